@@ -1,0 +1,73 @@
+/**
+ * `trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose]`:
+ * runs the PFA conformance suite; prints a per-function table and a last line
+ * `N passed, N failed, N skipped` (or, with --json, one JSON object). Exit 0 only when nothing failed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runSuite, type Skip, type SuiteReport } from '../conformance/pfa-suite.js';
+
+const DEFAULT_SKIPS = fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url));
+const USAGE = 'usage: trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose]';
+
+export function loadSkips(path: string): Skip[] {
+  if (!existsSync(path)) return [];
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { skips: Skip[] };
+  return json.skips;
+}
+
+export function formatTable(report: SuiteReport): string[] {
+  const names = Object.keys(report.byFunction).sort();
+  const width = Math.max(8, ...names.map((n) => n.length));
+  const lines = [`${'function'.padEnd(width)}  passed  failed  skipped`];
+  for (const n of names) {
+    const c = report.byFunction[n]!;
+    lines.push(`${n.padEnd(width)}  ${String(c.passed).padStart(6)}  ${String(c.failed).padStart(6)}  ${String(c.skipped).padStart(7)}`);
+  }
+  return lines;
+}
+
+export function runConformance(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const [suite, ...rest] = args;
+  if (suite !== 'pfa') {
+    err(suite === 'pmml' ? 'PMML conformance is not available yet' : USAGE);
+    return 2;
+  }
+  const files: string[] = [];
+  const filter: string[] = [];
+  let json = false;
+  let verbose = false;
+  let skipsPath = DEFAULT_SKIPS;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--verbose') verbose = true;
+    else if (a === '--filter' && rest[i + 1]) filter.push(rest[++i]!);
+    else if (a === '--skips' && rest[i + 1]) skipsPath = rest[++i]!;
+    else if (a.startsWith('--')) {
+      err(`unknown option ${a}\n${USAGE}`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length === 0) {
+    err(USAGE);
+    return 2;
+  }
+  const missing = files.find((f) => !existsSync(f));
+  if (missing) {
+    err(`cannot read ${missing}`);
+    return 2;
+  }
+  const report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0 });
+  if (json) {
+    const { passed, failed, skipped, byFunction } = report;
+    out(JSON.stringify({ passed, failed, skipped, byFunction }));
+  } else {
+    for (const l of formatTable(report)) out(l);
+    if (verbose) {
+      for (const f of report.failures) out(`FAIL ${f.function} [test ${f.test}, trial ${f.trial}] sample ${JSON.stringify(f.sample, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}\n  expected ${f.expected}\n  got      ${f.actual}`);
+    }
+    out(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`);
+  }
+  return report.failed === 0 ? 0 : 1;
+}

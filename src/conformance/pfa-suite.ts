@@ -1,0 +1,164 @@
+/**
+ * Runs the PFA conformance suite (files of `{"pfa-tests": [{function, engine, trials}]}`, plain or
+ * gzipped) through `loadPfa`, one compiled engine per test, and compares every trial with the
+ * reference result.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { fromJson, toJson } from '../avro/json.js';
+import { isValueOf } from '../avro/values.js';
+import { PfaRuntimeError, TrajanError } from '../errors.js';
+import { loadPfa } from '../pfa/load.js';
+import type { PfaEngine } from '../pfa/engine.js';
+import { parseSource } from '../pfa/source.js';
+import { matches, matchesUnordered, STRICT, type Tolerance } from './compare.js';
+
+export interface Trial {
+  readonly sample: Record<string, unknown>;
+  readonly result?: unknown;
+  readonly error?: number;
+  readonly nondeterministic?: 'pseudorandom' | 'unordered' | 'unstable';
+}
+
+export interface SuiteTest {
+  readonly function: string;
+  readonly engine: object;
+  readonly trials: readonly Trial[];
+}
+
+/** A skip: a whole function, or one trial of one test (`test` and `trial` are indexes in the file). */
+export interface Skip {
+  readonly function: string;
+  readonly file?: string;
+  readonly test?: number;
+  readonly trial?: number;
+  readonly reason: string;
+}
+
+export interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface Failure {
+  readonly function: string;
+  readonly file: string;
+  readonly test: number;
+  readonly trial: number;
+  readonly sample?: unknown;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+export interface SuiteReport extends Counts {
+  readonly byFunction: Record<string, Counts>;
+  readonly failures: Failure[];
+}
+
+export interface SuiteOptions {
+  /** Function-name prefixes to run (all when empty). */
+  readonly filter?: readonly string[];
+  readonly skips?: readonly Skip[];
+  readonly tolerance?: Tolerance;
+  /** Failures recorded per function (all are counted). */
+  readonly keepFailures?: number;
+  /** Loop/recursion budget per trial, so a runaway engine fails rather than hangs. */
+  readonly timeoutMs?: number;
+}
+
+/** Reads the tests of one suite file, one at a time (each test is parsed on its own). */
+export function* readSuite(path: string): Generator<SuiteTest> {
+  const raw = readFileSync(path);
+  const text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  const starts: number[] = [];
+  const marker = /\n\s*\{"function":/g;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) starts.push(m.index + 1);
+  for (let i = 0; i < starts.length; i++) {
+    let chunk = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length).trimEnd();
+    if (i + 1 === starts.length && chunk.endsWith(']}')) chunk = chunk.slice(0, -2).trimEnd();
+    if (chunk.endsWith(',')) chunk = chunk.slice(0, -1);
+    yield parseSource(chunk.trim()) as SuiteTest;
+  }
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : typeof x === 'number' && !Number.isFinite(x) ? String(x) : x instanceof Map ? Object.fromEntries(x) : x));
+  return s === undefined ? String(v) : s.length > 300 ? `${s.slice(0, 300)}...` : s;
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof TrajanError) return `${e.kind} error ${e.code}: ${e.message}`;
+  return `crash: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+}
+
+/** Checks one trial; returns undefined when it passes, else what was produced instead. */
+function runTrial(engine: PfaEngine, trial: Trial, tol: Tolerance): string | undefined {
+  let input: unknown;
+  try {
+    input = fromJson(engine.inputType, trial.sample, { bytes: 'base64' });
+  } catch (e) {
+    return `sample does not fit the input type: ${(e as Error).message}`;
+  }
+  let out: unknown;
+  try {
+    out = engine.action(input);
+  } catch (e) {
+    if (trial.error !== undefined && e instanceof PfaRuntimeError && e.code === trial.error) return undefined;
+    return describeError(e);
+  }
+  if (trial.error !== undefined) return `result ${show(toJson(engine.outputType, out, { bytes: 'base64' }))}`;
+  if (!isValueOf(engine.outputType, out)) return `result ${show(out)} is not a value of the output type`;
+  if (trial.nondeterministic === 'pseudorandom' || trial.nondeterministic === 'unstable' || !('result' in trial)) return undefined;
+  const json = toJson(engine.outputType, out, { bytes: 'base64' });
+  const ok = trial.nondeterministic === 'unordered' ? matchesUnordered(engine.outputType, trial.result, json, tol) : matches(engine.outputType, trial.result, json, tol);
+  return ok ? undefined : `result ${show(json)}`;
+}
+
+function skipFor(skips: readonly Skip[], fn: string, file: string, test: number, trial: number): Skip | undefined {
+  return skips.find((s) => s.function === fn && (s.test === undefined || (s.test === test && (s.file === undefined || file.endsWith(s.file)))) && (s.trial === undefined || s.trial === trial));
+}
+
+/** Runs suite files and returns the counts, by function, with the first failures of each. */
+export function runSuite(files: readonly string[], options: SuiteOptions = {}): SuiteReport {
+  const report: SuiteReport = { passed: 0, failed: 0, skipped: 0, byFunction: {}, failures: [] };
+  const tol = options.tolerance ?? STRICT;
+  const skips = options.skips ?? [];
+  const keep = options.keepFailures ?? 5;
+  const filter = options.filter ?? [];
+  for (const file of files) {
+    let index = -1;
+    for (const test of readSuite(file)) {
+      index++;
+      const fn = test.function;
+      if (filter.length && !filter.some((p) => fn === p || fn.startsWith(p))) continue;
+      const counts = (report.byFunction[fn] ??= { passed: 0, failed: 0, skipped: 0 });
+      const fail = (trial: number, sample: unknown, expected: string, actual: string) => {
+        counts.failed++;
+        report.failed++;
+        if (report.failures.filter((f) => f.function === fn).length < keep) report.failures.push({ function: fn, file, test: index, trial, sample, expected, actual });
+      };
+      let engine: PfaEngine | undefined;
+      let loadError: string | undefined;
+      try {
+        engine = loadPfa(test.engine, { maxLoopSteps: 50_000_000, ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}) });
+      } catch (e) {
+        loadError = `engine does not load: ${describeError(e)}`;
+      }
+      test.trials.forEach((trial, t) => {
+        if (skipFor(skips, fn, file, index, t)) {
+          counts.skipped++;
+          report.skipped++;
+          return;
+        }
+        const expected = trial.error !== undefined ? `error ${trial.error}` : 'result' in trial ? `result ${show(trial.result)}` : `a ${trial.nondeterministic} value`;
+        const problem = engine ? runTrial(engine, trial, tol) : loadError!;
+        if (problem === undefined) {
+          counts.passed++;
+          report.passed++;
+        } else fail(t, trial.sample, expected, problem);
+      });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,9 @@
+/**
+ * Trajan's public API. Everything else is internal and may change.
+ */
+export { loadPfa, checkPfaSource, type LoadOptions } from './pfa/load.js';
+export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
+export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, type Location } from './errors.js';
+export { fromJson, toJson, stringifyJson, type JsonOptions } from './avro/json.js';
+export type { AvroType } from './avro/types.js';
+export { toSchemaJson } from './avro/schema.js';

@@ -1,0 +1,225 @@
+/**
+ * A running PFA scoring engine: begin/action/end with the document's method (map, emit or fold),
+ * cells and pools (with rollback when an action fails), the seeded random generator, and the time,
+ * loop and recursion limits.
+ */
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import type { AvroType } from '../avro/types.js';
+import { fromJson, toJson, type JsonOptions } from '../avro/json.js';
+import { validator } from '../avro/validate.js';
+import { PfaInitializationError, PfaRuntimeError, TrajanError } from '../errors.js';
+import type { Method, PfaDocument } from './ast.js';
+import type { Checked, CheckedBody, Section } from './check/checker.js';
+import { Compiler } from './compile/compiler.js';
+import { Runtime, type Code, type Limits } from './compile/runtime.js';
+
+export interface EngineOptions {
+  /** Milliseconds allowed for each call of begin/action/end (`timeout` in the document's options). */
+  readonly timeout?: number;
+  readonly 'timeout.begin'?: number;
+  readonly 'timeout.action'?: number;
+  readonly 'timeout.end'?: number;
+  /** Loop iterations and user-function calls allowed in one call (default 10 million). */
+  readonly maxLoopSteps?: number;
+  /** Nesting of user-function calls (default 1,000). */
+  readonly maxCallDepth?: number;
+  /** Overrides the document's `randseed`. */
+  readonly randseed?: number;
+  /** Which instance this is, the `instance` symbol (default 0). */
+  readonly instance?: number;
+  /** Check every `action` input against the input type (default true). */
+  readonly validateInput?: boolean;
+  /** Receives values emitted by an `emit` engine. */
+  readonly onEmit?: (value: unknown) => void;
+  /** Receives `log` messages (default: none). */
+  readonly onLog?: (message: string, namespace?: string) => void;
+}
+
+const DEFAULT_LIMITS: Limits = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 10_000_000, maxCallDepth: 1000 };
+
+function numberOption(v: unknown, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !(v >= 0)) throw new PfaInitializationError('bad-option', `option ${name} must be a non-negative number`, { pointer: `/options/${name}` });
+  return v;
+}
+
+function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
+  const pick = (name: keyof EngineOptions & string): number | undefined => numberOption(host[name] ?? doc[name], name);
+  const timeout = pick('timeout') ?? 0;
+  return {
+    timeoutBegin: pick('timeout.begin') ?? timeout,
+    timeoutAction: pick('timeout.action') ?? timeout,
+    timeoutEnd: pick('timeout.end') ?? timeout,
+    maxLoopSteps: pick('maxLoopSteps') ?? DEFAULT_LIMITS.maxLoopSteps,
+    maxCallDepth: pick('maxCallDepth') ?? DEFAULT_LIMITS.maxCallDepth,
+  };
+}
+
+interface CompiledSection {
+  readonly code: Code;
+  readonly size: number;
+  readonly slots: ReadonlyMap<string, number>;
+}
+
+export interface Snapshot {
+  readonly cells: Record<string, unknown>;
+  readonly pools: Record<string, Record<string, unknown>>;
+}
+
+export class PfaEngine {
+  readonly name: string;
+  readonly method: Method;
+  readonly inputType: AvroType;
+  readonly outputType: AvroType;
+  readonly doc: PfaDocument;
+  private readonly rt: Runtime;
+  private readonly sections: Partial<Record<Section, CompiledSection>> = {};
+  private readonly rollbackCells: string[];
+  private readonly rollbackPools: string[];
+  private readonly validate: ((v: unknown) => string | undefined) | undefined;
+  private readonly instance: number;
+  private readonly metadata: ReadonlyMap<string, string>;
+  private tally: unknown;
+  private begun = false;
+  private started = 0n;
+  private finished = 0n;
+
+  constructor(checked: Checked, options: EngineOptions = {}) {
+    const doc = checked.doc;
+    this.doc = doc;
+    this.name = doc.name;
+    this.method = doc.method;
+    this.inputType = doc.input;
+    this.outputType = doc.output;
+    this.instance = options.instance ?? 0;
+    this.metadata = new Map(Object.entries(doc.metadata));
+    const limits = limitsFrom(doc.options, options);
+    const seed = options.randseed ?? doc.randseed;
+    const rng = xoroshiro128plus(seed ?? Math.floor(Math.random() * 2 ** 31));
+    this.rt = new Runtime(limits, () => uniformFloat64(rng));
+    if (options.onEmit) this.rt.emitter = options.onEmit;
+    if (options.onLog) this.rt.logger = options.onLog;
+    for (const [name, c] of doc.cells) this.rt.cells.set(name, { value: c.init });
+    for (const [name, p] of doc.pools) this.rt.pools.set(name, { map: new Map(p.init) });
+    this.rollbackCells = [...doc.cells].filter(([, c]) => c.rollback).map(([n]) => n);
+    this.rollbackPools = [...doc.pools].filter(([, p]) => p.rollback).map(([n]) => n);
+    this.validate = options.validateInput === false ? undefined : validator(doc.input);
+    this.tally = doc.zero;
+
+    const compiler = new Compiler(checked, this.rt);
+    for (const key of ['begin', 'action', 'end', 'merge'] as const) {
+      const body = checked.sections[key];
+      if (!body) continue;
+      this.sections[key] = this.compileSection(compiler, key, body);
+    }
+  }
+
+  private compileSection(compiler: Compiler, key: Section, body: CheckedBody): CompiledSection {
+    const exprs = key === 'merge' ? (this.doc.merge ?? []) : this.doc[key];
+    const to = key === 'action' && this.method === 'emit' ? undefined : key === 'action' || key === 'merge' ? this.outputType : undefined;
+    let code = compiler.body(exprs, to);
+    if (to && exprs.length === 0) code = () => null;
+    const slots = new Map([...body.predefined].map(([n, s]) => [n, s.index]));
+    return { code, size: body.frame.size, slots };
+  }
+
+  private frame(section: CompiledSection, extra: Record<string, unknown>): { v: unknown[]; up: null } {
+    const v = new Array(section.size);
+    const s = section.slots;
+    v[s.get('name')!] = this.name;
+    v[s.get('instance')!] = this.instance;
+    v[s.get('metadata')!] = this.metadata;
+    v[s.get('actionsStarted')!] = this.started;
+    v[s.get('actionsFinished')!] = this.finished;
+    for (const k of Object.keys(extra)) {
+      const i = s.get(k);
+      if (i !== undefined) v[i] = extra[k];
+    }
+    return { v, up: null };
+  }
+
+  /** Runs `begin`. Called automatically before the first action if the host did not. */
+  begin(): void {
+    this.begun = true;
+    const sec = this.sections.begin;
+    if (!sec) return;
+    this.rt.startCall(this.rt.limits.timeoutBegin);
+    try {
+      sec.code(this.frame(sec, {}));
+    } catch (e) {
+      throw e instanceof TrajanError ? e : new PfaInitializationError('begin-failed', String(e));
+    }
+  }
+
+  /**
+   * Scores one input (a runtime value of the input type: docs/values.md). Map engines return the
+   * output; fold engines return the updated tally; emit engines return null and send values to
+   * `onEmit`. If the action fails, cells and pools declared with rollback are restored.
+   */
+  action(input: unknown): unknown {
+    if (!this.begun) this.begin();
+    if (this.validate) {
+      const problem = this.validate(input);
+      if (problem !== undefined) throw new PfaRuntimeError('input-mismatch', `input does not match the input type: ${problem}`);
+    }
+    const sec = this.sections.action!;
+    const savedCells = this.rollbackCells.map((n) => this.rt.cells.get(n)!.value);
+    const savedPools = this.rollbackPools.map((n) => this.rt.pools.get(n)!.map);
+    this.started++;
+    this.rt.startCall(this.rt.limits.timeoutAction);
+    try {
+      const out = sec.code(this.frame(sec, { input, tally: this.tally }));
+      this.finished++;
+      if (this.method === 'fold') {
+        this.tally = out;
+        return out;
+      }
+      return this.method === 'emit' ? null : out;
+    } catch (e) {
+      this.rollbackCells.forEach((n, i) => (this.rt.cells.get(n)!.value = savedCells[i]));
+      this.rollbackPools.forEach((n, i) => (this.rt.pools.get(n)!.map = savedPools[i]!));
+      if (e instanceof RangeError && /call stack/i.test(e.message)) throw new PfaRuntimeError('stack-overflow', 'the computation nested too deeply');
+      throw e;
+    }
+  }
+
+  /** Runs `end` (for fold engines, `tally` is the current tally). */
+  end(): void {
+    const sec = this.sections.end;
+    if (!sec) return;
+    this.rt.startCall(this.rt.limits.timeoutEnd);
+    sec.code(this.frame(sec, { tally: this.tally }));
+  }
+
+  /** Fold engines: combines two tallies with the document's `merge`. */
+  merge(tallyOne: unknown, tallyTwo: unknown): unknown {
+    const sec = this.sections.merge;
+    if (!sec) throw new PfaRuntimeError('not-fold', 'merge is only defined for fold engines');
+    this.rt.startCall(this.rt.limits.timeoutAction);
+    return sec.code(this.frame(sec, { tallyOne, tallyTwo }));
+  }
+
+  /** Current values of every cell and pool, in Avro's JSON encoding. */
+  snapshot(): Snapshot {
+    const cells: Record<string, unknown> = {};
+    for (const [name, c] of this.doc.cells) cells[name] = toJson(c.type, this.rt.cells.get(name)!.value);
+    const pools: Record<string, Record<string, unknown>> = {};
+    for (const [name, p] of this.doc.pools) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of this.rt.pools.get(name)!.map) out[k] = toJson(p.type, v);
+      pools[name] = out;
+    }
+    return { cells, pools };
+  }
+
+  /** Converts an input from Avro's JSON encoding to a runtime value. */
+  fromJson(json: unknown, options?: JsonOptions): unknown {
+    return fromJson(this.inputType, json, options);
+  }
+
+  /** Converts an output to Avro's JSON encoding. */
+  toJson(value: unknown, options?: JsonOptions): unknown {
+    return toJson(this.outputType, value, options);
+  }
+}
