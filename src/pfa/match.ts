@@ -3,9 +3,9 @@
  * function signatures"): bind the labels, check every argument, and compute the parameter and
  * return types of this call.
  *
- * Labels bound by several arguments take the narrowest type that accepts all of them, limited to
- * numeric promotion and to one candidate accepting the others: `+` of int and double is double, but
- * `==` of string and int does not match (it would silently compare different kinds of value).
+ * Labels bound by several arguments take the narrowest supertype of all of them, as the
+ * specification says: `+` of int and double is double; `a.contains` of an array<array<string>> and
+ * an array<string> binds its label to union<array<string>, string>, as the reference engines do.
  */
 import { T, sameType, type AnyType, type AvroType, type FcnType, type RecordType } from '../avro/types.js';
 import { NoSupertypeError, accepts, narrowestSupertype } from '../avro/relations.js';
@@ -79,8 +79,15 @@ function collect(p: Pattern, t: AnyType, c: Candidates): void {
       if (t.kind === 'fcn') return no('expected a value, got a function');
       // Concrete members of the pattern absorb the branches they accept; one wildcard member takes the rest.
       let rest = [...flatten(t as AvroType)];
-      const wild = p.types.filter((m) => m.p === 'wild');
+      // A label met earlier (T in `union<T, any S>` inside record T) absorbs the branches it names.
+      const known = (m: Pattern) => m.p === 'wild' && c.has(m.label);
+      const wild = p.types.filter((m) => m.p === 'wild' && !known(m));
       for (const m of p.types) {
+        if (known(m)) {
+          const seen = c.get((m as { label: string }).label)!;
+          rest = rest.filter((b) => !seen.some((x) => sameType(x, b)));
+          continue;
+        }
         if (m.p === 'wild') continue;
         if (m.p === 'prim') {
           rest = rest.filter((b) => !accepts(T[m.name], b));
@@ -117,11 +124,9 @@ function patternShapeFits(p: Pattern, t: AvroType): boolean {
 function resolveLabel(label: string, types: AvroType[]): AvroType {
   const first = types[0]!;
   if (types.every((t) => sameType(t, first))) return first;
-  const widest = types.find((cand) => types.every((t) => accepts(cand, t)));
-  if (widest) return widest;
   try {
     const s = narrowestSupertype(types);
-    if (s.kind !== 'union' && s.kind !== 'bottom' && s.kind !== 'fcn') return s;
+    if (s.kind !== 'bottom' && s.kind !== 'fcn') return s;
   } catch (e) {
     if (!(e instanceof NoSupertypeError)) throw e;
   }

@@ -238,7 +238,7 @@ export class Checker {
       case 'forkv': {
         const map = this.value(e.map, scope, 'forkey-forval map');
         if (map.kind !== 'map') fail('type-mismatch', `forkey-forval needs a map, got ${typeToString(map)}`, e.map.at);
-        const loop = scope.child({ sealedAbove: true });
+        const loop = scope.child();
         const slots = [loop.declare(e.key, T.string, e.at), loop.declare(e.value, map.values, e.at)];
         this.body(e.body, loop.child());
         return this.set(e, { type: T.null, slots });
