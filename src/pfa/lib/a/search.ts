@@ -1,0 +1,123 @@
+/**
+ * `a.*` functions that look for a needle in a haystack. Each has up to three signatures, tried in
+ * this order: the needle is a subsequence (array of items), a single item, or a predicate.
+ */
+import { equality } from '../../../avro/compare.js';
+import type { CallSite, FnDef } from '../define.js';
+import { itemsOf } from './_checks.js';
+
+type Arr = readonly unknown[];
+type Predicate = (x: unknown) => boolean;
+
+/** Where a needle can be found: candidate start positions run from 0 to `last`. */
+interface Search {
+  last(haystack: Arr, needle: unknown): number;
+  /** Whether the needle occurs at position `i` of the haystack. */
+  at(haystack: Arr, needle: unknown, i: number): boolean;
+}
+
+const SUBSEQUENCE = 0;
+const ITEM = 1;
+
+/*
+ * The checker picks the signature. Note that an array needle searched in an array of arrays fits the
+ * first one, with A widened to a union of both item types, so it is looked for as a subsequence
+ * (and `a.contains([[1]], [1])` is false), as in the reference engines.
+ */
+function searchFor(site: CallSite): Search {
+  if (site.sigIndex === SUBSEQUENCE) {
+    const eq = equality(itemsOf(site));
+    return {
+      last: (h, n) => h.length - (n as Arr).length,
+      at: (h, n, i) => {
+        const needle = n as Arr;
+        for (let k = 0; k < needle.length; k++) if (!eq(h[i + k], needle[k])) return false;
+        return true;
+      },
+    };
+  }
+  if (site.sigIndex === ITEM) {
+    const eq = equality(itemsOf(site));
+    return { last: (h) => h.length - 1, at: (h, n, i) => eq(h[i], n) };
+  }
+  return { last: (h) => h.length - 1, at: (h, n, i) => (n as Predicate)(h[i]) };
+}
+
+function firstIndex(s: Search, h: Arr, needle: unknown): number {
+  const last = s.last(h, needle);
+  for (let i = 0; i <= last; i++) if (s.at(h, needle, i)) return i;
+  return -1;
+}
+
+const BOOLEAN_SIGS = [
+  '(haystack: array<any A>, needle: array<A>) -> boolean',
+  '(haystack: array<any A>, needle: A) -> boolean',
+  '(haystack: array<any A>, needle: fn(A) -> boolean) -> boolean',
+];
+const INT_SIGS = [
+  '(haystack: array<any A>, needle: array<A>) -> int',
+  '(haystack: array<any A>, needle: A) -> int',
+  '(haystack: array<any A>, needle: fn(A) -> boolean) -> int',
+];
+
+export const search: Record<string, FnDef> = {
+  contains: {
+    sig: BOOLEAN_SIGS,
+    make: (site) => {
+      const s = searchFor(site);
+      return (h: Arr, needle: unknown) => firstIndex(s, h, needle) >= 0;
+    },
+  },
+
+  // Occurrences of a subsequence may overlap; an empty subsequence counts zero times.
+  count: {
+    sig: INT_SIGS,
+    make: (site) => {
+      const s = searchFor(site);
+      const subsequence = site.sigIndex === SUBSEQUENCE;
+      return (h: Arr, needle: unknown) => {
+        if (subsequence && (needle as Arr).length === 0) return 0;
+        let n = 0;
+        const last = s.last(h, needle);
+        for (let i = 0; i <= last; i++) if (s.at(h, needle, i)) n++;
+        return n;
+      };
+    },
+  },
+
+  index: {
+    sig: INT_SIGS,
+    make: (site) => {
+      const s = searchFor(site);
+      return (h: Arr, needle: unknown) => firstIndex(s, h, needle);
+    },
+  },
+  rindex: {
+    sig: INT_SIGS,
+    make: (site) => {
+      const s = searchFor(site);
+      return (h: Arr, needle: unknown) => {
+        for (let i = s.last(h, needle); i >= 0; i--) if (s.at(h, needle, i)) return i;
+        return -1;
+      };
+    },
+  },
+
+  startswith: {
+    sig: BOOLEAN_SIGS.slice(0, 2),
+    make: (site) => {
+      const s = searchFor(site);
+      return (h: Arr, needle: unknown) => s.last(h, needle) >= 0 && s.at(h, needle, 0);
+    },
+  },
+  endswith: {
+    sig: BOOLEAN_SIGS.slice(0, 2),
+    make: (site) => {
+      const s = searchFor(site);
+      return (h: Arr, needle: unknown) => {
+        const last = s.last(h, needle);
+        return last >= 0 && s.at(h, needle, last);
+      };
+    },
+  },
+};

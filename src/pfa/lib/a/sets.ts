@@ -1,0 +1,100 @@
+/**
+ * `a.*` functions treating arrays as sets. Membership is Avro equality, under which NaN equals
+ * nothing (so NaNs are never merged), matching Titus. Results keep the order of the inputs and, as
+ * in Titus, `intersection`, `diff` and `symdiff` keep the duplicates of their inputs.
+ */
+import { equality } from '../../../avro/compare.js';
+import type { AvroType } from '../../../avro/types.js';
+import type { FnDef } from '../define.js';
+import { itemsOf } from './_checks.js';
+
+type Arr = readonly unknown[];
+
+/** A growable collection answering "is an equal item in here?". */
+interface Bag {
+  has(x: unknown): boolean;
+  add(x: unknown): void;
+}
+
+const HASHABLE = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'string', 'enum']);
+
+/**
+ * Bags for items of type `t`. Values whose equality is JS's SameValueZero (primitives, bigints,
+ * enum symbols) hash in a Set, except NaN, which a Set would find; the others scan with `equality`.
+ */
+function bagsFor(t: AvroType): (items?: Arr) => Bag {
+  if (HASHABLE.has(t.kind)) {
+    return (items = []) => {
+      const set = new Set(items);
+      return { has: (x) => x === x && set.has(x), add: (x) => set.add(x) };
+    };
+  }
+  const eq = equality(t);
+  return (items = []) => {
+    const list = items.slice();
+    return { has: (x) => list.some((y) => eq(x, y)), add: (x) => list.push(x) };
+  };
+}
+
+/** Items of `a` that are (or are not) in `b`, duplicates included. */
+function keep(a: Arr, b: Bag, present: boolean): unknown[] {
+  return a.filter((x) => b.has(x) === present);
+}
+
+function distinctInto(out: unknown[], seen: Bag, a: Arr): void {
+  for (const x of a) {
+    if (!seen.has(x)) {
+      seen.add(x);
+      out.push(x);
+    }
+  }
+}
+
+/** A function of two arrays of the same item type, with bags built for that type at compile time. */
+function pairwise<R>(sig: string, body: (bag: (items?: Arr) => Bag, a: Arr, b: Arr) => R): FnDef {
+  return {
+    sig,
+    make: (site) => {
+      const bag = bagsFor(itemsOf(site));
+      return (a: Arr, b: Arr) => body(bag, a, b);
+    },
+  };
+}
+
+export const sets: Record<string, FnDef> = {
+  distinct: {
+    sig: '(a: array<any A>) -> array<A>',
+    make: (site) => {
+      const bag = bagsFor(itemsOf(site));
+      return (a: Arr) => {
+        const out: unknown[] = [];
+        distinctInto(out, bag(), a);
+        return out;
+      };
+    },
+  },
+  union: pairwise('(a: array<any A>, b: array<A>) -> array<A>', (bag, a, b) => {
+    const out: unknown[] = [];
+    const seen = bag();
+    distinctInto(out, seen, a);
+    distinctInto(out, seen, b);
+    return out;
+  }),
+  intersection: pairwise('(a: array<any A>, b: array<A>) -> array<A>', (bag, a, b) => [...keep(a, bag(b), true), ...keep(b, bag(a), true)]),
+  diff: pairwise('(a: array<any A>, b: array<A>) -> array<A>', (bag, a, b) => keep(a, bag(b), false)),
+  symdiff: pairwise('(a: array<any A>, b: array<A>) -> array<A>', (bag, a, b) => [...keep(a, bag(b), false), ...keep(b, bag(a), false)]),
+  seteq: pairwise('(a: array<any A>, b: array<A>) -> boolean', (bag, a, b) => {
+    const inB = bag(b);
+    const inA = bag(a);
+    return a.every((x) => inB.has(x)) && b.every((x) => inA.has(x));
+  }),
+  subset: pairwise('(little: array<any A>, big: array<A>) -> boolean', (bag, little, big) => {
+    const inBig = bag(big);
+    return little.every((x) => inBig.has(x));
+  }),
+  // Equality is symmetric, so one direction suffices.
+  disjoint: pairwise('(a: array<any A>, b: array<A>) -> boolean', (bag, a, b) => {
+    const inB = bag(b);
+    return !a.some((x) => inB.has(x));
+  }),
+};
