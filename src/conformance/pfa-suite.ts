@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fromJson, toJson } from '../avro/json.js';
-import { isValueOf } from '../avro/values.js';
+import { isValueOf, setField } from '../avro/values.js';
 import { PfaRuntimeError, TrajanError } from '../errors.js';
 import { loadPfa } from '../pfa/load.js';
 import type { PfaEngine } from '../pfa/engine.js';
@@ -92,6 +92,18 @@ function describeError(e: unknown): string {
   return `crash: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
 }
 
+/** Non-finite numbers as the suite writes them ("inf", "-inf", "nan"), so unordered results sort alike. */
+function suiteEncoding(json: unknown): unknown {
+  if (typeof json === 'number') return Number.isNaN(json) ? 'nan' : json === Infinity ? 'inf' : json === -Infinity ? '-inf' : json;
+  if (Array.isArray(json)) return json.map(suiteEncoding);
+  if (typeof json === 'object' && json !== null) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(json)) setField(out, k, suiteEncoding((json as Record<string, unknown>)[k]));
+    return out;
+  }
+  return json;
+}
+
 /** Checks one trial; returns undefined when it passes, else what was produced instead. */
 function runTrial(engine: PfaEngine, trial: Trial, tol: Tolerance): string | undefined {
   let input: unknown;
@@ -110,7 +122,7 @@ function runTrial(engine: PfaEngine, trial: Trial, tol: Tolerance): string | und
   if (trial.error !== undefined) return `result ${show(toJson(engine.outputType, out, { bytes: 'base64' }))}`;
   if (!isValueOf(engine.outputType, out)) return `result ${show(out)} is not a value of the output type`;
   if (trial.nondeterministic === 'pseudorandom' || trial.nondeterministic === 'unstable' || !('result' in trial)) return undefined;
-  const json = toJson(engine.outputType, out, { bytes: 'base64' });
+  const json = suiteEncoding(toJson(engine.outputType, out, { bytes: 'base64' }));
   const ok = trial.nondeterministic === 'unordered' ? matchesUnordered(engine.outputType, trial.result, json, tol) : matches(engine.outputType, trial.result, json, tol);
   return ok ? undefined : `result ${show(json)}`;
 }

@@ -190,7 +190,10 @@ function verify(p: Pattern, t: AvroType, b: Map<string, AvroType>): void {
     case 'record':
       if (t.kind === 'record')
         for (const f of p.fields ?? []) {
+          // The record itself is the label's binding, so its fields are checked here, one by one.
           const field = t.fields.find((x) => x.name === f.name)!;
+          const want = resolve(f.type, b);
+          if (!accepts(want, field.type)) no(`field "${f.name}" of ${t.fullName} should be ${describe(want)}, it is ${describe(field.type)}`);
           verify(f.type, field.type, b);
         }
       return;
