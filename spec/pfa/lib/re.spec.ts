@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { T } from '../../../src/avro/types.js';
+import { errorCode, implFor } from './_direct-call.js';
+
+const str = (name: string) => implFor(`re.${name}`, name.startsWith('replace') ? [T.string, T.string, T.string] : [T.string, T.string], 0);
+const byt = (name: string) => implFor(`re.${name}`, name.startsWith('replace') ? [T.bytes, T.bytes, T.bytes] : [T.bytes, T.bytes], 1);
+const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+describe('re: matching semantics', () => {
+  it('takes the leftmost-longest match (POSIX), with dot matching newlines', () => {
+    expect(str('findfirst')('xab', 'a|ab')).toBe('ab');
+    expect(str('findall')('a\nb', 'a.b')).toEqual(['a\nb']);
+    expect(str('findfirst')('abc', 'z')).toBeNull();
+  });
+
+  it('searches each next match in the rest of the haystack, as a new string', () => {
+    expect(str('findall')('aaa', '^a')).toEqual(['a', 'a', 'a']);
+    expect(str('count')('banana', 'ana')).toBe(1);
+    expect(str('indexall')('ab', 'x*')).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+    expect(str('contains')('', 'x*')).toBe(false);
+  });
+
+  it('indexes strings by code point and bytes by byte', () => {
+    expect(str('index')('😀−ab', 'ab')).toEqual([2, 4]);
+    expect(str('rindex')('ab😀ab', 'ab')).toEqual([3, 5]);
+    expect(byt('index')(latin1('\u00ff\u0080ab'), latin1('ab'))).toEqual([2, 4]);
+    expect(byt('findall')(latin1('a\u00e9b'), latin1('.'))).toEqual([latin1('a'), latin1('\u00e9'), latin1('b')]);
+  });
+
+  it('lists only the groups that took part, whole match first', () => {
+    expect(str('groups')('xb', '(a)|(b)')).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(str('findgroupsfirst')('k=v', '(\\w)=(\\w)')).toEqual(['k=v', 'k', 'v']);
+    expect(str('findgroupsall')('a1b2', '([a-z])([0-9])')).toEqual([
+      ['a1', 'a', '1'],
+      ['b2', 'b', '2'],
+    ]);
+    expect(str('groupsall')('a1', '([a-z])[0-9]')).toEqual([
+      [
+        [0, 2],
+        [0, 1],
+      ],
+    ]);
+  });
+});
+
+describe('re: replacing and splitting', () => {
+  it('replaces literally', () => {
+    expect(str('replacefirst')('a-b-c', '-', '$&')).toBe('a$&b-c');
+    expect(str('replacelast')('a-b-c', '-', '+')).toBe('a-b+c');
+    expect(str('replaceall')('a-b-c', '[-]', '')).toBe('abc');
+    expect(str('replaceall')('abc', 'z', 'y')).toBe('abc');
+    expect(byt('replaceall')(latin1('a\u0000b'), latin1('\u0000'), latin1('--'))).toEqual(latin1('a--b'));
+  });
+
+  it('splits without empty pieces at the ends', () => {
+    expect(str('split')('-a--b-', '-')).toEqual(['a', '', 'b']);
+    expect(str('split')('abc', ',')).toEqual(['abc']);
+    expect(str('split')('', ',')).toEqual(['']);
+    expect(str('split')(',', ',')).toEqual([]);
+    expect(byt('split')(latin1('a,b'), latin1(','))).toEqual([latin1('a'), latin1('b')]);
+  });
+});
+
+describe('re: bad patterns', () => {
+  it('raises each function’s own error code, for strings and bytes', () => {
+    const codes: Record<string, number> = {
+      index: 35000, contains: 35010, count: 35020, rindex: 35030, groups: 35040, indexall: 35050,
+      findall: 35060, findfirst: 35070, findgroupsfirst: 35080, findgroupsall: 35090, groupsall: 35100,
+      replacefirst: 35110, replacelast: 35120, split: 35130, replaceall: 35140,
+    };
+    for (const [name, code] of Object.entries(codes)) {
+      expect(errorCode(() => str(name)('hello', '(', 'x'))).toBe(code);
+      expect(errorCode(() => byt(name)(latin1('hello'), latin1('[a'), latin1('x')))).toBe(code);
+    }
+  });
+
+  it('rejects backreferences, which linear-time matching cannot support', () => {
+    expect(errorCode(() => str('contains')('hello', '(.)\\1'))).toBe(35010);
+  });
+
+  it('stays fast on patterns that make backtracking engines explode', () => {
+    const t0 = Date.now();
+    expect(str('contains')('a'.repeat(5000), '(a*)*b')).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Avro binary encoding of runtime values with avsc (`cast.avro`, the set keys of `map.*`).
+ *
+ * avsc has its own value representation, so each call site builds, once, an avsc type from the
+ * argument's schema and a converter from our runtime values to avsc's: longs are bigints here (avsc
+ * gets a custom long type for them), bytes and fixed are Uint8Arrays (avsc wants Buffers), maps are
+ * `Map`s (avsc wants objects) and unions are untagged (avsc gets them wrapped, `{branch: value}`).
+ */
+import avro from 'avsc';
+import { Buffer } from 'buffer';
+import { branchName } from './json.js';
+import type { AvroType, RecordType } from './types.js';
+import { resolveBranch, setField } from './values.js';
+import { toSchemaJson } from './schema.js';
+
+type Convert = (v: unknown) => unknown;
+
+/** Signed 64-bit longs as bigints, written through avsc's 8-byte little-endian hook. */
+const BigIntLong = avro.types.LongType.__with({
+  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+  toBuffer: (n: bigint) => {
+    const buf = Buffer.alloc(8);
+    buf.writeBigInt64LE(n);
+    return buf;
+  },
+  fromJSON: BigInt,
+  toJSON: Number,
+  isValid: (n: unknown) => typeof n === 'bigint',
+  compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
+});
+
+const identity: Convert = (v) => v;
+const toBuffer: Convert = (v) => {
+  const b = v as Uint8Array;
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+};
+
+function converter(t: AvroType, records: Map<string, Convert>): Convert {
+  switch (t.kind) {
+    case 'bytes':
+    case 'fixed':
+      return toBuffer;
+    case 'array': {
+      const item = converter(t.items, records);
+      return item === identity ? identity : (v) => (v as unknown[]).map(item);
+    }
+    case 'map': {
+      const value = converter(t.values, records);
+      return (v) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of v as Map<string, unknown>) setField(out, k, value(x));
+        return out;
+      };
+    }
+    case 'union': {
+      const parts = t.types.map((b) => ({ name: branchName(b), convert: converter(b, records) }));
+      return (v) => {
+        if (v === null) return null;
+        const part = parts[resolveBranch(t, v)]!;
+        const out: Record<string, unknown> = {};
+        setField(out, part.name, part.convert(v));
+        return out;
+      };
+    }
+    case 'record':
+      return recordConverter(t, records);
+    default:
+      return identity;
+  }
+}
+
+function recordConverter(t: RecordType, records: Map<string, Convert>): Convert {
+  const cached = records.get(t.fullName);
+  if (cached) return cached;
+  // Recursive records: register a forwarding closure before building the field converters.
+  let fields: { name: string; convert: Convert }[] = [];
+  const convert: Convert = (v) => {
+    const rec = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const f of fields) setField(out, f.name, f.convert(rec[f.name]));
+    return out;
+  };
+  records.set(t.fullName, convert);
+  fields = t.fields.map((f) => ({ name: f.name, convert: converter(f.type, records) }));
+  return convert;
+}
+
+/** Builds, for one type, the function that serializes its values in Avro's binary encoding. */
+export function avroEncoder(t: AvroType): (value: unknown) => Uint8Array {
+  const type = avro.Type.forSchema(toSchemaJson(t) as avro.Schema, { registry: { long: BigIntLong }, wrapUnions: true });
+  const convert = converter(t, new Map());
+  return (value) => new Uint8Array(type.toBuffer(convert(value)));
+}

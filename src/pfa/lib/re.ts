@@ -1,0 +1,231 @@
+/**
+ * PFA namespace `re`: regular expressions over strings and bytes.
+ *
+ * Dialect. Patterns are compiled by re2js, a linear-time RE2 engine, so no pattern can make matching
+ * take exponential time. The specification asks for POSIX extended regular expressions (the reference
+ * engine uses the C library's `regcomp`); RE2 accepts all of POSIX ERE (alternation, grouping,
+ * `* + ? {m,n}`, bracket expressions with `[:alpha:]`-style classes, anchors) plus Perl extensions
+ * (`\d \w \s \b`, non-capturing groups, lazy quantifiers), and is run with POSIX semantics: the
+ * leftmost-longest match, `.` matching newlines. Backreferences (`\1`) are not supported (they cannot
+ * be matched in linear time): such patterns raise the function's "bad pattern" error.
+ *
+ * Matching follows the reference engine: successive matches are searched in the rest of the haystack
+ * after the previous match, as a new string (so `^` matches there too); nothing matches at or after
+ * the end of the haystack (not even an empty pattern); an empty match moves the search on by one
+ * character rather than looping forever. Group lists hold only the groups that took part in the match,
+ * group 0 (the whole match) first. Replacements are literal.
+ *
+ * Strings are matched as text and indexes count code points (as everywhere in PFA); bytes are matched
+ * byte by byte (each byte as the character U+0000-U+00FF) and indexes count bytes.
+ */
+import { RE2JS } from 're2js';
+import { bytesToLatin1 } from '../../avro/json.js';
+import { runtimeError } from '../../errors.js';
+import { codePointIndex } from './_code-points.js';
+import { defineLibrary, type FnDef, type Impl } from './define.js';
+
+const FLAGS = RE2JS.LONGEST_MATCH | RE2JS.DOTALL;
+const CACHE_SIZE = 64;
+
+/** Compiled patterns by pattern text, least recently used first; `null` marks a bad pattern. */
+const cache = new Map<string, RE2JS | null>();
+
+function compile(pattern: string, code: number, fcnName: string): RE2JS {
+  let re = cache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = RE2JS.compile(pattern, FLAGS);
+    } catch {
+      re = null;
+    }
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  } else {
+    cache.delete(pattern); // re-inserted below as the most recently used
+  }
+  cache.set(pattern, re);
+  if (re === null) throw runtimeError(code, 'bad pattern', fcnName);
+  return re;
+}
+
+/** One match: [start, end) UTF-16 offsets of each participating group, group 0 first. */
+type Match = [number, number][];
+
+/** The successive matches of `re` in `text`, as the reference engine finds them (see the top). */
+function* matches(re: RE2JS, text: string): Generator<Match> {
+  let start = 0;
+  while (start < text.length) {
+    const m = re.matcher(text.slice(start));
+    if (!m.find(0)) return;
+    const groups: Match = [];
+    for (let g = 0; g <= m.groupCount(); g++) {
+      if (m.start(g) >= 0) groups.push([start + m.start(g), start + m.end(g)]);
+    }
+    yield groups;
+    const [b, e] = groups[0]!;
+    start = e > b ? e : e + (text.codePointAt(e)! > 0xffff ? 2 : 1);
+  }
+}
+
+function first<T>(it: Iterable<T>): T | undefined {
+  for (const x of it) return x;
+  return undefined;
+}
+
+function last<T>(it: Iterable<T>): T | undefined {
+  let out: T | undefined;
+  for (const x of it) out = x;
+  return out;
+}
+
+/** How one haystack type (string or bytes) is matched, indexed and cut into pieces. */
+interface Subject<T> {
+  readonly text: (x: T) => string;
+  readonly index: (text: string, offset: number) => number;
+  readonly piece: (x: T, text: string, start: number, end?: number) => T;
+  readonly concat: (parts: T[]) => T;
+}
+
+const STRING: Subject<string> = {
+  text: (x) => x,
+  index: codePointIndex,
+  piece: (_x, text, start, end) => text.slice(start, end),
+  concat: (parts) => parts.join(''),
+};
+
+const BYTES: Subject<Uint8Array> = {
+  text: bytesToLatin1,
+  index: (_text, offset) => offset,
+  piece: (x, _text, start, end) => x.slice(start, end),
+  concat: (parts) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  },
+};
+
+/** What a function does with the matches, given the haystack in both forms. */
+type Body<T> = (subject: Subject<T>, x: T, text: string, found: () => Generator<Match>, rest: T[]) => unknown;
+
+/**
+ * A function with a string and a bytes signature sharing one body. `ret` gives the return type for
+ * the string and the bytes signature; `extra` are parameters after the pattern (the replacement).
+ */
+function reFunction(name: string, code: number, ret: [string, string], body: Body<any>, extra = false): FnDef {
+  const fcnName = `re.${name}`;
+  const sig = (t: string, r: string): string =>
+    `(haystack: ${t}, pattern: ${t}${extra ? `, replacement: ${t}` : ''}) -> ${r}`;
+  const build = <T>(subject: Subject<T>): Impl =>
+    (x: T, pattern: T, ...rest: T[]) => {
+      const re = compile(subject.text(pattern), code, fcnName);
+      const text = subject.text(x);
+      return body(subject, x, text, () => matches(re, text), rest);
+    };
+  return {
+    sig: [sig('string', ret[0]), sig('bytes', ret[1])],
+    errors: [code],
+    make: (site) => (site.sigIndex === 0 ? build(STRING) : build(BYTES)),
+  };
+}
+
+function span<T>(subject: Subject<T>, text: string, [b, e]: [number, number]): number[] {
+  return [subject.index(text, b), subject.index(text, e)];
+}
+
+/** The haystack with the match `m` (if any) replaced by `replacement`. */
+function replaceOne<T>(subject: Subject<T>, x: T, text: string, m: Match | undefined, replacement: T): T {
+  if (!m) return x;
+  const [b, e] = m[0]!;
+  return subject.concat([subject.piece(x, text, 0, b), replacement, subject.piece(x, text, e)]);
+}
+
+/**
+ * The pieces of the haystack between matches, as the reference engine cuts them: no empty piece
+ * before a match at the start or after a match at the end; the whole haystack when nothing matches.
+ */
+function between<T>(subject: Subject<T>, x: T, text: string, found: Iterable<Match>): T[] {
+  const out: T[] = [];
+  let from = 0;
+  let n = 0;
+  for (const [[b, e]] of found) {
+    if (n++ > 0 || b > 0) out.push(subject.piece(x, text, from, b));
+    from = e;
+  }
+  if (n === 0 || from < text.length) out.push(subject.piece(x, text, from));
+  return out;
+}
+
+const INT_ARRAY: [string, string] = ['array<int>', 'array<int>'];
+const INT_ARRAYS: [string, string] = ['array<array<int>>', 'array<array<int>>'];
+
+export default defineLibrary('re', {
+  index: reFunction('index', 35000, INT_ARRAY, (s, _x, text, found) => {
+    const m = first(found());
+    return m ? span(s, text, m[0]!) : [];
+  }),
+  contains: reFunction('contains', 35010, ['boolean', 'boolean'], (_s, _x, _text, found) => first(found()) !== undefined),
+  count: reFunction('count', 35020, ['int', 'int'], (_s, _x, _text, found) => {
+    let n = 0;
+    for (const _ of found()) n++;
+    return n;
+  }),
+  rindex: reFunction('rindex', 35030, INT_ARRAY, (s, _x, text, found) => {
+    const m = last(found());
+    return m ? span(s, text, m[0]!) : [];
+  }),
+  groups: reFunction('groups', 35040, INT_ARRAYS, (s, _x, text, found) =>
+    (first(found()) ?? []).map((g) => span(s, text, g)),
+  ),
+  indexall: reFunction('indexall', 35050, INT_ARRAYS, (s, _x, text, found) =>
+    Array.from(found(), (m) => span(s, text, m[0]!)),
+  ),
+  findall: reFunction('findall', 35060, ['array<string>', 'array<bytes>'], (s, x, text, found) =>
+    Array.from(found(), (m) => s.piece(x, text, ...m[0]!)),
+  ),
+  findfirst: reFunction('findfirst', 35070, ['union<string, null>', 'union<bytes, null>'], (s, x, text, found) => {
+    const m = first(found());
+    return m ? s.piece(x, text, ...m[0]!) : null;
+  }),
+  findgroupsfirst: reFunction('findgroupsfirst', 35080, ['array<string>', 'array<bytes>'], (s, x, text, found) =>
+    (first(found()) ?? []).map((g) => s.piece(x, text, ...g)),
+  ),
+  findgroupsall: reFunction('findgroupsall', 35090, ['array<array<string>>', 'array<array<bytes>>'], (s, x, text, found) =>
+    Array.from(found(), (m) => m.map((g) => s.piece(x, text, ...g))),
+  ),
+  groupsall: reFunction('groupsall', 35100, ['array<array<array<int>>>', 'array<array<array<int>>>'], (s, _x, text, found) =>
+    Array.from(found(), (m) => m.map((g) => span(s, text, g))),
+  ),
+  replacefirst: reFunction(
+    'replacefirst',
+    35110,
+    ['string', 'bytes'],
+    (s, x, text, found, [replacement]) => replaceOne(s, x, text, first(found()), replacement),
+    true,
+  ),
+  replacelast: reFunction(
+    'replacelast',
+    35120,
+    ['string', 'bytes'],
+    (s, x, text, found, [replacement]) => replaceOne(s, x, text, last(found()), replacement),
+    true,
+  ),
+  split: reFunction('split', 35130, ['array<string>', 'array<bytes>'], (s, x, text, found) => between(s, x, text, found())),
+  replaceall: reFunction(
+    'replaceall',
+    35140,
+    ['string', 'bytes'],
+    (s, x, text, found, [replacement]) => {
+      const parts: unknown[] = [];
+      let from = 0;
+      for (const [[b, e]] of found()) {
+        parts.push(s.piece(x, text, from, b), replacement);
+        from = e;
+      }
+      return parts.length === 0 ? x : s.concat([...parts, s.piece(x, text, from)]);
+    },
+    true,
+  ),
+});
