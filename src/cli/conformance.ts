@@ -1,6 +1,7 @@
 /**
  * `trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose]`:
- * runs the PFA conformance suite; prints a per-function table and a last line
+ * runs the PFA conformance suite (`--independent`: compare with a trial's independent value where
+ * the suite gives one, for the file of trials the reference is not trusted on); prints a per-function table and a last line
  * `N passed, N failed, N skipped` (or, with --json, one JSON object). Exit 0 only when nothing failed.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { runSuite, type Skip, type SuiteReport } from '../conformance/pfa-suite.js';
 
 const DEFAULT_SKIPS = fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url));
-const USAGE = 'usage: trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose]';
+const USAGE = 'usage: trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose] [--independent]';
 
 export function loadSkips(path: string): Skip[] {
   if (!existsSync(path)) return [];
@@ -37,11 +38,13 @@ export function runConformance(args: string[], out: (s: string) => void, err: (s
   const filter: string[] = [];
   let json = false;
   let verbose = false;
+  let independent = false;
   let skipsPath = DEFAULT_SKIPS;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--json') json = true;
     else if (a === '--verbose') verbose = true;
+    else if (a === '--independent') independent = true;
     else if (a === '--filter' && rest[i + 1]) filter.push(rest[++i]!);
     else if (a === '--skips' && rest[i + 1]) skipsPath = rest[++i]!;
     else if (a.startsWith('--')) {
@@ -58,7 +61,7 @@ export function runConformance(args: string[], out: (s: string) => void, err: (s
     err(`cannot read ${missing}`);
     return 2;
   }
-  const report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0 });
+  const report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent });
   if (json) {
     const { passed, failed, skipped, byFunction } = report;
     out(JSON.stringify({ passed, failed, skipped, byFunction }));

@@ -18,6 +18,8 @@ export interface Trial {
   readonly result?: unknown;
   readonly error?: number;
   readonly nondeterministic?: 'pseudorandom' | 'unordered' | 'unstable';
+  /** For trials the reference is not trusted on: an independent library's value. */
+  readonly independent?: unknown;
 }
 
 export interface SuiteTest {
@@ -65,6 +67,8 @@ export interface SuiteOptions {
   readonly keepFailures?: number;
   /** Loop/recursion budget per trial, so a runaway engine fails rather than hangs. */
   readonly timeoutMs?: number;
+  /** Compare with a trial's `independent` value, when it has one, instead of the reference's. */
+  readonly preferIndependent?: boolean;
 }
 
 /** Reads the tests of one suite file, one at a time (each test is parsed on its own). */
@@ -157,7 +161,8 @@ export function runSuite(files: readonly string[], options: SuiteOptions = {}): 
       } catch (e) {
         loadError = `engine does not load: ${describeError(e)}`;
       }
-      test.trials.forEach((trial, t) => {
+      test.trials.forEach((given, t) => {
+        const trial: Trial = options.preferIndependent && given.independent !== undefined ? { sample: given.sample, result: given.independent } : given;
         if (skipFor(skips, fn, file, index, t)) {
           counts.skipped++;
           report.skipped++;

@@ -25,6 +25,10 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 function parseJson(text: string): unknown {
   try {
     if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  } catch {
+    // Fall through: the exact parser below reports where the text goes wrong.
+  }
+  try {
     return parseLossless(text, null, (digits: string) => {
       if (isSafeNumber(digits)) return Number(digits);
       return /^-?\d+$/.test(digits) ? BigInt(digits) : Number(digits);
@@ -33,7 +37,7 @@ function parseJson(text: string): unknown {
     const msg = (e as Error).message;
     const pos = /position (\d+)/.exec(msg);
     const loc = pos ? lineColumn(text, Number(pos[1])) : undefined;
-    throw new PfaSyntaxError('json-syntax', `malformed JSON: ${msg}`, loc);
+    throw new PfaSyntaxError('json-syntax', `malformed JSON: ${msg.replace(/ at position \d+$/, '')}`, loc);
   }
 }
 
@@ -69,9 +73,9 @@ export function locate(text: string, pointer: string): Location {
     if (isMap(node)) {
       const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === key);
       if (!pair) break;
+      // A member is located at its key, which is where a reader looks for it.
       offset = (pair.key as YamlNode).range?.[0] ?? offset;
       node = pair.value;
-      if ((node as YamlNode | null)?.range) offset = (node as YamlNode).range![0];
     } else if (isSeq(node)) {
       const item = node.items[Number(key)];
       if (item === undefined) break;

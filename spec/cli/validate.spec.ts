@@ -1,0 +1,60 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runValidate } from '../../src/cli/validate.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+function validate(...args: string[]): { status: number; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = runValidate(args, (s) => out.push(s), (s) => err.push(s));
+  return { status, out, err };
+}
+
+describe('validate-model', () => {
+  it('prints OK for a valid document and exits 0', () => {
+    const r = validate(fixture('valid.pfa.json'));
+    expect(r).toEqual({ status: 0, out: [`${fixture('valid.pfa.json')}: OK`], err: [] });
+  });
+
+  it('prints file:line:col code message for each invalid document and exits 1', () => {
+    const r = validate(fixture('valid.pfa.json'), fixture('unknown-function.pfa.json'), fixture('malformed.pfa.json'), fixture('unknown-field.pfa.yaml'), fixture('wrong-output.pfa.yaml'));
+    expect(r.status).toBe(1);
+    expect(r.out[1]).toBe(`${fixture('unknown-function.pfa.json')}:5:5 unknown-function unknown function "m.nosuch"`);
+    expect(r.out[2]).toMatch(new RegExp(`^${fixture('malformed.pfa.json')}:5:1 json-syntax malformed JSON`));
+    expect(r.out[3]).toBe(`${fixture('unknown-field.pfa.yaml')}:4:1 unknown-field unknown field "actoin"`);
+    expect(r.out[4]).toMatch(new RegExp(`^${fixture('wrong-output.pfa.yaml')}:\\d+:\\d+ output-mismatch action returns string`));
+  });
+
+  it('prints one JSON object per file with --json', () => {
+    const r = validate('--json', fixture('unknown-function.pfa.json'));
+    expect(JSON.parse(r.out[0]!)).toEqual({
+      file: fixture('unknown-function.pfa.json'),
+      valid: false,
+      diagnostics: [{ kind: 'semantic', code: 'unknown-function', message: 'unknown function "m.nosuch"', pointer: '/action/0', line: 5, column: 5 }],
+    });
+  });
+
+  it('exits 2 for usage errors and unreadable files', () => {
+    expect(validate().status).toBe(2);
+    expect(validate('--nope', fixture('valid.pfa.json')).status).toBe(2);
+    const r = validate(fixture('does-not-exist.pfa'));
+    expect(r.status).toBe(2);
+    expect(r.err[0]).toMatch(/cannot read: ENOENT/);
+  });
+
+  it('never prints a stack trace for a user mistake (through the real executable)', () => {
+    const bin = fileURLToPath(new URL('../../src/cli/validate-model.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', bin, fixture('malformed.pfa.json')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('validates the examples shipped with the package', () => {
+    const bin = fileURLToPath(new URL('../../src/cli/trajan.ts', import.meta.url));
+    const examples = ['iris-tree.pfa.json', 'logistic.pfa.yaml'].map((f) => fileURLToPath(new URL(`../../examples/${f}`, import.meta.url)));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', bin, 'validate', ...examples], { encoding: 'utf8' });
+    expect(out.trim().split('\n')).toEqual(examples.map((e) => `${e}: OK`));
+  });
+});
