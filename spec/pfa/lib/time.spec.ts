@@ -61,9 +61,9 @@ describe('time field getters', () => {
     for (const [name, code] of Object.entries(codes)) expect(codeOf(() => time(name)(TS, 'where/ever'))).toBe(code);
   });
 
-  it('follow the zone rules of 2037 for later instants, as the reference engine does', () => {
+  it('follow the IANA zone rules for far-future instants too (daylight time in June 2300)', () => {
     const june2300 = Date.UTC(2300, 5, 1, 12) / 1000;
-    expect(time('hourOfDay')(june2300, 'America/Chicago')).toBe(6);
+    expect(time('hourOfDay')(june2300, 'America/Chicago')).toBe(7);
     expect(time('hourOfDay')(Date.UTC(2030, 5, 1, 12) / 1000, 'America/Chicago')).toBe(7);
   });
 });
@@ -84,8 +84,8 @@ describe('time.makeTimestamp', () => {
     expect(make(2015, 3, 8, 2, 30, 0, 0, 'America/Chicago')).toBe(Date.UTC(2015, 2, 8, 8, 30) / 1000);
   });
 
-  it('uses the 2037 zone rules for later years, as the reference engine does', () => {
-    expect(make(2300, 6, 1, 0, 0, 0, 0, 'America/Chicago') - make(2300, 6, 1, 0, 0, 0, 0, '')).toBe(21600);
+  it('uses the IANA zone rules for far-future years', () => {
+    expect(make(2300, 6, 1, 0, 0, 0, 0, 'America/Chicago') - make(2300, 6, 1, 0, 0, 0, 0, '')).toBe(18000);
     expect(make(2016, 6, 1, 0, 0, 0, 0, 'America/Chicago') - make(2016, 6, 1, 0, 0, 0, 0, '')).toBe(18000);
   });
 
