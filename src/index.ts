@@ -8,3 +8,5 @@ export { fromJson, toJson, stringifyJson, type JsonOptions } from './avro/json.j
 export type { AvroType } from './avro/types.js';
 export { toSchemaJson } from './avro/schema.js';
 export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat } from './model.js';
+export { loadPmml, PmmlModel, type PmmlField } from './pmml/model.js';
+export type { VerificationReport } from './pmml/verify.js';

@@ -4,9 +4,9 @@
  * have in hand. Format-specific engines stay available through `loadPfa` and `loadPmml`.
  */
 import type { AvroType } from './avro/types.js';
-import { PfaSyntaxError } from './errors.js';
 import type { PfaEngine } from './pfa/engine.js';
 import { loadPfa, type LoadOptions } from './pfa/load.js';
+import { loadPmml } from './pmml/model.js';
 
 export type ModelFormat = 'pfa' | 'pmml';
 
@@ -56,6 +56,5 @@ export function detectFormat(text: string): ModelFormat {
 
 /** Loads a model from its text, choosing the format by content. */
 export function loadModel(text: string, options: LoadOptions = {}): Model {
-  if (detectFormat(text) === 'pmml') throw new PfaSyntaxError('unsupported-format', 'PMML support is not available in this build');
-  return new PfaModel(loadPfa(text, options));
+  return detectFormat(text) === 'pmml' ? loadPmml(text, options) : new PfaModel(loadPfa(text, options));
 }

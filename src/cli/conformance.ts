@@ -7,9 +7,59 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runSuite, type Skip, type SuiteReport } from '../conformance/pfa-suite.js';
+import { runPmmlSuite, type PmmlReport, type PmmlSkip } from '../conformance/pmml-suite.js';
 
 const DEFAULT_SKIPS = fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url));
-const USAGE = 'usage: trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose] [--independent]';
+const DEFAULT_PMML_SKIPS = fileURLToPath(new URL('../../conformance/pmml-skips.json', import.meta.url));
+const USAGE = 'usage: trajan conformance pmml MANIFEST [--json] [--filter ID]... [--skips FILE]\n       trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose] [--independent]';
+
+export function loadPmmlSkips(path: string): PmmlSkip[] {
+  if (!existsSync(path)) return [];
+  return (JSON.parse(readFileSync(path, 'utf8')) as { skips: PmmlSkip[] }).skips;
+}
+
+export function formatPmmlTable(report: PmmlReport): string[] {
+  const ids = Object.keys(report.byCase);
+  const width = Math.max(4, ...ids.map((n) => n.length));
+  const lines = [`${'case'.padEnd(width)}  status   rows  mismatches  first mismatch`];
+  for (const id of ids) {
+    const c = report.byCase[id]!;
+    lines.push(`${id.padEnd(width)}  ${c.status.padEnd(7)}  ${String(c.rows).padStart(4)}  ${String(c.mismatches).padStart(10)}  ${c.firstMismatch ?? ''}`);
+  }
+  return lines;
+}
+
+function runPmml(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  let json = false;
+  let skipsPath = DEFAULT_PMML_SKIPS;
+  const filter: string[] = [];
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--filter' && args[i + 1]) filter.push(args[++i]!);
+    else if (a === '--skips' && args[i + 1]) skipsPath = args[++i]!;
+    else if (a.startsWith('--')) {
+      err(`unknown option ${a}\n${USAGE}`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length !== 1) {
+    err(USAGE);
+    return 2;
+  }
+  if (!existsSync(files[0]!)) {
+    err(`cannot read ${files[0]}`);
+    return 2;
+  }
+  const report = runPmmlSuite(files[0]!, { skips: loadPmmlSkips(skipsPath), filter });
+  if (json) out(JSON.stringify(report));
+  else {
+    for (const l of formatPmmlTable(report)) out(l);
+    out(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`);
+  }
+  return report.failed === 0 ? 0 : 1;
+}
 
 export function loadSkips(path: string): Skip[] {
   if (!existsSync(path)) return [];
@@ -30,8 +80,9 @@ export function formatTable(report: SuiteReport): string[] {
 
 export function runConformance(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   const [suite, ...rest] = args;
+  if (suite === 'pmml') return runPmml(rest, out, err);
   if (suite !== 'pfa') {
-    err(suite === 'pmml' ? 'PMML conformance is not available yet' : USAGE);
+    err(USAGE);
     return 2;
   }
   const files: string[] = [];

@@ -1,0 +1,166 @@
+/**
+ * Runs the PMML conformance corpus (a manifest of cases: model.pmml, input.csv, expected.csv, a
+ * tolerance) through `loadPmml`. A case passes when every row's compared columns match.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { TrajanError } from '../errors.js';
+import { loadPmml, type PmmlModel } from '../pmml/model.js';
+
+export interface Tolerance {
+  readonly kind: 'jpmml_relative' | 'jpmml_float_ulps' | 'cpmml' | 'exact_in_source';
+  readonly precision?: number;
+  readonly zero_threshold?: number;
+  readonly ulps?: number;
+  readonly regression_relative_error?: number;
+}
+
+export interface PmmlCase {
+  readonly id: string;
+  readonly model_file: string;
+  readonly input_csv: string;
+  readonly expected_csv: string;
+  readonly top_level_model: string;
+  readonly producer: string;
+  readonly compare_columns: readonly string[];
+  readonly tolerance: Tolerance;
+  readonly group_field?: string;
+}
+
+export interface CaseResult {
+  readonly status: 'passed' | 'failed' | 'skipped';
+  readonly rows: number;
+  readonly mismatches: number;
+  readonly firstMismatch?: string;
+}
+
+export interface PmmlReport {
+  readonly cases: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  readonly byCase: Record<string, CaseResult>;
+}
+
+export interface PmmlSkip {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Missing-value tokens of the corpus; an empty input cell is missing too. */
+const MISSING = new Set(['N/A', 'NA']);
+const absent = (v: string): boolean => MISSING.has(v) || v === '';
+
+function num(s: unknown): number | undefined {
+  if (typeof s === 'number') return s;
+  if (typeof s !== 'string' || s.trim() === '') return undefined;
+  const n = Number(s);
+  return Number.isNaN(n) && !/^nan$/i.test(s.trim()) ? undefined : n;
+}
+
+function ulp32(x: number): number {
+  const f = Math.abs(Math.fround(x));
+  if (!Number.isFinite(f)) return Infinity;
+  const next = new Float32Array([f]);
+  const bits = new Uint32Array(next.buffer);
+  bits[0]! += 1;
+  return next[0]! - f;
+}
+
+/** Whether a result matches the expected cell under the case's tolerance. */
+export function cellMatches(expected: string, actual: unknown, tol: Tolerance): boolean {
+  if (MISSING.has(expected)) return actual === null || actual === undefined;
+  if (actual === null || actual === undefined) return false;
+  const e = num(expected);
+  const a = num(actual);
+  if (typeof actual === 'boolean') return String(actual) === expected.toLowerCase();
+  if (e === undefined || a === undefined) return String(actual) === expected;
+  if (typeof actual === 'string' && String(actual) === expected) return true;
+  switch (tol.kind) {
+    case 'jpmml_float_ulps': {
+      const ef = Math.fround(e);
+      const af = Math.fround(a);
+      return ef === af || Math.abs(af - ef) <= (tol.ulps ?? 0) * ulp32(ef);
+    }
+    case 'cpmml':
+      return e === a || Math.abs(a - e) / Math.abs(e) < (tol.regression_relative_error ?? 1e-3);
+    case 'exact_in_source':
+      return e === a || Math.abs(a - e) <= 1e-12 * Math.abs(e);
+    default: {
+      const p = tol.precision ?? 1e-13;
+      const z = tol.zero_threshold ?? p;
+      if (Math.abs(e) <= z && Math.abs(a) <= z) return true;
+      const lo = Math.min(e * (1 - p), e * (1 + p));
+      const hi = Math.max(e * (1 - p), e * (1 + p));
+      return a >= lo && a <= hi;
+    }
+  }
+}
+
+function readCsv(path: string): Record<string, string>[] {
+  return parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+}
+
+/** Input records from CSV rows; missing tokens become absent. Transactional cases group rows. */
+function records(rows: Record<string, string>[], group: string | undefined): Record<string, unknown>[] {
+  const toRecord = (row: Record<string, string>) => Object.fromEntries(Object.entries(row).filter(([, v]) => !absent(v)));
+  if (!group) return rows.map(toRecord);
+  const groups = new Map<string, Record<string, unknown[]>>();
+  for (const row of rows) {
+    const key = row[group]!;
+    const g = groups.get(key) ?? {};
+    for (const [k, v] of Object.entries(row)) if (!absent(v)) (g[k] ??= []).push(v);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+function runCase(c: PmmlCase, base: string): CaseResult {
+  let model: PmmlModel;
+  try {
+    model = loadPmml(readFileSync(join(base, c.model_file), 'utf8'));
+  } catch (e) {
+    const why = e instanceof TrajanError ? `${e.code}: ${e.message}${e.location?.line ? ` (line ${e.location.line})` : ''}` : String(e);
+    return { status: 'failed', rows: 0, mismatches: 0, firstMismatch: `load failed: ${why}` };
+  }
+  const inputs = records(readCsv(join(base, c.input_csv)), c.group_field);
+  const expected = readCsv(join(base, c.expected_csv));
+  let mismatches = 0;
+  let first: string | undefined;
+  inputs.forEach((rec, i) => {
+    const want = expected[i];
+    if (!want) return;
+    let got: Record<string, unknown>;
+    try {
+      got = model.score(rec);
+    } catch (e) {
+      mismatches++;
+      first ??= `row ${i + 1}: ${e instanceof TrajanError ? `${e.code}: ${e.message}` : String(e)}`;
+      return;
+    }
+    for (const col of c.compare_columns) {
+      if (!(col in want)) continue;
+      if (!cellMatches(want[col]!, got[col], c.tolerance)) {
+        mismatches++;
+        first ??= `row ${i + 1}, ${col}: expected ${want[col]}, got ${JSON.stringify(got[col])}`;
+        break;
+      }
+    }
+  });
+  return { status: mismatches === 0 ? 'passed' : 'failed', rows: inputs.length, mismatches, ...(first ? { firstMismatch: first } : {}) };
+}
+
+export function runPmmlSuite(manifestPath: string, options: { skips?: readonly PmmlSkip[]; filter?: readonly string[] } = {}): PmmlReport {
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { cases: PmmlCase[] };
+  const base = dirname(manifestPath);
+  const cases = manifest.cases.filter((c) => !options.filter?.length || options.filter.some((f) => c.id.includes(f)));
+  const report: PmmlReport = { cases: cases.length, passed: 0, failed: 0, skipped: 0, byCase: {} };
+  for (const c of cases) {
+    const skip = options.skips?.find((s) => s.id === c.id);
+    const r: CaseResult = skip ? { status: 'skipped', rows: 0, mismatches: 0, firstMismatch: skip.reason } : runCase(c, base);
+    report.byCase[c.id] = r;
+    report[r.status]++;
+  }
+  return report;
+}

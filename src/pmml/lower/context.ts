@@ -1,0 +1,187 @@
+/**
+ * What every PMML lowering step shares: the PFA document under construction (its user functions,
+ * cells and named types), fresh symbol names, the fields visible at each point (`Scope`), and
+ * errors that point into the PMML source.
+ *
+ * Lowered PFA follows a few conventions (docs/pmml.md):
+ * - every PMML field value is a PFA `["null", T]` with T `double` (PMML integer, float, double),
+ *   `string` or `boolean`; `null` is PMML's missing value;
+ * - a model evaluates to a `Result` record (RESULT_TYPE below), from which targets and output
+ *   fields are read.
+ */
+import { PfaSemanticError } from '../../errors.js';
+import type { XmlElement } from '../xml.js';
+
+/** A PFA expression or form, as JSON. */
+export type Pfa = unknown;
+
+export type ValueType = 'double' | 'string' | 'boolean';
+export type OpType = 'continuous' | 'categorical' | 'ordinal';
+
+/** A PMML field as the lowered PFA sees it. */
+export interface FieldInfo {
+  /** The PMML name (any characters). */
+  readonly name: string;
+  /** The PFA symbol holding its value, of type ["null", type]. */
+  readonly symbol: string;
+  readonly type: ValueType;
+  readonly optype: OpType;
+  /** PMML dataType, as declared. */
+  readonly dataType: string;
+  /** Declared valid values of a categorical or ordinal field, in order. */
+  readonly values?: readonly string[];
+}
+
+/** Fields visible at one point of a model: the data dictionary, derived fields, earlier outputs. */
+export class Scope {
+  private readonly fields = new Map<string, FieldInfo>();
+
+  constructor(readonly parent?: Scope) {}
+
+  get(name: string): FieldInfo | undefined {
+    return this.fields.get(name) ?? this.parent?.get(name);
+  }
+
+  define(field: FieldInfo): void {
+    this.fields.set(field.name, field);
+  }
+
+  child(): Scope {
+    return new Scope(this);
+  }
+}
+
+/** The record every lowered model evaluates to. */
+export const RESULT_TYPE = {
+  type: 'record',
+  name: 'Result',
+  fields: [
+    { name: 'number', type: ['null', 'double'], doc: 'predicted value of a regression, or a score' },
+    { name: 'label', type: ['null', 'string'], doc: 'predicted category, cluster or winning rule' },
+    { name: 'probs', type: { type: 'map', values: 'double' }, doc: 'probability (or confidence) per category' },
+    { name: 'entity', type: ['null', 'string'], doc: 'identifier of the winning node, rule, cluster or neighbour' },
+    { name: 'affinities', type: { type: 'map', values: 'double' }, doc: 'affinity or distance per cluster or neighbour' },
+    { name: 'reasons', type: { type: 'array', items: 'string' }, doc: 'reason codes, best first' },
+  ],
+} as const;
+
+export interface ResultParts {
+  number?: Pfa;
+  label?: Pfa;
+  probs?: Pfa;
+  entity?: Pfa;
+  affinities?: Pfa;
+  reasons?: Pfa;
+}
+
+const EMPTY_MAP = { type: { type: 'map', values: 'double' }, value: {} };
+
+/** A `Result` record; absent parts are missing (null) or empty. */
+export function result(parts: ResultParts): Pfa {
+  return {
+    type: 'Result',
+    new: {
+      number: parts.number ?? null,
+      label: parts.label ?? null,
+      probs: parts.probs ?? EMPTY_MAP,
+      entity: parts.entity ?? null,
+      affinities: parts.affinities ?? EMPTY_MAP,
+      reasons: parts.reasons ?? { type: { type: 'array', items: 'string' }, value: [] },
+    },
+  };
+}
+
+/** PFA literals, written so that their types are exact. */
+export const lit = {
+  // JSON has no infinities or NaN: those are written as the divisions that produce them.
+  double: (x: number): Pfa => (Number.isFinite(x) ? { double: x } : { '/': [{ double: Number.isNaN(x) ? 0 : Math.sign(x) }, { double: 0 }] }),
+  string: (s: string): Pfa => ({ string: s }),
+  /** A missing value of a field type. */
+  missing: (t: ValueType): Pfa => ({ type: ['null', t], value: null }),
+  /** A present value of a field type, as ["null", t]. */
+  some: (t: ValueType, v: Pfa): Pfa => ({ upcast: v, as: ['null', t] }),
+};
+
+export function sanitize(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[A-Za-z_]/.test(s) ? s : `_${s}`;
+}
+
+export class LowerContext {
+  /** User functions of the PFA document (without the `u.` prefix). */
+  readonly fcns: Record<string, unknown> = {};
+  /** Cells of the PFA document. */
+  readonly cells: Record<string, { type: unknown; init: unknown }> = {};
+  /** The document's DefineFunctions: PMML name -> PFA user function and result type. */
+  readonly functions = new Map<string, { fcn: string; ret: ValueType }>();
+  /** Named types defined once and referred to by name afterwards. */
+  private readonly types = new Set<string>(['Result']);
+  private readonly used = new Set<string>();
+
+  /** A fresh PFA symbol, readable: `Sepal_Length_3`. */
+  symbol(hint: string): string {
+    const base = sanitize(hint).slice(0, 40);
+    let n = this.used.size;
+    let s = `${base}_${n}`;
+    while (this.used.has(s)) s = `${base}_${++n}`;
+    this.used.add(s);
+    return s;
+  }
+
+  /** A named type's schema the first time, its name afterwards. */
+  namedType(schema: { name: string }): unknown {
+    if (this.types.has(schema.name)) return schema.name;
+    this.types.add(schema.name);
+    return schema;
+  }
+
+  fail(el: XmlElement, code: string, message: string): never {
+    throw new PfaSemanticError(code, message, el.location);
+  }
+
+  unsupported(el: XmlElement, what = `element ${el.name}`): never {
+    throw new PfaSemanticError('pmml-unsupported', `${what} is not supported`, el.location);
+  }
+
+  /** A required attribute, or an error pointing at the element. */
+  attr(el: XmlElement, name: string): string {
+    const v = el.attrs[name];
+    if (v === undefined) this.fail(el, 'pmml-missing-attribute', `${el.name} needs attribute ${name}`);
+    return v;
+  }
+
+  number(el: XmlElement, name: string, fallback?: number): number {
+    const v = el.attrs[name];
+    if (v === undefined) {
+      if (fallback !== undefined) return fallback;
+      this.fail(el, 'pmml-missing-attribute', `${el.name} needs attribute ${name}`);
+    }
+    const n = parseNumber(v);
+    if (n === undefined) this.fail(el, 'pmml-bad-attribute', `${el.name} attribute ${name} is not a number: ${JSON.stringify(v)}`);
+    return n;
+  }
+
+  field(el: XmlElement, scope: Scope, name: string): FieldInfo {
+    return scope.get(name) ?? this.fail(el, 'pmml-undefined-field', `field ${JSON.stringify(name)} is not defined`);
+  }
+}
+
+/** PMML numbers: decimal or E-notation, plus INF/NaN spellings some producers write. */
+export function parseNumber(s: string): number | undefined {
+  const t = s.trim();
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return Number(t);
+  if (/^[-+]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  if (/^nan$/i.test(t)) return NaN;
+  return undefined;
+}
+
+export function valueType(dataType: string | undefined): ValueType {
+  switch (dataType) {
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'double';
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * A whole PMML document lowered to one PFA document: the input record is the DataDictionary (every
+ * field nullable), the action binds the inputs, computes the TransformationDictionary, runs the
+ * model, and returns a record of the model's results (its target and its final output fields).
+ */
+import type { XmlElement } from '../xml.js';
+import { child } from '../xml.js';
+import { LowerContext, RESULT_TYPE, Scope, sanitize, type Pfa, type ValueType } from './context.js';
+import { bindInputs, dataDictionary, transformations, type DataField } from './fields.js';
+import { MODEL_ELEMENTS, lowerModel, type LoweredModel, type ModelEnv } from './model.js';
+import { predicted } from './output.js';
+
+/** A result field of the lowered document: its PMML name and its name in the output record. */
+export interface ResultField {
+  readonly name: string;
+  readonly outputName: string;
+  readonly type: ValueType;
+  readonly dataType: string;
+  readonly kind: 'target' | 'output';
+}
+
+export interface LoweredDocument {
+  readonly pfa: Record<string, unknown>;
+  readonly inputs: readonly DataField[];
+  readonly results: readonly ResultField[];
+  readonly model: LoweredModel;
+}
+
+export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
+  const ctx = new LowerContext();
+  const scope = new Scope();
+  const inputs = dataDictionary(pmml, ctx);
+  const dictionary = new Map(inputs.map((f) => [f.name, f]));
+  const action: Pfa[] = [...bindInputs(inputs, ctx, scope), ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope)];
+
+  const modelEl = pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ?? ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
+  const env: ModelEnv = { dictionary, lower: (el, s) => lowerModel(el, ctx, s, env) };
+  const model = lowerModel(modelEl, ctx, scope, env);
+  action.push(...model.statements);
+
+  const results: ResultField[] = [];
+  const used = new Set<string>();
+  const outputName = (n: string): string => {
+    let s = sanitize(n);
+    while (used.has(s)) s = `${s}_`;
+    used.add(s);
+    return s;
+  };
+  const fields: Record<string, Pfa> = {};
+  const types: { name: string; type: unknown }[] = [];
+  if (model.target) {
+    const t = model.target;
+    const data = dictionary.get(t.name);
+    const out = outputName(t.name);
+    results.push({ name: t.name, outputName: out, type: t.type, dataType: data?.dataType ?? t.type, kind: 'target' });
+    fields[out] = predicted(model.result, model.functionName, t.type, ctx);
+    types.push({ name: out, type: ['null', t.type] });
+  }
+  for (const o of model.outputs) {
+    if (!o.final || o.field.name === model.target?.name) continue;
+    const out = outputName(o.field.name);
+    results.push({ name: o.field.name, outputName: out, type: o.field.type, dataType: o.field.dataType, kind: 'output' });
+    fields[out] = o.field.symbol;
+    types.push({ name: out, type: ['null', o.field.type] });
+  }
+  const outputType = { type: 'record', name: 'Results', fields: types };
+  action.push({ new: fields, type: 'Results' });
+
+  const pfa: Record<string, unknown> = {
+    name: sanitize(name),
+    input: { type: 'record', name: 'Inputs', fields: inputs.map((f) => ({ name: f.inputName, type: ['null', f.type] })) },
+    output: outputType,
+    ...(Object.keys(ctx.cells).length ? { cells: ctx.cells } : {}),
+    ...(Object.keys(ctx.fcns).length ? { fcns: ctx.fcns } : {}),
+    action,
+    metadata: { 'pmml.model': modelEl.name, 'pmml.functionName': model.functionName },
+  };
+  defineAtFirstUse(pfa, RESULT_TYPE);
+  return { pfa, inputs, results, model };
+}
+
+/**
+ * Lowering refers to a named type by name everywhere; Avro wants it defined once, so the first
+ * reference in document order (a `type` member) is replaced by the definition.
+ */
+function defineAtFirstUse(doc: Record<string, unknown>, schema: { name: string }): void {
+  const visit = (x: unknown): boolean => {
+    if (Array.isArray(x)) return x.some(visit);
+    if (typeof x !== 'object' || x === null) return false;
+    const o = x as Record<string, unknown>;
+    if (o.type === schema.name) {
+      o.type = schema;
+      return true;
+    }
+    return Object.values(o).some(visit);
+  };
+  for (const key of ['input', 'output', 'cells', 'fcns', 'action']) if (visit(doc[key])) return;
+}

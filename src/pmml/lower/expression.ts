@@ -1,0 +1,152 @@
+/**
+ * PMML expressions (Constant, FieldRef, NormContinuous, NormDiscrete, Discretize, MapValues, Apply,
+ * ...) lowered to PFA expressions of type ["null", T]. Missing values propagate as PMML says: an
+ * expression over a missing input is missing unless it says otherwise (`mapMissingTo`, `isMissing`,
+ * `if`, ...).
+ */
+import type { XmlElement } from '../xml.js';
+import { child, childrenNamed } from '../xml.js';
+import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa, type ValueType } from './context.js';
+import { applyFunction } from './functions.js';
+
+export interface Lowered {
+  readonly pfa: Pfa;
+  readonly type: ValueType;
+}
+
+const EXPRESSIONS = new Set(['Constant', 'FieldRef', 'NormContinuous', 'NormDiscrete', 'Discretize', 'MapValues', 'Apply', 'TextIndex', 'Aggregate', 'Lag']);
+
+/** The expression element inside a DerivedField, OutputField, DefineFunction, ... */
+export function expressionChild(el: XmlElement): XmlElement | undefined {
+  return el.children.find((c) => EXPRESSIONS.has(c.name));
+}
+
+/** A literal of the given type from PMML text (numbers parsed, strings as they are). */
+export function constant(ctx: LowerContext, el: XmlElement, text: string, type: ValueType): Pfa {
+  if (type === 'string') return lit.some('string', lit.string(text));
+  if (type === 'boolean') return lit.some('boolean', text.trim() === 'true' || text.trim() === '1');
+  const n = parseNumber(text) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(text)}`);
+  return lit.some('double', lit.double(n));
+}
+
+/** `body` over the present values of `args`, missing when any is missing. */
+export function whenPresent(args: readonly Pfa[], type: ValueType, body: (vars: string[]) => Pfa, ctx: LowerContext): Pfa {
+  const vars = args.map(() => ctx.symbol('v'));
+  return {
+    ifnotnull: Object.fromEntries(vars.map((v, i) => [v, args[i]])),
+    then: { upcast: body(vars), as: ['null', type] },
+    else: lit.missing(type),
+  };
+}
+
+/** Replaces a missing result by `mapMissingTo`, when the element has one. */
+function mapMissing(ctx: LowerContext, el: XmlElement, low: Lowered): Lowered {
+  const m = el.attrs.mapMissingTo;
+  if (m === undefined) return low;
+  const v = ctx.symbol('m');
+  return { type: low.type, pfa: { ifnotnull: { [v]: low.pfa }, then: { upcast: v, as: ['null', low.type] }, else: constant(ctx, el, m, low.type) } };
+}
+
+export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+  switch (el.name) {
+    case 'Constant': {
+      const type = el.attrs.dataType ? valueType(el.attrs.dataType) : parseNumber(el.text) !== undefined ? 'double' : 'string';
+      if (el.attrs.missing === 'true') return { type, pfa: lit.missing(type) };
+      return { type, pfa: constant(ctx, el, el.text, type) };
+    }
+    case 'FieldRef': {
+      const f = ctx.field(el, scope, ctx.attr(el, 'field'));
+      return mapMissing(ctx, el, { type: f.type, pfa: f.symbol });
+    }
+    case 'NormContinuous':
+      return mapMissing(ctx, el, normContinuous(el, ctx, scope));
+    case 'NormDiscrete': {
+      const f = ctx.field(el, scope, ctx.attr(el, 'field'));
+      const target = constant(ctx, el, ctx.attr(el, 'value'), f.type);
+      const v = ctx.symbol('x');
+      const pfa = { ifnotnull: { [v]: f.symbol }, then: { upcast: { if: { '==': [{ upcast: v, as: ['null', f.type] }, target] }, then: 1.0, else: 0.0 }, as: ['null', 'double'] }, else: lit.missing('double') };
+      return mapMissing(ctx, el, { type: 'double', pfa });
+    }
+    case 'Discretize':
+      return mapMissing(ctx, el, discretize(el, ctx, scope));
+    case 'MapValues':
+      return mapMissing(ctx, el, mapValues(el, ctx, scope));
+    case 'Apply':
+      return mapMissing(ctx, el, applyFunction(el, ctx, scope));
+    default:
+      return ctx.unsupported(el, `expression ${el.name}`);
+  }
+}
+
+function normContinuous(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+  const f = ctx.field(el, scope, ctx.attr(el, 'field'));
+  const points = childrenNamed(el, 'LinearNorm').map((p) => [ctx.number(p, 'orig'), ctx.number(p, 'norm')] as const);
+  if (points.length < 2) ctx.fail(el, 'pmml-invalid', 'NormContinuous needs at least two LinearNorm points');
+  const outliers = el.attrs.outliers ?? 'asIs';
+  const x = ctx.symbol('x');
+  const segment = (i: number): Pfa => {
+    const [a, an] = points[i]!;
+    const [b, bn] = points[i + 1]!;
+    return { '+': [an, { '*': [{ '/': [{ '-': [x, a] }, b - a] }, bn - an] }] };
+  };
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const some = (v: Pfa): Pfa => ({ upcast: v, as: ['null', 'double'] });
+  // Outside the points: extrapolate the end segment, clamp to its norm, or give a missing value.
+  const outside = (edge: readonly [number, number], i: number): Pfa =>
+    outliers === 'asMissingValues' ? lit.missing('double') : some(outliers === 'asExtremeValues' ? edge[1] : segment(i));
+  const clauses: Pfa[] = [{ if: { '<': [x, first[0]] }, then: outside(first, 0) }];
+  for (let i = 0; i < points.length - 1; i++) clauses.push({ if: { '<=': [x, points[i + 1]![0]] }, then: some(segment(i)) });
+  return {
+    type: 'double',
+    pfa: { ifnotnull: { [x]: f.symbol }, then: { cond: clauses, else: outside(last, points.length - 2) }, else: lit.missing('double') },
+  };
+}
+
+function discretize(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+  const f = ctx.field(el, scope, ctx.attr(el, 'field'));
+  const type = valueType(el.attrs.dataType ?? 'string');
+  const x = ctx.symbol('x');
+  const otherwise = el.attrs.defaultValue !== undefined ? constant(ctx, el, el.attrs.defaultValue, type) : lit.missing(type);
+  const clauses = childrenNamed(el, 'DiscretizeBin').map((bin) => {
+    const interval = child(bin, 'Interval') ?? ctx.fail(bin, 'pmml-invalid', 'DiscretizeBin needs an Interval');
+    return { if: intervalTest(ctx, interval, x), then: constant(ctx, bin, ctx.attr(bin, 'binValue'), type) };
+  });
+  const body = clauses.length ? { cond: clauses, else: otherwise } : otherwise;
+  return { type, pfa: { ifnotnull: { [x]: f.symbol }, then: body, else: lit.missing(type) } };
+}
+
+/** A boolean test of a present double `x` against a PMML Interval. */
+export function intervalTest(ctx: LowerContext, interval: XmlElement, x: string): Pfa {
+  const closure = interval.attrs.closure ?? 'closedClosed';
+  const tests: Pfa[] = [];
+  if (interval.attrs.leftMargin !== undefined) tests.push({ [closure.startsWith('open') ? '>' : '>=']: [x, ctx.number(interval, 'leftMargin')] });
+  if (interval.attrs.rightMargin !== undefined) tests.push({ [closure.endsWith('Open') ? '<' : '<=']: [x, ctx.number(interval, 'rightMargin')] });
+  return tests.length === 0 ? true : tests.length === 1 ? tests[0] : { '&&': tests };
+}
+
+function mapValues(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+  const type = valueType(el.attrs.dataType ?? 'string');
+  const output = ctx.attr(el, 'outputColumn');
+  const pairs = childrenNamed(el, 'FieldColumnPair').map((p) => ({ field: ctx.field(p, scope, ctx.attr(p, 'field')), column: ctx.attr(p, 'column') }));
+  const table = child(el, 'InlineTable') ?? ctx.unsupported(el, 'MapValues without an InlineTable');
+  const rows = childrenNamed(table, 'row').map((r) => new Map(r.children.map((c) => [c.name, c.text])));
+  const vars = pairs.map((p) => ctx.symbol(p.field.name));
+  const otherwise = el.attrs.defaultValue !== undefined ? constant(ctx, el, el.attrs.defaultValue, type) : lit.missing(type);
+  const clauses = rows
+    .filter((r) => r.has(output) && pairs.every((p) => r.has(p.column)))
+    .map((r) => ({
+      if: pairs.length === 1 ? matchCell(ctx, el, vars[0]!, pairs[0]!.field.type, r.get(pairs[0]!.column)!) : { '&&': pairs.map((p, i) => matchCell(ctx, el, vars[i]!, p.field.type, r.get(p.column)!)) },
+      then: constant(ctx, el, r.get(output)!, type),
+    }));
+  const body = clauses.length ? { cond: clauses, else: otherwise } : otherwise;
+  return { type, pfa: { ifnotnull: Object.fromEntries(vars.map((v, i) => [v, pairs[i]!.field.symbol])), then: body, else: lit.missing(type) } };
+}
+
+/** Whether the present value `v` of a field of `type` equals the table cell text. */
+function matchCell(ctx: LowerContext, el: XmlElement, v: string, type: ValueType, cell: string): Pfa {
+  if (type === 'string') return { '==': [v, lit.string(cell)] };
+  if (type === 'boolean') return { '==': [v, cell.trim() === 'true'] };
+  const n = parseNumber(cell) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(cell)}`);
+  return { '==': [v, lit.double(n)] };
+}

@@ -1,0 +1,156 @@
+/**
+ * Fields: the DataDictionary (the input record), the TransformationDictionary and
+ * LocalTransformations (derived fields, computed in document order), and a model's MiningSchema
+ * (missing-value replacement, invalid-value treatment, outliers), all as PFA `let` statements.
+ */
+import type { XmlElement } from '../xml.js';
+import { child, childrenNamed } from '../xml.js';
+import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType, type Pfa } from './context.js';
+import { constant, expressionChild, intervalTest, lowerExpression } from './expression.js';
+import { convertValue, defineFunctions } from './functions.js';
+
+export interface DataField extends FieldInfo {
+  /** The input record's field name (the PMML name made a valid Avro name, made unique). */
+  readonly inputName: string;
+  readonly invalidValues: readonly string[];
+  readonly missingValues: readonly string[];
+  readonly intervals: readonly XmlElement[];
+  readonly element: XmlElement;
+}
+
+function optype(el: XmlElement, fallback: OpType): OpType {
+  const o = el.attrs.optype;
+  return o === 'continuous' || o === 'categorical' || o === 'ordinal' ? o : fallback;
+}
+
+/** Reads the DataDictionary. Input names are unique valid Avro names derived from the PMML names. */
+export function dataDictionary(pmml: XmlElement, ctx: LowerContext): DataField[] {
+  const dict = child(pmml, 'DataDictionary') ?? ctx.fail(pmml, 'pmml-invalid', 'the document has no DataDictionary');
+  const taken = new Set<string>();
+  return childrenNamed(dict, 'DataField').map((el) => {
+    const name = ctx.attr(el, 'name');
+    let inputName = sanitize(name);
+    while (taken.has(inputName)) inputName = `${inputName}_`;
+    taken.add(inputName);
+    const dataType = el.attrs.dataType ?? 'string';
+    const type = valueType(dataType);
+    const values = childrenNamed(el, 'Value');
+    const byProperty = (p: string) => values.filter((v) => (v.attrs.property ?? 'valid') === p).map((v) => ctx.attr(v, 'value'));
+    const valid = byProperty('valid');
+    return {
+      name,
+      inputName,
+      symbol: ctx.symbol(name),
+      type,
+      dataType,
+      optype: optype(el, type === 'double' ? 'continuous' : 'categorical'),
+      ...(valid.length ? { values: valid } : {}),
+      invalidValues: byProperty('invalid'),
+      missingValues: byProperty('missing'),
+      intervals: childrenNamed(el, 'Interval'),
+      element: el,
+    };
+  });
+}
+
+/** Binds every data field from the input record: `let x = input.x`, declared missing values as null. */
+export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scope: Scope): Pfa[] {
+  return fields.map((f) => {
+    scope.define(f);
+    const read = `input.${f.inputName}`;
+    if (f.missingValues.length === 0) return { let: { [f.symbol]: read } };
+    const v = ctx.symbol('v');
+    const isMissing = f.missingValues.map((m): Pfa => ({ '==': [v, unwrapConstant(ctx, f, m)] })).reduce((a, b) => ({ '||': [a, b] }));
+    return { let: { [f.symbol]: { ifnotnull: { [v]: read }, then: { if: isMissing, then: lit.missing(f.type), else: { upcast: v, as: ['null', f.type] } }, else: lit.missing(f.type) } } };
+  });
+}
+
+function unwrapConstant(ctx: LowerContext, f: FieldInfo, text: string): Pfa {
+  if (f.type === 'string') return lit.string(text);
+  if (f.type === 'boolean') return text.trim() === 'true';
+  return lit.double(parseNumber(text) ?? ctx.fail((f as DataField).element, 'pmml-bad-value', `not a number: ${text}`));
+}
+
+/** DerivedFields (and DefineFunctions) of a TransformationDictionary or LocalTransformations. */
+export function transformations(el: XmlElement | undefined, ctx: LowerContext, scope: Scope): Pfa[] {
+  if (!el) return [];
+  defineFunctions(childrenNamed(el, 'DefineFunction'), ctx);
+  return childrenNamed(el, 'DerivedField').map((d) => {
+    const name = ctx.attr(d, 'name');
+    const expr = expressionChild(d) ?? ctx.fail(d, 'pmml-invalid', `DerivedField ${name} has no expression`);
+    const low = lowerExpression(expr, ctx, scope);
+    const type = d.attrs.dataType ? valueType(d.attrs.dataType) : low.type;
+    const symbol = ctx.symbol(name);
+    scope.define({ name, symbol, type, dataType: d.attrs.dataType ?? type, optype: optype(d, type === 'double' ? 'continuous' : 'categorical') });
+    return { let: { [symbol]: convertValue(low, type, ctx) } };
+  });
+}
+
+/**
+ * A model's MiningSchema: new bindings for its active fields with the treatments applied. Fields
+ * the schema does not mention keep their binding.
+ */
+export function miningSchema(model: XmlElement, ctx: LowerContext, scope: Scope, dictionary: ReadonlyMap<string, DataField>): Pfa[] {
+  const schema = child(model, 'MiningSchema') ?? ctx.fail(model, 'pmml-invalid', `${model.name} has no MiningSchema`);
+  const out: Pfa[] = [];
+  for (const mf of childrenNamed(schema, 'MiningField')) {
+    const usage = mf.attrs.usageType ?? 'active';
+    if (usage !== 'active' && usage !== 'group' && usage !== 'order') continue;
+    const name = ctx.attr(mf, 'name');
+    const field = ctx.field(mf, scope, name);
+    const data = dictionary.get(name);
+    const steps = treatments(mf, field, data, ctx);
+    if (!steps) continue;
+    const symbol = ctx.symbol(name);
+    scope.define({ ...field, symbol });
+    out.push({ let: { [symbol]: steps } });
+  }
+  return out;
+}
+
+/** The treated value of one active field, or undefined when nothing needs doing. */
+function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefined, ctx: LowerContext): Pfa | undefined {
+  const invalid = mf.attrs.invalidValueTreatment ?? 'returnInvalid';
+  const replacement = mf.attrs.missingValueReplacement;
+  const outliers = mf.attrs.outliers ?? 'asIs';
+  const v = ctx.symbol('v');
+  const isValid = data ? validity(data, v, ctx) : undefined;
+  const some = (x: Pfa): Pfa => ({ upcast: x, as: ['null', field.type] });
+  let present: Pfa = some(v);
+  if (outliers !== 'asIs' && field.type === 'double') {
+    const low = ctx.number(mf, 'lowValue');
+    const high = ctx.number(mf, 'highValue');
+    present =
+      outliers === 'asMissingValues'
+        ? { if: { '||': [{ '<': [v, low] }, { '>': [v, high] }] }, then: lit.missing('double'), else: some(v) }
+        : some({ cond: [{ if: { '<': [v, low] }, then: low }, { if: { '>': [v, high] }, then: high }], else: v });
+  }
+  if (isValid !== undefined && invalid !== 'asIs') {
+    const onInvalid =
+      invalid === 'asMissing'
+        ? lit.missing(field.type)
+        : invalid === 'asValue'
+          ? constant(ctx, mf, ctx.attr(mf, 'invalidValueReplacement'), field.type)
+          : { error: `invalid value of field ${field.name}`, code: 1 };
+    present = { if: isValid, then: present, else: onInvalid };
+  }
+  const missing = replacement !== undefined ? constant(ctx, mf, replacement, field.type) : lit.missing(field.type);
+  if (present === undefined || (replacement === undefined && isValid === undefined && outliers === 'asIs')) return undefined;
+  return { ifnotnull: { [v]: field.symbol }, then: present, else: missing };
+}
+
+/** Whether a present value `v` is valid for its DataField: declared values, invalid values, intervals. */
+function validity(data: DataField, v: string, ctx: LowerContext): Pfa | undefined {
+  const tests: Pfa[] = [];
+  if (data.optype !== 'continuous' && data.values && data.values.length) {
+    tests.push({ 'a.contains': [{ type: { type: 'array', items: data.type }, value: data.values.map((x) => (data.type === 'double' ? parseNumber(x) : x)) }, v] });
+  }
+  if (data.invalidValues.length) {
+    tests.push({ '!': [{ 'a.contains': [{ type: { type: 'array', items: data.type }, value: data.invalidValues.map((x) => (data.type === 'double' ? parseNumber(x) : x)) }, v] }] });
+  }
+  if (data.type === 'double' && data.optype === 'continuous' && data.intervals.length) {
+    tests.push(data.intervals.map((i) => intervalTest(ctx, i, v)).reduce((a, b) => ({ '||': [a, b] })));
+  }
+  if (tests.length === 0) return undefined;
+  return tests.reduce((a, b) => ({ '&&': [a, b] }));
+}

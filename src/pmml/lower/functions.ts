@@ -1,0 +1,185 @@
+/**
+ * PMML `Apply`: the built-in functions and user functions (`DefineFunction`), lowered to PFA.
+ * Each built-in is one table entry: its result type and the PFA form over present argument values;
+ * the entry says when missing arguments do not simply make the result missing.
+ */
+import type { XmlElement } from '../xml.js';
+import { LowerContext, Scope, lit, type Pfa, type ValueType } from './context.js';
+import { constant, lowerExpression, whenPresent, type Lowered } from './expression.js';
+
+interface Builtin {
+  /** Result type, given the argument types. */
+  readonly type: (args: readonly ValueType[]) => ValueType;
+  /** The PFA form over present values (symbols of the argument types). */
+  readonly body: (vars: readonly string[], types: readonly ValueType[]) => Pfa;
+  readonly arity?: readonly [min: number, max: number];
+}
+
+const num = (): ValueType => 'double';
+const bool = (): ValueType => 'boolean';
+const str = (): ValueType => 'string';
+
+const unary = (fn: string): Builtin => ({ type: num, arity: [1, 1], body: ([a]) => ({ [fn]: [a] }) });
+const binary = (op: string): Builtin => ({ type: num, arity: [2, 2], body: ([a, b]) => ({ [op]: [a, b] }) });
+const compare = (op: string): Builtin => ({ type: bool, arity: [2, 2], body: ([a, b]) => ({ [op]: [a, b] }) });
+/** n-ary numeric folds: (a op b) op c ... */
+const fold = (op: string): Builtin => ({ type: num, arity: [1, Infinity], body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ [op]: [acc, v] }), { '+': [vs[0], 0.0] }) });
+
+const BUILTINS: Record<string, Builtin> = {
+  '+': binary('+'),
+  '-': binary('-'),
+  '*': binary('*'),
+  '/': binary('/'),
+  pow: binary('**'),
+  min: fold('min'),
+  max: fold('max'),
+  sum: fold('+'),
+  product: fold('*'),
+  avg: { type: num, arity: [1, Infinity], body: (vs) => ({ '/': [(fold('+').body(vs, []) as Pfa), vs.length] }) },
+  log10: unary('m.log10'),
+  ln: unary('m.ln'),
+  sqrt: unary('m.sqrt'),
+  abs: unary('m.abs'),
+  exp: unary('m.exp'),
+  expm1: unary('m.expm1'),
+  ln1p: unary('m.ln1p'),
+  log1p: unary('m.ln1p'),
+  sin: unary('m.sin'),
+  cos: unary('m.cos'),
+  tan: unary('m.tan'),
+  asin: unary('m.asin'),
+  acos: unary('m.acos'),
+  atan: unary('m.atan'),
+  sinh: unary('m.sinh'),
+  cosh: unary('m.cosh'),
+  tanh: unary('m.tanh'),
+  atan2: binary('m.atan2'),
+  hypot: binary('m.hypot'),
+  floor: { type: num, arity: [1, 1], body: ([a]) => ({ 'm.floor': [a] }) },
+  ceil: { type: num, arity: [1, 1], body: ([a]) => ({ 'm.ceil': [a] }) },
+  // Java's Math.round, which PMML names: half-way cases go up.
+  round: { type: num, arity: [1, 1], body: ([a]) => ({ 'm.floor': [{ '+': [a, 0.5] }] }) },
+  rint: unary('m.rint'),
+  threshold: { type: num, arity: [2, 2], body: ([a, b]) => ({ if: { '>': [a, b] }, then: 1.0, else: 0.0 }) },
+  modulo: { type: num, arity: [2, 2], body: ([a, b]) => ({ '-': [a, { '*': [{ 'm.floor': [{ '/': [a, b] }] }, b] }] }) },
+  erf: unary('m.special.erf'),
+  stdNormalCDF: { type: num, arity: [1, 1], body: ([a]) => ({ 'prob.dist.gaussianCDF': [a, 0.0, 1.0] }) },
+  stdNormalPDF: { type: num, arity: [1, 1], body: ([a]) => ({ 'm.exp': [{ 'prob.dist.gaussianLL': [a, 0.0, 1.0] }] }) },
+  normalPDF: { type: num, arity: [3, 3], body: ([x, m, s]) => ({ 'm.exp': [{ 'prob.dist.gaussianLL': [x, m, s] }] }) },
+  stdNormalIDF: { type: num, arity: [1, 1], body: ([a]) => ({ 'prob.dist.gaussianQF': [a, 0.0, 1.0] }) },
+  normalCDF: { type: num, arity: [3, 3], body: ([x, m, s]) => ({ 'prob.dist.gaussianCDF': [x, m, s] }) },
+  normalIDF: { type: num, arity: [3, 3], body: ([p, m, s]) => ({ 'prob.dist.gaussianQF': [p, m, s] }) },
+  equal: compare('=='),
+  notEqual: compare('!='),
+  lessThan: compare('<'),
+  lessOrEqual: compare('<='),
+  greaterThan: compare('>'),
+  greaterOrEqual: compare('>='),
+  and: { type: bool, arity: [2, Infinity], body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '&&': [acc, v] }), vs[0]) },
+  or: { type: bool, arity: [2, Infinity], body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '||': [acc, v] }), vs[0]) },
+  not: { type: bool, arity: [1, 1], body: ([a]) => ({ '!': [a] }) },
+  uppercase: { type: str, arity: [1, 1], body: ([a]) => ({ 's.upper': [a] }) },
+  lowercase: { type: str, arity: [1, 1], body: ([a]) => ({ 's.lower': [a] }) },
+  trimBlanks: { type: str, arity: [1, 1], body: ([a]) => ({ 's.strip': [a, { string: ' \t\n\r' }] }) },
+  substring: {
+    type: str,
+    arity: [3, 3],
+    body: ([s, start, len]) => ({ 's.substr': [s, { '-': [{ 'cast.int': [start] }, 1] }, { '+': [{ '-': [{ 'cast.int': [start] }, 1] }, { 'cast.int': [len] }] }] }),
+  },
+  concat: { type: str, arity: [1, Infinity], body: (vs, ts) => vs.slice(1).reduce<Pfa>((acc, v, i) => ({ 's.concat': [acc, text(v, ts[i + 1]!)] }), text(vs[0]!, ts[0]!)) },
+  replace: { type: str, arity: [3, 3], body: ([s, pattern, by]) => ({ 're.replaceall': [s, pattern, by] }) },
+  matches: { type: bool, arity: [2, 2], body: ([s, pattern]) => ({ '!=': [{ 're.index': [s, pattern] }, { type: { type: 'array', items: 'int' }, value: [] }] }) },
+};
+
+/** A value as text, for `concat`: numbers print as integers when they are whole. */
+function text(v: string, t: ValueType): Pfa {
+  if (t === 'string') return v;
+  if (t === 'boolean') return { if: v, then: { string: 'true' }, else: { string: 'false' } };
+  return { if: { '==': [v, { 'm.floor': [v] }] }, then: { 's.int': [{ 'cast.long': [v] }] }, else: { 's.number': [v, null, null] } };
+}
+
+function missingTest(args: readonly Lowered[], present: boolean): Lowered {
+  const v = args[0]!;
+  return { type: 'boolean', pfa: { upcast: { if: { '==': [v.pfa, null] }, then: !present, else: present }, as: ['null', 'boolean'] } };
+}
+
+/** Lowers an Apply element. */
+export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+  const name = ctx.attr(el, 'function');
+  const args = el.children.filter((c) => c.name !== 'Extension').map((c) => lowerExpression(c, ctx, scope));
+  switch (name) {
+    case 'isMissing':
+      return missingTest(args, false);
+    case 'isNotMissing':
+      return missingTest(args, true);
+    case 'if':
+      return lowerIf(args, ctx);
+    case 'isIn':
+    case 'isNotIn': {
+      const [x, ...set] = args;
+      const tests: Pfa[] = set.map((s) => ({ '==': [x!.pfa, s.pfa] }));
+      const any = tests.length ? tests.reduce((a, b): Pfa => ({ '||': [a, b] })) : false;
+      return whenPresentValue([x!], 'boolean', () => (name === 'isIn' ? any : { '!': [any] }), ctx);
+    }
+  }
+  const user = ctx.functions.get(name);
+  if (user) return { type: user.ret, pfa: { [`u.${user.fcn}`]: args.map((a) => a.pfa) } };
+  const b = BUILTINS[name] ?? ctx.unsupported(el, `function ${JSON.stringify(name)}`);
+  if (b.arity && (args.length < b.arity[0] || args.length > b.arity[1])) ctx.fail(el, 'pmml-invalid', `function ${name} does not take ${args.length} arguments`);
+  const types = args.map((a) => a.type);
+  const type = b.type(types);
+  return { type, pfa: whenPresent(args.map((a) => a.pfa), type, (vars) => b.body(vars, types), ctx) };
+}
+
+function whenPresentValue(args: readonly Lowered[], type: ValueType, body: () => Pfa, ctx: LowerContext): Lowered {
+  return { type, pfa: whenPresent(args.map((a) => a.pfa), type, () => body(), ctx) };
+}
+
+/** `if(cond, then[, else])`: a missing condition gives a missing result; only the chosen branch counts. */
+function lowerIf(args: readonly Lowered[], ctx: LowerContext): Lowered {
+  const [cond, then, other] = args;
+  const type = then!.type;
+  const c = ctx.symbol('c');
+  return {
+    type,
+    pfa: { ifnotnull: { [c]: cond!.pfa }, then: { if: c, then: then!.pfa, else: other ? other.pfa : lit.missing(type) }, else: lit.missing(type) },
+  };
+}
+
+/** Registers the document's DefineFunctions as PFA user functions over ["null", T] values. */
+export function defineFunctions(defs: readonly XmlElement[], ctx: LowerContext): void {
+  for (const def of defs) {
+    const name = ctx.attr(def, 'name');
+    const params = def.children.filter((c) => c.name === 'ParameterField');
+    const scope = new Scope();
+    const fcn = ctx.symbol(`fn_${name}`);
+    const paramInfo = params.map((p) => {
+      const type: ValueType = p.attrs.dataType === 'string' ? 'string' : p.attrs.dataType === 'boolean' ? 'boolean' : 'double';
+      const symbol = ctx.symbol(p.attrs.name ?? 'p');
+      scope.define({ name: ctx.attr(p, 'name'), symbol, type, optype: p.attrs.optype === 'continuous' || type === 'double' ? 'continuous' : 'categorical', dataType: p.attrs.dataType ?? 'double' });
+      return { symbol, type };
+    });
+    const retType: ValueType = def.attrs.dataType === 'string' ? 'string' : def.attrs.dataType === 'boolean' ? 'boolean' : 'double';
+    // Registered before the body is lowered, so a function may call itself.
+    ctx.functions.set(name, { fcn, ret: retType });
+    const body = def.children.find((c) => c.name !== 'ParameterField' && c.name !== 'Extension') ?? ctx.fail(def, 'pmml-invalid', 'DefineFunction needs an expression');
+    const low = lowerExpression(body, ctx, scope);
+    ctx.fcns[fcn] = {
+      params: paramInfo.map((p) => ({ [p.symbol]: ['null', p.type] })),
+      ret: ['null', retType],
+      do: low.type === retType ? low.pfa : convertValue(low, retType, ctx),
+    };
+  }
+}
+
+/** Converts a lowered value to another value type (numbers to text and back), keeping missing. */
+export function convertValue(low: Lowered, to: ValueType, ctx: LowerContext): Pfa {
+  if (low.type === to) return low.pfa;
+  return whenPresent([low.pfa], to, ([v]) => {
+    if (to === 'string') return text(v!, low.type);
+    if (to === 'double') return low.type === 'boolean' ? { if: v, then: 1.0, else: 0.0 } : { 'parse.double': [v] };
+    return low.type === 'double' ? { '!=': [v, 0.0] } : { '==': [v, { string: 'true' }] };
+  }, ctx);
+}
+
+export { constant };

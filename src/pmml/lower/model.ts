@@ -1,0 +1,125 @@
+/**
+ * One model element (top level or a segment) lowered to PFA statements: its MiningSchema and
+ * LocalTransformations, the family's own lowering (a `Result` record), Targets, and its Output
+ * fields, which join the scope so later segments and output fields can use them.
+ */
+import type { XmlElement } from '../xml.js';
+import { child, childrenNamed } from '../xml.js';
+import { LowerContext, Scope, lit, parseNumber, type Pfa, type ValueType } from './context.js';
+import { miningSchema, transformations, type DataField } from './fields.js';
+import { outputFields, type OutputInfo } from './output.js';
+import { lowerTree } from './tree.js';
+import { lowerRegression } from './regression.js';
+
+export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
+
+export interface ModelEnv {
+  readonly dictionary: ReadonlyMap<string, DataField>;
+  /** Lowers a nested model (MiningModel segments). */
+  lower(el: XmlElement, scope: Scope): LoweredModel;
+}
+
+/** A family's lowering: statements whose last one evaluates to a `Result`. */
+export type FamilyLowering = (model: XmlElement, ctx: LowerContext, scope: Scope, env: ModelEnv) => Pfa[];
+
+export interface LoweredModel {
+  readonly statements: Pfa[];
+  /** The symbol bound to the model's Result, after Targets. */
+  readonly result: string;
+  readonly functionName: MiningFunction;
+  /** The predicted field (the first MiningField with usageType target or predicted), if any. */
+  readonly target?: { readonly name: string; readonly type: ValueType };
+  readonly outputs: readonly OutputInfo[];
+  readonly element: XmlElement;
+}
+
+export const MODEL_ELEMENTS = new Set([
+  'TreeModel',
+  'RegressionModel',
+  'GeneralRegressionModel',
+  'MiningModel',
+  'NeuralNetwork',
+  'NaiveBayesModel',
+  'SupportVectorMachineModel',
+  'ClusteringModel',
+  'NearestNeighborModel',
+  'RuleSetModel',
+  'Scorecard',
+  'AssociationModel',
+  'AnomalyDetectionModel',
+  'BaselineModel',
+  'GaussianProcessModel',
+  'BayesianNetworkModel',
+  'TextModel',
+  'TimeSeriesModel',
+  'SequenceModel',
+]);
+
+/** Families register here; an absent family is reported as unsupported, with its location. */
+export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
+  TreeModel: lowerTree,
+  RegressionModel: lowerRegression,
+};
+
+export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {
+  const schema = child(model, 'MiningSchema');
+  const mf = schema && childrenNamed(schema, 'MiningField').find((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted');
+  if (!mf) return undefined;
+  const name = ctx.attr(mf, 'name');
+  const f = scope.get(name);
+  return { name, type: f?.type ?? (model.attrs.functionName === 'regression' ? 'double' : 'string') };
+}
+
+export function lowerModel(el: XmlElement, ctx: LowerContext, outer: Scope, env: ModelEnv): LoweredModel {
+  const family = FAMILIES[el.name] ?? ctx.unsupported(el, `model ${el.name}`);
+  const functionName = (el.attrs.functionName ?? 'regression') as MiningFunction;
+  const scope = outer.child();
+  const statements: Pfa[] = [...miningSchema(el, ctx, scope, env.dictionary), ...transformations(child(el, 'LocalTransformations'), ctx, scope)];
+  const raw = ctx.symbol('result');
+  statements.push({ let: { [raw]: { do: family(el, ctx, scope, env) } } });
+  const target = targetOf(el, ctx, scope);
+  const result = targets(el, ctx, raw, functionName, statements);
+  const outputs = outputFields(el, ctx, scope, { result, functionName, target, statements });
+  // Outputs stay visible to the segments that follow (modelChain).
+  for (const o of outputs) outer.define(o.field);
+  return { statements, result, functionName, ...(target ? { target } : {}), outputs, element: el };
+}
+
+/** Targets: rescaling and rounding of a regression value, defaults and priors of a missing one. */
+function targets(el: XmlElement, ctx: LowerContext, raw: string, fn: MiningFunction, statements: Pfa[]): string {
+  const t = child(el, 'Targets');
+  const target = t && childrenNamed(t, 'Target')[0];
+  if (!target) return raw;
+  const out = ctx.symbol('targeted');
+  if (fn === 'regression') {
+    const factor = ctx.number(target, 'rescaleFactor', 1);
+    const shift = ctx.number(target, 'rescaleConstant', 0);
+    const v = ctx.symbol('v');
+    let value: Pfa = { '+': [{ '*': [v, factor] }, shift] };
+    if (target.attrs.min !== undefined) value = { max: [value, ctx.number(target, 'min')] };
+    if (target.attrs.max !== undefined) value = { min: [value, ctx.number(target, 'max')] };
+    const cast = target.attrs.castInteger;
+    if (cast === 'round') value = { 'm.floor': [{ '+': [value, 0.5] }] };
+    else if (cast === 'ceiling') value = { 'm.ceil': [value] };
+    else if (cast === 'floor') value = { 'm.floor': [value] };
+    const defaultValue = childrenNamed(target, 'TargetValue').map((tv) => tv.attrs.defaultValue).find((d) => d !== undefined);
+    const missing = defaultValue !== undefined ? lit.some('double', lit.double(parseNumber(defaultValue) ?? 0)) : lit.missing('double');
+    statements.push({ let: { [out]: { attr: raw, path: [{ string: 'number' }], to: { ifnotnull: { [v]: `${raw}.number` }, then: { upcast: value, as: ['null', 'double'] }, else: missing } } } });
+    return out;
+  }
+  // Classification: priors stand in when the model gives no probabilities.
+  const priors = childrenNamed(target, 'TargetValue').filter((tv) => tv.attrs.priorProbability !== undefined);
+  if (priors.length === 0) return raw;
+  const probs = { type: { type: 'map', values: 'double' }, value: Object.fromEntries(priors.map((p) => [ctx.attr(p, 'value'), ctx.number(p, 'priorProbability')])) };
+  const best = priors.reduce((a, b) => (ctx.number(b, 'priorProbability') > ctx.number(a, 'priorProbability') ? b : a));
+  statements.push({
+    let: {
+      [out]: {
+        if: { '&&': [{ '==': [`${raw}.label`, null] }, { '==': [{ 'map.len': [`${raw}.probs`] }, 0] }] },
+        then: { attr: { attr: raw, path: [{ string: 'probs' }], to: probs }, path: [{ string: 'label' }], to: lit.some('string', lit.string(ctx.attr(best, 'value'))) },
+        else: raw,
+      },
+    },
+  });
+  return out;
+}

@@ -1,0 +1,89 @@
+/**
+ * PMML predicates (SimplePredicate, CompoundPredicate, SimpleSetPredicate, True, False) lowered to
+ * three-valued PFA expressions of type ["null", "boolean"]: null is UNKNOWN, which is what a
+ * comparison with a missing value gives. Tree models decide what UNKNOWN means for them.
+ */
+import type { XmlElement } from '../xml.js';
+import { child } from '../xml.js';
+import { LowerContext, Scope, lit, parseNumber, type Pfa } from './context.js';
+
+const OPERATORS: Record<string, string> = {
+  equal: '==',
+  notEqual: '!=',
+  lessThan: '<',
+  lessOrEqual: '<=',
+  greaterThan: '>',
+  greaterOrEqual: '>=',
+};
+
+const known = (b: Pfa): Pfa => ({ upcast: b, as: ['null', 'boolean'] });
+const UNKNOWN = lit.missing('boolean');
+
+export function lowerPredicate(el: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
+  switch (el.name) {
+    case 'True':
+      return known(true);
+    case 'False':
+      return known(false);
+    case 'SimplePredicate': {
+      const f = ctx.field(el, scope, ctx.attr(el, 'field'));
+      const op = ctx.attr(el, 'operator');
+      if (op === 'isMissing') return known({ '==': [f.symbol, null] });
+      if (op === 'isNotMissing') return known({ '!=': [f.symbol, null] });
+      const pfaOp = OPERATORS[op] ?? ctx.fail(el, 'pmml-invalid', `unknown operator ${op}`);
+      const raw = ctx.attr(el, 'value');
+      const value = f.type === 'string' ? lit.string(raw) : f.type === 'boolean' ? raw.trim() === 'true' : parseNumber(raw) ?? ctx.fail(el, 'pmml-bad-value', `${f.name} is numeric, but the predicate compares it with ${JSON.stringify(raw)}`);
+      const v = ctx.symbol('x');
+      return { ifnotnull: { [v]: f.symbol }, then: known({ [pfaOp]: [v, value] }), else: UNKNOWN };
+    }
+    case 'SimpleSetPredicate': {
+      const f = ctx.field(el, scope, ctx.attr(el, 'field'));
+      const array = child(el, 'Array') ?? ctx.fail(el, 'pmml-invalid', 'SimpleSetPredicate needs an Array');
+      const items = parseArray(array.text);
+      const values = f.type === 'string' ? items : items.map((s) => parseNumber(s) ?? ctx.fail(array, 'pmml-bad-value', `not a number: ${s}`));
+      const type = { type: 'array', items: f.type === 'string' ? 'string' : 'double' };
+      const v = ctx.symbol('x');
+      const member = { 'a.contains': [{ type, value: values }, v] };
+      const test = ctx.attr(el, 'booleanOperator') === 'isIn' ? member : { '!': [member] };
+      return { ifnotnull: { [v]: f.symbol }, then: known(test), else: UNKNOWN };
+    }
+    case 'CompoundPredicate': {
+      const op = ctx.attr(el, 'booleanOperator');
+      const parts = el.children.filter((c) => c.name !== 'Extension').map((c) => lowerPredicate(c, ctx, scope));
+      if (parts.length === 0) ctx.fail(el, 'pmml-invalid', 'CompoundPredicate needs predicates');
+      switch (op) {
+        case 'and':
+          return parts.reduce((a, b) => ({ '&&&': [a, b] }));
+        case 'or':
+          return parts.reduce((a, b) => ({ '|||': [a, b] }));
+        case 'xor':
+          return parts.reduce((a, b) => {
+            const [x, y] = [ctx.symbol('a'), ctx.symbol('b')];
+            return { ifnotnull: { [x]: a, [y]: b }, then: known({ '^^': [x, y] }), else: UNKNOWN };
+          });
+        case 'surrogate':
+          // The first predicate that is not UNKNOWN decides.
+          return parts.reduceRight((rest, p) => {
+            const x = ctx.symbol('s');
+            return { ifnotnull: { [x]: p }, then: known(x), else: rest };
+          });
+        default:
+          return ctx.fail(el, 'pmml-invalid', `unknown booleanOperator ${op}`);
+      }
+    }
+    default:
+      return ctx.unsupported(el, `predicate ${el.name}`);
+  }
+}
+
+/** The items of a PMML Array: whitespace-separated, double quotes around items with spaces. */
+export function parseArray(text: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] !== undefined ? m[1].replace(/\\"/g, '"') : m[2]!);
+  return out;
+}
+
+export function isPredicate(el: XmlElement): boolean {
+  return ['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate'].includes(el.name);
+}

@@ -1,0 +1,128 @@
+/**
+ * RegressionModel: one RegressionTable per target category (classification) or one table
+ * (regression), each a linear form over numeric predictors (with exponents), categorical indicator
+ * predictors and products of fields, followed by the normalizationMethod. A missing predictor makes
+ * the whole prediction missing.
+ */
+import type { XmlElement } from '../xml.js';
+import { childrenNamed } from '../xml.js';
+import { LowerContext, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
+import type { FamilyLowering } from './model.js';
+
+const NULL_RESULT: Pfa = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
+
+/** The inverse links PMML names, on a double expression `y`. */
+export function link(method: string, y: Pfa, el: XmlElement, ctx: LowerContext): Pfa {
+  switch (method) {
+    case 'none':
+      return y;
+    case 'exp':
+      return { 'm.exp': [y] };
+    case 'logit':
+      return { 'm.link.logit': [y] };
+    case 'probit':
+      return { 'm.link.probit': [y] };
+    case 'cloglog':
+      return { 'm.link.cloglog': [y] };
+    case 'loglog':
+      return { 'm.link.loglog': [y] };
+    case 'cauchit':
+      return { 'm.link.cauchit': [y] };
+    default:
+      return ctx.unsupported(el, `normalizationMethod ${method}`);
+  }
+}
+
+/** The value of a present field for arithmetic: booleans count as 0/1. */
+function numeric(v: string, f: FieldInfo): Pfa {
+  return f.type === 'boolean' ? { if: v, then: 1.0, else: 0.0 } : v;
+}
+
+/** One table's linear form over present values (`vars` maps field names to their symbols). */
+function tableSum(table: XmlElement, ctx: LowerContext, fields: Map<string, { info: FieldInfo; v: string }>): Pfa {
+  const terms: Pfa[] = [ctx.number(table, 'intercept', 0)];
+  for (const np of childrenNamed(table, 'NumericPredictor')) {
+    const f = fields.get(ctx.attr(np, 'name'))!;
+    const exp = ctx.number(np, 'exponent', 1);
+    const x = numeric(f.v, f.info);
+    terms.push({ '*': [ctx.number(np, 'coefficient'), exp === 1 ? x : { '**': [x, exp] }] });
+  }
+  for (const cp of childrenNamed(table, 'CategoricalPredictor')) {
+    const f = fields.get(ctx.attr(cp, 'name'))!;
+    const raw = ctx.attr(cp, 'value');
+    const value = f.info.type === 'string' ? lit.string(raw) : f.info.type === 'boolean' ? raw === 'true' : parseNumber(raw) ?? ctx.fail(cp, 'pmml-bad-value', `not a number: ${raw}`);
+    terms.push({ if: { '==': [f.v, value] }, then: ctx.number(cp, 'coefficient'), else: 0.0 });
+  }
+  for (const pt of childrenNamed(table, 'PredictorTerm')) {
+    const factors = childrenNamed(pt, 'FieldRef').map((r) => {
+      const f = fields.get(ctx.attr(r, 'field'))!;
+      return numeric(f.v, f.info);
+    });
+    terms.push(factors.reduce((a, b) => ({ '*': [a, b] }), ctx.number(pt, 'coefficient')));
+  }
+  return terms.reduce((a, b) => ({ '+': [a, b] }), 0.0);
+}
+
+/** Fields a set of tables uses, each with a fresh symbol for its present value. */
+function usedFields(tables: readonly XmlElement[], ctx: LowerContext, scope: Scope): Map<string, { info: FieldInfo; v: string }> {
+  const out = new Map<string, { info: FieldInfo; v: string }>();
+  const use = (el: XmlElement, name: string) => {
+    if (!out.has(name)) out.set(name, { info: ctx.field(el, scope, name), v: ctx.symbol(name) });
+  };
+  for (const t of tables) {
+    for (const p of [...childrenNamed(t, 'NumericPredictor'), ...childrenNamed(t, 'CategoricalPredictor')]) use(p, ctx.attr(p, 'name'));
+    for (const pt of childrenNamed(t, 'PredictorTerm')) for (const r of childrenNamed(pt, 'FieldRef')) use(r, ctx.attr(r, 'field'));
+  }
+  return out;
+}
+
+export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
+  const tables = childrenNamed(model, 'RegressionTable');
+  if (tables.length === 0) ctx.fail(model, 'pmml-invalid', 'RegressionModel has no RegressionTable');
+  const method = model.attrs.normalizationMethod ?? 'none';
+  const fields = usedFields(tables, ctx, scope);
+  const present = (body: Pfa): Pfa =>
+    fields.size === 0 ? body : { ifnotnull: Object.fromEntries([...fields.values()].map((f) => [f.v, f.info.symbol])), then: body, else: NULL_RESULT };
+
+  if ((model.attrs.functionName ?? 'regression') === 'regression') {
+    const y = tableSum(tables[0]!, ctx, fields);
+    const value = method === 'softmax' ? { 'm.link.logit': [y] } : link(method, y, model, ctx);
+    return [present(result({ number: { upcast: value, as: ['null', 'double'] } }))];
+  }
+
+  const categories = tables.map((t) => ctx.attr(t, 'targetCategory'));
+  const ys = ctx.symbol('ys');
+  const probs = ctx.symbol('probs');
+  const scores = { new: tables.map((t) => tableSum(t, ctx, fields)), type: { type: 'array', items: 'double' } };
+  let normalized: Pfa;
+  switch (method) {
+    case 'softmax':
+      normalized = { 'm.link.softmax': [ys] };
+      break;
+    case 'simplemax':
+      normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: { '/': ['y', { 'a.sum': [ys] }] } }] };
+      break;
+    case 'none':
+      normalized = ys;
+      break;
+    default:
+      if (tables.length === 2) {
+        // Binary links give the first category's probability; the second takes the rest.
+        const p = link(method, { attr: ys, path: [0] }, model, ctx);
+        normalized = { new: [p, { '-': [1.0, p] }], type: { type: 'array', items: 'double' } };
+      } else {
+        normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: link(method, 'y', model, ctx) }] };
+      }
+  }
+  const byLabel = { new: Object.fromEntries(categories.map((c, i) => [c, { attr: probs, path: [i] }])), type: { type: 'map', values: 'double' } };
+  const labels = { type: { type: 'array', items: 'string' }, value: categories };
+  return [
+    present({
+      do: [
+        { let: { [ys]: scores } },
+        { let: { [probs]: normalized } },
+        result({ label: { upcast: { attr: labels, path: [{ 'a.argmax': [probs] }] }, as: ['null', 'string'] }, probs: byLabel }),
+      ],
+    }),
+  ];
+};

@@ -1,0 +1,113 @@
+/**
+ * `loadPmml`: PMML text -> parse (with line numbers) -> lower to a PFA document -> the PFA checker
+ * and compiler. The resulting model scores records keyed by PMML field names and answers with an
+ * object keyed by result field names (the target and the final output fields).
+ */
+import type { AvroType } from '../avro/types.js';
+import { PfaRuntimeError, PfaSemanticError, TrajanError } from '../errors.js';
+import type { PfaEngine } from '../pfa/engine.js';
+import { loadPfa, type LoadOptions } from '../pfa/load.js';
+import type { Model } from '../model.js';
+import { parseNumber, type ValueType } from './lower/context.js';
+import { lowerDocument, type LoweredDocument } from './lower/document.js';
+import { parseXml } from './xml.js';
+import { verifyModel, type VerificationReport } from './verify.js';
+
+export interface PmmlField {
+  readonly name: string;
+  readonly dataType: string;
+  readonly opType: string;
+  /** Declared valid values of a categorical or ordinal field. */
+  readonly values?: readonly string[];
+}
+
+export class PmmlModel implements Model {
+  readonly format = 'pmml' as const;
+  readonly name: string;
+  readonly inputFields: readonly PmmlField[];
+  readonly targetFields: readonly PmmlField[];
+  readonly outputFields: readonly PmmlField[];
+  /** The lowered PFA document (what `trajan convert` writes). */
+  readonly pfa: Record<string, unknown>;
+  readonly engine: PfaEngine;
+  private readonly inputs: readonly { name: string; inputName: string; type: ValueType }[];
+  private readonly results: readonly { name: string; outputName: string }[];
+
+  constructor(
+    private readonly lowered: LoweredDocument,
+    private readonly xml: string,
+    options: LoadOptions,
+  ) {
+    this.pfa = lowered.pfa;
+    this.name = String(lowered.pfa.name);
+    this.engine = loadPfa(lowered.pfa, options);
+    this.inputs = lowered.inputs;
+    this.results = lowered.results;
+    this.inputFields = lowered.inputs.map((f) => ({ name: f.name, dataType: f.dataType, opType: f.optype, ...(f.values ? { values: f.values } : {}) }));
+    const field = (r: LoweredDocument['results'][number]): PmmlField => ({ name: r.name, dataType: r.dataType, opType: r.type === 'double' ? 'continuous' : 'categorical' });
+    this.targetFields = lowered.results.filter((r) => r.kind === 'target').map(field);
+    this.outputFields = lowered.results.filter((r) => r.kind === 'output').map(field);
+  }
+
+  get inputType(): AvroType {
+    return this.engine.inputType;
+  }
+
+  get outputType(): AvroType {
+    return this.engine.outputType;
+  }
+
+  /** Scores one record keyed by PMML field names; absent, null or undefined values are missing. */
+  score(record: unknown): Record<string, unknown> {
+    const rec = (record ?? {}) as Record<string, unknown>;
+    const input: Record<string, unknown> = {};
+    for (const f of this.inputs) input[f.inputName] = toValue(rec[f.name], f.type, f.name);
+    const out = this.engine.action(input) as Record<string, unknown>;
+    const result: Record<string, unknown> = {};
+    for (const r of this.results) result[r.name] = out[r.outputName];
+    return result;
+  }
+
+  scoreBatch(records: readonly unknown[]): Record<string, unknown>[] {
+    return records.map((r) => this.score(r));
+  }
+
+  /** Runs the document's ModelVerification records through the model. */
+  verify(): VerificationReport {
+    return verifyModel(this, this.xml);
+  }
+}
+
+/** A field value from a caller's record: numbers from numbers or numeric text, text from anything. */
+function toValue(v: unknown, type: ValueType, name: string): unknown {
+  if (v === undefined || v === null) return null;
+  switch (type) {
+    case 'double': {
+      if (typeof v === 'number') return v;
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      const n = typeof v === 'string' ? parseNumber(v) : undefined;
+      if (n === undefined) throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} needs a number, got ${JSON.stringify(v)}`);
+      return n;
+    }
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      if (v === 'true' || v === 1 || v === '1') return true;
+      if (v === 'false' || v === 0 || v === '0') return false;
+      throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} needs a boolean, got ${JSON.stringify(v)}`);
+    default:
+      return typeof v === 'string' ? v : String(v);
+  }
+}
+
+/** Loads a PMML document. Throws TrajanErrors located in the XML (line:column and path). */
+export function loadPmml(xml: string, options: LoadOptions = {}): PmmlModel {
+  const root = parseXml(xml);
+  const lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML');
+  try {
+    return new PmmlModel(lowered, xml, options);
+  } catch (e) {
+    // The lowered document is ours: a check failure there is a lowering defect, said plainly.
+    if (e instanceof TrajanError && e.kind !== 'runtime') throw new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${e.location?.pointer ?? ''}`);
+    throw e;
+  }
+}
