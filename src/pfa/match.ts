@@ -7,7 +7,7 @@
  * specification says: `+` of int and double is double; `a.contains` of an array<array<string>> and
  * an array<string> binds its label to union<array<string>, string>, as the reference engines do.
  */
-import { T, sameType, type AnyType, type AvroType, type FcnType, type RecordType } from '../avro/types.js';
+import { T, sameType, typeToString as describe, type AnyType, type AvroType, type FcnType, type RecordType } from '../avro/types.js';
 import { NoSupertypeError, accepts, narrowestSupertype } from '../avro/relations.js';
 import type { Pattern, Signature } from './signature.js';
 
@@ -274,23 +274,4 @@ function matchFunctionArg(p: Extract<Pattern, { p: 'fn' }>, a: ArgType, i: numbe
   const ret = resolve(p.ret, b);
   if (!accepts(ret, a.ret)) no(`argument ${i + 1} (${name}) must return ${describe(ret)}, returns ${describe(a.ret)}`);
   return T.fcn(params, ret);
-}
-
-function describe(t: AnyType): string {
-  switch (t.kind) {
-    case 'array':
-      return `array<${describe(t.items)}>`;
-    case 'map':
-      return `map<${describe(t.values)}>`;
-    case 'union':
-      return `union<${t.types.map(describe).join(', ')}>`;
-    case 'record':
-    case 'enum':
-    case 'fixed':
-      return t.fullName;
-    case 'fcn':
-      return `fcn(${t.params.map(describe).join(', ')}) -> ${describe(t.ret)}`;
-    default:
-      return t.kind;
-  }
 }

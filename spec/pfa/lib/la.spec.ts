@@ -3,6 +3,7 @@ import { registry } from '../../../src/pfa/lib/index.js';
 import type { CallSite } from '../../../src/pfa/lib/define.js';
 import { T } from '../../../src/avro/types.js';
 import { loadPfa } from '../../../src/index.js';
+import { errorCode as codeOf } from './_direct-call.js';
 
 /** The implementation of `la.<name>` for its `sigIndex`-th signature. */
 function la(name: string, sigIndex: number) {
@@ -24,14 +25,6 @@ const sparse = (o: Record<string, Record<string, number>>) =>
 const plain = (m: Map<string, Map<string, number>>) =>
   Object.fromEntries([...m].map(([k, row]) => [k, Object.fromEntries(row)]));
 
-function codeOf(thunk: () => unknown): unknown {
-  try {
-    thunk();
-  } catch (e) {
-    return (e as { code: unknown }).code;
-  }
-  return undefined;
-}
 
 const M3 = [
   [1, 2, 3],

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../../src/pfa/lib/index.js';
 import { loadPfa } from '../../../src/index.js';
+import { errorCode as codeOf } from './_direct-call.js';
 
 // Every metric function is a plain `fn`: no call site needed.
 const metric = (name: string) => registry.get(`metric.${name}`)!.def.fn!;
 
-function codeOf(thunk: () => unknown): unknown {
-  try {
-    thunk();
-  } catch (e) {
-    return (e as { code: unknown }).code;
-  }
-  return undefined;
-}
 
 const absDiff = metric('absDiff') as (x: number, y: number) => number;
 

@@ -3,6 +3,7 @@ import { registry } from '../../../src/pfa/lib/index.js';
 import type { CallSite, EngineContext } from '../../../src/pfa/lib/define.js';
 import { T } from '../../../src/avro/types.js';
 import { loadPfa } from '../../../src/index.js';
+import { errorCode as codeOf } from './_direct-call.js';
 
 /** A small seeded generator (mulberry32) standing in for the engine's. */
 function seeded(seed: number): EngineContext {
@@ -25,14 +26,6 @@ function rand(name: string, sigIndex = 0, ctx: EngineContext = seeded(1)) {
   return f.def.make!(site);
 }
 
-function codeOf(thunk: () => unknown): unknown {
-  try {
-    thunk();
-  } catch (e) {
-    return (e as { code: unknown }).code;
-  }
-  return undefined;
-}
 
 const draws = <A>(n: number, f: () => A): A[] => Array.from({ length: n }, f);
 

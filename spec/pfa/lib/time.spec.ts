@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../../../src/pfa/lib/index.js';
 import { loadPfa } from '../../../src/index.js';
+import { errorCode as codeOf } from './_direct-call.js';
 
 // Every time function is a plain `fn`: no call site needed.
 const time = (name: string) => registry.get(`time.${name}`)!.def.fn!;
 
-function codeOf(thunk: () => unknown): unknown {
-  try {
-    thunk();
-  } catch (e) {
-    return (e as { code: unknown }).code;
-  }
-  return undefined;
-}
 
 /** 2015-06-17 (a Wednesday) 14:35:27.25 UTC. */
 const TS = Date.UTC(2015, 5, 17, 14, 35, 27, 250) / 1000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPfa } from '../../../../src/index.js';
 import type { PfaEngine } from '../../../../src/index.js';
+import { errorCode } from '../_direct-call.js';
 
 /**
  * Calls `prob.dist.<name>` through a one-function engine whose input record carries the arguments
@@ -26,14 +27,6 @@ const d2 = (name: string) => dist(name, ['double', 'double']);
 const d3 = (name: string) => dist(name, ['double', 'double', 'double']);
 const dInt = (name: string) => dist(name, ['double', 'int']);
 
-function errorCode(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return (e as { code: unknown }).code;
-  }
-  return 'no error';
-}
 
 const INF = Infinity;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPfa } from '../../../../src/index.js';
+import { errorCode } from '../_direct-call.js';
 
 /** Calls `stat.test.<name>` on the fields of an input record (Avro types in `fields`). */
 function statTest(name: string, fields: Record<string, unknown>, output: unknown) {
@@ -11,14 +12,6 @@ function statTest(name: string, fields: Record<string, unknown>, output: unknown
   return (args: Record<string, unknown>) => e.action(args);
 }
 
-function errorCode(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return (e as { code: unknown }).code;
-  }
-  return 'no error';
-}
 
 const doubles = { type: 'array', items: 'double' };
 const doubleMap = { type: 'map', values: 'double' };
