@@ -85,9 +85,21 @@ function recordConverter(t: RecordType, records: Map<string, Convert>): Convert 
   return convert;
 }
 
+/**
+ * The avsc type for an Avro schema in this module's conventions: longs are bigints and unions are
+ * wrapped, `{branch: value}`, as in Avro's JSON encoding. Also used to read Avro container files.
+ */
+export function avscType(schema: unknown): avro.Type {
+  return avro.Type.forSchema(schema as avro.Schema, { registry: { long: BigIntLong }, wrapUnions: true });
+}
+
+/** The avsc type of `t` and the converter from our runtime values to avsc's. */
+export function avscWriter(t: AvroType): { type: avro.Type; convert: (value: unknown) => unknown } {
+  return { type: avscType(toSchemaJson(t)), convert: converter(t, new Map()) };
+}
+
 /** Builds, for one type, the function that serializes its values in Avro's binary encoding. */
 export function avroEncoder(t: AvroType): (value: unknown) => Uint8Array {
-  const type = avro.Type.forSchema(toSchemaJson(t) as avro.Schema, { registry: { long: BigIntLong }, wrapUnions: true });
-  const convert = converter(t, new Map());
+  const { type, convert } = avscWriter(t);
   return (value) => new Uint8Array(type.toBuffer(convert(value)));
 }

@@ -1,0 +1,101 @@
+/**
+ * The browser build and the example page, in a real headless Chromium (Debian's `chromium`
+ * package, driven by playwright-core; CI installs it). The page is served from 127.0.0.1 with the
+ * bundle built into a temporary folder.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBrowser } from '../../scripts/build-browser.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const repoFile = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
+
+if (!existsSync(CHROMIUM)) console.warn(`skipping the browser specs: ${CHROMIUM} is missing (apt-get install chromium)`);
+
+describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
+  let dir: string;
+  let bundle: string;
+  let server: Server;
+  let url: string;
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trajan-browser-'));
+    bundle = join(dir, 'trajan.js');
+    await buildBrowser(bundle);
+    // Only the page, its script and the bundle are served.
+    const files: Record<string, string> = {
+      '/examples/browser/index.html': repoFile('examples/browser/index.html'),
+      '/examples/browser/app.js': repoFile('examples/browser/app.js'),
+      '/dist/browser/trajan.js': bundle,
+    };
+    server = createServer((req, res) => {
+      const file = files[req.url ?? ''];
+      if (!file) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/examples/browser/index.html`;
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: FLAGS });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('bundles the core with no Node built-ins', () => {
+    const text = readFileSync(bundle, 'utf8');
+    expect(text).not.toMatch(/\bfrom\s*"node:|require\("(fs|path|stream|zlib|worker_threads)"\)/);
+  });
+
+  it('loads a model file chosen by the user and scores the form', async () => {
+    await page.goto(url);
+    await page.setInputFiles('#model-file', fileURLToPath(new URL('../fixtures/scoring/total.pfa.yaml', import.meta.url)));
+    await expect.poll(() => page.textContent('#status')).toBe('Loaded Total (PFA) from total.pfa.yaml.');
+    await page.fill('#field-x', '1.5');
+    await page.fill('#field-y', '2');
+    await page.fill('#field-label', 'web');
+    await page.click('#score');
+    expect(JSON.parse((await page.textContent('#result'))!)).toEqual({ total: 3.5, label: 'WEB' });
+    await page.fill('#field-y', '');
+    await page.click('#score');
+    expect(JSON.parse((await page.textContent('#result'))!)).toEqual({ total: 1.5, label: 'WEB' });
+    expect(errors).toEqual([]);
+  });
+
+  it('loads a PMML file through the same page', async () => {
+    await page.goto(url);
+    await page.setInputFiles('#model-file', fileURLToPath(new URL('../fixtures/scoring/linear.pmml', import.meta.url)));
+    await expect.poll(() => page.textContent('#status')).toMatch(/\(PMML\) from linear\.pmml\.$/);
+    await page.fill('#field-x', '3');
+    await page.click('#score');
+    expect(JSON.parse((await page.textContent('#result'))!)).toEqual({ y: 7 });
+  });
+
+  it('scores a model with a non-record result, and reports a document that does not load', async () => {
+    await page.goto(url);
+    await page.setInputFiles('#model-file', repoFile('examples/iris-tree.pfa.json'));
+    await expect.poll(() => page.textContent('#status')).toMatch(/^Loaded IrisTree/);
+    for (const [field, value] of [['sepal_length', '6.3'], ['sepal_width', '3.3'], ['petal_length', '6.0'], ['petal_width', '2.5']]) await page.fill(`#field-${field}`, value!);
+    await page.click('#score');
+    expect(await page.textContent('#result')).toBe('"virginica"');
+    await page.setInputFiles('#model-file', fileURLToPath(new URL('../fixtures/unknown-function.pfa.json', import.meta.url)));
+    await expect.poll(() => page.textContent('#status')).toMatch(/^unknown-function\.pfa\.json: unknown function "m\.nosuch"/);
+    expect(await page.getAttribute('#status', 'class')).toBe('error');
+  });
+});

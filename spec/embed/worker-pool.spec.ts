@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createWorkerScorer } from '../../src/index.js';
+
+const source = readFileSync(fileURLToPath(new URL('../fixtures/scoring/total.pfa.yaml', import.meta.url)), 'utf8');
+
+describe('worker-pool scorer', () => {
+  const scorer = createWorkerScorer(source, { threads: 2 });
+  afterAll(() => scorer.close());
+
+  it('scores batches on worker threads, in order, in Avro JSON like Model.score', async () => {
+    const records = Array.from({ length: 100 }, (_, i) => ({ x: i, y: i % 2 ? null : 1, label: `r${i}` }));
+    const results = await scorer.scoreBatch(records);
+    expect(results).toHaveLength(100);
+    expect(results[0]).toEqual({ total: 1, label: 'R0' });
+    expect(results[99]).toEqual({ total: 99, label: 'R99' });
+    expect(await scorer.score({ x: 1, y: { double: 2 }, label: 'a' })).toEqual({ total: 3, label: 'A' });
+  });
+
+  it('reports each record’s failure with scoreEach, and rejects scoreBatch on the first', async () => {
+    expect(await scorer.scoreEach([{ x: 1, y: 1, label: 'boom' }, { x: 1, y: 1, label: 'ok' }])).toEqual([
+      { ok: false, error: 'label boom is not allowed' },
+      { ok: true, value: { total: 2, label: 'OK' } },
+    ]);
+    await expect(scorer.scoreBatch([{ x: 1, y: 1, label: 'a' }, { x: 1, label: 'b' }])).rejects.toThrow(/record 1: missing field "y"/);
+  });
+
+  it('refuses a document that does not load, before starting threads', () => {
+    expect(() => createWorkerScorer('{"input": "double", "output": "string", "action": [1]}')).toThrow(/output-mismatch|returns/);
+  });
+});

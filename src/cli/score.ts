@@ -1,0 +1,116 @@
+/**
+ * `trajan score MODEL [INPUT] [-o OUTPUT] [--format F] [--output-format F] [--threads N]
+ * [--rejects FILE | --fail-fast]`: scores a CSV, JSON Lines or Avro file (stdin when INPUT is
+ * absent or `-`) into a file of the same or another format (stdout when OUTPUT is absent).
+ * A summary goes to stderr. Exit 0 when every row was scored or went to the rejects file, 1 when
+ * rows failed without a rejects file or --fail-fast stopped the run, 2 for usage errors, unreadable
+ * files and models that do not load.
+ */
+import { createReadStream, createWriteStream, readFileSync, statSync, type ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { TrajanError, formatLocation } from '../errors.js';
+import { formatOf, isBatchFormat, type BatchFormat } from '../batch/formats.js';
+import { progressBar } from '../batch/progress.js';
+import { scoreStream, type BatchSummary } from '../batch/score-stream.js';
+
+export const SCORE_USAGE = `usage: trajan score MODEL [INPUT] [-o OUTPUT] [--format csv|jsonl|avro] [--output-format csv|jsonl|avro]
+                    [--threads N] [--rejects FILE] [--fail-fast]`;
+
+/** How many failing rows are listed on stderr when there is no rejects file. */
+const LISTED_REJECTS = 10;
+
+class UsageError extends Error {}
+
+function chooseFormat(explicit: string | undefined, file: string | undefined, fallback: BatchFormat | undefined, what: string): BatchFormat {
+  if (explicit !== undefined) {
+    if (!isBatchFormat(explicit)) throw new UsageError(`unknown format ${explicit}; use csv, jsonl or avro`);
+    return explicit;
+  }
+  const f = (file && formatOf(file)) || fallback;
+  if (!f) throw new UsageError(`cannot tell the ${what} format from ${file ?? 'a pipe'}: use --format`);
+  return f;
+}
+
+function summaryLine(s: BatchSummary): string {
+  const rate = s.seconds > 0 ? Math.round(s.rows / s.seconds) : s.rows;
+  const line = `scored ${s.scored} of ${s.rows} rows in ${s.seconds.toFixed(2)} s (${rate} rows/s), ${s.rejected} rejected`;
+  return s.stoppedAt ? `${line}; stopped at row ${s.stoppedAt.row}: ${s.stoppedAt.error}` : line;
+}
+
+export async function runScore(args: string[], err: (s: string) => void): Promise<number> {
+  let parsed;
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        format: { type: 'string' },
+        'output-format': { type: 'string' },
+        threads: { type: 'string' },
+        rejects: { type: 'string' },
+        'fail-fast': { type: 'boolean' },
+      },
+    });
+    const [modelFile, inputArg, ...extra] = positionals;
+    if (!modelFile || extra.length) throw new UsageError('expected MODEL and at most one INPUT');
+    const input = inputArg === '-' ? undefined : inputArg;
+    const threads = Number(values.threads ?? 1);
+    if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive whole number, got ${values.threads}`);
+    if (values.rejects && values['fail-fast']) throw new UsageError('use either --rejects or --fail-fast');
+    const inputFormat = chooseFormat(values.format, input, undefined, 'input');
+    const outputFormat = chooseFormat(values['output-format'], values.output, values.output ? undefined : inputFormat, 'output');
+    parsed = { modelFile, input, output: values.output, inputFormat, outputFormat, threads, rejects: values.rejects, failFast: values['fail-fast'] ?? false };
+  } catch (e) {
+    err(`${(e as Error).message}\n${SCORE_USAGE}`);
+    return 2;
+  }
+
+  let model: string;
+  let inputStream: Readable;
+  let size: number | undefined;
+  try {
+    model = readFileSync(parsed.modelFile, 'utf8');
+    if (parsed.input) size = statSync(parsed.input).size;
+    inputStream = parsed.input ? createReadStream(parsed.input) : process.stdin;
+  } catch (e) {
+    err(`cannot read: ${(e as Error).message}`);
+    return 2;
+  }
+
+  const output = parsed.output ? createWriteStream(parsed.output) : process.stdout;
+  const rejects = parsed.rejects ? createWriteStream(parsed.rejects) : undefined;
+  const progress = progressBar(process.stderr, size);
+  let listed = 0;
+  try {
+    const summary = await scoreStream({
+      model,
+      input: inputStream,
+      inputFormat: parsed.inputFormat,
+      output,
+      outputFormat: parsed.outputFormat,
+      threads: parsed.threads,
+      rejects,
+      failFast: parsed.failFast,
+      onProgress: progress && ((rows) => progress.update((inputStream as ReadStream).bytesRead, rows)),
+      onReject: (row, error) => {
+        if (parsed.rejects || parsed.failFast) return;
+        if (listed++ < LISTED_REJECTS) err(`row ${row}: ${error}`);
+      },
+    });
+    progress?.stop();
+    if (listed > LISTED_REJECTS) err(`... and ${listed - LISTED_REJECTS} more rejected rows (keep them with --rejects FILE)`);
+    err(summaryLine(summary));
+    return summary.stoppedAt || (summary.rejected > 0 && !parsed.rejects) ? 1 : 0;
+  } catch (e) {
+    progress?.stop();
+    // The run is over: files still opening must not report errors later, to no one.
+    for (const stream of [inputStream, output, rejects] as (NodeJS.EventEmitter & { destroy(): void })[]) {
+      if (stream && stream !== process.stdin && stream !== process.stdout) stream.on('error', () => undefined).destroy();
+    }
+    if (e instanceof TrajanError) err(`${parsed.modelFile}:${formatLocation(e.location)} ${e.code} ${e.message}`);
+    else err(`${parsed.input ?? 'stdin'}: ${(e as Error).message}`);
+    return 2;
+  }
+}

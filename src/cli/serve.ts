@@ -1,0 +1,62 @@
+/**
+ * `trajan serve MODEL_DIR [--port N] [--host H] [--poll MS] [--max-body BYTES]
+ * [--default-model NAME] [--log-level LEVEL]`: serves a model repository over HTTP until SIGINT or
+ * SIGTERM, then drains requests in flight and exits 0. Exit 2 for usage errors.
+ */
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { startServer } from '../serve/server.js';
+
+export const SERVE_USAGE = `usage: trajan serve MODEL_DIR [--port N] [--host HOST] [--poll MS] [--max-body BYTES]
+                    [--default-model NAME] [--log-level LEVEL]`;
+
+function count(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${value}`);
+  return n;
+}
+
+export async function runServe(args: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  let options;
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        poll: { type: 'string' },
+        'max-body': { type: 'string' },
+        'default-model': { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+    });
+    if (positionals.length !== 1) throw new Error('expected one MODEL_DIR');
+    const modelDir = positionals[0]!;
+    if (!statSync(modelDir, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${modelDir} is not a directory`);
+    options = {
+      modelDir,
+      port: count(values.port, 'port', 8080),
+      host: values.host ?? '127.0.0.1',
+      pollInterval: count(values.poll, 'poll', 1000),
+      bodyLimit: count(values['max-body'], 'max-body', 8 * 1024 * 1024),
+      defaultModel: values['default-model'],
+      logger: { level: values['log-level'] ?? 'info' },
+    };
+  } catch (e) {
+    err(`${(e as Error).message}\n${SERVE_USAGE}`);
+    return 2;
+  }
+  const server = await startServer(options);
+  out(`serving ${server.repository.names().join(', ') || 'no models yet'} from ${options.modelDir} at ${server.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      server.app.log.info({ signal }, 'shutting down: draining requests in flight');
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

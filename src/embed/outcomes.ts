@@ -1,0 +1,21 @@
+/**
+ * Scoring records one by one, keeping each record's result or failure: what batch jobs need to
+ * send bad rows to a rejects file and what the worker pool sends back from its threads (errors do
+ * not survive the trip between threads as objects, so they travel as messages).
+ */
+import type { Model } from '../model.js';
+import { modelInput, wireTypes } from '../serve/wire.js';
+
+export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+/** Scores records given in plain or Avro JSON; results are as `model.score` gives them. */
+export function scoreEach(model: Model, records: readonly unknown[]): Outcome[] {
+  const wire = wireTypes(model);
+  return records.map((r) => {
+    try {
+      return { ok: true, value: model.score(modelInput(wire, r)) };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  });
+}

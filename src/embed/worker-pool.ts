@@ -1,0 +1,86 @@
+/**
+ * A pool of worker threads, each with its own copy of a model, for CPU-heavy models: scoring runs
+ * off the main thread (a server stays responsive) and on several cores at once. Built on piscina.
+ */
+import { availableParallelism } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { AvroType } from '../avro/types.js';
+import { loadModel } from '../model.js';
+import { wireTypes } from '../serve/wire.js';
+import type { EngineOptions } from '../pfa/engine.js';
+import type { ParseOptions } from '../pfa/parse.js';
+import type { Outcome } from './outcomes.js';
+
+/** Load options that can be sent to a thread (no callbacks). */
+export type WorkerLoadOptions = Omit<EngineOptions, 'onEmit' | 'onLog'> & ParseOptions;
+
+export interface WorkerData {
+  readonly source: string;
+  readonly loadOptions: WorkerLoadOptions;
+}
+
+export interface WorkerScorerOptions {
+  /** Number of threads (default: the number of CPUs). */
+  readonly threads?: number;
+  readonly loadOptions?: WorkerLoadOptions;
+}
+
+// Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx too.
+const ownExtension = extname(fileURLToPath(import.meta.url));
+const WORKER = new URL(`./score-worker${ownExtension}`, import.meta.url).href;
+
+export class WorkerScorer {
+  readonly threads: number;
+  /** The record types of the model's plain JSON input and results (see `wireTypes`). */
+  readonly inputType: AvroType;
+  readonly outputType: AvroType;
+  private readonly pool: Piscina;
+
+  /** Loads the model once here first, so a bad document fails now and not in every thread. */
+  constructor(source: string, options: WorkerScorerOptions = {}) {
+    const wire = wireTypes(loadModel(source, options.loadOptions));
+    this.inputType = wire.input;
+    this.outputType = wire.output;
+    this.threads = Math.max(1, options.threads ?? availableParallelism());
+    const data: WorkerData = { source, loadOptions: options.loadOptions ?? {} };
+    this.pool = new Piscina({
+      filename: WORKER,
+      workerData: data,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      ...(ownExtension === '.ts' ? { execArgv: ['--import', 'tsx'] } : {}),
+    });
+  }
+
+  /** Each record's result (Avro JSON) or error message, in order, scored in one thread. */
+  scoreEach(records: readonly unknown[]): Promise<Outcome[]> {
+    return this.pool.run(records);
+  }
+
+  /** Scores records on all threads; rejects with the first record's error if any fails. */
+  async scoreBatch(records: readonly unknown[]): Promise<unknown[]> {
+    const size = Math.ceil(records.length / this.threads) || 1;
+    const chunks: Promise<Outcome[]>[] = [];
+    for (let i = 0; i < records.length; i += size) chunks.push(this.scoreEach(records.slice(i, i + size)));
+    const outcomes = (await Promise.all(chunks)).flat();
+    return outcomes.map((o, i) => {
+      if (!o.ok) throw new Error(`record ${i}: ${o.error}`);
+      return o.value;
+    });
+  }
+
+  async score(record: unknown): Promise<unknown> {
+    return (await this.scoreBatch([record]))[0];
+  }
+
+  /** Stops the threads (waiting for work in progress). */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+export function createWorkerScorer(source: string, options?: WorkerScorerOptions): WorkerScorer {
+  return new WorkerScorer(source, options);
+}

@@ -1,0 +1,144 @@
+/**
+ * The model repository: `ROOT/NAME/VERSION/model.{pfa,json,yaml,pmml}`, versions being whole
+ * numbers. The newest version that loaded serves by default. The tree is polled (as TF Serving
+ * does): a new or changed file is loaded and checked completely before it replaces the old
+ * version in one assignment, so requests in flight finish on the model they started with, and a
+ * document that fails to load is reported while the previous one keeps serving.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadModel } from '../model.js';
+import type { LoadOptions } from '../pfa/load.js';
+import { ServedModel } from './scorer.js';
+
+/** Model file names in order of preference when a version folder holds more than one. */
+export const MODEL_FILES = ['model.pfa', 'model.json', 'model.yaml', 'model.pmml'];
+
+export interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface VersionState {
+  readonly version: string;
+  readonly file: string;
+  /** What the file looked like when last read: a change reloads it. */
+  readonly stamp: string;
+  /** The model serving this version; kept when a later edit fails to load. */
+  readonly served?: ServedModel;
+  /** Why the last load failed, if it did. */
+  readonly error?: string;
+}
+
+const VERSION = /^\d+$/;
+const byNewest = (a: VersionState, b: VersionState) => Number(b.version) - Number(a.version);
+
+async function subfolders(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+async function modelFile(dir: string): Promise<{ file: string; stamp: string } | undefined> {
+  for (const name of MODEL_FILES) {
+    const file = join(dir, name);
+    try {
+      const s = await stat(file);
+      if (s.isFile()) return { file, stamp: `${s.mtimeMs}:${s.size}:${s.ino}` };
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+export class ModelRepository {
+  private models = new Map<string, Map<string, VersionState>>();
+  private scanning: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private watching = false;
+
+  constructor(
+    readonly root: string,
+    private readonly log: Logger,
+    private readonly loadOptions: LoadOptions = {},
+  ) {}
+
+  /** Reads the tree once: loads new and changed versions, drops removed ones. */
+  refresh(): Promise<void> {
+    this.scanning ??= this.scan().finally(() => (this.scanning = undefined));
+    return this.scanning;
+  }
+
+  private async scan(): Promise<void> {
+    const next = new Map<string, Map<string, VersionState>>();
+    for (const name of (await subfolders(this.root)).sort()) {
+      const versions = new Map<string, VersionState>();
+      for (const version of await subfolders(join(this.root, name))) {
+        if (!VERSION.test(version)) continue;
+        const found = await modelFile(join(this.root, name, version));
+        if (!found) continue;
+        const old = this.models.get(name)?.get(version);
+        versions.set(version, old && old.stamp === found.stamp && old.file === found.file ? old : await this.load(name, version, found.file, found.stamp, old));
+      }
+      if (versions.size) next.set(name, versions);
+    }
+    for (const [name, versions] of this.models) {
+      for (const version of versions.keys()) if (!next.get(name)?.has(version)) this.log.info({ model: name, version }, 'model version removed');
+    }
+    this.models = next;
+  }
+
+  private async load(name: string, version: string, file: string, stamp: string, old: VersionState | undefined): Promise<VersionState> {
+    try {
+      const model = loadModel(await readFile(file, 'utf8'), this.loadOptions);
+      this.log.info({ model: name, version, file, format: model.format }, old ? 'model version reloaded' : 'model version loaded');
+      return { version, file, stamp, served: new ServedModel(model, name, version) };
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      this.log.error({ model: name, version, file, error }, old?.served ? 'model version failed to reload; the previous one keeps serving' : 'model version failed to load');
+      return { version, file, stamp, served: old?.served, error };
+    }
+  }
+
+  /** Polls the tree every `intervalMs` milliseconds until `close`. */
+  watch(intervalMs: number): void {
+    this.watching = true;
+    const tick = () => {
+      if (!this.watching) return;
+      this.timer = setTimeout(() => void this.refresh().finally(tick), intervalMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  close(): void {
+    this.watching = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  names(): string[] {
+    return [...this.models.keys()];
+  }
+
+  /** A model's versions, newest first (undefined for an unknown model). */
+  versions(name: string): VersionState[] | undefined {
+    const versions = this.models.get(name);
+    return versions && [...versions.values()].sort(byNewest);
+  }
+
+  /** The model serving `name` at `version`, or at its newest loaded version. */
+  resolve(name: string, version?: string): ServedModel | undefined {
+    if (version !== undefined) return this.models.get(name)?.get(version)?.served;
+    return this.versions(name)?.find((v) => v.served)?.served;
+  }
+
+  /** Ready when every model has a version that serves. */
+  ready(): boolean {
+    return this.models.size > 0 && this.names().every((n) => this.resolve(n) !== undefined);
+  }
+}

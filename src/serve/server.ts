@@ -1,0 +1,91 @@
+/**
+ * The HTTP model server behind `trajan serve`: a fastify app serving a model repository over the
+ * KServe v2, TF Serving and SageMaker/MLflow protocols, with Prometheus metrics, structured (pino)
+ * logs, a body size limit, hot reload and a graceful close that lets requests in flight finish.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createRequire } from 'node:module';
+import type { LoadOptions } from '../pfa/load.js';
+import type { ServerContext } from './context.js';
+import { invocationRoutes, TEXT_CONTENT_TYPES } from './invocations.js';
+import { kserveRoutes } from './kserve.js';
+import { ServerMetrics } from './metrics.js';
+import { ModelRepository } from './repository.js';
+import { RequestError } from './scorer.js';
+import { tfServingRoutes } from './tfserving.js';
+
+export interface ServeOptions {
+  /** The model repository: `MODEL_DIR/NAME/VERSION/model.{pfa,json,yaml,pmml}`. */
+  readonly modelDir: string;
+  /** Default 8080; 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1; use 0.0.0.0 to accept connections from other machines. */
+  readonly host?: string;
+  /** How often the repository is checked for changes, in milliseconds (default 1000; 0: never). */
+  readonly pollInterval?: number;
+  /** Largest request body accepted, in bytes (default 8 MiB); larger ones get 413. */
+  readonly bodyLimit?: number;
+  /** The model `/invocations` scores when the repository holds several. */
+  readonly defaultModel?: string;
+  /** fastify's logger option: pino JSON lines on stdout by default, `false` for none. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Options for every model loaded (time and loop limits, ...). */
+  readonly loadOptions?: LoadOptions;
+}
+
+export interface ModelServer {
+  readonly app: FastifyInstance;
+  readonly repository: ModelRepository;
+  /** The address it listens on, `http://host:port`. */
+  readonly url: string;
+  /** Stops polling, refuses new requests and waits for those in flight. */
+  close(): Promise<void>;
+}
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export async function startServer(options: ServeOptions): Promise<ModelServer> {
+  const app = Fastify({ logger: options.logger ?? true, bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024, return503OnClosing: true });
+  const repository = new ModelRepository(options.modelDir, app.log, options.loadOptions);
+  const metrics = new ServerMetrics();
+  const ctx: ServerContext = { repository, defaultModel: options.defaultModel };
+
+  app.decorateRequest('labels', null);
+  app.addContentTypeParser(TEXT_CONTENT_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addHook('onResponse', async (req, reply) => {
+    if (req.labels) metrics.observe(req.labels, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  // While closing, answers end their connection so kept-alive clients do not hold the close up.
+  let closing = false;
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+  app.setErrorHandler(async (error, req, reply) => {
+    if (error instanceof RequestError) return reply.code(error.statusCode).send({ error: error.message, ...error.details });
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: (error as Error).message });
+    req.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: 'internal error' });
+  });
+  app.setNotFoundHandler(async (req, reply) => reply.code(404).send({ error: `no route for ${req.method} ${req.url.split('?')[0]}` }));
+
+  kserveRoutes(app, ctx, version);
+  tfServingRoutes(app, ctx);
+  invocationRoutes(app, ctx);
+  app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+
+  await repository.refresh();
+  const interval = options.pollInterval ?? 1000;
+  if (interval > 0) repository.watch(interval);
+  app.addHook('onClose', async () => repository.close());
+  const url = await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  return {
+    app,
+    repository,
+    url,
+    close: () => {
+      closing = true;
+      return app.close();
+    },
+  };
+}
