@@ -49,6 +49,11 @@ export class PmmlModel implements Model {
     this.outputFields = lowered.results.filter((r) => r.kind === 'output').map(field);
   }
 
+  /** PMML field names -> the names of the PFA input and output record fields (Avro names). */
+  get fieldNames(): { readonly inputs: ReadonlyMap<string, string>; readonly results: ReadonlyMap<string, string> } {
+    return { inputs: new Map(this.inputs.map((f) => [f.name, f.inputName])), results: new Map(this.results.map((r) => [r.name, r.outputName])) };
+  }
+
   get inputType(): AvroType {
     return this.engine.inputType;
   }
@@ -59,13 +64,18 @@ export class PmmlModel implements Model {
 
   /** Scores one record keyed by PMML field names; absent, null or undefined values are missing. */
   score(record: unknown): Record<string, unknown> {
-    const rec = (record ?? {}) as Record<string, unknown>;
-    const input: Record<string, unknown> = {};
-    for (const f of this.inputs) input[f.inputName] = toValue(rec[f.name], f.type, f.name);
-    const out = this.engine.action(input) as Record<string, unknown>;
+    const out = this.engine.action(this.pfaInput(record)) as Record<string, unknown>;
     const result: Record<string, unknown> = {};
     for (const r of this.results) result[r.name] = out[r.outputName];
     return result;
+  }
+
+  /** A record keyed by PMML field names as the input of the lowered PFA document (`pfa`). */
+  pfaInput(record: unknown): Record<string, unknown> {
+    const rec = (record ?? {}) as Record<string, unknown>;
+    const input: Record<string, unknown> = {};
+    for (const f of this.inputs) input[f.inputName] = toValue(rec[f.name], f.type, f.name);
+    return input;
   }
 
   scoreBatch(records: readonly unknown[]): Record<string, unknown>[] {

@@ -91,6 +91,9 @@ export function result(parts: ResultParts): Pfa {
   };
 }
 
+/** The `Result` of a model that cannot predict (a missing input it does not tolerate). */
+export const NULL_RESULT: Pfa = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
+
 /** PFA literals, written so that their types are exact. */
 export const lit = {
   // JSON has no infinities or NaN: those are written as the divisions that produce them.
@@ -112,8 +115,10 @@ export class LowerContext {
   readonly fcns: Record<string, unknown> = {};
   /** Cells of the PFA document. */
   readonly cells: Record<string, { type: unknown; init: unknown }> = {};
-  /** The document's DefineFunctions: PMML name -> PFA user function and result type. */
-  readonly functions = new Map<string, { fcn: string; ret: ValueType }>();
+  /** The document's DefineFunctions: PMML name -> PFA user function, result and parameter types. */
+  readonly functions = new Map<string, { fcn: string; ret: ValueType; params?: readonly ValueType[] }>();
+  /** predictedDisplayValue of a model whose labels display differently (a cluster id -> its name). */
+  readonly displayValues = new Map<XmlElement, ReadonlyMap<string, string>>();
   /** Named types defined once and referred to by name afterwards. */
   private readonly types = new Set<string>(['Result']);
   private readonly used = new Set<string>();

@@ -66,7 +66,9 @@ export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
   const outputType = { type: 'record', name: 'Results', fields: types };
   action.push({ new: fields, type: 'Results' });
 
-  const pfa: Record<string, unknown> = {
+  // A copy through JSON (the form convert writes), so forms the lowering shares (NULL_RESULT, ...)
+  // become separate objects that defineAtFirstUse can change one at a time.
+  const pfa = JSON.parse(JSON.stringify({
     name: sanitize(name),
     input: { type: 'record', name: 'Inputs', fields: inputs.map((f) => ({ name: f.inputName, type: ['null', f.type] })) },
     output: outputType,
@@ -74,7 +76,7 @@ export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
     ...(Object.keys(ctx.fcns).length ? { fcns: ctx.fcns } : {}),
     action,
     metadata: { 'pmml.model': modelEl.name, 'pmml.functionName': model.functionName },
-  };
+  })) as Record<string, unknown>;
   defineAtFirstUse(pfa, RESULT_TYPE);
   return { pfa, inputs, results, model };
 }

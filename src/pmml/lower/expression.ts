@@ -7,7 +7,8 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa, type ValueType } from './context.js';
-import { applyFunction } from './functions.js';
+import { applyFunction, parameterReference } from './functions.js';
+import { lowerTextIndex } from './text-index.js';
 
 export interface Lowered {
   readonly pfa: Pfa;
@@ -50,6 +51,8 @@ function mapMissing(ctx: LowerContext, el: XmlElement, low: Lowered): Lowered {
 export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   switch (el.name) {
     case 'Constant': {
+      const param = parameterReference(el, scope);
+      if (param) return { type: param.type, pfa: param.symbol };
       const type = el.attrs.dataType ? valueType(el.attrs.dataType) : parseNumber(el.text) !== undefined ? 'double' : 'string';
       if (el.attrs.missing === 'true') return { type, pfa: lit.missing(type) };
       return { type, pfa: constant(ctx, el, el.text, type) };
@@ -73,6 +76,8 @@ export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope)
       return mapMissing(ctx, el, mapValues(el, ctx, scope));
     case 'Apply':
       return mapMissing(ctx, el, applyFunction(el, ctx, scope));
+    case 'TextIndex':
+      return lowerTextIndex(el, ctx, scope);
     default:
       return ctx.unsupported(el, `expression ${el.name}`);
   }
@@ -144,7 +149,7 @@ function mapValues(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
 }
 
 /** Whether the present value `v` of a field of `type` equals the table cell text. */
-function matchCell(ctx: LowerContext, el: XmlElement, v: string, type: ValueType, cell: string): Pfa {
+export function matchCell(ctx: LowerContext, el: XmlElement, v: string, type: ValueType, cell: string): Pfa {
   if (type === 'string') return { '==': [v, lit.string(cell)] };
   if (type === 'boolean') return { '==': [v, cell.trim() === 'true'] };
   const n = parseNumber(cell) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(cell)}`);

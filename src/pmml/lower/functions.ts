@@ -4,7 +4,7 @@
  * the entry says when missing arguments do not simply make the result missing.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, Scope, lit, type Pfa, type ValueType } from './context.js';
+import { LowerContext, Scope, lit, valueType, type FieldInfo, type Pfa, type ValueType } from './context.js';
 import { constant, lowerExpression, whenPresent, type Lowered } from './expression.js';
 
 interface Builtin {
@@ -89,6 +89,9 @@ const BUILTINS: Record<string, Builtin> = {
   concat: { type: str, arity: [1, Infinity], body: (vs, ts) => vs.slice(1).reduce<Pfa>((acc, v, i) => ({ 's.concat': [acc, text(v, ts[i + 1]!)] }), text(vs[0]!, ts[0]!)) },
   replace: { type: str, arity: [3, 3], body: ([s, pattern, by]) => ({ 're.replaceall': [s, pattern, by] }) },
   matches: { type: bool, arity: [2, 2], body: ([s, pattern]) => ({ '!=': [{ 're.index': [s, pattern] }, { type: { type: 'array', items: 'int' }, value: [] }] }) },
+  stringLength: { type: num, arity: [1, 1], body: ([s]) => ({ 'cast.double': [{ 's.len': [s] }] }) },
+  // An even count takes the mean of the two middle values, as a.median does.
+  median: { type: num, arity: [1, Infinity], body: (vs) => ({ 'a.median': [{ new: vs, type: { type: 'array', items: 'double' } }] }) },
 };
 
 /** A value as text, for `concat`: numbers print as integers when they are whole. */
@@ -108,10 +111,16 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): 
   const name = ctx.attr(el, 'function');
   const args = el.children.filter((c) => c.name !== 'Extension').map((c) => lowerExpression(c, ctx, scope));
   switch (name) {
+    // Values reach expressions after the MiningSchema's invalid-value treatment, so a present value
+    // counts as valid (one kept by invalidValueTreatment="asIs" too).
     case 'isMissing':
+    case 'isNotValid':
       return missingTest(args, false);
     case 'isNotMissing':
+    case 'isValid':
       return missingTest(args, true);
+    case 'formatNumber':
+      return formatNumber(el, args, ctx);
     case 'if':
       return lowerIf(args, ctx);
     case 'isIn':
@@ -122,13 +131,32 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): 
       return whenPresentValue([x!], 'boolean', () => (name === 'isIn' ? any : { '!': [any] }), ctx);
     }
   }
-  const user = ctx.functions.get(name);
-  if (user) return { type: user.ret, pfa: { [`u.${user.fcn}`]: args.map((a) => a.pfa) } };
+  const user = callUser(el, name, args, ctx);
+  if (user) return user;
   const b = BUILTINS[name] ?? ctx.unsupported(el, `function ${JSON.stringify(name)}`);
   if (b.arity && (args.length < b.arity[0] || args.length > b.arity[1])) ctx.fail(el, 'pmml-invalid', `function ${name} does not take ${args.length} arguments`);
   const types = args.map((a) => a.type);
   const type = b.type(types);
   return { type, pfa: whenPresent(args.map((a) => a.pfa), type, (vars) => b.body(vars, types), ctx) };
+}
+
+/**
+ * `formatNumber(x, pattern)` with a constant printf pattern `%[-0][width][.precision]` and the
+ * conversion `f` (fixed), `d` (a whole number) or `s` (as text); other patterns are reported.
+ */
+function formatNumber(el: XmlElement, args: readonly Lowered[], ctx: LowerContext): Lowered {
+  const patternEl = el.children.filter((c) => c.name !== 'Extension')[1];
+  const m = patternEl?.name === 'Constant' ? /^%(-?)(0?)(\d*)(?:\.(\d+))?([fds])$/.exec(patternEl.text.trim()) : null;
+  if (args.length !== 2 || !m) return ctx.unsupported(el, 'formatNumber other than with a constant %f, %d or %s pattern');
+  const [, left, zero, w, p, conversion] = m;
+  const width = w ? (left ? -Number(w) : Number(w)) : null;
+  const x = convertValue(args[0]!, 'double', ctx);
+  const body = (v: string): Pfa => {
+    if (conversion === 's') return text(v, 'double');
+    if (conversion === 'd') return width === null ? { 's.int': [{ 'cast.long': [v] }] } : { 's.int': [{ 'cast.long': [v] }, width, zero === '0'] };
+    return { 's.number': [v, width, p === undefined ? 6 : Number(p), 0.0, lit.double(Infinity)] };
+  };
+  return { type: 'string', pfa: whenPresent([x], 'string', ([v]) => body(v!), ctx) };
 }
 
 function whenPresentValue(args: readonly Lowered[], type: ValueType, body: () => Pfa, ctx: LowerContext): Lowered {
@@ -146,30 +174,68 @@ function lowerIf(args: readonly Lowered[], ctx: LowerContext): Lowered {
   };
 }
 
-/** Registers the document's DefineFunctions as PFA user functions over ["null", T] values. */
+/** A DefineFunction's parameters: the scope its body is lowered in. */
+class ParameterScope extends Scope {}
+
+/**
+ * SAS writes `<Constant>FMTWIDTH</Constant>` in its DefineFunctions where the parameter FMTWIDTH is
+ * meant. Inside a DefineFunction, a Constant without a dataType whose text is exactly the name of
+ * one of the function's parameters is read as a reference to that parameter.
+ */
+export function parameterReference(el: XmlElement, scope: Scope): FieldInfo | undefined {
+  if (!(scope instanceof ParameterScope) || el.attrs.dataType !== undefined) return undefined;
+  return scope.get(el.text.trim());
+}
+
+/** DefineFunctions not yet applied, by context; each is lowered at its first Apply. */
+const pending = new WeakMap<LowerContext, Map<string, XmlElement>>();
+
+/** Registers the document's DefineFunctions; each becomes a PFA user function when first applied. */
 export function defineFunctions(defs: readonly XmlElement[], ctx: LowerContext): void {
-  for (const def of defs) {
-    const name = ctx.attr(def, 'name');
-    const params = def.children.filter((c) => c.name === 'ParameterField');
-    const scope = new Scope();
-    const fcn = ctx.symbol(`fn_${name}`);
-    const paramInfo = params.map((p) => {
-      const type: ValueType = p.attrs.dataType === 'string' ? 'string' : p.attrs.dataType === 'boolean' ? 'boolean' : 'double';
-      const symbol = ctx.symbol(p.attrs.name ?? 'p');
-      scope.define({ name: ctx.attr(p, 'name'), symbol, type, optype: p.attrs.optype === 'continuous' || type === 'double' ? 'continuous' : 'categorical', dataType: p.attrs.dataType ?? 'double' });
-      return { symbol, type };
-    });
-    const retType: ValueType = def.attrs.dataType === 'string' ? 'string' : def.attrs.dataType === 'boolean' ? 'boolean' : 'double';
-    // Registered before the body is lowered, so a function may call itself.
-    ctx.functions.set(name, { fcn, ret: retType });
-    const body = def.children.find((c) => c.name !== 'ParameterField' && c.name !== 'Extension') ?? ctx.fail(def, 'pmml-invalid', 'DefineFunction needs an expression');
-    const low = lowerExpression(body, ctx, scope);
-    ctx.fcns[fcn] = {
-      params: paramInfo.map((p) => ({ [p.symbol]: ['null', p.type] })),
-      ret: ['null', retType],
-      do: low.type === retType ? low.pfa : convertValue(low, retType, ctx),
-    };
-  }
+  const byName = pending.get(ctx) ?? new Map<string, XmlElement>();
+  pending.set(ctx, byName);
+  for (const def of defs) byName.set(ctx.attr(def, 'name'), def);
+}
+
+/**
+ * Lowers a DefineFunction into a user function over ["null", T] values. A ParameterField without a
+ * dataType takes the type of the first call's argument (producers often leave it out).
+ */
+function lowerDefinition(def: XmlElement, args: readonly Lowered[], ctx: LowerContext): void {
+  const name = ctx.attr(def, 'name');
+  const params = def.children.filter((c) => c.name === 'ParameterField');
+  if (params.length !== args.length) ctx.fail(def, 'pmml-invalid', `function ${name} takes ${params.length} arguments, not ${args.length}`);
+  const scope = new ParameterScope();
+  const fcn = ctx.symbol(`fn_${name}`);
+  const paramInfo = params.map((p, i) => {
+    const type: ValueType = p.attrs.dataType ? valueType(p.attrs.dataType) : args[i]!.type;
+    const symbol = ctx.symbol(p.attrs.name ?? 'p');
+    scope.define({ name: ctx.attr(p, 'name'), symbol, type, optype: p.attrs.optype === 'continuous' || type === 'double' ? 'continuous' : 'categorical', dataType: p.attrs.dataType ?? type });
+    return { symbol, type };
+  });
+  const body = def.children.find((c) => c.name !== 'ParameterField' && c.name !== 'Extension') ?? ctx.fail(def, 'pmml-invalid', 'DefineFunction needs an expression');
+  const declared = def.attrs.dataType ? valueType(def.attrs.dataType) : undefined;
+  // Registered before the body is lowered, so a function may call itself (with a declared type).
+  if (declared) ctx.functions.set(name, { fcn, ret: declared, params: paramInfo.map((p) => p.type) });
+  const low = lowerExpression(body, ctx, scope);
+  const ret = declared ?? low.type;
+  ctx.functions.set(name, { fcn, ret, params: paramInfo.map((p) => p.type) });
+  ctx.fcns[fcn] = {
+    params: paramInfo.map((p) => ({ [p.symbol]: ['null', p.type] })),
+    ret: ['null', ret],
+    do: convertValue(low, ret, ctx),
+  };
+}
+
+/** A call of a DefineFunction, or undefined when `name` is not one. */
+function callUser(el: XmlElement, name: string, args: readonly Lowered[], ctx: LowerContext): Lowered | undefined {
+  const def = pending.get(ctx)?.get(name);
+  if (!ctx.functions.has(name) && def) lowerDefinition(def, args, ctx);
+  const user = ctx.functions.get(name);
+  if (!user) return undefined;
+  const types = user.params ?? args.map((a) => a.type);
+  if (types.length !== args.length) ctx.fail(el, 'pmml-invalid', `function ${name} takes ${types.length} arguments, not ${args.length}`);
+  return { type: user.ret, pfa: { [`u.${user.fcn}`]: args.map((a, i) => convertValue(a, types[i]!, ctx)) } };
 }
 
 /** Converts a lowered value to another value type (numbers to text and back), keeping missing. */

@@ -10,6 +10,15 @@ import { miningSchema, transformations, type DataField } from './fields.js';
 import { outputFields, type OutputInfo } from './output.js';
 import { lowerTree } from './tree.js';
 import { lowerRegression } from './regression.js';
+import { lowerGeneralRegression } from './general-regression.js';
+import { lowerNeuralNetwork } from './neural-network.js';
+import { lowerNaiveBayes } from './naive-bayes.js';
+import { lowerSvm } from './svm.js';
+import { lowerClustering } from './clustering.js';
+import { lowerRuleSet } from './ruleset.js';
+import { lowerScorecard } from './scorecard.js';
+import { lowerAnomaly } from './anomaly.js';
+import { lowerMining } from './mining.js';
 
 export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
 
@@ -19,8 +28,12 @@ export interface ModelEnv {
   lower(el: XmlElement, scope: Scope): LoweredModel;
 }
 
-/** A family's lowering: statements whose last one evaluates to a `Result`. */
-export type FamilyLowering = (model: XmlElement, ctx: LowerContext, scope: Scope, env: ModelEnv) => Pfa[];
+/**
+ * A family's lowering: statements whose last one evaluates to a `Result`. A family whose parts
+ * define fields for later use (MiningModel segments) gives `{ statements, outputs }`: its statements
+ * are then not enclosed in a block, and `outputs` (its segments' output fields) join its own.
+ */
+export type FamilyLowering = (model: XmlElement, ctx: LowerContext, scope: Scope, env: ModelEnv) => Pfa[] | { statements: Pfa[]; outputs: readonly OutputInfo[] };
 
 export interface LoweredModel {
   readonly statements: Pfa[];
@@ -59,11 +72,23 @@ export const MODEL_ELEMENTS = new Set([
 export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   TreeModel: lowerTree,
   RegressionModel: lowerRegression,
+  GeneralRegressionModel: lowerGeneralRegression,
+  NeuralNetwork: lowerNeuralNetwork,
+  NaiveBayesModel: lowerNaiveBayes,
+  SupportVectorMachineModel: lowerSvm,
+  ClusteringModel: lowerClustering,
+  RuleSetModel: lowerRuleSet,
+  Scorecard: lowerScorecard,
+  AnomalyDetectionModel: lowerAnomaly,
+  MiningModel: lowerMining,
 };
 
 export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {
   const schema = child(model, 'MiningSchema');
-  const mf = schema && childrenNamed(schema, 'MiningField').find((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted');
+  const all = schema ? childrenNamed(schema, 'MiningField').filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted') : [];
+  // A model chain may list the targets of all its segments: the model predicts the one of its own kind.
+  const numeric = (m: XmlElement) => scope.get(m.attrs.name ?? '')?.type === 'double';
+  const mf = all.length > 1 ? all.find((m) => numeric(m) === (model.attrs.functionName === 'regression')) ?? all[0] : all[0];
   if (!mf) return undefined;
   const name = ctx.attr(mf, 'name');
   const f = scope.get(name);
@@ -76,10 +101,17 @@ export function lowerModel(el: XmlElement, ctx: LowerContext, outer: Scope, env:
   const scope = outer.child();
   const statements: Pfa[] = [...miningSchema(el, ctx, scope, env.dictionary), ...transformations(child(el, 'LocalTransformations'), ctx, scope)];
   const raw = ctx.symbol('result');
-  statements.push({ let: { [raw]: { do: family(el, ctx, scope, env) } } });
+  const lowered = family(el, ctx, scope, env);
+  let nested: readonly OutputInfo[] = [];
+  if (Array.isArray(lowered)) statements.push({ let: { [raw]: { do: lowered } } });
+  else {
+    statements.push(...lowered.statements.slice(0, -1), { let: { [raw]: lowered.statements[lowered.statements.length - 1] } });
+    nested = lowered.outputs;
+  }
   const target = targetOf(el, ctx, scope);
   const result = targets(el, ctx, raw, functionName, statements);
-  const outputs = outputFields(el, ctx, scope, { result, functionName, target, statements });
+  const own = outputFields(el, ctx, scope, { result, functionName, target, statements });
+  const outputs = [...own, ...nested.filter((n) => !own.some((o) => o.field.name === n.field.name))];
   // Outputs stay visible to the segments that follow (modelChain).
   for (const o of outputs) outer.define(o.field);
   return { statements, result, functionName, ...(target ? { target } : {}), outputs, element: el };

@@ -49,10 +49,16 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
         value = predicted(result, functionName, type, ctx);
         break;
       }
-      case 'predictedDisplayValue':
+      case 'predictedDisplayValue': {
         type = 'string';
         value = predicted(result, functionName, 'string', ctx);
+        const names = ctx.displayValues.get(model);
+        if (names) {
+          const [l, table] = [ctx.symbol('l'), { type: { type: 'map', values: 'string' }, value: Object.fromEntries(names) }];
+          value = { ifnotnull: { [l]: value }, then: { upcast: { if: { 'map.containsKey': [table, l] }, then: { attr: table, path: [l] }, else: l }, as: ['null', 'string'] }, else: lit.missing('string') };
+        }
         break;
+      }
       case 'probability':
       case 'confidence': {
         type = 'double';

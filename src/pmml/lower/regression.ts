@@ -60,7 +60,8 @@ function tableSum(table: XmlElement, ctx: LowerContext, fields: Map<string, { in
     });
     terms.push(factors.reduce((a, b) => ({ '*': [a, b] }), ctx.number(pt, 'coefficient')));
   }
-  return terms.reduce((a, b) => ({ '+': [a, b] }), 0.0);
+  // One flat a.sum (left to right, as the chained sum) keeps long tables within the nesting limit.
+  return { 'a.sum': [{ new: terms, type: { type: 'array', items: 'double' } }] };
 }
 
 /** Fields a set of tables uses, each with a fresh symbol for its present value. */

@@ -51,34 +51,52 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const evaluate = (node: XmlElement): Pfa => {
     const children = childrenNamed(node, 'Node');
     if (children.length === 0) return nodeResult(node, ctx, numeric);
-    return chain(node, children, 0);
+    return chain(node, children);
   };
 
-  /** Tries children i, i+1, ... of `node`. */
-  const chain = (node: XmlElement, children: XmlElement[], i: number): Pfa => {
-    if (i === children.length) return noTrueChild === 'returnLastPrediction' ? nodeResult(node, ctx, numeric) : NULL_RESULT;
-    const c = children[i]!;
-    const pred = predicateOf(c);
-    if (pred.name === 'True') return evaluate(c);
-    const rest = (): Pfa => chain(node, children, i + 1);
-    const p = ctx.symbol('p');
-    return { ifnotnull: { [p]: lowerPredicate(pred, ctx, scope as Scope) }, then: { if: p, then: evaluate(c), else: rest() }, else: onUnknown(node, rest) };
-  };
-
-  const onUnknown = (node: XmlElement, rest: () => Pfa): Pfa => {
-    switch (missing) {
-      case 'lastPrediction':
-        return nodeResult(node, ctx, numeric);
-      case 'nullPrediction':
-        return NULL_RESULT;
-      case 'defaultChild': {
-        const id = node.attrs.defaultChild;
-        const target = id === undefined ? undefined : childrenNamed(node, 'Node').find((n) => n.attrs.id === id);
-        return target ? evaluate(target) : nodeResult(node, ctx, numeric);
+  /**
+   * Chooses among the children of `node` in two steps, so that every subtree is lowered exactly
+   * once whatever the missing-value strategy: first the index of the child to descend into (or
+   * NONE, LAST, NULL), then a dispatch on that index.
+   */
+  const NONE = -1;
+  const LAST = -2;
+  const NULL = -3;
+  const chain = (node: XmlElement, children: XmlElement[]): Pfa => {
+    const defaultIndex = children.findIndex((n) => n.attrs.id !== undefined && n.attrs.id === node.attrs.defaultChild);
+    const onUnknown = (rest: Pfa): Pfa => {
+      switch (missing) {
+        case 'lastPrediction':
+          return LAST;
+        case 'nullPrediction':
+          return NULL;
+        case 'defaultChild':
+          return defaultIndex >= 0 ? defaultIndex : LAST;
+        default:
+          return rest;
       }
-      default:
-        return rest();
-    }
+    };
+    const select = children.reduceRight<Pfa>((rest, c, i) => {
+      const pred = predicateOf(c);
+      if (pred.name === 'True') return i;
+      const test = lowerPredicate(pred, ctx, scope as Scope);
+      // With the default strategy UNKNOWN counts as false: one comparison does.
+      if (missing === 'none') return { if: { '==': [test, { upcast: true, as: ['null', 'boolean'] }] }, then: i, else: rest };
+      const p = ctx.symbol('p');
+      return { ifnotnull: { [p]: test }, then: { if: p, then: i, else: rest }, else: onUnknown(rest) };
+    }, NONE);
+    const k = ctx.symbol('child');
+    const last = nodeResult(node, ctx, numeric);
+    const none = noTrueChild === 'returnLastPrediction' ? last : NULL_RESULT;
+    return {
+      do: [
+        { let: { [k]: select } },
+        {
+          cond: [...children.map((c, i) => ({ if: { '==': [k, i] }, then: evaluate(c) })), { if: { '==': [k, LAST] }, then: last }, { if: { '==': [k, NULL] }, then: NULL_RESULT }],
+          else: none,
+        },
+      ],
+    };
   };
 
   const rootPred = predicateOf(root);

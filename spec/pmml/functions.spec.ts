@@ -1,0 +1,75 @@
+/** Apply built-ins and DefineFunctions, with values worked out from the PMML definitions. */
+import { describe, expect, it } from 'vitest';
+import { loadPmml } from '../../src/index.js';
+
+/** A model whose output field `out` is the given expression over the string `s` and double `x`. */
+function model(expression: string, defs = '', dataType = 'string'): (s: string | null, x: number | null) => unknown {
+  const pmml = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+<DataDictionary>
+  <DataField name="s" optype="categorical" dataType="string"/>
+  <DataField name="x" optype="continuous" dataType="double"/>
+</DataDictionary>
+<TransformationDictionary>${defs}</TransformationDictionary>
+<RegressionModel functionName="regression">
+  <MiningSchema><MiningField name="s"/><MiningField name="x"/></MiningSchema>
+  <Output><OutputField name="out" feature="transformedValue" dataType="${dataType}">${expression}</OutputField></Output>
+  <RegressionTable intercept="0"/>
+</RegressionModel></PMML>`;
+  const m = loadPmml(pmml);
+  return (s, x) => m.score({ s, x }).out;
+}
+
+const apply = (fn: string, ...args: string[]) => `<Apply function="${fn}">${args.join('')}</Apply>`;
+const S = '<FieldRef field="s"/>';
+const X = '<FieldRef field="x"/>';
+const c = (v: string, t = '') => `<Constant${t ? ` dataType="${t}"` : ''}>${v}</Constant>`;
+
+describe('Apply built-ins', () => {
+  it('stringLength, substring, trimBlanks, uppercase', () => {
+    expect(model(apply('stringLength', S), '', 'double')('héllo', 0)).toBe(5);
+    expect(model(apply('substring', S, c('2'), c('3')))('abcdef', 0)).toBe('bcd');
+    expect(model(apply('trimBlanks', apply('uppercase', S)))('  ab ', 0)).toBe('AB');
+  });
+
+  it('median takes the middle value, or the mean of the two middle ones', () => {
+    expect(model(apply('median', X, c('1'), c('7')), '', 'double')(null, 3)).toBe(3);
+    expect(model(apply('median', X, c('1'), c('7'), c('10')), '', 'double')(null, 3)).toBe(5);
+  });
+
+  it('isValid and isNotValid follow presence after the MiningSchema', () => {
+    expect(model(apply('isValid', X), '', 'boolean')(null, 1)).toBe(true);
+    expect(model(apply('isNotValid', X), '', 'boolean')(null, null)).toBe(true);
+  });
+
+  it('formatNumber with printf patterns', () => {
+    expect(model(apply('formatNumber', X, c('%.2f')))(null, 3.14159)).toBe('3.14');
+    expect(model(apply('formatNumber', X, c('%6.1f')))(null, 2.25)).toBe('   2.2');
+    expect(model(apply('formatNumber', X, c('%05d')))(null, 42)).toBe('00042');
+    expect(() => model(apply('formatNumber', X, c('%x')))).toThrow(/not supported/);
+  });
+
+  it('modulo has the sign of the divisor', () => {
+    expect(model(apply('modulo', X, c('3')), '', 'double')(null, -7)).toBe(2);
+  });
+
+  it('reports an unknown function at load with its location', () => {
+    expect(() => model(apply('noSuchFunction', X))).toThrow(/function "noSuchFunction" is not supported/);
+  });
+});
+
+describe('DefineFunction', () => {
+  const twice = '<DefineFunction name="twice" dataType="double"><ParameterField name="v"/>' + apply('*', '<FieldRef field="v"/>', c('2')) + '</DefineFunction>';
+
+  it('types an untyped parameter from its first call', () => {
+    expect(model(apply('twice', X), twice, 'double')(null, 4)).toBe(8);
+  });
+
+  it('reads a Constant naming a parameter as that parameter (the SAS FMTWIDTH convention)', () => {
+    const cut = '<DefineFunction name="cut" dataType="string"><ParameterField name="W"/><ParameterField name="in"/>' + apply('substring', '<FieldRef field="in"/>', c('1'), c('W')) + '</DefineFunction>';
+    expect(model(apply('cut', c('3'), S), cut)('abcdef', 0)).toBe('abc');
+  });
+
+  it('checks the number of arguments', () => {
+    expect(() => model(apply('twice', X, X), twice, 'double')).toThrow(/takes 1 arguments, not 2/);
+  });
+});

@@ -1,0 +1,254 @@
+/**
+ * How a MiningModel combines the `Result`s of its segments (the multipleModelMethod), written as
+ * one PFA statement per segment that updates a few variables, then the combined `Result`.
+ *
+ * A segment counts when its predicate selected it. A counted segment without a prediction is
+ * handled by the missingPredictionTreatment:
+ * - `returnMissing`: the whole prediction is missing;
+ * - `skipSegment`: the segment is left out; the prediction is missing when no segment is left or the
+ *   (weighted) fraction of left-out segments exceeds missingThreshold;
+ * - `continue` (PMML's default): a vote for "missing", which makes the prediction missing when it wins
+ *   (or exceeds missingThreshold); in sums, averages, medians and maxima the missing value propagates;
+ *   in chains it is passed on to the next segment.
+ *
+ * Classification methods combine labels (votes) or probability maps (averages, sums); a segment that
+ * gives a label without probabilities counts as probability 1 for its label. Ties go to the label
+ * that reached the best score first.
+ */
+import type { XmlElement } from '../xml.js';
+import { LowerContext, NULL_RESULT, lit, result, type Pfa } from './context.js';
+import type { MiningFunction } from './model.js';
+
+export type Treatment = 'returnMissing' | 'skipSegment' | 'continue';
+
+/** One lowered segment. */
+export interface SegmentRun {
+  /** A boolean expression: whether the predicate selected the segment (`true`: always). */
+  readonly selected: Pfa;
+  /** The symbol of its `Result`. */
+  readonly result: string;
+  /** A double expression: the Segment's weight, or its VariableWeight field (0 when missing). */
+  readonly weight: Pfa;
+  readonly functionName: MiningFunction;
+  readonly element: XmlElement;
+}
+
+export interface Combination {
+  readonly method: string;
+  readonly runs: readonly SegmentRun[];
+  readonly functionName: string;
+  readonly treatment: Treatment;
+  readonly threshold: number;
+  readonly element: XmlElement;
+}
+
+const MAP = { type: 'map', values: 'double' } as const;
+const DOUBLES = { type: 'array', items: 'double' } as const;
+const add = (a: Pfa, b: Pfa): Pfa => ({ '+': [a, b] });
+/** A double literal (JSON would write 1.0 as the int 1). */
+const D = (x: number): Pfa => lit.double(x);
+const some = (x: Pfa, t: string): Pfa => ({ upcast: x, as: ['null', t] });
+
+/** Variables shared by every combination: weights of the segments with and without a prediction. */
+interface Tally {
+  readonly present: string;
+  readonly missing: string;
+}
+
+/**
+ * One statement per selected segment: `onPresent(x)` with its prediction `x` (its number, or its
+ * label), else its weight goes to the missing tally.
+ */
+function perSegment(c: Combination, ctx: LowerContext, out: Pfa[], read: (r: SegmentRun) => Pfa, onPresent: (x: string, r: SegmentRun, unit: Pfa) => Pfa[]): Tally {
+  const tally = { present: ctx.symbol('present'), missing: ctx.symbol('missing') };
+  out.push({ let: { [tally.present]: D(0), [tally.missing]: D(0) } });
+  const weighted = c.method.startsWith('weighted');
+  for (const r of c.runs) {
+    const x = ctx.symbol('x');
+    const unit = weighted ? r.weight : D(1);
+    const stmt = {
+      ifnotnull: { [x]: read(r) },
+      then: { do: [...onPresent(x, r, unit), { set: { [tally.present]: add(tally.present, unit) } }] },
+      else: { set: { [tally.missing]: add(tally.missing, unit) } },
+    };
+    out.push(r.selected === true ? stmt : { if: r.selected, then: stmt });
+  }
+  return tally;
+}
+
+/** Whether the tallies make the prediction missing (`extra`: a further condition of `continue`). */
+function giveUp(c: Combination, t: Tally, extra?: Pfa): Pfa {
+  const fraction = { '>': [{ '/': [t.missing, add(t.present, t.missing)] }, c.threshold] };
+  const rest = c.treatment === 'returnMissing' ? { '>': [t.missing, D(0)] } : c.treatment === 'skipSegment' ? fraction : { '||': [fraction, extra ?? { '>': [t.missing, D(0)] }] };
+  // Without any prediction, `extra` (which reads the combined predictions) is not evaluated.
+  return { if: { '==': [t.present, D(0)] }, then: true, else: rest };
+}
+
+export function combine(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
+  switch (c.method) {
+    case 'modelChain':
+    case 'multiModelChain':
+    case 'selectAll':
+      return chain(c, ctx, out);
+    case 'majorityVote':
+    case 'weightedMajorityVote':
+      return vote(c, ctx, out);
+  }
+  if (c.functionName === 'regression') return numeric(c, ctx, out);
+  switch (c.method) {
+    case 'average':
+    case 'weightedAverage':
+    case 'sum':
+    case 'weightedSum':
+      return probabilities(c, ctx, out);
+    case 'max':
+      return mostConfident(c, ctx, out);
+    default:
+      return ctx.unsupported(c.element, `multipleModelMethod ${c.method} for ${c.functionName}`);
+  }
+}
+
+/** The last selected segment's Result; with `returnMissing`, missing when any selected segment's is. */
+function chain(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
+  const last = c.runs[c.runs.length - 1]!;
+  const lastSymbol = ctx.symbol('last');
+  if (last.selected !== true) out.push({ let: { [lastSymbol]: NULL_RESULT } });
+  const t = perSegment(c, ctx, out, (r) => predictionOf(r), (_x, r) => (last.selected === true ? [] : [{ set: { [lastSymbol]: r.result } }]));
+  const chosen = last.selected === true ? last.result : lastSymbol;
+  return c.treatment === 'returnMissing' ? { if: { '>': [t.missing, D(0)] }, then: NULL_RESULT, else: chosen } : chosen;
+}
+
+/** What a segment predicts: its number (regression) or its label. */
+function predictionOf(r: SegmentRun): string {
+  return r.functionName === 'regression' ? `${r.result}.number` : `${r.result}.label`;
+}
+
+/** sum, average, median, max and their weighted forms, over numbers. */
+function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
+  const acc = ctx.symbol('acc');
+  const [xs, ws] = [ctx.symbol('xs'), ctx.symbol('ws')];
+  const collect = c.method === 'median' || c.method === 'weightedMedian';
+  if (collect) out.push({ let: { [xs]: { type: DOUBLES, value: [] }, [ws]: { type: DOUBLES, value: [] } } });
+  else out.push({ let: { [acc]: D(c.method === 'max' ? -Infinity : 0) } });
+  const update = (x: string, r: SegmentRun): Pfa[] => {
+    switch (c.method) {
+      case 'sum':
+      case 'average':
+        return [{ set: { [acc]: add(acc, x) } }];
+      case 'weightedSum':
+      case 'weightedAverage':
+        return [{ set: { [acc]: add(acc, { '*': [r.weight, x] }) } }];
+      case 'max':
+        return [{ set: { [acc]: { max: [acc, x] } } }];
+      case 'median':
+      case 'weightedMedian':
+        return [{ set: { [xs]: { 'a.append': [xs, x] }, [ws]: { 'a.append': [ws, r.weight] } } }];
+      default:
+        return ctx.unsupported(c.element, `multipleModelMethod ${c.method} for regression`);
+    }
+  };
+  const t = perSegment(c, ctx, out, (r) => `${r.result}.number`, update);
+  const value =
+    c.method === 'average' || c.method === 'weightedAverage'
+      ? { '/': [acc, t.present] }
+      : c.method === 'median'
+        ? { 'a.median': [xs] }
+        : c.method === 'weightedMedian'
+          ? { [`u.${weightedMedian(ctx)}`]: [xs, ws] }
+          : acc;
+  return { if: giveUp(c, t), then: NULL_RESULT, else: result({ number: some(value, 'double') }) };
+}
+
+/** The label with the best score of a map, the first one reached among equals. */
+function best(map: string): Pfa {
+  return { attr: { 'map.keys': [map] }, path: [{ 'a.argmax': [{ 'map.values': [map] }] }] };
+}
+
+/** majorityVote and weightedMajorityVote: probabilities are the shares of the votes. */
+function vote(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
+  if (c.functionName === 'regression') ctx.unsupported(c.element, `multipleModelMethod ${c.method} for regression`);
+  const votes = ctx.symbol('votes');
+  out.push({ let: { [votes]: { type: MAP, value: {} } } });
+  const t = perSegment(c, ctx, out, (r) => `${r.result}.label`, (x, _r, unit) => [{ set: { [votes]: { 'map.add': [votes, x, add(countOf(votes, x), unit)] } } }]);
+  const shares = { 'map.map': [votes, { params: [{ v: 'double' }], ret: 'double', do: { '/': ['v', t.present] } }] };
+  return {
+    if: giveUp(c, t, { '>': [t.missing, { 'a.max': [{ 'map.values': [votes] }] }] }),
+    then: NULL_RESULT,
+    else: result({ label: some(best(votes), 'string'), probs: shares }),
+  };
+}
+
+function countOf(map: string, key: string): Pfa {
+  return { if: { 'map.containsKey': [map, key] }, then: { attr: map, path: [key] }, else: D(0) };
+}
+
+/** A segment's probabilities, or probability 1 for its label when it gives none. */
+function probsOf(r: SegmentRun, label: string): Pfa {
+  const probs = `${r.result}.probs`;
+  return { if: { '==': [{ 'map.len': [probs] }, 0] }, then: { 'map.add': [{ type: MAP, value: {} }, label, D(1)] }, else: probs };
+}
+
+/** average, weightedAverage, sum and weightedSum of probability maps; the label is the most probable. */
+function probabilities(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
+  const acc = ctx.symbol('acc');
+  out.push({ let: { [acc]: { type: MAP, value: {} } } });
+  const addTo = addProbs(ctx);
+  const weighted = c.method === 'weightedAverage' || c.method === 'weightedSum';
+  const t = perSegment(c, ctx, out, (r) => `${r.result}.label`, (l, r) => [{ set: { [acc]: { [`u.${addTo}`]: [acc, probsOf(r, l), weighted ? r.weight : D(1)] } } }]);
+  const probs = c.method === 'sum' || c.method === 'weightedSum' ? acc : { 'map.map': [acc, { params: [{ p: 'double' }], ret: 'double', do: { '/': ['p', t.present] } }] };
+  const combined = ctx.symbol('probs');
+  return {
+    if: giveUp(c, t),
+    then: NULL_RESULT,
+    else: { do: [{ let: { [combined]: probs } }, result({ label: some(best(combined), 'string'), probs: combined })] },
+  };
+}
+
+/** max for classification: the Result of the segment most confident in its own label. */
+function mostConfident(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
+  const [chosen, confidence] = [ctx.symbol('chosen'), ctx.symbol('confidence')];
+  out.push({ let: { [chosen]: NULL_RESULT, [confidence]: D(-1) } });
+  const t = perSegment(c, ctx, out, (r) => `${r.result}.label`, (l, r) => {
+    const p = ctx.symbol('p');
+    return [{ let: { [p]: { attr: probsOf(r, l), path: [l] } } }, { if: { '>': [p, confidence] }, then: { set: { [chosen]: r.result, [confidence]: p } } }];
+  });
+  return { if: giveUp(c, t), then: NULL_RESULT, else: chosen };
+}
+
+/** The user function adding weighted probabilities into a map (defined once per document). */
+function addProbs(ctx: LowerContext): string {
+  const name = 'mining_addProbs';
+  ctx.fcns[name] ??= {
+    params: [{ acc: MAP }, { probs: MAP }, { w: 'double' }],
+    ret: MAP,
+    do: {
+      'a.fold': [
+        { 'map.keys': ['probs'] },
+        'acc',
+        { params: [{ m: MAP }, { k: 'string' }], ret: MAP, do: { 'map.add': ['m', 'k', add(countOf('m', 'k'), { '*': ['w', { attr: 'probs', path: ['k'] }] })] } },
+      ],
+    },
+  };
+  return name;
+}
+
+/**
+ * The user function for a weighted median: the smallest value at which the cumulative weight, in
+ * increasing order of values, reaches half the total weight.
+ */
+function weightedMedian(ctx: LowerContext): string {
+  const name = 'mining_weightedMedian';
+  const at = (arr: string, i: Pfa): Pfa => ({ attr: arr, path: [i] });
+  ctx.fcns[name] ??= {
+    params: [{ xs: DOUBLES }, { ws: DOUBLES }],
+    ret: 'double',
+    do: [
+      { let: { order: { 'a.sortLT': [{ 'a.mapWithIndex': ['xs', { params: [{ i: 'int' }, { x: 'double' }], ret: 'int', do: 'i' }] }, { params: [{ i: 'int' }, { j: 'int' }], ret: 'boolean', do: { '<': [at('xs', 'i'), at('xs', 'j')] } }] } } },
+      { let: { half: { '*': [{ 'a.sum': ['ws'] }, D(0.5)] } } },
+      { let: { cum: at('ws', at('order', 0)), k: 0 } },
+      { while: { '&&': [{ '<': ['cum', 'half'] }, { '<': ['k', { '-': [{ 'a.len': ['xs'] }, 1] }] }] }, do: [{ set: { k: add('k', 1) } }, { set: { cum: add('cum', at('ws', at('order', 'k'))) } }] },
+      at('xs', at('order', 'k')),
+    ],
+  };
+  return name;
+}

@@ -1,0 +1,273 @@
+/**
+ * PMML `TextIndex`: how often a term occurs in a text field, weighted by `localTermWeights`.
+ *
+ * Each TextIndex element becomes PFA user functions:
+ * - `tokens`: the text through the TextIndexNormalization tables (`re.replaceall`, repeated until
+ *   nothing changes when `recursive`), then cut into tokens: the matches of JPMML's `x-wordRE`
+ *   when the document gives one, otherwise the pieces between `wordSeparatorCharacterRE` matches
+ *   with leading and trailing punctuation trimmed and empty pieces dropped. Tokens are lower-cased
+ *   when matching ignores case. The last text and its tokens are kept in two cells, because
+ *   producers call one TextIndex function once per vocabulary term on the same text;
+ * - `terms`: the term cut into tokens the same way, without normalization (kept in a map cell, as
+ *   the same terms come back on every record);
+ * - the term's occurrences: windows of term tokens sliding over the text tokens, where a window
+ *   matches when the sum of its tokens' Levenshtein distances is at most `maxLevenshteinDistance`
+ *   (`countHits="bestHits"` counts only the windows at the smallest distance).
+ *
+ * Regular expressions run on PFA's `re` engine (RE2 syntax, linear time). A regex replacement
+ * that refers to groups (`$1`) and `augmentedNormalizedTermFrequency` (whose maximum frequency
+ * PMML leaves open) are reported as unsupported.
+ */
+import type { XmlElement } from '../xml.js';
+import { child, childrenNamed } from '../xml.js';
+import { LowerContext, Scope, lit, type Pfa } from './context.js';
+import { convertValue } from './functions.js';
+import { expressionChild, lowerExpression, type Lowered } from './expression.js';
+
+const STRINGS = { type: 'array', items: 'string' };
+const TERM_CACHE_SIZE = 100_000;
+/** Java's punctuation classes, trimmed from both ends of separator-cut tokens. */
+const EDGE_PUNCTUATION = '^\\pP+|\\pP+$';
+
+/** A literal-text pattern for RE2. */
+function quoteRegex(s: string): string {
+  return s.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
+/**
+ * A producer's pattern in RE2 syntax: a leading `(?u)` (Python's and Java's Unicode flag, which
+ * changes nothing RE2 does) is dropped; ignoring case is RE2's `(?i)`.
+ */
+function pattern(source: string, ignoreCase: boolean): string {
+  const p = source.startsWith('(?u)') ? source.slice(4) : source;
+  return ignoreCase ? `(?i)${p}` : p;
+}
+
+function flag(el: XmlElement, name: string, fallback: boolean): boolean {
+  const v = el.attrs[name];
+  return v === undefined ? fallback : v === 'true' || v === '1';
+}
+
+/** Statements turning the string `s` (a variable) into its normalized form. */
+function normalization(ti: XmlElement, ctx: LowerContext, ignoreCase: boolean, s: string): Pfa[] {
+  const out: Pfa[] = [];
+  for (const n of childrenNamed(ti, 'TextIndexNormalization')) {
+    const table = child(n, 'InlineTable');
+    if (!table) {
+      if (child(n, 'TableLocator')) ctx.unsupported(n, 'TextIndexNormalization with a TableLocator');
+      continue;
+    }
+    const inField = n.attrs.inField ?? 'string';
+    const outField = n.attrs.outField ?? 'stem';
+    const regexField = n.attrs.regexField ?? 'regex';
+    const caseless = !flag(n, 'isCaseSensitive', !ignoreCase);
+    const steps = childrenNamed(table, 'row').map((row): Pfa => {
+      const cell = (name: string) => row.children.find((c) => c.name === name)?.text;
+      const from = cell(inField) ?? ctx.fail(row, 'pmml-invalid', `TextIndexNormalization row has no ${inField} cell`);
+      const to = cell(outField) ?? ctx.fail(row, 'pmml-invalid', `TextIndexNormalization row has no ${outField} cell`);
+      const isRegex = (cell(regexField) ?? '').trim().toLowerCase() === 'true';
+      if (isRegex && /[$\\]/.test(to)) ctx.unsupported(row, 'a TextIndexNormalization replacement with group references');
+      return { set: { [s]: { 're.replaceall': [s, lit.string(pattern(isRegex ? from : quoteRegex(from), caseless)), lit.string(to)] } } };
+    });
+    if (steps.length === 0) continue;
+    if (flag(n, 'recursive', false)) {
+      const before = ctx.symbol('before');
+      // `until` sees only what is declared before the loop.
+      out.push({ let: { [before]: s } }, { do: [{ set: { [before]: s } }, ...steps], until: { '==': [before, s] } });
+    } else out.push(...steps);
+  }
+  return out;
+}
+
+/** The tokens of the string `s` (a variable), lower-cased when matching ignores case. */
+function tokenize(ti: XmlElement, ctx: LowerContext, ignoreCase: boolean, s: string): Pfa {
+  if (!flag(ti, 'tokenize', true)) ctx.unsupported(ti, 'TextIndex with tokenize="false"');
+  const text = ignoreCase ? { 's.lower': [s] } : s;
+  const wordRE = ti.attrs['x-wordRE'];
+  if (wordRE !== undefined) return { 're.findall': [text, lit.string(pattern(wordRE, false))] };
+  const separator = ti.attrs.wordSeparatorCharacterRE ?? '\\s+';
+  const trimmed = { 'a.map': [{ 're.split': [text, lit.string(pattern(separator, false))] }, { params: [{ t: 'string' }], ret: 'string', do: { 're.replaceall': ['t', lit.string(EDGE_PUNCTUATION), lit.string('')] } }] };
+  return { 'a.filter': [trimmed, { params: [{ t: 'string' }], ret: 'boolean', do: { '>': [{ 's.len': ['t'] }, 0] } }] };
+}
+
+/** A user function: Levenshtein distance of two strings, by the two-row dynamic programme. */
+function levenshtein(ctx: LowerContext): string {
+  const name = 'pmml_levenshtein';
+  if (ctx.fcns[name]) return name;
+  ctx.fcns[name] = {
+    params: [{ a: 'string' }, { b: 'string' }],
+    ret: 'int',
+    do: [
+      { let: { n: { 's.len': ['a'] }, m: { 's.len': ['b'] } } },
+      { let: { prev: { type: { type: 'array', items: 'int' }, value: [] } } },
+      { for: { j: 0 }, while: { '<=': ['j', 'm'] }, step: { j: { '+': ['j', 1] } }, do: [{ set: { prev: { 'a.append': ['prev', 'j'] } } }] },
+      {
+        for: { i: 1 },
+        while: { '<=': ['i', 'n'] },
+        step: { i: { '+': ['i', 1] } },
+        do: [
+          { let: { cur: { new: ['i'], type: { type: 'array', items: 'int' } } } },
+          { let: { ca: { 's.substr': ['a', { '-': ['i', 1] }, 'i'] } } },
+          {
+            for: { j: 1 },
+            while: { '<=': ['j', 'm'] },
+            step: { j: { '+': ['j', 1] } },
+            do: [
+              { let: { cost: { if: { '==': ['ca', { 's.substr': ['b', { '-': ['j', 1] }, 'j'] }] }, then: 0, else: 1 } } },
+              {
+                set: {
+                  cur: {
+                    'a.append': [
+                      'cur',
+                      { min: [{ min: [{ '+': [{ attr: 'prev', path: ['j'] }, 1] }, { '+': [{ attr: 'cur', path: [{ '-': ['j', 1] }] }, 1] }] }, { '+': [{ attr: 'prev', path: [{ '-': ['j', 1] }] }, 'cost'] }] },
+                    ],
+                  },
+                },
+              },
+            ],
+          },
+          { set: { prev: 'cur' } },
+        ],
+      },
+      { attr: 'prev', path: ['m'] },
+    ],
+  };
+  return name;
+}
+
+/**
+ * The term's occurrences: `a.count` of the term tokens as a subsequence when tokens must be equal
+ * (every window then has distance 0, so allHits and bestHits agree); otherwise a user function
+ * sliding the window with Levenshtein distances.
+ */
+function counter(ti: XmlElement, ctx: LowerContext): (text: Pfa, term: Pfa) => Pfa {
+  const maxDistance = ctx.number(ti, 'maxLevenshteinDistance', 0);
+  if (!Number.isInteger(maxDistance) || maxDistance < 0) ctx.fail(ti, 'pmml-bad-attribute', 'maxLevenshteinDistance must be a non-negative integer');
+  const countHits = ti.attrs.countHits ?? 'allHits';
+  if (countHits !== 'allHits' && countHits !== 'bestHits') ctx.fail(ti, 'pmml-bad-attribute', `unknown countHits ${countHits}`);
+  if (maxDistance === 0) return (text, term) => ({ 'a.count': [text, term] });
+  const name = ctx.symbol('textindex_count');
+  const textToken = { attr: 'text', path: [{ '+': ['i', 'j'] }] };
+  const termToken = { attr: 'term', path: ['j'] };
+  const hit: Pfa =
+    countHits === 'allHits'
+      ? { set: { count: { '+': ['count', 1] } } }
+      : {
+          cond: [
+            { if: { '<': ['distance', 'best'] }, then: { set: { count: 1, best: 'distance' } } },
+            { if: { '==': ['distance', 'best'] }, then: { set: { count: { '+': ['count', 1] } } } },
+          ],
+        };
+  ctx.fcns[name] = {
+    params: [{ text: STRINGS }, { term: STRINGS }],
+    ret: 'int',
+    do: [
+      { let: { n: { 'a.len': ['text'] }, m: { 'a.len': ['term'] } } },
+      { let: { count: 0, best: maxDistance + 1 } },
+      {
+        if: { '>': ['m', 0] },
+        then: [
+          {
+            for: { i: 0 },
+            while: { '<=': ['i', { '-': ['n', 'm'] }] },
+            step: { i: { '+': ['i', 1] } },
+            do: [
+              { let: { ok: true, distance: 0 } },
+              {
+                for: { j: 0 },
+                while: { '&&': [{ '<': ['j', 'm'] }, 'ok'] },
+                step: { j: { '+': ['j', 1] } },
+                do: [{ set: { distance: { '+': ['distance', { [`u.${levenshtein(ctx)}`]: [textToken, termToken] }] } } }, { if: { '>': ['distance', maxDistance] }, then: { set: { ok: false } } }],
+              },
+              { if: 'ok', then: [hit] },
+            ],
+          },
+        ],
+      },
+      'count',
+    ],
+  };
+  return (text, term) => ({ [`u.${name}`]: [text, term] });
+}
+
+/** The TextIndex's user functions, made once per element. */
+interface TextIndexFunctions {
+  readonly tokens: string;
+  readonly terms: string;
+  readonly count: (text: Pfa, term: Pfa) => Pfa;
+}
+
+const made = new WeakMap<LowerContext, Map<XmlElement, TextIndexFunctions>>();
+
+function functionsFor(ti: XmlElement, ctx: LowerContext): TextIndexFunctions {
+  const byElement = made.get(ctx) ?? new Map<XmlElement, TextIndexFunctions>();
+  made.set(ctx, byElement);
+  const known = byElement.get(ti);
+  if (known) return known;
+  const ignoreCase = !flag(ti, 'isCaseSensitive', false);
+  const tokens = ctx.symbol('textindex_tokens');
+  const terms = ctx.symbol('textindex_terms');
+  const lastText = `${tokens}_text`;
+  const lastTokens = `${tokens}_tokens`;
+  ctx.cells[lastText] = { type: ['null', 'string'], init: null };
+  ctx.cells[lastTokens] = { type: STRINGS, init: [] };
+  ctx.fcns[tokens] = {
+    params: [{ text: 'string' }],
+    ret: STRINGS,
+    do: {
+      if: { '==': [{ cell: lastText }, { upcast: 'text', as: ['null', 'string'] }] },
+      then: { cell: lastTokens },
+      else: [
+        { let: { s: 'text' } },
+        ...normalization(ti, ctx, ignoreCase, 's'),
+        { cell: lastText, to: { upcast: 'text', as: ['null', 'string'] } },
+        { cell: lastTokens, to: tokenize(ti, ctx, ignoreCase, 's') },
+      ],
+    },
+  };
+  // Terms are few and repeat on every record: their tokens are kept, up to TERM_CACHE_SIZE of them.
+  const termCache = `${terms}_cache`;
+  ctx.cells[termCache] = { type: { type: 'map', values: STRINGS }, init: {} };
+  ctx.fcns[terms] = {
+    params: [{ s: 'string' }],
+    ret: STRINGS,
+    do: {
+      if: { 'map.containsKey': [{ cell: termCache }, 's'] },
+      then: { attr: { cell: termCache }, path: ['s'] },
+      else: [
+        { let: { t: tokenize(ti, ctx, ignoreCase, 's') } },
+        { if: { '<': [{ 'map.len': [{ cell: termCache }] }, TERM_CACHE_SIZE] }, then: [{ cell: termCache, to: { 'map.add': [{ cell: termCache }, 's', 't'] } }] },
+        't',
+      ],
+    },
+  };
+  const fns = { tokens, terms, count: counter(ti, ctx) };
+  byElement.set(ti, fns);
+  return fns;
+}
+
+export function lowerTextIndex(ti: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+  const weights = ti.attrs.localTermWeights ?? 'termFrequency';
+  const field = ctx.field(ti, scope, ctx.attr(ti, 'textField'));
+  const termEl = expressionChild(ti) ?? ctx.fail(ti, 'pmml-invalid', 'TextIndex needs a term expression');
+  const term = convertValue(lowerExpression(termEl, ctx, scope), 'string', ctx);
+  const text = convertValue({ pfa: field.symbol, type: field.type }, 'string', ctx);
+  const fns = functionsFor(ti, ctx);
+  const [t, w] = [ctx.symbol('text'), ctx.symbol('term')];
+  const frequency = fns.count({ [`u.${fns.tokens}`]: [t] }, { [`u.${fns.terms}`]: [w] });
+  let value: Pfa;
+  switch (weights) {
+    case 'termFrequency':
+      value = { 'cast.double': [frequency] };
+      break;
+    case 'binary':
+      value = { if: { '>': [frequency, 0] }, then: 1.0, else: 0.0 };
+      break;
+    case 'logarithmic':
+      value = { 'm.log10': [{ '+': [1.0, frequency] }] };
+      break;
+    default:
+      return ctx.unsupported(ti, `localTermWeights ${weights}`);
+  }
+  return { type: 'double', pfa: { ifnotnull: { [t]: text, [w]: term }, then: { upcast: value, as: ['null', 'double'] }, else: lit.missing('double') } };
+}
