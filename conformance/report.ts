@@ -1,18 +1,21 @@
 /**
- * Regenerates docs/conformance.md from a run of the shared PFA suite:
+ * Regenerates docs/conformance.md from a run of the shared PFA suite and of the PMML corpus:
  *
- *   npm run conformance:docs [-- SUITE_DIR]
+ *   npm run conformance:docs [-- SUITE_DIR [PMML_MANIFEST]]
  *
- * SUITE_DIR defaults to ../shared/conformance/pfa beside the checkout.
+ * SUITE_DIR defaults to ../shared/conformance/pfa beside the checkout, PMML_MANIFEST to
+ * ../shared/conformance/pmml/manifest.json.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { runSuite, type Counts, type SuiteReport } from '../src/conformance/pfa-suite.js';
-import { loadSkips } from '../src/cli/conformance.js';
+import { runPmmlSuite, type PmmlCase } from '../src/conformance/pmml-suite.js';
+import { loadPmmlSkips, loadSkips } from '../src/cli/conformance.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = process.argv[2] ?? join(root, '../shared/conformance/pfa');
+const manifest = process.argv[3] ?? join(root, '../shared/conformance/pmml/manifest.json');
 const skips = loadSkips(join(root, 'conformance/pfa-skips.json'));
 const UNRELIABLE = 'pfa-tests-titus-unreliable.json.gz';
 
@@ -72,5 +75,43 @@ const lines = [
   ...table('function', [...byFunction].sort(([a], [b]) => a.localeCompare(b))),
   '',
 ];
+// PMML: the corpus of producers' documents, per case, grouped by model family and by producer.
+const pmmlSkips = loadPmmlSkips(join(root, 'conformance/pmml-skips.json'));
+const pmml = runPmmlSuite(manifest, { skips: pmmlSkips });
+const pmmlCases = (JSON.parse(readFileSync(manifest, 'utf8')) as { cases: PmmlCase[] }).cases;
+function grouped(key: (c: PmmlCase) => string): [string, Counts][] {
+  const groups = new Map<string, Counts>();
+  for (const c of pmmlCases) {
+    const g = groups.get(key(c)) ?? { passed: 0, failed: 0, skipped: 0 };
+    g[pmml.byCase[c.id]!.status]++;
+    groups.set(key(c), g);
+  }
+  return [...groups].sort(([a], [b]) => a.localeCompare(b));
+}
+lines.push(
+  '# PMML conformance',
+  '',
+  'The shared corpus of PMML documents written by real producers, each scored on its input rows and',
+  "compared with the producer's own predictions under the case's tolerance (`trajan conformance pmml`).",
+  'A case passes when every row does; skipped cases are listed with their reasons in',
+  '`conformance/pmml-skips.json`.',
+  '',
+  `**Total: ${pmml.passed} passed, ${pmml.failed} failed, ${pmml.skipped} skipped** over ${pmml.cases} cases.`,
+  '',
+  '## By model family (top-level model element)',
+  '',
+  ...table('model', grouped((c) => c.top_level_model)),
+  '',
+  '## By producer',
+  '',
+  ...table('producer', grouped((c) => c.producer)),
+  '',
+  '## Cases not passing',
+  '',
+  ...Object.entries(pmml.byCase)
+    .filter(([, r]) => r.status !== 'passed')
+    .map(([id, r]) => `- \`${id}\` (${r.status}): ${r.firstMismatch ?? ''}`),
+  '',
+);
 writeFileSync(join(root, 'docs/conformance.md'), lines.join('\n'));
-console.log(`docs/conformance.md: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+console.log(`docs/conformance.md: PFA ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped; PMML ${pmml.passed} passed, ${pmml.failed} failed, ${pmml.skipped} skipped`);

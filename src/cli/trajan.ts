@@ -1,23 +1,35 @@
 #!/usr/bin/env node
 /**
- * `trajan COMMAND ...`: `validate` (as validate-model) and `conformance`.
+ * `trajan COMMAND ...`: `validate` (as validate-model), `score`, `serve` and `conformance`.
  */
 import { runConformance } from './conformance.js';
+import { runConvert } from './convert.js';
+import { runScore } from './score.js';
+import { runServe } from './serve.js';
 import { runValidate } from './validate.js';
 
 const USAGE = `usage: trajan <command> [args]
 
 commands:
-  validate FILE...              parse and check PFA documents (same as validate-model)
+  validate FILE...              parse and check PFA or PMML documents (same as validate-model)
+  convert MODEL.pmml [-o OUT]   write a PMML document as an equivalent PFA document (docs/pmml.md)
+  score MODEL [INPUT] [-o OUT]  score a CSV, JSON Lines or Avro file (docs/batch.md)
+  serve MODEL_DIR [--port N]    serve a model repository over HTTP (docs/serving.md)
   conformance pfa FILE...       run the PFA conformance suite`;
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [cmd, ...args] = argv;
   const out = (s: string) => console.log(s);
   const err = (s: string) => console.error(s);
   switch (cmd) {
     case 'validate':
       return runValidate(args, out, err);
+    case 'convert':
+      return runConvert(args, out, err);
+    case 'score':
+      return runScore(args, err);
+    case 'serve':
+      return runServe(args, out, err);
     case 'conformance':
       return runConformance(args, out, err);
     case undefined:
@@ -31,4 +43,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

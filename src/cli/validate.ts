@@ -1,11 +1,14 @@
 /**
- * `validate-model FILE...`: parse and check each document; print `file: OK` or one line per
+ * `validate-model FILE...`: parse and check each document (PFA as JSON or YAML, or PMML, told apart
+ * by content: PMML is lowered to PFA and checked the same way); print `file: OK` or one line per
  * diagnostic, `file:line:col code message` (the JSON pointer when no line is known). `--json`
  * prints one JSON object per file. Exit status: 0 all valid, 1 some invalid, 2 usage or unreadable.
  */
 import { readFileSync } from 'node:fs';
 import { TrajanError, formatLocation } from '../errors.js';
+import { detectFormat } from '../model.js';
 import { checkPfaSource } from '../pfa/load.js';
+import { loadPmml } from '../pmml/model.js';
 
 export interface Diagnostic {
   readonly kind: string;
@@ -24,7 +27,8 @@ export interface FileResult {
 
 export function validateText(file: string, text: string): FileResult {
   try {
-    checkPfaSource(text);
+    if (detectFormat(text) === 'pmml') loadPmml(text);
+    else checkPfaSource(text);
     return { file, valid: true, diagnostics: [] };
   } catch (e) {
     if (!(e instanceof TrajanError)) {

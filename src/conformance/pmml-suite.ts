@@ -98,12 +98,12 @@ export function cellMatches(expected: string, actual: unknown, tol: Tolerance): 
   }
 }
 
-function readCsv(path: string): Record<string, string>[] {
+export function readCsv(path: string): Record<string, string>[] {
   return parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
 }
 
 /** Input records from CSV rows; missing tokens become absent. Transactional cases group rows. */
-function records(rows: Record<string, string>[], group: string | undefined): Record<string, unknown>[] {
+export function records(rows: Record<string, string>[], group: string | undefined): Record<string, unknown>[] {
   const toRecord = (row: Record<string, string>) => Object.fromEntries(Object.entries(row).filter(([, v]) => !absent(v)));
   if (!group) return rows.map(toRecord);
   const groups = new Map<string, Record<string, unknown[]>>();

@@ -30,7 +30,7 @@ export class PmmlModel implements Model {
   /** The lowered PFA document (what `trajan convert` writes). */
   readonly pfa: Record<string, unknown>;
   readonly engine: PfaEngine;
-  private readonly inputs: readonly { name: string; inputName: string; type: ValueType }[];
+  private readonly inputs: readonly { name: string; inputName: string; type: ValueType; multiple?: boolean }[];
   private readonly results: readonly { name: string; outputName: string }[];
 
   constructor(
@@ -74,7 +74,7 @@ export class PmmlModel implements Model {
   pfaInput(record: unknown): Record<string, unknown> {
     const rec = (record ?? {}) as Record<string, unknown>;
     const input: Record<string, unknown> = {};
-    for (const f of this.inputs) input[f.inputName] = toValue(rec[f.name], f.type, f.name);
+    for (const f of this.inputs) input[f.inputName] = f.multiple ? toValues(rec[f.name], f.type, f.name) : toValue(rec[f.name], f.type, f.name);
     return input;
   }
 
@@ -88,8 +88,22 @@ export class PmmlModel implements Model {
   }
 }
 
-/** A field value from a caller's record: numbers from numbers or numeric text, text from anything. */
+/** The items of a transactional model's field: an array of values, or a single value as a one-item array. */
+function toValues(v: unknown, type: ValueType, name: string): unknown[] | null {
+  if (v === undefined || v === null) return null;
+  return (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined && x !== null).map((x) => toValue(x, type, name));
+}
+
+/**
+ * A field value from a caller's record: numbers from numbers or numeric text, text from anything.
+ * A grouped (transactional) record repeats a field once per row: an array of one repeated value is
+ * that value.
+ */
 function toValue(v: unknown, type: ValueType, name: string): unknown {
+  if (Array.isArray(v)) {
+    if (v.some((x) => x !== v[0])) throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} takes one value, got ${JSON.stringify(v)}`);
+    return toValue(v[0], type, name);
+  }
   if (v === undefined || v === null) return null;
   switch (type) {
     case 'double': {

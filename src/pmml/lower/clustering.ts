@@ -21,7 +21,7 @@ const CLUSTER_TYPE = { type: 'record', name: 'ClusterCentre', fields: [{ name: '
 
 const METRICS: Record<string, string> = { euclidean: 'metric.euclidean', squaredEuclidean: 'metric.squaredEuclidean', chebychev: 'metric.chebyshev', cityBlock: 'metric.taxicab', minkowski: 'metric.minkowski' };
 
-interface Compare {
+export interface Compare {
   readonly fn: string;
   readonly scale?: number;
 }
@@ -121,7 +121,7 @@ export const lowerClustering: FamilyLowering = (model, ctx, scope) => {
  * The measure from the (nullable) input vector `x` to the centre `center` (an array<double>): a PFA
  * library metric when it computes exactly PMML's formula, the per-component form otherwise.
  */
-function measureBody(measure: XmlElement, compares: readonly Compare[], weights: readonly number[], missingWeights: readonly number[] | undefined, x: string, center: string, ctx: LowerContext): Pfa[] {
+export function measureBody(measure: XmlElement, compares: readonly Compare[], weights: readonly number[], missingWeights: readonly number[] | undefined, x: string, center: string, ctx: LowerContext): Pfa[] {
   const metric = METRICS[measure.name];
   const uniform = compares.every((c) => c.fn === compares[0]!.fn && c.scale === compares[0]!.scale) && weights.every((w) => w === 1);
   if (metric && uniform && compares.length > 0) {

@@ -39,6 +39,10 @@ export interface Combination {
   readonly functionName: string;
   readonly treatment: Treatment;
   readonly threshold: number;
+  /** The target's declared categories: those no segment predicts get probability 0. */
+  readonly categories: readonly string[];
+  /** JPMML's `x-mathContext="float"` (XGBoost): sums are accumulated in 32-bit floats. */
+  readonly float: boolean;
   readonly element: XmlElement;
 }
 
@@ -134,7 +138,7 @@ function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
     switch (c.method) {
       case 'sum':
       case 'average':
-        return [{ set: { [acc]: add(acc, x) } }];
+        return [{ set: { [acc]: c.float ? { upcast: { 'cast.float': [add(acc, x)] }, as: 'double' } : add(acc, x) } }];
       case 'weightedSum':
       case 'weightedAverage':
         return [{ set: { [acc]: add(acc, { '*': [r.weight, x] }) } }];
@@ -174,8 +178,14 @@ function vote(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   return {
     if: giveUp(c, t, { '>': [t.missing, { 'a.max': [{ 'map.values': [votes] }] }] }),
     then: NULL_RESULT,
-    else: result({ label: some(best(votes), 'string'), probs: shares }),
+    else: result({ label: some(best(votes), 'string'), probs: withZeros(c, shares) }),
   };
+}
+
+/** Probabilities with the declared categories that got none at 0. */
+function withZeros(c: Combination, probs: Pfa): Pfa {
+  if (c.categories.length === 0) return probs;
+  return { 'map.update': [{ type: MAP, value: Object.fromEntries(c.categories.map((k) => [k, 0])) }, probs] };
 }
 
 function countOf(map: string, key: string): Pfa {
@@ -200,7 +210,7 @@ function probabilities(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   return {
     if: giveUp(c, t),
     then: NULL_RESULT,
-    else: { do: [{ let: { [combined]: probs } }, result({ label: some(best(combined), 'string'), probs: combined })] },
+    else: { do: [{ let: { [combined]: probs } }, result({ label: some(best(combined), 'string'), probs: withZeros(c, combined) })] },
   };
 }
 

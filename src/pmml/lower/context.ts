@@ -110,6 +110,24 @@ export function sanitize(name: string): string {
   return /^[A-Za-z_]/.test(s) ? s : `_${s}`;
 }
 
+/** A field value computed by a family: a PFA expression of type ["null", type]. */
+export interface FamilyValue {
+  readonly value: Pfa;
+  readonly type: ValueType;
+}
+
+/**
+ * Results a family keeps outside its `Result` record, in symbols its statements bind at the model's
+ * level (it lowers to `{ statements, outputs }`): a model with several targets, neighbours by rank,
+ * the rules an itemset fires.
+ */
+export interface FamilyOutputs {
+  /** The value of an OutputField the family computes itself; undefined leaves it to the `Result`. */
+  feature(of: XmlElement): FamilyValue | undefined;
+  /** The predicted value of every target, by name, for a model that predicts several. */
+  readonly targets?: ReadonlyMap<string, FamilyValue>;
+}
+
 export class LowerContext {
   /** User functions of the PFA document (without the `u.` prefix). */
   readonly fcns: Record<string, unknown> = {};
@@ -119,6 +137,8 @@ export class LowerContext {
   readonly functions = new Map<string, { fcn: string; ret: ValueType; params?: readonly ValueType[] }>();
   /** predictedDisplayValue of a model whose labels display differently (a cluster id -> its name). */
   readonly displayValues = new Map<XmlElement, ReadonlyMap<string, string>>();
+  /** What a model computes beyond its `Result` (ranked neighbours, fired rules, several targets). */
+  readonly familyOutputs = new Map<XmlElement, FamilyOutputs>();
   /** Named types defined once and referred to by name afterwards. */
   private readonly types = new Set<string>(['Result']);
   private readonly used = new Set<string>();

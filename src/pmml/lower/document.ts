@@ -1,12 +1,12 @@
 /**
  * A whole PMML document lowered to one PFA document: the input record is the DataDictionary (every
- * field nullable), the action binds the inputs, computes the TransformationDictionary, runs the
+ * field nullable; a transactional model's items an array), the action binds the inputs, computes the TransformationDictionary, runs the
  * model, and returns a record of the model's results (its target and its final output fields).
  */
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
 import { LowerContext, RESULT_TYPE, Scope, sanitize, type Pfa, type ValueType } from './context.js';
-import { bindInputs, dataDictionary, transformations, type DataField } from './fields.js';
+import { bindInputs, dataDictionary, itemFields, transformations, type DataField } from './fields.js';
 import { MODEL_ELEMENTS, lowerModel, type LoweredModel, type ModelEnv } from './model.js';
 import { predicted } from './output.js';
 
@@ -29,11 +29,11 @@ export interface LoweredDocument {
 export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
   const ctx = new LowerContext();
   const scope = new Scope();
-  const inputs = dataDictionary(pmml, ctx);
+  const modelEl = pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ?? ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
+  const inputs = dataDictionary(pmml, ctx, itemFields(modelEl));
   const dictionary = new Map(inputs.map((f) => [f.name, f]));
   const action: Pfa[] = [...bindInputs(inputs, ctx, scope), ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope)];
 
-  const modelEl = pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ?? ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
   const env: ModelEnv = { dictionary, lower: (el, s) => lowerModel(el, ctx, s, env) };
   const model = lowerModel(modelEl, ctx, scope, env);
   action.push(...model.statements);
@@ -48,16 +48,25 @@ export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
   };
   const fields: Record<string, Pfa> = {};
   const types: { name: string; type: unknown }[] = [];
+  const perTarget = ctx.familyOutputs.get(model.element)?.targets;
   if (model.target) {
     const t = model.target;
     const data = dictionary.get(t.name);
     const out = outputName(t.name);
     results.push({ name: t.name, outputName: out, type: t.type, dataType: data?.dataType ?? t.type, kind: 'target' });
-    fields[out] = predicted(model.result, model.functionName, t.type, ctx);
+    fields[out] = perTarget?.get(t.name)?.value ?? predicted(model.result, model.functionName, t.type, ctx);
+    types.push({ name: out, type: ['null', t.type] });
+  }
+  // A model that predicts several targets (NearestNeighborModel) gives each its own column.
+  for (const [name, t] of perTarget ?? []) {
+    if (name === model.target?.name) continue;
+    const out = outputName(name);
+    results.push({ name, outputName: out, type: t.type, dataType: dictionary.get(name)?.dataType ?? t.type, kind: 'target' });
+    fields[out] = t.value;
     types.push({ name: out, type: ['null', t.type] });
   }
   for (const o of model.outputs) {
-    if (!o.final || o.field.name === model.target?.name) continue;
+    if (!o.final || o.field.name === model.target?.name || perTarget?.has(o.field.name)) continue;
     const out = outputName(o.field.name);
     results.push({ name: o.field.name, outputName: out, type: o.field.type, dataType: o.field.dataType, kind: 'output' });
     fields[out] = o.field.symbol;
@@ -70,7 +79,7 @@ export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
   // become separate objects that defineAtFirstUse can change one at a time.
   const pfa = JSON.parse(JSON.stringify({
     name: sanitize(name),
-    input: { type: 'record', name: 'Inputs', fields: inputs.map((f) => ({ name: f.inputName, type: ['null', f.type] })) },
+    input: { type: 'record', name: 'Inputs', fields: inputs.map((f) => ({ name: f.inputName, type: ['null', f.multiple ? { type: 'array', items: f.type } : f.type] })) },
     output: outputType,
     ...(Object.keys(ctx.cells).length ? { cells: ctx.cells } : {}),
     ...(Object.keys(ctx.fcns).length ? { fcns: ctx.fcns } : {}),

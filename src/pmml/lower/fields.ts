@@ -16,6 +16,8 @@ export interface DataField extends FieldInfo {
   readonly missingValues: readonly string[];
   readonly intervals: readonly XmlElement[];
   readonly element: XmlElement;
+  /** The items of a transactional model: the input is an array of values of `type` (see itemFields). */
+  readonly multiple?: boolean;
 }
 
 function optype(el: XmlElement, fallback: OpType): OpType {
@@ -23,8 +25,19 @@ function optype(el: XmlElement, fallback: OpType): OpType {
   return o === 'continuous' || o === 'categorical' || o === 'ordinal' ? o : fallback;
 }
 
+/**
+ * The fields whose input is a list of values: the active fields of a model whose MiningSchema has a
+ * group field (transactional input, one record per group, such as the items of a basket).
+ */
+export function itemFields(model: XmlElement): ReadonlySet<string> {
+  const schema = child(model, 'MiningSchema');
+  const fields = schema ? childrenNamed(schema, 'MiningField') : [];
+  if (!fields.some((f) => f.attrs.usageType === 'group')) return new Set();
+  return new Set(fields.filter((f) => (f.attrs.usageType ?? 'active') === 'active').map((f) => f.attrs.name ?? ''));
+}
+
 /** Reads the DataDictionary. Input names are unique valid Avro names derived from the PMML names. */
-export function dataDictionary(pmml: XmlElement, ctx: LowerContext): DataField[] {
+export function dataDictionary(pmml: XmlElement, ctx: LowerContext, multiple: ReadonlySet<string> = new Set()): DataField[] {
   const dict = child(pmml, 'DataDictionary') ?? ctx.fail(pmml, 'pmml-invalid', 'the document has no DataDictionary');
   const taken = new Set<string>();
   return childrenNamed(dict, 'DataField').map((el) => {
@@ -49,6 +62,7 @@ export function dataDictionary(pmml: XmlElement, ctx: LowerContext): DataField[]
       missingValues: byProperty('missing'),
       intervals: childrenNamed(el, 'Interval'),
       element: el,
+      ...(multiple.has(name) ? { multiple: true } : {}),
     };
   });
 }
@@ -58,7 +72,7 @@ export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scop
   return fields.map((f) => {
     scope.define(f);
     const read = `input.${f.inputName}`;
-    if (f.missingValues.length === 0) return { let: { [f.symbol]: read } };
+    if (f.missingValues.length === 0 || f.multiple) return { let: { [f.symbol]: read } };
     const v = ctx.symbol('v');
     const isMissing = f.missingValues.map((m): Pfa => ({ '==': [v, unwrapConstant(ctx, f, m)] })).reduce((a, b) => ({ '||': [a, b] }));
     return { let: { [f.symbol]: { ifnotnull: { [v]: read }, then: { if: isMissing, then: lit.missing(f.type), else: { upcast: v, as: ['null', f.type] } }, else: lit.missing(f.type) } } };
@@ -99,6 +113,8 @@ export function miningSchema(model: XmlElement, ctx: LowerContext, scope: Scope,
     const name = ctx.attr(mf, 'name');
     const field = ctx.field(mf, scope, name);
     const data = dictionary.get(name);
+    // A list of items is read as a whole by its model (AssociationModel): no per-value treatment.
+    if (data?.multiple) continue;
     const steps = treatments(mf, field, data, ctx);
     if (!steps) continue;
     const symbol = ctx.symbol(name);

@@ -16,7 +16,7 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, Scope, lit, type FieldInfo, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { convertValue } from './functions.js';
-import { MODEL_ELEMENTS, type FamilyLowering, type LoweredModel, type ModelEnv } from './model.js';
+import { MODEL_ELEMENTS, targetOf, type FamilyLowering, type LoweredModel, type ModelEnv } from './model.js';
 import type { OutputInfo } from './output.js';
 import { combine, type SegmentRun, type Treatment } from './combine.js';
 
@@ -144,7 +144,9 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
     return { selected: sel, result, weight: weightOf(s, ctx, scope), functionName: lowered.functionName, element: s.el };
   });
   const functionName = model.attrs.functionName ?? 'regression';
-  statements.push(combine({ method, runs, functionName, treatment, threshold, element: segmentation }, ctx, statements));
+  const target = targetOf(model, ctx, scope);
+  const categories = (target && scope.get(target.name)?.values) ?? [];
+  statements.push(combine({ method, runs, functionName, treatment, threshold, categories, float: model.attrs['x-mathContext'] === 'float', element: segmentation }, ctx, statements));
   return { statements, outputs: PASS_OUTPUTS.has(method) ? [...outputs.values()] : [] };
 
   function define(o: OutputInfo): void {

@@ -19,6 +19,7 @@ import { lowerRuleSet } from './ruleset.js';
 import { lowerScorecard } from './scorecard.js';
 import { lowerAnomaly } from './anomaly.js';
 import { lowerMining } from './mining.js';
+import { lowerAssociation } from './association.js';
 
 export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
 
@@ -81,6 +82,7 @@ export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   Scorecard: lowerScorecard,
   AnomalyDetectionModel: lowerAnomaly,
   MiningModel: lowerMining,
+  AssociationModel: lowerAssociation,
 };
 
 export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {
@@ -139,7 +141,10 @@ function targets(el: XmlElement, ctx: LowerContext, raw: string, fn: MiningFunct
     statements.push({ let: { [out]: { attr: raw, path: [{ string: 'number' }], to: { ifnotnull: { [v]: `${raw}.number` }, then: { upcast: value, as: ['null', 'double'] }, else: missing } } } });
     return out;
   }
-  // Classification: priors stand in when the model gives no probabilities.
+  // Classification: TargetValue display values name the categories in predictedDisplayValue.
+  const shown = childrenNamed(target, 'TargetValue').filter((tv) => tv.attrs.displayValue !== undefined);
+  if (shown.length) ctx.displayValues.set(el, new Map([...(ctx.displayValues.get(el) ?? []), ...shown.map((tv) => [ctx.attr(tv, 'value'), tv.attrs.displayValue!] as const)]));
+  // Priors stand in when the model gives no probabilities.
   const priors = childrenNamed(target, 'TargetValue').filter((tv) => tv.attrs.priorProbability !== undefined);
   if (priors.length === 0) return raw;
   const probs = { type: { type: 'map', values: 'double' }, value: Object.fromEntries(priors.map((p) => [ctx.attr(p, 'value'), ctx.number(p, 'priorProbability')])) };

@@ -43,7 +43,11 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
     const declared = of.attrs.dataType ? valueType(of.attrs.dataType) : undefined;
     let value: Pfa;
     let type: ValueType;
-    switch (feature) {
+    const own = ctx.familyOutputs.get(model)?.feature(of);
+    switch (own ? 'family' : feature) {
+      case 'family':
+        ({ value, type } = own!);
+        break;
       case 'predictedValue': {
         type = declared ?? (functionName === 'regression' ? 'double' : 'string');
         value = predicted(result, functionName, type, ctx);

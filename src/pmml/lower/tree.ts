@@ -10,6 +10,10 @@ import { LowerContext, Scope, parseNumber, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import type { FamilyLowering } from './model.js';
 
+/** Child choices that are not a child: the node's own prediction, no prediction. */
+const OWN = -1;
+const NONE = -2;
+
 const NULL_RESULT: Pfa = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
 
 /** The constant prediction of one node: its score, its score distribution and its id. */
@@ -47,56 +51,46 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
 
   const predicateOf = (node: XmlElement): XmlElement => node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
 
-  /** The result of a node whose predicate holds. */
+  /**
+   * The result of a node whose predicate holds. The child to descend into is chosen first, as an
+   * index (OWN: the node's own prediction, NONE: no prediction), and each child's subtree is then
+   * written once: a default child reached on an UNKNOWN predicate is not written twice, so the
+   * lowered size stays linear in the number of nodes.
+   */
   const evaluate = (node: XmlElement): Pfa => {
     const children = childrenNamed(node, 'Node');
     if (children.length === 0) return nodeResult(node, ctx, numeric);
-    return chain(node, children);
+    const k = ctx.symbol('k');
+    const branches = children.map((c, i) => ({ if: { '==': [k, i] }, then: evaluate(c) }));
+    return { do: [{ let: { [k]: choose(node, children, 0) } }, { cond: [...branches, { if: { '==': [k, OWN] }, then: nodeResult(node, ctx, numeric) }], else: NULL_RESULT }] };
   };
 
-  /**
-   * Chooses among the children of `node` in two steps, so that every subtree is lowered exactly
-   * once whatever the missing-value strategy: first the index of the child to descend into (or
-   * NONE, LAST, NULL), then a dispatch on that index.
-   */
-  const NONE = -1;
-  const LAST = -2;
-  const NULL = -3;
-  const chain = (node: XmlElement, children: XmlElement[]): Pfa => {
-    const defaultIndex = children.findIndex((n) => n.attrs.id !== undefined && n.attrs.id === node.attrs.defaultChild);
-    const onUnknown = (rest: Pfa): Pfa => {
-      switch (missing) {
-        case 'lastPrediction':
-          return LAST;
-        case 'nullPrediction':
-          return NULL;
-        case 'defaultChild':
-          return defaultIndex >= 0 ? defaultIndex : LAST;
-        default:
-          return rest;
+  /** The index of the first child of `node` from `i` on whose predicate is true. */
+  const choose = (node: XmlElement, children: XmlElement[], i: number): Pfa => {
+    if (i === children.length) return noTrueChild === 'returnLastPrediction' ? OWN : NONE;
+    const pred = predicateOf(children[i]!);
+    if (pred.name === 'True') return i;
+    const rest = choose(node, children, i + 1);
+    const p = ctx.symbol('p');
+    const test = lowerPredicate(pred, ctx, scope as Scope);
+    // An UNKNOWN predicate counts as false (strategy none), or decides the node's outcome at once.
+    if (missing === 'none') return { if: { ifnotnull: { [p]: test }, then: p, else: false }, then: i, else: rest };
+    return { ifnotnull: { [p]: test }, then: { if: p, then: i, else: rest }, else: onUnknown(node, children) };
+  };
+
+  const onUnknown = (node: XmlElement, children: XmlElement[]): number => {
+    switch (missing) {
+      case 'lastPrediction':
+        return OWN;
+      case 'nullPrediction':
+        return NONE;
+      case 'defaultChild': {
+        const i = children.findIndex((n) => n.attrs.id !== undefined && n.attrs.id === node.attrs.defaultChild);
+        return i >= 0 ? i : OWN;
       }
-    };
-    const select = children.reduceRight<Pfa>((rest, c, i) => {
-      const pred = predicateOf(c);
-      if (pred.name === 'True') return i;
-      const test = lowerPredicate(pred, ctx, scope as Scope);
-      // With the default strategy UNKNOWN counts as false: one comparison does.
-      if (missing === 'none') return { if: { '==': [test, { upcast: true, as: ['null', 'boolean'] }] }, then: i, else: rest };
-      const p = ctx.symbol('p');
-      return { ifnotnull: { [p]: test }, then: { if: p, then: i, else: rest }, else: onUnknown(rest) };
-    }, NONE);
-    const k = ctx.symbol('child');
-    const last = nodeResult(node, ctx, numeric);
-    const none = noTrueChild === 'returnLastPrediction' ? last : NULL_RESULT;
-    return {
-      do: [
-        { let: { [k]: select } },
-        {
-          cond: [...children.map((c, i) => ({ if: { '==': [k, i] }, then: evaluate(c) })), { if: { '==': [k, LAST] }, then: last }, { if: { '==': [k, NULL] }, then: NULL_RESULT }],
-          else: none,
-        },
-      ],
-    };
+      default:
+        return ctx.unsupported(model, `missingValueStrategy ${missing}`);
+    }
   };
 
   const rootPred = predicateOf(root);
