@@ -1,6 +1,6 @@
 /**
  * MiningModel: a Segmentation of models, each Segment with a predicate, a weight and a model,
- * combined by the segmentation's multipleModelMethod (src/pmml/lower/combine.ts).
+ * combined by the segmentation's multipleModelMethod (combine.ts; docs/pmml-mining.md).
  *
  * Segments are lowered with `env.lower`. A segment whose predicate is `True` runs unconditionally
  * and its statements stand at the MiningModel's level, so its output fields stay visible to the

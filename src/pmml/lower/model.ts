@@ -20,6 +20,7 @@ import { lowerScorecard } from './scorecard.js';
 import { lowerAnomaly } from './anomaly.js';
 import { lowerMining } from './mining.js';
 import { lowerAssociation } from './association.js';
+import { lowerNearestNeighbor } from './nearest-neighbor.js';
 
 export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
 
@@ -83,6 +84,7 @@ export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   AnomalyDetectionModel: lowerAnomaly,
   MiningModel: lowerMining,
   AssociationModel: lowerAssociation,
+  NearestNeighborModel: lowerNearestNeighbor,
 };
 
 export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {

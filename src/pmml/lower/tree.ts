@@ -1,6 +1,6 @@
 /**
  * TreeModel lowered to nested PFA conditionals: each node tests its children's predicates in order
- * and descends into the first that is true. A predicate that is UNKNOWN (a missing value) is handled
+ * and descends into the first that is true (binarySplit and multiSplit alike). A predicate that is UNKNOWN (a missing value) is handled
  * by the model's missingValueStrategy; a node with no true child by its noTrueChildStrategy.
  * Every node's own prediction is a constant `Result` literal.
  */
@@ -46,7 +46,7 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const numeric = (model.attrs.functionName ?? 'regression') === 'regression';
   const missing = model.attrs.missingValueStrategy ?? 'none';
   const noTrueChild = model.attrs.noTrueChildStrategy ?? 'returnNullPrediction';
-  if (missing === 'weightedConfidence' || missing === 'aggregateNodes') ctx.unsupported(model, `missingValueStrategy ${missing}`);
+  if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing)) ctx.unsupported(model, `missingValueStrategy ${missing}`);
   const root = childrenNamed(model, 'Node')[0] ?? ctx.fail(model, 'pmml-invalid', 'TreeModel has no Node');
 
   const predicateOf = (node: XmlElement): XmlElement => node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
