@@ -8,6 +8,7 @@ import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
 import type { FamilyLowering } from './model.js';
+import { floatMath, toFloat } from './float.js';
 
 const NULL_RESULT: Pfa = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
 
@@ -82,19 +83,22 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
   if (tables.length === 0) ctx.fail(model, 'pmml-invalid', 'RegressionModel has no RegressionTable');
   const method = model.attrs.normalizationMethod ?? 'none';
   const fields = usedFields(tables, ctx, scope);
+  // A float model (x-mathContext="float") rounds each table's sum and each normalized value to float32.
+  const float = floatMath(model);
+  const rounded = (x: Pfa): Pfa => (float ? toFloat(x) : x);
   const present = (body: Pfa): Pfa =>
     fields.size === 0 ? body : { ifnotnull: Object.fromEntries([...fields.values()].map((f) => [f.v, f.info.symbol])), then: body, else: NULL_RESULT };
 
   if ((model.attrs.functionName ?? 'regression') === 'regression') {
-    const y = tableSum(tables[0]!, ctx, fields);
-    const value = method === 'softmax' ? { 'm.link.logit': [y] } : link(method, y, model, ctx);
+    const y = rounded(tableSum(tables[0]!, ctx, fields));
+    const value = rounded(method === 'softmax' ? { 'm.link.logit': [y] } : link(method, y, model, ctx));
     return [present(result({ number: { upcast: value, as: ['null', 'double'] } }))];
   }
 
   const categories = tables.map((t) => ctx.attr(t, 'targetCategory'));
   const ys = ctx.symbol('ys');
   const probs = ctx.symbol('probs');
-  const scores = { new: tables.map((t) => tableSum(t, ctx, fields)), type: { type: 'array', items: 'double' } };
+  const scores = { new: tables.map((t) => rounded(tableSum(t, ctx, fields))), type: { type: 'array', items: 'double' } };
   let normalized: Pfa;
   switch (method) {
     case 'softmax':
@@ -103,9 +107,12 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
     case 'simplemax':
       normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: { '/': ['y', { 'a.sum': [ys] }] } }] };
       break;
-    case 'none':
-      normalized = ys;
+    case 'none': {
+      // The tables give every category's probability but the last, which takes the rest (as JPMML does).
+      const given = tables.slice(0, -1).map((_, i): Pfa => ({ attr: ys, path: [i] }));
+      normalized = given.length === 0 ? ys : { new: [...given, { '-': [1.0, given.reduce((a, b) => ({ '+': [a, b] }))] }], type: { type: 'array', items: 'double' } };
       break;
+    }
     default:
       if (tables.length === 2) {
         // Binary links give the first category's probability; the second takes the rest.
@@ -121,7 +128,7 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
     present({
       do: [
         { let: { [ys]: scores } },
-        { let: { [probs]: normalized } },
+        { let: { [probs]: float ? { 'a.map': [normalized, { params: [{ p: 'double' }], ret: 'double', do: toFloat('p') }] } : normalized } },
         result({ label: { upcast: { attr: labels, path: [{ 'a.argmax': [probs] }] }, as: ['null', 'string'] }, probs: byLabel }),
       ],
     }),

@@ -1,14 +1,16 @@
 /**
  * TreeModel lowered to nested PFA conditionals: each node tests its children's predicates in order
  * and descends into the first that is true (binarySplit and multiSplit alike). A predicate that is UNKNOWN (a missing value) is handled
- * by the model's missingValueStrategy; a node with no true child by its noTrueChildStrategy.
+ * by the model's missingValueStrategy (weightedConfidence and aggregateNodes: tree-missing.ts); a node with no true child by its noTrueChildStrategy.
  * Every node's own prediction is a constant `Result` literal.
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { LowerContext, Scope, parseNumber, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
+import { floatConstant, floatMath } from './float.js';
 import type { FamilyLowering } from './model.js';
+import { lowerCombiningTree } from './tree-missing.js';
 
 /** Child choices that are not a child: the node's own prediction, no prediction. */
 const OWN = -1;
@@ -16,9 +18,8 @@ const NONE = -2;
 
 const NULL_RESULT: Pfa = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
 
-/** The constant prediction of one node: its score, its score distribution and its id. */
-export function nodeResult(node: XmlElement, ctx: LowerContext, numeric: boolean): Pfa {
-  const score = node.attrs.score;
+/** The per-category probabilities of a node's score distribution: as given, else recordCount shares. */
+function distribution(node: XmlElement, ctx: LowerContext): Record<string, number> {
   const dist = childrenNamed(node, 'ScoreDistribution');
   const counts = dist.map((d) => ctx.number(d, 'recordCount', 0));
   const total = counts.reduce((a, b) => a + b, 0);
@@ -27,8 +28,14 @@ export function nodeResult(node: XmlElement, ctx: LowerContext, numeric: boolean
     const p = d.attrs.probability !== undefined ? ctx.number(d, 'probability') : total > 0 ? counts[i]! / total : 0;
     probs[ctx.attr(d, 'value')] = p;
   });
+  return probs;
+}
+
+/** The constant prediction of one node: its score (a float32 in a float model), its score distribution (or `probs`) and its id. */
+export function nodeResult(node: XmlElement, ctx: LowerContext, numeric: boolean, float: boolean, probs = distribution(node, ctx)): Pfa {
+  const score = node.attrs.score;
   let number: number | null = null;
-  if (numeric && score !== undefined) number = parseNumber(score) ?? ctx.fail(node, 'pmml-bad-value', `tree score is not a number: ${score}`);
+  if (numeric && score !== undefined) number = floatConstant(parseNumber(score) ?? ctx.fail(node, 'pmml-bad-value', `tree score is not a number: ${score}`), float);
   return {
     type: 'Result',
     value: {
@@ -44,10 +51,12 @@ export function nodeResult(node: XmlElement, ctx: LowerContext, numeric: boolean
 
 export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const numeric = (model.attrs.functionName ?? 'regression') === 'regression';
+  const float = floatMath(model);
   const missing = model.attrs.missingValueStrategy ?? 'none';
   const noTrueChild = model.attrs.noTrueChildStrategy ?? 'returnNullPrediction';
-  if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing)) ctx.unsupported(model, `missingValueStrategy ${missing}`);
   const root = childrenNamed(model, 'Node')[0] ?? ctx.fail(model, 'pmml-invalid', 'TreeModel has no Node');
+  if (missing === 'weightedConfidence' || missing === 'aggregateNodes') return lowerCombiningTree(model, root, missing, ctx, scope);
+  if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing)) ctx.unsupported(model, `missingValueStrategy ${missing}`);
 
   const predicateOf = (node: XmlElement): XmlElement => node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
 
@@ -59,10 +68,10 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
    */
   const evaluate = (node: XmlElement): Pfa => {
     const children = childrenNamed(node, 'Node');
-    if (children.length === 0) return nodeResult(node, ctx, numeric);
+    if (children.length === 0) return nodeResult(node, ctx, numeric, float);
     const k = ctx.symbol('k');
     const branches = children.map((c, i) => ({ if: { '==': [k, i] }, then: evaluate(c) }));
-    return { do: [{ let: { [k]: choose(node, children, 0) } }, { cond: [...branches, { if: { '==': [k, OWN] }, then: nodeResult(node, ctx, numeric) }], else: NULL_RESULT }] };
+    return { do: [{ let: { [k]: choose(node, children, 0) } }, { cond: [...branches, { if: { '==': [k, OWN] }, then: nodeResult(node, ctx, numeric, float) }], else: NULL_RESULT }] };
   };
 
   /** The index of the first child of `node` from `i` on whose predicate is true. */
