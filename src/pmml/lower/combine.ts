@@ -43,6 +43,8 @@ export interface Combination {
   readonly categories: readonly string[];
   /** JPMML's `x-mathContext="float"` (XGBoost): sums are accumulated in 32-bit floats. */
   readonly float: boolean;
+  /** Where a `sum` starts: 0, or the base score a float model adds first (float.ts floatSumStart). */
+  readonly start: number;
   readonly element: XmlElement;
 }
 
@@ -133,7 +135,7 @@ function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   const [xs, ws] = [ctx.symbol('xs'), ctx.symbol('ws')];
   const collect = c.method === 'median' || c.method === 'weightedMedian';
   if (collect) out.push({ let: { [xs]: { type: DOUBLES, value: [] }, [ws]: { type: DOUBLES, value: [] } } });
-  else out.push({ let: { [acc]: D(c.method === 'max' ? -Infinity : 0) } });
+  else out.push({ let: { [acc]: D(c.method === 'max' ? -Infinity : c.method === 'sum' ? c.start : 0) } });
   const update = (x: string, r: SegmentRun): Pfa[] => {
     switch (c.method) {
       case 'sum':

@@ -8,6 +8,7 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType, type Pfa } from './context.js';
 import { constant, expressionChild, intervalTest, lowerExpression } from './expression.js';
 import { convertValue, defineFunctions } from './functions.js';
+import { floatConstant, floatValue } from './float.js';
 
 export interface DataField extends FieldInfo {
   /** The input record's field name (the PMML name made a valid Avro name, made unique). */
@@ -71,7 +72,7 @@ export function dataDictionary(pmml: XmlElement, ctx: LowerContext, multiple: Re
 export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scope: Scope): Pfa[] {
   return fields.map((f) => {
     scope.define(f);
-    const read = `input.${f.inputName}`;
+    const read = f.dataType === 'float' && !f.multiple ? floatValue(`input.${f.inputName}`, ctx) : `input.${f.inputName}`;
     if (f.missingValues.length === 0 || f.multiple) return { let: { [f.symbol]: read } };
     const v = ctx.symbol('v');
     const isMissing = f.missingValues.map((m): Pfa => ({ '==': [v, unwrapConstant(ctx, f, m)] })).reduce((a, b) => ({ '||': [a, b] }));
@@ -82,7 +83,7 @@ export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scop
 function unwrapConstant(ctx: LowerContext, f: FieldInfo, text: string): Pfa {
   if (f.type === 'string') return lit.string(text);
   if (f.type === 'boolean') return text.trim() === 'true';
-  return lit.double(parseNumber(text) ?? ctx.fail((f as DataField).element, 'pmml-bad-value', `not a number: ${text}`));
+  return lit.double(floatConstant(parseNumber(text) ?? ctx.fail((f as DataField).element, 'pmml-bad-value', `not a number: ${text}`), f.dataType === 'float'));
 }
 
 /** DerivedFields (and DefineFunctions) of a TransformationDictionary or LocalTransformations. */
@@ -96,7 +97,8 @@ export function transformations(el: XmlElement | undefined, ctx: LowerContext, s
     const type = d.attrs.dataType ? valueType(d.attrs.dataType) : low.type;
     const symbol = ctx.symbol(name);
     scope.define({ name, symbol, type, dataType: d.attrs.dataType ?? type, optype: optype(d, type === 'double' ? 'continuous' : 'categorical') });
-    return { let: { [symbol]: convertValue(low, type, ctx) } };
+    const value = convertValue(low, type, ctx);
+    return { let: { [symbol]: d.attrs.dataType === 'float' ? floatValue(value, ctx) : value } };
   });
 }
 

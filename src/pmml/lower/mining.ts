@@ -19,6 +19,7 @@ import { convertValue } from './functions.js';
 import { MODEL_ELEMENTS, targetOf, type FamilyLowering, type LoweredModel, type ModelEnv } from './model.js';
 import type { OutputInfo } from './output.js';
 import { combine, type SegmentRun, type Treatment } from './combine.js';
+import { floatSumStart } from './float.js';
 
 const TREATMENTS = new Set(['returnMissing', 'skipSegment', 'continue']);
 /** Methods whose segments' output fields are results of the whole model. */
@@ -146,7 +147,7 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
   const functionName = model.attrs.functionName ?? 'regression';
   const target = targetOf(model, ctx, scope);
   const categories = (target && scope.get(target.name)?.values) ?? [];
-  statements.push(combine({ method, runs, functionName, treatment, threshold, categories, float: model.attrs['x-mathContext'] === 'float', element: segmentation }, ctx, statements));
+  statements.push(combine({ method, runs, functionName, treatment, threshold, categories, float: model.attrs['x-mathContext'] === 'float', start: floatSumStart(model) ?? 0, element: segmentation }, ctx, statements));
   return { statements, outputs: PASS_OUTPUTS.has(method) ? [...outputs.values()] : [] };
 
   function define(o: OutputInfo): void {

@@ -8,6 +8,7 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, type Pfa, type ValueType } from './context.js';
 import { miningSchema, transformations, type DataField } from './fields.js';
 import { outputFields, type OutputInfo } from './output.js';
+import { floatMath, floatSumStart } from './float.js';
 import { lowerTree } from './tree.js';
 import { lowerRegression } from './regression.js';
 import { lowerGeneralRegression } from './general-regression.js';
@@ -129,11 +130,16 @@ function targets(el: XmlElement, ctx: LowerContext, raw: string, fn: MiningFunct
   const out = ctx.symbol('targeted');
   if (fn === 'regression') {
     const factor = ctx.number(target, 'rescaleFactor', 1);
-    const shift = ctx.number(target, 'rescaleConstant', 0);
+    // A float sum that started from the rescaleConstant already holds it.
+    const shift = floatSumStart(el) === undefined ? ctx.number(target, 'rescaleConstant', 0) : 0;
     const v = ctx.symbol('v');
-    let value: Pfa = { '+': [{ '*': [v, factor] }, shift] };
-    if (target.attrs.min !== undefined) value = { max: [value, ctx.number(target, 'min')] };
-    if (target.attrs.max !== undefined) value = { min: [value, ctx.number(target, 'max')] };
+    // A float model rescales and clamps in float32: PFA float arithmetic rounds every step.
+    const float = floatMath(el);
+    const c = (x: number): Pfa => (float ? { float: Math.fround(x) } : x);
+    let value: Pfa = { '+': [{ '*': [float ? { 'cast.float': [v] } : v, c(factor)] }, c(shift)] };
+    if (target.attrs.min !== undefined) value = { max: [value, c(ctx.number(target, 'min'))] };
+    if (target.attrs.max !== undefined) value = { min: [value, c(ctx.number(target, 'max'))] };
+    if (float) value = { upcast: value, as: 'double' };
     const cast = target.attrs.castInteger;
     if (cast === 'round') value = { 'm.floor': [{ '+': [value, 0.5] }] };
     else if (cast === 'ceiling') value = { 'm.ceil': [value] };

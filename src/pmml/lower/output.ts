@@ -8,6 +8,7 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, valueType, type FieldInfo, type Pfa, type ValueType } from './context.js';
 import { expressionChild, lowerExpression } from './expression.js';
 import { convertValue } from './functions.js';
+import { floatMath, floatValue } from './float.js';
 import type { MiningFunction } from './model.js';
 
 export interface OutputInfo {
@@ -118,6 +119,8 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
       value = convertValue({ pfa: value, type }, declared, ctx);
       type = declared;
     }
+    // Only a float model's float outputs are float32: other producers declare float for doubles.
+    if (of.attrs.dataType === 'float' && type === 'double' && floatMath(model)) value = floatValue(value, ctx);
     const symbol = ctx.symbol(name);
     state.statements.push({ let: { [symbol]: value } });
     const field: FieldInfo = { name, symbol, type, dataType: of.attrs.dataType ?? type, optype: type === 'double' ? 'continuous' : 'categorical' };

@@ -1,0 +1,48 @@
+/**
+ * 32-bit float semantics. PMML `dataType="float"` values are float32 numbers, and JPMML's
+ * `x-mathContext="float"` (written by XGBoost converters) makes a model compute in float32: tree
+ * scores, sums, Targets and link functions. The lowered PFA keeps every field value a double but
+ * rounds where the producer rounds: `cast.float` (the engine rounds values of type float), then back
+ * to double. Constants are rounded when lowering.
+ */
+import type { XmlElement } from '../xml.js';
+import { child, childrenNamed } from '../xml.js';
+import { LowerContext, lit, parseNumber, type Pfa } from './context.js';
+
+/** Whether a model element computes in float32. */
+export function floatMath(model: XmlElement): boolean {
+  return model.attrs['x-mathContext'] === 'float';
+}
+
+/** A double expression rounded to the nearest float32, as a double. */
+export function toFloat(x: Pfa): Pfa {
+  return { upcast: { 'cast.float': [x] }, as: 'double' };
+}
+
+/** A field value (["null", "double"]) rounded to float32; missing stays missing. */
+export function floatValue(value: Pfa, ctx: LowerContext): Pfa {
+  const v = ctx.symbol('f');
+  return { ifnotnull: { [v]: value }, then: lit.some('double', toFloat(v)), else: lit.missing('double') };
+}
+
+/** A numeric constant of a float field or float model: the float32 nearest to it. */
+export function floatConstant(x: number, float: boolean): number {
+  return float ? Math.fround(x) : x;
+}
+
+/**
+ * The float32 start of a float model's `sum` segmentation. XGBoost writes its base score as the
+ * Target's rescaleConstant but adds it first, then each tree in float32; as float addition is not
+ * associative, the sum starts from the constant and Targets leave it out (see `targets`).
+ * undefined when the model is not such a sum (its sum then starts from 0).
+ */
+export function floatSumStart(model: XmlElement): number | undefined {
+  if (!floatMath(model) || model.name !== 'MiningModel' || (model.attrs.functionName ?? 'regression') !== 'regression') return undefined;
+  const segmentation = child(model, 'Segmentation');
+  if (segmentation?.attrs.multipleModelMethod !== 'sum') return undefined;
+  const targets = child(model, 'Targets');
+  const target = targets && childrenNamed(targets, 'Target')[0];
+  const factor = target?.attrs.rescaleFactor === undefined ? 1 : parseNumber(target.attrs.rescaleFactor);
+  const shift = target?.attrs.rescaleConstant === undefined ? undefined : parseNumber(target.attrs.rescaleConstant);
+  return factor === 1 && shift !== undefined ? Math.fround(shift) : undefined;
+}
