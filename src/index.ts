@@ -10,3 +10,7 @@ export { toSchemaJson } from './avro/schema.js';
 export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat } from './model.js';
 export { loadPmml, PmmlModel, type PmmlField } from './pmml/model.js';
 export type { VerificationReport } from './pmml/verify.js';
+export { fromPlainJson, toPlainJson } from './avro/plain-json.js';
+export { wireTypes, modelInput, type WireTypes } from './serve/wire.js';
+export { createHandler, type ScoringHandler, type HandlerOptions, type HandlerRequest, type HandlerResponse } from './embed/handler.js';
+export { createWorkerScorer, WorkerScorer, type WorkerScorerOptions, type WorkerLoadOptions } from './embed/worker-pool.js';

@@ -1,7 +1,8 @@
 /**
- * `trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose]`:
+ * `trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose] [--backend closures|specialized]`:
  * runs the PFA conformance suite (`--independent`: compare with a trial's independent value where
- * the suite gives one, for the file of trials the reference is not trusted on); prints a per-function table and a last line
+ * the suite gives one, for the file of trials the reference is not trusted on; `--backend`: the
+ * engine backend, so both can be shown to agree); prints a per-function table and a last line
  * `N passed, N failed, N skipped` (or, with --json, one JSON object). Exit 0 only when nothing failed.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -91,6 +92,7 @@ export function runConformance(args: string[], out: (s: string) => void, err: (s
   let verbose = false;
   let independent = false;
   let skipsPath = DEFAULT_SKIPS;
+  let backend: 'closures' | 'specialized' | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--json') json = true;
@@ -98,6 +100,7 @@ export function runConformance(args: string[], out: (s: string) => void, err: (s
     else if (a === '--independent') independent = true;
     else if (a === '--filter' && rest[i + 1]) filter.push(rest[++i]!);
     else if (a === '--skips' && rest[i + 1]) skipsPath = rest[++i]!;
+    else if (a === '--backend' && (rest[i + 1] === 'closures' || rest[i + 1] === 'specialized')) backend = rest[++i] as 'closures' | 'specialized';
     else if (a.startsWith('--')) {
       err(`unknown option ${a}\n${USAGE}`);
       return 2;
@@ -112,7 +115,7 @@ export function runConformance(args: string[], out: (s: string) => void, err: (s
     err(`cannot read ${missing}`);
     return 2;
   }
-  const report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent });
+  const report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent, backend });
   if (json) {
     const { passed, failed, skipped, byFunction } = report;
     out(JSON.stringify({ passed, failed, skipped, byFunction }));

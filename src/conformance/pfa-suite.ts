@@ -69,6 +69,8 @@ export interface SuiteOptions {
   readonly timeoutMs?: number;
   /** Compare with a trial's `independent` value, when it has one, instead of the reference's. */
   readonly preferIndependent?: boolean;
+  /** The engine backend to run (default: the engine's default, specialized). */
+  readonly backend?: 'closures' | 'specialized';
 }
 
 /** Reads the tests of one suite file, one at a time (each test is parsed on its own). */
@@ -157,7 +159,7 @@ export function runSuite(files: readonly string[], options: SuiteOptions = {}): 
       let engine: PfaEngine | undefined;
       let loadError: string | undefined;
       try {
-        engine = loadPfa(test.engine, { maxLoopSteps: 50_000_000, ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}) });
+        engine = loadPfa(test.engine, { maxLoopSteps: 50_000_000, ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}), ...(options.backend ? { backend: options.backend } : {}) });
       } catch (e) {
         loadError = `engine does not load: ${describeError(e)}`;
       }

@@ -13,6 +13,7 @@ import type { Method, PfaDocument } from './ast.js';
 import type { Checked, CheckedBody, Section } from './check/checker.js';
 import { Compiler } from './compile/compiler.js';
 import { Runtime, type Code, type Limits } from './compile/runtime.js';
+import { specialize } from './compile/specialize/index.js';
 
 export interface EngineOptions {
   /** Milliseconds allowed for each call of begin/action/end (`timeout` in the document's options). */
@@ -34,6 +35,12 @@ export interface EngineOptions {
   readonly onEmit?: (value: unknown) => void;
   /** Receives `log` messages (default: none). */
   readonly onLog?: (message: string, namespace?: string) => void;
+  /**
+   * `specialized` (the default) compiles model kernels over constant cells into generated code
+   * (src/pfa/compile/specialize/); `closures` compiles everything into the generic closures. Both
+   * give the same results.
+   */
+  readonly backend?: 'closures' | 'specialized';
 }
 
 const DEFAULT_LIMITS: Limits = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 10_000_000, maxCallDepth: 1000 };
@@ -59,8 +66,16 @@ function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
 interface CompiledSection {
   readonly code: Code;
   readonly size: number;
-  readonly slots: ReadonlyMap<string, number>;
+  /** Slots of name, instance, metadata, actionsStarted, actionsFinished. */
+  readonly common: readonly [number, number, number, number, number];
+  /** Slots of the section's own symbols, in the order of OWN_SYMBOLS (-1 when the method has none). */
+  readonly own: readonly number[];
 }
+
+const NOTHING: readonly never[] = [];
+
+/** The symbols each section defines besides the common ones, in the order `frame` takes their values. */
+const OWN_SYMBOLS: Record<Section, readonly string[]> = { begin: [], action: ['input', 'tally'], end: ['tally'], merge: ['tallyOne', 'tallyTwo'] };
 
 export interface Snapshot {
   readonly cells: Record<string, unknown>;
@@ -107,7 +122,10 @@ export class PfaEngine {
     this.validate = options.validateInput === false ? undefined : validator(doc.input);
     this.tally = doc.zero;
 
-    const compiler = new Compiler(checked, this.rt);
+    if (options.backend !== undefined && options.backend !== 'closures' && options.backend !== 'specialized') {
+      throw new PfaInitializationError('bad-option', `option backend must be "closures" or "specialized"`);
+    }
+    const compiler = new Compiler(checked, this.rt, options.backend === 'closures' ? undefined : specialize);
     for (const key of ['begin', 'action', 'end', 'merge'] as const) {
       const body = checked.sections[key];
       if (!body) continue;
@@ -121,21 +139,21 @@ export class PfaEngine {
     let code = compiler.body(exprs, to);
     if (to && exprs.length === 0) code = () => null;
     const slots = new Map([...body.predefined].map(([n, s]) => [n, s.index]));
-    return { code, size: body.frame.size, slots };
+    const common = (['name', 'instance', 'metadata', 'actionsStarted', 'actionsFinished'] as const).map((n) => slots.get(n)!) as [number, number, number, number, number];
+    return { code, size: body.frame.size, common, own: OWN_SYMBOLS[key].map((n) => slots.get(n) ?? -1) };
   }
 
-  private frame(section: CompiledSection, extra: Record<string, unknown>): { v: unknown[]; up: null } {
+  // Built on every call, so slot numbers are looked up once, at compile time; `values` are those of the section's own symbols.
+  private frame(section: CompiledSection, ...values: unknown[]): { v: unknown[]; up: null } {
     const v = new Array(section.size);
-    const s = section.slots;
-    v[s.get('name')!] = this.name;
-    v[s.get('instance')!] = this.instance;
-    v[s.get('metadata')!] = this.metadata;
-    v[s.get('actionsStarted')!] = this.started;
-    v[s.get('actionsFinished')!] = this.finished;
-    for (const k of Object.keys(extra)) {
-      const i = s.get(k);
-      if (i !== undefined) v[i] = extra[k];
-    }
+    const [name, instance, metadata, started, finished] = section.common;
+    v[name] = this.name;
+    v[instance] = this.instance;
+    v[metadata] = this.metadata;
+    v[started] = this.started;
+    v[finished] = this.finished;
+    const own = section.own;
+    for (let i = 0; i < values.length; i++) if (own[i]! >= 0) v[own[i]!] = values[i];
     return { v, up: null };
   }
 
@@ -146,7 +164,7 @@ export class PfaEngine {
     if (!sec) return;
     this.rt.startCall(this.rt.limits.timeoutBegin);
     try {
-      sec.code(this.frame(sec, {}));
+      sec.code(this.frame(sec));
     } catch (e) {
       throw e instanceof TrajanError ? e : new PfaInitializationError('begin-failed', String(e));
     }
@@ -164,12 +182,13 @@ export class PfaEngine {
       if (problem !== undefined) throw new PfaRuntimeError('input-mismatch', `input does not match the input type: ${problem}`);
     }
     const sec = this.sections.action!;
-    const savedCells = this.rollbackCells.map((n) => this.rt.cells.get(n)!.value);
-    const savedPools = this.rollbackPools.map((n) => this.rt.pools.get(n)!.map);
+    // Most documents declare no rollback: then nothing is saved.
+    const savedCells = this.rollbackCells.length ? this.rollbackCells.map((n) => this.rt.cells.get(n)!.value) : NOTHING;
+    const savedPools = this.rollbackPools.length ? this.rollbackPools.map((n) => this.rt.pools.get(n)!.map) : NOTHING;
     this.started++;
     this.rt.startCall(this.rt.limits.timeoutAction);
     try {
-      const out = sec.code(this.frame(sec, { input, tally: this.tally }));
+      const out = sec.code(this.frame(sec, input, this.tally));
       this.finished++;
       if (this.method === 'fold') {
         this.tally = out;
@@ -189,7 +208,7 @@ export class PfaEngine {
     const sec = this.sections.end;
     if (!sec) return;
     this.rt.startCall(this.rt.limits.timeoutEnd);
-    sec.code(this.frame(sec, { tally: this.tally }));
+    sec.code(this.frame(sec, this.tally));
   }
 
   /** Fold engines: combines two tallies with the document's `merge`. */
@@ -197,7 +216,7 @@ export class PfaEngine {
     const sec = this.sections.merge;
     if (!sec) throw new PfaRuntimeError('not-fold', 'merge is only defined for fold engines');
     this.rt.startCall(this.rt.limits.timeoutAction);
-    return sec.code(this.frame(sec, { tallyOne, tallyTwo }));
+    return sec.code(this.frame(sec, tallyOne, tallyTwo));
   }
 
   /** Current values of every cell and pool, in Avro's JSON encoding. */

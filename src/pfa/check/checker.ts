@@ -28,6 +28,11 @@ export interface Checked {
   readonly info: WeakMap<object, Info>;
   readonly sections: Readonly<Record<Section, CheckedBody | undefined>>;
   readonly fcns: ReadonlyMap<string, { readonly frame: FrameInfo; readonly params: readonly Slot[] }>;
+  /**
+   * Cells no `cell-to` form writes and no other engine shares: their value is the `init` for the
+   * engine's lifetime, so the specialised backend may compile it in as a constant.
+   */
+  readonly constantCells: ReadonlySet<string>;
 }
 
 function fail(code: string, message: string, at: string): never {
@@ -54,6 +59,8 @@ const METADATA = T.map(T.string);
 export class Checker {
   readonly info = new WeakMap<object, Info>();
   private readonly fcnInfo = new Map<string, { frame: FrameInfo; params: Slot[] }>();
+  /** Cells some `cell-to` form writes (every function and section is checked, so none is missed). */
+  private readonly writtenCells = new Set<string>();
 
   constructor(
     private readonly doc: PfaDocument,
@@ -90,7 +97,8 @@ export class Checker {
     if (doc.method !== 'emit' && !accepts(doc.output, action.type))
       fail('output-mismatch', `action returns ${typeToString(action.type)}, but the output type is ${typeToString(doc.output)}`, '/action');
     if (merge && !accepts(doc.output, merge.type)) fail('output-mismatch', `merge returns ${typeToString(merge.type)}, but the output type is ${typeToString(doc.output)}`, '/merge');
-    return { doc, info: this.info, sections: { begin, action, end, merge }, fcns: this.fcnInfo };
+    const constantCells = new Set([...doc.cells].filter(([n, c]) => !c.shared && !this.writtenCells.has(n)).map(([n]) => n));
+    return { doc, info: this.info, sections: { begin, action, end, merge }, fcns: this.fcnInfo, constantCells };
   }
 
   private set(node: object, info: Info): AnyType {
@@ -166,6 +174,7 @@ export class Checker {
         const steps = this.path(cell.type, e.path, scope, e.at);
         const target = steps.at(-1)?.type ?? cell.type;
         if (e.k === 'cell') return this.set(e, { type: target, steps, rootType: cell.type });
+        this.writtenCells.add(e.name);
         this.updater(e.to, target, scope);
         return this.set(e, { type: cell.type, steps, rootType: cell.type });
       }

@@ -17,6 +17,7 @@ import { implementationFor, type CallSite, type Impl } from '../lib/define.js';
 import { packFormat } from '../pack-format.js';
 import { LimitError, type Code, type Frame, type Runtime } from './runtime.js';
 import { getPath, updatePath, type PathErrors } from './paths.js';
+import type { SpecializeContext, Specializer } from './specialize/index.js';
 
 const NULL: Code = () => null;
 
@@ -90,7 +91,13 @@ export class Compiler {
   constructor(
     private readonly checked: Checked,
     private readonly rt: Runtime,
-  ) {}
+    /** The specialised backend (engine option `backend`); without it every call is a generic closure. */
+    private readonly specializer?: Specializer,
+  ) {
+    this.specializeContext = { checked, rt, info: (node) => this.info(node), argument: (a, param) => this.argument(a, param) };
+  }
+
+  private readonly specializeContext: SpecializeContext;
 
   private info(node: object): Info {
     const i = this.checked.info.get(node);
@@ -551,6 +558,9 @@ export class Compiler {
       ctx: this.rt,
     };
     const impl = implementationFor(fn.def, site);
+    // Hook of the specialised backend: a kernel generated for this call (constant model), if it has one.
+    const special = this.specializer?.({ e, target, site, impl, ctx: this.specializeContext });
+    if (special) return special;
     const args = e.args.map((a, i) => this.argument(a, match.paramTypes[i]!));
     if (fn.def.lazy) {
       const thunks = (f: Frame) => args.map((c) => () => c(f));

@@ -185,7 +185,7 @@ function comparisonTest(datumType: RecordType, comparisonType: RecordType, o: Te
  * When no leaf type is a record, any record value is a node: a cheap shape test. Otherwise the
  * union branch has to be resolved.
  */
-function nodeTest(node: RecordType, field: string): (v: unknown) => boolean {
+export function nodeTest(node: RecordType, field: string): (v: unknown) => boolean {
   const t = fieldType(node, field);
   if (t.kind !== 'union') return t.kind === 'record' && t.fullName === node.fullName ? () => true : () => false;
   const isNode = t.types.map((b) => b.kind === 'record' && b.fullName === node.fullName);

@@ -1,0 +1,122 @@
+/**
+ * The benchmark workloads as plain model descriptions, generated deterministically from a fixed
+ * seed: the same run of `npm run bench` on any machine scores the same models on the same inputs.
+ * Each description is then written as PFA (pfa.ts), as hand-specialised JS (hand-js.ts) and as
+ * ONNX (onnx.ts), so every variant scores exactly the same model.
+ *
+ * Thresholds, weights and inputs are float32 values (Math.fround): onnxruntime's tree ensembles
+ * compare in float32, and with float32-representable numbers every variant takes the same branches.
+ */
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+
+/** A split: go to `pass` when the feature is below the threshold (PFA's `<`), else to `fail`. */
+export interface TreeNode {
+  readonly feature: number;
+  readonly threshold: number;
+  readonly pass: TreeNode | number;
+  readonly fail: TreeNode | number;
+}
+
+export type ModelSpec =
+  /** One regression tree. */
+  | { readonly kind: 'tree'; readonly features: number; readonly tree: TreeNode }
+  /** Random forest: the mean of the trees' scores. */
+  | { readonly kind: 'forest'; readonly features: number; readonly trees: readonly TreeNode[] }
+  /** Gradient boosting (binary): logit(base + sum of the trees' scores). */
+  | { readonly kind: 'gbm'; readonly features: number; readonly trees: readonly TreeNode[]; readonly base: number }
+  /** Linear (`link: none`), logistic (`logit`) or multinomial logistic (`softmax`, one row per class) regression. */
+  | { readonly kind: 'linear'; readonly link: 'none' | 'logit' | 'softmax'; readonly coeff: readonly (readonly number[])[]; readonly constant: readonly number[] }
+  /** Feed-forward network: logistic activation after every layer but the last. */
+  | { readonly kind: 'nn'; readonly layers: readonly { readonly weights: readonly (readonly number[])[]; readonly bias: readonly number[] }[] }
+  /** k-means: the id of the closest center (squared Euclidean). */
+  | { readonly kind: 'kmeans'; readonly centers: readonly (readonly number[])[] };
+
+export interface Workload {
+  /** `family-size`, such as `gbm-100`. */
+  readonly name: string;
+  /** What the ratios are grouped by: tree, ensemble, linear, nn, cluster. */
+  readonly family: 'tree' | 'ensemble' | 'linear' | 'nn' | 'cluster';
+  readonly spec: ModelSpec;
+  /** Records (tree models: `{f0: ..., f1: ...}`) or feature vectors (the others). */
+  readonly inputs: readonly unknown[];
+}
+
+/** A seeded source of float32 numbers. */
+export class Random {
+  private readonly next: () => number;
+  constructor(seed: number) {
+    const rng = xoroshiro128plus(seed);
+    this.next = () => uniformFloat64(rng);
+  }
+  /** Uniform in [lo, hi), rounded to float32. */
+  uniform(lo = 0, hi = 1): number {
+    return Math.fround(lo + (hi - lo) * this.next());
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
+
+export const TREE_FEATURES = 20;
+export const BATCH = 1000;
+
+/** A full tree of the given depth over features in [0, 1). */
+function randomTree(r: Random, depth: number, features: number): TreeNode | number {
+  if (depth === 0) return r.uniform(-1, 1);
+  return { feature: r.int(features), threshold: r.uniform(0.05, 0.95), pass: randomTree(r, depth - 1, features), fail: randomTree(r, depth - 1, features) };
+}
+
+function tree(r: Random, depth: number, features: number): TreeNode {
+  return randomTree(r, depth, features) as TreeNode;
+}
+
+const matrix = (r: Random, rows: number, cols: number, scale: number): number[][] => Array.from({ length: rows }, () => Array.from({ length: cols }, () => r.uniform(-scale, scale)));
+const vector = (r: Random, n: number, scale: number): number[] => Array.from({ length: n }, () => r.uniform(-scale, scale));
+
+function records(r: Random, features: number): Record<string, number>[] {
+  return Array.from({ length: BATCH }, () => {
+    const rec: Record<string, number> = {};
+    for (let i = 0; i < features; i++) rec[`f${i}`] = r.uniform();
+    return rec;
+  });
+}
+
+/** Every workload of the benchmark; `quick` keeps one size per family (for smoke runs). */
+export function workloads(quick = false): Workload[] {
+  const r = new Random(20240611);
+  const out: Workload[] = [];
+  const sizes = <X>(all: X[]): X[] => (quick ? all.slice(0, 1) : all);
+  for (const depth of sizes([6, 10, 14])) {
+    out.push({ name: `tree-d${depth}`, family: 'tree', spec: { kind: 'tree', features: TREE_FEATURES, tree: tree(r, depth, TREE_FEATURES) }, inputs: records(r, TREE_FEATURES) });
+  }
+  for (const n of sizes([10, 100, 500])) {
+    const trees = Array.from({ length: n }, () => tree(r, 8, TREE_FEATURES));
+    out.push({ name: `forest-${n}`, family: 'ensemble', spec: { kind: 'forest', features: TREE_FEATURES, trees }, inputs: records(r, TREE_FEATURES) });
+  }
+  for (const n of sizes([10, 100, 300, 500])) {
+    const trees = Array.from({ length: n }, () => tree(r, 6, TREE_FEATURES));
+    out.push({ name: `gbm-${n}`, family: 'ensemble', spec: { kind: 'gbm', features: TREE_FEATURES, trees, base: r.uniform(-0.5, 0.5) }, inputs: records(r, TREE_FEATURES) });
+  }
+  const vectors = (n: number) => Array.from({ length: BATCH }, () => vector(r, n, 1));
+  for (const n of sizes([10, 100, 1000])) {
+    out.push({ name: `linear-${n}`, family: 'linear', spec: { kind: 'linear', link: 'none', coeff: matrix(r, 1, n, 1), constant: vector(r, 1, 1) }, inputs: vectors(n) });
+    out.push({ name: `logistic-${n}`, family: 'linear', spec: { kind: 'linear', link: 'logit', coeff: matrix(r, 1, n, 1), constant: vector(r, 1, 1) }, inputs: vectors(n) });
+  }
+  out.push({ name: 'softmax-10x100', family: 'linear', spec: { kind: 'linear', link: 'softmax', coeff: matrix(r, 10, 100, 0.2), constant: vector(r, 10, 1) }, inputs: vectors(100) });
+  const widths = [20, 32, 16, 3];
+  const layers = widths.slice(1).map((w, i) => ({ weights: matrix(r, w, widths[i]!, 0.5), bias: vector(r, w, 0.5) }));
+  out.push({ name: 'nn-20-32-16-3', family: 'nn', spec: { kind: 'nn', layers }, inputs: vectors(20) });
+  out.push({ name: 'kmeans-10x20', family: 'cluster', spec: { kind: 'kmeans', centers: matrix(r, 10, 20, 1) }, inputs: vectors(20) });
+  return out;
+}
+
+/** Trees of a gradient-boosting model of `n` trees, for the load-time and heap curve. */
+export function gbmOfSize(n: number): ModelSpec {
+  const r = new Random(n);
+  return { kind: 'gbm', features: TREE_FEATURES, trees: Array.from({ length: n }, () => tree(r, 6, TREE_FEATURES)), base: 0 };
+}
+
+export function gbmInput(): Record<string, number> {
+  return records(new Random(1), TREE_FEATURES)[0]!;
+}

@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: scores every workload (models.ts) with Trajan's specialised backend, its closure
+ * backend, hand-specialised JS (the JS limit) and onnxruntime-node, after checking that all of them
+ * give the same results; then measures load time, first-score latency and heap growth against model
+ * size, and times the real PMML ensembles of the shared corpus. Prints a table and one summary line per workload, and writes bench/results/latest.json.
+ *
+ * Options: `--quick` (one size per family, shorter timings: a smoke run), `--time MS` (per task),
+ * `--pmml` (also the real PMML ensembles of ../shared/conformance/pmml/).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+import { loadPfa, type PfaEngine } from '../src/index.js';
+import { handJs } from './hand-js.js';
+import { gbmInput, gbmOfSize, TREE_FEATURES, workloads, type ModelSpec, type Workload } from './models.js';
+import { loadOnnx, OrtRunner, toOnnx } from './onnx.js';
+import { pfaDocument } from './pfa.js';
+import { realPmmlModels } from './pmml-real.js';
+import { heapOf } from './heap.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const timeIndex = args.indexOf('--time');
+const TASK_MS = timeIndex >= 0 ? Number(args[timeIndex + 1]) : quick ? 100 : 400;
+const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+interface Figures {
+  /** Single-record latency, microseconds. */
+  readonly p50: number;
+  readonly p99: number;
+  /** Records per second, scoring batches of 1,000. */
+  readonly throughput: number;
+}
+
+type Variant = 'specialized' | 'closures' | 'handJS' | 'onnxruntime';
+
+/** Same results, exactly for the JS variants; within float32 rounding for onnxruntime's float models. */
+function agree(a: unknown, b: unknown, tolerance: number): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a === b || Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => agree(x, b[i], tolerance));
+  return Object.is(a, b);
+}
+
+/** Feature rows for onnxruntime: tree records in field order, vectors as they are. */
+function rows(w: Workload): number[][] {
+  if (w.family === 'tree' || w.family === 'ensemble') return w.inputs.map((r) => Array.from({ length: TREE_FEATURES }, (_, i) => (r as Record<string, number>)[`f${i}`]!));
+  return w.inputs as number[][];
+}
+
+function figures(bench: Bench, latency: string, batch: string, perBatch: number): Figures {
+  const l = bench.getTask(latency)?.result;
+  const b = bench.getTask(batch)?.result;
+  if (l?.state !== 'completed' || b?.state !== 'completed') throw new Error(`${latency}: ${l && 'error' in l ? l.error : b && 'error' in b ? b.error : 'did not complete'}`);
+  return { p50: l.latency.p50 * 1000, p99: l.latency.p99 * 1000, throughput: (perBatch * 1000) / b.latency.mean };
+}
+
+/**
+ * A timing loop of its own for each task, built from source so that no two variants share the
+ * call-site feedback of one loop (which would slow down whichever runs second).
+ */
+function harness(kind: 'latency' | 'batch', score: (x: unknown) => unknown, inputs: readonly unknown[]): () => void {
+  const body =
+    kind === 'latency'
+      ? 'let i = 0; return () => { i = (i + 1) % inputs.length; score(inputs[i]); };'
+      : 'return () => { for (let k = 0; k < inputs.length; k++) score(inputs[k]); };';
+  return new Function('score', 'inputs', body)(score, inputs) as () => void;
+}
+
+async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
+  const text = JSON.stringify(pfaDocument(w.name, w.spec));
+  const engines: Record<'specialized' | 'closures', PfaEngine> = { specialized: loadPfa(text), closures: loadPfa(text, { backend: 'closures' }) };
+  const hand = handJs(w.spec);
+  const inputs = w.inputs;
+  const expected = inputs.map((x) => hand(x));
+  for (const [name, engine] of Object.entries(engines)) {
+    const bad = inputs.findIndex((x, i) => !agree(engine.action(x), expected[i], 0));
+    if (bad >= 0) throw new Error(`${w.name}: ${name} disagrees with hand-specialised JS on input ${bad}`);
+  }
+  let ort: OrtRunner | undefined;
+  let ortNote: string | undefined;
+  if ('ort' in onnx) {
+    const model = toOnnx(w.spec, onnx.proto);
+    if (model) {
+      ort = await OrtRunner.create(onnx.ort, model);
+      const out = await ort.run(ort.tensor(rows(w)));
+      const width = out.length / inputs.length;
+      const got = width === 1 ? out : inputs.map((_, i) => out.slice(i * width, (i + 1) * width));
+      const tolerance = model.type === 'float32' ? 1e-4 : 1e-9;
+      const bad = inputs.findIndex((_, i) => !agree(got[i], expected[i], tolerance));
+      if (bad >= 0) throw new Error(`${w.name}: onnxruntime disagrees with hand-specialised JS on input ${bad}: ${JSON.stringify(got[bad])} vs ${JSON.stringify(expected[bad])}`);
+    } else ortNote = 'no ONNX converter for this model';
+  } else ortNote = onnx.missing;
+
+  const bench = new Bench({ time: TASK_MS, warmup: true, warmupTime: Math.min(200, TASK_MS), iterations: 5 });
+  const n = inputs.length;
+  const score = { specialized: (x: unknown) => engines.specialized.action(x), closures: (x: unknown) => engines.closures.action(x), handJS: hand };
+  for (const [name, fn] of Object.entries(score)) {
+    bench.add(`${name}:latency`, harness('latency', fn, inputs));
+    bench.add(`${name}:batch`, harness('batch', fn, inputs));
+  }
+  if (ort) {
+    const singles = rows(w).map((r) => ort.tensor([r]));
+    const all = ort.tensor(rows(w));
+    let j = 0;
+    bench.add('onnxruntime:latency', async () => void (await ort.run(singles[(j = (j + 1) % n)]!)));
+    bench.add('onnxruntime:batch', async () => void (await ort.run(all)));
+  }
+  await bench.run();
+  const result: Partial<Record<Variant, Figures>> = {};
+  for (const v of ['specialized', 'closures', 'handJS', ...(ort ? ['onnxruntime'] : [])] as Variant[]) result[v] = figures(bench, `${v}:latency`, `${v}:batch`, n);
+  const s = result.specialized!;
+  const ratios = {
+    trajanOverHandJS: s.throughput / result.handJS!.throughput,
+    specializedOverClosures: s.throughput / result.closures!.throughput,
+    ortLatencyOverTrajan: result.onnxruntime ? result.onnxruntime.p50 / s.p50 : null,
+    trajanBatchOverOrt: result.onnxruntime ? s.throughput / result.onnxruntime.throughput : null,
+  };
+  return { name: w.name, family: w.family, documentBytes: text.length, variants: result, ratios, ...(ortNote ? { onnxruntime: ortNote } : {}) };
+}
+
+/** Load+check+compile time, first-score latency and heap held (heap.ts) for gradient boosting of growing size. */
+function loadCurve(sizes: readonly number[]) {
+  const input = gbmInput();
+  return sizes.map((trees) => {
+    const spec: ModelSpec = gbmOfSize(trees);
+    const text = JSON.stringify(pfaDocument(`gbm_${trees}`, spec));
+    const t0 = performance.now();
+    const engine = loadPfa(text);
+    const t1 = performance.now();
+    engine.action(input);
+    const t2 = performance.now();
+    return { trees, documentBytes: text.length, loadMs: t1 - t0, firstScoreMs: t2 - t1, heapBytes: heapOf(trees) };
+  });
+}
+
+const fmt = (x: number | null, digits = 2): string => (x === null ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toFixed(digits));
+
+async function main(): Promise<void> {
+  const onnx = loadOnnx();
+  if ('missing' in onnx) console.log(`onnxruntime baseline skipped: ${onnx.missing}`);
+  const curve = loadCurve(quick ? [10, 100, 300] : [10, 50, 100, 200, 300, 500, 1000]);
+  const results = [];
+  console.log(`${'workload'.padEnd(16)} ${'variant'.padEnd(12)} ${'p50 µs'.padStart(9)} ${'p99 µs'.padStart(9)} ${'records/s'.padStart(12)}`);
+  for (const w of workloads(quick)) {
+    const r = await measureWorkload(w, onnx);
+    results.push(r);
+    for (const [v, f] of Object.entries(r.variants)) console.log(`${w.name.padEnd(16)} ${v.padEnd(12)} ${fmt(f.p50).padStart(9)} ${fmt(f.p99).padStart(9)} ${Math.round(f.throughput).toLocaleString('en-US').padStart(12)}`);
+  }
+  console.log('\nload curve (gradient boosting, depth-6 trees)');
+  console.log(`${'trees'.padStart(6)} ${'doc KB'.padStart(8)} ${'load ms'.padStart(8)} ${'first ms'.padStart(9)} ${'heap KB'.padStart(8)}`);
+  for (const c of curve) console.log(`${String(c.trees).padStart(6)} ${fmt(c.documentBytes / 1024, 0).padStart(8)} ${fmt(c.loadMs).padStart(8)} ${fmt(c.firstScoreMs, 3).padStart(9)} ${(c.heapBytes === null ? 'n/a' : fmt(c.heapBytes / 1024, 0)).padStart(8)}`);
+  console.log('');
+  for (const r of results) console.log(`${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}`);
+  const gbm300 = curve.find((c) => c.trees === 300);
+  if (gbm300) console.log(`first score after load, 300-tree gradient boosting: ${fmt(gbm300.firstScoreMs, 3)} ms (load ${fmt(gbm300.loadMs)} ms)`);
+  const pmml = args.includes('--pmml') ? realPmmlModels(quick ? 100 : 300, (id) => console.log(`timing ${id}...`)) : { skipped: 'pass --pmml to time them (loading the largest takes minutes)' };
+  if ('skipped' in pmml) console.log(`real PMML models skipped: ${pmml.skipped}`);
+  else {
+    console.log('\nreal PMML models (shared corpus), records/s with each backend');
+    for (const m of pmml.models) {
+      if ('error' in m) console.log(`${m.id}: ${m.error}`);
+      else console.log(`${m.id}: load ${fmt(m.loadMs)} ms, first score ${fmt(m.firstScoreMs, 3)} ms, specialized ${Math.round(m.specialized)}/s, closures ${Math.round(m.closures)}/s`);
+    }
+  }
+  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  const machine = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, platform: `${process.platform}-${process.arch}` };
+  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), quick, taskMs: TASK_MS, machine, workloads: results, loadCurve: curve, pmml }, null, 2)}\n`);
+  console.log(`wrote ${RESULTS}`);
+}
+
+await main();

@@ -1,0 +1,45 @@
+/**
+ * Helpers for the specialised backend's specs: which calls got a kernel, and whether both backends
+ * give the same results (or the same error) on the same inputs.
+ */
+import { expect } from 'vitest';
+import { loadPfa } from '../../../../src/index.js';
+import { checkPfaSource } from '../../../../src/pfa/load.js';
+import { Compiler } from '../../../../src/pfa/compile/compiler.js';
+import { Runtime } from '../../../../src/pfa/compile/runtime.js';
+import { specialize } from '../../../../src/pfa/compile/specialize/index.js';
+
+const LIMITS = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 1e6, maxCallDepth: 100 };
+
+/** Names of the library calls of the action that the specialiser compiled into kernels. */
+export function specializedCalls(doc: object): string[] {
+  const checked = checkPfaSource(doc);
+  const rt = new Runtime(LIMITS, Math.random);
+  for (const [name, c] of checked.doc.cells) rt.cells.set(name, { value: c.init });
+  const used: string[] = [];
+  new Compiler(checked, rt, (call) => {
+    const kernel = specialize(call);
+    if (kernel) used.push(call.target.fn.name);
+    return kernel;
+  }).body(checked.doc.action);
+  return used;
+}
+
+function outcome(run: () => unknown): unknown {
+  try {
+    return { value: run() };
+  } catch (e) {
+    return { error: (e as { code?: unknown }).code ?? String(e) };
+  }
+}
+
+/** Scores every input with both backends and expects the same value or the same error code; returns the values. */
+export function expectBackendsAgree(doc: object, inputs: readonly unknown[]): unknown[] {
+  const specialized = loadPfa(doc);
+  const closures = loadPfa(doc, { backend: 'closures' });
+  return inputs.map((x) => {
+    const a = outcome(() => specialized.action(x));
+    expect(a).toEqual(outcome(() => closures.action(x)));
+    return a;
+  });
+}

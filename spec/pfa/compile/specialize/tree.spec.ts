@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { checkPfaSource } from '../../../../src/pfa/load.js';
+import { expectBackendsAgree, specializedCalls } from './_backends.js';
+
+const FIELDS = ['x', 'y', 'z'];
+const DATUM = { type: 'record', name: 'D', fields: [{ name: 'x', type: 'double' }, { name: 'y', type: 'int' }, { name: 'z', type: 'float' }] };
+const NODE = {
+  type: 'record',
+  name: 'N',
+  fields: [
+    { name: 'field', type: { type: 'enum', name: 'F', symbols: FIELDS } },
+    { name: 'operator', type: 'string' },
+    { name: 'value', type: 'double' },
+    { name: 'pass', type: ['string', 'N'] },
+    { name: 'fail', type: ['string', 'N'] },
+  ],
+};
+const TEST = { params: [{ d: 'D' }, { t: 'N' }], ret: 'boolean', do: { 'model.tree.simpleTest': ['d', 't'] } };
+
+/** A full tree of the given depth cycling through fields and operators; leaves name their path. */
+function tree(depth: number, ops: readonly string[], path = ''): unknown {
+  if (depth === 0) return { string: path || 'root' };
+  const i = path.length;
+  return { field: FIELDS[i % 3], operator: ops[i % ops.length], value: ((i * 7) % 10) / 10, pass: wrap(tree(depth - 1, ops, `${path}p`)), fail: wrap(tree(depth - 1, ops, `${path}f`)) };
+}
+const wrap = (t: unknown) => ((t as { string?: string }).string !== undefined ? t : { N: t });
+
+const inputs = Array.from({ length: 200 }, (_, i) => ({ x: ((i * 37) % 100) / 100, y: i % 3, z: Math.fround(((i * 13) % 10) / 10) }));
+inputs.push({ x: NaN, y: 0, z: 0.5 }, { x: 0.7, y: -1, z: Math.fround(0.7) });
+
+const walkDoc = (init: unknown, extra: object = {}) => ({
+  input: DATUM,
+  output: 'string',
+  cells: { tree: { type: NODE, init } },
+  action: { 'model.tree.simpleWalk': ['input', { cell: 'tree' }, TEST] },
+  ...extra,
+});
+
+describe('specialised trees', () => {
+  it('compiles a small tree into nested ifs with the same leaves for every operator', () => {
+    const doc = walkDoc(tree(4, ['<', '<=', '>', '>=', '==', '!=']));
+    expect(specializedCalls(doc)).toEqual(['model.tree.simpleWalk']);
+    const out = expectBackendsAgree(doc, inputs);
+    expect(new Set(out.map((o) => JSON.stringify(o))).size).toBeGreaterThan(4);
+  });
+
+  it('walks a tree of more than a thousand splits over flat arrays', () => {
+    const doc = walkDoc(tree(11, ['<', '>=']));
+    expect(specializedCalls(doc)).toEqual(['model.tree.simpleWalk']);
+    expectBackendsAgree(doc, inputs);
+  });
+
+  it('compiles simpleTree and a model.tree.simpleTest reference alike', () => {
+    const init = tree(3, ['<']);
+    const byRef = walkDoc(init, { action: { 'model.tree.simpleWalk': ['input', { cell: 'tree' }, { fcn: 'model.tree.simpleTest' }] } });
+    const simpleTree = walkDoc(init, { action: { 'model.tree.simpleTree': ['input', { cell: 'tree' }] } });
+    for (const doc of [byRef, simpleTree]) {
+      expect(specializedCalls(doc)).toHaveLength(1);
+      expectBackendsAgree(doc, inputs);
+    }
+  });
+
+  it('keeps the generic walk for operators it does not compile, and for trees a cell-to may change', () => {
+    const membership = walkDoc({ field: 'y', operator: 'in', value: 1, pass: { string: 'a' }, fail: { string: 'b' } });
+    expect(specializedCalls(membership)).toEqual([]);
+    expectBackendsAgree(membership, inputs);
+    const written = walkDoc(tree(2, ['<']), { action: [{ cell: 'tree', to: { cell: 'tree' } }, { 'model.tree.simpleWalk': ['input', { cell: 'tree' }, TEST] }] });
+    expect(checkPfaSource(written).constantCells.has('tree')).toBe(false);
+    expect(specializedCalls(written)).toEqual([]);
+  });
+
+  it('scores ensembles: the array of scores, their sum and their mean', () => {
+    const leafTree = (k: number): unknown => ({ field: 'x', operator: '<', value: k / 10, pass: { double: k }, fail: { N: { field: 'z', operator: '>=', value: 0.5, pass: { double: -k }, fail: { double: k / 3 } } } });
+    const node = { ...NODE, fields: NODE.fields.map((f) => (f.name === 'pass' || f.name === 'fail' ? { ...f, type: ['double', 'N'] } : f)) };
+    const scores = { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'double', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }] };
+    for (const [action, output, name] of [[scores, { type: 'array', items: 'double' }, 'a.map'], [{ 'a.sum': [scores] }, 'double', 'a.sum'], [{ 'a.mean': [scores] }, 'double', 'a.mean']] as const) {
+      const doc = { input: DATUM, output, cells: { forest: { type: { type: 'array', items: node }, init: Array.from({ length: 7 }, (_, k) => leafTree(k)) } }, action };
+      expect(specializedCalls(doc)).toContain(name);
+      expectBackendsAgree(doc, inputs);
+    }
+  });
+});

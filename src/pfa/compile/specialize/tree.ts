@@ -1,0 +1,266 @@
+/**
+ * Decision trees held in constant cells: `model.tree.simpleWalk` with `model.tree.simpleTest` as its
+ * test (or `model.tree.simpleTree`), and ensembles written as `a.map` of such a walk over an array
+ * of trees (optionally summed or averaged by `a.sum`/`a.mean`).
+ *
+ * Measured on the benchmark: a small tree is fastest as nested `if`s with the thresholds inlined,
+ * but beyond about a thousand splits (and for every ensemble) a walk over flat typed arrays wins by
+ * a wide margin — generated code that large runs out of the instruction cache and is not optimised
+ * by V8 — and it is also far cheaper to build, which keeps the first score after loading fast.
+ *
+ * Only numeric comparisons (`<`, `<=`, `>`, `>=`, `==`, `!=` of an int/float/double datum field with a
+ * number) are compiled; a tree with any other node keeps the generic walk, so errors and the
+ * missing-value operators behave exactly as in model.tree.
+ */
+import { converter, type Convert } from '../../../avro/convert.js';
+import { accepts } from '../../../avro/relations.js';
+import { isNumeric, type AnyType, type AvroType, type FcnType, type RecordType } from '../../../avro/types.js';
+import { nodeTest } from '../../lib/model/tree.js';
+import type { Arg, Expr } from '../../ast.js';
+import type { Code } from '../runtime.js';
+import { compileKernel, field, isIdentifier, num, str } from './codegen.js';
+import type { SpecializeCall, SpecializeContext } from './index.js';
+import { constantArg } from './index.js';
+
+const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
+type Op = (typeof OPS)[number];
+
+interface Split {
+  readonly field: string;
+  readonly op: Op;
+  readonly value: number;
+  readonly pass: Branch;
+  readonly fail: Branch;
+}
+type Branch = Split | { readonly leaf: unknown };
+
+/** Nested `if`s up to this many splits; flat arrays beyond. */
+const MAX_INLINE_SPLITS = 1024;
+/** Depth at which nested `if`s continue in a new function, so that each stays small enough to optimise. */
+const INLINE_DEPTH = 8;
+
+const isSplit = (b: Branch): b is Split => 'op' in b;
+
+/** What a flat walk returns: one tree's leaf, every tree's leaf, or their sum or mean. */
+type Reduce = 'one' | 'array' | 'sum' | 'mean';
+
+/** Reads a constant tree into splits; undefined when some node is not a comparison the kernels handle. */
+function readTree(root: unknown, nodeType: RecordType, datumType: RecordType): Split | undefined {
+  const valueType = nodeType.fields.find((f) => f.name === 'value')?.type;
+  const fieldTypes = new Map(datumType.fields.map((f) => [f.name, f.type]));
+  const numericField = (name: unknown): boolean => {
+    if (typeof name !== 'string' || !isIdentifier(name)) return false;
+    const t = fieldTypes.get(name);
+    // long fields are bigints and would not fit the flat walk's Float64Array.
+    if (!t || !(t.kind === 'int' || t.kind === 'float' || t.kind === 'double') || !valueType) return false;
+    // As in model.tree: a value type that cannot be compared with the field raises an error instead.
+    return accepts(valueType, t) || (isNumeric(valueType) && isNumeric(t));
+  };
+  const isNode = { pass: nodeTest(nodeType, 'pass'), fail: nodeTest(nodeType, 'fail') };
+  const read = (node: Record<string, unknown>): Split | undefined => {
+    const { operator, value } = node;
+    if (!numericField(node.field) || !OPS.includes(operator as Op) || typeof value !== 'number') return undefined;
+    const branch = (name: 'pass' | 'fail'): Branch | undefined => {
+      const next = node[name];
+      return isNode[name](next) ? read(next as Record<string, unknown>) : { leaf: next };
+    };
+    const pass = branch('pass');
+    const fail = branch('fail');
+    return pass && fail ? { field: node.field as string, op: operator as Op, value, pass, fail } : undefined;
+  };
+  return read(root as Record<string, unknown>);
+}
+
+function countSplits(b: Branch): number {
+  return isSplit(b) ? 1 + countSplits(b.pass) + countSplits(b.fail) : 0;
+}
+
+/** Whether `a` is `model.tree.simpleTest` passed as the test: by reference, or in an inline function that only calls it. */
+function isSimpleTest(a: Arg, ctx: SpecializeContext): boolean {
+  const isTest = (node: object): boolean => {
+    const call = ctx.info(node).call;
+    return call?.kind === 'lib' && call.fn.name === 'model.tree.simpleTest';
+  };
+  if (a.k === 'fcnref') return !a.fill?.size && isTest(a);
+  if (a.k !== 'fcndef' || a.params.length !== 2 || a.body.length !== 1) return false;
+  const body = a.body[0]!;
+  if (body.k !== 'call' || !isTest(body) || body.args.length !== 2) return false;
+  // simpleTest(d, t) on the function's own parameters, in order.
+  const params = ctx.info(a).slots!;
+  return body.args.every((x, i) => x.k === 'ref' && ctx.info(x).slot === params[i]);
+}
+
+/** The tree and datum of a walk call, read from its arguments; undefined when it is not one the kernels handle. */
+interface Walk {
+  readonly datum: Arg;
+  readonly tree: Arg;
+  readonly nodeType: RecordType;
+  readonly datumType: RecordType;
+}
+
+function walkOf(e: Extract<Expr, { k: 'call' }>, ctx: SpecializeContext): Walk | undefined {
+  const call = ctx.info(e).call;
+  if (call?.kind !== 'lib') return undefined;
+  const [datum, tree, test] = e.args;
+  const [datumType, nodeType] = call.match.paramTypes as AvroType[];
+  if (datumType?.kind !== 'record' || nodeType?.kind !== 'record' || !datum || !tree) return undefined;
+  if (call.fn.name === 'model.tree.simpleWalk' && test && isSimpleTest(test, ctx)) return { datum, tree, nodeType, datumType };
+  if (call.fn.name === 'model.tree.simpleTree' && e.args.length === 2) return { datum, tree, nodeType, datumType };
+  return undefined;
+}
+
+// ---- nested ifs ---------------------------------------------------------------------------------
+
+/** A leaf as source: literals for numbers, strings, booleans and null; anything else from the constants array K. */
+function leafSource(v: unknown, constants: unknown[]): string {
+  if (typeof v === 'number') return num(v);
+  if (typeof v === 'string') return str(v);
+  if (typeof v === 'boolean' || v === null) return String(v);
+  constants.push(v);
+  return `K[${constants.length - 1}]`;
+}
+
+function nestedIfs(root: Split, convert: Convert | undefined): (datum: unknown) => unknown {
+  const constants: unknown[] = [];
+  const helpers: string[] = [];
+  const fn = (node: Split): string => {
+    const name = `t${helpers.length}`;
+    helpers.push('');
+    const index = helpers.length - 1;
+    const body = (b: Branch, depth: number): string => {
+      if (!isSplit(b)) return `return ${leafSource(convert ? convert(b.leaf) : b.leaf, constants)};`;
+      if (depth === INLINE_DEPTH) return `return ${fn(b)}(d);`;
+      return `if (d${field(b.field)} ${b.op} ${num(b.value)}) { ${body(b.pass, depth + 1)} } else { ${body(b.fail, depth + 1)} }`;
+    };
+    helpers[index] = `function ${name}(d) { ${body(node, 0)} }`;
+    return name;
+  };
+  const entry = fn(root);
+  return compileKernel({ params: ['d'], prelude: helpers.join('\n'), body: `return ${entry}(d);`, bound: { K: constants } });
+}
+
+// ---- flat arrays --------------------------------------------------------------------------------
+
+/**
+ * Trees as parallel typed arrays: split `n` compares datum field FIELD[n] with VALUE[n] and goes to
+ * PASS[n] or FAIL[n]; a negative index `~i` is leaf LEAF[i]. The datum's fields are copied once
+ * into a Float64Array, so every tree of an ensemble reads them without a property lookup.
+ */
+function flatForest(roots: readonly Split[], convert: Convert | undefined, reduce: Reduce) {
+  const fields: string[] = [];
+  const feature: number[] = [];
+  const value: number[] = [];
+  const op: number[] = [];
+  const pass: number[] = [];
+  const fail: number[] = [];
+  const leaves: unknown[] = [];
+  const add = (b: Branch): number => {
+    if (!isSplit(b)) return ~(leaves.push(convert ? convert(b.leaf) : b.leaf) - 1);
+    let f = fields.indexOf(b.field);
+    if (f < 0) f = fields.push(b.field) - 1;
+    const n = feature.length;
+    feature.push(f);
+    value.push(b.value);
+    op.push(OPS.indexOf(b.op));
+    pass.push(0);
+    fail.push(0);
+    pass[n] = add(b.pass);
+    fail[n] = add(b.fail);
+    return n;
+  };
+  const starts = roots.map(add);
+  const usedOps = [...new Set(op)];
+  // One operator (the usual case) is inlined; otherwise each split's operator is looked up.
+  const test =
+    usedOps.length === 1
+      ? `X[F[n]] ${OPS[usedOps[0]!]} V[n]`
+      : `((x, v, o) => (${OPS.map((o, i) => `o === ${i} ? x ${o} v : `).join('')}false))(X[F[n]], V[n], O[n])`;
+  const copy = fields.map((name, i) => `X[${i}] = d${field(name)};`).join(' ');
+  const out = { one: 'let s;', array: 'const out = new Array(R.length);', sum: 'let s = 0;', mean: 'let s = 0;' }[reduce];
+  const use = { one: 's = L[~n];', array: 'out[t] = L[~n];', sum: 's += L[~n];', mean: 's += L[~n];' }[reduce];
+  const result = { one: 's', array: 'out', sum: 's', mean: 's / R.length' }[reduce];
+  return compileKernel<(datum: unknown) => unknown>({
+    params: ['d'],
+    body: `${copy}\n${out}\nfor (let t = 0; t < R.length; t++) { let n = R[t]; while (n >= 0) n = ${test} ? P[n] : N[n]; ${use} }\nreturn ${result};`,
+    bound: {
+      X: new Float64Array(fields.length),
+      F: Int32Array.from(feature),
+      V: Float64Array.from(value),
+      O: Uint8Array.from(op),
+      P: Int32Array.from(pass),
+      N: Int32Array.from(fail),
+      L: leaves,
+      R: Int32Array.from(starts),
+    },
+  });
+}
+
+function withDatum(datum: Code, kernel: (d: unknown) => unknown): Code {
+  return (f) => kernel(datum(f));
+}
+
+// ---- entry points -------------------------------------------------------------------------------
+
+/** `model.tree.simpleWalk`/`simpleTree` over a constant tree. */
+export function specializeTree({ e, site, ctx }: SpecializeCall): Code | undefined {
+  const walk = walkOf(e, ctx);
+  if (!walk) return undefined;
+  const tree = constantArg(walk.tree, walk.nodeType, ctx);
+  const root = tree && readTree(tree.value, walk.nodeType, walk.datumType);
+  if (!root) return undefined;
+  const datum = ctx.argument(walk.datum, site.paramTypes[0]!);
+  return withDatum(datum, countSplits(root) <= MAX_INLINE_SPLITS ? nestedIfs(root, undefined) : flatForest([root], undefined, 'one'));
+}
+
+/** Composes the conversions a leaf goes through on its way out (each may be absent). */
+function chain(...steps: [AnyType, AnyType][]): Convert | undefined {
+  const convs = steps.map(([from, to]) => converter(from, to)).filter((c): c is Convert => c !== undefined);
+  if (convs.length === 0) return undefined;
+  return (v) => convs.reduce((x, c) => c(x), v);
+}
+
+/**
+ * An ensemble: `a.map(trees, fcn(tree) -> walk(datum, tree, simpleTest))` with `trees` constant
+ * and `datum` a variable of an enclosing scope; `a.sum`/`a.mean` of such a map sum the trees'
+ * scores in the same order without building the array.
+ */
+export function specializeEnsemble({ e, target, site, ctx }: SpecializeCall): Code | undefined {
+  const name = target.fn.name;
+  let map = e;
+  let reduce: Reduce = 'array';
+  let outType: AnyType | undefined;
+  if (name !== 'a.map') {
+    const inner = e.args[0];
+    const call = inner && ctx.info(inner).call;
+    // Only double sums: int and long sums check for overflow, which the kernel does not.
+    const items = (site.paramTypes[0] as AvroType & { items?: AvroType }).items;
+    if (inner?.k !== 'call' || call?.kind !== 'lib' || call.fn.name !== 'a.map' || items?.kind !== 'double') return undefined;
+    map = inner;
+    reduce = name === 'a.sum' ? 'sum' : 'mean';
+    outType = items;
+  }
+  const mapCall = ctx.info(map).call;
+  if (mapCall?.kind !== 'lib' || map.args.length !== 2) return undefined;
+  const [trees, fcn] = map.args as [Arg, Arg];
+  if (fcn.k !== 'fcndef' || fcn.params.length !== 1 || fcn.body.length !== 1 || fcn.body[0]!.k !== 'call') return undefined;
+  const walkCall = fcn.body[0] as Extract<Expr, { k: 'call' }>;
+  const walk = walkOf(walkCall, ctx);
+  const fcnInfo = ctx.info(fcn);
+  const treeSlot = fcnInfo.slots![0];
+  // The walked tree is the mapped element; the datum comes from outside the function, so it is read once.
+  if (!walk || walk.tree.k !== 'ref' || ctx.info(walk.tree).slot !== treeSlot || walk.datum.k !== 'ref') return undefined;
+  if (ctx.info(walk.datum).slot!.depth >= fcnInfo.frame!.depth) return undefined;
+  const forest = constantArg(trees, mapCall.match.paramTypes[0]!, ctx);
+  if (!forest || !Array.isArray(forest.value)) return undefined;
+  const roots = forest.value.map((t) => readTree(t, walk.nodeType, walk.datumType));
+  if (roots.some((r) => !r)) return undefined;
+  const expected = mapCall.match.paramTypes[1] as FcnType;
+  const leafType = ctx.info(walkCall).type;
+  const steps: [AnyType, AnyType][] = [
+    [leafType, fcn.ret],
+    [fcn.ret, expected.ret],
+  ];
+  if (outType) steps.push([expected.ret, outType]);
+  const datum = ctx.argument(walk.datum, walk.datumType);
+  return withDatum(datum, flatForest(roots as Split[], chain(...steps), reduce));
+}
