@@ -6,11 +6,9 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
+import { NULL_RESULT, LowerContext, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
 import type { FamilyLowering } from './model.js';
 import { floatMath, toFloat } from './float.js';
-
-const NULL_RESULT: Pfa = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
 
 /** The inverse links PMML names, on a double expression `y`. */
 export function link(method: string, y: Pfa, el: XmlElement, ctx: LowerContext): Pfa {

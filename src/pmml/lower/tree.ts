@@ -6,7 +6,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { LowerContext, Scope, parseNumber, type Pfa } from './context.js';
+import { NULL_RESULT, LowerContext, Scope, parseNumber, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { floatConstant, floatMath } from './float.js';
 import type { FamilyLowering } from './model.js';
@@ -15,8 +15,6 @@ import { lowerCombiningTree } from './tree-missing.js';
 /** Child choices that are not a child: the node's own prediction, no prediction. */
 const OWN = -1;
 const NONE = -2;
-
-const NULL_RESULT: Pfa = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
 
 /** The per-category probabilities of a node's score distribution: as given, else recordCount shares. */
 function distribution(node: XmlElement, ctx: LowerContext): Record<string, number> {
