@@ -15,7 +15,8 @@ commands:
   convert MODEL.pmml [-o OUT]   write a PMML document as an equivalent PFA document (docs/pmml.md)
   score MODEL [INPUT] [-o OUT]  score a CSV, JSON Lines or Avro file (docs/batch.md)
   serve MODEL_DIR [--port N]    serve a model repository over HTTP (docs/serving.md)
-  conformance pfa FILE...       run the PFA conformance suite`;
+  conformance pfa FILE...       run the PFA conformance suite
+  conformance pmml MANIFEST     run the PMML conformance corpus`;
 
 function main(argv: string[]): number | Promise<number> {
   const [cmd, ...args] = argv;
