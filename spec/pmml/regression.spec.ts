@@ -90,3 +90,17 @@ describe('RegressionModel classification', () => {
     expect(m.score({})).toEqual({ c: null, p_yes: null, label: null });
   });
 });
+
+describe('RegressionModel normalizationMethod', () => {
+  const doc = (method: string) => `${header}
+<DataDictionary><DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/></DataDictionary>
+<RegressionModel functionName="regression" normalizationMethod="${method}">
+  <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <RegressionTable intercept="0.5"><NumericPredictor name="x" coefficient="1"/></RegressionTable>
+</RegressionModel></PMML>`;
+
+  it('uses PMML loglog, exp(-exp(-y)), and cloglog, 1 - exp(-exp(y))', () => {
+    expect(loadPmml(doc('loglog')).score({ x: 0 }).y).toBeCloseTo(Math.exp(-Math.exp(-0.5)), 14);
+    expect(loadPmml(doc('cloglog')).score({ x: 0 }).y).toBeCloseTo(1 - Math.exp(-Math.exp(0.5)), 14);
+  });
+});

@@ -21,6 +21,7 @@ import { coxHazard } from './cox.js';
 import { linearPredictors } from './linear.js';
 import { classified } from './categories.js';
 import type { FamilyLowering } from './model.js';
+import { probabilityLink } from './links.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
 
@@ -154,9 +155,6 @@ function betas(model: XmlElement, ctx: LowerContext, parameters: readonly XmlEle
   return out;
 }
 
-/** PMML's loglog link, exp(-exp(-y)) (PFA's m.link.loglog is exp(-exp(y))). */
-const loglog = (y: Pfa): Pfa => ({ 'm.exp': [{ 'u-': [{ 'm.exp': [{ 'u-': [y] }] }] }] });
-
 /** The inverse of a generalizedLinear model's linkFunction, on a double expression `y`. */
 function inverseLink(model: XmlElement, ctx: LowerContext, y: Pfa): Pfa {
   const link = model.attrs.linkFunction ?? ctx.fail(model, 'pmml-missing-attribute', 'a generalizedLinear model needs a linkFunction');
@@ -168,14 +166,6 @@ function inverseLink(model: XmlElement, ctx: LowerContext, y: Pfa): Pfa {
       return { 'm.exp': [y] };
     case 'logc':
       return { '-': [1.0, { 'm.exp': [y] }] };
-    case 'logit':
-      return { 'm.link.logit': [y] };
-    case 'probit':
-      return { 'm.link.probit': [y] };
-    case 'cloglog':
-      return { 'm.link.cloglog': [y] };
-    case 'loglog':
-      return loglog(y);
     case 'negbin':
       return { '/': [1.0, { '*': [ctx.number(model, 'distParameter'), { '-': [{ 'm.exp': [{ 'u-': [y] }] }, 1.0] }] }] };
     case 'oddspower':
@@ -183,24 +173,14 @@ function inverseLink(model: XmlElement, ctx: LowerContext, y: Pfa): Pfa {
     case 'power':
       return d() === 0 ? { 'm.exp': [y] } : { '**': [y, 1 / d()] };
     default:
-      return ctx.unsupported(model, `linkFunction ${link}`);
+      return probabilityLink(link, y) ?? ctx.unsupported(model, `linkFunction ${link}`);
   }
 }
 
 /** The cumulative distribution an ordinalMultinomial model's cumulativeLink names. */
 function cumulative(model: XmlElement, ctx: LowerContext, y: Pfa): Pfa {
   const link = model.attrs.cumulativeLink ?? ctx.fail(model, 'pmml-missing-attribute', 'an ordinalMultinomial model needs a cumulativeLink');
-  switch (link) {
-    case 'logit':
-    case 'probit':
-    case 'cloglog':
-    case 'cauchit':
-      return { [`m.link.${link}`]: [y] };
-    case 'loglog':
-      return loglog(y);
-    default:
-      return ctx.unsupported(model, `cumulativeLink ${link}`);
-  }
+  return probabilityLink(link, y) ?? ctx.unsupported(model, `cumulativeLink ${link}`);
 }
 
 /** offsetVariable (a field) or offsetValue, added to the linear predictor. */

@@ -9,27 +9,13 @@ import { childrenNamed } from '../xml.js';
 import { NULL_RESULT, LowerContext, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
 import type { FamilyLowering } from './model.js';
 import { floatMath, toFloat } from './float.js';
+import { probabilityLink } from './links.js';
 
-/** The inverse links PMML names, on a double expression `y`. */
+/** The normalizationMethod of a regression value, on a double expression `y`. */
 export function link(method: string, y: Pfa, el: XmlElement, ctx: LowerContext): Pfa {
-  switch (method) {
-    case 'none':
-      return y;
-    case 'exp':
-      return { 'm.exp': [y] };
-    case 'logit':
-      return { 'm.link.logit': [y] };
-    case 'probit':
-      return { 'm.link.probit': [y] };
-    case 'cloglog':
-      return { 'm.link.cloglog': [y] };
-    case 'loglog':
-      return { 'm.link.loglog': [y] };
-    case 'cauchit':
-      return { 'm.link.cauchit': [y] };
-    default:
-      return ctx.unsupported(el, `normalizationMethod ${method}`);
-  }
+  if (method === 'none') return y;
+  if (method === 'exp') return { 'm.exp': [y] };
+  return probabilityLink(method, y) ?? ctx.unsupported(el, `normalizationMethod ${method}`);
 }
 
 /** The value of a present field for arithmetic: booleans count as 0/1. */
