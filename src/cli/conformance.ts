@@ -7,12 +7,23 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runSuite, type Skip, type SuiteReport } from '../conformance/pfa-suite.js';
 import { runPmmlSuite, type PmmlReport, type PmmlSkip } from '../conformance/pmml-suite.js';
 
 const DEFAULT_SKIPS = fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url));
 const DEFAULT_PMML_SKIPS = fileURLToPath(new URL('../../conformance/pmml-skips.json', import.meta.url));
 const USAGE = 'usage: trajan conformance pmml MANIFEST [--json] [--filter ID]... [--skips FILE]\n       trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose] [--independent]';
+
+/** Parses options with node:util; on a usage error, says so (with the usage) and returns undefined. */
+function parseOptions(args: string[], options: ParseArgsConfig['options'], err: (s: string) => void): { values: Record<string, unknown>; positionals: string[] } | undefined {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    err(`${(e as Error).message}\n${USAGE}`);
+    return undefined;
+  }
+}
 
 export function loadPmmlSkips(path: string): PmmlSkip[] {
   if (!existsSync(path)) return [];
@@ -31,29 +42,22 @@ export function formatPmmlTable(report: PmmlReport): string[] {
 }
 
 function runPmml(args: string[], out: (s: string) => void, err: (s: string) => void): number {
-  let json = false;
-  let skipsPath = DEFAULT_PMML_SKIPS;
-  const filter: string[] = [];
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') json = true;
-    else if (a === '--filter' && args[i + 1]) filter.push(args[++i]!);
-    else if (a === '--skips' && args[i + 1]) skipsPath = args[++i]!;
-    else if (a.startsWith('--')) {
-      err(`unknown option ${a}\n${USAGE}`);
-      return 2;
-    } else files.push(a);
-  }
-  if (files.length !== 1) {
+  const parsed = parseOptions(args, { json: { type: 'boolean' }, filter: { type: 'string', multiple: true }, skips: { type: 'string' } }, err);
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) {
     err(USAGE);
     return 2;
   }
-  if (!existsSync(files[0]!)) {
-    err(`cannot read ${files[0]}`);
+  const manifest = positionals[0]!;
+  if (!existsSync(manifest)) {
+    err(`cannot read ${manifest}`);
     return 2;
   }
-  const report = runPmmlSuite(files[0]!, { skips: loadPmmlSkips(skipsPath), filter });
+  const json = values.json === true;
+  const filter = (values.filter as string[] | undefined) ?? [];
+  const skipsPath = (values.skips as string | undefined) ?? DEFAULT_PMML_SKIPS;
+  const report = runPmmlSuite(manifest, { skips: loadPmmlSkips(skipsPath), filter });
   if (json) out(JSON.stringify(report));
   else {
     for (const l of formatPmmlTable(report)) out(l);
@@ -86,36 +90,36 @@ export function runConformance(args: string[], out: (s: string) => void, err: (s
     err(USAGE);
     return 2;
   }
-  const files: string[] = [];
-  const filter: string[] = [];
-  let json = false;
-  let verbose = false;
-  let independent = false;
-  let skipsPath = DEFAULT_SKIPS;
-  let backend: 'closures' | 'specialized' | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--json') json = true;
-    else if (a === '--verbose') verbose = true;
-    else if (a === '--independent') independent = true;
-    else if (a === '--filter' && rest[i + 1]) filter.push(rest[++i]!);
-    else if (a === '--skips' && rest[i + 1]) skipsPath = rest[++i]!;
-    else if (a === '--backend' && (rest[i + 1] === 'closures' || rest[i + 1] === 'specialized')) backend = rest[++i] as 'closures' | 'specialized';
-    else if (a.startsWith('--')) {
-      err(`unknown option ${a}\n${USAGE}`);
-      return 2;
-    } else files.push(a);
-  }
-  if (files.length === 0) {
+  const parsed = parseOptions(
+    rest,
+    {
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      independent: { type: 'boolean' },
+      filter: { type: 'string', multiple: true },
+      skips: { type: 'string' },
+      backend: { type: 'string' },
+    },
+    err,
+  );
+  if (!parsed) return 2;
+  const { values, positionals: files } = parsed;
+  const backend = values.backend as string | undefined;
+  if (files.length === 0 || (backend !== undefined && backend !== 'closures' && backend !== 'specialized')) {
     err(USAGE);
     return 2;
   }
+  const json = values.json === true;
+  const verbose = values.verbose === true;
+  const independent = values.independent === true;
+  const filter = (values.filter as string[] | undefined) ?? [];
+  const skipsPath = (values.skips as string | undefined) ?? DEFAULT_SKIPS;
   const missing = files.find((f) => !existsSync(f));
   if (missing) {
     err(`cannot read ${missing}`);
     return 2;
   }
-  const report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent, backend });
+  const report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent, ...(backend ? { backend: backend as 'closures' | 'specialized' } : {}) });
   if (json) {
     const { passed, failed, skipped, byFunction } = report;
     out(JSON.stringify({ passed, failed, skipped, byFunction }));

@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TrajanError, formatLocation } from '../errors.js';
 import { loadPmml, type PmmlModel } from '../pmml/model.js';
+import { parseArgs } from 'node:util';
 
 const USAGE = 'usage: trajan convert MODEL.pmml [-o OUT.pfa]';
 
@@ -20,15 +21,15 @@ export function renamedFields(model: PmmlModel): string[] {
 }
 
 export function runConvert(args: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const files: string[] = [];
+  let files: string[];
   let output: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if ((a === '-o' || a === '--output') && args[i + 1]) output = args[++i];
-    else if (a.startsWith('-')) {
-      err(`unknown option ${a}\n${USAGE}`);
-      return 2;
-    } else files.push(a);
+  try {
+    const parsed = parseArgs({ args, options: { output: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
+    files = parsed.positionals;
+    output = parsed.values.output;
+  } catch (e) {
+    err(`${(e as Error).message}\n${USAGE}`);
+    return 2;
   }
   if (files.length !== 1) {
     err(USAGE);
