@@ -285,6 +285,20 @@ describe('functions', () => {
     expect(lib.action([4, 9])).toEqual([2, 3]);
   });
 
+  it('short-circuits && and ||, each call reading its own frame through recursion', () => {
+    // f(n) = n <= 0 || (f(n - 1) && n <= 3): the right operand of && runs after a recursive call.
+    const doc = {
+      input: 'int',
+      output: 'boolean',
+      action: { 'u.f': ['input'] },
+      fcns: { f: { params: [{ n: 'int' }], ret: 'boolean', do: { '||': [{ '<=': ['n', 0] }, { '&&': [{ 'u.f': [{ '-': ['n', 1] }] }, { '<=': ['n', 3] }] }] } } },
+    };
+    const e = loadPfa(doc);
+    expect([e.action(3), e.action(4), e.action(0)]).toEqual([true, false, true]);
+    expect(expr('boolean', { '&&': [false, { error: 'not evaluated' }] })).toBe(false);
+    expect(expr('boolean', { '||': [true, { error: 'not evaluated' }] })).toBe(true);
+  });
+
   it('selects a user function at run time with call', () => {
     const doc = {
       input: { type: 'enum', name: 'Op', symbols: ['double', 'square'] },

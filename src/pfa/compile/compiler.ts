@@ -563,8 +563,19 @@ export class Compiler {
     if (special) return special;
     const args = e.args.map((a, i) => this.argument(a, match.paramTypes[i]!));
     if (fn.def.lazy) {
-      const thunks = (f: Frame) => args.map((c) => () => c(f));
-      return (f) => impl(...thunks(f));
+      // The thunks are made once; they read the frame of the call in progress, saved and restored
+      // around the call so that a recursive call through the same site sees its own frame.
+      let current: Frame;
+      const thunks = args.map((c) => () => c(current));
+      return (f) => {
+        const saved = current;
+        current = f;
+        try {
+          return impl(...thunks);
+        } finally {
+          current = saved;
+        }
+      };
     }
     return this.invokeSpread(impl, args);
   }
