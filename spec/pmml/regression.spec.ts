@@ -104,3 +104,21 @@ describe('RegressionModel normalizationMethod', () => {
     expect(loadPmml(doc('cloglog')).score({ x: 0 }).y).toBeCloseTo(1 - Math.exp(-Math.exp(0.5)), 14);
   });
 });
+
+describe('ModelVerification', () => {
+  const doc = (second: string) => `${header}
+<DataDictionary><DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/></DataDictionary>
+<RegressionModel functionName="regression">
+  <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <ModelVerification recordCount="2" fieldCount="2">
+    <VerificationFields><VerificationField field="x"/><VerificationField field="y" precision="1e-9"/></VerificationFields>
+    <InlineTable><row><x>1</x><y>3</y></row><row><x>2</x><y>${second}</y></row></InlineTable>
+  </ModelVerification>
+  <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable>
+</RegressionModel></PMML>`;
+
+  it('scores the recorded inputs and compares them with the recorded results', () => {
+    expect(loadPmml(doc('5')).verify()).toEqual({ records: 2, passed: 2, failures: [] });
+    expect(loadPmml(doc('5.5')).verify()).toEqual({ records: 2, passed: 1, failures: [{ record: 1, field: 'y', expected: '5.5', actual: 5 }] });
+  });
+});

@@ -10,8 +10,8 @@ import { loadPfa, type LoadOptions } from '../pfa/load.js';
 import type { Model } from '../model.js';
 import { parseNumber, type ValueType } from './lower/context.js';
 import { lowerDocument, type LoweredDocument } from './lower/document.js';
-import { parseXml } from './xml.js';
-import { verifyModel, type VerificationReport } from './verify.js';
+import { parseXml, type XmlElement } from './xml.js';
+import { verificationOf, verifyModel, type VerificationReport } from './verify.js';
 
 export interface PmmlField {
   readonly name: string;
@@ -35,7 +35,8 @@ export class PmmlModel implements Model {
 
   constructor(
     private readonly lowered: LoweredDocument,
-    private readonly xml: string,
+    /** The document's ModelVerification, kept rather than the whole text, for verify(). */
+    private readonly verification: XmlElement | undefined,
     options: LoadOptions,
   ) {
     this.pfa = lowered.pfa;
@@ -84,7 +85,7 @@ export class PmmlModel implements Model {
 
   /** Runs the document's ModelVerification records through the model. */
   verify(): VerificationReport {
-    return verifyModel(this, this.xml);
+    return verifyModel(this, this.verification);
   }
 }
 
@@ -128,7 +129,7 @@ export function loadPmml(xml: string, options: LoadOptions = {}): PmmlModel {
   const root = parseXml(xml);
   const lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML');
   try {
-    return new PmmlModel(lowered, xml, options);
+    return new PmmlModel(lowered, verificationOf(root), options);
   } catch (e) {
     // The lowered document is ours: a check failure there is a lowering defect, said plainly.
     if (e instanceof TrajanError && e.kind !== 'runtime') throw new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${e.location?.pointer ?? ''}`);

@@ -2,7 +2,7 @@
  * ModelVerification: the document's own records of inputs and expected results, run through the
  * model and compared with the precision and zero threshold each VerificationField declares.
  */
-import { child, childrenNamed, parseXml } from './xml.js';
+import { child, childrenNamed, type XmlElement } from './xml.js';
 import { parseNumber } from './lower/context.js';
 
 export interface VerificationReport {
@@ -15,9 +15,12 @@ interface Scorer {
   score(record: unknown): Record<string, unknown>;
 }
 
-export function verifyModel(model: Scorer, xml: string): VerificationReport {
-  const root = parseXml(xml);
-  const mv = root.children.map((m) => child(m, 'ModelVerification')).find((x) => x !== undefined);
+/** The ModelVerification element of a document's model, if it has one. */
+export function verificationOf(root: XmlElement): XmlElement | undefined {
+  return root.children.map((m) => child(m, 'ModelVerification')).find((x) => x !== undefined);
+}
+
+export function verifyModel(model: Scorer, mv: XmlElement | undefined): VerificationReport {
   if (!mv) return { records: 0, passed: 0, failures: [] };
   const fields = childrenNamed(child(mv, 'VerificationFields') ?? mv, 'VerificationField').map((f) => ({
     name: f.attrs.field!,
