@@ -22,6 +22,7 @@ import { lowerAnomaly } from './anomaly.js';
 import { lowerMining } from './mining.js';
 import { lowerAssociation } from './association.js';
 import { lowerNearestNeighbor } from './nearest-neighbor.js';
+import { lowerGaussianProcess } from './gaussian-process.js';
 
 export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
 
@@ -86,6 +87,7 @@ export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   MiningModel: lowerMining,
   AssociationModel: lowerAssociation,
   NearestNeighborModel: lowerNearestNeighbor,
+  GaussianProcessModel: lowerGaussianProcess,
 };
 
 export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {
