@@ -23,6 +23,7 @@ import { lowerMining } from './mining.js';
 import { lowerAssociation } from './association.js';
 import { lowerNearestNeighbor } from './nearest-neighbor.js';
 import { lowerGaussianProcess } from './gaussian-process.js';
+import { lowerBayesianNetwork } from './bayesian-network.js';
 
 export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
 
@@ -88,6 +89,7 @@ export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   AssociationModel: lowerAssociation,
   NearestNeighborModel: lowerNearestNeighbor,
   GaussianProcessModel: lowerGaussianProcess,
+  BayesianNetworkModel: lowerBayesianNetwork,
 };
 
 export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {
