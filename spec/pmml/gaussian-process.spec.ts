@@ -5,7 +5,7 @@ function errorCode(f: () => unknown): string {
   try {
     f();
   } catch (e) {
-    if (e instanceof TrajanError) return e.code;
+    if (e instanceof TrajanError) return String(e.code);
     throw e;
   }
   return 'no error';

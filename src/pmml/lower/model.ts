@@ -22,6 +22,7 @@ import { lowerAnomaly } from './anomaly.js';
 import { lowerMining } from './mining.js';
 import { lowerAssociation } from './association.js';
 import { lowerNearestNeighbor } from './nearest-neighbor.js';
+import { lowerBaseline } from './baseline.js';
 import { lowerGaussianProcess } from './gaussian-process.js';
 import { lowerBayesianNetwork } from './bayesian-network.js';
 
@@ -88,6 +89,7 @@ export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   MiningModel: lowerMining,
   AssociationModel: lowerAssociation,
   NearestNeighborModel: lowerNearestNeighbor,
+  BaselineModel: lowerBaseline,
   GaussianProcessModel: lowerGaussianProcess,
   BayesianNetworkModel: lowerBayesianNetwork,
 };
