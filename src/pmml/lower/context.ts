@@ -133,6 +133,8 @@ export class LowerContext {
   readonly fcns: Record<string, unknown> = {};
   /** Cells of the PFA document. */
   readonly cells: Record<string, { type: unknown; init: unknown }> = {};
+  /** Pools of the PFA document: state kept across records (Lag histories, running Aggregates). */
+  readonly pools: Record<string, { type: unknown; init: unknown }> = {};
   /** The document's DefineFunctions: PMML name -> PFA user function, result and parameter types. */
   readonly functions = new Map<string, { fcn: string; ret: ValueType; params?: readonly ValueType[] }>();
   /** predictedDisplayValue of a model whose labels display differently (a cluster id -> its name). */

@@ -82,6 +82,7 @@ export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
     input: { type: 'record', name: 'Inputs', fields: inputs.map((f) => ({ name: f.inputName, type: ['null', f.multiple ? { type: 'array', items: f.type } : f.type] })) },
     output: outputType,
     ...(Object.keys(ctx.cells).length ? { cells: ctx.cells } : {}),
+    ...(Object.keys(ctx.pools).length ? { pools: ctx.pools } : {}),
     ...(Object.keys(ctx.fcns).length ? { fcns: ctx.fcns } : {}),
     action,
     metadata: { 'pmml.model': modelEl.name, 'pmml.functionName': model.functionName },

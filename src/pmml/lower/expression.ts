@@ -9,10 +9,15 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa, type ValueType } from './context.js';
 import { applyFunction, parameterReference } from './functions.js';
 import { lowerTextIndex } from './text-index.js';
+import { dateConstant, dateType, fieldNumber } from './dates.js';
+import { lowerLag } from './lag.js';
+import { lowerAggregate } from './aggregate.js';
 
 export interface Lowered {
   readonly pfa: Pfa;
   readonly type: ValueType;
+  /** The PMML dataType of a date or time value (a double, see dates.ts); absent for other values. */
+  readonly dataType?: string;
 }
 
 const EXPRESSIONS = new Set(['Constant', 'FieldRef', 'NormContinuous', 'NormDiscrete', 'Discretize', 'MapValues', 'Apply', 'TextIndex', 'Aggregate', 'Lag']);
@@ -22,8 +27,13 @@ export function expressionChild(el: XmlElement): XmlElement | undefined {
   return el.children.find((c) => EXPRESSIONS.has(c.name));
 }
 
-/** A literal of the given type from PMML text (numbers parsed, strings as they are). */
-export function constant(ctx: LowerContext, el: XmlElement, text: string, type: ValueType): Pfa {
+/**
+ * A literal of the given type from PMML text (numbers parsed, strings as they are); for a value of
+ * a date or time `dataType`, the type's number (ISO-8601 text read as dates.ts says).
+ */
+export function constant(ctx: LowerContext, el: XmlElement, text: string, type: ValueType, dataType?: string): Pfa {
+  const date = type === 'double' ? dateType(dataType) : undefined;
+  if (date) return lit.some('double', lit.double(dateConstant(ctx, el, text, date)));
   if (type === 'string') return lit.some('string', lit.string(text));
   if (type === 'boolean') return lit.some('boolean', text.trim() === 'true' || text.trim() === '1');
   const n = parseNumber(text) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(text)}`);
@@ -45,7 +55,7 @@ function mapMissing(ctx: LowerContext, el: XmlElement, low: Lowered): Lowered {
   const m = el.attrs.mapMissingTo;
   if (m === undefined) return low;
   const v = ctx.symbol('m');
-  return { type: low.type, pfa: { ifnotnull: { [v]: low.pfa }, then: { upcast: v, as: ['null', low.type] }, else: constant(ctx, el, m, low.type) } };
+  return { ...low, pfa: { ifnotnull: { [v]: low.pfa }, then: { upcast: v, as: ['null', low.type] }, else: constant(ctx, el, m, low.type, low.dataType) } };
 }
 
 export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
@@ -54,12 +64,13 @@ export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope)
       const param = parameterReference(el, scope);
       if (param) return { type: param.type, pfa: param.symbol };
       const type = el.attrs.dataType ? valueType(el.attrs.dataType) : parseNumber(el.text) !== undefined ? 'double' : 'string';
-      if (el.attrs.missing === 'true') return { type, pfa: lit.missing(type) };
-      return { type, pfa: constant(ctx, el, el.text, type) };
+      const date = dateType(el.attrs.dataType) ? { dataType: el.attrs.dataType } : {};
+      if (el.attrs.missing === 'true') return { type, ...date, pfa: lit.missing(type) };
+      return { type, ...date, pfa: constant(ctx, el, el.text, type, el.attrs.dataType) };
     }
     case 'FieldRef': {
       const f = ctx.field(el, scope, ctx.attr(el, 'field'));
-      return mapMissing(ctx, el, { type: f.type, pfa: f.symbol });
+      return mapMissing(ctx, el, { type: f.type, pfa: f.symbol, ...(dateType(f.dataType) ? { dataType: f.dataType } : {}) });
     }
     case 'NormContinuous':
       return mapMissing(ctx, el, normContinuous(el, ctx, scope));
@@ -78,6 +89,10 @@ export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope)
       return mapMissing(ctx, el, applyFunction(el, ctx, scope));
     case 'TextIndex':
       return lowerTextIndex(el, ctx, scope);
+    case 'Lag':
+      return lowerLag(el, ctx, scope);
+    case 'Aggregate':
+      return lowerAggregate(el, ctx, scope);
     default:
       return ctx.unsupported(el, `expression ${el.name}`);
   }
@@ -112,13 +127,13 @@ function discretize(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const f = ctx.field(el, scope, ctx.attr(el, 'field'));
   const type = valueType(el.attrs.dataType ?? 'string');
   const x = ctx.symbol('x');
-  const otherwise = el.attrs.defaultValue !== undefined ? constant(ctx, el, el.attrs.defaultValue, type) : lit.missing(type);
+  const otherwise = el.attrs.defaultValue !== undefined ? constant(ctx, el, el.attrs.defaultValue, type, el.attrs.dataType) : lit.missing(type);
   const clauses = childrenNamed(el, 'DiscretizeBin').map((bin) => {
     const interval = child(bin, 'Interval') ?? ctx.fail(bin, 'pmml-invalid', 'DiscretizeBin needs an Interval');
-    return { if: intervalTest(ctx, interval, x), then: constant(ctx, bin, ctx.attr(bin, 'binValue'), type) };
+    return { if: intervalTest(ctx, interval, x), then: constant(ctx, bin, ctx.attr(bin, 'binValue'), type, el.attrs.dataType) };
   });
   const body = clauses.length ? { cond: clauses, else: otherwise } : otherwise;
-  return { type, pfa: { ifnotnull: { [x]: f.symbol }, then: body, else: lit.missing(type) } };
+  return { type, ...(dateType(el.attrs.dataType) ? { dataType: el.attrs.dataType } : {}), pfa: { ifnotnull: { [x]: f.symbol }, then: body, else: lit.missing(type) } };
 }
 
 /** A boolean test of a present double `x` against a PMML Interval. */
@@ -141,17 +156,17 @@ function mapValues(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const clauses = rows
     .filter((r) => r.has(output) && pairs.every((p) => r.has(p.column)))
     .map((r) => ({
-      if: pairs.length === 1 ? matchCell(ctx, el, vars[0]!, pairs[0]!.field.type, r.get(pairs[0]!.column)!) : { '&&': pairs.map((p, i) => matchCell(ctx, el, vars[i]!, p.field.type, r.get(p.column)!)) },
+      if: pairs.length === 1 ? matchCell(ctx, el, vars[0]!, pairs[0]!.field.type, r.get(pairs[0]!.column)!, pairs[0]!.field.dataType) : { '&&': pairs.map((p, i) => matchCell(ctx, el, vars[i]!, p.field.type, r.get(p.column)!, p.field.dataType)) },
       then: constant(ctx, el, r.get(output)!, type),
     }));
   const body = clauses.length ? { cond: clauses, else: otherwise } : otherwise;
   return { type, pfa: { ifnotnull: Object.fromEntries(vars.map((v, i) => [v, pairs[i]!.field.symbol])), then: body, else: lit.missing(type) } };
 }
 
-/** Whether the present value `v` of a field of `type` equals the table cell text. */
-export function matchCell(ctx: LowerContext, el: XmlElement, v: string, type: ValueType, cell: string): Pfa {
+/** Whether the present value `v` of a field of `type` (and PMML `dataType`) equals the table cell text. */
+export function matchCell(ctx: LowerContext, el: XmlElement, v: string, type: ValueType, cell: string, dataType?: string): Pfa {
   if (type === 'string') return { '==': [v, lit.string(cell)] };
   if (type === 'boolean') return { '==': [v, cell.trim() === 'true'] };
-  const n = parseNumber(cell) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(cell)}`);
+  const n = fieldNumber(cell, dataType) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(cell)}`);
   return { '==': [v, lit.double(n)] };
 }

@@ -7,9 +7,14 @@ import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType, type Pfa } from './context.js';
 import { constant, expressionChild, intervalTest, lowerExpression } from './expression.js';
-import { convertValue, defineFunctions } from './functions.js';
+import { convertToDataType, convertValue, defineFunctions } from './functions.js';
+import { dateType, fieldNumber, parseDateValue } from './dates.js';
 import { floatConstant, floatValue } from './float.js';
 
+/**
+ * A DataDictionary field. Its `type` is the input record's: a date or time field is given as text
+ * there (dates.ts), and the scope holds its parsed value, a double.
+ */
 export interface DataField extends FieldInfo {
   /** The input record's field name (the PMML name made a valid Avro name, made unique). */
   readonly inputName: string;
@@ -47,7 +52,8 @@ export function dataDictionary(pmml: XmlElement, ctx: LowerContext, multiple: Re
     while (taken.has(inputName)) inputName = `${inputName}_`;
     taken.add(inputName);
     const dataType = el.attrs.dataType ?? 'string';
-    const type = valueType(dataType);
+    const date = dateType(dataType) !== undefined;
+    const type = date ? 'string' : valueType(dataType);
     const values = childrenNamed(el, 'Value');
     const byProperty = (p: string) => values.filter((v) => (v.attrs.property ?? 'valid') === p).map((v) => ctx.attr(v, 'value'));
     const valid = byProperty('valid');
@@ -57,7 +63,7 @@ export function dataDictionary(pmml: XmlElement, ctx: LowerContext, multiple: Re
       symbol: ctx.symbol(name),
       type,
       dataType,
-      optype: optype(el, type === 'double' ? 'continuous' : 'categorical'),
+      optype: optype(el, type === 'double' || date ? 'continuous' : 'categorical'),
       ...(valid.length ? { values: valid } : {}),
       invalidValues: byProperty('invalid'),
       missingValues: byProperty('missing'),
@@ -70,14 +76,28 @@ export function dataDictionary(pmml: XmlElement, ctx: LowerContext, multiple: Re
 
 /** Binds every data field from the input record: `let x = input.x`, declared missing values as null. */
 export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scope: Scope): Pfa[] {
-  return fields.map((f) => {
+  return fields.flatMap((f) => {
+    const date = f.multiple ? undefined : dateType(f.dataType);
+    if (date) {
+      // Declared missing values are matched against the text, before it is parsed.
+      const text = ctx.symbol(`${f.name}_text`);
+      const [raw] = bindInput({ ...f, symbol: text }, ctx);
+      const t = ctx.symbol('t');
+      scope.define({ ...f, type: 'double' });
+      return [raw, { let: { [f.symbol]: { ifnotnull: { [t]: text }, then: { upcast: parseDateValue(ctx, date, t), as: ['null', 'double'] }, else: lit.missing('double') } } }];
+    }
     scope.define(f);
-    const read = f.dataType === 'float' && !f.multiple ? floatValue(`input.${f.inputName}`, ctx) : `input.${f.inputName}`;
-    if (f.missingValues.length === 0 || f.multiple) return { let: { [f.symbol]: read } };
-    const v = ctx.symbol('v');
-    const isMissing = f.missingValues.map((m): Pfa => ({ '==': [v, unwrapConstant(ctx, f, m)] })).reduce((a, b) => ({ '||': [a, b] }));
-    return { let: { [f.symbol]: { ifnotnull: { [v]: read }, then: { if: isMissing, then: lit.missing(f.type), else: { upcast: v, as: ['null', f.type] } }, else: lit.missing(f.type) } } };
+    return bindInput(f, ctx);
   });
+}
+
+/** `let x = input.x` (with declared missing values as null): the value as the input record has it. */
+function bindInput(f: DataField, ctx: LowerContext): Pfa[] {
+  const read = f.dataType === 'float' && !f.multiple ? floatValue(`input.${f.inputName}`, ctx) : `input.${f.inputName}`;
+  if (f.missingValues.length === 0 || f.multiple) return [{ let: { [f.symbol]: read } }];
+  const v = ctx.symbol('v');
+  const isMissing = f.missingValues.map((m): Pfa => ({ '==': [v, unwrapConstant(ctx, f, m)] })).reduce((a, b) => ({ '||': [a, b] }));
+  return [{ let: { [f.symbol]: { ifnotnull: { [v]: read }, then: { if: isMissing, then: lit.missing(f.type), else: { upcast: v, as: ['null', f.type] } }, else: lit.missing(f.type) } } }];
 }
 
 function unwrapConstant(ctx: LowerContext, f: FieldInfo, text: string): Pfa {
@@ -96,8 +116,10 @@ export function transformations(el: XmlElement | undefined, ctx: LowerContext, s
     const low = lowerExpression(expr, ctx, scope);
     const type = d.attrs.dataType ? valueType(d.attrs.dataType) : low.type;
     const symbol = ctx.symbol(name);
-    scope.define({ name, symbol, type, dataType: d.attrs.dataType ?? type, optype: optype(d, type === 'double' ? 'continuous' : 'categorical') });
-    const value = convertValue(low, type, ctx);
+    // Without a dataType, a date or time value keeps its type.
+    const dataType = d.attrs.dataType ?? low.dataType ?? type;
+    scope.define({ name, symbol, type, dataType, optype: optype(d, type === 'double' ? 'continuous' : 'categorical') });
+    const value = d.attrs.dataType ? convertToDataType(low, d.attrs.dataType, ctx, d) : convertValue(low, type, ctx);
     return { let: { [symbol]: d.attrs.dataType === 'float' ? floatValue(value, ctx) : value } };
   });
 }
@@ -148,11 +170,11 @@ function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefine
       invalid === 'asMissing'
         ? lit.missing(field.type)
         : invalid === 'asValue'
-          ? constant(ctx, mf, ctx.attr(mf, 'invalidValueReplacement'), field.type)
+          ? constant(ctx, mf, ctx.attr(mf, 'invalidValueReplacement'), field.type, field.dataType)
           : { error: `invalid value of field ${field.name}`, code: 1 };
     present = { if: isValid, then: present, else: onInvalid };
   }
-  const missing = replacement !== undefined ? constant(ctx, mf, replacement, field.type) : lit.missing(field.type);
+  const missing = replacement !== undefined ? constant(ctx, mf, replacement, field.type, field.dataType) : lit.missing(field.type);
   if (present === undefined || (replacement === undefined && isValid === undefined && outliers === 'asIs')) return undefined;
   return { ifnotnull: { [v]: field.symbol }, then: present, else: missing };
 }
@@ -160,13 +182,16 @@ function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefine
 /** Whether a present value `v` is valid for its DataField: declared values, invalid values, intervals. */
 function validity(data: DataField, v: string, ctx: LowerContext): Pfa | undefined {
   const tests: Pfa[] = [];
+  // A date or time value is a number by now (the dates.ts number of its text).
+  const type = dateType(data.dataType) ? 'double' : data.type;
+  const value = (x: string): unknown => (type === 'double' ? fieldNumber(x, data.dataType) ?? ctx.fail(data.element, 'pmml-bad-value', `not a ${data.dataType} value: ${JSON.stringify(x)}`) : x);
   if (data.optype !== 'continuous' && data.values && data.values.length) {
-    tests.push({ 'a.contains': [{ type: { type: 'array', items: data.type }, value: data.values.map((x) => (data.type === 'double' ? parseNumber(x) : x)) }, v] });
+    tests.push({ 'a.contains': [{ type: { type: 'array', items: type }, value: data.values.map(value) }, v] });
   }
   if (data.invalidValues.length) {
-    tests.push({ '!': [{ 'a.contains': [{ type: { type: 'array', items: data.type }, value: data.invalidValues.map((x) => (data.type === 'double' ? parseNumber(x) : x)) }, v] }] });
+    tests.push({ '!': [{ 'a.contains': [{ type: { type: 'array', items: type }, value: data.invalidValues.map(value) }, v] }] });
   }
-  if (data.type === 'double' && data.optype === 'continuous' && data.intervals.length) {
+  if (type === 'double' && data.optype === 'continuous' && data.intervals.length) {
     tests.push(data.intervals.map((i) => intervalTest(ctx, i, v)).reduce((a, b) => ({ '||': [a, b] })));
   }
   if (tests.length === 0) return undefined;

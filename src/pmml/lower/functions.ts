@@ -6,6 +6,7 @@
 import type { XmlElement } from '../xml.js';
 import { LowerContext, Scope, lit, valueType, type FieldInfo, type Pfa, type ValueType } from './context.js';
 import { constant, lowerExpression, whenPresent, type Lowered } from './expression.js';
+import { convertDate, dateConstant, dateType, daysSinceYear, formatDatetime, isoText, parseDateValue, secondsSinceMidnight, secondsSinceYear, timestamp, type DateType } from './dates.js';
 
 interface Builtin {
   /** Result type, given the argument types. */
@@ -109,8 +110,16 @@ function missingTest(args: readonly Lowered[], present: boolean): Lowered {
 /** Lowers an Apply element. */
 export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const name = ctx.attr(el, 'function');
-  const args = el.children.filter((c) => c.name !== 'Extension').map((c) => lowerExpression(c, ctx, scope));
+  const argElements = el.children.filter((c) => c.name !== 'Extension');
+  let args = argElements.map((c) => lowerExpression(c, ctx, scope));
+  // Comparing a date with text compares it with the date the text names, as the type's number.
+  if (DATE_ALIGNED.has(name)) args = alignDates(argElements, args, ctx);
   switch (name) {
+    case 'formatDatetime':
+    case 'dateDaysSinceYear':
+    case 'dateSecondsSinceYear':
+    case 'dateSecondsSinceMidnight':
+      return dateFunction(el, name, argElements, args, ctx);
     // Values reach expressions after the MiningSchema's invalid-value treatment, so a present value
     // counts as valid (one kept by invalidValueTreatment="asIs" too).
     case 'isMissing':
@@ -168,8 +177,10 @@ function lowerIf(args: readonly Lowered[], ctx: LowerContext): Lowered {
   const [cond, then, other] = args;
   const type = then!.type;
   const c = ctx.symbol('c');
+  const dataType = then!.dataType !== undefined && (!other || other.dataType === then!.dataType) ? { dataType: then!.dataType } : {};
   return {
     type,
+    ...dataType,
     pfa: { ifnotnull: { [c]: cond!.pfa }, then: { if: c, then: then!.pfa, else: other ? other.pfa : lit.missing(type) }, else: lit.missing(type) },
   };
 }
@@ -236,6 +247,77 @@ function callUser(el: XmlElement, name: string, args: readonly Lowered[], ctx: L
   const types = user.params ?? args.map((a) => a.type);
   if (types.length !== args.length) ctx.fail(el, 'pmml-invalid', `function ${name} takes ${types.length} arguments, not ${args.length}`);
   return { type: user.ret, pfa: { [`u.${user.fcn}`]: args.map((a, i) => convertValue(a, types[i]!, ctx)) } };
+}
+
+/** Functions whose arguments are brought to one date or time type when one of them has it. */
+const DATE_ALIGNED = new Set(['equal', 'notEqual', 'lessThan', 'lessOrEqual', 'greaterThan', 'greaterOrEqual', 'isIn', 'isNotIn', 'min', 'max', 'if']);
+
+/**
+ * Arguments as values of the first date or time type among them: a text Constant is read as that
+ * type's ISO-8601 text at load, other text at scoring time; another date type is converted.
+ */
+function alignDates(elements: readonly XmlElement[], args: readonly Lowered[], ctx: LowerContext): Lowered[] {
+  const first = args.find((a) => dateType(a.dataType));
+  if (!first) return [...args];
+  const dataType = first.dataType!;
+  const t = dateType(dataType)!;
+  return args.map((a, i) => {
+    const el = elements[i]!;
+    if (a.dataType === dataType || (a.type === 'double' && a.dataType === undefined) || a.type === 'boolean') return a;
+    if (el.name === 'Constant' && a.type === 'string' && el.attrs.missing !== 'true') return { type: 'double', dataType, pfa: lit.some('double', lit.double(dateConstant(ctx, el, el.text, t))) };
+    return { type: 'double', dataType, pfa: toDate(a, dataType, ctx, el) };
+  });
+}
+
+/** A lowered value as a value of a date or time type: text parsed, other date types converted, numbers as they are. */
+function toDate(low: Lowered, dataType: string, ctx: LowerContext, el: XmlElement): Pfa {
+  const to = dateType(dataType)!;
+  if (low.type === 'boolean') return ctx.fail(el, 'pmml-invalid', `a boolean cannot be a ${dataType}`);
+  if (low.type === 'string') return whenPresent([low.pfa], 'double', ([v]) => parseDateValue(ctx, to, v!), ctx);
+  const from = dateType(low.dataType);
+  if (!from || low.dataType === dataType) return low.pfa;
+  return whenPresent([low.pfa], 'double', ([v]) => convertDate(ctx, el, from, to, v!), ctx);
+}
+
+/**
+ * A lowered value as the value of a field of PMML `dataType` (a DerivedField's): value types
+ * converted as convertValue does, and date and time types as toDate does; a date or time written
+ * as text is ISO-8601.
+ */
+export function convertToDataType(low: Lowered, dataType: string, ctx: LowerContext, el: XmlElement): Pfa {
+  if (dateType(dataType)) return toDate(low, dataType, ctx, el);
+  const from = dateType(low.dataType);
+  if (from?.calendar && valueType(dataType) === 'string') return whenPresent([low.pfa], 'string', ([v]) => isoText(ctx, el, from, v!), ctx);
+  return convertValue(low, valueType(dataType), ctx);
+}
+
+/** The date of a date function's argument, or a located error when it is not a date or time. */
+function dateOf(el: XmlElement, name: string, arg: Lowered | undefined, ctx: LowerContext): DateType {
+  const t = arg && dateType(arg.dataType);
+  return t ?? ctx.fail(el, 'pmml-invalid', `${name} needs a date, time or dateTime argument${arg ? '' : ', and has none'}`);
+}
+
+/**
+ * formatDatetime, dateDaysSinceYear, dateSecondsSinceYear and dateSecondsSinceMidnight (dates.ts
+ * holds the calendar arithmetic). The year and the pattern are usually constants, folded at load.
+ */
+function dateFunction(el: XmlElement, name: string, elements: readonly XmlElement[], args: readonly Lowered[], ctx: LowerContext): Lowered {
+  const arity = name === 'dateSecondsSinceMidnight' ? 1 : 2;
+  if (args.length !== arity) ctx.fail(el, 'pmml-invalid', `function ${name} does not take ${args.length} arguments`);
+  const t = dateOf(el, name, args[0], ctx);
+  if (name === 'formatDatetime') {
+    const p = elements[1]!;
+    if (p.name !== 'Constant') return ctx.unsupported(el, 'formatDatetime with a pattern that is not a Constant');
+    const ts = ctx.symbol('ts');
+    return { type: 'string', pfa: whenPresent([args[0]!.pfa], 'string', ([v]) => ({ do: [{ let: { [ts]: timestamp(t, v!) } }, formatDatetime(ctx, p, p.text, ts)] }), ctx) };
+  }
+  if (name === 'dateSecondsSinceMidnight') return { type: 'double', pfa: whenPresent([args[0]!.pfa], 'double', ([v]) => secondsSinceMidnight(t, v!), ctx) };
+  const yearEl = elements[1]!;
+  const year = convertValue(args[1]!, 'double', ctx);
+  const constantYear = yearEl.name === 'Constant' ? Number(yearEl.text.trim()) : undefined;
+  if (constantYear !== undefined && !Number.isInteger(constantYear)) ctx.fail(yearEl, 'pmml-bad-value', `${name} needs a whole year, not ${JSON.stringify(yearEl.text)}`);
+  const since = name === 'dateDaysSinceYear' ? daysSinceYear : secondsSinceYear;
+  return { type: 'double', pfa: whenPresent([args[0]!.pfa, year], 'double', ([v, y]) => since(ctx, el, t, v!, y!, constantYear), ctx) };
 }
 
 /** Converts a lowered value to another value type (numbers to text and back), keeping missing. */
