@@ -42,9 +42,9 @@ describe('bad PMML documents', () => {
   });
 
   it('reports an unsupported model element with its path and line', () => {
-    const e = error(() => loadPmml(doc('<TimeSeriesModel functionName="timeSeries"><MiningSchema/></TimeSeriesModel>')));
+    const e = error(() => loadPmml(doc('<SequenceModel functionName="sequences"><MiningSchema/></SequenceModel>')));
     expect(e.code).toBe('pmml-unsupported');
-    expect(e.location).toMatchObject({ pointer: '/PMML/TimeSeriesModel', line: 4 });
+    expect(e.location).toMatchObject({ pointer: '/PMML/SequenceModel', line: 4 });
   });
 
   it('reports the Aggregate forms it cannot lower at load: multiset values and sqlWhere', () => {

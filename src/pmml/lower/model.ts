@@ -22,6 +22,7 @@ import { lowerAnomaly } from './anomaly.js';
 import { lowerMining } from './mining.js';
 import { lowerAssociation } from './association.js';
 import { lowerNearestNeighbor } from './nearest-neighbor.js';
+import { lowerTimeSeries } from './time-series.js';
 import { lowerBaseline } from './baseline.js';
 import { lowerGaussianProcess } from './gaussian-process.js';
 import { lowerBayesianNetwork } from './bayesian-network.js';
@@ -90,6 +91,7 @@ export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   AssociationModel: lowerAssociation,
   NearestNeighborModel: lowerNearestNeighbor,
   BaselineModel: lowerBaseline,
+  TimeSeriesModel: lowerTimeSeries,
   GaussianProcessModel: lowerGaussianProcess,
   BayesianNetworkModel: lowerBayesianNetwork,
 };
