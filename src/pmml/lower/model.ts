@@ -26,6 +26,7 @@ import { lowerTimeSeries } from './time-series.js';
 import { lowerBaseline } from './baseline.js';
 import { lowerGaussianProcess } from './gaussian-process.js';
 import { lowerBayesianNetwork } from './bayesian-network.js';
+import { lowerTextModel } from './text-model.js';
 
 export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
 
@@ -94,6 +95,7 @@ export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   TimeSeriesModel: lowerTimeSeries,
   GaussianProcessModel: lowerGaussianProcess,
   BayesianNetworkModel: lowerBayesianNetwork,
+  TextModel: lowerTextModel,
 };
 
 export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {
