@@ -52,6 +52,20 @@ describe('Apply built-ins', () => {
     expect(model(apply('modulo', X, c('3')), '', 'double')(null, -7)).toBe(2);
   });
 
+  it('min, max, sum, avg, median and product ignore missing arguments', () => {
+    // With x missing, the aggregates are over 2 and 6 alone: avg 4 (not 8/3), product 12.
+    const over = (fn: string) => model(apply(fn, X, c('2'), c('6')), '', 'double');
+    expect(['min', 'max', 'sum', 'avg', 'median', 'product'].map((fn) => over(fn)(null, null))).toEqual([2, 6, 8, 4, 4, 12]);
+    // With x = 1 all three count: avg 3, median 2, product 12.
+    expect(['min', 'max', 'sum', 'avg', 'median', 'product'].map((fn) => over(fn)(null, 1))).toEqual([1, 6, 9, 3, 2, 12]);
+    expect(model(apply('sum', X, X), '', 'double')(null, null)).toBe(null);
+  });
+
+  it('evaluates an aggregate argument once (a Lag in it sees each record once)', () => {
+    const f = model(apply('sum', '<Lag field="x"/>', c('0')), '', 'double');
+    expect([1, 2, 3].map((x) => f(null, x))).toEqual([0, 1, 2]);
+  });
+
   it('reports an unknown function at load with its location', () => {
     expect(() => model(apply('noSuchFunction', X))).toThrow(/function "noSuchFunction" is not supported/);
   });

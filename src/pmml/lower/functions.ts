@@ -6,6 +6,7 @@
 import type { XmlElement } from '../xml.js';
 import { LowerContext, Scope, lit, valueType, type FieldInfo, type Pfa, type ValueType } from './context.js';
 import { constant, lowerExpression, whenPresent, type Lowered } from './expression.js';
+import { presentValues } from './present.js';
 import { convertDate, dateConstant, dateType, daysSinceYear, formatDatetime, isoText, parseDateValue, secondsSinceMidnight, secondsSinceYear, timestamp, type DateType } from './dates.js';
 
 interface Builtin {
@@ -146,7 +147,29 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): 
   if (b.arity && (args.length < b.arity[0] || args.length > b.arity[1])) ctx.fail(el, 'pmml-invalid', `function ${name} does not take ${args.length} arguments`);
   const types = args.map((a) => a.type);
   const type = b.type(types);
+  if (IGNORING_MISSING[name] && types.every((t) => t === 'double')) return aggregateOfPresent(IGNORING_MISSING[name], b, args, ctx);
   return { type, pfa: whenPresent(args.map((a) => a.pfa), type, (vars) => b.body(vars, types), ctx) };
+}
+
+/** The aggregate built-ins, which PMML says ignore missing arguments, and their PFA array functions. */
+const IGNORING_MISSING: Partial<Record<string, string>> = { min: 'a.min', max: 'a.max', sum: 'a.sum', avg: 'a.mean', median: 'a.median', product: 'a.product' };
+
+/**
+ * min, max, sum, avg, median, product over the arguments that are present, missing when none is:
+ * the usual form when all are present (no array is built), else the array function over the
+ * present ones. The arguments are bound first, so each is evaluated once.
+ */
+function aggregateOfPresent(fn: string, b: Builtin, args: readonly Lowered[], ctx: LowerContext): Lowered {
+  const bound = args.map(() => ctx.symbol('arg'));
+  const present = ctx.symbol('present');
+  const some = (v: Pfa): Pfa => ({ upcast: v, as: ['null', 'double'] });
+  const values = { new: bound, type: { type: 'array', items: ['null', 'double'] } };
+  const partial: Pfa = {
+    do: [{ let: { [present]: presentValues(values, ctx) } }, { if: { '==': [{ 'a.len': [present] }, 0] }, then: lit.missing('double'), else: some({ [fn]: [present] }) }],
+  };
+  const vars = args.map(() => ctx.symbol('v'));
+  const all = { ifnotnull: Object.fromEntries(vars.map((v, i) => [v, bound[i]])), then: some(b.body(vars, args.map(() => 'double'))), else: partial };
+  return { type: 'double', pfa: { do: [{ let: Object.fromEntries(bound.map((v, i) => [v, args[i]!.pfa])) }, all] } };
 }
 
 /**

@@ -15,6 +15,7 @@ import { childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, type FieldInfo, type Pfa } from './context.js';
 import type { Lowered } from './expression.js';
 import { convertValue } from './functions.js';
+import { presentValues } from './present.js';
 
 const AGGREGATES = new Set(['none', 'avg', 'max', 'median', 'min', 'product', 'sum', 'stddev']);
 
@@ -60,13 +61,6 @@ export function lowerLag(el: XmlElement, ctx: LowerContext, scope: Scope): Lower
   const value = aggregate === 'none' ? { if: { '==': [{ 'a.len': [h] }, n + 1] }, then: { attr: h, path: [0] }, else: lit.missing(f.type) } : aggregated(aggregate, earlier, ctx);
   const pfa = { do: [{ let: { [h]: update } }, value] };
   return { type: f.type, ...(f.dataType !== f.type && aggregate === 'none' ? { dataType: f.dataType } : {}), pfa };
-}
-
-/** The present values of an array of ["null", double], as array<double>. */
-export function presentValues(values: Pfa, ctx: LowerContext): Pfa {
-  const [x, v] = [ctx.symbol('x'), ctx.symbol('v')];
-  const doubles = { type: 'array', items: 'double' };
-  return { 'a.flatMap': [values, { params: [{ [x]: ['null', 'double'] }], ret: doubles, do: { ifnotnull: { [v]: x }, then: { new: [v], type: doubles }, else: { type: doubles, value: [] } } }] };
 }
 
 /** An aggregate of the present values among `values` (array<["null", double]>), missing when there are none. */
