@@ -252,6 +252,18 @@ describe('BayesianNetworkModel: what is reported at load', () => {
     expect(e.message).toContain('ParentValue of continuous node K');
   });
 
+  it('a continuous node without a distribution for some parent values', () => {
+    const xml = regression.replace(`<ContinuousConditionalProbability>${pv('C', 'b')}${normal(num(20), num(1))}</ContinuousConditionalProbability>`, '');
+    const e = loadError(xml);
+    expect(e.code).toBe('pmml-invalid');
+    expect(e.message).toContain('node Z has no distribution for parent values b');
+  });
+
+  it('a functionName that does not fit the target', () => {
+    expect(loadError(regression.replace('functionName="regression"', 'functionName="classification"')).code).toBe('pmml-invalid');
+    expect(loadError(sprinkler.replace('functionName="classification"', 'functionName="regression"')).code).toBe('pmml-invalid');
+  });
+
   it('a table missing for some parent values', () => {
     const xml = sprinkler.replace(`<DiscreteConditionalProbability>${pv('S', 'off')}${pv('R', 'n')}${vp('dry', 1)}</DiscreteConditionalProbability>`, '');
     const e = loadError(xml);

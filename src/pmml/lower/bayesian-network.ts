@@ -315,7 +315,7 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
     if (n.kind === 'continuous' && n !== targetNode && !observable(n)) ctx.unsupported(n.el, `continuous node ${n.name}, never observed, with children (it cannot be integrated out exactly)`);
   }
   if (targetNode.kind === 'continuous' && childrenOf(targetNode.name, kept).length) ctx.unsupported(targetNode.el, `a continuous target ${targetNode.name} with children`);
-  if (targetNode.kind === 'discrete' && model.attrs.functionName === 'regression') ctx.fail(model, 'pmml-invalid', `a regression's target ${targetNode.name} is a discrete node`);
+  if ((targetNode.kind === 'discrete') === (model.attrs.functionName === 'regression')) ctx.fail(model, 'pmml-invalid', `functionName ${model.attrs.functionName} does not fit the ${targetNode.kind} target ${targetNode.name}`);
 
   // The enumerated discrete nodes, the target first, so that states come grouped by target value.
   const discrete = [...kept.values()].filter((n): n is DiscreteNode => n.kind === 'discrete').sort((a, b) => (a === targetNode ? -1 : b === targetNode ? 1 : 0));
@@ -366,13 +366,14 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
   }
 
   // The distribution each continuous node takes in each state.
-  const choice = (n: ContinuousNode): string => {
+  const choice = (n: ContinuousNode): Pfa => {
+    if (n.parents.length === 0) return 0;
     const cell = ctx.symbol(`bn_${n.name}_distribution`);
     ctx.cells[cell] = {
       type: INTS,
       init: rows.map((row) => n.keys.get(keyOf(n.parents, row)) ?? ctx.fail(n.el, 'pmml-invalid', `node ${n.name} has no distribution for parent values ${keyOf(n.parents, row).split(SEP).join(', ')}`)),
     };
-    return cell;
+    return { cell, path: [a] };
   };
   for (const n of kept.values()) {
     if (n.kind !== 'continuous' || n === targetNode) continue;
@@ -382,7 +383,7 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
     const ones = { type: DOUBLES, value: n.distributions.map(() => 1) };
     const present = convertValue({ pfa: field.symbol, type: field.type }, 'double', ctx);
     statements.push({ let: { [dens]: { ifnotnull: { [x]: present }, then: perDistribution(n, x, ctx, scope), else: ones } } });
-    factors.push({ attr: dens, path: [{ cell: choice(n), path: [a] }] });
+    factors.push({ attr: dens, path: [choice(n)] });
   }
 
   const weight = factors.reduce((p, f) => ({ '*': [p, f] }));
@@ -417,7 +418,7 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
   } else {
     const means = ctx.symbol('means');
     statements.push({ let: { [means]: perDistribution(targetNode, undefined, ctx, scope) } });
-    const expected = { attr: means, path: [{ cell: choice(targetNode), path: [a] }] };
+    const expected = { attr: means, path: [choice(targetNode)] };
     const [w, sum] = [ctx.symbol('w'), ctx.symbol('sum')];
     enumeration = [
       { let: { [total]: { double: 0 }, [sum]: { double: 0 } } },
