@@ -66,6 +66,13 @@ describe('Apply built-ins', () => {
     expect([1, 2, 3].map((x) => f(null, x))).toEqual([0, 1, 2]);
   });
 
+  it('replace reads its replacement as Java does: backslash escapes, group references reported', () => {
+    expect(model(apply('replace', S, c('B+'), c('c')))('aBBBBa', 0)).toBe('aca');
+    // \$ is a literal dollar sign in a Java replacement.
+    expect(model(apply('replace', S, c('[0-9]+'), c('\\$')))('cost 12', 0)).toBe('cost $');
+    expect(() => model(apply('replace', S, c('(a)'), c('[$1]')))).toThrow(/group reference/);
+  });
+
   it('reports an unknown function at load with its location', () => {
     expect(() => model(apply('noSuchFunction', X))).toThrow(/function "noSuchFunction" is not supported/);
   });

@@ -131,6 +131,9 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): 
       return missingTest(args, true);
     case 'formatNumber':
       return formatNumber(el, args, ctx);
+    case 'replace':
+      if (argElements[2]?.name === 'Constant') args = [...args.slice(0, 2), { type: 'string', pfa: lit.some('string', lit.string(javaReplacement(argElements[2], ctx))) }, ...args.slice(3)];
+      break;
     case 'if':
       return lowerIf(args, ctx);
     case 'isIn':
@@ -270,6 +273,26 @@ function callUser(el: XmlElement, name: string, args: readonly Lowered[], ctx: L
   const types = user.params ?? args.map((a) => a.type);
   if (types.length !== args.length) ctx.fail(el, 'pmml-invalid', `function ${name} takes ${types.length} arguments, not ${args.length}`);
   return { type: user.ret, pfa: { [`u.${user.fcn}`]: args.map((a, i) => convertValue(a, types[i]!, ctx)) } };
+}
+
+/**
+ * `replace` follows Java's replaceAll, whose replacement text escapes with a backslash and refers to
+ * groups with `$n`. PFA's re.replaceall inserts its replacement literally, so escapes are resolved
+ * here; group references are reported at load (re.* lists only the groups that take part in a
+ * match, so a group's number cannot be relied on).
+ */
+function javaReplacement(el: XmlElement, ctx: LowerContext): string {
+  const text = el.text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\') {
+      if (i + 1 >= text.length) ctx.fail(el, 'pmml-invalid', 'a replace replacement cannot end with a backslash');
+      out += text[++i];
+    } else if (ch === '$') return ctx.unsupported(el, 'replace with a group reference ($) in its replacement');
+    else out += ch;
+  }
+  return out;
 }
 
 /** Functions whose arguments are brought to one date or time type when one of them has it. */
