@@ -63,6 +63,12 @@ describe('Lag', () => {
     expect(out[4]!.o_sd).toBe(1);
   });
 
+  it('records every record inside an if branch that is not taken', () => {
+    // if(x > 3, Lag(x), -1): the records 1 and 2 take the other branch but still enter the history.
+    const m = model({ v: '<Apply function="if"><Apply function="greaterThan"><FieldRef field="x"/><Constant>3</Constant></Apply><Lag field="x"/><Constant>-1</Constant></Apply>' });
+    expect([1, 2, 4].map((x) => m.score({ x }).o_v)).toEqual([-1, -1, 2]);
+  });
+
   it('lags a string field', () => {
     const m = model({ prev: '<Lag field="id"/>' }, 'string');
     expect(ROWS.slice(0, 3).map((r) => m.score(r).o_prev)).toEqual([null, 'a', 'b']);

@@ -135,7 +135,7 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): 
       if (argElements[2]?.name === 'Constant') args = [...args.slice(0, 2), { type: 'string', pfa: lit.some('string', lit.string(javaReplacement(argElements[2], ctx))) }, ...args.slice(3)];
       break;
     case 'if':
-      return lowerIf(args, ctx);
+      return lowerIf(args, ctx, argElements.slice(1).some(keepsState));
     case 'isIn':
     case 'isNotIn': {
       const [x, ...set] = args;
@@ -198,17 +198,26 @@ function whenPresentValue(args: readonly Lowered[], type: ValueType, body: () =>
   return { type, pfa: whenPresent(args.map((a) => a.pfa), type, () => body(), ctx) };
 }
 
-/** `if(cond, then[, else])`: a missing condition gives a missing result; only the chosen branch counts. */
-function lowerIf(args: readonly Lowered[], ctx: LowerContext): Lowered {
+/** Whether an expression holds a Lag or Aggregate, which must see every record to keep its history. */
+function keepsState(el: XmlElement): boolean {
+  return el.name === 'Lag' || el.name === 'Aggregate' || el.children.some(keepsState);
+}
+
+/**
+ * `if(cond, then[, else])`: a missing condition gives a missing result; only the chosen branch
+ * counts. Branches that keep state across records (`eager`) are evaluated on every record, before
+ * the choice, so their histories miss no record.
+ */
+function lowerIf(args: readonly Lowered[], ctx: LowerContext, eager: boolean): Lowered {
   const [cond, then, other] = args;
   const type = then!.type;
   const c = ctx.symbol('c');
   const dataType = then!.dataType !== undefined && (!other || other.dataType === then!.dataType) ? { dataType: then!.dataType } : {};
-  return {
-    type,
-    ...dataType,
-    pfa: { ifnotnull: { [c]: cond!.pfa }, then: { if: c, then: then!.pfa, else: other ? other.pfa : lit.missing(type) }, else: lit.missing(type) },
-  };
+  const branches = eager ? [then!, ...(other ? [other] : [])].map((b) => ({ ...b, symbol: ctx.symbol('branch') })) : [];
+  const [yes, no] = eager ? branches.map((b) => b.symbol) : [then!.pfa, other?.pfa];
+  const choice = { ifnotnull: { [c]: cond!.pfa }, then: { if: c, then: yes, else: no ?? lit.missing(type) }, else: lit.missing(type) };
+  const pfa = eager ? { do: [{ let: Object.fromEntries(branches.map((b) => [b.symbol, b.pfa])) }, choice] } : choice;
+  return { type, ...dataType, pfa };
 }
 
 /** A DefineFunction's parameters: the scope its body is lowered in. */
