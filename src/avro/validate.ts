@@ -4,6 +4,7 @@
  * undefined when the value fits. Used on every `action` input, so it is built from closures rather
  * than walking the type per value.
  */
+import { fits } from './fits.js';
 import type { AvroType } from './types.js';
 import { isRecordValue, isValueOf } from './values.js';
 
@@ -86,7 +87,10 @@ function build(t: AvroType, cache: Map<string, Check>): Check {
 
 export function validator(t: AvroType): (v: unknown) => string | undefined {
   const check = build(t, new Map());
+  // The generated predicate answers for values that fit; the closures only explain a mismatch.
+  const ok = fits(t);
   return (v) => {
+    if (ok(v)) return undefined;
     const m = check(v);
     return m && `${m.at || '/'}: ${m.problem}`;
   };

@@ -12,7 +12,7 @@ import { PfaInitializationError, PfaRuntimeError, TrajanError } from '../errors.
 import type { Method, PfaDocument } from './ast.js';
 import type { Checked, CheckedBody, Section } from './check/checker.js';
 import { Compiler } from './compile/compiler.js';
-import { Runtime, type Code, type Limits } from './compile/runtime.js';
+import { Runtime, type Code, type Frame, type Limits } from './compile/runtime.js';
 import { specialize } from './compile/specialize/index.js';
 
 export interface EngineOptions {
@@ -66,10 +66,17 @@ function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
 interface CompiledSection {
   readonly code: Code;
   readonly size: number;
-  /** Slots of name, instance, metadata, actionsStarted, actionsFinished. */
+  /** Slots of name, instance, metadata, actionsStarted, actionsFinished (-1 when the section never reads it). */
   readonly common: readonly [number, number, number, number, number];
-  /** Slots of the section's own symbols, in the order of OWN_SYMBOLS (-1 when the method has none). */
+  /** Slots of the section's own symbols, in the order of OWN_SYMBOLS (-1 when the method has none or it is never read). */
   readonly own: readonly number[];
+  /**
+   * The frame of the last finished call, filled again for the next one instead of allocating.
+   * Safe because nothing keeps a frame after its call (inline functions run within it), and no
+   * stale slot can be read (a variable is always assigned before the checker lets it be used).
+   * Taken while a call runs, so a host re-entering the engine from a callback gets a new frame.
+   */
+  spare: Frame | undefined;
 }
 
 const NOTHING: readonly never[] = [];
@@ -97,8 +104,8 @@ export class PfaEngine {
   private readonly metadata: ReadonlyMap<string, string>;
   private tally: unknown;
   private begun = false;
-  private started = 0n;
-  private finished = 0n;
+  private started = 0;
+  private finished = 0;
 
   constructor(checked: Checked, options: EngineOptions = {}) {
     const doc = checked.doc;
@@ -138,23 +145,48 @@ export class PfaEngine {
     const to = key === 'action' && this.method === 'emit' ? undefined : key === 'action' || key === 'merge' ? this.outputType : undefined;
     let code = compiler.body(exprs, to);
     if (to && exprs.length === 0) code = () => null;
-    const slots = new Map([...body.predefined].map(([n, s]) => [n, s.index]));
-    const common = (['name', 'instance', 'metadata', 'actionsStarted', 'actionsFinished'] as const).map((n) => slots.get(n)!) as [number, number, number, number, number];
-    return { code, size: body.frame.size, common, own: OWN_SYMBOLS[key].map((n) => slots.get(n) ?? -1) };
+    // Only what the section reads is put in its frame: most actions read nothing but `input`.
+    const slot = (n: string): number => {
+      const s = body.predefined.get(n);
+      return s && compiler.readSlots.has(s) ? s.index : -1;
+    };
+    const common = (['name', 'instance', 'metadata', 'actionsStarted', 'actionsFinished'] as const).map(slot) as [number, number, number, number, number];
+    return { code, size: body.frame.size, common, own: OWN_SYMBOLS[key].map(slot), spare: undefined };
   }
 
-  // Built on every call, so slot numbers are looked up once, at compile time; `values` are those of the section's own symbols.
-  private frame(section: CompiledSection, ...values: unknown[]): { v: unknown[]; up: null } {
-    const v = new Array(section.size);
+  /**
+   * A frame for one call of the section, with the symbols it reads filled in (slot numbers found at
+   * compile time); `a` and `b` are the section's own symbols. Give it back with `release`.
+   */
+  private acquire(section: CompiledSection, a?: unknown, b?: unknown): Frame {
+    const frame = section.spare ?? { v: new Array(section.size), up: null };
+    section.spare = undefined;
+    const v = frame.v;
     const [name, instance, metadata, started, finished] = section.common;
-    v[name] = this.name;
-    v[instance] = this.instance;
-    v[metadata] = this.metadata;
-    v[started] = this.started;
-    v[finished] = this.finished;
+    if (name >= 0) v[name] = this.name;
+    if (instance >= 0) v[instance] = this.instance;
+    if (metadata >= 0) v[metadata] = this.metadata;
+    // The counters are plain numbers (exact to 2^53 calls); a long value is made only when read.
+    if (started >= 0) v[started] = BigInt(this.started);
+    if (finished >= 0) v[finished] = BigInt(this.finished);
     const own = section.own;
-    for (let i = 0; i < values.length; i++) if (own[i]! >= 0) v[own[i]!] = values[i];
-    return { v, up: null };
+    if (own.length > 0 && own[0]! >= 0) v[own[0]!] = a;
+    if (own.length > 1 && own[1]! >= 0) v[own[1]!] = b;
+    return frame;
+  }
+
+  private release(section: CompiledSection, frame: Frame): void {
+    section.spare = frame;
+  }
+
+  /** Runs a section's code in a frame of its own. */
+  private run(section: CompiledSection, a?: unknown, b?: unknown): unknown {
+    const frame = this.acquire(section, a, b);
+    try {
+      return section.code(frame);
+    } finally {
+      this.release(section, frame);
+    }
   }
 
   /** Runs `begin`. Called automatically before the first action if the host did not. */
@@ -164,7 +196,7 @@ export class PfaEngine {
     if (!sec) return;
     this.rt.startCall(this.rt.limits.timeoutBegin);
     try {
-      sec.code(this.frame(sec));
+      this.run(sec);
     } catch (e) {
       throw e instanceof TrajanError ? e : new PfaInitializationError('begin-failed', String(e));
     }
@@ -188,7 +220,7 @@ export class PfaEngine {
     this.started++;
     this.rt.startCall(this.rt.limits.timeoutAction);
     try {
-      const out = sec.code(this.frame(sec, input, this.tally));
+      const out = this.run(sec, input, this.tally);
       this.finished++;
       if (this.method === 'fold') {
         this.tally = out;
@@ -208,7 +240,7 @@ export class PfaEngine {
     const sec = this.sections.end;
     if (!sec) return;
     this.rt.startCall(this.rt.limits.timeoutEnd);
-    sec.code(this.frame(sec, this.tally));
+    this.run(sec, this.tally);
   }
 
   /** Fold engines: combines two tallies with the document's `merge`. */
@@ -216,7 +248,7 @@ export class PfaEngine {
     const sec = this.sections.merge;
     if (!sec) throw new PfaRuntimeError('not-fold', 'merge is only defined for fold engines');
     this.rt.startCall(this.rt.limits.timeoutAction);
-    return sec.code(this.frame(sec, tallyOne, tallyTwo));
+    return this.run(sec, tallyOne, tallyTwo);
   }
 
   /** Current values of every cell and pool, in Avro's JSON encoding. */

@@ -87,6 +87,8 @@ export class Compiler {
   private readonly users = new Map<string, UserFunction>();
   /** Frame depth of the function body being compiled. */
   private depth = 0;
+  /** Every slot some compiled expression reads: the engine fills only these of a section's predefined symbols. */
+  readonly readSlots = new Set<Slot>();
 
   constructor(
     private readonly checked: Checked,
@@ -159,6 +161,7 @@ export class Compiler {
       }
       case 'ref': {
         const slot = this.info(e).slot!;
+        this.readSlots.add(slot);
         return reader(slot.index, this.depth - slot.depth);
       }
       case 'call':

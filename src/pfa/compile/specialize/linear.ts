@@ -6,7 +6,7 @@
  */
 import type { RecordType } from '../../../avro/types.js';
 import type { Code } from '../runtime.js';
-import { compileKernel, num } from './codegen.js';
+import { compileKernel, num } from '../../../codegen.js';
 import { constantArg, isNumbers, type SpecializeCall } from './index.js';
 
 /** Above this many coefficients the unrolled source would be too large for V8 to optimise. */

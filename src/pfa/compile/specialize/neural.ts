@@ -5,7 +5,7 @@
  * of another length goes to the generic implementation.
  */
 import type { Code } from '../runtime.js';
-import { compileKernel, num } from './codegen.js';
+import { compileKernel, num } from '../../../codegen.js';
 import { constantArg, isNumbers, type SpecializeCall } from './index.js';
 import { MAX_UNROLLED, dotSource } from './linear.js';
 

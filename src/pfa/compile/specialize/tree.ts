@@ -18,7 +18,7 @@ import { isNumeric, type AnyType, type AvroType, type FcnType, type RecordType }
 import { nodeTest } from '../../lib/model/tree.js';
 import type { Arg, Expr } from '../../ast.js';
 import type { Code } from '../runtime.js';
-import { compileKernel, field, isIdentifier, num, str } from './codegen.js';
+import { compileKernel, field, isIdentifier, num, str } from '../../../codegen.js';
 import type { SpecializeCall, SpecializeContext } from './index.js';
 import { constantArg } from './index.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileKernel, field, num, str } from '../../../../src/pfa/compile/specialize/codegen.js';
+import { compileKernel, field, num, str } from '../src/codegen.js';
 
 const roundTrip = (source: string): unknown => compileKernel<() => unknown>({ params: [], body: `return ${source};` })();
 
-describe('specialize/codegen', () => {
+describe('codegen', () => {
   it('emits numbers that read back exactly, including NaN, infinities and -0', () => {
     for (const x of [0.1, -2.5, 1e-300, -1.7976931348623157e308, 5e-324, 123456789012345680000, Infinity, -Infinity]) expect(roundTrip(num(x))).toBe(x);
     expect(roundTrip(num(NaN))).toBeNaN();

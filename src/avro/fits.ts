@@ -1,0 +1,117 @@
+/**
+ * `fits(type)`: a generated predicate telling whether a runtime value fits an Avro type. It gives
+ * the answer of `isValueOf` (values.ts) as straight-line source — field reads with constant keys,
+ * `typeof` tests, loops only for arrays and maps — which V8 compiles into a few instructions per
+ * field. It runs on every `action` input, where the closure-per-type validator cost more than the
+ * small models it guards. Only the pass/fail answer is generated; the message of a mismatch is
+ * still worked out by the closure validator (validate.ts), on the failure path only.
+ *
+ * One difference: a record field inherited from a prototype counts as present (the compiled code
+ * reads it the same way), since testing every field with hasOwn doubled the cost of the check.
+ *
+ * Safe by construction (src/codegen.ts): field names enter the source only through the quoting
+ * function; enum, fixed and union tests are bound values, never source.
+ */
+import { compileKernel, str } from '../codegen.js';
+import type { AvroType, RecordType } from './types.js';
+import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, isRecordValue, isValueOf } from './values.js';
+
+interface Gen {
+  /** Helper functions: one per record type (by full name, so recursive types terminate) and one per array or map. */
+  readonly helpers: string[];
+  readonly records: Map<string, string>;
+  /** Values the source refers to by name. */
+  readonly bound: Record<string, unknown>;
+}
+
+function bind(g: Gen, value: unknown): string {
+  const name = `B${Object.keys(g.bound).length}`;
+  g.bound[name] = value;
+  return name;
+}
+
+/**
+ * A helper `name(v)` testing an array's items or a map's values with the item test written into
+ * the loop (not called through a shared function, which V8 could not inline); returns its name.
+ */
+function collectionHelper(g: Gen, kind: 'array' | 'map', item: AvroType): string {
+  const name = `c${g.helpers.length}`;
+  g.helpers.push('');
+  const i = g.helpers.length - 1;
+  const loop =
+    kind === 'array'
+      ? `if (!Array.isArray(v)) return false; for (let i = 0; i < v.length; i++) { const x = v[i]; if (!(${test(g, item, 'x')})) return false; }`
+      : `if (!(v instanceof Map)) return false; for (const x of v.values()) { if (!(${test(g, item, 'x')})) return false; }`;
+  g.helpers[i] = `function ${name}(v) { ${loop} return true; }`;
+  return name;
+}
+
+function recordHelper(g: Gen, t: RecordType): string {
+  const known = g.records.get(t.fullName);
+  if (known) return known;
+  const name = `r${g.records.size}`;
+  g.records.set(t.fullName, name);
+  // `v["__proto__"]` would read the prototype, not the field: such a record is tested generically.
+  if (t.fields.some((f) => f.name === '__proto__')) {
+    g.helpers.push(`function ${name}(v) { return ${bind(g, (x: unknown) => isValueOf(t, x))}(v); }`);
+    return name;
+  }
+  const fields = t.fields.map((f) => {
+    const key = str(f.name);
+    const value = test(g, f.type, `v[${key}]`);
+    // A type that undefined fits needs hasOwn to tell a missing field (as isValueOf does); for the
+    // others the value test fails on a missing field by itself, and the cost of hasOwn on every
+    // field would be most of the check.
+    return acceptsUndefined(f.type) ? `hasOwn(v, ${key}) && ${value}` : value;
+  });
+  g.helpers.push(`function ${name}(v) { return isRecord(v)${fields.map((f) => ` && ${f}`).join('')}; }`);
+  return name;
+}
+
+/** Whether `undefined` could pass the test of `t` (only through the generic union, enum and fixed tests, conservatively). */
+function acceptsUndefined(t: AvroType): boolean {
+  return t.kind === 'union' || t.kind === 'enum' || t.kind === 'fixed';
+}
+
+/** Source of a boolean expression testing the value `v` (an expression read once per use) against `t`. */
+function test(g: Gen, t: AvroType, v: string): string {
+  switch (t.kind) {
+    case 'null':
+      return `${v} === null`;
+    case 'boolean':
+      return `typeof ${v} === "boolean"`;
+    case 'float':
+    case 'double':
+      return `typeof ${v} === "number"`;
+    case 'string':
+      return `typeof ${v} === "string"`;
+    case 'int':
+      return `isInt(${v})`;
+    case 'long':
+      return `isLong(${v})`;
+    case 'bytes':
+      return `${v} instanceof Uint8Array`;
+    case 'record':
+      return `${recordHelper(g, t)}(${v})`;
+    case 'array':
+      return `${collectionHelper(g, 'array', t.items)}(${v})`;
+    case 'map':
+      return `${collectionHelper(g, 'map', t.values)}(${v})`;
+    default:
+      // fixed, enum and union: rare at the top of an input, tested by the generic code.
+      return `${bind(g, (x: unknown) => isValueOf(t, x))}(${v})`;
+  }
+}
+
+const RUNTIME = {
+  hasOwn: Object.hasOwn,
+  isRecord: isRecordValue,
+  isInt: (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= INT_MIN && v <= INT_MAX,
+  isLong: (v: unknown) => typeof v === 'bigint' && v >= LONG_MIN && v <= LONG_MAX,
+};
+
+export function fits(t: AvroType): (v: unknown) => boolean {
+  const g: Gen = { helpers: [], records: new Map(), bound: {} };
+  const body = `return ${test(g, t, 'v')};`;
+  return compileKernel<(v: unknown) => boolean>({ params: ['v'], prelude: g.helpers.join('\n'), body, bound: { ...RUNTIME, ...g.bound } });
+}
