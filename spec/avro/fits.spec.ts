@@ -22,7 +22,7 @@ describe('fits (generated input predicate)', () => {
   it('answers as isValueOf for arrays, maps, enums, fixed and unions', () => {
     agreesWithIsValueOf({ type: 'array', items: 'double' }, [...SAMPLES, [[1]], [1.5, NaN, Infinity]]);
     agreesWithIsValueOf({ type: 'array', items: { type: 'array', items: 'int' } }, [[[1], []], [[1.5]], [1]]);
-    agreesWithIsValueOf({ type: 'map', values: 'string' }, [...SAMPLES, new Map([['a', 'b']]), new Map([['a', 'b'], ['c', 1]])]);
+    agreesWithIsValueOf({ type: 'map', values: 'string' }, [...SAMPLES, new Map([['a', 'b']]), new Map<string, unknown>([['a', 'b'], ['c', 1]])]);
     agreesWithIsValueOf({ type: 'enum', name: 'E', symbols: ['a', 'b'] }, SAMPLES);
     agreesWithIsValueOf({ type: 'fixed', name: 'F', size: 2 }, [...SAMPLES, new Uint8Array(3)]);
     agreesWithIsValueOf(['null', 'int', { type: 'array', items: 'string' }], [...SAMPLES, ['a']]);

@@ -141,56 +141,92 @@ function nestedIfs(root: Split, convert: Convert | undefined): (datum: unknown) 
 
 // ---- flat arrays --------------------------------------------------------------------------------
 
+/** Trees walked side by side in the flat layout: enough independent walks to keep the CPU busy while each waits on its loads. */
+const LANES = 4;
+
 /**
- * Trees as parallel typed arrays: split `n` compares datum field FIELD[n] with VALUE[n] and goes to
- * PASS[n] or FAIL[n]; a negative index `~i` is leaf LEAF[i]. The datum's fields are copied once
- * into a Float64Array, so every tree of an ensemble reads them without a property lookup.
+ * Trees as parallel typed arrays, walked without branches. Node `k` compares datum field F[k] with
+ * V[k] and moves to C[2k + bit], where bit is 1 when the test passes; a leaf is a node whose two
+ * children are itself (its V is NaN, so no test can take it elsewhere), holding its value in
+ * L[k]. A walk therefore takes exactly as many steps as its tree is deep, whatever the datum, and
+ * the next node is computed rather than branched to: random data mispredicts about half of the
+ * branches of a branching walk, and each misprediction costs more than a step. Trees go in groups
+ * of LANES walked in lockstep (as deep as the deepest of the group), so their loads overlap.
+ * The datum's fields are copied once into a Float64Array, and the leaves are reduced in tree
+ * order, so sums and means add exactly as the generic a.sum/a.mean do.
  */
 function flatForest(roots: readonly Split[], convert: Convert | undefined, reduce: Reduce) {
   const fields: string[] = [];
   const feature: number[] = [];
   const value: number[] = [];
   const op: number[] = [];
-  const pass: number[] = [];
-  const fail: number[] = [];
+  const children: number[] = [];
   const leaves: unknown[] = [];
-  const add = (b: Branch): number => {
-    if (!isSplit(b)) return ~(leaves.push(convert ? convert(b.leaf) : b.leaf) - 1);
+  const add = (b: Branch): { node: number; depth: number } => {
+    const k = feature.length;
+    if (!isSplit(b)) {
+      feature.push(0);
+      value.push(NaN);
+      op.push(0);
+      children.push(k, k);
+      leaves[k] = convert ? convert(b.leaf) : b.leaf;
+      return { node: k, depth: 0 };
+    }
     let f = fields.indexOf(b.field);
     if (f < 0) f = fields.push(b.field) - 1;
-    const n = feature.length;
     feature.push(f);
     value.push(b.value);
     op.push(OPS.indexOf(b.op));
-    pass.push(0);
-    fail.push(0);
-    pass[n] = add(b.pass);
-    fail[n] = add(b.fail);
-    return n;
+    children.push(0, 0);
+    const pass = add(b.pass);
+    const fail = add(b.fail);
+    children[2 * k] = fail.node;
+    children[2 * k + 1] = pass.node;
+    return { node: k, depth: 1 + Math.max(pass.depth, fail.depth) };
   };
-  const starts = roots.map(add);
-  const usedOps = [...new Set(op)];
+  const trees = roots.map(add);
+  const groupDepth = [];
+  for (let g = 0; g < trees.length; g += LANES) groupDepth.push(Math.max(...trees.slice(g, g + LANES).map((t) => t.depth)));
+  const usedOps = [...new Set(op.filter((_, k) => leaves[k] === undefined && !Object.hasOwn(leaves, k)))];
   // One operator (the usual case) is inlined; otherwise each split's operator is looked up.
-  const test =
-    usedOps.length === 1
-      ? `X[F[n]] ${OPS[usedOps[0]!]} V[n]`
-      : `((x, v, o) => (${OPS.map((o, i) => `o === ${i} ? x ${o} v : `).join('')}false))(X[F[n]], V[n], O[n])`;
+  const bit = (k: string): string =>
+    usedOps.length <= 1
+      ? `+(X[F[${k}]] ${OPS[usedOps[0] ?? 0]} V[${k}])`
+      : `+((x, v, o) => (${OPS.map((o, i) => `o === ${i} ? x ${o} v : `).join('')}false))(X[F[${k}]], V[${k}], O[${k}])`;
+  const step = (k: string): string => `${k} = C[2 * ${k} + ${bit(k)}];`;
+  const lanes = Array.from({ length: LANES }, (_, i) => `k${i}`);
   const copy = fields.map((name, i) => `X[${i}] = d${field(name)};`).join(' ');
-  const out = { one: 'let s;', array: 'const out = new Array(R.length);', sum: 'let s = 0;', mean: 'let s = 0;' }[reduce];
-  const use = { one: 's = L[~n];', array: 'out[t] = L[~n];', sum: 's += L[~n];', mean: 's += L[~n];' }[reduce];
-  const result = { one: 's', array: 'out', sum: 's', mean: 's / R.length' }[reduce];
+  const out = { one: 'let s;', array: 'const out = new Array(T);', sum: 'let s = 0;', mean: 'let s = 0;' }[reduce];
+  const use = (k: string, t: string): string => ({ one: `s = L[${k}];`, array: `out[${t}] = L[${k}];`, sum: `s += L[${k}];`, mean: `s += L[${k}];` })[reduce];
+  const result = { one: 's', array: 'out', sum: 's', mean: 's / T' }[reduce];
+  const body = [
+    copy,
+    out,
+    'let t = 0;',
+    `for (; t + ${LANES} <= T; t += ${LANES}) {`,
+    `  let ${lanes.map((k, i) => `${k} = R[t + ${i}]`).join(', ')};`,
+    `  for (let d = G[t / ${LANES}]; d > 0; d--) { ${lanes.map(step).join(' ')} }`,
+    `  ${lanes.map((k, i) => use(k, `t + ${i}`)).join(' ')}`,
+    '}',
+    `for (; t < T; t++) { let k = R[t]; for (let d = D[t]; d > 0; d--) ${step('k')} ${use('k', 't')} }`,
+    `return ${result};`,
+  ].join('\n');
+  const numeric = leaves.every((v) => typeof v === 'number');
   return compileKernel<(datum: unknown) => unknown>({
     params: ['d'],
-    body: `${copy}\n${out}\nfor (let t = 0; t < R.length; t++) { let n = R[t]; while (n >= 0) n = ${test} ? P[n] : N[n]; ${use} }\nreturn ${result};`,
+    body,
     bound: {
       X: new Float64Array(fields.length),
       F: Int32Array.from(feature),
       V: Float64Array.from(value),
       O: Uint8Array.from(op),
-      P: Int32Array.from(pass),
-      N: Int32Array.from(fail),
-      L: leaves,
-      R: Int32Array.from(starts),
+      C: Int32Array.from(children),
+      // Numeric leaves in a Float64Array (0 at splits, never read); others in a sparse array by node.
+      L: numeric ? Float64Array.from(feature, (_, k) => (leaves[k] as number | undefined) ?? 0) : leaves,
+      R: Int32Array.from(trees, (t) => t.node),
+      D: Int32Array.from(trees, (t) => t.depth),
+      G: Int32Array.from(groupDepth),
+      T: trees.length,
     },
   });
 }
