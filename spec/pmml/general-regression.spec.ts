@@ -113,6 +113,31 @@ describe('GeneralRegressionModel', () => {
     expect(m.score({ g: 'a', t: 1 }).y).toBeNull();
   });
 
+  it('scores a Cox CovariateList predictor as a number even when its DataField is categorical', () => {
+    // k is listed as a covariate (PPCell value 1: k to the power 1), beta ln 2 and reference point 2:
+    // exp(r - s) = 2^(k - 2). An indicator coding of k = 1 would give 2^-2 for every k but 1.
+    const m = loadPmml(`${header}<DataDictionary>
+  <DataField name="k" optype="categorical" dataType="double"/>
+  <DataField name="t" optype="continuous" dataType="double"/>
+  <DataField name="y" optype="continuous" dataType="double"/>
+</DataDictionary>
+<GeneralRegressionModel modelType="CoxRegression" functionName="regression" endTimeVariable="t">
+  <MiningSchema><MiningField name="k"/><MiningField name="t"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <ParameterList><Parameter name="p1" referencePoint="2"/></ParameterList>
+  <CovariateList><Predictor name="k"/></CovariateList>
+  <PPMatrix><PPCell value="1" predictorName="k" parameterName="p1"/></PPMatrix>
+  <ParamMatrix><PCell parameterName="p1" beta="${Math.LN2}"/></ParamMatrix>
+  <BaseCumHazardTables maxTime="10">
+    <BaselineCell time="1" cumHazard="0.1"/><BaselineCell time="4" cumHazard="0.5"/><BaselineCell time="8" cumHazard="1"/>
+  </BaseCumHazardTables>
+</GeneralRegressionModel></PMML>`);
+    // The cell is the one with the largest time not above t: time 4 for t = 5, not the first.
+    expect(m.score({ k: 3, t: 5 }).y).toBeCloseTo(1, 14);
+    expect(m.score({ k: 1, t: 4 }).y).toBeCloseTo(0.25, 14);
+    expect(m.score({ k: 4, t: 9 }).y).toBeCloseTo(4, 14);
+    expect(m.score({ k: 3, t: 10.5 }).y).toBeNull();
+  });
+
   it('reports an unsupported modelType at its element', () => {
     expect(() => loadPmml(grm('modelType="unknownType" functionName="regression"', 'y', '<ParamMatrix/>'))).toThrow(/modelType unknownType is not supported/);
   });
