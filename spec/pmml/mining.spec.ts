@@ -115,6 +115,50 @@ describe('MiningModel', () => {
   });
 });
 
+describe('MiningModel weightedMajorityVote with node weights', () => {
+  // Each tree's weight is looked up from the id of the leaf it reaches (entityId -> MapValues, a
+  // VariableWeight). The split field w is categorical with dataType double and no Value list: every
+  // value is valid, and lessOrEqual compares the number itself.
+  const tree = (k: number, split: number, low: string, high: string, weights: [string, number][]) => `<TreeModel functionName="classification">
+    <MiningSchema><MiningField name="w"/><MiningField name="c" usageType="target"/></MiningSchema>
+    <Output>
+      <OutputField name="leaf${k}" feature="entityId" dataType="string"/>
+      <OutputField name="weight${k}" feature="transformedValue" dataType="double" isFinalResult="false">
+        <MapValues outputColumn="weight" defaultValue="1" dataType="double"><FieldColumnPair field="leaf${k}" column="node"/>
+          <InlineTable>${weights.map(([n, x]) => `<row><node>${n}</node><weight>${x}</weight></row>`).join('')}</InlineTable>
+        </MapValues>
+      </OutputField>
+    </Output>
+    <Node id="0"><True/><Node id="1" score="${low}"><SimplePredicate field="w" operator="lessOrEqual" value="${split}"/></Node><Node id="2" score="${high}"><True/></Node></Node>
+  </TreeModel>`;
+  const doc = `${header}<DataDictionary>
+  <DataField name="w" optype="categorical" dataType="double"/>
+  <DataField name="c" optype="categorical" dataType="string"><Value value="p"/><Value value="q"/><Value value="r"/></DataField>
+</DataDictionary>
+<MiningModel functionName="classification">
+  <MiningSchema><MiningField name="w"/><MiningField name="c" usageType="target"/></MiningSchema>
+  <Output>
+    <OutputField name="P_p" feature="probability" value="p" dataType="double"/><OutputField name="P_q" feature="probability" value="q" dataType="double"/>
+    <OutputField name="P_r" feature="probability" value="r" dataType="double"/>
+  </Output>
+  <Segmentation multipleModelMethod="weightedMajorityVote">
+    <Segment><True/>${tree(1, 1.75, 'p', 'q', [['1', 0.5], ['2', 2]])}<VariableWeight field="weight1"/></Segment>
+    <Segment><True/>${tree(2, 3, 'q', 'r', [['1', 1], ['2', 4]])}<VariableWeight field="weight2"/></Segment>
+    <Segment><True/>${tree(3, 9, 'p', 'p', [])}<VariableWeight field="weight3"/></Segment>
+  </Segmentation>
+</MiningModel></PMML>`;
+
+  it('weighs each vote by its leaf\'s weight; probabilities are shares of the total weight', () => {
+    const m = loadPmml(doc);
+    // w = 2: leaves q (2), q (1) and p (default 1): q 3/4, p 1/4.
+    expect(m.score({ w: 2 })).toEqual({ c: 'q', P_p: 0.25, P_q: 0.75, P_r: 0 });
+    // w = 1.5: leaves p (0.5), q (1), p (1): p 1.5/2.5, q 1/2.5.
+    expect(m.score({ w: 1.5 })).toEqual({ c: 'p', P_p: 1.5 / 2.5, P_q: 1 / 2.5, P_r: 0 });
+    // w = 5: leaves q (2), r (4), p (1).
+    expect(m.score({ w: 5 })).toEqual({ c: 'r', P_p: 1 / 7, P_q: 2 / 7, P_r: 4 / 7 });
+  });
+});
+
 describe('TreeModel missing values in ensembles', () => {
   it('defaultChild is followed on an UNKNOWN predicate, and each subtree is written once', () => {
     // A chain of depth n where every node's default child is its first child: writing the default

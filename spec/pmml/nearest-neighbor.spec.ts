@@ -94,3 +94,60 @@ describe('NearestNeighborModel', () => {
     expect(loadPmml(knn(3, '')).score({})).toMatchObject({ y: null, label: null, n1: null, d1: null, probB: null });
   });
 });
+
+describe('NearestNeighborModel training rows mapped by InstanceField', () => {
+  // The table's columns (ID first, then the fields under other names) are in another order than the
+  // MiningSchema; the KNN inputs are a NormContinuous of age, 0/1 indicators of status (NormDiscrete)
+  // and the raw field kids. Each training row is transformed by field name, as the input is.
+  const doc = `${header}<DataDictionary>
+  <DataField name="status" optype="categorical" dataType="string"><Value value="u"/><Value value="v"/></DataField>
+  <DataField name="age" optype="continuous" dataType="double"/>
+  <DataField name="kids" optype="continuous" dataType="double"/>
+  <DataField name="band" optype="categorical" dataType="string"><Value value="lo"/><Value value="mid"/><Value value="hi"/></DataField>
+</DataDictionary>
+<NearestNeighborModel functionName="classification" numberOfNeighbors="3" instanceIdVariable="key" categoricalScoringMethod="majorityVote">
+  <MiningSchema><MiningField name="status"/><MiningField name="age"/><MiningField name="kids"/><MiningField name="band" usageType="target"/></MiningSchema>
+  <Output>
+    <OutputField name="n1" feature="entityId" rank="1" dataType="string"/><OutputField name="n2" feature="entityId" rank="2" dataType="string"/>
+    <OutputField name="n3" feature="entityId" rank="3" dataType="string"/>
+    <OutputField name="d1" feature="affinity" rank="1" dataType="double"/><OutputField name="d3" feature="affinity" rank="3" dataType="double"/>
+  </Output>
+  <LocalTransformations>
+    <DerivedField name="nAge" optype="continuous" dataType="double">
+      <NormContinuous field="age"><LinearNorm orig="0" norm="0"/><LinearNorm orig="50" norm="1"/></NormContinuous>
+    </DerivedField>
+    <DerivedField name="isU" optype="continuous" dataType="double"><NormDiscrete field="status" value="u"/></DerivedField>
+    <DerivedField name="isV" optype="continuous" dataType="double"><NormDiscrete field="status" value="v"/></DerivedField>
+  </LocalTransformations>
+  <TrainingInstances isTransformed="false">
+    <InstanceFields>
+      <InstanceField field="key" column="K"/><InstanceField field="status" column="S"/><InstanceField field="age" column="A"/>
+      <InstanceField field="kids" column="N"/><InstanceField field="band" column="B"/>
+    </InstanceFields>
+    <InlineTable>
+      <row><K>k1</K><S>v</S><A>40</A><N>3</N><B>lo</B></row>
+      <row><K>k2</K><S>u</S><A>30</A><N>2</N><B>lo</B></row>
+      <row><K>k3</K><S>v</S><A>20</A><N>1</N><B>mid</B></row>
+      <row><K>k4</K><S>v</S><A>10</A><N>0</N><B>hi</B></row>
+    </InlineTable>
+  </TrainingInstances>
+  <ComparisonMeasure kind="distance"><squaredEuclidean/></ComparisonMeasure>
+  <KNNInputs>
+    <KNNInput field="nAge"/><KNNInput field="isU"/><KNNInput field="isV"/><KNNInput field="kids"/>
+  </KNNInputs>
+</NearestNeighborModel></PMML>`;
+
+  it('transforms each untransformed row by name and ranks by the distance over the derived inputs', () => {
+    // Input (u, 25, 1): nAge 0.5, isU 1, isV 0, kids 1. Squared distances:
+    //   k1 (v, 40, 3): 0.3^2 + 1 + 1 + 4 = 6.09
+    //   k2 (u, 30, 2): 0.1^2 + 0 + 0 + 1 = 1.01
+    //   k3 (v, 20, 1): 0.1^2 + 1 + 1 + 0 = 2.01
+    //   k4 (v, 10, 0): 0.3^2 + 1 + 1 + 1 = 3.09
+    // so the neighbours are k2, k3, k4, not the table order k1, k2, k3. Their bands lo, mid, hi tie one
+    // vote each; lo has the most training rows (2), so it wins the tie.
+    const r = loadPmml(doc).score({ status: 'u', age: 25, kids: 1 });
+    expect(r).toMatchObject({ band: 'lo', n1: 'k2', n2: 'k3', n3: 'k4' });
+    expect(r.d1).toBeCloseTo(1.01, 12);
+    expect(r.d3).toBeCloseTo(3.09, 12);
+  });
+});
