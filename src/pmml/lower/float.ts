@@ -19,6 +19,33 @@ export function toFloat(x: Pfa): Pfa {
   return { upcast: { 'cast.float': [x] }, as: 'double' };
 }
 
+/**
+ * A probability link (or exp) of a float model, on a float32 `y`, computed as float32 arithmetic:
+ * every intermediate (the exponential, the sum, the quotient) is rounded to float32, as XGBoost's
+ * own sigmoid and JPMML's float values do; rounding only the double result can differ in the last
+ * bit, which for a probability near 1 is hundreds of ULPs of its complement. A sum, product or
+ * quotient of two float32 values rounded from double equals the float32 operation; exp and atan are
+ * the float32 nearest to the double function. undefined for links without a float32 form (probit),
+ * which are computed in double and rounded.
+ */
+export function floatLink(name: string, y: Pfa): Pfa | undefined {
+  const exp = (x: Pfa): Pfa => toFloat({ 'm.exp': [x] });
+  switch (name) {
+    case 'logit':
+      return toFloat({ '/': [1.0, toFloat({ '+': [1.0, exp({ 'u-': [y] })] })] });
+    case 'exp':
+      return exp(y);
+    case 'cloglog':
+      return toFloat({ '-': [1.0, exp({ 'u-': [exp(y)] })] });
+    case 'loglog':
+      return exp({ 'u-': [exp({ 'u-': [y] })] });
+    case 'cauchit':
+      return toFloat({ '+': [0.5, toFloat({ '*': [Math.fround(1 / Math.fround(Math.PI)), toFloat({ 'm.atan': [y] })] })] });
+    default:
+      return undefined;
+  }
+}
+
 /** A field value (["null", "double"]) rounded to float32; missing stays missing. */
 export function floatValue(value: Pfa, ctx: LowerContext): Pfa {
   const v = ctx.symbol('f');
@@ -32,8 +59,9 @@ export function floatConstant(x: number, float: boolean): number {
 
 /**
  * The float32 start of a float model's `sum` segmentation. XGBoost writes its base score as the
- * Target's rescaleConstant but adds it first, then each tree in float32; as float addition is not
- * associative, the sum starts from the constant and Targets leave it out (see `targets`).
+ * Target's rescaleConstant; XGBoost 1.3 and later add it first, then each tree in float32 (older
+ * versions, and JPMML-Evaluator, add it after the trees). As float addition is not associative,
+ * the sum starts from the constant and Targets leave it out (see `targets`).
  * undefined when the model is not such a sum (its sum then starts from 0).
  */
 export function floatSumStart(model: XmlElement): number | undefined {

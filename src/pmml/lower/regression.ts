@@ -8,12 +8,15 @@ import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { NULL_RESULT, LowerContext, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
 import type { FamilyLowering } from './model.js';
-import { floatMath, toFloat } from './float.js';
+import { floatLink, floatMath, toFloat } from './float.js';
 import { probabilityLink } from './links.js';
 
 /** The normalizationMethod of a regression value, on a double expression `y`. */
 export function link(method: string, y: Pfa, el: XmlElement, ctx: LowerContext): Pfa {
   if (method === 'none') return y;
+  // A float model (x-mathContext="float") takes the link in float32 steps (float.ts floatLink).
+  const float = floatMath(el) ? floatLink(method, y) : undefined;
+  if (float) return float;
   if (method === 'exp') return { 'm.exp': [y] };
   return probabilityLink(method, y) ?? ctx.unsupported(el, `normalizationMethod ${method}`);
 }
@@ -75,7 +78,7 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
 
   if ((model.attrs.functionName ?? 'regression') === 'regression') {
     const y = rounded(tableSum(tables[0]!, ctx, fields));
-    const value = rounded(method === 'softmax' ? { 'm.link.logit': [y] } : link(method, y, model, ctx));
+    const value = rounded(link(method === 'softmax' ? 'logit' : method, y, model, ctx));
     return [present(result({ number: { upcast: value, as: ['null', 'double'] } }))];
   }
 
