@@ -61,6 +61,21 @@ describe('NeuralNetwork', () => {
     expect(m.score({ a: 1, b: 4 }).z).toBeCloseTo(3 * Math.exp(-2), 15);
   });
 
+  it('computes a logistic neuron as 1 / (1 + exp(-z)) with z = sum of weight * input, then the bias, exp correctly rounded', () => {
+    const layers = `<NeuralLayer>
+        <Neuron id="h1" bias="0.5"><Con from="i1" weight="1"/><Con from="i2" weight="-1"/></Neuron>
+      </NeuralLayer>
+      <NeuralLayer activationFunction="identity"><Neuron id="o1" bias="0"><Con from="h1" weight="1"/></Neuron></NeuralLayer>`;
+    const output = '<NeuralOutput outputNeuron="o1"><DerivedField optype="continuous" dataType="double"><FieldRef field="z"/></DerivedField></NeuralOutput>';
+    const xml = network('functionName="regression" activationFunction="logistic"', 'z', layers, output);
+    // z = 1 * 0.68 - 1 * 0.25 + 0.5 = 0.93; exp(-0.93) rounded to nearest is 0.3945537103716011
+    // (Math.exp gives the next double up, and the quotient 0.7170752854929725).
+    for (const backend of ['closures', 'specialized'] as const) {
+      expect(loadPmml(xml, { backend }).score({ a: 0.68, b: 0.25 }).z).toBe(1 / (1 + 0.3945537103716011));
+    }
+    expect(1 / (1 + 0.3945537103716011)).toBe(0.7170752854929726);
+  });
+
   it('reports connections that skip a layer', () => {
     const layers = `<NeuralLayer activationFunction="identity"><Neuron id="h1" bias="0"><Con from="i1" weight="1"/></Neuron></NeuralLayer>
       <NeuralLayer activationFunction="identity"><Neuron id="o1" bias="0"><Con from="i2" weight="1"/></Neuron></NeuralLayer>`;

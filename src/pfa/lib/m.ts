@@ -6,6 +6,7 @@ import { defineLibrary, type FnDef } from './define.js';
 import { runtimeError } from '../../errors.js';
 import { checkInt, checkLong } from './m/_overflow.js';
 import { byNumericType } from './m/_by-type.js';
+import { exp } from './m/_exp.js';
 
 /** 2^63: the first double above the long range (LONG_MAX itself is not a double). */
 const TWO_TO_63 = 2 ** 63;
@@ -48,7 +49,8 @@ export default defineLibrary('m', {
 
   cos: unary(Math.cos),
   cosh: unary(Math.cosh),
-  exp: unary(Math.exp),
+  // Correctly rounded, where Math.exp may be off by one unit in the last place.
+  exp: unary(exp),
   expm1: unary(Math.expm1),
   floor: unary(Math.floor),
   hypot: { sig: '(x: double, y: double) -> double', fn: (x: number, y: number) => Math.hypot(x, y) },

@@ -5,6 +5,7 @@
 import erfc from '@stdlib/math-base-special-erfc';
 import { defineLibrary, type FnDef } from '../define.js';
 import { runtimeError } from '../../../errors.js';
+import { exp } from './_exp.js';
 
 const PER_ELEMENT = ['(x: double) -> double', '(x: array<double>) -> array<double>', '(x: map<double>) -> map<double>'];
 
@@ -40,7 +41,7 @@ function softmax(x: readonly number[]): number[] {
   for (const v of x) max = Math.max(max, v);
   let sum = 0;
   const out = x.map((v) => {
-    const e = Math.exp(v - max);
+    const e = exp(v - max);
     sum += e;
     return e;
   });
@@ -70,15 +71,15 @@ export default defineLibrary('m.link', {
           },
   },
 
-  logit: link((x) => 1 / (1 + Math.exp(-x))),
+  logit: link((x) => 1 / (1 + exp(-x))),
   // The normal CDF; erfc keeps the far tails accurate where 1 + erf(x) would cancel to 0.
   probit: link((x) => 0.5 * erfc(-x / Math.SQRT2)),
   // 1 - exp(-exp(x)), with expm1 to keep precision when exp(x) is small.
-  cloglog: link((x) => -Math.expm1(-Math.exp(x))),
-  loglog: link((x) => Math.exp(-Math.exp(x))),
+  cloglog: link((x) => -Math.expm1(-exp(x))),
+  loglog: link((x) => exp(-exp(x))),
   cauchit: link((x) => 0.5 + Math.atan(x) / Math.PI),
   // ln(1 + exp(x)), written so that exp never overflows for large x.
-  softplus: link((x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)))),
+  softplus: link((x) => (x > 0 ? x + Math.log1p(exp(-x)) : Math.log1p(exp(x)))),
   relu: link((x) => Math.max(0, x)), // NaN stays NaN
   tanh: link(Math.tanh),
 });
