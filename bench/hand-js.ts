@@ -4,6 +4,7 @@
  * functions of bounded size, so deep trees are cut into subtrees of depth SPLIT). It scores the same
  * runtime values as the engine and must give the same results.
  */
+import { exp } from '../src/pfa/lib/m/_exp.js';
 import type { ModelSpec, TreeNode } from './models.js';
 
 const SPLIT = 8;
@@ -31,7 +32,7 @@ function dot(row: readonly number[], x: string): string {
   return `let s = 0; ${row.map((c, j) => `s += ${lit(c)} * ${x}[${j}];`).join(' ')}`;
 }
 
-const LOGIT = 'const logit = (v) => 1 / (1 + Math.exp(-v));';
+const LOGIT = 'const logit = (v) => 1 / (1 + exp(-v));';
 
 /** Source of a module body that returns the scoring function. */
 export function handJsSource(spec: ModelSpec): string {
@@ -46,7 +47,7 @@ export function handJsSource(spec: ModelSpec): string {
       const fns: string[] = [];
       const entries = spec.trees.map((t, i) => treeFunctions(t, `t${i}`, fns));
       const sum = `let s = 0; ${entries.map((e) => `s += ${e}(x);`).join(' ')}`;
-      const result = spec.kind === 'forest' ? `s / ${spec.trees.length}` : `1 / (1 + Math.exp(-(${lit(spec.base)} + s)))`;
+      const result = spec.kind === 'forest' ? `s / ${spec.trees.length}` : `1 / (1 + exp(-(${lit(spec.base)} + s)))`;
       return `${fns.join('\n')}\nreturn function (x) { ${sum} return ${result}; };`;
     }
     case 'linear': {
@@ -54,7 +55,7 @@ export function handJsSource(spec: ModelSpec): string {
       if (spec.link === 'none') return `${rows[0]}\nreturn r0;`;
       if (spec.link === 'logit') return `${rows[0]}\n${LOGIT}\nreturn (x) => logit(r0(x));`;
       const softmax = `function softmax(z) { let max = -Infinity; for (const v of z) max = Math.max(max, v); let sum = 0;
-        const out = z.map((v) => { const e = Math.exp(v - max); sum += e; return e; }); for (let i = 0; i < out.length; i++) out[i] /= sum; return out; }`;
+        const out = z.map((v) => { const e = exp(v - max); sum += e; return e; }); for (let i = 0; i < out.length; i++) out[i] /= sum; return out; }`;
       return `${rows.join('\n')}\n${softmax}\nreturn (x) => softmax([${rows.map((_, i) => `r${i}(x)`).join(', ')}]);`;
     }
     case 'nn': {
@@ -77,6 +78,7 @@ export function handJsSource(spec: ModelSpec): string {
   }
 }
 
+/** The scoring function; `exp` is the engine's correctly rounded exponential, so results agree to the bit. */
 export function handJs(spec: ModelSpec): (x: unknown) => unknown {
-  return new Function(handJsSource(spec))() as (x: unknown) => unknown;
+  return new Function('exp', handJsSource(spec))(exp) as (x: unknown) => unknown;
 }

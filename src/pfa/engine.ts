@@ -7,7 +7,9 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { AvroType } from '../avro/types.js';
 import { fromJson, toJson, type JsonOptions } from '../avro/json.js';
+import { fits } from '../avro/fits.js';
 import { validator } from '../avro/validate.js';
+import { compileKernel } from '../codegen.js';
 import { PfaInitializationError, PfaRuntimeError, TrajanError } from '../errors.js';
 import type { Method, PfaDocument } from './ast.js';
 import type { Checked, CheckedBody, Section } from './check/checker.js';
@@ -79,8 +81,6 @@ interface CompiledSection {
   spare: Frame | undefined;
 }
 
-const NOTHING: readonly never[] = [];
-
 /** The symbols each section defines besides the common ones, in the order `frame` takes their values. */
 const OWN_SYMBOLS: Record<Section, readonly string[]> = { begin: [], action: ['input', 'tally'], end: ['tally'], merge: ['tallyOne', 'tallyTwo'] };
 
@@ -138,6 +138,7 @@ export class PfaEngine {
       if (!body) continue;
       this.sections[key] = this.compileSection(compiler, key, body);
     }
+    this.action = this.actionDriver();
   }
 
   private compileSection(compiler: Compiler, key: Section, body: CheckedBody): CompiledSection {
@@ -206,33 +207,69 @@ export class PfaEngine {
    * Scores one input (a runtime value of the input type: docs/values.md). Map engines return the
    * output; fold engines return the updated tally; emit engines return null and send values to
    * `onEmit`. If the action fails, cells and pools declared with rollback are restored.
+   *
+   * A function of this engine's own (see `actionDriver`), so a caller can also take it detached:
+   * `const score = engine.action`.
    */
-  action(input: unknown): unknown {
-    if (!this.begun) this.begin();
-    if (this.validate) {
-      const problem = this.validate(input);
-      if (problem !== undefined) throw new PfaRuntimeError('input-mismatch', `input does not match the input type: ${problem}`);
-    }
+  readonly action: (input: unknown) => unknown;
+
+  /**
+   * Builds `action`. Its source is one fixed template of this file (no document text), generated
+   * per engine so that its calls of the input check and of the compiled action have call sites of
+   * their own: written once as a method, every engine of the process would share them, and V8
+   * would inline none once several models are loaded. Everything it calls is passed in.
+   */
+  private actionDriver(): (input: unknown) => unknown {
     const sec = this.sections.action!;
-    // Most documents declare no rollback: then nothing is saved.
-    const savedCells = this.rollbackCells.length ? this.rollbackCells.map((n) => this.rt.cells.get(n)!.value) : NOTHING;
-    const savedPools = this.rollbackPools.length ? this.rollbackPools.map((n) => this.rt.pools.get(n)!.map) : NOTHING;
-    this.started++;
-    this.rt.startCall(this.rt.limits.timeoutAction);
-    try {
-      const out = this.run(sec, input, this.tally);
-      this.finished++;
-      if (this.method === 'fold') {
-        this.tally = out;
-        return out;
-      }
-      return this.method === 'emit' ? null : out;
-    } catch (e) {
-      this.rollbackCells.forEach((n, i) => (this.rt.cells.get(n)!.value = savedCells[i]));
-      this.rollbackPools.forEach((n, i) => (this.rt.pools.get(n)!.map = savedPools[i]!));
-      if (e instanceof RangeError && /call stack/i.test(e.message)) throw new PfaRuntimeError('stack-overflow', 'the computation nested too deeply');
-      throw e;
+    const rt = this.rt;
+    const timeout = this.rt.limits.timeoutAction;
+    const rollback = this.rollbackCells.length > 0 || this.rollbackPools.length > 0;
+    const bound = {
+      ok: this.validate ? fits(this.inputType) : () => true,
+      code: sec.code,
+      self: this,
+      sec,
+      rt,
+      timeout,
+    };
+    const result = this.method === 'fold' ? 'self.tally = out; return out;' : this.method === 'emit' ? 'return null;' : 'return out;';
+    const body = `
+      if (!self.begun) self.begin();
+      if (!ok(input)) self.rejectInput(input);
+      const saved = ${rollback ? 'self.saveRollback()' : 'undefined'};
+      self.started++;
+      rt.startCall(timeout);
+      const frame = self.acquire(sec, input, self.tally);
+      try {
+        const out = code(frame);
+        self.finished++;
+        ${result}
+      } catch (e) {
+        throw self.actionFailed(e, saved);
+      } finally {
+        self.release(sec, frame);
+      }`;
+    return compileKernel<(input: unknown) => unknown>({ params: ['input'], body, bound });
+  }
+
+  /** Throws the input-mismatch error, with the validator's description of the first mismatch. */
+  private rejectInput(input: unknown): never {
+    const problem = this.validate?.(input) ?? 'does not fit';
+    throw new PfaRuntimeError('input-mismatch', `input does not match the input type: ${problem}`);
+  }
+
+  private saveRollback(): { cells: unknown[]; pools: Map<string, unknown>[] } {
+    return { cells: this.rollbackCells.map((n) => this.rt.cells.get(n)!.value), pools: this.rollbackPools.map((n) => this.rt.pools.get(n)!.map) };
+  }
+
+  /** Restores what rollback saved, and says what to throw for the error `e` of an action. */
+  private actionFailed(e: unknown, saved: { cells: unknown[]; pools: Map<string, unknown>[] } | undefined): unknown {
+    if (saved) {
+      this.rollbackCells.forEach((n, i) => (this.rt.cells.get(n)!.value = saved.cells[i]));
+      this.rollbackPools.forEach((n, i) => (this.rt.pools.get(n)!.map = saved.pools[i]!));
     }
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return new PfaRuntimeError('stack-overflow', 'the computation nested too deeply');
+    return e;
   }
 
   /** Runs `end` (for fold engines, `tally` is the current tally). */

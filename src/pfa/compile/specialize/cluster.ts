@@ -6,7 +6,7 @@
  */
 import type { Code } from '../runtime.js';
 import { compileKernel, num } from '../../../codegen.js';
-import { constantArg, isNumbers, type SpecializeCall } from './index.js';
+import { callKernel, constantArg, isNumbers, type SpecializeCall } from './index.js';
 import { MAX_UNROLLED } from './linear.js';
 
 export function specializeCluster({ e, site, impl, ctx }: SpecializeCall): Code | undefined {
@@ -26,5 +26,5 @@ export function specializeCluster({ e, site, impl, ctx }: SpecializeCall): Code 
     bound: { generic: impl, clusters },
   });
   const datum = ctx.argument(e.args[0]!, site.paramTypes[0]!);
-  return (f) => kernel(datum(f) as number[]);
+  return callKernel(kernel, [datum]);
 }

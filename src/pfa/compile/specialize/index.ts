@@ -16,6 +16,7 @@ import type { Checked } from '../../check/checker.js';
 import type { CallTarget, Info } from '../../check/info.js';
 import type { CallSite, Impl } from '../../lib/define.js';
 import type { Code, Runtime } from '../runtime.js';
+import { compileKernel } from '../../../codegen.js';
 import { specializeCluster } from './cluster.js';
 import { specializeLinear } from './linear.js';
 import { specializeNeural } from './neural.js';
@@ -45,7 +46,32 @@ export interface SpecializeCall {
 /** Returns a kernel for the call, or undefined to keep the generic closure. */
 export type Specializer = (call: SpecializeCall) => Code | undefined;
 
+/**
+ * `(f) => kernel(a0(f), a1(f), ...)` as a function of its own for this call site. A closure written
+ * once in this file would be shared by every kernel of the process, and V8, seeing many kernels
+ * called from the one site, would inline none of them; a generated wrapper sees only its own.
+ */
+export function callKernel(kernel: (...xs: never[]) => unknown, args: readonly Code[]): Code {
+  const names = args.map((_, i) => `a${i}`);
+  // Not `kernel`: compileKernel names the function it returns so, which would shadow it.
+  const bound: Record<string, unknown> = { inner: kernel };
+  names.forEach((n, i) => (bound[n] = args[i]));
+  return compileKernel<Code>({ params: ['f'], body: `return inner(${names.map((n) => `${n}(f)`).join(', ')});`, bound });
+}
+
+/**
+ * Link functions (`m.link.*`) keep their generic implementation but get a call site of their own,
+ * so that V8 can inline the kernel they usually wrap (a logistic regression, a boosted ensemble).
+ */
+const specializeLink: Specializer = ({ e, impl, site, ctx }) => {
+  if (e.args.length !== 1 || site.paramTypes[0]!.kind !== 'double') return undefined;
+  return callKernel(impl as (x: never) => unknown, [ctx.argument(e.args[0]!, site.paramTypes[0]!)]);
+};
+
+const LINKS = ['logit', 'probit', 'cloglog', 'loglog', 'cauchit', 'softplus', 'tanh', 'relu'];
+
 const BY_FUNCTION: Readonly<Record<string, Specializer>> = {
+  ...Object.fromEntries(LINKS.map((name) => [`m.link.${name}`, specializeLink])),
   'model.tree.simpleWalk': specializeTree,
   'model.tree.simpleTree': specializeTree,
   'a.map': specializeEnsemble,

@@ -7,7 +7,7 @@
 import type { RecordType } from '../../../avro/types.js';
 import type { Code } from '../runtime.js';
 import { compileKernel, num } from '../../../codegen.js';
-import { constantArg, isNumbers, type SpecializeCall } from './index.js';
+import { callKernel, constantArg, isNumbers, type SpecializeCall } from './index.js';
 
 /** Above this many coefficients the unrolled source would be too large for V8 to optimise. */
 export const MAX_UNROLLED = 4096;
@@ -37,5 +37,5 @@ export function specializeLinear({ e, site, impl, ctx }: SpecializeCall): Code |
     bound: { generic: impl, model: value },
   });
   const datum = ctx.argument(e.args[0]!, site.paramTypes[0]!);
-  return (f) => kernel(datum(f) as number[]);
+  return callKernel(kernel, [datum]);
 }

@@ -6,7 +6,7 @@
  */
 import type { Code } from '../runtime.js';
 import { compileKernel, num } from '../../../codegen.js';
-import { constantArg, isNumbers, type SpecializeCall } from './index.js';
+import { callKernel, constantArg, isNumbers, type SpecializeCall } from './index.js';
 import { MAX_UNROLLED, dotSource } from './linear.js';
 
 interface Layer {
@@ -48,5 +48,5 @@ export function specializeNeural({ e, site, impl, ctx }: SpecializeCall): Code |
   });
   const datum = ctx.argument(e.args[0]!, site.paramTypes[0]!);
   const activation = ctx.argument(e.args[2]!, site.paramTypes[2]!);
-  return (f) => kernel(datum(f) as number[], activation(f));
+  return callKernel(kernel, [datum, activation]);
 }

@@ -20,7 +20,7 @@ import type { Arg, Expr } from '../../ast.js';
 import type { Code } from '../runtime.js';
 import { compileKernel, field, isIdentifier, num, str } from '../../../codegen.js';
 import type { SpecializeCall, SpecializeContext } from './index.js';
-import { constantArg } from './index.js';
+import { callKernel, constantArg } from './index.js';
 
 const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 type Op = (typeof OPS)[number];
@@ -231,9 +231,6 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
   });
 }
 
-function withDatum(datum: Code, kernel: (d: unknown) => unknown): Code {
-  return (f) => kernel(datum(f));
-}
 
 // ---- entry points -------------------------------------------------------------------------------
 
@@ -245,7 +242,7 @@ export function specializeTree({ e, site, ctx }: SpecializeCall): Code | undefin
   const root = tree && readTree(tree.value, walk.nodeType, walk.datumType);
   if (!root) return undefined;
   const datum = ctx.argument(walk.datum, site.paramTypes[0]!);
-  return withDatum(datum, countSplits(root) <= MAX_INLINE_SPLITS ? nestedIfs(root, undefined) : flatForest([root], undefined, 'one'));
+  return callKernel(countSplits(root) <= MAX_INLINE_SPLITS ? nestedIfs(root, undefined) : flatForest([root], undefined, 'one'), [datum]);
 }
 
 /** Composes the conversions a leaf goes through on its way out (each may be absent). */
@@ -298,5 +295,5 @@ export function specializeEnsemble({ e, target, site, ctx }: SpecializeCall): Co
   ];
   if (outType) steps.push([expected.ret, outType]);
   const datum = ctx.argument(walk.datum, walk.datumType);
-  return withDatum(datum, flatForest(roots as Split[], chain(...steps), reduce));
+  return callKernel(flatForest(roots as Split[], chain(...steps), reduce), [datum]);
 }
