@@ -9,7 +9,7 @@ import type { AvroType } from '../avro/types.js';
 import { fromJson, toJson, type JsonOptions } from '../avro/json.js';
 import { fits } from '../avro/fits.js';
 import { validator } from '../avro/validate.js';
-import { compileKernel } from '../codegen.js';
+import { compileKernel, num } from '../codegen.js';
 import { PfaInitializationError, PfaRuntimeError, TrajanError } from '../errors.js';
 import type { Method, PfaDocument } from './ast.js';
 import type { Checked, CheckedBody, Section } from './check/checker.js';
@@ -221,25 +221,33 @@ export class PfaEngine {
    */
   private actionDriver(): (input: unknown) => unknown {
     const sec = this.sections.action!;
-    const rt = this.rt;
-    const timeout = this.rt.limits.timeoutAction;
     const rollback = this.rollbackCells.length > 0 || this.rollbackPools.length > 0;
-    const bound = {
-      ok: this.validate ? fits(this.inputType) : () => true,
-      code: sec.code,
-      self: this,
-      sec,
-      rt,
-      timeout,
-    };
+    const bound = { ok: fits(this.inputType), code: sec.code, self: this, sec, rt: this.rt, timeout: this.rt.limits.timeoutAction };
+    // The frame's slots, as `acquire` fills them, written out for the symbols this action reads.
+    const [name, instance, metadata, started, finished] = sec.common;
+    const [input, tally] = sec.own;
+    const fills = [
+      [name, 'self.name'],
+      [instance, 'self.instance'],
+      [metadata, 'self.metadata'],
+      [started, 'BigInt(self.started)'],
+      [finished, 'BigInt(self.finished)'],
+      [input, 'input'],
+      [tally ?? -1, 'self.tally'],
+    ] as const;
+    const fill = fills.filter(([slot]) => slot >= 0).map(([slot, value]) => `v[${num(slot)}] = ${value};`);
     const result = this.method === 'fold' ? 'self.tally = out; return out;' : this.method === 'emit' ? 'return null;' : 'return out;';
     const body = `
       if (!self.begun) self.begin();
-      if (!ok(input)) self.rejectInput(input);
+      ${this.validate ? 'if (!ok(input)) self.rejectInput(input);' : ''}
       const saved = ${rollback ? 'self.saveRollback()' : 'undefined'};
       self.started++;
       rt.startCall(timeout);
-      const frame = self.acquire(sec, input, self.tally);
+      let frame = sec.spare;
+      if (frame === undefined) frame = { v: new Array(${num(sec.size)}), up: null };
+      else sec.spare = undefined;
+      const v = frame.v;
+      ${fill.join(' ')}
       try {
         const out = code(frame);
         self.finished++;
@@ -247,7 +255,7 @@ export class PfaEngine {
       } catch (e) {
         throw self.actionFailed(e, saved);
       } finally {
-        self.release(sec, frame);
+        sec.spare = frame;
       }`;
     return compileKernel<(input: unknown) => unknown>({ params: ['input'], body, bound });
   }
