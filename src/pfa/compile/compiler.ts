@@ -18,6 +18,7 @@ import { packFormat } from '../pack-format.js';
 import { LimitError, type Code, type Frame, type Runtime } from './runtime.js';
 import { getPath, updatePath, type PathErrors } from './paths.js';
 import type { SpecializeContext, Specializer } from './specialize/index.js';
+import { emitBlock, emitRegion, isRegion, MAX_REGION, MIN_REGION, RegionSizes, type EmitContext } from './specialize/expressions.js';
 
 const NULL: Code = () => null;
 
@@ -87,6 +88,8 @@ export class Compiler {
   private readonly users = new Map<string, UserFunction>();
   /** Frame depth of the function body being compiled. */
   private depth = 0;
+  /** Node counts of the document's expressions, for the specialised backend's choice of what to emit as source. */
+  private readonly sizes = new RegionSizes();
   /** Every slot some compiled expression reads: the engine fills only these of a section's predefined symbols. */
   readonly readSlots = new Set<Slot>();
 
@@ -101,6 +104,25 @@ export class Compiler {
 
   private readonly specializeContext: SpecializeContext;
 
+  /** What specialize/expressions.ts needs to compile a region to source at the current depth. */
+  private emitContext(): EmitContext {
+    return {
+      info: (node) => this.info(node),
+      depth: this.depth,
+      read: (slot) => this.readSlots.add(slot),
+      closure: (x) => this.generic(x),
+      size: (x) => this.sizes.of(x),
+      libCall: (call) => {
+        const target = this.info(call).call;
+        // Only plain eager calls with value arguments; anything else (kernels too) stays a closure.
+        if (target?.kind !== 'lib' || target.fn.def.lazy || call.args.some((a) => a.k === 'fcndef' || a.k === 'fcnref')) return undefined;
+        const { site, impl } = this.libSite(call, target);
+        const kernel = this.specializer?.({ e: call, target, site, impl, ctx: this.specializeContext });
+        return kernel ? { kernel } : { impl, params: target.match.paramTypes };
+      },
+    };
+  }
+
   private info(node: object): Info {
     const i = this.checked.info.get(node);
     if (!i) throw new Error('internal: node was not checked');
@@ -113,9 +135,48 @@ export class Compiler {
 
   /** A block converted to `to`. */
   body(exprs: readonly Expr[], to?: AnyType): Code {
+    if (this.specializer && exprs.length > 1) return this.emittedBody(exprs, to);
     const code = sequence(exprs.map((e) => this.expr(e)));
     if (!to || exprs.length === 0) return code;
     return coerce(code, this.typeOf(exprs[exprs.length - 1]!), to);
+  }
+
+  /**
+   * A block under the specialised backend: runs of consecutive expressions (each run at most
+   * MAX_REGION nodes) compiled to source together, so that a long list of small statements — a
+   * lowered PMML ensemble adds up its trees' scores one `ifnotnull` at a time — is not a closure call each.
+   */
+  private emittedBody(exprs: readonly Expr[], to?: AnyType): Code {
+    const codes: Code[] = [];
+    let run: Expr[] = [];
+    let size = 0;
+    const flush = (last: boolean) => {
+      if (run.length === 0) return;
+      const nodes = run.reduce((n, e) => n + this.sizes.of(e), 0);
+      const target = last ? to : undefined;
+      if (nodes >= MIN_REGION) codes.push(emitBlock(run, target, this.emitContext()));
+      else {
+        const code = sequence(run.map((e) => this.expr(e)));
+        codes.push(target ? coerce(code, this.typeOf(run[run.length - 1]!), target) : code);
+      }
+      run = [];
+      size = 0;
+    };
+    exprs.forEach((e, i) => {
+      const n = this.sizes.of(e);
+      const last = i === exprs.length - 1;
+      if (n > MAX_REGION) {
+        // On its own (expr emits it, in functions of bounded size).
+        flush(false);
+        codes.push(last && to ? this.exprAs(e, to) : this.expr(e));
+        return;
+      }
+      if (size + n > MAX_REGION) flush(false);
+      run.push(e);
+      size += n;
+    });
+    flush(true);
+    return sequence(codes);
   }
 
   private exprAs(e: Expr, to: AnyType): Code {
@@ -154,6 +215,16 @@ export class Compiler {
   }
 
   expr(e: Expr): Code {
+    // The specialised backend compiles expressions of some size to source (specialize/expressions.ts).
+    if (this.specializer && isRegion(e)) {
+      const size = this.sizes.of(e);
+      if (size >= MIN_REGION) return emitRegion(e, this.emitContext());
+    }
+    return this.generic(e);
+  }
+
+  /** The closure of one expression (its parts go through `expr`). */
+  private generic(e: Expr): Code {
     switch (e.k) {
       case 'literal': {
         const v = e.value;
@@ -549,7 +620,7 @@ export class Compiler {
     return this.libCall(e, target);
   }
 
-  private libCall(e: Extract<Expr, { k: 'call' }>, target: Extract<CallTarget, { kind: 'lib' }>): Code {
+  private libSite(e: Extract<Expr, { k: 'call' }>, target: Extract<CallTarget, { kind: 'lib' }>): { site: CallSite; impl: Impl } {
     const { fn, match, sigIndex } = target;
     const site: CallSite = {
       name: fn.name,
@@ -560,7 +631,12 @@ export class Compiler {
       bindings: match.bindings,
       ctx: this.rt,
     };
-    const impl = implementationFor(fn.def, site);
+    return { site, impl: implementationFor(fn.def, site) };
+  }
+
+  private libCall(e: Extract<Expr, { k: 'call' }>, target: Extract<CallTarget, { kind: 'lib' }>): Code {
+    const { fn, match } = target;
+    const { site, impl } = this.libSite(e, target);
     // Hook of the specialised backend: a kernel generated for this call (constant model), if it has one.
     const special = this.specializer?.({ e, target, site, impl, ctx: this.specializeContext });
     if (special) return special;

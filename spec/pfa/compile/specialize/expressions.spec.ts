@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { checkPfaSource } from '../../../../src/pfa/load.js';
+import { Compiler } from '../../../../src/pfa/compile/compiler.js';
+import { Runtime } from '../../../../src/pfa/compile/runtime.js';
+import { specialize } from '../../../../src/pfa/compile/specialize/index.js';
+import { MAX_REGION, RegionSizes } from '../../../../src/pfa/compile/specialize/expressions.js';
+import { expectBackendsAgree } from './_backends.js';
+
+const LIMITS = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 1e6, maxCallDepth: 100 };
+
+/** The specialised backend's code for the action, to look at what was generated. */
+function actionCode(doc: object): { toString(): string } {
+  const checked = checkPfaSource(doc);
+  const rt = new Runtime(LIMITS, Math.random);
+  for (const [name, c] of checked.doc.cells) rt.cells.set(name, { value: c.init });
+  return new Compiler(checked, rt, specialize).body(checked.doc.action);
+}
+
+const INPUT = {
+  type: 'record',
+  name: 'In',
+  fields: [
+    { name: 'x', type: ['null', 'double'] },
+    { name: 'n', type: 'int' },
+    { name: 's', type: 'string' },
+  ],
+};
+
+/** A decision written the way PMML trees are lowered: null checks, comparisons, lets, sets and nested conds. */
+const decision = {
+  input: INPUT,
+  output: ['null', 'double'],
+  action: [
+    { let: { acc: 0.5 } },
+    {
+      ifnotnull: { v: 'input.x' },
+      then: {
+        cond: [
+          { if: { '&&': [{ '<': ['v', 0.25] }, { 'a.contains': [{ type: { type: 'array', items: 'string' }, value: ['a', 'b'] }, 'input.s'] }] }, then: [{ set: { acc: { '+': ['acc', 'v'] } } }, { '*': ['acc', 2] }] },
+          { if: { '||': [{ '==': ['input.n', 3] }, { '>=': ['v', 0.75] }] }, then: { upcast: { '-': ['v', 'acc'] }, as: 'double' } },
+          { if: { '>': ['v', 0.6] }, then: { error: 'too large', code: 7 } },
+        ],
+        else: { let: { w: { '*': ['v', 'input.n'] } } },
+      },
+      else: { type: ['null', 'double'], value: null },
+    },
+  ],
+};
+
+const inputs = [
+  { x: null, n: 1, s: 'a' },
+  { x: 0.1, n: 1, s: 'a' },
+  { x: 0.1, n: 1, s: 'z' },
+  { x: 0.5, n: 3, s: 'a' },
+  { x: 0.9, n: 0, s: 'b' },
+  { x: 0.5, n: 0, s: 'b' },
+  { x: NaN, n: 0, s: 'b' },
+  { x: 0.7, n: 0, s: 'b' },
+  { x: -0, n: -2, s: '' },
+];
+
+describe('expressions compiled to source', () => {
+  it('scores a decision region exactly as the closures do, errors included', () => {
+    const out = expectBackendsAgree(decision, inputs);
+    expect(out).toContainEqual({ error: 7 });
+    expect(new Set(out.map((o) => JSON.stringify(o))).size).toBeGreaterThan(3);
+    expect(actionCode(decision).toString()).toMatch(/^function kernel\(f\)/);
+  });
+
+  it('keeps small expressions as closures', () => {
+    const small = { input: 'double', output: 'double', action: { if: { '<': ['input', 1] }, then: 1, else: 2 } };
+    expect(actionCode(small).toString()).not.toMatch(/function kernel/);
+    expectBackendsAgree(small, [0, 1, NaN]);
+  });
+
+  it('splits a region larger than one function may be into functions that call each other', () => {
+    // A chain of nested ifs deeper than MAX_REGION nodes.
+    let chain: unknown = { '+': ['input', 0.5] };
+    for (let i = 0; i < MAX_REGION / 4; i++) chain = { if: { '<': ['input', i] }, then: { '*': ['input', i] }, else: chain };
+    const doc = { input: 'double', output: 'double', action: chain };
+    const sizes = new RegionSizes();
+    expect(sizes.of(checkPfaSource(doc).doc.action[0]!)).toBeGreaterThan(MAX_REGION);
+    expectBackendsAgree(doc, [-1, 0.5, 10, 100, MAX_REGION, NaN]);
+  });
+
+  it('reads variables of enclosing frames from inside inline functions and recursion', () => {
+    let branches: unknown = { '-': ['x', 'k'] };
+    for (let i = 0; i < 8; i++) branches = { if: { '<': ['x', i] }, then: { '+': ['x', { '*': ['k', i] }] }, else: branches };
+    const doc = {
+      input: { type: 'array', items: 'double' },
+      output: { type: 'array', items: 'double' },
+      fcns: { down: { params: [{ n: 'int' }], ret: 'int', do: { if: { '<=': ['n', 0] }, then: 0, else: { '+': [1, { 'u.down': [{ '-': ['n', 1] }] }] } } } },
+      action: [{ let: { k: { 'u.down': [4] } } }, { 'a.map': ['input', { params: [{ x: 'double' }], ret: 'double', do: branches }] }],
+    };
+    const out = expectBackendsAgree(doc, [[], [0.5, 3, 9, -2]]);
+    // k = 4; the outermost test is x < 7, so x + 7k below 7 and x - k above.
+    expect(out[1]).toEqual({ value: [28.5, 31, 5, 26] });
+  });
+});
