@@ -126,7 +126,7 @@ export class PfaEngine {
     for (const [name, p] of doc.pools) this.rt.pools.set(name, { map: new Map(p.init) });
     this.rollbackCells = [...doc.cells].filter(([, c]) => c.rollback).map(([n]) => n);
     this.rollbackPools = [...doc.pools].filter(([, p]) => p.rollback).map(([n]) => n);
-    this.validate = options.validateInput === false ? undefined : validator(doc.input);
+    this.validate = options.validateInput === false ? undefined : validator(doc.input, options.backend !== 'closures');
     this.tally = doc.zero;
 
     if (options.backend !== undefined && options.backend !== 'closures' && options.backend !== 'specialized') {
@@ -138,7 +138,9 @@ export class PfaEngine {
       if (!body) continue;
       this.sections[key] = this.compileSection(compiler, key, body);
     }
-    this.action = this.actionDriver();
+    // The closure backend generates no code at all (for hosts that forbid it, such as a page whose
+    // Content-Security-Policy has no 'unsafe-eval'), so its action is the plain method.
+    this.action = options.backend === 'closures' ? (input) => this.plainAction(input) : this.actionDriver();
   }
 
   private compileSection(compiler: Compiler, key: Section, body: CheckedBody): CompiledSection {
@@ -212,6 +214,30 @@ export class PfaEngine {
    * `const score = engine.action`.
    */
   readonly action: (input: unknown) => unknown;
+
+  /** What the generated driver does, written as a method: the closure backend's `action`, and the baseline it is tested against. */
+  private plainAction(input: unknown): unknown {
+    if (!this.begun) this.begin();
+    if (this.validate) {
+      const problem = this.validate(input);
+      if (problem !== undefined) throw new PfaRuntimeError('input-mismatch', `input does not match the input type: ${problem}`);
+    }
+    const sec = this.sections.action!;
+    const saved = this.rollbackCells.length > 0 || this.rollbackPools.length > 0 ? this.saveRollback() : undefined;
+    this.started++;
+    this.rt.startCall(this.rt.limits.timeoutAction);
+    const frame = this.acquire(sec, input, this.tally);
+    try {
+      const out = sec.code(frame);
+      this.finished++;
+      if (this.method === 'fold') this.tally = out;
+      return this.method === 'emit' ? null : out;
+    } catch (e) {
+      throw this.actionFailed(e, saved);
+    } finally {
+      this.release(sec, frame);
+    }
+  }
 
   /**
    * Builds `action`. Its source is one fixed template of this file (no document text), generated
