@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   for (const r of results) console.log(`${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}`);
   const gbm300 = curve.find((c) => c.trees === 300);
   if (gbm300) console.log(`first score after load, 300-tree gradient boosting: ${fmt(gbm300.firstScoreMs, 3)} ms (load ${fmt(gbm300.loadMs)} ms)`);
-  const pmml = args.includes('--pmml') ? realPmmlModels(quick ? 100 : 300, (id) => console.log(`timing ${id}...`)) : { skipped: 'pass --pmml to time them (loading the largest takes minutes)' };
+  const pmml = args.includes('--pmml') ? realPmmlModels(quick ? 100 : 1000, (id) => console.log(`timing ${id}...`)) : { skipped: 'pass --pmml to time them (they take about a minute to load and time)' };
   if ('skipped' in pmml) console.log(`real PMML models skipped: ${pmml.skipped}`);
   else {
     console.log('\nreal PMML models (shared corpus), records/s with each backend');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkPfaSource } from '../../../../src/pfa/load.js';
+import { MAX_INLINE_SPLITS } from '../../../../src/pfa/compile/specialize/tree.js';
 import { expectBackendsAgree, specializedCalls } from './_backends.js';
 
 const FIELDS = ['x', 'y', 'z'];
@@ -44,8 +45,9 @@ describe('specialised trees', () => {
     expect(new Set(out.map((o) => JSON.stringify(o))).size).toBeGreaterThan(4);
   });
 
-  it('walks a tree of more than a thousand splits over flat arrays', () => {
-    const doc = walkDoc(tree(11, ['<', '>=']));
+  it('walks a tree of more splits than nested ifs are made for over flat arrays', () => {
+    expect(2 ** 16 - 1).toBeGreaterThan(MAX_INLINE_SPLITS);
+    const doc = walkDoc(tree(16, ['<', '>=']));
     expect(specializedCalls(doc)).toEqual(['model.tree.simpleWalk']);
     expectBackendsAgree(doc, inputs);
   });
