@@ -83,8 +83,8 @@ describe('specialised trees', () => {
   });
 
   it('walks ensembles of trees of unequal depths in lockstep groups, with string leaves too', () => {
-    // Nine trees (two groups of four and one left over) of depths 1 to 9, so a group's walks end at different steps.
-    const forest = (ops: readonly string[]) => Array.from({ length: 9 }, (_, k) => tree(k + 1, ops));
+    // Nineteen trees (two groups walked in lockstep and some left over) of depths 1 to 10, so a group's walks end at different steps.
+    const forest = (ops: readonly string[]) => Array.from({ length: 19 }, (_, k) => tree((k % 10) + 1, ops));
     for (const ops of [['<'], ['<=', '>', '!=']]) {
       const scores = { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'string', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }] };
       const doc = { input: DATUM, output: { type: 'array', items: 'string' }, cells: { forest: { type: { type: 'array', items: NODE }, init: forest(ops).map((t) => (t as { N?: unknown }).N ?? t) } }, action: scores };

