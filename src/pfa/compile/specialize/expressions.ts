@@ -162,6 +162,12 @@ class Emitter {
         return this.region(e);
       case 'call':
         return this.call(e);
+      case 'attr': {
+        // Record fields only (an index or a key can fail, with its own error): a property read each, as paths.ts does.
+        const steps = this.ctx.info(e).steps!;
+        if (!steps.every((step) => step.kind === 'field')) return this.closure(e);
+        return `${this.expr(e.expr)}${steps.map((step) => `[${str((step as { name: string }).name)}]`).join('')}`;
+      }
       default:
         return this.closure(e);
     }
