@@ -96,7 +96,9 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   } else ortNote = onnx.missing;
 
   const bench = new Bench({ time: TASK_MS, warmup: true, warmupTime: Math.min(200, TASK_MS), iterations: 5 });
-  const score = { specialized: (x: unknown) => engines.specialized.action(x), closures: (x: unknown) => engines.closures.action(x), handJS: hand };
+  // Each engine's `action` is a function of its own, passed as it is: an arrow written here would be
+  // one function for every workload, and its call of `action` would see every engine of the run.
+  const score = { specialized: engines.specialized.action, closures: engines.closures.action, handJS: hand };
   for (const [name, fn] of Object.entries(score)) {
     bench.add(`${name}:latency`, harness('latency', fn, inputs));
     bench.add(`${name}:batch`, harness('batch', fn, inputs));
