@@ -126,7 +126,7 @@ export class PfaEngine {
     for (const [name, p] of doc.pools) this.rt.pools.set(name, { map: new Map(p.init) });
     this.rollbackCells = [...doc.cells].filter(([, c]) => c.rollback).map(([n]) => n);
     this.rollbackPools = [...doc.pools].filter(([, p]) => p.rollback).map(([n]) => n);
-    this.validate = options.validateInput === false ? undefined : validator(doc.input, options.backend !== 'closures');
+    this.validate = options.validateInput === false ? undefined : validator(doc.input);
     this.tally = doc.zero;
 
     if (options.backend !== undefined && options.backend !== 'closures' && options.backend !== 'specialized') {
@@ -248,7 +248,7 @@ export class PfaEngine {
   private actionDriver(): (input: unknown) => unknown {
     const sec = this.sections.action!;
     const rollback = this.rollbackCells.length > 0 || this.rollbackPools.length > 0;
-    const bound = { ok: fits(this.inputType), code: sec.code, self: this, sec, rt: this.rt, timeout: this.rt.limits.timeoutAction };
+    const bound = { ok: this.validate ? fits(this.inputType) : undefined, code: sec.code, self: this, sec, rt: this.rt, timeout: this.rt.limits.timeoutAction };
     // The frame's slots, as `acquire` fills them, written out for the symbols this action reads.
     const [name, instance, metadata, started, finished] = sec.common;
     const [input, tally] = sec.own;

@@ -116,8 +116,7 @@ export class Compiler {
         const target = this.info(call).call;
         // Only plain eager calls with value arguments; anything else (kernels too) stays a closure.
         if (target?.kind !== 'lib' || target.fn.def.lazy || call.args.some((a) => a.k === 'fcndef' || a.k === 'fcnref')) return undefined;
-        const { site, impl } = this.libSite(call, target);
-        const kernel = this.specializer?.({ e: call, target, site, impl, ctx: this.specializeContext });
+        const { impl, kernel } = this.libParts(call, target);
         return kernel ? { kernel } : { impl, params: target.match.paramTypes };
       },
     };
@@ -152,9 +151,8 @@ export class Compiler {
     let size = 0;
     const flush = (last: boolean) => {
       if (run.length === 0) return;
-      const nodes = run.reduce((n, e) => n + this.sizes.of(e), 0);
       const target = last ? to : undefined;
-      if (nodes >= MIN_REGION) codes.push(emitBlock(run, target, this.emitContext()));
+      if (size >= MIN_REGION) codes.push(emitBlock(run, target, this.emitContext()));
       else {
         const code = sequence(run.map((e) => this.expr(e)));
         codes.push(target ? coerce(code, this.typeOf(run[run.length - 1]!), target) : code);
@@ -620,7 +618,8 @@ export class Compiler {
     return this.libCall(e, target);
   }
 
-  private libSite(e: Extract<Expr, { k: 'call' }>, target: Extract<CallTarget, { kind: 'lib' }>): { site: CallSite; impl: Impl } {
+  /** A library call's site and generic implementation, and the specialised backend's kernel for it if it has one. */
+  private libParts(e: Extract<Expr, { k: 'call' }>, target: Extract<CallTarget, { kind: 'lib' }>): { impl: Impl; kernel: Code | undefined } {
     const { fn, match, sigIndex } = target;
     const site: CallSite = {
       name: fn.name,
@@ -631,15 +630,15 @@ export class Compiler {
       bindings: match.bindings,
       ctx: this.rt,
     };
-    return { site, impl: implementationFor(fn.def, site) };
+    const impl = implementationFor(fn.def, site);
+    // Hook of the specialised backend: a kernel generated for this call (constant model), if it has one.
+    return { impl, kernel: this.specializer?.({ e, target, site, impl, ctx: this.specializeContext }) };
   }
 
   private libCall(e: Extract<Expr, { k: 'call' }>, target: Extract<CallTarget, { kind: 'lib' }>): Code {
     const { fn, match } = target;
-    const { site, impl } = this.libSite(e, target);
-    // Hook of the specialised backend: a kernel generated for this call (constant model), if it has one.
-    const special = this.specializer?.({ e, target, site, impl, ctx: this.specializeContext });
-    if (special) return special;
+    const { impl, kernel } = this.libParts(e, target);
+    if (kernel) return kernel;
     const args = e.args.map((a, i) => this.argument(a, match.paramTypes[i]!));
     if (fn.def.lazy) {
       // The thunks are made once; they read the frame of the call in progress, saved and restored

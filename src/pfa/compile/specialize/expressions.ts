@@ -1,9 +1,10 @@
 /**
- * Control-flow regions compiled to source: an `if`, `cond` or `ifnotnull` with a large subtree — a
- * decision tree written out as PFA expressions, which is how PMML trees and their ensembles are
- * lowered — becomes one generated function instead of a tree of closures. The closures of such a
- * region cost a few indirect calls per node, none of which V8 can inline (every `if` closure of
- * the process shares one call site); generated source is a nest of ternaries V8 compiles whole.
+ * Expressions compiled to source: an expression of some size (an `if`, `cond`, `ifnotnull`, `do`,
+ * `let`, `set`, `upcast` or call), or a run of statements of a block, becomes one generated
+ * function instead of a tree of closures. This is what a decision tree written out as PFA
+ * expressions — how PMML trees and their ensembles are lowered — runs as. Closures cost a few
+ * indirect calls per node, none of which V8 can inline (every `if` closure of the process shares
+ * one call site); generated source is a nest of ternaries V8 compiles whole.
  *
  * The source does exactly what the closures do, calling the same things: library functions through
  * their generic implementations (bound per call site, so V8 inlines them), conversions through the
@@ -60,6 +61,9 @@ export function isRegion(e: Expr): e is RegionExpr {
   return EMITTED.has(e.k);
 }
 
+/** Keys of an AST node that hold no expressions (types, literal values, pointers). */
+const NOT_EXPRESSIONS = new Set(['type', 'value', 'at', 'as']);
+
 /** The number of expression nodes under each node (itself included), counted once per document. */
 export class RegionSizes {
   private readonly sizes = new WeakMap<object, number>();
@@ -67,22 +71,20 @@ export class RegionSizes {
   of(e: object): number {
     const known = this.sizes.get(e);
     if (known !== undefined) return known;
-    let n = 0;
+    let n = 1;
+    // Children are expression nodes (`k`), or arrays and plain objects (bindings, clauses, path steps) holding them.
     const visit = (x: unknown): void => {
       if (x === null || typeof x !== 'object') return;
-      if (Array.isArray(x)) {
-        for (const y of x) visit(y);
-        return;
-      }
-      if (typeof (x as { k?: unknown }).k === 'string') {
-        n += this.of(x);
-        return;
-      }
-      for (const [key, v] of Object.entries(x)) if (key !== 'type' && key !== 'value' && key !== 'at' && key !== 'as') visit(v);
+      if (Array.isArray(x)) x.forEach(visit);
+      else if (typeof (x as { k?: unknown }).k === 'string') n += this.of(x);
+      else fields(x);
     };
-    for (const [key, v] of Object.entries(e)) if (key !== 'type' && key !== 'value' && key !== 'at' && key !== 'as') visit(v);
-    this.sizes.set(e, n + 1);
-    return n + 1;
+    const fields = (x: object): void => {
+      for (const [key, v] of Object.entries(x)) if (!NOT_EXPRESSIONS.has(key)) visit(v);
+    };
+    fields(e);
+    this.sizes.set(e, n);
+    return n;
   }
 }
 
@@ -166,8 +168,9 @@ class Emitter {
       case 'attr': {
         // Record fields only (an index or a key can fail, with its own error): a property read each, as paths.ts does.
         const steps = this.ctx.info(e).steps!;
-        if (!steps.every((step) => step.kind === 'field')) return this.closure(e);
-        return `${this.expr(e.expr)}${steps.map((step) => `[${str((step as { name: string }).name)}]`).join('')}`;
+        const names = steps.flatMap((step) => (step.kind === 'field' ? [step.name] : []));
+        if (names.length !== steps.length) return this.closure(e);
+        return `${this.expr(e.expr)}${names.map((name) => `[${str(name)}]`).join('')}`;
       }
       default:
         return this.closure(e);
@@ -175,29 +178,20 @@ class Emitter {
   }
 
   private region(e: Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' }>): string {
+    if (e.k === 'ifnotnull' && e.vars.length !== 1) return this.closure(e);
     const type = this.ctx.info(e).type;
+    // As the closures: with an else, each branch converted to the form's type; without, null.
+    const arm = (exprs: readonly Expr[]): string => (e.else ? this.body(exprs, type) : `(${this.body(exprs)}, null)`);
+    const other = e.else ? this.body(e.else, type) : 'null';
     switch (e.k) {
-      case 'if': {
-        const cond = this.expr(e.cond);
-        if (!e.else) return `(${cond} ? (${this.body(e.then)}, null) : null)`;
-        return `(${cond} ? ${this.body(e.then, type)} : ${this.body(e.else, type)})`;
-      }
-      case 'cond': {
-        let out = e.else ? this.body(e.else, type) : 'null';
-        for (let i = e.clauses.length - 1; i >= 0; i--) {
-          const c = e.clauses[i]!;
-          const then = e.else ? this.body(c.then, type) : `(${this.body(c.then)}, null)`;
-          out = `(${this.expr(c.cond)} ? ${then} : ${out})`;
-        }
-        return out;
-      }
+      case 'if':
+        return `(${this.expr(e.cond)} ? ${arm(e.then)} : ${other})`;
+      case 'cond':
+        return e.clauses.reduceRight((rest, c) => `(${this.expr(c.cond)} ? ${arm(c.then)} : ${rest})`, other);
       case 'ifnotnull': {
-        if (e.vars.length !== 1) return this.closure(e);
         const slot = this.ctx.info(e).slots![0]!;
         const t = `t${this.temps++}`;
-        const then = e.else ? this.body(e.then, type) : `(${this.body(e.then)}, null)`;
-        const other = e.else ? this.body(e.else, type) : 'null';
-        return `((${t} = ${this.expr(e.vars[0]![1])}) === null ? ${other} : (${this.slot(slot)} = ${t}, ${then}))`;
+        return `((${t} = ${this.expr(e.vars[0]![1])}) === null ? ${other} : (${this.slot(slot)} = ${t}, ${arm(e.then)}))`;
       }
     }
   }

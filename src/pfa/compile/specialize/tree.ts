@@ -195,12 +195,12 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
   const trees = roots.map(add);
   const groupDepth = [];
   for (let g = 0; g < trees.length; g += LANES) groupDepth.push(Math.max(...trees.slice(g, g + LANES).map((t) => t.depth)));
-  const usedOps = [...new Set(op.filter((_, k) => leaves[k] === undefined && !Object.hasOwn(leaves, k)))];
-  // One operator (the usual case) is inlined; otherwise each split's operator is looked up.
-  const bit = (k: string): string =>
-    usedOps.length <= 1
-      ? `+(X[F[${k}]] ${OPS[usedOps[0] ?? 0]} V[${k}])`
-      : `+((x, v, o) => (${OPS.map((o, i) => `o === ${i} ? x ${o} v : `).join('')}false))(X[F[${k}]], V[${k}], O[${k}])`;
+  // The operators of the splits (a leaf's is never used). One (the usual case) is inlined;
+  // otherwise each split's operator is looked up by `test`.
+  const usedOps = new Set(op.filter((_, k) => !Object.hasOwn(leaves, k)));
+  const single = usedOps.size <= 1 ? OPS[[...usedOps][0] ?? 0] : undefined;
+  const bit = (k: string): string => (single ? `+(X[F[${k}]] ${single} V[${k}])` : `+test(X[F[${k}]], V[${k}], O[${k}])`);
+  const prelude = single ? '' : `function test(x, v, o) { return ${OPS.map((o, i) => `o === ${i} ? x ${o} v : `).join('')}false; }`;
   const step = (k: string): string => `${k} = C[2 * ${k} + ${bit(k)}];`;
   const lanes = Array.from({ length: LANES }, (_, i) => `k${i}`);
   const copy = fields.map((name, i) => `X[${i}] = d${field(name)};`).join(' ');
@@ -222,6 +222,7 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
   const numeric = leaves.every((v) => typeof v === 'number');
   return compileKernel<(datum: unknown) => unknown>({
     params: ['d'],
+    prelude,
     body,
     bound: {
       X: new Float64Array(fields.length),
@@ -238,7 +239,6 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
     },
   });
 }
-
 
 // ---- entry points -------------------------------------------------------------------------------
 
