@@ -5,7 +5,8 @@
  * size, and times the real PMML ensembles of the shared corpus. Prints a table and one summary line per workload, and writes bench/results/latest.json.
  *
  * Options: `--quick` (one size per family, shorter timings: a smoke run), `--time MS` (per task),
- * `--pmml` (also the real PMML ensembles of ../shared/conformance/pmml/).
+ * `--pmml` (also the real PMML ensembles of ../shared/conformance/pmml/), `--only a,b` (the workloads
+ * whose names start with these).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,9 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const timeIndex = args.indexOf('--time');
 const TASK_MS = timeIndex >= 0 ? Number(args[timeIndex + 1]) : quick ? 100 : 400;
+const onlyIndex = args.indexOf('--only');
+/** `--only a,b`: just the workloads whose names start with one of these prefixes. */
+const only = onlyIndex >= 0 ? args[onlyIndex + 1]!.split(',') : undefined;
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 interface Figures {
@@ -148,7 +152,7 @@ async function main(): Promise<void> {
   const curve = loadCurve(quick ? [10, 100, 300] : [10, 50, 100, 200, 300, 500, 1000]);
   const results = [];
   console.log(`${'workload'.padEnd(16)} ${'variant'.padEnd(12)} ${'p50 µs'.padStart(9)} ${'p99 µs'.padStart(9)} ${'records/s'.padStart(12)}`);
-  for (const w of workloads(quick)) {
+  for (const w of workloads(quick).filter((x) => !only || only.some((o) => x.name.startsWith(o)))) {
     const r = await measureWorkload(w, onnx);
     results.push(r);
     for (const [v, f] of Object.entries(r.variants)) console.log(`${w.name.padEnd(16)} ${v.padEnd(12)} ${fmt(f.p50).padStart(9)} ${fmt(f.p99).padStart(9)} ${Math.round(f.throughput).toLocaleString('en-US').padStart(12)}`);

@@ -16,6 +16,9 @@ import type { Checked, CheckedBody, Section } from './check/checker.js';
 import { Compiler } from './compile/compiler.js';
 import { Runtime, type Code, type Frame, type Limits } from './compile/runtime.js';
 import { specialize } from './compile/specialize/index.js';
+import { ColumnBatch, PlanRunner } from './columnar/batch.js';
+import { kernelModule } from './columnar/kernels.js';
+import { columnarPlan, type Plan } from './columnar/plan.js';
 
 export interface EngineOptions {
   /** Milliseconds allowed for each call of begin/action/end (`timeout` in the document's options). */
@@ -103,6 +106,10 @@ export class PfaEngine {
   private readonly instance: number;
   private readonly metadata: ReadonlyMap<string, string>;
   private tally: unknown;
+  /** How the columnar kernels score this action, if they can (specialised backend only). */
+  private readonly plan: Plan | undefined;
+  /** The runner `scoreBatch` fills from an array of inputs, kept for the next batch. */
+  private rowRunner: PlanRunner | undefined;
   private begun = false;
   private started = 0;
   private finished = 0;
@@ -141,6 +148,12 @@ export class PfaEngine {
     // The closure backend generates no code at all (for hosts that forbid it, such as a page whose
     // Content-Security-Policy has no 'unsafe-eval'), so its action is the plain method.
     this.action = options.backend === 'closures' ? (input) => this.plainAction(input) : this.actionDriver();
+    const info = (node: object) => {
+      const i = checked.info.get(node);
+      if (!i) throw new Error('internal: node was not checked');
+      return i;
+    };
+    this.plan = options.backend === 'closures' || !kernelModule() ? undefined : columnarPlan(checked, this.rt, info);
   }
 
   private compileSection(compiler: Compiler, key: Section, body: CheckedBody): CompiledSection {
@@ -284,6 +297,76 @@ export class PfaEngine {
         sec.spare = frame;
       }`;
     return compileKernel<(input: unknown) => unknown>({ params: ['input'], body, bound });
+  }
+
+  /** Whether `scoreBatch` scores this engine's batches with the columnar kernels (docs/performance.md). */
+  get columnar(): boolean {
+    return this.plan !== undefined;
+  }
+
+  /**
+   * An empty batch of `rows` records laid out by column, for `scoreBatch`: one column per element
+   * of an array input (`width` of them; an engine with a columnar plan knows its width) or per
+   * field of a record input. Inputs must be arrays of doubles or records of double fields.
+   */
+  createBatch(rows: number, width?: number): ColumnBatch {
+    if (!Number.isInteger(rows) || rows < 0) throw new PfaRuntimeError('batch-unsupported', `rows must be a non-negative integer, not ${rows}`);
+    const input = this.inputType;
+    const numeric = (t: AvroType): boolean => t.kind === 'double' || t.kind === 'float';
+    if (input.kind === 'array' && numeric(input.items)) {
+      const columns = width ?? this.plan?.width;
+      if (columns === undefined || !Number.isInteger(columns) || columns < 0) throw new PfaRuntimeError('batch-unsupported', 'an array input needs the number of columns (width)');
+      const runner = this.plan && columns === this.plan.width ? new PlanRunner(kernelModule()!, this.plan, rows) : undefined;
+      return new ColumnBatch(rows, columns, undefined, runner, this);
+    }
+    if (input.kind === 'record' && input.fields.every((f) => numeric(f.type))) {
+      return new ColumnBatch(rows, input.fields.length, input.fields.map((f) => f.name), undefined, this);
+    }
+    throw new PfaRuntimeError('batch-unsupported', 'a batch by columns needs an input of arrays of doubles or records of double fields');
+  }
+
+  /**
+   * Scores many inputs: a ColumnBatch, or an array of inputs as `action` takes them. Returns one
+   * result per input, the values `action` would return, in order. An engine whose action is a
+   * columnar plan (linear and logistic regressions, softmax, neural networks over constant models)
+   * scores the whole batch in WebAssembly kernels; any other engine, or an array with an input the
+   * kernels cannot take, calls `action` for each input (and raises its errors).
+   */
+  scoreBatch(batch: ColumnBatch | readonly unknown[]): unknown[] {
+    if (batch instanceof ColumnBatch) {
+      if (batch.owner === this && batch.runner) return this.runColumns(batch.runner, batch.rows);
+      const out = new Array<unknown>(batch.rows);
+      for (let i = 0; i < batch.rows; i++) out[i] = this.action(batch.record(i));
+      return out;
+    }
+    const runner = this.plan && this.fillRows(this.plan, batch);
+    return runner ? this.runColumns(runner, batch.length) : batch.map((x) => this.action(x));
+  }
+
+  private runColumns(runner: PlanRunner, rows: number): unknown[] {
+    if (!this.begun) this.begin();
+    const out = runner.run(rows);
+    // As many actions as records, started and finished (the plan's steps raise no errors).
+    this.started += rows;
+    this.finished += rows;
+    return out;
+  }
+
+  /** The row runner with `inputs` written in its columns, or undefined if one is not an array of `width` numbers. */
+  private fillRows(plan: Plan, inputs: readonly unknown[]): PlanRunner | undefined {
+    const width = plan.width;
+    for (const x of inputs) if (!Array.isArray(x) || x.length !== width) return undefined;
+    if (!this.rowRunner || this.rowRunner.capacity < inputs.length) this.rowRunner = new PlanRunner(kernelModule()!, plan, inputs.length);
+    const runner = this.rowRunner;
+    for (let j = 0; j < width; j++) {
+      const column = runner.column(j, inputs.length);
+      for (let i = 0; i < inputs.length; i++) {
+        const v = (inputs[i] as unknown[])[j];
+        if (typeof v !== 'number') return undefined;
+        column[i] = v;
+      }
+    }
+    return runner;
   }
 
   /** Throws the input-mismatch error, with the validator's description of the first mismatch. */

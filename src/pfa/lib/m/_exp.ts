@@ -131,6 +131,12 @@ const POW2 = Float64Array.from({ length: 2048 }, (_, i) => 2 ** (i - 1024));
 /** The error bound of the fast path's sum, relative to its leading term (its error is below 2^-69). */
 const TOLERANCE = 2 ** -66;
 
+/** The table of 2^(j/256) pairs (built on first use). */
+export const expTable = (): Float64Array => (table ??= powersOfTwo());
+
+/** The fast path's constants, for the WebAssembly port of it (columnar/kernels-source.ts). */
+export const FAST_PATH = { STEPS_OVER_LN2, LN2_STEP_HI, LN2_STEP_LO, TOLERANCE, SPLITTER } as const;
+
 /** exp(x), correctly rounded. */
 export function exp(x: number): number {
   if (!(Math.abs(x) >= 2 ** -54)) return Number.isNaN(x) ? x : 1; // exp(x) rounds to 1

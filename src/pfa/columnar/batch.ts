@@ -1,0 +1,124 @@
+/**
+ * A batch of records laid out by column (`PfaEngine.createBatch`), and the runner that scores it
+ * with the columnar kernels when the engine's action has a plan (plan.ts).
+ *
+ * The runner's memory holds, after the exp table: the input columns, then for each affine step its
+ * weights, constants and output columns. Columns are `capacity` doubles long (the rows rounded up
+ * to a multiple of 8, the kernels' step); the rows beyond `rows` are scored too and ignored.
+ */
+import { PfaRuntimeError } from '../../errors.js';
+import { DATA_START, instantiate, type Kernels, type WasmModule } from './kernels.js';
+import type { Plan } from './plan.js';
+
+const BYTES = 8;
+/** Data beyond this would not fit a 32-bit WebAssembly memory with room to spare. */
+const MAX_BYTES = 2 ** 31;
+
+type Op =
+  | { readonly op: 'affine'; readonly x: number; readonly d: number; readonly w: number; readonly b: number; readonly k: number; readonly out: number }
+  | { readonly op: 'logistic'; readonly p: number; readonly count: number }
+  | { readonly op: 'softmax'; readonly p: number; readonly k: number };
+
+/** A plan laid out in one memory for batches of up to `capacity` records. */
+export class PlanRunner {
+  private readonly kernels: Kernels;
+  private readonly ops: readonly Op[];
+  private readonly result: number;
+  readonly capacity: number;
+
+  constructor(
+    module: WasmModule,
+    private readonly plan: Plan,
+    rows: number,
+  ) {
+    const n = Math.max(8, Math.ceil(rows / 8) * 8);
+    this.capacity = n;
+    let bytes = plan.width * n * BYTES;
+    for (const s of plan.steps) if (s.op === 'affine') bytes += (s.outputs * s.inputs + s.outputs + s.outputs * n) * BYTES;
+    if (bytes > MAX_BYTES) throw new PfaRuntimeError('batch-too-large', `a batch of ${rows} records needs ${bytes} bytes, more than ${MAX_BYTES}`);
+    this.kernels = instantiate(module, bytes);
+    const memory = new Float64Array(this.kernels.memory.buffer);
+    const ops: Op[] = [];
+    let next = DATA_START + plan.width * n * BYTES;
+    let current = DATA_START;
+    let width = plan.width;
+    for (const s of plan.steps) {
+      if (s.op === 'affine') {
+        const w = next;
+        s.weights.forEach((row, u) => memory.set(row, w / BYTES + u * s.inputs));
+        const b = w + s.outputs * s.inputs * BYTES;
+        memory.set(s.constants, b / BYTES);
+        const out = b + s.outputs * BYTES;
+        next = out + s.outputs * n * BYTES;
+        ops.push({ op: 'affine', x: current, d: s.inputs, w, b, k: s.outputs, out });
+        current = out;
+        width = s.outputs;
+      } else if (s.op === 'logistic') ops.push({ op: 'logistic', p: current, count: width * n });
+      else ops.push({ op: 'softmax', p: current, k: width });
+    }
+    this.ops = ops;
+    this.result = current;
+  }
+
+  /** The input column `j`: `rows` doubles, in this runner's memory. */
+  column(j: number, rows: number): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, DATA_START + j * this.capacity * BYTES, rows);
+  }
+
+  /** Scores the first `rows` records of the input columns; one result per record, as `action` returns it. */
+  run(rows: number): unknown[] {
+    const k = this.kernels;
+    const n = this.capacity;
+    for (const o of this.ops) {
+      if (o.op === 'affine') k.affine(o.x, n, o.d, o.w, o.b, o.k, o.out);
+      else if (o.op === 'logistic') k.logistic(o.p, o.count);
+      else k.softmax(o.p, n, o.k);
+    }
+    const out = new Float64Array(k.memory.buffer, this.result, this.plan.outputs * n);
+    if (this.plan.scalar) {
+      const results = new Array<number>(rows);
+      for (let i = 0; i < rows; i++) results[i] = out[i]!;
+      return results;
+    }
+    const results = new Array<number[]>(rows);
+    const width = this.plan.outputs;
+    for (let i = 0; i < rows; i++) {
+      const r = new Array<number>(width);
+      for (let u = 0; u < width; u++) r[u] = out[u * n + i]!;
+      results[i] = r;
+    }
+    return results;
+  }
+}
+
+/**
+ * Records by column: `columns[j]` holds element j of every record's array (an array input) or
+ * field `names[j]` of every record (a record input). Columns are `rows` long; fill them, then
+ * pass the batch to `scoreBatch`. When the engine scores such batches with its columnar kernels,
+ * the columns already live in the kernels' memory, so scoring copies nothing.
+ */
+export class ColumnBatch {
+  readonly columns: readonly Float64Array[];
+
+  /** @internal Use `PfaEngine.createBatch`. */
+  constructor(
+    readonly rows: number,
+    width: number,
+    /** Field names of a record input, in column order; undefined for an array input. */
+    readonly names: readonly string[] | undefined,
+    /** @internal The runner whose memory holds the columns, if the engine has a plan. */
+    readonly runner: PlanRunner | undefined,
+    /** @internal The engine that made the batch. */
+    readonly owner: object,
+  ) {
+    this.columns = Array.from({ length: width }, (_, j) => (runner ? runner.column(j, rows) : new Float64Array(rows)));
+  }
+
+  /** Record `i` as `action` takes it: an array of the row's values, or a record of its fields. */
+  record(i: number): unknown {
+    if (!this.names) return this.columns.map((c) => c[i]!);
+    const r: Record<string, number> = {};
+    this.names.forEach((name, j) => (r[name] = this.columns[j]![i]!));
+    return r;
+  }
+}
