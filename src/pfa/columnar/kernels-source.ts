@@ -218,6 +218,19 @@ function affineFunction(): string {
         ${unitsBody(1)})))`;
 }
 
+/** exp in place over `count` doubles (a multiple of 2), two lanes a step. */
+function expArrayFunction(): string {
+  return `(func (export "exp") (param $p i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (loop $each
+        (v128.store (local.get $p) (call $exp2 (v128.load (local.get $p))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br_if $each (i32.lt_u (local.get $p) (local.get $end))))))`;
+}
+
 /**
  * logistic: v = 1 / (1 + exp(-v)) in place (m.link.logit) over `count` doubles, a multiple of 4:
  * two vectors a step, so that two exponentials of two lanes each are in flight.
@@ -283,6 +296,7 @@ export function kernelsWat(): string {
   ${expFunction()}
   ${exp2Function()}
   ${affineFunction()}
+  ${expArrayFunction()}
   ${logisticFunction()}
   ${softmaxFunction()}
 )

@@ -27,7 +27,9 @@ export interface Kernels {
   readonly memory: WasmMemory;
   /** out[u][i] = sum_j w[u][j] x[j][i] + b[u]; byte addresses, columns of n doubles (n a multiple of 8). */
   affine(x: number, n: number, d: number, w: number, b: number, k: number, out: number): void;
-  /** v = 1 / (1 + exp(-v)) over `count` doubles. */
+  /** v = exp(v) over `count` doubles (an even count). */
+  exp(p: number, count: number): void;
+  /** v = 1 / (1 + exp(-v)) over `count` doubles (a multiple of 4). */
   logistic(p: number, count: number): void;
   /** m.link.softmax of each record, over k columns of n doubles. */
   softmax(p: number, n: number, k: number): void;
@@ -65,5 +67,5 @@ export function instantiate(module: WasmModule, bytes: number): Kernels {
   const memory = new wasm!.Memory({ initial: pages, maximum: pages });
   new Float64Array(memory.buffer, 0, TABLE_BYTES / 8).set(expTable());
   const exports = new wasm!.Instance(module, { env: { memory, exp } }).exports as Omit<Kernels, 'memory'>;
-  return { memory, affine: exports.affine, logistic: exports.logistic, softmax: exports.softmax };
+  return { memory, affine: exports.affine, exp: exports.exp, logistic: exports.logistic, softmax: exports.softmax };
 }
