@@ -30,14 +30,19 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1]!.split(',') : undefined;
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 interface Figures {
-  /** Single-record latency, microseconds. */
-  readonly p50: number;
-  readonly p99: number;
+  /** Single-record latency, microseconds (null for the batch entry points). */
+  readonly p50: number | null;
+  readonly p99: number | null;
   /** Records per second, scoring batches of 1,000. */
   readonly throughput: number;
 }
 
-type Variant = 'specialized' | 'closures' | 'handJS' | 'onnxruntime';
+/**
+ * `scoreBatch` is Trajan's `scoreBatch` over the same arrays of records the others score one by one;
+ * `columns` is `scoreBatch` over a ColumnBatch filled beforehand, as onnxruntime's tensors are
+ * (both only for engines whose action has a columnar plan).
+ */
+type Variant = 'specialized' | 'closures' | 'handJS' | 'onnxruntime' | 'scoreBatch' | 'columns';
 
 /** Same results, exactly for the JS variants; within float32 rounding for onnxruntime's float models. */
 function agree(a: unknown, b: unknown, tolerance: number): boolean {
@@ -52,12 +57,16 @@ function rows(w: Workload): number[][] {
   return w.inputs as number[][];
 }
 
-function figures(bench: Bench, latency: string, batch: string, perBatch: number): Figures {
-  const l = bench.getTask(latency)?.result;
+function figures(bench: Bench, latency: string | undefined, batch: string, perBatch: number): Figures {
+  const l = latency === undefined ? undefined : bench.getTask(latency)?.result;
   const b = bench.getTask(batch)?.result;
-  if (l?.state !== 'completed' || b?.state !== 'completed') throw new Error(`${latency}: ${l && 'error' in l ? l.error : b && 'error' in b ? b.error : 'did not complete'}`);
-  return { p50: l.latency.p50 * 1000, p99: l.latency.p99 * 1000, throughput: (perBatch * 1000) / b.latency.mean };
+  if ((latency !== undefined && l?.state !== 'completed') || b?.state !== 'completed') throw new Error(`${batch}: ${l && 'error' in l ? l.error : b && 'error' in b ? b.error : 'did not complete'}`);
+  const p = l?.state === 'completed' ? l.latency : undefined;
+  return { p50: p ? p.p50 * 1000 : null, p99: p ? p.p99 * 1000 : null, throughput: (perBatch * 1000) / b.latency.mean };
 }
+
+/** The inputs in batches of BATCH. */
+const chunks = <X>(xs: readonly X[]): X[][] => Array.from({ length: xs.length / BATCH }, (_, b) => xs.slice(b * BATCH, (b + 1) * BATCH));
 
 /**
  * A timing loop of its own for each task, built from source so that no two variants share the
@@ -84,6 +93,23 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
     const bad = inputs.slice(0, count).findIndex((x, i) => !agree(engine.action(x), expected[i], 0));
     if (bad >= 0) throw new Error(`${w.name}: ${name} disagrees with hand-specialised JS on input ${bad}`);
   }
+  const columnar = engines.specialized.columnar;
+  const rowBatches = chunks(inputs);
+  const columnBatches = columnar
+    ? rowBatches.map((batch) => {
+        const columns = engines.specialized.createBatch(batch.length);
+        columns.columns.forEach((c, j) => batch.forEach((x, i) => (c[i] = (x as number[])[j]!)));
+        return columns;
+      })
+    : [];
+  if (columnar) {
+    const fromRows = rowBatches.flatMap((b) => engines.specialized.scoreBatch(b));
+    const fromColumns = columnBatches.flatMap((b) => engines.specialized.scoreBatch(b));
+    for (const [name, got] of [['scoreBatch', fromRows], ['columns', fromColumns]] as const) {
+      const bad = got.findIndex((x, i) => !agree(x, expected[i], 0));
+      if (bad >= 0) throw new Error(`${w.name}: ${name} disagrees with hand-specialised JS on input ${bad}`);
+    }
+  }
   let ort: OrtRunner | undefined;
   let ortNote: string | undefined;
   if ('ort' in onnx) {
@@ -107,10 +133,17 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
     bench.add(`${name}:latency`, harness('latency', fn, inputs));
     bench.add(`${name}:batch`, harness('batch', fn, inputs));
   }
+  if (columnar) {
+    const engine = engines.specialized;
+    let r = 0;
+    let c = 0;
+    bench.add('scoreBatch:batch', () => void engine.scoreBatch(rowBatches[(r = (r + 1) % rowBatches.length)]!));
+    bench.add('columns:batch', () => void engine.scoreBatch(columnBatches[(c = (c + 1) % columnBatches.length)]!));
+  }
   if (ort) {
     const all = rows(w);
     const singles = all.map((r) => ort.tensor([r]));
-    const batches = Array.from({ length: all.length / BATCH }, (_, b) => ort.tensor(all.slice(b * BATCH, (b + 1) * BATCH)));
+    const batches = chunks(all).map((b) => ort.tensor(b));
     let j = 0;
     let b = 0;
     bench.add('onnxruntime:latency', async () => void (await ort.run(singles[(j = (j + 1) % singles.length)]!)));
@@ -119,12 +152,17 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   await bench.run();
   const result: Partial<Record<Variant, Figures>> = {};
   for (const v of ['specialized', 'closures', 'handJS', ...(ort ? ['onnxruntime'] : [])] as Variant[]) result[v] = figures(bench, `${v}:latency`, `${v}:batch`, BATCH);
+  if (columnar) for (const v of ['scoreBatch', 'columns'] as const) result[v] = figures(bench, undefined, `${v}:batch`, BATCH);
   const s = result.specialized!;
+  // Trajan's batch figure: its fastest way to score a batch (scoreBatch over columns where the
+  // action has a columnar plan, else action record by record).
+  const batch = Math.max(s.throughput, result.columns?.throughput ?? 0);
   const ratios = {
     trajanOverHandJS: s.throughput / result.handJS!.throughput,
+    scoreBatchOverHandJS: result.scoreBatch ? result.scoreBatch.throughput / result.handJS!.throughput : null,
     specializedOverClosures: s.throughput / result.closures!.throughput,
-    ortLatencyOverTrajan: result.onnxruntime ? result.onnxruntime.p50 / s.p50 : null,
-    trajanBatchOverOrt: result.onnxruntime ? s.throughput / result.onnxruntime.throughput : null,
+    ortLatencyOverTrajan: result.onnxruntime ? result.onnxruntime.p50! / s.p50! : null,
+    trajanBatchOverOrt: result.onnxruntime ? batch / result.onnxruntime.throughput : null,
   };
   return { name: w.name, family: w.family, documentBytes: text.length, variants: result, ratios, ...(ortNote ? { onnxruntime: ortNote } : {}) };
 }
@@ -161,7 +199,7 @@ async function main(): Promise<void> {
   console.log(`${'trees'.padStart(6)} ${'doc KB'.padStart(8)} ${'load ms'.padStart(8)} ${'first ms'.padStart(9)} ${'heap KB'.padStart(8)}`);
   for (const c of curve) console.log(`${String(c.trees).padStart(6)} ${fmt(c.documentBytes / 1024, 0).padStart(8)} ${fmt(c.loadMs).padStart(8)} ${fmt(c.firstScoreMs, 3).padStart(9)} ${(c.heapBytes === null ? 'n/a' : fmt(c.heapBytes / 1024, 0)).padStart(8)}`);
   console.log('');
-  for (const r of results) console.log(`${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}`);
+  for (const r of results) console.log(`${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ${r.ratios.scoreBatchOverHandJS === null ? '' : `scoreBatch/handJS = ${fmt(r.ratios.scoreBatchOverHandJS)}, `}ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}`);
   const gbm300 = curve.find((c) => c.trees === 300);
   if (gbm300) console.log(`first score after load, 300-tree gradient boosting: ${fmt(gbm300.firstScoreMs, 3)} ms (load ${fmt(gbm300.loadMs)} ms)`);
   const pmml = args.includes('--pmml') ? realPmmlModels(quick ? 100 : 1000, (id) => console.log(`timing ${id}...`)) : { skipped: 'pass --pmml to time them (they take about a minute to load and time)' };

@@ -65,7 +65,7 @@ function twoSumError({ add, sub }: Arithmetic, dest: string, a: string, b: strin
   return [set('bb', sub(s, a)), set(dest, add(sub(a, sub(s, get('bb'))), sub(b, get('bb'))))].join('\n    ');
 }
 
-const EXP_LOCALS = ['kf', 'p', 'pe', 's', 'lo', 'rh', 'rl', 'q', 'th', 'tl', 'a', 'ae', 'big', 'tail', 'lower', 'upper', 't', 'ah', 'al', 'bh', 'bl', 'bb', 'e'];
+const EXP_LOCALS = ['kf', 's', 'lo', 'rh', 'rl', 'q', 'th', 'tl', 'a', 'ae', 'big', 'tail', 'lower', 'upper', 't', 'ah', 'al', 'bh', 'bl', 'bb', 'e'];
 
 /**
  * The fast path of _exp.ts, step for step, from x, kf = round(x * 256/ln2) and the table pair
@@ -78,11 +78,8 @@ function fastPath(A: Arithmetic, neg: (a: string) => string): string {
   const x = get('x');
   const r = (n: string) => get(n);
   return [
-    set('p', mul(r('kf'), c(FAST_PATH.LN2_STEP_HI))),
-    twoProductError(A, 'pe', r('kf'), c(FAST_PATH.LN2_STEP_HI), r('p')),
-    set('s', sub(x, r('p'))),
-    twoSumError(A, 'e', x, neg(r('p')), r('s')),
-    set('lo', sub(sub(r('e'), r('pe')), mul(r('kf'), c(FAST_PATH.LN2_STEP_LO)))),
+    set('s', sub(x, mul(r('kf'), c(FAST_PATH.LN2_STEP_HI)))),
+    set('lo', neg(mul(r('kf'), c(FAST_PATH.LN2_STEP_LO)))),
     set('rh', add(r('s'), r('lo'))),
     twoSumError(A, 'rl', r('s'), r('lo'), r('rh')),
     set('q', add(add(mul(mul(r('rh'), r('rh')), add(c(0.5), mul(r('rh'), add(c(1 / 6), mul(r('rh'), add(c(1 / 24), mul(r('rh'), add(c(1 / 120), mul(r('rh'), c(1 / 720)))))))))), mul(r('rh'), r('rl'))), r('rl'))),

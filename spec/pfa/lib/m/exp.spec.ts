@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { T } from '../../../../src/avro/types.js';
 import { implFor } from '../_direct-call.js';
-import { exp } from '../../../../src/pfa/lib/m/_exp.js';
+import { exp, expSlow } from '../../../../src/pfa/lib/m/_exp.js';
 
 // Reference values: exp evaluated to 60 significant digits, then rounded to the nearest double.
 // Each of these is one where V8's Math.exp returns the neighbouring double.
@@ -52,6 +52,14 @@ describe('correctly rounded exp', () => {
     expect(exp(Infinity)).toBe(Infinity);
     expect(exp(-Infinity)).toBe(0);
     expect(exp(NaN)).toBeNaN();
+  });
+
+  it('takes the fast path only where it rounds as the exact 256-bit computation does', () => {
+    // A seeded spread over the whole fast range, and dense near 0 where r is a large part of x.
+    let seed = 12345;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const xs = [...Array.from({ length: 8000 }, () => -707 + next() * 1416.79), ...Array.from({ length: 8000 }, () => (next() - 0.5) * 4)];
+    expect(xs.filter((x) => exp(x) !== expSlow(x))).toEqual([]);
   });
 
   it('stays within one ULP of Math.exp and is monotonic over a sweep', () => {
