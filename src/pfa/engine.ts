@@ -354,19 +354,8 @@ export class PfaEngine {
 
   /** The row runner with `inputs` written in its columns, or undefined if one is not an array of `width` numbers. */
   private fillRows(plan: Plan, inputs: readonly unknown[]): PlanRunner | undefined {
-    const width = plan.width;
-    for (const x of inputs) if (!Array.isArray(x) || x.length !== width) return undefined;
     if (!this.rowRunner || this.rowRunner.capacity < inputs.length) this.rowRunner = new PlanRunner(kernelModule()!, plan, inputs.length);
-    const runner = this.rowRunner;
-    for (let j = 0; j < width; j++) {
-      const column = runner.column(j, inputs.length);
-      for (let i = 0; i < inputs.length; i++) {
-        const v = (inputs[i] as unknown[])[j];
-        if (typeof v !== 'number') return undefined;
-        column[i] = v;
-      }
-    }
-    return runner;
+    return this.rowRunner.fill(inputs) ? this.rowRunner : undefined;
   }
 
   /** Throws the input-mismatch error, with the validator's description of the first mismatch. */

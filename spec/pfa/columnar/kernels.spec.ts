@@ -37,10 +37,10 @@ describe('columnar kernels', () => {
     const random = uniform(7);
     const special = [NaN, Infinity, -Infinity, 0, -0, 2 ** -60, -(2 ** -60), 2 ** -54, 1e-300, 1, -1, 709, 709.5, 709.78, 709.79, 709.8, 710, -706.9, -707, -707.5, -745, -745.2, -746, -750];
     const values = [...special, ...special.map((x) => x / 3), ...Array.from({ length: 20000 }, () => (random() - 0.5) * 1400), ...Array.from({ length: 20000 }, () => (random() - 0.5) * 2)];
-    if (values.length % 2) values.push(0.25);
-    // Each value in both lanes: once at an even index, once at an odd one.
-    for (const shift of [0, 1]) {
-      const xs = shift ? [values.at(-1)!, ...values.slice(0, -1)] : values;
+    while (values.length % 4) values.push(0.25);
+    // Each value in every lane of the four a step takes.
+    for (const shift of [0, 1, 2, 3]) {
+      const xs = [...values.slice(values.length - shift), ...values.slice(0, values.length - shift)];
       const { k, view } = kernelsWith(xs.length);
       view.set(xs);
       k.exp(DATA_START, xs.length);

@@ -24,129 +24,118 @@ export function hexFloat(x: number): string {
   return `${sign}0x1.${mantissa}p${exponent >= 0 ? '+' : ''}${exponent}`;
 }
 
-/** Arithmetic on one double (`f64`) or on two at once, one per lane (`f64x2`): the same expressions either way. */
-interface Arithmetic {
-  c(x: number): string;
-  add(a: string, b: string): string;
-  sub(a: string, b: string): string;
-  mul(a: string, b: string): string;
-}
-
-function arithmetic(type: 'f64' | 'f64x2'): Arithmetic {
-  return {
-    c: (x) => (type === 'f64' ? `(f64.const ${hexFloat(x)})` : `(v128.const f64x2 ${hexFloat(x)} ${hexFloat(x)})`),
-    add: (a, b) => `(${type}.add ${a} ${b})`,
-    sub: (a, b) => `(${type}.sub ${a} ${b})`,
-    mul: (a, b) => `(${type}.mul ${a} ${b})`,
-  };
-}
-
-const F64 = arithmetic('f64');
-const { c } = F64;
+/** A double in both lanes of a v128 constant. */
+const c = (x: number): string => `(v128.const f64x2 ${hexFloat(x)} ${hexFloat(x)})`;
 const get = (name: string): string => `(local.get $${name})`;
 const set = (name: string, value: string): string => `(local.set $${name} ${value})`;
+const add = (a: string, b: string): string => `(f64x2.add ${a} ${b})`;
+const sub = (a: string, b: string): string => `(f64x2.sub ${a} ${b})`;
+const mul = (a: string, b: string): string => `(f64x2.mul ${a} ${b})`;
 
-/** `dest` = the error of the product `p` = a * b (Dekker, with Veltkamp's split), as _exp.ts computes it. */
-function twoProductError({ c, sub, mul }: Arithmetic, dest: string, a: string, b: string, p: string): string {
-  const splitter = c(FAST_PATH.SPLITTER);
+/** Bytes of one table entry: 2^(j/256) as th + tl, then th's leading 26 bits, then padding. */
+const ENTRY = 32;
+/** The exp table's entries, 256 of them at address 0. */
+export const TABLE_BYTES = 256 * ENTRY;
+
+/**
+ * The exp table as the kernels read it, from _exp.ts's pairs: th, tl and thH, th with its low 27
+ * mantissa bits cleared (26 significant bits, so that thH times a 27-bit number is exact).
+ */
+export function kernelTable(pairs: Float64Array): Float64Array {
+  const out = new Float64Array(TABLE_BYTES / 8);
+  const bits = new BigUint64Array(out.buffer);
+  for (let j = 0; j < 256; j++) {
+    out[4 * j] = pairs[2 * j]!;
+    out[4 * j + 1] = pairs[2 * j + 1]!;
+    out[4 * j + 2] = pairs[2 * j]!;
+    bits[4 * j + 2]! &= ~((1n << 27n) - 1n);
+  }
+  return out;
+}
+
+const LOCALS = ['kf', 's', 'lo', 'rh', 'rl', 'q', 'th', 'tl', 'thH', 'rhH', 'a', 'ae', 'big', 'e', 'tail', 'tb', 'lower', 'upper', 'bb', 'k', 'pair0', 'pair1'];
+
+/** i8x16.shuffle of `a` and `b` taking the 8-byte lane `first` of `a` and the lane `second` of `b`. */
+const lanes = (first: 0 | 1, second: 0 | 1, a: string, b: string): string => {
+  const bytes = (lane: number, base: number) => Array.from({ length: 8 }, (_, i) => base + lane * 8 + i);
+  return `(i8x16.shuffle ${[...bytes(first, 0), ...bytes(second, 16)].join(' ')} ${a} ${b})`;
+};
+
+/**
+ * The fast path for the two lanes of $x<v>, with locals suffixed by `v`: statements that end with
+ * $lower<v> and $upper<v> (the result is decided where they are equal) and $k<v> (k in i32 lanes).
+ */
+function fastPath(v: number): string[] {
+  const g = (n: string) => get(`${n}${v}`);
+  const st = (n: string, value: string) => set(`${n}${v}`, value);
+  const sum = (dest: string, x: string, y: string, total: string) => [st('bb', sub(total, x)), st(dest, add(sub(x, sub(total, g('bb'))), sub(y, g('bb'))))];
+  const j = (lane: number) => `$j${v}${lane}`;
+  const index = `(i32x4.shl (v128.and ${g('k')} (v128.const i32x4 255 255 255 255)) (i32.const 5))`;
   return [
-    set('t', mul(splitter, a)),
-    set('ah', sub(get('t'), sub(get('t'), a))),
-    set('al', sub(a, get('ah'))),
-    set('t', mul(splitter, b)),
-    set('bh', sub(get('t'), sub(get('t'), b))),
-    set('bl', sub(b, get('bh'))),
-    set(dest, sub(mul(get('al'), get('bl')), sub(sub(sub(p, mul(get('ah'), get('bh'))), mul(get('al'), get('bh'))), mul(get('ah'), get('bl'))))),
-  ].join('\n    ');
+    st('kf', `(f64x2.nearest ${mul(g('x'), c(FAST_PATH.STEPS_OVER_LN2))})`),
+    st('k', `(i32x4.trunc_sat_f64x2_s_zero ${g('kf')})`),
+    `(local.set ${j(0)} (i32x4.extract_lane 0 ${index}))`,
+    `(local.set ${j(1)} (i32x4.extract_lane 1 ${index}))`,
+    st('pair0', `(v128.load (local.get ${j(0)}))`),
+    st('pair1', `(v128.load (local.get ${j(1)}))`),
+    st('th', lanes(0, 0, g('pair0'), g('pair1'))),
+    st('tl', lanes(1, 1, g('pair0'), g('pair1'))),
+    st('thH', lanes(0, 0, `(v128.load offset=16 (local.get ${j(0)}))`, `(v128.load offset=16 (local.get ${j(1)}))`)),
+    st('s', sub(g('x'), mul(g('kf'), c(FAST_PATH.LN2_STEP_HI)))),
+    st('lo', `(f64x2.neg ${mul(g('kf'), c(FAST_PATH.LN2_STEP_LO))})`),
+    st('rh', add(g('s'), g('lo'))),
+    ...sum('rl', g('s'), g('lo'), g('rh')),
+    st('q', add(add(mul(mul(g('rh'), g('rh')), add(c(0.5), mul(g('rh'), add(c(1 / 6), mul(g('rh'), add(c(1 / 24), mul(g('rh'), add(c(1 / 120), mul(g('rh'), c(1 / 720)))))))))), mul(g('rh'), g('rl'))), g('rl'))),
+    st('rhH', `(v128.and ${g('rh')} (v128.const i64x2 -67108864 -67108864))`),
+    st('a', mul(g('thH'), g('rhH'))),
+    st('ae', add(mul(g('thH'), sub(g('rh'), g('rhH'))), mul(sub(g('th'), g('thH')), g('rh')))),
+    st('big', add(g('th'), g('a'))),
+    ...sum('e', g('th'), g('a'), g('big')),
+    st('tail', add(add(add(g('e'), g('ae')), mul(g('th'), g('q'))), mul(g('tl'), add(add(c(1), g('rh')), g('q'))))),
+    st('tb', mul(c(FAST_PATH.TOLERANCE), g('big'))),
+    st('lower', add(g('big'), sub(g('tail'), g('tb')))),
+    st('upper', add(g('big'), add(g('tail'), g('tb')))),
+  ];
 }
 
-/** `dest` = the error of the sum `s` = a + b (Knuth). */
-function twoSumError({ add, sub }: Arithmetic, dest: string, a: string, b: string, s: string): string {
-  return [set('bb', sub(s, a)), set(dest, add(sub(a, sub(s, get('bb'))), sub(b, get('bb'))))].join('\n    ');
+/** Statements of several lists taken in turn, so that independent chains sit side by side. */
+function interleave(lists: readonly string[][]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(...lists.map((l) => l.length)); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
 }
 
-const EXP_LOCALS = ['kf', 's', 'lo', 'rh', 'rl', 'q', 'th', 'tl', 'a', 'ae', 'big', 'tail', 'lower', 'upper', 't', 'ah', 'al', 'bh', 'bl', 'bb', 'e'];
+/** exp of every lane of $x<v>, each by the JavaScript function. */
+const eachLane = (v: number): string => `(f64x2.replace_lane 1 (f64x2.splat (call $exact (f64x2.extract_lane 0 (local.get $x${v})))) (call $exact (f64x2.extract_lane 1 (local.get $x${v}))))`;
 
 /**
- * The fast path of _exp.ts, step for step, from x, kf = round(x * 256/ln2) and the table pair
- * th + tl = 2^(j/256) to `lower` and `upper`: the result before scaling by 2^m, decided when they
- * are equal. (f64.nearest rounds ties to even where Math.round rounds them up; either k keeps |r|
- * within the bound, and a decided result is the correctly rounded one whichever k gave it.)
+ * exp of four doubles, two vectors of two lanes, correctly rounded: the method of _exp.ts (the
+ * reduction to r = x - k ln2/256, 2^(j/256) from the table as th + tl, exp(r) - 1 as rh + q, the
+ * sum carried in about 70 bits and accepted when its error bound cannot move the rounding). One
+ * step is cheaper: th * rh is split exactly as thH * rhH, a product of 26 and 27 significant bits
+ * and so exact, plus thH * rhL + thL * rh, which is 2^-26 of it and adds an error near 2^-88,
+ * where _exp.ts takes Dekker's exact product. The two vectors' steps are interleaved: each is a
+ * long chain of dependent operations, and two side by side keep the processor busy.
+ *
+ * A vector with a lane of |x| > 707 or NaN goes to the JavaScript function lane by lane, as does
+ * one with an undecided lane (about one in 6,000); zero and the tiniest arguments need no shortcut
+ * here: their sum is 1 within the bound, decided.
  */
-function fastPath(A: Arithmetic, neg: (a: string) => string): string {
-  const { c, add, sub, mul } = A;
-  const x = get('x');
-  const r = (n: string) => get(n);
-  return [
-    set('s', sub(x, mul(r('kf'), c(FAST_PATH.LN2_STEP_HI)))),
-    set('lo', neg(mul(r('kf'), c(FAST_PATH.LN2_STEP_LO)))),
-    set('rh', add(r('s'), r('lo'))),
-    twoSumError(A, 'rl', r('s'), r('lo'), r('rh')),
-    set('q', add(add(mul(mul(r('rh'), r('rh')), add(c(0.5), mul(r('rh'), add(c(1 / 6), mul(r('rh'), add(c(1 / 24), mul(r('rh'), add(c(1 / 120), mul(r('rh'), c(1 / 720)))))))))), mul(r('rh'), r('rl'))), r('rl'))),
-    set('a', mul(r('th'), r('rh'))),
-    twoProductError(A, 'ae', r('th'), r('rh'), r('a')),
-    set('big', add(r('th'), r('a'))),
-    twoSumError(A, 'e', r('th'), r('a'), r('big')),
-    set('tail', add(add(add(r('e'), r('ae')), mul(r('th'), r('q'))), mul(r('tl'), add(add(c(1), r('rh')), r('q'))))),
-    set('lower', add(r('big'), sub(r('tail'), mul(c(FAST_PATH.TOLERANCE), r('big'))))),
-    set('upper', add(r('big'), add(r('tail'), mul(c(FAST_PATH.TOLERANCE), r('big'))))),
-  ].join('\n    ');
-}
-
-/** 2^m for an i64 (or i64x2) m in the normal range, from its bits. */
-const pow2 = (type: 'i64' | 'i64x2', m: string): string => `(${type}.shl (${type}.add ${m} ${type === 'i64' ? '(i64.const 1023)' : '(v128.const i64x2 1023 1023)'}) ${type === 'i64' ? '(i64.const 52)' : '(i32.const 52)'})`;
-
-/**
- * exp(x) correctly rounded, with its table of 2^(j/256) at address 0. Where the fast path cannot
- * decide the rounding (about one argument in 6,000) and near the subnormal range, it calls the
- * JavaScript implementation, which settles it exactly.
- */
-function expFunction(): string {
-  const x = get('x');
-  return `(func $exp (param $x f64) (result f64)
-    (local $k i32) (local $j i32) (local $m i32) ${EXP_LOCALS.map((n) => `(local $${n} f64)`).join(' ')}
-    (if (i32.eqz (f64.ge (f64.abs ${x}) ${c(2 ** -54)}))
-      (then (return (select ${x} ${c(1)} (f64.ne ${x} ${x})))))
-    (if (f64.gt ${x} ${c(709.79)}) (then (return (f64.const inf))))
-    (if (f64.lt ${x} ${c(-746)}) (then (return ${c(0)})))
-    (if (f64.lt ${x} ${c(-707)}) (then (return (call $exact ${x}))))
-    ${set('kf', `(f64.nearest ${F64.mul(x, c(FAST_PATH.STEPS_OVER_LN2))})`)}
-    (local.set $k (i32.trunc_f64_s ${get('kf')}))
-    (local.set $j (i32.shl (i32.and (local.get $k) (i32.const 255)) (i32.const 4)))
-    (local.set $m (i32.shr_s (local.get $k) (i32.const 8)))
-    ${set('th', '(f64.load (local.get $j))')}
-    ${set('tl', '(f64.load offset=8 (local.get $j))')}
-    ${fastPath(F64, (a) => `(f64.neg ${a})`)}
-    (if (f64.ne ${get('lower')} ${get('upper')}) (then (return (call $exact ${x}))))
-    ;; Above 2^1023 in two steps, as _exp.ts does.
-    (if (i32.gt_s (local.get $m) (i32.const 1023))
-      (then (return ${F64.mul(F64.mul(get('lower'), c(2 ** 1023)), `(f64.reinterpret_i64 ${pow2('i64', '(i64.extend_i32_s (i32.sub (local.get $m) (i32.const 1023)))')})`)})))
-    ${F64.mul(get('lower'), `(f64.reinterpret_i64 ${pow2('i64', '(i64.extend_i32_s (local.get $m))')})`)})`;
-}
-
-/**
- * exp of two doubles at once (one per lane), for the loops over many records: two independent
- * evaluations in flight halve the time of the fast path's long chain of dependent operations.
- * Lanes outside the vector path's range (where m could exceed 1023, or the scalar function takes
- * a shortcut) or undecided go through the scalar function, lane by lane.
- */
-function exp2Function(): string {
-  const V = arithmetic('f64x2');
-  const x = get('x');
-  const lanes = `(f64x2.replace_lane 1 (f64x2.splat (call $exp (f64x2.extract_lane 0 ${x}))) (call $exp (f64x2.extract_lane 1 ${x})))`;
-  return `(func $exp2 (param $x v128) (result v128)
-    (local $k v128) (local $j0 i32) (local $j1 i32) ${EXP_LOCALS.map((n) => `(local $${n} v128)`).join(' ')}
-    (if (i32.eqz (i64x2.all_true (v128.and (f64x2.ge (f64x2.abs ${x}) ${V.c(2 ** -54)}) (v128.and (f64x2.ge ${x} ${V.c(-707)}) (f64x2.le ${x} ${V.c(709)})))))
-      (then (return ${lanes})))
-    ${set('kf', `(f64x2.nearest ${V.mul(x, V.c(FAST_PATH.STEPS_OVER_LN2))})`)}
-    (local.set $k (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero ${get('kf')})))
-    (local.set $j0 (i32.shl (i32.and (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $k))) (i32.const 255)) (i32.const 4)))
-    (local.set $j1 (i32.shl (i32.and (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $k))) (i32.const 255)) (i32.const 4)))
-    ${set('th', '(f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $j0))) (f64.load (local.get $j1)))')}
-    ${set('tl', '(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=8 (local.get $j0))) (f64.load offset=8 (local.get $j1)))')}
-    ${fastPath(V, (a) => `(f64x2.neg ${a})`)}
-    (if (i32.eqz (i64x2.all_true (f64x2.eq ${get('lower')} ${get('upper')}))) (then (return ${lanes})))
-    ${V.mul(get('lower'), pow2('i64x2', '(i64x2.shr_s (local.get $k) (i32.const 8))'))})`;
+function exp4Function(): string {
+  const inRange = (v: number) => `(i64x2.all_true (f64x2.le (f64x2.abs (local.get $x${v})) ${c(707)}))`;
+  const decided = (v: number) => `(i64x2.all_true (f64x2.eq (local.get $lower${v}) (local.get $upper${v})))`;
+  // 2^m from its bits: m = k >> 8 is within the normal range for |x| <= 707.
+  const scaled = (v: number) => mul(get(`lower${v}`), `(i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.shr_s (local.get $k${v}) (i32.const 8))) (v128.const i64x2 1023 1023)) (i32.const 52))`);
+  const locals = [0, 1].flatMap((v) => [`(local $j${v}0 i32) (local $j${v}1 i32)`, ...LOCALS.map((n) => `(local $${n}${v} v128)`)]);
+  return `(func $exp4 (param $x0 v128) (param $x1 v128) (result v128 v128)
+    ${locals.join(' ')}
+    (if (i32.eqz (i32.and ${inRange(0)} ${inRange(1)}))
+      (then (return ${eachLane(0)} ${eachLane(1)})))
+    ${interleave([fastPath(0), fastPath(1)]).join('\n    ')}
+    (if (i32.eqz (i32.and ${decided(0)} ${decided(1)}))
+      (then (return ${eachLane(0)} ${eachLane(1)})))
+    ${scaled(0)}
+    ${scaled(1)})`;
 }
 
 /** Accumulators of the dot product per unit: four vectors, eight records. */
@@ -215,83 +204,82 @@ function affineFunction(): string {
         ${unitsBody(1)})))`;
 }
 
-/** exp in place over `count` doubles (a multiple of 2), two lanes a step. */
-function expArrayFunction(): string {
-  return `(func (export "exp") (param $p i32) (param $count i32)
-    (local $end i32)
-    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 3))))
+/** `body`, with $r0 and $r1 set to exp of $x0 and $x1, over 4 doubles a step from $p to $end. */
+function fourAtATime(name: string, params: string, locals: string, setup: string, body: (call: string) => string): string {
+  return `(func (export "${name}") ${params}
+    (local $end i32) (local $x0 v128) (local $x1 v128) (local $r0 v128) (local $r1 v128) ${locals}
+    ${setup}
     (block $done
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
       (loop $each
-        (v128.store (local.get $p) (call $exp2 (v128.load (local.get $p))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br_if $each (i32.lt_u (local.get $p) (local.get $end))))))`;
-}
-
-/**
- * logistic: v = 1 / (1 + exp(-v)) in place (m.link.logit) over `count` doubles, a multiple of 4:
- * two vectors a step, so that two exponentials of two lanes each are in flight.
- */
-function logisticFunction(): string {
-  const one = '(v128.const f64x2 1 1)';
-  const step = (offset: number) => `(v128.store offset=${offset} (local.get $p) (f64x2.div ${one} (f64x2.add ${one} (call $exp2 (f64x2.neg (v128.load offset=${offset} (local.get $p)))))))`;
-  return `(func (export "logistic") (param $p i32) (param $count i32)
-    (local $end i32)
-    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 3))))
-    (block $done
-      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-      (loop $each
-        ${step(0)}
-        ${step(16)}
+        ${body('(call $exp4 (local.get $x0) (local.get $x1)) (local.set $r1) (local.set $r0)')}
         (local.set $p (i32.add (local.get $p) (i32.const 32)))
         (br_if $each (i32.lt_u (local.get $p) (local.get $end))))))`;
 }
 
-/**
- * softmax in place over k columns of n records (n even), two records a step, as m.link.softmax
- * computes each: the maximum (f64x2.max propagates NaN and orders -0 below 0, as Math.max does),
- * exp(v - max) summed in order, each divided by the sum.
- */
-function softmaxFunction(): string {
-  return `(func (export "softmax") (param $p i32) (param $n i32) (param $k i32)
-    (local $stride i32) (local $end i32) (local $q i32) (local $last i32) (local $max v128) (local $sum v128) (local $e v128)
-    (local.set $stride (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $end (i32.add (local.get $p) (local.get $stride)))
-    (if (i32.or (i32.eqz (local.get $k)) (i32.eqz (local.get $n))) (then (return)))
-    (loop $records
-      (local.set $last (i32.add (local.get $p) (i32.mul (i32.sub (local.get $k) (i32.const 1)) (local.get $stride))))
-      (local.set $max (v128.const f64x2 -inf -inf))
-      (local.set $q (local.get $p))
-      (loop $maximum
-        (local.set $max (f64x2.max (local.get $max) (v128.load (local.get $q))))
-        (local.set $q (i32.add (local.get $q) (local.get $stride)))
-        (br_if $maximum (i32.le_u (local.get $q) (local.get $last))))
-      (local.set $sum (v128.const f64x2 0 0))
-      (local.set $q (local.get $p))
-      (loop $exponentials
-        (local.set $e (call $exp2 (f64x2.sub (v128.load (local.get $q)) (local.get $max))))
-        (v128.store (local.get $q) (local.get $e))
-        (local.set $sum (f64x2.add (local.get $sum) (local.get $e)))
-        (local.set $q (i32.add (local.get $q) (local.get $stride)))
-        (br_if $exponentials (i32.le_u (local.get $q) (local.get $last))))
-      (local.set $q (local.get $p))
-      (loop $divide
-        (v128.store (local.get $q) (f64x2.div (v128.load (local.get $q)) (local.get $sum)))
-        (local.set $q (i32.add (local.get $q) (local.get $stride)))
-        (br_if $divide (i32.le_u (local.get $q) (local.get $last))))
-      (local.set $p (i32.add (local.get $p) (i32.const 16)))
-      (br_if $records (i32.lt_u (local.get $p) (local.get $end)))))`;
+const countEnd = '(local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 3))))';
+
+/** exp in place over `count` doubles, a multiple of 4. */
+function expArrayFunction(): string {
+  return fourAtATime('exp', '(param $p i32) (param $count i32)', '', countEnd, (call) => `(local.set $x0 (v128.load (local.get $p)))
+        (local.set $x1 (v128.load offset=16 (local.get $p)))
+        ${call}
+        (v128.store (local.get $p) (local.get $r0))
+        (v128.store offset=16 (local.get $p) (local.get $r1))`);
 }
 
-/** Bytes at address 0 that hold the exp table (256 pairs of doubles); data starts after them. */
-export const TABLE_BYTES = 256 * 16;
+/** logistic: v = 1 / (1 + exp(-v)) in place (m.link.logit) over `count` doubles, a multiple of 4. */
+function logisticFunction(): string {
+  const one = '(v128.const f64x2 1 1)';
+  return fourAtATime('logistic', '(param $p i32) (param $count i32)', '', countEnd, (call) => `(local.set $x0 (f64x2.neg (v128.load (local.get $p))))
+        (local.set $x1 (f64x2.neg (v128.load offset=16 (local.get $p))))
+        ${call}
+        (v128.store (local.get $p) (f64x2.div ${one} (f64x2.add ${one} (local.get $r0))))
+        (v128.store offset=16 (local.get $p) (f64x2.div ${one} (f64x2.add ${one} (local.get $r1))))`);
+}
+
+/**
+ * softmax in place over k columns of n records (n a multiple of 4), four records a step, as
+ * m.link.softmax computes each: the maximum (f64x2.max propagates NaN and orders -0 below 0, as
+ * Math.max does), exp(v - max) summed in order, each divided by the sum.
+ */
+function softmaxFunction(): string {
+  const column = (body: string) => `(local.set $q (local.get $p))
+        (loop $columns
+          ${body}
+          (local.set $q (i32.add (local.get $q) (local.get $stride)))
+          (br_if $columns (i32.le_u (local.get $q) (local.get $last))))`;
+  return fourAtATime(
+    'softmax',
+    '(param $p i32) (param $n i32) (param $k i32)',
+    '(local $stride i32) (local $q i32) (local $last i32) (local $max0 v128) (local $max1 v128) (local $sum0 v128) (local $sum1 v128)',
+    `(local.set $stride (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $end (i32.add (local.get $p) (local.get $stride)))
+    (if (i32.eqz (local.get $k)) (then (return)))`,
+    (call) => `(local.set $last (i32.add (local.get $p) (i32.mul (i32.sub (local.get $k) (i32.const 1)) (local.get $stride))))
+        (local.set $max0 (v128.const f64x2 -inf -inf))
+        (local.set $max1 (v128.const f64x2 -inf -inf))
+        ${column(`(local.set $max0 (f64x2.max (local.get $max0) (v128.load (local.get $q))))
+          (local.set $max1 (f64x2.max (local.get $max1) (v128.load offset=16 (local.get $q))))`)}
+        (local.set $sum0 (v128.const f64x2 0 0))
+        (local.set $sum1 (v128.const f64x2 0 0))
+        ${column(`(local.set $x0 (f64x2.sub (v128.load (local.get $q)) (local.get $max0)))
+          (local.set $x1 (f64x2.sub (v128.load offset=16 (local.get $q)) (local.get $max1)))
+          ${call}
+          (v128.store (local.get $q) (local.get $r0))
+          (v128.store offset=16 (local.get $q) (local.get $r1))
+          (local.set $sum0 (f64x2.add (local.get $sum0) (local.get $r0)))
+          (local.set $sum1 (f64x2.add (local.get $sum1) (local.get $r1)))`)}
+        ${column(`(v128.store (local.get $q) (f64x2.div (v128.load (local.get $q)) (local.get $sum0)))
+          (v128.store offset=16 (local.get $q) (f64x2.div (v128.load offset=16 (local.get $q)) (local.get $sum1)))`)}`,
+  );
+}
 
 export function kernelsWat(): string {
   return `(module
   (import "env" "memory" (memory 1))
   (import "env" "exp" (func $exact (param f64) (result f64)))
-  ${expFunction()}
-  ${exp2Function()}
+  ${exp4Function()}
   ${affineFunction()}
   ${expArrayFunction()}
   ${logisticFunction()}

@@ -8,7 +8,7 @@
  */
 import { exp, expTable } from '../lib/m/_exp.js';
 import { KERNELS_BASE64 } from './kernels.generated.js';
-import { TABLE_BYTES } from './kernels-source.js';
+import { kernelTable, TABLE_BYTES } from './kernels-source.js';
 
 /** What the kernels need of the WebAssembly API (typed here: the library's TypeScript lib is ES2022 alone). */
 interface Wasm {
@@ -61,11 +61,13 @@ export const DATA_START = TABLE_BYTES;
 
 const PAGE = 65536;
 
+let table: Float64Array | undefined;
+
 /** The kernels over a fresh memory of at least `bytes` bytes of data (after the exp table). */
 export function instantiate(module: WasmModule, bytes: number): Kernels {
   const pages = Math.ceil((DATA_START + bytes) / PAGE);
   const memory = new wasm!.Memory({ initial: pages, maximum: pages });
-  new Float64Array(memory.buffer, 0, TABLE_BYTES / 8).set(expTable());
+  new Float64Array(memory.buffer, 0, TABLE_BYTES / 8).set((table ??= kernelTable(expTable())));
   const exports = new wasm!.Instance(module, { env: { memory, exp } }).exports as Omit<Kernels, 'memory'>;
   return { memory, affine: exports.affine, exp: exports.exp, logistic: exports.logistic, softmax: exports.softmax };
 }
