@@ -19,6 +19,7 @@ import { specialize } from './compile/specialize/index.js';
 import { ColumnBatch, PlanRunner } from './columnar/batch.js';
 import { kernelModule } from './columnar/kernels.js';
 import { columnarPlan, type Plan } from './columnar/plan.js';
+import { MISS, recordScorer } from './columnar/record.js';
 
 export interface EngineOptions {
   /** Milliseconds allowed for each call of begin/action/end (`timeout` in the document's options). */
@@ -147,13 +148,15 @@ export class PfaEngine {
     }
     // The closure backend generates no code at all (for hosts that forbid it, such as a page whose
     // Content-Security-Policy has no 'unsafe-eval'), so its action is the plain method.
-    this.action = options.backend === 'closures' ? (input) => this.plainAction(input) : this.actionDriver();
     const info = (node: object) => {
       const i = checked.info.get(node);
       if (!i) throw new Error('internal: node was not checked');
       return i;
     };
-    this.plan = options.backend === 'closures' || !kernelModule() ? undefined : columnarPlan(checked, this.rt, info);
+    const plan = options.backend === 'closures' ? undefined : columnarPlan(checked, this.rt, info);
+    // The columnar kernels need WebAssembly; the per-record scorer of a plan does not.
+    this.plan = plan && kernelModule() ? plan : undefined;
+    this.action = options.backend === 'closures' ? (input) => this.plainAction(input) : this.actionDriver(plan && recordScorer(plan));
   }
 
   private compileSection(compiler: Compiler, key: Section, body: CheckedBody): CompiledSection {
@@ -258,10 +261,10 @@ export class PfaEngine {
    * their own: written once as a method, every engine of the process would share them, and V8
    * would inline none once several models are loaded. Everything it calls is passed in.
    */
-  private actionDriver(): (input: unknown) => unknown {
+  private actionDriver(planned?: (input: unknown) => unknown): (input: unknown) => unknown {
     const sec = this.sections.action!;
     const rollback = this.rollbackCells.length > 0 || this.rollbackPools.length > 0;
-    const bound = { ok: this.validate ? fits(this.inputType) : undefined, code: sec.code, self: this, sec, rt: this.rt, timeout: this.rt.limits.timeoutAction };
+    const bound = { ok: this.validate ? fits(this.inputType) : undefined, code: sec.code, self: this, sec, rt: this.rt, timeout: this.rt.limits.timeoutAction, planned, MISS };
     // The frame's slots, as `acquire` fills them, written out for the symbols this action reads.
     const [name, instance, metadata, started, finished] = sec.common;
     const [input, tally] = sec.own;
@@ -276,8 +279,12 @@ export class PfaEngine {
     ] as const;
     const fill = fills.filter(([slot]) => slot >= 0).map(([slot, value]) => `v[${num(slot)}] = ${value};`);
     const result = this.method === 'fold' ? 'self.tally = out; return out;' : this.method === 'emit' ? 'return null;' : 'return out;';
+    // An action that is a columnar plan first tries the plan's own scorer (columnar/record.ts):
+    // it checks the input as it reads it and raises nothing; what it leaves goes the generic way.
+    const fast = planned ? 'const p = planned(input); if (p !== MISS) { self.started++; self.finished++; return p; }' : '';
     const body = `
       if (!self.begun) self.begin();
+      ${fast}
       ${this.validate ? 'if (!ok(input)) self.rejectInput(input);' : ''}
       const saved = ${rollback ? 'self.saveRollback()' : 'undefined'};
       self.started++;

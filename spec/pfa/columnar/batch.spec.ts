@@ -25,6 +25,7 @@ const DOCS = {
   linear: { input: ARRAY, output: 'double', cells: { model: { type: SCALAR_MODEL, init: { coeff: matrix(1, 9, 2)[0], const: 0.25 } } }, action: { 'model.reg.linear': ['input', { cell: 'model' }] } },
   logistic: { input: ARRAY, output: 'double', cells: { model: { type: SCALAR_MODEL, init: { coeff: matrix(1, 9, 2)[0], const: -1 } } }, action: { 'm.link.logit': { 'model.reg.linear': ['input', { cell: 'model' }] } } },
   softmax: { input: ARRAY, output: ARRAY, cells: { model: { type: VECTOR_MODEL, init: { coeff: matrix(5, 9, 1), const: [0, 1, 2, 3, 4] } } }, action: { 'm.link.softmax': { 'model.reg.linear': ['input', { cell: 'model' }] } } },
+  wide: { input: ARRAY, output: ARRAY, cells: { model: { type: VECTOR_MODEL, init: { coeff: matrix(500, 9, 1), const: Array.from({ length: 500 }, (_, i) => i / 100) } } }, action: { 'm.link.softmax': { 'model.reg.linear': ['input', { cell: 'model' }] } } },
   network: {
     input: ARRAY,
     output: ARRAY,
@@ -44,13 +45,14 @@ function columnsOf(engine: PfaEngine, rows: number[][]) {
 
 describe('scoreBatch', () => {
   for (const [name, doc] of Object.entries(DOCS)) {
-    it(`${name}: columns, rows and the closure backend give action's results to the bit, at every batch size`, () => {
+    it(`${name}: action, columns and rows give the closure backend's results to the bit, at every batch size`, () => {
       const engine = loadPfa(doc);
       const closures = loadPfa(doc, { backend: 'closures' });
       expect(engine.columnar).toBe(true);
       for (const count of [0, 1, 7, 8, 9, 33, 1000]) {
         const rows = inputs(count, 9);
-        const expected = flat(rows.map((r) => engine.action(r)));
+        const expected = flat(rows.map((r) => closures.action(r)));
+        expect(flat(rows.map((r) => engine.action(r)))).toEqual(expected);
         expect(flat(engine.scoreBatch(columnsOf(engine, rows)))).toEqual(expected);
         expect(flat(engine.scoreBatch(rows))).toEqual(expected);
         expect(flat(closures.scoreBatch(rows))).toEqual(expected);
@@ -58,6 +60,24 @@ describe('scoreBatch', () => {
       }
     });
   }
+
+  it("action leaves what its plan's scorer does not take to the generic path: the same values and errors as the closure backend", () => {
+    const awkward = [[1, 2, 3], [...inputs(1, 9)[0]!, 1], 'text', null, { 0: 1, length: 9 }, new Float64Array(9), [1, 2, 3, 4, 5, 6, 7, 8, '9'], Array(9), [1, 2, 3, 4, 5, 6, 7, 8, 9n]];
+    const outcome = (f: () => unknown) => {
+      try {
+        return { value: f() };
+      } catch (e) {
+        return { error: (e as { code?: unknown }).code };
+      }
+    };
+    for (const doc of Object.values(DOCS)) {
+      for (const validateInput of [true, false]) {
+        const engine = loadPfa(doc, { validateInput });
+        const closures = loadPfa(doc, { backend: 'closures', validateInput });
+        for (const x of awkward) expect(outcome(() => engine.action(x))).toEqual(outcome(() => closures.action(x)));
+      }
+    }
+  });
 
   it('the row runner is reused and grown: a smaller batch after a larger one, then a larger one', () => {
     const engine = loadPfa(DOCS.network);
