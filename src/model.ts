@@ -45,7 +45,10 @@ export class PfaModel implements Model {
   }
 
   scoreBatch(records: readonly unknown[]): unknown[] {
-    return records.map((r) => this.score(r));
+    const e = this.engine;
+    // A columnar engine scores the batch in its kernels; its plan has no state a failure could leave half-updated.
+    if (!e.columnar) return records.map((r) => this.score(r));
+    return e.scoreBatch(records.map((r) => e.fromJson(r))).map((v) => e.toJson(v));
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPfa, type PfaEngine } from '../../../src/index.js';
+import { loadModel, loadPfa, type PfaEngine } from '../../../src/index.js';
 import { errorCode } from '../lib/_direct-call.js';
 
 const ARRAY = { type: 'array', items: 'double' };
@@ -77,6 +77,13 @@ describe('scoreBatch', () => {
         for (const x of awkward) expect(outcome(() => engine.action(x))).toEqual(outcome(() => closures.action(x)));
       }
     }
+  });
+
+  it("a PFA model's scoreBatch scores JSON records through the kernels, as score does one by one", () => {
+    const model = loadModel(JSON.stringify(DOCS.softmax));
+    const rows = inputs(20, 9).map((r) => r.map((v) => (Number.isFinite(v) ? v : 0)));
+    expect(model.scoreBatch(rows)).toEqual(rows.map((r) => model.score(r)));
+    expect(() => model.scoreBatch([...rows, [1, 2]])).toThrow();
   });
 
   it('the row runner is reused and grown: a smaller batch after a larger one, then a larger one', () => {

@@ -7,8 +7,9 @@
  * Every kernel computes exactly what the per-record implementation computes, operation for
  * operation in the same order: SIMD lanes hold different records, never parts of one sum, so
  * there is no reassociation, and WebAssembly's f64 arithmetic is IEEE 754 like JavaScript's (no
- * fused multiply-add). Records are laid out by column (feature j of records 0..n-1 together) and
- * n is a multiple of 8, so a step of the dot product loads four vectors of two records each.
+ * fused multiply-add). The exponential takes another route to the same correctly rounded value
+ * (exp4Function). Records are laid out by column (feature j of records 0..n-1 together) and n is
+ * a multiple of 8, so a step of the dot product loads four vectors of two records each.
  */
 import { FAST_PATH } from '../lib/m/_exp.js';
 
