@@ -361,7 +361,13 @@ export class PfaEngine {
 
   /** The row runner with `inputs` written in its columns, or undefined if one is not an array of `width` numbers. */
   private fillRows(plan: Plan, inputs: readonly unknown[]): PlanRunner | undefined {
-    if (!this.rowRunner || this.rowRunner.capacity < inputs.length) this.rowRunner = new PlanRunner(kernelModule()!, plan, inputs.length);
+    if (!this.rowRunner || this.rowRunner.capacity < inputs.length) {
+      try {
+        this.rowRunner = new PlanRunner(kernelModule()!, plan, inputs.length);
+      } catch {
+        return undefined; // more memory than a batch may take: record by record instead
+      }
+    }
     return this.rowRunner.fill(inputs) ? this.rowRunner : undefined;
   }
 

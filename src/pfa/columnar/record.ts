@@ -66,21 +66,25 @@ export function recordScorer(plan: Plan): (input: unknown) => unknown {
           return `l${i}_${u}`;
         });
       } else {
-        out.push(`const l${i} = ${array}.map((v) => 1 / (1 + exp(-v)));`);
+        out.push(`const l${i} = new Array(${array}.length); for (let u = 0; u < l${i}.length; u++) l${i}[u] = 1 / (1 + exp(-${array}[u]));`);
         array = `l${i}`;
       }
+    } else if (unroll) {
+      // m.link.softmax, value by value: the maximum, exp(v - max) summed in order, each divided by
+      // the sum. (Locals, not arrays: an array's elements kind would depend on whether its first
+      // value happens to be an integer, and optimised code would be thrown away when it changes.)
+      out.push(`let max${i} = -Infinity; ${values.map((v) => `max${i} = Math.max(max${i}, ${v});`).join(' ')}`);
+      out.push(`let sum${i} = 0; ${values.map((v, u) => `const e${i}_${u} = exp(${v} - max${i}); sum${i} += e${i}_${u};`).join(' ')}`);
+      values = values.map((_, u) => `e${i}_${u} / sum${i}`);
     } else {
-      // m.link.softmax: the maximum, exp(v - max) summed in order, each divided by the sum.
-      const v = unroll ? `[${values.join(', ')}]` : array;
-      out.push(`const z${i} = ${v}; let max${i} = -Infinity; for (const v of z${i}) max${i} = Math.max(max${i}, v);
-        let sum${i} = 0; const e${i} = z${i}.map((v) => { const e = exp(v - max${i}); sum${i} += e; return e; });
+      out.push(`let max${i} = -Infinity; for (let u = 0; u < ${array}.length; u++) max${i} = Math.max(max${i}, ${array}[u]);
+        let sum${i} = 0; const e${i} = new Array(${array}.length);
+        for (let u = 0; u < e${i}.length; u++) { const e = exp(${array}[u] - max${i}); sum${i} += e; e${i}[u] = e; }
         for (let u = 0; u < e${i}.length; u++) e${i}[u] /= sum${i};`);
-      if (unroll) values = values.map((_, u) => `e${i}[${u}]`);
       array = `e${i}`;
     }
   });
-  const last = plan.steps[plan.steps.length - 1]!;
-  const result = plan.scalar ? (unroll ? values[0]! : `${array}[0]`) : unroll && last.op !== 'softmax' ? `[${values.join(', ')}]` : array;
+  const result = plan.scalar ? (unroll ? values[0]! : `${array}[0]`) : unroll ? `[${values.join(', ')}]` : array;
   const body = `if (!Array.isArray(x) || x.length !== ${num(plan.width)}) return MISS;\nlet s, v;\n${out.join('\n')}\nreturn ${result};`;
   return compileKernel<(input: unknown) => unknown>({ params: ['x'], body, bound });
 }
