@@ -8,6 +8,7 @@
  * `--pmml` (also the real PMML ensembles of ../shared/conformance/pmml/), `--only a,b` (the workloads
  * whose names start with these).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,9 @@ const TASK_MS = timeIndex >= 0 ? Number(args[timeIndex + 1]) : quick ? 100 : 400
 const onlyIndex = args.indexOf('--only');
 /** `--only a,b`: just the workloads whose names start with one of these prefixes. */
 const only = onlyIndex >= 0 ? args[onlyIndex + 1]!.split(',') : undefined;
+const childIndex = args.indexOf('--child');
+/** `--child NAME`: measure that one workload and print its result as JSON (how the run isolates workloads). */
+const child = childIndex >= 0 ? args[childIndex + 1]! : undefined;
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 interface Figures {
@@ -184,6 +188,25 @@ function loadCurve(sizes: readonly number[]) {
 
 const fmt = (x: number | null, digits = 2): string => (x === null ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toFixed(digits));
 
+type WorkloadResult = Awaited<ReturnType<typeof measureWorkload>>;
+
+/**
+ * One workload measured in a process of its own: in one long process, what earlier workloads left
+ * behind (a heap of 20,000-record input sets, their compiled code) slowed later ones by up to a
+ * factor of two, a bias against whichever variant is most sensitive to it.
+ */
+function inProcess(name: string): WorkloadResult {
+  const self = fileURLToPath(import.meta.url);
+  const out = execFileSync(process.execPath, [...process.execArgv, self, '--child', name, '--time', String(TASK_MS), ...(quick ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as WorkloadResult;
+}
+
+async function childMain(name: string): Promise<void> {
+  const w = workloads(quick).find((x) => x.name === name);
+  if (!w) throw new Error(`no workload ${name}`);
+  process.stdout.write(`${JSON.stringify(await measureWorkload(w, loadOnnx()))}\n`);
+}
+
 async function main(): Promise<void> {
   const onnx = loadOnnx();
   if ('missing' in onnx) console.log(`onnxruntime baseline skipped: ${onnx.missing}`);
@@ -191,7 +214,7 @@ async function main(): Promise<void> {
   const results = [];
   console.log(`${'workload'.padEnd(16)} ${'variant'.padEnd(12)} ${'p50 µs'.padStart(9)} ${'p99 µs'.padStart(9)} ${'records/s'.padStart(12)}`);
   for (const w of workloads(quick).filter((x) => !only || only.some((o) => x.name.startsWith(o)))) {
-    const r = await measureWorkload(w, onnx);
+    const r = inProcess(w.name);
     results.push(r);
     for (const [v, f] of Object.entries(r.variants)) console.log(`${w.name.padEnd(16)} ${v.padEnd(12)} ${fmt(f.p50).padStart(9)} ${fmt(f.p99).padStart(9)} ${Math.round(f.throughput).toLocaleString('en-US').padStart(12)}`);
   }
@@ -217,4 +240,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${RESULTS}`);
 }
 
-await main();
+await (child ? childMain(child) : main());
