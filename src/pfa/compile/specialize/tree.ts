@@ -152,87 +152,94 @@ function nestedIfs(root: Split, convert: Convert | undefined): (datum: unknown) 
  */
 const LANES = 8;
 
+/** Int32 slots of one node in the flat layout (24 bytes: the threshold, then four 32-bit slots). */
+const NODE = 6;
+
 /**
- * Trees as parallel typed arrays, walked without branches. Node `k` compares datum field F[k] with
- * V[k] and moves to C[2k + bit], where bit is 1 when the test passes; a leaf is a node whose two
- * children are itself (its V is NaN, so no test can take it elsewhere), holding its value in
- * L[k]. A walk therefore takes exactly as many steps as its tree is deep, whatever the datum, and
- * the next node is computed rather than branched to: random data mispredicts about half of the
- * branches of a branching walk, and each misprediction costs more than a step. Trees go in groups
- * of LANES walked in lockstep (as deep as the deepest of the group), so their loads overlap.
- * The datum's fields are copied once into a Float64Array, and the leaves are reduced in tree
- * order, so sums and means add exactly as the generic a.sum/a.mean do.
+ * Trees in one typed array, walked without branches. A node is 24 bytes, so that a step touches
+ * one cache line, not one in each of several arrays (a 500-tree forest is megabytes, beyond the
+ * CPU's nearest caches, and each step of a walk waits on its loads): the threshold as a double,
+ * then the datum field, the operator and the two children as 32-bit numbers. Nodes are named by
+ * their first Int32 slot `b` (6 per node), so the threshold is V[b / 2] and the children are
+ * I[b + 4] (test fails) and I[b + 5] (test passes). A leaf is a node whose two children are itself,
+ * holding a numeric value where a split holds its threshold (other values in L, by node). A walk
+ * therefore takes exactly as many steps as its tree is deep, whatever the datum, and the next node
+ * is computed rather than branched to: random data mispredicts about half of the branches of a
+ * branching walk, and each misprediction costs more than a step. Trees go in groups of LANES
+ * walked in lockstep (as deep as the deepest of the group), so their loads overlap. The datum's
+ * fields are copied once into a Float64Array, and the leaves are reduced in tree order, so sums
+ * and means add exactly as the generic a.sum/a.mean do.
  */
 function flatForest(roots: readonly Split[], convert: Convert | undefined, reduce: Reduce) {
   const fields: string[] = [];
-  const feature: number[] = [];
-  const value: number[] = [];
-  const op: number[] = [];
-  const children: number[] = [];
-  const leaves: unknown[] = [];
-  const add = (b: Branch): { node: number; depth: number } => {
-    const k = feature.length;
-    if (!isSplit(b)) {
-      feature.push(0);
-      value.push(NaN);
-      op.push(0);
-      children.push(k, k);
-      leaves[k] = convert ? convert(b.leaf) : b.leaf;
+  // Per node: [threshold or numeric leaf, field, operator, fail, pass] (children as node numbers until laid out).
+  const nodes: { value: number; field: number; op: number; fail: number; pass: number }[] = [];
+  const leaves = new Map<number, unknown>();
+  const add = (br: Branch): { node: number; depth: number } => {
+    const k = nodes.length;
+    if (!isSplit(br)) {
+      const leaf = convert ? convert(br.leaf) : br.leaf;
+      nodes.push({ value: typeof leaf === 'number' ? leaf : NaN, field: 0, op: 0, fail: k, pass: k });
+      leaves.set(k, leaf);
       return { node: k, depth: 0 };
     }
-    let f = fields.indexOf(b.field);
-    if (f < 0) f = fields.push(b.field) - 1;
-    feature.push(f);
-    value.push(b.value);
-    op.push(OPS.indexOf(b.op));
-    children.push(0, 0);
-    const pass = add(b.pass);
-    const fail = add(b.fail);
-    children[2 * k] = fail.node;
-    children[2 * k + 1] = pass.node;
+    let f = fields.indexOf(br.field);
+    if (f < 0) f = fields.push(br.field) - 1;
+    const node = { value: br.value, field: f, op: OPS.indexOf(br.op), fail: 0, pass: 0 };
+    nodes.push(node);
+    const pass = add(br.pass);
+    const fail = add(br.fail);
+    node.fail = fail.node;
+    node.pass = pass.node;
     return { node: k, depth: 1 + Math.max(pass.depth, fail.depth) };
   };
   const trees = roots.map(add);
+  const buffer = new ArrayBuffer(nodes.length * NODE * 4);
+  const I = new Int32Array(buffer);
+  const V = new Float64Array(buffer);
+  nodes.forEach((n, k) => {
+    V[(k * NODE) / 2] = n.value;
+    I.set([n.field, n.op, n.fail * NODE, n.pass * NODE], k * NODE + 2);
+  });
   const groupDepth = [];
   for (let g = 0; g < trees.length; g += LANES) groupDepth.push(Math.max(...trees.slice(g, g + LANES).map((t) => t.depth)));
   // The operators of the splits (a leaf's is never used). One (the usual case) is inlined;
   // otherwise each split's operator is looked up by `test`.
-  const usedOps = new Set(op.filter((_, k) => !Object.hasOwn(leaves, k)));
+  const usedOps = new Set(nodes.filter((_, k) => !leaves.has(k)).map((n) => n.op));
   const single = usedOps.size <= 1 ? OPS[[...usedOps][0] ?? 0] : undefined;
-  const bit = (k: string): string => (single ? `+(X[F[${k}]] ${single} V[${k}])` : `+test(X[F[${k}]], V[${k}], O[${k}])`);
+  const bit = (b: string): string => (single ? `+(X[I[${b} + 2]] ${single} V[${b} >> 1])` : `+test(X[I[${b} + 2]], V[${b} >> 1], I[${b} + 3])`);
   const prelude = single ? '' : `function test(x, v, o) { return ${OPS.map((o, i) => `o === ${i} ? x ${o} v : `).join('')}false; }`;
-  const step = (k: string): string => `${k} = C[2 * ${k} + ${bit(k)}];`;
-  const lanes = Array.from({ length: LANES }, (_, i) => `k${i}`);
+  const step = (b: string): string => `${b} = I[${b} + 4 + ${bit(b)}];`;
+  const lanes = Array.from({ length: LANES }, (_, i) => `b${i}`);
   const copy = fields.map((name, i) => `X[${i}] = d${field(name)};`).join(' ');
+  const numeric = [...leaves.values()].every((v) => typeof v === 'number');
+  const leaf = (b: string): string => (numeric ? `V[${b} >> 1]` : `L.get(${b})`);
   const out = { one: 'let s;', array: 'const out = new Array(T);', sum: 'let s = 0;', mean: 'let s = 0;' }[reduce];
-  const use = (k: string, t: string): string => ({ one: `s = L[${k}];`, array: `out[${t}] = L[${k}];`, sum: `s += L[${k}];`, mean: `s += L[${k}];` })[reduce];
+  const use = (b: string, t: string): string => ({ one: `s = ${leaf(b)};`, array: `out[${t}] = ${leaf(b)};`, sum: `s += ${leaf(b)};`, mean: `s += ${leaf(b)};` })[reduce];
   const result = { one: 's', array: 'out', sum: 's', mean: 's / T' }[reduce];
   const body = [
     copy,
     out,
     'let t = 0;',
     `for (; t + ${LANES} <= T; t += ${LANES}) {`,
-    `  let ${lanes.map((k, i) => `${k} = R[t + ${i}]`).join(', ')};`,
+    `  let ${lanes.map((b, i) => `${b} = R[t + ${i}]`).join(', ')};`,
     `  for (let d = G[t / ${LANES}]; d > 0; d--) { ${lanes.map(step).join(' ')} }`,
-    `  ${lanes.map((k, i) => use(k, `t + ${i}`)).join(' ')}`,
+    `  ${lanes.map((b, i) => use(b, `t + ${i}`)).join(' ')}`,
     '}',
-    `for (; t < T; t++) { let k = R[t]; for (let d = D[t]; d > 0; d--) ${step('k')} ${use('k', 't')} }`,
+    `for (; t < T; t++) { let b = R[t]; for (let d = D[t]; d > 0; d--) ${step('b')} ${use('b', 't')} }`,
     `return ${result};`,
   ].join('\n');
-  const numeric = leaves.every((v) => typeof v === 'number');
   return compileKernel<(datum: unknown) => unknown>({
     params: ['d'],
     prelude,
     body,
     bound: {
       X: new Float64Array(fields.length),
-      F: Int32Array.from(feature),
-      V: Float64Array.from(value),
-      O: Uint8Array.from(op),
-      C: Int32Array.from(children),
-      // Numeric leaves in a Float64Array (0 at splits, never read); others in a sparse array by node.
-      L: numeric ? Float64Array.from(feature, (_, k) => (leaves[k] as number | undefined) ?? 0) : leaves,
-      R: Int32Array.from(trees, (t) => t.node),
+      I,
+      V,
+      // Leaves that are not numbers, by node (first slot).
+      L: new Map([...leaves].map(([k, v]) => [k * NODE, v])),
+      R: Int32Array.from(trees, (t) => t.node * NODE),
       D: Int32Array.from(trees, (t) => t.depth),
       G: Int32Array.from(groupDepth),
       T: trees.length,
