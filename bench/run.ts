@@ -222,7 +222,7 @@ async function main(): Promise<void> {
   console.log(`${'trees'.padStart(6)} ${'doc KB'.padStart(8)} ${'load ms'.padStart(8)} ${'first ms'.padStart(9)} ${'heap KB'.padStart(8)}`);
   for (const c of curve) console.log(`${String(c.trees).padStart(6)} ${fmt(c.documentBytes / 1024, 0).padStart(8)} ${fmt(c.loadMs).padStart(8)} ${fmt(c.firstScoreMs, 3).padStart(9)} ${(c.heapBytes === null ? 'n/a' : fmt(c.heapBytes / 1024, 0)).padStart(8)}`);
   console.log('');
-  for (const r of results) console.log(`${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ${r.ratios.scoreBatchOverHandJS === null ? '' : `scoreBatch/handJS = ${fmt(r.ratios.scoreBatchOverHandJS)}, `}ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}`);
+  for (const r of results) console.log(`${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}${r.ratios.scoreBatchOverHandJS === null ? '' : `, scoreBatch/handJS = ${fmt(r.ratios.scoreBatchOverHandJS)}`}`);
   const gbm300 = curve.find((c) => c.trees === 300);
   if (gbm300) console.log(`first score after load, 300-tree gradient boosting: ${fmt(gbm300.firstScoreMs, 3)} ms (load ${fmt(gbm300.loadMs)} ms)`);
   const pmml = args.includes('--pmml') ? realPmmlModels(quick ? 100 : 1000, (id) => console.log(`timing ${id}...`)) : { skipped: 'pass --pmml to time them (they take about a minute to load and time)' };
