@@ -1,7 +1,7 @@
 /**
  * Compiles the columnar kernels' WebAssembly text (src/pfa/columnar/kernels-source.ts) with wabt
  * and writes the binary, base64-encoded, to src/pfa/columnar/kernels.generated.ts. Run it after
- * changing the text: `node --import tsx scripts/build-kernels.ts`. The library itself never needs
+ * changing the text: `npm run build:kernels`. The library itself never needs
  * wabt; a spec checks that the committed binary is the text compiled.
  */
 import { writeFileSync } from 'node:fs';
