@@ -148,12 +148,7 @@ export class PfaEngine {
     }
     // The closure backend generates no code at all (for hosts that forbid it, such as a page whose
     // Content-Security-Policy has no 'unsafe-eval'), so its action is the plain method.
-    const info = (node: object) => {
-      const i = checked.info.get(node);
-      if (!i) throw new Error('internal: node was not checked');
-      return i;
-    };
-    const plan = options.backend === 'closures' ? undefined : columnarPlan(checked, this.rt, info);
+    const plan = options.backend === 'closures' ? undefined : columnarPlan(compiler.specializeContext);
     // The columnar kernels need WebAssembly; the per-record scorer of a plan does not.
     this.plan = plan && kernelModule() ? plan : undefined;
     this.action = options.backend === 'closures' ? (input) => this.plainAction(input) : this.actionDriver(plan && recordScorer(plan));

@@ -6,8 +6,6 @@
  * that converters write. Any other action has no plan and is scored record by record.
  */
 import type { Arg, Expr } from '../ast.js';
-import type { Checked } from '../check/checker.js';
-import type { Runtime } from '../compile/runtime.js';
 import { constantArg, isNumbers, type SpecializeContext } from '../compile/specialize/index.js';
 
 /** k outputs from d inputs: weights row by row (k × d), then the k constants. */
@@ -33,9 +31,12 @@ export interface Plan {
   readonly scalar: boolean;
 }
 
-/** What an expression evaluates to, column-wise: `width` columns (undefined: the input's, not yet known). */
-interface Partial {
-  readonly width: number | undefined;
+/**
+ * What an expression evaluates to, column-wise: the steps from the input to it (none for `input`
+ * itself), and whether it is one double rather than an array. Its width is its last affine step's
+ * outputs; the input's is the first affine step's inputs (a chain always begins with one).
+ */
+interface Chain {
   readonly steps: readonly Step[];
   readonly scalar: boolean;
 }
@@ -50,7 +51,7 @@ function lastAffine(steps: readonly Step[]): AffineStep | undefined {
   return undefined;
 }
 
-/** An affine step of `weights` over `width` inputs (undefined: any), or undefined when misaligned. */
+/** An affine step of `weights` over `width` inputs (undefined: as many as its rows have), or undefined when misaligned. */
 function affine(weights: unknown, constants: unknown, width: number | undefined): AffineStep | undefined {
   if (!Array.isArray(weights) || !weights.every(isNumbers) || !isNumbers(constants) || constants.length !== weights.length || weights.length === 0) return undefined;
   const inputs = width ?? weights[0]!.length;
@@ -58,23 +59,23 @@ function affine(weights: unknown, constants: unknown, width: number | undefined)
   return { op: 'affine', inputs, outputs: weights.length, weights, constants };
 }
 
-function planOf(e: Arg, ctx: SpecializeContext, inputName: string): Partial | undefined {
-  if (e.k === 'ref') return e.name === inputName ? { width: undefined, steps: [], scalar: false } : undefined;
+function chainOf(e: Arg, ctx: SpecializeContext): Chain | undefined {
+  if (e.k === 'ref') return e.name === 'input' ? { steps: [], scalar: false } : undefined;
   if (e.k !== 'call') return undefined;
-  const arg = (i: number): Partial | undefined => (e.args[i] ? planOf(e.args[i]!, ctx, inputName) : undefined);
+  const arg = (i: number): Chain | undefined => (e.args[i] ? chainOf(e.args[i]!, ctx) : undefined);
   const constant = (i: number): unknown => {
     const a = e.args[i];
     return a && a.k !== 'fcndef' && a.k !== 'fcnref' ? constantArg(a, ctx.info(a).type, ctx)?.value : undefined;
   };
-  const outWidth = (p: Partial): number | undefined => lastAffine(p.steps)?.outputs ?? p.width;
   switch (e.fn) {
     case 'model.reg.linear': {
       const datum = arg(0);
       const model = constant(1) as { coeff?: unknown; const?: unknown } | undefined;
       if (e.args.length !== 2 || !datum || datum.scalar || !model) return undefined;
       const scalar = !Array.isArray(model.const);
-      const step = scalar ? affine([model.coeff], [model.const], outWidth(datum)) : affine(model.coeff, model.const, outWidth(datum));
-      return step && { width: datum.width ?? step.inputs, steps: [...datum.steps, step], scalar };
+      const width = lastAffine(datum.steps)?.outputs;
+      const step = scalar ? affine([model.coeff], [model.const], width) : affine(model.coeff, model.const, width);
+      return step && { steps: [...datum.steps, step], scalar };
     }
     case 'model.neural.simpleLayers': {
       const datum = arg(0);
@@ -83,16 +84,13 @@ function planOf(e: Arg, ctx: SpecializeContext, inputName: string): Partial | un
       if (e.args.length !== 3 || !datum || datum.scalar || !Array.isArray(layers) || layers.length === 0) return undefined;
       if (activation?.k !== 'fcnref' || activation.name !== 'm.link.logit' || activation.fill) return undefined;
       const steps = [...datum.steps];
-      let width = outWidth(datum);
       for (const [i, layer] of layers.entries()) {
-        const step = affine(layer.weights, layer.bias, width);
+        const step = affine(layer.weights, layer.bias, lastAffine(steps)?.outputs);
         if (!step) return undefined;
         steps.push(step);
         if (i < layers.length - 1) steps.push({ op: 'logistic' });
-        width = step.outputs;
       }
-      const first = steps.find((s): s is AffineStep => s.op === 'affine');
-      return { width: datum.width ?? first?.inputs, steps, scalar: false };
+      return { steps, scalar: false };
     }
     case 'm.link.logit': {
       const x = arg(0);
@@ -107,18 +105,17 @@ function planOf(e: Arg, ctx: SpecializeContext, inputName: string): Partial | un
   }
 }
 
-/** The action's plan, or undefined when it is not a chain of columnar steps. */
-export function columnarPlan(checked: Checked, rt: Runtime, info: SpecializeContext['info']): Plan | undefined {
-  const doc = checked.doc;
+/** The action's plan, or undefined when it is not a chain of columnar steps. `ctx` is the compiler's. */
+export function columnarPlan(ctx: SpecializeContext): Plan | undefined {
+  const doc = ctx.checked.doc;
   const input = doc.input;
   if (doc.method !== 'map' || doc.action.length !== 1 || input.kind !== 'array' || (input.items.kind !== 'double' && input.items.kind !== 'float')) return undefined;
-  const ctx: SpecializeContext = { checked, rt, info, argument: () => undefined as never };
-  const plan = planOf(doc.action[0] as Expr, ctx, 'input');
-  if (!plan || plan.width === undefined || plan.steps.length === 0) return undefined;
-  const last = lastAffine(plan.steps);
-  if (!last) return undefined;
+  const chain = chainOf(doc.action[0] as Expr, ctx);
+  const first = chain?.steps[0];
+  const last = chain && lastAffine(chain.steps);
+  if (!chain || first?.op !== 'affine' || !last) return undefined;
   const output = doc.output;
   // The result must be the action's output as it is: a double, or an array of doubles.
-  if (plan.scalar ? output.kind !== 'double' : output.kind !== 'array' || output.items.kind !== 'double') return undefined;
-  return { width: plan.width, steps: plan.steps, outputs: last.outputs, scalar: plan.scalar };
+  if (chain.scalar ? output.kind !== 'double' : output.kind !== 'array' || output.items.kind !== 'double') return undefined;
+  return { width: first.inputs, steps: chain.steps, outputs: last.outputs, scalar: chain.scalar };
 }

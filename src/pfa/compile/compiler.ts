@@ -102,7 +102,8 @@ export class Compiler {
     this.specializeContext = { checked, rt, info: (node) => this.info(node), argument: (a, param) => this.argument(a, param) };
   }
 
-  private readonly specializeContext: SpecializeContext;
+  /** What specializers (and the engine's columnar plan, columnar/plan.ts) read of the checked document. */
+  readonly specializeContext: SpecializeContext;
 
   /** What specialize/expressions.ts needs to compile a region to source at the current depth. */
   private emitContext(): EmitContext {
