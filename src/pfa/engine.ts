@@ -16,7 +16,7 @@ import type { Checked, CheckedBody, Section } from './check/checker.js';
 import { Compiler } from './compile/compiler.js';
 import { Runtime, type Code, type Frame, type Limits } from './compile/runtime.js';
 import { specialize } from './compile/specialize/index.js';
-import { ColumnBatch, PlanRunner } from './columnar/batch.js';
+import { ColumnBatch, isTooLarge, PlanRunner } from './columnar/batch.js';
 import { kernelModule } from './columnar/kernels.js';
 import { columnarPlan, type Plan } from './columnar/plan.js';
 import { MISS, recordScorer } from './columnar/record.js';
@@ -359,8 +359,9 @@ export class PfaEngine {
     if (!this.rowRunner || this.rowRunner.capacity < inputs.length) {
       try {
         this.rowRunner = new PlanRunner(kernelModule()!, plan, inputs.length);
-      } catch {
-        return undefined; // more memory than a batch may take: record by record instead
+      } catch (e) {
+        if (isTooLarge(e)) return undefined; // more memory than a batch may take: record by record instead
+        throw e;
       }
     }
     return this.rowRunner.fill(inputs) ? this.rowRunner : undefined;

@@ -14,6 +14,11 @@ const BYTES = 8;
 /** Data beyond this would not fit a 32-bit WebAssembly memory with room to spare. */
 const MAX_BYTES = 2 ** 31;
 
+/** Whether `e` is a runner's refusal of a batch too large for its memory (or the memory's own). */
+export function isTooLarge(e: unknown): boolean {
+  return e instanceof RangeError || (e instanceof PfaRuntimeError && e.code === 'batch-too-large');
+}
+
 type Op =
   | { readonly op: 'affine'; readonly x: number; readonly d: number; readonly w: number; readonly b: number; readonly k: number; readonly out: number }
   | { readonly op: 'logistic'; readonly p: number; readonly count: number }
@@ -23,7 +28,9 @@ type Op =
 export class PlanRunner {
   private readonly kernels: Kernels;
   private readonly ops: readonly Op[];
-  private readonly result: number;
+  /** The input columns and the result columns, made once: the memory never grows, so its buffer stays. */
+  private readonly inputs: Float64Array;
+  private readonly result: Float64Array;
   readonly capacity: number;
 
   constructor(
@@ -57,7 +64,8 @@ export class PlanRunner {
       else ops.push({ op: 'softmax', p: current, k: width });
     }
     this.ops = ops;
-    this.result = current;
+    this.inputs = new Float64Array(this.kernels.memory.buffer, DATA_START, plan.width * n);
+    this.result = new Float64Array(this.kernels.memory.buffer, current, plan.outputs * n);
   }
 
   /**
@@ -69,7 +77,7 @@ export class PlanRunner {
   fill(inputs: readonly unknown[]): boolean {
     const width = this.plan.width;
     for (const x of inputs) if (!Array.isArray(x) || x.length !== width) return false;
-    const c = new Float64Array(this.kernels.memory.buffer, DATA_START, width * this.capacity);
+    const c = this.inputs;
     const n = this.capacity;
     const rows = inputs as readonly (readonly unknown[])[];
     let start = 0;
@@ -102,7 +110,7 @@ export class PlanRunner {
 
   /** The input column `j`: `rows` doubles, in this runner's memory. */
   column(j: number, rows: number): Float64Array {
-    return new Float64Array(this.kernels.memory.buffer, DATA_START + j * this.capacity * BYTES, rows);
+    return this.inputs.subarray(j * this.capacity, j * this.capacity + rows);
   }
 
   /** Scores the first `rows` records of the input columns; one result per record, as `action` returns it. */
@@ -114,7 +122,7 @@ export class PlanRunner {
       else if (o.op === 'logistic') k.logistic(o.p, o.count);
       else k.softmax(o.p, n, o.k);
     }
-    const out = new Float64Array(k.memory.buffer, this.result, this.plan.outputs * n);
+    const out = this.result;
     if (this.plan.scalar) {
       const results = new Array<number>(rows);
       for (let i = 0; i < rows; i++) results[i] = out[i]!;

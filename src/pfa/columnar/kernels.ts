@@ -1,7 +1,8 @@
 /**
  * The columnar kernels as callable functions over a memory of their own. The module is compiled
- * once per process, on first use; every ColumnBatch instantiates it over its own memory (a few
- * microseconds), so batches never share or overwrite each other's data.
+ * once per process, on first use; every PlanRunner (one per ColumnBatch, and the one an engine
+ * keeps for arrays of records) instantiates it over its own memory, a few microseconds, so batches
+ * never share or overwrite each other's data.
  *
  * Where WebAssembly is missing or refused (a page whose Content-Security-Policy forbids compiling
  * it), `kernelModule()` is undefined and batches are scored record by record instead.
@@ -27,7 +28,7 @@ export interface Kernels {
   readonly memory: WasmMemory;
   /** out[u][i] = sum_j w[u][j] x[j][i] + b[u]; byte addresses, columns of n doubles (n a multiple of 8). */
   affine(x: number, n: number, d: number, w: number, b: number, k: number, out: number): void;
-  /** v = exp(v) over `count` doubles (an even count). */
+  /** v = exp(v) over `count` doubles (a multiple of 4). */
   exp(p: number, count: number): void;
   /** v = 1 / (1 + exp(-v)) over `count` doubles (a multiple of 4). */
   logistic(p: number, count: number): void;

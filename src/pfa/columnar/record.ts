@@ -13,13 +13,12 @@
  */
 import { compileKernel, num } from '../../codegen.js';
 import { exp } from '../lib/m/_exp.js';
+import { MAX_UNROLLED } from '../compile/specialize/linear.js';
 import type { AffineStep, Plan } from './plan.js';
 
 /** What the scorer returns for an input it leaves to the generic path. */
 export const MISS: unique symbol = Symbol('miss');
 
-/** Above this many weights in all, dot products are loops over typed arrays instead of unrolled source. */
-const MAX_UNROLLED = 4096;
 
 /** Source computing one affine step from the values `inputs` (expressions), into fresh locals; returns their names. */
 function unrolled(step: AffineStep, inputs: readonly string[], names: string, out: string[], check: boolean): string[] {
@@ -50,6 +49,7 @@ export function recordScorer(plan: Plan): (input: unknown) => unknown {
   const out: string[] = [];
   const bound: Record<string, unknown> = { MISS, exp };
   const weights = plan.steps.reduce((n, s) => n + (s.op === 'affine' ? s.inputs * s.outputs : 0), 0);
+  // Beyond the specialised backend's limit for unrolled source, dot products are loops over typed arrays.
   const unroll = weights <= MAX_UNROLLED;
   // The current values: named locals when unrolled, else one array.
   let values: string[] = Array.from({ length: plan.width }, (_, j) => `x[${j}]`);
