@@ -237,8 +237,8 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
       X: new Float64Array(fields.length),
       I,
       V,
-      // Leaves that are not numbers, by node (first slot).
-      L: new Map([...leaves].map(([k, v]) => [k * NODE, v])),
+      // Leaves by node (first slot), read only when some are not numbers.
+      L: numeric ? undefined : new Map([...leaves].map(([k, v]) => [k * NODE, v])),
       R: Int32Array.from(trees, (t) => t.node * NODE),
       D: Int32Array.from(trees, (t) => t.depth),
       G: Int32Array.from(groupDepth),
