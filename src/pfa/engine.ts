@@ -31,6 +31,8 @@ export interface EngineOptions {
   readonly maxLoopSteps?: number;
   /** Nesting of user-function calls (default 1,000). */
   readonly maxCallDepth?: number;
+  /** Elements library functions may create in one call (default 50 million). */
+  readonly maxAllocation?: number;
   /** Overrides the document's `randseed`. */
   readonly randseed?: number;
   /** Which instance this is, the `instance` symbol (default 0). */
@@ -49,7 +51,7 @@ export interface EngineOptions {
   readonly backend?: 'closures' | 'specialized';
 }
 
-const DEFAULT_LIMITS: Limits = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 10_000_000, maxCallDepth: 1000 };
+const DEFAULT_LIMITS: Limits = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 10_000_000, maxCallDepth: 1000, maxAllocation: 50_000_000 };
 
 function numberOption(v: unknown, name: string): number | undefined {
   if (v === undefined) return undefined;
@@ -66,6 +68,7 @@ function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
     timeoutEnd: pick('timeout.end') ?? timeout,
     maxLoopSteps: pick('maxLoopSteps') ?? DEFAULT_LIMITS.maxLoopSteps,
     maxCallDepth: pick('maxCallDepth') ?? DEFAULT_LIMITS.maxCallDepth,
+    maxAllocation: pick('maxAllocation') ?? DEFAULT_LIMITS.maxAllocation,
   };
 }
 

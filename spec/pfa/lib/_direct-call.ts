@@ -20,7 +20,7 @@ export function implFor(name: string, paramTypes: readonly AnyType[], sigIndex =
     paramTypes,
     retType,
     bindings: new Map(),
-    ctx: { random: Math.random, log: () => undefined },
+    ctx: { random: Math.random, log: () => undefined, charge: () => undefined, allocate: () => undefined },
   };
   return implementationFor(fn.def, site);
 }

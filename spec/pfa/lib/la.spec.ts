@@ -15,7 +15,7 @@ function la(name: string, sigIndex: number) {
     paramTypes: [],
     retType: T.null,
     bindings: new Map(),
-    ctx: { random: Math.random, log: () => {} },
+    ctx: { random: Math.random, log: () => {}, charge: () => {}, allocate: () => {} },
   };
   return f.def.make!(site);
 }

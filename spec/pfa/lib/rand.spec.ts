@@ -17,6 +17,8 @@ function seeded(seed: number): EngineContext {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     },
     log: () => {},
+    charge: () => {},
+    allocate: () => {},
   };
 }
 

@@ -31,6 +31,8 @@ export interface Limits {
   readonly maxLoopSteps: number;
   /** Nesting of user-function calls (recursion) allowed. */
   readonly maxCallDepth: number;
+  /** Elements (array items, map entries, characters, bytes) library functions may create in one call. */
+  readonly maxAllocation: number;
 }
 
 /** Errors raised by the engine's own limits. `try` does not catch them. */
@@ -41,6 +43,7 @@ export class Runtime implements EngineContext {
   readonly pools = new Map<string, PoolHandle>();
   steps = 0;
   depth = 0;
+  allocated = 0;
   private deadline = Infinity;
   private readonly maxSteps: number;
   emitter: (v: unknown) => void = () => {};
@@ -57,6 +60,7 @@ export class Runtime implements EngineContext {
   startCall(timeoutMs: number): void {
     this.steps = 0;
     this.depth = 0;
+    this.allocated = 0;
     this.deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
   }
 
@@ -65,6 +69,19 @@ export class Runtime implements EngineContext {
     const s = ++this.steps;
     if (s > this.maxSteps) throw new LimitError('loop-limit', `more than ${this.maxSteps} loop iterations in one call`);
     if ((s & 1023) === 0 && Date.now() > this.deadline) throw new LimitError('timeout', 'the call exceeded its time limit');
+  }
+
+  charge(units: number): void {
+    const s = (this.steps += units);
+    if (s > this.maxSteps) throw new LimitError('loop-limit', `more than ${this.maxSteps} loop iterations in one call`);
+    if (Date.now() > this.deadline) throw new LimitError('timeout', 'the call exceeded its time limit');
+  }
+
+  allocate(elements: number): void {
+    const a = (this.allocated += elements);
+    if (!(a <= this.limits.maxAllocation)) {
+      throw new LimitError('allocation-limit', `more than ${this.limits.maxAllocation} elements created in one call`);
+    }
   }
 
   enter(): void {

@@ -24,6 +24,18 @@ export interface EngineContext {
   random(): number;
   /** Emits a log message (the `log` special form and functions that warn). */
   log(message: string, namespace?: string): void;
+  /**
+   * Counts `units` of work (loop iterations, backtracking steps, elements visited) against the
+   * call's step budget and checks its deadline; throws a limit error when either is spent. Library
+   * functions that loop over data the document controls call it in blocks, not per element.
+   */
+  charge(units: number): void;
+  /**
+   * Reserves `elements` values (array items, map entries, characters, bytes) about to be created by
+   * one call, against the call's allocation budget. Called before allocating, so a request for
+   * 10^9 elements fails without touching memory.
+   */
+  allocate(elements: number): void;
 }
 
 /** Everything known about one call of a library function, at compile time. */

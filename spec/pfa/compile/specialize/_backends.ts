@@ -9,7 +9,7 @@ import { Compiler } from '../../../../src/pfa/compile/compiler.js';
 import { Runtime } from '../../../../src/pfa/compile/runtime.js';
 import { specialize } from '../../../../src/pfa/compile/specialize/index.js';
 
-const LIMITS = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 1e6, maxCallDepth: 100 };
+const LIMITS = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 1e6, maxCallDepth: 100, maxAllocation: 1e7 };
 
 /** Names of the library calls of the action that the specialiser compiled into kernels. */
 export function specializedCalls(doc: object): string[] {

@@ -6,7 +6,7 @@ import { specialize } from '../../../../src/pfa/compile/specialize/index.js';
 import { MAX_REGION, RegionSizes } from '../../../../src/pfa/compile/specialize/expressions.js';
 import { expectBackendsAgree } from './_backends.js';
 
-const LIMITS = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 1e6, maxCallDepth: 100 };
+const LIMITS = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 1e6, maxCallDepth: 100, maxAllocation: 1e7 };
 
 /** The specialised backend's code for the action, to look at what was generated. */
 function actionCode(doc: object): { toString(): string } {
