@@ -2,6 +2,7 @@
 /**
  * `trajan COMMAND ...`: `validate` (as validate-model), `score`, `serve` and `conformance`.
  */
+import { createRequire } from 'node:module';
 import { runConformance } from './conformance.js';
 import { runConvert } from './convert.js';
 import { runScore } from './score.js';
@@ -16,7 +17,11 @@ commands:
   score MODEL [INPUT] [-o OUT]  score a CSV, JSON Lines or Avro file (docs/batch.md)
   serve MODEL_DIR [--port N]    serve a model repository over HTTP (docs/serving.md)
   conformance pfa FILE...       run the PFA conformance suite
-  conformance pmml MANIFEST     run the PMML conformance corpus`;
+  conformance pmml MANIFEST     run the PMML conformance corpus
+
+options:
+  --help, -h                    this text
+  --version, -v                 the installed version`;
 
 function main(argv: string[]): number | Promise<number> {
   const [cmd, ...args] = argv;
@@ -33,6 +38,10 @@ function main(argv: string[]): number | Promise<number> {
       return runServe(args, out, err);
     case 'conformance':
       return runConformance(args, out, err);
+    case '--version':
+    case '-v':
+      out(String((createRequire(import.meta.url)('../../package.json') as { version: string }).version));
+      return 0;
     case undefined:
     case '--help':
     case '-h':
