@@ -7,6 +7,7 @@
  * double exactly; non-finite floats may be written as the strings "NaN", "Infinity", "-Infinity"
  * (also "nan", "inf", "-inf").
  */
+import { InputError } from '../errors.js';
 import type { AvroType } from './types.js';
 import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, isRecordValue, resolveBranch, setField } from './values.js';
 
@@ -17,13 +18,18 @@ export interface JsonOptions {
   readonly useDefaults?: boolean;
 }
 
-export class JsonValueError extends Error {
+/**
+ * A JSON value that does not fit its type (code `bad-input`), or nests deeper than a value may
+ * (`too-deep`). `path`, also the location's pointer, is the JSON pointer of the offending part.
+ */
+export class JsonValueError extends InputError {
   constructor(
     message: string,
     /** JSON pointer to the offending part of the value. */
     readonly path: string,
+    code: 'bad-input' | 'too-deep' = 'bad-input',
   ) {
-    super(path ? `${message} at ${path}` : message);
+    super(code, path ? `${message} at ${path}` : message, { pointer: path });
   }
 }
 
@@ -192,20 +198,130 @@ export function toJson(t: AvroType, value: unknown, options: JsonOptions = {}): 
   }
 }
 
+/** What JSON.stringify leaves out of an object and writes as null in an array. */
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+function scalarText(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      // JSON.stringify of a string alone is exact: every control character and lone surrogate escaped.
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
+    case 'bigint':
+      return String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return 'null';
+  }
+}
+
+interface Frame {
+  readonly value: Record<string, unknown> | unknown[];
+  /** The keys of an object; undefined for an array. */
+  readonly keys: readonly string[] | undefined;
+  next: number;
+  written: number;
+}
+
+const MARKER = '\u0000big:';
+const MARKED = /"\\u0000big:(-?\d+)"/g;
+
 /**
  * JSON text for a value produced by `toJson`: bigints are written as exact integers; non-finite
- * numbers, which JSON cannot hold, as the strings "NaN", "Infinity" and "-Infinity".
+ * numbers, which JSON cannot hold, as the strings "NaN", "Infinity" and "-Infinity". Otherwise the
+ * text JSON.stringify would write (`toJSON` methods included).
+ *
+ * The native JSON.stringify writes it when it can say so exactly: bigints go through it as marked
+ * strings, turned into digits afterwards, which is exact only while no other string or key contains
+ * the NUL character the marker starts with. A value with both, or one too deep for the native
+ * writer's recursion, is written by `writeJson`, which is exact for every string and iterative.
  */
 export function stringifyJson(json: unknown, indent?: number): string {
-  const marker = '\u0000big:';
-  const text = JSON.stringify(
-    json,
-    (_k, v: unknown) => {
-      if (typeof v === 'bigint') return `${marker}${v}`;
-      if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-      return v;
-    },
-    indent,
-  );
-  return text.replace(/"\\u0000big:(-?\d+)"/g, '$1');
+  let bigints = false;
+  let nul = false;
+  let text: string;
+  try {
+    text = JSON.stringify(
+      json,
+      (k: string, v: unknown) => {
+        if (k.includes('\u0000')) nul = true;
+        switch (typeof v) {
+          case 'string':
+            if (v.includes('\u0000')) nul = true;
+            return v;
+          case 'bigint':
+            bigints = true;
+            return `${MARKER}${v}`;
+          case 'number':
+            return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+          default:
+            return v;
+        }
+      },
+      indent,
+    );
+  } catch (e) {
+    if (e instanceof RangeError) return writeJson(json, indent);
+    throw e;
+  }
+  if (!bigints) return text;
+  return nul ? writeJson(json, indent) : text.replace(MARKED, '$1');
+}
+
+/** `stringifyJson` without recursion and without markers: slower than the native writer, exact for any value. */
+export function writeJson(json: unknown, indent?: number): string {
+  const gap = indent && indent > 0 ? ' '.repeat(Math.min(10, Math.floor(indent))) : '';
+  const stack: Frame[] = [];
+  const open = new Set<object>();
+  let out = '';
+  const prepare = (v: unknown, key: string): unknown => {
+    if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON(k: string): unknown }).toJSON(key);
+    return v;
+  };
+  // Writes a scalar, or opens a container (pushed on the stack; its members are written by the loop).
+  const write = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) {
+      out += scalarText(v);
+      return;
+    }
+    if (open.has(v)) throw new TypeError('stringifyJson: the value is cyclic');
+    if (Array.isArray(v)) {
+      out += '[';
+      stack.push({ value: v, keys: undefined, next: 0, written: 0 });
+    } else {
+      out += '{';
+      stack.push({ value: v as Record<string, unknown>, keys: Object.keys(v), next: 0, written: 0 });
+    }
+    open.add(v);
+  };
+  const top = prepare(json, '');
+  if (omitted(top)) return undefined as unknown as string;
+  write(top);
+  while (stack.length) {
+    const f = stack[stack.length - 1]!;
+    const size = f.keys ? f.keys.length : (f.value as unknown[]).length;
+    if (f.next >= size) {
+      stack.pop();
+      open.delete(f.value);
+      if (gap && f.written) out += `\n${gap.repeat(stack.length)}`;
+      out += f.keys ? '}' : ']';
+      continue;
+    }
+    const i = f.next++;
+    const key = f.keys ? f.keys[i]! : String(i);
+    let v = prepare(f.keys ? (f.value as Record<string, unknown>)[key] : (f.value as unknown[])[i], key);
+    if (omitted(v)) {
+      if (f.keys) continue;
+      v = null;
+    }
+    if (f.written++) out += ',';
+    if (gap) out += `\n${gap.repeat(stack.length)}`;
+    if (f.keys) out += gap ? `${JSON.stringify(key)}: ` : `${JSON.stringify(key)}:`;
+    write(v);
+  }
+  return out;
 }
