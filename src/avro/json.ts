@@ -16,6 +16,18 @@ export interface JsonOptions {
   readonly bytes?: 'latin1' | 'base64';
   /** Fill record fields that are absent from the JSON with the schema's default. */
   readonly useDefaults?: boolean;
+  /**
+   * Deepest nesting of arrays, maps, records and union branches read or written (default
+   * MAX_VALUE_DEPTH): values of recursive types can be nested without end, and these walks recurse.
+   */
+  readonly maxDepth?: number;
+}
+
+/** The default nesting limit of value walks, well within a default Node stack. */
+export const MAX_VALUE_DEPTH = 1000;
+
+function tooDeep(max: number, path: string): never {
+  throw new JsonValueError(`value nested deeper than ${max} levels`, path, 'too-deep');
 }
 
 /**
@@ -66,6 +78,11 @@ function escapePointer(key: string): string {
 
 /** Builds the runtime value of type `t` from its Avro JSON encoding; throws JsonValueError with a path. */
 export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
+  return read(t, json, options, path, options.maxDepth ?? MAX_VALUE_DEPTH);
+}
+
+/** `fromJson` with the nesting still allowed below this value. */
+function read(t: AvroType, json: unknown, options: JsonOptions, path: string, depth: number): unknown {
   const fail = (what: string): never => {
     throw new JsonValueError(`expected ${what}`, path);
   };
@@ -111,20 +128,23 @@ export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, 
       return typeof json === 'string' && t.symbols.includes(json) ? json : fail(`a symbol of ${t.fullName}`);
     case 'array':
       if (!Array.isArray(json)) return fail('array');
-      return json.map((x, i) => fromJson(t.items, x, options, `${path}/${i}`));
+      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
+      return json.map((x, i) => read(t.items, x, options, `${path}/${i}`, depth - 1));
     case 'map': {
       if (!isRecordValue(json)) return fail('map (JSON object)');
+      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
       const out = new Map<string, unknown>();
-      for (const k of Object.keys(json)) out.set(k, fromJson(t.values, json[k], options, `${path}/${escapePointer(k)}`));
+      for (const k of Object.keys(json)) out.set(k, read(t.values, json[k], options, `${path}/${escapePointer(k)}`, depth - 1));
       return out;
     }
     case 'record': {
       if (!isRecordValue(json)) return fail(`record ${t.fullName} (JSON object)`);
+      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
       const out: Record<string, unknown> = {};
       for (const f of t.fields) {
         const p = `${path}/${escapePointer(f.name)}`;
-        if (Object.hasOwn(json, f.name)) setField(out, f.name, fromJson(f.type, json[f.name], options, p));
-        else if (options.useDefaults && f.hasDefault) setField(out, f.name, fromJson(f.type, f.default, options, p));
+        if (Object.hasOwn(json, f.name)) setField(out, f.name, read(f.type, json[f.name], options, p, depth - 1));
+        else if (options.useDefaults && f.hasDefault) setField(out, f.name, read(f.type, f.default, options, p, depth - 1));
         else throw new JsonValueError(`missing field ${JSON.stringify(f.name)} of ${t.fullName}`, path);
       }
       return out;
@@ -138,7 +158,10 @@ export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, 
         const keys = Object.keys(json);
         if (keys.length === 1) {
           const branch = t.types.find((b) => branchName(b) === keys[0]);
-          if (branch) return fromJson(branch, json[keys[0]!], options, `${path}/${escapePointer(keys[0]!)}`);
+          if (branch) {
+            if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
+            return read(branch, json[keys[0]!], options, `${path}/${escapePointer(keys[0]!)}`, depth - 1);
+          }
         }
       }
       return fail(`a tagged union value {"branch": value} for ${t.types.map(branchName).join(', ')}`);
@@ -163,6 +186,21 @@ export function branchName(t: AvroType): string {
  * `stringifyJson` for longs beyond 2^53 and non-finite numbers).
  */
 export function toJson(t: AvroType, value: unknown, options: JsonOptions = {}): unknown {
+  const max = options.maxDepth ?? MAX_VALUE_DEPTH;
+  try {
+    return write(t, value, options, max);
+  } catch (e) {
+    if (e instanceof TooDeep) tooDeep(max, e.path.reverse().join(''));
+    throw e;
+  }
+}
+
+/** Thrown past the nesting limit by `write`; each level adds its step on the way out, so the walk builds no path until then. */
+class TooDeep {
+  readonly path: string[] = [];
+}
+
+function write(t: AvroType, value: unknown, options: JsonOptions, depth: number): unknown {
   switch (t.kind) {
     case 'long': {
       const v = value as bigint;
@@ -171,17 +209,48 @@ export function toJson(t: AvroType, value: unknown, options: JsonOptions = {}): 
     case 'bytes':
     case 'fixed':
       return options.bytes === 'base64' ? bytesToBase64(value as Uint8Array) : bytesToLatin1(value as Uint8Array);
-    case 'array':
-      return (value as unknown[]).map((x) => toJson(t.items, x, options));
+    case 'array': {
+      if (depth <= 0) throw new TooDeep();
+      const items = value as unknown[];
+      const out = new Array<unknown>(items.length);
+      let i = 0;
+      try {
+        for (; i < items.length; i++) out[i] = write(t.items, items[i], options, depth - 1);
+      } catch (e) {
+        if (e instanceof TooDeep) e.path.push(`/${i}`);
+        throw e;
+      }
+      return out;
+    }
     case 'map': {
+      if (depth <= 0) throw new TooDeep();
       const out: Record<string, unknown> = {};
-      for (const [k, v] of value as Map<string, unknown>) setField(out, k, toJson(t.values, v, options));
+      let key = '';
+      try {
+        for (const [k, v] of value as Map<string, unknown>) {
+          key = k;
+          setField(out, k, write(t.values, v, options, depth - 1));
+        }
+      } catch (e) {
+        if (e instanceof TooDeep) e.path.push(`/${escapePointer(key)}`);
+        throw e;
+      }
       return out;
     }
     case 'record': {
+      if (depth <= 0) throw new TooDeep();
       const out: Record<string, unknown> = {};
       const rec = value as Record<string, unknown>;
-      for (const f of t.fields) setField(out, f.name, toJson(f.type, rec[f.name], options));
+      let name = '';
+      try {
+        for (const f of t.fields) {
+          name = f.name;
+          setField(out, f.name, write(f.type, rec[f.name], options, depth - 1));
+        }
+      } catch (e) {
+        if (e instanceof TooDeep) e.path.push(`/${escapePointer(name)}`);
+        throw e;
+      }
       return out;
     }
     case 'union': {
@@ -189,8 +258,15 @@ export function toJson(t: AvroType, value: unknown, options: JsonOptions = {}): 
       const i = resolveBranch(t, value);
       if (i < 0) throw new JsonValueError('value fits no branch of the union', '');
       const b = t.types[i]!;
+      if (depth <= 0) throw new TooDeep();
       const out: Record<string, unknown> = {};
-      setField(out, branchName(b), toJson(b, value, options));
+      const name = branchName(b);
+      try {
+        setField(out, name, write(b, value, options, depth - 1));
+      } catch (e) {
+        if (e instanceof TooDeep) e.path.push(`/${escapePointer(name)}`);
+        throw e;
+      }
       return out;
     }
     default:
