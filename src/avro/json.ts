@@ -9,7 +9,7 @@
  */
 import { InputError } from '../errors.js';
 import type { AvroType } from './types.js';
-import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, isRecordValue, resolveBranch, setField } from './values.js';
+import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, VALUE_DEPTH, isRecordValue, resolveBranch, setField } from './values.js';
 
 export interface JsonOptions {
   /** How bytes and fixed are written as JSON strings. Avro's own encoding is `latin1`. */
@@ -24,7 +24,7 @@ export interface JsonOptions {
 }
 
 /** The default nesting limit of value walks, well within a default Node stack. */
-export const MAX_VALUE_DEPTH = 1000;
+export const MAX_VALUE_DEPTH = VALUE_DEPTH;
 
 function tooDeep(max: number, path: string): never {
   throw new JsonValueError(`value nested deeper than ${max} levels`, path, 'too-deep');

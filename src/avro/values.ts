@@ -22,10 +22,17 @@ export function isRecordValue(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Whether `v` is a valid value of type `t`, checked all the way down. Used to validate input and to
- * resolve untagged union values when branches are structurally close.
+ * How deep value walks go (values of recursive types can nest without end, and the walks recurse):
+ * deeper values are refused with a coded error, or do not fit.
  */
-export function isValueOf(t: AvroType, v: unknown): boolean {
+export const VALUE_DEPTH = 1000;
+
+/**
+ * Whether `v` is a valid value of type `t`, checked all the way down. Used to validate input and to
+ * resolve untagged union values when branches are structurally close. A value nested deeper than
+ * `depth` arrays, maps and records does not fit.
+ */
+export function isValueOf(t: AvroType, v: unknown, depth = VALUE_DEPTH): boolean {
   switch (t.kind) {
     case 'null':
       return v === null;
@@ -47,15 +54,15 @@ export function isValueOf(t: AvroType, v: unknown): boolean {
     case 'enum':
       return typeof v === 'string' && t.symbols.includes(v);
     case 'array':
-      return Array.isArray(v) && v.every((x) => isValueOf(t.items, x));
+      return Array.isArray(v) && depth > 0 && v.every((x) => isValueOf(t.items, x, depth - 1));
     case 'map':
-      if (!(v instanceof Map)) return false;
-      for (const x of v.values()) if (!isValueOf(t.values, x)) return false;
+      if (!(v instanceof Map) || depth <= 0) return false;
+      for (const x of v.values()) if (!isValueOf(t.values, x, depth - 1)) return false;
       return true;
     case 'record':
-      return isRecordValue(v) && t.fields.every((f) => Object.hasOwn(v, f.name) && isValueOf(f.type, v[f.name]));
+      return isRecordValue(v) && depth > 0 && t.fields.every((f) => Object.hasOwn(v, f.name) && isValueOf(f.type, v[f.name], depth - 1));
     case 'union':
-      return t.types.some((b) => isValueOf(b, v));
+      return t.types.some((b) => isValueOf(b, v, depth));
   }
 }
 
