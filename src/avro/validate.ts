@@ -5,7 +5,7 @@
  * than walking the type per value.
  */
 import type { AvroType } from './types.js';
-import { VALUE_DEPTH, isRecordValue, isValueOf } from './values.js';
+import { VALUE_DEPTH, isRecordValue, isValueOf, resolveBranch } from './values.js';
 
 /** A mismatch: where (a JSON pointer relative to the value checked) and what. */
 interface Mismatch {
@@ -79,8 +79,18 @@ function build(t: AvroType, cache: Map<string, Check>): Check {
       fields = t.fields.map((f) => ({ name: f.name, check: build(f.type, cache) }));
       return check;
     }
-    case 'union':
-      return (v, depth) => (isValueOf(t, v, depth) ? undefined : { at: '', problem: `${describe(v)} fits no branch of the union` });
+    case 'union': {
+      const branches = t.types.map((b) => build(b, cache));
+      return (v, depth) => {
+        if (isValueOf(t, v, depth)) return undefined;
+        // Past the nesting limit in the branch the value's shape picks: say so, and where, rather
+        // than that no branch fits. One branch only, so a failing check stays linear in the value.
+        const i = resolveBranch(t, v, depth);
+        const m = i >= 0 ? branches[i]!(v, depth) : undefined;
+        if (m && m.problem === tooDeep.problem) return m;
+        return { at: '', problem: `${describe(v)} fits no branch of the union` };
+      };
+    }
     case 'float':
     case 'double':
       // The most common leaf of an input, tested without the generic dispatch of isValueOf.

@@ -67,7 +67,7 @@ export function isValueOf(t: AvroType, v: unknown, depth = VALUE_DEPTH): boolean
 }
 
 /** A cheap test of the value's outer shape only; enough to tell apart the branches Avro allows in one union. */
-function shallowFits(t: AvroType, v: unknown): boolean {
+function shallowFits(t: AvroType, v: unknown, depth: number): boolean {
   switch (t.kind) {
     case 'array':
       return Array.isArray(v);
@@ -76,7 +76,7 @@ function shallowFits(t: AvroType, v: unknown): boolean {
     case 'record':
       return isRecordValue(v) && t.fields.every((f) => Object.hasOwn(v, f.name));
     default:
-      return isValueOf(t, v);
+      return isValueOf(t, v, depth);
   }
 }
 
@@ -85,12 +85,12 @@ function shallowFits(t: AvroType, v: unknown): boolean {
  * map per union, so those are told apart by shape; records with the same field names are told apart
  * by a full check. Numbers go to the first numeric branch that accepts them.
  */
-export function resolveBranch(u: UnionType, v: unknown): number {
+export function resolveBranch(u: UnionType, v: unknown, depth = VALUE_DEPTH): number {
   let candidate = -1;
   let records = 0;
   for (let i = 0; i < u.types.length; i++) {
     const b = u.types[i]!;
-    if (!shallowFits(b, v)) continue;
+    if (!shallowFits(b, v, depth)) continue;
     if (b.kind !== 'record') return i;
     if (candidate < 0) candidate = i;
     records++;
@@ -98,7 +98,7 @@ export function resolveBranch(u: UnionType, v: unknown): number {
   if (records > 1) {
     for (let i = 0; i < u.types.length; i++) {
       const b = u.types[i]!;
-      if (b.kind === 'record' && isValueOf(b, v)) return i;
+      if (b.kind === 'record' && isValueOf(b, v, depth)) return i;
     }
   }
   return candidate;
