@@ -3,9 +3,12 @@
  * parts of the pipeline are refused with a coded, located error, and a document exactly at the
  * depth limit goes through the whole pipeline.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stringify as stringifyYaml } from 'yaml';
 import { loadPfa, TrajanError } from '../../src/index.js';
-import { DEFAULT_DOCUMENT_LIMITS } from '../../src/pfa/source.js';
+import { parsePfaDocument } from '../../src/pfa/parse.js';
+import { DEFAULT_DOCUMENT_LIMITS, parseSource } from '../../src/pfa/source.js';
 
 const MAX = DEFAULT_DOCUMENT_LIMITS.maxDepth;
 
@@ -101,5 +104,67 @@ describe('documents at and past the depth limit', () => {
     const e = failure(() => loadPfa('{"input": "int", "output": "int",\n "action": 1, "action": 2}'));
     expect(e.code).toBe('duplicate-key');
     expect(e.location).toEqual({ line: 2, column: 15 });
+  });
+});
+
+describe('fuzzing the source parser and the document parser (fixed seed)', () => {
+  const VALID = JSON.stringify({
+    input: { type: 'record', name: 'In', fields: [{ name: 'x', type: 'double' }, { name: 'tags', type: { type: 'array', items: 'string' } }] },
+    output: ['null', 'double'],
+    cells: { total: { type: 'long', init: 3 } },
+    action: [{ let: { y: { '*': ['input.x', 2] } } }, { if: { '>': ['y', 1] }, then: { '+': ['y', 0.5] }, else: null }],
+  });
+
+  /** Runs the two parsers; anything thrown must be a TrajanError with a string code. */
+  function outcome(text: string): void {
+    try {
+      parsePfaDocument(parseSource(text));
+    } catch (e) {
+      if (!(e instanceof TrajanError) || typeof e.code !== 'string') throw new Error(`not a coded TrajanError for ${JSON.stringify(text.slice(0, 200))}: ${String(e)}`);
+    }
+  }
+
+  it('random JSON texts', () => {
+    fc.assert(fc.property(fc.json({ maxDepth: 6 }), (text) => outcome(text)), { seed: 4242, numRuns: 400 });
+  });
+
+  it('random YAML texts and raw strings', () => {
+    const yamlText = fc.jsonValue({ maxDepth: 5 }).map((v) => stringifyYaml(v));
+    fc.assert(fc.property(fc.oneof(yamlText, fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 })), (text) => outcome(text)), {
+      seed: 4243,
+      numRuns: 400,
+    });
+  });
+
+  it('mutations of a valid document', () => {
+    expect(() => outcome(VALID)).not.toThrow();
+    const alphabet = fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '0', '-', 'e', '1.5', 'null', 'true', '\\', ' ', '\n', 'a', '9999999999999999999999', '"x"', '{"do": [');
+    const edit = fc.tuple(fc.nat(), fc.nat({ max: 4 }), alphabet, fc.constantFrom('insert', 'delete', 'replace'));
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        let text = VALID;
+        for (const [at, len, piece, how] of edits) {
+          const i = at % (text.length + 1);
+          if (how === 'insert') text = text.slice(0, i) + piece + text.slice(i);
+          else if (how === 'delete') text = text.slice(0, i) + text.slice(i + len);
+          else text = text.slice(0, i) + piece + text.slice(i + len);
+        }
+        outcome(text);
+      }),
+      { seed: 4244, numRuns: 1500 },
+    );
+  });
+
+  it('structural mutations of the parsed document', () => {
+    const base = JSON.parse(VALID) as Record<string, unknown>;
+    const replacement = fc.jsonValue({ maxDepth: 3 });
+    const keys = Object.keys(base);
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), replacement, fc.boolean(), (key, value, asYaml) => {
+        const doc = { ...base, [key]: value };
+        outcome(asYaml ? stringifyYaml(doc) : JSON.stringify(doc));
+      }),
+      { seed: 4245, numRuns: 600 },
+    );
   });
 });
