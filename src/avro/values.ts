@@ -28,11 +28,24 @@ export function isRecordValue(v: unknown): v is Record<string, unknown> {
 export const VALUE_DEPTH = 1000;
 
 /**
+ * Answers for (value, union type) pairs already checked in one walk. A union of several record
+ * types of similar shape has to try each on a value that fits none, and without this a value nested
+ * n levels deep took 2^n steps.
+ */
+type Memo = WeakMap<object, Map<AvroType, boolean>>;
+
+function ambiguous(t: UnionType): boolean {
+  let records = 0;
+  for (const b of t.types) if (b.kind === 'record' && ++records > 1) return true;
+  return false;
+}
+
+/**
  * Whether `v` is a valid value of type `t`, checked all the way down. Used to validate input and to
  * resolve untagged union values when branches are structurally close. A value nested deeper than
  * `depth` arrays, maps and records does not fit.
  */
-export function isValueOf(t: AvroType, v: unknown, depth = VALUE_DEPTH): boolean {
+export function isValueOf(t: AvroType, v: unknown, depth = VALUE_DEPTH, memo?: Memo): boolean {
   switch (t.kind) {
     case 'null':
       return v === null;
@@ -54,16 +67,41 @@ export function isValueOf(t: AvroType, v: unknown, depth = VALUE_DEPTH): boolean
     case 'enum':
       return typeof v === 'string' && t.symbols.includes(v);
     case 'array':
-      return Array.isArray(v) && depth > 0 && v.every((x) => isValueOf(t.items, x, depth - 1));
+      if (!Array.isArray(v) || depth <= 0) return false;
+      // Plain loops, not every/some: each callback would be one more stack frame per level.
+      for (let i = 0; i < v.length; i++) if (!isValueOf(t.items, v[i], depth - 1, memo)) return false;
+      return true;
     case 'map':
       if (!(v instanceof Map) || depth <= 0) return false;
-      for (const x of v.values()) if (!isValueOf(t.values, x, depth - 1)) return false;
+      for (const x of v.values()) if (!isValueOf(t.values, x, depth - 1, memo)) return false;
       return true;
-    case 'record':
-      return isRecordValue(v) && depth > 0 && t.fields.every((f) => Object.hasOwn(v, f.name) && isValueOf(f.type, v[f.name], depth - 1));
-    case 'union':
-      return t.types.some((b) => isValueOf(b, v, depth));
+    case 'record': {
+      if (!isRecordValue(v) || depth <= 0) return false;
+      const fields = t.fields;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        if (!Object.hasOwn(v, f.name) || !isValueOf(f.type, v[f.name], depth - 1, memo)) return false;
+      }
+      return true;
+    }
+    case 'union': {
+      if (typeof v !== 'object' || v === null || !ambiguous(t)) return someBranch(t, v, depth, memo);
+      memo ??= new WeakMap();
+      let known = memo.get(v);
+      const answer = known?.get(t);
+      if (answer !== undefined) return answer;
+      const fitsSome = someBranch(t, v, depth, memo);
+      if (!known) memo.set(v, (known = new Map()));
+      known.set(t, fitsSome);
+      return fitsSome;
+    }
   }
+}
+
+function someBranch(t: UnionType, v: unknown, depth: number, memo: Memo | undefined): boolean {
+  const types = t.types;
+  for (let i = 0; i < types.length; i++) if (isValueOf(types[i]!, v, depth, memo)) return true;
+  return false;
 }
 
 /** A cheap test of the value's outer shape only; enough to tell apart the branches Avro allows in one union. */
