@@ -37,7 +37,9 @@ describe('parseSource: JSON limits', () => {
     expect(doc.u).toEqual([']']);
   });
 
-  it('takes limits as options', () => {
+  it('takes limits as options; a limit given as undefined keeps its default', () => {
+    expect(thrown(() => parseSource(nested(max + 1), { maxDepth: undefined })).code).toBe('too-deep');
+    expect(() => parseSource(nested(max + 1), { maxDepth: Infinity })).not.toThrow();
     expect(thrown(() => parseSource(nested(11), { maxDepth: 10 })).code).toBe('too-deep');
     expect(thrown(() => parseSource('[1, 2, 3]', { maxNodes: 3 })).code).toBe('too-large');
     expect(parseSource('[1, 2]', { maxNodes: 3 })).toEqual([1, 2]);

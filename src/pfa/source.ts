@@ -44,8 +44,12 @@ export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = {
   maxElements: 1_000_000,
 };
 
+/** The limits given, with the default for each one not given (or given as undefined). */
 export function documentLimits(limits?: Partial<DocumentLimits>): DocumentLimits {
-  return limits ? { ...DEFAULT_DOCUMENT_LIMITS, ...limits } : DEFAULT_DOCUMENT_LIMITS;
+  if (!limits) return DEFAULT_DOCUMENT_LIMITS;
+  const out: Record<string, number> = { ...DEFAULT_DOCUMENT_LIMITS };
+  for (const [k, v] of Object.entries(limits)) if (typeof v === 'number' && k in out) out[k] = v;
+  return out as unknown as DocumentLimits;
 }
 
 function tooDeep(max: number, location: Location): never {
@@ -83,11 +87,12 @@ const OPEN_ARRAY = 2;
  * (which JSON.parse would silently resolve to the last). Malformed text is left to the parser to
  * report; the scan only stops where a limit is passed.
  */
-export function scanJson(text: string, limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS): void {
+export function scanJson(text: string, partial?: Partial<DocumentLimits>): void {
+  const limits = documentLimits(partial);
   checkLength(text, limits);
   const n = text.length;
   const max = limits.maxDepth;
-  const open = new Uint8Array(max + 1);
+  const open: number[] = [];
   // Keys of each open object: the first as a string, a set from the second on.
   const keys: (string | Set<string> | undefined)[] = [];
   let depth = 0;

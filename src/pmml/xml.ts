@@ -74,7 +74,8 @@ function tooLarge(text: string, what: string, at: number): never {
  * end tags, and every attribute value and run of text measured. Malformed markup is left to the
  * validator to report; the scan only stops where a limit is passed.
  */
-export function scanXml(text: string, limits: DocumentLimits = DEFAULT_DOCUMENT_LIMITS): void {
+export function scanXml(text: string, partial?: Partial<DocumentLimits>): void {
+  const limits = documentLimits(partial);
   if (text.length > limits.maxBytes) tooLarge(text, `more than ${limits.maxBytes} characters`, limits.maxBytes);
   const n = text.length;
   let depth = 0;
