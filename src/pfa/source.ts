@@ -93,14 +93,14 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
   const n = text.length;
   const max = limits.maxDepth;
   const open: number[] = [];
-  // Keys of each open object: the first as a string, a set from the second on.
-  const keys: (string | Set<string> | undefined)[] = [];
+  // Keys of each open object: a short list searched in turn (most objects have a few keys), a set
+  // once it grows.
+  const keys: (string[] | Set<string> | undefined)[] = [];
+  const maxNodes = limits.maxNodes;
   let depth = 0;
   let nodes = 0;
   let expectKey = false;
-  const count = (at: number): void => {
-    if (++nodes > limits.maxNodes) tooLarge(`more than ${limits.maxNodes} values`, lineColumn(text, at));
-  };
+  const tooMany = (at: number): never => tooLarge(`more than ${maxNodes} values`, lineColumn(text, at));
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     switch (c) {
@@ -119,7 +119,7 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
           if ((j - 1 - b) % 2 === 0) break;
           j++;
         }
-        count(i);
+        if (++nodes > maxNodes) tooMany(i);
         if (expectKey && depth > 0 && open[depth] === OPEN_OBJECT) {
           expectKey = false;
           let key = text.slice(i + 1, j);
@@ -131,10 +131,11 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
             }
           }
           const seen = keys[depth];
-          if (seen === undefined) keys[depth] = key;
-          else if (typeof seen === 'string') {
-            if (seen === key) duplicateKey(text, key, i);
-            keys[depth] = new Set([seen, key]);
+          if (seen === undefined) keys[depth] = [key];
+          else if (Array.isArray(seen)) {
+            for (let k = 0; k < seen.length; k++) if (seen[k] === key) duplicateKey(text, key, i);
+            if (seen.length < 16) seen.push(key);
+            else keys[depth] = new Set([...seen, key]);
           } else {
             if (seen.has(key)) duplicateKey(text, key, i);
             seen.add(key);
@@ -145,7 +146,7 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
       }
       case 0x7b: // {
       case 0x5b: // [
-        count(i);
+        if (++nodes > maxNodes) tooMany(i);
         if (++depth > max) tooDeep(max, lineColumn(text, i));
         open[depth] = c === 0x7b ? OPEN_OBJECT : OPEN_ARRAY;
         keys[depth] = undefined;
@@ -165,7 +166,7 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
         break;
       default: {
         // A number or literal: one value up to the next delimiter.
-        count(i);
+        if (++nodes > maxNodes) tooMany(i);
         let j = i + 1;
         while (j < n) {
           const d = text.charCodeAt(j);
