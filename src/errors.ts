@@ -23,7 +23,7 @@ export function formatLocation(loc: Location | undefined): string {
 }
 
 export abstract class TrajanError extends Error {
-  abstract readonly kind: 'syntax' | 'semantic' | 'initialization' | 'runtime';
+  abstract readonly kind: 'syntax' | 'semantic' | 'initialization' | 'runtime' | 'input';
   readonly code: string | number;
   location: Location | undefined;
 
@@ -67,6 +67,14 @@ export class PfaRuntimeError extends TrajanError {
     super(code, message, location);
     this.fcnName = fcnName;
   }
+}
+
+/**
+ * A value given to a model (an input record, JSON to convert) does not fit its type, or is too deep
+ * or too large to read safely. The location's pointer is the path inside the value.
+ */
+export class InputError extends TrajanError {
+  readonly kind = 'input' as const;
 }
 
 /**

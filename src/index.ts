@@ -4,8 +4,8 @@
 export { loadPfa, checkPfaSource, type LoadOptions } from './pfa/load.js';
 export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
 export { ColumnBatch } from './pfa/columnar/batch.js';
-export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, type Location } from './errors.js';
-export { fromJson, toJson, stringifyJson, type JsonOptions } from './avro/json.js';
+export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, type Location } from './errors.js';
+export { fromJson, toJson, stringifyJson, JsonValueError, type JsonOptions } from './avro/json.js';
 export type { AvroType } from './avro/types.js';
 export { toSchemaJson } from './avro/schema.js';
 export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat } from './model.js';

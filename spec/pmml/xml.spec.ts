@@ -34,4 +34,40 @@ describe('parseXml', () => {
   it('requires a PMML root element', () => {
     expect(() => parseXml('<NotPMML/>')).toThrow(/no PMML root/);
   });
+
+  describe('limits, checked by a scan before the parser runs', () => {
+    const code = (text: string, limits?: Parameters<typeof parseXml>[1]): { code: unknown; location: unknown } => {
+      try {
+        parseXml(text, limits);
+      } catch (e) {
+        expect(e).toBeInstanceOf(PfaSyntaxError);
+        return { code: (e as PfaSyntaxError).code, location: (e as PfaSyntaxError).location };
+      }
+      throw new Error('expected an error');
+    };
+    const nest = (depth: number): string => `<PMML>${'<a>'.repeat(depth - 1)}${'</a>'.repeat(depth - 1)}</PMML>`;
+
+    it('accepts nesting at the depth limit and refuses one level more, at the start tag', () => {
+      expect(parseXml(nest(1000)).children).toHaveLength(1);
+      expect(code(nest(1001))).toEqual({ code: 'too-deep', location: { line: 1, column: 6 + 3 * 999 + 1 } });
+      expect(code(nest(200_000)).code).toBe('too-deep');
+      expect(parseXml(`<PMML>${'<a/>'.repeat(5000)}</PMML>`).children).toHaveLength(5000);
+    });
+
+    it('refuses long attributes and text, many elements and long documents', () => {
+      expect(code(`<PMML>
+<a v="${'x'.repeat(101)}"/></PMML>`, { maxAttributeLength: 100 })).toEqual({ code: 'too-large', location: { line: 2, column: 6 } });
+      expect(parseXml(`<PMML><a v='${'x'.repeat(100)}' w="'>"/></PMML>`, { maxAttributeLength: 100 }).children[0]!.attrs.w).toBe("'>");
+      expect(code(`<PMML><a>${'1 '.repeat(60)}</a></PMML>`, { maxTextLength: 100 }).code).toBe('too-large');
+      expect(code(`<PMML><a><![CDATA[${'1 '.repeat(60)}]]></a></PMML>`, { maxTextLength: 100 }).code).toBe('too-large');
+      expect(code(`<PMML>${'<a/>'.repeat(10)}</PMML>`, { maxElements: 10 }).code).toBe('too-large');
+      expect(parseXml(`<PMML>${'<a/>'.repeat(9)}</PMML>`, { maxElements: 10 }).children).toHaveLength(9);
+      expect(code(`<PMML>${' '.repeat(100)}</PMML>`, { maxBytes: 100 }).code).toBe('too-large');
+    });
+
+    it('skips comments, CDATA and processing instructions', () => {
+      const root = parseXml(`<?xml version="1.0"?><PMML><!-- <a><a><a> --><b><![CDATA[<c><c>]]></b><?pi <d> ?></PMML>`, { maxDepth: 2 });
+      expect(root.children.map((c) => c.name)).toEqual(['b']);
+    });
+  });
 });

@@ -10,10 +10,19 @@ import avro from 'avsc';
 import { Buffer } from 'buffer';
 import { branchName } from './json.js';
 import type { AvroType, RecordType } from './types.js';
-import { resolveBranch, setField } from './values.js';
+import { PfaRuntimeError } from '../errors.js';
+import { VALUE_DEPTH, resolveBranch, setField } from './values.js';
 import { toSchemaJson } from './schema.js';
 
-type Convert = (v: unknown) => unknown;
+/**
+ * Converters take the nesting still allowed (`d`): values of recursive types can nest without end,
+ * and both this walk and avsc's recurse, so a value past VALUE_DEPTH levels raises a runtime error.
+ */
+type Convert = (v: unknown, d: number) => unknown;
+
+function tooDeep(): never {
+  throw new PfaRuntimeError('too-deep', `values nested deeper than ${VALUE_DEPTH} levels cannot be serialized`);
+}
 
 /** Signed 64-bit longs as bigints, written through avsc's 8-byte little-endian hook. */
 const BigIntLong = avro.types.LongType.__with({
@@ -42,23 +51,29 @@ function converter(t: AvroType, records: Map<string, Convert>): Convert {
       return toBuffer;
     case 'array': {
       const item = converter(t.items, records);
-      return item === identity ? identity : (v) => (v as unknown[]).map(item);
+      return item === identity
+        ? identity
+        : (v, d) => {
+            if (d <= 0) tooDeep();
+            return (v as unknown[]).map((x) => item(x, d - 1));
+          };
     }
     case 'map': {
       const value = converter(t.values, records);
-      return (v) => {
+      return (v, d) => {
+        if (d <= 0) tooDeep();
         const out: Record<string, unknown> = {};
-        for (const [k, x] of v as Map<string, unknown>) setField(out, k, value(x));
+        for (const [k, x] of v as Map<string, unknown>) setField(out, k, value(x, d - 1));
         return out;
       };
     }
     case 'union': {
       const parts = t.types.map((b) => ({ name: branchName(b), convert: converter(b, records) }));
-      return (v) => {
+      return (v, d) => {
         if (v === null) return null;
         const part = parts[resolveBranch(t, v)]!;
         const out: Record<string, unknown> = {};
-        setField(out, part.name, part.convert(v));
+        setField(out, part.name, part.convert(v, d));
         return out;
       };
     }
@@ -74,10 +89,11 @@ function recordConverter(t: RecordType, records: Map<string, Convert>): Convert 
   if (cached) return cached;
   // Recursive records: register a forwarding closure before building the field converters.
   let fields: { name: string; convert: Convert }[] = [];
-  const convert: Convert = (v) => {
+  const convert: Convert = (v, d) => {
+    if (d <= 0) tooDeep();
     const rec = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const f of fields) setField(out, f.name, f.convert(rec[f.name]));
+    for (const f of fields) setField(out, f.name, f.convert(rec[f.name], d - 1));
     return out;
   };
   records.set(t.fullName, convert);
@@ -95,7 +111,8 @@ export function avscType(schema: unknown): avro.Type {
 
 /** The avsc type of `t` and the converter from our runtime values to avsc's. */
 export function avscWriter(t: AvroType): { type: avro.Type; convert: (value: unknown) => unknown } {
-  return { type: avscType(toSchemaJson(t)), convert: converter(t, new Map()) };
+  const convert = converter(t, new Map());
+  return { type: avscType(toSchemaJson(t)), convert: (value) => convert(value, VALUE_DEPTH) };
 }
 
 /** Builds, for one type, the function that serializes its values in Avro's binary encoding. */

@@ -9,12 +9,15 @@
  * One difference: a record field inherited from a prototype counts as present (the compiled code
  * reads it the same way), since testing every field with hasOwn doubled the cost of the check.
  *
+ * Every helper takes the nesting still allowed (`d`): values of recursive types can nest without
+ * end, and a value past VALUE_DEPTH levels does not fit, as for the closure validator.
+ *
  * Safe by construction (src/codegen.ts): field names enter the source only through the quoting
  * function; enum, fixed and union tests are bound values, never source.
  */
-import { compileKernel, str } from '../codegen.js';
+import { compileKernel, num, str } from '../codegen.js';
 import type { AvroType, RecordType } from './types.js';
-import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, isRecordValue, isValueOf } from './values.js';
+import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, VALUE_DEPTH, isRecordValue, isValueOf } from './values.js';
 
 interface Gen {
   /** Helper functions: one per record type (by full name, so recursive types terminate) and one per array or map. */
@@ -48,9 +51,9 @@ function collectionHelper(g: Gen, t: AvroType, kind: 'array' | 'map', item: Avro
   const quad = [0, 1, 2, 3].map((k) => `!(${test(g, item, `v[i + ${k}]`)})`).join(' || ');
   const loop =
     kind === 'array'
-      ? `if (!Array.isArray(v)) return false; const n = v.length; let i = 0; for (; i + 4 <= n; i += 4) if (${quad}) return false; for (; i < n; i++) { const x = v[i]; if (!(${test(g, item, 'x')})) return false; }`
-      : `if (!(v instanceof Map)) return false; for (const x of v.values()) { if (!(${test(g, item, 'x')})) return false; }`;
-  g.helpers[i] = `function ${name}(v) { ${loop} return true; }`;
+      ? `if (!Array.isArray(v) || d <= 0) return false; const n = v.length; let i = 0; for (; i + 4 <= n; i += 4) if (${quad}) return false; for (; i < n; i++) { const x = v[i]; if (!(${test(g, item, 'x')})) return false; }`
+      : `if (!(v instanceof Map) || d <= 0) return false; for (const x of v.values()) { if (!(${test(g, item, 'x')})) return false; }`;
+  g.helpers[i] = `function ${name}(v, d) { ${loop} return true; }`;
   return name;
 }
 
@@ -61,7 +64,7 @@ function recordHelper(g: Gen, t: RecordType): string {
   g.records.set(t.fullName, name);
   // `v["__proto__"]` would read the prototype, not the field: such a record is tested generically.
   if (t.fields.some((f) => f.name === '__proto__')) {
-    g.helpers.push(`function ${name}(v) { return ${bind(g, (x: unknown) => isValueOf(t, x))}(v); }`);
+    g.helpers.push(`function ${name}(v, d) { return ${bind(g, (x: unknown, depth: number) => isValueOf(t, x, depth))}(v, d); }`);
     return name;
   }
   const fields = t.fields.map((f) => {
@@ -72,7 +75,7 @@ function recordHelper(g: Gen, t: RecordType): string {
     // field would be most of the check.
     return acceptsUndefined(f.type) ? `hasOwn(v, ${key}) && ${value}` : value;
   });
-  g.helpers.push(`function ${name}(v) { return isRecord(v)${fields.map((f) => ` && ${f}`).join('')}; }`);
+  g.helpers.push(`function ${name}(v, d) { return isRecord(v) && d > 0${fields.map((f) => ` && ${f}`).join('')}; }`);
   return name;
 }
 
@@ -81,7 +84,10 @@ function acceptsUndefined(t: AvroType): boolean {
   return t.kind === 'union' || t.kind === 'enum' || t.kind === 'fixed';
 }
 
-/** Source of a boolean expression testing the value `v` (an expression read once per use) against `t`. */
+/**
+ * Source of a boolean expression testing the value `v` (an expression read once per use) against
+ * `t`, where `d` is the nesting allowed to the value that holds it.
+ */
 function test(g: Gen, t: AvroType, v: string): string {
   switch (t.kind) {
     case 'null':
@@ -100,14 +106,14 @@ function test(g: Gen, t: AvroType, v: string): string {
     case 'bytes':
       return `${v} instanceof Uint8Array`;
     case 'record':
-      return `${recordHelper(g, t)}(${v})`;
+      return `${recordHelper(g, t)}(${v}, d - 1)`;
     case 'array':
-      return `${collectionHelper(g, t, 'array', t.items)}(${v})`;
+      return `${collectionHelper(g, t, 'array', t.items)}(${v}, d - 1)`;
     case 'map':
-      return `${collectionHelper(g, t, 'map', t.values)}(${v})`;
+      return `${collectionHelper(g, t, 'map', t.values)}(${v}, d - 1)`;
     default:
       // fixed, enum and union: rare at the top of an input, tested by the generic code.
-      return `${bind(g, (x: unknown) => isValueOf(t, x))}(${v})`;
+      return `${bind(g, (x: unknown, depth: number) => isValueOf(t, x, depth))}(${v}, d - 1)`;
   }
 }
 
@@ -120,6 +126,7 @@ const RUNTIME = {
 
 export function fits(t: AvroType): (v: unknown) => boolean {
   const g: Gen = { helpers: [], records: new Map(), collections: new Map(), bound: {} };
-  const body = `return ${test(g, t, 'v')};`;
+  // The value itself is allowed VALUE_DEPTH levels, so the `d` around it is one more.
+  const body = `const d = ${num(VALUE_DEPTH + 1)}; return ${test(g, t, 'v')};`;
   return compileKernel<(v: unknown) => boolean>({ params: ['v'], prelude: g.helpers.join('\n'), body, bound: { ...RUNTIME, ...g.bound } });
 }

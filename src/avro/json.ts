@@ -7,23 +7,41 @@
  * double exactly; non-finite floats may be written as the strings "NaN", "Infinity", "-Infinity"
  * (also "nan", "inf", "-inf").
  */
+import { InputError } from '../errors.js';
 import type { AvroType } from './types.js';
-import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, isRecordValue, resolveBranch, setField } from './values.js';
+import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, VALUE_DEPTH, isRecordValue, resolveBranch, setField } from './values.js';
 
 export interface JsonOptions {
   /** How bytes and fixed are written as JSON strings. Avro's own encoding is `latin1`. */
   readonly bytes?: 'latin1' | 'base64';
   /** Fill record fields that are absent from the JSON with the schema's default. */
   readonly useDefaults?: boolean;
+  /**
+   * Deepest nesting of arrays, maps, records and union branches read or written (default
+   * MAX_VALUE_DEPTH): values of recursive types can be nested without end, and these walks recurse.
+   */
+  readonly maxDepth?: number;
 }
 
-export class JsonValueError extends Error {
+/** The default nesting limit of value walks, well within a default Node stack. */
+export const MAX_VALUE_DEPTH = VALUE_DEPTH;
+
+function tooDeep(max: number, path: string): never {
+  throw new JsonValueError(`value nested deeper than ${max} levels`, path, 'too-deep');
+}
+
+/**
+ * A JSON value that does not fit its type (code `bad-input`), or nests deeper than a value may
+ * (`too-deep`). `path`, also the location's pointer, is the JSON pointer of the offending part.
+ */
+export class JsonValueError extends InputError {
   constructor(
     message: string,
     /** JSON pointer to the offending part of the value. */
     readonly path: string,
+    code: 'bad-input' | 'too-deep' = 'bad-input',
   ) {
-    super(path ? `${message} at ${path}` : message);
+    super(code, path ? `${message} at ${path}` : message, { pointer: path });
   }
 }
 
@@ -60,6 +78,11 @@ function escapePointer(key: string): string {
 
 /** Builds the runtime value of type `t` from its Avro JSON encoding; throws JsonValueError with a path. */
 export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
+  return read(t, json, options, path, options.maxDepth ?? MAX_VALUE_DEPTH);
+}
+
+/** `fromJson` with the nesting still allowed below this value. */
+function read(t: AvroType, json: unknown, options: JsonOptions, path: string, depth: number): unknown {
   const fail = (what: string): never => {
     throw new JsonValueError(`expected ${what}`, path);
   };
@@ -105,20 +128,23 @@ export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, 
       return typeof json === 'string' && t.symbols.includes(json) ? json : fail(`a symbol of ${t.fullName}`);
     case 'array':
       if (!Array.isArray(json)) return fail('array');
-      return json.map((x, i) => fromJson(t.items, x, options, `${path}/${i}`));
+      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
+      return json.map((x, i) => read(t.items, x, options, `${path}/${i}`, depth - 1));
     case 'map': {
       if (!isRecordValue(json)) return fail('map (JSON object)');
+      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
       const out = new Map<string, unknown>();
-      for (const k of Object.keys(json)) out.set(k, fromJson(t.values, json[k], options, `${path}/${escapePointer(k)}`));
+      for (const k of Object.keys(json)) out.set(k, read(t.values, json[k], options, `${path}/${escapePointer(k)}`, depth - 1));
       return out;
     }
     case 'record': {
       if (!isRecordValue(json)) return fail(`record ${t.fullName} (JSON object)`);
+      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
       const out: Record<string, unknown> = {};
       for (const f of t.fields) {
         const p = `${path}/${escapePointer(f.name)}`;
-        if (Object.hasOwn(json, f.name)) setField(out, f.name, fromJson(f.type, json[f.name], options, p));
-        else if (options.useDefaults && f.hasDefault) setField(out, f.name, fromJson(f.type, f.default, options, p));
+        if (Object.hasOwn(json, f.name)) setField(out, f.name, read(f.type, json[f.name], options, p, depth - 1));
+        else if (options.useDefaults && f.hasDefault) setField(out, f.name, read(f.type, f.default, options, p, depth - 1));
         else throw new JsonValueError(`missing field ${JSON.stringify(f.name)} of ${t.fullName}`, path);
       }
       return out;
@@ -132,7 +158,10 @@ export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, 
         const keys = Object.keys(json);
         if (keys.length === 1) {
           const branch = t.types.find((b) => branchName(b) === keys[0]);
-          if (branch) return fromJson(branch, json[keys[0]!], options, `${path}/${escapePointer(keys[0]!)}`);
+          if (branch) {
+            if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
+            return read(branch, json[keys[0]!], options, `${path}/${escapePointer(keys[0]!)}`, depth - 1);
+          }
         }
       }
       return fail(`a tagged union value {"branch": value} for ${t.types.map(branchName).join(', ')}`);
@@ -157,6 +186,21 @@ export function branchName(t: AvroType): string {
  * `stringifyJson` for longs beyond 2^53 and non-finite numbers).
  */
 export function toJson(t: AvroType, value: unknown, options: JsonOptions = {}): unknown {
+  const max = options.maxDepth ?? MAX_VALUE_DEPTH;
+  try {
+    return write(t, value, options, max);
+  } catch (e) {
+    if (e instanceof TooDeep) tooDeep(max, e.path.reverse().join(''));
+    throw e;
+  }
+}
+
+/** Thrown past the nesting limit by `write`; each level adds its step on the way out, so the walk builds no path until then. */
+class TooDeep {
+  readonly path: string[] = [];
+}
+
+function write(t: AvroType, value: unknown, options: JsonOptions, depth: number): unknown {
   switch (t.kind) {
     case 'long': {
       const v = value as bigint;
@@ -165,17 +209,48 @@ export function toJson(t: AvroType, value: unknown, options: JsonOptions = {}): 
     case 'bytes':
     case 'fixed':
       return options.bytes === 'base64' ? bytesToBase64(value as Uint8Array) : bytesToLatin1(value as Uint8Array);
-    case 'array':
-      return (value as unknown[]).map((x) => toJson(t.items, x, options));
+    case 'array': {
+      if (depth <= 0) throw new TooDeep();
+      const items = value as unknown[];
+      const out = new Array<unknown>(items.length);
+      let i = 0;
+      try {
+        for (; i < items.length; i++) out[i] = write(t.items, items[i], options, depth - 1);
+      } catch (e) {
+        if (e instanceof TooDeep) e.path.push(`/${i}`);
+        throw e;
+      }
+      return out;
+    }
     case 'map': {
+      if (depth <= 0) throw new TooDeep();
       const out: Record<string, unknown> = {};
-      for (const [k, v] of value as Map<string, unknown>) setField(out, k, toJson(t.values, v, options));
+      let key = '';
+      try {
+        for (const [k, v] of value as Map<string, unknown>) {
+          key = k;
+          setField(out, k, write(t.values, v, options, depth - 1));
+        }
+      } catch (e) {
+        if (e instanceof TooDeep) e.path.push(`/${escapePointer(key)}`);
+        throw e;
+      }
       return out;
     }
     case 'record': {
+      if (depth <= 0) throw new TooDeep();
       const out: Record<string, unknown> = {};
       const rec = value as Record<string, unknown>;
-      for (const f of t.fields) setField(out, f.name, toJson(f.type, rec[f.name], options));
+      let name = '';
+      try {
+        for (const f of t.fields) {
+          name = f.name;
+          setField(out, f.name, write(f.type, rec[f.name], options, depth - 1));
+        }
+      } catch (e) {
+        if (e instanceof TooDeep) e.path.push(`/${escapePointer(name)}`);
+        throw e;
+      }
       return out;
     }
     case 'union': {
@@ -183,8 +258,15 @@ export function toJson(t: AvroType, value: unknown, options: JsonOptions = {}): 
       const i = resolveBranch(t, value);
       if (i < 0) throw new JsonValueError('value fits no branch of the union', '');
       const b = t.types[i]!;
+      if (depth <= 0) throw new TooDeep();
       const out: Record<string, unknown> = {};
-      setField(out, branchName(b), toJson(b, value, options));
+      const name = branchName(b);
+      try {
+        setField(out, name, write(b, value, options, depth - 1));
+      } catch (e) {
+        if (e instanceof TooDeep) e.path.push(`/${escapePointer(name)}`);
+        throw e;
+      }
       return out;
     }
     default:
@@ -192,20 +274,130 @@ export function toJson(t: AvroType, value: unknown, options: JsonOptions = {}): 
   }
 }
 
+/** What JSON.stringify leaves out of an object and writes as null in an array. */
+function omitted(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+function scalarText(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      // JSON.stringify of a string alone is exact: every control character and lone surrogate escaped.
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '"NaN"' : v > 0 ? '"Infinity"' : '"-Infinity"';
+    case 'bigint':
+      return String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return 'null';
+  }
+}
+
+interface Frame {
+  readonly value: Record<string, unknown> | unknown[];
+  /** The keys of an object; undefined for an array. */
+  readonly keys: readonly string[] | undefined;
+  next: number;
+  written: number;
+}
+
+const MARKER = '\u0000big:';
+const MARKED = /"\\u0000big:(-?\d+)"/g;
+
 /**
  * JSON text for a value produced by `toJson`: bigints are written as exact integers; non-finite
- * numbers, which JSON cannot hold, as the strings "NaN", "Infinity" and "-Infinity".
+ * numbers, which JSON cannot hold, as the strings "NaN", "Infinity" and "-Infinity". Otherwise the
+ * text JSON.stringify would write (`toJSON` methods included).
+ *
+ * The native JSON.stringify writes it when it can say so exactly: bigints go through it as marked
+ * strings, turned into digits afterwards, which is exact only while no other string or key contains
+ * the NUL character the marker starts with. A value with both, or one too deep for the native
+ * writer's recursion, is written by `writeJson`, which is exact for every string and iterative.
  */
 export function stringifyJson(json: unknown, indent?: number): string {
-  const marker = '\u0000big:';
-  const text = JSON.stringify(
-    json,
-    (_k, v: unknown) => {
-      if (typeof v === 'bigint') return `${marker}${v}`;
-      if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-      return v;
-    },
-    indent,
-  );
-  return text.replace(/"\\u0000big:(-?\d+)"/g, '$1');
+  let bigints = false;
+  let nul = false;
+  let text: string;
+  try {
+    text = JSON.stringify(
+      json,
+      (k: string, v: unknown) => {
+        if (k.includes('\u0000')) nul = true;
+        switch (typeof v) {
+          case 'string':
+            if (v.includes('\u0000')) nul = true;
+            return v;
+          case 'bigint':
+            bigints = true;
+            return `${MARKER}${v}`;
+          case 'number':
+            return Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+          default:
+            return v;
+        }
+      },
+      indent,
+    );
+  } catch (e) {
+    if (e instanceof RangeError) return writeJson(json, indent);
+    throw e;
+  }
+  if (!bigints) return text;
+  return nul ? writeJson(json, indent) : text.replace(MARKED, '$1');
+}
+
+/** `stringifyJson` without recursion and without markers: slower than the native writer, exact for any value. */
+export function writeJson(json: unknown, indent?: number): string {
+  const gap = indent && indent > 0 ? ' '.repeat(Math.min(10, Math.floor(indent))) : '';
+  const stack: Frame[] = [];
+  const open = new Set<object>();
+  let out = '';
+  const prepare = (v: unknown, key: string): unknown => {
+    if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON(k: string): unknown }).toJSON(key);
+    return v;
+  };
+  // Writes a scalar, or opens a container (pushed on the stack; its members are written by the loop).
+  const write = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) {
+      out += scalarText(v);
+      return;
+    }
+    if (open.has(v)) throw new TypeError('stringifyJson: the value is cyclic');
+    if (Array.isArray(v)) {
+      out += '[';
+      stack.push({ value: v, keys: undefined, next: 0, written: 0 });
+    } else {
+      out += '{';
+      stack.push({ value: v as Record<string, unknown>, keys: Object.keys(v), next: 0, written: 0 });
+    }
+    open.add(v);
+  };
+  const top = prepare(json, '');
+  if (omitted(top)) return undefined as unknown as string;
+  write(top);
+  while (stack.length) {
+    const f = stack[stack.length - 1]!;
+    const size = f.keys ? f.keys.length : (f.value as unknown[]).length;
+    if (f.next >= size) {
+      stack.pop();
+      open.delete(f.value);
+      if (gap && f.written) out += `\n${gap.repeat(stack.length)}`;
+      out += f.keys ? '}' : ']';
+      continue;
+    }
+    const i = f.next++;
+    const key = f.keys ? f.keys[i]! : String(i);
+    let v = prepare(f.keys ? (f.value as Record<string, unknown>)[key] : (f.value as unknown[])[i], key);
+    if (omitted(v)) {
+      if (f.keys) continue;
+      v = null;
+    }
+    if (f.written++) out += ',';
+    if (gap) out += `\n${gap.repeat(stack.length)}`;
+    if (f.keys) out += gap ? `${JSON.stringify(key)}: ` : `${JSON.stringify(key)}:`;
+    write(v);
+  }
+  return out;
 }

@@ -25,6 +25,13 @@ export class SchemaError extends Error {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Deepest nesting of schemas, counting each forward reference resolved on the way: parsing recurses
+ * on both, and a document could chain them without end. Well above any real schema, well within a
+ * default Node stack.
+ */
+export const MAX_SCHEMA_DEPTH = 1000;
+
 export class NameRegistry {
   private readonly types = new Map<string, NamedType>();
   /** Definitions seen in the document but not parsed yet, so that forward references resolve. */
@@ -40,8 +47,8 @@ export class NameRegistry {
     return this.byDefinition.get(json);
   }
 
-  /** Looks a name up, parsing a pending forward definition on demand. */
-  resolve(fullName: string, path: string): NamedType | undefined {
+  /** Looks a name up, parsing a pending forward definition on demand (`depth` as in parseSchema). */
+  resolve(fullName: string, path: string, depth = 0): NamedType | undefined {
     const known = this.types.get(fullName);
     if (known) return known;
     const p = this.pending.get(fullName);
@@ -49,7 +56,7 @@ export class NameRegistry {
     this.pending.delete(fullName);
     // The enclosing namespace of the definition's own location.
     const ns = p.namespace && fullName.startsWith(`${p.namespace}.`) ? p.namespace : undefined;
-    parseSchema(p.json, this, ns, path);
+    parseSchema(p.json, this, ns, path, depth + 1);
     return this.types.get(fullName);
   }
 
@@ -88,19 +95,22 @@ function splitName(name: string, namespace: string | undefined, path: string): {
 
 /**
  * Parses an Avro schema. `namespace` is the enclosing namespace used to qualify short names and to
- * resolve references; named types are added to `names` as they are met.
+ * resolve references; named types are added to `names` as they are met. `depth` is the nesting of
+ * this schema in the walk (MAX_SCHEMA_DEPTH at most).
  */
-export function parseSchema(json: unknown, names: NameRegistry, namespace?: string, path = ''): AvroType {
+export function parseSchema(json: unknown, names: NameRegistry, namespace?: string, path = '', depth = 0): AvroType {
+  if (depth > MAX_SCHEMA_DEPTH) throw new SchemaError(`schemas nested deeper than ${MAX_SCHEMA_DEPTH} levels (forward references included)`, path);
+  const d = depth + 1;
   if (typeof json === 'string') {
     if (isPrimitiveName(json)) return T[json];
-    const direct = namespace && !json.includes('.') ? names.resolve(`${namespace}.${json}`, path) : undefined;
-    const found = direct ?? names.resolve(json, path);
+    const direct = namespace && !json.includes('.') ? names.resolve(`${namespace}.${json}`, path, depth) : undefined;
+    const found = direct ?? names.resolve(json, path, depth);
     if (!found) throw new SchemaError(`unknown type name ${JSON.stringify(json)}`, path);
     return found;
   }
   if (Array.isArray(json)) {
     if (json.length === 0) throw new SchemaError('a union needs at least one type', path);
-    const types = json.map((x, i) => parseSchema(x, names, namespace, `${path}/${i}`));
+    const types = json.map((x, i) => parseSchema(x, names, namespace, `${path}/${i}`, d));
     const seen = new Set<string>();
     types.forEach((t, i) => {
       if (t.kind === 'union') throw new SchemaError('a union may not directly contain another union', `${path}/${i}`);
@@ -116,10 +126,10 @@ export function parseSchema(json: unknown, names: NameRegistry, namespace?: stri
   switch (type) {
     case 'array':
       if (!('items' in json)) throw new SchemaError('array schema needs "items"', path);
-      return T.array(parseSchema(json.items, names, namespace, `${path}/items`));
+      return T.array(parseSchema(json.items, names, namespace, `${path}/items`, d));
     case 'map':
       if (!('values' in json)) throw new SchemaError('map schema needs "values"', path);
-      return T.map(parseSchema(json.values, names, namespace, `${path}/values`));
+      return T.map(parseSchema(json.values, names, namespace, `${path}/values`, d));
     case 'record':
     case 'error':
     case 'enum':
@@ -128,11 +138,11 @@ export function parseSchema(json: unknown, names: NameRegistry, namespace?: stri
       if (prior) return prior;
       if (type === 'enum') return parseEnum(json, names, namespace, path);
       if (type === 'fixed') return parseFixed(json, names, namespace, path);
-      return parseRecord(json, names, namespace, path);
+      return parseRecord(json, names, namespace, path, d);
     }
     default:
       // {"type": "int"}, {"type": "SomeName"}, {"type": {...}}
-      return parseSchema(type, names, namespace, `${path}/type`);
+      return parseSchema(type, names, namespace, `${path}/type`, d);
   }
 }
 
@@ -147,7 +157,7 @@ function namedHeader(json: Record<string, unknown>, namespace: string | undefine
   return { ...parsed, ...(aliases ? { aliases } : {}), ...(doc !== undefined ? { doc } : {}) };
 }
 
-function parseRecord(json: Record<string, unknown>, names: NameRegistry, namespace: string | undefined, path: string): RecordType {
+function parseRecord(json: Record<string, unknown>, names: NameRegistry, namespace: string | undefined, path: string, depth: number): RecordType {
   const header = namedHeader(json, namespace, path);
   if (!Array.isArray(json.fields)) throw new SchemaError('record schema needs a "fields" array', path);
   const rec: RecordType = { kind: 'record', ...header, fields: [] };
@@ -160,7 +170,7 @@ function parseRecord(json: Record<string, unknown>, names: NameRegistry, namespa
     if (fieldNames.has(f.name)) throw new SchemaError(`duplicate field ${f.name}`, `${fp}/name`);
     fieldNames.add(f.name);
     if (!('type' in f)) throw new SchemaError('record field needs a "type"', fp);
-    const type = parseSchema(f.type, names, header.namespace, `${fp}/type`);
+    const type = parseSchema(f.type, names, header.namespace, `${fp}/type`, depth);
     const order = f.order;
     if (order !== undefined && order !== 'ascending' && order !== 'descending' && order !== 'ignore')
       throw new SchemaError('field "order" must be ascending, descending or ignore', `${fp}/order`);

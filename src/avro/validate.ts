@@ -5,7 +5,7 @@
  * than walking the type per value.
  */
 import type { AvroType } from './types.js';
-import { isRecordValue, isValueOf } from './values.js';
+import { VALUE_DEPTH, isRecordValue, isValueOf, resolveBranch } from './values.js';
 
 /** A mismatch: where (a JSON pointer relative to the value checked) and what. */
 interface Mismatch {
@@ -17,7 +17,10 @@ interface Mismatch {
  * Checks run on every action input, so they build nothing while the value fits: the pointer of a
  * mismatch is assembled only on the way out of a failed check.
  */
-type Check = (v: unknown) => Mismatch | undefined;
+type Check = (v: unknown, depth: number) => Mismatch | undefined;
+
+/** Values of recursive types can nest without end: past VALUE_DEPTH levels a value does not fit. */
+const tooDeep: Mismatch = { at: '', problem: `value nested deeper than ${VALUE_DEPTH} levels` };
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -36,10 +39,11 @@ function build(t: AvroType, cache: Map<string, Check>): Check {
   switch (t.kind) {
     case 'array': {
       const item = build(t.items, cache);
-      return (v) => {
+      return (v, depth) => {
         if (!Array.isArray(v)) return { at: '', problem: `expected an array, got ${describe(v)}` };
+        if (depth <= 0) return tooDeep;
         for (let i = 0; i < v.length; i++) {
-          const r = item(v[i]);
+          const r = item(v[i], depth - 1);
           if (r) return under(String(i), r);
         }
         return undefined;
@@ -47,10 +51,11 @@ function build(t: AvroType, cache: Map<string, Check>): Check {
     }
     case 'map': {
       const value = build(t.values, cache);
-      return (v) => {
+      return (v, depth) => {
         if (!(v instanceof Map)) return { at: '', problem: `expected a Map (use fromJson for JSON objects), got ${describe(v)}` };
+        if (depth <= 0) return tooDeep;
         for (const [k, x] of v) {
-          const r = value(x);
+          const r = value(x, depth - 1);
           if (r) return under(k, r);
         }
         return undefined;
@@ -60,11 +65,12 @@ function build(t: AvroType, cache: Map<string, Check>): Check {
       const known = cache.get(t.fullName);
       if (known) return known;
       let fields: { name: string; check: Check }[] = [];
-      const check: Check = (v) => {
+      const check: Check = (v, depth) => {
         if (!isRecordValue(v)) return { at: '', problem: `expected a record ${t.fullName}, got ${describe(v)}` };
+        if (depth <= 0) return tooDeep;
         for (const f of fields) {
           if (!Object.hasOwn(v, f.name)) return { at: `/${f.name}`, problem: `missing field of ${t.fullName}` };
-          const r = f.check(v[f.name]);
+          const r = f.check(v[f.name], depth - 1);
           if (r) return under(f.name, r);
         }
         return undefined;
@@ -73,8 +79,18 @@ function build(t: AvroType, cache: Map<string, Check>): Check {
       fields = t.fields.map((f) => ({ name: f.name, check: build(f.type, cache) }));
       return check;
     }
-    case 'union':
-      return (v) => (isValueOf(t, v) ? undefined : { at: '', problem: `${describe(v)} fits no branch of the union` });
+    case 'union': {
+      const branches = t.types.map((b) => build(b, cache));
+      return (v, depth) => {
+        if (isValueOf(t, v, depth)) return undefined;
+        // Past the nesting limit in the branch the value's shape picks: say so, and where, rather
+        // than that no branch fits. One branch only, so a failing check stays linear in the value.
+        const i = resolveBranch(t, v, depth);
+        const m = i >= 0 ? branches[i]!(v, depth) : undefined;
+        if (m && m.problem === tooDeep.problem) return m;
+        return { at: '', problem: `${describe(v)} fits no branch of the union` };
+      };
+    }
     case 'float':
     case 'double':
       // The most common leaf of an input, tested without the generic dispatch of isValueOf.
@@ -92,7 +108,7 @@ function build(t: AvroType, cache: Map<string, Check>): Check {
 export function validator(t: AvroType): (v: unknown) => string | undefined {
   const check = build(t, new Map());
   return (v) => {
-    const m = check(v);
+    const m = check(v, VALUE_DEPTH);
     return m && `${m.at || '/'}: ${m.problem}`;
   };
 }

@@ -22,10 +22,30 @@ export function isRecordValue(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Whether `v` is a valid value of type `t`, checked all the way down. Used to validate input and to
- * resolve untagged union values when branches are structurally close.
+ * How deep value walks go (values of recursive types can nest without end, and the walks recurse):
+ * deeper values are refused with a coded error, or do not fit.
  */
-export function isValueOf(t: AvroType, v: unknown): boolean {
+export const VALUE_DEPTH = 1000;
+
+/**
+ * Answers for (value, union type) pairs already checked in one walk. A union of several record
+ * types of similar shape has to try each on a value that fits none, and without this a value nested
+ * n levels deep took 2^n steps.
+ */
+type Memo = WeakMap<object, Map<AvroType, boolean>>;
+
+function ambiguous(t: UnionType): boolean {
+  let records = 0;
+  for (const b of t.types) if (b.kind === 'record' && ++records > 1) return true;
+  return false;
+}
+
+/**
+ * Whether `v` is a valid value of type `t`, checked all the way down. Used to validate input and to
+ * resolve untagged union values when branches are structurally close. A value nested deeper than
+ * `depth` arrays, maps and records does not fit.
+ */
+export function isValueOf(t: AvroType, v: unknown, depth = VALUE_DEPTH, memo?: Memo): boolean {
   switch (t.kind) {
     case 'null':
       return v === null;
@@ -47,20 +67,45 @@ export function isValueOf(t: AvroType, v: unknown): boolean {
     case 'enum':
       return typeof v === 'string' && t.symbols.includes(v);
     case 'array':
-      return Array.isArray(v) && v.every((x) => isValueOf(t.items, x));
-    case 'map':
-      if (!(v instanceof Map)) return false;
-      for (const x of v.values()) if (!isValueOf(t.values, x)) return false;
+      if (!Array.isArray(v) || depth <= 0) return false;
+      // Plain loops, not every/some: each callback would be one more stack frame per level.
+      for (let i = 0; i < v.length; i++) if (!isValueOf(t.items, v[i], depth - 1, memo)) return false;
       return true;
-    case 'record':
-      return isRecordValue(v) && t.fields.every((f) => Object.hasOwn(v, f.name) && isValueOf(f.type, v[f.name]));
-    case 'union':
-      return t.types.some((b) => isValueOf(b, v));
+    case 'map':
+      if (!(v instanceof Map) || depth <= 0) return false;
+      for (const x of v.values()) if (!isValueOf(t.values, x, depth - 1, memo)) return false;
+      return true;
+    case 'record': {
+      if (!isRecordValue(v) || depth <= 0) return false;
+      const fields = t.fields;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        if (!Object.hasOwn(v, f.name) || !isValueOf(f.type, v[f.name], depth - 1, memo)) return false;
+      }
+      return true;
+    }
+    case 'union': {
+      if (typeof v !== 'object' || v === null || !ambiguous(t)) return someBranch(t, v, depth, memo);
+      memo ??= new WeakMap();
+      let known = memo.get(v);
+      const answer = known?.get(t);
+      if (answer !== undefined) return answer;
+      const fitsSome = someBranch(t, v, depth, memo);
+      if (!known) memo.set(v, (known = new Map()));
+      known.set(t, fitsSome);
+      return fitsSome;
+    }
   }
 }
 
+function someBranch(t: UnionType, v: unknown, depth: number, memo: Memo | undefined): boolean {
+  const types = t.types;
+  for (let i = 0; i < types.length; i++) if (isValueOf(types[i]!, v, depth, memo)) return true;
+  return false;
+}
+
 /** A cheap test of the value's outer shape only; enough to tell apart the branches Avro allows in one union. */
-function shallowFits(t: AvroType, v: unknown): boolean {
+function shallowFits(t: AvroType, v: unknown, depth: number): boolean {
   switch (t.kind) {
     case 'array':
       return Array.isArray(v);
@@ -69,7 +114,7 @@ function shallowFits(t: AvroType, v: unknown): boolean {
     case 'record':
       return isRecordValue(v) && t.fields.every((f) => Object.hasOwn(v, f.name));
     default:
-      return isValueOf(t, v);
+      return isValueOf(t, v, depth);
   }
 }
 
@@ -78,12 +123,12 @@ function shallowFits(t: AvroType, v: unknown): boolean {
  * map per union, so those are told apart by shape; records with the same field names are told apart
  * by a full check. Numbers go to the first numeric branch that accepts them.
  */
-export function resolveBranch(u: UnionType, v: unknown): number {
+export function resolveBranch(u: UnionType, v: unknown, depth = VALUE_DEPTH): number {
   let candidate = -1;
   let records = 0;
   for (let i = 0; i < u.types.length; i++) {
     const b = u.types[i]!;
-    if (!shallowFits(b, v)) continue;
+    if (!shallowFits(b, v, depth)) continue;
     if (b.kind !== 'record') return i;
     if (candidate < 0) candidate = i;
     records++;
@@ -91,7 +136,7 @@ export function resolveBranch(u: UnionType, v: unknown): number {
   if (records > 1) {
     for (let i = 0; i < u.types.length; i++) {
       const b = u.types[i]!;
-      if (b.kind === 'record' && isValueOf(b, v)) return i;
+      if (b.kind === 'record' && isValueOf(b, v, depth)) return i;
     }
   }
   return candidate;

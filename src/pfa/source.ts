@@ -1,11 +1,68 @@
 /**
  * PFA source text: JSON (exact for 64-bit integers) or YAML, and mapping a JSON pointer back to
  * the line and column it came from, for error messages. Positions are only computed when an error
- * needs one, so loading a large valid document costs a plain JSON.parse.
+ * needs one, so loading a large valid document costs a plain JSON.parse and one scan of the text.
+ *
+ * Documents are untrusted, and the parsers underneath (and the rest of the pipeline) recurse on the
+ * document's nesting, so size and depth are measured first, without recursion (docs/reliability.md):
+ * JSON text by a scan of its brackets, YAML while its syntax tree is built, a parsed value by an
+ * iterative walk.
  */
 import { parse as parseLossless, isSafeNumber } from 'lossless-json';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node as YamlNode } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, isMap, isSeq, isScalar, isPair, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import { PfaSyntaxError, type Location } from '../errors.js';
+
+/** Limits on a document's size and shape, checked before anything recursive reads it. */
+export interface DocumentLimits {
+  /** Deepest nesting of arrays and objects (JSON, YAML) or of elements (PMML XML). */
+  readonly maxDepth: number;
+  /** Longest text accepted, in UTF-16 code units (bytes, for ASCII text). */
+  readonly maxBytes: number;
+  /** Most values (objects, arrays, scalars and keys) in a JSON or YAML document. */
+  readonly maxNodes: number;
+  /** Most alias expansions in a YAML document (an alias bomb expands exponentially). */
+  readonly maxYamlAliases: number;
+  /** Longest attribute value in a PMML document. */
+  readonly maxAttributeLength: number;
+  /** Longest run of text between two tags in a PMML document. */
+  readonly maxTextLength: number;
+  /** Most elements in a PMML document. */
+  readonly maxElements: number;
+}
+
+/**
+ * Defaults. The depth is what the rest of the pipeline handles: a document nested this deep
+ * (expressions, types, literal values) parses, checks and compiles on a default Node stack.
+ */
+export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = {
+  maxDepth: 1000,
+  maxBytes: 64 * 1024 * 1024,
+  maxNodes: 8_000_000,
+  maxYamlAliases: 100,
+  maxAttributeLength: 1024 * 1024,
+  maxTextLength: 16 * 1024 * 1024,
+  maxElements: 1_000_000,
+};
+
+/** The limits given, with the default for each one not given (or given as undefined). */
+export function documentLimits(limits?: Partial<DocumentLimits>): DocumentLimits {
+  if (!limits) return DEFAULT_DOCUMENT_LIMITS;
+  const out: Record<string, number> = { ...DEFAULT_DOCUMENT_LIMITS };
+  for (const [k, v] of Object.entries(limits)) if (typeof v === 'number' && k in out) out[k] = v;
+  return out as unknown as DocumentLimits;
+}
+
+function tooDeep(max: number, location: Location): never {
+  throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${max} levels`, location);
+}
+
+function tooLarge(what: string, location: Location): never {
+  throw new PfaSyntaxError('too-large', `the document is too large: ${what}`, location);
+}
+
+function checkLength(text: string, limits: DocumentLimits): void {
+  if (text.length > limits.maxBytes) tooLarge(`more than ${limits.maxBytes} characters`, lineColumn(text, limits.maxBytes));
+}
 
 /** Integers with 16 or more digits may not survive a double: parse those documents exactly. */
 const LONG_DIGITS = /[-\d](\d{15,})/;
@@ -22,7 +79,153 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - last };
 }
 
-function parseJson(text: string): unknown {
+const OPEN_OBJECT = 1;
+const OPEN_ARRAY = 2;
+
+/**
+ * One pass over JSON text, outside strings: nesting depth, the number of values, and duplicate keys
+ * (which JSON.parse would silently resolve to the last). Malformed text is left to the parser to
+ * report; the scan only stops where a limit is passed.
+ */
+export function scanJson(text: string, partial?: Partial<DocumentLimits>): void {
+  const limits = documentLimits(partial);
+  checkLength(text, limits);
+  const n = text.length;
+  const max = limits.maxDepth;
+  const open: number[] = [];
+  // Keys of each open object: a short list searched in turn (most objects have a few keys), a set
+  // once it grows.
+  const keys: (string[] | Set<string> | undefined)[] = [];
+  const maxNodes = limits.maxNodes;
+  let depth = 0;
+  let nodes = 0;
+  let expectKey = false;
+  const tooMany = (at: number): never => tooLarge(`more than ${maxNodes} values`, lineColumn(text, at));
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 0x20:
+      case 0x09:
+      case 0x0a:
+      case 0x0d:
+        break;
+      case 0x22: {
+        let j = i + 1;
+        for (;;) {
+          j = text.indexOf('"', j);
+          if (j < 0) return;
+          let b = j - 1;
+          while (text.charCodeAt(b) === 0x5c) b--;
+          if ((j - 1 - b) % 2 === 0) break;
+          j++;
+        }
+        if (++nodes > maxNodes) tooMany(i);
+        if (expectKey && depth > 0 && open[depth] === OPEN_OBJECT) {
+          expectKey = false;
+          let key = text.slice(i + 1, j);
+          if (key.includes('\\')) {
+            try {
+              key = JSON.parse(text.slice(i, j + 1)) as string;
+            } catch {
+              return;
+            }
+          }
+          const seen = keys[depth];
+          if (seen === undefined) keys[depth] = [key];
+          else if (Array.isArray(seen)) {
+            for (let k = 0; k < seen.length; k++) if (seen[k] === key) duplicateKey(text, key, i);
+            if (seen.length < 16) seen.push(key);
+            else keys[depth] = new Set([...seen, key]);
+          } else {
+            if (seen.has(key)) duplicateKey(text, key, i);
+            seen.add(key);
+          }
+        }
+        i = j;
+        break;
+      }
+      case 0x7b: // {
+      case 0x5b: // [
+        if (++nodes > maxNodes) tooMany(i);
+        if (++depth > max) tooDeep(max, lineColumn(text, i));
+        open[depth] = c === 0x7b ? OPEN_OBJECT : OPEN_ARRAY;
+        keys[depth] = undefined;
+        expectKey = c === 0x7b;
+        break;
+      case 0x7d: // }
+      case 0x5d: // ]
+        keys[depth] = undefined;
+        if (--depth < 0) return;
+        expectKey = false;
+        break;
+      case 0x2c: // ,
+        expectKey = depth > 0 && open[depth] === OPEN_OBJECT;
+        break;
+      case 0x3a: // :
+        expectKey = false;
+        break;
+      default: {
+        // A number or literal: one value up to the next delimiter.
+        if (++nodes > maxNodes) tooMany(i);
+        let j = i + 1;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 0x2c || d === 0x5d || d === 0x7d || d === 0x3a || d === 0x22 || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09 || d === 0x7b || d === 0x5b) break;
+          j++;
+        }
+        i = j - 1;
+      }
+    }
+  }
+}
+
+function duplicateKey(text: string, key: string, at: number): never {
+  throw new PfaSyntaxError('duplicate-key', `malformed JSON: duplicate key ${JSON.stringify(key)}`, lineColumn(text, at));
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * Measures a parsed document (or any JSON-like value) without recursion: its depth and its number
+ * of values, counted as written out in full (a value reached twice counts twice, and a cycle ends
+ * at the depth limit). Throws a located `too-deep` or `too-large` PfaSyntaxError.
+ */
+export function checkDocumentShape(json: unknown, limits?: Partial<DocumentLimits>): void {
+  const lim = documentLimits(limits);
+  interface Frame {
+    readonly value: Record<string, unknown> | unknown[];
+    readonly keys: readonly string[] | undefined;
+    next: number;
+  }
+  const stack: Frame[] = [];
+  let nodes = 0;
+  // The pointer of the value being entered: every open container's current member.
+  const pointer = (): string => stack.map((f) => `/${f.keys ? escapePointer(f.keys[f.next - 1]!) : f.next - 1}`).join('');
+  const enter = (v: unknown): void => {
+    if (++nodes > lim.maxNodes) tooLarge(`more than ${lim.maxNodes} values`, { pointer: pointer() });
+    if (typeof v !== 'object' || v === null) return;
+    if (v instanceof Map || ArrayBuffer.isView(v)) return;
+    if (stack.length >= lim.maxDepth) tooDeep(lim.maxDepth, { pointer: pointer() });
+    if (Array.isArray(v)) stack.push({ value: v, keys: undefined, next: 0 });
+    else stack.push({ value: v as Record<string, unknown>, keys: Object.keys(v), next: 0 });
+  };
+  enter(json);
+  while (stack.length) {
+    const f = stack[stack.length - 1]!;
+    const size = f.keys ? f.keys.length : (f.value as unknown[]).length;
+    if (f.next >= size) {
+      stack.pop();
+      continue;
+    }
+    const i = f.next++;
+    enter(f.keys ? (f.value as Record<string, unknown>)[f.keys[i]!] : (f.value as unknown[])[i]);
+  }
+}
+
+function parseJson(text: string, limits: DocumentLimits): unknown {
+  scanJson(text, limits);
   try {
     if (!LONG_DIGITS.test(text)) return JSON.parse(text);
   } catch {
@@ -41,21 +244,64 @@ function parseJson(text: string): unknown {
   }
 }
 
-function parseYaml(text: string): unknown {
+/**
+ * YAML's syntax tree is built iteratively, but composing it into nodes and converting those to JS
+ * values recurse: the tree's depth is watched while it is built, and the text is refused as soon
+ * as it passes the limit (with a little slack for the document level; the value is measured
+ * exactly afterwards).
+ */
+function parseYaml(text: string, limits: DocumentLimits): unknown {
+  checkLength(text, limits);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, intAsBigInt: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    const err = doc.errors[0]!;
-    const p = lc.linePos(err.pos[0]);
-    throw new PfaSyntaxError('yaml-syntax', `malformed YAML: ${err.message.split('\n')[0]}`, { line: p.line, column: p.col });
+  const parser = new Parser(lc.addNewLine);
+  lc.addNewLine(0);
+  const tokens = [];
+  for (const lexeme of new Lexer().lex(text, false)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (parser.stack.length > limits.maxDepth + 2) tooDeep(limits.maxDepth, position(lc, parser.offset));
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  for (const token of parser.end()) tokens.push(token);
+  const composer = new Composer({ intAsBigInt: false, uniqueKeys: true });
+  const docs = [...composer.compose(tokens, true, text.length)];
+  const doc = docs[0];
+  if (!doc) return null;
+  const first = doc.errors[0];
+  if (first) throw new PfaSyntaxError('yaml-syntax', `malformed YAML: ${first.message.split('\n')[0]}`, position(lc, first.pos[0]));
+  if (docs.length > 1) throw new PfaSyntaxError('yaml-syntax', 'malformed YAML: more than one document', position(lc, docs[1]!.range[0]));
+  let json: unknown;
+  try {
+    json = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    // yaml refuses an alias expansion that outgrows the document, or an alias to an unknown anchor.
+    let at: number | undefined;
+    visit(doc, {
+      Alias(_k, node) {
+        at = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const loc = at === undefined ? { line: 1, column: 1 } : position(lc, at);
+    if (/alias count/i.test(e.message)) tooLarge(`aliases expand past ${limits.maxYamlAliases} times the document`, loc);
+    throw new PfaSyntaxError('yaml-syntax', `malformed YAML: ${e.message}`, loc);
+  }
+  checkDocumentShape(json, limits);
+  return json;
 }
 
-/** Parses PFA text: JSON when it starts with `{`, YAML otherwise. */
-export function parseSource(text: string): unknown {
+function position(lc: LineCounter, offset: number): Location {
+  const p = lc.linePos(offset);
+  return { line: p.line, column: p.col };
+}
+
+/**
+ * Parses PFA text: JSON when it starts with `{`, YAML otherwise. Limits not given take their
+ * defaults (DEFAULT_DOCUMENT_LIMITS).
+ */
+export function parseSource(text: string, limits?: Partial<DocumentLimits>): unknown {
+  const lim = documentLimits(limits);
   const first = text.trimStart()[0];
-  return first === '{' || first === '[' ? parseJson(text) : parseYaml(text);
+  return first === '{' || first === '[' ? parseJson(text, lim) : parseYaml(text, lim);
 }
 
 function unescape(token: string): string {

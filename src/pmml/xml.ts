@@ -2,10 +2,13 @@
  * PMML text -> a plain element tree with line and column numbers (fast-xml-parser underneath).
  *
  * Documents are untrusted: a DOCTYPE or entity declaration is rejected outright, so nothing is
- * ever fetched or expanded (no billion-laughs blow-up), and nesting is limited.
+ * ever fetched or expanded (no billion-laughs blow-up), and size, element count, attribute and text
+ * lengths and nesting are measured by one scan of the text before the parser (which builds copies of
+ * every attribute and recurses on nesting) runs (docs/reliability.md).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
 import { PfaSyntaxError, type Location } from '../errors.js';
+import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from '../pfa/source.js';
 
 export interface XmlElement {
   /** Local name, without any namespace prefix. */
@@ -18,9 +21,7 @@ export interface XmlElement {
   readonly location: Location;
 }
 
-const MAX_NESTING = 2000;
-
-const parser = new XMLParser({
+const PARSER_OPTIONS: X2jOptions = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -32,8 +33,13 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   removeNSPrefix: true,
-  maxNestedTags: MAX_NESTING,
-});
+};
+const defaultParser = parserFor(DEFAULT_DOCUMENT_LIMITS.maxDepth);
+
+function parserFor(maxDepth: number): XMLParser {
+  // The scan has already refused deeper text; the parser's own limit stays as a second guard.
+  return new XMLParser({ ...PARSER_OPTIONS, maxNestedTags: maxDepth + 1 });
+}
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 type RawNode = Record<string | symbol, unknown>;
@@ -59,11 +65,76 @@ function tagOf(node: RawNode): string | undefined {
   return Object.keys(node).find((k) => k !== ':@');
 }
 
-export function parseXml(text: string): XmlElement {
+function tooLarge(text: string, what: string, at: number): never {
+  throw new PfaSyntaxError('too-large', `the document is too large: ${what}`, position(lineStarts(text), at));
+}
+
+/**
+ * One pass over the markup, without recursion: elements are counted, nesting followed by start and
+ * end tags, and every attribute value and run of text measured. Malformed markup is left to the
+ * validator to report; the scan only stops where a limit is passed.
+ */
+export function scanXml(text: string, partial?: Partial<DocumentLimits>): void {
+  const limits = documentLimits(partial);
+  if (text.length > limits.maxBytes) tooLarge(text, `more than ${limits.maxBytes} characters`, limits.maxBytes);
+  const n = text.length;
+  let depth = 0;
+  let elements = 0;
+  let i = 0;
+  while (i < n) {
+    const lt = text.indexOf('<', i);
+    const textEnd = lt < 0 ? n : lt;
+    if (textEnd - i > limits.maxTextLength) tooLarge(text, `text longer than ${limits.maxTextLength} characters`, i);
+    if (lt < 0) return;
+    if (text.startsWith('<!--', lt)) {
+      const end = text.indexOf('-->', lt + 4);
+      if (end < 0) return;
+      i = end + 3;
+    } else if (text.startsWith('<![CDATA[', lt)) {
+      const end = text.indexOf(']]>', lt + 9);
+      if (end < 0) return;
+      if (end - lt - 9 > limits.maxTextLength) tooLarge(text, `text longer than ${limits.maxTextLength} characters`, lt);
+      i = end + 3;
+    } else if (text.startsWith('<?', lt)) {
+      const end = text.indexOf('?>', lt + 2);
+      if (end < 0) return;
+      i = end + 2;
+    } else if (text.startsWith('</', lt)) {
+      const end = text.indexOf('>', lt + 2);
+      if (end < 0) return;
+      depth--;
+      i = end + 1;
+    } else {
+      // A start tag (or a declaration, which parseXml refuses before the scan).
+      if (++elements > limits.maxElements) tooLarge(text, `more than ${limits.maxElements} elements`, lt);
+      let j = lt + 1;
+      for (;;) {
+        if (j >= n) return;
+        const c = text.charCodeAt(j);
+        if (c === 0x3e) break; // >
+        if (c === 0x22 || c === 0x27) {
+          const end = text.indexOf(c === 0x22 ? '"' : "'", j + 1);
+          if (end < 0) return;
+          if (end - j - 1 > limits.maxAttributeLength) tooLarge(text, `an attribute value longer than ${limits.maxAttributeLength} characters`, j);
+          j = end + 1;
+        } else j++;
+      }
+      if (text.charCodeAt(j - 1) !== 0x2f && ++depth > limits.maxDepth) {
+        throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, position(lineStarts(text), lt));
+      }
+      i = j + 1;
+    }
+  }
+}
+
+/** Parses PMML text; limits not given take their defaults (DEFAULT_DOCUMENT_LIMITS). */
+export function parseXml(text: string, limits?: Partial<DocumentLimits>): XmlElement {
+  const lim = documentLimits(limits);
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     const at = text.search(/<!DOCTYPE|<!ENTITY/i);
     throw new PfaSyntaxError('xml-doctype', 'DOCTYPE and entity declarations are not allowed in PMML documents', position(lineStarts(text), at));
   }
+  scanXml(text, lim);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
@@ -71,7 +142,7 @@ export function parseXml(text: string): XmlElement {
   }
   let raw: RawNode[];
   try {
-    raw = parser.parse(text) as RawNode[];
+    raw = (lim.maxDepth === DEFAULT_DOCUMENT_LIMITS.maxDepth ? defaultParser : parserFor(lim.maxDepth)).parse(text) as RawNode[];
   } catch (e) {
     throw new PfaSyntaxError('xml-syntax', `malformed XML: ${(e as Error).message}`);
   }

@@ -9,6 +9,7 @@
 import { PfaRuntimeError } from '../../errors.js';
 import { DATA_START, instantiate, type Kernels, type WasmModule } from './kernels.js';
 import type { Plan } from './plan.js';
+import { setField } from '../../avro/values.js';
 
 const BYTES = 8;
 /** Data beyond this would not fit a 32-bit WebAssembly memory with room to spare. */
@@ -165,8 +166,9 @@ export class ColumnBatch {
   /** Record `i` as `action` takes it: an array of the row's values, or a record of its fields. */
   record(i: number): unknown {
     if (!this.names) return this.columns.map((c) => c[i]!);
-    const r: Record<string, number> = {};
-    this.names.forEach((name, j) => (r[name] = this.columns[j]![i]!));
+    // setField: a field named `__proto__` is an own property, not the record's prototype.
+    const r: Record<string, unknown> = {};
+    this.names.forEach((name, j) => setField(r, name, this.columns[j]![i]!));
     return r;
   }
 }
