@@ -10,6 +10,7 @@ import { JsonValueError, base64ToBytes, fromJson } from '../avro/json.js';
 import { PfaSyntaxError } from '../errors.js';
 import type { Arg, Binding, CellDef, Expr, FcnDef, FcnRef, Method, PathStep, PfaDocument, PoolDef } from './ast.js';
 import { checkDocumentShape } from './document-schema.js';
+import { asTrajanError } from './error-boundary.js';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -75,10 +76,14 @@ const PRIMARY = ['value', 'new', 'for', 'foreach', 'forkey', 'while', 'if', 'con
 
 class Parser {
   private depth = 0;
+  /** The JSON pointer of the expression being read, for errors that are not the parser's own. */
+  at = '';
 
   constructor(
     readonly names: NameRegistry,
     private readonly limits: ParseLimits,
+    /** JSON pointers of integral numbers the text wrote as doubles (`1.0`, `1e3`): see source.ts. */
+    private readonly doubles: ReadonlySet<string> = new Set(),
   ) {}
 
   type(json: Json, at: string): AvroType {
@@ -106,6 +111,7 @@ class Parser {
   }
 
   expr(json: Json, at: string): Expr {
+    this.at = at;
     if (++this.depth > this.limits.maxDepth) fail('too-deep', `expressions nested deeper than ${this.limits.maxDepth}`, at);
     try {
       return this.exprInner(json, at);
@@ -137,7 +143,8 @@ class Parser {
   }
 
   private numberLiteral(n: number, at: string): Expr {
-    if (Number.isInteger(n) && !Object.is(n, -0)) {
+    // A JSON number with a fraction or an exponent is a double, whatever its value.
+    if (Number.isInteger(n) && !Object.is(n, -0) && !this.doubles.has(at)) {
       if (n >= INT_MIN && n <= INT_MAX) return { k: 'literal', type: T.int, value: n, at };
       if (Number.isSafeInteger(n)) return { k: 'literal', type: T.long, value: BigInt(n), at };
       fail('bad-literal', 'integer literal beyond 2^53 loses precision; write it as {"long": ...} in exact JSON', at);
@@ -461,14 +468,17 @@ class Parser {
 /**
  * Registers every named-type definition found anywhere in the document as pending, so a schema may
  * refer to a type defined later in the document (the specification leaves member order free).
+ * Iterative: the document's depth is not limited yet when this runs.
  */
 function collectNamedTypes(json: Json, names: NameRegistry): void {
-  const visit = (x: Json, ns: string | undefined): void => {
+  const stack: [Json, string | undefined][] = [[json, undefined]];
+  while (stack.length > 0) {
+    const [x, ns] = stack.pop()!;
     if (Array.isArray(x)) {
-      for (const y of x) visit(y, ns);
-      return;
+      for (let i = x.length - 1; i >= 0; i--) stack.push([x[i], ns]);
+      continue;
     }
-    if (!isObject(x)) return;
+    if (!isObject(x)) continue;
     let inner = ns;
     if ((x.type === 'record' || x.type === 'enum' || x.type === 'fixed' || x.type === 'error') && typeof x.name === 'string') {
       const explicitNs = typeof x.namespace === 'string' ? x.namespace : undefined;
@@ -477,23 +487,76 @@ function collectNamedTypes(json: Json, names: NameRegistry): void {
       names.addPending(full, x, qualifiedNs);
       inner = qualifiedNs;
     }
-    for (const k of Object.keys(x)) visit(x[k], inner);
-  };
-  visit(json, undefined);
+    const keys = Object.keys(x);
+    for (let i = keys.length - 1; i >= 0; i--) stack.push([x[keys[i]!], inner]);
+  }
+}
+
+/**
+ * The document without its locator marks: members named "@" with a string value, which the
+ * specification allows in any object (schemas and embedded data included) and which carry no
+ * meaning for the engine. Objects are copied only on the way to a mark; a document without marks
+ * is returned as it is. Removing object members changes no other member's JSON pointer.
+ */
+function stripLocators(json: Json): Json {
+  const marked = (x: Json): boolean => isObject(x) && typeof x['@'] === 'string';
+  // First pass: is there any mark at all? (The common case is no.)
+  let found = false;
+  const scan: Json[] = [json];
+  while (scan.length > 0 && !found) {
+    const x = scan.pop();
+    if (Array.isArray(x)) for (const y of x) typeof y === 'object' && y !== null && scan.push(y);
+    else if (isObject(x)) {
+      if (marked(x)) found = true;
+      for (const k of Object.keys(x)) typeof x[k] === 'object' && x[k] !== null && scan.push(x[k]);
+    }
+  }
+  if (!found) return json;
+  // Second pass: copy every container (iteratively), leaving the marks out.
+  const copy = (x: Json): Json => (Array.isArray(x) ? x.slice() : isObject(x) ? { ...x } : x);
+  const root = copy(json);
+  const stack: Json[] = [root];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        if (typeof x[i] === 'object' && x[i] !== null) stack.push((x[i] = copy(x[i])));
+      }
+    } else if (isObject(x)) {
+      if (marked(x)) delete x['@'];
+      for (const k of Object.keys(x)) {
+        if (typeof x[k] === 'object' && x[k] !== null) stack.push((x[k] = copy(x[k])));
+      }
+    }
+  }
+  return root;
 }
 
 export interface ParseOptions {
   readonly limits?: Partial<ParseLimits>;
 }
 
-/** Reads a PFA document given as a JSON value. */
-export function parsePfaDocument(json: Json, options: ParseOptions = {}): PfaDocument {
+/**
+ * Reads a PFA document given as a JSON value. `doubles` holds the JSON pointers of integral
+ * numbers the source text wrote as doubles (`1.0`), as `parseSource` reports them.
+ */
+export function parsePfaDocument(source: Json, options: ParseOptions = {}, doubles?: ReadonlySet<string>): PfaDocument {
+  let parser: Parser | undefined;
+  try {
+    return parseDocument(stripLocators(source), options, doubles, (p) => (parser = p));
+  } catch (e) {
+    throw asTrajanError(e, 'parse', parser ? { pointer: parser.at } : undefined);
+  }
+}
+
+function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<string> | undefined, started: (p: Parser) => void): PfaDocument {
   if (!isObject(json)) fail('not-an-object', 'a PFA document is a JSON object', '');
   const shape = checkDocumentShape(json);
   if (shape) fail(shape.code, shape.message, shape.pointer);
   const names = new NameRegistry();
   collectNamedTypes(json, names);
-  const p = new Parser(names, { ...DEFAULT_LIMITS, ...options.limits });
+  const p = new Parser(names, { ...DEFAULT_LIMITS, ...options.limits }, doubles);
+  started(p);
 
   const input = p.type(json.input, '/input');
   const output = p.type(json.output, '/output');

@@ -22,16 +22,61 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - last };
 }
 
-function parseJson(text: string): unknown {
+/**
+ * A number token written with a fraction or an exponent (`1.0`, `1e3`) whose value is integral:
+ * PFA types such a literal as double, which the plain number alone cannot tell from `1`.
+ */
+class WrittenDouble {
+  constructor(readonly value: number) {}
+}
+
+/** Whether the text may hold an integral number written as a double (false positives only cost speed). */
+const INTEGRAL_DOUBLE = /\d(?:\.0*(?!\d)|[eE])/;
+
+/**
+ * Replaces the WrittenDouble markers of a freshly parsed tree by plain numbers, recording their
+ * JSON pointers. Iterative, so that the depth of the tree does not matter here.
+ */
+function unmarkDoubles(root: unknown, doubles: Set<string>): unknown {
+  if (root instanceof WrittenDouble) {
+    doubles.add('');
+    return root.value;
+  }
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    const holder = node as Record<string, unknown>;
+    for (const key of Object.keys(holder)) {
+      const v = holder[key];
+      if (typeof v !== 'object' || v === null) continue;
+      const child = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (v instanceof WrittenDouble) {
+        holder[key] = v.value;
+        doubles.add(child);
+      } else stack.push([v, child]);
+    }
+  }
+  return root;
+}
+
+function parseJson(text: string, doubles?: Set<string>): unknown {
   try {
-    if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+    if (!LONG_DIGITS.test(text) && !(doubles && INTEGRAL_DOUBLE.test(text))) return JSON.parse(text);
   } catch {
     // Fall through: the exact parser below reports where the text goes wrong.
   }
+  let marked = false;
+  let json: unknown;
   try {
-    return parseLossless(text, null, (digits: string) => {
-      if (isSafeNumber(digits)) return Number(digits);
-      return /^-?\d+$/.test(digits) ? BigInt(digits) : Number(digits);
+    json = parseLossless(text, null, (digits: string) => {
+      if (/^-?\d+$/.test(digits)) return isSafeNumber(digits) ? Number(digits) : BigInt(digits);
+      const n = Number(digits);
+      if (doubles && Number.isInteger(n)) {
+        marked = true;
+        return new WrittenDouble(n);
+      }
+      return n;
     });
   } catch (e) {
     const msg = (e as Error).message;
@@ -39,9 +84,26 @@ function parseJson(text: string): unknown {
     const loc = pos ? lineColumn(text, Number(pos[1])) : undefined;
     throw new PfaSyntaxError('json-syntax', `malformed JSON: ${msg.replace(/ at position \d+$/, '')}`, loc);
   }
+  return marked ? unmarkDoubles(json, doubles!) : json;
 }
 
-function parseYaml(text: string): unknown {
+/** The JSON pointers of YAML scalars that are integral numbers written as decimals (`1.0`, `1e3`). Iterative. */
+function yamlDoubles(text: string, root: unknown, doubles: Set<string>): void {
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (isMap(node)) {
+      for (const it of node.items) if (isPair(it) && isScalar(it.key)) stack.push([it.value, `${at}/${String(it.key.value).replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+    } else if (isSeq(node)) {
+      node.items.forEach((it, i) => stack.push([it, `${at}/${i}`]));
+    } else if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.range) {
+      const written = text.slice(node.range[0], node.range[1]);
+      if (/[.eE]/.test(written) && !/^[-+]?0[xXoO]/.test(written)) doubles.add(at);
+    }
+  }
+}
+
+function parseYaml(text: string, doubles?: Set<string>): unknown {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, intAsBigInt: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -49,13 +111,18 @@ function parseYaml(text: string): unknown {
     const p = lc.linePos(err.pos[0]);
     throw new PfaSyntaxError('yaml-syntax', `malformed YAML: ${err.message.split('\n')[0]}`, { line: p.line, column: p.col });
   }
+  if (doubles) yamlDoubles(text, doc.contents, doubles);
   return doc.toJS({ maxAliasCount: 100 });
 }
 
-/** Parses PFA text: JSON when it starts with `{`, YAML otherwise. */
-export function parseSource(text: string): unknown {
+/**
+ * Parses PFA text: JSON when it starts with `{`, YAML otherwise. When `doubles` is given, it
+ * receives the JSON pointers of the integral numbers written with a fraction or an exponent
+ * (`1.0`, `1e3`), which PFA types as double (the returned values are plain numbers).
+ */
+export function parseSource(text: string, doubles?: Set<string>): unknown {
   const first = text.trimStart()[0];
-  return first === '{' || first === '[' ? parseJson(text) : parseYaml(text);
+  return first === '{' || first === '[' ? parseJson(text, doubles) : parseYaml(text, doubles);
 }
 
 function unescape(token: string): string {
