@@ -44,7 +44,7 @@ describe('locator marks ("@")', () => {
 
   it('must be strings: another value is not a mark', () => {
     expect(failure({ '@': 3, input: 'int', output: 'int', action: 'input' }).code).toBe('unknown-field');
-    expect(failure({ input: 'int', output: 'int', action: { '@': 3, '+': [1, 2] } }).code).toBe('bad-expression');
+    expect(failure({ input: 'int', output: 'int', action: { '@': 3, '+': [1, 2] } })).toMatchObject({ code: 'bad-field', location: { pointer: '/action/@' } });
   });
 });
 

@@ -170,6 +170,8 @@ class Parser {
   private form(o: JsonObject, at: string): Expr {
     const keys = Object.keys(o);
     if (keys.length === 0) fail('bad-expression', 'an empty object is not an expression', at);
+    // String marks were removed before parsing; what is left is not one.
+    if ('@' in o) fail('bad-field', 'a locator mark "@" takes a string', ptr(at, '@'));
     const kw = PRIMARY.find((k) => k in o) ?? (keys.length === 1 ? keys[0]! : undefined);
     if (kw === undefined) fail('bad-expression', `cannot tell which form has keys ${keys.join(', ')}`, at);
     const allowed = FORMS[kw];
@@ -475,7 +477,8 @@ function collectNamedTypes(json: Json, names: NameRegistry): void {
   while (stack.length > 0) {
     const [x, ns] = stack.pop()!;
     if (Array.isArray(x)) {
-      for (let i = x.length - 1; i >= 0; i--) stack.push([x[i], ns]);
+      // Only containers can hold a definition: numbers of a large array are not pushed one by one.
+      for (let i = x.length - 1; i >= 0; i--) if (typeof x[i] === 'object' && x[i] !== null) stack.push([x[i], ns]);
       continue;
     }
     if (!isObject(x)) continue;
@@ -488,7 +491,10 @@ function collectNamedTypes(json: Json, names: NameRegistry): void {
       inner = qualifiedNs;
     }
     const keys = Object.keys(x);
-    for (let i = keys.length - 1; i >= 0; i--) stack.push([x[keys[i]!], inner]);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const v = x[keys[i]!];
+      if (typeof v === 'object' && v !== null) stack.push([v, inner]);
+    }
   }
 }
 

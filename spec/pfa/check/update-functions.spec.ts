@@ -78,4 +78,16 @@ describe('cell-to and pool-to update functions must not modify cells or pools', 
     expect(e.action(10)).toBe(11);
     expect(e.snapshot()).toEqual({ cells: { c: 1, other: 0 }, pools: { p: { k: 11 } } });
   });
+
+  it('many update functions over a long chain of calls are judged without walking the chain for each', () => {
+    const n = 5000;
+    const fcns: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) fcns[`f${i}`] = { params: [{ x: 'int' }], ret: 'int', do: i === n - 1 ? 'x' : { [`u.f${i + 1}`]: ['x'] } };
+    const sites = Array.from({ length: n }, () => ({ cell: 'c', to: { fcn: 'u.f0' } }));
+    expect(code({ ...base, fcns, action: [...sites, 0] })).toBeUndefined();
+    const last = fcns[`f${n - 1}`] as { do: unknown };
+    last.do = [{ pool: 'p', del: ['k'] }, 'x'];
+    expect(code({ ...base, fcns, action: [...sites, 0] })).toBe('impure-update');
+    expect(() => checkPfaSource({ ...base, fcns, action: [...sites, 0] })).toThrow(/it calls u\.f0, which calls u\.f1, which through 4997 more calls reaches u\.f4999, which modifies them\)$/);
+  });
 });

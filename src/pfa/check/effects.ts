@@ -9,6 +9,13 @@
  * the chains of calls).
  */
 
+/** `u.a, which calls u.b, which calls u.c`; a long chain is shortened in the middle. */
+function describeChain(chain: readonly string[]): string {
+  const names = chain.map((n) => `u.${n}`);
+  if (names.length <= 4) return names.join(', which calls ');
+  return `${names[0]}, which calls ${names[1]}, which through ${names.length - 3} more calls reaches ${names[names.length - 1]}`;
+}
+
 interface Collector {
   modifies: boolean;
   readonly calls: Set<string>;
@@ -57,12 +64,48 @@ export class Effects {
     for (const c of this.open) c.calls.add(name);
   }
 
+  /**
+   * The user functions that modify cells or pools, directly or through their calls: propagated
+   * once from the modifying ones to their callers, over the reversed call graph.
+   */
+  private impure(): Set<string> {
+    const callers = new Map<string, string[]>();
+    for (const [name, c] of this.fcns) {
+      for (const callee of c.calls) {
+        const list = callers.get(callee);
+        if (list) list.push(name);
+        else callers.set(callee, [name]);
+      }
+    }
+    const out = new Set<string>();
+    const queue: string[] = [];
+    for (const [name, c] of this.fcns) {
+      if (c.modifies) {
+        out.add(name);
+        queue.push(name);
+      }
+    }
+    for (let i = 0; i < queue.length; i++) {
+      for (const caller of callers.get(queue[i]!) ?? []) {
+        if (!out.has(caller)) {
+          out.add(caller);
+          queue.push(caller);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The first restricted part that modifies cells or pools, with a message saying how. */
   firstViolation(): { message: string; at: string } | undefined {
+    if (this.restricted.length === 0) return undefined;
+    const impure = this.impure();
     for (const r of this.restricted) {
       if (r.modifies) return { message: `${r.what} must not modify cells or pools (it uses cell-to, pool-to or pool-del)`, at: r.at };
+      if (![...r.calls].some((n) => impure.has(n))) continue;
+      // Only now, for the message: the shortest chain of calls to a modifying function.
       const via = this.reaches(r.calls);
-      if (via) return { message: `${r.what} must not modify cells or pools (it calls u.${via[0]}${via.length > 1 ? `, which calls ${via.slice(1).map((n) => `u.${n}`).join(', which calls ')}` : ''}, which modifies them)`, at: r.at };
+      if (via) return { message: `${r.what} must not modify cells or pools (it calls ${describeChain(via)}, which modifies them)`, at: r.at };
     }
     return undefined;
   }
