@@ -41,13 +41,25 @@ describe('the loader reports every failure as a coded TrajanError', () => {
     expect(loadPfa({ input: 'int', output: 'int', action: 1 }).action(0)).toBe(1);
   });
 
-  it('a bug while compiling becomes internal-error too', () => {
-    vi.spyOn(Compiler.prototype, 'body').mockImplementation(() => {
+  it('a bug while compiling becomes internal-error too, at the expression being compiled when known', () => {
+    const body = vi.spyOn(Compiler.prototype, 'body').mockImplementation(() => {
       throw new Error('unexpected');
     });
     const e = thrown(() => loadPfa({ input: 'int', output: 'int', action: 'input' })) as TrajanError;
     expect(e).toBeInstanceOf(TrajanError);
     expect([e.kind, e.code]).toEqual(['initialization', 'internal-error']);
+    body.mockRestore();
+    const proto = Compiler.prototype as unknown as { generic: (e: { k: string; value?: unknown }) => unknown };
+    const real = proto.generic;
+    vi.spyOn(proto, 'generic').mockImplementation(function (this: unknown, x) {
+      if (x.k === 'literal' && x.value === 42) throw new TypeError('oops');
+      return real.call(this, x);
+    });
+    const text = '{"input": "int", "output": "int",\n "action": {"+": [1, 42]}}';
+    for (const backend of ['closures', 'specialized'] as const) {
+      const at = thrown(() => loadPfa(text, { backend })) as TrajanError;
+      expect([at.code, at.location?.pointer, at.location?.line]).toEqual(['internal-error', '/action/+/1', 2]);
+    }
   });
 
   it('the JS stack running out becomes too-deep, not a RangeError', () => {

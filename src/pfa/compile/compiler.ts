@@ -15,6 +15,7 @@ import type { Checked } from '../check/checker.js';
 import type { CallTarget, Info, Slot, Step } from '../check/info.js';
 import { implementationFor, type CallSite, type Impl } from '../lib/define.js';
 import { packFormat } from '../pack-format.js';
+import { asTrajanError } from '../error-boundary.js';
 import { LimitError, type Code, type Frame, type Runtime } from './runtime.js';
 import { getPath, updatePath, type PathErrors } from './paths.js';
 import type { SpecializeContext, Specializer } from './specialize/index.js';
@@ -238,12 +239,17 @@ export class Compiler {
   }
 
   expr(e: Expr): Code {
-    // The specialised backend compiles expressions of some size to source (specialize/expressions.ts).
-    if (this.specializer && isRegion(e)) {
-      const size = this.sizes.of(e);
-      if (size >= MIN_REGION) return emitRegion(e, this.emitContext());
+    try {
+      // The specialised backend compiles expressions of some size to source (specialize/expressions.ts).
+      if (this.specializer && isRegion(e)) {
+        const size = this.sizes.of(e);
+        if (size >= MIN_REGION) return emitRegion(e, this.emitContext());
+      }
+      return this.generic(e);
+    } catch (err) {
+      // The innermost expression says where a failure that is not a TrajanError happened.
+      throw asTrajanError(err, 'compile', { pointer: e.at });
     }
-    return this.generic(e);
   }
 
   /** The closure of one expression (its parts go through `expr`). */
