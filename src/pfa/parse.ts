@@ -87,6 +87,9 @@ class Parser {
   ) {}
 
   type(json: Json, at: string): AvroType {
+    // The same nesting limit as expressions: the engine generates code along a type's structure
+    // (the input check), and a type that checks must also load.
+    if (jsonDepth(json, this.limits.maxDepth) > this.limits.maxDepth) fail('too-deep', `type schema nested deeper than ${this.limits.maxDepth}`, at);
     try {
       return parseSchema(json, this.names, undefined, '');
     } catch (e) {
@@ -465,6 +468,20 @@ class Parser {
     const list = Array.isArray(args) ? args.map((x, i) => this.arg(x, ptr(sub, i))) : [this.arg(args, sub)];
     return { k: 'call', fn, args: list, at };
   }
+}
+
+/** The nesting depth of a JSON value (a scalar is 0), counted without recursion and only up to just past `limit`. */
+function jsonDepth(json: Json, limit: number): number {
+  let max = 0;
+  const stack: [Json, number][] = [[json, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > limit) return max;
+    for (const v of Array.isArray(x) ? x : Object.values(x)) if (typeof v === 'object' && v !== null) stack.push([v, d + 1]);
+  }
+  return max;
 }
 
 /**

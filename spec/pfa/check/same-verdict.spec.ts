@@ -56,4 +56,17 @@ describe('checkPfaSource (validate-model) and loadPfa give the same verdict', ()
     expect(r.check).toEqual(r.load);
     expect(r.check).toMatchObject({ code: 'incompatible-record-field' });
   });
+
+  it('on deeply nested types: refused while reading, before the engine would generate code along them', () => {
+    const nestedArray = (n: number): unknown => {
+      let t: unknown = 'int';
+      for (let i = 0; i < n; i++) t = { type: 'array', items: t };
+      return t;
+    };
+    for (const n of [400, 3000]) {
+      const r = both({ input: nestedArray(n), output: 'int', action: 1 });
+      expect(r.check).toEqual(r.load);
+      expect(r.check).toEqual(n === 400 ? 'ok' : { kind: 'syntax', code: 'too-deep', pointer: '/input' });
+    }
+  });
 });
