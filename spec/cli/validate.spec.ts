@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runValidate } from '../../src/cli/validate.js';
+import { runValidate, validateText } from '../../src/cli/validate.js';
+import { loadPfa } from '../../src/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -56,5 +57,28 @@ describe('validate-model', () => {
     const examples = ['iris-tree.pfa.json', 'logistic.pfa.yaml'].map((f) => fileURLToPath(new URL(`../../examples/${f}`, import.meta.url)));
     const out = execFileSync(process.execPath, ['--import', 'tsx', bin, 'validate', ...examples], { encoding: 'utf8' });
     expect(out.trim().split('\n')).toEqual(examples.map((e) => `${e}: OK`));
+  });
+
+  it('gives the verdict loading gives, on documents the checker alone used to misjudge', () => {
+    const docs = [
+      '{"input": "int", "output": "int", "options": {"timeout": -1}, "action": "input"}',
+      '{"@": "line 1", "input": "double", "output": "double", "action": {"@": "line 2", "+": ["input", 1.0]}}',
+      '{"input": "double", "output": "double", "action": [{"let": {"x": 0.0}}, {"set": {"x": "input"}}, "x"]}',
+      '{"input": "int", "output": "int", "action": [{"let": {"x": {"error": "no"}}}, 0]}',
+    ];
+    for (const text of docs) {
+      const r = validateText('doc.pfa', text);
+      let loaded: { valid: boolean; code?: string | number } = { valid: true };
+      try {
+        loadPfa(text);
+      } catch (e) {
+        loaded = { valid: false, code: (e as { code: string }).code };
+      }
+      expect({ valid: r.valid, code: r.diagnostics[0]?.code }).toEqual({ valid: loaded.valid, code: loaded.code });
+    }
+    expect(validateText('a', docs[0]!).diagnostics[0]).toMatchObject({ code: 'bad-option', pointer: '/options/timeout', line: 1 });
+    expect(validateText('b', docs[1]!).valid).toBe(true);
+    expect(validateText('c', docs[2]!).valid).toBe(true);
+    expect(validateText('d', docs[3]!).diagnostics[0]).toMatchObject({ code: 'exception-as-value' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PfaSyntaxError } from '../../src/errors.js';
-import { DEFAULT_DOCUMENT_LIMITS, checkDocumentShape, parseSource } from '../../src/pfa/source.js';
+import { DEFAULT_DOCUMENT_LIMITS, measureDocument, parseSource } from '../../src/pfa/source.js';
 
 function thrown(f: () => unknown): PfaSyntaxError {
   try {
@@ -98,19 +98,19 @@ describe('parseSource: YAML limits', () => {
   });
 });
 
-describe('checkDocumentShape', () => {
+describe('measureDocument', () => {
   it('measures a parsed value iteratively and points at where a limit was passed', () => {
     let deep: unknown = 0;
     for (let i = 0; i < 100_000; i++) deep = { k: [deep] };
-    const e = thrown(() => checkDocumentShape(deep));
+    const e = thrown(() => measureDocument(deep));
     expect(e.code).toBe('too-deep');
     expect(e.location?.pointer?.split('/').length).toBe(DEFAULT_DOCUMENT_LIMITS.maxDepth + 1);
-    expect(thrown(() => checkDocumentShape({ a: [1, 2, { 'b/c': [3] }] }, { maxNodes: 6 })).location).toEqual({ pointer: '/a/2/b~1c/0' });
+    expect(thrown(() => measureDocument({ a: [1, 2, { 'b/c': [3] }] }, { maxNodes: 6 })).location).toEqual({ pointer: '/a/2/b~1c/0' });
   });
 
   it('ends on a cycle at the depth limit', () => {
     const cyclic: { self?: unknown } = {};
     cyclic.self = [cyclic];
-    expect(thrown(() => checkDocumentShape(cyclic)).code).toBe('too-deep');
+    expect(thrown(() => measureDocument(cyclic)).code).toBe('too-deep');
   });
 });

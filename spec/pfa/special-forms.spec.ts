@@ -344,12 +344,15 @@ describe('methods', () => {
     const e = loadPfa({
       input: 'null',
       output: 'long',
-      cells: { started: { type: 'long', init: 0 } },
-      begin: { cell: 'started', to: 'actionsStarted' },
-      action: 'actionsStarted',
+      cells: { started: { type: 'long', init: 0 }, finished: { type: 'long', init: -1 } },
+      begin: { cell: 'started', to: 7 },
+      action: { '+': [{ cell: 'started' }, 'actionsStarted'] },
+      end: { cell: 'finished', to: 'actionsFinished' },
     });
     e.begin();
-    expect([e.action(null), e.action(null)]).toEqual([1n, 2n]);
+    expect([e.action(null), e.action(null)]).toEqual([8n, 9n]);
+    e.end();
+    expect(e.snapshot().cells).toMatchObject({ finished: 2 });
   });
 
   it('makes rand.* reproducible under randseed', () => {

@@ -1,6 +1,7 @@
 /**
  * `validate-model FILE...`: parse and check each document (PFA as JSON or YAML, or PMML, told apart
- * by content: PMML is lowered to PFA and checked the same way); print `file: OK` or one line per
+ * by content: PMML is lowered to PFA and checked the same way), with every check loading runs, so
+ * that a document is valid here exactly when it loads; print `file: OK` or one line per
  * diagnostic, `file:line:col code message` (the JSON pointer when no line is known). `--json`
  * prints one JSON object per file. Exit status: 0 all valid, 1 some invalid, 2 usage or unreadable.
  */
@@ -31,6 +32,7 @@ export function validateText(file: string, text: string): FileResult {
     else checkPfaSource(text);
     return { file, valid: true, diagnostics: [] };
   } catch (e) {
+    // PFA comes back coded from checkPfaSource's error boundary; this is the last resort for the rest.
     if (!(e instanceof TrajanError)) {
       return { file, valid: false, diagnostics: [{ kind: 'internal', code: 'internal-error', message: String(e instanceof Error ? e.message : e) }] };
     }

@@ -14,6 +14,7 @@ import { PfaInitializationError, PfaRuntimeError, TrajanError } from '../errors.
 import type { Method, PfaDocument } from './ast.js';
 import type { Checked, CheckedBody, Section } from './check/checker.js';
 import { Compiler } from './compile/compiler.js';
+import { numberOption, type NumericOption } from './check/options.js';
 import { Runtime, type Code, type Frame, type Limits } from './compile/runtime.js';
 import { specialize } from './compile/specialize/index.js';
 import { ColumnBatch, isTooLarge, PlanRunner } from './columnar/batch.js';
@@ -53,14 +54,9 @@ export interface EngineOptions {
 
 const DEFAULT_LIMITS: Limits = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 10_000_000, maxCallDepth: 1000, maxAllocation: 50_000_000 };
 
-function numberOption(v: unknown, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !(v >= 0)) throw new PfaInitializationError('bad-option', `option ${name} must be a non-negative number`, { pointer: `/options/${name}` });
-  return v;
-}
-
 function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
-  const pick = (name: keyof EngineOptions & string): number | undefined => numberOption(host[name] ?? doc[name], name);
+  // The document's own values were checked with the document (check/options.ts); the host's are checked here.
+  const pick = (name: NumericOption): number | undefined => numberOption(host[name] ?? doc[name], name, host[name] === undefined ? `/options/${name}` : undefined);
   const timeout = pick('timeout') ?? 0;
   return {
     timeoutBegin: pick('timeout.begin') ?? timeout,
@@ -75,8 +71,8 @@ function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
 interface CompiledSection {
   readonly code: Code;
   readonly size: number;
-  /** Slots of name, instance, metadata, actionsStarted, actionsFinished (-1 when the section never reads it). */
-  readonly common: readonly [number, number, number, number, number];
+  /** Slots of name, instance, metadata, actionsStarted, actionsFinished, version (-1 when the section never reads it). */
+  readonly common: readonly [number, number, number, number, number, number];
   /** Slots of the section's own symbols, in the order of OWN_SYMBOLS (-1 when the method has none or it is never read). */
   readonly own: readonly number[];
   /**
@@ -167,7 +163,7 @@ export class PfaEngine {
       const s = body.predefined.get(n);
       return s && compiler.readSlots.has(s) ? s.index : -1;
     };
-    const common = (['name', 'instance', 'metadata', 'actionsStarted', 'actionsFinished'] as const).map(slot) as [number, number, number, number, number];
+    const common = (['name', 'instance', 'metadata', 'actionsStarted', 'actionsFinished', 'version'] as const).map(slot) as [number, number, number, number, number, number];
     return { code, size: body.frame.size, common, own: OWN_SYMBOLS[key].map(slot), spare: undefined };
   }
 
@@ -179,8 +175,9 @@ export class PfaEngine {
     const frame = section.spare ?? { v: new Array(section.size), up: null };
     section.spare = undefined;
     const v = frame.v;
-    const [name, instance, metadata, started, finished] = section.common;
+    const [name, instance, metadata, started, finished, version] = section.common;
     if (name >= 0) v[name] = this.name;
+    if (version >= 0) v[version] = this.doc.version;
     if (instance >= 0) v[instance] = this.instance;
     if (metadata >= 0) v[metadata] = this.metadata;
     // The counters are plain numbers (exact to 2^53 calls); a long value is made only when read.
@@ -264,7 +261,7 @@ export class PfaEngine {
     const rollback = this.rollbackCells.length > 0 || this.rollbackPools.length > 0;
     const bound = { ok: this.validate ? fits(this.inputType) : undefined, code: sec.code, self: this, sec, rt: this.rt, timeout: this.rt.limits.timeoutAction, planned, MISS };
     // The frame's slots, as `acquire` fills them, written out for the symbols this action reads.
-    const [name, instance, metadata, started, finished] = sec.common;
+    const [name, instance, metadata, started, finished, version] = sec.common;
     const [input, tally] = sec.own;
     const fills = [
       [name, 'self.name'],
@@ -272,6 +269,7 @@ export class PfaEngine {
       [metadata, 'self.metadata'],
       [started, 'BigInt(self.started)'],
       [finished, 'BigInt(self.finished)'],
+      [version, 'self.doc.version'],
       [input, 'input'],
       [tally ?? -1, 'self.tally'],
     ] as const;

@@ -29,6 +29,32 @@ const no = (why: string): never => {
   throw new NoMatch(why);
 };
 
+/** A type with its article, for messages: "a string", "an array<double>". */
+function an(t: AnyType): string {
+  const d = describe(t);
+  return `${/^[aeiou]/i.test(d) ? 'an' : 'a'} ${d}`;
+}
+
+/** The kinds a wildcard allows, in words: "a number" for the numeric kinds. */
+function kinds(of: readonly string[]): string {
+  const numeric = ['int', 'long', 'float', 'double'];
+  if (of.length === numeric.length && numeric.every((k) => of.includes(k))) return 'a number';
+  return of.length === 1 ? `${/^[aeiou]/.test(of[0]!) ? 'an' : 'a'} ${of[0]}` : `one of ${of.join(', ')}`;
+}
+
+/**
+ * Runs one argument's part of the match; a failure's reason (phrased "is ..., expected ...") is
+ * prefixed with the argument's position, so that messages say first what is wrong where.
+ */
+function forArgument<R>(i: number, run: () => R): R {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof NoMatch && !e.message.startsWith('argument ')) throw new NoMatch(`argument ${i + 1} ${e.message}`);
+    throw e;
+  }
+}
+
 type Candidates = Map<string, AvroType[]>;
 
 function flatten(t: AvroType): readonly AvroType[] {
@@ -51,32 +77,32 @@ function collect(p: Pattern, t: AnyType, c: Candidates): void {
     case 'prim':
       return;
     case 'array':
-      if (t.kind !== 'array') return no(`expected an array, got ${t.kind}`);
+      if (t.kind !== 'array') return no(`is ${an(t)}, expected an array`);
       return collect(p.items, t.items, c);
     case 'map':
-      if (t.kind !== 'map') return no(`expected a map, got ${t.kind}`);
+      if (t.kind !== 'map') return no(`is ${an(t)}, expected a map`);
       return collect(p.values, t.values, c);
     case 'wild':
-      if (t.kind === 'fcn') return no('expected a value, got a function');
+      if (t.kind === 'fcn') return no('is a function, expected a value');
       return add(p.label, t as AvroType);
     case 'record': {
-      if (t.kind !== 'record') return no(`expected a record, got ${t.kind}`);
+      if (t.kind !== 'record') return no(`is ${an(t)}, expected a record`);
       add(p.label, t);
       for (const f of p.fields ?? []) {
         const field = t.fields.find((x) => x.name === f.name);
-        if (!field) return no(`record ${t.fullName} has no field "${f.name}"`);
+        if (!field) return no(`is record ${t.fullName}, which has no field "${f.name}"`);
         collect(f.type, field.type, c);
       }
       return;
     }
     case 'enum':
-      if (t.kind !== 'enum') return no(`expected an enum, got ${t.kind}`);
+      if (t.kind !== 'enum') return no(`is ${an(t)}, expected an enum`);
       return add(p.label, t);
     case 'fixed':
-      if (t.kind !== 'fixed') return no(`expected a fixed, got ${t.kind}`);
+      if (t.kind !== 'fixed') return no(`is ${an(t)}, expected a fixed`);
       return add(p.label, t);
     case 'union': {
-      if (t.kind === 'fcn') return no('expected a value, got a function');
+      if (t.kind === 'fcn') return no('is a function, expected a value');
       // Concrete members of the pattern absorb the branches they accept; one wildcard member takes the rest.
       let rest = [...flatten(t as AvroType)];
       // A label met earlier (T in `union<T, any S>` inside record T) absorbs the branches it names.
@@ -98,7 +124,7 @@ function collect(p: Pattern, t: AnyType, c: Candidates): void {
         rest = rest.filter((b) => !matching.includes(b));
       }
       if (rest.length === 0) return;
-      if (wild.length !== 1) return no(`${rest.map((r) => r.kind).join(', ')} not allowed in this union`);
+      if (wild.length !== 1) return no(`is ${an(t)}, whose ${rest.map((r) => r.kind).join(', ')} the signature does not allow`);
       return add((wild[0] as { label: string }).label, rest.length === 1 ? rest[0]! : T.union(rest));
     }
     case 'fn':
@@ -130,7 +156,7 @@ function resolveLabel(label: string, types: AvroType[]): AvroType {
   } catch (e) {
     if (!(e instanceof NoSupertypeError)) throw e;
   }
-  return no(`${label} would have to be each of ${types.map((t) => t.kind).join(', ')}`);
+  return no(`the arguments disagree on one type: ${label} would have to be each of ${types.map(describe).join(', ')}`);
 }
 
 function resolve(p: Pattern, b: Map<string, AvroType>): AvroType {
@@ -175,17 +201,56 @@ function hasUnbound(p: Pattern, b: Map<string, AvroType>): boolean {
   }
 }
 
+const labelKindsCache = new WeakMap<Signature, Map<string, readonly string[]>>();
+
+/**
+ * The kinds `any X of ...` allows each label, which hold wherever else the label is written bare
+ * (`y: A` in `(x: any A of int|long|float|double, y: A)`): a string there is as wrong as in `x`.
+ */
+function labelKinds(sig: Signature): Map<string, readonly string[]> {
+  let m = labelKindsCache.get(sig);
+  if (m) return m;
+  const found = new Map<string, readonly string[]>();
+  const visit = (p: Pattern): void => {
+    switch (p.p) {
+      case 'wild':
+        if (p.of) found.set(p.label, p.of);
+        return;
+      case 'array':
+        return visit(p.items);
+      case 'map':
+        return visit(p.values);
+      case 'union':
+        return p.types.forEach(visit);
+      case 'record':
+        return p.fields?.forEach((f) => visit(f.type));
+      case 'fn':
+        p.params.forEach(visit);
+        return visit(p.ret);
+      default:
+        return;
+    }
+  };
+  sig.params.forEach((q) => visit(q.type));
+  visit(sig.ret);
+  m = found;
+  labelKindsCache.set(sig, m);
+  return m;
+}
+
 /** Second pass: structural constraints a plain `accepts` cannot express. */
-function verify(p: Pattern, t: AvroType, b: Map<string, AvroType>): void {
+function verify(p: Pattern, t: AvroType, b: Map<string, AvroType>, ofs: Map<string, readonly string[]>): void {
   switch (p.p) {
-    case 'wild':
-      if (p.of && !p.of.some((k) => t.kind === k)) no(`${t.kind} is not one of ${p.of.join(', ')}`);
+    case 'wild': {
+      const of = p.of ?? ofs.get(p.label);
+      if (of && !of.some((k) => t.kind === k)) no(`is ${an(t)}, expected ${kinds(of)}`);
       return;
+    }
     case 'array':
-      if (t.kind === 'array') verify(p.items, t.items, b);
+      if (t.kind === 'array') verify(p.items, t.items, b, ofs);
       return;
     case 'map':
-      if (t.kind === 'map') verify(p.values, t.values, b);
+      if (t.kind === 'map') verify(p.values, t.values, b, ofs);
       return;
     case 'record':
       if (t.kind === 'record')
@@ -193,15 +258,15 @@ function verify(p: Pattern, t: AvroType, b: Map<string, AvroType>): void {
           // The record itself is the label's binding, so its fields are checked here, one by one.
           const field = t.fields.find((x) => x.name === f.name)!;
           const want = resolve(f.type, b);
-          if (!accepts(want, field.type)) no(`field "${f.name}" of ${t.fullName} should be ${describe(want)}, it is ${describe(field.type)}`);
-          verify(f.type, field.type, b);
+          if (!accepts(want, field.type)) no(`is record ${t.fullName}, whose field "${f.name}" is ${describe(field.type)}, expected ${describe(want)}`);
+          verify(f.type, field.type, b, ofs);
         }
       return;
     case 'enum':
       if (p.ofRecord && t.kind === 'enum') {
         const rec = b.get(p.ofRecord) as RecordType | undefined;
         const names = rec?.kind === 'record' ? rec.fields.map((f) => f.name) : [];
-        if (!t.symbols.every((s) => names.includes(s))) no(`enum ${t.fullName} must name fields of ${rec?.fullName ?? p.ofRecord}`);
+        if (!t.symbols.every((s) => names.includes(s))) no(`is enum ${t.fullName}, whose symbols must name fields of ${rec?.fullName ?? p.ofRecord}`);
       }
       return;
     default:
@@ -226,8 +291,8 @@ export function matchSignature(sig: Signature, args: readonly ArgType[]): Match 
     sig.params.forEach((param, i) => {
       const a = args[i]!;
       if (isFnPattern(param.type)) return;
-      if (a.kind === 'fcn' || a.kind === 'libref') no(`argument ${i + 1} (${param.name}) must be a value, not a function`);
-      collect(param.type, a as AnyType, cands);
+      if (a.kind === 'fcn' || a.kind === 'libref') no(`argument ${i + 1} is a function, expected a value`);
+      forArgument(i, () => collect(param.type, a as AnyType, cands));
     });
     const bindings = new Map<string, AvroType>();
     for (const [label, types] of cands) bindings.set(label, resolveLabel(label, types));
@@ -239,12 +304,12 @@ export function matchSignature(sig: Signature, args: readonly ArgType[]): Match 
       if (p.p !== 'fn') {
         const expected = resolve(p, bindings);
         const observed = a as AnyType;
-        verify(p, observed.kind === 'bottom' ? expected : (observed as AvroType), bindings);
-        if (!accepts(expected, observed)) no(`argument ${i + 1} (${param.name}) should be ${describe(expected)}, got ${describe(observed)}`);
+        forArgument(i, () => verify(p, observed.kind === 'bottom' ? expected : (observed as AvroType), bindings, labelKinds(sig)));
+        if (!accepts(expected, observed)) no(`argument ${i + 1} is ${an(observed)}, expected ${describe(expected)}`);
         paramTypes.push(expected);
         return;
       }
-      paramTypes.push(matchFunctionArg(p, a, i, param.name, bindings));
+      paramTypes.push(forArgument(i, () => matchFunctionArg(p, a, bindings)));
     });
     return { paramTypes, retType: resolve(sig.ret, bindings), bindings };
   } catch (e) {
@@ -253,25 +318,27 @@ export function matchSignature(sig: Signature, args: readonly ArgType[]): Match 
   }
 }
 
-function matchFunctionArg(p: Extract<Pattern, { p: 'fn' }>, a: ArgType, i: number, name: string, b: Map<string, AvroType>): FcnType {
-  if (a.kind !== 'fcn' && a.kind !== 'libref') return no(`argument ${i + 1} (${name}) must be a function`);
-  if (a.kind === 'libref') {
+/** A function argument against a function pattern; reasons are phrased for `forArgument`. */
+function matchFunctionArg(p: Extract<Pattern, { p: 'fn' }>, f: ArgType, b: Map<string, AvroType>): FcnType {
+  if (f.kind !== 'fcn' && f.kind !== 'libref') return no(`is ${an(f)}, expected a function`);
+  if (f.kind === 'libref') {
     const params = p.params.map((q) => resolve(q, b));
-    const ret = a.resolve(params) ?? no(`function ${a.name} does not accept (${params.map(describe).join(', ')})`);
+    const ret = f.resolve(params) ?? no(`is function ${f.name}, which does not accept (${params.map(describe).join(', ')})`);
     if (hasUnbound(p.ret, b)) bindFree(p.ret, ret, b);
     const expectedRet = resolve(p.ret, b);
-    if (!accepts(expectedRet, ret)) no(`function ${a.name} returns ${describe(ret)}, expected ${describe(expectedRet)}`);
+    if (!accepts(expectedRet, ret)) no(`is function ${f.name}, which returns ${describe(ret)}, expected ${describe(expectedRet)}`);
     return T.fcn(params, expectedRet);
   }
-  if (a.params.length !== p.params.length) no(`argument ${i + 1} (${name}) must take ${p.params.length} parameter(s), takes ${a.params.length}`);
+  const n = p.params.length;
+  if (f.params.length !== n) no(`must take ${n} parameter${n === 1 ? '' : 's'}, this function takes ${f.params.length}`);
   const params = p.params.map((q, j) => {
-    if (hasUnbound(q, b)) bindFree(q, a.params[j]!, b);
+    if (hasUnbound(q, b)) bindFree(q, f.params[j]!, b);
     const want = resolve(q, b);
-    if (!accepts(a.params[j]!, want)) no(`argument ${i + 1} (${name}): parameter ${j + 1} must accept ${describe(want)}, it is ${describe(a.params[j]!)}`);
+    if (!accepts(f.params[j]!, want)) no(`is a function whose parameter ${j + 1} is ${describe(f.params[j]!)}, but it is given ${describe(want)}`);
     return want;
   });
-  if (hasUnbound(p.ret, b)) bindFree(p.ret, a.ret, b);
+  if (hasUnbound(p.ret, b)) bindFree(p.ret, f.ret, b);
   const ret = resolve(p.ret, b);
-  if (!accepts(ret, a.ret)) no(`argument ${i + 1} (${name}) must return ${describe(ret)}, returns ${describe(a.ret)}`);
+  if (!accepts(ret, f.ret)) no(`is a function that returns ${describe(f.ret)}, expected ${describe(ret)}`);
   return T.fcn(params, ret);
 }

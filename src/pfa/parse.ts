@@ -10,6 +10,8 @@ import { JsonValueError, base64ToBytes, fromJson } from '../avro/json.js';
 import { PfaSyntaxError } from '../errors.js';
 import type { Arg, Binding, CellDef, Expr, FcnDef, FcnRef, Method, PathStep, PfaDocument, PoolDef } from './ast.js';
 import { checkDocumentShape } from './document-schema.js';
+import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from './source.js';
+import { asTrajanError } from './error-boundary.js';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -75,13 +77,23 @@ const PRIMARY = ['value', 'new', 'for', 'foreach', 'forkey', 'while', 'if', 'con
 
 class Parser {
   private depth = 0;
+  /** The JSON pointer of the expression being read, for errors that are not the parser's own. */
+  at = '';
 
   constructor(
     readonly names: NameRegistry,
     private readonly limits: ParseLimits,
+    /** JSON pointers of integral numbers the text wrote as doubles (`1.0`, `1e3`): see source.ts. */
+    private readonly doubles: ReadonlySet<string> = new Set(),
+    /** Deepest type schema: the document's own depth limit, which the engine is measured to load. */
+    private readonly maxTypeDepth: number = DEFAULT_DOCUMENT_LIMITS.maxDepth,
   ) {}
 
   type(json: Json, at: string): AvroType {
+    // Checked here too, for documents given to parsePfaDocument unmeasured: the engine generates
+    // code along a type's structure (the input check), and a type that checks must also load.
+    const max = this.maxTypeDepth;
+    if (jsonDepth(json, max) > max) fail('too-deep', `type schema nested deeper than ${max}`, at);
     try {
       return parseSchema(json, this.names, undefined, '');
     } catch (e) {
@@ -106,6 +118,7 @@ class Parser {
   }
 
   expr(json: Json, at: string): Expr {
+    this.at = at;
     if (++this.depth > this.limits.maxDepth) fail('too-deep', `expressions nested deeper than ${this.limits.maxDepth}`, at);
     try {
       return this.exprInner(json, at);
@@ -137,7 +150,8 @@ class Parser {
   }
 
   private numberLiteral(n: number, at: string): Expr {
-    if (Number.isInteger(n) && !Object.is(n, -0)) {
+    // A JSON number with a fraction or an exponent is a double, whatever its value.
+    if (Number.isInteger(n) && !Object.is(n, -0) && !this.doubles.has(at)) {
       if (n >= INT_MIN && n <= INT_MAX) return { k: 'literal', type: T.int, value: n, at };
       if (Number.isSafeInteger(n)) return { k: 'literal', type: T.long, value: BigInt(n), at };
       fail('bad-literal', 'integer literal beyond 2^53 loses precision; write it as {"long": ...} in exact JSON', at);
@@ -163,6 +177,8 @@ class Parser {
   private form(o: JsonObject, at: string): Expr {
     const keys = Object.keys(o);
     if (keys.length === 0) fail('bad-expression', 'an empty object is not an expression', at);
+    // String marks were removed before parsing; what is left is not one.
+    if ('@' in o) fail('bad-field', 'a locator mark "@" takes a string', ptr(at, '@'));
     const kw = PRIMARY.find((k) => k in o) ?? (keys.length === 1 ? keys[0]! : undefined);
     if (kw === undefined) fail('bad-expression', `cannot tell which form has keys ${keys.join(', ')}`, at);
     const allowed = FORMS[kw];
@@ -458,17 +474,35 @@ class Parser {
   }
 }
 
+/** The nesting depth of a JSON value (a scalar is 0), counted without recursion and only up to just past `limit`. */
+function jsonDepth(json: Json, limit: number): number {
+  let max = 0;
+  const stack: [Json, number][] = [[json, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > limit) return max;
+    for (const v of Array.isArray(x) ? x : Object.values(x)) if (typeof v === 'object' && v !== null) stack.push([v, d + 1]);
+  }
+  return max;
+}
+
 /**
  * Registers every named-type definition found anywhere in the document as pending, so a schema may
  * refer to a type defined later in the document (the specification leaves member order free).
+ * Iterative: the document's depth is not limited yet when this runs.
  */
 function collectNamedTypes(json: Json, names: NameRegistry): void {
-  const visit = (x: Json, ns: string | undefined): void => {
+  const stack: [Json, string | undefined][] = [[json, undefined]];
+  while (stack.length > 0) {
+    const [x, ns] = stack.pop()!;
     if (Array.isArray(x)) {
-      for (const y of x) visit(y, ns);
-      return;
+      // Only containers can hold a definition: numbers of a large array are not pushed one by one.
+      for (let i = x.length - 1; i >= 0; i--) if (typeof x[i] === 'object' && x[i] !== null) stack.push([x[i], ns]);
+      continue;
     }
-    if (!isObject(x)) return;
+    if (!isObject(x)) continue;
     let inner = ns;
     if ((x.type === 'record' || x.type === 'enum' || x.type === 'fixed' || x.type === 'error') && typeof x.name === 'string') {
       const explicitNs = typeof x.namespace === 'string' ? x.namespace : undefined;
@@ -477,23 +511,81 @@ function collectNamedTypes(json: Json, names: NameRegistry): void {
       names.addPending(full, x, qualifiedNs);
       inner = qualifiedNs;
     }
-    for (const k of Object.keys(x)) visit(x[k], inner);
-  };
-  visit(json, undefined);
+    const keys = Object.keys(x);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const v = x[keys[i]!];
+      if (typeof v === 'object' && v !== null) stack.push([v, inner]);
+    }
+  }
+}
+
+/**
+ * The document without its locator marks: members named "@" with a string value, which the
+ * specification allows in any object (schemas and embedded data included) and which carry no
+ * meaning for the engine. Objects are copied only on the way to a mark; a document without marks
+ * is returned as it is. Removing object members changes no other member's JSON pointer.
+ */
+function stripLocators(json: Json): Json {
+  const marked = (x: Json): boolean => isObject(x) && typeof x['@'] === 'string';
+  // First pass: is there any mark at all? (The common case is no.)
+  let found = false;
+  const scan: Json[] = [json];
+  while (scan.length > 0 && !found) {
+    const x = scan.pop();
+    if (Array.isArray(x)) for (const y of x) typeof y === 'object' && y !== null && scan.push(y);
+    else if (isObject(x)) {
+      if (marked(x)) found = true;
+      for (const k of Object.keys(x)) typeof x[k] === 'object' && x[k] !== null && scan.push(x[k]);
+    }
+  }
+  if (!found) return json;
+  // Second pass: copy every container (iteratively), leaving the marks out.
+  const copy = (x: Json): Json => (Array.isArray(x) ? x.slice() : isObject(x) ? { ...x } : x);
+  const root = copy(json);
+  const stack: Json[] = [root];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        if (typeof x[i] === 'object' && x[i] !== null) stack.push((x[i] = copy(x[i])));
+      }
+    } else if (isObject(x)) {
+      if (marked(x)) delete x['@'];
+      for (const k of Object.keys(x)) {
+        if (typeof x[k] === 'object' && x[k] !== null) stack.push((x[k] = copy(x[k])));
+      }
+    }
+  }
+  return root;
 }
 
 export interface ParseOptions {
   readonly limits?: Partial<ParseLimits>;
+  /** Size and depth of the document as read (text or value), measured before anything recursive reads it. */
+  readonly documentLimits?: Partial<DocumentLimits>;
 }
 
-/** Reads a PFA document given as a JSON value. */
-export function parsePfaDocument(json: Json, options: ParseOptions = {}): PfaDocument {
+/**
+ * Reads a PFA document given as a JSON value. `doubles` holds the JSON pointers of integral
+ * numbers the source text wrote as doubles (`1.0`), as `parseSource` reports them.
+ */
+export function parsePfaDocument(source: Json, options: ParseOptions = {}, doubles?: ReadonlySet<string>): PfaDocument {
+  let parser: Parser | undefined;
+  try {
+    return parseDocument(stripLocators(source), options, doubles, (p) => (parser = p));
+  } catch (e) {
+    throw asTrajanError(e, 'parse', parser ? { pointer: parser.at } : undefined);
+  }
+}
+
+function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<string> | undefined, started: (p: Parser) => void): PfaDocument {
   if (!isObject(json)) fail('not-an-object', 'a PFA document is a JSON object', '');
   const shape = checkDocumentShape(json);
   if (shape) fail(shape.code, shape.message, shape.pointer);
   const names = new NameRegistry();
   collectNamedTypes(json, names);
-  const p = new Parser(names, { ...DEFAULT_LIMITS, ...options.limits });
+  const p = new Parser(names, { ...DEFAULT_LIMITS, ...options.limits }, doubles, documentLimits(options.documentLimits).maxDepth);
+  started(p);
 
   const input = p.type(json.input, '/input');
   const output = p.type(json.output, '/output');

@@ -192,7 +192,7 @@ function escapePointer(key: string): string {
  * of values, counted as written out in full (a value reached twice counts twice, and a cycle ends
  * at the depth limit). Throws a located `too-deep` or `too-large` PfaSyntaxError.
  */
-export function checkDocumentShape(json: unknown, limits?: Partial<DocumentLimits>): void {
+export function measureDocument(json: unknown, limits?: Partial<DocumentLimits>): void {
   const lim = documentLimits(limits);
   interface Frame {
     readonly value: Record<string, unknown> | unknown[];
@@ -224,17 +224,62 @@ export function checkDocumentShape(json: unknown, limits?: Partial<DocumentLimit
   }
 }
 
-function parseJson(text: string, limits: DocumentLimits): unknown {
+/**
+ * A number token written with a fraction or an exponent (`1.0`, `1e3`) whose value is integral:
+ * PFA types such a literal as double, which the plain number alone cannot tell from `1`.
+ */
+class WrittenDouble {
+  constructor(readonly value: number) {}
+}
+
+/** Whether the text may hold an integral number written as a double (false positives only cost speed). */
+const INTEGRAL_DOUBLE = /\d(?:\.0*(?!\d)|[eE])/;
+
+/**
+ * Replaces the WrittenDouble markers of a freshly parsed tree by plain numbers, recording their
+ * JSON pointers. Iterative, so that the depth of the tree does not matter here.
+ */
+function unmarkDoubles(root: unknown, doubles: Set<string>): unknown {
+  if (root instanceof WrittenDouble) {
+    doubles.add('');
+    return root.value;
+  }
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    const holder = node as Record<string, unknown>;
+    for (const key of Object.keys(holder)) {
+      const v = holder[key];
+      if (typeof v !== 'object' || v === null) continue;
+      const child = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (v instanceof WrittenDouble) {
+        holder[key] = v.value;
+        doubles.add(child);
+      } else stack.push([v, child]);
+    }
+  }
+  return root;
+}
+
+function parseJson(text: string, limits: DocumentLimits, doubles?: Set<string>): unknown {
   scanJson(text, limits);
   try {
-    if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+    if (!LONG_DIGITS.test(text) && !(doubles && INTEGRAL_DOUBLE.test(text))) return JSON.parse(text);
   } catch {
     // Fall through: the exact parser below reports where the text goes wrong.
   }
+  let marked = false;
+  let json: unknown;
   try {
-    return parseLossless(text, null, (digits: string) => {
-      if (isSafeNumber(digits)) return Number(digits);
-      return /^-?\d+$/.test(digits) ? BigInt(digits) : Number(digits);
+    json = parseLossless(text, null, (digits: string) => {
+      if (/^-?\d+$/.test(digits)) return isSafeNumber(digits) ? Number(digits) : BigInt(digits);
+      const n = Number(digits);
+      if (doubles && Number.isInteger(n)) {
+        marked = true;
+        return new WrittenDouble(n);
+      }
+      return n;
     });
   } catch (e) {
     const msg = (e as Error).message;
@@ -242,6 +287,7 @@ function parseJson(text: string, limits: DocumentLimits): unknown {
     const loc = pos ? lineColumn(text, Number(pos[1])) : undefined;
     throw new PfaSyntaxError('json-syntax', `malformed JSON: ${msg.replace(/ at position \d+$/, '')}`, loc);
   }
+  return marked ? unmarkDoubles(json, doubles!) : json;
 }
 
 /**
@@ -250,7 +296,23 @@ function parseJson(text: string, limits: DocumentLimits): unknown {
  * as it passes the limit (with a little slack for the document level; the value is measured
  * exactly afterwards).
  */
-function parseYaml(text: string, limits: DocumentLimits): unknown {
+/** The JSON pointers of YAML scalars that are integral numbers written as decimals (`1.0`, `1e3`). Iterative. */
+function yamlDoubles(text: string, root: unknown, doubles: Set<string>): void {
+  const stack: [unknown, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [node, at] = stack.pop()!;
+    if (isMap(node)) {
+      for (const it of node.items) if (isPair(it) && isScalar(it.key)) stack.push([it.value, `${at}/${String(it.key.value).replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+    } else if (isSeq(node)) {
+      node.items.forEach((it, i) => stack.push([it, `${at}/${i}`]));
+    } else if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.range) {
+      const written = text.slice(node.range[0], node.range[1]);
+      if (/[.eE]/.test(written) && !/^[-+]?0[xXoO]/.test(written)) doubles.add(at);
+    }
+  }
+}
+
+function parseYaml(text: string, limits: DocumentLimits, doubles?: Set<string>): unknown {
   checkLength(text, limits);
   const lc = new LineCounter();
   const parser = new Parser(lc.addNewLine);
@@ -268,6 +330,7 @@ function parseYaml(text: string, limits: DocumentLimits): unknown {
   const first = doc.errors[0];
   if (first) throw new PfaSyntaxError('yaml-syntax', `malformed YAML: ${first.message.split('\n')[0]}`, position(lc, first.pos[0]));
   if (docs.length > 1) throw new PfaSyntaxError('yaml-syntax', 'malformed YAML: more than one document', position(lc, docs[1]!.range[0]));
+  if (doubles) yamlDoubles(text, doc.contents, doubles);
   let json: unknown;
   try {
     json = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
@@ -285,7 +348,7 @@ function parseYaml(text: string, limits: DocumentLimits): unknown {
     if (/alias count/i.test(e.message)) tooLarge(`aliases expand past ${limits.maxYamlAliases} times the document`, loc);
     throw new PfaSyntaxError('yaml-syntax', `malformed YAML: ${e.message}`, loc);
   }
-  checkDocumentShape(json, limits);
+  measureDocument(json, limits);
   return json;
 }
 
@@ -296,12 +359,14 @@ function position(lc: LineCounter, offset: number): Location {
 
 /**
  * Parses PFA text: JSON when it starts with `{`, YAML otherwise. Limits not given take their
- * defaults (DEFAULT_DOCUMENT_LIMITS).
+ * defaults (DEFAULT_DOCUMENT_LIMITS). When `doubles` is given, it receives the JSON pointers of the
+ * integral numbers written with a fraction or an exponent (`1.0`, `1e3`), which PFA types as
+ * double (the returned values are plain numbers).
  */
-export function parseSource(text: string, limits?: Partial<DocumentLimits>): unknown {
+export function parseSource(text: string, limits?: Partial<DocumentLimits>, doubles?: Set<string>): unknown {
   const lim = documentLimits(limits);
   const first = text.trimStart()[0];
-  return first === '{' || first === '[' ? parseJson(text, lim) : parseYaml(text, lim);
+  return first === '{' || first === '[' ? parseJson(text, lim, doubles) : parseYaml(text, lim, doubles);
 }
 
 function unescape(token: string): string {

@@ -5,10 +5,13 @@
  */
 import { T, branches, isNumeric, typeToString, type AnyType, type AvroType, type FcnType, type RecordType } from '../../avro/types.js';
 import { NoSupertypeError, accepts, narrowestSupertype } from '../../avro/relations.js';
-import { PfaSemanticError } from '../../errors.js';
+import { PfaSemanticError, TrajanError } from '../../errors.js';
 import type { Arg, Binding, Expr, FcnDef, FcnRef, PathStep, PfaDocument } from '../ast.js';
 import { registry as defaultRegistry } from '../lib/index.js';
-import type { LibFunction } from '../lib/define.js';
+import { implementationFor, type EngineContext, type LibFunction } from '../lib/define.js';
+import { asTrajanError } from '../error-boundary.js';
+import { checkDocumentOptions } from './options.js';
+import { Effects } from './effects.js';
 import { matchSignature, type ArgType, type Match } from '../match.js';
 import { packFormat } from '../pack-format.js';
 import type { CallTarget, FrameInfo, Info, Slot, Step } from './info.js';
@@ -48,11 +51,24 @@ function supertype(types: AnyType[], at: string): AnyType {
   }
 }
 
+/**
+ * A value where one is needed. An expression of the bottom type (`error`, or a block ending in one)
+ * never produces a value: it is accepted as a branch or as a function's result, not as a value to
+ * bind, store or pass on (as in both reference engines).
+ */
 function avro(t: AnyType, at: string, what: string): AvroType {
   if (t.kind === 'fcn') fail('type-mismatch', `${what} cannot be a function`, at);
-  if (t.kind === 'bottom') return T.null;
+  if (t.kind === 'bottom') fail('exception-as-value', `${what} always raises an exception (type exception), so it has no value to use`, at);
   return t;
 }
+
+/** What a library function's builder may use while the checker runs it: nothing that happens at run time. */
+const CHECK_CONTEXT: EngineContext = {
+  random: () => 0,
+  log: () => undefined,
+  charge: () => undefined,
+  allocate: () => undefined,
+};
 
 const METADATA = T.map(T.string);
 
@@ -61,6 +77,10 @@ export class Checker {
   private readonly fcnInfo = new Map<string, { frame: FrameInfo; params: Slot[] }>();
   /** Cells some `cell-to` form writes (every function and section is checked, so none is missed). */
   private readonly writtenCells = new Set<string>();
+  /** Which user functions modify cells or pools, and which update functions must not. */
+  private readonly effects = new Effects();
+  /** The JSON pointer of the expression being checked, for errors that are not the checker's own. */
+  private at = '';
 
   constructor(
     private readonly doc: PfaDocument,
@@ -68,12 +88,31 @@ export class Checker {
   ) {}
 
   check(): Checked {
+    try {
+      return this.checkDocument();
+    } catch (e) {
+      const err = asTrajanError(e, 'check', { pointer: this.at });
+      if (err.location === undefined) err.location = { pointer: this.at };
+      throw err;
+    }
+  }
+
+  private checkDocument(): Checked {
     const doc = this.doc;
-    for (const [name, def] of doc.fcns) this.fcnInfo.set(name, this.checkFunction(def, rootScope(), `u.${name}`));
-    const common: [string, AvroType][] = [
-      ['name', T.string],
-      ['instance', T.int],
-      ['metadata', METADATA],
+    checkDocumentOptions(doc.options);
+    // Every function body is checked once, on its own: calls of user functions rely on the declared
+    // signatures, so no chain of calls is followed (however long).
+    for (const [name, def] of doc.fcns) {
+      this.effects.enter(name);
+      this.fcnInfo.set(name, this.checkFunction(def, rootScope(), `u.${name}`));
+      this.effects.leave();
+    }
+    const version = doc.version;
+    if (version !== undefined && (!Number.isSafeInteger(version) || version < -(2 ** 31) || version >= 2 ** 31)) fail('bad-field', '"version" must be a 32-bit integer', '/version');
+    // The specification's predefined symbols ("Predefined symbols"): `version` only when the
+    // document has one, the action counters in action and end (and merge), not in begin.
+    const common: [string, AvroType][] = [['name', T.string], ['instance', T.int], ...(doc.version !== undefined ? ([['version', T.int]] as [string, AvroType][]) : []), ['metadata', METADATA]];
+    const counters: [string, AvroType][] = [
       ['actionsStarted', T.long],
       ['actionsFinished', T.long],
     ];
@@ -86,14 +125,17 @@ export class Checker {
       return { frame: scope.frame, predefined, type };
     };
     const begin = section('begin', doc.begin, []);
-    const action = section('action', doc.action, [['input', doc.input], ...(fold ? ([['tally', doc.output]] as [string, AvroType][]) : [])]);
-    const end = section('end', doc.end, fold ? [['tally', doc.output]] : []);
+    const action = section('action', doc.action, [...counters, ['input', doc.input], ...(fold ? ([['tally', doc.output]] as [string, AvroType][]) : [])]);
+    const end = section('end', doc.end, [...counters, ...(fold ? ([['tally', doc.output]] as [string, AvroType][]) : [])]);
     const merge = fold
       ? section('merge', doc.merge ?? [], [
+          ...counters,
           ['tallyOne', doc.output],
           ['tallyTwo', doc.output],
         ])
       : undefined;
+    const impure = this.effects.firstViolation();
+    if (impure) fail('impure-update', impure.message, impure.at);
     if (doc.method !== 'emit' && !accepts(doc.output, action.type))
       fail('output-mismatch', `action returns ${typeToString(action.type)}, but the output type is ${typeToString(doc.output)}`, '/action');
     if (merge && !accepts(doc.output, merge.type)) fail('output-mismatch', `merge returns ${typeToString(merge.type)}, but the output type is ${typeToString(doc.output)}`, '/merge');
@@ -107,7 +149,7 @@ export class Checker {
   }
 
   private checkFunction(def: FcnDef, scope: Scope, what: string): { frame: FrameInfo; params: Slot[] } {
-    const params = def.params.map((p, i) => scope.declare(p.name, p.type, `${def.at}/params/${i}`));
+    const params = def.params.map((p) => scope.declareParameter(p.name, p.type));
     const type = this.body(def.body, scope.child());
     if (!accepts(def.ret, type)) fail('return-mismatch', `${what} returns ${typeToString(type)}, declared ${typeToString(def.ret)}`, `${def.at}/do`);
     const fcnType = T.fcn(
@@ -135,6 +177,7 @@ export class Checker {
   }
 
   expr(e: Expr, scope: Scope): AnyType {
+    this.at = e.at;
     switch (e.k) {
       case 'literal':
         return this.set(e, { type: e.type });
@@ -175,7 +218,8 @@ export class Checker {
         const target = steps.at(-1)?.type ?? cell.type;
         if (e.k === 'cell') return this.set(e, { type: target, steps, rootType: cell.type });
         this.writtenCells.add(e.name);
-        this.updater(e.to, target, scope);
+        this.effects.modifies();
+        this.updater(e.to, target, scope, 'cell-to');
         return this.set(e, { type: cell.type, steps, rootType: cell.type });
       }
       case 'pool':
@@ -186,15 +230,18 @@ export class Checker {
         const steps = this.path(pool.type, rest, scope, e.at);
         const target = steps.at(-1)?.type ?? pool.type;
         if (e.k === 'pool') return this.set(e, { type: target, steps, rootType: pool.type });
-        this.updater(e.to, target, scope);
+        this.effects.modifies();
+        this.updater(e.to, target, scope, 'pool-to');
         if (e.init) {
-          const t = this.value(e.init, scope, 'pool init');
+          const init = e.init;
+          const t = this.effects.restrictedPart(`the init of pool-to`, init.at, () => this.value(init, scope, 'pool init'));
           if (!accepts(pool.type, t)) fail('type-mismatch', `pool init is ${typeToString(t)}, the pool holds ${typeToString(pool.type)}`, e.init.at);
         }
         return this.set(e, { type: pool.type, steps, rootType: pool.type });
       }
       case 'poolDel': {
         const pool = this.doc.pools.get(e.name) ?? fail('unknown-pool', `no pool named "${e.name}"`, e.at);
+        this.effects.modifies();
         const k = this.value(e.key, scope, 'pool key');
         if (k.kind !== 'string') fail('type-mismatch', `pool keys are strings, got ${typeToString(k)}`, e.key.at);
         return this.set(e, { type: T.null, rootType: pool.type });
@@ -222,9 +269,10 @@ export class Checker {
         this.body(e.body, scope.child());
         return this.set(e, { type: T.null });
       case 'doUntil': {
+        // The condition is tested after the body, in its scope: it sees what the body declared.
         const loop = scope.child();
         this.body(e.body, loop);
-        this.condition(e.cond, scope);
+        this.condition(e.cond, loop);
         return this.set(e, { type: T.null });
       }
       case 'for': {
@@ -309,12 +357,12 @@ export class Checker {
   private bindingType(name: string, v: Expr, scope: Scope): AvroType {
     const t = this.sealed(v, scope);
     if (t.kind === 'fcn') fail('type-mismatch', `symbol "${name}" cannot hold a function`, v.at);
-    return t.kind === 'bottom' ? T.null : t;
+    return avro(t, v.at, `the value of "${name}"`);
   }
 
   private assign(name: string, v: Expr, scope: Scope): Slot {
     const slot = scope.forAssignment(name, v.at);
-    const t = this.sealed(v, scope);
+    const t = avro(this.sealed(v, scope), v.at, `the value assigned to "${name}"`);
     if (!accepts(slot.type, t)) fail('type-mismatch', `cannot assign ${typeToString(t)} to "${name}" of type ${typeToString(slot.type)}`, v.at);
     return slot;
   }
@@ -369,10 +417,16 @@ export class Checker {
     });
   }
 
-  /** The `to` of attr/cell/pool updates: a value of the target type, or a function from it to it. */
-  private updater(to: Arg, target: AvroType, scope: Scope): void {
+  /**
+   * The `to` of attr/cell/pool updates: a value of the target type, or a function from it to it.
+   * The update function of `cell-to` and `pool-to` must not modify cells or pools, directly or
+   * through the functions it calls (specification, "Concurrent access"): a lock would be taken twice.
+   */
+  private updater(to: Arg, target: AvroType, scope: Scope, form?: 'cell-to' | 'pool-to'): void {
     if (to.k === 'fcndef' || to.k === 'fcnref') {
-      const ft = this.functionArg(to, scope, [target]);
+      const ft = form
+        ? this.effects.restrictedPart(`the update function of ${form}`, to.at, () => this.functionArg(to, scope, [target]))
+        : this.functionArg(to, scope, [target]);
       if (ft.kind === 'libref') return;
       if (ft.params.length !== 1 || !accepts(ft.params[0]!, target) || !accepts(target, ft.ret))
         fail('type-mismatch', `an update function must take and return ${typeToString(target)}, it is ${typeToString(ft)}`, to.at);
@@ -435,6 +489,7 @@ export class Checker {
     if (e.fn.startsWith('u.')) {
       const name = e.fn.slice(2);
       const def = this.doc.fcns.get(name) ?? fail('unknown-function', `no user function "${name}"`, e.at);
+      this.effects.calls(name);
       const argTypes = this.userArgs(def, e.args, scope, e.at, e.fn);
       return this.set(e, { type: def.ret, call: { kind: 'user', name, def }, argTypes });
     }
@@ -447,31 +502,70 @@ export class Checker {
     const fn = this.registry.get(e.fn) ?? fail('unknown-function', `unknown function "${e.fn}"`, e.at);
     const argTypes = e.args.map((a, i) => this.argType(a, scope, fn, i));
     const { sigIndex, match } = this.matchLib(fn, argTypes, e.at);
+    this.build(fn, sigIndex, match, e.args.map((a) => this.info.get(a)?.type ?? T.null), e.at);
+    for (const a of e.args) this.buildRef(a);
     // Function references to library functions learn their own signature from the match.
     return this.set(e, { type: match.retType, call: { kind: 'lib', fn, sigIndex, match }, argTypes: match.paramTypes });
   }
 
+  /**
+   * Builds the implementation of a library call as the compiler will, and drops it: some functions
+   * decide only there whether they accept the types they are given (the state records of
+   * `stat.sample.update` and its kin). Checking it here gives `checkPfaSource` the same verdict as
+   * loading, and the error the location of the call.
+   */
+  private build(fn: LibFunction, sigIndex: number, match: Match, argTypes: readonly AnyType[], at: string): void {
+    if (!fn.def.make) return;
+    try {
+      implementationFor(fn.def, { name: fn.name, sigIndex, argTypes, paramTypes: match.paramTypes, retType: match.retType, bindings: match.bindings, ctx: CHECK_CONTEXT });
+    } catch (e) {
+      if (e instanceof TrajanError && e.location === undefined) e.location = { pointer: at };
+      throw e;
+    }
+  }
+
+  /** A library function passed by reference, once its call has resolved which signature it has. */
+  private buildRef(a: Arg): void {
+    if (a.k !== 'fcnref') return;
+    const call = this.info.get(a)?.call;
+    if (call?.kind === 'lib') this.build(call.fn, call.sigIndex, call.match, call.match.paramTypes, a.at);
+  }
+
+  /**
+   * The signature a call matches, or a `no-signature` error that says first what is wrong (with
+   * the signature of the call's arity, the nearest one) and then lists the signatures.
+   */
   private matchLib(fn: LibFunction, argTypes: readonly ArgType[], at: string): { sigIndex: number; match: Match } {
     const reasons: string[] = [];
     for (let i = 0; i < fn.sigs.length; i++) {
       const m = matchSignature(fn.sigs[i]!, argTypes);
       if (typeof m !== 'string') return { sigIndex: i, match: m };
-      reasons.push(`${fn.sigs[i]!.text}: ${m}`);
+      reasons.push(m);
     }
-    const got = argTypes.map((a) => (a.kind === 'libref' ? `fcn ${a.name}` : typeToString(a))).join(', ');
-    return fail('no-signature', `${fn.name} does not accept (${got}); ${reasons.join('; ')}`, at);
+    const sameArity = fn.sigs.findIndex((s) => s.params.length === argTypes.length);
+    const arities = [...new Set(fn.sigs.map((s) => s.params.length))].sort((a, b) => a - b);
+    const why =
+      sameArity >= 0
+        ? reasons[sameArity]!.replace(/^argument (\d+)/, `argument $1 of ${fn.name}`)
+        : `${fn.name} takes ${arities.join(' or ')} argument${arities.length === 1 && arities[0] === 1 ? '' : 's'}, got ${argTypes.length}`;
+    const sigs = fn.sigs.map((s) => s.text).join(' | ');
+    return fail('no-signature', `${why} (${fn.sigs.length === 1 ? 'signature' : 'signatures'}: ${sigs})`, at);
   }
 
-  private argType(a: Arg, scope: Scope, _fn: LibFunction, _i: number): ArgType {
+  private argType(a: Arg, scope: Scope, fn: LibFunction, i: number): ArgType {
     if (a.k === 'fcndef' || a.k === 'fcnref') return this.functionArg(a, scope);
-    return this.sealed(a, scope);
+    const t = this.sealed(a, scope);
+    // A lazy function (&&, ||, ...) may never evaluate an argument, so one that always raises is
+    // meaningful there; an eager function's arguments are all evaluated before the call.
+    if (t.kind === 'fcn' || (t.kind === 'bottom' && fn.def.lazy)) return t;
+    return avro(t, a.at, `argument ${i + 1} of ${fn.name}`);
   }
 
   private userArgs(def: FcnDef, args: readonly Arg[], scope: Scope, at: string, name: string): AnyType[] {
     if (args.length !== def.params.length) fail('no-signature', `${name} takes ${def.params.length} argument(s), got ${args.length}`, at);
     return args.map((a, i) => {
       if (a.k === 'fcndef' || a.k === 'fcnref') fail('type-mismatch', 'user functions take no function arguments', a.at);
-      const t = this.sealed(a, scope);
+      const t = avro(this.sealed(a, scope), a.at, `argument ${i + 1} of ${name}`);
       const p = def.params[i]!;
       if (!accepts(p.type, t)) fail('type-mismatch', `${name} parameter "${p.name}" is ${typeToString(p.type)}, got ${typeToString(t)}`, a.at);
       return t;
@@ -492,6 +586,7 @@ export class Checker {
     const fillTypes = new Map<string, AvroType>([...fill].map(([k, v]) => [k, this.value(v, scope, 'fill value')]));
     if (a.name.startsWith('u.')) {
       const def = this.doc.fcns.get(a.name.slice(2)) ?? fail('unknown-function', `no user function "${a.name.slice(2)}"`, a.at);
+      this.effects.calls(a.name.slice(2));
       for (const [k, t] of fillTypes) {
         const p = def.params.find((x) => x.name === k) ?? fail('bad-field', `${a.name} has no parameter "${k}"`, a.at);
         if (!accepts(p.type, t)) fail('type-mismatch', `fill "${k}" is ${typeToString(p.type)}, got ${typeToString(t)}`, a.at);
@@ -523,6 +618,7 @@ export class Checker {
     };
     if (given) {
       const ret = resolveWith(given) ?? fail('no-signature', `${a.name} does not accept (${given.map(typeToString).join(', ')})`, a.at);
+      this.buildRef(a);
       return T.fcn(given, ret);
     }
     return { kind: 'libref', name: a.name, resolve: resolveWith };
@@ -532,6 +628,7 @@ export class Checker {
     const sel = this.value(e.selector, scope, 'call selector');
     if (sel.kind !== 'enum') fail('type-mismatch', `"call" needs an enum naming user functions, got ${typeToString(sel)}`, e.selector.at);
     const targets = sel.symbols.map((s) => this.doc.fcns.get(s) ?? fail('unknown-function', `enum symbol "${s}" names no user function`, e.selector.at));
+    for (const s of sel.symbols) this.effects.calls(s);
     const rets = targets.map((def, i) => {
       this.userArgs(def, e.args, scope, e.at, `u.${sel.symbols[i]}`);
       return def.ret;

@@ -2,7 +2,9 @@
  * Symbol scopes (specification, "Symbols, scope, and data structures"). A scope may be sealed from
  * above (symbols declared outside cannot be reassigned inside: function arguments, conditions,
  * unordered loops, inline functions) and sealed within (no new declarations: argument lists,
- * `let`/`set` values). Shadowing an existing symbol is an error, as in the specification.
+ * `let`/`set` values). Shadowing an existing symbol is an error, as in the specification, except
+ * for the parameters of an inline function, which may take the name of a symbol of the enclosing
+ * scope (both reference engines allow it; inside the function the name means the parameter).
  */
 import type { AvroType } from '../../avro/types.js';
 import { PfaSemanticError } from '../../errors.js';
@@ -54,6 +56,15 @@ export class Scope {
   declare(name: string, type: AvroType, at: string, readonly = false): Slot {
     if (this.sealedWithin) throw new PfaSemanticError('declaration-not-allowed', `cannot declare "${name}" here (wrap the expression in a "do" form)`, { pointer: at });
     if (this.lookup(name)) throw new PfaSemanticError('redeclared-symbol', `symbol "${name}" is already defined`, { pointer: at });
+    return this.add(name, type, readonly);
+  }
+
+  /** A function parameter: only another parameter of the same function may not have its name (the parser checks that). */
+  declareParameter(name: string, type: AvroType): Slot {
+    return this.add(name, type, false);
+  }
+
+  private add(name: string, type: AvroType, readonly: boolean): Slot {
     const slot: Slot = { name, index: this.frame.size++, depth: this.frame.depth, type, readonly };
     this.vars.set(name, slot);
     return slot;

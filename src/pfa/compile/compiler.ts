@@ -15,6 +15,7 @@ import type { Checked } from '../check/checker.js';
 import type { CallTarget, Info, Slot, Step } from '../check/info.js';
 import { implementationFor, type CallSite, type Impl } from '../lib/define.js';
 import { packFormat } from '../pack-format.js';
+import { asTrajanError } from '../error-boundary.js';
 import { LimitError, type Code, type Frame, type Runtime } from './runtime.js';
 import { getPath, updatePath, type PathErrors } from './paths.js';
 import type { SpecializeContext, Specializer } from './specialize/index.js';
@@ -86,6 +87,9 @@ export interface UserFunction {
 export class Compiler {
   /** Compiled user functions, filled lazily so that recursion and forward references work. */
   private readonly users = new Map<string, UserFunction>();
+  /** User functions whose handle exists and whose body is still to compile (see `user`). */
+  private readonly pendingUsers: string[] = [];
+  private compilingUsers = false;
   /** Frame depth of the function body being compiled. */
   private depth = 0;
   /** Node counts of the document's expressions, for the specialised backend's choice of what to emit as source. */
@@ -182,15 +186,36 @@ export class Compiler {
     return coerce(this.expr(e), this.typeOf(e), to);
   }
 
+  /**
+   * The handle of user function `name`. Its body is compiled from a worklist, not from here: a call
+   * site only needs the handle, so a chain of functions calling each other (f0 calls f1 calls f2
+   * ...) is compiled one body after another instead of one inside another, whatever its length.
+   */
   user(name: string): UserFunction {
     let u = this.users.get(name);
     if (u) return u;
-    const handle: UserFunction = { run: () => null };
-    this.users.set(name, handle);
-    const def = this.checked.doc.fcns.get(name)!;
-    const layout = this.checked.fcns.get(name)!;
-    handle.run = this.functionBody(def, layout.frame.size, layout.params, 0);
-    return handle;
+    u = { run: () => null };
+    this.users.set(name, u);
+    this.pendingUsers.push(name);
+    if (!this.compilingUsers) this.compilePendingUsers();
+    return u;
+  }
+
+  private compilePendingUsers(): void {
+    this.compilingUsers = true;
+    // Bodies compile at depth 0 whatever the caller's depth, and the specialised backend's region
+    // state is per expression, so compiling a body later than its first call site changes nothing.
+    const saved = this.depth;
+    try {
+      for (let name = this.pendingUsers.pop(); name !== undefined; name = this.pendingUsers.pop()) {
+        const def = this.checked.doc.fcns.get(name)!;
+        const layout = this.checked.fcns.get(name)!;
+        this.users.get(name)!.run = this.functionBody(def, layout.frame.size, layout.params, 0);
+      }
+    } finally {
+      this.depth = saved;
+      this.compilingUsers = false;
+    }
   }
 
   /** Compiles a function body into a runner over an argument array; `up` is the enclosing frame of an inline function. */
@@ -214,12 +239,17 @@ export class Compiler {
   }
 
   expr(e: Expr): Code {
-    // The specialised backend compiles expressions of some size to source (specialize/expressions.ts).
-    if (this.specializer && isRegion(e)) {
-      const size = this.sizes.of(e);
-      if (size >= MIN_REGION) return emitRegion(e, this.emitContext());
+    try {
+      // The specialised backend compiles expressions of some size to source (specialize/expressions.ts).
+      if (this.specializer && isRegion(e)) {
+        const size = this.sizes.of(e);
+        if (size >= MIN_REGION) return emitRegion(e, this.emitContext());
+      }
+      return this.generic(e);
+    } catch (err) {
+      // The innermost expression says where a failure that is not a TrajanError happened.
+      throw asTrajanError(err, 'compile', { pointer: e.at });
     }
-    return this.generic(e);
   }
 
   /** The closure of one expression (its parts go through `expr`). */
