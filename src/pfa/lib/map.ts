@@ -10,7 +10,7 @@ import { comparator, compareStrings, equality } from '../../avro/compare.js';
 import { bytesToBase64 } from '../../avro/json.js';
 import { runtimeError } from '../../errors.js';
 import { avroEncoder } from '../../avro/binary.js';
-import { defineLibrary, type CallSite } from './define.js';
+import { defineLibrary, implementationFor, type CallSite, type EngineContext, type FnDef } from './define.js';
 
 type M = Map<string, unknown>;
 type LessThan = (x: unknown, y: unknown) => boolean;
@@ -38,7 +38,13 @@ function mapEntries(m: M, f: (k: string, v: unknown) => unknown): M {
 }
 
 /** Later maps overlay earlier ones; a replaced key keeps its first position, as in Python dicts. */
-function overlay(maps: Iterable<M>): M {
+function overlay(maps: Iterable<M>, ctx?: EngineContext): M {
+  if (ctx) {
+    let n = 0;
+    for (const m of maps) n += m.size;
+    ctx.charge(n);
+    ctx.allocate(n);
+  }
   const out: M = new Map();
   for (const m of maps) for (const [k, v] of m) out.set(k, v);
   return out;
@@ -176,7 +182,46 @@ function zipmap(withKey: boolean, code: number, name: string) {
   };
 }
 
-export default defineLibrary('map', {
+/** Entries a call reads: the sizes of its map and array arguments (an array of maps counts their entries). */
+function entriesIn(args: readonly unknown[]): number {
+  let n = 0;
+  for (const a of args) {
+    if (a instanceof Map) n += a.size;
+    else if (Array.isArray(a)) {
+      n += a.length;
+      if (a[0] instanceof Map) for (const m of a as M[]) n += m.size;
+    }
+  }
+  return n;
+}
+
+/**
+ * The budget of a function linear in its arguments' entries: one unit per entry read and, for a
+ * function that builds a map or an array (`makes`), as many elements reserved. Copies count, so a
+ * loop that grows a map with `map.add` meets the allocation budget. `extra` adds work that grows
+ * faster than the entries (the n best keys: entries times n).
+ */
+function linear(def: FnDef, makes: boolean, extra?: (args: readonly unknown[]) => number): FnDef {
+  return {
+    ...def,
+    fn: undefined,
+    make: (site) => {
+      const impl = implementationFor(def, site);
+      const ctx = site.ctx;
+      return (...args: unknown[]) => {
+        const n = entriesIn(args);
+        ctx.charge(extra ? n + extra(args) : n);
+        if (makes) ctx.allocate(n + 1);
+        return impl(...args);
+      };
+    },
+  };
+}
+
+/** bestKeys keeps a sorted list of up to n keys: entries times n comparisons. */
+const bestOfN = (args: readonly unknown[]): number => (args[0] as M).size * Math.min(Math.max(args[1] as number, 0), (args[0] as M).size);
+
+const defs: Record<string, FnDef> = {
   // ---------------------------------------------------------------- basic access
   len: { sig: '(m: map<any A>) -> int', fn: (m: M) => m.size },
   keys: { sig: '(m: map<any A>) -> array<string>', fn: (m: M) => [...m.keys()] },
@@ -329,11 +374,11 @@ export default defineLibrary('map', {
   },
   flatMap: {
     sig: '(m: map<any A>, fcn: fn(A) -> map<any B>) -> map<B>',
-    fn: (m: M, fcn: (v: unknown) => M) => overlay(Array.from(m.values(), (v) => fcn(v))),
+    make: ({ ctx }) => (m: M, fcn: (v: unknown) => M) => overlay(Array.from(m.values(), (v) => fcn(v)), ctx),
   },
   flatMapWithKey: {
     sig: '(m: map<any A>, fcn: fn(string, A) -> map<any B>) -> map<B>',
-    fn: (m: M, fcn: (k: string, v: unknown) => M) => overlay(Array.from(m, ([k, v]) => fcn(k, v))),
+    make: ({ ctx }) => (m: M, fcn: (k: string, v: unknown) => M) => overlay(Array.from(m, ([k, v]) => fcn(k, v)), ctx),
   },
   zipmap: {
     sig: [
@@ -364,4 +409,16 @@ export default defineLibrary('map', {
     fn: (a: M, b: M, fcn: (k: string, x: unknown, y: unknown) => boolean) =>
       correspond(a, b, (k) => fcn(k, a.get(k), b.get(k))),
   },
-});
+};
+
+// Every function but the lookups reads its arguments' entries (`containsKey` with a predicate calls
+// it, which charges its own calls); `flatMap` budgets the maps its function returns itself.
+const CONSTANT = new Set(['len', 'containsKey', 'in', 'flatMap', 'flatMapWithKey']);
+const ANSWERS = new Set(['containsValue', 'subset', 'disjoint', 'corresponds', 'correspondsWithKey', 'argmax', 'argmin', 'argmaxLT', 'argminLT']);
+for (const [name, def] of Object.entries(defs)) {
+  if (CONSTANT.has(name)) continue;
+  const n = /^arg(max|min)N/.test(name);
+  defs[name] = linear(def, !ANSWERS.has(name), n ? bestOfN : undefined);
+}
+
+export default defineLibrary('map', defs);
