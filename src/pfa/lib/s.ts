@@ -19,10 +19,11 @@ function work(ctx: EngineContext, scanned: number, made: number): void {
 
 /** The code-point slice `[start, end)` of `s` with Python's index rules. */
 function slice(ctx: EngineContext, s: string, start: number, end: number): [before: string, middle: string, after: string] {
-  work(ctx, s.length, s.length);
+  chargeNative(ctx, s.length);
   const units = !hasSurrogates(s);
   const parts = units ? s : codePoints(s);
   const [b, e] = sliceBounds(parts.length, start, end);
+  ctx.allocate(2 * (e - b));
   if (typeof parts === 'string') return [parts.slice(0, b), parts.slice(b, e), parts.slice(e)];
   return [parts.slice(0, b).join(''), parts.slice(b, e).join(''), parts.slice(e).join('')];
 }
@@ -125,7 +126,7 @@ export default defineLibrary('s', {
   substrto: {
     sig: '(s: string, start: int, end: int, replacement: string) -> string',
     make: ({ ctx }) => (s: string, start: number, end: number, replacement: string) => {
-      ctx.allocate(replacement.length);
+      ctx.allocate(s.length + replacement.length);
       const [before, , after] = slice(ctx, s, start, end);
       return before + replacement + after;
     },
