@@ -148,8 +148,8 @@ function budgeted(def: FnDef): FnDef {
       const ctx = site.ctx;
       return (...args: unknown[]) => {
         const n = sizeOf(args);
-        chargeNative(ctx, n);
         ctx.allocate(4 * n + 4);
+        chargeNative(ctx, n);
         return impl(...args);
       };
     },

@@ -79,8 +79,8 @@ function budgeted(make: (site: CallSite) => Impl, cost: Cost, matrices = 1): (si
       const shapes: Shape[] = [];
       for (let i = 0; i < matrices; i++) shapes.push(shapeOf(args[i]));
       const { work, made } = cost(shapes);
-      ctx.charge(work);
       ctx.allocate(made);
+      ctx.charge(work);
       return impl(...args);
     };
   };

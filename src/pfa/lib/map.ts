@@ -42,8 +42,8 @@ function overlay(maps: Iterable<M>, ctx?: EngineContext): M {
   if (ctx) {
     let n = 0;
     for (const m of maps) n += m.size;
-    ctx.charge(n);
     ctx.allocate(n);
+    ctx.charge(n);
   }
   const out: M = new Map();
   for (const m of maps) for (const [k, v] of m) out.set(k, v);
@@ -210,8 +210,8 @@ function linear(def: FnDef, makes: boolean, extra?: (args: readonly unknown[]) =
       const ctx = site.ctx;
       return (...args: unknown[]) => {
         const n = entriesIn(args);
-        ctx.charge(extra ? n + extra(args) : n);
         if (makes) ctx.allocate(n + 1);
+        ctx.charge(extra ? n + extra(args) : n);
         return impl(...args);
       };
     },

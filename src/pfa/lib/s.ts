@@ -13,8 +13,8 @@ import { chargeNative, defineLibrary, type EngineContext, type Impl } from './de
 
 /** A native pass over `scanned` characters, and `made` new ones reserved before they are made. */
 function work(ctx: EngineContext, scanned: number, made: number): void {
-  chargeNative(ctx, scanned);
   ctx.allocate(made);
+  chargeNative(ctx, scanned);
 }
 
 /** The code-point slice `[start, end)` of `s` with Python's index rules. */

@@ -19,8 +19,8 @@ type Indexed<R> = (i: number, x: unknown) => R;
 
 /** One unit per item visited; a result as long as the input reserved with it. */
 function visits(ctx: EngineContext, n: number, made = n): void {
-  ctx.charge(n);
   ctx.allocate(made);
+  ctx.charge(n);
 }
 
 function filterMapped(ctx: EngineContext, a: Arr, f: Indexed<unknown>): unknown[] {

@@ -18,8 +18,8 @@ type LessThan = (x: unknown, y: unknown) => boolean;
  * also charges its own calls) and the sorted copy reserved.
  */
 function sorting(ctx: EngineContext, n: number): void {
-  ctx.charge(n * (32 - Math.clz32(n)));
   ctx.allocate(n);
+  ctx.charge(n * (32 - Math.clz32(n)));
 }
 
 function ltComparator(lt: LessThan): Comparator {
