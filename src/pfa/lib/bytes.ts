@@ -22,7 +22,9 @@ function textDecoder(label: string): Decode {
   return (x) => {
     try {
       return decoder.decode(x);
-    } catch {
+    } catch (e) {
+      // Only a decoding failure means malformed input; the VM's range errors (stack) go on.
+      if (e instanceof RangeError) throw e;
       return undefined;
     }
   };
