@@ -182,16 +182,12 @@ function zipmap(withKey: boolean, code: number, name: string) {
   };
 }
 
-/** Entries a call reads: the sizes of its map and array arguments (an array of maps counts their entries). */
-function entriesIn(args: readonly unknown[]): number {
-  let n = 0;
-  for (const a of args) {
-    if (a instanceof Map) n += a.size;
-    else if (Array.isArray(a)) {
-      n += a.length;
-      if (a[0] instanceof Map) for (const m of a as M[]) n += m.size;
-    }
-  }
+/** Entries in one argument: a map's size, an array's length (an array of maps counts their entries too). */
+function entriesOf(a: unknown): number {
+  if (a instanceof Map) return a.size;
+  if (!Array.isArray(a)) return 0;
+  let n = a.length;
+  if (a[0] instanceof Map) for (const m of a as M[]) n += m.size;
   return n;
 }
 
@@ -201,17 +197,29 @@ function entriesIn(args: readonly unknown[]): number {
  * loop that grows a map with `map.add` meets the allocation budget. `extra` adds work that grows
  * faster than the entries (the n best keys: entries times n).
  */
-function linear(def: FnDef, makes: boolean, extra?: (args: readonly unknown[]) => number): FnDef {
+function linear(def: FnDef, makes: boolean, extra?: (a: unknown, b: unknown) => number): FnDef {
   return {
     ...def,
     fn: undefined,
     make: (site) => {
       const impl = implementationFor(def, site);
       const ctx = site.ctx;
-      return (...args: unknown[]) => {
-        const n = entriesIn(args);
+      const budget = (n: number, a: unknown, b: unknown): void => {
         if (makes) ctx.allocate(n + 1);
-        ctx.charge(extra ? n + extra(args) : n);
+        ctx.charge(extra ? n + extra(a, b) : n);
+      };
+      // The map and array parameters are known here; the common arities get closures without a
+      // rest parameter, as these functions sit on hot paths.
+      const sized = site.paramTypes.map((t) => t.kind === 'map' || t.kind === 'array');
+      if (sized.length === 1) return (a: unknown) => (budget(entriesOf(a), a, undefined), impl(a));
+      if (sized.length === 2 && !sized[1]) return (a: unknown, b: unknown) => (budget(entriesOf(a), a, b), impl(a, b));
+      if (sized.length === 3 && !sized[1] && !sized[2]) {
+        return (a: unknown, b: unknown, c: unknown) => (budget(entriesOf(a), a, b), impl(a, b, c));
+      }
+      return (...args: unknown[]) => {
+        let n = 0;
+        for (let i = 0; i < args.length; i++) if (sized[i]) n += entriesOf(args[i]);
+        budget(n, args[0], args[1]);
         return impl(...args);
       };
     },
@@ -219,7 +227,7 @@ function linear(def: FnDef, makes: boolean, extra?: (args: readonly unknown[]) =
 }
 
 /** bestKeys keeps a sorted list of up to n keys: entries times n comparisons. */
-const bestOfN = (args: readonly unknown[]): number => (args[0] as M).size * Math.min(Math.max(args[1] as number, 0), (args[0] as M).size);
+const bestOfN = (m: unknown, n: unknown): number => (m as M).size * Math.min(Math.max(n as number, 0), (m as M).size);
 
 const defs: Record<string, FnDef> = {
   // ---------------------------------------------------------------- basic access
