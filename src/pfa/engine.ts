@@ -15,24 +15,31 @@ import type { Method, PfaDocument } from './ast.js';
 import type { Checked, CheckedBody, Section } from './check/checker.js';
 import { Compiler } from './compile/compiler.js';
 import { numberOption, type NumericOption } from './check/options.js';
-import { Runtime, type Code, type Frame, type Limits } from './compile/runtime.js';
+import { asLimitError, Runtime, type Code, type Frame, type Limits } from './compile/runtime.js';
 import { specialize } from './compile/specialize/index.js';
 import { ColumnBatch, isTooLarge, PlanRunner } from './columnar/batch.js';
 import { kernelModule } from './columnar/kernels.js';
 import { columnarPlan, type Plan } from './columnar/plan.js';
 import { MISS, recordScorer } from './columnar/record.js';
 
+/**
+ * The budgets of one call of begin/action/end/merge belong to the host: these options (or the
+ * defaults) are ceilings. A document's own `options` of the same names may only lower them.
+ */
 export interface EngineOptions {
-  /** Milliseconds allowed for each call of begin/action/end (`timeout` in the document's options). */
+  /**
+   * Milliseconds allowed for each call of begin/action/end (default 1,000 for action and merge,
+   * 10,000 for begin and end); 0 means no time limit. Sets all three unless overridden below.
+   */
   readonly timeout?: number;
   readonly 'timeout.begin'?: number;
   readonly 'timeout.action'?: number;
   readonly 'timeout.end'?: number;
-  /** Loop iterations and user-function calls allowed in one call (default 10 million). */
+  /** Loop iterations, user-function calls and units of library work allowed in one call (default 10 million). */
   readonly maxLoopSteps?: number;
   /** Nesting of user-function calls (default 1,000). */
   readonly maxCallDepth?: number;
-  /** Elements library functions may create in one call (default 50 million). */
+  /** Elements (array items, map entries, characters, bytes) library functions may create in one call (default 50 million). */
   readonly maxAllocation?: number;
   /** Overrides the document's `randseed`. */
   readonly randseed?: number;
@@ -52,19 +59,39 @@ export interface EngineOptions {
   readonly backend?: 'closures' | 'specialized';
 }
 
-const DEFAULT_LIMITS: Limits = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 10_000_000, maxCallDepth: 1000, maxAllocation: 50_000_000 };
+/** The budgets of a host that sets none: safe for a process that scores untrusted documents. */
+export const DEFAULT_LIMITS: Limits = {
+  timeoutBegin: 10_000,
+  timeoutAction: 1_000,
+  timeoutEnd: 10_000,
+  maxLoopSteps: 10_000_000,
+  maxCallDepth: 1000,
+  maxAllocation: 50_000_000,
+};
 
+/**
+ * The host's limits (or the defaults) are ceilings; the document's options may only lower them. A
+ * time limit of 0 means none: from the host that lifts the limit, from the document it asks nothing.
+ */
 function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
   // The document's own values were checked with the document (check/options.ts); the host's are checked here.
-  const pick = (name: NumericOption): number | undefined => numberOption(host[name] ?? doc[name], name, host[name] === undefined ? `/options/${name}` : undefined);
-  const timeout = pick('timeout') ?? 0;
+  const own = (name: NumericOption): number | undefined => numberOption(host[name], name);
+  const asked = (name: NumericOption): number | undefined => numberOption(doc[name], name, `/options/${name}`);
+  const noneIsInfinite = (ms: number | undefined): number | undefined => (ms === 0 ? Infinity : ms);
+  const time = (name: 'timeout.begin' | 'timeout.action' | 'timeout.end', fallback: number): number => {
+    const ceiling = noneIsInfinite(own(name) ?? own('timeout') ?? fallback)!;
+    const lowered = noneIsInfinite(asked(name) ?? asked('timeout')) ?? Infinity;
+    const ms = Math.min(ceiling, lowered);
+    return ms === Infinity ? 0 : ms;
+  };
+  const count = (name: 'maxLoopSteps' | 'maxCallDepth' | 'maxAllocation'): number => Math.min(own(name) ?? DEFAULT_LIMITS[name], asked(name) ?? Infinity);
   return {
-    timeoutBegin: pick('timeout.begin') ?? timeout,
-    timeoutAction: pick('timeout.action') ?? timeout,
-    timeoutEnd: pick('timeout.end') ?? timeout,
-    maxLoopSteps: pick('maxLoopSteps') ?? DEFAULT_LIMITS.maxLoopSteps,
-    maxCallDepth: pick('maxCallDepth') ?? DEFAULT_LIMITS.maxCallDepth,
-    maxAllocation: pick('maxAllocation') ?? DEFAULT_LIMITS.maxAllocation,
+    timeoutBegin: time('timeout.begin', DEFAULT_LIMITS.timeoutBegin),
+    timeoutAction: time('timeout.action', DEFAULT_LIMITS.timeoutAction),
+    timeoutEnd: time('timeout.end', DEFAULT_LIMITS.timeoutEnd),
+    maxLoopSteps: count('maxLoopSteps'),
+    maxCallDepth: count('maxCallDepth'),
+    maxAllocation: count('maxAllocation'),
   };
 }
 
@@ -193,11 +220,13 @@ export class PfaEngine {
     section.spare = frame;
   }
 
-  /** Runs a section's code in a frame of its own. */
+  /** Runs a section's code in a frame of its own; the VM's own range errors come out as limit errors. */
   private run(section: CompiledSection, a?: unknown, b?: unknown): unknown {
     const frame = this.acquire(section, a, b);
     try {
       return section.code(frame);
+    } catch (e) {
+      throw asLimitError(e);
     } finally {
       this.release(section, frame);
     }
@@ -384,8 +413,7 @@ export class PfaEngine {
       this.rollbackCells.forEach((n, i) => (this.rt.cells.get(n)!.value = saved.cells[i]));
       this.rollbackPools.forEach((n, i) => (this.rt.pools.get(n)!.map = saved.pools[i]!));
     }
-    if (e instanceof RangeError && /call stack/i.test(e.message)) return new PfaRuntimeError('stack-overflow', 'the computation nested too deeply');
-    return e;
+    return asLimitError(e);
   }
 
   /** Runs `end` (for fold engines, `tally` is the current tally). */

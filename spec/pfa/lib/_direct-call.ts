@@ -5,12 +5,14 @@
 import type { AnyType, AvroType } from '../../../src/avro/types.js';
 import { T } from '../../../src/avro/types.js';
 import { PfaRuntimeError } from '../../../src/errors.js';
-import type { CallSite, Impl } from '../../../src/pfa/lib/define.js';
+import type { CallSite, EngineContext, Impl } from '../../../src/pfa/lib/define.js';
 import { implementationFor } from '../../../src/pfa/lib/define.js';
 import { registry } from '../../../src/pfa/lib/index.js';
 
-/** The implementation of `name` for signature `sigIndex`, with arguments of `paramTypes`. */
-export function implFor(name: string, paramTypes: readonly AnyType[], sigIndex = 0, retType: AvroType = T.null): Impl {
+const FREE: EngineContext = { random: Math.random, log: () => undefined, charge: () => undefined, allocate: () => undefined };
+
+/** The implementation of `name` for signature `sigIndex`, with arguments of `paramTypes` (and a context that budgets nothing unless given). */
+export function implFor(name: string, paramTypes: readonly AnyType[], sigIndex = 0, retType: AvroType = T.null, ctx: EngineContext = FREE): Impl {
   const fn = registry.get(name);
   if (!fn) throw new Error(`no library function ${name}`);
   const site: CallSite = {
@@ -20,7 +22,7 @@ export function implFor(name: string, paramTypes: readonly AnyType[], sigIndex =
     paramTypes,
     retType,
     bindings: new Map(),
-    ctx: { random: Math.random, log: () => undefined, charge: () => undefined, allocate: () => undefined },
+    ctx,
   };
   return implementationFor(fn.def, site);
 }

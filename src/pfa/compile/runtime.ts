@@ -23,11 +23,11 @@ export interface PoolHandle {
 }
 
 export interface Limits {
-  /** Wall-clock budget for one `begin`, `action` or `end` call, in milliseconds (0: none). */
+  /** Wall-clock budget for one `begin`, `action` (and `merge`) or `end` call, in milliseconds (0: none). */
   readonly timeoutBegin: number;
   readonly timeoutAction: number;
   readonly timeoutEnd: number;
-  /** Loop iterations and user-function calls allowed in one call of begin/action/end. */
+  /** Loop iterations, user-function calls and library work units allowed in one call. */
   readonly maxLoopSteps: number;
   /** Nesting of user-function calls (recursion) allowed. */
   readonly maxCallDepth: number;
@@ -35,8 +35,28 @@ export interface Limits {
   readonly maxAllocation: number;
 }
 
-/** Errors raised by the engine's own limits. `try` does not catch them. */
+/**
+ * Errors raised by the engine's own budgets (`timeout`, `loop-limit`, `recursion-depth`,
+ * `allocation-limit`, `stack-overflow`). `try` does not catch them: a document must not be able to
+ * swallow the host's limits and carry on.
+ */
 export class LimitError extends PfaRuntimeError {}
+
+/** How many steps or elements may pass between two looks at the clock. */
+const CLOCK_BLOCK = 1024;
+
+/**
+ * A JS error raised by the VM rather than by the engine (stack exhausted, an array or string longer
+ * than the VM allows), as the limit error it stands for; anything else is returned as it is.
+ */
+export function asLimitError(e: unknown): unknown {
+  if (!(e instanceof RangeError)) return e;
+  if (/call stack/i.test(e.message)) return new LimitError('stack-overflow', 'the computation nested too deeply for the stack');
+  if (/invalid (array|string|typed array) length|allocation failed|out of memory/i.test(e.message)) {
+    return new LimitError('allocation-limit', `a value larger than the VM allows: ${e.message}`);
+  }
+  return e;
+}
 
 export class Runtime implements EngineContext {
   readonly cells = new Map<string, CellHandle>();
@@ -44,8 +64,15 @@ export class Runtime implements EngineContext {
   steps = 0;
   depth = 0;
   allocated = 0;
-  private deadline = Infinity;
+  /** When the call's time is up; NaN until the clock is first read in the call. */
+  private deadline = NaN;
+  private timeoutMs = 0;
+  /** The step or allocation count at which the clock is read next. */
+  private nextClock = CLOCK_BLOCK;
+  private nextClockAlloc = CLOCK_BLOCK;
   private readonly maxSteps: number;
+  private readonly maxAlloc: number;
+  private readonly maxDepth: number;
   emitter: (v: unknown) => void = () => {};
   logger: (message: string, namespace?: string) => void = () => {};
 
@@ -54,40 +81,87 @@ export class Runtime implements EngineContext {
     readonly random: () => number,
   ) {
     this.maxSteps = limits.maxLoopSteps;
+    this.maxAlloc = limits.maxAllocation;
+    this.maxDepth = limits.maxCallDepth;
   }
 
-  /** Starts the budget of one call of begin/action/end. */
+  /**
+   * Starts the budgets of one call of begin/action/end/merge. The clock is not read here: reading
+   * it costs ten times a small action. The call's time starts at its first look at the clock, after
+   * its first 1024 steps or elements (or a library function's charge of a larger block, before that
+   * work), so a call too small ever to look costs nothing, and a call that runs long is measured
+   * from a point at most one block of work after its start.
+   */
   startCall(timeoutMs: number): void {
     this.steps = 0;
     this.depth = 0;
     this.allocated = 0;
-    this.deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+    this.nextClock = CLOCK_BLOCK;
+    this.nextClockAlloc = CLOCK_BLOCK;
+    this.timeoutMs = timeoutMs;
+    this.deadline = NaN;
   }
 
   /** Called once per loop iteration: enforces the step limit, and the time limit every 1024 steps. */
   tick(): void {
     const s = ++this.steps;
-    if (s > this.maxSteps) throw new LimitError('loop-limit', `more than ${this.maxSteps} loop iterations in one call`);
-    if ((s & 1023) === 0 && Date.now() > this.deadline) throw new LimitError('timeout', 'the call exceeded its time limit');
+    if (s > this.maxSteps) this.stepsSpent();
+    if (s >= this.nextClock) this.lookAtClock();
   }
 
+  /**
+   * Library work: `units` against the step budget. The clock is read whenever the count passes a
+   * block of 1024, so one small call costs two comparisons and a call charging a big block (or the
+   * block that completes one) looks at the clock.
+   */
   charge(units: number): void {
     const s = (this.steps += units);
-    if (s > this.maxSteps) throw new LimitError('loop-limit', `more than ${this.maxSteps} loop iterations in one call`);
-    if (Date.now() > this.deadline) throw new LimitError('timeout', 'the call exceeded its time limit');
+    if (!(s <= this.maxSteps)) this.stepsSpent();
+    if (s >= this.nextClock) this.lookAtClock();
   }
 
+  /**
+   * Reserves `elements` against the allocation budget before they are created. Counted per call,
+   * copies included, so a loop that rebuilds a growing value meets it as well as one huge request.
+   */
   allocate(elements: number): void {
     const a = (this.allocated += elements);
-    if (!(a <= this.limits.maxAllocation)) {
-      throw new LimitError('allocation-limit', `more than ${this.limits.maxAllocation} elements created in one call`);
+    if (!(a <= this.maxAlloc)) {
+      throw new LimitError('allocation-limit', `more than ${this.maxAlloc} elements created in one call`);
+    }
+    if (a >= this.nextClockAlloc) {
+      this.nextClockAlloc = a + CLOCK_BLOCK;
+      this.checkDeadline();
     }
   }
 
+  private stepsSpent(): never {
+    throw new LimitError('loop-limit', `more than ${this.maxSteps} loop iterations or units of library work in one call`);
+  }
+
+  private lookAtClock(): void {
+    this.nextClock = this.steps + CLOCK_BLOCK;
+    this.checkDeadline();
+  }
+
+  private checkDeadline(): void {
+    const now = Date.now();
+    if (this.deadline !== this.deadline) {
+      const ms = this.timeoutMs;
+      this.deadline = ms > 0 && ms < Infinity ? now + ms : Infinity;
+    } else if (now > this.deadline) {
+      throw this.timedOut();
+    }
+  }
+
+  private timedOut(): LimitError {
+    return new LimitError('timeout', 'the call exceeded its time limit');
+  }
+
   enter(): void {
-    if (++this.depth > this.limits.maxCallDepth) {
+    if (++this.depth > this.maxDepth) {
       this.depth = 0;
-      throw new LimitError('recursion-depth', `user functions nested deeper than ${this.limits.maxCallDepth}`);
+      throw new LimitError('recursion-depth', `user functions nested deeper than ${this.maxDepth}`);
     }
     this.tick(); // a call counts as a step, so deep or endless recursion meets the same budgets
   }

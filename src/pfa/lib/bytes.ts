@@ -11,7 +11,7 @@ import { base64ToBytes, bytesToBase64, bytesToLatin1 } from '../../avro/json.js'
 import { runtimeError } from '../../errors.js';
 import { sliceBounds } from './_slices.js';
 import { isWellFormed } from './_code-points.js';
-import { defineLibrary, type FnDef } from './define.js';
+import { chargeNative, defineLibrary, implementationFor, type FnDef } from './define.js';
 
 type Decode = (x: Uint8Array) => string | undefined;
 type Encode = (s: string) => Uint8Array | undefined;
@@ -22,7 +22,9 @@ function textDecoder(label: string): Decode {
   return (x) => {
     try {
       return decoder.decode(x);
-    } catch {
+    } catch (e) {
+      // Only a decoding failure means malformed input; the VM's range errors (stack) go on.
+      if (e instanceof RangeError) throw e;
       return undefined;
     }
   };
@@ -127,11 +129,46 @@ function fromBase64(s: string): Uint8Array {
   return base64ToBytes(data + '='.repeat(missing));
 }
 
-export default defineLibrary('bytes', {
+/** Bytes or characters in a call's arguments. */
+function sizeOf(args: readonly unknown[]): number {
+  let n = 0;
+  for (const a of args) if (a instanceof Uint8Array || typeof a === 'string') n += a.length;
+  return n;
+}
+
+/**
+ * Every function here but `len` is one native pass over its arguments making at most four bytes or
+ * characters per one read (UTF-16 with a byte-order mark, base64): that pass is charged by blocks
+ * and its result reserved before it is made, so copies in a loop meet the allocation budget.
+ */
+function budgeted(def: FnDef): FnDef {
+  return {
+    ...def,
+    fn: undefined,
+    make: (site) => {
+      const impl = implementationFor(def, site);
+      const ctx = site.ctx;
+      return (...args: unknown[]) => {
+        const n = sizeOf(args);
+        ctx.allocate(4 * n + 4);
+        chargeNative(ctx, n);
+        return impl(...args);
+      };
+    },
+  };
+}
+
+const defs: Record<string, FnDef> = {
   len: { sig: '(x: bytes) -> int', fn: (x: Uint8Array) => x.length },
   subseq: {
     sig: '(x: bytes, start: int, end: int) -> bytes',
-    fn: (x: Uint8Array, start: number, end: number) => x.slice(...sliceBounds(x.length, start, end)),
+    // A slice costs its own length, however long the whole is: parsers read a buffer piece by piece.
+    make: ({ ctx }) => (x: Uint8Array, start: number, end: number) => {
+      const [b, e] = sliceBounds(x.length, start, end);
+      ctx.allocate(e - b);
+      chargeNative(ctx, e - b);
+      return x.slice(b, e);
+    },
   },
   subseqto: {
     sig: '(x: bytes, start: int, end: int, replacement: bytes) -> bytes',
@@ -168,4 +205,8 @@ export default defineLibrary('bytes', {
 
   toBase64: { sig: '(x: bytes) -> string', fn: bytesToBase64 },
   fromBase64: { sig: '(s: string) -> bytes', errors: [16220], fn: fromBase64 },
-});
+};
+
+for (const [name, def] of Object.entries(defs)) if (name !== 'len' && name !== 'subseq') defs[name] = budgeted(def);
+
+export default defineLibrary('bytes', defs);

@@ -83,6 +83,8 @@ function fanout<V>(ns: string, itemType: string, hot: V, cold: V, code: number):
       }
       if (site.sigIndex === 1) {
         return (x: string, dictionary: string[], outOfRange: boolean) => {
+          site.ctx.charge(dictionary.length);
+          site.ctx.allocate(2 * dictionary.length + 1);
           if (new Set(dictionary).size !== dictionary.length) {
             throw runtimeError(code, 'non-distinct values in dictionary', name);
           }
@@ -90,7 +92,9 @@ function fanout<V>(ns: string, itemType: string, hot: V, cold: V, code: number):
           return withOutOfRange(oneHot(dictionary.length, i), outOfRange, i < 0);
         };
       }
+      // The range is the document's to choose: [0, 2^31) would be 2^31 items, reserved first.
       return (x: number, minimum: number, maximum: number, outOfRange: boolean) => {
+        site.ctx.allocate(Math.max(maximum - minimum, 0) + 1);
         const inRange = x >= minimum && x < maximum;
         return withOutOfRange(oneHot(Math.max(maximum - minimum, 0), inRange ? x - minimum : -1), outOfRange, !inRange);
       };

@@ -100,3 +100,14 @@ export function defineLibrary(namespace: string, defs: Record<string, FnDef>): L
 export function implementationFor(def: FnDef, site: CallSite): Impl {
   return def.make ? def.make(site) : def.fn!;
 }
+
+/**
+ * Items a native operation (a string or byte scan, a copy, a multiply-add) handles for one unit of
+ * work: a unit is meant to cost about as much as one iteration of a PFA loop.
+ */
+export const NATIVE_BLOCK = 64;
+
+/** Charges a native pass over `n` items (characters, bytes, multiply-adds) in units of NATIVE_BLOCK. */
+export function chargeNative(ctx: EngineContext, n: number): void {
+  ctx.charge(Math.ceil(n / NATIVE_BLOCK));
+}

@@ -7,7 +7,7 @@
  */
 import { det as mathDet, eigs, multiply, pinv } from 'mathjs';
 import { runtimeError } from '../../errors.js';
-import { defineLibrary, type CallSite, type Impl } from './define.js';
+import { NATIVE_BLOCK, defineLibrary, type CallSite, type EngineContext, type Impl } from './define.js';
 
 type Vector = readonly number[];
 type Matrix = readonly (readonly number[])[];
@@ -21,6 +21,97 @@ const bySignature =
   (...impls: Impl[]) =>
   (site: CallSite): Impl =>
     impls[site.sigIndex]!;
+
+// ---------------------------------------------------------------- budgets
+
+/**
+ * The size of an argument as the budgets see it: rows, columns (the widest row of a dense matrix,
+ * the distinct column keys of a sparse one) and stored entries. Reading it is linear in the rows
+ * (and in the entries of a sparse matrix), never in a product of dimensions.
+ */
+interface Shape {
+  readonly rows: number;
+  readonly cols: number;
+  readonly entries: number;
+  readonly dense: boolean;
+}
+
+function shapeOf(x: unknown): Shape {
+  if (Array.isArray(x)) {
+    if (x.length === 0 || !Array.isArray(x[0])) return { rows: x.length, cols: 1, entries: x.length, dense: true };
+    let cols = 0;
+    let entries = 0;
+    for (const row of x as Matrix) {
+      cols = Math.max(cols, row.length);
+      entries += row.length;
+    }
+    return { rows: x.length, cols, entries, dense: true };
+  }
+  const m = x as ReadonlyMap<string, unknown>;
+  const first = m.values().next().value;
+  if (!(first instanceof Map)) return { rows: m.size, cols: 1, entries: m.size, dense: false };
+  const keys = new Set<string>();
+  let entries = 0;
+  for (const row of (m as SparseMatrix).values()) {
+    entries += row.size;
+    for (const k of row.keys()) keys.add(k);
+  }
+  return { rows: m.size, cols: keys.size, entries, dense: false };
+}
+
+/**
+ * What one call costs, from its arguments' shapes: units of work and elements made. mathjs's dense
+ * products take about as long per multiply-add as a PFA loop takes per iteration, so a multiply-add
+ * is one unit; elementwise passes run in plain loops and count by blocks (NATIVE_BLOCK).
+ */
+type Cost = (shapes: readonly Shape[]) => { readonly work: number; readonly made: number };
+
+/**
+ * Wraps every signature's implementation in its budget: the work is charged and the result (with
+ * any dense copy of a sparse operand) reserved before anything is computed, so a product of a
+ * 10^5 x 1 by a 1 x 10^5 matrix fails at once instead of filling memory.
+ */
+function budgeted(make: (site: CallSite) => Impl, cost: Cost, matrices = 1): (site: CallSite) => Impl {
+  return (site) => {
+    const impl = make(site);
+    const ctx: EngineContext = site.ctx;
+    return (...args: unknown[]) => {
+      const shapes: Shape[] = [];
+      for (let i = 0; i < matrices; i++) shapes.push(shapeOf(args[i]));
+      const { work, made } = cost(shapes);
+      ctx.allocate(made);
+      ctx.charge(work);
+      return impl(...args);
+    };
+  };
+}
+
+/** Elementwise results: as many entries as the operands' rows by columns (sparse ones are aligned on the union of keys). */
+const elementwiseCost: Cost = (shapes) => {
+  const rows = shapes.reduce((n, s) => n + s.rows, 0);
+  const cols = shapes.reduce((n, s) => n + s.cols, 0);
+  const first = shapes[0]!;
+  const made = shapes.length === 1 || first.dense ? first.entries + first.rows : rows * cols + rows;
+  return { work: Math.ceil(made / NATIVE_BLOCK), made };
+};
+
+/** x . y: x's rows by the inner dimension (y's rows, or x's columns if larger) by y's columns. */
+const dotCost: Cost = ([x, y]) => {
+  const inner = Math.max(x!.cols, y!.rows);
+  const cols = y!.cols;
+  return { work: x!.rows * inner * cols, made: x!.rows * inner + inner * cols + x!.rows * cols };
+};
+
+/** Decompositions of an n x m matrix: about n m min(n, m) operations, times a factor for the method. */
+const cubicCost =
+  (factor: number): Cost =>
+  ([x]) => {
+    const n = Math.max(x!.rows, x!.cols);
+    return { work: factor * n * n * n, made: 4 * n * n };
+  };
+
+/** A pass over the stored entries, making nothing of size. */
+const visitCost: Cost = ([x]) => ({ work: Math.ceil(x!.entries / NATIVE_BLOCK), made: 0 });
 
 // ---------------------------------------------------------------- shapes and validation
 
@@ -345,6 +436,14 @@ function truncateSparse(x: SparseMatrix, keep: readonly string[]): Map<string, S
 
 // ---------------------------------------------------------------- the namespace
 
+/**
+ * Time per n^3 of mathjs's inverse (pseudo-inverse), determinant and eigen-decomposition, measured
+ * against its product's time per multiply-add, rounded up: their budget in the same units.
+ */
+const INVERSE_FACTOR = 5;
+const DET_FACTOR = 3;
+const EIGEN_FACTOR = 4;
+
 const plus: Binary = (a, b) => a + b;
 const minus: Binary = (a, b) => a - b;
 const scaleBy = (alpha: number): Scalar => (v) => v * alpha;
@@ -355,7 +454,7 @@ export default defineLibrary('la', {
       '(x: array<array<double>>, fcn: fn(double) -> double) -> array<array<double>>',
       '(x: map<map<double>>, fcn: fn(double) -> double) -> map<map<double>>',
     ],
-    make: bySignature(mapMatrix, mapSparseMatrix),
+    make: budgeted(bySignature(mapMatrix, mapSparseMatrix), elementwiseCost),
   },
   scale: {
     sig: [
@@ -364,11 +463,14 @@ export default defineLibrary('la', {
       '(x: map<double>, alpha: double) -> map<double>',
       '(x: map<map<double>>, alpha: double) -> map<map<double>>',
     ],
-    make: bySignature(
-      (x: Vector, alpha: number) => mapVector(x, scaleBy(alpha)),
-      (x: Matrix, alpha: number) => mapMatrix(x, scaleBy(alpha)),
-      (x: SparseVector, alpha: number) => mapSparseVector(x, scaleBy(alpha)),
-      (x: SparseMatrix, alpha: number) => mapSparseMatrix(x, scaleBy(alpha)),
+    make: budgeted(
+      bySignature(
+        (x: Vector, alpha: number) => mapVector(x, scaleBy(alpha)),
+        (x: Matrix, alpha: number) => mapMatrix(x, scaleBy(alpha)),
+        (x: SparseVector, alpha: number) => mapSparseVector(x, scaleBy(alpha)),
+        (x: SparseMatrix, alpha: number) => mapSparseMatrix(x, scaleBy(alpha)),
+      ),
+      elementwiseCost,
     ),
   },
   zipmap: {
@@ -377,9 +479,13 @@ export default defineLibrary('la', {
       '(x: map<map<double>>, y: map<map<double>>, fcn: fn(double, double) -> double) -> map<map<double>>',
     ],
     errors: [24020],
-    make: bySignature(
-      (x: Matrix, y: Matrix, fcn: Binary) => zipMatrices(x, y, fcn, 24020, 'la.zipmap'),
-      zipSparseMatrices,
+    make: budgeted(
+      bySignature(
+        (x: Matrix, y: Matrix, fcn: Binary) => zipMatrices(x, y, fcn, 24020, 'la.zipmap'),
+        zipSparseMatrices,
+      ),
+      elementwiseCost,
+      2,
     ),
   },
   add: {
@@ -390,7 +496,7 @@ export default defineLibrary('la', {
       '(x: map<map<double>>, y: map<map<double>>) -> map<map<double>>',
     ],
     errors: [24030],
-    make: elementwise(plus, 24030, 'la.add'),
+    make: budgeted(elementwise(plus, 24030, 'la.add'), elementwiseCost, 2),
   },
   sub: {
     sig: [
@@ -400,7 +506,7 @@ export default defineLibrary('la', {
       '(x: map<map<double>>, y: map<map<double>>) -> map<map<double>>',
     ],
     errors: [24040],
-    make: elementwise(minus, 24040, 'la.sub'),
+    make: budgeted(elementwise(minus, 24040, 'la.sub'), elementwiseCost, 2),
   },
   dot: {
     sig: [
@@ -410,41 +516,41 @@ export default defineLibrary('la', {
       '(x: map<map<double>>, y: map<map<double>>) -> map<map<double>>',
     ],
     errors: [24050, 24051, 24052],
-    make: bySignature(dotMatrixVector, dotSparseMatrixVector, dotMatrixMatrix, dotSparseMatrixMatrix),
+    make: budgeted(bySignature(dotMatrixVector, dotSparseMatrixVector, dotMatrixMatrix, dotSparseMatrixMatrix), dotCost, 2),
   },
   transpose: {
     sig: ['(x: array<array<double>>) -> array<array<double>>', '(x: map<map<double>>) -> map<map<double>>'],
     errors: [24060, 24061],
-    make: bySignature(transposeDense, transposeSparse),
+    make: budgeted(bySignature(transposeDense, transposeSparse), elementwiseCost),
   },
   inverse: {
     sig: ['(x: array<array<double>>) -> array<array<double>>', '(x: map<map<double>>) -> map<map<double>>'],
     errors: [24070, 24071],
-    make: bySignature(inverseDense, inverseSparse),
+    make: budgeted(bySignature(inverseDense, inverseSparse), cubicCost(INVERSE_FACTOR)),
   },
   trace: {
     sig: ['(x: array<array<double>>) -> double', '(x: map<map<double>>) -> double'],
     errors: [24080],
-    make: bySignature(traceDense, traceSparse),
+    make: budgeted(bySignature(traceDense, traceSparse), visitCost),
   },
   det: {
     sig: ['(x: array<array<double>>) -> double', '(x: map<map<double>>) -> double'],
     errors: [24090, 24091, 24092],
-    make: bySignature(detDense, detSparse),
+    make: budgeted(bySignature(detDense, detSparse), cubicCost(DET_FACTOR)),
   },
   symmetric: {
     sig: ['(x: array<array<double>>, tolerance: double) -> boolean', '(x: map<map<double>>, tolerance: double) -> boolean'],
     errors: [24100, 24101, 24102],
-    make: bySignature(symmetricDense, symmetricSparse),
+    make: budgeted(bySignature(symmetricDense, symmetricSparse), visitCost),
   },
   eigenBasis: {
     sig: ['(x: array<array<double>>) -> array<array<double>>', '(x: map<map<double>>) -> map<map<double>>'],
     errors: [24110, 24111, 24112, 24113],
-    make: bySignature(eigenBasisDense, eigenBasisSparse),
+    make: budgeted(bySignature(eigenBasisDense, eigenBasisSparse), cubicCost(EIGEN_FACTOR)),
   },
   truncate: {
     sig: ['(x: array<array<double>>, keep: int) -> array<array<double>>', '(x: map<map<double>>, keep: array<string>) -> map<map<double>>'],
     errors: [24120, 24121],
-    make: bySignature(truncateDense, truncateSparse),
+    make: budgeted(bySignature(truncateDense, truncateSparse), elementwiseCost),
   },
 });

@@ -10,7 +10,7 @@ import { comparator, compareStrings, equality } from '../../avro/compare.js';
 import { bytesToBase64 } from '../../avro/json.js';
 import { runtimeError } from '../../errors.js';
 import { avroEncoder } from '../../avro/binary.js';
-import { defineLibrary, type CallSite } from './define.js';
+import { defineLibrary, implementationFor, type CallSite, type EngineContext, type FnDef } from './define.js';
 
 type M = Map<string, unknown>;
 type LessThan = (x: unknown, y: unknown) => boolean;
@@ -38,7 +38,13 @@ function mapEntries(m: M, f: (k: string, v: unknown) => unknown): M {
 }
 
 /** Later maps overlay earlier ones; a replaced key keeps its first position, as in Python dicts. */
-function overlay(maps: Iterable<M>): M {
+function overlay(maps: Iterable<M>, ctx?: EngineContext): M {
+  if (ctx) {
+    let n = 0;
+    for (const m of maps) n += m.size;
+    ctx.allocate(n);
+    ctx.charge(n);
+  }
   const out: M = new Map();
   for (const m of maps) for (const [k, v] of m) out.set(k, v);
   return out;
@@ -176,7 +182,54 @@ function zipmap(withKey: boolean, code: number, name: string) {
   };
 }
 
-export default defineLibrary('map', {
+/** Entries in one argument: a map's size, an array's length (an array of maps counts their entries too). */
+function entriesOf(a: unknown): number {
+  if (a instanceof Map) return a.size;
+  if (!Array.isArray(a)) return 0;
+  let n = a.length;
+  if (a[0] instanceof Map) for (const m of a as M[]) n += m.size;
+  return n;
+}
+
+/**
+ * The budget of a function linear in its arguments' entries: one unit per entry read and, for a
+ * function that builds a map or an array (`makes`), as many elements reserved. Copies count, so a
+ * loop that grows a map with `map.add` meets the allocation budget. `extra` adds work that grows
+ * faster than the entries (the n best keys: entries times n).
+ */
+function linear(def: FnDef, makes: boolean, extra?: (a: unknown, b: unknown) => number): FnDef {
+  return {
+    ...def,
+    fn: undefined,
+    make: (site) => {
+      const impl = implementationFor(def, site);
+      const ctx = site.ctx;
+      const budget = (n: number, a: unknown, b: unknown): void => {
+        if (makes) ctx.allocate(n + 1);
+        ctx.charge(extra ? n + extra(a, b) : n);
+      };
+      // The map and array parameters are known here; the common arities get closures without a
+      // rest parameter, as these functions sit on hot paths.
+      const sized = site.paramTypes.map((t) => t.kind === 'map' || t.kind === 'array');
+      if (sized.length === 1) return (a: unknown) => (budget(entriesOf(a), a, undefined), impl(a));
+      if (sized.length === 2 && !sized[1]) return (a: unknown, b: unknown) => (budget(entriesOf(a), a, b), impl(a, b));
+      if (sized.length === 3 && !sized[1] && !sized[2]) {
+        return (a: unknown, b: unknown, c: unknown) => (budget(entriesOf(a), a, b), impl(a, b, c));
+      }
+      return (...args: unknown[]) => {
+        let n = 0;
+        for (let i = 0; i < args.length; i++) if (sized[i]) n += entriesOf(args[i]);
+        budget(n, args[0], args[1]);
+        return impl(...args);
+      };
+    },
+  };
+}
+
+/** bestKeys keeps a sorted list of up to n keys: entries times n comparisons. */
+const bestOfN = (m: unknown, n: unknown): number => (m as M).size * Math.min(Math.max(n as number, 0), (m as M).size);
+
+const defs: Record<string, FnDef> = {
   // ---------------------------------------------------------------- basic access
   len: { sig: '(m: map<any A>) -> int', fn: (m: M) => m.size },
   keys: { sig: '(m: map<any A>) -> array<string>', fn: (m: M) => [...m.keys()] },
@@ -329,11 +382,11 @@ export default defineLibrary('map', {
   },
   flatMap: {
     sig: '(m: map<any A>, fcn: fn(A) -> map<any B>) -> map<B>',
-    fn: (m: M, fcn: (v: unknown) => M) => overlay(Array.from(m.values(), (v) => fcn(v))),
+    make: ({ ctx }) => (m: M, fcn: (v: unknown) => M) => overlay(Array.from(m.values(), (v) => fcn(v)), ctx),
   },
   flatMapWithKey: {
     sig: '(m: map<any A>, fcn: fn(string, A) -> map<any B>) -> map<B>',
-    fn: (m: M, fcn: (k: string, v: unknown) => M) => overlay(Array.from(m, ([k, v]) => fcn(k, v))),
+    make: ({ ctx }) => (m: M, fcn: (k: string, v: unknown) => M) => overlay(Array.from(m, ([k, v]) => fcn(k, v)), ctx),
   },
   zipmap: {
     sig: [
@@ -364,4 +417,16 @@ export default defineLibrary('map', {
     fn: (a: M, b: M, fcn: (k: string, x: unknown, y: unknown) => boolean) =>
       correspond(a, b, (k) => fcn(k, a.get(k), b.get(k))),
   },
-});
+};
+
+// Every function but the lookups reads its arguments' entries (`containsKey` with a predicate calls
+// it, which charges its own calls); `flatMap` budgets the maps its function returns itself.
+const CONSTANT = new Set(['len', 'containsKey', 'in', 'flatMap', 'flatMapWithKey']);
+const ANSWERS = new Set(['containsValue', 'subset', 'disjoint', 'corresponds', 'correspondsWithKey', 'argmax', 'argmin', 'argmaxLT', 'argminLT']);
+for (const [name, def] of Object.entries(defs)) {
+  if (CONSTANT.has(name)) continue;
+  const n = /^arg(max|min)N/.test(name);
+  defs[name] = linear(def, !ANSWERS.has(name), n ? bestOfN : undefined);
+}
+
+export default defineLibrary('map', defs);

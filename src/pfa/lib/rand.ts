@@ -101,6 +101,7 @@ function requirePositiveSize(s: { readonly name: string; readonly code: number }
 }
 
 function drawRange(ctx: EngineContext, size: number, low: number, high: number): number[] {
+  ctx.allocate(size);
   return Array.from({ length: size }, () => below(ctx, low, high));
 }
 
@@ -115,6 +116,7 @@ function sequenceImpls<T>(s: Sequence<T>): Impl[] {
       requirePositiveSize(s, size);
       const bag = s.items(population);
       if (bag.length === 0) throw runtimeError(s.code + 3, 'population must be non-empty', s.name);
+      ctx.allocate(size);
       return s.build(Array.from({ length: size }, () => bag[below(ctx, 0, bag.length)]!));
     },
     (ctx: EngineContext, size: number, low: number, high: number) => {
@@ -226,6 +228,7 @@ export default defineLibrary('rand', {
     make: withContext([
       (ctx: EngineContext, size: number, population: readonly unknown[]) => {
         if (population.length === 0) throw runtimeError(34050, 'population must not be empty', 'rand.choices');
+        ctx.allocate(Math.max(size, 0));
         return Array.from({ length: Math.max(size, 0) }, () => population[below(ctx, 0, population.length)]);
       },
     ]),

@@ -9,13 +9,21 @@ import { runtimeError } from '../../errors.js';
 import { sliceBounds } from './_slices.js';
 import { codePointIndex, codePointLength, codePoints, hasSurrogates } from './_code-points.js';
 import { formatExponent, formatFixed, padToWidth, zeroPad } from './_python-format.js';
-import { defineLibrary, type Impl } from './define.js';
+import { chargeNative, defineLibrary, type EngineContext, type Impl } from './define.js';
+
+/** A native pass over `scanned` characters, and `made` new ones reserved before they are made. */
+function work(ctx: EngineContext, scanned: number, made: number): void {
+  ctx.allocate(made);
+  chargeNative(ctx, scanned);
+}
 
 /** The code-point slice `[start, end)` of `s` with Python's index rules. */
-function slice(s: string, start: number, end: number): [before: string, middle: string, after: string] {
+function slice(ctx: EngineContext, s: string, start: number, end: number): [before: string, middle: string, after: string] {
+  chargeNative(ctx, s.length);
   const units = !hasSurrogates(s);
   const parts = units ? s : codePoints(s);
   const [b, e] = sliceBounds(parts.length, start, end);
+  ctx.allocate(2 * (e - b));
   if (typeof parts === 'string') return [parts.slice(0, b), parts.slice(b, e), parts.slice(e)];
   return [parts.slice(0, b).join(''), parts.slice(b, e).join(''), parts.slice(e).join('')];
 }
@@ -85,6 +93,20 @@ function numberImpl(sigIndex: number): Impl {
   }
 }
 
+/**
+ * A formatted number's budget: its width in characters, and a precision's digits, whose exact
+ * decimal expansion (a power of ten as a bigint) costs about the square of their count.
+ */
+function formatting(ctx: EngineContext, impl: Impl): Impl {
+  return (x: unknown, width?: number | null, precision?: number | null, ...rest: unknown[]) => {
+    const w = typeof width === 'number' ? Math.abs(width) : 0;
+    const p = typeof precision === 'number' ? Math.max(precision, 0) : 0;
+    ctx.allocate(w + p);
+    chargeNative(ctx, w + p * p);
+    return impl(x, width, precision, ...rest);
+  };
+}
+
 function hexDigits(x: bigint): string {
   if (x < 0n) throw runtimeError(39111, 'negative number', 's.hex');
   return x.toString(16);
@@ -96,40 +118,49 @@ function insertEverywhere(s: string, replacement: string): string {
 }
 
 export default defineLibrary('s', {
-  len: { sig: '(s: string) -> int', fn: codePointLength },
+  len: { sig: '(s: string) -> int', make: ({ ctx }) => (s: string) => (chargeNative(ctx, s.length), codePointLength(s)) },
   substr: {
     sig: '(s: string, start: int, end: int) -> string',
-    fn: (s: string, start: number, end: number) => slice(s, start, end)[1],
+    make: ({ ctx }) => (s: string, start: number, end: number) => slice(ctx, s, start, end)[1],
   },
   substrto: {
     sig: '(s: string, start: int, end: int, replacement: string) -> string',
-    fn: (s: string, start: number, end: number, replacement: string) => {
-      const [before, , after] = slice(s, start, end);
+    make: ({ ctx }) => (s: string, start: number, end: number, replacement: string) => {
+      ctx.allocate(s.length + replacement.length);
+      const [before, , after] = slice(ctx, s, start, end);
       return before + replacement + after;
     },
   },
 
-  contains: { sig: '(haystack: string, needle: string) -> boolean', fn: (h: string, n: string) => h.includes(n) },
+  contains: { sig: '(haystack: string, needle: string) -> boolean', make: ({ ctx }) => (h: string, n: string) => (chargeNative(ctx, h.length), h.includes(n)) },
   count: {
     sig: '(haystack: string, needle: string) -> int',
     // Non-overlapping occurrences; the specification makes an empty needle count zero.
-    fn: (h: string, n: string) => (n === '' ? 0 : h.split(n).length - 1),
+    make: ({ ctx }) => (h: string, n: string) => (work(ctx, h.length, h.length), n === '' ? 0 : h.split(n).length - 1),
   },
   index: {
     sig: '(haystack: string, needle: string) -> int',
-    fn: (h: string, n: string) => codePointIndex(h, h.indexOf(n)),
+    make: ({ ctx }) => (h: string, n: string) => (chargeNative(ctx, 2 * h.length), codePointIndex(h, h.indexOf(n))),
   },
   rindex: {
     sig: '(haystack: string, needle: string) -> int',
-    fn: (h: string, n: string) => codePointIndex(h, h.lastIndexOf(n)),
+    make: ({ ctx }) => (h: string, n: string) => (chargeNative(ctx, 2 * h.length), codePointIndex(h, h.lastIndexOf(n))),
   },
   startswith: { sig: '(haystack: string, needle: string) -> boolean', fn: (h: string, n: string) => h.startsWith(n) },
   endswith: { sig: '(haystack: string, needle: string) -> boolean', fn: (h: string, n: string) => h.endsWith(n) },
 
-  join: { sig: '(array: array<string>, sep: string) -> string', fn: (a: string[], sep: string) => a.join(sep) },
+  join: {
+    sig: '(array: array<string>, sep: string) -> string',
+    make: ({ ctx }) => (a: string[], sep: string) => {
+      let total = sep.length * Math.max(a.length - 1, 0);
+      for (const x of a) total += x.length;
+      work(ctx, a.length * 4, total);
+      return a.join(sep);
+    },
+  },
   split: {
     sig: '(s: string, sep: string) -> array<string>',
-    fn: (s: string, sep: string) => (sep === '' ? [] : s.split(sep)),
+    make: ({ ctx }) => (s: string, sep: string) => (work(ctx, s.length, s.length), sep === '' ? [] : s.split(sep)),
   },
   hex: {
     sig: ['(x: long) -> string', '(x: long, width: int, zeroPad: boolean) -> string'],
@@ -137,7 +168,7 @@ export default defineLibrary('s', {
     make: (site) =>
       site.sigIndex === 0
         ? hexDigits
-        : (x: bigint, width: number, pad: boolean) => formatInteger(hexDigits(x), width, pad, 39110, 's.hex'),
+        : formatting(site.ctx, (x: bigint, width: number, pad: boolean) => formatInteger(hexDigits(x), width, pad, 39110, 's.hex')),
   },
   int: {
     sig: ['(x: long) -> string', '(x: long, width: int, zeroPad: boolean) -> string'],
@@ -145,7 +176,7 @@ export default defineLibrary('s', {
     make: (site) =>
       site.sigIndex === 0
         ? (x: bigint) => x.toString()
-        : (x: bigint, width: number, pad: boolean) => formatInteger(x.toString(), width, pad, 39240, 's.int'),
+        : formatting(site.ctx, (x: bigint, width: number, pad: boolean) => formatInteger(x.toString(), width, pad, 39240, 's.int')),
   },
   number: {
     sig: [
@@ -155,18 +186,35 @@ export default defineLibrary('s', {
       '(x: double, width: union<int, null>, precision: union<int, null>, minNoExp: double, maxNoExp: double) -> string',
     ],
     errors: [39120, 39121],
-    make: (site) => numberImpl(site.sigIndex),
+    make: (site) => (site.sigIndex === 0 ? numberImpl(0) : formatting(site.ctx, numberImpl(site.sigIndex))),
   },
 
-  concat: { sig: '(x: string, y: string) -> string', fn: (x: string, y: string) => x + y },
-  repeat: { sig: '(s: string, n: int) -> string', fn: (s: string, n: number) => s.repeat(Math.max(n, 0)) },
-  lower: { sig: '(s: string) -> string', fn: (s: string) => s.toLowerCase() },
-  upper: { sig: '(s: string) -> string', fn: (s: string) => s.toUpperCase() },
-  lstrip: { sig: '(s: string, chars: string) -> string', fn: (s: string, chars: string) => lstrip(s, charSet(chars)) },
-  rstrip: { sig: '(s: string, chars: string) -> string', fn: (s: string, chars: string) => rstrip(s, charSet(chars)) },
+  // A concatenation is a rope in the VM, but it counts whole: a loop that doubles a string must
+  // meet the allocation budget, not the VM's maximum string length.
+  concat: { sig: '(x: string, y: string) -> string', make: ({ ctx }) => (x: string, y: string) => (ctx.allocate(x.length + y.length), x + y) },
+  // Reserved from n * len before the first character is made: s.repeat(x, 10^9) fails at once.
+  repeat: {
+    sig: '(s: string, n: int) -> string',
+    make: ({ ctx }) => (s: string, n: number) => {
+      const times = Math.max(n, 0);
+      work(ctx, s.length * times, s.length * times);
+      return s.repeat(times);
+    },
+  },
+  lower: { sig: '(s: string) -> string', make: ({ ctx }) => (s: string) => (work(ctx, s.length, s.length), s.toLowerCase()) },
+  upper: { sig: '(s: string) -> string', make: ({ ctx }) => (s: string) => (work(ctx, s.length, s.length), s.toUpperCase()) },
+  lstrip: {
+    sig: '(s: string, chars: string) -> string',
+    make: ({ ctx }) => (s: string, chars: string) => (work(ctx, s.length * 8, 2 * s.length), lstrip(s, charSet(chars))),
+  },
+  rstrip: {
+    sig: '(s: string, chars: string) -> string',
+    make: ({ ctx }) => (s: string, chars: string) => (work(ctx, s.length * 8, 2 * s.length), rstrip(s, charSet(chars))),
+  },
   strip: {
     sig: '(s: string, chars: string) -> string',
-    fn: (s: string, chars: string) => {
+    make: ({ ctx }) => (s: string, chars: string) => {
+      work(ctx, s.length * 16, 4 * s.length);
       const set = charSet(chars);
       return rstrip(lstrip(s, set), set);
     },
@@ -174,26 +222,33 @@ export default defineLibrary('s', {
   replaceall: {
     sig: '(s: string, original: string, replacement: string) -> string',
     // split/join rather than String#replaceAll, which would interpret `$` in the replacement.
-    fn: (s: string, original: string, replacement: string) =>
-      original === '' ? insertEverywhere(s, replacement) : s.split(original).join(replacement),
+    make: ({ ctx }) => (s: string, original: string, replacement: string) => {
+      // At most one replacement per character (or between characters for an empty original).
+      const most = original === '' ? s.length + 1 : Math.floor(s.length / original.length);
+      work(ctx, 2 * s.length, 2 * s.length + most * replacement.length);
+      return original === '' ? insertEverywhere(s, replacement) : s.split(original).join(replacement);
+    },
   },
   replacefirst: {
     sig: '(s: string, original: string, replacement: string) -> string',
-    fn: (s: string, original: string, replacement: string) => {
+    make: ({ ctx }) => (s: string, original: string, replacement: string) => {
+      work(ctx, s.length, s.length + replacement.length);
       const i = s.indexOf(original);
       return i < 0 ? s : s.slice(0, i) + replacement + s.slice(i + original.length);
     },
   },
   replacelast: {
     sig: '(s: string, original: string, replacement: string) -> string',
-    fn: (s: string, original: string, replacement: string) => {
+    make: ({ ctx }) => (s: string, original: string, replacement: string) => {
+      work(ctx, s.length, s.length + replacement.length);
       const i = s.lastIndexOf(original);
       return i < 0 ? s : s.slice(0, i) + replacement + s.slice(i + original.length);
     },
   },
   translate: {
     sig: '(s: string, oldchars: string, newchars: string) -> string',
-    fn: (s: string, oldchars: string, newchars: string) => {
+    make: ({ ctx }) => (s: string, oldchars: string, newchars: string) => {
+      work(ctx, 16 * s.length + oldchars.length + newchars.length, 2 * s.length + 2 * oldchars.length);
       const from = codePoints(oldchars);
       const to = codePoints(newchars);
       // The first occurrence of a character in `oldchars` decides; beyond `newchars` it is deleted.

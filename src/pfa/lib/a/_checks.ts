@@ -27,3 +27,12 @@ export function checkedIndex(length: number, index: number, code: number, fcnNam
   if (i < 0 || i >= length) throw runtimeError(code, 'index out of range', fcnName);
   return i;
 }
+
+/** C(n, k) as a double (Infinity once it passes the doubles), for sizing a result before making it. */
+export function binomial(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  const j = Math.min(k, n - k);
+  let c = 1;
+  for (let i = 1; i <= j && c < Infinity; i++) c = (c * (n - j + i)) / i;
+  return Math.round(c);
+}

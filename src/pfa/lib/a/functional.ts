@@ -4,7 +4,7 @@
  * append an index and the array).
  */
 import { runtimeError } from '../../../errors.js';
-import type { FnDef } from '../define.js';
+import type { EngineContext, FnDef } from '../define.js';
 import { requireNonEmpty } from './_checks.js';
 
 type Arr = readonly unknown[];
@@ -12,7 +12,19 @@ type F1<R> = (x: unknown) => R;
 type F2<R> = (x: unknown, y: unknown) => R;
 type Indexed<R> = (i: number, x: unknown) => R;
 
-function filterMapped(a: Arr, f: Indexed<unknown>): unknown[] {
+/*
+ * Each function charges one unit per item it visits (the functional argument charges its own work:
+ * a user function's call is a step) and reserves its result's items before making them.
+ */
+
+/** One unit per item visited; a result as long as the input reserved with it. */
+function visits(ctx: EngineContext, n: number, made = n): void {
+  ctx.allocate(made);
+  ctx.charge(n);
+}
+
+function filterMapped(ctx: EngineContext, a: Arr, f: Indexed<unknown>): unknown[] {
+  visits(ctx, a.length);
   const out: unknown[] = [];
   for (let i = 0; i < a.length; i++) {
     const y = f(i, a[i]);
@@ -21,16 +33,22 @@ function filterMapped(a: Arr, f: Indexed<unknown>): unknown[] {
   return out;
 }
 
-function flatMapped(a: Arr, f: Indexed<Arr>): unknown[] {
+function flatMapped(ctx: EngineContext, a: Arr, f: Indexed<Arr>): unknown[] {
+  ctx.charge(a.length);
   const out: unknown[] = [];
-  for (let i = 0; i < a.length; i++) for (const y of f(i, a[i])) out.push(y);
+  for (let i = 0; i < a.length; i++) {
+    const ys = f(i, a[i]);
+    ctx.allocate(ys.length);
+    for (const y of ys) out.push(y);
+  }
   return out;
 }
 
 /** Calls `f(i, a_i, b_i, ...)` for each row of equally long arrays ("misaligned arrays" otherwise). */
-function zipRows(name: string, code: number, arrays: Arr[], f: (i: number, row: unknown[]) => unknown): unknown[] {
+function zipRows(ctx: EngineContext, name: string, code: number, arrays: Arr[], f: (i: number, row: unknown[]) => unknown): unknown[] {
   const n = arrays[0]!.length;
   if (arrays.some((x) => x.length !== n)) throw runtimeError(code, 'misaligned arrays', name);
+  visits(ctx, n * arrays.length, n * (arrays.length + 1));
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) {
     out[i] = f(i, arrays.map((x) => x[i]));
@@ -43,27 +61,31 @@ function arraysAndFn(args: unknown[]): [Arr[], (...xs: unknown[]) => unknown] {
   return [args.slice(0, -1) as Arr[], args[args.length - 1] as (...xs: unknown[]) => unknown];
 }
 
-function prefixLength(a: Arr, f: F1<boolean>): number {
+function prefixLength(ctx: EngineContext, a: Arr, f: F1<boolean>): number {
+  visits(ctx, a.length);
   let i = 0;
   while (i < a.length && f(a[i])) i++;
   return i;
 }
 
 export const functional: Record<string, FnDef> = {
-  map: { sig: '(a: array<any A>, fcn: fn(A) -> any B) -> array<B>', fn: (a: Arr, f: F1<unknown>) => a.map((x) => f(x)) },
-  mapWithIndex: { sig: '(a: array<any A>, fcn: fn(int, A) -> any B) -> array<B>', fn: (a: Arr, f: Indexed<unknown>) => a.map((x, i) => f(i, x)) },
-  filter: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', fn: (a: Arr, f: F1<boolean>) => a.filter((x) => f(x)) },
+  map: { sig: '(a: array<any A>, fcn: fn(A) -> any B) -> array<B>', make: ({ ctx }) => (a: Arr, f: F1<unknown>) => (visits(ctx, a.length), a.map((x) => f(x))) },
+  mapWithIndex: {
+    sig: '(a: array<any A>, fcn: fn(int, A) -> any B) -> array<B>',
+    make: ({ ctx }) => (a: Arr, f: Indexed<unknown>) => (visits(ctx, a.length), a.map((x, i) => f(i, x))),
+  },
+  filter: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => (visits(ctx, a.length), a.filter((x) => f(x))) },
   filterWithIndex: {
     sig: '(a: array<any A>, fcn: fn(int, A) -> boolean) -> array<A>',
-    fn: (a: Arr, f: Indexed<boolean>) => a.filter((x, i) => f(i, x)),
+    make: ({ ctx }) => (a: Arr, f: Indexed<boolean>) => (visits(ctx, a.length), a.filter((x, i) => f(i, x))),
   },
   filterMap: {
     sig: '(a: array<any A>, fcn: fn(A) -> union<any B, null>) -> array<B>',
-    fn: (a: Arr, f: F1<unknown>) => filterMapped(a, (_, x) => f(x)),
+    make: ({ ctx }) => (a: Arr, f: F1<unknown>) => filterMapped(ctx, a, (_, x) => f(x)),
   },
-  filterMapWithIndex: { sig: '(a: array<any A>, fcn: fn(int, A) -> union<any B, null>) -> array<B>', fn: filterMapped },
-  flatMap: { sig: '(a: array<any A>, fcn: fn(A) -> array<any B>) -> array<B>', fn: (a: Arr, f: F1<Arr>) => flatMapped(a, (_, x) => f(x)) },
-  flatMapWithIndex: { sig: '(a: array<any A>, fcn: fn(int, A) -> array<any B>) -> array<B>', fn: flatMapped },
+  filterMapWithIndex: { sig: '(a: array<any A>, fcn: fn(int, A) -> union<any B, null>) -> array<B>', make: ({ ctx }) => (a: Arr, f: Indexed<unknown>) => filterMapped(ctx, a, f) },
+  flatMap: { sig: '(a: array<any A>, fcn: fn(A) -> array<any B>) -> array<B>', make: ({ ctx }) => (a: Arr, f: F1<Arr>) => flatMapped(ctx, a, (_, x) => f(x)) },
+  flatMapWithIndex: { sig: '(a: array<any A>, fcn: fn(int, A) -> array<any B>) -> array<B>', make: ({ ctx }) => (a: Arr, f: Indexed<Arr>) => flatMapped(ctx, a, f) },
 
   zipmap: {
     sig: [
@@ -72,9 +94,9 @@ export const functional: Record<string, FnDef> = {
       '(a: array<any A>, b: array<any B>, c: array<any C>, d: array<any D>, fcn: fn(A, B, C, D) -> any Z) -> array<Z>',
     ],
     errors: [15650],
-    fn: (...args: unknown[]) => {
+    make: ({ ctx }) => (...args: unknown[]) => {
       const [arrays, f] = arraysAndFn(args);
-      return zipRows('a.zipmap', 15650, arrays, (_, row) => f(...row));
+      return zipRows(ctx, 'a.zipmap', 15650, arrays, (_, row) => f(...row));
     },
   },
   zipmapWithIndex: {
@@ -84,17 +106,18 @@ export const functional: Record<string, FnDef> = {
       '(a: array<any A>, b: array<any B>, c: array<any C>, d: array<any D>, fcn: fn(int, A, B, C, D) -> any Z) -> array<Z>',
     ],
     errors: [15660],
-    fn: (...args: unknown[]) => {
+    make: ({ ctx }) => (...args: unknown[]) => {
       const [arrays, f] = arraysAndFn(args);
-      return zipRows('a.zipmapWithIndex', 15660, arrays, (i, row) => f(i, ...row));
+      return zipRows(ctx, 'a.zipmapWithIndex', 15660, arrays, (i, row) => f(i, ...row));
     },
   },
 
   reduce: {
     sig: '(a: array<any A>, fcn: fn(A, A) -> A) -> A',
     errors: [15670],
-    fn: (a: Arr, f: F2<unknown>) => {
+    make: ({ ctx }) => (a: Arr, f: F2<unknown>) => {
       requireNonEmpty(a, 15670, 'a.reduce');
+      ctx.charge(a.length);
       return a.reduce((acc, x) => f(acc, x));
     },
   },
@@ -102,34 +125,42 @@ export const functional: Record<string, FnDef> = {
   reduceRight: {
     sig: '(a: array<any A>, fcn: fn(A, A) -> A) -> A',
     errors: [15680],
-    fn: (a: Arr, f: F2<unknown>) => {
+    make: ({ ctx }) => (a: Arr, f: F2<unknown>) => {
       requireNonEmpty(a, 15680, 'a.reduceRight');
+      ctx.charge(a.length);
       return a.reduceRight((acc, x) => f(x, acc));
     },
   },
-  fold: { sig: '(a: array<any A>, zero: any B, fcn: fn(B, A) -> B) -> B', fn: (a: Arr, zero: unknown, f: F2<unknown>) => a.reduce((acc, x) => f(acc, x), zero) },
+  fold: {
+    sig: '(a: array<any A>, zero: any B, fcn: fn(B, A) -> B) -> B',
+    make: ({ ctx }) => (a: Arr, zero: unknown, f: F2<unknown>) => (ctx.charge(a.length), a.reduce((acc, x) => f(acc, x), zero)),
+  },
   foldRight: {
     sig: '(a: array<any A>, zero: any B, fcn: fn(A, B) -> B) -> B',
-    fn: (a: Arr, zero: unknown, f: F2<unknown>) => a.reduceRight((acc, x) => f(x, acc), zero),
+    make: ({ ctx }) => (a: Arr, zero: unknown, f: F2<unknown>) => (ctx.charge(a.length), a.reduceRight((acc, x) => f(x, acc), zero)),
   },
 
-  takeWhile: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', fn: (a: Arr, f: F1<boolean>) => a.slice(0, prefixLength(a, f)) },
-  dropWhile: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', fn: (a: Arr, f: F1<boolean>) => a.slice(prefixLength(a, f)) },
+  takeWhile: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => a.slice(0, prefixLength(ctx, a, f)) },
+  dropWhile: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => a.slice(prefixLength(ctx, a, f)) },
 
-  any: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> boolean', fn: (a: Arr, f: F1<boolean>) => a.some((x) => f(x)) },
-  all: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> boolean', fn: (a: Arr, f: F1<boolean>) => a.every((x) => f(x)) },
+  any: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> boolean', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => (ctx.charge(a.length), a.some((x) => f(x))) },
+  all: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> boolean', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => (ctx.charge(a.length), a.every((x) => f(x))) },
   corresponds: {
     sig: '(a: array<any A>, b: array<any B>, fcn: fn(A, B) -> boolean) -> boolean',
-    fn: (a: Arr, b: Arr, f: F2<boolean>) => a.length === b.length && a.every((x, i) => f(x, b[i])),
+    make: ({ ctx }) => (a: Arr, b: Arr, f: F2<boolean>) => (ctx.charge(a.length), a.length === b.length && a.every((x, i) => f(x, b[i]))),
   },
   correspondsWithIndex: {
     sig: '(a: array<any A>, b: array<any B>, fcn: fn(int, A, B) -> boolean) -> boolean',
-    fn: (a: Arr, b: Arr, f: (i: number, x: unknown, y: unknown) => boolean) => a.length === b.length && a.every((x, i) => f(i, x, b[i])),
+    make:
+      ({ ctx }) =>
+      (a: Arr, b: Arr, f: (i: number, x: unknown, y: unknown) => boolean) =>
+        (ctx.charge(a.length), a.length === b.length && a.every((x, i) => f(i, x, b[i]))),
   },
 
   groupby: {
     sig: '(a: array<any A>, fcn: fn(A) -> string) -> map<array<A>>',
-    fn: (a: Arr, f: F1<string>) => {
+    make: ({ ctx }) => (a: Arr, f: F1<string>) => {
+      visits(ctx, a.length);
       const out = new Map<string, unknown[]>();
       for (const x of a) {
         const key = f(x);

@@ -32,7 +32,11 @@ function accumulation(name: string, code: number, exact: Exact, inexact: (a: Num
   return {
     sig: '(a: array<any A of int|long|float|double>) -> A',
     errors: [code, code + 1],
-    make: (site) => byKind[itemsOf(site).kind]!,
+    make: (site) => {
+      const f = byKind[itemsOf(site).kind]!;
+      const ctx = site.ctx;
+      return (a: Nums | Longs) => (ctx.charge(a.length), f(a));
+    },
   };
 }
 
@@ -74,20 +78,25 @@ export const numeric: Record<string, FnDef> = {
   // Math.log already gives -Infinity at 0 and NaN below.
   lnsum: {
     sig: '(a: array<double>) -> double',
-    fn: (a: Nums) => {
+    make: ({ ctx }) => (a: Nums) => {
+      ctx.charge(a.length);
       let s = 0;
       for (const x of a) s += Math.log(x);
       return s;
     },
   },
   // 0 / 0 makes the empty mean NaN.
-  mean: { sig: '(a: array<double>) -> double', fn: (a: Nums) => sumOf(a) / a.length },
-  geomean: { sig: '(a: array<double>) -> double', fn: (a: Nums) => (a.length === 0 ? NaN : Math.pow(productOf(a), 1 / a.length)) },
+  mean: { sig: '(a: array<double>) -> double', make: ({ ctx }) => (a: Nums) => (ctx.charge(a.length), sumOf(a) / a.length) },
+  geomean: {
+    sig: '(a: array<double>) -> double',
+    make: ({ ctx }) => (a: Nums) => (ctx.charge(a.length), a.length === 0 ? NaN : Math.pow(productOf(a), 1 / a.length)),
+  },
 
   // Shifting by the maximum keeps exp() from overflowing.
   logsumexp: {
     sig: '(a: array<double>) -> double',
-    fn: (a: Nums) => {
+    make: ({ ctx }) => (a: Nums) => {
+      ctx.charge(a.length);
       if (a.length === 0) return NaN;
       const m = pythonMax(a);
       let s = 0;

@@ -7,11 +7,20 @@
 import { comparator, type Comparator } from '../../../avro/compare.js';
 import type { AvroType } from '../../../avro/types.js';
 import { runtimeError } from '../../../errors.js';
-import type { FnDef } from '../define.js';
+import type { EngineContext, FnDef } from '../define.js';
 import { itemsOf, requireCount, requireNonEmpty } from './_checks.js';
 
 type Arr = readonly unknown[];
 type LessThan = (x: unknown, y: unknown) => boolean;
+
+/**
+ * A sort of `n` items about to be made: about n log2 n comparisons charged (a user's `lessThan`
+ * also charges its own calls) and the sorted copy reserved.
+ */
+function sorting(ctx: EngineContext, n: number): void {
+  ctx.allocate(n);
+  ctx.charge(n * (32 - Math.clz32(n)));
+}
 
 function ltComparator(lt: LessThan): Comparator {
   return (x, y) => (lt(x, y) ? -1 : lt(y, x) ? 1 : 0);
@@ -57,15 +66,18 @@ function extreme(local: string, sig: string, code: number, kind: ExtremeKind): F
     errors: kind.n ? [code, code + 1] : [code],
     make: (site) => {
       const byType = kind.lt ? undefined : orient(comparator(itemsOf(site)));
+      const ctx = site.ctx;
       return (a: Arr, ...rest: unknown[]) => {
         requireNonEmpty(a, code, name);
         const cmp = byType ?? orient(ltComparator(rest[rest.length - 1] as LessThan));
         if (!kind.n) {
+          ctx.charge(a.length);
           const i = firstBest(a, cmp);
           return kind.index ? i : a[i];
         }
         const n = rest[0] as number;
         requireCount(n, code + 1, name);
+        sorting(ctx, a.length);
         const idx = firstN(a, n, cmp);
         return kind.index ? idx : idx.map((i) => a[i]);
       };
@@ -98,18 +110,27 @@ export const order: Record<string, FnDef> = {
     sig: '(a: array<any A>) -> array<A>',
     make: (site) => {
       const cmp = comparator(itemsOf(site));
-      return (a: Arr) => a.slice().sort(cmp);
+      const ctx = site.ctx;
+      return (a: Arr) => {
+        sorting(ctx, a.length);
+        return a.slice().sort(cmp);
+      };
     },
   },
   sortLT: {
     sig: '(a: array<any A>, lessThan: fn(A, A) -> boolean) -> array<A>',
-    fn: (a: Arr, lt: LessThan) => a.slice().sort(ltComparator(lt)),
+    make: ({ ctx }) => (a: Arr, lt: LessThan) => {
+      sorting(ctx, a.length);
+      return a.slice().sort(ltComparator(lt));
+    },
   },
 
   // Fisher-Yates with the engine's generator.
   shuffle: {
     sig: '(a: array<any A>) -> array<A>',
     make: (site) => (a: Arr) => {
+      site.ctx.charge(a.length);
+      site.ctx.allocate(a.length);
       const out = a.slice();
       for (let i = out.length - 1; i > 0; i--) {
         const j = Math.floor(site.ctx.random() * (i + 1));
@@ -163,6 +184,7 @@ export const order: Record<string, FnDef> = {
       const r = ranking(itemsOf(site));
       return (a: Arr) => {
         requireNonEmpty(a, 15450, 'a.median');
+        sorting(site.ctx, a.length);
         return medianOfSorted(a.slice().sort(r.cmp), r);
       };
     },
@@ -178,8 +200,10 @@ export const order: Record<string, FnDef> = {
       return (a: Arr, p: number) => {
         requireNonEmpty(a, 15460, 'a.ntile');
         if (Number.isNaN(p)) throw runtimeError(15461, 'p not a number', 'a.ntile');
+        site.ctx.charge(a.length);
         if (p <= 0) return a[firstBest(a, r.cmp)];
         if (p >= 1) return a[firstBest(a, descending(r.cmp))];
+        sorting(site.ctx, a.length);
         const sa = a.slice().sort(r.cmp);
         const k = (sa.length - 1) * p;
         const f = Math.floor(k);
@@ -199,6 +223,7 @@ export const order: Record<string, FnDef> = {
       const r = ranking(itemsOf(site));
       return (a: Arr) => {
         requireNonEmpty(a, 15470, 'a.mode');
+        sorting(site.ctx, a.length);
         const sa = a.slice().sort(r.cmp);
         let best: unknown[] = [];
         let bestCount = 0;

@@ -3,7 +3,7 @@
  * this order: the needle is a subsequence (array of items), a single item, or a predicate.
  */
 import { equality } from '../../../avro/compare.js';
-import type { CallSite, FnDef } from '../define.js';
+import type { CallSite, EngineContext, FnDef } from '../define.js';
 import { itemsOf } from './_checks.js';
 
 type Arr = readonly unknown[];
@@ -11,6 +11,8 @@ type Predicate = (x: unknown) => boolean;
 
 /** Where a needle can be found: candidate start positions run from 0 to `last`. */
 interface Search {
+  /** The most items one look at a position compares (the needle's length for a subsequence). */
+  width(needle: unknown): number;
   last(haystack: Arr, needle: unknown): number;
   /** Whether the needle occurs at position `i` of the haystack. */
   at(haystack: Arr, needle: unknown, i: number): boolean;
@@ -28,6 +30,7 @@ function searchFor(site: CallSite): Search {
   if (site.sigIndex === SUBSEQUENCE) {
     const eq = equality(itemsOf(site));
     return {
+      width: (n) => (n as Arr).length + 1,
       last: (h, n) => h.length - (n as Arr).length,
       at: (h, n, i) => {
         const needle = n as Arr;
@@ -38,12 +41,18 @@ function searchFor(site: CallSite): Search {
   }
   if (site.sigIndex === ITEM) {
     const eq = equality(itemsOf(site));
-    return { last: (h) => h.length - 1, at: (h, n, i) => eq(h[i], n) };
+    return { width: () => 1, last: (h) => h.length - 1, at: (h, n, i) => eq(h[i], n) };
   }
-  return { last: (h) => h.length - 1, at: (h, n, i) => (n as Predicate)(h[i]) };
+  return { width: () => 1, last: (h) => h.length - 1, at: (h, n, i) => (n as Predicate)(h[i]) };
 }
 
-function firstIndex(s: Search, h: Arr, needle: unknown): number {
+/** Charges a whole scan of the haystack: the positions times what one look compares. */
+function chargeScan(ctx: EngineContext, s: Search, h: Arr, needle: unknown): void {
+  ctx.charge((Math.max(s.last(h, needle), 0) + 1) * s.width(needle));
+}
+
+function firstIndex(ctx: EngineContext, s: Search, h: Arr, needle: unknown): number {
+  chargeScan(ctx, s, h, needle);
   const last = s.last(h, needle);
   for (let i = 0; i <= last; i++) if (s.at(h, needle, i)) return i;
   return -1;
@@ -65,7 +74,7 @@ export const search: Record<string, FnDef> = {
     sig: BOOLEAN_SIGS,
     make: (site) => {
       const s = searchFor(site);
-      return (h: Arr, needle: unknown) => firstIndex(s, h, needle) >= 0;
+      return (h: Arr, needle: unknown) => firstIndex(site.ctx, s, h, needle) >= 0;
     },
   },
 
@@ -77,6 +86,7 @@ export const search: Record<string, FnDef> = {
       const subsequence = site.sigIndex === SUBSEQUENCE;
       return (h: Arr, needle: unknown) => {
         if (subsequence && (needle as Arr).length === 0) return 0;
+        chargeScan(site.ctx, s, h, needle);
         let n = 0;
         const last = s.last(h, needle);
         for (let i = 0; i <= last; i++) if (s.at(h, needle, i)) n++;
@@ -89,7 +99,7 @@ export const search: Record<string, FnDef> = {
     sig: INT_SIGS,
     make: (site) => {
       const s = searchFor(site);
-      return (h: Arr, needle: unknown) => firstIndex(s, h, needle);
+      return (h: Arr, needle: unknown) => firstIndex(site.ctx, s, h, needle);
     },
   },
   rindex: {
@@ -97,6 +107,7 @@ export const search: Record<string, FnDef> = {
     make: (site) => {
       const s = searchFor(site);
       return (h: Arr, needle: unknown) => {
+        chargeScan(site.ctx, s, h, needle);
         for (let i = s.last(h, needle); i >= 0; i--) if (s.at(h, needle, i)) return i;
         return -1;
       };

@@ -5,7 +5,7 @@
  */
 import { equality } from '../../../avro/compare.js';
 import type { AvroType } from '../../../avro/types.js';
-import type { FnDef } from '../define.js';
+import type { EngineContext, FnDef } from '../define.js';
 import { itemsOf } from './_checks.js';
 
 type Arr = readonly unknown[];
@@ -22,17 +22,21 @@ const HASHABLE = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', '
  * Bags for items of type `t`. Values whose equality is JS's SameValueZero (primitives, bigints,
  * enum symbols) hash in a Set, except NaN, which a Set would find; the others scan with `equality`.
  */
-function bagsFor(t: AvroType): (items?: Arr) => Bag {
+function bagsFor(t: AvroType, ctx: EngineContext): (items?: Arr) => Bag {
   if (HASHABLE.has(t.kind)) {
     return (items = []) => {
+      ctx.charge(items.length);
+      ctx.allocate(items.length);
       const set = new Set(items);
       return { has: (x) => x === x && set.has(x), add: (x) => set.add(x) };
     };
   }
   const eq = equality(t);
+  // Items compared one by one: each question charges the scan it makes, as these sets are quadratic.
   return (items = []) => {
+    ctx.allocate(items.length);
     const list = items.slice();
-    return { has: (x) => list.some((y) => eq(x, y)), add: (x) => list.push(x) };
+    return { has: (x) => (ctx.charge(list.length + 1), list.some((y) => eq(x, y))), add: (x) => list.push(x) };
   };
 }
 
@@ -55,8 +59,13 @@ function pairwise<R>(sig: string, body: (bag: (items?: Arr) => Bag, a: Arr, b: A
   return {
     sig,
     make: (site) => {
-      const bag = bagsFor(itemsOf(site));
-      return (a: Arr, b: Arr) => body(bag, a, b);
+      const bag = bagsFor(itemsOf(site), site.ctx);
+      const ctx = site.ctx;
+      return (a: Arr, b: Arr) => {
+        ctx.charge(a.length + b.length);
+        ctx.allocate(a.length + b.length);
+        return body(bag, a, b);
+      };
     },
   };
 }
@@ -65,8 +74,11 @@ export const sets: Record<string, FnDef> = {
   distinct: {
     sig: '(a: array<any A>) -> array<A>',
     make: (site) => {
-      const bag = bagsFor(itemsOf(site));
+      const bag = bagsFor(itemsOf(site), site.ctx);
+      const ctx = site.ctx;
       return (a: Arr) => {
+        ctx.charge(a.length);
+        ctx.allocate(a.length);
         const out: unknown[] = [];
         distinctInto(out, bag(), a);
         return out;

@@ -370,7 +370,17 @@ export default defineLibrary('model.reg', {
     ],
     errors: [31040, 31041, 31042],
     deprecated: true,
-    make: (site) => (site.paramTypes[0]!.kind === 'array' ? mahalanobisDense : mahalanobisSparse),
+    make: (site) => {
+      const impl = (site.paramTypes[0]!.kind === 'array' ? mahalanobisDense : mahalanobisSparse) as (o: unknown, p: unknown, c: unknown) => number;
+      const ctx = site.ctx;
+      // A solve of the covariance's n x n system: n^3 work on a dense copy, both sized by the document.
+      return (observation: Vec | SparseVec, prediction: unknown, covariance: unknown) => {
+        const n = Array.isArray(observation) ? observation.length : (observation as SparseVec).size;
+        ctx.allocate(2 * n * n);
+        ctx.charge(n * n * n);
+        return impl(observation, prediction, covariance);
+      };
+    },
   },
 
   updateChi2: {

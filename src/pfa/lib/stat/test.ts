@@ -195,7 +195,17 @@ export default defineLibrary('stat.test', {
     ],
     errors: [38030, 38031, 38032],
     // Its signatures have no scalar form: index 0 is arrays, 1 maps.
-    make: (site) => mahalanobisImpl(site.sigIndex === 0 ? Shape.Array : Shape.Map),
+    make: (site) => {
+      const impl = mahalanobisImpl(site.sigIndex === 0 ? Shape.Array : Shape.Map);
+      const ctx = site.ctx;
+      // A solve of the covariance's n x n system: n^3 work on a dense copy, both sized by the document.
+      return (observation: readonly number[] | ReadonlyMap<string, number>, prediction: unknown, covariance: unknown) => {
+        const n = Array.isArray(observation) ? observation.length : (observation as ReadonlyMap<string, number>).size;
+        ctx.allocate(2 * n * n);
+        ctx.charge(n * n * n);
+        return impl(observation, prediction, covariance);
+      };
+    },
   },
   updateChi2: {
     sig: [
