@@ -20,19 +20,19 @@
 import { LimitError } from '../../compile/runtime.js';
 
 /** The instruction codes of re2js's compiled programs (re2js `Inst`). */
-export const enum Op {
-  Alt = 1,
-  AltMatch = 2,
-  Capture = 3,
-  EmptyWidth = 4,
-  Fail = 5,
-  Match = 6,
-  Nop = 7,
-  Rune = 8,
-  Rune1 = 9,
-  RuneAny = 10,
-  RuneAnyNotNl = 11,
-}
+export const Op = {
+  Alt: 1,
+  AltMatch: 2,
+  Capture: 3,
+  EmptyWidth: 4,
+  Fail: 5,
+  Match: 6,
+  Nop: 7,
+  Rune: 8,
+  Rune1: 9,
+  RuneAny: 10,
+  RuneAnyNotNl: 11,
+} as const;
 
 /** One instruction of a compiled program, as re2js builds it. */
 export interface ProgInst {
