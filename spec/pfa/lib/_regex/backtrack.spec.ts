@@ -118,6 +118,17 @@ describe('backtracking matcher', () => {
     expect(charges.length).toBe(51);
   });
 
+  it('reserves memory in proportion to the work done', () => {
+    let charged = 0;
+    let reserved = 0;
+    const meter = { charge: (n: number) => void (charged += n), allocate: (n: number) => void (reserved += n) };
+    const { prog } = compileBackrefs(rewriteBackrefs('(a|b|ab)*\\1c')!, RE_FLAGS);
+    expect(backtrackSearch(prog, 'ab'.repeat(400), new StepCounter(meter))).toBeNull();
+    expect(reserved).toBeGreaterThan(0);
+    // at most one memo entry and one stack job (three numbers) per step, reserved a block at a time
+    expect(reserved).toBeLessThanOrEqual(4 * charged + 2 * 3 * STEP_BLOCK);
+  });
+
   it('stops at its own cap when the caller set no budget', () => {
     const { prog } = compileBackrefs(rewriteBackrefs('(.*)(.*)\\2\\1x')!, RE_FLAGS);
     let charged = 0;

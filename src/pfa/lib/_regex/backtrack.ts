@@ -231,8 +231,9 @@ export function backtrackSearch(prog: BacktrackProgram, text: string, steps: Ste
     }
     if (refState < 0) return true;
     if (memo.size >= MAX_MEMO) return true;
-    if ((memo.size & (STEP_BLOCK - 1)) === 0) steps.meter.allocate(STEP_BLOCK);
-    return memo.add(refState * stride + pos * nInst + pc);
+    if (!memo.add(refState * stride + pos * nInst + pc)) return false;
+    if ((memo.size & (STEP_BLOCK - 1)) === 1) steps.meter.allocate(STEP_BLOCK); // reserved a block at a time
+    return true;
   };
 
   /** Depth-first search of the matches starting at `from`; true when one was found. */
