@@ -116,8 +116,11 @@ export function packFormat(spec: string): PackFormat | undefined {
   if (/^\s*unsigned\s*(byte|int8)\s*$/.test(spec)) return numeric(1, 'uint', false);
   let m = /^\s*raw\s*(\d+)?\s*$/.exec(spec);
   if (m) return raw(m[1] === undefined ? undefined : Number(m[1]));
-  if (/^\s*null\s*-?\s*terminated\s*$/.test(spec)) return nullTerminated;
-  if (/^\s*length\s*-?\s*prefixed\s*$/.test(spec)) return lengthPrefixed;
+  // The specification prints these two as `\s*null\s*?terminated\s*` and `\s*length\s*?prefixed\s*`,
+  // which lost the parentheses of an optional word: both reference engines also accept the bare
+  // `terminated` and `prefixed`. A hyphen (`null-terminated`) is accepted as well.
+  if (/^\s*(null\s*-?\s*)?terminated\s*$/.test(spec)) return nullTerminated;
+  if (/^\s*(length\s*-?\s*)?prefixed\s*$/.test(spec)) return lengthPrefixed;
   m = ENDIAN.exec(spec);
   const little = m?.[1] === '<' || m?.[1] === 'little';
   const rest = spec.slice(m ? m[0].length : 0).trim();

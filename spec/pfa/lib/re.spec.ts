@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { T } from '../../../src/avro/types.js';
+import { LimitError } from '../../../src/pfa/compile/runtime.js';
+import { implementationFor } from '../../../src/pfa/lib/define.js';
+import { registry } from '../../../src/pfa/lib/index.js';
 import { errorCode, implFor } from './_direct-call.js';
 
 const str = (name: string) => implFor(`re.${name}`, name.startsWith('replace') ? [T.string, T.string, T.string] : [T.string, T.string], 0);
@@ -80,12 +83,70 @@ describe('re: bad patterns', () => {
     }
   });
 
-  it('rejects backreferences, which linear-time matching cannot support', () => {
-    expect(errorCode(() => str('contains')('hello', '(.)\\1'))).toBe(35010);
+  it('rejects a backreference to a group the pattern does not have', () => {
+    expect(errorCode(() => str('contains')('hello', '\\1'))).toBe(35010);
+    expect(errorCode(() => str('contains')('hello', '(.)\\2'))).toBe(35010);
+    expect(errorCode(() => byt('count')(latin1('hello'), latin1('(l)(\\3)')))).toBe(35020);
   });
 
   // A backtracking engine would not finish this; the timeout only guards against a hang.
   it('terminates on patterns that make backtracking engines explode', { timeout: 20_000 }, () => {
     expect(str('contains')('a'.repeat(5000), '(a*)*b')).toBe(false);
+  });
+});
+
+describe('re: backreferences', () => {
+  it('match the referenced text, with every function, for strings and bytes', () => {
+    expect(str('index')('hello', '(.)\\1')).toEqual([2, 4]);
+    expect(str('rindex')('aabbx', '(.)\\1')).toEqual([2, 4]);
+    expect(str('count')('aabbcd', '(.)\\1')).toBe(2);
+    expect(str('groups')('hello', '(.)\\1')).toEqual([
+      [2, 4],
+      [2, 3],
+    ]);
+    expect(str('findgroupsall')('abab cdcd', '(\\w+)\\1')).toEqual([
+      ['abab', 'ab'],
+      ['cdcd', 'cd'],
+    ]);
+    expect(str('replaceall')('a--b==c', '([-=])\\1', '+')).toBe('a+b+c');
+    expect(str('split')('x11y22z', '([0-9])\\1')).toEqual(['x', 'y', 'z']);
+    expect(byt('index')(latin1('\u00ffoo'), latin1('(.)\\1'))).toEqual([1, 3]);
+    expect(byt('findall')(latin1('\u0000\u0000\u00e9\u00e9'), latin1('(.)\\1'))).toEqual([latin1('\u0000\u0000'), latin1('\u00e9\u00e9')]);
+  });
+
+  it('index strings by code point', () => {
+    expect(str('index')('😀−xx', '(.)\\1')).toEqual([2, 4]);
+    expect(str('groups')('a😀😀', '(😀)\\1')).toEqual([
+      [1, 3],
+      [1, 2],
+    ]);
+  });
+
+  it('count their steps against the call’s budget and stop when it is spent', () => {
+    const charged: number[] = [];
+    const fn = registry.get('re.contains')!;
+    const contains = implementationFor(fn.def, {
+      name: 're.contains',
+      sigIndex: 0,
+      argTypes: [T.string, T.string],
+      paramTypes: [T.string, T.string],
+      retType: T.boolean,
+      bindings: new Map(),
+      ctx: {
+        random: Math.random,
+        log: () => undefined,
+        allocate: () => undefined,
+        charge: (n) => {
+          charged.push(n);
+          if (charged.reduce((a, b) => a + b, 0) > 100_000) throw new LimitError('loop-limit', 'budget spent');
+        },
+      },
+    });
+    expect(contains('xyzzy', '(.)\\1')).toBe(true);
+    expect(charged.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    charged.length = 0;
+    const t0 = performance.now();
+    expect(() => contains('a'.repeat(3000), '(a*)*\\1b')).toThrow(LimitError);
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });

@@ -1,13 +1,19 @@
 /**
  * PFA namespace `re`: regular expressions over strings and bytes.
  *
- * Dialect. Patterns are compiled by re2js, a linear-time RE2 engine, so no pattern can make matching
- * take exponential time. The specification asks for POSIX extended regular expressions (the reference
- * engine uses the C library's `regcomp`); RE2 accepts all of POSIX ERE (alternation, grouping,
- * `* + ? {m,n}`, bracket expressions with `[:alpha:]`-style classes, anchors) plus Perl extensions
- * (`\d \w \s \b`, non-capturing groups, lazy quantifiers), and is run with POSIX semantics: the
- * leftmost-longest match, `.` matching newlines. Backreferences (`\1`) are not supported (they cannot
- * be matched in linear time): such patterns raise the function's "bad pattern" error.
+ * Dialect. Patterns are compiled by re2js, a linear-time RE2 engine, so no pattern without
+ * backreferences can make matching take more than linear time. The specification asks for POSIX
+ * extended regular expressions (the reference engine uses the C library's `regcomp`); RE2 accepts all
+ * of POSIX ERE (alternation, grouping, `* + ? {m,n}`, bracket expressions with `[:alpha:]`-style
+ * classes, anchors) plus Perl extensions (`\d \w \s \b`, non-capturing groups, lazy quantifiers),
+ * and is run with POSIX semantics: the leftmost-longest match, `.` matching newlines.
+ *
+ * Backreferences (`\1` to `\9`, outside bracket expressions) cannot be matched in linear time: a
+ * pattern with one runs on a backtracking matcher over the program re2js compiles for it
+ * (`_regex/`), with the same semantics, whose steps count against the call's step budget (and a
+ * hard cap of its own); a backreference to a group the pattern does not have is a bad pattern. A
+ * backreference matches the referenced group's text exactly (also under `(?i)`), and fails when that
+ * group has not matched.
  *
  * Matching follows the reference engine: successive matches are searched in the rest of the haystack
  * after the previous match, as a new string (so `^` matches there too); nothing matches at or after
@@ -21,23 +27,33 @@
 import { RE2JS } from 're2js';
 import { bytesToLatin1 } from '../../avro/json.js';
 import { runtimeError } from '../../errors.js';
+import { backtrackSearch, StepCounter } from './_regex/backtrack.js';
+import { compileBackrefs, rewriteBackrefs, type BackrefPattern } from './_regex/backrefs.js';
 import { codePointIndex } from './_code-points.js';
-import { defineLibrary, type FnDef, type Impl } from './define.js';
+import { defineLibrary, type EngineContext, type FnDef, type Impl } from './define.js';
 
-const FLAGS = RE2JS.LONGEST_MATCH | RE2JS.DOTALL;
+export const RE_FLAGS = RE2JS.LONGEST_MATCH | RE2JS.DOTALL;
 const CACHE_SIZE = 64;
 
-/** Compiled patterns by pattern text, least recently used first; `null` marks a bad pattern. */
-const cache = new Map<string, RE2JS | null>();
+/** A compiled pattern: on re2js, or (with backreferences) for the backtracking matcher. */
+type Compiled = { readonly re2: RE2JS } | { readonly backrefs: BackrefPattern };
 
-function compile(pattern: string, code: number, fcnName: string): RE2JS {
+/** Compiled patterns by pattern text, least recently used first; `null` marks a bad pattern. */
+const cache = new Map<string, Compiled | null>();
+
+function compileUncached(pattern: string): Compiled | null {
+  try {
+    const rewritten = rewriteBackrefs(pattern);
+    return rewritten === null ? { re2: RE2JS.compile(pattern, RE_FLAGS) } : { backrefs: compileBackrefs(rewritten, RE_FLAGS) };
+  } catch {
+    return null;
+  }
+}
+
+function compile(pattern: string, code: number, fcnName: string): Compiled {
   let re = cache.get(pattern);
   if (re === undefined) {
-    try {
-      re = RE2JS.compile(pattern, FLAGS);
-    } catch {
-      re = null;
-    }
+    re = compileUncached(pattern);
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   } else {
     cache.delete(pattern); // re-inserted below as the most recently used
@@ -50,16 +66,39 @@ function compile(pattern: string, code: number, fcnName: string): RE2JS {
 /** One match: [start, end) UTF-16 offsets of each participating group, group 0 first. */
 type Match = [number, number][];
 
-/** The successive matches of `re` in `text`, as the reference engine finds them (see the top). */
-function* matches(re: RE2JS, text: string): Generator<Match> {
-  let start = 0;
-  while (start < text.length) {
-    const m = re.matcher(text.slice(start));
-    if (!m.find(0)) return;
+/** The first match in `text`, offsets relative to `text`. */
+type Finder = (text: string) => Match | undefined;
+
+function re2Finder(re: RE2JS): Finder {
+  return (text) => {
+    const m = re.matcher(text);
+    if (!m.find(0)) return undefined;
     const groups: Match = [];
     for (let g = 0; g <= m.groupCount(); g++) {
-      if (m.start(g) >= 0) groups.push([start + m.start(g), start + m.end(g)]);
+      if (m.start(g) >= 0) groups.push([m.start(g), m.end(g)]);
     }
+    return groups;
+  };
+}
+
+function backtrackFinder({ prog, groups }: BackrefPattern, ctx: EngineContext): Finder {
+  const steps = new StepCounter(ctx); // one per library call: the hard cap bounds the whole call
+  return (text) => {
+    const slots = backtrackSearch(prog, text, steps);
+    if (!slots) return undefined;
+    const out: Match = [];
+    for (const g of groups) if (slots[2 * g]! >= 0) out.push([slots[2 * g]!, slots[2 * g + 1]!]);
+    return out;
+  };
+}
+
+/** The successive matches in `text`, as the reference engine finds them (see the top). */
+function* matches(find: Finder, text: string): Generator<Match> {
+  let start = 0;
+  while (start < text.length) {
+    const m = find(text.slice(start));
+    if (!m) return;
+    const groups: Match = m.map(([b, e]) => [start + b, start + e]);
     yield groups;
     const [b, e] = groups[0]!;
     start = e > b ? e : e + (text.codePointAt(e)! > 0xffff ? 2 : 1);
@@ -118,16 +157,17 @@ function reFunction(name: string, code: number, ret: [string, string], body: Bod
   const fcnName = `re.${name}`;
   const sig = (t: string, r: string): string =>
     `(haystack: ${t}, pattern: ${t}${extra ? `, replacement: ${t}` : ''}) -> ${r}`;
-  const build = <T>(subject: Subject<T>): Impl =>
+  const build = <T>(subject: Subject<T>, ctx: EngineContext): Impl =>
     (x: T, pattern: T, ...rest: T[]) => {
       const re = compile(subject.text(pattern), code, fcnName);
+      const find = 're2' in re ? re2Finder(re.re2) : backtrackFinder(re.backrefs, ctx);
       const text = subject.text(x);
-      return body(subject, x, text, () => matches(re, text), rest);
+      return body(subject, x, text, () => matches(find, text), rest);
     };
   return {
     sig: [sig('string', ret[0]), sig('bytes', ret[1])],
     errors: [code],
-    make: (site) => (site.sigIndex === 0 ? build(STRING) : build(BYTES)),
+    make: (site) => (site.sigIndex === 0 ? build(STRING, site.ctx) : build(BYTES, site.ctx)),
   };
 }
 

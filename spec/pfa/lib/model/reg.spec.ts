@@ -94,6 +94,41 @@ describe('model.reg.gaussianProcess', () => {
     expect(Math.abs(f(1, noisy, null, rbf) - Math.sin(1))).toBeGreaterThan(1e-3);
   });
 
+  // Worked by hand. X = [0, 1, 2] normalises to [-a, 0, a] (a = sqrt(3/2)); the kernel is 1/2
+  // between neighbours and 0 otherwise, so R = [[1, .5, 0], [.5, 1, .5], [0, .5, 1]] (the nugget of
+  // ten machine epsilons aside) and R^-1 = [[1.5, -1, .5], [-1, 2, -1], [.5, -1, 1.5]], R^-1 1 = [1, 0, 1].
+  // Predicting at x = 1.5 (normalised a/2) the kernel row is [0, .5, .5].
+  // Output 0, to = [0, 0, 3]: mean 1, std sqrt(2), ynorm = [-1, -1, 2]/sqrt(2); universal Kriging
+  //   beta0 = (1' R^-1 ynorm)/(1' R^-1 1) = (1/sqrt(2))/2; gamma = R^-1 (ynorm - beta0) = [0, -3, 3]/sqrt(2);
+  //   ynorm(x) = beta0 + (-3 + 3)/(2 sqrt(2)) = beta0, so the prediction is 1 + sqrt(2) beta0 = 1.5.
+  // Output 1, to = [0, 3, 0]: mean 1, std sqrt(2), ynorm = [-1, 2, -1]/sqrt(2). With the first output's
+  //   weight beta0 (as the reference carries it over): gamma = R^-1 [-1.5, 1.5, -1.5]/sqrt(2) =
+  //   [-4.5, 6, -4.5]/sqrt(2), ynorm(x) = (0.5 + 0.75)/sqrt(2), prediction 1 + 1.25 = 2.25. (Its own
+  //   universal weight, -1/sqrt(2), would give 1.5.)
+  // With a given weight 0: gammas R^-1 ynorm = [.5, -3, 3.5]/sqrt(2) and [-4, 6, -4]/sqrt(2), so the
+  //   predictions are 1 + 0.25 = 1.25 and 1 + 1 = 2.
+  describe('a hand-worked example with vector outputs', () => {
+    const f = implFor('model.reg.gaussianProcess', [T.double, row(T.double, vec), T.union([T.null, T.double]), T.fcn([vec, vec], T.double)]);
+    const neighbours = (u: number[], v: number[]) => (Math.abs(u[0]! - v[0]!) < 1.5 ? 0.5 : 0);
+    const data = [
+      { x: 0, to: [0, 0] },
+      { x: 1, to: [0, 3] },
+      { x: 2, to: [3, 0] },
+    ];
+
+    it('fits the first output by universal Kriging and gives the others its weight', () => {
+      const [first, second] = f(1.5, data, null, neighbours) as number[];
+      expect(first).toBeCloseTo(1.5, 12);
+      expect(second).toBeCloseTo(2.25, 12);
+    });
+
+    it('uses a given Kriging weight for every output', () => {
+      const [first, second] = f(1.5, data, 0, neighbours) as number[];
+      expect(first).toBeCloseTo(1.25, 12);
+      expect(second).toBeCloseTo(2, 12);
+    });
+  });
+
   it('raises its errors in the reference order', () => {
     const scalar = implFor('model.reg.gaussianProcess', [T.double, row(T.double, T.double), T.union([T.null, T.double]), T.fcn([vec, vec], T.double)]);
     const vector = implFor('model.reg.gaussianProcess', [vec, row(vec, vec), T.union([T.null, T.double]), T.fcn([vec, vec], T.double)]);

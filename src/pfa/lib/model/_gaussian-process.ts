@@ -12,6 +12,9 @@
  *    given Kriging weight, or for universal Kriging the least-squares (Ft.Yt) / (Ft.Ft);
  * 5. gamma = C^-T (Yt - beta Ft), and the prediction at x is
  *    mean(y) + std(y) (beta + sum_i kernel(xnorm, Xnorm_i) gamma_i).
+ *
+ * Vector outputs are fitted one output at a time, each with its own normalisation, nugget and
+ * gamma; which weight each one uses is decided by the caller (`model/reg.ts`).
  */
 
 export type Kernel = (x: number[], y: number[]) => number;
@@ -124,12 +127,19 @@ function fit(X: NormalisedPositions, yNorm: readonly number[], nugget: number | 
   return { beta: b, gamma: backward(C, n, rho) };
 }
 
+/** A prediction, with the regression weight it was made with. */
+export interface Kriged {
+  readonly value: number;
+  /** The given Kriging weight, or the one universal Kriging fitted. */
+  readonly beta: number;
+}
+
 /**
  * Predicts the output at position `x` from training positions `X` (one row per point) and outputs
  * `y`. `nugget` is one value for every point or one per point; `beta` is the Kriging weight, or
  * null for universal Kriging. Throws NotPositiveDefinite.
  */
-export function krige(X: readonly (readonly number[])[], y: readonly number[], nugget: number | readonly number[], x: readonly number[], beta: number | null, kernel: Kernel): number {
+export function krige(X: readonly (readonly number[])[], y: readonly number[], nugget: number | readonly number[], x: readonly number[], beta: number | null, kernel: Kernel): Kriged {
   const positions = normalisePositions(X);
   const ys = meanStd(y);
   const model = fit(
@@ -142,5 +152,5 @@ export function krige(X: readonly (readonly number[])[], y: readonly number[], n
   const xNorm = normalise(x, positions.mean, positions.std);
   let yNorm = model.beta;
   for (let i = 0; i < positions.rows.length; i++) yNorm += kernel(xNorm, positions.rows[i]!) * model.gamma[i]!;
-  return ys.mean + ys.std * yNorm;
+  return { value: ys.mean + ys.std * yNorm, beta: model.beta };
 }

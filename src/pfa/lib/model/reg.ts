@@ -182,10 +182,16 @@ function checkGaussianProcess(x: Vec, table: Rec[], vectorX: boolean, vectorTo: 
 }
 
 /**
- * The reference engine validates `krigingWeight` but then always performs universal Kriging, and
- * for vector outputs reuses the first output's fitted weight for the others; its results are
- * marked unstable. This follows the specification: a given weight is used for every output, and
- * universal Kriging fits each output's own weight.
+ * Which Kriging weight each output uses. A given `krigingWeight` is used for every output, as the
+ * specification says (and the JVM reference does). Without one, the first output is fitted by
+ * universal Kriging and the others reuse the weight fitted for it: the Python reference, whose
+ * results are the conformance suite's, carries that weight over from one output's fit to the next
+ * (the per-output fits are otherwise independent), and so does this engine, so that vector-output
+ * predictions agree with the suite's. Fitting each output's own weight instead moves them by
+ * up to several times their size where an output's mean differs from the first's.
+ *
+ * (The Python reference also ignores a given `krigingWeight` after checking it is finite, and
+ * performs universal Kriging: that is not followed.)
  */
 function makeGaussianProcess(site: CallSite) {
   const vectorX = site.paramTypes[0]!.kind === 'array';
@@ -201,9 +207,12 @@ function makeGaussianProcess(site: CallSite) {
     const x = asVector(xArg);
     const outputs = checkGaussianProcess(x, table, vectorX, vectorTo, krigingWeight);
     const X = table.map((t) => asVector(t.x));
+    let beta = krigingWeight;
     const predictOne = (pick: (v: unknown) => number): number => {
       try {
-        return krige(X, table.map((t) => pick(t.to)), nuggetOf(table, pick), x, krigingWeight, kernel);
+        const kriged = krige(X, table.map((t) => pick(t.to)), nuggetOf(table, pick), x, beta, kernel);
+        beta = kriged.beta; // the next output's weight (see above)
+        return kriged.value;
       } catch (e) {
         if (e instanceof NotPositiveDefinite) gpError(31088, 'matrix of kernel results is not positive definite');
         throw e;
