@@ -29,9 +29,28 @@ function parseOptions(args: string[], options: ParseArgsConfig['options'], err: 
   }
 }
 
+/**
+ * The skips of a PMML skip file (none when it does not exist). Each names a case by its id and the
+ * sha256 of its model file; one without a checksum is refused, so a skip cannot follow an id onto
+ * another document.
+ */
 export function loadPmmlSkips(path: string): PmmlSkip[] {
   if (!existsSync(path)) return [];
-  return (JSON.parse(readFileSync(path, 'utf8')) as { skips: PmmlSkip[] }).skips;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new PfaSyntaxError('skip-rules', `${path}: malformed JSON: ${(e as Error).message}`);
+  }
+  const skips = (json as { skips?: unknown } | null)?.skips;
+  if (!Array.isArray(skips)) throw new PfaSyntaxError('skip-rules', `${path}: expected {"skips": [...]}`, { pointer: '' });
+  skips.forEach((s: unknown, i) => {
+    const k = s as Partial<PmmlSkip> | null;
+    if (typeof k !== 'object' || k === null || typeof k.id !== 'string' || typeof k.reason !== 'string' || typeof k.model_sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(k.model_sha256)) {
+      throw new PfaSyntaxError('skip-rules', `${path}: skip ${i} needs an "id", the "model_sha256" of its model file (64 hex digits) and a "reason"`, { pointer: `/skips/${i}` });
+    }
+  });
+  return skips as PmmlSkip[];
 }
 
 export function formatPmmlTable(report: PmmlReport): string[] {
@@ -61,7 +80,14 @@ function runPmml(args: string[], out: (s: string) => void, err: (s: string) => v
   const json = values.json === true;
   const filter = (values.filter as string[] | undefined) ?? [];
   const skipsPath = (values.skips as string | undefined) ?? DEFAULT_PMML_SKIPS;
-  const report = runPmmlSuite(manifest, { skips: loadPmmlSkips(skipsPath), filter });
+  let report: PmmlReport;
+  try {
+    report = runPmmlSuite(manifest, { skips: loadPmmlSkips(skipsPath), filter });
+  } catch (e) {
+    if (!(e instanceof TrajanError)) throw e;
+    err(e.message);
+    return 2;
+  }
   if (json) out(JSON.stringify(report));
   else {
     for (const l of formatPmmlTable(report)) out(l);
