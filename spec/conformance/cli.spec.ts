@@ -20,7 +20,7 @@ describe('trajan conformance pfa', () => {
     for (const r of results) {
       // The small suite has one wrong expected value: exit 1, like any failing run.
       expect(r.text.code).toBe(1);
-      expect(r.text.out.at(-1)).toBe('6 passed, 1 failed, 2 skipped');
+      expect(r.text.out.at(-1)).toBe('7 passed, 1 failed, 2 skipped');
       expect(r.json.code).toBe(1);
       expect(r.json.out).toHaveLength(1);
       const obj = JSON.parse(r.json.out[0]!) as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 
 const record = (fields: [string, string][]) => ({ type: 'record', name: 'Input', fields: fields.map(([name, type]) => ({ name, type })) });
 
-/** Four tests: 6 trials pass, 1 fails (a wrong expected value), 2 are covered by the repo's skip rules. */
+/** Four tests: 7 trials pass, 1 fails (a wrong expected value), 2 are covered by the repo's skip rules. */
 export const SMALL_SUITE = {
   'pfa-version': '0.8.1',
   reference: 'hand-written',
@@ -30,6 +30,7 @@ export const SMALL_SUITE = {
       trials: [
         { sample: { x: '{"function": ]}', y: '\\"[' }, result: '{"function": ]}\\"[' },
         { sample: { x: '\n     {"function":', y: '' }, result: '\n     {"function":' },
+        { sample: { x: 'ends in a backslash \\', y: '"]' }, result: 'ends in a backslash \\"]' },
       ],
     },
     {

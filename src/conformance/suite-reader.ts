@@ -80,10 +80,13 @@ class Scanner {
     const b = this.bytes;
     let i = this.pos + 1;
     for (;;) {
-      const c = b[i];
-      if (c === undefined) this.fail('suite-json', 'malformed JSON: unterminated string', this.pos);
-      if (c === QUOTE) break;
-      i += c === BACKSLASH ? 2 : 1;
+      // The next quote ends the string unless an odd number of backslashes escapes it.
+      i = b.indexOf(QUOTE, i);
+      if (i < 0) this.fail('suite-json', 'malformed JSON: unterminated string', this.pos);
+      let slashes = 0;
+      while (b[i - 1 - slashes] === BACKSLASH) slashes++;
+      if (slashes % 2 === 0) break;
+      i++;
     }
     this.pos = i + 1;
     return this.pos;
