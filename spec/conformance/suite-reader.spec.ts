@@ -6,9 +6,9 @@ import { PfaSyntaxError } from '../../src/errors.js';
 import { readSuite, runSuite } from '../../src/conformance/pfa-suite.js';
 import { MAX_TEST_DEPTH, readSuiteBytes } from '../../src/conformance/suite-reader.js';
 import { loadSkips } from '../../src/cli/conformance.js';
-import { layouts, pythonDump, SMALL_SUITE, suiteLayout, tempDir, writeSuite } from './suite-layout.js';
+import { layouts, pythonDump, SMALL_SUITE, SPEC_SKIPS, suiteLayout, tempDir, writeSuite } from './suite-layout.js';
 
-const SKIPS = loadSkips(fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url)));
+const REPO_SKIPS = loadSkips(fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url)));
 const SHARED_RE = fileURLToPath(new URL('../../../shared/conformance/pfa/pfa-tests-re.json.gz', import.meta.url));
 
 function errorOf(f: () => unknown): PfaSyntaxError {
@@ -34,7 +34,7 @@ describe('PFA test file reader', () => {
   });
 
   it('gives identical counts for every layout', () => {
-    const reports = layouts().map(([name, text]) => runSuite([writeSuite(dir, `${name}.json.gz`, text)], { skips: SKIPS, keepFailures: 0 }));
+    const reports = layouts().map(([name, text]) => runSuite([writeSuite(dir, `${name}.json.gz`, text)], { skips: SPEC_SKIPS, keepFailures: 0 }));
     for (const r of reports) {
       expect({ passed: r.passed, failed: r.failed, skipped: r.skipped, byFunction: r.byFunction }).toEqual({
         passed: reports[0]!.passed,
@@ -128,7 +128,7 @@ describe('PFA test file reader', () => {
       ['slice-pretty.json', JSON.stringify(suite, null, 2)],
     ];
     const counts = texts.map(([name, text]) => {
-      const r = runSuite([writeSuite(dir, name, text)], { skips: SKIPS, keepFailures: 0 });
+      const r = runSuite([writeSuite(dir, name, text)], { skips: REPO_SKIPS, keepFailures: 0 });
       return { passed: r.passed, failed: r.failed, skipped: r.skipped, byFunction: r.byFunction };
     });
     expect(counts[0]!.passed + counts[0]!.failed + counts[0]!.skipped).toBe(original.reduce((n, t) => n + t.trials.length, 0));

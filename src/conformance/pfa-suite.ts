@@ -1,7 +1,7 @@
 /**
  * Runs the PFA conformance suite (files of `{"pfa-tests": [{function, engine, trials}]}`, plain or
- * gzipped) through `loadPfa`, one compiled engine per test, and compares every trial with the
- * reference result.
+ * gzipped, in any JSON layout: suite-reader.ts) through `loadPfa`, one compiled engine per test, and
+ * compares every trial with the reference result, except those a skip rule covers (skip-rules.ts).
  */
 import { fromJson, toJson } from '../avro/json.js';
 import { isValueOf, setField } from '../avro/values.js';
