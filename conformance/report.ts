@@ -117,7 +117,7 @@ lines.push(
   '',
   'The shared corpus of PMML documents written by real producers, each scored on its input rows and',
   "compared with the producer's own predictions under the case's tolerance (`trajan conformance pmml`).",
-  'A case passes when every row does. A case also fails when it has no `compare_columns`, when one',
+  'A case passes when every row does. A case also fails when it has no input rows or no `compare_columns`, when one',
   'of them is not a column of its expected.csv, when a row lacks the cell, or when expected.csv has',
   'fewer or more rows than there are results (each row without a counterpart counts as a mismatch);',
   'an expected `NaN` matches a NaN result. Skipped cases are listed with their reasons in',

@@ -89,6 +89,11 @@ describe('PMML conformance runner', () => {
     expect(report.failed).toBe(1);
   });
 
+  it('fails a case with no input rows', () => {
+    const report = runPmmlSuite(corpus(tempDir(), [{ id: 'empty', input: 'x\n', expected: 'y,yhat\n' }]));
+    expect(report.byCase.empty!.status).toBe('failed');
+  });
+
   it('matches an expected NaN with a NaN result, and only with one', () => {
     const report = runPmmlSuite(
       corpus(tempDir(), [

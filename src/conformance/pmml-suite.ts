@@ -160,6 +160,7 @@ function runCase(c: PmmlCase, base: string): CaseResult {
   } catch (e) {
     return fail(`cannot read the case's CSV: ${describeError(e)}`);
   }
+  if (inputs.length === 0) return fail(`${c.input_csv} has no rows: the case compares nothing`);
   const missing = c.compare_columns.filter((col) => !expected.header.includes(col));
   if (missing.length) return fail(`compare column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not in ${c.expected_csv}`, inputs.length);
   let mismatches = 0;
