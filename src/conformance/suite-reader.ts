@@ -117,25 +117,42 @@ class Scanner {
     const b = this.bytes;
     this.skipSpace();
     const start = this.pos;
-    const closers: number[] = [];
+    const first = b[start];
+    if (first === undefined) this.fail('suite-json', 'malformed JSON: unexpected end of file', start);
+    if (first === QUOTE) {
+      this.skipString();
+      return [start, this.pos];
+    }
+    if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
+      // A bare scalar (number, true, false, null): up to the next delimiter.
+      let i = start;
+      while (i < b.length && !isSpace(b[i]) && b[i] !== COMMA && b[i] !== CLOSE_OBJECT && b[i] !== CLOSE_ARRAY) i++;
+      if (i === start) this.fail('suite-json', 'malformed JSON: expected a value');
+      this.pos = i;
+      return [start, i];
+    }
+    // The closers expected, innermost last; locals rather than fields, as this loop sees every byte.
+    const closers = new Uint8Array(MAX_TEST_DEPTH + 1);
+    let depth = 0;
+    let i = start;
+    const n = b.length;
     do {
-      const c = b[this.pos];
-      if (c === undefined) this.fail('suite-json', 'malformed JSON: unexpected end of file', start);
-      if (c === QUOTE) this.skipString();
-      else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        closers.push(c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY);
-        if (closers.length > MAX_TEST_DEPTH) this.fail('suite-too-deep', `JSON nested deeper than ${MAX_TEST_DEPTH}`);
-        this.pos++;
+      if (i >= n) this.fail('suite-json', 'malformed JSON: unexpected end of file', start);
+      const c = b[i]!;
+      if (c === QUOTE) {
+        this.pos = i;
+        i = this.skipString();
+      } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+        if (depth === MAX_TEST_DEPTH) this.fail('suite-too-deep', `JSON nested deeper than ${MAX_TEST_DEPTH}`, i);
+        closers[depth++] = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
+        i++;
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-        if (closers.pop() !== c) this.fail('suite-json', `malformed JSON: unexpected "${String.fromCharCode(c)}"`);
-        this.pos++;
-      } else if (closers.length === 0) {
-        // A bare scalar (number, true, false, null): up to the next delimiter.
-        while (this.pos < b.length && !isSpace(b[this.pos]) && b[this.pos] !== COMMA && b[this.pos] !== CLOSE_OBJECT && b[this.pos] !== CLOSE_ARRAY) this.pos++;
-        if (this.pos === start) this.fail('suite-json', 'malformed JSON: expected a value');
-      } else this.pos++;
-    } while (closers.length > 0);
-    return [start, this.pos];
+        if (closers[--depth] !== c) this.fail('suite-json', `malformed JSON: unexpected "${String.fromCharCode(c)}"`, i);
+        i++;
+      } else i++;
+    } while (depth > 0);
+    this.pos = i;
+    return [start, i];
   }
 
   /** Parses the span as JSON (exact for long integers, as PFA documents are read). */
