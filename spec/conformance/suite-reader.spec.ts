@@ -83,6 +83,7 @@ describe('PFA test file reader', () => {
       ['truncated.json', suiteLayout(SMALL_SUITE).slice(0, 400), 'suite-json'],
       ['trailing.json', `${pythonDump(SMALL_SUITE)} ]`, 'not-a-suite'],
       ['bad-json.json', '{"pfa-tests": [{"function": "+", "engine": {}, "trials": [{"sample": {}, "result": tru}]}]}', 'suite-json'],
+      ['bad-member.json', `{"pfa-version": tru, "pfa-tests": ${JSON.stringify(SMALL_SUITE['pfa-tests'])}}`, 'suite-json'],
       ['two-arrays.json', '{"pfa-tests": [], "pfa-tests": []}', 'suite-json'],
       ['unterminated.json', '{"pfa-tests": [{"function": "+', 'suite-json'],
     ];

@@ -171,6 +171,15 @@ class Scanner {
     }
   }
 
+  /** Checks that the span is JSON (a bare scalar too, which the PFA source reader would take as YAML). */
+  check(span: [number, number]): void {
+    try {
+      JSON.parse(this.bytes.toString('utf8', span[0], span[1]));
+    } catch (e) {
+      this.fail('suite-json', `malformed JSON: ${(e as Error).message}`, span[0]);
+    }
+  }
+
   /** The parsed test at `span`, checked to have the shape of one. */
   test(span: [number, number]): SuiteTest {
     const first = this.bytes[span[0]];
@@ -234,7 +243,7 @@ export function* readSuite(path: string): Generator<SuiteTest> {
           // otherwise ignored; "function" marks an object that is itself one test.
           const span = s.skipValue();
           if (key === 'function') single = true;
-          else if (!single) s.parse(span);
+          else if (!single) s.check(span);
         }
         const next = s.skipSpace();
         if (next === COMMA) s.pos++;
