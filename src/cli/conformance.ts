@@ -3,12 +3,16 @@
  * runs the PFA conformance suite (`--independent`: compare with a trial's independent value where
  * the suite gives one, for the file of trials the reference is not trusted on; `--backend`: the
  * engine backend, so both can be shown to agree); prints a per-function table and a last line
- * `N passed, N failed, N skipped` (or, with --json, one JSON object). Exit 0 only when nothing failed.
+ * `N passed, N failed, N skipped` (or, with --json, one JSON object). Exit 0 only when nothing failed;
+ * 2 for a usage error, a file that is not a PFA test file (any JSON layout, gzipped or not) or that
+ * holds no trial, or a malformed skip file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PfaSyntaxError, TrajanError } from '../errors.js';
 import { runSuite, type Skip, type SuiteReport } from '../conformance/pfa-suite.js';
+import { parseSkipRules } from '../conformance/skip-rules.js';
 import { runPmmlSuite, type PmmlReport, type PmmlSkip } from '../conformance/pmml-suite.js';
 
 const DEFAULT_SKIPS = fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url));
@@ -25,9 +29,28 @@ function parseOptions(args: string[], options: ParseArgsConfig['options'], err: 
   }
 }
 
+/**
+ * The skips of a PMML skip file (none when it does not exist). Each names a case by its id and the
+ * sha256 of its model file; one without a checksum is refused, so a skip cannot follow an id onto
+ * another document.
+ */
 export function loadPmmlSkips(path: string): PmmlSkip[] {
   if (!existsSync(path)) return [];
-  return (JSON.parse(readFileSync(path, 'utf8')) as { skips: PmmlSkip[] }).skips;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new PfaSyntaxError('skip-rules', `${path}: malformed JSON: ${(e as Error).message}`);
+  }
+  const skips = (json as { skips?: unknown } | null)?.skips;
+  if (!Array.isArray(skips)) throw new PfaSyntaxError('skip-rules', `${path}: expected {"skips": [...]}`, { pointer: '' });
+  skips.forEach((s: unknown, i) => {
+    const k = s as Partial<PmmlSkip> | null;
+    if (typeof k !== 'object' || k === null || typeof k.id !== 'string' || typeof k.reason !== 'string' || typeof k.model_sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(k.model_sha256)) {
+      throw new PfaSyntaxError('skip-rules', `${path}: skip ${i} needs an "id", the "model_sha256" of its model file (64 hex digits) and a "reason"`, { pointer: `/skips/${i}` });
+    }
+  });
+  return skips as PmmlSkip[];
 }
 
 export function formatPmmlTable(report: PmmlReport): string[] {
@@ -57,7 +80,14 @@ function runPmml(args: string[], out: (s: string) => void, err: (s: string) => v
   const json = values.json === true;
   const filter = (values.filter as string[] | undefined) ?? [];
   const skipsPath = (values.skips as string | undefined) ?? DEFAULT_PMML_SKIPS;
-  const report = runPmmlSuite(manifest, { skips: loadPmmlSkips(skipsPath), filter });
+  let report: PmmlReport;
+  try {
+    report = runPmmlSuite(manifest, { skips: loadPmmlSkips(skipsPath), filter });
+  } catch (e) {
+    if (!(e instanceof TrajanError)) throw e;
+    err(e.message);
+    return 2;
+  }
   if (json) out(JSON.stringify(report));
   else {
     for (const l of formatPmmlTable(report)) out(l);
@@ -66,10 +96,16 @@ function runPmml(args: string[], out: (s: string) => void, err: (s: string) => v
   return report.failed === 0 ? 0 : 1;
 }
 
+/** The skip rules of a skip file (none when it does not exist); a malformed rule is a PfaSyntaxError. */
 export function loadSkips(path: string): Skip[] {
   if (!existsSync(path)) return [];
-  const json = JSON.parse(readFileSync(path, 'utf8')) as { skips: Skip[] };
-  return json.skips;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new PfaSyntaxError('skip-rules', `${path}: malformed JSON: ${(e as Error).message}`);
+  }
+  return parseSkipRules(json, path);
 }
 
 export function formatTable(report: SuiteReport): string[] {
@@ -119,7 +155,15 @@ export function runConformance(args: string[], out: (s: string) => void, err: (s
     err(`cannot read ${missing}`);
     return 2;
   }
-  const report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent, ...(backend ? { backend: backend as 'closures' | 'specialized' } : {}) });
+  let report: SuiteReport;
+  try {
+    report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent, ...(backend ? { backend: backend as 'closures' | 'specialized' } : {}) });
+  } catch (e) {
+    // A file that is not a PFA test file (or holds no trial) or a bad skip file: a usage-level error.
+    if (!(e instanceof TrajanError)) throw e;
+    err(e.message);
+    return 2;
+  }
   if (json) {
     const { passed, failed, skipped, byFunction } = report;
     out(JSON.stringify({ passed, failed, skipped, byFunction }));

@@ -1,17 +1,19 @@
 /**
  * Runs the PFA conformance suite (files of `{"pfa-tests": [{function, engine, trials}]}`, plain or
- * gzipped) through `loadPfa`, one compiled engine per test, and compares every trial with the
- * reference result.
+ * gzipped, in any JSON layout: suite-reader.ts) through `loadPfa`, one compiled engine per test, and
+ * compares every trial with the reference result, except those a skip rule covers (skip-rules.ts).
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { fromJson, toJson } from '../avro/json.js';
 import { isValueOf, setField } from '../avro/values.js';
 import { PfaRuntimeError, TrajanError } from '../errors.js';
 import { loadPfa } from '../pfa/load.js';
 import type { PfaEngine } from '../pfa/engine.js';
-import { parseSource } from '../pfa/source.js';
 import { matches, matchesUnordered, STRICT, type Tolerance } from './compare.js';
+import { findRule, type SkipRule } from './skip-rules.js';
+import { readSuite } from './suite-reader.js';
+
+export { readSuite } from './suite-reader.js';
+export type { SkipRule } from './skip-rules.js';
 
 export interface Trial {
   readonly sample: Record<string, unknown>;
@@ -28,14 +30,8 @@ export interface SuiteTest {
   readonly trials: readonly Trial[];
 }
 
-/** A skip: a whole function, or one trial of one test (`test` and `trial` are indexes in the file). */
-export interface Skip {
-  readonly function: string;
-  readonly file?: string;
-  readonly test?: number;
-  readonly trial?: number;
-  readonly reason: string;
-}
+/** A skip rule: by function and by what the trial uses (see skip-rules.ts). */
+export type Skip = SkipRule;
 
 export interface Counts {
   passed: number;
@@ -55,6 +51,8 @@ export interface Failure {
 
 export interface SuiteReport extends Counts {
   readonly byFunction: Record<string, Counts>;
+  /** For each skip rule (same order as the options' `skips`): trials it skipped, by function. */
+  readonly bySkip: Record<string, number>[];
   readonly failures: Failure[];
 }
 
@@ -71,21 +69,6 @@ export interface SuiteOptions {
   readonly preferIndependent?: boolean;
   /** The engine backend to run (default: the engine's default, specialized). */
   readonly backend?: 'closures' | 'specialized';
-}
-
-/** Reads the tests of one suite file, one at a time (each test is parsed on its own). */
-export function* readSuite(path: string): Generator<SuiteTest> {
-  const raw = readFileSync(path);
-  const text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-  const starts: number[] = [];
-  const marker = /\n\s*\{"function":/g;
-  for (let m = marker.exec(text); m; m = marker.exec(text)) starts.push(m.index + 1);
-  for (let i = 0; i < starts.length; i++) {
-    let chunk = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length).trimEnd();
-    if (i + 1 === starts.length && chunk.endsWith(']}')) chunk = chunk.slice(0, -2).trimEnd();
-    if (chunk.endsWith(',')) chunk = chunk.slice(0, -1);
-    yield parseSource(chunk.trim()) as SuiteTest;
-  }
 }
 
 function show(v: unknown): string {
@@ -133,15 +116,14 @@ function runTrial(engine: PfaEngine, trial: Trial, tol: Tolerance): string | und
   return ok ? undefined : `result ${show(json)}`;
 }
 
-function skipFor(skips: readonly Skip[], fn: string, file: string, test: number, trial: number): Skip | undefined {
-  return skips.find((s) => s.function === fn && (s.test === undefined || (s.test === test && (s.file === undefined || file.endsWith(s.file)))) && (s.trial === undefined || s.trial === trial));
-}
-
-/** Runs suite files and returns the counts, by function, with the first failures of each. */
+/**
+ * Runs suite files and returns the counts, by function, with the first failures of each. A file
+ * that is not a PFA test file, or holds no trial, throws a `PfaSyntaxError` naming it.
+ */
 export function runSuite(files: readonly string[], options: SuiteOptions = {}): SuiteReport {
-  const report: SuiteReport = { passed: 0, failed: 0, skipped: 0, byFunction: {}, failures: [] };
-  const tol = options.tolerance ?? STRICT;
   const skips = options.skips ?? [];
+  const report: SuiteReport = { passed: 0, failed: 0, skipped: 0, byFunction: {}, bySkip: skips.map(() => ({})), failures: [] };
+  const tol = options.tolerance ?? STRICT;
   const keep = options.keepFailures ?? 5;
   const filter = options.filter ?? [];
   for (const file of files) {
@@ -165,7 +147,11 @@ export function runSuite(files: readonly string[], options: SuiteOptions = {}): 
       }
       test.trials.forEach((given, t) => {
         const trial: Trial = options.preferIndependent && given.independent !== undefined ? { sample: given.sample, result: given.independent } : given;
-        if (skipFor(skips, fn, file, index, t)) {
+        // Rules look at the trial as the suite gives it, whichever value it is compared with.
+        const rule = skips.length ? findRule(skips, { function: fn, engine: test.engine, trial: given }) : -1;
+        if (rule >= 0) {
+          const used = report.bySkip[rule]!;
+          used[fn] = (used[fn] ?? 0) + 1;
           counts.skipped++;
           report.skipped++;
           return;
