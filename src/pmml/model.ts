@@ -8,7 +8,7 @@ import { PfaRuntimeError, PfaSemanticError, TrajanError } from '../errors.js';
 import type { PfaEngine } from '../pfa/engine.js';
 import { loadPfa, type LoadOptions } from '../pfa/load.js';
 import type { Model } from '../model.js';
-import { parseNumber, type ValueType } from './lower/context.js';
+import { parseBoolean, parseNumber, type ValueType } from './lower/context.js';
 import { lowerDocument, type LoweredDocument } from './lower/document.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { verificationOf, verifyModel, type VerificationReport } from './verify.js';
@@ -116,8 +116,9 @@ function toValue(v: unknown, type: ValueType, name: string): unknown {
     }
     case 'boolean':
       if (typeof v === 'boolean') return v;
-      if (v === 'true' || v === 1 || v === '1') return true;
-      if (v === 'false' || v === 0 || v === '0') return false;
+      // As JPMML reads them: true/false in any case, and 1/0.
+      if (v === 1 || v === 0) return v === 1;
+      if (typeof v === 'string' && parseBoolean(v) !== undefined) return parseBoolean(v);
       throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} needs a boolean, got ${JSON.stringify(v)}`);
     default:
       return typeof v === 'string' ? v : String(v);

@@ -141,6 +141,8 @@ export class LowerContext {
   readonly displayValues = new Map<XmlElement, ReadonlyMap<string, string>>();
   /** What a model computes beyond its `Result` (ranked neighbours, fired rules, several targets). */
   readonly familyOutputs = new Map<XmlElement, FamilyOutputs>();
+  /** What the document's producer implies for the lowering (float.ts addsBaseScoreLast). */
+  producer: { baseScoreLast: boolean } = { baseScoreLast: false };
   /** Named types defined once and referred to by name afterwards. */
   private readonly types = new Set<string>(['Result']);
   private readonly used = new Set<string>();
@@ -188,6 +190,13 @@ export class LowerContext {
     return n;
   }
 
+  /** A boolean from PMML text (see parseBoolean), or a located error. */
+  boolean(el: XmlElement, text: string): boolean {
+    const b = parseBoolean(text);
+    if (b === undefined) this.fail(el, 'pmml-bad-value', `not a boolean: ${JSON.stringify(text)}`);
+    return b;
+  }
+
   field(el: XmlElement, scope: Scope, name: string): FieldInfo {
     return scope.get(name) ?? this.fail(el, 'pmml-undefined-field', `field ${JSON.stringify(name)} is not defined`);
   }
@@ -200,6 +209,18 @@ export function parseNumber(s: string): number | undefined {
   if (/^[-+]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
   if (/^nan$/i.test(t)) return NaN;
   return undefined;
+}
+
+/**
+ * PMML booleans as JPMML reads them: `true`/`false` in any case, and the numbers 1 and 0 (producers
+ * write `TRUE`, `True` or `1` in Value lists and InlineTables).
+ */
+export function parseBoolean(s: string): boolean | undefined {
+  const t = s.trim().toLowerCase();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  const n = parseNumber(t);
+  return n === 1 ? true : n === 0 ? false : undefined;
 }
 
 export function valueType(dataType: string | undefined): ValueType {

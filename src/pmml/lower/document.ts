@@ -9,6 +9,9 @@ import { LowerContext, RESULT_TYPE, Scope, sanitize, type Pfa, type ValueType } 
 import { bindInputs, dataDictionary, itemFields, transformations, type DataField } from './fields.js';
 import { MODEL_ELEMENTS, lowerModel, type LoweredModel, type ModelEnv } from './model.js';
 import { predicted } from './output.js';
+import { normalizeExtensions } from './extensions.js';
+import { addsBaseScoreLast } from './float.js';
+import { isKnownFunction } from './functions.js';
 
 /** A result field of the lowered document: its PMML name and its name in the output record. */
 export interface ResultField {
@@ -26,8 +29,10 @@ export interface LoweredDocument {
   readonly model: LoweredModel;
 }
 
-export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
+export function lowerDocument(document: XmlElement, name: string): LoweredDocument {
+  const pmml = normalizeExtensions(document, isKnownFunction);
   const ctx = new LowerContext();
+  ctx.producer = { baseScoreLast: addsBaseScoreLast(pmml) };
   const scope = new Scope();
   const modelEl = pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ?? ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
   const inputs = dataDictionary(pmml, ctx, itemFields(modelEl));

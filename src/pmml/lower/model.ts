@@ -141,7 +141,7 @@ function targets(el: XmlElement, ctx: LowerContext, raw: string, fn: MiningFunct
   if (fn === 'regression') {
     const factor = ctx.number(target, 'rescaleFactor', 1);
     // A float sum that started from the rescaleConstant already holds it.
-    const shift = floatSumStart(el) === undefined ? ctx.number(target, 'rescaleConstant', 0) : 0;
+    const shift = floatSumStart(el, ctx) === undefined ? ctx.number(target, 'rescaleConstant', 0) : 0;
     const v = ctx.symbol('v');
     // A float model rescales and clamps in float32: PFA float arithmetic rounds every step.
     const float = floatMath(el);
