@@ -51,6 +51,13 @@ export class Scope {
   }
 }
 
+/**
+ * Default deepest Node nesting of a TreeModel. A tree lowers to nested `if` forms, which the PFA
+ * parser, checker and compiler walk recursively: this depth loads and scores within Node's default
+ * stack, with room for the frames of a caller.
+ */
+export const DEFAULT_MAX_TREE_DEPTH = 250;
+
 /** The record every lowered model evaluates to. */
 export const RESULT_TYPE = {
   type: 'record',
@@ -146,6 +153,11 @@ export class LowerContext {
   /** Named types defined once and referred to by name afterwards. */
   private readonly types = new Set<string>(['Result']);
   private readonly used = new Set<string>();
+
+  constructor(
+    /** Deepest Node nesting a TreeModel may have (LoweringOptions.maxTreeDepth). */
+    readonly maxTreeDepth = DEFAULT_MAX_TREE_DEPTH,
+  ) {}
 
   /** A fresh PFA symbol, readable: `Sepal_Length_3`. */
   symbol(hint: string): string {

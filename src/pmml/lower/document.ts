@@ -4,7 +4,8 @@
  * model, and returns a record of the model's results (its target and its final output fields).
  */
 import type { XmlElement } from '../xml.js';
-import { child } from '../xml.js';
+import { child, childrenNamed } from '../xml.js';
+import { isDateType } from './dates.js';
 import { LowerContext, RESULT_TYPE, Scope, sanitize, type Pfa, type ValueType } from './context.js';
 import { bindInputs, dataDictionary, itemFields, transformations, type DataField } from './fields.js';
 import { MODEL_ELEMENTS, lowerModel, type LoweredModel, type ModelEnv } from './model.js';
@@ -24,20 +25,35 @@ export interface ResultField {
 
 export interface LoweredDocument {
   readonly pfa: Record<string, unknown>;
+  /** The fields a caller gives: the DataDictionary without the targets the model predicts. */
   readonly inputs: readonly DataField[];
+  /** Every DataDictionary name, inputs and targets. */
+  readonly dictionary: readonly string[];
   readonly results: readonly ResultField[];
   readonly model: LoweredModel;
 }
 
-export function lowerDocument(document: XmlElement, name: string): LoweredDocument {
+/** Limits of the lowering, for untrusted documents. */
+export interface LoweringOptions {
+  /**
+   * Deepest TreeModel Node nesting accepted (default DEFAULT_MAX_TREE_DEPTH). A tree lowers to
+   * nested conditionals that the PFA checker and compiler walk recursively; a deeper tree is a
+   * `pmml-too-deep` error at its Node.
+   */
+  readonly maxTreeDepth?: number;
+}
+
+export function lowerDocument(document: XmlElement, name: string, options: LoweringOptions = {}): LoweredDocument {
   const pmml = normalizeExtensions(document, isKnownFunction);
-  const ctx = new LowerContext();
+  const ctx = new LowerContext(options.maxTreeDepth);
   ctx.producer = { baseScoreLast: addsBaseScoreLast(pmml) };
   const scope = new Scope();
   const modelEl = pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ?? ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
-  const inputs = dataDictionary(pmml, ctx, itemFields(modelEl));
-  const dictionary = new Map(inputs.map((f) => [f.name, f]));
-  const action: Pfa[] = [...bindInputs(inputs, ctx, scope), ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope)];
+  const all = dataDictionary(pmml, ctx, itemFields(modelEl));
+  const targetsOnly = predictedOnly(pmml, modelEl);
+  const inputs = all.filter((f) => !targetsOnly.has(f.name));
+  const dictionary = new Map(all.map((f) => [f.name, f]));
+  const action: Pfa[] = [...bindInputs(inputs, ctx, scope), ...bindPredicted(all.filter((f) => targetsOnly.has(f.name)), scope), ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope)];
 
   const env: ModelEnv = { dictionary, lower: (el, s) => lowerModel(el, ctx, s, env) };
   const model = lowerModel(modelEl, ctx, scope, env);
@@ -93,7 +109,38 @@ export function lowerDocument(document: XmlElement, name: string): LoweredDocume
     metadata: { 'pmml.model': modelEl.name, 'pmml.functionName': model.functionName },
   })) as Record<string, unknown>;
   defineAtFirstUse(pfa, RESULT_TYPE);
-  return { pfa, inputs, results, model };
+  return { pfa, inputs, dictionary: all.map((f) => f.name), results, model };
+}
+
+/**
+ * The DataFields that are the model's targets and nothing else: named target or predicted by the
+ * model's MiningSchema, active in no MiningSchema of the document, and not read by a `residual`
+ * OutputField (which compares the prediction with the caller's actual value). They are not inputs.
+ */
+function predictedOnly(pmml: XmlElement, modelEl: XmlElement): ReadonlySet<string> {
+  const schema = child(modelEl, 'MiningSchema');
+  const targets = new Set(
+    (schema ? childrenNamed(schema, 'MiningField') : []).filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted').map((m) => m.attrs.name ?? ''),
+  );
+  if (targets.size === 0) return targets;
+  // Iterative: a document can nest deeply (trees), and only MiningSchemas and Outputs matter here.
+  const stack: XmlElement[] = [pmml];
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (el.name === 'MiningField' && (el.attrs.usageType ?? 'active') === 'active') targets.delete(el.attrs.name ?? '');
+    if (el.name === 'OutputField' && el.attrs.feature === 'residual') return new Set();
+    if (el.name !== 'Node' && el.name !== 'InlineTable') for (const c of el.children) stack.push(c);
+  }
+  return targets;
+}
+
+/** A target that is not an input is bound as missing, for any expression that still names it. */
+function bindPredicted(fields: readonly DataField[], scope: Scope): Pfa[] {
+  return fields.map((f) => {
+    const type = isDateType(f.dataType) ? 'double' : f.type;
+    scope.define({ ...f, type });
+    return { let: { [f.symbol]: { type: ['null', type], value: null } } };
+  });
 }
 
 /**
