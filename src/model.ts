@@ -81,6 +81,6 @@ export function detectFormat(text: string): ModelFormat {
 /** Loads a model from its text, choosing the format by content. */
 export function loadModel(text: string, options: ModelLoadOptions = {}): Model {
   if (detectFormat(text) === 'pmml') return loadPmml(text, options);
-  const { allowExtraFields, maxTreeDepth: _pmmlOnly, ...engineOptions } = options;
+  const { allowExtraFields, maxTreeDepth: _depth, maxSegments: _segments, ...engineOptions } = options;
   return new PfaModel(loadPfa(text, engineOptions), { allowExtraFields });
 }

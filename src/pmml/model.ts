@@ -95,7 +95,11 @@ export class PmmlModel implements Model {
     // Only the record's own properties: a field named toString must not read Object.prototype's.
     const own = (name: string): unknown => (typeof rec === 'object' && Object.hasOwn(rec, name) ? rec[name] : undefined);
     const input: Record<string, unknown> = {};
-    for (const f of this.inputs) input[f.inputName] = f.multiple ? toValues(own(f.name), f.type, f.name) : toValue(own(f.name), f.type, f.name);
+    for (const f of this.inputs) {
+      const value = f.multiple ? toValues(own(f.name), f.type, f.name) : toValue(own(f.name), f.type, f.name);
+      // Defined, not assigned: an input named __proto__ is a field like any other.
+      Object.defineProperty(input, f.inputName, { value, enumerable: true, writable: true, configurable: true });
+    }
     return input;
   }
 
@@ -153,12 +157,15 @@ export interface PmmlLoadOptions extends LoadOptions, RecordOptions, LoweringOpt
 export function loadPmml(xml: string, options: PmmlLoadOptions = {}): PmmlModel {
   const root = parseXml(xml);
   const lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML', options);
-  const { maxTreeDepth: _depth, ...rest } = options;
+  const { maxTreeDepth: _depth, maxSegments: _segments, ...rest } = options;
   try {
     return new PmmlModel(lowered, verificationOf(root), rest);
   } catch (e) {
+    const at = lowered.model.element.location;
+    // Nesting the PFA parser refuses comes from the document (deep expressions), not from a defect.
+    if (e instanceof TrajanError && e.code === 'too-deep') throw new PfaSemanticError('pmml-too-deep', `the model nests too deeply for the PFA engine: ${e.message}`, at);
     // The lowered document is ours: a check failure there is a lowering defect, said plainly.
-    if (e instanceof TrajanError && e.kind !== 'runtime') throw new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${e.location?.pointer ?? ''}`);
+    if (e instanceof TrajanError && e.kind !== 'runtime') throw new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${e.location?.pointer ?? ''}`, at);
     throw e;
   }
 }

@@ -53,10 +53,11 @@ export class Scope {
 
 /**
  * Default deepest Node nesting of a TreeModel. A tree lowers to nested `if` forms, which the PFA
- * parser, checker and compiler walk recursively: this depth loads and scores within Node's default
- * stack, with room for the frames of a caller.
+ * parser (which accepts 500 levels of expressions), checker and compiler walk recursively. Each
+ * Node level takes two levels of PFA, so this depth loads and scores with room for the levels of
+ * segments and predicates around it.
  */
-export const DEFAULT_MAX_TREE_DEPTH = 250;
+export const DEFAULT_MAX_TREE_DEPTH = 200;
 
 /** The record every lowered model evaluates to. */
 export const RESULT_TYPE = {
@@ -135,6 +136,12 @@ export interface FamilyOutputs {
   readonly targets?: ReadonlyMap<string, FamilyValue>;
 }
 
+/** Appends `items` to `target` without spreading them into a call (no argument-count limit). */
+export function append<T>(target: T[], items: readonly T[]): T[] {
+  for (const x of items) target.push(x);
+  return target;
+}
+
 export class LowerContext {
   /** User functions of the PFA document (without the `u.` prefix). */
   readonly fcns: Record<string, unknown> = {};
@@ -186,19 +193,25 @@ export class LowerContext {
 
   /** A required attribute, or an error pointing at the element. */
   attr(el: XmlElement, name: string): string {
-    const v = el.attrs[name];
+    const v = Object.hasOwn(el.attrs, name) ? el.attrs[name] : undefined;
     if (v === undefined) this.fail(el, 'pmml-missing-attribute', `${el.name} needs attribute ${name}`);
     return v;
   }
 
-  number(el: XmlElement, name: string, fallback?: number): number {
-    const v = el.attrs[name];
+  /**
+   * A numeric attribute. PMML's doubles include NaN and infinities, but a constant of the lowered
+   * document must be finite (JSON has no NaN): they are a located `pmml-bad-attribute` error unless
+   * `nonFinite` says the caller writes them with lit.double.
+   */
+  number(el: XmlElement, name: string, fallback?: number, nonFinite = false): number {
+    const v = Object.hasOwn(el.attrs, name) ? el.attrs[name] : undefined;
     if (v === undefined) {
       if (fallback !== undefined) return fallback;
       this.fail(el, 'pmml-missing-attribute', `${el.name} needs attribute ${name}`);
     }
     const n = parseNumber(v);
     if (n === undefined) this.fail(el, 'pmml-bad-attribute', `${el.name} attribute ${name} is not a number: ${JSON.stringify(v)}`);
+    if (!nonFinite && !Number.isFinite(n)) this.fail(el, 'pmml-bad-attribute', `${el.name} attribute ${name} must be a finite number here, not ${JSON.stringify(v)}`);
     return n;
   }
 

@@ -6,7 +6,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { isDateType } from './dates.js';
-import { LowerContext, RESULT_TYPE, Scope, sanitize, type Pfa, type ValueType } from './context.js';
+import { LowerContext, RESULT_TYPE, append, Scope, sanitize, type Pfa, type ValueType } from './context.js';
 import { bindInputs, dataDictionary, itemFields, transformations, type DataField } from './fields.js';
 import { MODEL_ELEMENTS, lowerModel, type LoweredModel, type ModelEnv } from './model.js';
 import { predicted } from './output.js';
@@ -41,11 +41,21 @@ export interface LoweringOptions {
    * `pmml-too-deep` error at its Node.
    */
   readonly maxTreeDepth?: number;
+  /**
+   * Most Segments a document may hold, in all its Segmentations (default DEFAULT_MAX_SEGMENTS).
+   * Loading takes time in proportion (about 1 s per 1,000 one-node trees); more is a
+   * `pmml-too-large` error at the Segmentation that passes the limit.
+   */
+  readonly maxSegments?: number;
 }
 
+/** Default of LoweringOptions.maxSegments: big ensembles load, in about a minute at most. */
+export const DEFAULT_MAX_SEGMENTS = 50_000;
+
 export function lowerDocument(document: XmlElement, name: string, options: LoweringOptions = {}): LoweredDocument {
-  const pmml = normalizeExtensions(document, isKnownFunction);
   const ctx = new LowerContext(options.maxTreeDepth);
+  checkNesting(document, ctx, options.maxSegments ?? DEFAULT_MAX_SEGMENTS);
+  const pmml = normalizeExtensions(document, isKnownFunction);
   ctx.producer = { baseScoreLast: addsBaseScoreLast(pmml) };
   const scope = new Scope();
   const modelEl = pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ?? ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
@@ -57,7 +67,7 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
 
   const env: ModelEnv = { dictionary, lower: (el, s) => lowerModel(el, ctx, s, env) };
   const model = lowerModel(modelEl, ctx, scope, env);
-  action.push(...model.statements);
+  append(action, model.statements);
 
   const results: ResultField[] = [];
   const used = new Set<string>();
@@ -96,6 +106,8 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
   const outputType = { type: 'record', name: 'Results', fields: types };
   action.push({ new: fields, type: 'Results' });
 
+  const bad = firstNonFinite(action) ?? firstNonFinite(ctx.cells) ?? firstNonFinite(ctx.fcns) ?? firstNonFinite(ctx.pools);
+  if (bad !== undefined) ctx.fail(modelEl, 'pmml-bad-value', `the model holds a number that is not finite (${bad}) where the lowered document needs a constant`);
   // A copy through JSON (the form convert writes), so forms the lowering shares (NULL_RESULT, ...)
   // become separate objects that defineAtFirstUse can change one at a time.
   const pfa = JSON.parse(JSON.stringify({
@@ -110,6 +122,41 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
   })) as Record<string, unknown>;
   defineAtFirstUse(pfa, RESULT_TYPE);
   return { pfa, inputs, dictionary: all.map((f) => f.name), results, model };
+}
+
+/**
+ * Nesting is bounded before lowering starts, as lowering and the PFA checker and compiler recurse
+ * over it (this walk is iterative): trees get maxTreeDepth levels of Nodes, and everything else
+ * (segments within segments, expressions within expressions) NESTING_ALLOWANCE levels of elements.
+ */
+const NESTING_ALLOWANCE = 100;
+
+function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number): void {
+  const stack: [XmlElement, number, number][] = [[root, 0, 1]];
+  let segments = 0;
+  while (stack.length) {
+    const [el, nodes, others] = stack.pop()!;
+    if (el.name === 'Segmentation') {
+      for (const c of el.children) if (c.name === 'Segment') segments++;
+      if (segments > maxSegments) ctx.fail(el, 'pmml-too-large', `the document has more than ${maxSegments} Segments (the maxSegments load option)`);
+    }
+    if (nodes > ctx.maxTreeDepth) ctx.fail(el, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
+    if (others > NESTING_ALLOWANCE) ctx.fail(el, 'pmml-too-deep', `elements are nested deeper than ${NESTING_ALLOWANCE} levels outside the Nodes of trees`);
+    for (const c of el.children) stack.push(c.name === 'Node' ? [c, nodes + 1, others] : [c, nodes, others + 1]);
+  }
+}
+
+/** The first number in a lowered form that JSON cannot hold (NaN, an infinity), if any. */
+function firstNonFinite(form: unknown): number | undefined {
+  const stack: unknown[] = [form];
+  while (stack.length) {
+    const x = stack.pop();
+    if (typeof x === 'number') {
+      if (!Number.isFinite(x)) return x;
+    } else if (Array.isArray(x)) for (const y of x) stack.push(y);
+    else if (typeof x === 'object' && x !== null) for (const y of Object.values(x)) stack.push(y);
+  }
+  return undefined;
 }
 
 /**
@@ -148,15 +195,23 @@ function bindPredicted(fields: readonly DataField[], scope: Scope): Pfa[] {
  * reference in document order (a `type` member) is replaced by the definition.
  */
 function defineAtFirstUse(doc: Record<string, unknown>, schema: { name: string }): void {
-  const visit = (x: unknown): boolean => {
-    if (Array.isArray(x)) return x.some(visit);
-    if (typeof x !== 'object' || x === null) return false;
-    const o = x as Record<string, unknown>;
-    if (o.type === schema.name) {
-      o.type = schema;
-      return true;
+  // Depth-first in document order, with an explicit stack: the action can nest deeply.
+  for (const key of ['input', 'output', 'cells', 'fcns', 'action']) {
+    const stack: unknown[] = [doc[key]];
+    while (stack.length) {
+      const x = stack.pop();
+      if (typeof x !== 'object' || x === null) continue;
+      if (Array.isArray(x)) {
+        for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+        continue;
+      }
+      const o = x as Record<string, unknown>;
+      if (o.type === schema.name) {
+        o.type = schema;
+        return;
+      }
+      const values = Object.values(o);
+      for (let i = values.length - 1; i >= 0; i--) stack.push(values[i]);
     }
-    return Object.values(o).some(visit);
-  };
-  for (const key of ['input', 'output', 'cells', 'fcns', 'action']) if (visit(doc[key])) return;
+  }
 }

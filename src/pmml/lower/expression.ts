@@ -140,8 +140,8 @@ function discretize(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
 export function intervalTest(ctx: LowerContext, interval: XmlElement, x: string): Pfa {
   const closure = interval.attrs.closure ?? 'closedClosed';
   const tests: Pfa[] = [];
-  if (interval.attrs.leftMargin !== undefined) tests.push({ [closure.startsWith('open') ? '>' : '>=']: [x, ctx.number(interval, 'leftMargin')] });
-  if (interval.attrs.rightMargin !== undefined) tests.push({ [closure.endsWith('Open') ? '<' : '<=']: [x, ctx.number(interval, 'rightMargin')] });
+  if (interval.attrs.leftMargin !== undefined) tests.push({ [closure.startsWith('open') ? '>' : '>=']: [x, lit.double(ctx.number(interval, 'leftMargin', undefined, true))] });
+  if (interval.attrs.rightMargin !== undefined) tests.push({ [closure.endsWith('Open') ? '<' : '<=']: [x, lit.double(ctx.number(interval, 'rightMargin', undefined, true))] });
   return tests.length === 0 ? true : tests.length === 1 ? tests[0] : { '&&': tests };
 }
 

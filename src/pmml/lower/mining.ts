@@ -13,7 +13,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, type FieldInfo, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, append, lit, type FieldInfo, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { convertValue } from './functions.js';
 import { MODEL_ELEMENTS, targetOf, type FamilyLowering, type LoweredModel, type ModelEnv } from './model.js';
@@ -132,7 +132,7 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
     const selected = holds(s.predicate, ctx, scope);
     if (selected === true) {
       const lowered = env.lower(s.model, scope);
-      statements.push(...lowered.statements);
+      append(statements, lowered.statements);
       for (const o of lowered.outputs) define(o);
       return { selected, result: lowered.result, weight: weightOf(s, ctx, scope), functionName: lowered.functionName, element: s.el };
     }
