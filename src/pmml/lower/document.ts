@@ -106,8 +106,6 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
   const outputType = { type: 'record', name: 'Results', fields: types };
   action.push({ new: fields, type: 'Results' });
 
-  const bad = firstNonFinite(action) ?? firstNonFinite(ctx.cells) ?? firstNonFinite(ctx.fcns) ?? firstNonFinite(ctx.pools);
-  if (bad !== undefined) ctx.fail(modelEl, 'pmml-bad-value', `the model holds a number that is not finite (${bad}) where the lowered document needs a constant`);
   // A copy through JSON (the form convert writes), so forms the lowering shares (NULL_RESULT, ...)
   // become separate objects that defineAtFirstUse can change one at a time.
   const pfa = JSON.parse(JSON.stringify({
@@ -144,19 +142,6 @@ function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number):
     if (others > NESTING_ALLOWANCE) ctx.fail(el, 'pmml-too-deep', `elements are nested deeper than ${NESTING_ALLOWANCE} levels outside the Nodes of trees`);
     for (const c of el.children) stack.push(c.name === 'Node' ? [c, nodes + 1, others] : [c, nodes, others + 1]);
   }
-}
-
-/** The first number in a lowered form that JSON cannot hold (NaN, an infinity), if any. */
-function firstNonFinite(form: unknown): number | undefined {
-  const stack: unknown[] = [form];
-  while (stack.length) {
-    const x = stack.pop();
-    if (typeof x === 'number') {
-      if (!Number.isFinite(x)) return x;
-    } else if (Array.isArray(x)) for (const y of x) stack.push(y);
-    else if (typeof x === 'object' && x !== null) for (const y of Object.values(x)) stack.push(y);
-  }
-  return undefined;
 }
 
 /**
