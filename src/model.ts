@@ -5,8 +5,9 @@
  */
 import type { AvroType } from './avro/types.js';
 import type { PfaEngine } from './pfa/engine.js';
-import { loadPfa, type LoadOptions } from './pfa/load.js';
-import { loadPmml } from './pmml/model.js';
+import { loadPfa } from './pfa/load.js';
+import { loadPmml, type PmmlLoadOptions } from './pmml/model.js';
+import { checkRecordFields, type RecordOptions } from './pmml/record-fields.js';
 
 export type ModelFormat = 'pfa' | 'pmml';
 
@@ -22,11 +23,29 @@ export interface Model {
   scoreBatch(records: readonly unknown[]): unknown[];
 }
 
+/** Options of `loadModel`: the engine's, the record check's (`allowExtraFields`) and PMML's. */
+export type ModelLoadOptions = PmmlLoadOptions;
+
 /** A PFA engine behind the Model face: JSON in, JSON out. */
 export class PfaModel implements Model {
   readonly format = 'pfa' as const;
+  /** Field names of a record input type; undefined when the input is not a record. */
+  private readonly fields: ReadonlySet<string> | undefined;
+  private readonly allowExtraFields: boolean;
 
-  constructor(readonly engine: PfaEngine) {}
+  constructor(
+    readonly engine: PfaEngine,
+    options: RecordOptions = {},
+  ) {
+    const t = engine.inputType;
+    this.fields = t.kind === 'record' ? new Set(t.fields.map((f) => f.name)) : undefined;
+    this.allowExtraFields = options.allowExtraFields === true;
+  }
+
+  /** A plain record's fields must be the input record's, unless extra fields are allowed. */
+  private check(record: unknown): void {
+    if (this.fields) checkRecordFields(record, this.fields, this.allowExtraFields);
+  }
 
   get name(): string {
     return this.engine.name;
@@ -41,12 +60,14 @@ export class PfaModel implements Model {
   }
 
   score(record: unknown): unknown {
+    this.check(record);
     return this.engine.toJson(this.engine.action(this.engine.fromJson(record)));
   }
 
   scoreBatch(records: readonly unknown[]): unknown[] {
     const e = this.engine;
     // A columnar engine scores the batch in its kernels; its plan has no state a failure could leave half-updated.
+    for (const r of records) this.check(r);
     if (!e.columnar) return records.map((r) => this.score(r));
     return e.scoreBatch(records.map((r) => e.fromJson(r))).map((v) => e.toJson(v));
   }
@@ -58,6 +79,8 @@ export function detectFormat(text: string): ModelFormat {
 }
 
 /** Loads a model from its text, choosing the format by content. */
-export function loadModel(text: string, options: LoadOptions = {}): Model {
-  return detectFormat(text) === 'pmml' ? loadPmml(text, options) : new PfaModel(loadPfa(text, options));
+export function loadModel(text: string, options: ModelLoadOptions = {}): Model {
+  if (detectFormat(text) === 'pmml') return loadPmml(text, options);
+  const { allowExtraFields, maxTreeDepth: _depth, maxSegments: _segments, ...engineOptions } = options;
+  return new PfaModel(loadPfa(text, engineOptions), { allowExtraFields });
 }

@@ -53,7 +53,6 @@ describe('RegressionModel', () => {
     expect(m.inputFields.map((f) => [f.name, f.dataType, f.opType])).toEqual([
       ['x', 'double', 'continuous'],
       ['color', 'string', 'categorical'],
-      ['y', 'double', 'continuous'],
     ]);
     expect(m.targetFields.map((f) => f.name)).toEqual(['y']);
     expect(m.outputFields.map((f) => f.name)).toEqual(['pred', 'twice']);

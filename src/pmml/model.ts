@@ -8,8 +8,9 @@ import { PfaRuntimeError, PfaSemanticError, TrajanError } from '../errors.js';
 import type { PfaEngine } from '../pfa/engine.js';
 import { loadPfa, type LoadOptions } from '../pfa/load.js';
 import type { Model } from '../model.js';
-import { parseNumber, type ValueType } from './lower/context.js';
-import { lowerDocument, type LoweredDocument } from './lower/document.js';
+import { parseBoolean, parseNumber, type ValueType } from './lower/context.js';
+import { lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
+import { checkRecordFields, type RecordOptions } from './record-fields.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { verificationOf, verifyModel, type VerificationReport } from './verify.js';
 
@@ -33,15 +34,22 @@ export class PmmlModel implements Model {
   private readonly inputs: readonly { name: string; inputName: string; type: ValueType; multiple?: boolean }[];
   private readonly results: readonly { name: string; outputName: string }[];
 
+  /** Names a scored record may hold: the DataDictionary's and the results'. */
+  private readonly knownFields: ReadonlySet<string>;
+  private readonly allowExtraFields: boolean;
+
   constructor(
     private readonly lowered: LoweredDocument,
     /** The document's ModelVerification, kept rather than the whole text, for verify(). */
     private readonly verification: XmlElement | undefined,
-    options: LoadOptions,
+    options: LoadOptions & RecordOptions,
   ) {
+    const { allowExtraFields, ...engineOptions } = options;
+    this.allowExtraFields = allowExtraFields === true;
+    this.knownFields = new Set([...lowered.dictionary, ...lowered.results.map((r) => r.name)]);
     this.pfa = lowered.pfa;
     this.name = String(lowered.pfa.name);
-    this.engine = loadPfa(lowered.pfa, options);
+    this.engine = loadPfa(lowered.pfa, engineOptions);
     this.inputs = lowered.inputs;
     this.results = lowered.results;
     this.inputFields = lowered.inputs.map((f) => ({ name: f.name, dataType: f.dataType, opType: f.optype, ...(f.values ? { values: f.values } : {}) }));
@@ -63,19 +71,35 @@ export class PmmlModel implements Model {
     return this.engine.outputType;
   }
 
-  /** Scores one record keyed by PMML field names; absent, null or undefined values are missing. */
+  /**
+   * Scores one record keyed by PMML field names; absent, null or undefined values are missing. A
+   * field the document does not name is an `unknown-field` error unless the model was loaded with
+   * `allowExtraFields` (the target and output fields, and any DataField, are known names).
+   */
   score(record: unknown): Record<string, unknown> {
+    checkRecordFields(record, this.knownFields, this.allowExtraFields);
+    return this.scoreKnown(record);
+  }
+
+  private scoreKnown(record: unknown): Record<string, unknown> {
     const out = this.engine.action(this.pfaInput(record)) as Record<string, unknown>;
     const result: Record<string, unknown> = {};
-    for (const r of this.results) result[r.name] = out[r.outputName];
+    // Own properties only: a result field may be named __proto__.
+    for (const r of this.results) Object.defineProperty(result, r.name, { value: out[r.outputName], enumerable: true, writable: true, configurable: true });
     return result;
   }
 
   /** A record keyed by PMML field names as the input of the lowered PFA document (`pfa`). */
   pfaInput(record: unknown): Record<string, unknown> {
     const rec = (record ?? {}) as Record<string, unknown>;
+    // Only the record's own properties: a field named toString must not read Object.prototype's.
+    const own = (name: string): unknown => (typeof rec === 'object' && Object.hasOwn(rec, name) ? rec[name] : undefined);
     const input: Record<string, unknown> = {};
-    for (const f of this.inputs) input[f.inputName] = f.multiple ? toValues(rec[f.name], f.type, f.name) : toValue(rec[f.name], f.type, f.name);
+    for (const f of this.inputs) {
+      const value = f.multiple ? toValues(own(f.name), f.type, f.name) : toValue(own(f.name), f.type, f.name);
+      // Defined, not assigned: an input named __proto__ is a field like any other.
+      Object.defineProperty(input, f.inputName, { value, enumerable: true, writable: true, configurable: true });
+    }
     return input;
   }
 
@@ -85,7 +109,8 @@ export class PmmlModel implements Model {
 
   /** Runs the document's ModelVerification records through the model. */
   verify(): VerificationReport {
-    return verifyModel(this, this.verification);
+    // Verification records also list expected values of intermediate fields.
+    return verifyModel({ score: (r) => this.scoreKnown(r) }, this.verification);
   }
 }
 
@@ -116,23 +141,31 @@ function toValue(v: unknown, type: ValueType, name: string): unknown {
     }
     case 'boolean':
       if (typeof v === 'boolean') return v;
-      if (v === 'true' || v === 1 || v === '1') return true;
-      if (v === 'false' || v === 0 || v === '0') return false;
+      // As JPMML reads them: true/false in any case, and 1/0.
+      if (v === 1 || v === 0) return v === 1;
+      if (typeof v === 'string' && parseBoolean(v) !== undefined) return parseBoolean(v);
       throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} needs a boolean, got ${JSON.stringify(v)}`);
     default:
       return typeof v === 'string' ? v : String(v);
   }
 }
 
+/** Options of `loadPmml`: the PFA engine's, how scored records are checked, and lowering limits. */
+export interface PmmlLoadOptions extends LoadOptions, RecordOptions, LoweringOptions {}
+
 /** Loads a PMML document. Throws TrajanErrors located in the XML (line:column and path). */
-export function loadPmml(xml: string, options: LoadOptions = {}): PmmlModel {
+export function loadPmml(xml: string, options: PmmlLoadOptions = {}): PmmlModel {
   const root = parseXml(xml);
-  const lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML');
+  const lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML', options);
+  const { maxTreeDepth: _depth, maxSegments: _segments, ...rest } = options;
   try {
-    return new PmmlModel(lowered, verificationOf(root), options);
+    return new PmmlModel(lowered, verificationOf(root), rest);
   } catch (e) {
+    const at = lowered.model.element.location;
+    // Nesting the PFA parser refuses comes from the document (deep expressions), not from a defect.
+    if (e instanceof TrajanError && e.code === 'too-deep') throw new PfaSemanticError('pmml-too-deep', `the model nests too deeply for the PFA engine: ${e.message}`, at);
     // The lowered document is ours: a check failure there is a lowering defect, said plainly.
-    if (e instanceof TrajanError && e.kind !== 'runtime') throw new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${e.location?.pointer ?? ''}`);
+    if (e instanceof TrajanError && e.kind !== 'runtime') throw new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${e.location?.pointer ?? ''}`, at);
     throw e;
   }
 }

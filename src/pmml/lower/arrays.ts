@@ -14,8 +14,15 @@ export function isNumberArray(el: XmlElement): boolean {
   return DENSE.has(el.name) || SPARSE.has(el.name);
 }
 
+/** Longest dense array a sparse array may declare (its `n`): the dense form is held in memory. */
+const MAX_SPARSE_LENGTH = 10_000_000;
+
 function numbers(el: XmlElement, text: string, ctx: LowerContext): number[] {
-  return parseArray(text).map((s) => parseNumber(s) ?? ctx.fail(el, 'pmml-bad-value', `not a number in ${el.name}: ${JSON.stringify(s)}`));
+  return parseArray(text).map((s) => {
+    const n = parseNumber(s) ?? ctx.fail(el, 'pmml-bad-value', `not a number in ${el.name}: ${JSON.stringify(s)}`);
+    // Arrays become cells and literals, whose JSON has no NaN or infinities.
+    return Number.isFinite(n) ? n : ctx.fail(el, 'pmml-bad-value', `${el.name} holds ${JSON.stringify(s)}, which is not a finite number`);
+  });
 }
 
 /** The dense values of an array element; a sparse array's absent entries are its defaultValue (0). */
@@ -29,7 +36,10 @@ export function numberArray(el: XmlElement, ctx: LowerContext): number[] {
   const indices = numbers(el, child(el, 'Indices')?.text ?? '', ctx);
   const entries = numbers(el, child(el, el.name === 'INT-SparseArray' ? 'INT-Entries' : 'REAL-Entries')?.text ?? '', ctx);
   if (indices.length !== entries.length) ctx.fail(el, 'pmml-invalid', `${el.name} has ${indices.length} indices but ${entries.length} entries`);
-  const n = ctx.number(el, 'n', indices.length ? Math.max(...indices) : 0);
+  let largest = 0;
+  for (const i of indices) if (i > largest) largest = i;
+  const n = ctx.number(el, 'n', largest);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_SPARSE_LENGTH) ctx.fail(el, 'pmml-invalid', `${el.name} length n="${n}" is not an integer from 0 to ${MAX_SPARSE_LENGTH}`);
   const out = new Array<number>(n).fill(ctx.number(el, 'defaultValue', 0));
   indices.forEach((i, k) => {
     if (!Number.isInteger(i) || i < 1 || i > n) ctx.fail(el, 'pmml-invalid', `${el.name} index ${i} is outside 1..${n}`);

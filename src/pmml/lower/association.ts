@@ -66,7 +66,7 @@ export const lowerAssociation: FamilyLowering = (model, ctx, scope, env) => {
     const refs = childrenNamed(set, 'ItemRef').map((r) => values.get(ctx.attr(r, 'itemRef')) ?? ctx.fail(r, 'pmml-invalid', `no Item with id ${JSON.stringify(r.attrs.itemRef)}`));
     itemsets.set(ctx.attr(set, 'id'), refs);
   }
-  const typed = (v: string): unknown => (field.type === 'double' ? (parseNumber(v) ?? ctx.fail(model, 'pmml-bad-value', `item ${JSON.stringify(v)} is not a number`)) : field.type === 'boolean' ? v.trim() === 'true' : v);
+  const typed = (v: string): unknown => (field.type === 'double' ? (parseNumber(v) ?? ctx.fail(model, 'pmml-bad-value', `item ${JSON.stringify(v)} is not a number`)) : field.type === 'boolean' ? ctx.boolean(model, v) : v);
   const rules = childrenNamed(model, 'AssociationRule').map((r, i) => {
     const itemset = (attr: string) => itemsets.get(ctx.attr(r, attr)) ?? ctx.fail(r, 'pmml-invalid', `no Itemset with id ${JSON.stringify(r.attrs[attr])}`);
     const [antecedent, consequent] = [itemset('antecedent'), itemset('consequent')];

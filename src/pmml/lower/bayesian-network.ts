@@ -273,7 +273,7 @@ function perDistribution(node: ContinuousNode, x: string | undefined, ctx: Lower
 function valueLiterals(node: DiscreteNode, field: FieldInfo, ctx: LowerContext): Pfa {
   const values = node.values.map((v) => {
     if (field.type === 'string') return v;
-    if (field.type === 'boolean') return v.trim() === 'true' || v.trim() === '1';
+    if (field.type === 'boolean') return ctx.boolean(node.el, v);
     return parseNumber(v) ?? ctx.fail(node.el, 'pmml-invalid', `node ${node.name} has the value ${JSON.stringify(v)} but its field is numeric`);
   });
   return { type: { type: 'array', items: field.type }, value: values };

@@ -51,6 +51,14 @@ export class Scope {
   }
 }
 
+/**
+ * Default deepest Node nesting of a TreeModel. A tree lowers to nested `if` forms, which the PFA
+ * parser (which accepts 500 levels of expressions), checker and compiler walk recursively. Each
+ * Node level takes two levels of PFA, so this depth loads and scores with room for the levels of
+ * segments and predicates around it.
+ */
+export const DEFAULT_MAX_TREE_DEPTH = 200;
+
 /** The record every lowered model evaluates to. */
 export const RESULT_TYPE = {
   type: 'record',
@@ -128,6 +136,12 @@ export interface FamilyOutputs {
   readonly targets?: ReadonlyMap<string, FamilyValue>;
 }
 
+/** Appends `items` to `target` without spreading them into a call (no argument-count limit). */
+export function append<T>(target: T[], items: readonly T[]): T[] {
+  for (const x of items) target.push(x);
+  return target;
+}
+
 export class LowerContext {
   /** User functions of the PFA document (without the `u.` prefix). */
   readonly fcns: Record<string, unknown> = {};
@@ -141,9 +155,16 @@ export class LowerContext {
   readonly displayValues = new Map<XmlElement, ReadonlyMap<string, string>>();
   /** What a model computes beyond its `Result` (ranked neighbours, fired rules, several targets). */
   readonly familyOutputs = new Map<XmlElement, FamilyOutputs>();
+  /** What the document's producer implies for the lowering (float.ts addsBaseScoreLast). */
+  producer: { baseScoreLast: boolean } = { baseScoreLast: false };
   /** Named types defined once and referred to by name afterwards. */
   private readonly types = new Set<string>(['Result']);
   private readonly used = new Set<string>();
+
+  constructor(
+    /** Deepest Node nesting a TreeModel may have (LoweringOptions.maxTreeDepth). */
+    readonly maxTreeDepth = DEFAULT_MAX_TREE_DEPTH,
+  ) {}
 
   /** A fresh PFA symbol, readable: `Sepal_Length_3`. */
   symbol(hint: string): string {
@@ -172,20 +193,33 @@ export class LowerContext {
 
   /** A required attribute, or an error pointing at the element. */
   attr(el: XmlElement, name: string): string {
-    const v = el.attrs[name];
+    const v = Object.hasOwn(el.attrs, name) ? el.attrs[name] : undefined;
     if (v === undefined) this.fail(el, 'pmml-missing-attribute', `${el.name} needs attribute ${name}`);
     return v;
   }
 
-  number(el: XmlElement, name: string, fallback?: number): number {
-    const v = el.attrs[name];
+  /**
+   * A numeric attribute. PMML's doubles include NaN and infinities, but a constant of the lowered
+   * document must be finite (JSON has no NaN): they are a located `pmml-bad-attribute` error unless
+   * `nonFinite` says the caller writes them with lit.double.
+   */
+  number(el: XmlElement, name: string, fallback?: number, nonFinite = false): number {
+    const v = Object.hasOwn(el.attrs, name) ? el.attrs[name] : undefined;
     if (v === undefined) {
       if (fallback !== undefined) return fallback;
       this.fail(el, 'pmml-missing-attribute', `${el.name} needs attribute ${name}`);
     }
     const n = parseNumber(v);
     if (n === undefined) this.fail(el, 'pmml-bad-attribute', `${el.name} attribute ${name} is not a number: ${JSON.stringify(v)}`);
+    if (!nonFinite && !Number.isFinite(n)) this.fail(el, 'pmml-bad-attribute', `${el.name} attribute ${name} must be a finite number here, not ${JSON.stringify(v)}`);
     return n;
+  }
+
+  /** A boolean from PMML text (see parseBoolean), or a located error. */
+  boolean(el: XmlElement, text: string): boolean {
+    const b = parseBoolean(text);
+    if (b === undefined) this.fail(el, 'pmml-bad-value', `not a boolean: ${JSON.stringify(text)}`);
+    return b;
   }
 
   field(el: XmlElement, scope: Scope, name: string): FieldInfo {
@@ -200,6 +234,18 @@ export function parseNumber(s: string): number | undefined {
   if (/^[-+]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
   if (/^nan$/i.test(t)) return NaN;
   return undefined;
+}
+
+/**
+ * PMML booleans as JPMML reads them: `true`/`false` in any case, and the numbers 1 and 0 (producers
+ * write `TRUE`, `True` or `1` in Value lists and InlineTables).
+ */
+export function parseBoolean(s: string): boolean | undefined {
+  const t = s.trim().toLowerCase();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  const n = parseNumber(t);
+  return n === 1 ? true : n === 0 ? false : undefined;
 }
 
 export function valueType(dataType: string | undefined): ValueType {

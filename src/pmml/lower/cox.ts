@@ -53,7 +53,7 @@ export function coxHazard(model: XmlElement, ctx: LowerContext, used: UsedFields
   let index: Pfa = 0;
   if (strataName !== undefined) {
     const f = used.use(model, strataName);
-    const values = strata.map((s) => (f.info.type === 'double' ? (parseNumber(s.value ?? '') ?? ctx.fail(model, 'pmml-bad-value', `stratum ${JSON.stringify(s.value)} is not a number`)) : f.info.type === 'boolean' ? s.value === 'true' : (s.value ?? '')));
+    const values = strata.map((s) => (f.info.type === 'double' ? (parseNumber(s.value ?? '') ?? ctx.fail(model, 'pmml-bad-value', `stratum ${JSON.stringify(s.value)} is not a number`)) : f.info.type === 'boolean' ? ctx.boolean(model, s.value ?? '') : (s.value ?? '')));
     index = { 'a.index': [{ type: { type: 'array', items: f.info.type }, value: values }, f.v] };
   }
   const [i, st, k, t] = [ctx.symbol('i'), ctx.symbol('stratum'), ctx.symbol('k'), ctx.symbol('t')];

@@ -4,11 +4,15 @@
  * model, and returns a record of the model's results (its target and its final output fields).
  */
 import type { XmlElement } from '../xml.js';
-import { child } from '../xml.js';
-import { LowerContext, RESULT_TYPE, Scope, sanitize, type Pfa, type ValueType } from './context.js';
+import { child, childrenNamed } from '../xml.js';
+import { isDateType } from './dates.js';
+import { LowerContext, RESULT_TYPE, append, Scope, sanitize, type Pfa, type ValueType } from './context.js';
 import { bindInputs, dataDictionary, itemFields, transformations, type DataField } from './fields.js';
 import { MODEL_ELEMENTS, lowerModel, type LoweredModel, type ModelEnv } from './model.js';
 import { predicted } from './output.js';
+import { normalizeExtensions } from './extensions.js';
+import { addsBaseScoreLast } from './float.js';
+import { isKnownFunction } from './functions.js';
 
 /** A result field of the lowered document: its PMML name and its name in the output record. */
 export interface ResultField {
@@ -21,22 +25,49 @@ export interface ResultField {
 
 export interface LoweredDocument {
   readonly pfa: Record<string, unknown>;
+  /** The fields a caller gives: the DataDictionary without the targets the model predicts. */
   readonly inputs: readonly DataField[];
+  /** Every DataDictionary name, inputs and targets. */
+  readonly dictionary: readonly string[];
   readonly results: readonly ResultField[];
   readonly model: LoweredModel;
 }
 
-export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
-  const ctx = new LowerContext();
+/** Limits of the lowering, for untrusted documents. */
+export interface LoweringOptions {
+  /**
+   * Deepest TreeModel Node nesting accepted (default DEFAULT_MAX_TREE_DEPTH). A tree lowers to
+   * nested conditionals that the PFA checker and compiler walk recursively; a deeper tree is a
+   * `pmml-too-deep` error at its Node.
+   */
+  readonly maxTreeDepth?: number;
+  /**
+   * Most Segments a document may hold, in all its Segmentations (default DEFAULT_MAX_SEGMENTS).
+   * Loading takes time in proportion (about 1 s per 1,000 one-node trees); more is a
+   * `pmml-too-large` error at the Segmentation that passes the limit.
+   */
+  readonly maxSegments?: number;
+}
+
+/** Default of LoweringOptions.maxSegments: big ensembles load, in about a minute at most. */
+export const DEFAULT_MAX_SEGMENTS = 50_000;
+
+export function lowerDocument(document: XmlElement, name: string, options: LoweringOptions = {}): LoweredDocument {
+  const ctx = new LowerContext(options.maxTreeDepth);
+  checkNesting(document, ctx, options.maxSegments ?? DEFAULT_MAX_SEGMENTS);
+  const pmml = normalizeExtensions(document, isKnownFunction);
+  ctx.producer = { baseScoreLast: addsBaseScoreLast(pmml) };
   const scope = new Scope();
   const modelEl = pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ?? ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
-  const inputs = dataDictionary(pmml, ctx, itemFields(modelEl));
-  const dictionary = new Map(inputs.map((f) => [f.name, f]));
-  const action: Pfa[] = [...bindInputs(inputs, ctx, scope), ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope)];
+  const all = dataDictionary(pmml, ctx, itemFields(modelEl));
+  const targetsOnly = predictedOnly(pmml, modelEl);
+  const inputs = all.filter((f) => !targetsOnly.has(f.name));
+  const dictionary = new Map(all.map((f) => [f.name, f]));
+  const action: Pfa[] = [...bindInputs(inputs, ctx, scope), ...bindPredicted(all.filter((f) => targetsOnly.has(f.name)), scope), ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope)];
 
   const env: ModelEnv = { dictionary, lower: (el, s) => lowerModel(el, ctx, s, env) };
   const model = lowerModel(modelEl, ctx, scope, env);
-  action.push(...model.statements);
+  append(action, model.statements);
 
   const results: ResultField[] = [];
   const used = new Set<string>();
@@ -88,7 +119,60 @@ export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
     metadata: { 'pmml.model': modelEl.name, 'pmml.functionName': model.functionName },
   })) as Record<string, unknown>;
   defineAtFirstUse(pfa, RESULT_TYPE);
-  return { pfa, inputs, results, model };
+  return { pfa, inputs, dictionary: all.map((f) => f.name), results, model };
+}
+
+/**
+ * Nesting is bounded before lowering starts, as lowering and the PFA checker and compiler recurse
+ * over it (this walk is iterative): trees get maxTreeDepth levels of Nodes, and everything else
+ * (segments within segments, expressions within expressions) NESTING_ALLOWANCE levels of elements.
+ */
+const NESTING_ALLOWANCE = 100;
+
+function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number): void {
+  const stack: [XmlElement, number, number][] = [[root, 0, 1]];
+  let segments = 0;
+  while (stack.length) {
+    const [el, nodes, others] = stack.pop()!;
+    if (el.name === 'Segmentation') {
+      for (const c of el.children) if (c.name === 'Segment') segments++;
+      if (segments > maxSegments) ctx.fail(el, 'pmml-too-large', `the document has more than ${maxSegments} Segments (the maxSegments load option)`);
+    }
+    if (nodes > ctx.maxTreeDepth) ctx.fail(el, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
+    if (others > NESTING_ALLOWANCE) ctx.fail(el, 'pmml-too-deep', `elements are nested deeper than ${NESTING_ALLOWANCE} levels outside the Nodes of trees`);
+    for (const c of el.children) stack.push(c.name === 'Node' ? [c, nodes + 1, others] : [c, nodes, others + 1]);
+  }
+}
+
+/**
+ * The DataFields that are the model's targets and nothing else: named target or predicted by the
+ * model's MiningSchema, active in no MiningSchema of the document, and not read by a `residual`
+ * OutputField (which compares the prediction with the caller's actual value). They are not inputs.
+ */
+function predictedOnly(pmml: XmlElement, modelEl: XmlElement): ReadonlySet<string> {
+  const schema = child(modelEl, 'MiningSchema');
+  const targets = new Set(
+    (schema ? childrenNamed(schema, 'MiningField') : []).filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted').map((m) => m.attrs.name ?? ''),
+  );
+  if (targets.size === 0) return targets;
+  // Iterative: a document can nest deeply (trees), and only MiningSchemas and Outputs matter here.
+  const stack: XmlElement[] = [pmml];
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (el.name === 'MiningField' && (el.attrs.usageType ?? 'active') === 'active') targets.delete(el.attrs.name ?? '');
+    if (el.name === 'OutputField' && el.attrs.feature === 'residual') return new Set();
+    if (el.name !== 'Node' && el.name !== 'InlineTable') for (const c of el.children) stack.push(c);
+  }
+  return targets;
+}
+
+/** A target that is not an input is bound as missing, for any expression that still names it. */
+function bindPredicted(fields: readonly DataField[], scope: Scope): Pfa[] {
+  return fields.map((f) => {
+    const type = isDateType(f.dataType) ? 'double' : f.type;
+    scope.define({ ...f, type });
+    return { let: { [f.symbol]: { type: ['null', type], value: null } } };
+  });
 }
 
 /**
@@ -96,15 +180,23 @@ export function lowerDocument(pmml: XmlElement, name: string): LoweredDocument {
  * reference in document order (a `type` member) is replaced by the definition.
  */
 function defineAtFirstUse(doc: Record<string, unknown>, schema: { name: string }): void {
-  const visit = (x: unknown): boolean => {
-    if (Array.isArray(x)) return x.some(visit);
-    if (typeof x !== 'object' || x === null) return false;
-    const o = x as Record<string, unknown>;
-    if (o.type === schema.name) {
-      o.type = schema;
-      return true;
+  // Depth-first in document order, with an explicit stack: the action can nest deeply.
+  for (const key of ['input', 'output', 'cells', 'fcns', 'action']) {
+    const stack: unknown[] = [doc[key]];
+    while (stack.length) {
+      const x = stack.pop();
+      if (typeof x !== 'object' || x === null) continue;
+      if (Array.isArray(x)) {
+        for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+        continue;
+      }
+      const o = x as Record<string, unknown>;
+      if (o.type === schema.name) {
+        o.type = schema;
+        return;
+      }
+      const values = Object.values(o);
+      for (let i = values.length - 1; i >= 0; i--) stack.push(values[i]);
     }
-    return Object.values(o).some(visit);
-  };
-  for (const key of ['input', 'output', 'cells', 'fcns', 'action']) if (visit(doc[key])) return;
+  }
 }

@@ -35,7 +35,7 @@ export function constant(ctx: LowerContext, el: XmlElement, text: string, type: 
   const date = type === 'double' ? dateType(dataType) : undefined;
   if (date) return lit.some('double', lit.double(dateConstant(ctx, el, text, date)));
   if (type === 'string') return lit.some('string', lit.string(text));
-  if (type === 'boolean') return lit.some('boolean', text.trim() === 'true' || text.trim() === '1');
+  if (type === 'boolean') return lit.some('boolean', ctx.boolean(el, text));
   const n = parseNumber(text) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(text)}`);
   return lit.some('double', lit.double(n));
 }
@@ -140,8 +140,8 @@ function discretize(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
 export function intervalTest(ctx: LowerContext, interval: XmlElement, x: string): Pfa {
   const closure = interval.attrs.closure ?? 'closedClosed';
   const tests: Pfa[] = [];
-  if (interval.attrs.leftMargin !== undefined) tests.push({ [closure.startsWith('open') ? '>' : '>=']: [x, ctx.number(interval, 'leftMargin')] });
-  if (interval.attrs.rightMargin !== undefined) tests.push({ [closure.endsWith('Open') ? '<' : '<=']: [x, ctx.number(interval, 'rightMargin')] });
+  if (interval.attrs.leftMargin !== undefined) tests.push({ [closure.startsWith('open') ? '>' : '>=']: [x, lit.double(ctx.number(interval, 'leftMargin', undefined, true))] });
+  if (interval.attrs.rightMargin !== undefined) tests.push({ [closure.endsWith('Open') ? '<' : '<=']: [x, lit.double(ctx.number(interval, 'rightMargin', undefined, true))] });
   return tests.length === 0 ? true : tests.length === 1 ? tests[0] : { '&&': tests };
 }
 
@@ -166,7 +166,7 @@ function mapValues(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
 /** Whether the present value `v` of a field of `type` (and PMML `dataType`) equals the table cell text. */
 export function matchCell(ctx: LowerContext, el: XmlElement, v: string, type: ValueType, cell: string, dataType?: string): Pfa {
   if (type === 'string') return { '==': [v, lit.string(cell)] };
-  if (type === 'boolean') return { '==': [v, cell.trim() === 'true'] };
+  if (type === 'boolean') return { '==': [v, ctx.boolean(el, cell)] };
   const n = fieldNumber(cell, dataType) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(cell)}`);
   return { '==': [v, lit.double(n)] };
 }

@@ -102,7 +102,7 @@ function bindInput(f: DataField, ctx: LowerContext): Pfa[] {
 
 function unwrapConstant(ctx: LowerContext, f: FieldInfo, text: string): Pfa {
   if (f.type === 'string') return lit.string(text);
-  if (f.type === 'boolean') return text.trim() === 'true';
+  if (f.type === 'boolean') return ctx.boolean((f as DataField).element, text);
   return lit.double(floatConstant(parseNumber(text) ?? ctx.fail((f as DataField).element, 'pmml-bad-value', `not a number: ${text}`), f.dataType === 'float'));
 }
 
@@ -184,7 +184,8 @@ function validity(data: DataField, v: string, ctx: LowerContext): Pfa | undefine
   const tests: Pfa[] = [];
   // A date or time value is a number by now (the dates.ts number of its text).
   const type = dateType(data.dataType) ? 'double' : data.type;
-  const value = (x: string): unknown => (type === 'double' ? fieldNumber(x, data.dataType) ?? ctx.fail(data.element, 'pmml-bad-value', `not a ${data.dataType} value: ${JSON.stringify(x)}`) : x);
+  const value = (x: string): unknown =>
+    type === 'double' ? fieldNumber(x, data.dataType) ?? ctx.fail(data.element, 'pmml-bad-value', `not a ${data.dataType} value: ${JSON.stringify(x)}`) : type === 'boolean' ? ctx.boolean(data.element, x) : x;
   if (data.optype !== 'continuous' && data.values && data.values.length) {
     tests.push({ 'a.contains': [{ type: { type: 'array', items: type }, value: data.values.map(value) }, v] });
   }

@@ -59,13 +59,18 @@ export function floatConstant(x: number, float: boolean): number {
 
 /**
  * The float32 start of a float model's `sum` segmentation. XGBoost writes its base score as the
- * Target's rescaleConstant; XGBoost 1.3 and later add it first, then each tree in float32 (older
- * versions, and JPMML-Evaluator, add it after the trees). As float addition is not associative,
- * the sum starts from the constant and Targets leave it out (see `targets`).
- * undefined when the model is not such a sum (its sum then starts from 0).
+ * Target's rescaleConstant, and where it adds it has changed: XGBoost before 1.0 summed the trees
+ * from 0 and added the base score last (and JPMML-Evaluator, which sums the segments and then
+ * applies Targets, does so for every document); later versions start the sum from the base score.
+ * As float addition is not associative, the two orders differ in the last bits.
+ *
+ * A document does not name the XGBoost version; its converter generation does (`baseScoreLast`).
+ * When the base score comes first, the sum starts from the constant and Targets leave it out (see
+ * `targets`). undefined when the model is not such a sum, or adds its base score last (its sum
+ * then starts from 0).
  */
-export function floatSumStart(model: XmlElement): number | undefined {
-  if (!floatMath(model) || model.name !== 'MiningModel' || (model.attrs.functionName ?? 'regression') !== 'regression') return undefined;
+export function floatSumStart(model: XmlElement, ctx: LowerContext): number | undefined {
+  if (ctx.producer.baseScoreLast || !floatMath(model) || model.name !== 'MiningModel' || (model.attrs.functionName ?? 'regression') !== 'regression') return undefined;
   const segmentation = child(model, 'Segmentation');
   if (segmentation?.attrs.multipleModelMethod !== 'sum') return undefined;
   const targets = child(model, 'Targets');
@@ -73,4 +78,31 @@ export function floatSumStart(model: XmlElement): number | undefined {
   const factor = target?.attrs.rescaleFactor === undefined ? 1 : parseNumber(target.attrs.rescaleFactor);
   const shift = target?.attrs.rescaleConstant === undefined ? undefined : parseNumber(target.attrs.rescaleConstant);
   return factor === 1 && shift !== undefined ? Math.fround(shift) : undefined;
+}
+
+/**
+ * Whether a document's float sums add the base score last, as models of XGBoost before 1.0 do.
+ *
+ * `x-mathContext` is JPMML's own attribute, so a document that has it was written by a JPMML
+ * converter (JPMML-XGBoost, JPMML-SparkML, JPMML-SkLearn and SkLearn2PMML, JPMML-R and r2pmml).
+ * Those converters wrote PMML 4.3, with the 4.4 features as `x-` extensions, until their 2020
+ * generation (JPMML-Model 1.5), which writes PMML 4.4; XGBoost 1.0 came out in February 2020. A
+ * document declaring a PMML version below 4.4 (XGBoost4J-Spark 0.x models through JPMML-SparkML
+ * 1.5) therefore comes from XGBoost 0.x. So does one whose Header names JPMML-XGBoost 1.5 or
+ * earlier, the standalone converter of XGBoost 0.x model files. Later documents (SkLearn2PMML,
+ * JPMML-SparkML 2.x) come from XGBoost 1.x or later, which adds the base score first.
+ */
+export function addsBaseScoreLast(pmml: XmlElement): boolean {
+  if (below(pmml.attrs.version, 4, 4)) return true;
+  const header = child(pmml, 'Header');
+  const application = header && child(header, 'Application');
+  return application?.attrs.name === 'JPMML-XGBoost' && below(application.attrs.version, 1, 6);
+}
+
+/** Whether a `major.minor[...]` version is below major.minor; false when it is not one. */
+function below(version: string | undefined, major: number, minor: number): boolean {
+  const m = /^\s*(\d+)\.(\d+)/.exec(version ?? '');
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a < major || (a === major && b < minor);
 }

@@ -108,6 +108,14 @@ function missingTest(args: readonly Lowered[], present: boolean): Lowered {
   return { type: 'boolean', pfa: { upcast: { if: { '==': [v.pfa, null] }, then: !present, else: present }, as: ['null', 'boolean'] } };
 }
 
+/** Functions applyFunction handles before its table of builtins. */
+const SPECIAL = new Set(['formatDatetime', 'dateDaysSinceYear', 'dateSecondsSinceYear', 'dateSecondsSinceMidnight', 'isMissing', 'isNotMissing', 'isValid', 'isNotValid', 'formatNumber', 'replace', 'if', 'isIn', 'isNotIn']);
+
+/** Whether an Apply `function` names a function of PMML that the lowering knows. */
+export function isKnownFunction(name: string): boolean {
+  return SPECIAL.has(name) || Object.hasOwn(BUILTINS, name);
+}
+
 /** Lowers an Apply element. */
 export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const name = ctx.attr(el, 'function');
@@ -146,11 +154,12 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): 
   }
   const user = callUser(el, name, args, ctx);
   if (user) return user;
-  const b = BUILTINS[name] ?? ctx.unsupported(el, `function ${JSON.stringify(name)}`);
+  const b = (Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined) ?? ctx.unsupported(el, `function ${JSON.stringify(name)}`);
   if (b.arity && (args.length < b.arity[0] || args.length > b.arity[1])) ctx.fail(el, 'pmml-invalid', `function ${name} does not take ${args.length} arguments`);
   const types = args.map((a) => a.type);
   const type = b.type(types);
-  if (IGNORING_MISSING[name] && types.every((t) => t === 'double')) return aggregateOfPresent(IGNORING_MISSING[name], b, args, ctx);
+  const aggregate = Object.hasOwn(IGNORING_MISSING, name) ? IGNORING_MISSING[name] : undefined;
+  if (aggregate && types.every((t) => t === 'double')) return aggregateOfPresent(aggregate, b, args, ctx);
   return { type, pfa: whenPresent(args.map((a) => a.pfa), type, (vars) => b.body(vars, types), ctx) };
 }
 

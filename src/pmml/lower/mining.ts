@@ -13,13 +13,13 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, type FieldInfo, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, append, lit, type FieldInfo, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { convertValue } from './functions.js';
 import { MODEL_ELEMENTS, targetOf, type FamilyLowering, type LoweredModel, type ModelEnv } from './model.js';
 import type { OutputInfo } from './output.js';
 import { combine, type SegmentRun, type Treatment } from './combine.js';
-import { floatSumStart } from './float.js';
+import { floatMath, floatSumStart } from './float.js';
 
 const TREATMENTS = new Set(['returnMissing', 'skipSegment', 'continue']);
 /** Methods whose segments' output fields are results of the whole model. */
@@ -106,8 +106,8 @@ function block(lowered: LoweredModel, carried: Carried, result: string): Pfa {
 export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
   const segmentation = child(model, 'Segmentation') ?? ctx.fail(model, 'pmml-invalid', 'MiningModel has no Segmentation');
   const method = ctx.attr(segmentation, 'multipleModelMethod');
-  // JPMML writes the attribute with an extension prefix into PMML versions that lack it.
-  const treatment = (segmentation.attrs.missingPredictionTreatment ?? segmentation.attrs['x-missingPredictionTreatment'] ?? 'continue') as Treatment;
+  // JPMML's x-missingPredictionTreatment is read as this attribute (extensions.ts).
+  const treatment = (segmentation.attrs.missingPredictionTreatment ?? 'continue') as Treatment;
   if (!TREATMENTS.has(treatment)) ctx.fail(segmentation, 'pmml-invalid', `unknown missingPredictionTreatment ${treatment}`);
   const threshold = ctx.number(segmentation, 'missingThreshold', 1);
   const segments = segmentsOf(segmentation, ctx);
@@ -132,7 +132,7 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
     const selected = holds(s.predicate, ctx, scope);
     if (selected === true) {
       const lowered = env.lower(s.model, scope);
-      statements.push(...lowered.statements);
+      append(statements, lowered.statements);
       for (const o of lowered.outputs) define(o);
       return { selected, result: lowered.result, weight: weightOf(s, ctx, scope), functionName: lowered.functionName, element: s.el };
     }
@@ -147,7 +147,7 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
   const functionName = model.attrs.functionName ?? 'regression';
   const target = targetOf(model, ctx, scope);
   const categories = (target && scope.get(target.name)?.values) ?? [];
-  statements.push(combine({ method, runs, functionName, treatment, threshold, categories, float: model.attrs['x-mathContext'] === 'float', start: floatSumStart(model) ?? 0, element: segmentation }, ctx, statements));
+  statements.push(combine({ method, runs, functionName, treatment, threshold, categories, float: floatMath(model), start: floatSumStart(model, ctx) ?? 0, element: segmentation }, ctx, statements));
   return { statements, outputs: PASS_OUTPUTS.has(method) ? [...outputs.values()] : [] };
 
   function define(o: OutputInfo): void {

@@ -5,7 +5,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, type Pfa, type ValueType } from './context.js';
+import { LowerContext, Scope, append, lit, parseNumber, type Pfa, type ValueType } from './context.js';
 import { miningSchema, transformations, type DataField } from './fields.js';
 import { outputFields, type OutputInfo } from './output.js';
 import { floatMath, floatSumStart } from './float.js';
@@ -120,7 +120,7 @@ export function lowerModel(el: XmlElement, ctx: LowerContext, outer: Scope, env:
   let nested: readonly OutputInfo[] = [];
   if (Array.isArray(lowered)) statements.push({ let: { [raw]: { do: lowered } } });
   else {
-    statements.push(...lowered.statements.slice(0, -1), { let: { [raw]: lowered.statements[lowered.statements.length - 1] } });
+    append(statements, lowered.statements.slice(0, -1)).push({ let: { [raw]: lowered.statements[lowered.statements.length - 1] } });
     nested = lowered.outputs;
   }
   const target = targetOf(el, ctx, scope);
@@ -141,7 +141,7 @@ function targets(el: XmlElement, ctx: LowerContext, raw: string, fn: MiningFunct
   if (fn === 'regression') {
     const factor = ctx.number(target, 'rescaleFactor', 1);
     // A float sum that started from the rescaleConstant already holds it.
-    const shift = floatSumStart(el) === undefined ? ctx.number(target, 'rescaleConstant', 0) : 0;
+    const shift = floatSumStart(el, ctx) === undefined ? ctx.number(target, 'rescaleConstant', 0) : 0;
     const v = ctx.symbol('v');
     // A float model rescales and clamps in float32: PFA float arithmetic rounds every step.
     const float = floatMath(el);

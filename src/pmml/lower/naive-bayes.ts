@@ -7,7 +7,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, parseNumber, valueType, type Pfa } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa } from './context.js';
 import { expressionChild, lowerExpression } from './expression.js';
 import { convertValue } from './functions.js';
 import type { FamilyLowering } from './model.js';
@@ -32,7 +32,7 @@ function gaussian(input: XmlElement, labels: readonly string[], threshold: numbe
       const sd = Math.sqrt(ctx.number(g, 'variance'));
       // The density as exp(-z^2/2 - (ln sd + ln(2 pi)/2)), as the reference evaluator writes it.
       const z = { '/': [{ '-': [x, mean] }, sd] };
-      const density = { 'm.exp': [{ '-': [{ '*': [-0.5, { '*': [z, z] }] }, Math.log(sd) + 0.5 * Math.log(2 * Math.PI)] }] };
+      const density = { 'm.exp': [{ '-': [{ '*': [-0.5, { '*': [z, z] }] }, lit.double(Math.log(sd) + 0.5 * Math.log(2 * Math.PI))] }] };
       return { 'm.ln': [{ max: [density, threshold] }] };
     }),
     type: DOUBLES,
@@ -46,10 +46,14 @@ function discrete(input: XmlElement, labels: readonly string[], threshold: numbe
   const totals = new Map<string, number>();
   for (const t of tables) for (const [c, n] of t) totals.set(c, (totals.get(c) ?? 0) + n);
   // A category the PairCounts do not mention takes no part (ln 1 = 0).
-  const rows = tables.map((t) => labels.map((c) => (!t.has(c) ? 0 : t.get(c) === 0 ? Math.log(threshold) : Math.log(t.get(c)! / totals.get(c)!))));
+  const ratios = tables.map((t) => labels.map((c) => (!t.has(c) ? 1 : t.get(c) === 0 ? threshold : t.get(c)! / totals.get(c)!)));
+  // A threshold of 0 (JPMML: the category's probability is then 0) has no finite logarithm, which
+  // a cell's JSON cannot hold: such a table keeps the probabilities and takes logarithms on lookup.
+  const finite = ratios.every((r) => r.every((x) => x > 0 && Number.isFinite(x)));
+  const rows = finite ? ratios.map((r) => r.map((x) => (x === 1 ? 0 : Math.log(x)))) : ratios;
   const values = pairs.map((p) => {
     const raw = ctx.attr(p, 'value');
-    return type === 'double' ? (parseNumber(raw) ?? ctx.fail(p, 'pmml-bad-value', `not a number: ${JSON.stringify(raw)}`)) : type === 'boolean' ? raw.trim() === 'true' : raw;
+    return type === 'double' ? (parseNumber(raw) ?? ctx.fail(p, 'pmml-bad-value', `not a number: ${JSON.stringify(raw)}`)) : type === 'boolean' ? ctx.boolean(p, raw) : raw;
   });
   const cell = ctx.symbol('pairCounts');
   ctx.cells[cell] = { type: { type: 'array', items: DOUBLES }, init: rows };
@@ -57,7 +61,7 @@ function discrete(input: XmlElement, labels: readonly string[], threshold: numbe
   return {
     do: [
       { let: { [i]: { 'a.index': [{ type: { type: 'array', items: type }, value: values }, v] } } },
-      { if: { '<': [i, 0] }, then: { type: DOUBLES, value: labels.map(() => 0) }, else: { cell, path: [i] } },
+      { if: { '<': [i, 0] }, then: { type: DOUBLES, value: labels.map(() => 0) }, else: finite ? { cell, path: [i] } : { 'a.map': [{ cell, path: [i] }, { fcn: 'm.ln' }] } },
     ],
   };
 }
@@ -72,7 +76,8 @@ export const lowerNaiveBayes: FamilyLowering = (model, ctx, scope) => {
   // Older R documents wrap continuous BayesInputs in an Extension; they count after the others.
   const inputs = [...childrenNamed(inputsEl, 'BayesInput'), ...childrenNamed(inputsEl, 'Extension').flatMap((e) => childrenNamed(e, 'BayesInput'))];
 
-  let sum: Pfa = { type: DOUBLES, value: labels.map((c) => Math.log(priors.get(c)!)) };
+  // A zero prior count is a category the model never predicts: ln 0 is -Infinity.
+  let sum: Pfa = { new: labels.map((c) => lit.double(Math.log(priors.get(c)!))), type: DOUBLES };
   for (const input of inputs) {
     const name = input.attrs.fieldName ?? ctx.attr(input, 'field');
     const field = ctx.field(input, scope as Scope, name);

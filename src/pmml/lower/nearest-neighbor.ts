@@ -92,7 +92,7 @@ function trainingVectors(model: XmlElement, inputs: readonly XmlElement[], rows:
 
 function cellValue(text: string, type: ValueType, el: XmlElement, ctx: LowerContext): unknown {
   if (type === 'string') return text;
-  if (type === 'boolean') return text === 'true' || text === '1';
+  if (type === 'boolean') return ctx.boolean(el, text);
   return parseNumber(text) ?? ctx.fail(el, 'pmml-bad-value', `not a number in the training instances: ${JSON.stringify(text)}`);
 }
 

@@ -36,7 +36,7 @@ export function lowerPredicate(el: XmlElement, ctx: LowerContext, scope: Scope):
       const raw = ctx.attr(el, 'value');
       // A float field is compared with the float32 nearest to the constant (its value is a float32 too).
       const number = (): number => floatConstant(fieldNumber(raw, f.dataType) ?? ctx.fail(el, 'pmml-bad-value', `${f.name} is numeric, but the predicate compares it with ${JSON.stringify(raw)}`), f.dataType === 'float');
-      const value = f.type === 'string' ? lit.string(raw) : f.type === 'boolean' ? raw.trim() === 'true' : number();
+      const value = f.type === 'string' ? lit.string(raw) : f.type === 'boolean' ? ctx.boolean(el, raw) : number();
       const v = ctx.symbol('x');
       return { ifnotnull: { [v]: f.symbol }, then: known({ [pfaOp]: [v, value] }), else: UNKNOWN };
     }

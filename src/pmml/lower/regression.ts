@@ -38,7 +38,7 @@ function tableSum(table: XmlElement, ctx: LowerContext, fields: Map<string, { in
   for (const cp of childrenNamed(table, 'CategoricalPredictor')) {
     const f = fields.get(ctx.attr(cp, 'name'))!;
     const raw = ctx.attr(cp, 'value');
-    const value = f.info.type === 'string' ? lit.string(raw) : f.info.type === 'boolean' ? raw === 'true' : parseNumber(raw) ?? ctx.fail(cp, 'pmml-bad-value', `not a number: ${raw}`);
+    const value = f.info.type === 'string' ? lit.string(raw) : f.info.type === 'boolean' ? ctx.boolean(cp, raw) : parseNumber(raw) ?? ctx.fail(cp, 'pmml-bad-value', `not a number: ${raw}`);
     terms.push({ if: { '==': [f.v, value] }, then: ctx.number(cp, 'coefficient'), else: 0.0 });
   }
   for (const pt of childrenNamed(table, 'PredictorTerm')) {

@@ -160,7 +160,7 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
   // The corpus, weighted and normalised once, at load.
   const g = globalWeights(global, f, terms.length);
   const corpusVectors = f.map((row) => {
-    const max = Math.max(...row);
+    const max = row.reduce((a, b) => Math.max(a, b), -Infinity);
     const v = row.map((x, t) => localWeight(local, x, max) * g[t]!);
     const n = norm(v);
     return cosineDocuments && n > 0 ? v.map((x) => x / n) : v;

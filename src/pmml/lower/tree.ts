@@ -21,12 +21,8 @@ function distribution(node: XmlElement, ctx: LowerContext): Record<string, numbe
   const dist = childrenNamed(node, 'ScoreDistribution');
   const counts = dist.map((d) => ctx.number(d, 'recordCount', 0));
   const total = counts.reduce((a, b) => a + b, 0);
-  const probs: Record<string, number> = {};
-  dist.forEach((d, i) => {
-    const p = d.attrs.probability !== undefined ? ctx.number(d, 'probability') : total > 0 ? counts[i]! / total : 0;
-    probs[ctx.attr(d, 'value')] = p;
-  });
-  return probs;
+  // fromEntries defines own properties: a category named __proto__ stays a category.
+  return Object.fromEntries(dist.map((d, i) => [ctx.attr(d, 'value'), d.attrs.probability !== undefined ? ctx.number(d, 'probability') : total > 0 ? counts[i]! / total : 0]));
 }
 
 /** The constant prediction of one node: its score (a float32 in a float model), its score distribution (or `probs`) and its id. */
@@ -47,12 +43,26 @@ export function nodeResult(node: XmlElement, ctx: LowerContext, numeric: boolean
   };
 }
 
+/**
+ * Fails at the first Node nested deeper than ctx.maxTreeDepth (the root is depth 1). The lowering
+ * and the PFA checker and compiler recurse over the tree's nesting; this walk does not.
+ */
+export function checkTreeDepth(root: XmlElement, ctx: LowerContext): void {
+  const stack: [XmlElement, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > ctx.maxTreeDepth) ctx.fail(node, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
+    for (const c of node.children) if (c.name === 'Node') stack.push([c, depth + 1]);
+  }
+}
+
 export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const numeric = (model.attrs.functionName ?? 'regression') === 'regression';
   const float = floatMath(model);
   const missing = model.attrs.missingValueStrategy ?? 'none';
   const noTrueChild = model.attrs.noTrueChildStrategy ?? 'returnNullPrediction';
   const root = childrenNamed(model, 'Node')[0] ?? ctx.fail(model, 'pmml-invalid', 'TreeModel has no Node');
+  checkTreeDepth(root, ctx);
   if (missing === 'weightedConfidence' || missing === 'aggregateNodes') return lowerCombiningTree(model, root, missing, ctx, scope);
   if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing)) ctx.unsupported(model, `missingValueStrategy ${missing}`);
 
@@ -72,17 +82,25 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
     return { do: [{ let: { [k]: choose(node, children, 0) } }, { cond: [...branches, { if: { '==': [k, OWN] }, then: nodeResult(node, ctx, numeric, float) }], else: NULL_RESULT }] };
   };
 
-  /** The index of the first child of `node` from `i` on whose predicate is true. */
-  const choose = (node: XmlElement, children: XmlElement[], i: number): Pfa => {
-    if (i === children.length) return noTrueChild === 'returnLastPrediction' ? OWN : NONE;
-    const pred = predicateOf(children[i]!);
-    if (pred.name === 'True') return i;
-    const rest = choose(node, children, i + 1);
-    const p = ctx.symbol('p');
-    const test = lowerPredicate(pred, ctx, scope as Scope);
-    // An UNKNOWN predicate counts as false (strategy none), or decides the node's outcome at once.
-    if (missing === 'none') return { if: { ifnotnull: { [p]: test }, then: p, else: false }, then: i, else: rest };
-    return { ifnotnull: { [p]: test }, then: { if: p, then: i, else: rest }, else: onUnknown(node, children) };
+  /**
+   * The index of the first child of `node` from `start` on whose predicate is true. Built from the
+   * last child backwards, in a loop: a node may have any number of children.
+   */
+  const choose = (node: XmlElement, children: XmlElement[], start: number): Pfa => {
+    // Children after the first True one are never reached.
+    let end = children.length;
+    for (let i = start; i < children.length; i++) if (predicateOf(children[i]!).name === 'True') { end = i; break; }
+    let rest: Pfa = end < children.length ? end : noTrueChild === 'returnLastPrediction' ? OWN : NONE;
+    const tests = new Map<number, Pfa>();
+    // Predicates are lowered in document order, so symbols number as before.
+    for (let i = start; i < end; i++) tests.set(i, lowerPredicate(predicateOf(children[i]!), ctx, scope as Scope));
+    for (let i = end - 1; i >= start; i--) {
+      const p = ctx.symbol('p');
+      const test = tests.get(i);
+      // An UNKNOWN predicate counts as false (strategy none), or decides the node's outcome at once.
+      rest = missing === 'none' ? { if: { ifnotnull: { [p]: test }, then: p, else: false }, then: i, else: rest } : { ifnotnull: { [p]: test }, then: { if: p, then: i, else: rest }, else: onUnknown(node, children) };
+    }
+    return rest;
   };
 
   const onUnknown = (node: XmlElement, children: XmlElement[]): number => {

@@ -23,7 +23,7 @@ export function vectorComponent(el: XmlElement, ctx: LowerContext, scope: Scope)
   if (el.name !== 'CategoricalPredictor') return ctx.unsupported(el, `vector field ${el.name}`);
   const field = ctx.field(el, scope, ctx.attr(el, 'name'));
   const raw = ctx.attr(el, 'value');
-  const value = field.type === 'string' ? lit.string(raw) : field.type === 'boolean' ? raw.trim() === 'true' : (parseNumber(raw) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${raw}`));
+  const value = field.type === 'string' ? lit.string(raw) : field.type === 'boolean' ? ctx.boolean(el, raw) : (parseNumber(raw) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${raw}`));
   return { field, indicator: { value, coefficient: ctx.number(el, 'coefficient', 1) } };
 }
 

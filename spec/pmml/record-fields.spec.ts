@@ -1,0 +1,89 @@
+/**
+ * What a caller's record may hold: the target is not an input, a name the model does not know is
+ * an `unknown-field` error unless `allowExtraFields`, and only the record's own properties are read.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadModel, loadPmml } from '../../src/index.js';
+import { TrajanError } from '../../src/errors.js';
+
+const doc = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+<DataDictionary>
+  <DataField name="sepal length" optype="continuous" dataType="double"/>
+  <DataField name="toString" optype="continuous" dataType="double"/>
+  <DataField name="y" optype="continuous" dataType="double"/>
+</DataDictionary>
+<RegressionModel functionName="regression">
+  <MiningSchema><MiningField name="sepal length"/><MiningField name="toString"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <Output><OutputField name="pred" feature="predictedValue"/></Output>
+  <RegressionTable intercept="1"><NumericPredictor name="sepal length" coefficient="2"/><NumericPredictor name="toString" coefficient="1"/></RegressionTable>
+</RegressionModel></PMML>`;
+
+const code = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(TrajanError);
+    return (e as TrajanError).code as string;
+  }
+  return undefined;
+};
+
+describe('the target field', () => {
+  it('is not an input: not in inputFields nor in the lowered input record', () => {
+    const m = loadPmml(doc);
+    expect(m.inputFields.map((f) => f.name)).toEqual(['sepal length', 'toString']);
+    expect(m.targetFields.map((f) => f.name)).toEqual(['y']);
+    const input = m.pfa.input as { fields: { name: string }[] };
+    expect(input.fields.map((f) => f.name)).toEqual(['sepal_length', 'toString']);
+  });
+
+  it('may still be given in a record (a labelled row), and is ignored', () => {
+    expect(loadPmml(doc).score({ 'sepal length': 1, toString: 1, y: 100 })).toEqual({ y: 4, pred: 4 });
+  });
+
+  it('stays an input when a residual output reads it', () => {
+    const residual = doc.replace('<OutputField name="pred" feature="predictedValue"/>', '<OutputField name="res" feature="residual"/>');
+    const m = loadPmml(residual);
+    expect(m.inputFields.map((f) => f.name)).toContain('y');
+    expect(m.score({ 'sepal length': 1, toString: 1, y: 10 }).res).toBe(6);
+  });
+});
+
+describe('unknown fields', () => {
+  it('are an unknown-field error naming the field and the closest known name', () => {
+    const m = loadPmml(doc);
+    try {
+      m.score({ sepal_length: 1 });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as TrajanError).code).toBe('unknown-field');
+      expect((e as Error).message).toContain('"sepal_length"');
+      expect((e as Error).message).toContain('"sepal length"');
+    }
+    expect(code(() => m.scoreBatch([{ 'sepal length': 1 }, { sepalLength: 1 }]))).toBe('unknown-field');
+  });
+
+  it('are ignored with allowExtraFields, through loadPmml and loadModel', () => {
+    expect(loadPmml(doc, { allowExtraFields: true }).score({ 'sepal length': 1, toString: 1, extra: 'x' }).y).toBe(4);
+    expect(loadModel(doc, { allowExtraFields: true }).score({ 'sepal length': 1, toString: 1, extra: 'x' })).toEqual({ y: 4, pred: 4 });
+    expect(code(() => loadModel(doc).score({ 'sepal length': 1, extra: 'x' }))).toBe('unknown-field');
+  });
+
+  it('apply to plain records of a PFA model too', () => {
+    const pfa = JSON.stringify({ input: { type: 'record', name: 'In', fields: [{ name: 'a', type: 'double' }] }, output: 'double', action: [{ '+': ['input.a', 1] }] });
+    expect(loadModel(pfa).score({ a: 1 })).toBe(2);
+    expect(code(() => loadModel(pfa).score({ a: 1, b: 2 }))).toBe('unknown-field');
+    expect(code(() => loadModel(pfa).scoreBatch([{ a: 1 }, { a: 1, A: 2 }]))).toBe('unknown-field');
+    expect(loadModel(pfa, { allowExtraFields: true }).score({ a: 1, b: 2 })).toBe(2);
+  });
+});
+
+describe('own properties only', () => {
+  it('reads a missing input named toString or hasOwnProperty as missing, not as the inherited function', () => {
+    const m = loadPmml(doc);
+    expect(m.score({ 'sepal length': 1 }).y).toBeNull();
+    const proto = loadPmml(doc.replaceAll('toString', 'hasOwnProperty'));
+    expect(proto.score({ 'sepal length': 1 }).y).toBeNull();
+    expect(proto.score({ 'sepal length': 1, hasOwnProperty: 2 }).y).toBe(5);
+  });
+});
