@@ -147,7 +147,8 @@ function runCase(c: PmmlCase, base: string): CaseResult {
   if (!Array.isArray(c.compare_columns) || c.compare_columns.length === 0) return fail('no compare_columns: the case compares nothing');
   let model: PmmlModel;
   try {
-    model = loadPmml(readFileSync(join(base, c.model_file), 'utf8'));
+    // The suites' input files carry columns the models do not read (ids, expected values).
+    model = loadPmml(readFileSync(join(base, c.model_file), 'utf8'), { allowExtraFields: true });
   } catch (e) {
     const why = e instanceof TrajanError ? `${e.code}: ${e.message}${e.location?.line ? ` (line ${e.location.line})` : ''}` : String(e);
     return fail(`load failed: ${why}`);

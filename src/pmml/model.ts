@@ -14,6 +14,8 @@ import { checkRecordFields, type RecordOptions } from './record-fields.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { verificationOf, verifyModel, type VerificationReport } from './verify.js';
 
+const LOWERED_DOCUMENT_LIMITS = { maxDepth: Infinity, maxNodes: Infinity };
+
 export interface PmmlField {
   readonly name: string;
   readonly dataType: string;
@@ -49,7 +51,10 @@ export class PmmlModel implements Model {
     this.knownFields = new Set([...lowered.dictionary, ...lowered.results.map((r) => r.name)]);
     this.pfa = lowered.pfa;
     this.name = String(lowered.pfa.name);
-    this.engine = loadPfa(lowered.pfa, engineOptions);
+    // The lowered document is ours, and the PMML text it came from was measured against the
+    // caller's document limits: its size follows from that, and its nesting is bounded by the
+    // lowering limits (maxTreeDepth, maxSegments) and the PFA parser's expression depth.
+    this.engine = loadPfa(lowered.pfa, { ...engineOptions, documentLimits: LOWERED_DOCUMENT_LIMITS });
     this.inputs = lowered.inputs;
     this.results = lowered.results;
     this.inputFields = lowered.inputs.map((f) => ({ name: f.name, dataType: f.dataType, opType: f.optype, ...(f.values ? { values: f.values } : {}) }));
@@ -155,7 +160,7 @@ export interface PmmlLoadOptions extends LoadOptions, RecordOptions, LoweringOpt
 
 /** Loads a PMML document. Throws TrajanErrors located in the XML (line:column and path). */
 export function loadPmml(xml: string, options: PmmlLoadOptions = {}): PmmlModel {
-  const root = parseXml(xml);
+  const root = parseXml(xml, options.documentLimits);
   const lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML', options);
   const { maxTreeDepth: _depth, maxSegments: _segments, ...rest } = options;
   try {
