@@ -133,6 +133,7 @@ function rows(t: Tensor, asArrays: boolean, budget: Budget): unknown[] {
   budget.charge(n);
   const per = rest.reduce((a, b) => a * b, 1);
   const flat = flatData(t);
+  budget.charge(flat.length);
   if (flat.length !== n * per) throw new RequestError(400, `input ${t.name}: shape [${t.shape.join(', ')}] needs ${n * per} values, got ${flat.length}`, { code: 'shape-mismatch' });
   if (!asArrays && per !== 1) throw new RequestError(400, `input ${t.name}: expected one value per row, shape [${t.shape.join(', ')}] gives ${per}`, { code: 'shape-mismatch' });
   return Array.from({ length: n }, (_, i) => (asArrays ? flat.slice(i * per, (i + 1) * per) : flat[i]));
