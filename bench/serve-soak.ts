@@ -191,6 +191,102 @@ async function probe(seconds: number, only: string | undefined): Promise<void> {
   }
 }
 
+// ---- Soak: good and hostile requests together, with hot reloads ---------------------------------
+
+/** Hostile classes mixed into the soak: everything but those no budget catches yet (see docs/reliability.md). */
+const SOAK_HOSTILE = ['kserve-huge-shape', 'kserve-wrong-datatype', 'deep-nesting', 'deep-tensor-data', 'proto-keys', 'quadratic-while', 'mlflow-7mb-split'];
+
+/** A good request over one of the protocols, with the answer it must get. */
+function goodRequest(n: number): { req: Req; check: (text: string) => boolean } {
+  const x = (n % 1000) / 8;
+  const y = Math.floor(n / 1000) % 97;
+  const sum = x + y;
+  switch (n % 3) {
+    case 0:
+      return { req: { path: '/v1/models/add:predict', body: JSON.stringify({ instances: [{ x, y }] }) }, check: (t) => JSON.parse(t).predictions[0] === sum };
+    case 1:
+      return {
+        req: { path: '/v2/models/add/infer', body: JSON.stringify({ inputs: [{ name: 'x', shape: [1], datatype: 'FP64', data: [x] }, { name: 'y', shape: [1], datatype: 'FP64', data: [y] }] }) },
+        check: (t) => JSON.parse(t).outputs[0].data[0] === sum,
+      };
+    default:
+      return {
+        req: { path: '/invocations', body: JSON.stringify({ dataframe_split: { columns: ['x', 'y'], data: [[x, y]] } }), headers: { 'x-amzn-sagemaker-target-model': 'add' } },
+        check: (t) => JSON.parse(t).predictions[0] === sum,
+      };
+  }
+}
+
+async function soak(seconds: number, connections: number): Promise<void> {
+  const root = writeRepository();
+  const server = await startChild(root);
+  const file = join(root, 'add', '1', 'model.pfa');
+  let rewrites = 0;
+  // Every second the model is rewritten the way deployments do it (write, then rename); every
+  // fifth rewrite is a broken document, which must leave the previous version serving.
+  const reloads = setInterval(() => {
+    rewrites++;
+    writeFileSync(`${file}.tmp`, rewrites % 5 === 0 ? '{"input": "double", "output": ' : ADD(rewrites));
+    renameSync(`${file}.tmp`, file);
+  }, 1000);
+  const hostile = SOAK_HOSTILE.map((name) => ({ name, req: HOSTILE[name]!() }));
+  const good = { sent: 0, ok: 0, lost: 0, wrong: 0, latencyMaxMs: 0 };
+  const byClass: Record<string, Record<string, number>> = {};
+  const losses: string[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  let counter = 0;
+  let hostileSent = 0;
+
+  const connection = async (id: number) => {
+    // Bounded in count as well as in time.
+    for (let i = 0; i < 1_000_000 && Date.now() < deadline; i++) {
+      const n = counter++;
+      // One request in eight is hostile, on two of the connections only, so most traffic is good.
+      if (id < 2 && i % 8 === 0) {
+        const h = hostile[hostileSent++ % hostile.length]!;
+        let key: string;
+        try {
+          key = String((await send(server.url, h.req, 30_000)).status);
+        } catch (e) {
+          key = (e as Error).name;
+        }
+        byClass[h.name] ??= {};
+        byClass[h.name]![key] = (byClass[h.name]![key] ?? 0) + 1;
+        continue;
+      }
+      const g = goodRequest(n);
+      good.sent++;
+      const t0 = performance.now();
+      try {
+        const r = await send(server.url, g.req, 30_000);
+        good.latencyMaxMs = Math.max(good.latencyMaxMs, performance.now() - t0);
+        if (r.status !== 200) {
+          good.lost++;
+          if (losses.length < 5) losses.push(`${r.status} ${r.text.slice(0, 200)}`);
+        } else if (!g.check(r.text)) {
+          good.wrong++;
+          if (losses.length < 5) losses.push(`wrong: ${r.text.slice(0, 200)}`);
+        } else good.ok++;
+      } catch (e) {
+        good.lost++;
+        if (losses.length < 5) losses.push((e as Error).message);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, (_, i) => connection(i)));
+  clearInterval(reloads);
+  const alive = server.child.exitCode === null && server.child.signalCode === null;
+  const stats = await server.stats();
+  await server.stop();
+  rmSync(root, { recursive: true, force: true });
+  const report = { seconds, connections, rewrites, serverAlive: alive, good: { ...good, latencyMaxMs: Math.round(good.latencyMaxMs) }, hostile: byClass, server: stats, losses };
+  console.log(JSON.stringify(report, null, 2));
+  console.log(
+    `${good.sent} good requests: ${good.lost} lost, ${good.wrong} wrong; ${rewrites} rewrites; peak RSS ${stats?.rssPeakMb ?? '?'} MB; max event-loop delay ${stats?.loopDelayMaxMs ?? '?'} ms`,
+  );
+  process.exitCode = alive && good.lost === 0 && good.wrong === 0 ? 0 : 1;
+}
+
 // ---- Main ----------------------------------------------------------------------------------------
 
 const { values, positionals } = parseArgs({
@@ -206,3 +302,4 @@ const { values, positionals } = parseArgs({
 
 if (values['serve-child']) await serveChild(positionals[0]!);
 else if (values.probe) await probe(Number(values.seconds), values.only);
+else await soak(Number(values.seconds), Number(values.connections));
