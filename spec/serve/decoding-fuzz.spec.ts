@@ -121,6 +121,50 @@ describe('request decoding under fuzzing', () => {
     );
   });
 
+  it('answers KServe tensors of any name, shape, datatype and data', async () => {
+    const datatypes = ['BOOL', 'INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'FP16', 'FP32', 'FP64', 'BYTES'];
+    const scalar = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(2 ** 31, -(2 ** 63), 300, -1, 0.5), fc.boolean(), fc.string({ maxLength: 4 }), fc.constant(null), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }));
+    // Mostly well-formed tensors, so that decoding gets past the first check and reaches the later ones.
+    const tensor = fc
+      .record({
+        name: fc.constantFrom('x', 'y', 'tags', 'v', 'nope', '__proto__'),
+        shape: fc.oneof({ arbitrary: fc.array(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 3 }), weight: 12 }, { arbitrary: fc.constantFrom(-1, 1e8, 1.5, 2 ** 53, 1e6), weight: 1 }), { minLength: 1, maxLength: 3 }), weight: 15 }, { arbitrary: anyJson, weight: 1 }),
+        datatype: fc.oneof({ arbitrary: fc.constantFrom(...datatypes), weight: 15 }, { arbitrary: anyJson, weight: 1 }),
+        data: fc.oneof({ arbitrary: fc.array(fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxLength: 6 }), weight: 15 }, { arbitrary: anyJson, weight: 1 }),
+        drop: fc.oneof({ arbitrary: fc.constant(undefined), weight: 20 }, { arbitrary: fc.constantFrom('name', 'shape', 'datatype', 'data'), weight: 1 }),
+      })
+      .map(({ drop, ...t }) => Object.fromEntries(Object.entries(t).filter(([k]) => k !== drop)));
+    const body = fc.record({ inputs: fc.array(tensor, { minLength: 1, maxLength: 3 }), outputs: fc.option(fc.array(fc.record({ name: fc.string({ maxLength: 4 }) }), { maxLength: 2 })) }, { requiredKeys: ['inputs'] });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/v2/models/add/infer', '/v2/models/vec/infer'), body, async (url, b) => {
+        await expectNoServerError(url, 'application/json', JSON.stringify(b));
+      }),
+      { seed: 4242, numRuns: 500 },
+    );
+  });
+
+  it('answers TF Serving and MLflow records with values of any type', async () => {
+    const value = fc.oneof(fc.double(), fc.integer(), fc.boolean(), fc.string({ maxLength: 4 }), fc.constant(null), fc.array(fc.oneof(fc.string({ maxLength: 3 }), fc.integer()), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 }));
+    const record = fc.dictionary(fc.constantFrom('x', 'y', 'tags', 'z', 'constructor', 'double'), value, { maxKeys: 4 });
+    const rows = fc.array(record, { maxLength: 4 });
+    const columns = fc.dictionary(fc.constantFrom('x', 'y', 'tags', 'z'), fc.array(value, { maxLength: 3 }), { maxKeys: 3 });
+    const split = fc.record({ columns: fc.array(fc.oneof(fc.constantFrom('x', 'y', 'tags'), anyJson), { maxLength: 4 }), data: fc.array(fc.array(value, { maxLength: 4 }), { maxLength: 4 }) });
+    const request = fc.oneof(
+      rows.map((r) => ['/v1/models/add:predict', { instances: r }] as const),
+      columns.map((c) => ['/v1/models/add:predict', { inputs: c }] as const),
+      split.map((d) => ['/invocations', { dataframe_split: d }] as const),
+      rows.map((r) => ['/invocations', { dataframe_records: r }] as const),
+      columns.map((c) => ['/invocations', { inputs: c }] as const),
+      rows.map((r) => ['/invocations', r] as const),
+    );
+    await fc.assert(
+      fc.asyncProperty(request, async ([url, b]) => {
+        await expectNoServerError(url, 'application/json', JSON.stringify(b));
+      }),
+      { seed: 9001, numRuns: 500 },
+    );
+  });
+
   it('answers random bodies, and random text, on every endpoint', async () => {
     const urls = [...new Set(VALID.map((v) => v.url))];
     const text = fc.oneof(anyJson.map((v) => JSON.stringify(v)), fc.string({ maxLength: 60 }), fc.constantFrom('{"inputs": [', '[[[[', '{"__proto__": {"a": 1}}', 'x,y\n1,2', '\u0000'));
