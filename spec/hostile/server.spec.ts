@@ -231,3 +231,49 @@ describe('zero-width KServe rows', () => {
     }
   });
 });
+
+describe('models scored in worker threads (isolateMemoryMb)', () => {
+  let root: string;
+  let server: ModelServer;
+  /** Permutations of the input: 12 items make 479 million arrays, which no budget counts yet. */
+  const PERM = { name: 'perm', input: { type: 'array', items: 'int' }, output: 'int', action: [{ 'a.len': [{ 'a.permutations': ['input'] }] }] };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'trajan-isolated-'));
+    writeModels(root, { add: ADD, grow: GROW, perm: PERM });
+    // No time budget in the engine: only the thread's end stops the quadratic loop. The deadline is
+    // long enough for the 64 MB heap to run out first, which either answer shows the server survived.
+    server = await serveRepository(root, { isolateMemoryMb: 64, loadOptions: { timeout: 0 }, limits: { requestTimeout: 15_000 } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('scores good requests in the thread', async () => {
+    const a = await send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }, { x: 0.5, y: 0.25 }] }));
+    expect(a).toEqual({ status: 200, json: { predictions: [3, 0.75] } });
+  }, 60_000);
+
+  it('stops a call past the request deadline by ending its thread, and answers others meanwhile', async () => {
+    const hostile = send(server, '/v1/models/grow:predict', '{"instances":[100000000]}');
+    const good = await send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }] }));
+    expect(good).toEqual({ status: 200, json: { predictions: [3] } });
+    expectClientErrorOf(await hostile, 422, 'request-timeout');
+    // The model's thread is started again for the next request.
+    expectClientErrorOf(await send(server, '/v1/models/grow:predict', '{"instances":["x"]}'), 400, 'invalid-record');
+  }, 60_000);
+
+  it('answers 422 when a call exhausts its thread\'s memory, and the server lives on', async () => {
+    const perm = await send(server, '/v1/models/perm:predict', '{"instances":[[1,2,3,4,5,6,7,8,9,10,11,12]]}');
+    expectClientErrorOf(perm, 422, /^(memory-limit|request-timeout|allocation-limit)$/);
+    expect(await send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }] }))).toEqual({ status: 200, json: { predictions: [3] } });
+    expect((await send(server, '/v1/models/perm:predict', '{"instances":[[1,2,3]]}')).json).toEqual({ predictions: [6] });
+  }, 60_000);
+});
+
+function expectClientErrorOf(a: Answer, status: number, code: string | RegExp): void {
+  expect(a.status, JSON.stringify(a.json)).toBe(status);
+  expect(typeof a.json?.error).toBe('string');
+  expect(String(a.json.code)).toMatch(code);
+}

@@ -11,7 +11,8 @@ import { DEFAULT_CALL_TIMEOUT_MS, startServer } from '../serve/server.js';
 export const SERVE_USAGE = `usage: trajan serve MODEL_DIR [--port N] [--host HOST] [--poll MS] [--max-body BYTES]
                     [--default-model NAME] [--log-level LEVEL] [--strict-readiness]
                     [--timeout MS] [--max-loop-steps N] [--max-allocation N]
-                    [--max-elements N] [--max-depth N] [--request-timeout MS]`;
+                    [--max-elements N] [--max-depth N] [--request-timeout MS]
+                    [--isolate] [--worker-memory MB]`;
 
 function count(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -40,6 +41,8 @@ export async function runServe(args: string[], out: (s: string) => void, err: (s
         'max-elements': { type: 'string' },
         'max-depth': { type: 'string' },
         'request-timeout': { type: 'string' },
+        isolate: { type: 'boolean' },
+        'worker-memory': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new Error('expected one MODEL_DIR');
@@ -54,6 +57,7 @@ export async function runServe(args: string[], out: (s: string) => void, err: (s
       defaultModel: values['default-model'],
       logger: { level: values['log-level'] ?? 'info' },
       strictReadiness: values['strict-readiness'] ?? false,
+      isolateMemoryMb: values.isolate ? count(values['worker-memory'], 'worker-memory', 256) : undefined,
       loadOptions: {
         timeout: count(values.timeout, 'timeout', DEFAULT_CALL_TIMEOUT_MS),
         ...(values['max-loop-steps'] !== undefined ? { maxLoopSteps: count(values['max-loop-steps'], 'max-loop-steps', 0) } : {}),

@@ -9,6 +9,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { loadModel } from '../model.js';
 import type { LoadOptions } from '../pfa/load.js';
+import { IsolatedScorer } from './isolated.js';
 import { ServedModel } from './scorer.js';
 
 /** Model file names in order of preference when a version folder holds more than one. */
@@ -54,6 +55,8 @@ export class ModelRepository {
     readonly root: string,
     private readonly log: Logger,
     private readonly loadOptions: LoadOptions = {},
+    /** Score each version in its own worker thread with this heap limit (MB); undefined: on the main thread. */
+    private readonly isolateMemoryMb?: number,
   ) {}
 
   /** Reads the tree once: loads new and changed versions, drops removed ones. */
@@ -140,15 +143,21 @@ export class ModelRepository {
     for (const [name, versions] of this.models) {
       for (const version of versions.keys()) if (!next.get(name)?.has(version)) this.log.info({ model: name, version }, 'model version removed');
     }
+    const kept = new Set([...next.values()].flatMap((versions) => [...versions.values()].map((v) => v.served)));
+    const previous = this.models;
     this.models = next;
     this.scanned = true;
+    // Versions no longer served release their scoring thread once the requests they hold are done.
+    for (const versions of previous.values()) for (const v of versions.values()) if (v.served && !kept.has(v.served)) void v.served.close();
   }
 
   private async load(name: string, version: string, file: string, stamp: string, old: VersionState | undefined): Promise<VersionState> {
     try {
-      const model = loadModel(await readFile(file, 'utf8'), this.loadOptions);
+      const text = await readFile(file, 'utf8');
+      const model = loadModel(text, this.loadOptions);
+      const remote = this.isolateMemoryMb !== undefined ? new IsolatedScorer(text, this.loadOptions, this.isolateMemoryMb) : undefined;
       this.log.info({ model: name, version, file, format: model.format }, old ? 'model version reloaded' : 'model version loaded');
-      return { version, file, stamp, served: new ServedModel(model, name, version) };
+      return { version, file, stamp, served: new ServedModel(model, name, version, remote) };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       this.log.error({ model: name, version, file, error }, old?.served ? 'model version failed to reload; the previous one keeps serving' : 'model version failed to load');
@@ -167,10 +176,12 @@ export class ModelRepository {
     tick();
   }
 
-  close(): void {
+  /** Stops polling and the scoring threads. */
+  async close(): Promise<void> {
     this.watching = false;
     clearTimeout(this.timer);
     this.timer = undefined;
+    await Promise.all([...this.models.values()].flatMap((versions) => [...versions.values()].map((v) => v.served?.close())));
   }
 
   names(): string[] {

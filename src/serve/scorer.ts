@@ -10,8 +10,18 @@ import { JsonValueError } from '../avro/json.js';
 import { avroJsonSchema } from '../avro/json-schema.js';
 import { fromPlainJson, toPlainJson } from '../avro/plain-json.js';
 import { TrajanError } from '../errors.js';
+import type { Outcome } from '../embed/outcomes.js';
 import type { Model } from '../model.js';
 import { wireTypes, type WireTypes } from './wire.js';
+
+/** Scores records elsewhere (a worker thread), keeping each record's outcome. */
+export interface RemoteScorer {
+  score(inputs: readonly unknown[], deadline: number): Promise<Outcome[]>;
+  close(): Promise<void>;
+}
+
+/** Records sent to a scoring thread at once: the deadline is checked between chunks too. */
+const CHUNK = 256;
 
 const DEFAULT_CODES: Record<number, string> = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 415: 'unsupported-media-type' };
 
@@ -28,7 +38,7 @@ export class RequestError extends TrajanError {
     message: string,
     details: Record<string, unknown> = {},
   ) {
-    const code = typeof details.code === 'string' ? details.code : (DEFAULT_CODES[statusCode] ?? 'bad-request');
+    const code = typeof details.code === 'string' || typeof details.code === 'number' ? details.code : (DEFAULT_CODES[statusCode] ?? 'bad-request');
     super(code, message, typeof details.path === 'string' ? { pointer: details.path } : undefined);
     this.details = { ...details, code };
   }
@@ -70,6 +80,8 @@ export class ServedModel {
     readonly model: Model,
     readonly name: string,
     readonly version: string,
+    /** When set, records are scored there rather than on this thread. */
+    private readonly remote?: RemoteScorer,
   ) {
     // A fresh ajv per version: compiled schemas are cached per instance and would outlive reloads.
     this.wire = wireTypes(model);
@@ -101,11 +113,31 @@ export class ServedModel {
       inputs.push(this.wire.tagged ? tagged : records[i]);
     }
     const results: unknown[] = [];
+    if (this.remote) {
+      for (let start = 0; start < inputs.length; start += CHUNK) {
+        const outcomes = await this.remote.score(inputs.slice(start, start + CHUNK), deadline);
+        outcomes.forEach((o, j) => results.push(this.fromOutcome(o, start + j)));
+        await pause(start + CHUNK, inputs.length);
+      }
+      return results;
+    }
     for (let i = 0; i < inputs.length; i++) {
       await pause(i, inputs.length);
       results.push(this.scoreOne(inputs[i], i));
     }
     return results;
+  }
+
+  /** Stops the scoring thread, if there is one, once its work in hand is done. */
+  close(): Promise<void> {
+    return this.remote?.close() ?? Promise.resolve();
+  }
+
+  private fromOutcome(o: Outcome, i: number): unknown {
+    if (o.ok) return toPlainJson(this.wire.output, o.value);
+    const status = o.kind !== undefined && (o.kind !== 'runtime' || o.code === 'input-mismatch') ? 400 : 422;
+    const message = status === 422 ? `record ${i}: the model failed: ${o.error}` : `record ${i}: ${o.error}`;
+    throw new RequestError(status, message, { code: o.code ?? 'model-failed', ...(o.kind ? { kind: o.kind } : {}), record: i, reason: o.error });
   }
 
   private scoreOne(input: unknown, i: number): unknown {

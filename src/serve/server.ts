@@ -42,6 +42,12 @@ export interface ServeOptions {
    * the repository was read and some model serves; a broken model is unready on its own endpoint).
    */
   readonly strictReadiness?: boolean;
+  /**
+   * Score each model version in its own worker thread, with this heap limit in MB: a call that
+   * runs past the request's deadline is stopped by ending the thread, and one that allocates
+   * without bound exhausts only the thread's heap. Off (undefined) by default.
+   */
+  readonly isolateMemoryMb?: number;
 }
 
 /** The time budget of one call of a model when the options give none. */
@@ -61,7 +67,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 export async function startServer(options: ServeOptions): Promise<ModelServer> {
   const app = Fastify({ logger: options.logger ?? true, bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024, return503OnClosing: true });
   const loadOptions: LoadOptions = { ...options.loadOptions, timeout: options.loadOptions?.timeout ?? DEFAULT_CALL_TIMEOUT_MS };
-  const repository = new ModelRepository(options.modelDir, app.log, loadOptions);
+  const repository = new ModelRepository(options.modelDir, app.log, loadOptions, options.isolateMemoryMb);
   const metrics = new ServerMetrics();
   const limits = requestLimits(options.limits);
   // While closing, readiness fails and answers end their connection, so clients move elsewhere.
