@@ -11,6 +11,8 @@
  * `npm run bench:soak -- --probe [--seconds S]`: each hostile request class alone against a fresh
  * server, reporting its status, time, the server's peak RSS, its largest event-loop delay and the
  * slowest liveness check sent meanwhile.
+ *
+ * `--isolate MB` runs either with the server scoring in worker threads (`trajan serve --isolate`).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -22,6 +24,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const SELF = fileURLToPath(import.meta.url);
+/** `--isolate MB`: the server scores each model version in a worker thread with this heap limit. */
+let isolate: string | undefined;
 
 // ---- Models, written at run time -----------------------------------------------------------------
 
@@ -101,9 +105,9 @@ interface ChildStats {
   readonly loopDelayP99Ms: number;
 }
 
-async function serveChild(root: string): Promise<void> {
+async function serveChild(root: string, isolateMemoryMb: number | undefined): Promise<void> {
   const { startServer } = await import('../src/serve/server.js');
-  const server = await startServer({ modelDir: root, port: 0, logger: false, pollInterval: 200 });
+  const server = await startServer({ modelDir: root, port: 0, logger: false, pollInterval: 200, isolateMemoryMb });
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let rssPeak = process.memoryUsage().rss;
@@ -123,7 +127,7 @@ async function serveChild(root: string): Promise<void> {
 }
 
 async function startChild(root: string): Promise<{ child: ChildProcess; url: string; stats: () => Promise<ChildStats | undefined>; stop: () => Promise<void> }> {
-  const child = fork(SELF, ['--serve-child', root], { execArgv: ['--import', 'tsx', '--max-old-space-size=2048'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(SELF, ['--serve-child', root, ...(isolate ? ['--isolate', isolate] : [])], { execArgv: ['--import', 'tsx', '--max-old-space-size=2048'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const [first] = (await once(child, 'message')) as [{ url: string }];
   const stats = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return undefined;
@@ -229,7 +233,8 @@ async function soak(seconds: number, connections: number): Promise<void> {
     writeFileSync(`${file}.tmp`, rewrites % 5 === 0 ? '{"input": "double", "output": ' : ADD(rewrites));
     renameSync(`${file}.tmp`, file);
   }, 1000);
-  const hostile = SOAK_HOSTILE.map((name) => ({ name, req: HOSTILE[name]!() }));
+  // Permutations exhaust any heap: only a server that scores in worker threads survives them.
+  const hostile = [...SOAK_HOSTILE, ...(isolate ? ['permutations'] : [])].map((name) => ({ name, req: HOSTILE[name]!() }));
   const good = { sent: 0, ok: 0, lost: 0, wrong: 0, latencyMaxMs: 0 };
   const byClass: Record<string, Record<string, number>> = {};
   const losses: string[] = [];
@@ -279,7 +284,7 @@ async function soak(seconds: number, connections: number): Promise<void> {
   const stats = await server.stats();
   await server.stop();
   rmSync(root, { recursive: true, force: true });
-  const report = { seconds, connections, rewrites, serverAlive: alive, good: { ...good, latencyMaxMs: Math.round(good.latencyMaxMs) }, hostile: byClass, server: stats, losses };
+  const report = { seconds, connections, isolate: isolate ?? 'no', rewrites, serverAlive: alive, good: { ...good, latencyMaxMs: Math.round(good.latencyMaxMs) }, hostile: byClass, server: stats, losses };
   console.log(JSON.stringify(report, null, 2));
   console.log(
     `${good.sent} good requests: ${good.lost} lost, ${good.wrong} wrong; ${rewrites} rewrites; peak RSS ${stats?.rssPeakMb ?? '?'} MB; max event-loop delay ${stats?.loopDelayMaxMs ?? '?'} ms`,
@@ -297,9 +302,11 @@ const { values, positionals } = parseArgs({
     probe: { type: 'boolean', default: false },
     only: { type: 'string' },
     'serve-child': { type: 'boolean', default: false },
+    isolate: { type: 'string' },
   },
 });
+isolate = values.isolate;
 
-if (values['serve-child']) await serveChild(positionals[0]!);
+if (values['serve-child']) await serveChild(positionals[0]!, isolate ? Number(isolate) : undefined);
 else if (values.probe) await probe(Number(values.seconds), values.only);
 else await soak(Number(values.seconds), Number(values.connections));
