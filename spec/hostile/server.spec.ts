@@ -3,7 +3,7 @@
  * JSON answer with a code, a model that breaks a budget gets 422, and the good requests sent in
  * between are still answered correctly. Hostile bodies and models are built here, at run time.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -269,6 +269,30 @@ describe('models scored in worker threads (isolateMemoryMb)', () => {
     expectClientErrorOf(perm, 422, /^(memory-limit|request-timeout|allocation-limit)$/);
     expect(await send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }] }))).toEqual({ status: 200, json: { predictions: [3] } });
     expect((await send(server, '/v1/models/perm:predict', '{"instances":[[1,2,3]]}')).json).toEqual({ predictions: [6] });
+  }, 60_000);
+});
+
+describe('a reload with scoring in worker threads', () => {
+  it('serves the new version from a new thread and stops the old one', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'trajan-isolated-reload-'));
+    writeModels(root, { add: ADD });
+    const server = await serveRepository(root, { isolateMemoryMb: 64 });
+    try {
+      const ask = () => send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 2, y: 3 }] }));
+      expect((await ask()).json).toEqual({ predictions: [5] });
+      const first = server.repository.resolve('add')!;
+      const file = join(root, 'add', '1', 'model.pfa');
+      writeFileSync(`${file}.tmp`, JSON.stringify({ ...ADD, action: [{ '*': ['input.x', 'input.y'] }] }));
+      renameSync(`${file}.tmp`, file);
+      await server.repository.refresh();
+      expect(server.repository.resolve('add')).not.toBe(first);
+      expect((await ask()).json).toEqual({ predictions: [6] });
+      // The replaced version's thread was closed: scoring there is refused now.
+      await expect(first.score([{ x: 1, y: 1 }])).rejects.toThrow();
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 
