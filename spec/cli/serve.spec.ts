@@ -31,6 +31,8 @@ describe('trajan serve', () => {
     expect(await runServe([], () => undefined, (s) => err.push(s))).toBe(2);
     expect(await runServe([root, '--port', 'x'], () => undefined, (s) => err.push(s))).toBe(2);
     expect(await runServe([`${root}/nope`], () => undefined, (s) => err.push(s))).toBe(2);
-    expect(err.join('\n')).toMatch(/--port must be a whole number[\s\S]*is not a directory/);
+    expect(await runServe([root, '--timeout', 'soon'], () => undefined, (s) => err.push(s))).toBe(2);
+    expect(await runServe([root, '--max-elements', '1e3x'], () => undefined, (s) => err.push(s))).toBe(2);
+    expect(err.join('\n')).toMatch(/--port must be a whole number[\s\S]*is not a directory[\s\S]*--timeout must be a whole number[\s\S]*--max-elements must be/);
   });
 });

@@ -79,3 +79,24 @@ describe('createHandler', () => {
     }
   });
 });
+
+describe('createHandler against hostile bodies', () => {
+  const handler = createHandler(model, { limits: { maxElements: 50, maxDepth: 8 } });
+  const handle = (body: string, type = 'application/json') => handler.handle({ method: 'POST', headers: { 'content-type': type }, body });
+
+  it('answers deep, oversized and failing requests with a 4xx code, and good ones still', async () => {
+    const deep = await handle(`{"instances": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expect(deep.status).toBe(400);
+    expect(JSON.parse(deep.body)).toMatchObject({ code: 'too-deep' });
+    const many = await handle(JSON.stringify({ instances: Array(20).fill(records[0]) }));
+    expect(many.status).toBe(413);
+    expect(JSON.parse(many.body)).toMatchObject({ code: 'too-many-elements' });
+    const lines = await handle(`${JSON.stringify(records[0])}\n`.repeat(20), 'application/jsonlines');
+    expect(lines.status).toBe(413);
+    const failed = await handle(JSON.stringify([{ x: 1, y: 2, label: 'boom' }]));
+    expect(failed.status).toBe(422);
+    expect(JSON.parse(failed.body)).toMatchObject({ record: 0, kind: 'runtime' });
+    const good = await handle(JSON.stringify({ instances: records }));
+    expect(JSON.parse(good.body)).toEqual(expected);
+  });
+});

@@ -20,7 +20,7 @@ describe('worker-pool scorer', () => {
 
   it('reports each record’s failure with scoreEach, and rejects scoreBatch on the first', async () => {
     expect(await scorer.scoreEach([{ x: 1, y: 1, label: 'boom' }, { x: 1, y: 1, label: 'ok' }])).toEqual([
-      { ok: false, error: 'label boom is not allowed' },
+      { ok: false, error: 'label boom is not allowed', code: expect.anything(), kind: 'runtime' },
       { ok: true, value: { total: 2, label: 'OK' } },
     ]);
     await expect(scorer.scoreBatch([{ x: 1, y: 1, label: 'a' }, { x: 1, label: 'b' }])).rejects.toThrow(/record 1: missing field "y"/);

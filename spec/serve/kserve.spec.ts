@@ -82,16 +82,17 @@ describe('KServe v2 / Open Inference Protocol', () => {
     const shape = await post(`${server.url}/v2/models/total/infer`, { inputs: [{ name: 'x', shape: [3], datatype: 'FP64', data: [1] }] });
     expect(shape).toMatchObject({ status: 400 });
     expect(shape.json().error).toMatch(/needs 3 values, got 1/);
-    expect((await post(`${server.url}/v2/models/total/infer`, { inputs: [{ name: 'z', shape: [1], data: [1] }] })).json().error).toMatch(/unknown input z/);
+    expect((await post(`${server.url}/v2/models/total/infer`, { inputs: [{ name: 'z', shape: [1], datatype: 'FP64', data: [1] }] })).json().error).toMatch(/unknown input z/);
     expect((await post(`${server.url}/v2/models/total/infer`, '{"inputs": [')).status).toBe(400);
     const failed = await post(`${server.url}/v2/models/total/infer`, {
       inputs: [
-        { name: 'x', shape: [1], data: [1] },
-        { name: 'y', shape: [1], data: [1] },
-        { name: 'label', shape: [1], data: ['boom'] },
+        { name: 'x', shape: [1], datatype: 'FP64', data: [1] },
+        { name: 'y', shape: [1], datatype: 'FP64', data: [1] },
+        { name: 'label', shape: [1], datatype: 'BYTES', data: ['boom'] },
       ],
     });
     expect(failed.status).toBe(422);
     expect(failed.json().error).toMatch(/label boom is not allowed/);
+    expect(failed.json().code).toEqual(expect.anything());
   });
 });

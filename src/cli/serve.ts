@@ -1,14 +1,18 @@
 /**
- * `trajan serve MODEL_DIR [--port N] [--host H] [--poll MS] [--max-body BYTES]
- * [--default-model NAME] [--log-level LEVEL]`: serves a model repository over HTTP until SIGINT or
- * SIGTERM, then drains requests in flight and exits 0. Exit 2 for usage errors.
+ * `trajan serve MODEL_DIR [options]`: serves a model repository over HTTP until SIGINT or SIGTERM,
+ * then drains requests in flight and exits 0. Exit 2 for usage errors. Every model call has a time
+ * budget (1 s unless `--timeout` says otherwise), so no request holds the server up for long.
  */
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startServer } from '../serve/server.js';
+import { DEFAULT_REQUEST_LIMITS } from '../serve/limits.js';
+import { DEFAULT_CALL_TIMEOUT_MS, startServer } from '../serve/server.js';
 
 export const SERVE_USAGE = `usage: trajan serve MODEL_DIR [--port N] [--host HOST] [--poll MS] [--max-body BYTES]
-                    [--default-model NAME] [--log-level LEVEL]`;
+                    [--default-model NAME] [--log-level LEVEL] [--strict-readiness]
+                    [--timeout MS] [--max-loop-steps N] [--max-allocation N]
+                    [--max-elements N] [--max-depth N] [--request-timeout MS]
+                    [--isolate] [--worker-memory MB]`;
 
 function count(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -30,6 +34,15 @@ export async function runServe(args: string[], out: (s: string) => void, err: (s
         'max-body': { type: 'string' },
         'default-model': { type: 'string' },
         'log-level': { type: 'string' },
+        'strict-readiness': { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-loop-steps': { type: 'string' },
+        'max-allocation': { type: 'string' },
+        'max-elements': { type: 'string' },
+        'max-depth': { type: 'string' },
+        'request-timeout': { type: 'string' },
+        isolate: { type: 'boolean' },
+        'worker-memory': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new Error('expected one MODEL_DIR');
@@ -43,6 +56,18 @@ export async function runServe(args: string[], out: (s: string) => void, err: (s
       bodyLimit: count(values['max-body'], 'max-body', 8 * 1024 * 1024),
       defaultModel: values['default-model'],
       logger: { level: values['log-level'] ?? 'info' },
+      strictReadiness: values['strict-readiness'] ?? false,
+      isolateMemoryMb: values.isolate ? count(values['worker-memory'], 'worker-memory', 256) : undefined,
+      loadOptions: {
+        timeout: count(values.timeout, 'timeout', DEFAULT_CALL_TIMEOUT_MS),
+        ...(values['max-loop-steps'] !== undefined ? { maxLoopSteps: count(values['max-loop-steps'], 'max-loop-steps', 0) } : {}),
+        ...(values['max-allocation'] !== undefined ? { maxAllocation: count(values['max-allocation'], 'max-allocation', 0) } : {}),
+      },
+      limits: {
+        maxElements: count(values['max-elements'], 'max-elements', DEFAULT_REQUEST_LIMITS.maxElements),
+        maxDepth: count(values['max-depth'], 'max-depth', DEFAULT_REQUEST_LIMITS.maxDepth),
+        requestTimeout: count(values['request-timeout'], 'request-timeout', DEFAULT_REQUEST_LIMITS.requestTimeout),
+      },
     };
   } catch (e) {
     err(`${(e as Error).message}\n${SERVE_USAGE}`);

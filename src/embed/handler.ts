@@ -11,7 +11,8 @@ import { toSchemaJson } from '../avro/schema.js';
 import type { Model } from '../model.js';
 import { CONTENT_TYPES, predictionsBody, responseFormat } from '../serve/formats.js';
 import { recordsFromBody } from '../serve/invocations.js';
-import { RequestError, ServedModel } from '../serve/scorer.js';
+import { checkJsonSize, requestLimits, type RequestLimits } from '../serve/limits.js';
+import { errorAnswer, RequestError, ServedModel } from '../serve/scorer.js';
 
 export interface HandlerOptions {
   /** Largest request body read, in bytes (default 8 MiB); larger ones get 413. */
@@ -19,6 +20,8 @@ export interface HandlerOptions {
   /** Reported in GET responses (default: the model's name, version "1"). */
   readonly name?: string;
   readonly version?: string;
+  /** Bounds on one request (values, nesting, time spent scoring), as for `trajan serve`. */
+  readonly limits?: Partial<RequestLimits>;
 }
 
 export interface HandlerRequest {
@@ -71,6 +74,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export function createHandler(model: Model, options: HandlerOptions = {}): ScoringHandler {
   const served = new ServedModel(model, options.name ?? model.name, options.version ?? '1');
   const limit = options.maxBodyBytes ?? 8 * 1024 * 1024;
+  const limits = requestLimits(options.limits);
   const description = stringifyJson({
     name: served.name,
     version: served.version,
@@ -84,11 +88,15 @@ export function createHandler(model: Model, options: HandlerOptions = {}): Scori
       const method = (req.method ?? 'POST').toUpperCase();
       if (method === 'GET') return { status: 200, headers: JSON_HEADERS, body: description };
       if (method !== 'POST') return { status: 405, headers: { ...JSON_HEADERS, allow: 'GET, POST' }, body: stringifyJson({ error: `method ${method} not allowed` }) };
-      const results = served.score(recordsFromBody(served, header(req, 'content-type'), parsedBody(req)));
+      const deadline = Date.now() + limits.requestTimeout;
+      const body = parsedBody(req);
+      if (body !== null && typeof body === 'object') checkJsonSize(body, limits);
+      const results = await served.score(recordsFromBody(served, header(req, 'content-type'), body, limits), { deadline });
       const format = responseFormat(header(req, 'accept'));
       return { status: 200, headers: { 'content-type': CONTENT_TYPES[format] }, body: predictionsBody(format, served.wire.output, results) };
     } catch (e) {
-      if (e instanceof RequestError) return { status: e.statusCode, headers: JSON_HEADERS, body: stringifyJson({ error: e.message, ...e.details }) };
+      const answer = errorAnswer(e);
+      if (answer) return { status: answer.status, headers: JSON_HEADERS, body: stringifyJson(answer.body) };
       return { status: 500, headers: JSON_HEADERS, body: stringifyJson({ error: 'internal error' }) };
     }
   }
@@ -100,8 +108,8 @@ export function createHandler(model: Model, options: HandlerOptions = {}): Scori
       const body = req.body !== undefined ? req.body : req.method === 'POST' ? await readBody(req, limit) : undefined;
       answer = await handle({ method: req.method, headers: req.headers, body });
     } catch (e) {
-      const status = e instanceof RequestError ? e.statusCode : 400;
-      answer = { status, headers: JSON_HEADERS, body: stringifyJson({ error: (e as Error).message }) };
+      const known = errorAnswer(e);
+      answer = { status: known?.status ?? 400, headers: JSON_HEADERS, body: stringifyJson(known?.body ?? { error: (e as Error).message, code: 'bad-request' }) };
     }
     res.writeHead(answer.status, answer.headers).end(answer.body);
   };

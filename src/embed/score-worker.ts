@@ -1,7 +1,7 @@
 /** A worker thread of the scoring pool: loads the model once, then scores the chunks it is sent. */
 import { workerData } from 'node:worker_threads';
 import { loadModel } from '../model.js';
-import { scoreEach, type Outcome } from './outcomes.js';
+import { outcomeOf, scoreEach, type Outcome } from './outcomes.js';
 import type { WorkerData } from './worker-pool.js';
 
 const { source, loadOptions } = workerData as WorkerData;
@@ -9,4 +9,9 @@ const model = loadModel(source, loadOptions);
 
 export default function scoreChunk(records: unknown[]): Outcome[] {
   return scoreEach(model, records);
+}
+
+/** Records already in the model's own encoding (the server tags and validates them first). */
+export function scoreTagged(records: unknown[]): Outcome[] {
+  return records.map((r) => outcomeOf(() => model.score(r)));
 }

@@ -3,6 +3,7 @@
  * optional version from a URL into the model that serves it (recording the metric labels).
  */
 import type { FastifyRequest } from 'fastify';
+import type { RequestLimits } from './limits.js';
 import type { Labels, Protocol } from './metrics.js';
 import type { ModelRepository } from './repository.js';
 import { RequestError, type ServedModel } from './scorer.js';
@@ -18,6 +19,14 @@ export interface ServerContext {
   readonly repository: ModelRepository;
   /** The model `/invocations` scores when the repository holds several. */
   readonly defaultModel?: string;
+  readonly limits: RequestLimits;
+  /** Server readiness: the repository was read, the server is not closing, and models serve. */
+  readonly ready: () => boolean;
+}
+
+/** Scoring options for a request that starts now: its deadline. */
+export function scoreOptions(ctx: ServerContext): { deadline: number } {
+  return { deadline: Date.now() + ctx.limits.requestTimeout };
 }
 
 /** The model serving `name` (at `version`, or its newest); 404 when there is none. */

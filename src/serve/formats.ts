@@ -9,6 +9,7 @@ import { stringifyJson } from '../avro/json.js';
 import type { AvroType } from '../avro/types.js';
 import { isRecordValue, setField } from '../avro/values.js';
 import { CellError, csvRow, csvRowReader } from '../batch/csv-values.js';
+import { DEFAULT_REQUEST_LIMITS, tooManyElements } from './limits.js';
 import { RequestError } from './scorer.js';
 
 /** Columnar input (`{"x": [1, 2], "y": [3, 4]}`) → records (`[{x: 1, y: 3}, {x: 2, y: 4}]`). */
@@ -38,15 +39,21 @@ function asArray(v: unknown, what: string): unknown[] {
   return v;
 }
 
-/** The records in a JSON body in any of MLflow's formats, or a plain record or array of records. */
-export function recordsFromJson(body: unknown): unknown[] {
+/**
+ * The records in a JSON body in any of MLflow's formats, or a plain record or array of records.
+ * `maxElements` bounds the cells a `dataframe_split` spreads out (rows times columns), which its
+ * size as JSON does not.
+ */
+export function recordsFromJson(body: unknown, maxElements: number = DEFAULT_REQUEST_LIMITS.maxElements): unknown[] {
   if (Array.isArray(body)) return body;
   if (!isRecordValue(body)) return [body];
   if ('dataframe_split' in body) {
     const split = body.dataframe_split;
     if (!isRecordValue(split)) throw new RequestError(400, 'dataframe_split must be an object with columns and data');
     const columns = asArray(split.columns, 'dataframe_split.columns');
-    return asArray(split.data, 'dataframe_split.data').map((row) => {
+    const data = asArray(split.data, 'dataframe_split.data');
+    if (data.length * Math.max(columns.length, 1) > maxElements) throw tooManyElements(maxElements);
+    return data.map((row) => {
       const cells = asArray(row, 'each row of dataframe_split.data');
       const rec: Record<string, unknown> = {};
       columns.forEach((c, i) => setField(rec, String(c), cells[i]));

@@ -4,8 +4,9 @@
  * `instances` or `inputs`). The body's Content-Type picks the parser and Accept the answer's format.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { servedModel, type ServerContext } from './context.js';
+import { scoreOptions, servedModel, type ServerContext } from './context.js';
 import { CONTENT_TYPES, predictionsBody, recordsFromCsv, recordsFromJson, recordsFromJsonLines, responseFormat } from './formats.js';
+import { checkJsonSize, DEFAULT_REQUEST_LIMITS, tooManyElements, type RequestLimits } from './limits.js';
 import { RequestError, type ServedModel } from './scorer.js';
 
 /** Content types read as text and parsed here rather than by fastify. */
@@ -21,11 +22,17 @@ function target(ctx: ServerContext, req: FastifyRequest): string {
   throw new RequestError(400, names.length ? `several models are served (${names.join(', ')}): choose one with --default-model or the X-Amzn-SageMaker-Target-Model header` : 'no model is loaded');
 }
 
-export function recordsFromBody(served: ServedModel, contentType: string | undefined, body: unknown): unknown[] {
+/**
+ * The records in a request body. A JSON body's size was checked when it was parsed; records read
+ * from text are checked here, before anything walks them.
+ */
+export function recordsFromBody(served: ServedModel, contentType: string | undefined, body: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): unknown[] {
   const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  if (type === 'text/csv') return recordsFromCsv(String(body), served.wire.input);
-  if (TEXT_CONTENT_TYPES.includes(type)) return recordsFromJsonLines(String(body));
-  return recordsFromJson(body);
+  const fromText = type === 'text/csv' || TEXT_CONTENT_TYPES.includes(type);
+  const records = type === 'text/csv' ? recordsFromCsv(String(body), served.wire.input) : fromText ? recordsFromJsonLines(String(body)) : recordsFromJson(body, limits.maxElements);
+  if (fromText) checkJsonSize(records, limits);
+  else if (records.length > limits.maxElements) throw tooManyElements(limits.maxElements);
+  return records;
 }
 
 export function invocationRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -34,7 +41,7 @@ export function invocationRoutes(app: FastifyInstance, ctx: ServerContext): void
     try {
       ready = ctx.repository.resolve(target(ctx, req)) !== undefined;
     } catch {
-      ready = ctx.repository.ready();
+      ready = ctx.ready();
     }
     return reply.code(ready ? 200 : 503).send(ready ? '\n' : 'not ready\n');
   };
@@ -42,8 +49,9 @@ export function invocationRoutes(app: FastifyInstance, ctx: ServerContext): void
   app.get('/health', ping);
 
   app.post('/invocations', async (req, reply) => {
+    const options = scoreOptions(ctx);
     const served = servedModel(ctx, req, 'invocations', target(ctx, req));
-    const results = served.score(recordsFromBody(served, req.headers['content-type'], req.body));
+    const results = await served.score(recordsFromBody(served, req.headers['content-type'], req.body, ctx.limits), options);
     const format = responseFormat(req.headers.accept);
     return reply.type(CONTENT_TYPES[format]).send(predictionsBody(format, served.wire.output, results));
   });

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { stringifyJson } from '../avro/json.js';
 import { isRecordValue } from '../avro/values.js';
-import { servedModel, type ServerContext } from './context.js';
+import { scoreOptions, servedModel, type ServerContext } from './context.js';
 import { RequestError, type ServedModel } from './scorer.js';
 import { recordsToTensors, tensorSpecs, tensorsToRecords } from './tensors.js';
 
@@ -27,7 +27,7 @@ function metadata(served: ServedModel, versions: string[]) {
 export function kserveRoutes(app: FastifyInstance, ctx: ServerContext, serverVersion: string): void {
   app.get('/v2/health/live', async () => ({ live: true }));
   app.get('/v2/health/ready', async (_req, reply) => {
-    const ready = ctx.repository.ready();
+    const ready = ctx.ready();
     return reply.code(ready ? 200 : 503).send({ ready });
   });
   app.get('/v2', async () => ({ name: 'trajan', version: serverVersion, extensions: [] }));
@@ -43,10 +43,11 @@ export function kserveRoutes(app: FastifyInstance, ctx: ServerContext, serverVer
       return reply.code(ready ? 200 : 503).send({ name: req.params.name, ready });
     });
     app.post<{ Params: ModelParams }>(`${prefix}/infer`, async (req, reply) => {
+      const options = scoreOptions(ctx);
       const served = servedModel(ctx, req, 'kserve', req.params.name, req.params.version);
       const body = req.body;
-      if (!isRecordValue(body)) throw new RequestError(400, 'the request body must be a JSON object with inputs');
-      const results = served.score(tensorsToRecords(served.wire.input, body.inputs));
+      if (!isRecordValue(body)) throw new RequestError(400, 'the request body must be a JSON object with inputs', { code: 'bad-tensor' });
+      const results = await served.score(tensorsToRecords(served.wire.input, body.inputs, ctx.limits.maxElements), options);
       let outputs = recordsToTensors(served.wire.output, results, 'output');
       if (Array.isArray(body.outputs)) {
         const wanted = new Set(body.outputs.map((o) => (isRecordValue(o) ? o.name : undefined)));

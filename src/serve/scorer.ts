@@ -2,31 +2,74 @@
  * One servable model version: a `Model` plus its request validator. Requests carry plain JSON
  * (nullable fields as plain values); union tags are added, the record is validated against the
  * JSON Schema of the Avro input type (compiled once, here), scored, and the tags are removed from
- * the result. Every problem caused by the request becomes a `RequestError`, never a 500.
+ * the result. Every problem caused by the request becomes a 4xx answer with a code, never a 500.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { JsonValueError } from '../avro/json.js';
 import { avroJsonSchema } from '../avro/json-schema.js';
 import { fromPlainJson, toPlainJson } from '../avro/plain-json.js';
 import { TrajanError } from '../errors.js';
+import type { Outcome } from '../embed/outcomes.js';
 import type { Model } from '../model.js';
 import { wireTypes, type WireTypes } from './wire.js';
 
-/** A problem with a request: the HTTP status and a JSON body to answer with. */
-export class RequestError extends Error {
+/** Scores records elsewhere (a worker thread), keeping each record's outcome. */
+export interface RemoteScorer {
+  score(inputs: readonly unknown[], deadline: number): Promise<Outcome[]>;
+  close(): Promise<void>;
+}
+
+/** Records sent to a scoring thread at once: the deadline is checked between chunks too. */
+const CHUNK = 256;
+
+const DEFAULT_CODES: Record<number, string> = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 415: 'unsupported-media-type' };
+
+/**
+ * A problem with a request: the HTTP status and a JSON body to answer with. It is a TrajanError of
+ * kind `syntax` (the request, not a document, is malformed) with a stable code in the body.
+ */
+export class RequestError extends TrajanError {
+  readonly kind = 'syntax' as const;
+  readonly details: Record<string, unknown>;
+
   constructor(
     readonly statusCode: number,
     message: string,
-    readonly details: Record<string, unknown> = {},
+    details: Record<string, unknown> = {},
   ) {
-    super(message);
+    const code = typeof details.code === 'string' || typeof details.code === 'number' ? details.code : (DEFAULT_CODES[statusCode] ?? 'bad-request');
+    super(code, message, typeof details.path === 'string' ? { pointer: details.path } : undefined);
+    this.details = { ...details, code };
   }
+}
+
+/** An HTTP answer for anything thrown while handling a request, or undefined for a server fault. */
+export function errorAnswer(e: unknown): { status: number; body: Record<string, unknown> } | undefined {
+  if (e instanceof RequestError) return { status: e.statusCode, body: { error: e.message, ...e.details } };
+  // Generic on purpose: input errors are the client's (400), failures while running a model are 422.
+  if (e instanceof TrajanError) return { status: e.kind === 'runtime' && e.code !== 'input-mismatch' ? 422 : 400, body: { error: e.message, code: e.code, kind: e.kind } };
+  if (e instanceof JsonValueError) return { status: 400, body: { error: e.message, code: 'bad-value', path: e.path } };
+  const status = (e as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = (e as { code?: unknown }).code;
+    return { status, body: { error: (e as Error).message, code: typeof code === 'string' ? code : (DEFAULT_CODES[status] ?? 'bad-request') } };
+  }
+  return undefined;
 }
 
 function invalid(record: number, error: ErrorObject | undefined): RequestError {
   const path = error?.instancePath || '/';
   const reason = error?.message ?? 'does not match the input schema';
-  return new RequestError(400, `record ${record}: ${path} ${reason}`, { record, path, reason });
+  return new RequestError(400, `record ${record}: ${path} ${reason}`, { code: 'invalid-record', record, path, reason });
+}
+
+/** How long a request works before letting other requests in, in milliseconds. */
+const SLICE_MS = 20;
+
+export interface ScoreOptions {
+  /** `Date.now()` past which the request stops between records with a 422 `request-timeout`. */
+  readonly deadline?: number;
 }
 
 export class ServedModel {
@@ -37,28 +80,76 @@ export class ServedModel {
     readonly model: Model,
     readonly name: string,
     readonly version: string,
+    /** When set, records are scored there rather than on this thread. */
+    private readonly remote?: RemoteScorer,
   ) {
     // A fresh ajv per version: compiled schemas are cached per instance and would outlive reloads.
     this.wire = wireTypes(model);
     this.validate = new Ajv({ strict: false, allErrors: false }).compile(avroJsonSchema(this.wire.input));
   }
 
-  /** Validates every record first, then scores them all: a bad request scores nothing. */
-  score(records: readonly unknown[]): unknown[] {
-    const inputs = records.map((r, i) => {
-      const tagged = fromPlainJson(this.wire.input, r);
-      if (!this.validate(tagged)) throw invalid(i, this.validate.errors?.at(-1));
-      return this.wire.tagged ? tagged : r;
-    });
-    return inputs.map((x, i) => {
-      try {
-        return toPlainJson(this.wire.output, this.model.score(x));
-      } catch (e) {
-        if (e instanceof JsonValueError) throw new RequestError(400, `record ${i}: ${e.message}`, { record: i, path: e.path, reason: e.message });
-        if (e instanceof TrajanError && e.code === 'input-mismatch') throw new RequestError(400, `record ${i}: ${e.message}`, { record: i, reason: e.message });
-        if (e instanceof TrajanError) throw new RequestError(422, `record ${i}: the model failed: ${e.message}`, { record: i, code: e.code });
-        throw e;
+  /**
+   * Validates every record first, then scores them all: a bad request scores nothing. Between
+   * records it yields to the event loop every few milliseconds, so a long batch never holds other
+   * requests up for longer than one record takes (which the engine's time budget bounds), and it
+   * stops at the deadline.
+   */
+  async score(records: readonly unknown[], options: ScoreOptions = {}): Promise<unknown[]> {
+    const deadline = options.deadline ?? Infinity;
+    let sliceEnd = performance.now() + SLICE_MS;
+    const pause = async (i: number, total: number) => {
+      if (performance.now() < sliceEnd) return;
+      await yieldToEventLoop();
+      if (Date.now() > deadline) {
+        throw new RequestError(422, `the request ran out of time after ${i} of ${total} records`, { code: 'request-timeout', record: i });
       }
-    });
+      sliceEnd = performance.now() + SLICE_MS;
+    };
+    const inputs: unknown[] = [];
+    for (let i = 0; i < records.length; i++) {
+      await pause(i, records.length);
+      const tagged = fromPlainJson(this.wire.input, records[i]);
+      if (!this.validate(tagged)) throw invalid(i, this.validate.errors?.at(-1));
+      inputs.push(this.wire.tagged ? tagged : records[i]);
+    }
+    const results: unknown[] = [];
+    if (this.remote) {
+      for (let start = 0; start < inputs.length; start += CHUNK) {
+        const outcomes = await this.remote.score(inputs.slice(start, start + CHUNK), deadline);
+        outcomes.forEach((o, j) => results.push(this.fromOutcome(o, start + j)));
+        await pause(start + CHUNK, inputs.length);
+      }
+      return results;
+    }
+    for (let i = 0; i < inputs.length; i++) {
+      await pause(i, inputs.length);
+      results.push(this.scoreOne(inputs[i], i));
+    }
+    return results;
+  }
+
+  /** Stops the scoring thread, if there is one, once its work in hand is done. */
+  close(): Promise<void> {
+    return this.remote?.close() ?? Promise.resolve();
+  }
+
+  private fromOutcome(o: Outcome, i: number): unknown {
+    if (o.ok) return toPlainJson(this.wire.output, o.value);
+    const status = o.kind !== undefined && (o.kind !== 'runtime' || o.code === 'input-mismatch') ? 400 : 422;
+    const message = status === 422 ? `record ${i}: the model failed: ${o.error}` : `record ${i}: ${o.error}`;
+    throw new RequestError(status, message, { code: o.code ?? 'model-failed', ...(o.kind ? { kind: o.kind } : {}), record: i, reason: o.error });
+  }
+
+  private scoreOne(input: unknown, i: number): unknown {
+    try {
+      return toPlainJson(this.wire.output, this.model.score(input));
+    } catch (e) {
+      const answer = errorAnswer(e);
+      if (!answer) throw e;
+      const { error, ...rest } = answer.body;
+      const reason = String(error);
+      const message = answer.status === 422 ? `record ${i}: the model failed: ${reason}` : `record ${i}: ${reason}`;
+      throw new RequestError(answer.status, message, { ...rest, record: i, reason });
+    }
   }
 }

@@ -11,7 +11,8 @@ import { invocationRoutes, TEXT_CONTENT_TYPES } from './invocations.js';
 import { kserveRoutes } from './kserve.js';
 import { ServerMetrics } from './metrics.js';
 import { ModelRepository } from './repository.js';
-import { RequestError } from './scorer.js';
+import { checkJsonSize, requestLimits, type RequestLimits } from './limits.js';
+import { errorAnswer } from './scorer.js';
 import { tfServingRoutes } from './tfserving.js';
 
 export interface ServeOptions {
@@ -29,9 +30,28 @@ export interface ServeOptions {
   readonly defaultModel?: string;
   /** fastify's logger option: pino JSON lines on stdout by default, `false` for none. */
   readonly logger?: FastifyServerOptions['logger'];
-  /** Options for every model loaded (time and loop limits, ...). */
+  /**
+   * Options for every model loaded (time, loop and allocation budgets, ...). `timeout` defaults to
+   * 1000 ms per call here, so no single record holds the event loop longer than that.
+   */
   readonly loadOptions?: LoadOptions;
+  /** Bounds on one request: values it carries, nesting, time spent scoring (see limits.ts). */
+  readonly limits?: Partial<RequestLimits>;
+  /**
+   * `/v2/health/ready` only when every model has a version that serves (default false: ready once
+   * the repository was read and some model serves; a broken model is unready on its own endpoint).
+   */
+  readonly strictReadiness?: boolean;
+  /**
+   * Score each model version in its own worker thread, with this heap limit in MB: a call that
+   * runs past the request's deadline is stopped by ending the thread, and one that allocates
+   * without bound exhausts only the thread's heap. Off (undefined) by default.
+   */
+  readonly isolateMemoryMb?: number;
 }
+
+/** The time budget of one call of a model when the options give none. */
+export const DEFAULT_CALL_TIMEOUT_MS = 1000;
 
 export interface ModelServer {
   readonly app: FastifyInstance;
@@ -46,24 +66,29 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 export async function startServer(options: ServeOptions): Promise<ModelServer> {
   const app = Fastify({ logger: options.logger ?? true, bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024, return503OnClosing: true });
-  const repository = new ModelRepository(options.modelDir, app.log, options.loadOptions);
+  const loadOptions: LoadOptions = { ...options.loadOptions, timeout: options.loadOptions?.timeout ?? DEFAULT_CALL_TIMEOUT_MS };
+  const repository = new ModelRepository(options.modelDir, app.log, loadOptions, options.isolateMemoryMb);
   const metrics = new ServerMetrics();
-  const ctx: ServerContext = { repository, defaultModel: options.defaultModel };
+  const limits = requestLimits(options.limits);
+  // While closing, readiness fails and answers end their connection, so clients move elsewhere.
+  let closing = false;
+  const ctx: ServerContext = { repository, defaultModel: options.defaultModel, limits, ready: () => !closing && repository.ready(options.strictReadiness ?? false) };
 
   app.decorateRequest('labels', null);
   app.addContentTypeParser(TEXT_CONTENT_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addHook('onResponse', async (req, reply) => {
     if (req.labels) metrics.observe(req.labels, reply.statusCode, reply.elapsedTime / 1000);
   });
-  // While closing, answers end their connection so kept-alive clients do not hold the close up.
-  let closing = false;
+  // Before any route walks a parsed JSON body (recursively), its size and depth are checked here, iteratively.
+  app.addHook('preHandler', async (req) => {
+    if (req.body !== null && typeof req.body === 'object') checkJsonSize(req.body, limits);
+  });
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');
   });
   app.setErrorHandler(async (error, req, reply) => {
-    if (error instanceof RequestError) return reply.code(error.statusCode).send({ error: error.message, ...error.details });
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: (error as Error).message });
+    const answer = errorAnswer(error);
+    if (answer) return reply.code(answer.status).send(answer.body);
     req.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: 'internal error' });
   });

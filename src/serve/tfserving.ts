@@ -8,7 +8,7 @@ import { stringifyJson } from '../avro/json.js';
 import { toSchemaJson } from '../avro/schema.js';
 import type { AvroType } from '../avro/types.js';
 import { isRecordValue } from '../avro/values.js';
-import { servedModel, type ServerContext } from './context.js';
+import { scoreOptions, servedModel, type ServerContext } from './context.js';
 import { columnsToRecords, recordsToColumns } from './formats.js';
 import type { VersionState } from './repository.js';
 import { RequestError } from './scorer.js';
@@ -64,6 +64,7 @@ export function tfServingRoutes(app: FastifyInstance, ctx: ServerContext): void 
   }
 
   app.post<{ Params: { '*': string } }>('/v1/models/*', async (req, reply) => {
+    const options = scoreOptions(ctx);
     const m = PREDICT.exec(req.params['*']);
     if (!m) throw new RequestError(404, `no such endpoint; use /v1/models/NAME[/versions/V]:predict`);
     const served = servedModel(ctx, req, 'tfserving', m[1]!, m[2]);
@@ -73,10 +74,10 @@ export function tfServingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     let answer: unknown;
     if ('instances' in body) {
       if (!Array.isArray(body.instances)) throw new RequestError(400, '"instances" must be an array');
-      answer = { predictions: served.score(body.instances) };
+      answer = { predictions: await served.score(body.instances, options) };
     } else {
       const records = isRecordValue(body.inputs) ? columnsToRecords(body.inputs) : Array.isArray(body.inputs) ? body.inputs : [body.inputs];
-      answer = { outputs: recordsToColumns(outputType, served.score(records)) };
+      answer = { outputs: recordsToColumns(outputType, await served.score(records, options)) };
     }
     return reply.type('application/json').send(stringifyJson(answer));
   });
