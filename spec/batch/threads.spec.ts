@@ -38,7 +38,8 @@ describe('trajan score with budgets and threads', () => {
     // Enough rows that the threads get several chunks; the bad ones sit in the middle.
     const lines = [...Array.from({ length: 1200 }, (_, i) => `{"n": ${i % 7}}`), ...rows, ...Array.from({ length: 1200 }, (_, i) => `{"n": ${i % 5}}`)];
     writeFileSync(file('rows.jsonl'), `${lines.join('\n')}\n`);
-    const budget = ['--max-loop-steps', '50000', '--timeout', '100'];
+    // No time budget here, so which budget stops a row does not depend on the machine's speed.
+    const budget = ['--max-loop-steps', '50000', '--timeout', '0'];
     const one = await score(file('loop.pfa.json'), file('rows.jsonl'), '-o', file('one.jsonl'), '--rejects', file('one-rejects.jsonl'), ...budget);
     const two = await score(file('loop.pfa.json'), file('rows.jsonl'), '-o', file('two.jsonl'), '--rejects', file('two-rejects.jsonl'), ...budget, '--threads', '2');
     expect([one.status, two.status]).toEqual([0, 0]);
@@ -48,7 +49,7 @@ describe('trajan score with budgets and threads', () => {
     expect(rejectsOf('two-rejects.jsonl')).toEqual(rejects);
     expect(rejects.map((r) => [r.row, r.code])).toEqual([
       [1202, 'loop-limit'],
-      [1203, 'loop-limit'], // n = -1 loops forever: the step budget stops it first here
+      [1203, 'loop-limit'], // n = -1 loops forever: the step budget stops it
       [1204, rejects[2]!.code], // a string for a long: whatever code input validation gives it
       [1205, 'too-deep'],
       [1206, 'json-syntax'],

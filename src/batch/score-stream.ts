@@ -84,11 +84,13 @@ class Stop extends Error {
 export async function scoreStream(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
   const threads = options.threads ?? 1;
-  // Loaded here in any case: a model that does not load fails now, not in every thread.
-  const model = loadModel(options.model, options.loadOptions);
-  const { input: inputType, output: outputType } = wireTypes(model);
+  // Loaded here in any case: a model that does not load fails now, not in every thread. With
+  // threads only its types are kept.
+  const { inputType, outputType, score } = ((model) => {
+    const wire = wireTypes(model);
+    return { inputType: wire.input, outputType: wire.output, score: threads > 1 ? undefined : rowScorer(model) };
+  })(loadModel(options.model, options.loadOptions));
   const pool = threads > 1 ? new ThreadPool(options.model, threads, options.loadOptions, options.workerFile) : undefined;
-  const score = pool ? undefined : rowScorer(model);
   const chunkSize = options.chunkSize ?? 512;
   const window = pool ? threads * 2 : 1;
 
