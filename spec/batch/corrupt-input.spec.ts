@@ -84,6 +84,14 @@ describe('trajan score keeps every digit and loses no row silently', () => {
     expect((await score(MODEL, file('width.csv'), '-o', file('width.out.csv'))).status).toBe(1);
   });
 
+  it('rejects a CSV row that is not UTF-8 with its number, where decoding would have replaced the bytes', async () => {
+    writeFileSync(file('latin1.csv'), Buffer.concat([Buffer.from('id,x\n1,1\n2,2'), Buffer.from([0xe9]), Buffer.from('\n3,3\n')]));
+    const r = await score(MODEL, file('latin1.csv'), '-o', file('latin1.out.csv'), '--rejects', file('latin1-rejects.jsonl'));
+    expect(r.status).toBe(0);
+    expect(readFileSync(file('latin1.out.csv'), 'utf8')).toBe('id,y\n1,2\n3,6\n');
+    expect(readFileSync(file('latin1-rejects.jsonl'), 'utf8')).toBe('{"row":2,"error":"row is not valid UTF-8","code":"invalid-utf8","input":{"id":"2","x":"2\uFFFD"}}\n');
+  });
+
   it('rejects a JSON line that is not JSON or not UTF-8 with its number', async () => {
     writeFileSync(file('bad.jsonl'), Buffer.concat([Buffer.from('{"id": 1, "x": 1}\n{"id": 2,\n\n{"id": ""}\n'), Buffer.from([0x7b, 0xff, 0x7d, 0x0a]), Buffer.from('{"id": 3, "x": 3}')]));
     const r = await score(MODEL, file('bad.jsonl'), '-o', file('bad.out.jsonl'), '--rejects', file('bad-rejects.jsonl'));

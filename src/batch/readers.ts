@@ -15,6 +15,7 @@ import { csvRowReader } from './csv-values.js';
 import type { BatchFormat } from './formats.js';
 import { InputError, MAX_RECORD_BYTES, RowError } from './input-error.js';
 import { parseJsonLine, splitLines } from './json-lines.js';
+import { Utf8Gate } from './utf8-gate.js';
 
 export interface Row {
   /** 1-based position among the file's records. */
@@ -34,11 +35,16 @@ async function* csvRows(input: Readable, t: AvroType): AsyncGenerator<Row> {
   let index = 0;
   // Rows of the wrong width are let through the parser and rejected here, one by one; a quote that
   // never closes or a record over the size limit stops the parser, and the run, with an InputError.
-  const parser = input.pipe(csvParser({ relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: MAX_RECORD_BYTES }));
+  // The gate sees each chunk before the parser does: once it has seen bytes that are not UTF-8, a
+  // row holding U+FFFD (what decoding made of them) is rejected instead of read with the bytes lost.
+  const gate = new Utf8Gate();
+  const parser = input.pipe(gate).pipe(csvParser({ relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: MAX_RECORD_BYTES }));
   input.on('error', (e) => parser.destroy(e));
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
+      const utf8 = !gate.invalid || !cells.some((c) => c.includes('\uFFFD'));
       if (!header) {
+        if (!utf8) throw new InputError('invalid-utf8', 'record 1: the header is not valid UTF-8', 1, { line: 1 });
         header = cells;
         read = csvRowReader(t, header);
         continue;
@@ -46,6 +52,10 @@ async function* csvRows(input: Readable, t: AvroType): AsyncGenerator<Row> {
       const raw: Record<string, string> = {};
       header.forEach((h, i) => setField(raw, h, cells[i] ?? ''));
       index++;
+      if (!utf8) {
+        yield { index, error: 'row is not valid UTF-8', code: 'invalid-utf8', raw };
+        continue;
+      }
       if (cells.length !== header.length) {
         yield { index, error: `row has ${cells.length} cells, the header has ${header.length}`, code: 'csv-width', raw: cells };
         continue;
