@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { RowError } from '../../src/batch/input-error.js';
@@ -28,6 +30,30 @@ describe('parseJsonLine', () => {
     // Safe integers stay numbers on both paths.
     expect(parseJsonLine('[1234567890123456, 9007199254740993]')).toEqual([1234567890123456, 9007199254740993n]);
     expect(parseJsonLine('{"s": "12345678901234567890"}')).toEqual({ s: '12345678901234567890' });
+  });
+
+  it('reads exactly what a lossless parser reads, on random lines with long integers, doubles and look-alike strings', () => {
+    const big = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((n) => ({ text: String(n) }));
+    const dbl = fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => ({ text: JSON.stringify(d) }));
+    const str = fc.oneof(fc.string(), fc.bigInt().map((n) => `${n}`), fc.constant('\u0000123'), fc.constant('a\\"12345678901234567')).map((s) => ({ text: JSON.stringify(s) }));
+    type Node = { text: string };
+    const { node } = fc.letrec<{ node: Node }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        big,
+        dbl,
+        str,
+        fc.array(tie('node'), { maxLength: 4 }).map((xs) => ({ text: `[${xs.map((x) => x.text).join(', ')}]` })),
+        fc.array(fc.tuple(fc.string({ maxLength: 4 }), tie('node')), { maxLength: 4 }).map((kvs) => ({ text: `{${kvs.map(([k, v]) => `${JSON.stringify(k)}:${v.text}`).join(',')}}` })),
+      ),
+    }));
+    const reference = (text: string) => parseLossless(text, null, { parseNumber: (d: string) => (isSafeNumber(d) ? Number(d) : /^-?\d+$/.test(d) ? BigInt(d) : Number(d)), onDuplicateKey: ({ newValue }: { newValue: unknown }) => newValue });
+    fc.assert(
+      fc.property(node, (n) => {
+        expect(parseJsonLine(n.text)).toEqual(reference(n.text));
+      }),
+      { seed: 3, numRuns: 1500 },
+    );
   });
 
   it('keeps the last of duplicate keys on the exact path too, as JSON.parse does', () => {
