@@ -14,7 +14,7 @@ import type { BatchFormat } from './formats.js';
 import { InputError } from './input-error.js';
 import { readRows, type Row } from './readers.js';
 import { rowScorer, type RowOutcome } from './score-rows.js';
-import { ThreadPool, type ThreadLoadOptions } from './thread-pool.js';
+import { ThreadCrash, ThreadPool, type ThreadLoadOptions } from './thread-pool.js';
 import { rejectsWriter, rowWriter } from './writers.js';
 
 export { InputError } from './input-error.js';
@@ -157,9 +157,12 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
     if (e instanceof Stop) {
       stoppedAt = { row: e.row, error: e.reason };
       options.input.destroy();
+    } else if (e instanceof InputError || e instanceof ThreadCrash) {
+      abort = e;
+      options.input.destroy();
     } else {
-      abort = e as Error;
-      if (!(e instanceof InputError)) options.input.destroy();
+      options.input.destroy();
+      throw e;
     }
   } finally {
     await Promise.allSettled(pending.map((c) => c.outcomes));
