@@ -1,5 +1,6 @@
 import avro from 'avsc';
 import { Readable } from 'node:stream';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { avroContainer } from '../../src/batch/avro-container.js';
 import { InputError } from '../../src/batch/input-error.js';
@@ -124,6 +125,18 @@ describe('avroContainer', () => {
     const partial = await read(block(2, two.length, two));
     expect(partial.records).toEqual([{ id: 5, tag: null, xs: [] }]);
     expect(partial.error).toMatchObject({ code: 'avro-value', record: 2 });
+  });
+
+  it('stops a deflate block that inflates past the 64 MiB limit, and one that does not inflate', async () => {
+    const enc = (codec: string) => Buffer.concat([Buffer.from('Obj\x01', 'latin1'), long(2), long(11), Buffer.from('avro.schema'), long(6), Buffer.from('"null"'), long(10), Buffer.from('avro.codec'), long(codec.length), Buffer.from(codec), long(0), SYNC]);
+    const bomb = deflateRawSync(Buffer.alloc(64 * 1024 * 1024 + 1));
+    const big = await read(Buffer.concat([enc('deflate'), long(1), long(bomb.length), bomb, SYNC]), 1 << 16);
+    expect(big.error).toMatchObject({ code: 'avro-deflate', record: 1 });
+    const junk = Buffer.from([0xff, 0xff, 0xff]);
+    expect((await read(Buffer.concat([enc('deflate'), long(1), long(3), junk, SYNC]))).error).toMatchObject({ code: 'avro-deflate', record: 1 });
+    // Records that take no bytes are not bounded by their block's size, but by a count of their own.
+    expect((await read(Buffer.concat([enc('null'), long(3), long(0), SYNC]))).records).toEqual([null, null, null]);
+    expect((await read(Buffer.concat([enc('null'), long(1_000_001), long(0), SYNC]))).error).toMatchObject({ code: 'avro-block-count', record: 1 });
   });
 
   it('rejects bad magic, unknown codecs, missing and invalid schemas', async () => {

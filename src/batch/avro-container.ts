@@ -15,6 +15,8 @@ import { InputError, MAX_NESTING, MAX_RECORD_BYTES, nestsDeeperThan } from './in
 
 const MAGIC = Buffer.from('Obj\x01', 'latin1');
 const SYNC = 16;
+/** Records of a type that takes no bytes one block may claim. */
+const MAX_EMPTY_RECORDS = 1_000_000;
 /** Metadata entries a header may have; real files have a handful. */
 const MAX_METADATA = 1024;
 
@@ -152,6 +154,8 @@ export async function* avroContainer(input: Readable): AsyncGenerator<unknown[]>
     if (typeof count !== 'number' || count < 0 || count > MAX_RECORD_BYTES) throw fail('avro-block-count', `block ${block} claims ${count} records`);
     if (typeof size !== 'number' || size < 0 || size > MAX_RECORD_BYTES) throw fail('avro-block-size', `block ${block} claims ${size} bytes (the limit is ${MAX_RECORD_BYTES})`);
     if (codec === 'null' && count * itemBytes > size) throw fail('avro-block-count', `block ${block} claims ${count} records in ${size} bytes`);
+    // Records that take no bytes (a schema of nulls) are not bounded by the block's size.
+    if (itemBytes === 0 && count > MAX_EMPTY_RECORDS) throw fail('avro-block-count', `block ${block} claims ${count} records of no bytes each (the limit is ${MAX_EMPTY_RECORDS})`);
     let data = await exactly(size, `block ${block}`);
     const marker = await exactly(SYNC, `the sync marker after block ${block}`);
     if (!marker.equals(sync)) throw fail('avro-sync', `the sync marker after block ${block} does not match the header's`);
