@@ -36,8 +36,8 @@ describe('trajan score', () => {
     expect(readFileSync(file('out.csv'), 'utf8')).toBe('total,label\n3,A\n1.5,B\n');
     const rejects = readFileSync(file('rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(rejects).toEqual([
-      { row: 3, error: 'label boom is not allowed', input: { label: 'boom', x: '1', y: '1' } },
-      { row: 4, error: 'column x: expected double, got "x"', input: { label: 'c', x: 'x', y: '1' } },
+      { row: 3, error: 'label boom is not allowed', code: 'user-error', input: { label: 'boom', x: '1', y: '1' } },
+      { row: 4, error: 'column x: expected double, got "x"', code: 'csv-cell', input: { label: 'c', x: 'x', y: '1' } },
     ]);
     expect(r.err.at(-1)).toMatch(/^scored 2 of 4 rows in [\d.]+ s \(\d+ rows\/s\), 2 rejected$/);
   });
@@ -77,7 +77,7 @@ describe('trajan score', () => {
     expect(readFileSync(file('ff.jsonl'), 'utf8')).toBe('{"total":3,"label":"A"}\n');
     const plain = await score(MODEL, file('bad.jsonl'), '-o', file('plain.jsonl'));
     expect(plain.status).toBe(1);
-    expect(plain.err.slice(0, 2)).toEqual(['row 2: label boom is not allowed', expect.stringMatching(/^row 3: malformed JSON/)]);
+    expect(plain.err.slice(0, 2)).toEqual(['row 2: label boom is not allowed (user-error)', expect.stringMatching(/^row 3: malformed JSON: .* \(json-syntax\)$/)]);
     expect(readFileSync(file('plain.jsonl'), 'utf8').split('\n').length).toBe(3);
   });
 

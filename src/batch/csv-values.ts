@@ -7,6 +7,8 @@
 import { stringifyJson } from '../avro/json.js';
 import type { AvroType } from '../avro/types.js';
 import { setField } from '../avro/values.js';
+import { MAX_NESTING } from './input-error.js';
+import { parseJsonLine } from './json-lines.js';
 
 export class CellError extends Error {}
 
@@ -59,10 +61,11 @@ export function csvCell(t: AvroType, cell: string): unknown {
       break;
     }
     default:
+      // Parsed like a JSON line: exact for long integers, and its nesting bounded.
       try {
-        return JSON.parse(cell);
+        return parseJsonLine(cell);
       } catch {
-        throw new CellError(`expected JSON for ${t.kind}`);
+        throw new CellError(`expected JSON for ${t.kind} (at most ${MAX_NESTING} levels deep)`);
       }
   }
   throw new CellError(`expected ${t.kind === 'union' ? 'a value of the union' : t.kind}, got ${JSON.stringify(cell)}`);

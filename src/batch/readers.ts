@@ -1,18 +1,21 @@
 /**
  * Streaming readers: a byte stream in one of the batch formats → rows, one at a time, so memory
- * stays constant however large the file. A row that cannot be read (bad JSON, a cell that is not
- * a number) is still a row: it carries its error and goes to the rejects like a scoring failure.
+ * stays constant however large the file. A row that cannot be read (bad JSON, a CSV row of the
+ * wrong width, a cell that is not a number) is still a row: it carries its error and goes to the
+ * rejects like a scoring failure. A file that cannot be read on (a truncated Avro container, a CSV
+ * quote that never closes) throws an InputError naming the first record lost, after the rows
+ * before it.
  */
-import avro from 'avsc';
-import { parse as csvParser } from 'csv-parse';
-import { createInterface } from 'node:readline';
+import { parse as csvParser, CsvError } from 'csv-parse';
 import type { Readable } from 'node:stream';
-import { avscType } from '../avro/binary.js';
-import { bytesToLatin1 } from '../avro/json.js';
 import type { AvroType } from '../avro/types.js';
-import { isRecordValue, setField } from '../avro/values.js';
+import { setField } from '../avro/values.js';
+import { avroContainer } from './avro-container.js';
 import { csvRowReader } from './csv-values.js';
 import type { BatchFormat } from './formats.js';
+import { InputError, MAX_RECORD_BYTES, RowError } from './input-error.js';
+import { parseJsonLine, splitLines } from './json-lines.js';
+import { Utf8Gate } from './utf8-gate.js';
 
 export interface Row {
   /** 1-based position among the file's records. */
@@ -20,6 +23,8 @@ export interface Row {
   /** The record, in plain or Avro JSON, unless it could not be read. */
   readonly value?: unknown;
   readonly error?: string;
+  /** The error's code, when it has one. */
+  readonly code?: string | number;
   /** The record as read, for the rejects file. */
   readonly raw: unknown;
 }
@@ -28,57 +33,79 @@ async function* csvRows(input: Readable, t: AvroType): AsyncGenerator<Row> {
   let header: string[] | undefined;
   let read: ((row: readonly string[]) => unknown) | undefined;
   let index = 0;
-  for await (const cells of input.pipe(csvParser({ relax_column_count: true, skip_empty_lines: true, bom: true })) as AsyncIterable<string[]>) {
-    if (!header) {
-      header = cells;
-      read = csvRowReader(t, header);
-      continue;
+  // Rows of the wrong width are let through the parser and rejected here, one by one; a quote that
+  // never closes or a record over the size limit stops the parser, and the run, with an InputError.
+  // The gate sees each chunk before the parser does: once it has seen bytes that are not UTF-8, a
+  // row holding U+FFFD (what decoding made of them) is rejected instead of read with the bytes lost.
+  const gate = new Utf8Gate();
+  const parser = input.pipe(gate).pipe(csvParser({ relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: MAX_RECORD_BYTES }));
+  input.on('error', (e) => parser.destroy(e));
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      const utf8 = !gate.invalid || !cells.some((c) => c.includes('\uFFFD'));
+      if (!header) {
+        if (!utf8) throw new InputError('invalid-utf8', 'record 1: the header is not valid UTF-8', 1, { line: 1 });
+        header = cells;
+        read = csvRowReader(t, header);
+        continue;
+      }
+      const raw: Record<string, string> = {};
+      header.forEach((h, i) => setField(raw, h, cells[i] ?? ''));
+      index++;
+      if (!utf8) {
+        yield { index, error: 'row is not valid UTF-8', code: 'invalid-utf8', raw };
+        continue;
+      }
+      if (cells.length !== header.length) {
+        yield { index, error: `row has ${cells.length} cells, the header has ${header.length}`, code: 'csv-width', raw: cells };
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = read!(cells);
+      } catch (e) {
+        yield { index, error: (e as Error).message, code: 'csv-cell', raw };
+        continue;
+      }
+      yield { index, value, raw };
     }
-    const raw: Record<string, string> = {};
-    header.forEach((h, i) => setField(raw, h, cells[i] ?? ''));
-    index++;
-    try {
-      yield { index, value: read!(cells), raw };
-    } catch (e) {
-      yield { index, error: (e as Error).message, raw };
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const line = (e as CsvError & { lines?: number }).lines;
+      throw new InputError(`csv-${e.code.replace(/^CSV_/, '').toLowerCase().replace(/_/g, '-')}`, `record ${index + 1}: ${e.message}`, index + 1, line ? { line } : undefined);
     }
+    throw e;
   }
 }
 
 async function* jsonLines(input: Readable): AsyncGenerator<Row> {
   let index = 0;
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-    if (line.trim() === '') continue;
-    index++;
-    try {
-      yield { index, value: JSON.parse(line) as unknown, raw: line };
-    } catch (e) {
-      yield { index, error: `malformed JSON: ${(e as Error).message}`, raw: line };
+  for await (const lines of splitLines(input)) {
+    for (const line of lines) {
+      if ('error' in line) {
+        index++;
+        yield { index, error: line.error.message, code: line.error.code, raw: line.text ?? null };
+        continue;
+      }
+      if (line.text.trim() === '') continue;
+      index++;
+      let value: unknown;
+      try {
+        value = parseJsonLine(line.text);
+      } catch (e) {
+        if (!(e instanceof RowError)) throw e;
+        yield { index, error: e.message, code: e.code, raw: line.text };
+        continue;
+      }
+      yield { index, value, raw: line.text };
     }
   }
 }
 
-/**
- * avsc reads records with wrapped unions and bigint longs, which is Avro's JSON encoding except for
- * bytes and fixed, which arrive as Buffers and become strings of code points 0-255.
- */
-function avscToJson(v: unknown): unknown {
-  if (v instanceof Uint8Array) return bytesToLatin1(v);
-  if (Array.isArray(v)) return v.map(avscToJson);
-  if (isRecordValue(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) setField(out, k, avscToJson(v[k]));
-    return out;
-  }
-  return v;
-}
-
 async function* avroRecords(input: Readable): AsyncGenerator<Row> {
   let index = 0;
-  for await (const record of input.pipe(new avro.streams.BlockDecoder({ parseHook: avscType }))) {
-    index++;
-    const value = avscToJson(record);
-    yield { index, value, raw: value };
+  for await (const block of avroContainer(input)) {
+    for (const value of block) yield { index: ++index, value, raw: value };
   }
 }
 

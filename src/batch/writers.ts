@@ -50,8 +50,8 @@ export function rowWriter(format: BatchFormat, dest: Writable, t: AvroType): Row
   }
 }
 
-/** The rejects file: one JSON line per row that failed, with its position, reason and content. */
-export function rejectsWriter(dest: Writable): { write(index: number, error: string, raw: unknown): Promise<void>; end(): Promise<void> } {
+/** The rejects file: one JSON line per row that failed, with its position, reason, code (when it has one) and content. */
+export function rejectsWriter(dest: Writable): { write(index: number, error: string, code: string | number | undefined, raw: unknown): Promise<void>; end(): Promise<void> } {
   const w = through(new PassThrough(), dest, (v) => `${stringifyJson(v)}\n`);
-  return { write: (row, error, input) => w.write({ row, error, input }), end: () => w.end() };
+  return { write: (row, error, code, input) => w.write(code === undefined ? { row, error, input } : { row, error, code, input }), end: () => w.end() };
 }

@@ -1,10 +1,11 @@
 /**
  * `trajan score MODEL [INPUT] [-o OUTPUT] [--format F] [--output-format F] [--threads N]
- * [--rejects FILE | --fail-fast]`: scores a CSV, JSON Lines or Avro file (stdin when INPUT is
- * absent or `-`) into a file of the same or another format (stdout when OUTPUT is absent).
- * A summary goes to stderr. Exit 0 when every row was scored or went to the rejects file, 1 when
- * rows failed without a rejects file or --fail-fast stopped the run, 2 for usage errors, unreadable
- * files and models that do not load.
+ * [--rejects FILE | --fail-fast] [--timeout MS] [--max-loop-steps N] [--max-allocation N]`: scores
+ * a CSV, JSON Lines or Avro file (stdin when INPUT is absent or `-`) into a file of the same or
+ * another format (stdout when OUTPUT is absent). A summary goes to stderr. Exit 0 when every row
+ * was scored or went to the rejects file, 1 when rows failed without a rejects file or --fail-fast
+ * stopped the run, 2 for usage errors, unreadable files, models that do not load and runs that
+ * cannot finish (input that cannot be read on, a worker thread that died).
  */
 import { createReadStream, createWriteStream, readFileSync, statSync, type ReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -12,10 +13,18 @@ import { parseArgs } from 'node:util';
 import { TrajanError, formatLocation } from '../errors.js';
 import { formatOf, isBatchFormat, type BatchFormat } from '../batch/formats.js';
 import { progressBar } from '../batch/progress.js';
-import { scoreStream, type BatchSummary } from '../batch/score-stream.js';
+import { BatchAbort, scoreStream, type BatchSummary } from '../batch/score-stream.js';
+import { InputError } from '../batch/input-error.js';
 
 export const SCORE_USAGE = `usage: trajan score MODEL [INPUT] [-o OUTPUT] [--format csv|jsonl|avro] [--output-format csv|jsonl|avro]
-                    [--threads N] [--rejects FILE] [--fail-fast]`;
+                    [--threads N] [--rejects FILE] [--fail-fast]
+                    [--timeout MS] [--max-loop-steps N] [--max-allocation N]
+  --timeout MS          time allowed to score one record (default 1000; 0 for none)
+  --max-loop-steps N    loop iterations and function calls allowed for one record
+  --max-allocation N    elements library functions may create for one record`;
+
+/** The time budget of one record when --timeout is not given, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 1000;
 
 /** How many failing rows are listed on stderr when there is no rejects file. */
 const LISTED_REJECTS = 10;
@@ -51,6 +60,9 @@ export async function runScore(args: string[], err: (s: string) => void): Promis
         threads: { type: 'string' },
         rejects: { type: 'string' },
         'fail-fast': { type: 'boolean' },
+        timeout: { type: 'string' },
+        'max-loop-steps': { type: 'string' },
+        'max-allocation': { type: 'string' },
       },
     });
     const [modelFile, inputArg, ...extra] = positionals;
@@ -61,7 +73,20 @@ export async function runScore(args: string[], err: (s: string) => void): Promis
     if (values.rejects && values['fail-fast']) throw new UsageError('use either --rejects or --fail-fast');
     const inputFormat = chooseFormat(values.format, input, undefined, 'input');
     const outputFormat = chooseFormat(values['output-format'], values.output, values.output ? undefined : inputFormat, 'output');
-    parsed = { modelFile, input, output: values.output, inputFormat, outputFormat, threads, rejects: values.rejects, failFast: values['fail-fast'] ?? false };
+    const count = (flag: string, v: string | undefined): number | undefined => {
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      if (v.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number of at least 0, got ${v}`);
+      return n;
+    };
+    const maxLoopSteps = count('max-loop-steps', values['max-loop-steps']);
+    const maxAllocation = count('max-allocation', values['max-allocation']);
+    const loadOptions = {
+      timeout: count('timeout', values.timeout) ?? DEFAULT_TIMEOUT_MS,
+      ...(maxLoopSteps !== undefined ? { maxLoopSteps } : {}),
+      ...(maxAllocation !== undefined ? { maxAllocation } : {}),
+    };
+    parsed = { modelFile, input, output: values.output, inputFormat, outputFormat, threads, rejects: values.rejects, failFast: values['fail-fast'] ?? false, loadOptions };
   } catch (e) {
     err(`${(e as Error).message}\n${SCORE_USAGE}`);
     return 2;
@@ -86,6 +111,7 @@ export async function runScore(args: string[], err: (s: string) => void): Promis
   try {
     const summary = await scoreStream({
       model,
+      loadOptions: parsed.loadOptions,
       input: inputStream,
       inputFormat: parsed.inputFormat,
       output,
@@ -94,9 +120,9 @@ export async function runScore(args: string[], err: (s: string) => void): Promis
       rejects,
       failFast: parsed.failFast,
       onProgress: progress && ((rows) => progress.update((inputStream as ReadStream).bytesRead, rows)),
-      onReject: (row, error) => {
+      onReject: (row, error, code) => {
         if (parsed.rejects || parsed.failFast) return;
-        if (listed++ < LISTED_REJECTS) err(`row ${row}: ${error}`);
+        if (listed++ < LISTED_REJECTS) err(`row ${row}: ${error}${code === undefined ? '' : ` (${code})`}`);
       },
     });
     progress?.stop();
@@ -109,7 +135,13 @@ export async function runScore(args: string[], err: (s: string) => void): Promis
     for (const stream of [inputStream, output, rejects] as (NodeJS.EventEmitter & { destroy(): void })[]) {
       if (stream && stream !== process.stdin && stream !== process.stdout) stream.on('error', () => undefined).destroy();
     }
-    if (e instanceof TrajanError) err(`${parsed.modelFile}:${formatLocation(e.location)} ${e.code} ${e.message}`);
+    if (e instanceof BatchAbort) {
+      // The results before the break are written; say how far the run got, then why it stopped.
+      if (listed > LISTED_REJECTS) err(`... and ${listed - LISTED_REJECTS} more rejected rows (keep them with --rejects FILE)`);
+      err(summaryLine(e.summary));
+      const code = e.cause instanceof InputError ? `${e.cause.code} ` : '';
+      err(`${parsed.input ?? 'stdin'}: ${code}${e.cause.message}; the run is incomplete`);
+    } else if (e instanceof TrajanError) err(`${parsed.modelFile}:${formatLocation(e.location)} ${e.code} ${e.message}`);
     else err(`${parsed.input ?? 'stdin'}: ${(e as Error).message}`);
     return 2;
   }
