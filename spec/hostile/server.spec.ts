@@ -24,7 +24,7 @@ const SPIN = {
   output: 'int',
   action: [{ let: { i: 0 } }, { while: { '<': ['i', 'input'] }, do: [{ set: { i: { '+': ['i', 1] } } }] }, 'i'],
 };
-/** Appends to an ever longer array: quadratic work in few loop steps, which only the time budget stops. */
+/** Appends to an ever longer array: quadratic work in few loop steps, which the allocation budget stops. */
 const GROW = {
   name: 'grow',
   input: 'int',
@@ -35,6 +35,18 @@ const GROW = {
     { 'a.len': ['xs'] },
   ],
 };
+
+/** Sixty-four sines a loop step: slow steps, allocating nothing, which only the time budget stops. */
+const SINES = (() => {
+  let sum: unknown = 'acc';
+  for (let k = 0; k < 64; k++) sum = { '+': [sum, { 'm.sin': [{ '+': ['i', k] }] }] };
+  return {
+    name: 'sines',
+    input: 'int',
+    output: 'double',
+    action: [{ let: { i: 0, acc: { double: 0 } } }, { while: { '<': ['i', 'input'] }, do: [{ set: { acc: sum, i: { '+': ['i', 1] } } }] }, 'acc'],
+  };
+})();
 
 export function writeModels(root: string, models: Record<string, unknown>): void {
   for (const [name, doc] of Object.entries(models)) {
@@ -68,7 +80,7 @@ describe('the model server against hostile requests', () => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'trajan-hostile-'));
-    writeModels(root, { add: ADD, vec: VEC, spin: SPIN, grow: GROW });
+    writeModels(root, { add: ADD, vec: VEC, spin: SPIN, grow: GROW, sines: SINES });
     server = await serveRepository(root, { loadOptions: { timeout: 200, maxLoopSteps: 1_000_000 }, limits: { maxElements: 10_000, maxDepth: 32, requestTimeout: 2_000 } });
   });
   afterAll(async () => {
@@ -120,7 +132,8 @@ describe('the model server against hostile requests', () => {
     ['a constructor.prototype key', '/v1/models/add:predict', '{"instances":[{"x":1,"y":2,"constructor":{"prototype":{"polluted":1}}}]}', 400, /./],
     ['malformed JSON', '/v2/models/add/infer', '{"inputs": [', 400, /./],
     ['a loop beyond the step budget', '/v1/models/spin:predict', '{"instances":[100000000]}', 422, 'loop-limit'],
-    ['a quadratic loop beyond the time budget', '/v1/models/grow:predict', '{"instances":[1000000]}', 422, 'timeout'],
+    ['a quadratic loop beyond the allocation budget', '/v1/models/grow:predict', '{"instances":[1000000]}', 422, 'allocation-limit'],
+    ['a loop beyond the time budget', '/v1/models/sines:predict', '{"instances":[900000]}', 422, 'timeout'],
     ['a batch beyond the request deadline', '/v1/models/spin:predict', JSON.stringify({ instances: Array(5000).fill(900_000) }), 422, /^(request-timeout|timeout)$/],
   ];
 
@@ -150,7 +163,7 @@ describe('the model server against hostile requests', () => {
 
   it('answers other requests while a request runs a hostile model', async () => {
     const [hostile, good] = await Promise.all([
-      send(server, '/v1/models/grow:predict', '{"instances":[1000000, 1000000]}'),
+      send(server, '/v1/models/sines:predict', '{"instances":[900000, 900000]}'),
       send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }] })),
     ]);
     expectClientError(hostile, 422, 'timeout');
@@ -235,15 +248,15 @@ describe('zero-width KServe rows', () => {
 describe('models scored in worker threads (isolateMemoryMb)', () => {
   let root: string;
   let server: ModelServer;
-  /** Permutations of the input: 12 items make 479 million arrays, which no budget counts yet. */
+  /** Permutations of the input: 12 items make 479 million arrays (with no allocation budget set). */
   const PERM = { name: 'perm', input: { type: 'array', items: 'int' }, output: 'int', action: [{ 'a.len': [{ 'a.permutations': ['input'] }] }] };
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'trajan-isolated-'));
     writeModels(root, { add: ADD, grow: GROW, perm: PERM });
-    // No time budget in the engine: only the thread's end stops the quadratic loop. The deadline is
-    // long enough for the 64 MB heap to run out first, which either answer shows the server survived.
-    server = await serveRepository(root, { isolateMemoryMb: 64, loadOptions: { timeout: 0 }, limits: { requestTimeout: 15_000 } });
+    // No budget in the engine (the host lifts them): only the thread's end stops the quadratic loop.
+    const unbounded = Number.MAX_SAFE_INTEGER;
+    server = await serveRepository(root, { isolateMemoryMb: 64, loadOptions: { timeout: 0, maxLoopSteps: unbounded, maxAllocation: unbounded }, limits: { requestTimeout: 15_000 } });
   });
   afterAll(async () => {
     await server?.close();

@@ -29,7 +29,24 @@ export interface Row {
   readonly raw: unknown;
 }
 
-async function* csvRows(input: Readable, t: AvroType): AsyncGenerator<Row> {
+/**
+ * A header column the model does not read is refused unless the caller allows extra fields: a
+ * misspelt column would otherwise score every row as if the value were missing.
+ */
+function checkHeader(header: readonly string[], t: AvroType): void {
+  if (t.kind !== 'record') return;
+  const known = new Set(t.fields.map((f) => f.name));
+  const unknown = header.filter((h) => !known.has(h));
+  if (unknown.length === 0) return;
+  throw new InputError(
+    'unknown-field',
+    `record 1: the header has ${unknown.length === 1 ? 'a column' : 'columns'} the model does not read (${unknown.map((u) => JSON.stringify(u)).join(', ')}); the model reads ${[...known].map((k) => JSON.stringify(k)).join(', ')}. Use --allow-extra-fields to ignore such columns`,
+    1,
+    { line: 1 },
+  );
+}
+
+async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean): AsyncGenerator<Row> {
   let header: string[] | undefined;
   let read: ((row: readonly string[]) => unknown) | undefined;
   let index = 0;
@@ -46,6 +63,7 @@ async function* csvRows(input: Readable, t: AvroType): AsyncGenerator<Row> {
       if (!header) {
         if (!utf8) throw new InputError('invalid-utf8', 'record 1: the header is not valid UTF-8', 1, { line: 1 });
         header = cells;
+        if (!allowExtraFields) checkHeader(header, t);
         read = csvRowReader(t, header);
         continue;
       }
@@ -110,10 +128,10 @@ async function* avroRecords(input: Readable): AsyncGenerator<Row> {
 }
 
 /** The rows of `input` in `format`; CSV cells are read as the input type `t` says. */
-export function readRows(format: BatchFormat, input: Readable, t: AvroType): AsyncGenerator<Row> {
+export function readRows(format: BatchFormat, input: Readable, t: AvroType, allowExtraFields = false): AsyncGenerator<Row> {
   switch (format) {
     case 'csv':
-      return csvRows(input, t);
+      return csvRows(input, t, allowExtraFields);
     case 'jsonl':
       return jsonLines(input);
     case 'avro':

@@ -139,7 +139,7 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
   try {
     let chunk: Row[] = [];
     try {
-      for await (const row of readRows(options.inputFormat, options.input, inputType)) {
+      for await (const row of readRows(options.inputFormat, options.input, inputType, options.loadOptions?.allowExtraFields === true)) {
         chunk.push(row);
         if (chunk.length < chunkSize) continue;
         pending.push(submit(chunk));

@@ -7,11 +7,11 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { LoadOptions } from '../pfa/load.js';
+import type { ModelLoadOptions } from '../model.js';
 import type { RowOutcome } from './score-rows.js';
 
 /** Load options that can be sent to a thread (no callbacks). */
-export type ThreadLoadOptions = Omit<LoadOptions, 'onEmit' | 'onLog'>;
+export type ThreadLoadOptions = Omit<ModelLoadOptions, 'onEmit' | 'onLog'>;
 
 export interface ThreadData {
   readonly source: string;

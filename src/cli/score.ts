@@ -1,6 +1,7 @@
 /**
  * `trajan score MODEL [INPUT] [-o OUTPUT] [--format F] [--output-format F] [--threads N]
- * [--rejects FILE | --fail-fast] [--timeout MS] [--max-loop-steps N] [--max-allocation N]`: scores
+ * [--rejects FILE | --fail-fast] [--timeout MS] [--max-loop-steps N] [--max-allocation N]
+ * [--allow-extra-fields]`: scores
  * a CSV, JSON Lines or Avro file (stdin when INPUT is absent or `-`) into a file of the same or
  * another format (stdout when OUTPUT is absent). A summary goes to stderr. Exit 0 when every row
  * was scored or went to the rejects file, 1 when rows failed without a rejects file or --fail-fast
@@ -18,10 +19,11 @@ import { InputError } from '../batch/input-error.js';
 
 export const SCORE_USAGE = `usage: trajan score MODEL [INPUT] [-o OUTPUT] [--format csv|jsonl|avro] [--output-format csv|jsonl|avro]
                     [--threads N] [--rejects FILE] [--fail-fast]
-                    [--timeout MS] [--max-loop-steps N] [--max-allocation N]
+                    [--timeout MS] [--max-loop-steps N] [--max-allocation N] [--allow-extra-fields]
   --timeout MS          time allowed to score one record (default 1000; 0 for none)
   --max-loop-steps N    loop iterations and function calls allowed for one record
-  --max-allocation N    elements library functions may create for one record`;
+  --max-allocation N    elements library functions may create for one record
+  --allow-extra-fields  ignore input columns the model does not read (default: reject the row)`;
 
 /** The time budget of one record when --timeout is not given, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 1000;
@@ -63,6 +65,7 @@ export async function runScore(args: string[], err: (s: string) => void): Promis
         timeout: { type: 'string' },
         'max-loop-steps': { type: 'string' },
         'max-allocation': { type: 'string' },
+        'allow-extra-fields': { type: 'boolean' },
       },
     });
     const [modelFile, inputArg, ...extra] = positionals;
@@ -85,6 +88,7 @@ export async function runScore(args: string[], err: (s: string) => void): Promis
       timeout: count('timeout', values.timeout) ?? DEFAULT_TIMEOUT_MS,
       ...(maxLoopSteps !== undefined ? { maxLoopSteps } : {}),
       ...(maxAllocation !== undefined ? { maxAllocation } : {}),
+      ...(values['allow-extra-fields'] ? { allowExtraFields: true } : {}),
     };
     parsed = { modelFile, input, output: values.output, inputFormat, outputFormat, threads, rejects: values.rejects, failFast: values['fail-fast'] ?? false, loadOptions };
   } catch (e) {

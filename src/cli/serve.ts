@@ -12,7 +12,7 @@ export const SERVE_USAGE = `usage: trajan serve MODEL_DIR [--port N] [--host HOS
                     [--default-model NAME] [--log-level LEVEL] [--strict-readiness]
                     [--timeout MS] [--max-loop-steps N] [--max-allocation N]
                     [--max-elements N] [--max-depth N] [--request-timeout MS]
-                    [--isolate] [--worker-memory MB]`;
+                    [--isolate] [--worker-memory MB] [--allow-extra-fields]`;
 
 function count(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -43,6 +43,7 @@ export async function runServe(args: string[], out: (s: string) => void, err: (s
         'request-timeout': { type: 'string' },
         isolate: { type: 'boolean' },
         'worker-memory': { type: 'string' },
+        'allow-extra-fields': { type: 'boolean' },
       },
     });
     if (positionals.length !== 1) throw new Error('expected one MODEL_DIR');
@@ -62,6 +63,7 @@ export async function runServe(args: string[], out: (s: string) => void, err: (s
         timeout: count(values.timeout, 'timeout', DEFAULT_CALL_TIMEOUT_MS),
         ...(values['max-loop-steps'] !== undefined ? { maxLoopSteps: count(values['max-loop-steps'], 'max-loop-steps', 0) } : {}),
         ...(values['max-allocation'] !== undefined ? { maxAllocation: count(values['max-allocation'], 'max-allocation', 0) } : {}),
+        ...(values['allow-extra-fields'] ? { allowExtraFields: true } : {}),
       },
       limits: {
         maxElements: count(values['max-elements'], 'max-elements', DEFAULT_REQUEST_LIMITS.maxElements),

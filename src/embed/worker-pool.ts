@@ -7,14 +7,12 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { AvroType } from '../avro/types.js';
-import { loadModel } from '../model.js';
+import { loadModel, type ModelLoadOptions } from '../model.js';
 import { wireTypes } from '../serve/wire.js';
-import type { EngineOptions } from '../pfa/engine.js';
-import type { ParseOptions } from '../pfa/parse.js';
 import type { Outcome } from './outcomes.js';
 
 /** Load options that can be sent to a thread (no callbacks). */
-export type WorkerLoadOptions = Omit<EngineOptions, 'onEmit' | 'onLog'> & ParseOptions;
+export type WorkerLoadOptions = Omit<ModelLoadOptions, 'onEmit' | 'onLog'>;
 
 export interface WorkerData {
   readonly source: string;

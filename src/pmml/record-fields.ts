@@ -20,7 +20,7 @@ export function checkRecordFields(record: unknown, known: ReadonlySet<string>, a
   for (const name of Object.keys(record)) {
     if (known.has(name)) continue;
     const near = closest(name, known);
-    throw new PfaRuntimeError('unknown-field', `the record has a field ${JSON.stringify(name)} that the model does not know${near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; load the model with allowExtraFields to ignore such fields`);
+    throw new PfaRuntimeError('unknown-field', `the record has a field ${JSON.stringify(name)} that the model does not know${near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; to ignore such fields, load the model with allowExtraFields (--allow-extra-fields on the command line)`);
   }
 }
 

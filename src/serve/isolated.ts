@@ -10,21 +10,21 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Outcome } from '../embed/outcomes.js';
 import type { WorkerData, WorkerLoadOptions } from '../embed/worker-pool.js';
-import type { LoadOptions } from '../pfa/load.js';
+import type { ModelLoadOptions } from '../model.js';
 import { RequestError } from './scorer.js';
 
 const ownExtension = extname(fileURLToPath(import.meta.url));
 const WORKER = new URL(`../embed/score-worker${ownExtension}`, import.meta.url).href;
 
 /** The load options a thread can be sent: callbacks stay behind. */
-function cloneable(options: LoadOptions): WorkerLoadOptions {
+function cloneable(options: ModelLoadOptions): WorkerLoadOptions {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => typeof v !== 'function')) as WorkerLoadOptions;
 }
 
 export class IsolatedScorer {
   private readonly pool: Piscina;
 
-  constructor(source: string, loadOptions: LoadOptions, memoryMb: number) {
+  constructor(source: string, loadOptions: ModelLoadOptions, memoryMb: number) {
     const data: WorkerData = { source, loadOptions: cloneable(loadOptions) };
     this.pool = new Piscina({
       filename: WORKER,

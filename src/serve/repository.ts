@@ -7,8 +7,7 @@
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { loadModel } from '../model.js';
-import type { LoadOptions } from '../pfa/load.js';
+import { loadModel, type ModelLoadOptions } from '../model.js';
 import { IsolatedScorer } from './isolated.js';
 import { ServedModel } from './scorer.js';
 
@@ -54,7 +53,7 @@ export class ModelRepository {
   constructor(
     readonly root: string,
     private readonly log: Logger,
-    private readonly loadOptions: LoadOptions = {},
+    private readonly loadOptions: ModelLoadOptions = {},
     /** Score each version in its own worker thread with this heap limit (MB); undefined: on the main thread. */
     private readonly isolateMemoryMb?: number,
   ) {}

@@ -44,12 +44,22 @@ export class RequestError extends TrajanError {
   }
 }
 
+/** Runtime errors that are about the record the client sent, not about the model. */
+const CLIENT_RUNTIME_CODES: ReadonlySet<string | number | undefined> = new Set(['input-mismatch', 'unknown-field']);
+
+/**
+ * Generic on purpose: errors about the input are the client's (400), failures while running a
+ * model are 422.
+ */
+function statusOf(kind: string, code: string | number | undefined): number {
+  return kind === 'runtime' && !CLIENT_RUNTIME_CODES.has(code) ? 422 : 400;
+}
+
 /** An HTTP answer for anything thrown while handling a request, or undefined for a server fault. */
 export function errorAnswer(e: unknown): { status: number; body: Record<string, unknown> } | undefined {
   if (e instanceof RequestError) return { status: e.statusCode, body: { error: e.message, ...e.details } };
-  // Generic on purpose: input errors are the client's (400), failures while running a model are 422.
-  if (e instanceof TrajanError) return { status: e.kind === 'runtime' && e.code !== 'input-mismatch' ? 422 : 400, body: { error: e.message, code: e.code, kind: e.kind } };
-  if (e instanceof JsonValueError) return { status: 400, body: { error: e.message, code: 'bad-value', path: e.path } };
+  if (e instanceof JsonValueError) return { status: 400, body: { error: e.message, code: e.code, kind: e.kind, path: e.path } };
+  if (e instanceof TrajanError) return { status: statusOf(e.kind, e.code), body: { error: e.message, code: e.code, kind: e.kind } };
   const status = (e as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (e as { code?: unknown }).code;
@@ -135,7 +145,7 @@ export class ServedModel {
 
   private fromOutcome(o: Outcome, i: number): unknown {
     if (o.ok) return toPlainJson(this.wire.output, o.value);
-    const status = o.kind !== undefined && (o.kind !== 'runtime' || o.code === 'input-mismatch') ? 400 : 422;
+    const status = o.kind !== undefined ? statusOf(o.kind, o.code) : 422;
     const message = status === 422 ? `record ${i}: the model failed: ${o.error}` : `record ${i}: ${o.error}`;
     throw new RequestError(status, message, { code: o.code ?? 'model-failed', ...(o.kind ? { kind: o.kind } : {}), record: i, reason: o.error });
   }

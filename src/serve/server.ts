@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createRequire } from 'node:module';
-import type { LoadOptions } from '../pfa/load.js';
+import type { ModelLoadOptions } from '../model.js';
 import type { ServerContext } from './context.js';
 import { invocationRoutes, TEXT_CONTENT_TYPES } from './invocations.js';
 import { kserveRoutes } from './kserve.js';
@@ -34,7 +34,7 @@ export interface ServeOptions {
    * Options for every model loaded (time, loop and allocation budgets, ...). `timeout` defaults to
    * 1000 ms per call here, so no single record holds the event loop longer than that.
    */
-  readonly loadOptions?: LoadOptions;
+  readonly loadOptions?: ModelLoadOptions;
   /** Bounds on one request: values it carries, nesting, time spent scoring (see limits.ts). */
   readonly limits?: Partial<RequestLimits>;
   /**
@@ -66,7 +66,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 export async function startServer(options: ServeOptions): Promise<ModelServer> {
   const app = Fastify({ logger: options.logger ?? true, bodyLimit: options.bodyLimit ?? 8 * 1024 * 1024, return503OnClosing: true });
-  const loadOptions: LoadOptions = { ...options.loadOptions, timeout: options.loadOptions?.timeout ?? DEFAULT_CALL_TIMEOUT_MS };
+  const loadOptions: ModelLoadOptions = { ...options.loadOptions, timeout: options.loadOptions?.timeout ?? DEFAULT_CALL_TIMEOUT_MS };
   const repository = new ModelRepository(options.modelDir, app.log, loadOptions, options.isolateMemoryMb);
   const metrics = new ServerMetrics();
   const limits = requestLimits(options.limits);
