@@ -197,8 +197,8 @@ async function probe(seconds: number, only: string | undefined): Promise<void> {
 
 // ---- Soak: good and hostile requests together, with hot reloads ---------------------------------
 
-/** Hostile classes mixed into the soak: everything but those no budget catches yet (see docs/reliability.md). */
-const SOAK_HOSTILE = ['kserve-huge-shape', 'kserve-wrong-datatype', 'deep-nesting', 'deep-tensor-data', 'proto-keys', 'quadratic-while', 'mlflow-7mb-split'];
+/** Hostile classes mixed into the soak: every class of the probe. */
+const SOAK_HOSTILE = Object.keys(HOSTILE);
 
 /** A good request over one of the protocols, with the answer it must get. */
 function goodRequest(n: number): { req: Req; check: (text: string) => boolean } {
@@ -234,7 +234,7 @@ async function soak(seconds: number, connections: number): Promise<void> {
     renameSync(`${file}.tmp`, file);
   }, 1000);
   // Permutations exhaust any heap: only a server that scores in worker threads survives them.
-  const hostile = [...SOAK_HOSTILE, ...(isolate ? ['permutations'] : [])].map((name) => ({ name, req: HOSTILE[name]!() }));
+  const hostile = SOAK_HOSTILE.map((name) => ({ name, req: HOSTILE[name]!() }));
   const good = { sent: 0, ok: 0, lost: 0, wrong: 0, latencyMaxMs: 0 };
   const byClass: Record<string, Record<string, number>> = {};
   const losses: string[] = [];

@@ -76,6 +76,26 @@ describe('Apply built-ins', () => {
   it('reports an unknown function at load with its location', () => {
     expect(() => model(apply('noSuchFunction', X))).toThrow(/function "noSuchFunction" is not supported/);
   });
+
+  it('checks the number of arguments of if, isMissing and the other functions it handles itself', () => {
+    for (const [fn, args] of [['if', []], ['if', [X, X, X, X]], ['isMissing', []], ['isNotValid', [X, X]], ['dateSecondsSinceMidnight', []]] as const) {
+      expect(() => model(apply(fn, ...args), '', 'double'), fn).toThrow(expect.objectContaining({ code: 'pmml-invalid', message: expect.stringMatching(/does not take/) }));
+    }
+  });
+
+  it('reads text as a number where a function takes numbers, failing when scored on text that is not one', () => {
+    const plus = model(apply('+', S, X), '', 'double');
+    expect(plus('2.5', 1)).toBe(3.5);
+    expect(() => plus('abc', 1)).toThrow(expect.objectContaining({ kind: 'runtime' }));
+    // Comparisons compare as numbers when either side is one.
+    expect(model(apply('lessThan', S, X), '', 'boolean')('10', 9)).toBe(false);
+  });
+
+  it('if: a numeric condition is true when not 0, and both branches take the first one\'s type', () => {
+    const f = model(apply('if', X, c('1', 'double'), S), '', 'double');
+    expect(f('7', 1)).toBe(1);
+    expect(f('7', 0)).toBe(7);
+  });
 });
 
 describe('DefineFunction', () => {

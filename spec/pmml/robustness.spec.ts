@@ -56,6 +56,15 @@ describe('numbers that are not finite', () => {
     }
   });
 
+  it('rejects an infinite tree score at its Node', () => {
+    const doc = `${dictionary('<DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/>')}
+<TreeModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+<Node score="0"><True/><Node score="1E400"><True/></Node></Node></TreeModel></PMML>`;
+    const e = failure(() => loadPmml(doc));
+    expect(e.code).toBe('pmml-bad-attribute');
+    expect(e.location?.pointer).toBe('/PMML/TreeModel/Node/Node');
+  });
+
   it('accepts an infinite Interval margin', () => {
     const doc = `${dictionary('<DataField name="x" optype="continuous" dataType="double"><Interval closure="closedOpen" leftMargin="0" rightMargin="INF"/></DataField><DataField name="y" optype="continuous" dataType="double"/>')}
 <RegressionModel functionName="regression"><MiningSchema><MiningField name="x" invalidValueTreatment="asMissing"/><MiningField name="y" usageType="target"/></MiningSchema>
@@ -63,6 +72,18 @@ describe('numbers that are not finite', () => {
     const m = loadPmml(doc);
     expect(m.score({ x: 3 }).y).toBe(7);
     expect(m.score({ x: -3 }).y).toBeNull();
+  });
+});
+
+describe('text fields read as numbers', () => {
+  it('scores NormContinuous and a NumericPredictor over a string field holding numbers, and fails on other text', () => {
+    const doc = `${dictionary('<DataField name="s" optype="continuous" dataType="string"/><DataField name="y" optype="continuous" dataType="double"/>')}
+<RegressionModel functionName="regression"><MiningSchema><MiningField name="s"/><MiningField name="y" usageType="target"/></MiningSchema>
+<LocalTransformations><DerivedField name="z" optype="continuous" dataType="double"><NormContinuous field="s"><LinearNorm orig="0" norm="0"/><LinearNorm orig="10" norm="1"/></NormContinuous></DerivedField></LocalTransformations>
+<RegressionTable intercept="0"><NumericPredictor name="s" coefficient="1"/><NumericPredictor name="z" coefficient="100"/></RegressionTable></RegressionModel></PMML>`;
+    const m = loadPmml(doc);
+    expect(m.score({ s: '5' }).y).toBe(55);
+    expect(failure(() => m.score({ s: 'five' })).kind).toBe('runtime');
   });
 });
 

@@ -10,6 +10,8 @@ import { loadPfa, type LoadOptions } from '../pfa/load.js';
 import type { Model } from '../model.js';
 import { parseBoolean, parseNumber, type ValueType } from './lower/context.js';
 import { lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
+import { MODEL_ELEMENTS } from './lower/model.js';
+import { asTrajanError } from '../pfa/error-boundary.js';
 import { checkRecordFields, type RecordOptions } from './record-fields.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { verificationOf, verifyModel, type VerificationReport } from './verify.js';
@@ -161,7 +163,13 @@ export interface PmmlLoadOptions extends LoadOptions, RecordOptions, LoweringOpt
 /** Loads a PMML document. Throws TrajanErrors located in the XML (line:column and path). */
 export function loadPmml(xml: string, options: PmmlLoadOptions = {}): PmmlModel {
   const root = parseXml(xml, options.documentLimits);
-  const lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML', options);
+  let lowered: LoweredDocument;
+  try {
+    lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML', options);
+  } catch (e) {
+    // The lowering's boundary: anything not a TrajanError is a defect, reported with a code at the model.
+    throw asTrajanError(e, 'check', (root.children.find((c) => MODEL_ELEMENTS.has(c.name)) ?? root).location);
+  }
   const { maxTreeDepth: _depth, maxSegments: _segments, ...rest } = options;
   try {
     return new PmmlModel(lowered, verificationOf(root), rest);

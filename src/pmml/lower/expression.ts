@@ -7,7 +7,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa, type ValueType } from './context.js';
-import { applyFunction, parameterReference } from './functions.js';
+import { applyFunction, convertValue, parameterReference } from './functions.js';
 import { lowerTextIndex } from './text-index.js';
 import { dateConstant, dateType, fieldNumber } from './dates.js';
 import { lowerLag } from './lag.js';
@@ -98,6 +98,14 @@ export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope)
   }
 }
 
+/**
+ * A field's value as a number, for the expressions that read one (NormContinuous, Discretize): text
+ * is read as a number when scored and fails when it is not one, as JPMML converts it.
+ */
+function numberOf(ctx: LowerContext, f: { type: ValueType; symbol: string }): Pfa {
+  return f.type === 'double' ? f.symbol : convertValue({ type: f.type, pfa: f.symbol }, 'double', ctx);
+}
+
 function normContinuous(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const f = ctx.field(el, scope, ctx.attr(el, 'field'));
   const points = childrenNamed(el, 'LinearNorm').map((p) => [ctx.number(p, 'orig'), ctx.number(p, 'norm')] as const);
@@ -119,7 +127,7 @@ function normContinuous(el: XmlElement, ctx: LowerContext, scope: Scope): Lowere
   for (let i = 0; i < points.length - 1; i++) clauses.push({ if: { '<=': [x, points[i + 1]![0]] }, then: some(segment(i)) });
   return {
     type: 'double',
-    pfa: { ifnotnull: { [x]: f.symbol }, then: { cond: clauses, else: outside(last, points.length - 2) }, else: lit.missing('double') },
+    pfa: { ifnotnull: { [x]: numberOf(ctx, f) }, then: { cond: clauses, else: outside(last, points.length - 2) }, else: lit.missing('double') },
   };
 }
 
@@ -133,7 +141,7 @@ function discretize(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
     return { if: intervalTest(ctx, interval, x), then: constant(ctx, bin, ctx.attr(bin, 'binValue'), type, el.attrs.dataType) };
   });
   const body = clauses.length ? { cond: clauses, else: otherwise } : otherwise;
-  return { type, ...(dateType(el.attrs.dataType) ? { dataType: el.attrs.dataType } : {}), pfa: { ifnotnull: { [x]: f.symbol }, then: body, else: lit.missing(type) } };
+  return { type, ...(dateType(el.attrs.dataType) ? { dataType: el.attrs.dataType } : {}), pfa: { ifnotnull: { [x]: numberOf(ctx, f) }, then: body, else: lit.missing(type) } };
 }
 
 /** A boolean test of a present double `x` against a PMML Interval. */

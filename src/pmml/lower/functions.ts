@@ -15,17 +15,23 @@ interface Builtin {
   /** The PFA form over present values (symbols of the argument types). */
   readonly body: (vars: readonly string[], types: readonly ValueType[]) => Pfa;
   readonly arity?: readonly [min: number, max: number];
+  /**
+   * The types the arguments are converted to first, one for all or one per position (as JPMML
+   * converts them: text that is not a number fails when scored); `common`, for comparisons, is
+   * the type both sides share (a number when one is a number); absent where any type goes.
+   */
+  readonly args?: ValueType | readonly ValueType[] | 'common';
 }
 
 const num = (): ValueType => 'double';
 const bool = (): ValueType => 'boolean';
 const str = (): ValueType => 'string';
 
-const unary = (fn: string): Builtin => ({ type: num, arity: [1, 1], body: ([a]) => ({ [fn]: [a] }) });
-const binary = (op: string): Builtin => ({ type: num, arity: [2, 2], body: ([a, b]) => ({ [op]: [a, b] }) });
-const compare = (op: string): Builtin => ({ type: bool, arity: [2, 2], body: ([a, b]) => ({ [op]: [a, b] }) });
+const unary = (fn: string): Builtin => ({ type: num, arity: [1, 1], args: 'double', body: ([a]) => ({ [fn]: [a] }) });
+const binary = (op: string): Builtin => ({ type: num, arity: [2, 2], args: 'double', body: ([a, b]) => ({ [op]: [a, b] }) });
+const compare = (op: string): Builtin => ({ type: bool, arity: [2, 2], args: 'common', body: ([a, b]) => ({ [op]: [a, b] }) });
 /** n-ary numeric folds: (a op b) op c ... */
-const fold = (op: string): Builtin => ({ type: num, arity: [1, Infinity], body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ [op]: [acc, v] }), { '+': [vs[0], 0.0] }) });
+const fold = (op: string): Builtin => ({ type: num, arity: [1, Infinity], args: 'double', body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ [op]: [acc, v] }), { '+': [vs[0], 0.0] }) });
 
 const BUILTINS: Record<string, Builtin> = {
   '+': binary('+'),
@@ -37,7 +43,7 @@ const BUILTINS: Record<string, Builtin> = {
   max: fold('max'),
   sum: fold('+'),
   product: fold('*'),
-  avg: { type: num, arity: [1, Infinity], body: (vs) => ({ '/': [(fold('+').body(vs, []) as Pfa), vs.length] }) },
+  avg: { type: num, arity: [1, Infinity], args: 'double', body: (vs) => ({ '/': [(fold('+').body(vs, []) as Pfa), vs.length] }) },
   log10: unary('m.log10'),
   ln: unary('m.ln'),
   sqrt: unary('m.sqrt'),
@@ -57,44 +63,51 @@ const BUILTINS: Record<string, Builtin> = {
   tanh: unary('m.tanh'),
   atan2: binary('m.atan2'),
   hypot: binary('m.hypot'),
-  floor: { type: num, arity: [1, 1], body: ([a]) => ({ 'm.floor': [a] }) },
-  ceil: { type: num, arity: [1, 1], body: ([a]) => ({ 'm.ceil': [a] }) },
+  floor: { type: num, arity: [1, 1], args: 'double', body: ([a]) => ({ 'm.floor': [a] }) },
+  ceil: { type: num, arity: [1, 1], args: 'double', body: ([a]) => ({ 'm.ceil': [a] }) },
   // Java's Math.round, which PMML names: half-way cases go up.
-  round: { type: num, arity: [1, 1], body: ([a]) => ({ 'm.floor': [{ '+': [a, 0.5] }] }) },
+  round: { type: num, arity: [1, 1], args: 'double', body: ([a]) => ({ 'm.floor': [{ '+': [a, 0.5] }] }) },
   rint: unary('m.rint'),
-  threshold: { type: num, arity: [2, 2], body: ([a, b]) => ({ if: { '>': [a, b] }, then: 1.0, else: 0.0 }) },
-  modulo: { type: num, arity: [2, 2], body: ([a, b]) => ({ '-': [a, { '*': [{ 'm.floor': [{ '/': [a, b] }] }, b] }] }) },
+  threshold: { type: num, arity: [2, 2], args: 'double', body: ([a, b]) => ({ if: { '>': [a, b] }, then: 1.0, else: 0.0 }) },
+  modulo: { type: num, arity: [2, 2], args: 'double', body: ([a, b]) => ({ '-': [a, { '*': [{ 'm.floor': [{ '/': [a, b] }] }, b] }] }) },
   erf: unary('m.special.erf'),
-  stdNormalCDF: { type: num, arity: [1, 1], body: ([a]) => ({ 'prob.dist.gaussianCDF': [a, 0.0, 1.0] }) },
-  stdNormalPDF: { type: num, arity: [1, 1], body: ([a]) => ({ 'm.exp': [{ 'prob.dist.gaussianLL': [a, 0.0, 1.0] }] }) },
-  normalPDF: { type: num, arity: [3, 3], body: ([x, m, s]) => ({ 'm.exp': [{ 'prob.dist.gaussianLL': [x, m, s] }] }) },
-  stdNormalIDF: { type: num, arity: [1, 1], body: ([a]) => ({ 'prob.dist.gaussianQF': [a, 0.0, 1.0] }) },
-  normalCDF: { type: num, arity: [3, 3], body: ([x, m, s]) => ({ 'prob.dist.gaussianCDF': [x, m, s] }) },
-  normalIDF: { type: num, arity: [3, 3], body: ([p, m, s]) => ({ 'prob.dist.gaussianQF': [p, m, s] }) },
+  stdNormalCDF: { type: num, arity: [1, 1], args: 'double', body: ([a]) => ({ 'prob.dist.gaussianCDF': [a, 0.0, 1.0] }) },
+  stdNormalPDF: { type: num, arity: [1, 1], args: 'double', body: ([a]) => ({ 'm.exp': [{ 'prob.dist.gaussianLL': [a, 0.0, 1.0] }] }) },
+  normalPDF: { type: num, arity: [3, 3], args: 'double', body: ([x, m, s]) => ({ 'm.exp': [{ 'prob.dist.gaussianLL': [x, m, s] }] }) },
+  stdNormalIDF: { type: num, arity: [1, 1], args: 'double', body: ([a]) => ({ 'prob.dist.gaussianQF': [a, 0.0, 1.0] }) },
+  normalCDF: { type: num, arity: [3, 3], args: 'double', body: ([x, m, s]) => ({ 'prob.dist.gaussianCDF': [x, m, s] }) },
+  normalIDF: { type: num, arity: [3, 3], args: 'double', body: ([p, m, s]) => ({ 'prob.dist.gaussianQF': [p, m, s] }) },
   equal: compare('=='),
   notEqual: compare('!='),
   lessThan: compare('<'),
   lessOrEqual: compare('<='),
   greaterThan: compare('>'),
   greaterOrEqual: compare('>='),
-  and: { type: bool, arity: [2, Infinity], body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '&&': [acc, v] }), vs[0]) },
-  or: { type: bool, arity: [2, Infinity], body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '||': [acc, v] }), vs[0]) },
-  not: { type: bool, arity: [1, 1], body: ([a]) => ({ '!': [a] }) },
-  uppercase: { type: str, arity: [1, 1], body: ([a]) => ({ 's.upper': [a] }) },
-  lowercase: { type: str, arity: [1, 1], body: ([a]) => ({ 's.lower': [a] }) },
-  trimBlanks: { type: str, arity: [1, 1], body: ([a]) => ({ 's.strip': [a, { string: ' \t\n\r' }] }) },
+  and: { type: bool, arity: [2, Infinity], args: 'boolean', body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '&&': [acc, v] }), vs[0]) },
+  or: { type: bool, arity: [2, Infinity], args: 'boolean', body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '||': [acc, v] }), vs[0]) },
+  not: { type: bool, arity: [1, 1], args: 'boolean', body: ([a]) => ({ '!': [a] }) },
+  uppercase: { type: str, arity: [1, 1], args: 'string', body: ([a]) => ({ 's.upper': [a] }) },
+  lowercase: { type: str, arity: [1, 1], args: 'string', body: ([a]) => ({ 's.lower': [a] }) },
+  trimBlanks: { type: str, arity: [1, 1], args: 'string', body: ([a]) => ({ 's.strip': [a, { string: ' \t\n\r' }] }) },
   substring: {
     type: str,
     arity: [3, 3],
+    args: ['string', 'double', 'double'],
     body: ([s, start, len]) => ({ 's.substr': [s, { '-': [{ 'cast.int': [start] }, 1] }, { '+': [{ '-': [{ 'cast.int': [start] }, 1] }, { 'cast.int': [len] }] }] }),
   },
   concat: { type: str, arity: [1, Infinity], body: (vs, ts) => vs.slice(1).reduce<Pfa>((acc, v, i) => ({ 's.concat': [acc, text(v, ts[i + 1]!)] }), text(vs[0]!, ts[0]!)) },
-  replace: { type: str, arity: [3, 3], body: ([s, pattern, by]) => ({ 're.replaceall': [s, pattern, by] }) },
-  matches: { type: bool, arity: [2, 2], body: ([s, pattern]) => ({ '!=': [{ 're.index': [s, pattern] }, { type: { type: 'array', items: 'int' }, value: [] }] }) },
-  stringLength: { type: num, arity: [1, 1], body: ([s]) => ({ 'cast.double': [{ 's.len': [s] }] }) },
+  replace: { type: str, arity: [3, 3], args: 'string', body: ([s, pattern, by]) => ({ 're.replaceall': [s, pattern, by] }) },
+  matches: { type: bool, arity: [2, 2], args: 'string', body: ([s, pattern]) => ({ '!=': [{ 're.index': [s, pattern] }, { type: { type: 'array', items: 'int' }, value: [] }] }) },
+  stringLength: { type: num, arity: [1, 1], args: 'string', body: ([s]) => ({ 'cast.double': [{ 's.len': [s] }] }) },
   // An even count takes the mean of the two middle values, as a.median does.
-  median: { type: num, arity: [1, Infinity], body: (vs) => ({ 'a.median': [{ new: vs, type: { type: 'array', items: 'double' } }] }) },
+  median: { type: num, arity: [1, Infinity], args: 'double', body: (vs) => ({ 'a.median': [{ new: vs, type: { type: 'array', items: 'double' } }] }) },
 };
+
+/** The type two compared values share: a number when either is one, else text when either is text. */
+function commonType(types: readonly ValueType[]): ValueType {
+  if (types.includes('double')) return 'double';
+  return types.includes('string') ? 'string' : 'boolean';
+}
 
 /** A value as text, for `concat`: numbers print as integers when they are whole. */
 function text(v: string, t: ValueType): Pfa {
@@ -108,18 +121,37 @@ function missingTest(args: readonly Lowered[], present: boolean): Lowered {
   return { type: 'boolean', pfa: { upcast: { if: { '==': [v.pfa, null] }, then: !present, else: present }, as: ['null', 'boolean'] } };
 }
 
-/** Functions applyFunction handles before its table of builtins. */
-const SPECIAL = new Set(['formatDatetime', 'dateDaysSinceYear', 'dateSecondsSinceYear', 'dateSecondsSinceMidnight', 'isMissing', 'isNotMissing', 'isValid', 'isNotValid', 'formatNumber', 'replace', 'if', 'isIn', 'isNotIn']);
+/** Functions applyFunction handles before its table of builtins, and how many arguments each takes. */
+const SPECIAL: Readonly<Record<string, readonly [min: number, max: number]>> = {
+  formatDatetime: [2, 2],
+  dateDaysSinceYear: [2, 2],
+  dateSecondsSinceYear: [2, 2],
+  dateSecondsSinceMidnight: [1, 1],
+  isMissing: [1, 1],
+  isNotMissing: [1, 1],
+  isValid: [1, 1],
+  isNotValid: [1, 1],
+  formatNumber: [2, 2],
+  replace: [3, 3],
+  if: [2, 3],
+  isIn: [1, Infinity],
+  isNotIn: [1, Infinity],
+};
 
 /** Whether an Apply `function` names a function of PMML that the lowering knows. */
 export function isKnownFunction(name: string): boolean {
-  return SPECIAL.has(name) || Object.hasOwn(BUILTINS, name);
+  return Object.hasOwn(SPECIAL, name) || Object.hasOwn(BUILTINS, name);
+}
+
+function checkArity(el: XmlElement, name: string, count: number, [min, max]: readonly [number, number], ctx: LowerContext): void {
+  if (count < min || count > max) ctx.fail(el, 'pmml-invalid', `function ${name} does not take ${count} arguments`);
 }
 
 /** Lowers an Apply element. */
 export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const name = ctx.attr(el, 'function');
   const argElements = el.children.filter((c) => c.name !== 'Extension');
+  if (Object.hasOwn(SPECIAL, name)) checkArity(el, name, argElements.length, SPECIAL[name]!, ctx);
   let args = argElements.map((c) => lowerExpression(c, ctx, scope));
   // Comparing a date with text compares it with the date the text names, as the type's number.
   if (DATE_ALIGNED.has(name)) args = alignDates(argElements, args, ctx);
@@ -155,7 +187,14 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): 
   const user = callUser(el, name, args, ctx);
   if (user) return user;
   const b = (Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined) ?? ctx.unsupported(el, `function ${JSON.stringify(name)}`);
-  if (b.arity && (args.length < b.arity[0] || args.length > b.arity[1])) ctx.fail(el, 'pmml-invalid', `function ${name} does not take ${args.length} arguments`);
+  if (b.arity) checkArity(el, name, args.length, b.arity, ctx);
+  if (b.args !== undefined) {
+    const want = b.args === 'common' ? commonType(args.map((a) => a.type)) : b.args;
+    args = args.map((a, i) => {
+      const to = typeof want === 'string' ? want : want[i]!;
+      return a.type === to ? a : { type: to, pfa: convertValue(a, to, ctx) };
+    });
+  }
   const types = args.map((a) => a.type);
   const type = b.type(types);
   const aggregate = Object.hasOwn(IGNORING_MISSING, name) ? IGNORING_MISSING[name] : undefined;
@@ -218,13 +257,17 @@ function keepsState(el: XmlElement): boolean {
  * the choice, so their histories miss no record.
  */
 function lowerIf(args: readonly Lowered[], ctx: LowerContext, eager: boolean): Lowered {
-  const [cond, then, other] = args;
+  const [test, then, otherwise] = args;
+  // Both branches give the type of the first: the other is converted (as a derived field's dataType would).
+  const other = otherwise && otherwise.type !== then!.type ? { type: then!.type, pfa: convertValue(otherwise, then!.type, ctx) } : otherwise;
+  // A condition that is not a boolean counts as one the way JPMML converts it: a number is true when not 0.
+  const cond = test!.type === 'boolean' ? test! : { type: 'boolean' as const, pfa: convertValue(test!, 'boolean', ctx) };
   const type = then!.type;
   const c = ctx.symbol('c');
   const dataType = then!.dataType !== undefined && (!other || other.dataType === then!.dataType) ? { dataType: then!.dataType } : {};
   const branches = eager ? [then!, ...(other ? [other] : [])].map((b) => ({ ...b, symbol: ctx.symbol('branch') })) : [];
   const [yes, no] = eager ? branches.map((b) => b.symbol) : [then!.pfa, other?.pfa];
-  const choice = { ifnotnull: { [c]: cond!.pfa }, then: { if: c, then: yes, else: no ?? lit.missing(type) }, else: lit.missing(type) };
+  const choice = { ifnotnull: { [c]: cond.pfa }, then: { if: c, then: yes, else: no ?? lit.missing(type) }, else: lit.missing(type) };
   const pfa = eager ? { do: [{ let: Object.fromEntries(branches.map((b) => [b.symbol, b.pfa])) }, choice] } : choice;
   return { type, ...dataType, pfa };
 }

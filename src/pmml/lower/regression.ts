@@ -21,9 +21,13 @@ export function link(method: string, y: Pfa, el: XmlElement, ctx: LowerContext):
   return probabilityLink(method, y) ?? ctx.unsupported(el, `normalizationMethod ${method}`);
 }
 
-/** The value of a present field for arithmetic: booleans count as 0/1. */
+/**
+ * The value of a present field for arithmetic: booleans count as 0/1, and text is read as a number
+ * when scored (as JPMML converts it), failing for text that is not one.
+ */
 function numeric(v: string, f: FieldInfo): Pfa {
-  return f.type === 'boolean' ? { if: v, then: 1.0, else: 0.0 } : v;
+  if (f.type === 'boolean') return { if: v, then: 1.0, else: 0.0 };
+  return f.type === 'string' ? { 'parse.double': [v] } : v;
 }
 
 /** One table's linear form over present values (`vars` maps field names to their symbols). */

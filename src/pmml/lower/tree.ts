@@ -29,7 +29,7 @@ function distribution(node: XmlElement, ctx: LowerContext): Record<string, numbe
 export function nodeResult(node: XmlElement, ctx: LowerContext, numeric: boolean, float: boolean, probs = distribution(node, ctx)): Pfa {
   const score = node.attrs.score;
   let number: number | null = null;
-  if (numeric && score !== undefined) number = floatConstant(parseNumber(score) ?? ctx.fail(node, 'pmml-bad-value', `tree score is not a number: ${score}`), float);
+  if (numeric && score !== undefined) number = floatConstant(ctx.number(node, 'score'), float);
   return {
     type: 'Result',
     value: {
