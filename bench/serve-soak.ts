@@ -52,6 +52,17 @@ const MODELS: Record<string, string> = {
       { 'a.len': ['xs'] },
     ],
   }),
+  // Costly steps that allocate nothing: only the time budget stops it.
+  sines: JSON.stringify({
+    name: 'sines',
+    input: 'int',
+    output: 'double',
+    action: [
+      { let: { i: 0, acc: { double: 0 } } },
+      { while: { '<': ['i', 'input'] }, do: [{ set: { acc: Array.from({ length: 64 }, (_, k) => k).reduce<unknown>((sum, k) => ({ '+': [sum, { 'm.sin': [{ '+': ['i', k] }] }] }), 'acc'), i: { '+': ['i', 1] } } }] },
+      'acc',
+    ],
+  }),
 };
 
 function writeRepository(): string {
@@ -95,6 +106,7 @@ const HOSTILE: Record<string, () => Req> = {
   'proto-keys': () => ({ path: '/v1/models/add:predict', body: '{"instances":[{"x":1,"y":2,"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}]}' }),
   permutations: () => ({ path: '/v1/models/perm:predict', body: JSON.stringify({ instances: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]] }) }),
   'quadratic-while': () => ({ path: '/v1/models/grow:predict', body: JSON.stringify({ instances: [300_000] }) }),
+  'slow-loop': () => ({ path: '/v1/models/sines:predict', body: JSON.stringify({ instances: [5_000_000] }) }),
 };
 
 // ---- The server child ----------------------------------------------------------------------------
