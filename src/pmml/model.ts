@@ -10,7 +10,7 @@ import { loadPfa, type LoadOptions } from '../pfa/load.js';
 import type { Model } from '../model.js';
 import { parseBoolean, parseNumber, type ValueType } from './lower/context.js';
 import { lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
-import { MODEL_ELEMENTS } from './lower/model.js';
+import { MODEL_ELEMENTS } from './lower/family.js';
 import { asTrajanError } from '../pfa/error-boundary.js';
 import { checkRecordFields, type RecordOptions } from './record-fields.js';
 import { parseXml, type XmlElement } from './xml.js';

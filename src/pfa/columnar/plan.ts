@@ -6,7 +6,7 @@
  * that converters write. Any other action has no plan and is scored record by record.
  */
 import type { Arg, Expr } from '../ast.js';
-import { constantArg, isNumbers, type SpecializeContext } from '../compile/specialize/index.js';
+import { constantArg, isNumbers, type SpecializeContext } from '../compile/specialize/call.js';
 
 /** k outputs from d inputs: weights row by row (k × d), then the k constants. */
 export interface AffineStep {

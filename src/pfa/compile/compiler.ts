@@ -18,7 +18,7 @@ import { packFormat } from '../pack-format.js';
 import { asTrajanError } from '../error-boundary.js';
 import { LimitError, type Code, type Frame, type Runtime } from './runtime.js';
 import { getPath, updatePath, type PathErrors } from './paths.js';
-import type { SpecializeContext, Specializer } from './specialize/index.js';
+import type { SpecializeContext, Specializer } from './specialize/call.js';
 import { emitBlock, emitRegion, isRegion, MAX_REGION, MIN_REGION, RegionSizes, type EmitContext } from './specialize/expressions.js';
 
 const NULL: Code = () => null;

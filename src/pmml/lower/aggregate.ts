@@ -15,7 +15,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { LowerContext, Scope, lit, type Pfa } from './context.js';
-import type { Lowered } from './expression.js';
+import type { Lowered } from './lowered.js';
 import type { DataField } from './fields.js';
 import { groupKey } from './lag.js';
 

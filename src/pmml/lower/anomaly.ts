@@ -10,7 +10,7 @@ import { child } from '../xml.js';
 import { lit, result, type Pfa } from './context.js';
 import { arrayChild } from './arrays.js';
 import { clusterIds } from './clustering.js';
-import { MODEL_ELEMENTS, type FamilyLowering } from './model.js';
+import { MODEL_ELEMENTS, type FamilyLowering } from './family.js';
 
 const EULER_APPROXIMATION = 0.57721566;
 

@@ -13,7 +13,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, lit, parseNumber, result, type FamilyValue, type Pfa, type ValueType } from './context.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 const RULE_FEATURES: Record<string, ValueType> = {
   antecedent: 'string',

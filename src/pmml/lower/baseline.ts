@@ -17,7 +17,7 @@
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
 import { LowerContext, lit, result, type Pfa } from './context.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 const DISTRIBUTIONS = ['AnyDistribution', 'GaussianDistribution', 'PoissonDistribution', 'UniformDistribution'];
 

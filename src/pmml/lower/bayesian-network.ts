@@ -28,11 +28,12 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
-import { expressionChild, lowerExpression } from './expression.js';
+import { lowerExpression } from './expression.js';
+import { expressionChild } from './lowered.js';
 import { transformations } from './fields.js';
-import { convertValue } from './functions.js';
+import { convertValue } from './lowered.js';
 import { classified } from './categories.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 /** The most joint states of the discrete nodes enumerated per record. */
 export const MAX_STATES = 10_000;

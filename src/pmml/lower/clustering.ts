@@ -15,7 +15,7 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, Scope, lit, result, type Pfa } from './context.js';
 import { arrayChild } from './arrays.js';
 import { fieldComponent, nullableVector } from './vector.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 const CLUSTER_TYPE = { type: 'record', name: 'ClusterCentre', fields: [{ name: 'id', type: 'string' }, { name: 'center', type: { type: 'array', items: 'double' } }] };
 

@@ -17,7 +17,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { LowerContext, NULL_RESULT, lit, result, type Pfa } from './context.js';
-import type { MiningFunction } from './model.js';
+import type { MiningFunction } from './family.js';
 
 export type Treatment = 'returnMissing' | 'skipSegment' | 'continue';
 

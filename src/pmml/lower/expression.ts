@@ -7,48 +7,12 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa, type ValueType } from './context.js';
-import { applyFunction, convertValue, parameterReference } from './functions.js';
+import { applyFunction, parameterReference } from './functions.js';
+import { constant, convertValue, type Lowered } from './lowered.js';
 import { lowerTextIndex } from './text-index.js';
-import { dateConstant, dateType, fieldNumber } from './dates.js';
+import { dateType, fieldNumber } from './dates.js';
 import { lowerLag } from './lag.js';
 import { lowerAggregate } from './aggregate.js';
-
-export interface Lowered {
-  readonly pfa: Pfa;
-  readonly type: ValueType;
-  /** The PMML dataType of a date or time value (a double, see dates.ts); absent for other values. */
-  readonly dataType?: string;
-}
-
-const EXPRESSIONS = new Set(['Constant', 'FieldRef', 'NormContinuous', 'NormDiscrete', 'Discretize', 'MapValues', 'Apply', 'TextIndex', 'Aggregate', 'Lag']);
-
-/** The expression element inside a DerivedField, OutputField, DefineFunction, ... */
-export function expressionChild(el: XmlElement): XmlElement | undefined {
-  return el.children.find((c) => EXPRESSIONS.has(c.name));
-}
-
-/**
- * A literal of the given type from PMML text (numbers parsed, strings as they are); for a value of
- * a date or time `dataType`, the type's number (ISO-8601 text read as dates.ts says).
- */
-export function constant(ctx: LowerContext, el: XmlElement, text: string, type: ValueType, dataType?: string): Pfa {
-  const date = type === 'double' ? dateType(dataType) : undefined;
-  if (date) return lit.some('double', lit.double(dateConstant(ctx, el, text, date)));
-  if (type === 'string') return lit.some('string', lit.string(text));
-  if (type === 'boolean') return lit.some('boolean', ctx.boolean(el, text));
-  const n = parseNumber(text) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(text)}`);
-  return lit.some('double', lit.double(n));
-}
-
-/** `body` over the present values of `args`, missing when any is missing. */
-export function whenPresent(args: readonly Pfa[], type: ValueType, body: (vars: string[]) => Pfa, ctx: LowerContext): Pfa {
-  const vars = args.map(() => ctx.symbol('v'));
-  return {
-    ifnotnull: Object.fromEntries(vars.map((v, i) => [v, args[i]])),
-    then: { upcast: body(vars), as: ['null', type] },
-    else: lit.missing(type),
-  };
-}
 
 /** Replaces a missing result by `mapMissingTo`, when the element has one. */
 function mapMissing(ctx: LowerContext, el: XmlElement, low: Lowered): Lowered {
@@ -86,9 +50,9 @@ export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope)
     case 'MapValues':
       return mapMissing(ctx, el, mapValues(el, ctx, scope));
     case 'Apply':
-      return mapMissing(ctx, el, applyFunction(el, ctx, scope));
+      return mapMissing(ctx, el, applyFunction(el, ctx, scope, lowerExpression));
     case 'TextIndex':
-      return lowerTextIndex(el, ctx, scope);
+      return lowerTextIndex(el, ctx, scope, lowerExpression);
     case 'Lag':
       return lowerLag(el, ctx, scope);
     case 'Aggregate':

@@ -6,8 +6,9 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType, type Pfa } from './context.js';
-import { constant, expressionChild, intervalTest, lowerExpression } from './expression.js';
-import { convertToDataType, convertValue, defineFunctions } from './functions.js';
+import { intervalTest, lowerExpression } from './expression.js';
+import { convertToDataType, defineFunctions } from './functions.js';
+import { constant, convertValue, expressionChild } from './lowered.js';
 import { dateType, fieldNumber, parseDateValue } from './dates.js';
 import { floatConstant, floatValue } from './float.js';
 

@@ -5,7 +5,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { LowerContext, Scope, lit, valueType, type FieldInfo, type Pfa, type ValueType } from './context.js';
-import { constant, lowerExpression, whenPresent, type Lowered } from './expression.js';
+import { convertValue, text, whenPresent, type LowerExpression, type Lowered } from './lowered.js';
 import { presentValues } from './present.js';
 import { convertDate, dateConstant, dateType, daysSinceYear, formatDatetime, isoText, parseDateValue, secondsSinceMidnight, secondsSinceYear, timestamp, type DateType } from './dates.js';
 
@@ -109,13 +109,6 @@ function commonType(types: readonly ValueType[]): ValueType {
   return types.includes('string') ? 'string' : 'boolean';
 }
 
-/** A value as text, for `concat`: numbers print as integers when they are whole. */
-function text(v: string, t: ValueType): Pfa {
-  if (t === 'string') return v;
-  if (t === 'boolean') return { if: v, then: { string: 'true' }, else: { string: 'false' } };
-  return { if: { '==': [v, { 'm.floor': [v] }] }, then: { 's.int': [{ 'cast.long': [v] }] }, else: { 's.number': [v, null, null] } };
-}
-
 function missingTest(args: readonly Lowered[], present: boolean): Lowered {
   const v = args[0]!;
   return { type: 'boolean', pfa: { upcast: { if: { '==': [v.pfa, null] }, then: !present, else: present }, as: ['null', 'boolean'] } };
@@ -148,7 +141,7 @@ function checkArity(el: XmlElement, name: string, count: number, [min, max]: rea
 }
 
 /** Lowers an Apply element. */
-export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope, lowerExpression: LowerExpression): Lowered {
   const name = ctx.attr(el, 'function');
   const argElements = el.children.filter((c) => c.name !== 'Extension');
   if (Object.hasOwn(SPECIAL, name)) checkArity(el, name, argElements.length, SPECIAL[name]!, ctx);
@@ -184,7 +177,7 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope): 
       return whenPresentValue([x!], 'boolean', () => (name === 'isIn' ? any : { '!': [any] }), ctx);
     }
   }
-  const user = callUser(el, name, args, ctx);
+  const user = callUser(el, name, args, ctx, lowerExpression);
   if (user) return user;
   const b = (Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined) ?? ctx.unsupported(el, `function ${JSON.stringify(name)}`);
   if (b.arity) checkArity(el, name, args.length, b.arity, ctx);
@@ -299,7 +292,7 @@ export function defineFunctions(defs: readonly XmlElement[], ctx: LowerContext):
  * Lowers a DefineFunction into a user function over ["null", T] values. A ParameterField without a
  * dataType takes the type of the first call's argument (producers often leave it out).
  */
-function lowerDefinition(def: XmlElement, args: readonly Lowered[], ctx: LowerContext): void {
+function lowerDefinition(def: XmlElement, args: readonly Lowered[], ctx: LowerContext, lowerExpression: LowerExpression): void {
   const name = ctx.attr(def, 'name');
   const params = def.children.filter((c) => c.name === 'ParameterField');
   if (params.length !== args.length) ctx.fail(def, 'pmml-invalid', `function ${name} takes ${params.length} arguments, not ${args.length}`);
@@ -326,9 +319,9 @@ function lowerDefinition(def: XmlElement, args: readonly Lowered[], ctx: LowerCo
 }
 
 /** A call of a DefineFunction, or undefined when `name` is not one. */
-function callUser(el: XmlElement, name: string, args: readonly Lowered[], ctx: LowerContext): Lowered | undefined {
+function callUser(el: XmlElement, name: string, args: readonly Lowered[], ctx: LowerContext, lowerExpression: LowerExpression): Lowered | undefined {
   const def = pending.get(ctx)?.get(name);
-  if (!ctx.functions.has(name) && def) lowerDefinition(def, args, ctx);
+  if (!ctx.functions.has(name) && def) lowerDefinition(def, args, ctx, lowerExpression);
   const user = ctx.functions.get(name);
   if (!user) return undefined;
   const types = user.params ?? args.map((a) => a.type);
@@ -427,14 +420,4 @@ function dateFunction(el: XmlElement, name: string, elements: readonly XmlElemen
   return { type: 'double', pfa: whenPresent([args[0]!.pfa, year], 'double', ([v, y]) => since(ctx, el, t, v!, y!, constantYear), ctx) };
 }
 
-/** Converts a lowered value to another value type (numbers to text and back), keeping missing. */
-export function convertValue(low: Lowered, to: ValueType, ctx: LowerContext): Pfa {
-  if (low.type === to) return low.pfa;
-  return whenPresent([low.pfa], to, ([v]) => {
-    if (to === 'string') return text(v!, low.type);
-    if (to === 'double') return low.type === 'boolean' ? { if: v, then: 1.0, else: 0.0 } : { 'parse.double': [v] };
-    return low.type === 'double' ? { '!=': [v, 0.0] } : { '==': [v, { string: 'true' }] };
-  }, ctx);
-}
 
-export { constant };

@@ -19,7 +19,7 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, lit, parseNumber, result, type Pfa } from './context.js';
 import { numberArray } from './arrays.js';
 import { fieldComponent, nullableVector } from './vector.js';
-import { targetOf, type FamilyLowering } from './model.js';
+import { targetOf, type FamilyLowering } from './family.js';
 
 const KERNELS = ['RadialBasisKernel', 'ARDSquaredExponentialKernel', 'AbsoluteExponentialKernel', 'GeneralizedExponentialKernel'];
 

@@ -20,7 +20,7 @@ import { numberArray } from './arrays.js';
 import { coxHazard } from './cox.js';
 import { linearPredictors } from './linear.js';
 import { classified } from './categories.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 import { probabilityLink } from './links.js';
 
 const DOUBLES = { type: 'array', items: 'double' };

@@ -13,8 +13,8 @@
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, type FieldInfo, type Pfa } from './context.js';
-import type { Lowered } from './expression.js';
-import { convertValue } from './functions.js';
+import type { Lowered } from './lowered.js';
+import { convertValue } from './lowered.js';
 import { presentValues } from './present.js';
 
 const AGGREGATES = new Set(['none', 'avg', 'max', 'median', 'min', 'product', 'sum', 'stddev']);

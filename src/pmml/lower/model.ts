@@ -1,12 +1,14 @@
 /**
  * One model element (top level or a segment) lowered to PFA statements: its MiningSchema and
  * LocalTransformations, the family's own lowering (a `Result` record), Targets, and its Output
- * fields, which join the scope so later segments and output fields can use them.
+ * fields, which join the scope so later segments and output fields can use them. The registry of
+ * families (`FAMILIES`) lives here; what a family is, and what families share, is `family.ts`.
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, append, lit, parseNumber, type Pfa, type ValueType } from './context.js';
-import { miningSchema, transformations, type DataField } from './fields.js';
+import { LowerContext, Scope, append, lit, parseNumber, type Pfa } from './context.js';
+import { targetOf, type FamilyLowering, type LoweredModel, type MiningFunction, type ModelEnv } from './family.js';
+import { miningSchema, transformations } from './fields.js';
 import { outputFields, type OutputInfo } from './output.js';
 import { floatMath, floatSumStart } from './float.js';
 import { lowerTree } from './tree.js';
@@ -27,54 +29,6 @@ import { lowerBaseline } from './baseline.js';
 import { lowerGaussianProcess } from './gaussian-process.js';
 import { lowerBayesianNetwork } from './bayesian-network.js';
 import { lowerTextModel } from './text-model.js';
-
-export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
-
-export interface ModelEnv {
-  readonly dictionary: ReadonlyMap<string, DataField>;
-  /** Lowers a nested model (MiningModel segments). */
-  lower(el: XmlElement, scope: Scope): LoweredModel;
-}
-
-/**
- * A family's lowering: statements whose last one evaluates to a `Result`. A family whose parts
- * define fields for later use (MiningModel segments) gives `{ statements, outputs }`: its statements
- * are then not enclosed in a block, and `outputs` (its segments' output fields) join its own.
- */
-export type FamilyLowering = (model: XmlElement, ctx: LowerContext, scope: Scope, env: ModelEnv) => Pfa[] | { statements: Pfa[]; outputs: readonly OutputInfo[] };
-
-export interface LoweredModel {
-  readonly statements: Pfa[];
-  /** The symbol bound to the model's Result, after Targets. */
-  readonly result: string;
-  readonly functionName: MiningFunction;
-  /** The predicted field (the first MiningField with usageType target or predicted), if any. */
-  readonly target?: { readonly name: string; readonly type: ValueType };
-  readonly outputs: readonly OutputInfo[];
-  readonly element: XmlElement;
-}
-
-export const MODEL_ELEMENTS = new Set([
-  'TreeModel',
-  'RegressionModel',
-  'GeneralRegressionModel',
-  'MiningModel',
-  'NeuralNetwork',
-  'NaiveBayesModel',
-  'SupportVectorMachineModel',
-  'ClusteringModel',
-  'NearestNeighborModel',
-  'RuleSetModel',
-  'Scorecard',
-  'AssociationModel',
-  'AnomalyDetectionModel',
-  'BaselineModel',
-  'GaussianProcessModel',
-  'BayesianNetworkModel',
-  'TextModel',
-  'TimeSeriesModel',
-  'SequenceModel',
-]);
 
 /** Families register here; an absent family is reported as unsupported, with its location. */
 export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
@@ -97,18 +51,6 @@ export const FAMILIES: Partial<Record<string, FamilyLowering>> = {
   BayesianNetworkModel: lowerBayesianNetwork,
   TextModel: lowerTextModel,
 };
-
-export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {
-  const schema = child(model, 'MiningSchema');
-  const all = schema ? childrenNamed(schema, 'MiningField').filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted') : [];
-  // A model chain may list the targets of all its segments: the model predicts the one of its own kind.
-  const numeric = (m: XmlElement) => scope.get(m.attrs.name ?? '')?.type === 'double';
-  const mf = all.length > 1 ? all.find((m) => numeric(m) === (model.attrs.functionName === 'regression')) ?? all[0] : all[0];
-  if (!mf) return undefined;
-  const name = ctx.attr(mf, 'name');
-  const f = scope.get(name);
-  return { name, type: f?.type ?? (model.attrs.functionName === 'regression' ? 'double' : 'string') };
-}
 
 export function lowerModel(el: XmlElement, ctx: LowerContext, outer: Scope, env: ModelEnv): LoweredModel {
   const family = FAMILIES[el.name] ?? ctx.unsupported(el, `model ${el.name}`);

@@ -8,9 +8,10 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa } from './context.js';
-import { expressionChild, lowerExpression } from './expression.js';
-import { convertValue } from './functions.js';
-import type { FamilyLowering } from './model.js';
+import { lowerExpression } from './expression.js';
+import { expressionChild } from './lowered.js';
+import { convertValue } from './lowered.js';
+import type { FamilyLowering } from './family.js';
 import { classified } from './categories.js';
 
 const DOUBLES = { type: 'array', items: 'double' };

@@ -22,9 +22,9 @@ import { loadPfa } from '../../pfa/load.js';
 import { LowerContext, Scope, lit, parseNumber, result, type FamilyValue, type Pfa, type ValueType } from './context.js';
 import { measureBody, type Compare } from './clustering.js';
 import { transformations } from './fields.js';
-import { convertValue } from './functions.js';
+import { convertValue } from './lowered.js';
 import { fieldComponent, nullableVector } from './vector.js';
-import { targetOf, type FamilyLowering } from './model.js';
+import { targetOf, type FamilyLowering } from './family.js';
 
 const INSTANCE_TYPE = {
   type: 'record',

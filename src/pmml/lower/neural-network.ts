@@ -8,11 +8,12 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, Scope, result, type Pfa } from './context.js';
-import { expressionChild, lowerExpression } from './expression.js';
-import { convertValue } from './functions.js';
+import { lowerExpression } from './expression.js';
+import { expressionChild } from './lowered.js';
+import { convertValue } from './lowered.js';
 import { linearPredictors } from './linear.js';
 import { classified } from './categories.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
 const RADIAL = { type: 'record', name: 'RadialBasisNeuron', fields: [{ name: 'centre', type: DOUBLES }, { name: 'width', type: 'double' }] };

@@ -6,10 +6,11 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, valueType, type FieldInfo, type Pfa, type ValueType } from './context.js';
-import { expressionChild, lowerExpression } from './expression.js';
-import { convertValue } from './functions.js';
+import { lowerExpression } from './expression.js';
+import { expressionChild } from './lowered.js';
+import { convertValue } from './lowered.js';
 import { floatMath, floatValue } from './float.js';
-import type { MiningFunction } from './model.js';
+import type { MiningFunction } from './family.js';
 
 export interface OutputInfo {
   readonly field: FieldInfo;

@@ -5,7 +5,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, type Pfa } from './context.js';
+import { LowerContext, Scope, lit, type Pfa } from './context.js';
 import { floatConstant } from './float.js';
 import { fieldNumber } from './dates.js';
 

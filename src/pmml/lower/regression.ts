@@ -7,7 +7,7 @@
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { NULL_RESULT, LowerContext, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 import { floatLink, floatMath, toFloat } from './float.js';
 import { probabilityLink } from './links.js';
 

@@ -12,7 +12,7 @@ import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, Scope, lit, result, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 interface Rule {
   readonly el: XmlElement;

@@ -12,10 +12,11 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, result, type Pfa } from './context.js';
-import { expressionChild, lowerExpression } from './expression.js';
-import { convertValue } from './functions.js';
+import { lowerExpression } from './expression.js';
+import { expressionChild } from './lowered.js';
+import { convertValue } from './lowered.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 interface Lowered {
   /** Symbol of the characteristic's partial score, ["null", double]. */

@@ -15,7 +15,7 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, Scope, result, type Pfa } from './context.js';
 import { arrayChild } from './arrays.js';
 import { vectorComponent, withVector } from './vector.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 const VECTOR_TYPE = { type: 'record', name: 'SvmVector', fields: [{ name: 'supVec', type: { type: 'array', items: 'double' } }, { name: 'coeff', type: 'double' }] };
 const MACHINE_TYPE = {

@@ -21,8 +21,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, type Pfa } from './context.js';
-import { convertValue } from './functions.js';
-import { expressionChild, lowerExpression, type Lowered } from './expression.js';
+import { convertValue, expressionChild, type LowerExpression, type Lowered } from './lowered.js';
 
 const STRINGS = { type: 'array', items: 'string' };
 const TERM_CACHE_SIZE = 100_000;
@@ -246,7 +245,7 @@ function functionsFor(ti: XmlElement, ctx: LowerContext): TextIndexFunctions {
   return fns;
 }
 
-export function lowerTextIndex(ti: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+export function lowerTextIndex(ti: XmlElement, ctx: LowerContext, scope: Scope, lowerExpression: LowerExpression): Lowered {
   const weights = ti.attrs.localTermWeights ?? 'termFrequency';
   const field = ctx.field(ti, scope, ctx.attr(ti, 'textField'));
   const termEl = expressionChild(ti) ?? ctx.fail(ti, 'pmml-invalid', 'TextIndex needs a term expression');

@@ -33,8 +33,9 @@ import { child, childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, result, type Pfa } from './context.js';
 import { numberArray, isNumberArray } from './arrays.js';
 import { parseArray } from './predicate.js';
+import { lowerExpression } from './expression.js';
 import { lowerTextIndex } from './text-index.js';
-import type { FamilyLowering } from './model.js';
+import type { FamilyLowering } from './family.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
 const STRINGS = { type: 'array', items: 'string' };
@@ -189,7 +190,7 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
     text: '',
     location: at,
   };
-  const count = lowerTextIndex(index, ctx, termScope).pfa;
+  const count = lowerTextIndex(index, ctx, termScope, lowerExpression).pfa;
 
   const [i, k, c, x, counts, max, q, qn, sims, text] = ['i', 'k', 'c', 'x', 'counts', 'max', 'q', 'qn', 'sims', 'text'].map((s) => ctx.symbol(s)) as [string, string, string, string, string, string, string, string, string, string];
   const row = { cell: corpusCell, path: [k] };

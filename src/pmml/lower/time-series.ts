@@ -24,7 +24,7 @@ import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, result, type Pfa } from './context.js';
 import { numberArray } from './arrays.js';
-import { targetOf, type FamilyLowering } from './model.js';
+import { targetOf, type FamilyLowering } from './family.js';
 
 interface Smoothing {
   readonly level: number;

@@ -14,7 +14,7 @@ import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, Scope, lit, result, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
-import { nodeResult } from './tree.js';
+import { nodeResult } from './tree-node.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
 const STRINGS = { type: 'array', items: 'string' };

@@ -6,55 +6,16 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { NULL_RESULT, LowerContext, Scope, parseNumber, type Pfa } from './context.js';
+import { NULL_RESULT, type Scope, type Pfa } from './context.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
-import { floatConstant, floatMath } from './float.js';
-import type { FamilyLowering } from './model.js';
+import { floatMath } from './float.js';
+import type { FamilyLowering } from './family.js';
 import { lowerCombiningTree } from './tree-missing.js';
+import { checkTreeDepth, nodeResult } from './tree-node.js';
 
 /** Child choices that are not a child: the node's own prediction, no prediction. */
 const OWN = -1;
 const NONE = -2;
-
-/** The per-category probabilities of a node's score distribution: as given, else recordCount shares. */
-function distribution(node: XmlElement, ctx: LowerContext): Record<string, number> {
-  const dist = childrenNamed(node, 'ScoreDistribution');
-  const counts = dist.map((d) => ctx.number(d, 'recordCount', 0));
-  const total = counts.reduce((a, b) => a + b, 0);
-  // fromEntries defines own properties: a category named __proto__ stays a category.
-  return Object.fromEntries(dist.map((d, i) => [ctx.attr(d, 'value'), d.attrs.probability !== undefined ? ctx.number(d, 'probability') : total > 0 ? counts[i]! / total : 0]));
-}
-
-/** The constant prediction of one node: its score (a float32 in a float model), its score distribution (or `probs`) and its id. */
-export function nodeResult(node: XmlElement, ctx: LowerContext, numeric: boolean, float: boolean, probs = distribution(node, ctx)): Pfa {
-  const score = node.attrs.score;
-  let number: number | null = null;
-  if (numeric && score !== undefined) number = floatConstant(ctx.number(node, 'score'), float);
-  return {
-    type: 'Result',
-    value: {
-      number: number === null ? null : { double: number },
-      label: !numeric && score !== undefined ? { string: score } : null,
-      probs,
-      entity: node.attrs.id !== undefined ? { string: node.attrs.id } : null,
-      affinities: {},
-      reasons: [],
-    },
-  };
-}
-
-/**
- * Fails at the first Node nested deeper than ctx.maxTreeDepth (the root is depth 1). The lowering
- * and the PFA checker and compiler recurse over the tree's nesting; this walk does not.
- */
-export function checkTreeDepth(root: XmlElement, ctx: LowerContext): void {
-  const stack: [XmlElement, number][] = [[root, 1]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (depth > ctx.maxTreeDepth) ctx.fail(node, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
-    for (const c of node.children) if (c.name === 'Node') stack.push([c, depth + 1]);
-  }
-}
 
 export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const numeric = (model.attrs.functionName ?? 'regression') === 'regression';

@@ -6,7 +6,7 @@
  */
 import type { Code } from '../runtime.js';
 import { compileKernel, num } from '../../../codegen.js';
-import { callKernel, constantArg, isNumbers, type SpecializeCall } from './index.js';
+import { callKernel, constantArg, isNumbers, type SpecializeCall } from './call.js';
 import { MAX_UNROLLED } from './linear.js';
 
 export function specializeCluster({ e, site, impl, ctx }: SpecializeCall): Code | undefined {

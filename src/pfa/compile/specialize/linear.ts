@@ -7,7 +7,7 @@
 import type { RecordType } from '../../../avro/types.js';
 import type { Code } from '../runtime.js';
 import { compileKernel, num } from '../../../codegen.js';
-import { callKernel, constantArg, isNumbers, type SpecializeCall } from './index.js';
+import { callKernel, constantArg, isNumbers, type SpecializeCall } from './call.js';
 
 /** Above this many coefficients the unrolled source would be too large for V8 to optimise. */
 export const MAX_UNROLLED = 4096;

@@ -19,8 +19,8 @@ import { nodeTest } from '../../lib/model/tree.js';
 import type { Arg, Expr } from '../../ast.js';
 import type { Code } from '../runtime.js';
 import { compileKernel, field, isIdentifier, num, str } from '../../../codegen.js';
-import type { SpecializeCall, SpecializeContext } from './index.js';
-import { callKernel, constantArg } from './index.js';
+import type { SpecializeCall, SpecializeContext } from './call.js';
+import { callKernel, constantArg } from './call.js';
 
 const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 type Op = (typeof OPS)[number];
