@@ -8,7 +8,7 @@ export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
 export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, type Location } from './errors.js';
 export { fromJson, toJson, stringifyJson, type JsonOptions } from './avro/json.js';
 export { fromPlainJson, toPlainJson } from './avro/plain-json.js';
-export { wireTypes, modelInput, type WireTypes } from './serve/wire.js';
+export { wireTypes, modelInput, type WireTypes } from './io/wire.js';
 export type { AvroType } from './avro/types.js';
 export { toSchemaJson } from './avro/schema.js';
 export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat } from './model.js';

@@ -13,6 +13,6 @@ export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat, type M
 export { loadPmml, PmmlModel, type PmmlField, type PmmlLoadOptions } from './pmml/model.js';
 export type { VerificationReport } from './pmml/verify.js';
 export { fromPlainJson, toPlainJson } from './avro/plain-json.js';
-export { wireTypes, modelInput, type WireTypes } from './serve/wire.js';
+export { wireTypes, modelInput, type WireTypes } from './io/wire.js';
 export { createHandler, type ScoringHandler, type HandlerOptions, type HandlerRequest, type HandlerResponse } from './embed/handler.js';
 export { createWorkerScorer, WorkerScorer, type WorkerScorerOptions, type WorkerLoadOptions } from './embed/worker-pool.js';

@@ -9,7 +9,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { loadModel } from '../model.js';
-import { wireTypes } from '../serve/wire.js';
+import { wireTypes } from '../io/wire.js';
 import type { BatchFormat } from './formats.js';
 import { InputError } from './input-error.js';
 import { readRows, type Row } from './readers.js';

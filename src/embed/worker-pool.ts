@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { AvroType } from '../avro/types.js';
 import { loadModel, type ModelLoadOptions } from '../model.js';
-import { wireTypes } from '../serve/wire.js';
+import { wireTypes } from '../io/wire.js';
 import type { Outcome } from './outcomes.js';
 
 /** Load options that can be sent to a thread (no callbacks). */

@@ -1,0 +1,120 @@
+/**
+ * The import graph of `src/` has no cycle, between files or between folders. Only imports that
+ * load a module count: `import type` and imports of types alone vanish from the JavaScript, so they
+ * cannot make modules wait on each other. Read with TypeScript's own parser.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const src = fileURLToPath(new URL('../src', import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(join(dir, d.name)) : /\.[cm]?ts$/.test(d.name) && !d.name.endsWith('.d.ts') ? [join(dir, d.name)] : []));
+}
+
+/** Whether an import or export declaration loads its module when the JavaScript runs. */
+function loads(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isImportDeclaration(node)) {
+    const clause = node.importClause;
+    if (!clause) return true; // import './side-effect.js'
+    if (clause.isTypeOnly) return false;
+    if (clause.name) return true;
+    const bindings = clause.namedBindings;
+    if (!bindings || ts.isNamespaceImport(bindings)) return true;
+    return bindings.elements.length === 0 || bindings.elements.some((e) => !e.isTypeOnly);
+  }
+  if (node.isTypeOnly) return false;
+  const clause = node.exportClause;
+  return !clause || !ts.isNamedExports(clause) || clause.elements.some((e) => !e.isTypeOnly);
+}
+
+/** File → the files of src/ it loads. */
+function graph(): Map<string, string[]> {
+  const files = sources(src);
+  const known = new Set(files);
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+    const deps: string[] = [];
+    for (const st of sf.statements) {
+      if (!(ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) || !st.moduleSpecifier || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+      const spec = st.moduleSpecifier.text;
+      if (!spec.startsWith('.') || !loads(st)) continue;
+      const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts'));
+      if (known.has(target)) deps.push(target);
+    }
+    edges.set(file, deps);
+  }
+  return edges;
+}
+
+/** The strongly connected components with more than one member (Tarjan), each sorted. */
+function cycles<T>(edges: ReadonlyMap<T, readonly T[]>): T[][] {
+  let next = 0;
+  const index = new Map<T, number>();
+  const low = new Map<T, number>();
+  const stack: T[] = [];
+  const onStack = new Set<T>();
+  const found: T[][] = [];
+  const visit = (v: T): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: T[] = [];
+      let w: T;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const v of edges.keys()) if (!index.has(v)) visit(v);
+  return found;
+}
+
+describe('the import graph of src/', () => {
+  const edges = graph();
+
+  it('reads the imports it is meant to', () => {
+    // The engine loads its compiler; a type-only import does not count.
+    const engine = join(src, 'pfa/engine.ts');
+    expect(edges.get(engine)).toContain(join(src, 'pfa/compile/compiler.ts'));
+    expect([...edges.values()].flat().length).toBeGreaterThan(300);
+  });
+
+  it('has no cycle between files', () => {
+    expect(cycles(edges).map((c) => c.map((f) => relative(src, f)))).toEqual([]);
+  });
+
+  it('has no cycle between folders', () => {
+    // A folder is a file's first-level folder under src/; the files at the top (the public entry
+    // points and errors.ts) are left out, as everything may import errors.ts and they import the rest.
+    const folder = (f: string): string | undefined => {
+      const parts = relative(src, f).split('/');
+      return parts.length > 1 ? parts[0] : undefined;
+    };
+    const folders = new Map<string, string[]>();
+    for (const [file, deps] of edges) {
+      const a = folder(file);
+      if (!a) continue;
+      for (const dep of deps) {
+        const b = folder(dep);
+        if (b && b !== a && !folders.get(a)?.includes(b)) folders.set(a, [...(folders.get(a) ?? []), b]);
+      }
+    }
+    expect(cycles(folders)).toEqual([]);
+  });
+});
