@@ -1,7 +1,7 @@
 /**
  * `trajan score MODEL [INPUT] [-o OUTPUT] [--format F] [--output-format F] [--threads N]
  * [--rejects FILE | --fail-fast] [--timeout MS] [--max-loop-steps N] [--max-allocation N]
- * [--allow-extra-fields]`: scores
+ * [--allow-extra-fields] [--copy-columns A,B] [--id-column NAME]`: scores
  * a CSV, JSON Lines or Avro file (stdin when INPUT is absent or `-`) into a file of the same or
  * another format (stdout when OUTPUT is absent). A summary goes to stderr. Exit 0 when every row
  * was scored or went to the rejects file, 1 when rows failed without a rejects file or --fail-fast
@@ -13,17 +13,20 @@ import type { Readable } from 'node:stream';
 import { TrajanError, formatLocation } from '../errors.js';
 import { formatOf, isBatchFormat, type BatchFormat } from '../batch/formats.js';
 import { progressBar } from '../batch/progress.js';
-import { BatchAbort, scoreStream, type BatchSummary } from '../batch/score-stream.js';
+import { BatchAbort, ColumnClash, scoreStream, type BatchSummary } from '../batch/score-stream.js';
 import { InputError } from '../batch/input-error.js';
-import { FileProblem, UsageError, unreadable, withCommandLine, type Parsed } from './command-line.js';
+import { FileProblem, UsageError, unreadable, usageMessage, withCommandLine, type Parsed } from './command-line.js';
 
 export const SCORE_USAGE = `usage: trajan score MODEL [INPUT] [-o OUTPUT] [--format csv|jsonl|avro] [--output-format csv|jsonl|avro]
                     [--threads N] [--rejects FILE] [--fail-fast]
                     [--timeout MS] [--max-loop-steps N] [--max-allocation N] [--allow-extra-fields]
+                    [--copy-columns A,B,...] [--id-column NAME]
   --timeout MS          time allowed to score one record (default 1000; 0 for none)
   --max-loop-steps N    loop iterations and function calls allowed for one record
   --max-allocation N    elements library functions may create for one record
   --allow-extra-fields  ignore input columns the model does not read (default: reject the row)
+  --copy-columns A,B    copy these input columns into each output record, before the results
+  --id-column NAME      copy this column first, and give it as "id" in the rejects file
   --help, -h            this text
   --version             the installed version`;
 
@@ -38,6 +41,8 @@ const SCORE_OPTIONS = {
   'max-loop-steps': { type: 'string' },
   'max-allocation': { type: 'string' },
   'allow-extra-fields': { type: 'boolean' },
+  'copy-columns': { type: 'string' },
+  'id-column': { type: 'string' },
 } as const;
 
 /** The time budget of one record when --timeout is not given, in milliseconds. */
@@ -68,6 +73,14 @@ function count(flag: string, v: string | undefined): number | undefined {
   const n = Number(v);
   if (v.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number of at least 0, got ${v}`);
   return n;
+}
+
+/** The names `--copy-columns a,b` lists; an empty name is a mistake rather than a column called "". */
+function columnList(list: string | undefined): string[] {
+  if (list === undefined) return [];
+  const names = list.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new UsageError(`--copy-columns needs a comma-separated list of column names, got ${JSON.stringify(list)}`);
+  return names;
 }
 
 /** The text of the model file; a file that is not there is named as such, before any other check on the input. */
@@ -107,12 +120,15 @@ function scoreRun({ values, positionals }: Parsed<typeof SCORE_OPTIONS>) {
     ...(maxAllocation !== undefined ? { maxAllocation } : {}),
     ...(values['allow-extra-fields'] ? { allowExtraFields: true } : {}),
   };
+  const copyColumns = columnList(values['copy-columns']);
+  const idColumn = values['id-column'];
+  if (idColumn !== undefined && idColumn.trim() === '') throw new UsageError('--id-column needs a column name');
   // A file that is not there says so, rather than what its name fails to say about its format.
   const model = readModel(modelFile);
   const size = input === undefined ? undefined : inputSize(input);
   const inputFormat = chooseFormat(values.format, input, undefined, 'input');
   const outputFormat = chooseFormat(values['output-format'], values.output, values.output ? undefined : inputFormat, 'output');
-  return { modelFile, model, input, size, output: values.output, inputFormat, outputFormat, threads, rejects: values.rejects, failFast: values['fail-fast'] ?? false, loadOptions };
+  return { modelFile, model, input, size, output: values.output, inputFormat, outputFormat, threads, rejects: values.rejects, failFast: values['fail-fast'] ?? false, loadOptions, copyColumns, idColumn };
 }
 
 /** `out` is only for `--help` and `--version`: results go to OUTPUT or process.stdout. */
@@ -145,6 +161,8 @@ async function score(parsed: ReturnType<typeof scoreRun>, err: (s: string) => vo
       threads: parsed.threads,
       rejects,
       failFast: parsed.failFast,
+      copyColumns: parsed.copyColumns,
+      ...(parsed.idColumn !== undefined ? { idColumn: parsed.idColumn } : {}),
       onProgress: progress && ((rows) => progress.update((inputStream as ReadStream).bytesRead, rows)),
       onReject: (row, error, code) => {
         if (parsed.rejects || parsed.failFast) return;
@@ -167,7 +185,8 @@ async function score(parsed: ReturnType<typeof scoreRun>, err: (s: string) => vo
       err(summaryLine(e.summary));
       const code = e.cause instanceof InputError ? `${e.cause.code} ` : '';
       err(`${parsed.input ?? 'stdin'}: ${code}${e.cause.message}; the run is incomplete`);
-    } else if (e instanceof TrajanError) err(`${parsed.modelFile}:${formatLocation(e.location)} ${e.code} ${e.message}`);
+    } else if (e instanceof ColumnClash) err(usageMessage('trajan score', e.message, SCORE_USAGE));
+    else if (e instanceof TrajanError) err(`${parsed.modelFile}:${formatLocation(e.location)} ${e.code} ${e.message}`);
     else err(`${parsed.input ?? 'stdin'}: ${(e as Error).message}`);
     return 2;
   }
