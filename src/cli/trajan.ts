@@ -48,7 +48,7 @@ function main(argv: string[]): number | Promise<number> {
       out(USAGE);
       return cmd === undefined ? 2 : 0;
     default:
-      err(`unknown command ${cmd}\n${USAGE}`);
+      err(`trajan: unknown command ${cmd}\n${USAGE}`);
       return 2;
   }
 }
