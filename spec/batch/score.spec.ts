@@ -83,10 +83,11 @@ describe('trajan score', () => {
 
   it('exits 2 for usage errors, unreadable input and models that do not load', async () => {
     expect((await score()).status).toBe(2);
-    expect((await score(MODEL, file('in.txt'))).err[0]).toMatch(/cannot tell the input format/);
+    writeFileSync(file('in.txt'), 'x,y,label\n');
+    expect((await score(MODEL, file('in.txt'))).err[0]).toMatch(/^trajan score: cannot tell the input format from \S+in\.txt: use --format\nusage: /);
     expect((await score(MODEL, file('in.csv'), '--threads', '0')).status).toBe(2);
     expect((await score(MODEL, file('in.csv'), '--rejects', 'r', '--fail-fast')).status).toBe(2);
-    expect((await score(MODEL, file('missing.csv'))).err[0]).toMatch(/cannot read.*ENOENT/);
+    expect((await score(MODEL, file('missing.csv'))).err).toEqual([`trajan score: input file ${file('missing.csv')} does not exist`]);
     const bad = fileURLToPath(new URL('../fixtures/unknown-function.pfa.json', import.meta.url));
     const r = await score(bad, file('in.csv'), '-o', file('never.csv'));
     expect(r.status).toBe(2);

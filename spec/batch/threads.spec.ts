@@ -72,7 +72,7 @@ describe('trajan score with budgets and threads', () => {
       for (const v of ['-1', '1.5', 'x', '']) {
         const r = await score(file('loop.pfa.json'), file('forever.jsonl'), `${flag}=${v}`);
         expect(r.status).toBe(2);
-        expect(r.err[0]).toMatch(new RegExp(`^${flag} must be a whole number`));
+        expect(r.err[0]).toMatch(new RegExp(`^trajan score: ${flag} must be a whole number`));
       }
     }
   });

@@ -33,6 +33,6 @@ describe('trajan serve', () => {
     expect(await runServe([`${root}/nope`], () => undefined, (s) => err.push(s))).toBe(2);
     expect(await runServe([root, '--timeout', 'soon'], () => undefined, (s) => err.push(s))).toBe(2);
     expect(await runServe([root, '--max-elements', '1e3x'], () => undefined, (s) => err.push(s))).toBe(2);
-    expect(err.join('\n')).toMatch(/--port must be a whole number[\s\S]*is not a directory[\s\S]*--timeout must be a whole number[\s\S]*--max-elements must be/);
+    expect(err.join('\n')).toMatch(/--port must be a whole number[\s\S]*model directory \S+nope does not exist[\s\S]*--timeout must be a whole number[\s\S]*--max-elements must be/);
   });
 });

@@ -42,7 +42,7 @@ describe('validate-model', () => {
     expect(validate('--nope', fixture('valid.pfa.json')).status).toBe(2);
     const r = validate(fixture('does-not-exist.pfa'));
     expect(r.status).toBe(2);
-    expect(r.err[0]).toMatch(/cannot read: ENOENT/);
+    expect(r.err[0]).toBe(`${fixture('does-not-exist.pfa')}: does not exist (ENOENT)`);
   });
 
   it('never prints a stack trace for a user mistake (through the real executable)', () => {

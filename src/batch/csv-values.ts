@@ -99,7 +99,8 @@ export function csvHeader(t: AvroType): string[] {
   return t.kind === 'record' ? t.fields.map((f) => f.name) : ['result'];
 }
 
-function cellText(v: unknown): string {
+/** A plain JSON value as CSV text: null is an empty cell, arrays and objects are JSON. */
+export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') return stringifyJson(v);
   return String(v);

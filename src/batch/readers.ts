@@ -33,10 +33,10 @@ export interface Row {
  * A header column the model does not read is refused unless the caller allows extra fields: a
  * misspelt column would otherwise score every row as if the value were missing.
  */
-function checkHeader(header: readonly string[], t: AvroType): void {
+function checkHeader(header: readonly string[], t: AvroType, copied: readonly string[]): void {
   if (t.kind !== 'record') return;
   const known = new Set(t.fields.map((f) => f.name));
-  const unknown = header.filter((h) => !known.has(h));
+  const unknown = header.filter((h) => !known.has(h) && !copied.includes(h));
   if (unknown.length === 0) return;
   throw new InputError(
     'unknown-field',
@@ -46,7 +46,19 @@ function checkHeader(header: readonly string[], t: AvroType): void {
   );
 }
 
-async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean): AsyncGenerator<Row> {
+/** A column to copy to the output must be in the header: without it every row would copy nothing. */
+function checkCopied(header: readonly string[], copied: readonly string[]): void {
+  const missing = copied.filter((c) => !header.includes(c));
+  if (missing.length === 0) return;
+  throw new InputError(
+    'missing-column',
+    `record 1: the header has no ${missing.length === 1 ? 'column' : 'columns'} ${missing.map((m) => JSON.stringify(m)).join(', ')} to copy; it has ${header.map((h) => JSON.stringify(h)).join(', ')}`,
+    1,
+    { line: 1 },
+  );
+}
+
+async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean, copied: readonly string[]): AsyncGenerator<Row> {
   let header: string[] | undefined;
   let read: ((row: readonly string[]) => unknown) | undefined;
   let index = 0;
@@ -63,7 +75,8 @@ async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean)
       if (!header) {
         if (!utf8) throw new InputError('invalid-utf8', 'record 1: the header is not valid UTF-8', 1, { line: 1 });
         header = cells;
-        if (!allowExtraFields) checkHeader(header, t);
+        checkCopied(header, copied);
+        if (!allowExtraFields) checkHeader(header, t, copied);
         read = csvRowReader(t, header);
         continue;
       }
@@ -127,11 +140,14 @@ async function* avroRecords(input: Readable): AsyncGenerator<Row> {
   }
 }
 
-/** The rows of `input` in `format`; CSV cells are read as the input type `t` says. */
-export function readRows(format: BatchFormat, input: Readable, t: AvroType, allowExtraFields = false): AsyncGenerator<Row> {
+/**
+ * The rows of `input` in `format`; CSV cells are read as the input type `t` says. `copied` names
+ * the columns copied to the output: a CSV header must have them, and they are not unknown fields.
+ */
+export function readRows(format: BatchFormat, input: Readable, t: AvroType, allowExtraFields = false, copied: readonly string[] = []): AsyncGenerator<Row> {
   switch (format) {
     case 'csv':
-      return csvRows(input, t, allowExtraFields);
+      return csvRows(input, t, allowExtraFields, copied);
     case 'jsonl':
       return jsonLines(input);
     case 'avro':

@@ -13,10 +13,12 @@ import { wireTypes } from '../io/wire.js';
 import type { BatchFormat } from './formats.js';
 import { InputError } from './input-error.js';
 import { readRows, type Row } from './readers.js';
+import { checkClashes, copiedColumns, copiedValues, withoutCopied } from './copy-columns.js';
 import { rowScorer, type RowOutcome } from './score-rows.js';
 import { ThreadCrash, ThreadPool, type ThreadLoadOptions } from './thread-pool.js';
 import { rejectsWriter, rowWriter } from './writers.js';
 
+export { ColumnClash } from './copy-columns.js';
 export { InputError } from './input-error.js';
 export { ThreadCrash } from './thread-pool.js';
 
@@ -41,6 +43,13 @@ export interface BatchOptions {
   readonly onProgress?: (rows: number) => void;
   /** Called for each row that fails. */
   readonly onReject?: (row: number, error: string, code?: string | number) => void;
+  /**
+   * Input columns written into each output record before the result's fields (copy-columns.ts);
+   * a name the result already uses is a ColumnClash, before any row is read.
+   */
+  readonly copyColumns?: readonly string[];
+  /** A column copied first, and given as `id` in each line of the rejects file. */
+  readonly idColumn?: string;
   /** The worker thread's module, for tests that need a thread to die; the default scores. */
   readonly workerFile?: URL;
 }
@@ -90,11 +99,17 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
     const wire = wireTypes(model);
     return { inputType: wire.input, outputType: wire.output, score: threads > 1 ? undefined : rowScorer(model) };
   })(loadModel(options.model, options.loadOptions));
+  // Before the threads start: a clash ends the run with nothing to shut down.
+  const copied = copiedColumns(options.copyColumns, options.idColumn);
+  checkClashes(copied, outputType);
   const pool = threads > 1 ? new ThreadPool(options.model, threads, options.loadOptions, options.workerFile) : undefined;
   const chunkSize = options.chunkSize ?? 512;
   const window = pool ? threads * 2 : 1;
 
-  const out = rowWriter(options.outputFormat, options.output, outputType);
+  // Copying happens here on the calling thread, from the rows as read: threads see only records.
+  const forModel = withoutCopied(copied, inputType);
+  const csvInput = options.inputFormat === 'csv';
+  const out = rowWriter(options.outputFormat, options.output, outputType, copied);
   const rejects = options.rejects && rejectsWriter(options.rejects);
   let rows = 0;
   let scored = 0;
@@ -103,7 +118,7 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
   const summary = (): BatchSummary => ({ rows, scored, rejected, seconds: (performance.now() - started) / 1000, ...(stoppedAt ? { stoppedAt } : {}) });
 
   const submit = (chunk: Row[]): Chunk => {
-    const values = chunk.filter((r) => r.error === undefined).map((r) => r.value);
+    const values = chunk.filter((r) => r.error === undefined).map((r) => forModel(r.value));
     const outcomes = pool ? pool.score(values, chunk[0]!.index, chunk.at(-1)!.index) : Promise.resolve(values.map(score!));
     outcomes.catch(() => undefined); // awaited in order by drain; a failure must not go unhandled meanwhile
     return { rows: chunk, outcomes };
@@ -112,7 +127,8 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
   const reject = async (row: Row, error: string, code: string | number | undefined) => {
     rejected++;
     options.onReject?.(row.index, error, code);
-    if (rejects) await rejects.write(row.index, error, code, row.raw);
+    const id = options.idColumn === undefined ? undefined : { value: copiedValues([options.idColumn], row, csvInput)[options.idColumn] };
+    if (rejects) await rejects.write(row.index, error, code, row.raw, id);
     if (options.failFast) throw new Stop(row.index, error);
   };
 
@@ -128,7 +144,7 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
       const o = outcomes[next++]!;
       if (o.ok) {
         scored++;
-        await out.write(o.value);
+        await out.write(copied.length ? { copied: copiedValues(copied, row, csvInput), result: o.value } : o.value);
       } else await reject(row, o.error, o.code);
     }
     options.onProgress?.(rows);
@@ -139,7 +155,7 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
   try {
     let chunk: Row[] = [];
     try {
-      for await (const row of readRows(options.inputFormat, options.input, inputType, options.loadOptions?.allowExtraFields === true)) {
+      for await (const row of readRows(options.inputFormat, options.input, inputType, options.loadOptions?.allowExtraFields === true, copied)) {
         chunk.push(row);
         if (chunk.length < chunkSize) continue;
         pending.push(submit(chunk));

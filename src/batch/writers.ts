@@ -10,8 +10,9 @@ import { pipeline } from 'node:stream/promises';
 import { avscWriter } from '../avro/binary.js';
 import { fromJson, stringifyJson } from '../avro/json.js';
 import { fromPlainJson, toPlainJson } from '../avro/plain-json.js';
-import type { AvroType } from '../avro/types.js';
-import { csvHeader, csvRow } from './csv-values.js';
+import type { AvroType, Field, RecordType } from '../avro/types.js';
+import { setField } from '../avro/values.js';
+import { cellText, csvHeader, csvRow } from './csv-values.js';
 import type { BatchFormat } from './formats.js';
 
 export interface RowWriter {
@@ -36,8 +37,13 @@ function through(transform: Duplex, dest: Writable, encode: (v: unknown) => unkn
   };
 }
 
-/** A writer of results of type `t` (plain or Avro JSON) in `format` to `dest`. CSV and JSON Lines get plain JSON. */
-export function rowWriter(format: BatchFormat, dest: Writable, t: AvroType): RowWriter {
+/**
+ * A writer of results of type `t` (plain or Avro JSON) in `format` to `dest`. CSV and JSON Lines
+ * get plain JSON. With `copied` columns, each result is written after those columns' values
+ * (see copy-columns.ts): a result that is not a record becomes a `result` field beside them.
+ */
+export function rowWriter(format: BatchFormat, dest: Writable, t: AvroType, copied: readonly string[] = []): RowWriter {
+  if (copied.length) return copyingWriter(format, dest, t, copied);
   switch (format) {
     case 'jsonl':
       return through(new PassThrough(), dest, (v) => `${stringifyJson(toPlainJson(t, v))}\n`);
@@ -50,8 +56,64 @@ export function rowWriter(format: BatchFormat, dest: Writable, t: AvroType): Row
   }
 }
 
-/** The rejects file: one JSON line per row that failed, with its position, reason, code (when it has one) and content. */
-export function rejectsWriter(dest: Writable): { write(index: number, error: string, code: string | number | undefined, raw: unknown): Promise<void>; end(): Promise<void> } {
+/** A row of copied values and a result, as the copying writer takes it. */
+export interface CopiedResult {
+  readonly copied: Record<string, unknown>;
+  readonly result: unknown;
+}
+
+/** The copied values then the result's fields (or `result`), as one plain JSON record. */
+function joined(t: AvroType, { copied, result }: CopiedResult): Record<string, unknown> {
+  const plain = toPlainJson(t, result);
+  const out = { ...copied };
+  if (t.kind === 'record') for (const [k, v] of Object.entries(plain as Record<string, unknown>)) setField(out, k, v);
+  else setField(out, 'result', plain);
+  return out;
+}
+
+/**
+ * The output record of the Avro container when columns are copied. The input's types are not
+ * known when the header is written (an Avro input's own schema is read later, and CSV has none),
+ * so copied columns are nullable strings: a value that is not a string is written as JSON text.
+ */
+function copiedRecordType(t: AvroType, copied: readonly string[]): RecordType {
+  const text: AvroType = { kind: 'union', types: [{ kind: 'null' }, { kind: 'string' }] };
+  const results: Field[] = t.kind === 'record' ? t.fields : [{ name: 'result', type: t, hasDefault: false }];
+  const name = `${t.kind === 'record' ? t.name : 'Result'}WithColumns`;
+  return { kind: 'record', name, fullName: name, fields: [...copied.map((c) => ({ name: c, type: text, hasDefault: false })), ...results] };
+}
+
+const asText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : stringifyJson(v));
+
+function copyingWriter(format: BatchFormat, dest: Writable, t: AvroType, copied: readonly string[]): RowWriter {
+  switch (format) {
+    case 'jsonl':
+      return through(new PassThrough(), dest, (v) => `${stringifyJson(joined(t, v as CopiedResult))}\n`);
+    case 'csv':
+      return through(csvStringifier({ header: true, columns: [...copied, ...csvHeader(t)] }), dest, (v) => {
+        const row = v as CopiedResult;
+        return [...copied.map((c) => cellText(row.copied[c])), ...csvRow(t, toPlainJson(t, row.result))];
+      });
+    case 'avro': {
+      const out = copiedRecordType(t, copied);
+      const { type, convert } = avscWriter(out);
+      return through(new avro.streams.BlockEncoder(type), dest, (v) => {
+        const rec = joined(t, v as CopiedResult);
+        for (const c of copied) setField(rec, c, asText(rec[c]));
+        return convert(fromJson(out, fromPlainJson(out, rec)));
+      });
+    }
+  }
+}
+
+/**
+ * The rejects file: one JSON line per row that failed, with its position, its id (with
+ * `--id-column`), reason, code (when it has one) and content.
+ */
+export function rejectsWriter(dest: Writable): { write(index: number, error: string, code: string | number | undefined, raw: unknown, id?: { readonly value: unknown }): Promise<void>; end(): Promise<void> } {
   const w = through(new PassThrough(), dest, (v) => `${stringifyJson(v)}\n`);
-  return { write: (row, error, code, input) => w.write(code === undefined ? { row, error, input } : { row, error, code, input }), end: () => w.end() };
+  return {
+    write: (row, error, code, input, id) => w.write({ row, ...(id ? { id: id.value } : {}), error, ...(code === undefined ? {} : { code }), input }),
+    end: () => w.end(),
+  };
 }

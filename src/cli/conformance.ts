@@ -9,24 +9,40 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PfaSyntaxError, TrajanError } from '../errors.js';
 import { runSuite, type Skip, type SuiteReport } from '../conformance/pfa-suite.js';
 import { parseSkipRules } from '../conformance/skip-rules.js';
 import { runPmmlSuite, type PmmlReport, type PmmlSkip } from '../conformance/pmml-suite.js';
+import { FileProblem, UsageError, withCommandLine, type Parsed } from './command-line.js';
 
 const DEFAULT_SKIPS = fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url));
 const DEFAULT_PMML_SKIPS = fileURLToPath(new URL('../../conformance/pmml-skips.json', import.meta.url));
-const USAGE = 'usage: trajan conformance pmml MANIFEST [--json] [--filter ID]... [--skips FILE]\n       trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose] [--independent]';
+const PMML_USAGE = `usage: trajan conformance pmml MANIFEST [--json] [--filter ID]... [--skips FILE]
+  --help, -h   this text
+  --version    the installed version`;
+const PFA_USAGE = `usage: trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose] [--independent]
+                               [--backend closures|specialized]
+  --help, -h   this text
+  --version    the installed version`;
+const USAGE = `usage: trajan conformance pmml MANIFEST [--json] [--filter ID]... [--skips FILE]
+       trajan conformance pfa FILE... [--json] [--filter PREFIX]... [--skips FILE] [--verbose] [--independent]
+                                  [--backend closures|specialized]
+  --help, -h   this text (after pfa or pmml: that suite's usage)
+  --version    the installed version`;
 
-/** Parses options with node:util; on a usage error, says so (with the usage) and returns undefined. */
-function parseOptions(args: string[], options: ParseArgsConfig['options'], err: (s: string) => void): { values: Record<string, unknown>; positionals: string[] } | undefined {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    err(`${(e as Error).message}\n${USAGE}`);
-    return undefined;
-  }
+const PMML_OPTIONS = { json: { type: 'boolean' }, filter: { type: 'string', multiple: true }, skips: { type: 'string' } } as const;
+const PFA_OPTIONS = {
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  independent: { type: 'boolean' },
+  filter: { type: 'string', multiple: true },
+  skips: { type: 'string' },
+  backend: { type: 'string' },
+} as const;
+
+/** A suite file named on the command line must exist; one that does not is named. */
+function mustExist(file: string): void {
+  if (!existsSync(file)) throw new FileProblem(`${file} does not exist`);
 }
 
 /**
@@ -65,21 +81,18 @@ export function formatPmmlTable(report: PmmlReport): string[] {
 }
 
 function runPmml(args: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const parsed = parseOptions(args, { json: { type: 'boolean' }, filter: { type: 'string', multiple: true }, skips: { type: 'string' } }, err);
-  if (!parsed) return 2;
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    err(USAGE);
-    return 2;
-  }
-  const manifest = positionals[0]!;
-  if (!existsSync(manifest)) {
-    err(`cannot read ${manifest}`);
-    return 2;
-  }
+  return withCommandLine('trajan conformance pmml', PMML_USAGE, args, PMML_OPTIONS, { out, err }, ({ values, positionals }) => {
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing MANIFEST' : `expected one MANIFEST, got ${positionals.length}`);
+    const manifest = positionals[0]!;
+    mustExist(manifest);
+    return pmmlSuite(manifest, values, out, err);
+  });
+}
+
+function pmmlSuite(manifest: string, values: Parsed<typeof PMML_OPTIONS>['values'], out: (s: string) => void, err: (s: string) => void): number {
   const json = values.json === true;
-  const filter = (values.filter as string[] | undefined) ?? [];
-  const skipsPath = (values.skips as string | undefined) ?? DEFAULT_PMML_SKIPS;
+  const filter = values.filter ?? [];
+  const skipsPath = values.skips ?? DEFAULT_PMML_SKIPS;
   let report: PmmlReport;
   try {
     report = runPmmlSuite(manifest, { skips: loadPmmlSkips(skipsPath), filter });
@@ -122,42 +135,32 @@ export function formatTable(report: SuiteReport): string[] {
 export function runConformance(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   const [suite, ...rest] = args;
   if (suite === 'pmml') return runPmml(rest, out, err);
-  if (suite !== 'pfa') {
-    err(USAGE);
-    return 2;
-  }
-  const parsed = parseOptions(
-    rest,
-    {
-      json: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-      independent: { type: 'boolean' },
-      filter: { type: 'string', multiple: true },
-      skips: { type: 'string' },
-      backend: { type: 'string' },
-    },
-    err,
-  );
-  if (!parsed) return 2;
-  const { values, positionals: files } = parsed;
-  const backend = values.backend as string | undefined;
-  if (files.length === 0 || (backend !== undefined && backend !== 'closures' && backend !== 'specialized')) {
-    err(USAGE);
-    return 2;
-  }
+  if (suite === 'pfa') return runPfa(rest, out, err);
+  // No suite named: only --help and --version make sense here.
+  return withCommandLine('trajan conformance', USAGE, args, {}, { out, err }, ({ positionals }) => {
+    throw new UsageError(positionals.length === 0 ? 'missing the suite: pfa or pmml' : `unknown suite ${positionals[0]}; use pfa or pmml`);
+  });
+}
+
+function runPfa(args: string[], out: (s: string) => void, err: (s: string) => void): number {
+  return withCommandLine('trajan conformance pfa', PFA_USAGE, args, PFA_OPTIONS, { out, err }, ({ values, positionals: files }) => {
+    const backend = values.backend;
+    if (files.length === 0) throw new UsageError('missing FILE');
+    if (backend !== undefined && backend !== 'closures' && backend !== 'specialized') throw new UsageError(`unknown backend ${backend}; use closures or specialized`);
+    files.forEach(mustExist);
+    return pfaSuite(files, values, backend, out, err);
+  });
+}
+
+function pfaSuite(files: string[], values: Parsed<typeof PFA_OPTIONS>['values'], backend: 'closures' | 'specialized' | undefined, out: (s: string) => void, err: (s: string) => void): number {
   const json = values.json === true;
   const verbose = values.verbose === true;
   const independent = values.independent === true;
-  const filter = (values.filter as string[] | undefined) ?? [];
-  const skipsPath = (values.skips as string | undefined) ?? DEFAULT_SKIPS;
-  const missing = files.find((f) => !existsSync(f));
-  if (missing) {
-    err(`cannot read ${missing}`);
-    return 2;
-  }
+  const filter = values.filter ?? [];
+  const skipsPath = values.skips ?? DEFAULT_SKIPS;
   let report: SuiteReport;
   try {
-    report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent, ...(backend ? { backend: backend as 'closures' | 'specialized' } : {}) });
+    report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent, ...(backend ? { backend } : {}) });
   } catch (e) {
     // A file that is not a PFA test file (or holds no trial) or a bad skip file: a usage-level error.
     if (!(e instanceof TrajanError)) throw e;

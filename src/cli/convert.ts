@@ -4,13 +4,17 @@
  * library, so there is nothing it leaves out; stderr says how PMML field names map to the PFA
  * record fields where they had to change (PFA field names are Avro names). Exit status: 0 written,
  * 1 the PMML cannot be converted (the error, located in the XML), 2 usage or unreadable input.
+ * `--help` and `--version` exit 0.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { TrajanError, formatLocation } from '../errors.js';
 import { loadPmml, type PmmlModel } from '../pmml/model.js';
-import { parseArgs } from 'node:util';
+import { FileProblem, UsageError, unreadable, withCommandLine } from './command-line.js';
 
-const USAGE = 'usage: trajan convert MODEL.pmml [-o OUT.pfa]';
+export const CONVERT_USAGE = `usage: trajan convert MODEL.pmml [-o OUT.pfa]
+  -o, --output FILE  where to write the PFA document (default: stdout)
+  --help, -h         this text
+  --version          the installed version`;
 
 /** Notes for the user: the field names the PFA document spells differently. */
 export function renamedFields(model: PmmlModel): string[] {
@@ -21,27 +25,19 @@ export function renamedFields(model: PmmlModel): string[] {
 }
 
 export function runConvert(args: string[], out: (s: string) => void, err: (s: string) => void): number {
-  let files: string[];
-  let output: string | undefined;
-  try {
-    const parsed = parseArgs({ args, options: { output: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
-    files = parsed.positionals;
-    output = parsed.values.output;
-  } catch (e) {
-    err(`${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (files.length !== 1) {
-    err(USAGE);
-    return 2;
-  }
-  const file = files[0]!;
+  return withCommandLine('trajan convert', CONVERT_USAGE, args, { output: { type: 'string', short: 'o' } }, { out, err }, ({ values, positionals }) => {
+    if (positionals.length === 0) throw new UsageError('missing MODEL.pmml');
+    if (positionals.length > 1) throw new UsageError(`expected one MODEL.pmml, got ${positionals.length} files`);
+    return convert(positionals[0]!, values.output, out, err);
+  });
+}
+
+function convert(file: string, output: string | undefined, out: (s: string) => void, err: (s: string) => void): number {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    err(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    return 2;
+    throw new FileProblem(`model file ${file} ${unreadable(e)}`);
   }
   let model: PmmlModel;
   try {

@@ -2,7 +2,7 @@
 /**
  * `trajan COMMAND ...`: `validate` (as validate-model), `score`, `serve` and `conformance`.
  */
-import { createRequire } from 'node:module';
+import { packageVersion } from './command-line.js';
 import { runConformance } from './conformance.js';
 import { runConvert } from './convert.js';
 import { runScore } from './score.js';
@@ -20,7 +20,7 @@ commands:
   conformance pmml MANIFEST     run the PMML conformance corpus
 
 options:
-  --help, -h                    this text
+  --help, -h                    this text (after a command: that command's usage)
   --version, -v                 the installed version`;
 
 function main(argv: string[]): number | Promise<number> {
@@ -29,18 +29,18 @@ function main(argv: string[]): number | Promise<number> {
   const err = (s: string) => console.error(s);
   switch (cmd) {
     case 'validate':
-      return runValidate(args, out, err);
+      return runValidate(args, out, err, 'trajan validate');
     case 'convert':
       return runConvert(args, out, err);
     case 'score':
-      return runScore(args, err);
+      return runScore(args, err, out);
     case 'serve':
       return runServe(args, out, err);
     case 'conformance':
       return runConformance(args, out, err);
     case '--version':
     case '-v':
-      out(String((createRequire(import.meta.url)('../../package.json') as { version: string }).version));
+      out(packageVersion());
       return 0;
     case undefined:
     case '--help':
@@ -48,7 +48,7 @@ function main(argv: string[]): number | Promise<number> {
       out(USAGE);
       return cmd === undefined ? 2 : 0;
     default:
-      err(`unknown command ${cmd}\n${USAGE}`);
+      err(`trajan: unknown command ${cmd}\n${USAGE}`);
       return 2;
   }
 }

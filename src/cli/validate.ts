@@ -3,13 +3,15 @@
  * by content: PMML is lowered to PFA and checked the same way), with every check loading runs, so
  * that a document is valid here exactly when it loads; print `file: OK` or one line per
  * diagnostic, `file:line:col code message` (the JSON pointer when no line is known). `--json`
- * prints one JSON object per file. Exit status: 0 all valid, 1 some invalid, 2 usage or unreadable.
+ * prints one JSON object per file. Exit status: 0 all valid, 1 some invalid, 2 usage or unreadable;
+ * `--help` and `--version` exit 0.
  */
 import { readFileSync } from 'node:fs';
 import { TrajanError, formatLocation } from '../errors.js';
 import { detectFormat } from '../model.js';
 import { checkPfaSource } from '../pfa/load.js';
 import { loadPmml } from '../pmml/model.js';
+import { UsageError, unreadable, withCommandLine } from './command-line.js';
 
 export interface Diagnostic {
   readonly kind: string;
@@ -41,23 +43,31 @@ export function validateText(file: string, text: string): FileResult {
   }
 }
 
-const USAGE = 'usage: validate-model [--json] FILE...';
+/** The usage of `validate-model`, or of `trajan validate` when `command` says so. */
+export function validateUsage(command = 'validate-model'): string {
+  return `usage: ${command} [--json] FILE...
+  --json           one JSON object per file
+  --help, -h       this text
+  --version        the installed version`;
+}
 
-export function runValidate(args: string[], out: (s: string) => void, err: (s: string) => void): number {
-  const json = args.includes('--json');
-  const files = args.filter((a) => a !== '--json');
-  const unknown = files.find((f) => f.startsWith('--'));
-  if (unknown || files.length === 0) {
-    err(unknown ? `unknown option ${unknown}\n${USAGE}` : USAGE);
-    return 2;
-  }
+/** `command` names the program in messages: `validate-model` or `trajan validate`. */
+export function runValidate(args: string[], out: (s: string) => void, err: (s: string) => void, command = 'validate-model'): number {
+  return withCommandLine(command, validateUsage(command), args, { json: { type: 'boolean' } }, { out, err }, ({ values, positionals: files }) => {
+    if (files.length === 0) throw new UsageError('no FILE to validate');
+    return validateFiles(files, values.json === true, out, err);
+  });
+}
+
+function validateFiles(files: string[], json: boolean, out: (s: string) => void, err: (s: string) => void): number {
   let status = 0;
   for (const file of files) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      err(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      // The others are still checked: one missing file should not hide the verdict on the rest.
+      err(`${file}: ${unreadable(e)} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
       status = 2;
       continue;
     }
