@@ -2,13 +2,30 @@
  * Bundles src/browser.ts into one ES module for browsers, with no Node built-ins (esbuild's browser
  * platform refuses them). Avro's binary encoding only needs avsc's types, so avsc is replaced by its
  * types-only browser entry, and the Node modules that entry uses by their npm polyfills (`buffer`,
- * `util`). `node --import tsx scripts/build-browser.ts [OUTFILE]`.
+ * `util`). mathjs, which Node loads on first use through `require`, is imported statically here
+ * (`_mathjs.browser.ts` stands in for `_mathjs.ts`). `node --import tsx scripts/build-browser.ts
+ * [OUTFILE]`.
  */
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const resolve = createRequire(import.meta.url).resolve;
+
+/**
+ * `src/pfa/lib/_mathjs.ts` loads mathjs with `createRequire` (node:module), which a browser lacks;
+ * its browser twin beside it imports mathjs statically. esbuild's `alias` only renames package
+ * paths, so this swaps the relative import by its resolved file.
+ */
+const browserMathjs: Plugin = {
+  name: 'browser-mathjs',
+  setup(b) {
+    b.onResolve({ filter: /\/_mathjs\.js$/ }, (args) => ({
+      path: resolvePath(args.resolveDir, args.path.replace(/_mathjs\.js$/, '_mathjs.browser.ts')),
+    }));
+  },
+};
 
 export const DEFAULT_OUTFILE = fileURLToPath(new URL('../dist/browser/trajan.js', import.meta.url));
 
@@ -26,6 +43,7 @@ export async function buildBrowser(outfile: string = DEFAULT_OUTFILE): Promise<M
     // Resolved to files, so that `buffer` and `util` name the npm packages, not Node's modules.
     alias: { avsc: resolve('avsc/etc/browser/avsc-types.js'), buffer: resolve('buffer/'), util: resolve('util/') },
     define: { 'process.env.NODE_DEBUG': 'false' },
+    plugins: [browserMathjs],
   });
   return result.metafile;
 }

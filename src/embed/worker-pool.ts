@@ -2,10 +2,11 @@
  * A pool of worker threads, each with its own copy of a model, for CPU-heavy models: scoring runs
  * off the main thread (a server stays responsive) and on several cores at once. Built on piscina.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import type { AvroType } from '../avro/types.js';
 import { loadModel, type ModelLoadOptions } from '../model.js';
 import { wireTypes } from '../io/wire.js';
@@ -25,6 +26,14 @@ export interface WorkerScorerOptions {
   readonly loadOptions?: WorkerLoadOptions;
 }
 
+/**
+ * piscina, loaded by the first pool: importing it cost 50-120 ms and 8-9 MB of RSS, which
+ * `import('trajan')` paid even when no pool was made. The constructor is synchronous, so this
+ * goes through `require` (piscina's ES module entry wraps the same CommonJS module).
+ */
+let piscina: typeof import('piscina') | undefined;
+const loadPiscina = (): typeof import('piscina') => (piscina ??= createRequire(import.meta.url)('piscina') as typeof import('piscina'));
+
 // Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx too.
 const ownExtension = extname(fileURLToPath(import.meta.url));
 const WORKER = new URL(`./score-worker${ownExtension}`, import.meta.url).href;
@@ -43,6 +52,7 @@ export class WorkerScorer {
     this.outputType = wire.output;
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     const data: WorkerData = { source, loadOptions: options.loadOptions ?? {} };
+    const { Piscina } = loadPiscina();
     this.pool = new Piscina({
       filename: WORKER,
       workerData: data,

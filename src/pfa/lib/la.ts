@@ -3,9 +3,10 @@
  * sparse ones (maps of maps keyed by row then column, where a missing entry is zero).
  *
  * Every function has one implementation per signature; `make` picks it from `site.sigIndex` at
- * compile time. Inverse, determinant and eigen-decomposition come from mathjs.
+ * compile time. Products, inverse, determinant and eigen-decomposition come from mathjs, loaded
+ * when a document calling them is compiled (see `_mathjs.ts`).
  */
-import { det as mathDet, eigs, multiply, pinv } from 'mathjs';
+import { mathjs } from './_mathjs.js';
 import { runtimeError } from '../../errors.js';
 import { NATIVE_BLOCK, defineLibrary, type CallSite, type EngineContext, type Impl } from './define.js';
 
@@ -21,6 +22,17 @@ const bySignature =
   (...impls: Impl[]) =>
   (site: CallSite): Impl =>
     impls[site.sigIndex]!;
+
+/**
+ * For the functions that call mathjs: loads it while the call is compiled, so that scoring never
+ * pays for the load and a failure to load it surfaces at compile time.
+ */
+const withMathjs =
+  (make: (site: CallSite) => Impl) =>
+  (site: CallSite): Impl => {
+    mathjs();
+    return make(site);
+  };
 
 // ---------------------------------------------------------------- budgets
 
@@ -251,14 +263,14 @@ function dotMatrixVector(x: Matrix, y: Vector): number[] {
   if (x.length < 1 || x[0]!.length < 1 || y.length < 1) dotTooFew();
   if (!denseFinite(x) || !y.every(isFiniteNumber)) dotNonFinite();
   if (x.some((row) => row.length !== y.length)) dotMisaligned();
-  return multiply(x as number[][], y as number[]);
+  return mathjs().multiply(x as number[][], y as number[]);
 }
 
 function dotMatrixMatrix(x: Matrix, y: Matrix): number[][] {
   if (x.length < 1 || x[0]!.length < 1 || y.length < 1 || y[0]!.length < 1) dotTooFew();
   if (!denseFinite(x) || !denseFinite(y)) dotNonFinite();
   if (x.some((row) => row.length !== y.length) || isRagged(y)) dotMisaligned();
-  return multiply(x as number[][], y as number[][]);
+  return mathjs().multiply(x as number[][], y as number[][]);
 }
 
 function dotSparseMatrixVector(x: SparseMatrix, y: SparseVector): Map<string, number> {
@@ -266,7 +278,7 @@ function dotSparseMatrixVector(x: SparseMatrix, y: SparseVector): Map<string, nu
   const inner = union(columnKeys(x), y.keys());
   if (rows.length < 1 || inner.length < 1) dotTooFew();
   if (!sparseFinite(x) || ![...y.values()].every(isFiniteNumber)) dotNonFinite();
-  const product = multiply(toDense(x, rows, inner), inner.map((k) => y.get(k) ?? 0));
+  const product = mathjs().multiply(toDense(x, rows, inner), inner.map((k) => y.get(k) ?? 0));
   return toSparseVector(product, rows);
 }
 
@@ -276,7 +288,7 @@ function dotSparseMatrixMatrix(x: SparseMatrix, y: SparseMatrix): Map<string, Ma
   const cols = columnKeys(y);
   if (rows.length < 1 || inner.length < 1 || cols.length < 1) dotTooFew();
   if (!sparseFinite(x) || !sparseFinite(y)) dotNonFinite();
-  return toSparse(multiply(toDense(x, rows, inner), toDense(y, inner, cols)), rows, cols);
+  return toSparse(mathjs().multiply(toDense(x, rows, inner), toDense(y, inner, cols)), rows, cols);
 }
 
 // ---------------------------------------------------------------- transpose, inverse, trace, det
@@ -303,14 +315,14 @@ const INVERSE: ShapeErrors = { name: 'la.inverse', tooFew: 24070, ragged: 24071 
 /** mathjs `pinv` is the ordinary inverse for invertible square matrices, Moore-Penrose otherwise. */
 function inverseDense(x: Matrix): number[][] {
   rectangularColumns(x, INVERSE);
-  return pinv(x as number[][]);
+  return mathjs().pinv(x as number[][]);
 }
 
 function inverseSparse(x: SparseMatrix): Map<string, Map<string, number>> {
   requireSparseEntries(x, INVERSE.tooFew, INVERSE.name);
   const rows = [...x.keys()];
   const cols = columnKeys(x);
-  return toSparse(pinv(toDense(x, rows, cols)), cols, rows);
+  return toSparse(mathjs().pinv(toDense(x, rows, cols)), cols, rows);
 }
 
 function traceDense(x: Matrix): number {
@@ -330,7 +342,7 @@ function traceSparse(x: SparseMatrix): number {
 const DET: ShapeErrors = { name: 'la.det', tooFew: 24090, ragged: 24091 };
 
 /** A matrix with a non-finite entry has no meaningful determinant: NaN, as in Titus. */
-const determinant = (m: Matrix): number => (denseFinite(m) ? mathDet(m as number[][]) : NaN);
+const determinant = (m: Matrix): number => (denseFinite(m) ? mathjs().det(m as number[][]) : NaN);
 
 function detDense(x: Matrix): number {
   requireSquare(x.length, rectangularColumns(x, DET), 24092, DET.name);
@@ -389,7 +401,8 @@ function requireFiniteForEigen(finite: boolean): void {
  */
 function eigenBasis(m: Matrix): number[][] {
   const symmetrized = m.map((row, i) => row.map((v, j) => (v + m[j]![i]!) / 2));
-  return eigs(symmetrized)
+  return mathjs()
+    .eigs(symmetrized)
     .eigenvectors.map(({ value, vector }) => {
       const v = vector as number[];
       const scale = 1 / Math.sqrt(Math.abs(value as number));
@@ -516,7 +529,7 @@ export default defineLibrary('la', {
       '(x: map<map<double>>, y: map<map<double>>) -> map<map<double>>',
     ],
     errors: [24050, 24051, 24052],
-    make: budgeted(bySignature(dotMatrixVector, dotSparseMatrixVector, dotMatrixMatrix, dotSparseMatrixMatrix), dotCost, 2),
+    make: withMathjs(budgeted(bySignature(dotMatrixVector, dotSparseMatrixVector, dotMatrixMatrix, dotSparseMatrixMatrix), dotCost, 2)),
   },
   transpose: {
     sig: ['(x: array<array<double>>) -> array<array<double>>', '(x: map<map<double>>) -> map<map<double>>'],
@@ -526,7 +539,7 @@ export default defineLibrary('la', {
   inverse: {
     sig: ['(x: array<array<double>>) -> array<array<double>>', '(x: map<map<double>>) -> map<map<double>>'],
     errors: [24070, 24071],
-    make: budgeted(bySignature(inverseDense, inverseSparse), cubicCost(INVERSE_FACTOR)),
+    make: withMathjs(budgeted(bySignature(inverseDense, inverseSparse), cubicCost(INVERSE_FACTOR))),
   },
   trace: {
     sig: ['(x: array<array<double>>) -> double', '(x: map<map<double>>) -> double'],
@@ -536,7 +549,7 @@ export default defineLibrary('la', {
   det: {
     sig: ['(x: array<array<double>>) -> double', '(x: map<map<double>>) -> double'],
     errors: [24090, 24091, 24092],
-    make: budgeted(bySignature(detDense, detSparse), cubicCost(DET_FACTOR)),
+    make: withMathjs(budgeted(bySignature(detDense, detSparse), cubicCost(DET_FACTOR))),
   },
   symmetric: {
     sig: ['(x: array<array<double>>, tolerance: double) -> boolean', '(x: map<map<double>>, tolerance: double) -> boolean'],
@@ -546,7 +559,7 @@ export default defineLibrary('la', {
   eigenBasis: {
     sig: ['(x: array<array<double>>) -> array<array<double>>', '(x: map<map<double>>) -> map<map<double>>'],
     errors: [24110, 24111, 24112, 24113],
-    make: budgeted(bySignature(eigenBasisDense, eigenBasisSparse), cubicCost(EIGEN_FACTOR)),
+    make: withMathjs(budgeted(bySignature(eigenBasisDense, eigenBasisSparse), cubicCost(EIGEN_FACTOR))),
   },
   truncate: {
     sig: ['(x: array<array<double>>, keep: int) -> array<array<double>>', '(x: map<map<double>>, keep: array<string>) -> map<map<double>>'],

@@ -1,12 +1,12 @@
 /**
  * PFA namespace `m.special`: special functions. The log-gamma and complementary error functions
  * come from stdlib (ports of FreeBSD's msun and Boost), the error function from mathjs (Cody's
- * rational approximations).
+ * rational approximations), loaded when a document calling it is compiled (see `_mathjs.ts`).
  */
 import gammaln from '@stdlib/math-base-special-gammaln';
 import erfc from '@stdlib/math-base-special-erfc';
-import { erf } from 'mathjs';
 import { defineLibrary } from '../define.js';
+import { mathjs } from '../_mathjs.js';
 import { runtimeError } from '../../../errors.js';
 import { INT_MAX } from '../../../avro/values.js';
 
@@ -50,7 +50,13 @@ export default defineLibrary('m.special', {
     },
   },
 
-  erf: { sig: '(x: double) -> double', fn: (x: number) => erf(x) },
+  erf: {
+    sig: '(x: double) -> double',
+    make: () => {
+      const { erf } = mathjs();
+      return (x: number) => erf(x);
+    },
+  },
   erfc: { sig: '(x: double) -> double', fn: (x: number) => erfc(x) },
 
   // The specification lists no error, but both reference engines raise 36050 for x <= 0; Titus

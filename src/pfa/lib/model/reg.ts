@@ -7,8 +7,8 @@
  * `make` picks the implementation once.
  */
 import chiSquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
-import { lusolve } from 'mathjs';
 import { defineLibrary, type CallSite } from '../define.js';
+import { mathjs } from '../_mathjs.js';
 import { runtimeError } from '../../../errors.js';
 import type { AvroType, RecordType } from '../../../avro/types.js';
 import { setField, withField } from '../../../avro/values.js';
@@ -272,7 +272,7 @@ function mahalanobisDense(observation: Vec, prediction: Vec, covariance: Mat): n
   const d = observation.map((o, i) => o - prediction[i]!);
   let solved: Vec;
   try {
-    solved = (lusolve(covariance, d) as Mat).map((r) => r[0]!);
+    solved = (mathjs().lusolve(covariance, d) as Mat).map((r) => r[0]!);
   } catch {
     return NaN; // a singular covariance matrix: the distance is undefined
   }
@@ -380,6 +380,7 @@ export default defineLibrary('model.reg', {
     errors: [31040, 31041, 31042],
     deprecated: true,
     make: (site) => {
+      mathjs(); // loaded while compiling, not on the first score (see _mathjs.ts)
       const impl = (site.paramTypes[0]!.kind === 'array' ? mahalanobisDense : mahalanobisSparse) as (o: unknown, p: unknown, c: unknown) => number;
       const ctx = site.ctx;
       // A solve of the covariance's n x n system: n^3 work on a dense copy, both sized by the document.
