@@ -50,7 +50,7 @@ describe.skipIf(!built)('the built package, by its name', () => {
     for (const file of Object.values(pkg.bin)) expect(existsSync(join(root, file)), file).toBe(true);
   });
 
-  it('prints its version', () => {
-    expect(node([join(root, pkg.bin.trajan!), '--version']).stdout.trim()).toBe(pkg.version);
+  it('prints its version from both command lines', () => {
+    for (const bin of ['trajan', 'validate-model']) expect(node([join(root, pkg.bin[bin]!), '--version']).stdout.trim(), bin).toBe(pkg.version);
   });
 });

@@ -36,10 +36,10 @@ const GROW = {
   ],
 };
 
-/** Sixty-four sines a loop step: slow steps, allocating nothing, which only the time budget stops. */
+/** 256 sines a loop step: slow steps, allocating nothing, which only the time budget stops. */
 const SINES = (() => {
   let sum: unknown = 'acc';
-  for (let k = 0; k < 64; k++) sum = { '+': [sum, { 'm.sin': [{ '+': ['i', k] }] }] };
+  for (let k = 0; k < 256; k++) sum = { '+': [sum, { 'm.sin': [{ '+': ['i', k] }] }] };
   return {
     name: 'sines',
     input: 'int',
@@ -81,7 +81,10 @@ describe('the model server against hostile requests', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'trajan-hostile-'));
     writeModels(root, { add: ADD, vec: VEC, spin: SPIN, grow: GROW, sines: SINES });
-    server = await serveRepository(root, { loadOptions: { timeout: 200, maxLoopSteps: 1_000_000 }, limits: { maxElements: 10_000, maxDepth: 32, requestTimeout: 2_000 } });
+    // Budgets far apart, so that each hostile model meets its own whatever the machine's load: the
+    // spin loop reaches 200,000 steps and the grow loop 2,000,000 elements in milliseconds, while the
+    // sines loop, asked for fewer steps than the step budget, can only run out of time.
+    server = await serveRepository(root, { loadOptions: { timeout: 200, maxLoopSteps: 200_000, maxAllocation: 2_000_000 }, limits: { maxElements: 10_000, maxDepth: 32, requestTimeout: 2_000 } });
   });
   afterAll(async () => {
     await server?.close();
@@ -133,8 +136,8 @@ describe('the model server against hostile requests', () => {
     ['malformed JSON', '/v2/models/add/infer', '{"inputs": [', 400, /./],
     ['a loop beyond the step budget', '/v1/models/spin:predict', '{"instances":[100000000]}', 422, 'loop-limit'],
     ['a quadratic loop beyond the allocation budget', '/v1/models/grow:predict', '{"instances":[1000000]}', 422, 'allocation-limit'],
-    ['a loop beyond the time budget', '/v1/models/sines:predict', '{"instances":[900000]}', 422, 'timeout'],
-    ['a batch beyond the request deadline', '/v1/models/spin:predict', JSON.stringify({ instances: Array(5000).fill(900_000) }), 422, /^(request-timeout|timeout)$/],
+    ['a loop beyond the time budget', '/v1/models/sines:predict', '{"instances":[150000]}', 422, 'timeout'],
+    ['a batch beyond the request deadline', '/v1/models/spin:predict', JSON.stringify({ instances: Array(5000).fill(150_000) }), 422, /^(request-timeout|timeout)$/],
   ];
 
   for (const [what, url, body, status, code, headers] of cases) {
@@ -163,7 +166,7 @@ describe('the model server against hostile requests', () => {
 
   it('answers other requests while a request runs a hostile model', async () => {
     const [hostile, good] = await Promise.all([
-      send(server, '/v1/models/sines:predict', '{"instances":[900000, 900000]}'),
+      send(server, '/v1/models/sines:predict', '{"instances":[150000, 150000]}'),
       send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }] })),
     ]);
     expectClientError(hostile, 422, 'timeout');
