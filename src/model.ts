@@ -5,7 +5,7 @@
  */
 import type { AvroType } from './avro/types.js';
 import type { PfaEngine } from './pfa/engine.js';
-import { loadPfa } from './pfa/load.js';
+import { documentText, loadPfa, type DocumentSource } from './pfa/load.js';
 import { loadPmml, type PmmlLoadOptions } from './pmml/model.js';
 import { checkRecordFields, type RecordOptions } from './pmml/record-fields.js';
 
@@ -73,14 +73,42 @@ export class PfaModel implements Model {
   }
 }
 
-/** Tells PFA from PMML by the first non-blank character: PMML is XML. */
-export function detectFormat(text: string): ModelFormat {
-  return text.trimStart().startsWith('<') ? 'pmml' : 'pfa';
+/** A model as text, as the UTF-8 bytes of a file, or as a PFA document already parsed from JSON. */
+export type ModelSource = DocumentSource | object;
+
+/** Whether a source is a parsed document rather than text or bytes. */
+function isParsed(source: ModelSource): boolean {
+  return typeof source !== 'string' && !(source instanceof Uint8Array);
 }
 
-/** Loads a model from its text, choosing the format by content. */
-export function loadModel(text: string, options: ModelLoadOptions = {}): Model {
-  if (detectFormat(text) === 'pmml') return loadPmml(text, options);
+/**
+ * The format the text shows by its first non-blank character: XML is PMML, a JSON object is PFA.
+ * Anything else (YAML, an empty or a garbled document) does not say.
+ */
+export function formatShownBy(text: string): ModelFormat | undefined {
+  const first = text[text.search(/\S/)];
+  return first === '<' ? 'pmml' : first === '{' ? 'pfa' : undefined;
+}
+
+/** Tells PFA from PMML by content: PMML is XML; everything else (JSON, YAML, a parsed document) is PFA. */
+export function detectFormat(source: ModelSource): ModelFormat {
+  if (isParsed(source)) return 'pfa';
+  return formatShownBy(documentText(source as DocumentSource)) ?? 'pfa';
+}
+
+/** Loads a model from its text, bytes or parsed PFA document, choosing the format by content. */
+export function loadModel(source: ModelSource, options: ModelLoadOptions = {}): Model {
+  if (isParsed(source)) return loadPfaModel(source, options);
+  const text = documentText(source as DocumentSource);
+  return loadModelText(formatShownBy(text) ?? 'pfa', text, options);
+}
+
+/** Loads a model's text in a format already chosen (by `loadModel`, or by `loadModelFile` from the content or the file name). */
+export function loadModelText(format: ModelFormat, text: string, options: ModelLoadOptions): Model {
+  return format === 'pmml' ? loadPmml(text, options) : loadPfaModel(text, options);
+}
+
+function loadPfaModel(source: string | object, options: ModelLoadOptions): PfaModel {
   const { allowExtraFields, maxTreeDepth: _depth, maxSegments: _segments, ...engineOptions } = options;
-  return new PfaModel(loadPfa(text, engineOptions), { allowExtraFields });
+  return new PfaModel(loadPfa(source, engineOptions), { allowExtraFields });
 }
