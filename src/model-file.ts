@@ -5,7 +5,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ModelFileError } from './errors.js';
-import { formatShownBy, loadModelText, type Model, type ModelFormat, type ModelLoadOptions } from './model.js';
+import { checkOptionNames } from './pfa/check/options.js';
+import { formatShownBy, loadModelText, MODEL_LOAD_OPTION_NAMES, type Model, type ModelFormat, type ModelLoadOptions } from './model.js';
 import { documentText } from './pfa/load.js';
 import { documentLimits } from './pfa/source.js';
 
@@ -18,6 +19,8 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, ModelFormat>> = { '.pmml': 'p
  * so that a broken PMML file is reported as XML rather than as a PFA document.
  */
 export function loadModelFile(path: string, options: ModelLoadOptions = {}): Model {
+  // Before the file is read: a misspelt option is reported whatever the file holds.
+  checkOptionNames(options, MODEL_LOAD_OPTION_NAMES, 'loadModelFile');
   const text = documentText(readModelFile(path, options));
   const format = formatShownBy(text) ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? 'pfa';
   return loadModelText(format, text, options);

@@ -5,8 +5,9 @@
  */
 import type { AvroType } from './avro/types.js';
 import type { PfaEngine } from './pfa/engine.js';
-import { documentText, loadPfa, type DocumentSource } from './pfa/load.js';
-import { loadPmml, type PmmlLoadOptions } from './pmml/model.js';
+import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource } from './pfa/load.js';
+import { checkOptionNames, onlyOptions } from './pfa/check/options.js';
+import { loadPmml, PMML_LOAD_OPTION_NAMES, type PmmlLoadOptions } from './pmml/model.js';
 import { checkRecordFields, type RecordOptions } from './pmml/record-fields.js';
 
 export type ModelFormat = 'pfa' | 'pmml';
@@ -25,6 +26,9 @@ export interface Model {
 
 /** Options of `loadModel`: the engine's, the record check's (`allowExtraFields`) and PMML's. */
 export type ModelLoadOptions = PmmlLoadOptions;
+
+/** Every name of ModelLoadOptions, once: PMML's options are a superset of PFA's. */
+export const MODEL_LOAD_OPTION_NAMES = PMML_LOAD_OPTION_NAMES satisfies Record<keyof ModelLoadOptions, true>;
 
 /** A PFA engine behind the Model face: JSON in, JSON out. */
 export class PfaModel implements Model {
@@ -98,6 +102,7 @@ export function detectFormat(source: ModelSource): ModelFormat {
 
 /** Loads a model from its text, bytes or parsed PFA document, choosing the format by content. */
 export function loadModel(source: ModelSource, options: ModelLoadOptions = {}): Model {
+  checkOptionNames(options, MODEL_LOAD_OPTION_NAMES, 'loadModel');
   if (isParsed(source)) return loadPfaModel(source, options);
   const text = documentText(source as DocumentSource);
   return loadModelText(formatShownBy(text) ?? 'pfa', text, options);
@@ -109,6 +114,5 @@ export function loadModelText(format: ModelFormat, text: string, options: ModelL
 }
 
 function loadPfaModel(source: string | object, options: ModelLoadOptions): PfaModel {
-  const { allowExtraFields, maxTreeDepth: _depth, maxSegments: _segments, ...engineOptions } = options;
-  return new PfaModel(loadPfa(source, engineOptions), { allowExtraFields });
+  return new PfaModel(loadPfa(source, onlyOptions(options, LOAD_OPTION_NAMES)), { allowExtraFields: options.allowExtraFields });
 }

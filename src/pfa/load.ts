@@ -7,12 +7,19 @@
 import { PfaSyntaxError, type Location, type TrajanError } from '../errors.js';
 import type { PfaDocument } from './ast.js';
 import { checkPfa, type Checked } from './check/checker.js';
-import { PfaEngine, type EngineOptions } from './engine.js';
+import { checkOptionNames, onlyOptions } from './check/options.js';
+import { ENGINE_OPTION_NAMES, PfaEngine, type EngineOptions } from './engine.js';
 import { asTrajanError, type Stage } from './error-boundary.js';
 import { parsePfaDocument, type ParseOptions } from './parse.js';
 import { locate, measureDocument, parseSource } from './source.js';
 
 export interface LoadOptions extends EngineOptions, ParseOptions {}
+
+/** Every name of ParseOptions, once (the type is the parser's; its names are checked here, where loading starts). */
+export const PARSE_OPTION_NAMES = { limits: true, documentLimits: true } as const satisfies Record<keyof ParseOptions, true>;
+
+/** Every name of LoadOptions, once. */
+export const LOAD_OPTION_NAMES = { ...ENGINE_OPTION_NAMES, ...PARSE_OPTION_NAMES } as const satisfies Record<keyof LoadOptions, true>;
 
 /** A document as text, or as the bytes of a file (UTF-8). */
 export type DocumentSource = string | Uint8Array;
@@ -91,6 +98,7 @@ function run<R>(text: string | undefined, stage: Stage, step: () => R): R {
  * their argument types included), so it accepts exactly the documents `loadPfa` accepts.
  */
 export function checkPfaSource(source: DocumentSource | object, options: ParseOptions = {}): Checked {
+  checkOptionNames(options, PARSE_OPTION_NAMES, 'checkPfaSource');
   return checkSource(textOf(source), source, options);
 }
 
@@ -115,7 +123,8 @@ function checkSource(text: string | undefined, source: object | string, options:
  * a location.
  */
 export function loadPfa(source: DocumentSource | object, options: LoadOptions = {}): PfaEngine {
+  checkOptionNames(options, LOAD_OPTION_NAMES, 'loadPfa');
   const text = textOf(source);
   const checked = checkSource(text, source, options);
-  return run(text, 'compile', () => new PfaEngine(checked, options));
+  return run(text, 'compile', () => new PfaEngine(checked, onlyOptions(options, ENGINE_OPTION_NAMES)));
 }
