@@ -86,7 +86,7 @@ export class ModelFileError extends TrajanError {
   readonly kind = 'syntax' as const;
 
   constructor(
-    code: string,
+    code: 'file-not-found' | 'file-unreadable' | 'too-large',
     message: string,
     readonly path: string,
   ) {
