@@ -78,6 +78,27 @@ export class InputError extends TrajanError {
 }
 
 /**
+ * A model file that cannot be read: missing (`file-not-found`), not a readable file
+ * (`file-unreadable`), or larger than a document may be (`too-large`). Its kind is `syntax`, as for
+ * any source that cannot be read; `path` is the file's path as given.
+ */
+export class ModelFileError extends TrajanError {
+  readonly kind = 'syntax' as const;
+
+  constructor(
+    code: 'file-not-found' | 'file-unreadable' | 'too-large',
+    message: string,
+    readonly path: string,
+  ) {
+    super(code, message);
+  }
+
+  override toJSON(): ReturnType<TrajanError['toJSON']> & { path: string } {
+    return { ...super.toJSON(), path: this.path };
+  }
+}
+
+/**
  * Library functions raise their numbered errors through this helper so the function name is
  * attached uniformly.
  */

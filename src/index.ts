@@ -1,15 +1,17 @@
 /**
  * Trajan's public API. Everything else is internal and may change.
  */
-export { loadPfa, checkPfaSource, type LoadOptions } from './pfa/load.js';
+export { loadPfa, checkPfaSource, type LoadOptions, type DocumentSource } from './pfa/load.js';
 export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './pfa/source.js';
 export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
 export { ColumnBatch } from './pfa/columnar/batch.js';
-export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, type Location } from './errors.js';
+export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, ModelFileError, type Location } from './errors.js';
+export { TRAJAN_ERROR_CODES, isTrajanErrorCode, type TrajanErrorCode } from './error-codes.js';
 export { fromJson, toJson, stringifyJson, JsonValueError, type JsonOptions } from './avro/json.js';
 export type { AvroType } from './avro/types.js';
 export { toSchemaJson } from './avro/schema.js';
-export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat, type ModelLoadOptions } from './model.js';
+export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat, type ModelLoadOptions, type ModelSource } from './model.js';
+export { loadModelFile } from './model-file.js';
 export { loadPmml, PmmlModel, type PmmlField, type PmmlLoadOptions } from './pmml/model.js';
 export type { VerificationReport } from './pmml/verify.js';
 export { fromPlainJson, toPlainJson } from './avro/plain-json.js';

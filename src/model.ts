@@ -5,8 +5,9 @@
  */
 import type { AvroType } from './avro/types.js';
 import type { PfaEngine } from './pfa/engine.js';
-import { loadPfa } from './pfa/load.js';
-import { loadPmml, type PmmlLoadOptions } from './pmml/model.js';
+import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource } from './pfa/load.js';
+import { checkOptionNames, onlyOptions } from './pfa/check/options.js';
+import { loadPmml, PMML_LOAD_OPTION_NAMES, type PmmlLoadOptions } from './pmml/model.js';
 import { checkRecordFields, type RecordOptions } from './pmml/record-fields.js';
 
 export type ModelFormat = 'pfa' | 'pmml';
@@ -25,6 +26,9 @@ export interface Model {
 
 /** Options of `loadModel`: the engine's, the record check's (`allowExtraFields`) and PMML's. */
 export type ModelLoadOptions = PmmlLoadOptions;
+
+/** Every name of ModelLoadOptions, once: PMML's options are a superset of PFA's. */
+export const MODEL_LOAD_OPTION_NAMES = PMML_LOAD_OPTION_NAMES satisfies Record<keyof ModelLoadOptions, true>;
 
 /** A PFA engine behind the Model face: JSON in, JSON out. */
 export class PfaModel implements Model {
@@ -73,14 +77,42 @@ export class PfaModel implements Model {
   }
 }
 
-/** Tells PFA from PMML by the first non-blank character: PMML is XML. */
-export function detectFormat(text: string): ModelFormat {
-  return text.trimStart().startsWith('<') ? 'pmml' : 'pfa';
+/** A model as text, as the UTF-8 bytes of a file, or as a PFA document already parsed from JSON. */
+export type ModelSource = DocumentSource | object;
+
+/** Whether a source is a parsed document rather than text or bytes. */
+function isParsed(source: ModelSource): boolean {
+  return typeof source !== 'string' && !(source instanceof Uint8Array);
 }
 
-/** Loads a model from its text, choosing the format by content. */
-export function loadModel(text: string, options: ModelLoadOptions = {}): Model {
-  if (detectFormat(text) === 'pmml') return loadPmml(text, options);
-  const { allowExtraFields, maxTreeDepth: _depth, maxSegments: _segments, ...engineOptions } = options;
-  return new PfaModel(loadPfa(text, engineOptions), { allowExtraFields });
+/**
+ * The format the text shows by its first non-blank character: XML is PMML, a JSON object is PFA.
+ * Anything else (YAML, an empty or a garbled document) does not say.
+ */
+export function formatShownBy(text: string): ModelFormat | undefined {
+  const first = text[text.search(/\S/)];
+  return first === '<' ? 'pmml' : first === '{' ? 'pfa' : undefined;
+}
+
+/** Tells PFA from PMML by content: PMML is XML; everything else (JSON, YAML, a parsed document) is PFA. */
+export function detectFormat(source: ModelSource): ModelFormat {
+  if (isParsed(source)) return 'pfa';
+  return formatShownBy(documentText(source as DocumentSource)) ?? 'pfa';
+}
+
+/** Loads a model from its text, bytes or parsed PFA document, choosing the format by content. */
+export function loadModel(source: ModelSource, options: ModelLoadOptions = {}): Model {
+  checkOptionNames(options, MODEL_LOAD_OPTION_NAMES, 'loadModel');
+  if (isParsed(source)) return loadPfaModel(source, options);
+  const text = documentText(source as DocumentSource);
+  return loadModelText(formatShownBy(text) ?? 'pfa', text, options);
+}
+
+/** Loads a model's text in a format already chosen (by `loadModel`, or by `loadModelFile` from the content or the file name). */
+export function loadModelText(format: ModelFormat, text: string, options: ModelLoadOptions): Model {
+  return format === 'pmml' ? loadPmml(text, options) : loadPfaModel(text, options);
+}
+
+function loadPfaModel(source: string | object, options: ModelLoadOptions): PfaModel {
+  return new PfaModel(loadPfa(source, onlyOptions(options, LOAD_OPTION_NAMES)), { allowExtraFields: options.allowExtraFields });
 }

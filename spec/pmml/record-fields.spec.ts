@@ -2,9 +2,14 @@
  * What a caller's record may hold: the target is not an input, a name the model does not know is
  * an `unknown-field` error unless `allowExtraFields`, and only the record's own properties are read.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadModel, loadPmml } from '../../src/index.js';
+import { loadModel, loadPmml, wireTypes } from '../../src/index.js';
 import { TrajanError } from '../../src/errors.js';
+import { runConvert } from '../../src/cli/convert.js';
+import { serveRepository } from '../serve/repo.js';
 
 const doc = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
 <DataDictionary>
@@ -35,6 +40,35 @@ describe('the target field', () => {
     expect(m.targetFields.map((f) => f.name)).toEqual(['y']);
     const input = m.pfa.input as { fields: { name: string }[] };
     expect(input.fields.map((f) => f.name)).toEqual(['sepal_length', 'toString']);
+  });
+
+  it('is not an input of the wire types, of the server metadata or of `trajan convert`', async () => {
+    const wire = wireTypes(loadPmml(doc));
+    expect(wire.input.kind === 'record' && wire.input.fields.map((f) => f.name)).toEqual(['sepal length', 'toString']);
+    expect(wire.output.kind === 'record' && wire.output.fields.map((f) => f.name)).toEqual(['y', 'pred']);
+
+    const root = mkdtempSync(join(tmpdir(), 'trajan-target-'));
+    try {
+      mkdirSync(join(root, 'lin', '1'), { recursive: true });
+      const file = join(root, 'lin', '1', 'model.pmml');
+      writeFileSync(file, doc);
+      const server = await serveRepository(root);
+      try {
+        const kserve = (await server.app.inject({ url: '/v2/models/lin' })).json();
+        expect(kserve.inputs.map((t: { name: string }) => t.name)).toEqual(['sepal length', 'toString']);
+        const tfserving = (await server.app.inject({ url: '/v1/models/lin/metadata' })).json();
+        expect(Object.keys(tfserving.metadata.signature_def.signature_def.serving_default.inputs)).toEqual(['sepal length', 'toString']);
+        expect(tfserving.metadata.avro_schema.input.fields.map((f: { name: string }) => f.name)).toEqual(['sepal length', 'toString']);
+      } finally {
+        await server.close();
+      }
+      const written: string[] = [];
+      expect(runConvert([file], (s) => written.push(s), () => {})).toBe(0);
+      const converted = JSON.parse(written.join('')) as { input: { fields: { name: string }[] } };
+      expect(converted.input.fields.map((f) => f.name)).toEqual(['sepal_length', 'toString']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('may still be given in a record (a labelled row), and is ignored', () => {

@@ -14,7 +14,7 @@ import { PfaInitializationError, PfaRuntimeError, TrajanError } from '../errors.
 import type { Method, PfaDocument } from './ast.js';
 import type { Checked, CheckedBody, Section } from './check/checker.js';
 import { Compiler } from './compile/compiler.js';
-import { numberOption, type NumericOption } from './check/options.js';
+import { checkOptionNames, numberOption, type NumericOption } from './check/options.js';
 import { asLimitError, Runtime, type Code, type Frame, type Limits } from './compile/runtime.js';
 import { specialize } from './compile/specialize/index.js';
 import { ColumnBatch, isTooLarge, PlanRunner } from './columnar/batch.js';
@@ -58,6 +58,23 @@ export interface EngineOptions {
    */
   readonly backend?: 'closures' | 'specialized';
 }
+
+/** Every name of EngineOptions, once: the compiler says when the two differ. */
+export const ENGINE_OPTION_NAMES = {
+  timeout: true,
+  'timeout.begin': true,
+  'timeout.action': true,
+  'timeout.end': true,
+  maxLoopSteps: true,
+  maxCallDepth: true,
+  maxAllocation: true,
+  randseed: true,
+  instance: true,
+  validateInput: true,
+  onEmit: true,
+  onLog: true,
+  backend: true,
+} as const satisfies Record<keyof EngineOptions, true>;
 
 /** The budgets of a host that sets none: safe for a process that scores untrusted documents. */
 export const DEFAULT_LIMITS: Limits = {
@@ -142,6 +159,7 @@ export class PfaEngine {
   private finished = 0;
 
   constructor(checked: Checked, options: EngineOptions = {}) {
+    checkOptionNames(options, ENGINE_OPTION_NAMES, 'PfaEngine');
     const doc = checked.doc;
     this.doc = doc;
     this.name = doc.name;

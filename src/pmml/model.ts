@@ -6,7 +6,8 @@
 import type { AvroType } from '../avro/types.js';
 import { PfaRuntimeError, PfaSemanticError, TrajanError } from '../errors.js';
 import type { PfaEngine } from '../pfa/engine.js';
-import { loadPfa, type LoadOptions } from '../pfa/load.js';
+import { checkOptionNames } from '../pfa/check/options.js';
+import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource, type LoadOptions } from '../pfa/load.js';
 import type { Model } from '../model.js';
 import { parseBoolean, parseNumber, type ValueType } from './lower/context.js';
 import { lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
@@ -160,9 +161,16 @@ function toValue(v: unknown, type: ValueType, name: string): unknown {
 /** Options of `loadPmml`: the PFA engine's, how scored records are checked, and lowering limits. */
 export interface PmmlLoadOptions extends LoadOptions, RecordOptions, LoweringOptions {}
 
-/** Loads a PMML document. Throws TrajanErrors located in the XML (line:column and path). */
-export function loadPmml(xml: string, options: PmmlLoadOptions = {}): PmmlModel {
-  const root = parseXml(xml, options.documentLimits);
+/** Every name of PmmlLoadOptions, once (RecordOptions and LoweringOptions have no list of their own). */
+export const PMML_LOAD_OPTION_NAMES = { ...LOAD_OPTION_NAMES, allowExtraFields: true, maxTreeDepth: true, maxSegments: true } as const satisfies Record<keyof PmmlLoadOptions, true>;
+
+/**
+ * Loads a PMML document, given as text or as its UTF-8 bytes. Throws TrajanErrors located in the XML
+ * (line:column and path).
+ */
+export function loadPmml(source: DocumentSource, options: PmmlLoadOptions = {}): PmmlModel {
+  checkOptionNames(options, PMML_LOAD_OPTION_NAMES, 'loadPmml');
+  const root = parseXml(documentText(source), options.documentLimits);
   let lowered: LoweredDocument;
   try {
     lowered = lowerDocument(root, root.children.find((c) => c.attrs.modelName)?.attrs.modelName ?? 'PMML', options);

@@ -1,7 +1,8 @@
 /**
  * The engine options a document may set in its `options` field, checked with the document (so that
  * `validate-model` and loading give the same verdict) and used by the engine for the host's own
- * options too. Options this engine does not know are ignored, as the specification allows.
+ * options too. Options a document names that this engine does not know are ignored, as the
+ * specification allows; the host's options are checked by name (`checkOptionNames`).
  */
 import { PfaInitializationError } from '../../errors.js';
 
@@ -24,4 +25,52 @@ function escape(key: string): string {
 /** Checks the document's `options`; throws the first bad value. */
 export function checkDocumentOptions(options: Readonly<Record<string, unknown>>): void {
   for (const name of NUMERIC_OPTIONS) numberOption(options[name], name, `/options/${escape(name)}`);
+}
+
+/** The names an options type accepts, as an object typed to list each of them once (see engine.ts). */
+export type OptionNames = Readonly<Record<string, true>>;
+
+/**
+ * Throws `unknown-option` for the first option the caller does not take. A misspelt name
+ * (`timout`) would otherwise be ignored and its default apply without a word; the message names the
+ * option meant when one is close.
+ */
+export function checkOptionNames(options: unknown, known: OptionNames, caller: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new PfaInitializationError('bad-option', `${caller}: options must be an object`);
+  for (const name of Object.keys(options)) {
+    if (Object.hasOwn(known, name)) continue;
+    const meant = likelyMeant(name, Object.keys(known));
+    throw new PfaInitializationError('unknown-option', `${caller}: unknown option ${JSON.stringify(name)}${meant !== undefined ? ` (did you mean ${JSON.stringify(meant)}?)` : ''}`);
+  }
+}
+
+/** The options among `options` that `names` lists: what one loader passes on to the next. */
+export function onlyOptions<T extends object>(options: T, names: OptionNames): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([name]) => Object.hasOwn(names, name))) as Partial<T>;
+}
+
+/** The known name closest to `name`: equal but for case and separators, else within a few edits. */
+function likelyMeant(name: string, known: readonly string[]): string | undefined {
+  const squash = (s: string) => s.toLowerCase().replace(/[\s_.\-]+/g, '');
+  const same = known.find((k) => squash(k) === squash(name));
+  if (same !== undefined) return same;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance; option names are short, and an unknown one is checked once. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
