@@ -27,7 +27,7 @@ export const TRAJAN_ERROR_CODES = [
   'bad-input',
   // Batch input: files that cannot be read on, and rejected rows.
   'line-too-long', 'csv-cell', 'csv-width', 'avro-header', 'avro-schema', 'avro-codec', 'avro-sync', 'avro-block-count', 'avro-block-size', 'avro-deflate',
-  'avro-corrupt', 'avro-truncated', 'avro-length', 'avro-value', 'avro-varint',
+  'avro-corrupt', 'avro-truncated', 'avro-length', 'avro-value', 'avro-varint', 'missing-column',
   // The server's answers.
   'bad-request', 'not-found', 'method-not-allowed', 'unsupported-media-type', 'too-many-elements', 'request-timeout', 'invalid-record', 'model-failed',
   'worker-failed', 'memory-limit', 'bad-tensor', 'bad-shape', 'bad-datatype', 'datatype-mismatch', 'shape-mismatch', 'unknown-input',

@@ -67,7 +67,8 @@ function validateFiles(files: string[], json: boolean, out: (s: string) => void,
       text = readFileSync(file, 'utf8');
     } catch (e) {
       // The others are still checked: one missing file should not hide the verdict on the rest.
-      err(`${file}: ${unreadable(e)} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+      const errno = (e as NodeJS.ErrnoException).code;
+      err(`${file}: ${unreadable(e)}${errno ? ` (${errno})` : ''}`);
       status = 2;
       continue;
     }

@@ -5,6 +5,7 @@
  * specification allows; the host's options are checked by name (`checkOptionNames`).
  */
 import { PfaInitializationError } from '../../errors.js';
+import { nearestName } from '../../nearest-name.js';
 
 /** The numeric options: each a non-negative number (milliseconds, steps, depth or elements). */
 export const NUMERIC_OPTIONS = ['timeout', 'timeout.begin', 'timeout.action', 'timeout.end', 'maxLoopSteps', 'maxCallDepth', 'maxAllocation'] as const;
@@ -40,7 +41,7 @@ export function checkOptionNames(options: unknown, known: OptionNames, caller: s
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new PfaInitializationError('bad-option', `${caller}: options must be an object`);
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(known, name)) continue;
-    const meant = likelyMeant(name, Object.keys(known));
+    const meant = nearestName(name, Object.keys(known), Math.max(2, Math.floor(name.length / 3)));
     throw new PfaInitializationError('unknown-option', `${caller}: unknown option ${JSON.stringify(name)}${meant !== undefined ? ` (did you mean ${JSON.stringify(meant)}?)` : ''}`);
   }
 }
@@ -50,27 +51,3 @@ export function onlyOptions<T extends object>(options: T, names: OptionNames): P
   return Object.fromEntries(Object.entries(options).filter(([name]) => Object.hasOwn(names, name))) as Partial<T>;
 }
 
-/** The known name closest to `name`: equal but for case and separators, else within a few edits. */
-function likelyMeant(name: string, known: readonly string[]): string | undefined {
-  const squash = (s: string) => s.toLowerCase().replace(/[\s_.\-]+/g, '');
-  const same = known.find((k) => squash(k) === squash(name));
-  if (same !== undefined) return same;
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
-
-/** Levenshtein distance; option names are short, and an unknown one is checked once. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
