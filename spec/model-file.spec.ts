@@ -7,19 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelFile, ModelFileError, TrajanError } from '../src/index.js';
+import { loadModelFile, ModelFileError } from '../src/index.js';
+import { thrown } from './thrown.js';
 
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));
 const IRIS = { 'sepal length': 5.1, 'sepal width': 3.5, 'petal length': 1.4, 'petal width': 0.2 };
-
-function thrown(f: () => unknown): TrajanError {
-  try {
-    f();
-  } catch (e) {
-    return e as TrajanError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('loadModelFile', () => {
   let dir: string;

@@ -4,22 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, loadModel, loadPfa, loadPmml, PfaSyntaxError, type TrajanError } from '../src/index.js';
+import { detectFormat, loadModel, loadPfa, loadPmml, PfaSyntaxError } from '../src/index.js';
+import { thrown } from './thrown.js';
 
 const PFA = '{"input": "double", "output": "double", "action": [{"+": ["input", 1]}]}';
 const PMML = readFileSync(new URL('../examples/iris-tree.pmml', import.meta.url), 'utf8');
 const IRIS = { 'sepal length': 5.1, 'sepal width': 3.5, 'petal length': 1.4, 'petal width': 0.2 };
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const withBom = (bytes: Uint8Array) => Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes]);
-
-function thrown(f: () => unknown): TrajanError {
-  try {
-    f();
-  } catch (e) {
-    return e as TrajanError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('loadModel sources', () => {
   it('scores a PFA document given as text, a Buffer, a Uint8Array or a parsed object', () => {

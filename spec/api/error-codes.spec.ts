@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isTrajanErrorCode, loadModel, loadModelFile, TRAJAN_ERROR_CODES, type TrajanError, type TrajanErrorCode } from '../../src/index.js';
+import { isTrajanErrorCode, loadModel, loadModelFile, TRAJAN_ERROR_CODES, type TrajanErrorCode } from '../../src/index.js';
+import { thrown } from '../thrown.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 const CODE = String.raw`'([a-z][a-z0-9]*(?:-[a-z0-9]+)*)'`;
@@ -35,15 +36,6 @@ function raisedCodes(): Map<string, string> {
     for (const re of RAISING) for (const m of text.matchAll(re)) for (const code of m.slice(1)) if (code && !raised.has(code)) raised.set(code, file.slice(SRC.length + 1));
   }
   return raised;
-}
-
-function thrown(f: () => unknown): TrajanError {
-  try {
-    f();
-  } catch (e) {
-    return e as TrajanError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('TrajanErrorCode', () => {
