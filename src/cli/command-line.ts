@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ModelLoadOptions } from '../model.js';
 
 /** The options a command takes, as node:util's parseArgs declares them. */
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -110,4 +111,32 @@ export function unreadable(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code && REASONS[code]) return REASONS[code];
   return `cannot be read: ${code ?? (e instanceof Error ? e.message : String(e))}`;
+}
+
+/** A flag's value as a whole number of at least 0, or undefined when the flag is not given. */
+export function wholeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number of at least 0, got ${value}`);
+  return n;
+}
+
+/** The flags that set a model's scoring budgets and how its records are checked (`trajan score`, `trajan serve`). */
+export const MODEL_OPTIONS = {
+  timeout: { type: 'string' },
+  'max-loop-steps': { type: 'string' },
+  'max-allocation': { type: 'string' },
+  'allow-extra-fields': { type: 'boolean' },
+} as const;
+
+/** The load options MODEL_OPTIONS ask for; the time budget is `defaultTimeout` when --timeout is not given. */
+export function modelLoadOptions(values: Partial<Parsed<typeof MODEL_OPTIONS>['values']>, defaultTimeout: number): ModelLoadOptions {
+  const maxLoopSteps = wholeNumber('max-loop-steps', values['max-loop-steps']);
+  const maxAllocation = wholeNumber('max-allocation', values['max-allocation']);
+  return {
+    timeout: wholeNumber('timeout', values.timeout) ?? defaultTimeout,
+    ...(maxLoopSteps !== undefined ? { maxLoopSteps } : {}),
+    ...(maxAllocation !== undefined ? { maxAllocation } : {}),
+    ...(values['allow-extra-fields'] ? { allowExtraFields: true } : {}),
+  };
 }

@@ -15,7 +15,7 @@ import { formatOf, isBatchFormat, type BatchFormat } from '../batch/formats.js';
 import { progressBar } from '../batch/progress.js';
 import { BatchAbort, ColumnClash, scoreStream, type BatchSummary } from '../batch/score-stream.js';
 import { InputError } from '../batch/input-error.js';
-import { FileProblem, UsageError, unreadable, usageMessage, withCommandLine, type Parsed } from './command-line.js';
+import { FileProblem, MODEL_OPTIONS, UsageError, modelLoadOptions, unreadable, usageMessage, withCommandLine, type Parsed } from './command-line.js';
 
 export const SCORE_USAGE = `usage: trajan score MODEL [INPUT] [-o OUTPUT] [--format csv|jsonl|avro] [--output-format csv|jsonl|avro]
                     [--threads N] [--rejects FILE] [--fail-fast]
@@ -37,10 +37,7 @@ const SCORE_OPTIONS = {
   threads: { type: 'string' },
   rejects: { type: 'string' },
   'fail-fast': { type: 'boolean' },
-  timeout: { type: 'string' },
-  'max-loop-steps': { type: 'string' },
-  'max-allocation': { type: 'string' },
-  'allow-extra-fields': { type: 'boolean' },
+  ...MODEL_OPTIONS,
   'copy-columns': { type: 'string' },
   'id-column': { type: 'string' },
 } as const;
@@ -65,14 +62,6 @@ function summaryLine(s: BatchSummary): string {
   const rate = s.seconds > 0 ? Math.round(s.rows / s.seconds) : s.rows;
   const line = `scored ${s.scored} of ${s.rows} rows in ${s.seconds.toFixed(2)} s (${rate} rows/s), ${s.rejected} rejected`;
   return s.stoppedAt ? `${line}; stopped at row ${s.stoppedAt.row}: ${s.stoppedAt.error}` : line;
-}
-
-/** A budget flag's value: a whole number of at least 0, or undefined when the flag is not given. */
-function count(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number of at least 0, got ${v}`);
-  return n;
 }
 
 /** The names `--copy-columns a,b` lists; an empty name is a mistake rather than a column called "". */
@@ -112,14 +101,7 @@ function scoreRun({ values, positionals }: Parsed<typeof SCORE_OPTIONS>) {
   const threads = Number(values.threads ?? 1);
   if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--threads must be a positive whole number, got ${values.threads}`);
   if (values.rejects && values['fail-fast']) throw new UsageError('use either --rejects or --fail-fast');
-  const maxLoopSteps = count('max-loop-steps', values['max-loop-steps']);
-  const maxAllocation = count('max-allocation', values['max-allocation']);
-  const loadOptions = {
-    timeout: count('timeout', values.timeout) ?? DEFAULT_TIMEOUT_MS,
-    ...(maxLoopSteps !== undefined ? { maxLoopSteps } : {}),
-    ...(maxAllocation !== undefined ? { maxAllocation } : {}),
-    ...(values['allow-extra-fields'] ? { allowExtraFields: true } : {}),
-  };
+  const loadOptions = modelLoadOptions(values, DEFAULT_TIMEOUT_MS);
   const copyColumns = columnList(values['copy-columns']);
   const idColumn = values['id-column'];
   if (idColumn !== undefined && idColumn.trim() === '') throw new UsageError('--id-column needs a column name');

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { DEFAULT_REQUEST_LIMITS } from '../serve/limits.js';
 import { DEFAULT_CALL_TIMEOUT_MS, startServer } from '../serve/server.js';
-import { FileProblem, UsageError, withCommandLine, type Parsed } from './command-line.js';
+import { FileProblem, MODEL_OPTIONS, UsageError, modelLoadOptions, wholeNumber, withCommandLine, type Parsed } from './command-line.js';
 
 export const SERVE_USAGE = `usage: trajan serve MODEL_DIR [--port N] [--host HOST] [--poll MS] [--max-body BYTES]
                     [--default-model NAME] [--log-level LEVEL] [--strict-readiness]
@@ -24,22 +24,17 @@ const SERVE_OPTIONS = {
   'default-model': { type: 'string' },
   'log-level': { type: 'string' },
   'strict-readiness': { type: 'boolean' },
-  timeout: { type: 'string' },
-  'max-loop-steps': { type: 'string' },
-  'max-allocation': { type: 'string' },
+  ...MODEL_OPTIONS,
   'max-elements': { type: 'string' },
   'max-depth': { type: 'string' },
   'request-timeout': { type: 'string' },
   isolate: { type: 'boolean' },
   'worker-memory': { type: 'string' },
-  'allow-extra-fields': { type: 'boolean' },
 } as const;
 
+/** A flag's whole number, or `fallback` when it is not given. */
 function count(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, got ${value}`);
-  return n;
+  return wholeNumber(name, value) ?? fallback;
 }
 
 /** The model directory, checked: one that is missing or is a file is named as such. */
@@ -64,12 +59,7 @@ function serveOptions({ values, positionals }: Parsed<typeof SERVE_OPTIONS>) {
     logger: { level: values['log-level'] ?? 'info' },
     strictReadiness: values['strict-readiness'] ?? false,
     isolateMemoryMb: values.isolate ? count(values['worker-memory'], 'worker-memory', 256) : undefined,
-    loadOptions: {
-      timeout: count(values.timeout, 'timeout', DEFAULT_CALL_TIMEOUT_MS),
-      ...(values['max-loop-steps'] !== undefined ? { maxLoopSteps: count(values['max-loop-steps'], 'max-loop-steps', 0) } : {}),
-      ...(values['max-allocation'] !== undefined ? { maxAllocation: count(values['max-allocation'], 'max-allocation', 0) } : {}),
-      ...(values['allow-extra-fields'] ? { allowExtraFields: true } : {}),
-    },
+    loadOptions: modelLoadOptions(values, DEFAULT_CALL_TIMEOUT_MS),
     limits: {
       maxElements: count(values['max-elements'], 'max-elements', DEFAULT_REQUEST_LIMITS.maxElements),
       maxDepth: count(values['max-depth'], 'max-depth', DEFAULT_REQUEST_LIMITS.maxDepth),
