@@ -44,12 +44,12 @@ export function withoutCopied(columns: readonly string[], inputType: AvroType): 
   // Only a record's fields can be told apart from the columns copied beside them.
   if (inputType.kind !== 'record') return (value) => value;
   const read = new Set(inputType.fields.map((f) => f.name));
-  const extra = columns.filter((c) => !read.has(c));
-  if (extra.length === 0) return (value) => value;
+  const extra = new Set(columns.filter((c) => !read.has(c)));
+  if (extra.size === 0) return (value) => value;
   return (value) => {
-    if (!isRecord(value) || !extra.some((c) => Object.hasOwn(value, c))) return value;
+    if (!isRecord(value) || ![...extra].some((c) => Object.hasOwn(value, c))) return value;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (!extra.includes(k)) setField(out, k, v);
+    for (const [k, v] of Object.entries(value)) if (!extra.has(k)) setField(out, k, v);
     return out;
   };
 }
