@@ -2,6 +2,8 @@
  * Trajan's public API. Everything else is internal and may change.
  */
 export { loadPfa, checkPfaSource, type LoadOptions, type DocumentSource } from './pfa/load.js';
+export { check, type CheckOptions, type CheckResult } from './check.js';
+export { DEFAULT_MAX_PROBLEMS, type Problem, type Severity } from './problems.js';
 export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './pfa/source.js';
 export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
 export { ColumnBatch } from './pfa/columnar/batch.js';

@@ -12,6 +12,8 @@ import type { Arg, Binding, CellDef, Expr, FcnDef, FcnRef, Method, PathStep, Pfa
 import { checkDocumentShape } from './document-schema.js';
 import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from './source.js';
 import { asTrajanError } from './error-boundary.js';
+import { CheckStopped, type Problems } from '../problems.js';
+import { ERROR_DATA_TYPE } from './check/error-type.js';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -87,7 +89,14 @@ class Parser {
     private readonly doubles: ReadonlySet<string> = new Set(),
     /** Deepest type schema: the document's own depth limit, which the engine is measured to load. */
     private readonly maxTypeDepth: number = DEFAULT_DOCUMENT_LIMITS.maxDepth,
+    /** When given, a part that fails is recorded there and read as a stand-in of the error type (`check`). */
+    readonly problems?: Problems,
   ) {}
+
+  /** `run`, or its `fallback` once the problem is recorded when problems are collected. */
+  part<R>(run: () => R, fallback: () => R, at: string): R {
+    return this.problems ? this.problems.attempt(run, fallback, { pointer: at }) : run();
+  }
 
   type(json: Json, at: string): AvroType {
     // Checked here too, for documents given to parsePfaDocument unmeasured: the engine generates
@@ -119,9 +128,13 @@ class Parser {
 
   expr(json: Json, at: string): Expr {
     this.at = at;
-    if (++this.depth > this.limits.maxDepth) fail('too-deep', `expressions nested deeper than ${this.limits.maxDepth}`, at);
+    if (++this.depth > this.limits.maxDepth) {
+      this.depth--;
+      fail('too-deep', `expressions nested deeper than ${this.limits.maxDepth}`, at);
+    }
     try {
-      return this.exprInner(json, at);
+      // An expression that cannot be read stands in as a literal of the error type.
+      return this.part(() => this.exprInner(json, at), (): Expr => ({ k: 'literal', type: ERROR_DATA_TYPE, value: null, at }), at);
     } finally {
       this.depth--;
     }
@@ -569,26 +582,33 @@ export interface ParseOptions {
  * Reads a PFA document given as a JSON value. `doubles` holds the JSON pointers of integral
  * numbers the source text wrote as doubles (`1.0`), as `parseSource` reports them.
  */
-export function parsePfaDocument(source: Json, options: ParseOptions = {}, doubles?: ReadonlySet<string>): PfaDocument {
+export function parsePfaDocument(source: Json, options: ParseOptions = {}, doubles?: ReadonlySet<string>, problems?: Problems): PfaDocument {
   let parser: Parser | undefined;
   try {
-    return parseDocument(stripLocators(source), options, doubles, (p) => (parser = p));
+    return parseDocument(stripLocators(source), options, doubles, (p) => (parser = p), problems);
   } catch (e) {
+    if (e instanceof CheckStopped) throw e;
     throw asTrajanError(e, 'parse', parser ? { pointer: parser.at } : undefined);
   }
 }
 
-function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<string> | undefined, started: (p: Parser) => void): PfaDocument {
+/**
+ * With `problems`, each part (a type, a cell's type and its init, a pool, a function, each
+ * expression) is read on its own: one that fails is recorded and stands in with the error type.
+ */
+function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<string> | undefined, started: (p: Parser) => void, problems?: Problems): PfaDocument {
   if (!isObject(json)) fail('not-an-object', 'a PFA document is a JSON object', '');
   const shape = checkDocumentShape(json);
   if (shape) fail(shape.code, shape.message, shape.pointer);
   const names = new NameRegistry();
   collectNamedTypes(json, names);
-  const p = new Parser(names, { ...DEFAULT_LIMITS, ...options.limits }, doubles, documentLimits(options.documentLimits).maxDepth);
+  const p = new Parser(names, { ...DEFAULT_LIMITS, ...options.limits }, doubles, documentLimits(options.documentLimits).maxDepth, problems);
   started(p);
+  const broken = () => ERROR_DATA_TYPE;
+  const typeOf = (schema: Json, at: string) => p.part(() => p.type(schema, at), broken, at);
 
-  const input = p.type(json.input, '/input');
-  const output = p.type(json.output, '/output');
+  const input = typeOf(json.input, '/input');
+  const output = typeOf(json.output, '/output');
   const method = (json.method ?? 'map') as Method;
 
   const cells = new Map<string, CellDef>();
@@ -596,19 +616,33 @@ function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<s
   for (const name of Object.keys(cellsJson)) {
     const c = cellsJson[name]!;
     const at = ptr('/cells', name);
-    if ('source' in c) fail('unsupported', 'external cell sources are not supported; embed the value in "init"', ptr(at, 'source'));
-    const type = p.type(c.type, ptr(at, 'type'));
-    cells.set(name, { type, init: p.value(type, c.init, ptr(at, 'init')), shared: c.shared === true, rollback: c.rollback === true, at });
+    const type = p.part(
+      () => {
+        if ('source' in c) fail('unsupported', 'external cell sources are not supported; embed the value in "init"', ptr(at, 'source'));
+        return typeOf(c.type, ptr(at, 'type'));
+      },
+      broken,
+      at,
+    );
+    const init = type === ERROR_DATA_TYPE ? null : p.part(() => p.value(type, c.init, ptr(at, 'init')), () => null, ptr(at, 'init'));
+    cells.set(name, { type, init, shared: c.shared === true, rollback: c.rollback === true, at });
   }
   const pools = new Map<string, PoolDef>();
   const poolsJson = (json.pools ?? {}) as Record<string, JsonObject>;
   for (const name of Object.keys(poolsJson)) {
     const c = poolsJson[name]!;
     const at = ptr('/pools', name);
-    if ('source' in c) fail('unsupported', 'external pool sources are not supported; embed the values in "init"', ptr(at, 'source'));
-    const type = p.type(c.type, ptr(at, 'type'));
+    const type = p.part(
+      () => {
+        if ('source' in c) fail('unsupported', 'external pool sources are not supported; embed the values in "init"', ptr(at, 'source'));
+        return typeOf(c.type, ptr(at, 'type'));
+      },
+      broken,
+      at,
+    );
     const initJson = (c.init ?? {}) as JsonObject;
-    const init = new Map(Object.keys(initJson).map((k) => [k, p.value(type, initJson[k], ptr(ptr(at, 'init'), k))]));
+    const item = (k: string) => (type === ERROR_DATA_TYPE ? null : p.part(() => p.value(type, initJson[k], ptr(ptr(at, 'init'), k)), () => null, ptr(ptr(at, 'init'), k)));
+    const init = new Map(Object.keys(initJson).map((k) => [k, item(k)]));
     pools.set(name, { type, init, shared: c.shared === true, rollback: c.rollback === true, at });
   }
 
@@ -616,19 +650,36 @@ function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<s
   const fcnsJson = (json.fcns ?? {}) as Record<string, JsonObject>;
   for (const name of Object.keys(fcnsJson)) {
     const at = ptr('/fcns', name);
-    if (!FCN_NAME.test(name)) fail('bad-field', `invalid function name ${JSON.stringify(name)}`, at);
-    fcns.set(name, p.fcnDef(fcnsJson[name]!, at));
+    // A function that cannot be read still has its name: calls of it are not unknown, only unchecked.
+    const def = p.part(
+      () => {
+        if (!FCN_NAME.test(name)) fail('bad-field', `invalid function name ${JSON.stringify(name)}`, at);
+        return p.fcnDef(fcnsJson[name]!, at);
+      },
+      (): FcnDef => ({ k: 'fcndef', params: [], ret: ERROR_DATA_TYPE, body: [], at }),
+      at,
+    );
+    fcns.set(name, def);
   }
 
   const exprs = (key: 'begin' | 'action' | 'end' | 'merge'): Expr[] => (key in json ? p.body(json[key], `/${key}`) : []);
   let zero: unknown;
+  const check = (at: string, test: () => void) => p.part(test, () => undefined, at);
   if (method === 'fold') {
-    if (!('zero' in json)) fail('missing-field', 'a fold engine needs "zero"', '');
-    if (!('merge' in json)) fail('missing-field', 'a fold engine needs "merge"', '');
-    zero = p.value(output, json.zero, '/zero');
+    check('', () => {
+      if (!('zero' in json)) fail('missing-field', 'a fold engine needs "zero"', '');
+    });
+    check('', () => {
+      if (!('merge' in json)) fail('missing-field', 'a fold engine needs "merge"', '');
+    });
+    zero = output === ERROR_DATA_TYPE ? null : p.part(() => p.value(output, json.zero, '/zero'), () => null, '/zero');
   } else {
-    if ('zero' in json) fail('unknown-field', '"zero" only goes with method "fold"', '/zero');
-    if ('merge' in json) fail('unknown-field', '"merge" only goes with method "fold"', '/merge');
+    check('/zero', () => {
+      if ('zero' in json) fail('unknown-field', '"zero" only goes with method "fold"', '/zero');
+    });
+    check('/merge', () => {
+      if ('merge' in json) fail('unknown-field', '"merge" only goes with method "fold"', '/merge');
+    });
   }
   const name = typeof json.name === 'string' ? json.name : 'Engine';
   return {

@@ -375,8 +375,17 @@ function unescape(token: string): string {
 
 /** The line and column of the value at `pointer` in `text` (JSON or YAML), when it can be found. */
 export function locate(text: string, pointer: string): Location {
+  return locator(text)(pointer);
+}
+
+/** `locate` for many pointers into one text: the text is read once. */
+export function locator(text: string): (pointer: string) => Location {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false });
+  return (pointer) => locateIn(doc, lc, pointer);
+}
+
+function locateIn(doc: ReturnType<typeof parseDocument>, lc: LineCounter, pointer: string): Location {
   let node: unknown = doc.contents;
   let offset = (doc.contents as YamlNode | null)?.range?.[0];
   for (const raw of pointer.split('/').slice(1)) {

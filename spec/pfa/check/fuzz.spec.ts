@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TrajanError, checkPfaSource, loadPfa } from '../../../src/index.js';
+import { TrajanError, check, checkPfaSource, loadPfa } from '../../../src/index.js';
 
 const symbols = ['input', 'x', 'y', 'z', 'tally', 'version'];
 
@@ -133,6 +133,30 @@ describe('checker fuzz', () => {
       }),
       { seed: 7, numRuns: 300 },
     );
+  });
+
+  it('check, which goes on after each problem, gives the verdict and the first error checkPfaSource gives', () => {
+    const picks = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.jsonValue({ maxDepth: 2 }), fc.boolean()), { minLength: 0, maxLength: 3 });
+    let several = 0;
+    fc.assert(
+      fc.property(documents, picks, (doc, p) => {
+        const mutated = mutate(doc, p) as object;
+        let first: TrajanError | undefined;
+        try {
+          checkPfaSource(mutated);
+        } catch (e) {
+          first = e as TrajanError;
+        }
+        const r = check(mutated);
+        expect(r.ok).toBe(first === undefined);
+        expect(r.problems[0] && [r.problems[0].code, r.problems[0].location.pointer]).toEqual(first && [first.code, first.location?.pointer]);
+        // Going on after a problem is no defect of the checker's.
+        expect(r.problems.filter((x) => x.code === 'internal-error')).toEqual([]);
+        if (r.problems.length > 1) several++;
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+    expect(several).toBeGreaterThan(10);
   });
 
   it('documents as text: success or a coded error', () => {

@@ -16,6 +16,8 @@ import { matchSignature, type ArgType, type Match } from '../match.js';
 import { packFormat } from '../pack-format.js';
 import type { CallTarget, FrameInfo, Info, Slot, Step } from './info.js';
 import { Scope, rootScope } from './scope.js';
+import { ERROR_DATA_TYPE, ERROR_TYPE } from './error-type.js';
+import type { Problems } from '../../problems.js';
 
 export type Section = 'begin' | 'action' | 'end' | 'merge';
 
@@ -57,6 +59,8 @@ function supertype(types: AnyType[], at: string): AnyType {
  * bind, store or pass on (as in both reference engines).
  */
 function avro(t: AnyType, at: string, what: string): AvroType {
+  // A part that failed already has its problem: it is no second one here.
+  if (t === ERROR_TYPE) return ERROR_DATA_TYPE;
   if (t.kind === 'fcn') fail('type-mismatch', `${what} cannot be a function`, at);
   if (t.kind === 'bottom') fail('exception-as-value', `${what} always raises an exception (type exception), so it has no value to use`, at);
   return t;
@@ -81,11 +85,38 @@ export class Checker {
   private readonly effects = new Effects();
   /** The JSON pointer of the expression being checked, for errors that are not the checker's own. */
   private at = '';
+  /** Unknown symbols already reported in the part being checked: one misspelt name is one problem. */
+  private unknownSymbols = new Set<string>();
 
   constructor(
     private readonly doc: PfaDocument,
     private readonly registry: ReadonlyMap<string, LibFunction> = defaultRegistry,
+    /** When given, problems are recorded there and checking goes on (`check`); else the first is thrown. */
+    private readonly problems?: Problems,
   ) {}
+
+  /** One part of the document: recovered from when problems are collected (see problems.ts). */
+  private part<R>(run: () => R, fallback: () => R, at: string): R {
+    return this.problems ? this.problems.attempt(run, fallback, { pointer: at }) : run();
+  }
+
+  /** The type of something an earlier problem left broken, marked as used. */
+  private broken(): AnyType {
+    this.problems?.tainted();
+    return ERROR_TYPE;
+  }
+
+  /** Checks the whole document, recording every independent problem in `problems`. */
+  collect(): void {
+    this.problems!.runAll(
+      () => void this.checkDocument(),
+      (e) => {
+        const err = asTrajanError(e, 'check', { pointer: this.at });
+        if (err.location === undefined) err.location = { pointer: this.at };
+        return err;
+      },
+    );
+  }
 
   check(): Checked {
     try {
@@ -99,16 +130,28 @@ export class Checker {
 
   private checkDocument(): Checked {
     const doc = this.doc;
-    checkDocumentOptions(doc.options);
+    this.part(() => checkDocumentOptions(doc.options), () => undefined, '/options');
     // Every function body is checked once, on its own: calls of user functions rely on the declared
     // signatures, so no chain of calls is followed (however long).
     for (const [name, def] of doc.fcns) {
+      if (def.ret === ERROR_DATA_TYPE) continue; // it could not be read: its problem is recorded
+      this.unknownSymbols = new Set();
       this.effects.enter(name);
-      this.fcnInfo.set(name, this.checkFunction(def, rootScope(), `u.${name}`));
-      this.effects.leave();
+      try {
+        const checked = this.part(() => this.checkFunction(def, rootScope(), `u.${name}`), () => undefined, def.at);
+        if (checked) this.fcnInfo.set(name, checked);
+      } finally {
+        this.effects.leave();
+      }
     }
     const version = doc.version;
-    if (version !== undefined && (!Number.isSafeInteger(version) || version < -(2 ** 31) || version >= 2 ** 31)) fail('bad-field', '"version" must be a 32-bit integer', '/version');
+    this.part(
+      () => {
+        if (version !== undefined && (!Number.isSafeInteger(version) || version < -(2 ** 31) || version >= 2 ** 31)) fail('bad-field', '"version" must be a 32-bit integer', '/version');
+      },
+      () => undefined,
+      '/version',
+    );
     // The specification's predefined symbols ("Predefined symbols"): `version` only when the
     // document has one, the action counters in action and end (and merge), not in begin.
     const common: [string, AvroType][] = [['name', T.string], ['instance', T.int], ...(doc.version !== undefined ? ([['version', T.int]] as [string, AvroType][]) : []), ['metadata', METADATA]];
@@ -118,6 +161,7 @@ export class Checker {
     ];
     const fold = doc.method === 'fold';
     const section = (key: Section, body: readonly Expr[], extra: [string, AvroType][]): CheckedBody => {
+      this.unknownSymbols = new Set();
       const scope = rootScope();
       const predefined = new Map<string, Slot>();
       for (const [n, t] of [...common, ...extra]) predefined.set(n, scope.declare(n, t, `/${key}`, true));
@@ -135,10 +179,13 @@ export class Checker {
         ])
       : undefined;
     const impure = this.effects.firstViolation();
-    if (impure) fail('impure-update', impure.message, impure.at);
-    if (doc.method !== 'emit' && !accepts(doc.output, action.type))
-      fail('output-mismatch', `action returns ${typeToString(action.type)}, but the output type is ${typeToString(doc.output)}`, '/action');
-    if (merge && !accepts(doc.output, merge.type)) fail('output-mismatch', `merge returns ${typeToString(merge.type)}, but the output type is ${typeToString(doc.output)}`, '/merge');
+    if (impure) this.part(() => fail('impure-update', impure.message, impure.at), () => undefined, impure.at);
+    // An output type that could not be read has its problem already.
+    const output = doc.output === ERROR_DATA_TYPE ? undefined : doc.output;
+    if (output && doc.method !== 'emit' && !accepts(output, action.type))
+      this.part(() => fail('output-mismatch', `action returns ${typeToString(action.type)}, but the output type is ${typeToString(output)}`, '/action'), () => undefined, '/action');
+    if (output && merge && !accepts(output, merge.type))
+      this.part(() => fail('output-mismatch', `merge returns ${typeToString(merge.type)}, but the output type is ${typeToString(output)}`, '/merge'), () => undefined, '/merge');
     const constantCells = new Set([...doc.cells].filter(([n, c]) => !c.shared && !this.writtenCells.has(n)).map(([n]) => n));
     return { doc, info: this.info, sections: { begin, action, end, merge }, fcns: this.fcnInfo, constantCells };
   }
@@ -176,13 +223,28 @@ export class Checker {
     return avro(this.sealed(e, scope), e.at, what);
   }
 
+  /**
+   * The type of an expression. When problems are collected, one that fails is recorded and has the
+   * error type, so that its siblings are still checked and its parents raise nothing because of it.
+   */
   expr(e: Expr, scope: Scope): AnyType {
+    if (!this.problems) return this.exprType(e, scope);
+    return this.problems.attempt(
+      () => this.exprType(e, scope),
+      () => ERROR_TYPE,
+      { pointer: e.at },
+    );
+  }
+
+  private exprType(e: Expr, scope: Scope): AnyType {
     this.at = e.at;
     switch (e.k) {
       case 'literal':
+        if (e.type === ERROR_DATA_TYPE) return this.broken();
         return this.set(e, { type: e.type });
       case 'ref': {
-        const slot = scope.lookup(e.name) ?? fail('unknown-symbol', `unknown symbol "${e.name}"`, e.at);
+        const slot = scope.lookup(e.name) ?? this.unknownSymbol(e.name, e.at);
+        if (slot === undefined || slot.type === ERROR_DATA_TYPE) return this.broken();
         return this.set(e, { type: slot.type, slot });
       }
       case 'call':
@@ -214,6 +276,7 @@ export class Checker {
       case 'cell':
       case 'cellTo': {
         const cell = this.doc.cells.get(e.name) ?? fail('unknown-cell', `no cell named "${e.name}"`, e.at);
+        if (cell.type === ERROR_DATA_TYPE) return this.broken();
         const steps = this.path(cell.type, e.path, scope, e.at);
         const target = steps.at(-1)?.type ?? cell.type;
         if (e.k === 'cell') return this.set(e, { type: target, steps, rootType: cell.type });
@@ -225,6 +288,7 @@ export class Checker {
       case 'pool':
       case 'poolTo': {
         const pool = this.doc.pools.get(e.name) ?? fail('unknown-pool', `no pool named "${e.name}"`, e.at);
+        if (pool.type === ERROR_DATA_TYPE) return this.broken();
         const [keyStep, ...rest] = e.path;
         this.poolKey(keyStep!, scope, e.at);
         const steps = this.path(pool.type, rest, scope, e.at);
@@ -352,6 +416,16 @@ export class Checker {
         e.args.forEach((a) => this.value(a, scope, 'log argument'));
         return this.set(e, { type: T.null });
     }
+  }
+
+  /**
+   * An unknown symbol: an error the first time in a part, and then (when problems are collected)
+   * a broken symbol, so that each later use of the same misspelt name is no further problem.
+   */
+  private unknownSymbol(name: string, at: string): undefined {
+    if (this.problems && this.unknownSymbols.has(name)) return undefined;
+    this.unknownSymbols.add(name);
+    return fail('unknown-symbol', `unknown symbol "${name}"`, at);
   }
 
   private bindingType(name: string, v: Expr, scope: Scope): AvroType {
@@ -490,6 +564,7 @@ export class Checker {
       const name = e.fn.slice(2);
       const def = this.doc.fcns.get(name) ?? fail('unknown-function', `no user function "${name}"`, e.at);
       this.effects.calls(name);
+      if (def.ret === ERROR_DATA_TYPE) return this.brokenCall(e.args, scope);
       const argTypes = this.userArgs(def, e.args, scope, e.at, e.fn);
       return this.set(e, { type: def.ret, call: { kind: 'user', name, def }, argTypes });
     }
@@ -572,6 +647,12 @@ export class Checker {
     });
   }
 
+  /** A call of a user function that could not be read: its arguments are still checked, on their own. */
+  private brokenCall(args: readonly Arg[], scope: Scope): AnyType {
+    for (const a of args) if (a.k !== 'fcndef' && a.k !== 'fcnref') this.sealed(a, scope);
+    return this.broken();
+  }
+
   /**
    * The type of a function passed as an argument. Inline definitions and user functions have
    * declared types; a library function's is found when the called signature says what it is given.
@@ -587,6 +668,7 @@ export class Checker {
     if (a.name.startsWith('u.')) {
       const def = this.doc.fcns.get(a.name.slice(2)) ?? fail('unknown-function', `no user function "${a.name.slice(2)}"`, a.at);
       this.effects.calls(a.name.slice(2));
+      if (def.ret === ERROR_DATA_TYPE) this.broken();
       for (const [k, t] of fillTypes) {
         const p = def.params.find((x) => x.name === k) ?? fail('bad-field', `${a.name} has no parameter "${k}"`, a.at);
         if (!accepts(p.type, t)) fail('type-mismatch', `fill "${k}" is ${typeToString(p.type)}, got ${typeToString(t)}`, a.at);
@@ -629,6 +711,7 @@ export class Checker {
     if (sel.kind !== 'enum') fail('type-mismatch', `"call" needs an enum naming user functions, got ${typeToString(sel)}`, e.selector.at);
     const targets = sel.symbols.map((s) => this.doc.fcns.get(s) ?? fail('unknown-function', `enum symbol "${s}" names no user function`, e.selector.at));
     for (const s of sel.symbols) this.effects.calls(s);
+    if (targets.some((def) => def.ret === ERROR_DATA_TYPE)) return this.brokenCall(e.args, scope);
     const rets = targets.map((def, i) => {
       this.userArgs(def, e.args, scope, e.at, `u.${sel.symbols[i]}`);
       return def.ret;
@@ -643,6 +726,11 @@ export { isNumeric };
 /** Checks a parsed document; throws PfaSemanticError at the first problem. */
 export function checkPfa(doc: PfaDocument, registry?: ReadonlyMap<string, LibFunction>): Checked {
   return new Checker(doc, registry).check();
+}
+
+/** Checks a parsed document, recording every independent problem in `problems` (see problems.ts). */
+export function collectPfaProblems(doc: PfaDocument, problems: Problems, registry?: ReadonlyMap<string, LibFunction>): void {
+  new Checker(doc, registry, problems).collect();
 }
 
 export type { Binding };

@@ -11,6 +11,7 @@
  */
 import { PfaSemanticError } from '../../errors.js';
 import type { XmlElement } from '../xml.js';
+import { CheckStopped, type Problems } from '../../problems.js';
 
 /** A PFA expression or form, as JSON. */
 export type Pfa = unknown;
@@ -160,11 +161,33 @@ export class LowerContext {
   /** Named types defined once and referred to by name afterwards. */
   private readonly types = new Set<string>(['Result']);
   private readonly used = new Set<string>();
+  /** Fields whose definition failed (when problems are collected): a use of one is no new problem. */
+  private readonly brokenFields = new Set<string>();
 
   constructor(
     /** Deepest Node nesting a TreeModel may have (LoweringOptions.maxTreeDepth). */
     readonly maxTreeDepth = DEFAULT_MAX_TREE_DEPTH,
+    /** When given, a part that fails is recorded there and the lowering goes on (`check`; problems.ts). */
+    readonly problems?: Problems,
   ) {}
+
+  /**
+   * One part of the document (a field, a derived field, a model): when problems are collected, its
+   * error is recorded at `el` and `fallback` stands in; else the error is thrown as always.
+   */
+  attempt<R>(el: XmlElement, run: () => R, fallback: () => R): R {
+    return this.problems ? this.problems.attempt(run, fallback, el.location) : run();
+  }
+
+  /** A part everything after it needs failed: the problems recorded so far are all there is. */
+  stop(): never {
+    throw new CheckStopped('the lowering cannot go on');
+  }
+
+  /** Field `name` could not be defined; its problem is recorded. */
+  brokenField(name: string | undefined): void {
+    if (name !== undefined) this.brokenFields.add(name);
+  }
 
   /** A fresh PFA symbol, readable: `Sepal_Length_3`. */
   symbol(hint: string): string {
@@ -223,7 +246,11 @@ export class LowerContext {
   }
 
   field(el: XmlElement, scope: Scope, name: string): FieldInfo {
-    return scope.get(name) ?? this.fail(el, 'pmml-undefined-field', `field ${JSON.stringify(name)} is not defined`);
+    const f = scope.get(name);
+    if (f) return f;
+    // A field whose definition failed: what fails for want of it is a cascade (problems.ts).
+    if (this.brokenFields.has(name)) this.problems?.tainted();
+    return this.fail(el, 'pmml-undefined-field', `field ${JSON.stringify(name)} is not defined`);
   }
 }
 

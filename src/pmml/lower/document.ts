@@ -14,6 +14,7 @@ import { predicted } from './output.js';
 import { normalizeExtensions } from './extensions.js';
 import { addsBaseScoreLast } from './float.js';
 import { isKnownFunction } from './functions.js';
+import type { Problems } from '../../problems.js';
 
 /** A result field of the lowered document: its PMML name and its name in the output record. */
 export interface ResultField {
@@ -53,8 +54,9 @@ export interface LoweringOptions {
 /** Default of LoweringOptions.maxSegments: big ensembles load, in about a minute at most. */
 export const DEFAULT_MAX_SEGMENTS = 50_000;
 
-export function lowerDocument(document: XmlElement, name: string, options: LoweringOptions = {}): LoweredDocument {
-  const ctx = new LowerContext(options.maxTreeDepth);
+/** With `problems`, every independent problem is recorded there (`check`) and no document comes back from a failed lowering. */
+export function lowerDocument(document: XmlElement, name: string, options: LoweringOptions = {}, problems?: Problems): LoweredDocument {
+  const ctx = new LowerContext(options.maxTreeDepth, problems);
   checkNesting(document, ctx, options.maxSegments ?? DEFAULT_MAX_SEGMENTS);
   const pmml = normalizeExtensions(document, isKnownFunction);
   ctx.producer = { baseScoreLast: addsBaseScoreLast(pmml) };
@@ -67,7 +69,9 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
   const action: Pfa[] = [...bindInputs(inputs, ctx, scope), ...bindPredicted(all.filter((f) => targetsOnly.has(f.name)), scope), ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope)];
 
   const env: ModelEnv = { dictionary, lower: (el, s) => lowerModel(el, ctx, s, env) };
-  const model = lowerModel(modelEl, ctx, scope, env);
+  const model = ctx.attempt(modelEl, () => lowerModel(modelEl, ctx, scope, env), () => ctx.stop());
+  // What is left joins the parts into one document, which is of no use once a part failed.
+  if (problems?.list.length) ctx.stop();
   append(action, model.statements);
 
   const results: ResultField[] = [];

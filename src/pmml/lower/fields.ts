@@ -47,32 +47,35 @@ export function itemFields(model: XmlElement): ReadonlySet<string> {
 export function dataDictionary(pmml: XmlElement, ctx: LowerContext, multiple: ReadonlySet<string> = new Set()): DataField[] {
   const dict = child(pmml, 'DataDictionary') ?? ctx.fail(pmml, 'pmml-invalid', 'the document has no DataDictionary');
   const taken = new Set<string>();
-  return childrenNamed(dict, 'DataField').map((el) => {
-    const name = ctx.attr(el, 'name');
-    let inputName = sanitize(name);
-    while (taken.has(inputName)) inputName = `${inputName}_`;
-    taken.add(inputName);
-    const dataType = el.attrs.dataType ?? 'string';
-    const date = dateType(dataType) !== undefined;
-    const type = date ? 'string' : valueType(dataType);
-    const values = childrenNamed(el, 'Value');
-    const byProperty = (p: string) => values.filter((v) => (v.attrs.property ?? 'valid') === p).map((v) => ctx.attr(v, 'value'));
-    const valid = byProperty('valid');
-    return {
-      name,
-      inputName,
-      symbol: ctx.symbol(name),
-      type,
-      dataType,
-      optype: optype(el, type === 'double' || date ? 'continuous' : 'categorical'),
-      ...(valid.length ? { values: valid } : {}),
-      invalidValues: byProperty('invalid'),
-      missingValues: byProperty('missing'),
-      intervals: childrenNamed(el, 'Interval'),
-      element: el,
-      ...(multiple.has(name) ? { multiple: true } : {}),
-    };
-  });
+  // Each field on its own: one that fails is left out, and what reads it is no new problem.
+  return childrenNamed(dict, 'DataField').flatMap((el) => ctx.attempt(el, () => [dataField(el, ctx, taken, multiple)], () => (ctx.brokenField(el.attrs.name), [])));
+}
+
+function dataField(el: XmlElement, ctx: LowerContext, taken: Set<string>, multiple: ReadonlySet<string>): DataField {
+  const name = ctx.attr(el, 'name');
+  let inputName = sanitize(name);
+  while (taken.has(inputName)) inputName = `${inputName}_`;
+  taken.add(inputName);
+  const dataType = el.attrs.dataType ?? 'string';
+  const date = dateType(dataType) !== undefined;
+  const type = date ? 'string' : valueType(dataType);
+  const values = childrenNamed(el, 'Value');
+  const byProperty = (p: string) => values.filter((v) => (v.attrs.property ?? 'valid') === p).map((v) => ctx.attr(v, 'value'));
+  const valid = byProperty('valid');
+  return {
+    name,
+    inputName,
+    symbol: ctx.symbol(name),
+    type,
+    dataType,
+    optype: optype(el, type === 'double' || date ? 'continuous' : 'categorical'),
+    ...(valid.length ? { values: valid } : {}),
+    invalidValues: byProperty('invalid'),
+    missingValues: byProperty('missing'),
+    intervals: childrenNamed(el, 'Interval'),
+    element: el,
+    ...(multiple.has(name) ? { multiple: true } : {}),
+  };
 }
 
 /** Binds every data field from the input record: `let x = input.x`, declared missing values as null. */
@@ -111,18 +114,20 @@ function unwrapConstant(ctx: LowerContext, f: FieldInfo, text: string): Pfa {
 export function transformations(el: XmlElement | undefined, ctx: LowerContext, scope: Scope): Pfa[] {
   if (!el) return [];
   defineFunctions(childrenNamed(el, 'DefineFunction'), ctx);
-  return childrenNamed(el, 'DerivedField').map((d) => {
-    const name = ctx.attr(d, 'name');
-    const expr = expressionChild(d) ?? ctx.fail(d, 'pmml-invalid', `DerivedField ${name} has no expression`);
-    const low = lowerExpression(expr, ctx, scope);
-    const type = d.attrs.dataType ? valueType(d.attrs.dataType) : low.type;
-    const symbol = ctx.symbol(name);
-    // Without a dataType, a date or time value keeps its type.
-    const dataType = d.attrs.dataType ?? low.dataType ?? type;
-    scope.define({ name, symbol, type, dataType, optype: optype(d, type === 'double' ? 'continuous' : 'categorical') });
-    const value = d.attrs.dataType ? convertToDataType(low, d.attrs.dataType, ctx, d) : convertValue(low, type, ctx);
-    return { let: { [symbol]: d.attrs.dataType === 'float' ? floatValue(value, ctx) : value } };
-  });
+  return childrenNamed(el, 'DerivedField').flatMap((d) => ctx.attempt(d, () => [derivedField(d, ctx, scope)], () => (ctx.brokenField(d.attrs.name), [])));
+}
+
+function derivedField(d: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
+  const name = ctx.attr(d, 'name');
+  const expr = expressionChild(d) ?? ctx.fail(d, 'pmml-invalid', `DerivedField ${name} has no expression`);
+  const low = lowerExpression(expr, ctx, scope);
+  const type = d.attrs.dataType ? valueType(d.attrs.dataType) : low.type;
+  const symbol = ctx.symbol(name);
+  // Without a dataType, a date or time value keeps its type.
+  const dataType = d.attrs.dataType ?? low.dataType ?? type;
+  scope.define({ name, symbol, type, dataType, optype: optype(d, type === 'double' ? 'continuous' : 'categorical') });
+  const value = d.attrs.dataType ? convertToDataType(low, d.attrs.dataType, ctx, d) : convertValue(low, type, ctx);
+  return { let: { [symbol]: d.attrs.dataType === 'float' ? floatValue(value, ctx) : value } };
 }
 
 /**
@@ -135,18 +140,23 @@ export function miningSchema(model: XmlElement, ctx: LowerContext, scope: Scope,
   for (const mf of childrenNamed(schema, 'MiningField')) {
     const usage = mf.attrs.usageType ?? 'active';
     if (usage !== 'active' && usage !== 'group' && usage !== 'order') continue;
-    const name = ctx.attr(mf, 'name');
-    const field = ctx.field(mf, scope, name);
-    const data = dictionary.get(name);
-    // A list of items is read as a whole by its model (AssociationModel): no per-value treatment.
-    if (data?.multiple) continue;
-    const steps = treatments(mf, field, data, ctx);
-    if (!steps) continue;
-    const symbol = ctx.symbol(name);
-    scope.define({ ...field, symbol });
-    out.push({ let: { [symbol]: steps } });
+    ctx.attempt(mf, () => miningField(mf, ctx, scope, dictionary, out), () => ctx.brokenField(mf.attrs.name));
   }
   return out;
+}
+
+/** One active field of a MiningSchema: its binding with the treatments applied, added to `out` if there are any. */
+function miningField(mf: XmlElement, ctx: LowerContext, scope: Scope, dictionary: ReadonlyMap<string, DataField>, out: Pfa[]): void {
+  const name = ctx.attr(mf, 'name');
+  const field = ctx.field(mf, scope, name);
+  const data = dictionary.get(name);
+  // A list of items is read as a whole by its model (AssociationModel): no per-value treatment.
+  if (data?.multiple) return;
+  const steps = treatments(mf, field, data, ctx);
+  if (!steps) return;
+  const symbol = ctx.symbol(name);
+  scope.define({ ...field, symbol });
+  out.push({ let: { [symbol]: steps } });
 }
 
 /** The treated value of one active field, or undefined when nothing needs doing. */
