@@ -64,7 +64,7 @@ describe('expressions compiled to source', () => {
     const out = expectBackendsAgree(decision, inputs);
     expect(out).toContainEqual({ error: 7 });
     expect(new Set(out.map((o) => JSON.stringify(o))).size).toBeGreaterThan(3);
-    expect(actionCode(decision).toString()).toMatch(/^function kernel\(f\)/);
+    expect(actionCode(decision).toString()).toMatch(/^function kernel\(f0\)/);
   });
 
   it('keeps small expressions as closures', () => {

@@ -11,7 +11,7 @@ import type { Checked } from '../../check/checker.js';
 import type { CallTarget, Info } from '../../check/info.js';
 import type { CallSite, Impl } from '../../lib/define.js';
 import type { Code, Runtime } from '../runtime.js';
-import { compileKernel } from '../../../codegen.js';
+import { code, compileKernel, join, Scope } from '../../../codegen/index.js';
 
 export type CallExpr = Extract<Expr, { k: 'call' }>;
 export type LibTarget = Extract<CallTarget, { kind: 'lib' }>;
@@ -43,11 +43,11 @@ export type Specializer = (call: SpecializeCall) => Code | undefined;
  * called from the one site, would inline none of them; a generated wrapper sees only its own.
  */
 export function callKernel(kernel: (...xs: never[]) => unknown, args: readonly Code[]): Code {
-  const names = args.map((_, i) => `a${i}`);
-  // Not `kernel`: compileKernel names the function it returns so, which would shadow it.
-  const bound: Record<string, unknown> = { inner: kernel };
-  names.forEach((n, i) => (bound[n] = args[i]));
-  return compileKernel<Code>({ params: ['f'], body: `return inner(${names.map((n) => `${n}(f)`).join(', ')});`, bound });
+  const scope = new Scope();
+  const inner = scope.bind('inner', kernel);
+  const f = scope.name('f');
+  const calls = args.map((a) => code`${scope.bind('a', a)}(${f})`);
+  return compileKernel<Code>({ scope, params: [f], body: code`return ${inner}(${join(calls, code`, `)});` });
 }
 
 export const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
