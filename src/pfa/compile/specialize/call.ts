@@ -10,7 +10,7 @@ import type { Arg, Expr } from '../../ast.js';
 import type { Checked } from '../../check/checker.js';
 import type { CallTarget, Info } from '../../check/info.js';
 import type { CallSite, Impl } from '../../lib/define.js';
-import type { Code, Runtime } from '../runtime.js';
+import type { Code } from '../runtime.js';
 import { code, compileKernel, join, Scope } from '../../../codegen/index.js';
 
 export type CallExpr = Extract<Expr, { k: 'call' }>;
@@ -19,7 +19,6 @@ export type LibTarget = Extract<CallTarget, { kind: 'lib' }>;
 /** What the compiler lends a specializer. */
 export interface SpecializeContext {
   readonly checked: Checked;
-  readonly rt: Runtime;
   info(node: object): Info;
   /** Compiles an argument with the generic compiler, converted to its parameter type. */
   argument(a: Arg, param: AnyType): Code;
@@ -61,7 +60,8 @@ export function constantArg(a: Arg, param: AnyType, ctx: SpecializeContext): { r
   let value: unknown;
   if (a.k === 'literal') value = a.value;
   else if (a.k === 'cell' && ctx.checked.constantCells.has(a.name)) {
-    value = ctx.rt.cells.get(a.name)!.value;
+    // A constant cell keeps its initial value in every engine: the document's, not an engine's.
+    value = ctx.checked.doc.cells.get(a.name)!.init;
     for (const step of a.path) {
       const key = step.kind === 'field' ? step.name : step.expr.k === 'literal' ? step.expr.value : undefined;
       if (value instanceof Map) {
