@@ -51,7 +51,9 @@ describe('compilePfa and Program.instantiate', () => {
     expect([first.n, third.n, third.seen, other.n, other.seen]).toEqual([1, 3, 3, 1, 1]);
     expect(other.r).toBe(first.r);
     expect(other.y).toBe(6.5);
-    expect(a.snapshot().cells.n).toBe(3);
+    // Back to the first engine after the second ran: its own state again.
+    expect((a.action(x) as { n: number }).n).toBe(4);
+    expect(a.snapshot().cells.n).toBe(4);
     expect(b.snapshot().cells.n).toBe(1);
     // And the same as an engine loaded on its own.
     expect(loadPfa(STATEFUL, { randseed: 1 }).action(x)).toEqual(first);

@@ -131,7 +131,7 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
       else ${sec}.spare = undefined;
       const ${v} = ${frame}.v;
       ${fill.reduce((all, one) => code`${all} ${one}`, code``)}
-      const ${outer} = ${link}.attach(${p.rt});
+      const ${outer} = ${link}.enter(${p.rt});
       try {
         const ${out} = ${run}(${frame});
         ${state}.finished++;
@@ -140,7 +140,7 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
         throw ${p.failed}(${e}, ${saved});
       } finally {
         ${sec}.spare = ${frame};
-        ${link}.attach(${outer});
+        if (${outer} !== undefined) ${link}.attach(${outer});
       }
     };`;
   const factory = compileKernel<(...args: unknown[]) => (input: unknown) => unknown>({ scope, params: PARAMS.map((n) => p[n]), body });
@@ -179,7 +179,7 @@ export function plainAction(shape: ActionShape, checked: boolean): ActionFactory
       if (versionSlot >= 0) v[versionSlot] = parts.version;
       if (inputSlot >= 0) v[inputSlot] = input;
       if (tallySlot >= 0) v[tallySlot] = state.tally;
-      const outer = link.attach(rt);
+      const outer = link.enter(rt);
       try {
         const out = sec.code(frame);
         state.finished++;
@@ -189,7 +189,7 @@ export function plainAction(shape: ActionShape, checked: boolean): ActionFactory
         throw parts.failed(e, saved);
       } finally {
         sec.spare = frame;
-        link.attach(outer);
+        if (outer !== undefined) link.attach(outer);
       }
     };
   };

@@ -214,14 +214,14 @@ export class PfaEngine {
    */
   private run(section: CompiledSection, a?: unknown, b?: unknown): unknown {
     const frame = this.acquire(section, a, b);
-    const outer = this.program.link.attach(this.rt);
+    const outer = this.program.link.enter(this.rt);
     try {
       return section.code(frame);
     } catch (e) {
       throw asLimitError(e);
     } finally {
       section.spare = frame;
-      this.program.link.attach(outer);
+      if (outer !== undefined) this.program.link.attach(outer);
     }
   }
 

@@ -208,15 +208,23 @@ export class RuntimeLink implements EngineContext {
   cells: CellHandle[] = DETACHED.cellHandles;
   pools: PoolHandle[] = DETACHED.poolHandles;
 
-  /** Makes `rt` the runtime of the code; returns the one it replaces, to give back to `attach` at the end of the call. */
-  attach(rt: Runtime): Runtime {
+  /**
+   * Makes `rt` the runtime of the code for a call. Returns the runtime to give back to `attach`
+   * when the call ends, or undefined when there is none to give back: the link stays with the
+   * last engine that ran (every call attaches its own first), so an engine scoring call after call
+   * switches nothing, and only a call made inside another engine's call restores the outer one.
+   */
+  enter(rt: Runtime): Runtime | undefined {
     const previous = this.rt;
-    if (previous !== rt) {
-      this.rt = rt;
-      this.cells = rt.cellHandles;
-      this.pools = rt.poolHandles;
-    }
-    return previous;
+    if (previous === rt) return undefined;
+    this.attach(rt);
+    return previous === DETACHED ? undefined : previous;
+  }
+
+  attach(rt: Runtime): void {
+    this.rt = rt;
+    this.cells = rt.cellHandles;
+    this.pools = rt.poolHandles;
   }
 
   random(): number {
