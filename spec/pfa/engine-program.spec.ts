@@ -96,6 +96,24 @@ describe('compilePfa and Program.instantiate', () => {
     expect(Program.fromChecked(checkPfaSource(STATEFUL)).backend).toBe('specialized');
   });
 
+  it('generates no code under the closure backend, compiling or instantiating', () => {
+    const real = globalThis.Function;
+    const refuse = function () {
+      throw new EvalError('code generation is not allowed');
+    } as unknown as FunctionConstructor;
+    // A host whose Content-Security-Policy has no 'unsafe-eval' refuses `new Function` this way.
+    globalThis.Function = refuse;
+    try {
+      expect(() => compilePfa(STATEFUL)).toThrow();
+      const program = compilePfa(STATEFUL, { backend: 'closures' });
+      const engine = program.instantiate({ randseed: 1 });
+      expect((engine.action([1, 1, 1]) as { y: number }).y).toBe(6.5);
+      expect(() => engine.action(['x'])).toThrow(/input does not match/);
+    } finally {
+      globalThis.Function = real;
+    }
+  });
+
   it('reports a document error as loadPfa does', () => {
     const text = '{"input": "int", "output": "string", "action": "input"}';
     expect(thrown(() => compilePfa(text))).toMatchObject({ code: thrown(() => loadPfa(text)).code });
