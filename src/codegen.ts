@@ -1,55 +1,61 @@
 /**
- * The only place Trajan turns text into code. Generated kernels are safe by construction:
- * - every constant is emitted by `num` (numbers that passed a type check) or `str` (the one quoting
- *   function, JSON.stringify, for strings), or passed in as data through `bound` values;
- * - a record field name is emitted only after `field` has checked it against IDENTIFIER;
- * - everything else in the source is written by the specializer itself.
- * No document string is ever spliced into the source raw.
+ * @deprecated The string-based interface of code generation, kept only for
+ * src/pfa/compile/specialize/tree.ts while it moves to src/codegen/ (Code, Scope, `code`). Every
+ * new emitter uses src/codegen/, whose kernels accept only Code.
+ *
+ * The adapter still quotes everything: numbers through the same exact quoting as `code`, strings
+ * through the same string quoting, field names only after the identifier check, bound names only
+ * if they are identifiers. What the caller writes around them is its own fixed text.
  */
+import { mint, mintName, numberSource, stringSource } from './codegen/code.js';
+import { isIdentifier as isPropertyName } from './codegen/property.js';
+import { compileBound } from './codegen/kernel.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A number as JS source: exact (String gives the shortest text that reads back), NaN, ±Infinity and -0 included. */
+/** @deprecated A number as JS source (src/codegen/: splice it into `code`). */
 export function num(x: number): string {
   if (typeof x !== 'number') throw new TypeError('internal: num() of a non-number');
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (Object.is(x, -0)) return '-0';
-  // Parenthesised so that a negative literal is safe after any operator.
-  return x < 0 ? `(${String(x)})` : String(x);
+  return numberSource(x);
 }
 
-/** A string as a JS string literal. */
+/** @deprecated A string as a JS string literal (src/codegen/: splice it into `code`). */
 export function str(s: string): string {
   if (typeof s !== 'string') throw new TypeError('internal: str() of a non-string');
-  return JSON.stringify(s);
+  return stringSource(s);
 }
 
-/** Whether a record field name may be emitted as `.name` (`__proto__` never: it names an accessor of every object). */
+/** @deprecated Whether a record field name may be emitted as `.name` (src/codegen/: `property`). */
 export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && name !== '__proto__';
+  return IDENTIFIER.test(name) && isPropertyName(name);
 }
 
-/** `.name` for a validated field name. */
+/** @deprecated `.name` for a validated field name (src/codegen/: `property`). */
 export function field(name: string): string {
   if (!isIdentifier(name)) throw new TypeError(`internal: field name ${str(name)} is not an identifier`);
   return `.${name}`;
 }
 
+/** @deprecated See `compileKernel`. */
 export interface KernelSource {
   readonly params: readonly string[];
   readonly body: string;
-  /** Helper functions the body calls, declared once beside the kernel. */
   readonly prelude?: string;
-  /** Values in scope under their keys (names the specializer chose, never from a document). */
   readonly bound?: Readonly<Record<string, unknown>>;
 }
 
-/** Builds `function kernel(params) { body }`. */
+/**
+ * @deprecated `function (params) { body }` from strings, for tree.ts until it builds Code. The
+ * names are checked as identifiers; the body is the caller's text, built with `num`, `str` and `field`.
+ */
 export function compileKernel<F>({ params, body, prelude = '', bound = {} }: KernelSource): F {
   const names = Object.keys(bound);
   for (const n of [...names, ...params]) if (!isIdentifier(n)) throw new TypeError(`internal: bad kernel name ${str(n)}`);
-  const make = new Function(...names, `"use strict";\n${prelude}\nreturn function kernel(${params.join(', ')}) {\n${body}\n};`) as (...values: unknown[]) => F;
-  return make(...names.map((n) => bound[n]));
+  // The caller's names are kept as it spelled them (its body refers to them), checked above.
+  return compileBound<F>(
+    names.map((n) => [mintName(n), bound[n]] as const),
+    params.map(mintName),
+    mint(body),
+    mint(prelude),
+  );
 }

@@ -6,6 +6,7 @@ export { check, type CheckOptions, type CheckResult } from './check.js';
 export { DEFAULT_MAX_PROBLEMS, type Problem, type Severity } from './problems.js';
 export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './pfa/source.js';
 export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
+export { compilePfa, Program, type CompileOptions, type InstanceOptions } from './pfa/program.js';
 export { ColumnBatch } from './pfa/columnar/batch.js';
 export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, ModelFileError, type Location } from './errors.js';
 export { TRAJAN_ERROR_CODES, isTrajanErrorCode, type TrajanErrorCode } from './error-codes.js';

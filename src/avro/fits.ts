@@ -12,70 +12,70 @@
  * Every helper takes the nesting still allowed (`d`): values of recursive types can nest without
  * end, and a value past VALUE_DEPTH levels does not fit, as for the closure validator.
  *
- * Safe by construction (src/codegen.ts): field names enter the source only through the quoting
- * function; enum, fixed and union tests are bound values, never source.
+ * Safe by type (src/codegen/): the source is Code; field names enter it only as quoted keys
+ * (`property`); enum, fixed and union tests are bound values, never source.
  */
-import { compileKernel, num, str } from '../codegen.js';
+import { code, compileKernel, join, property, Scope, type Code, type Name } from '../codegen/index.js';
 import type { AvroType, RecordType } from './types.js';
 import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, VALUE_DEPTH, isRecordValue, isValueOf } from './values.js';
 
 interface Gen {
+  readonly scope: Scope;
   /** Helper functions: one per record type (by full name, so recursive types terminate) and one per array or map. */
-  readonly helpers: string[];
-  readonly records: Map<string, string>;
+  readonly helpers: Code[];
+  readonly records: Map<string, Name>;
   /** Array and map helpers by type, so that a type tested in several places has one helper. */
-  readonly collections: Map<AvroType, string>;
-  /** Values the source refers to by name. */
-  readonly bound: Record<string, unknown>;
-}
-
-function bind(g: Gen, value: unknown): string {
-  const name = `B${Object.keys(g.bound).length}`;
-  g.bound[name] = value;
-  return name;
+  readonly collections: Map<AvroType, Name>;
+  /** The nesting still allowed, parameter of every helper (and a local of the kernel). */
+  readonly d: Name;
+  /** The runtime tests the source calls. */
+  readonly rt: { readonly [K in keyof typeof RUNTIME]: Name };
 }
 
 /**
  * A helper `name(v)` testing an array's items or a map's values with the item test written into
  * the loop (not called through a shared function, which V8 could not inline); returns its name.
  */
-function collectionHelper(g: Gen, t: AvroType, kind: 'array' | 'map', item: AvroType): string {
+function collectionHelper(g: Gen, t: AvroType, kind: 'array' | 'map', item: AvroType): Name {
   const known = g.collections.get(t);
   if (known) return known;
-  const name = `c${g.helpers.length}`;
+  const { scope, d } = g;
+  const name = scope.name('c');
   g.collections.set(t, name);
-  g.helpers.push('');
-  const i = g.helpers.length - 1;
+  g.helpers.push(code``);
+  const at = g.helpers.length - 1;
+  const [v, n, i, x] = [scope.name('v'), scope.name('n'), scope.name('i'), scope.name('x')];
   // Arrays are tested four items a step (each test reads its item once): on a vector of a thousand
   // doubles that takes 180 ns where one item a step took 300, against a dot product of 800.
-  const quad = [0, 1, 2, 3].map((k) => `!(${test(g, item, `v[i + ${k}]`)})`).join(' || ');
+  const quad = join([0, 1, 2, 3].map((k) => code`!(${test(g, item, code`${v}[${i} + ${k}]`)})`), code` || `);
   const loop =
     kind === 'array'
-      ? `if (!Array.isArray(v) || d <= 0) return false; const n = v.length; let i = 0; for (; i + 4 <= n; i += 4) if (${quad}) return false; for (; i < n; i++) { const x = v[i]; if (!(${test(g, item, 'x')})) return false; }`
-      : `if (!(v instanceof Map) || d <= 0) return false; for (const x of v.values()) { if (!(${test(g, item, 'x')})) return false; }`;
-  g.helpers[i] = `function ${name}(v, d) { ${loop} return true; }`;
+      ? code`if (!Array.isArray(${v}) || ${d} <= 0) return false; const ${n} = ${v}.length; let ${i} = 0; for (; ${i} + 4 <= ${n}; ${i} += 4) if (${quad}) return false; for (; ${i} < ${n}; ${i}++) { const ${x} = ${v}[${i}]; if (!(${test(g, item, x)})) return false; }`
+      : code`if (!(${v} instanceof Map) || ${d} <= 0) return false; for (const ${x} of ${v}.values()) { if (!(${test(g, item, x)})) return false; }`;
+  g.helpers[at] = code`function ${name}(${v}, ${d}) { ${loop} return true; }`;
   return name;
 }
 
-function recordHelper(g: Gen, t: RecordType): string {
+function recordHelper(g: Gen, t: RecordType): Name {
   const known = g.records.get(t.fullName);
   if (known) return known;
-  const name = `r${g.records.size}`;
+  const { scope, d } = g;
+  const name = scope.name('r');
   g.records.set(t.fullName, name);
+  const v = scope.name('v');
   // `v["__proto__"]` would read the prototype, not the field: such a record is tested generically.
   if (t.fields.some((f) => f.name === '__proto__')) {
-    g.helpers.push(`function ${name}(v, d) { return ${bind(g, (x: unknown, depth: number) => isValueOf(t, x, depth))}(v, d); }`);
+    g.helpers.push(code`function ${name}(${v}, ${d}) { return ${scope.bind('generic', (x: unknown, depth: number) => isValueOf(t, x, depth))}(${v}, ${d}); }`);
     return name;
   }
   const fields = t.fields.map((f) => {
-    const key = str(f.name);
-    const value = test(g, f.type, `v[${key}]`);
+    const value = test(g, f.type, property(v, f.name));
     // A type that undefined fits needs hasOwn to tell a missing field (as isValueOf does); for the
     // others the value test fails on a missing field by itself, and the cost of hasOwn on every
     // field would be most of the check.
-    return acceptsUndefined(f.type) ? `hasOwn(v, ${key}) && ${value}` : value;
+    return acceptsUndefined(f.type) ? code`${g.rt.hasOwn}(${v}, ${f.name}) && ${value}` : value;
   });
-  g.helpers.push(`function ${name}(v, d) { return isRecord(v) && d > 0${fields.map((f) => ` && ${f}`).join('')}; }`);
+  g.helpers.push(code`function ${name}(${v}, ${d}) { return ${g.rt.isRecord}(${v}) && ${d} > 0${join(fields.map((f) => code` && ${f}`))}; }`);
   return name;
 }
 
@@ -88,32 +88,33 @@ function acceptsUndefined(t: AvroType): boolean {
  * Source of a boolean expression testing the value `v` (an expression read once per use) against
  * `t`, where `d` is the nesting allowed to the value that holds it.
  */
-function test(g: Gen, t: AvroType, v: string): string {
+function test(g: Gen, t: AvroType, v: Code): Code {
+  const d = g.d;
   switch (t.kind) {
     case 'null':
-      return `${v} === null`;
+      return code`${v} === null`;
     case 'boolean':
-      return `typeof ${v} === "boolean"`;
+      return code`typeof ${v} === "boolean"`;
     case 'float':
     case 'double':
-      return `typeof ${v} === "number"`;
+      return code`typeof ${v} === "number"`;
     case 'string':
-      return `typeof ${v} === "string"`;
+      return code`typeof ${v} === "string"`;
     case 'int':
-      return `isInt(${v})`;
+      return code`${g.rt.isInt}(${v})`;
     case 'long':
-      return `isLong(${v})`;
+      return code`${g.rt.isLong}(${v})`;
     case 'bytes':
-      return `${v} instanceof Uint8Array`;
+      return code`${v} instanceof Uint8Array`;
     case 'record':
-      return `${recordHelper(g, t)}(${v}, d - 1)`;
+      return code`${recordHelper(g, t)}(${v}, ${d} - 1)`;
     case 'array':
-      return `${collectionHelper(g, t, 'array', t.items)}(${v}, d - 1)`;
+      return code`${collectionHelper(g, t, 'array', t.items)}(${v}, ${d} - 1)`;
     case 'map':
-      return `${collectionHelper(g, t, 'map', t.values)}(${v}, d - 1)`;
+      return code`${collectionHelper(g, t, 'map', t.values)}(${v}, ${d} - 1)`;
     default:
       // fixed, enum and union: rare at the top of an input, tested by the generic code.
-      return `${bind(g, (x: unknown, depth: number) => isValueOf(t, x, depth))}(${v}, d - 1)`;
+      return code`${g.scope.bind('generic', (x: unknown, depth: number) => isValueOf(t, x, depth))}(${v}, ${d} - 1)`;
   }
 }
 
@@ -125,8 +126,11 @@ const RUNTIME = {
 };
 
 export function fits(t: AvroType): (v: unknown) => boolean {
-  const g: Gen = { helpers: [], records: new Map(), collections: new Map(), bound: {} };
+  const scope = new Scope();
+  const rt = { hasOwn: scope.bind('hasOwn', RUNTIME.hasOwn), isRecord: scope.bind('isRecord', RUNTIME.isRecord), isInt: scope.bind('isInt', RUNTIME.isInt), isLong: scope.bind('isLong', RUNTIME.isLong) };
+  const g: Gen = { scope, helpers: [], records: new Map(), collections: new Map(), d: scope.name('d'), rt };
+  const v = scope.name('v');
   // The value itself is allowed VALUE_DEPTH levels, so the `d` around it is one more.
-  const body = `const d = ${num(VALUE_DEPTH + 1)}; return ${test(g, t, 'v')};`;
-  return compileKernel<(v: unknown) => boolean>({ params: ['v'], prelude: g.helpers.join('\n'), body, bound: { ...RUNTIME, ...g.bound } });
+  const body = code`const ${g.d} = ${VALUE_DEPTH + 1}; return ${test(g, t, v)};`;
+  return compileKernel<(v: unknown) => boolean>({ scope, params: [v], prelude: join(g.helpers, code`\n`), body });
 }

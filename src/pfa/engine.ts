@@ -7,20 +7,16 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { AvroType } from '../avro/types.js';
 import { fromJson, toJson, type JsonOptions } from '../avro/json.js';
-import { fits } from '../avro/fits.js';
-import { validator } from '../avro/validate.js';
-import { compileKernel, num } from '../codegen.js';
 import { PfaInitializationError, PfaRuntimeError, TrajanError } from '../errors.js';
 import type { Method, PfaDocument } from './ast.js';
-import type { Checked, CheckedBody, Section } from './check/checker.js';
-import { Compiler } from './compile/compiler.js';
+import type { Checked } from './check/checker.js';
 import { checkOptionNames, numberOption, type NumericOption } from './check/options.js';
-import { asLimitError, Runtime, type Code, type Frame, type Limits } from './compile/runtime.js';
-import { specialize } from './compile/specialize/index.js';
+import { asLimitError, Runtime, type Frame, type Limits } from './compile/runtime.js';
+import { inputMismatch, type CompiledSection, type EngineState, type Saved } from './action-driver.js';
+import { backendOption, CompiledPfa } from './compiled.js';
 import { ColumnBatch, isTooLarge, PlanRunner } from './columnar/batch.js';
 import { kernelModule } from './columnar/kernels.js';
-import { columnarPlan, type Plan } from './columnar/plan.js';
-import { MISS, recordScorer } from './columnar/record.js';
+import type { Plan } from './columnar/plan.js';
 
 /**
  * The budgets of one call of begin/action/end/merge belong to the host: these options (or the
@@ -112,25 +108,6 @@ function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
   };
 }
 
-interface CompiledSection {
-  readonly code: Code;
-  readonly size: number;
-  /** Slots of name, instance, metadata, actionsStarted, actionsFinished, version (-1 when the section never reads it). */
-  readonly common: readonly [number, number, number, number, number, number];
-  /** Slots of the section's own symbols, in the order of OWN_SYMBOLS (-1 when the method has none or it is never read). */
-  readonly own: readonly number[];
-  /**
-   * The frame of the last finished call, filled again for the next one instead of allocating.
-   * Safe because nothing keeps a frame after its call (inline functions run within it), and no
-   * stale slot can be read (a variable is always assigned before the checker lets it be used).
-   * Taken while a call runs, so a host re-entering the engine from a callback gets a new frame.
-   */
-  spare: Frame | undefined;
-}
-
-/** The symbols each section defines besides the common ones, in the order `frame` takes their values. */
-const OWN_SYMBOLS: Record<Section, readonly string[]> = { begin: [], action: ['input', 'tally'], end: ['tally'], merge: ['tallyOne', 'tallyTwo'] };
-
 export interface Snapshot {
   readonly cells: Record<string, unknown>;
   readonly pools: Record<string, Record<string, unknown>>;
@@ -142,25 +119,35 @@ export class PfaEngine {
   readonly inputType: AvroType;
   readonly outputType: AvroType;
   readonly doc: PfaDocument;
+  /** The compiled document this engine runs; other engines may run it too. */
+  private readonly program: CompiledPfa;
   private readonly rt: Runtime;
-  private readonly sections: Partial<Record<Section, CompiledSection>> = {};
+  private readonly sections: Partial<Record<'begin' | 'action' | 'end' | 'merge', CompiledSection>>;
   private readonly rollbackCells: string[];
   private readonly rollbackPools: string[];
-  private readonly validate: ((v: unknown) => string | undefined) | undefined;
   private readonly instance: number;
   private readonly metadata: ReadonlyMap<string, string>;
-  private tally: unknown;
+  /** Whether a begin ran, the action counters, the tally: shared with the action (action-driver.ts). */
+  private readonly state: EngineState;
   /** How the columnar kernels score this action, if they can (specialised backend only). */
   private readonly plan: Plan | undefined;
   /** The runner `scoreBatch` fills from an array of inputs, kept for the next batch. */
   private rowRunner: PlanRunner | undefined;
-  private begun = false;
-  private started = 0;
-  private finished = 0;
 
-  constructor(checked: Checked, options: EngineOptions = {}) {
+  /**
+   * An engine of a checked document (compiled here), or of a program compiled before
+   * (`compilePfa(...).instantiate(options)`, which compiles nothing again).
+   */
+  constructor(source: Checked | CompiledPfa, options: EngineOptions = {}) {
     checkOptionNames(options, ENGINE_OPTION_NAMES, 'PfaEngine');
-    const doc = checked.doc;
+    const backend = options.backend === undefined ? undefined : backendOption(options.backend);
+    let program: CompiledPfa;
+    if (source instanceof CompiledPfa) {
+      if (backend !== undefined && backend !== source.backend) throw new PfaInitializationError('bad-option', `option backend is "${backend}" but the program was compiled for "${source.backend}"`);
+      program = source;
+    } else program = new CompiledPfa(source, backend ?? 'specialized');
+    this.program = program;
+    const doc = program.checked.doc;
     this.doc = doc;
     this.name = doc.name;
     this.method = doc.method;
@@ -174,47 +161,34 @@ export class PfaEngine {
     this.rt = new Runtime(limits, () => uniformFloat64(rng));
     if (options.onEmit) this.rt.emitter = options.onEmit;
     if (options.onLog) this.rt.logger = options.onLog;
-    for (const [name, c] of doc.cells) this.rt.cells.set(name, { value: c.init });
-    for (const [name, p] of doc.pools) this.rt.pools.set(name, { map: new Map(p.init) });
+    // In the document's order: the program's code reaches them by that index.
+    for (const [name, c] of doc.cells) this.rt.addCell(name, c.init);
+    for (const [name, p] of doc.pools) this.rt.addPool(name, new Map(p.init));
     this.rollbackCells = [...doc.cells].filter(([, c]) => c.rollback).map(([n]) => n);
     this.rollbackPools = [...doc.pools].filter(([, p]) => p.rollback).map(([n]) => n);
-    this.validate = options.validateInput === false ? undefined : validator(doc.input);
-    this.tally = doc.zero;
-
-    if (options.backend !== undefined && options.backend !== 'closures' && options.backend !== 'specialized') {
-      throw new PfaInitializationError('bad-option', `option backend must be "closures" or "specialized"`);
-    }
-    const compiler = new Compiler(checked, this.rt, options.backend === 'closures' ? undefined : specialize);
-    for (const key of ['begin', 'action', 'end', 'merge'] as const) {
-      const body = checked.sections[key];
-      if (!body) continue;
-      this.sections[key] = this.compileSection(compiler, key, body);
-    }
-    // The closure backend generates no code at all (for hosts that forbid it, such as a page whose
-    // Content-Security-Policy has no 'unsafe-eval'), so its action is the plain method.
-    const plan = options.backend === 'closures' ? undefined : columnarPlan(compiler.specializeContext);
-    // The columnar kernels need WebAssembly; the per-record scorer of a plan does not.
-    this.plan = plan && kernelModule() ? plan : undefined;
-    this.action = options.backend === 'closures' ? (input) => this.plainAction(input) : this.actionDriver(plan && recordScorer(plan));
-  }
-
-  private compileSection(compiler: Compiler, key: Section, body: CheckedBody): CompiledSection {
-    const exprs = key === 'merge' ? (this.doc.merge ?? []) : this.doc[key];
-    const to = key === 'action' && this.method === 'emit' ? undefined : key === 'action' || key === 'merge' ? this.outputType : undefined;
-    let code = compiler.body(exprs, to);
-    if (to && exprs.length === 0) code = () => null;
-    // Only what the section reads is put in its frame: most actions read nothing but `input`.
-    const slot = (n: string): number => {
-      const s = body.predefined.get(n);
-      return s && compiler.readSlots.has(s) ? s.index : -1;
-    };
-    const common = (['name', 'instance', 'metadata', 'actionsStarted', 'actionsFinished', 'version'] as const).map(slot) as [number, number, number, number, number, number];
-    return { code, size: body.frame.size, common, own: OWN_SYMBOLS[key].map(slot), spare: undefined };
+    this.state = { begun: false, started: 0, finished: 0, tally: doc.zero };
+    this.sections = program.sections;
+    this.plan = program.plan;
+    const checkInput = options.validateInput !== false;
+    this.action = program.action(checkInput)({
+      state: this.state,
+      rt: this.rt,
+      timeout: limits.timeoutAction,
+      begin: () => this.begin(),
+      ok: checkInput ? program.input.ok : undefined,
+      reject: (input) => this.rejectInput(input),
+      save: () => this.saveRollback(),
+      failed: (e, saved) => this.actionFailed(e, saved),
+      name: this.name,
+      instance: this.instance,
+      metadata: this.metadata,
+      version: doc.version,
+    });
   }
 
   /**
    * A frame for one call of the section, with the symbols it reads filled in (slot numbers found at
-   * compile time); `a` and `b` are the section's own symbols. Give it back with `release`.
+   * compile time); `a` and `b` are the section's own symbols. Given back by `run`.
    */
   private acquire(section: CompiledSection, a?: unknown, b?: unknown): Frame {
     const frame = section.spare ?? { v: new Array(section.size), up: null };
@@ -226,33 +200,34 @@ export class PfaEngine {
     if (instance >= 0) v[instance] = this.instance;
     if (metadata >= 0) v[metadata] = this.metadata;
     // The counters are plain numbers (exact to 2^53 calls); a long value is made only when read.
-    if (started >= 0) v[started] = BigInt(this.started);
-    if (finished >= 0) v[finished] = BigInt(this.finished);
+    if (started >= 0) v[started] = BigInt(this.state.started);
+    if (finished >= 0) v[finished] = BigInt(this.state.finished);
     const own = section.own;
     if (own.length > 0 && own[0]! >= 0) v[own[0]!] = a;
     if (own.length > 1 && own[1]! >= 0) v[own[1]!] = b;
     return frame;
   }
 
-  private release(section: CompiledSection, frame: Frame): void {
-    section.spare = frame;
-  }
-
-  /** Runs a section's code in a frame of its own; the VM's own range errors come out as limit errors. */
+  /**
+   * Runs a section's code in a frame of its own, against this engine's Runtime (restoring the
+   * runtime of any call it runs within); the VM's own range errors come out as limit errors.
+   */
   private run(section: CompiledSection, a?: unknown, b?: unknown): unknown {
     const frame = this.acquire(section, a, b);
+    const outer = this.program.link.enter(this.rt);
     try {
       return section.code(frame);
     } catch (e) {
       throw asLimitError(e);
     } finally {
-      this.release(section, frame);
+      section.spare = frame;
+      if (outer !== undefined) this.program.link.attach(outer);
     }
   }
 
   /** Runs `begin`. Called automatically before the first action if the host did not. */
   begin(): void {
-    this.begun = true;
+    this.state.begun = true;
     const sec = this.sections.begin;
     if (!sec) return;
     this.rt.startCall(this.rt.limits.timeoutBegin);
@@ -268,86 +243,10 @@ export class PfaEngine {
    * output; fold engines return the updated tally; emit engines return null and send values to
    * `onEmit`. If the action fails, cells and pools declared with rollback are restored.
    *
-   * A function of this engine's own (see `actionDriver`), so a caller can also take it detached:
-   * `const score = engine.action`.
+   * A function of this engine's own (made by the program's action factory, action-driver.ts), so a
+   * caller can also take it detached: `const score = engine.action`.
    */
   readonly action: (input: unknown) => unknown;
-
-  /** What the generated driver does, written as a method: the closure backend's `action`, and the baseline it is tested against. */
-  private plainAction(input: unknown): unknown {
-    if (!this.begun) this.begin();
-    if (this.validate) {
-      const problem = this.validate(input);
-      if (problem !== undefined) throw new PfaRuntimeError('input-mismatch', `input does not match the input type: ${problem}`);
-    }
-    const sec = this.sections.action!;
-    const saved = this.rollbackCells.length > 0 || this.rollbackPools.length > 0 ? this.saveRollback() : undefined;
-    this.started++;
-    this.rt.startCall(this.rt.limits.timeoutAction);
-    const frame = this.acquire(sec, input, this.tally);
-    try {
-      const out = sec.code(frame);
-      this.finished++;
-      if (this.method === 'fold') this.tally = out;
-      return this.method === 'emit' ? null : out;
-    } catch (e) {
-      throw this.actionFailed(e, saved);
-    } finally {
-      this.release(sec, frame);
-    }
-  }
-
-  /**
-   * Builds `action`. Its source is one fixed template of this file (no document text), generated
-   * per engine so that its calls of the input check and of the compiled action have call sites of
-   * their own: written once as a method, every engine of the process would share them, and V8
-   * would inline none once several models are loaded. Everything it calls is passed in.
-   */
-  private actionDriver(planned?: (input: unknown) => unknown): (input: unknown) => unknown {
-    const sec = this.sections.action!;
-    const rollback = this.rollbackCells.length > 0 || this.rollbackPools.length > 0;
-    const bound = { ok: this.validate ? fits(this.inputType) : undefined, code: sec.code, self: this, sec, rt: this.rt, timeout: this.rt.limits.timeoutAction, planned, MISS };
-    // The frame's slots, as `acquire` fills them, written out for the symbols this action reads.
-    const [name, instance, metadata, started, finished, version] = sec.common;
-    const [input, tally] = sec.own;
-    const fills = [
-      [name, 'self.name'],
-      [instance, 'self.instance'],
-      [metadata, 'self.metadata'],
-      [started, 'BigInt(self.started)'],
-      [finished, 'BigInt(self.finished)'],
-      [version, 'self.doc.version'],
-      [input, 'input'],
-      [tally ?? -1, 'self.tally'],
-    ] as const;
-    const fill = fills.filter(([slot]) => slot >= 0).map(([slot, value]) => `v[${num(slot)}] = ${value};`);
-    const result = this.method === 'fold' ? 'self.tally = out; return out;' : this.method === 'emit' ? 'return null;' : 'return out;';
-    // An action that is a columnar plan first tries the plan's own scorer (columnar/record.ts):
-    // it checks the input as it reads it and raises nothing; what it leaves goes the generic way.
-    const fast = planned ? 'const p = planned(input); if (p !== MISS) { self.started++; self.finished++; return p; }' : '';
-    const body = `
-      if (!self.begun) self.begin();
-      ${fast}
-      ${this.validate ? 'if (!ok(input)) self.rejectInput(input);' : ''}
-      const saved = ${rollback ? 'self.saveRollback()' : 'undefined'};
-      self.started++;
-      rt.startCall(timeout);
-      let frame = sec.spare;
-      if (frame === undefined) frame = { v: new Array(${num(sec.size)}), up: null };
-      else sec.spare = undefined;
-      const v = frame.v;
-      ${fill.join(' ')}
-      try {
-        const out = code(frame);
-        self.finished++;
-        ${result}
-      } catch (e) {
-        throw self.actionFailed(e, saved);
-      } finally {
-        sec.spare = frame;
-      }`;
-    return compileKernel<(input: unknown) => unknown>({ params: ['input'], body, bound });
-  }
 
   /** Whether `scoreBatch` scores this engine's batches with the columnar kernels (docs/performance.md). */
   get columnar(): boolean {
@@ -394,11 +293,11 @@ export class PfaEngine {
   }
 
   private runColumns(runner: PlanRunner, rows: number): unknown[] {
-    if (!this.begun) this.begin();
+    if (!this.state.begun) this.begin();
     const out = runner.run(rows);
     // As many actions as records, started and finished (the plan's steps raise no errors).
-    this.started += rows;
-    this.finished += rows;
+    this.state.started += rows;
+    this.state.finished += rows;
     return out;
   }
 
@@ -417,16 +316,15 @@ export class PfaEngine {
 
   /** Throws the input-mismatch error, with the validator's description of the first mismatch. */
   private rejectInput(input: unknown): never {
-    const problem = this.validate?.(input) ?? 'does not fit';
-    throw new PfaRuntimeError('input-mismatch', `input does not match the input type: ${problem}`);
+    throw inputMismatch(this.program.input.problem(input) ?? 'does not fit');
   }
 
-  private saveRollback(): { cells: unknown[]; pools: Map<string, unknown>[] } {
+  private saveRollback(): Saved {
     return { cells: this.rollbackCells.map((n) => this.rt.cells.get(n)!.value), pools: this.rollbackPools.map((n) => this.rt.pools.get(n)!.map) };
   }
 
   /** Restores what rollback saved, and says what to throw for the error `e` of an action. */
-  private actionFailed(e: unknown, saved: { cells: unknown[]; pools: Map<string, unknown>[] } | undefined): unknown {
+  private actionFailed(e: unknown, saved: Saved | undefined): unknown {
     if (saved) {
       this.rollbackCells.forEach((n, i) => (this.rt.cells.get(n)!.value = saved.cells[i]));
       this.rollbackPools.forEach((n, i) => (this.rt.pools.get(n)!.map = saved.pools[i]!));
@@ -439,7 +337,7 @@ export class PfaEngine {
     const sec = this.sections.end;
     if (!sec) return;
     this.rt.startCall(this.rt.limits.timeoutEnd);
-    this.run(sec, this.tally);
+    this.run(sec, this.state.tally);
   }
 
   /** Fold engines: combines two tallies with the document's `merge`. */

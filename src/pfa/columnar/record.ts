@@ -11,7 +11,7 @@
  * sequence. An input it does not take — not an array of `width` numbers — gets MISS, and the engine
  * scores it the generic way, which raises the same errors as ever.
  */
-import { compileKernel, num } from '../../codegen.js';
+import { code, compileKernel, element, join, Scope, type Code, type Name } from '../../codegen/index.js';
 import { exp } from '../lib/m/_exp.js';
 import { MAX_UNROLLED } from '../compile/specialize/linear.js';
 import type { AffineStep, Plan } from './plan.js';
@@ -19,72 +19,97 @@ import type { AffineStep, Plan } from './plan.js';
 /** What the scorer returns for an input it leaves to the generic path. */
 export const MISS: unique symbol = Symbol('miss');
 
+const SPACE = code` `;
+const COMMA = code`, `;
+
+/** The names every part of one scorer's source shares. */
+interface Names {
+  readonly scope: Scope;
+  readonly x: Name;
+  readonly s: Name;
+  readonly v: Name;
+  readonly miss: Name;
+  readonly exp: Name;
+}
 
 /** Source computing one affine step from the values `inputs` (expressions), into fresh locals; returns their names. */
-function unrolled(step: AffineStep, inputs: readonly string[], names: string, out: string[], check: boolean): string[] {
+function unrolled(n: Names, step: AffineStep, inputs: readonly Code[], out: Code[], check: boolean): Name[] {
+  const { s, v } = n;
   return step.weights.map((row, u) => {
     const terms = row.map((c, j) => {
       // The first unit of the first step reads the input and tests each element as it goes.
-      if (check && u === 0) return `v = ${inputs[j]}; if (typeof v !== "number") return MISS; s += ${num(c)} * v;`;
-      return `s += ${num(c)} * ${inputs[j]};`;
+      if (check && u === 0) return code`${v} = ${inputs[j]!}; if (typeof ${v} !== "number") return ${n.miss}; ${s} += ${c} * ${v};`;
+      return code`${s} += ${c} * ${inputs[j]!};`;
     });
-    out.push(`s = 0; ${terms.join(' ')} const ${names}${u} = s + ${num(step.constants[u]!)};`);
-    return `${names}${u}`;
+    const h = n.scope.name('h');
+    out.push(code`${s} = 0; ${join(terms, SPACE)} const ${h} = ${s} + ${step.constants[u]!};`);
+    return h;
   });
 }
 
 /** Source computing one affine step from the array `from` by loops over bound weights; returns the array's name. */
-function looped(step: AffineStep, from: string, name: string, bound: Record<string, unknown>, out: string[]): string {
-  const w = `W_${name}`;
-  const b = `B_${name}`;
-  bound[w] = Float64Array.from(step.weights.flat());
-  bound[b] = Float64Array.from(step.constants);
-  out.push(`const ${name} = new Array(${num(step.outputs)});
-    for (let u = 0; u < ${num(step.outputs)}; u++) { s = 0; const o = u * ${num(step.inputs)}; for (let j = 0; j < ${num(step.inputs)}; j++) s += ${w}[o + j] * ${from}[j]; ${name}[u] = s + ${b}[u]; }`);
-  return name;
+function looped(n: Names, step: AffineStep, from: Code, out: Code[]): Name {
+  const { s, scope } = n;
+  const w = scope.bind('W', Float64Array.from(step.weights.flat()));
+  const b = scope.bind('B', Float64Array.from(step.constants));
+  const h = scope.name('h');
+  const [u, o, j] = [scope.name('u'), scope.name('o'), scope.name('j')];
+  out.push(code`const ${h} = new Array(${step.outputs});
+    for (let ${u} = 0; ${u} < ${step.outputs}; ${u}++) { ${s} = 0; const ${o} = ${u} * ${step.inputs}; for (let ${j} = 0; ${j} < ${step.inputs}; ${j}++) ${s} += ${w}[${o} + ${j}] * ${from}[${j}]; ${h}[${u}] = ${s} + ${b}[${u}]; }`);
+  return h;
 }
 
 /** The per-record scorer of `plan`: the action's result for an array of `plan.width` numbers, else MISS. */
 export function recordScorer(plan: Plan): (input: unknown) => unknown {
-  const out: string[] = [];
-  const bound: Record<string, unknown> = { MISS, exp };
-  const weights = plan.steps.reduce((n, s) => n + (s.op === 'affine' ? s.inputs * s.outputs : 0), 0);
+  const scope = new Scope();
+  const n: Names = { scope, x: scope.name('x'), s: scope.name('s'), v: scope.name('v'), miss: scope.bind('MISS', MISS), exp: scope.bind('exp', exp) };
+  const { x, miss } = n;
+  const out: Code[] = [];
+  const weights = plan.steps.reduce((sum, s) => sum + (s.op === 'affine' ? s.inputs * s.outputs : 0), 0);
   // Beyond the specialised backend's limit for unrolled source, dot products are loops over typed arrays.
   const unroll = weights <= MAX_UNROLLED;
   // The current values: named locals when unrolled, else one array.
-  let values: string[] = Array.from({ length: plan.width }, (_, j) => `x[${j}]`);
-  let array = 'x';
-  if (!unroll) out.push(`for (let j = 0; j < ${num(plan.width)}; j++) if (typeof x[j] !== "number") return MISS;`);
+  let values: Code[] = Array.from({ length: plan.width }, (_, j) => element(x, j));
+  let array: Code = x;
+  if (!unroll) {
+    const j = scope.name('j');
+    out.push(code`for (let ${j} = 0; ${j} < ${plan.width}; ${j}++) if (typeof ${x}[${j}] !== "number") return ${miss};`);
+  }
   plan.steps.forEach((step, i) => {
     if (step.op === 'affine') {
-      if (unroll) values = unrolled(step, values, `h${i}_`, out, i === 0);
-      else array = looped(step, array, `h${i}`, bound, out);
+      if (unroll) values = unrolled(n, step, values, out, i === 0);
+      else array = looped(n, step, array, out);
     } else if (step.op === 'logistic') {
       if (unroll) {
-        values = values.map((v, u) => {
-          out.push(`const l${i}_${u} = 1 / (1 + exp(-${v}));`);
-          return `l${i}_${u}`;
+        values = values.map((v) => {
+          const l = scope.name('l');
+          out.push(code`const ${l} = 1 / (1 + ${n.exp}(-${v}));`);
+          return l;
         });
       } else {
-        out.push(`const l${i} = new Array(${array}.length); for (let u = 0; u < l${i}.length; u++) l${i}[u] = 1 / (1 + exp(-${array}[u]));`);
-        array = `l${i}`;
+        const [l, u] = [scope.name('l'), scope.name('u')];
+        out.push(code`const ${l} = new Array(${array}.length); for (let ${u} = 0; ${u} < ${l}.length; ${u}++) ${l}[${u}] = 1 / (1 + ${n.exp}(-${array}[${u}]));`);
+        array = l;
       }
     } else if (unroll) {
       // m.link.softmax, value by value: the maximum, exp(v - max) summed in order, each divided by
       // the sum. (Locals, not arrays: an array's elements kind would depend on whether its first
       // value happens to be an integer, and optimised code would be thrown away when it changes.)
-      out.push(`let max${i} = -Infinity; ${values.map((v) => `max${i} = Math.max(max${i}, ${v});`).join(' ')}`);
-      out.push(`let sum${i} = 0; ${values.map((v, u) => `const e${i}_${u} = exp(${v} - max${i}); sum${i} += e${i}_${u};`).join(' ')}`);
-      values = values.map((_, u) => `e${i}_${u} / sum${i}`);
+      const [max, sum] = [scope.name('max'), scope.name('sum')];
+      out.push(code`let ${max} = -Infinity; ${join(values.map((v) => code`${max} = Math.max(${max}, ${v});`), SPACE)}`);
+      const es = values.map(() => scope.name('e'));
+      out.push(code`let ${sum} = 0; ${join(values.map((v, u) => code`const ${es[u]!} = ${n.exp}(${v} - ${max}); ${sum} += ${es[u]!};`), SPACE)}`);
+      values = es.map((e) => code`${e} / ${sum}`);
     } else {
-      out.push(`let max${i} = -Infinity; for (let u = 0; u < ${array}.length; u++) max${i} = Math.max(max${i}, ${array}[u]);
-        let sum${i} = 0; const e${i} = new Array(${array}.length);
-        for (let u = 0; u < e${i}.length; u++) { const e = exp(${array}[u] - max${i}); sum${i} += e; e${i}[u] = e; }
-        for (let u = 0; u < e${i}.length; u++) e${i}[u] /= sum${i};`);
-      array = `e${i}`;
+      const [max, sum, e, u, one] = [scope.name('max'), scope.name('sum'), scope.name('e'), scope.name('u'), scope.name('one')];
+      out.push(code`let ${max} = -Infinity; for (let ${u} = 0; ${u} < ${array}.length; ${u}++) ${max} = Math.max(${max}, ${array}[${u}]);
+        let ${sum} = 0; const ${e} = new Array(${array}.length);
+        for (let ${u} = 0; ${u} < ${e}.length; ${u}++) { const ${one} = ${n.exp}(${array}[${u}] - ${max}); ${sum} += ${one}; ${e}[${u}] = ${one}; }
+        for (let ${u} = 0; ${u} < ${e}.length; ${u}++) ${e}[${u}] /= ${sum};`);
+      array = e;
     }
   });
-  const result = plan.scalar ? (unroll ? values[0]! : `${array}[0]`) : unroll ? `[${values.join(', ')}]` : array;
-  const body = `if (!Array.isArray(x) || x.length !== ${num(plan.width)}) return MISS;\nlet s, v;\n${out.join('\n')}\nreturn ${result};`;
-  return compileKernel<(input: unknown) => unknown>({ params: ['x'], body, bound });
+  const result = plan.scalar ? (unroll ? values[0]! : code`${array}[0]`) : unroll ? code`[${join(values, COMMA)}]` : array;
+  const body = code`if (!Array.isArray(${x}) || ${x}.length !== ${plan.width}) return ${miss};\nlet ${n.s}, ${n.v};\n${join(out, code`\n`)}\nreturn ${result};`;
+  return compileKernel<(input: unknown) => unknown>({ scope, params: [x], body });
 }

@@ -16,7 +16,7 @@ import type { CallTarget, Info, Slot, Step } from '../check/info.js';
 import { implementationFor, type CallSite, type Impl } from '../lib/define.js';
 import { packFormat } from '../pack-format.js';
 import { asTrajanError } from '../error-boundary.js';
-import { LimitError, type Code, type Frame, type Runtime } from './runtime.js';
+import { LimitError, type Code, type Frame, type RuntimeLink } from './runtime.js';
 import { getPath, updatePath, type PathErrors } from './paths.js';
 import type { SpecializeContext, Specializer } from './specialize/call.js';
 import { emitBlock, emitRegion, isRegion, MAX_REGION, MIN_REGION, RegionSizes, type EmitContext } from './specialize/expressions.js';
@@ -97,13 +97,20 @@ export class Compiler {
   /** Every slot some compiled expression reads: the engine fills only these of a section's predefined symbols. */
   readonly readSlots = new Set<Slot>();
 
+  /** Index of each cell and pool in an engine's Runtime (its handles, in the document's order). */
+  private readonly cellIndex: ReadonlyMap<string, number>;
+  private readonly poolIndex: ReadonlyMap<string, number>;
+
   constructor(
     private readonly checked: Checked,
-    private readonly rt: Runtime,
+    /** What the code reaches the running engine's Runtime through: nothing of an engine is compiled in. */
+    private readonly link: RuntimeLink,
     /** The specialised backend (engine option `backend`); without it every call is a generic closure. */
     private readonly specializer?: Specializer,
   ) {
-    this.specializeContext = { checked, rt, info: (node) => this.info(node), argument: (a, param) => this.argument(a, param) };
+    this.specializeContext = { checked, info: (node) => this.info(node), argument: (a, param) => this.argument(a, param) };
+    this.cellIndex = new Map([...checked.doc.cells.keys()].map((name, i) => [name, i]));
+    this.poolIndex = new Map([...checked.doc.pools.keys()].map((name, i) => [name, i]));
   }
 
   /** What specializers (and the engine's columnar plan, columnar/plan.ts) read of the checked document. */
@@ -224,11 +231,12 @@ export class Compiler {
     this.depth = depth;
     const body = this.body(def.body, def.ret);
     this.depth = saved;
-    const rt = this.rt;
+    const link = this.link;
     const idx = params.map((p) => p.index);
     return (args, up = null) => {
       const v = new Array(size);
       for (let i = 0; i < idx.length; i++) v[idx[i]!] = args[i];
+      const rt = link.rt;
       rt.enter();
       try {
         return body({ v, up });
@@ -306,27 +314,31 @@ export class Compiler {
         return (f) => update(target(f), f);
       }
       case 'cell': {
-        const h = this.rt.cells.get(e.name)!;
+        const [link, i] = [this.link, this.cellIndex.get(e.name)!];
         const info = this.info(e);
-        if (e.path.length === 0) return () => h.value;
+        if (e.path.length === 0) return () => link.cells[i]!.value;
         const get = getPath(info.steps!, this.pathKeys(info.steps!, e.path.map((p) => (p.kind === 'expr' ? p.expr : null))), CELL_ERRORS);
-        return (f) => get(h.value, f);
+        return (f) => get(link.cells[i]!.value, f);
       }
       case 'cellTo': {
-        const h = this.rt.cells.get(e.name)!;
+        const [link, i] = [this.link, this.cellIndex.get(e.name)!];
         const info = this.info(e);
         const update = this.updater(e.to, info.steps!, info.rootType!, e.path.map((p) => (p.kind === 'expr' ? p.expr : null)), CELL_TO_ERRORS);
-        return (f) => (h.value = update(h.value, f));
+        return (f) => {
+          const h = link.cells[i]!;
+          return (h.value = update(h.value, f));
+        };
       }
       case 'pool':
         return this.pool(e);
       case 'poolTo':
         return this.poolTo(e);
       case 'poolDel': {
-        const h = this.rt.pools.get(e.name)!;
+        const [link, i] = [this.link, this.poolIndex.get(e.name)!];
         const key = this.expr(e.key);
         return (f) => {
           const k = key(f) as string;
+          const h = link.pools[i]!;
           if (h.map.has(k)) {
             const next = new Map(h.map);
             next.delete(k);
@@ -359,8 +371,9 @@ export class Compiler {
       case 'while': {
         const cond = this.expr(e.cond);
         const body = this.body(e.body);
-        const rt = this.rt;
+        const link = this.link;
         return (f) => {
+          const rt = link.rt; // one engine's for the whole call
           while (cond(f)) {
             rt.tick();
             body(f);
@@ -371,8 +384,9 @@ export class Compiler {
       case 'doUntil': {
         const cond = this.expr(e.cond);
         const body = this.body(e.body);
-        const rt = this.rt;
+        const link = this.link;
         return (f) => {
+          const rt = link.rt; // one engine's for the whole call
           do {
             rt.tick();
             body(f);
@@ -389,8 +403,9 @@ export class Compiler {
         const steps = e.step.map(([, v], i) => this.exprAs(v, stepSlots[i]!.type));
         const stepW = stepSlots.map((s) => writer(s.index, this.depth - s.depth));
         const body = this.body(e.body);
-        const rt = this.rt;
+        const link = this.link;
         return (f) => {
+          const rt = link.rt; // one engine's for the whole call
           const vals = init.map((c) => c(f));
           for (let i = 0; i < initW.length; i++) initW[i]!(f, vals[i]);
           while (cond(f)) {
@@ -407,8 +422,9 @@ export class Compiler {
         const arr = this.expr(e.array);
         const w = writer(slot.index, this.depth - slot.depth);
         const body = this.body(e.body);
-        const rt = this.rt;
+        const link = this.link;
         return (f) => {
+          const rt = link.rt; // one engine's for the whole call
           const a = arr(f) as unknown[];
           for (let i = 0; i < a.length; i++) {
             rt.tick();
@@ -424,8 +440,9 @@ export class Compiler {
         const wk = writer(ks!.index, this.depth - ks!.depth);
         const wv = writer(vs!.index, this.depth - vs!.depth);
         const body = this.body(e.body);
-        const rt = this.rt;
+        const link = this.link;
         return (f) => {
+          const rt = link.rt; // one engine's for the whole call
           for (const [k, v] of map(f) as Map<string, unknown>) {
             rt.tick();
             wk(f, k);
@@ -475,10 +492,10 @@ export class Compiler {
       }
       case 'log': {
         const args = e.args.map((a) => ({ code: this.expr(a), type: this.typeOf(a) as AvroType }));
-        const rt = this.rt;
+        const link = this.link;
         const ns = e.namespace;
         return (f) => {
-          rt.log(args.map((a) => stringifyJson(toJson(a.type, a.code(f)))).join(' '), ns);
+          link.rt.log(args.map((a) => stringifyJson(toJson(a.type, a.code(f)))).join(' '), ns);
           return null;
         };
       }
@@ -504,13 +521,14 @@ export class Compiler {
   }
 
   private pool(e: Extract<Expr, { k: 'pool' }>): Code {
-    const h = this.rt.pools.get(e.name)!;
+    const [link, i] = [this.link, this.poolIndex.get(e.name)!];
     const [first, ...rest] = e.path;
     const key = this.expr((first as { expr: Expr }).expr);
     const name = e.name;
     const get = rest.length ? getPath(this.info(e).steps!, this.pathKeys(this.info(e).steps!, rest.map((p) => (p.kind === 'expr' ? p.expr : null))), POOL_ERRORS) : undefined;
     return (f) => {
       const k = key(f) as string;
+      const h = link.pools[i]!;
       if (!h.map.has(k)) throw new PfaRuntimeError(POOL_ERRORS.key, `pool ${name} has no item "${k}"`);
       const item = h.map.get(k);
       return get ? get(item, f) : item;
@@ -518,7 +536,7 @@ export class Compiler {
   }
 
   private poolTo(e: Extract<Expr, { k: 'poolTo' }>): Code {
-    const h = this.rt.pools.get(e.name)!;
+    const [link, i] = [this.link, this.poolIndex.get(e.name)!];
     const info = this.info(e);
     const [first, ...rest] = e.path;
     const key = this.expr((first as { expr: Expr }).expr);
@@ -527,6 +545,7 @@ export class Compiler {
     const name = e.name;
     return (f) => {
       const k = key(f) as string;
+      const h = link.pools[i]!;
       let item: unknown;
       if (h.map.has(k)) item = h.map.get(k);
       else if (init) item = init(f);
@@ -637,8 +656,8 @@ export class Compiler {
     const target = info.call!;
     if (target.kind === 'emit') {
       const v = this.exprAs(e.args[0] as Expr, this.checked.doc.output);
-      const rt = this.rt;
-      return (f) => (rt.emitter(v(f)), null);
+      const link = this.link;
+      return (f) => (link.rt.emitter(v(f)), null);
     }
     if (target.kind === 'user') {
       const params = target.def.params;
@@ -659,7 +678,7 @@ export class Compiler {
       paramTypes: match.paramTypes,
       retType: match.retType,
       bindings: match.bindings,
-      ctx: this.rt,
+      ctx: this.link,
     };
     const impl = implementationFor(fn.def, site);
     // Hook of the specialised backend: a kernel generated for this call (constant model), if it has one.
@@ -771,7 +790,7 @@ export class Compiler {
       paramTypes: match.paramTypes,
       retType: match.retType,
       bindings: match.bindings,
-      ctx: this.rt,
+      ctx: this.link,
     };
     const impl = implementationFor(fn.def, site);
     const sig = fn.sigs[sigIndex]!;

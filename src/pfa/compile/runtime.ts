@@ -1,7 +1,9 @@
 /**
  * The state compiled code runs against: cells, pools, the random generator, limits. One Runtime
- * belongs to one engine instance; compiled closures capture it (and the cell and pool handles they
- * use) at compile time, so a lookup by name never happens while scoring.
+ * belongs to one engine instance. Compiled code does not capture it: it captures its program's
+ * RuntimeLink, which an engine points at its own Runtime for the length of each call, so that one
+ * compiled program serves any number of engines. Cells and pools are reached by the index the
+ * program gave them at compile time, so a lookup by name never happens while scoring.
  */
 import { PfaRuntimeError } from '../../errors.js';
 import type { EngineContext } from '../lib/define.js';
@@ -61,6 +63,9 @@ export function asLimitError(e: unknown): unknown {
 export class Runtime implements EngineContext {
   readonly cells = new Map<string, CellHandle>();
   readonly pools = new Map<string, PoolHandle>();
+  /** The same handles in the order of the document's cells and pools: what compiled code indexes. */
+  readonly cellHandles: CellHandle[] = [];
+  readonly poolHandles: PoolHandle[] = [];
   steps = 0;
   depth = 0;
   allocated = 0;
@@ -172,5 +177,69 @@ export class Runtime implements EngineContext {
 
   log(message: string, namespace?: string): void {
     this.logger(message, namespace);
+  }
+
+  /** Adds the next cell of the document (in the document's order, which is the program's index). */
+  addCell(name: string, value: unknown): void {
+    const handle = { value };
+    this.cells.set(name, handle);
+    this.cellHandles.push(handle);
+  }
+
+  addPool(name: string, map: Map<string, unknown>): void {
+    const handle = { map };
+    this.pools.set(name, handle);
+    this.poolHandles.push(handle);
+  }
+}
+
+/** Code run outside any engine's call finds this runtime: no step is allowed, no cell exists. */
+const DETACHED = new Runtime({ timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 0, maxCallDepth: 0, maxAllocation: 0 }, () => 0);
+
+/**
+ * What a compiled program's code reaches its engine through: the Runtime of the engine whose call
+ * is running. An engine attaches its Runtime when a call starts and restores the previous one when
+ * it ends, so a host that scores with another engine of the same program from inside a callback
+ * (onEmit, onLog) gets its own state, and the outer call finds its own again. Library functions
+ * receive the link as their EngineContext; each of its methods passes the call to the Runtime.
+ */
+export class RuntimeLink implements EngineContext {
+  rt: Runtime = DETACHED;
+  cells: CellHandle[] = DETACHED.cellHandles;
+  pools: PoolHandle[] = DETACHED.poolHandles;
+
+  /**
+   * Makes `rt` the runtime of the code for a call. Returns the runtime to give back to `attach`
+   * when the call ends, or undefined when there is none to give back: the link stays with the
+   * last engine that ran (every call attaches its own first), so an engine scoring call after call
+   * switches nothing, and only a call made inside another engine's call restores the outer one.
+   */
+  enter(rt: Runtime): Runtime | undefined {
+    const previous = this.rt;
+    if (previous === rt) return undefined;
+    this.attach(rt);
+    return previous === DETACHED ? undefined : previous;
+  }
+
+  attach(rt: Runtime): void {
+    this.rt = rt;
+    this.cells = rt.cellHandles;
+    this.pools = rt.poolHandles;
+  }
+
+  random(): number {
+    return this.rt.random();
+  }
+
+  log(message: string, namespace?: string): void {
+    this.rt.log(message, namespace);
+  }
+
+  charge(units: number): void {
+    this.rt.charge(units);
+  }
+
+  allocate(elements: number): void {
+    this.rt.allocate(elements);
   }
 }

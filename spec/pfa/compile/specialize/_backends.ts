@@ -6,18 +6,14 @@ import { expect } from 'vitest';
 import { loadPfa } from '../../../../src/index.js';
 import { checkPfaSource } from '../../../../src/pfa/load.js';
 import { Compiler } from '../../../../src/pfa/compile/compiler.js';
-import { Runtime } from '../../../../src/pfa/compile/runtime.js';
+import { RuntimeLink } from '../../../../src/pfa/compile/runtime.js';
 import { specialize } from '../../../../src/pfa/compile/specialize/index.js';
-
-const LIMITS = { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 1e6, maxCallDepth: 100, maxAllocation: 1e7 };
 
 /** Names of the library calls of the action that the specialiser compiled into kernels. */
 export function specializedCalls(doc: object): string[] {
   const checked = checkPfaSource(doc);
-  const rt = new Runtime(LIMITS, Math.random);
-  for (const [name, c] of checked.doc.cells) rt.cells.set(name, { value: c.init });
   const used: string[] = [];
-  new Compiler(checked, rt, (call) => {
+  new Compiler(checked, new RuntimeLink(), (call) => {
     const kernel = specialize(call);
     if (kernel) used.push(call.target.fn.name);
     return kernel;

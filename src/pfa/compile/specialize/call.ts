@@ -10,8 +10,8 @@ import type { Arg, Expr } from '../../ast.js';
 import type { Checked } from '../../check/checker.js';
 import type { CallTarget, Info } from '../../check/info.js';
 import type { CallSite, Impl } from '../../lib/define.js';
-import type { Code, Runtime } from '../runtime.js';
-import { compileKernel } from '../../../codegen.js';
+import type { Code } from '../runtime.js';
+import { code, compileKernel, join, Scope } from '../../../codegen/index.js';
 
 export type CallExpr = Extract<Expr, { k: 'call' }>;
 export type LibTarget = Extract<CallTarget, { kind: 'lib' }>;
@@ -19,7 +19,6 @@ export type LibTarget = Extract<CallTarget, { kind: 'lib' }>;
 /** What the compiler lends a specializer. */
 export interface SpecializeContext {
   readonly checked: Checked;
-  readonly rt: Runtime;
   info(node: object): Info;
   /** Compiles an argument with the generic compiler, converted to its parameter type. */
   argument(a: Arg, param: AnyType): Code;
@@ -43,11 +42,11 @@ export type Specializer = (call: SpecializeCall) => Code | undefined;
  * called from the one site, would inline none of them; a generated wrapper sees only its own.
  */
 export function callKernel(kernel: (...xs: never[]) => unknown, args: readonly Code[]): Code {
-  const names = args.map((_, i) => `a${i}`);
-  // Not `kernel`: compileKernel names the function it returns so, which would shadow it.
-  const bound: Record<string, unknown> = { inner: kernel };
-  names.forEach((n, i) => (bound[n] = args[i]));
-  return compileKernel<Code>({ params: ['f'], body: `return inner(${names.map((n) => `${n}(f)`).join(', ')});`, bound });
+  const scope = new Scope();
+  const inner = scope.bind('inner', kernel);
+  const f = scope.name('f');
+  const calls = args.map((a) => code`${scope.bind('a', a)}(${f})`);
+  return compileKernel<Code>({ scope, params: [f], body: code`return ${inner}(${join(calls, code`, `)});` });
 }
 
 export const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
@@ -61,7 +60,8 @@ export function constantArg(a: Arg, param: AnyType, ctx: SpecializeContext): { r
   let value: unknown;
   if (a.k === 'literal') value = a.value;
   else if (a.k === 'cell' && ctx.checked.constantCells.has(a.name)) {
-    value = ctx.rt.cells.get(a.name)!.value;
+    // A constant cell keeps its initial value in every engine: the document's, not an engine's.
+    value = ctx.checked.doc.cells.get(a.name)!.init;
     for (const step of a.path) {
       const key = step.kind === 'field' ? step.name : step.expr.k === 'literal' ? step.expr.value : undefined;
       if (value instanceof Map) {

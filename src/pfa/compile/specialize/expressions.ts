@@ -13,12 +13,13 @@
  * the generic compiler and called from the source, so any region can be emitted; those parts just
  * keep the cost of a closure.
  *
- * Safe by construction (src/codegen.ts): numbers through `num`, strings through `str`, every other
- * value (constants, implementations, converters, closures) bound by a name chosen here.
+ * Safe by type (src/codegen/): the source is Code built with `code`, which quotes the numbers and
+ * strings it splices; every other value (constants, implementations, converters, closures) is bound
+ * to a name of the emitter's Scope; record fields are read with `property`.
  */
 import { converter } from '../../../avro/convert.js';
 import type { AnyType } from '../../../avro/types.js';
-import { compileKernel, num, str } from '../../../codegen.js';
+import { code, compileKernel, join, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
 import type { Expr } from '../../ast.js';
 import type { Info } from '../../check/info.js';
 import type { Impl } from '../../lib/define.js';
@@ -88,57 +89,55 @@ export class RegionSizes {
   }
 }
 
+const COMMA = code`, `;
+
 class Emitter {
-  private readonly bound: Record<string, unknown> = {};
-  private temps = 0;
+  private readonly scope = new Scope();
+  /** The kernel's one parameter, the frame. */
+  private readonly f: Name = this.scope.name('f');
+  private readonly temps: Name[] = [];
   /** Nodes written into this function so far. */
   private used = 0;
 
   constructor(private readonly ctx: EmitContext) {}
 
-  private bind(prefix: string, value: unknown): string {
-    const name = `${prefix}${Object.keys(this.bound).length}`;
-    this.bound[name] = value;
-    return name;
-  }
-
   /** A node written as a call of its generic closure. */
-  private closure(e: Expr): string {
-    return `${this.bind('X', this.ctx.closure(e))}(f)`;
+  private closure(e: Expr): Js {
+    return code`${this.scope.bind('X', this.ctx.closure(e))}(${this.f})`;
   }
 
   /** `source` converted from type `from` to `to`, as `coerce` does. */
-  private convert(source: string, from: AnyType, to: AnyType): string {
+  private convert(source: Js, from: AnyType, to: AnyType): Js {
     const c = converter(from, to);
-    return c ? `${this.bind('C', c)}(${source})` : source;
+    return c ? code`${this.scope.bind('C', c)}(${source})` : source;
   }
 
-  private as(e: Expr, to: AnyType): string {
+  private as(e: Expr, to: AnyType): Js {
     return this.convert(this.expr(e), this.ctx.info(e).type, to);
   }
 
   /** A block: its expressions in order, the last one's value converted to `to` if given. */
-  private body(exprs: readonly Expr[], to?: AnyType): string {
-    if (exprs.length === 0) return 'null';
+  private body(exprs: readonly Expr[], to?: AnyType): Js {
+    if (exprs.length === 0) return code`null`;
     const parts = exprs.map((x, i) => (i === exprs.length - 1 && to ? this.as(x, to) : this.expr(x)));
-    return parts.length === 1 ? parts[0]! : `(${parts.join(', ')})`;
+    return parts.length === 1 ? parts[0]! : code`(${join(parts, COMMA)})`;
   }
 
-  private slot(s: NonNullable<Info['slot']>): string {
-    return `f${'.up'.repeat(this.ctx.depth - s.depth)}.v[${num(s.index)}]`;
+  private slot(s: NonNullable<Info['slot']>): Js {
+    let frame: Js = this.f;
+    for (let hops = this.ctx.depth - s.depth; hops > 0; hops--) frame = code`${frame}.up`;
+    return code`${frame}.v[${s.index}]`;
   }
 
-  private literal(value: unknown): string {
-    if (typeof value === 'number') return num(value);
-    if (typeof value === 'string') return str(value);
-    if (typeof value === 'boolean' || value === null) return String(value);
-    return this.bind('K', value);
+  private literal(value: unknown): Js {
+    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return code`${value}`;
+    return this.scope.bind('K', value);
   }
 
-  expr(e: Expr): string {
+  expr(e: Expr): Js {
     const n = this.ctx.size(e);
     // A subtree that would take this function past its size goes into a function of its own.
-    if (this.used > 0 && this.used + n > MAX_REGION && isRegion(e) && n >= MIN_REGION) return `${this.bind('G', emitRegion(e, this.ctx))}(f)`;
+    if (this.used > 0 && this.used + n > MAX_REGION && isRegion(e) && n >= MIN_REGION) return code`${this.scope.bind('G', emitRegion(e, this.ctx))}(${this.f})`;
     this.used++;
     switch (e.k) {
       case 'literal':
@@ -157,7 +156,7 @@ class Emitter {
         if (e.vars.length !== 1) return this.closure(e);
         const slot = this.ctx.info(e).slots![0]!;
         const value = e.k === 'set' ? this.as(e.vars[0]![1], slot.type) : this.expr(e.vars[0]![1]);
-        return `(${this.slot(slot)} = ${value}, null)`;
+        return code`(${this.slot(slot)} = ${value}, null)`;
       }
       case 'if':
       case 'cond':
@@ -170,43 +169,45 @@ class Emitter {
         const steps = this.ctx.info(e).steps!;
         const names = steps.flatMap((step) => (step.kind === 'field' ? [step.name] : []));
         if (names.length !== steps.length) return this.closure(e);
-        return `${this.expr(e.expr)}${names.map((name) => `[${str(name)}]`).join('')}`;
+        return names.reduce((object, name) => property(object, name), this.expr(e.expr));
       }
       default:
         return this.closure(e);
     }
   }
 
-  private region(e: Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' }>): string {
+  private region(e: Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' }>): Js {
     if (e.k === 'ifnotnull' && e.vars.length !== 1) return this.closure(e);
     const type = this.ctx.info(e).type;
     // As the closures: with an else, each branch converted to the form's type; without, null.
-    const arm = (exprs: readonly Expr[]): string => (e.else ? this.body(exprs, type) : `(${this.body(exprs)}, null)`);
-    const other = e.else ? this.body(e.else, type) : 'null';
+    const arm = (exprs: readonly Expr[]): Js => (e.else ? this.body(exprs, type) : code`(${this.body(exprs)}, null)`);
+    const other = e.else ? this.body(e.else, type) : code`null`;
     switch (e.k) {
       case 'if':
-        return `(${this.expr(e.cond)} ? ${arm(e.then)} : ${other})`;
+        return code`(${this.expr(e.cond)} ? ${arm(e.then)} : ${other})`;
       case 'cond':
-        return e.clauses.reduceRight((rest, c) => `(${this.expr(c.cond)} ? ${arm(c.then)} : ${rest})`, other);
+        return e.clauses.reduceRight((rest, c) => code`(${this.expr(c.cond)} ? ${arm(c.then)} : ${rest})`, other);
       case 'ifnotnull': {
         const slot = this.ctx.info(e).slots![0]!;
-        const t = `t${this.temps++}`;
-        return `((${t} = ${this.expr(e.vars[0]![1])}) === null ? ${other} : (${this.slot(slot)} = ${t}, ${arm(e.then)}))`;
+        const t = this.scope.name('t');
+        this.temps.push(t);
+        return code`((${t} = ${this.expr(e.vars[0]![1])}) === null ? ${other} : (${this.slot(slot)} = ${t}, ${arm(e.then)}))`;
       }
     }
   }
 
-  private call(e: Extract<Expr, { k: 'call' }>): string {
+  private call(e: Extract<Expr, { k: 'call' }>): Js {
     const fn = e.fn;
     // Lazy boolean operators: JS's && and || on booleans evaluate exactly as the library's thunks do.
     if ((fn === '&&' || fn === '||') && e.args.length === 2 && e.args.every((a) => a.k !== 'fcndef' && a.k !== 'fcnref' && this.ctx.info(a).type.kind === 'boolean')) {
-      return `(${this.expr(e.args[0] as Expr)} ${fn} ${this.expr(e.args[1] as Expr)})`;
+      const [a, b] = [this.expr(e.args[0] as Expr), this.expr(e.args[1] as Expr)];
+      return fn === '&&' ? code`(${a} && ${b})` : code`(${a} || ${b})`;
     }
     const lib = this.ctx.libCall(e);
     if (!lib) return this.closure(e);
-    if ('kernel' in lib) return `${this.bind('X', lib.kernel)}(f)`;
+    if ('kernel' in lib) return code`${this.scope.bind('X', lib.kernel)}(${this.f})`;
     const args = e.args.map((a, i) => this.as(a as Expr, lib.params[i]!));
-    return `${this.bind('L', lib.impl)}(${args.join(', ')})`;
+    return code`${this.scope.bind('L', lib.impl)}(${join(args, COMMA)})`;
   }
 
   compile(e: RegionExpr): Code {
@@ -217,10 +218,9 @@ class Emitter {
     return this.kernel(this.body(exprs, to));
   }
 
-  private kernel(source: string): Code {
-    const temps = Array.from({ length: this.temps }, (_, i) => `t${i}`);
-    const body = `${temps.length ? `let ${temps.join(', ')};\n` : ''}return ${source};`;
-    return compileKernel<Code>({ params: ['f'], body, bound: this.bound });
+  private kernel(source: Js): Code {
+    const declare = this.temps.length ? code`let ${join(this.temps, COMMA)};\n` : code``;
+    return compileKernel<Code>({ scope: this.scope, params: [this.f], body: code`${declare}return ${source};` });
   }
 }
 

@@ -6,15 +6,15 @@
  */
 import type { RecordType } from '../../../avro/types.js';
 import type { Code } from '../runtime.js';
-import { compileKernel, num } from '../../../codegen.js';
+import { code, compileKernel, element, join, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
 import { callKernel, constantArg, isNumbers, type SpecializeCall } from './call.js';
 
 /** Above this many coefficients the unrolled source would be too large for V8 to optimise. */
 export const MAX_UNROLLED = 4096;
 
-/** `s = 0; s += c0 * x[0]; ...` over the datum `x` (the caller declares `s`). */
-export function dotSource(row: readonly number[], x = 'x'): string {
-  return `s = 0; ${row.map((c, j) => `s += ${num(c)} * ${x}[${j}];`).join(' ')}`;
+/** `s = 0; s += c0 * x[0]; ...` over the datum `x` (the caller declares the sum `s`). */
+export function dotSource(row: readonly number[], x: Name, s: Name): Js {
+  return code`${s} = 0; ${join(row.map((c, j) => code`${s} += ${c} * ${element(x, j)};`), code` `)}`;
 }
 
 export function specializeLinear({ e, site, impl, ctx }: SpecializeCall): Code | undefined {
@@ -28,13 +28,17 @@ export function specializeLinear({ e, site, impl, ctx }: SpecializeCall): Code |
   if (!Array.isArray(rows) || !rows.every(isNumbers) || !isNumbers(constants) || rows.length !== constants.length) return undefined;
   const n = rows[0]?.length ?? 0;
   if (rows.some((r) => r.length !== n) || n * rows.length > MAX_UNROLLED) return undefined;
-  const value = model.value;
-  const outputs = rows.map((row, i) => `${dotSource(row)} const o${i} = s + ${num(constants[i]!)};`);
-  const result = vector ? `[${rows.map((_, i) => `o${i}`).join(', ')}]` : 'o0';
+  const scope = new Scope();
+  const generic = scope.bind('generic', impl);
+  const bound = scope.bind('model', model.value);
+  const [x, s] = [scope.name('x'), scope.name('s')];
+  const outs = rows.map(() => scope.name('o'));
+  const outputs = rows.map((row, i) => code`${dotSource(row, x, s)} const ${outs[i]!} = ${s} + ${constants[i]!};`);
+  const result = vector ? code`[${join(outs, code`, `)}]` : outs[0]!;
   const kernel = compileKernel<(x: number[]) => unknown>({
-    params: ['x'],
-    body: `if (x.length !== ${n}) return generic(x, model);\nlet s;\n${outputs.join('\n')}\nreturn ${result};`,
-    bound: { generic: impl, model: value },
+    scope,
+    params: [x],
+    body: code`if (${x}.length !== ${n}) return ${generic}(${x}, ${bound});\nlet ${s};\n${join(outputs, code`\n`)}\nreturn ${result};`,
   });
   const datum = ctx.argument(e.args[0]!, site.paramTypes[0]!);
   return callKernel(kernel, [datum]);

@@ -5,7 +5,7 @@
  * of another length goes to the generic implementation.
  */
 import type { Code } from '../runtime.js';
-import { compileKernel, num } from '../../../codegen.js';
+import { code, compileKernel, join, Scope, type Code as Js } from '../../../codegen/index.js';
 import { callKernel, constantArg, isNumbers, type SpecializeCall } from './call.js';
 import { MAX_UNROLLED, dotSource } from './linear.js';
 
@@ -32,19 +32,25 @@ export function specializeNeural({ e, site, impl, ctx }: SpecializeCall): Code |
   if (!Array.isArray(layers) || layers.length === 0 || !aligned(layers)) return undefined;
   if (layers.reduce((n, l) => n + l.weights.length * (l.weights[0]?.length ?? 0), 0) > MAX_UNROLLED) return undefined;
   const last = layers.length - 1;
-  // One function per layer: its input `x`, its output array.
+  const scope = new Scope();
+  const generic = scope.bind('generic', impl);
+  const bound = scope.bind('model', layers);
+  const [x, act, s] = [scope.name('x'), scope.name('act'), scope.name('s')];
+  // One function per layer: its input `x`, its output array (x, act and s are its own parameters and local).
+  const names = layers.map(() => scope.name('layer'));
   const functions = layers.map(({ weights, bias }, l) => {
-    const sums = weights.map((row, i) => `${dotSource(row)} const h${i} = s + ${num(bias[i]!)};`);
-    const outs = weights.map((_, i) => (l === last ? `h${i}` : `act(h${i})`));
-    return `function layer${l}(x, act) { let s; ${sums.join(' ')} return [${outs.join(', ')}]; }`;
+    const h = weights.map(() => scope.name('h'));
+    const sums = weights.map((row, i) => code`${dotSource(row, x, s)} const ${h[i]!} = ${s} + ${bias[i]!};`);
+    const outs = h.map((hi) => (l === last ? hi : code`${act}(${hi})`));
+    return code`function ${names[l]!}(${x}, ${act}) { let ${s}; ${join(sums, code` `)} return [${join(outs, code`, `)}]; }`;
   });
   const width = layers[0]!.weights[0]!.length;
-  const chain = layers.reduce((x, _, l) => `layer${l}(${x}, act)`, 'x');
+  const chain = names.reduce<Js>((input, layer) => code`${layer}(${input}, ${act})`, x);
   const kernel = compileKernel<(x: number[], act: unknown) => unknown>({
-    params: ['x', 'act'],
-    prelude: functions.join('\n'),
-    body: `if (x.length !== ${width}) return generic(x, model, act);\nreturn ${chain};`,
-    bound: { generic: impl, model: layers },
+    scope,
+    params: [x, act],
+    prelude: join(functions, code`\n`),
+    body: code`if (${x}.length !== ${width}) return ${generic}(${x}, ${bound}, ${act});\nreturn ${chain};`,
   });
   const datum = ctx.argument(e.args[0]!, site.paramTypes[0]!);
   const activation = ctx.argument(e.args[2]!, site.paramTypes[2]!);
