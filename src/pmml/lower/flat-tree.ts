@@ -1,0 +1,252 @@
+/**
+ * TreeModel lowered to constant data: the tree becomes a cell of binary test nodes walked by
+ * `model.tree.missingWalk`, and its leaves are indexes into a cell of constant `Result`s. Checking
+ * and compiling a cell of data is far cheaper than the nested conditionals of tree.ts, and the
+ * specialised backend walks it over typed arrays (src/pfa/compile/specialize/tree.ts).
+ *
+ * A PMML node tests its children's predicates in order and descends into the first that holds;
+ * here each test is one binary node: `pass` is the child's subtree, `fail` the next test (or, when
+ * the next child's predicate is True or the complement of this one, that child directly). Every
+ * node has a `missing` branch, and `ifMissing` says where an UNKNOWN test goes: true to `pass`,
+ * false to `fail`, null to `missing`. Standard missingTest alone could only send it to `missing`,
+ * which would have to hold a second copy of the pass or fail subtree at every level; the walk's
+ * test is therefore missingTest with that fallback (`testFunction`).
+ *
+ * Trees that do not fit (predicates other than SimplePredicate comparisons and string
+ * SimpleSetPredicates, a defaultChild that is neither the tested child nor the one `fail` leads to)
+ * return undefined and keep the nested lowering. Collapsing a complement pair assumes a present
+ * number is never NaN (PMML field values are not).
+ */
+import type { XmlElement } from '../xml.js';
+import { childrenNamed } from '../xml.js';
+import { NULL_RESULT, sanitize, type LowerContext, type Pfa, type Scope, type FieldInfo, type ValueType } from './context.js';
+import { isPredicate, parseArray } from './predicate.js';
+import { floatConstant } from './float.js';
+import { fieldNumber } from './dates.js';
+import { nodeResult } from './tree-node.js';
+
+export type FlatStrategy = 'none' | 'lastPrediction' | 'nullPrediction' | 'defaultChild';
+
+/** The record of field values a tree walks over, with the types that name its fields. */
+interface TreeData {
+  readonly symbol: string;
+  readonly dataType: string;
+  readonly nodeType: string;
+  /** The node type's schema, written out by the first tree cell (the others name it). */
+  readonly nodeSchema: Pfa;
+  declared: boolean;
+  /** PMML field name -> field of the record. */
+  readonly fields: ReadonlyMap<string, string>;
+  /** The fields the record was built from: a segment may define a field of the same name. */
+  readonly infos: ReadonlyMap<string, FieldInfo>;
+}
+
+/** Records built once for the trees of an ensemble, by the scope they are visible in. */
+const shared = new WeakMap<Scope, TreeData>();
+
+const COMPARISONS: Record<string, string> = { equal: '==', notEqual: '!=', lessThan: '<', lessOrEqual: '<=', greaterThan: '>', greaterOrEqual: '>=' };
+const COMPLEMENT: Record<string, string> = { equal: 'notEqual', notEqual: 'equal', lessThan: 'greaterOrEqual', greaterOrEqual: 'lessThan', lessOrEqual: 'greaterThan', greaterThan: 'lessOrEqual' };
+const VALUE_TYPE = ['double', 'string', { type: 'array', items: 'string' }];
+
+/** One binary test of the lowered tree (the JSON of a TreeNode record, with tagged unions). */
+interface Test {
+  readonly field: string;
+  readonly operator: string;
+  readonly value: Pfa;
+}
+
+/** A predicate as one test, or undefined when it is not one the walk can do. */
+function testOf(pred: XmlElement, scope: Scope): (Test & { pmmlField: string }) | undefined {
+  const f = scope.get(pred.attrs.field ?? '');
+  if (!f || (f.type !== 'double' && f.type !== 'string')) return undefined;
+  if (pred.name === 'SimplePredicate') {
+    const op = COMPARISONS[pred.attrs.operator ?? ''];
+    const raw = pred.attrs.value;
+    if (!op || raw === undefined) return undefined;
+    if (f.type === 'string') return op === '==' || op === '!=' ? { field: '', operator: op, value: { string: raw }, pmmlField: f.name } : undefined;
+    const n = fieldNumber(raw, f.dataType);
+    if (n === undefined || n === null || !Number.isFinite(n)) return undefined;
+    return { field: '', operator: op, value: { double: floatConstant(n, f.dataType === 'float') }, pmmlField: f.name };
+  }
+  if (pred.name === 'SimpleSetPredicate' && f.type === 'string') {
+    const array = pred.children.find((c) => c.name === 'Array');
+    const op = pred.attrs.booleanOperator;
+    if (!array || (op !== 'isIn' && op !== 'isNotIn')) return undefined;
+    return { field: '', operator: op === 'isIn' ? 'in' : 'notIn', value: { array: parseArray(array.text) }, pmmlField: f.name };
+  }
+  return undefined;
+}
+
+/** Whether predicate `b` holds exactly when `a` does not, for any present value. */
+function complements(a: XmlElement, b: XmlElement): boolean {
+  if (a.attrs.field !== b.attrs.field) return false;
+  if (a.name === 'SimplePredicate' && b.name === 'SimplePredicate') return COMPLEMENT[a.attrs.operator ?? ''] === b.attrs.operator && a.attrs.value === b.attrs.value;
+  if (a.name === 'SimpleSetPredicate' && b.name === 'SimpleSetPredicate') {
+    const [x, y] = [a.attrs.booleanOperator, b.attrs.booleanOperator];
+    const arr = (p: XmlElement): string | undefined => p.children.find((c) => c.name === 'Array')?.text;
+    return x !== y && [x, y].every((o) => o === 'isIn' || o === 'isNotIn') && arr(a) === arr(b);
+  }
+  return false;
+}
+
+/** Every PMML field the tree's predicates read. */
+function fieldsOf(root: XmlElement): string[] {
+  const out = new Set<string>();
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const pred = node.children.find(isPredicate);
+    if (pred?.attrs.field !== undefined) out.add(pred.attrs.field);
+    for (const c of node.children) if (c.name === 'Node') stack.push(c);
+  }
+  return [...out];
+}
+
+/** Declares the record type over `fields` and the node type that tests them; the `let` building the record goes to `statements`. */
+function declareData(fields: readonly FieldInfo[], ctx: LowerContext, statements: Pfa[]): TreeData {
+  const symbol = ctx.symbol('treeData');
+  const names = new Map(fields.map((f, i) => [f.name, `f${i}_${sanitize(f.name).slice(0, 40)}`]));
+  const dataType = ctx.symbol('TreeData');
+  const nodeType = ctx.symbol('TreeNode');
+  const branch = [nodeType, 'int'];
+  const dataSchema = { type: 'record', name: dataType, fields: fields.map((f) => ({ name: names.get(f.name)!, type: ['null', f.type as ValueType] })) };
+  const nodeSchema = {
+    type: 'record',
+    name: nodeType,
+    fields: [
+      { name: 'field', type: { type: 'enum', name: ctx.symbol('TreeField'), symbols: [...names.values()] } },
+      { name: 'operator', type: 'string' },
+      { name: 'value', type: VALUE_TYPE },
+      { name: 'ifMissing', type: ['null', 'boolean'] },
+      { name: 'pass', type: branch },
+      { name: 'fail', type: branch },
+      { name: 'missing', type: branch },
+    ],
+  };
+  statements.push({ let: { [symbol]: { new: Object.fromEntries(fields.map((f) => [names.get(f.name)!, f.symbol])), type: dataSchema } } });
+  return { symbol, dataType, nodeType, nodeSchema, declared: false, fields: names, infos: new Map(fields.map((f) => [f.name, f])) };
+}
+
+/**
+ * Builds one record of field values for the flat trees of an ensemble (the segments of a
+ * MiningModel that run unconditionally in `scope`), instead of one per tree. Its `let` goes to
+ * `statements`, before the segments.
+ */
+export function shareTreeData(models: readonly XmlElement[], ctx: LowerContext, scope: Scope, statements: Pfa[]): void {
+  const names = new Set<string>();
+  for (const m of models) for (const root of childrenNamed(m, 'Node')) for (const f of fieldsOf(root)) names.add(f);
+  const fields = [...names].map((n) => scope.get(n));
+  if (models.length < 2 || fields.length === 0 || fields.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return;
+  shared.set(scope, declareData(fields as FieldInfo[], ctx, statements));
+}
+
+/** The test a walk calls: missingTest, with the node's `ifMissing` standing in for an UNKNOWN result. */
+function testFunction(data: TreeData): Pfa {
+  return {
+    params: [{ d: data.dataType }, { t: data.nodeType }],
+    ret: ['null', 'boolean'],
+    do: [{ ifnotnull: { r: { 'model.tree.missingTest': ['d', 't'] } }, then: { upcast: 'r', as: ['null', 'boolean'] }, else: 't.ifMissing' }],
+  };
+}
+
+/**
+ * The statements of a TreeModel lowered to a flat tree, the last one its `Result`; undefined when
+ * the tree does not fit.
+ */
+export function lowerFlatTree(model: XmlElement, root: XmlElement, strategy: FlatStrategy, ctx: LowerContext, scope: Scope, numeric: boolean, float: boolean): Pfa[] | undefined {
+  const lastPrediction = (model.attrs.noTrueChildStrategy ?? 'returnNullPrediction') === 'returnLastPrediction';
+  const results: Pfa[] = [NULL_RESULT];
+  const resultIndex = new Map<string, number>([[JSON.stringify(NULL_RESULT), 0]]);
+  const leaf = (r: Pfa): Pfa => {
+    const key = JSON.stringify(r);
+    let i = resultIndex.get(key);
+    if (i === undefined) resultIndex.set(key, (i = results.push(r) - 1));
+    return { int: i };
+  };
+  const NULL_LEAF = { int: 0 };
+  const own = (node: XmlElement): Pfa => leaf(nodeResult(node, ctx, numeric, float));
+  const predicateOf = (node: XmlElement): XmlElement | undefined => node.children.find(isPredicate);
+  const fieldNames = fieldsOf(root);
+  if (fieldNames.length === 0) return undefined;
+  let data = shared.get(scope);
+  const statements: Pfa[] = [];
+  if (!data || fieldNames.some((n) => scope.get(n) !== data!.infos.get(n))) {
+    const infos = fieldNames.map((n) => scope.get(n));
+    if (infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
+    data = declareData(infos as FieldInfo[], ctx, statements);
+  }
+  const d = data;
+  const nodeTag = d.nodeType;
+
+  class Misfit extends Error {}
+  const misfit = (): never => {
+    throw new Misfit();
+  };
+
+  const node = (test: Test & { pmmlField: string }, pass: Pfa, fail: Pfa, missing: Pfa, ifMissing: boolean | null): Pfa => ({
+    [nodeTag]: { field: d.fields.get(test.pmmlField)!, operator: test.operator, value: test.value, ifMissing: ifMissing === null ? null : { boolean: ifMissing }, pass, fail, missing },
+  });
+
+  const sub = (n: XmlElement): Pfa => {
+    const children = childrenNamed(n, 'Node');
+    return children.length === 0 ? own(n) : chain(n, children, 0);
+  };
+
+  /** Children from `i` on, tested in order. */
+  const chain = (n: XmlElement, children: XmlElement[], i: number): Pfa => {
+    const noTrue = lastPrediction ? own(n) : NULL_LEAF;
+    if (i === children.length) return noTrue;
+    const pred = predicateOf(children[i]!) ?? misfit();
+    if (pred.name === 'True') return sub(children[i]!);
+    if (pred.name === 'False') return chain(n, children, i + 1);
+    const test = testOf(pred, scope) ?? misfit();
+    const next = children[i + 1] && predicateOf(children[i + 1]!);
+    // The last two children: when the second one's predicate is True or this one's complement,
+    // a present value that fails this test always reaches it.
+    const lastPair = i === children.length - 2 && next !== undefined && (next.name === 'True' || complements(pred, next));
+    const fail = lastPair ? sub(children[i + 1]!) : chain(n, children, i + 1);
+    // Where UNKNOWN goes, by the model's missingValueStrategy.
+    switch (strategy) {
+      case 'none':
+        // UNKNOWN is false: the next test, which for a complement is UNKNOWN too.
+        return lastPair && next!.name !== 'True' ? node(test, sub(children[i]!), fail, noTrue, null) : node(test, sub(children[i]!), fail, NULL_LEAF, false);
+      case 'lastPrediction':
+        return node(test, sub(children[i]!), fail, own(n), null);
+      case 'nullPrediction':
+        return node(test, sub(children[i]!), fail, NULL_LEAF, null);
+      case 'defaultChild': {
+        const k = children.findIndex((c) => c.attrs.id !== undefined && c.attrs.id === n.attrs.defaultChild);
+        if (k < 0) return node(test, sub(children[i]!), fail, own(n), null);
+        if (k === i) return node(test, sub(children[i]!), fail, NULL_LEAF, true);
+        if (k === i + 1 && lastPair) return node(test, sub(children[i]!), fail, NULL_LEAF, false);
+        return misfit();
+      }
+    }
+  };
+
+  let tree: Pfa;
+  try {
+    const rootPred = predicateOf(root) ?? misfit();
+    if (rootPred.name === 'True') {
+      if (childrenNamed(root, 'Node').length === 0) return undefined;
+      tree = sub(root);
+    } else {
+      const test = testOf(rootPred, scope) ?? misfit();
+      tree = node(test, sub(root), NULL_LEAF, NULL_LEAF, null);
+    }
+  } catch (e) {
+    if (e instanceof Misfit) return undefined;
+    throw e;
+  }
+  // The root is a node (a record), not a tagged branch.
+  const rootValue = (tree as Record<string, unknown>)[nodeTag];
+  if (rootValue === undefined) return undefined;
+  const treeCell = ctx.symbol('tree');
+  const resultCell = ctx.symbol('treeResults');
+  ctx.cells[treeCell] = { type: d.declared ? d.nodeType : d.nodeSchema, init: rootValue };
+  d.declared = true;
+  // `{type: "Result"}`: document.ts writes the Result schema out at the first such member.
+  ctx.cells[resultCell] = { type: { type: 'array', items: { type: 'Result' } }, init: results.map((r) => (r as { value: unknown }).value) };
+  const walk = { 'model.tree.missingWalk': [d.symbol, { cell: treeCell }, testFunction(d)] };
+  return [...statements, { cell: resultCell, path: [walk] }];
+}
