@@ -21,28 +21,26 @@ import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { NULL_RESULT, sanitize, type LowerContext, type Pfa, type Scope, type FieldInfo, type ValueType } from './context.js';
 import { isPredicate, parseArray } from './predicate.js';
-import { floatConstant } from './float.js';
+import { floatConstant, floatMath } from './float.js';
 import { fieldNumber } from './dates.js';
 import { nodeResult } from './tree-node.js';
 
-export type FlatStrategy = 'none' | 'lastPrediction' | 'nullPrediction' | 'defaultChild';
 
 /** The record of field values a tree walks over, with the types that name its fields. */
 interface TreeData {
   readonly symbol: string;
   readonly dataType: string;
   readonly nodeType: string;
-  /** The node type's schema, written out by the first tree cell (the others name it). */
+  /** The node type's schema (each record type goes with the one tree cell that uses it). */
   readonly nodeSchema: Pfa;
-  declared: boolean;
   /** PMML field name -> field of the record. */
   readonly fields: ReadonlyMap<string, string>;
   /** The fields the record was built from: a segment may define a field of the same name. */
   readonly infos: ReadonlyMap<string, FieldInfo>;
 }
 
-/** Records built once for the trees of an ensemble, by the scope they are visible in. */
-const shared = new WeakMap<Scope, TreeData>();
+/** The Result of each TreeModel an ensemble walk (lowerFlatEnsemble) has already walked. */
+const walked = new WeakMap<XmlElement, Pfa>();
 
 const COMPARISONS: Record<string, string> = { equal: '==', notEqual: '!=', lessThan: '<', lessOrEqual: '<=', greaterThan: '>', greaterOrEqual: '>=' };
 const COMPLEMENT: Record<string, string> = { equal: 'notEqual', notEqual: 'equal', lessThan: 'greaterOrEqual', greaterOrEqual: 'lessThan', lessOrEqual: 'greaterThan', greaterThan: 'lessOrEqual' };
@@ -124,20 +122,7 @@ function declareData(fields: readonly FieldInfo[], ctx: LowerContext, statements
     ],
   };
   statements.push({ let: { [symbol]: { new: Object.fromEntries(fields.map((f) => [names.get(f.name)!, f.symbol])), type: dataSchema } } });
-  return { symbol, dataType, nodeType, nodeSchema, declared: false, fields: names, infos: new Map(fields.map((f) => [f.name, f])) };
-}
-
-/**
- * Builds one record of field values for the flat trees of an ensemble (the segments of a
- * MiningModel that run unconditionally in `scope`), instead of one per tree. Its `let` goes to
- * `statements`, before the segments.
- */
-export function shareTreeData(models: readonly XmlElement[], ctx: LowerContext, scope: Scope, statements: Pfa[]): void {
-  const names = new Set<string>();
-  for (const m of models) for (const root of childrenNamed(m, 'Node')) for (const f of fieldsOf(root)) names.add(f);
-  const fields = [...names].map((n) => scope.get(n));
-  if (models.length < 2 || fields.length === 0 || fields.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return;
-  shared.set(scope, declareData(fields as FieldInfo[], ctx, statements));
+  return { symbol, dataType, nodeType, nodeSchema, fields: names, infos: new Map(fields.map((f) => [f.name, f])) };
 }
 
 /** The test a walk calls: missingTest, with the node's `ifMissing` standing in for an UNKNOWN result. */
@@ -149,11 +134,21 @@ function testFunction(data: TreeData): Pfa {
   };
 }
 
+/** The settings of a TreeModel the flat form depends on. */
+function settingsOf(model: XmlElement): { strategy: string; numeric: boolean; float: boolean } {
+  return { strategy: model.attrs.missingValueStrategy ?? 'none', numeric: (model.attrs.functionName ?? 'regression') === 'regression', float: floatMath(model) };
+}
+
+const FLAT_STRATEGIES = new Set(['none', 'lastPrediction', 'nullPrediction', 'defaultChild']);
+
 /**
- * The statements of a TreeModel lowered to a flat tree, the last one its `Result`; undefined when
- * the tree does not fit.
+ * A tree as the JSON of its root TreeNode and the table of Results its leaves index (the first
+ * one the null Result); undefined when it does not fit. Fields are read from `d`.
  */
-export function lowerFlatTree(model: XmlElement, root: XmlElement, strategy: FlatStrategy, ctx: LowerContext, scope: Scope, numeric: boolean, float: boolean): Pfa[] | undefined {
+function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, scope: Scope, d: TreeData): { tree: Pfa; results: Pfa[] } | undefined {
+  const { strategy, numeric, float } = settingsOf(model);
+  if (!FLAT_STRATEGIES.has(strategy)) return undefined;
+  const nodeTag = d.nodeType;
   const lastPrediction = (model.attrs.noTrueChildStrategy ?? 'returnNullPrediction') === 'returnLastPrediction';
   const results: Pfa[] = [NULL_RESULT];
   const resultIndex = new Map<string, number>([[JSON.stringify(NULL_RESULT), 0]]);
@@ -166,17 +161,6 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, strategy: Fla
   const NULL_LEAF = { int: 0 };
   const own = (node: XmlElement): Pfa => leaf(nodeResult(node, ctx, numeric, float));
   const predicateOf = (node: XmlElement): XmlElement | undefined => node.children.find(isPredicate);
-  const fieldNames = fieldsOf(root);
-  if (fieldNames.length === 0) return undefined;
-  let data = shared.get(scope);
-  const statements: Pfa[] = [];
-  if (!data || fieldNames.some((n) => scope.get(n) !== data!.infos.get(n))) {
-    const infos = fieldNames.map((n) => scope.get(n));
-    if (infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
-    data = declareData(infos as FieldInfo[], ctx, statements);
-  }
-  const d = data;
-  const nodeTag = d.nodeType;
 
   class Misfit extends Error {}
   const misfit = (): never => {
@@ -221,6 +205,8 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, strategy: Fla
         if (k === i + 1 && lastPair) return node(test, sub(children[i]!), fail, NULL_LEAF, false);
         return misfit();
       }
+      default:
+        return misfit();
     }
   };
 
@@ -241,12 +227,87 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, strategy: Fla
   // The root is a node (a record), not a tagged branch.
   const rootValue = (tree as Record<string, unknown>)[nodeTag];
   if (rootValue === undefined) return undefined;
+  return { tree: rootValue, results: results.map((r) => (r as { value: unknown }).value) };
+}
+
+/** The cell of a tree's Results; `{type: "Result"}` is where document.ts writes the Result schema out, at its first use. */
+function resultCell(results: Pfa[], ctx: LowerContext): string {
+  const name = ctx.symbol('treeResults');
+  ctx.cells[name] = { type: { type: 'array', items: { type: 'Result' } }, init: results };
+  return name;
+}
+
+/** The record type for `fields` when every one of them is a number or a string field of `scope`. */
+function dataFor(names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
+  const infos = names.map((n) => scope.get(n));
+  if (names.length === 0 || infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
+  return declareData(infos as FieldInfo[], ctx, statements);
+}
+
+/**
+ * The statements of a TreeModel lowered to a flat tree, the last one its `Result`; undefined when
+ * the tree does not fit. A tree an ensemble walk has walked already just looks its Result up.
+ */
+export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, scope: Scope): Pfa[] | undefined {
+  const done = walked.get(model);
+  if (done !== undefined) return [done];
+  const statements: Pfa[] = [];
+  const d = dataFor(fieldsOf(root), ctx, scope, statements);
+  const flat = d && buildFlatTree(model, root, ctx, scope, d);
+  if (!d || !flat) return undefined;
   const treeCell = ctx.symbol('tree');
-  const resultCell = ctx.symbol('treeResults');
-  ctx.cells[treeCell] = { type: d.declared ? d.nodeType : d.nodeSchema, init: rootValue };
-  d.declared = true;
-  // `{type: "Result"}`: document.ts writes the Result schema out at the first such member.
-  ctx.cells[resultCell] = { type: { type: 'array', items: { type: 'Result' } }, init: results.map((r) => (r as { value: unknown }).value) };
+  ctx.cells[treeCell] = { type: d.nodeSchema, init: flat.tree };
   const walk = { 'model.tree.missingWalk': [d.symbol, { cell: treeCell }, testFunction(d)] };
-  return [...statements, { cell: resultCell, path: [walk] }];
+  return [...statements, { cell: resultCell(flat.results, ctx), path: [walk] }];
+}
+
+/**
+ * Whether a segment's own MiningSchema leaves the values of `fields` as its parent sees them, or
+ * raises an error: then walking the tree on the parent's values gives the segment's answer (the
+ * segment's checks still run, in its own statements).
+ */
+function seesParentValues(model: XmlElement, fields: readonly string[]): boolean {
+  if (model.children.some((c) => c.name === 'LocalTransformations')) return false;
+  const schema = model.children.find((c) => c.name === 'MiningSchema');
+  const used = new Set(fields);
+  for (const mf of schema ? childrenNamed(schema, 'MiningField') : []) {
+    if (!used.has(mf.attrs.name ?? '')) continue;
+    const invalid = mf.attrs.invalidValueTreatment ?? 'returnInvalid';
+    if (mf.attrs.missingValueReplacement !== undefined || (mf.attrs.outliers ?? 'asIs') !== 'asIs' || (invalid !== 'returnInvalid' && invalid !== 'asIs')) return false;
+  }
+  return true;
+}
+
+/**
+ * The trees of an ensemble (TreeModels of segments that always run, in `scope`) walked by one
+ * `a.map` over a cell of trees, on one record of field values, before the segments: each
+ * segment's tree then only looks its Result up (lowerFlatTree). The statements go to `statements`.
+ * Trees that do not fit, or whose segment changes the values they read, are left to their segment.
+ */
+export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerContext, scope: Scope, statements: Pfa[]): void {
+  // Names an output of any segment defines are not the parent's values any more.
+  const outputs = new Set<string>();
+  for (const m of models) for (const o of m.children.filter((c) => c.name === 'Output')) for (const f of childrenNamed(o, 'OutputField')) outputs.add(f.attrs.name ?? '');
+  const candidates = models
+    .filter((m) => m.name === 'TreeModel' && FLAT_STRATEGIES.has(settingsOf(m).strategy))
+    .map((m) => ({ model: m, root: childrenNamed(m, 'Node')[0], fields: [] as string[] }))
+    .filter((c) => c.root !== undefined && (c.fields = fieldsOf(c.root)).length > 0 && c.fields.every((f) => !outputs.has(f)) && seesParentValues(c.model, c.fields));
+  if (candidates.length < 2) return;
+  const lets: Pfa[] = [];
+  const d = dataFor([...new Set(candidates.flatMap((c) => c.fields))], ctx, scope, lets);
+  if (!d) return;
+  const trees: Pfa[] = [];
+  const lookups: { model: XmlElement; cell: string; index: number }[] = [];
+  for (const c of candidates) {
+    const flat = buildFlatTree(c.model, c.root!, ctx, scope, d);
+    if (!flat) continue;
+    lookups.push({ model: c.model, cell: resultCell(flat.results, ctx), index: trees.push(flat.tree) - 1 });
+  }
+  if (trees.length < 2) return;
+  const forest = ctx.symbol('trees');
+  const leaves = ctx.symbol('leaves');
+  ctx.cells[forest] = { type: { type: 'array', items: d.nodeSchema }, init: trees };
+  const walk = { params: [{ t: d.nodeType }], ret: 'int', do: [{ 'model.tree.missingWalk': [d.symbol, 't', testFunction(d)] }] };
+  statements.push(...lets, { let: { [leaves]: { 'a.map': [{ cell: forest }, walk] } } });
+  for (const l of lookups) walked.set(l.model, { cell: l.cell, path: [`${leaves}.${l.index}`] });
 }

@@ -13,7 +13,7 @@ import { floatMath } from './float.js';
 import type { FamilyLowering } from './family.js';
 import { lowerCombiningTree } from './tree-missing.js';
 import { checkTreeDepth, nodeResult } from './tree-node.js';
-import { lowerFlatTree, type FlatStrategy } from './flat-tree.js';
+import { lowerFlatTree } from './flat-tree.js';
 
 /** Child choices that are not a child: the node's own prediction, no prediction. */
 const OWN = -1;
@@ -29,7 +29,7 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   if (missing === 'weightedConfidence' || missing === 'aggregateNodes') return lowerCombiningTree(model, root, missing, ctx, scope);
   if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing)) ctx.unsupported(model, `missingValueStrategy ${missing}`);
   // Trees of plain tests become constant data (flat-tree.ts); the nested conditionals below are for the rest.
-  const flat = lowerFlatTree(model, root, missing as FlatStrategy, ctx, scope, numeric, float);
+  const flat = lowerFlatTree(model, root, ctx, scope);
   if (flat) return flat;
 
   const predicateOf = (node: XmlElement): XmlElement => node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
