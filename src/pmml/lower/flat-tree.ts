@@ -2,7 +2,7 @@
  * TreeModel lowered to constant data: the tree becomes a cell of binary test nodes walked by
  * `model.tree.missingWalk`, and its leaves are indexes into a cell of constant `Result`s. Checking
  * and compiling a cell of data is far cheaper than the nested conditionals of tree.ts, and the
- * specialised backend walks it over typed arrays (src/pfa/compile/specialize/tree.ts).
+ * specialised backend walks it over typed arrays (src/pfa/compile/specialize/missing-tree.ts).
  *
  * A PMML node tests its children's predicates in order and descends into the first that holds;
  * here each test is one binary node: `pass` is the child's subtree, `fail` the next test (or, when
@@ -25,7 +25,6 @@ import { floatConstant, floatMath } from './float.js';
 import { fieldNumber } from './dates.js';
 import { nodeResult } from './tree-node.js';
 
-
 /** The record of field values a tree walks over, with the types that name its fields. */
 interface TreeData {
   readonly symbol: string;
@@ -35,8 +34,6 @@ interface TreeData {
   readonly nodeSchema: Pfa;
   /** PMML field name -> field of the record. */
   readonly fields: ReadonlyMap<string, string>;
-  /** The fields the record was built from: a segment may define a field of the same name. */
-  readonly infos: ReadonlyMap<string, FieldInfo>;
 }
 
 /** The Result of each TreeModel an ensemble walk (lowerFlatEnsemble) has already walked. */
@@ -46,31 +43,31 @@ const COMPARISONS: Record<string, string> = { equal: '==', notEqual: '!=', lessT
 const COMPLEMENT: Record<string, string> = { equal: 'notEqual', notEqual: 'equal', lessThan: 'greaterOrEqual', greaterOrEqual: 'lessThan', lessOrEqual: 'greaterThan', greaterThan: 'lessOrEqual' };
 const VALUE_TYPE = ['double', 'string', { type: 'array', items: 'string' }];
 
-/** One binary test of the lowered tree (the JSON of a TreeNode record, with tagged unions). */
+/** One binary test of the lowered tree: the PMML field it reads, and its operator and value (as Avro JSON). */
 interface Test {
-  readonly field: string;
+  readonly pmmlField: string;
   readonly operator: string;
   readonly value: Pfa;
 }
 
 /** A predicate as one test, or undefined when it is not one the walk can do. */
-function testOf(pred: XmlElement, scope: Scope): (Test & { pmmlField: string }) | undefined {
+function testOf(pred: XmlElement, scope: Scope): Test | undefined {
   const f = scope.get(pred.attrs.field ?? '');
   if (!f || (f.type !== 'double' && f.type !== 'string')) return undefined;
   if (pred.name === 'SimplePredicate') {
     const op = COMPARISONS[pred.attrs.operator ?? ''];
     const raw = pred.attrs.value;
     if (!op || raw === undefined) return undefined;
-    if (f.type === 'string') return op === '==' || op === '!=' ? { field: '', operator: op, value: { string: raw }, pmmlField: f.name } : undefined;
+    if (f.type === 'string') return op === '==' || op === '!=' ? { operator: op, value: { string: raw }, pmmlField: f.name } : undefined;
     const n = fieldNumber(raw, f.dataType);
     if (n === undefined || n === null || !Number.isFinite(n)) return undefined;
-    return { field: '', operator: op, value: { double: floatConstant(n, f.dataType === 'float') }, pmmlField: f.name };
+    return { operator: op, value: { double: floatConstant(n, f.dataType === 'float') }, pmmlField: f.name };
   }
   if (pred.name === 'SimpleSetPredicate' && f.type === 'string') {
     const array = pred.children.find((c) => c.name === 'Array');
     const op = pred.attrs.booleanOperator;
     if (!array || (op !== 'isIn' && op !== 'isNotIn')) return undefined;
-    return { field: '', operator: op === 'isIn' ? 'in' : 'notIn', value: { array: parseArray(array.text) }, pmmlField: f.name };
+    return { operator: op === 'isIn' ? 'in' : 'notIn', value: { array: parseArray(array.text) }, pmmlField: f.name };
   }
   return undefined;
 }
@@ -122,7 +119,7 @@ function declareData(fields: readonly FieldInfo[], ctx: LowerContext, statements
     ],
   };
   statements.push({ let: { [symbol]: { new: Object.fromEntries(fields.map((f) => [names.get(f.name)!, f.symbol])), type: dataSchema } } });
-  return { symbol, dataType, nodeType, nodeSchema, fields: names, infos: new Map(fields.map((f) => [f.name, f])) };
+  return { symbol, dataType, nodeType, nodeSchema, fields: names };
 }
 
 /** The test a walk calls: missingTest, with the node's `ifMissing` standing in for an UNKNOWN result. */
@@ -133,6 +130,12 @@ function testFunction(data: TreeData): Pfa {
     do: [{ ifnotnull: { r: { 'model.tree.missingTest': ['d', 't'] } }, then: { upcast: 'r', as: ['null', 'boolean'] }, else: 't.ifMissing' }],
   };
 }
+
+/** Thrown inside buildFlatTree at the first node the flat form cannot express (never escapes it). */
+class Misfit extends Error {}
+const misfit = (): never => {
+  throw new Misfit();
+};
 
 /** The settings of a TreeModel the flat form depends on. */
 function settingsOf(model: XmlElement): { strategy: string; numeric: boolean; float: boolean } {
@@ -162,12 +165,7 @@ function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, s
   const own = (node: XmlElement): Pfa => leaf(nodeResult(node, ctx, numeric, float));
   const predicateOf = (node: XmlElement): XmlElement | undefined => node.children.find(isPredicate);
 
-  class Misfit extends Error {}
-  const misfit = (): never => {
-    throw new Misfit();
-  };
-
-  const node = (test: Test & { pmmlField: string }, pass: Pfa, fail: Pfa, missing: Pfa, ifMissing: boolean | null): Pfa => ({
+  const node = (test: Test, pass: Pfa, fail: Pfa, missing: Pfa, ifMissing: boolean | null): Pfa => ({
     [nodeTag]: { field: d.fields.get(test.pmmlField)!, operator: test.operator, value: test.value, ifMissing: ifMissing === null ? null : { boolean: ifMissing }, pass, fail, missing },
   });
 
