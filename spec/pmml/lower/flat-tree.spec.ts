@@ -32,6 +32,8 @@ const STRATEGIES = ['none', 'lastPrediction', 'nullPrediction', 'defaultChild'];
 interface Gen {
   readonly r: () => number;
   readonly classification: boolean;
+  /** Sets over x (numbers) rather than s (strings). */
+  readonly numericSets?: boolean;
   id: number;
 }
 
@@ -54,8 +56,10 @@ function predicate(g: Gen): { text: string; complement: string } {
     const value = pick(g, CATS);
     return { text: `<SimplePredicate field="s" operator="${op}" value="${value}"/>`, complement: `<SimplePredicate field="s" operator="${COMPLEMENT[op]}" value="${value}"/>` };
   }
-  const items = CATS.filter(() => g.r() < 0.5).join(' ');
-  const set = (op: string): string => `<SimpleSetPredicate field="s" booleanOperator="${op}"><Array type="string" n="${items.split(' ').filter(Boolean).length}">${items}</Array></SimpleSetPredicate>`;
+  const values = g.numericSets ? ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] : CATS;
+  const items = values.filter(() => g.r() < 0.5).join(' ');
+  const [field, type] = g.numericSets ? ['x', 'int'] : ['s', 'string'];
+  const set = (op: string): string => `<SimpleSetPredicate field="${field}" booleanOperator="${op}"><Array type="${type}" n="${items.split(' ').filter(Boolean).length}">${items}</Array></SimpleSetPredicate>`;
   const isIn = g.r() < 0.5;
   return { text: set(isIn ? 'isIn' : 'isNotIn'), complement: set(isIn ? 'isNotIn' : 'isIn') };
 }
@@ -105,7 +109,7 @@ const HEADER = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/
 /** A random document (a single tree, or an ensemble of trees), and the same with nested conditionals. */
 function randomDocument(seed: number): { flat: string; nested: string } {
   const r = rng(seed);
-  const g: Gen = { r, classification: r() < 0.4, id: 0 };
+  const g: Gen = { r, classification: r() < 0.4, numericSets: r() < 0.4, id: 0 };
   const target = g.classification ? 'c' : 't';
   const ROOT = '<True/>';
   const NESTED_ROOT = '<CompoundPredicate booleanOperator="and"><True/><True/></CompoundPredicate>';

@@ -12,8 +12,9 @@
  * which would have to hold a second copy of the pass or fail subtree at every level; the walk's
  * test is therefore missingTest with that fallback (`testFunction`).
  *
- * Trees that do not fit (predicates other than SimplePredicate comparisons and string
- * SimpleSetPredicates, a defaultChild that is neither the tested child nor the one `fail` leads to)
+ * Trees that do not fit (predicates other than SimplePredicate comparisons and SimpleSetPredicates
+ * of strings, or of numbers in trees without string sets; a defaultChild that is neither the tested
+ * child nor the one `fail` leads to)
  * return undefined and keep the nested lowering. Collapsing a complement pair assumes a present
  * number is never NaN (PMML field values are not).
  */
@@ -34,6 +35,11 @@ interface TreeData {
   readonly nodeSchema: Pfa;
   /** PMML field name -> field of the record. */
   readonly fields: ReadonlyMap<string, string>;
+  /**
+   * The items of set values: an Avro union holds one array type, so a tree's sets are of strings
+   * or of numbers (whichever its string sets need); sets of the other kind keep the nested form.
+   */
+  readonly setItems: 'string' | 'double';
 }
 
 /** The Result of each TreeModel an ensemble walk (lowerFlatEnsemble) has already walked. */
@@ -41,7 +47,6 @@ const walked = new WeakMap<XmlElement, Pfa>();
 
 const COMPARISONS: Record<string, string> = { equal: '==', notEqual: '!=', lessThan: '<', lessOrEqual: '<=', greaterThan: '>', greaterOrEqual: '>=' };
 const COMPLEMENT: Record<string, string> = { equal: 'notEqual', notEqual: 'equal', lessThan: 'greaterOrEqual', greaterOrEqual: 'lessThan', lessOrEqual: 'greaterThan', greaterThan: 'lessOrEqual' };
-const VALUE_TYPE = ['double', 'string', { type: 'array', items: 'string' }];
 
 /** One binary test of the lowered tree: the PMML field it reads, and its operator and value (as Avro JSON). */
 interface Test {
@@ -51,7 +56,7 @@ interface Test {
 }
 
 /** A predicate as one test, or undefined when it is not one the walk can do. */
-function testOf(pred: XmlElement, scope: Scope): Test | undefined {
+function testOf(pred: XmlElement, scope: Scope, setItems: 'string' | 'double'): Test | undefined {
   const f = scope.get(pred.attrs.field ?? '');
   if (!f || (f.type !== 'double' && f.type !== 'string')) return undefined;
   if (pred.name === 'SimplePredicate') {
@@ -63,11 +68,18 @@ function testOf(pred: XmlElement, scope: Scope): Test | undefined {
     if (n === undefined || n === null || !Number.isFinite(n)) return undefined;
     return { operator: op, value: { double: floatConstant(n, f.dataType === 'float') }, pmmlField: f.name };
   }
-  if (pred.name === 'SimpleSetPredicate' && f.type === 'string') {
+  if (pred.name === 'SimpleSetPredicate' && f.type === setItems) {
     const array = pred.children.find((c) => c.name === 'Array');
     const op = pred.attrs.booleanOperator;
     if (!array || (op !== 'isIn' && op !== 'isNotIn')) return undefined;
-    return { operator: op === 'isIn' ? 'in' : 'notIn', value: { array: parseArray(array.text) }, pmmlField: f.name };
+    let items: (string | number)[] = parseArray(array.text);
+    if (setItems === 'double') {
+      // As predicate.ts reads them: numbers of the field's data type, float32 in a float field.
+      const numbers = items.map((x) => fieldNumber(String(x), f.dataType));
+      if (numbers.some((n) => n === undefined || n === null || !Number.isFinite(n))) return undefined;
+      items = numbers.map((n) => floatConstant(n as number, f.dataType === 'float'));
+    }
+    return { operator: op === 'isIn' ? 'in' : 'notIn', value: { array: items }, pmmlField: f.name };
   }
   return undefined;
 }
@@ -84,6 +96,18 @@ function complements(a: XmlElement, b: XmlElement): boolean {
   return false;
 }
 
+/** The kind of set values for trees: strings when any of their sets is over a string field, else numbers. */
+function setItemsOf(roots: readonly XmlElement[], scope: Scope): 'string' | 'double' {
+  const stack = [...roots];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const pred = node.children.find(isPredicate);
+    if (pred?.name === 'SimpleSetPredicate' && scope.get(pred.attrs.field ?? '')?.type === 'string') return 'string';
+    for (const c of node.children) if (c.name === 'Node') stack.push(c);
+  }
+  return 'double';
+}
+
 /** Every PMML field the tree's predicates read. */
 function fieldsOf(root: XmlElement): string[] {
   const out = new Set<string>();
@@ -98,7 +122,7 @@ function fieldsOf(root: XmlElement): string[] {
 }
 
 /** Declares the record type over `fields` and the node type that tests them; the `let` building the record goes to `statements`. */
-function declareData(fields: readonly FieldInfo[], ctx: LowerContext, statements: Pfa[]): TreeData {
+function declareData(fields: readonly FieldInfo[], setItems: 'string' | 'double', ctx: LowerContext, statements: Pfa[]): TreeData {
   const symbol = ctx.symbol('treeData');
   const names = new Map(fields.map((f, i) => [f.name, `f${i}_${sanitize(f.name).slice(0, 40)}`]));
   const dataType = ctx.symbol('TreeData');
@@ -111,7 +135,7 @@ function declareData(fields: readonly FieldInfo[], ctx: LowerContext, statements
     fields: [
       { name: 'field', type: { type: 'enum', name: ctx.symbol('TreeField'), symbols: [...names.values()] } },
       { name: 'operator', type: 'string' },
-      { name: 'value', type: VALUE_TYPE },
+      { name: 'value', type: ['double', 'string', { type: 'array', items: setItems }] },
       { name: 'ifMissing', type: ['null', 'boolean'] },
       { name: 'pass', type: branch },
       { name: 'fail', type: branch },
@@ -119,7 +143,7 @@ function declareData(fields: readonly FieldInfo[], ctx: LowerContext, statements
     ],
   };
   statements.push({ let: { [symbol]: { new: Object.fromEntries(fields.map((f) => [names.get(f.name)!, f.symbol])), type: dataSchema } } });
-  return { symbol, dataType, nodeType, nodeSchema, fields: names };
+  return { symbol, dataType, nodeType, nodeSchema, fields: names, setItems };
 }
 
 /** The test a walk calls: missingTest, with the node's `ifMissing` standing in for an UNKNOWN result. */
@@ -181,7 +205,7 @@ function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, s
     const pred = predicateOf(children[i]!) ?? misfit();
     if (pred.name === 'True') return sub(children[i]!);
     if (pred.name === 'False') return chain(n, children, i + 1);
-    const test = testOf(pred, scope) ?? misfit();
+    const test = testOf(pred, scope, d.setItems) ?? misfit();
     const next = children[i + 1] && predicateOf(children[i + 1]!);
     // The last two children: when the second one's predicate is True or this one's complement,
     // a present value that fails this test always reaches it.
@@ -215,7 +239,7 @@ function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, s
       if (childrenNamed(root, 'Node').length === 0) return undefined;
       tree = sub(root);
     } else {
-      const test = testOf(rootPred, scope) ?? misfit();
+      const test = testOf(rootPred, scope, d.setItems) ?? misfit();
       tree = node(test, sub(root), NULL_LEAF, NULL_LEAF, null);
     }
   } catch (e) {
@@ -236,10 +260,10 @@ function resultCell(results: Pfa[], ctx: LowerContext): string {
 }
 
 /** The record type for `fields` when every one of them is a number or a string field of `scope`. */
-function dataFor(names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
+function dataFor(roots: readonly XmlElement[], names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
   const infos = names.map((n) => scope.get(n));
   if (names.length === 0 || infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
-  return declareData(infos as FieldInfo[], ctx, statements);
+  return declareData(infos as FieldInfo[], setItemsOf(roots, scope), ctx, statements);
 }
 
 /**
@@ -250,7 +274,7 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerCon
   const done = walked.get(model);
   if (done !== undefined) return [done];
   const statements: Pfa[] = [];
-  const d = dataFor(fieldsOf(root), ctx, scope, statements);
+  const d = dataFor([root], fieldsOf(root), ctx, scope, statements);
   const flat = d && buildFlatTree(model, root, ctx, scope, d);
   if (!d || !flat) return undefined;
   const treeCell = ctx.symbol('tree');
@@ -292,7 +316,13 @@ export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerConte
     .filter((c) => c.root !== undefined && (c.fields = fieldsOf(c.root)).length > 0 && c.fields.every((f) => !outputs.has(f)) && seesParentValues(c.model, c.fields));
   if (candidates.length < 2) return;
   const lets: Pfa[] = [];
-  const d = dataFor([...new Set(candidates.flatMap((c) => c.fields))], ctx, scope, lets);
+  const d = dataFor(
+    candidates.map((c) => c.root!),
+    [...new Set(candidates.flatMap((c) => c.fields))],
+    ctx,
+    scope,
+    lets,
+  );
   if (!d) return;
   const trees: Pfa[] = [];
   const lookups: { model: XmlElement; cell: string; index: number }[] = [];

@@ -6,9 +6,9 @@
  *   fcn(d, t) -> union<null, boolean>: ifnotnull (r: model.tree.missingTest(d, t)) then r else t.ifMissing
  *
  * `ifMissing` true goes to `pass`, false to `fail` and null to `missing`. Datum fields are numbers
- * or strings, each possibly null. Numbers are compared as in missingTest; a string is turned into
- * a category number once per record, and its `==`, `!=`, `in` and `notIn` tests become a lookup in
- * a table of sets built at compile time. Any other node keeps the generic walk, so that errors
+ * or strings, each possibly null. Numbers are compared as in missingTest; a value some set tests is
+ * turned into a category number once per record, and string `==`/`!=` and every `in`/`notIn`
+ * become a lookup in a table of sets built at compile time. Any other node keeps the generic walk, so that errors
  * (bad operators, mismatched value types) are raised exactly as in model.tree.
  */
 import { accepts } from '../../../avro/relations.js';
@@ -31,8 +31,8 @@ const MISSING = 2;
 
 export interface MissingSplit {
   readonly field: string;
-  /** A numeric comparison, or membership in a set of strings (negated for `!=` and `notIn`). */
-  readonly test: { readonly op: number; readonly value: number } | { readonly set: readonly string[]; readonly negate: boolean };
+  /** A numeric comparison, or membership in a set of strings or numbers (negated for `!=` and `notIn`). */
+  readonly test: { readonly op: number; readonly value: number } | { readonly set: readonly (string | number)[]; readonly negate: boolean };
   readonly pass: Branch;
   readonly fail: Branch;
   readonly missing: Branch;
@@ -83,14 +83,20 @@ export function readMissingTree(root: unknown, nodeType: RecordType, datumType: 
     if ((t.kind === 'int' || t.kind === 'float' || t.kind === 'double') && (accepts(valueType, t) || isNumeric(valueType))) fieldKinds.set(f.name, 'number');
     if (t.kind === 'string' && accepts(valueType, T.string)) fieldKinds.set(f.name, 'string');
   }
-  const stringSets = valueType.kind === 'union' ? valueType.types.some((b) => b.kind === 'array' && b.items.kind === 'string') : valueType.kind === 'array' && valueType.items.kind === 'string';
+  const branches = valueType.kind === 'union' ? valueType.types : [valueType];
+  const stringSets = branches.some((b) => b.kind === 'array' && b.items.kind === 'string');
+  // missingTest compares a number with the items of an array of doubles (a field of any numeric type).
+  const numberSets = branches.some((b) => b.kind === 'array' && b.items.kind === 'double');
   const isNode = { pass: nodeTest(nodeType, 'pass'), fail: nodeTest(nodeType, 'fail'), missing: nodeTest(nodeType, 'missing') };
   const read = (node: Record<string, unknown>): MissingSplit | undefined => {
     const { field: name, operator: op, value, ifMissing } = node;
     const kind = typeof name === 'string' ? fieldKinds.get(name) : undefined;
     if (!kind || typeof op !== 'string' || !(ifMissing === null || typeof ifMissing === 'boolean')) return undefined;
     let test: MissingSplit['test'];
-    if (kind === 'number') {
+    if (kind === 'number' && (op === 'in' || op === 'notIn')) {
+      if (!numberSets || !Array.isArray(value) || !value.every((v) => typeof v === 'number')) return undefined;
+      test = { set: value as number[], negate: op === 'notIn' };
+    } else if (kind === 'number') {
       const i = NUMERIC_OPS.indexOf(op as (typeof NUMERIC_OPS)[number]);
       if (i < 0 || typeof value !== 'number') return undefined;
       test = { op: i, value };
@@ -115,15 +121,20 @@ const LANES = 4;
 /**
  * Trees in one typed array, walked LANES at a time in lockstep (`fail`, `pass` and `missing` in adjacent
  * slots, so the next node is `I[b + 4 + k]`). A leaf's branches are itself, so every walk of a tree
- * takes as many steps as it is deep. Field values are copied once per record into X (numbers, or
- * category numbers of strings) and N (1 where the field is missing). A set test reads row `v` of
- * the membership table M at the category's column; the last column is every string no set names.
+ * takes as many steps as it is deep. Field values are copied once per record into X (numbers), K
+ * (category numbers of the values sets name, for fields sets test) and N (1 where the field is
+ * missing). A set test reads row `v` of the membership table M at the category's column; the last
+ * column is every value no set names. A missing field's stale X and K are never read: its tests
+ * take the ifMissing branch.
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
 export function flatMissingForest(roots: readonly MissingSplit[], datumType: RecordType, convert: Convert | undefined, reduce: Reduce): (datum: unknown) => unknown {
   const fields: string[] = [];
-  const categories = new Map<string, number>();
-  const sets: { set: readonly string[]; negate: boolean }[] = [];
+  // Category numbers of the strings and numbers sets name (Map keys: "1" and 1 are apart).
+  const categories = new Map<string | number, number>();
+  /** Fields some set test reads: their category numbers go to K. */
+  const setFields = new Set<number>();
+  const sets: { set: readonly (string | number)[]; negate: boolean }[] = [];
   const nodes: { value: number; field: number; op: number; fail: number; pass: number; missing: number; ifMissing: number }[] = [];
   const leaves = new Map<number, unknown>();
   const add = (br: Branch): { node: number; depth: number } => {
@@ -141,6 +152,7 @@ export function flatMissingForest(roots: readonly MissingSplit[], datumType: Rec
     if ('op' in br.test) ({ op, value } = br.test);
     else {
       for (const s of br.test.set) if (!categories.has(s)) categories.set(s, categories.size);
+      setFields.add(f);
       op = MEMBER;
       value = sets.push(br.test) - 1; // a row number for now: rows are laid out once every category is known
     }
@@ -171,7 +183,11 @@ export function flatMissingForest(roots: readonly MissingSplit[], datumType: Rec
   // Mixed operators: a numeric comparison is looked up in OPT by operator and by how x and v
   // compare (1 less, 2 equal, 4 greater, 0 unordered: NaN), which spares a chain of branches.
   const bit = (x: string, v: string, o: string): string =>
-    single === undefined ? `(${o} === ${MEMBER} ? M[${v} + ${x}] | 0 : OPT[(${o} << 3) | (${x} < ${v}) | ((${x} == ${v}) << 1) | ((${x} > ${v}) << 2)])` : single === MEMBER ? `(M[${v} + ${x}] | 0)` : `+(${x} ${NUMERIC_OPS[single]} ${v})`;
+    single === undefined
+      ? `(${o} === ${MEMBER} ? M[${v} + K[f]] | 0 : OPT[(${o} << 3) | (${x} < ${v}) | ((${x} == ${v}) << 1) | ((${x} > ${v}) << 2)])`
+      : single === MEMBER
+        ? `(M[${v} + K[f]] | 0)`
+        : `+(${x} ${NUMERIC_OPS[single]} ${v})`;
   const OPT = new Uint8Array(NUMERIC_OPS.length * 8);
   NUMERIC_OPS.forEach((op, o) => {
     for (const [code, c] of [[0, NaN], [1, -1], [2, 0], [4, 1]] as const) OPT[o * 8 + code] = +{ '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0, '==': c === 0, '!=': !(c === 0) }[op];
@@ -180,8 +196,9 @@ export function flatMissingForest(roots: readonly MissingSplit[], datumType: Rec
   const stringField = new Set(datumType.fields.filter((f) => withoutNull(f.type)?.kind === 'string').map((f) => f.name));
   const copy = fields
     .map((name, i) => {
-      const present = stringField.has(name) ? `S.get(v) ?? ${width - 1}` : 'v';
-      return `v = d${field(name)}; if (v === null) { N[${i}] = 1; X[${i}] = 0; } else { N[${i}] = 0; X[${i}] = ${present}; }`;
+      const code = setFields.has(i) ? ` K[${i}] = S.get(v) ?? ${width - 1};` : '';
+      const present = stringField.has(name) ? code : ` X[${i}] = v;${code}`;
+      return `v = d${field(name)}; if (v === null) { N[${i}] = 1; } else { N[${i}] = 0;${present} }`;
     })
     .join('\n');
   const numeric = [...leaves.values()].every((v) => typeof v === 'number');
@@ -210,6 +227,7 @@ export function flatMissingForest(roots: readonly MissingSplit[], datumType: Rec
     body,
     bound: {
       X: new Float64Array(fields.length),
+      K: new Float64Array(fields.length),
       N: new Uint8Array(fields.length),
       S: categories,
       M,
