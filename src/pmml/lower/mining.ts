@@ -20,6 +20,7 @@ import { MODEL_ELEMENTS, targetOf, type FamilyLowering, type LoweredModel } from
 import type { OutputInfo } from './output.js';
 import { combine, type SegmentRun, type Treatment } from './combine.js';
 import { floatMath, floatSumStart } from './float.js';
+import { lowerFlatEnsemble } from './flat-tree.js';
 
 const TREATMENTS = new Set(['returnMissing', 'skipSegment', 'continue']);
 /** Methods whose segments' output fields are results of the whole model. */
@@ -128,6 +129,8 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
     return { statements: [...statements, chosen], outputs: [...outputs.values()] };
   }
 
+  // The trees of segments that always run are walked together, before the segments (flat-tree.ts).
+  lowerFlatEnsemble(segments.filter((s) => s.predicate.name === 'True').map((s) => s.model), ctx, scope, statements);
   const runs: SegmentRun[] = segments.map((s) => {
     const selected = holds(s.predicate, ctx, scope);
     if (selected === true) {

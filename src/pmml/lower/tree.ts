@@ -2,7 +2,8 @@
  * TreeModel lowered to nested PFA conditionals: each node tests its children's predicates in order
  * and descends into the first that is true (binarySplit and multiSplit alike). A predicate that is UNKNOWN (a missing value) is handled
  * by the model's missingValueStrategy (weightedConfidence and aggregateNodes: tree-missing.ts); a node with no true child by its noTrueChildStrategy.
- * Every node's own prediction is a constant `Result` literal.
+ * Every node's own prediction is a constant `Result` literal. Trees whose predicates are plain
+ * tests are lowered to constant data instead (flat-tree.ts); this form is the fallback.
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
@@ -12,6 +13,7 @@ import { floatMath } from './float.js';
 import type { FamilyLowering } from './family.js';
 import { lowerCombiningTree } from './tree-missing.js';
 import { checkTreeDepth, nodeResult } from './tree-node.js';
+import { lowerFlatTree } from './flat-tree.js';
 
 /** Child choices that are not a child: the node's own prediction, no prediction. */
 const OWN = -1;
@@ -26,6 +28,9 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   checkTreeDepth(root, ctx);
   if (missing === 'weightedConfidence' || missing === 'aggregateNodes') return lowerCombiningTree(model, root, missing, ctx, scope);
   if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing)) ctx.unsupported(model, `missingValueStrategy ${missing}`);
+  // Trees of plain tests become constant data (flat-tree.ts); the nested conditionals below are for the rest.
+  const flat = lowerFlatTree(model, root, ctx, scope);
+  if (flat) return flat;
 
   const predicateOf = (node: XmlElement): XmlElement => node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
 

@@ -30,6 +30,7 @@ const BY_FUNCTION: Readonly<Record<string, Specializer>> = {
   ...Object.fromEntries(LINKS.map((name) => [`m.link.${name}`, specializeLink])),
   'model.tree.simpleWalk': specializeTree,
   'model.tree.simpleTree': specializeTree,
+  'model.tree.missingWalk': specializeTree,
   'a.map': specializeEnsemble,
   'a.sum': specializeEnsemble,
   'a.mean': specializeEnsemble,

@@ -8,6 +8,8 @@
  * of hundreds of trees run out of the instruction cache, and the flat walk can walk several trees
  * at once — which is also far cheaper to build, keeping the first score after loading fast.
  *
+ * `model.tree.missingWalk` with a missing-aware test is walked by missing-tree.ts.
+ *
  * Only numeric comparisons (`<`, `<=`, `>`, `>=`, `==`, `!=` of an int/float/double datum field with a
  * number) are compiled; a tree with any other node keeps the generic walk, so errors and the
  * missing-value operators behave exactly as in model.tree.
@@ -21,6 +23,7 @@ import type { Code } from '../runtime.js';
 import { compileKernel, field, isIdentifier, num, str } from '../../../codegen.js';
 import type { SpecializeCall, SpecializeContext } from './call.js';
 import { callKernel, constantArg } from './call.js';
+import { flatMissingForest, isMissingFallbackTest, readMissingTree, type MissingSplit } from './missing-tree.js';
 
 const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 type Op = (typeof OPS)[number];
@@ -46,7 +49,7 @@ const INLINE_DEPTH = 8;
 const isSplit = (b: Branch): b is Split => 'op' in b;
 
 /** What a flat walk returns: one tree's leaf, every tree's leaf, or their sum or mean. */
-type Reduce = 'one' | 'array' | 'sum' | 'mean';
+export type Reduce = 'one' | 'array' | 'sum' | 'mean';
 
 /** Reads a constant tree into splits; undefined when some node is not a comparison the kernels handle. */
 function readTree(root: unknown, nodeType: RecordType, datumType: RecordType): Split | undefined {
@@ -100,6 +103,8 @@ interface Walk {
   readonly tree: Arg;
   readonly nodeType: RecordType;
   readonly datumType: RecordType;
+  /** A missingWalk with its missing-aware test (missing-tree.ts). */
+  readonly missing?: boolean;
 }
 
 function walkOf(e: Extract<Expr, { k: 'call' }>, ctx: SpecializeContext): Walk | undefined {
@@ -110,6 +115,7 @@ function walkOf(e: Extract<Expr, { k: 'call' }>, ctx: SpecializeContext): Walk |
   if (datumType?.kind !== 'record' || nodeType?.kind !== 'record' || !datum || !tree) return undefined;
   if (call.fn.name === 'model.tree.simpleWalk' && test && isSimpleTest(test, ctx)) return { datum, tree, nodeType, datumType };
   if (call.fn.name === 'model.tree.simpleTree' && e.args.length === 2) return { datum, tree, nodeType, datumType };
+  if (call.fn.name === 'model.tree.missingWalk' && test && isMissingFallbackTest(test, ctx)) return { datum, tree, nodeType, datumType, missing: true };
   return undefined;
 }
 
@@ -254,9 +260,14 @@ export function specializeTree({ e, site, ctx }: SpecializeCall): Code | undefin
   const walk = walkOf(e, ctx);
   if (!walk) return undefined;
   const tree = constantArg(walk.tree, walk.nodeType, ctx);
-  const root = tree && readTree(tree.value, walk.nodeType, walk.datumType);
-  if (!root) return undefined;
+  if (!tree) return undefined;
   const datum = ctx.argument(walk.datum, site.paramTypes[0]!);
+  if (walk.missing) {
+    const missingRoot = readMissingTree(tree.value, walk.nodeType, walk.datumType);
+    return missingRoot && callKernel(flatMissingForest([missingRoot], walk.datumType, undefined, 'one'), [datum]);
+  }
+  const root = readTree(tree.value, walk.nodeType, walk.datumType);
+  if (!root) return undefined;
   return callKernel(countSplits(root) <= MAX_INLINE_SPLITS ? nestedIfs(root, undefined) : flatForest([root], undefined, 'one'), [datum]);
 }
 
@@ -300,7 +311,7 @@ export function specializeEnsemble({ e, target, site, ctx }: SpecializeCall): Co
   if (ctx.info(walk.datum).slot!.depth >= fcnInfo.frame!.depth) return undefined;
   const forest = constantArg(trees, mapCall.match.paramTypes[0]!, ctx);
   if (!forest || !Array.isArray(forest.value)) return undefined;
-  const roots = forest.value.map((t) => readTree(t, walk.nodeType, walk.datumType));
+  const roots = forest.value.map((t) => (walk.missing ? readMissingTree(t, walk.nodeType, walk.datumType) : readTree(t, walk.nodeType, walk.datumType)));
   if (roots.some((r) => !r)) return undefined;
   const expected = mapCall.match.paramTypes[1] as FcnType;
   const leafType = ctx.info(walkCall).type;
@@ -310,5 +321,6 @@ export function specializeEnsemble({ e, target, site, ctx }: SpecializeCall): Co
   ];
   if (outType) steps.push([expected.ret, outType]);
   const datum = ctx.argument(walk.datum, walk.datumType);
+  if (walk.missing) return callKernel(flatMissingForest(roots as MissingSplit[], walk.datumType, chain(...steps), reduce), [datum]);
   return callKernel(flatForest(roots as Split[], chain(...steps), reduce), [datum]);
 }

@@ -1,0 +1,341 @@
+/**
+ * TreeModel lowered to constant data: the tree becomes a cell of binary test nodes walked by
+ * `model.tree.missingWalk`, and its leaves are indexes into a cell of constant `Result`s. Checking
+ * and compiling a cell of data is far cheaper than the nested conditionals of tree.ts, and the
+ * specialised backend walks it over typed arrays (src/pfa/compile/specialize/missing-tree.ts).
+ *
+ * A PMML node tests its children's predicates in order and descends into the first that holds;
+ * here each test is one binary node: `pass` is the child's subtree, `fail` the next test (or, when
+ * the next child's predicate is True or the complement of this one, that child directly). Every
+ * node has a `missing` branch, and `ifMissing` says where an UNKNOWN test goes: true to `pass`,
+ * false to `fail`, null to `missing`. Standard missingTest alone could only send it to `missing`,
+ * which would have to hold a second copy of the pass or fail subtree at every level; the walk's
+ * test is therefore missingTest with that fallback (`testFunction`).
+ *
+ * Trees that do not fit (predicates other than SimplePredicate comparisons and SimpleSetPredicates
+ * of strings, or of numbers in trees without string sets; a defaultChild that is neither the tested
+ * child nor the one `fail` leads to)
+ * return undefined and keep the nested lowering. Collapsing a complement pair assumes a present
+ * number is never NaN (PMML field values are not).
+ */
+import type { XmlElement } from '../xml.js';
+import { childrenNamed } from '../xml.js';
+import { NULL_RESULT, sanitize, type LowerContext, type Pfa, type Scope, type FieldInfo, type ValueType } from './context.js';
+import { isPredicate, parseArray } from './predicate.js';
+import { floatConstant, floatMath } from './float.js';
+import { fieldNumber } from './dates.js';
+import { nodeResult } from './tree-node.js';
+
+/** The record of field values a tree walks over, with the types that name its fields. */
+interface TreeData {
+  readonly symbol: string;
+  readonly dataType: string;
+  readonly nodeType: string;
+  /** The node type's schema (each record type goes with the one tree cell that uses it). */
+  readonly nodeSchema: Pfa;
+  /** PMML field name -> field of the record. */
+  readonly fields: ReadonlyMap<string, string>;
+  /**
+   * The items of set values: an Avro union holds one array type, so a tree's sets are of strings
+   * or of numbers (whichever its string sets need); sets of the other kind keep the nested form.
+   */
+  readonly setItems: 'string' | 'double';
+}
+
+/** The Result of each TreeModel an ensemble walk (lowerFlatEnsemble) has already walked. */
+const walked = new WeakMap<XmlElement, Pfa>();
+
+const COMPARISONS: Record<string, string> = { equal: '==', notEqual: '!=', lessThan: '<', lessOrEqual: '<=', greaterThan: '>', greaterOrEqual: '>=' };
+const COMPLEMENT: Record<string, string> = { equal: 'notEqual', notEqual: 'equal', lessThan: 'greaterOrEqual', greaterOrEqual: 'lessThan', lessOrEqual: 'greaterThan', greaterThan: 'lessOrEqual' };
+
+/** One binary test of the lowered tree: the PMML field it reads, and its operator and value (as Avro JSON). */
+interface Test {
+  readonly pmmlField: string;
+  readonly operator: string;
+  readonly value: Pfa;
+}
+
+/** A predicate as one test, or undefined when it is not one the walk can do. */
+function testOf(pred: XmlElement, scope: Scope, setItems: 'string' | 'double'): Test | undefined {
+  const f = scope.get(pred.attrs.field ?? '');
+  if (!f || (f.type !== 'double' && f.type !== 'string')) return undefined;
+  if (pred.name === 'SimplePredicate') {
+    const op = COMPARISONS[pred.attrs.operator ?? ''];
+    const raw = pred.attrs.value;
+    if (!op || raw === undefined) return undefined;
+    if (f.type === 'string') return op === '==' || op === '!=' ? { operator: op, value: { string: raw }, pmmlField: f.name } : undefined;
+    const n = fieldNumber(raw, f.dataType);
+    if (n === undefined || n === null || !Number.isFinite(n)) return undefined;
+    return { operator: op, value: { double: floatConstant(n, f.dataType === 'float') }, pmmlField: f.name };
+  }
+  if (pred.name === 'SimpleSetPredicate' && f.type === setItems) {
+    const array = pred.children.find((c) => c.name === 'Array');
+    const op = pred.attrs.booleanOperator;
+    if (!array || (op !== 'isIn' && op !== 'isNotIn')) return undefined;
+    let items: (string | number)[] = parseArray(array.text);
+    if (setItems === 'double') {
+      // As predicate.ts reads them: numbers of the field's data type, float32 in a float field.
+      const numbers = items.map((x) => fieldNumber(String(x), f.dataType));
+      if (numbers.some((n) => n === undefined || n === null || !Number.isFinite(n))) return undefined;
+      items = numbers.map((n) => floatConstant(n as number, f.dataType === 'float'));
+    }
+    return { operator: op === 'isIn' ? 'in' : 'notIn', value: { array: items }, pmmlField: f.name };
+  }
+  return undefined;
+}
+
+/** Whether predicate `b` holds exactly when `a` does not, for any present value. */
+function complements(a: XmlElement, b: XmlElement): boolean {
+  if (a.attrs.field !== b.attrs.field) return false;
+  if (a.name === 'SimplePredicate' && b.name === 'SimplePredicate') return COMPLEMENT[a.attrs.operator ?? ''] === b.attrs.operator && a.attrs.value === b.attrs.value;
+  if (a.name === 'SimpleSetPredicate' && b.name === 'SimpleSetPredicate') {
+    const [x, y] = [a.attrs.booleanOperator, b.attrs.booleanOperator];
+    const arr = (p: XmlElement): string | undefined => p.children.find((c) => c.name === 'Array')?.text;
+    return x !== y && [x, y].every((o) => o === 'isIn' || o === 'isNotIn') && arr(a) === arr(b);
+  }
+  return false;
+}
+
+/** The kind of set values for trees: strings when any of their sets is over a string field, else numbers. */
+function setItemsOf(roots: readonly XmlElement[], scope: Scope): 'string' | 'double' {
+  const stack = [...roots];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const pred = node.children.find(isPredicate);
+    if (pred?.name === 'SimpleSetPredicate' && scope.get(pred.attrs.field ?? '')?.type === 'string') return 'string';
+    for (const c of node.children) if (c.name === 'Node') stack.push(c);
+  }
+  return 'double';
+}
+
+/** Every PMML field the tree's predicates read. */
+function fieldsOf(root: XmlElement): string[] {
+  const out = new Set<string>();
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const pred = node.children.find(isPredicate);
+    if (pred?.attrs.field !== undefined) out.add(pred.attrs.field);
+    for (const c of node.children) if (c.name === 'Node') stack.push(c);
+  }
+  return [...out];
+}
+
+/** Declares the record type over `fields` and the node type that tests them; the `let` building the record goes to `statements`. */
+function declareData(fields: readonly FieldInfo[], setItems: 'string' | 'double', ctx: LowerContext, statements: Pfa[]): TreeData {
+  const symbol = ctx.symbol('treeData');
+  const names = new Map(fields.map((f, i) => [f.name, `f${i}_${sanitize(f.name).slice(0, 40)}`]));
+  const dataType = ctx.symbol('TreeData');
+  const nodeType = ctx.symbol('TreeNode');
+  const branch = [nodeType, 'int'];
+  const dataSchema = { type: 'record', name: dataType, fields: fields.map((f) => ({ name: names.get(f.name)!, type: ['null', f.type as ValueType] })) };
+  const nodeSchema = {
+    type: 'record',
+    name: nodeType,
+    fields: [
+      { name: 'field', type: { type: 'enum', name: ctx.symbol('TreeField'), symbols: [...names.values()] } },
+      { name: 'operator', type: 'string' },
+      { name: 'value', type: ['double', 'string', { type: 'array', items: setItems }] },
+      { name: 'ifMissing', type: ['null', 'boolean'] },
+      { name: 'pass', type: branch },
+      { name: 'fail', type: branch },
+      { name: 'missing', type: branch },
+    ],
+  };
+  statements.push({ let: { [symbol]: { new: Object.fromEntries(fields.map((f) => [names.get(f.name)!, f.symbol])), type: dataSchema } } });
+  return { symbol, dataType, nodeType, nodeSchema, fields: names, setItems };
+}
+
+/** The test a walk calls: missingTest, with the node's `ifMissing` standing in for an UNKNOWN result. */
+function testFunction(data: TreeData): Pfa {
+  return {
+    params: [{ d: data.dataType }, { t: data.nodeType }],
+    ret: ['null', 'boolean'],
+    do: [{ ifnotnull: { r: { 'model.tree.missingTest': ['d', 't'] } }, then: { upcast: 'r', as: ['null', 'boolean'] }, else: 't.ifMissing' }],
+  };
+}
+
+/** Thrown inside buildFlatTree at the first node the flat form cannot express (never escapes it). */
+class Misfit extends Error {}
+const misfit = (): never => {
+  throw new Misfit();
+};
+
+/** The settings of a TreeModel the flat form depends on. */
+function settingsOf(model: XmlElement): { strategy: string; numeric: boolean; float: boolean } {
+  return { strategy: model.attrs.missingValueStrategy ?? 'none', numeric: (model.attrs.functionName ?? 'regression') === 'regression', float: floatMath(model) };
+}
+
+const FLAT_STRATEGIES = new Set(['none', 'lastPrediction', 'nullPrediction', 'defaultChild']);
+
+/**
+ * A tree as the JSON of its root TreeNode and the table of Results its leaves index (the first
+ * one the null Result); undefined when it does not fit. Fields are read from `d`.
+ */
+function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, scope: Scope, d: TreeData): { tree: Pfa; results: Pfa[] } | undefined {
+  const { strategy, numeric, float } = settingsOf(model);
+  if (!FLAT_STRATEGIES.has(strategy)) return undefined;
+  const nodeTag = d.nodeType;
+  const lastPrediction = (model.attrs.noTrueChildStrategy ?? 'returnNullPrediction') === 'returnLastPrediction';
+  const results: Pfa[] = [NULL_RESULT];
+  const resultIndex = new Map<string, number>([[JSON.stringify(NULL_RESULT), 0]]);
+  const leaf = (r: Pfa): Pfa => {
+    const key = JSON.stringify(r);
+    let i = resultIndex.get(key);
+    if (i === undefined) resultIndex.set(key, (i = results.push(r) - 1));
+    return { int: i };
+  };
+  const NULL_LEAF = { int: 0 };
+  const own = (node: XmlElement): Pfa => leaf(nodeResult(node, ctx, numeric, float));
+  const predicateOf = (node: XmlElement): XmlElement | undefined => node.children.find(isPredicate);
+
+  const node = (test: Test, pass: Pfa, fail: Pfa, missing: Pfa, ifMissing: boolean | null): Pfa => ({
+    [nodeTag]: { field: d.fields.get(test.pmmlField)!, operator: test.operator, value: test.value, ifMissing: ifMissing === null ? null : { boolean: ifMissing }, pass, fail, missing },
+  });
+
+  const sub = (n: XmlElement): Pfa => {
+    const children = childrenNamed(n, 'Node');
+    return children.length === 0 ? own(n) : chain(n, children, 0);
+  };
+
+  /** Children from `i` on, tested in order. */
+  const chain = (n: XmlElement, children: XmlElement[], i: number): Pfa => {
+    const noTrue = lastPrediction ? own(n) : NULL_LEAF;
+    if (i === children.length) return noTrue;
+    const pred = predicateOf(children[i]!) ?? misfit();
+    if (pred.name === 'True') return sub(children[i]!);
+    if (pred.name === 'False') return chain(n, children, i + 1);
+    const test = testOf(pred, scope, d.setItems) ?? misfit();
+    const next = children[i + 1] && predicateOf(children[i + 1]!);
+    // The last two children: when the second one's predicate is True or this one's complement,
+    // a present value that fails this test always reaches it.
+    const lastPair = i === children.length - 2 && next !== undefined && (next.name === 'True' || complements(pred, next));
+    const fail = lastPair ? sub(children[i + 1]!) : chain(n, children, i + 1);
+    // Where UNKNOWN goes, by the model's missingValueStrategy.
+    switch (strategy) {
+      case 'none':
+        // UNKNOWN is false: the next test, which for a complement is UNKNOWN too.
+        return lastPair && next!.name !== 'True' ? node(test, sub(children[i]!), fail, noTrue, null) : node(test, sub(children[i]!), fail, NULL_LEAF, false);
+      case 'lastPrediction':
+        return node(test, sub(children[i]!), fail, own(n), null);
+      case 'nullPrediction':
+        return node(test, sub(children[i]!), fail, NULL_LEAF, null);
+      case 'defaultChild': {
+        const k = children.findIndex((c) => c.attrs.id !== undefined && c.attrs.id === n.attrs.defaultChild);
+        if (k < 0) return node(test, sub(children[i]!), fail, own(n), null);
+        if (k === i) return node(test, sub(children[i]!), fail, NULL_LEAF, true);
+        if (k === i + 1 && lastPair) return node(test, sub(children[i]!), fail, NULL_LEAF, false);
+        return misfit();
+      }
+      default:
+        return misfit();
+    }
+  };
+
+  let tree: Pfa;
+  try {
+    const rootPred = predicateOf(root) ?? misfit();
+    if (rootPred.name === 'True') {
+      if (childrenNamed(root, 'Node').length === 0) return undefined;
+      tree = sub(root);
+    } else {
+      const test = testOf(rootPred, scope, d.setItems) ?? misfit();
+      tree = node(test, sub(root), NULL_LEAF, NULL_LEAF, null);
+    }
+  } catch (e) {
+    if (e instanceof Misfit) return undefined;
+    throw e;
+  }
+  // The root is a node (a record), not a tagged branch.
+  const rootValue = (tree as Record<string, unknown>)[nodeTag];
+  if (rootValue === undefined) return undefined;
+  return { tree: rootValue, results: results.map((r) => (r as { value: unknown }).value) };
+}
+
+/** The cell of a tree's Results; `{type: "Result"}` is where document.ts writes the Result schema out, at its first use. */
+function resultCell(results: Pfa[], ctx: LowerContext): string {
+  const name = ctx.symbol('treeResults');
+  ctx.cells[name] = { type: { type: 'array', items: { type: 'Result' } }, init: results };
+  return name;
+}
+
+/** The record type for `fields` when every one of them is a number or a string field of `scope`. */
+function dataFor(roots: readonly XmlElement[], names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
+  const infos = names.map((n) => scope.get(n));
+  if (names.length === 0 || infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
+  return declareData(infos as FieldInfo[], setItemsOf(roots, scope), ctx, statements);
+}
+
+/**
+ * The statements of a TreeModel lowered to a flat tree, the last one its `Result`; undefined when
+ * the tree does not fit. A tree an ensemble walk has walked already just looks its Result up.
+ */
+export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, scope: Scope): Pfa[] | undefined {
+  const done = walked.get(model);
+  if (done !== undefined) return [done];
+  const statements: Pfa[] = [];
+  const d = dataFor([root], fieldsOf(root), ctx, scope, statements);
+  const flat = d && buildFlatTree(model, root, ctx, scope, d);
+  if (!d || !flat) return undefined;
+  const treeCell = ctx.symbol('tree');
+  ctx.cells[treeCell] = { type: d.nodeSchema, init: flat.tree };
+  const walk = { 'model.tree.missingWalk': [d.symbol, { cell: treeCell }, testFunction(d)] };
+  return [...statements, { cell: resultCell(flat.results, ctx), path: [walk] }];
+}
+
+/**
+ * Whether a segment's own MiningSchema leaves the values of `fields` as its parent sees them, or
+ * raises an error: then walking the tree on the parent's values gives the segment's answer (the
+ * segment's checks still run, in its own statements).
+ */
+function seesParentValues(model: XmlElement, fields: readonly string[]): boolean {
+  if (model.children.some((c) => c.name === 'LocalTransformations')) return false;
+  const schema = model.children.find((c) => c.name === 'MiningSchema');
+  const used = new Set(fields);
+  for (const mf of schema ? childrenNamed(schema, 'MiningField') : []) {
+    if (!used.has(mf.attrs.name ?? '')) continue;
+    const invalid = mf.attrs.invalidValueTreatment ?? 'returnInvalid';
+    if (mf.attrs.missingValueReplacement !== undefined || (mf.attrs.outliers ?? 'asIs') !== 'asIs' || (invalid !== 'returnInvalid' && invalid !== 'asIs')) return false;
+  }
+  return true;
+}
+
+/**
+ * The trees of an ensemble (TreeModels of segments that always run, in `scope`) walked by one
+ * `a.map` over a cell of trees, on one record of field values, before the segments: each
+ * segment's tree then only looks its Result up (lowerFlatTree). The statements go to `statements`.
+ * Trees that do not fit, or whose segment changes the values they read, are left to their segment.
+ */
+export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerContext, scope: Scope, statements: Pfa[]): void {
+  // Names an output of any segment defines are not the parent's values any more.
+  const outputs = new Set<string>();
+  for (const m of models) for (const o of m.children.filter((c) => c.name === 'Output')) for (const f of childrenNamed(o, 'OutputField')) outputs.add(f.attrs.name ?? '');
+  const candidates = models
+    .filter((m) => m.name === 'TreeModel' && FLAT_STRATEGIES.has(settingsOf(m).strategy))
+    .map((m) => ({ model: m, root: childrenNamed(m, 'Node')[0], fields: [] as string[] }))
+    .filter((c) => c.root !== undefined && (c.fields = fieldsOf(c.root)).length > 0 && c.fields.every((f) => !outputs.has(f)) && seesParentValues(c.model, c.fields));
+  if (candidates.length < 2) return;
+  const lets: Pfa[] = [];
+  const d = dataFor(
+    candidates.map((c) => c.root!),
+    [...new Set(candidates.flatMap((c) => c.fields))],
+    ctx,
+    scope,
+    lets,
+  );
+  if (!d) return;
+  const trees: Pfa[] = [];
+  const lookups: { model: XmlElement; cell: string; index: number }[] = [];
+  for (const c of candidates) {
+    const flat = buildFlatTree(c.model, c.root!, ctx, scope, d);
+    if (!flat) continue;
+    lookups.push({ model: c.model, cell: resultCell(flat.results, ctx), index: trees.push(flat.tree) - 1 });
+  }
+  if (trees.length < 2) return;
+  const forest = ctx.symbol('trees');
+  const leaves = ctx.symbol('leaves');
+  ctx.cells[forest] = { type: { type: 'array', items: d.nodeSchema }, init: trees };
+  const walk = { params: [{ t: d.nodeType }], ret: 'int', do: [{ 'model.tree.missingWalk': [d.symbol, 't', testFunction(d)] }] };
+  statements.push(...lets, { let: { [leaves]: { 'a.map': [{ cell: forest }, walk] } } });
+  for (const l of lookups) walked.set(l.model, { cell: l.cell, path: [`${leaves}.${l.index}`] });
+}
