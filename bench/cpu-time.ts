@@ -11,12 +11,17 @@ export function cpuMs(): number {
 
 /**
  * For each task, the least CPU time of one call over `rounds` rounds; in each round every task
- * runs for about `ms` milliseconds, in turn (after one warm-up round).
+ * runs for about `ms` milliseconds, in turn (after one warm-up round). Run with --expose-gc.
  */
+const gc = (globalThis as { gc?: () => void }).gc;
+
 export function interleaved(tasks: Record<string, () => void>, rounds: number, ms: number): Record<string, number> {
   const best: Record<string, number> = {};
   for (let round = -1; round < rounds; round++) {
     for (const [name, task] of Object.entries(tasks)) {
+      // Each task starts from a collected heap: otherwise the garbage of the task before (fromJson's
+      // path strings, say) is collected, and counted, in the next one's time.
+      gc?.();
       let calls = 0;
       const start = cpuMs();
       let now = start;
