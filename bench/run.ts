@@ -141,9 +141,10 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
     } else ortNote = 'no ONNX converter for this model';
   } else ortNote = onnx.missing;
 
-  // Before the other timings: after them, V8's state from the many timing loops over `action`
-  // made the engine's own batch loop three times slower than a fresh loop over the same action, on
-  // the tree workloads alone (and not at all when measured in a process of its own).
+  // Before the other timings, so that the state their many loops leave in V8 does not weigh on it.
+  // (On the tree workloads this process still times the engine's scoreBatch at up to three times
+  // the loop of action, where a process timing only these finds them equal: not explained yet, see
+  // docs/performance.md.)
   const batchFigures = batchVsLoop(text, engines.specialized, rowBatches);
   const bench = new Bench({ time: TASK_MS, warmup: true, warmupTime: Math.min(200, TASK_MS), iterations: 5 });
   // Each engine's `action` is a function of its own, passed as it is: an arrow written here would be
