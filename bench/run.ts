@@ -1,25 +1,31 @@
 /**
  * `npm run bench`: scores every workload (models.ts) with Trajan's specialised backend, its closure
- * backend, hand-specialised JS (the JS limit) and onnxruntime-node, after checking that all of them
- * give the same results; then measures load time, first-score latency and heap growth against model
- * size, and times the real PMML ensembles of the shared corpus. Prints a table and one summary line per workload, and writes bench/results/latest.json.
+ * backend, hand-specialised JS (the JS limit: flat typed-array walks for ensembles, hand-js-flat.ts,
+ * with nested ifs as a second line; nested ifs and unrolled sums for the others) and
+ * onnxruntime-node, after checking that all of them give the same results; compares scoreBatch with
+ * a loop of score; measures load time and first-score latency in fresh processes and memory
+ * against model size; times the real PMML ensembles of the shared corpus and `trajan score
+ * --threads`. Prints a table and summary lines, and writes bench/results/latest.json.
  *
  * Options: `--quick` (one size per family, shorter timings: a smoke run), `--time MS` (per task),
- * `--pmml` (also the real PMML ensembles of ../shared/conformance/pmml/), `--only a,b` (the workloads
- * whose names start with these).
+ * `--no-pmml` (skip the real PMML ensembles of ../shared/conformance/pmml/ and the threads line;
+ * `--pmml` is accepted and is the default), `--only a,b` (the workloads whose names start with these).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { loadPfa, type PfaEngine } from '../src/index.js';
+import { loadModel, loadPfa, type PfaEngine } from '../src/index.js';
 import { handJs } from './hand-js.js';
-import { BATCH, gbmInput, gbmOfSize, TREE_FEATURES, workloads, type ModelSpec, type Workload } from './models.js';
+import { flatHandJs } from './hand-js-flat.js';
+import { interleaved } from './cpu-time.js';
+import { threadRatios } from './threads.js';
+import { BATCH, gbmOfSize, TREE_FEATURES, workloads, type ModelSpec, type Workload } from './models.js';
 import { loadOnnx, OrtRunner, toOnnx } from './onnx.js';
 import { pfaDocument } from './pfa.js';
 import { realPmmlModels } from './pmml-real.js';
-import { heapOf } from './heap.js';
+import { freshOf, heapOf } from './heap.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -46,7 +52,7 @@ interface Figures {
  * `columns` is `scoreBatch` over a ColumnBatch filled beforehand, as onnxruntime's tensors are
  * (both only for engines whose action has a columnar plan).
  */
-type Variant = 'specialized' | 'closures' | 'handJS' | 'onnxruntime' | 'scoreBatch' | 'columns';
+type Variant = 'specialized' | 'closures' | 'handJS' | 'handJSIfs' | 'onnxruntime' | 'scoreBatch' | 'columns';
 
 /** Same results, exactly for the JS variants; within float32 rounding for onnxruntime's float models. */
 function agree(a: unknown, b: unknown, tolerance: number): boolean {
@@ -88,9 +94,15 @@ function harness(kind: 'latency' | 'batch', score: (x: unknown) => unknown, inpu
 async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   const text = JSON.stringify(pfaDocument(w.name, w.spec));
   const engines: Record<'specialized' | 'closures', PfaEngine> = { specialized: loadPfa(text), closures: loadPfa(text, { backend: 'closures' }) };
-  const hand = handJs(w.spec);
+  // The JS limit: for ensembles the flat typed-array walk, with nested ifs as a second line.
+  const ifs = handJs(w.spec);
+  const hand = (w.family === 'ensemble' && flatHandJs(w.spec)) || ifs;
   const inputs = w.inputs;
   const expected = inputs.map((x) => hand(x));
+  if (hand !== ifs) {
+    const bad = inputs.findIndex((x, i) => !agree(ifs(x), expected[i], 0));
+    if (bad >= 0) throw new Error(`${w.name}: the flat and nested-if hand-JS disagree on input ${bad}`);
+  }
   // Every input through the specialised backend; the first batch through the (slow) closures.
   for (const [name, engine] of Object.entries(engines)) {
     const count = name === 'closures' ? BATCH : inputs.length;
@@ -129,10 +141,15 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
     } else ortNote = 'no ONNX converter for this model';
   } else ortNote = onnx.missing;
 
+  // Before the other timings, so that the state their many loops leave in V8 does not weigh on it.
+  // (On the tree workloads this process still times the engine's scoreBatch at up to three times
+  // the loop of action, where a process timing only these finds them equal: not explained yet, see
+  // docs/performance.md.)
+  const batchFigures = batchVsLoop(text, engines.specialized, rowBatches);
   const bench = new Bench({ time: TASK_MS, warmup: true, warmupTime: Math.min(200, TASK_MS), iterations: 5 });
   // Each engine's `action` is a function of its own, passed as it is: an arrow written here would be
   // one function for every workload, and its call of `action` would see every engine of the run.
-  const score = { specialized: engines.specialized.action, closures: engines.closures.action, handJS: hand };
+  const score = { specialized: engines.specialized.action, closures: engines.closures.action, handJS: hand, ...(hand !== ifs ? { handJSIfs: ifs } : {}) };
   for (const [name, fn] of Object.entries(score)) {
     bench.add(`${name}:latency`, harness('latency', fn, inputs));
     bench.add(`${name}:batch`, harness('batch', fn, inputs));
@@ -155,7 +172,7 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   }
   await bench.run();
   const result: Partial<Record<Variant, Figures>> = {};
-  for (const v of ['specialized', 'closures', 'handJS', ...(ort ? ['onnxruntime'] : [])] as Variant[]) result[v] = figures(bench, `${v}:latency`, `${v}:batch`, BATCH);
+  for (const v of ['specialized', 'closures', 'handJS', ...(hand !== ifs ? ['handJSIfs'] : []), ...(ort ? ['onnxruntime'] : [])] as Variant[]) result[v] = figures(bench, `${v}:latency`, `${v}:batch`, BATCH);
   if (columnar) for (const v of ['scoreBatch', 'columns'] as const) result[v] = figures(bench, undefined, `${v}:batch`, BATCH);
   const s = result.specialized!;
   // Trajan's batch figure: its fastest way to score a batch (scoreBatch over columns where the
@@ -168,21 +185,47 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
     ortLatencyOverTrajan: result.onnxruntime ? result.onnxruntime.p50! / s.p50! : null,
     trajanBatchOverOrt: result.onnxruntime ? batch / result.onnxruntime.throughput : null,
   };
-  return { name: w.name, family: w.family, documentBytes: text.length, variants: result, ratios, ...(ortNote ? { onnxruntime: ortNote } : {}) };
+  return { name: w.name, family: w.family, documentBytes: text.length, variants: result, ratios, batchVsLoop: batchFigures, ...(ortNote ? { onnxruntime: ortNote } : {}) };
 }
 
-/** Load+check+compile time, first-score latency and heap held (heap.ts) for gradient boosting of growing size. */
+/**
+ * scoreBatch over an array of records against a loop of single scores keeping the results, CPU time
+ * per record (µs), taken in turns: the engine's scoreBatch against its action, and loadModel's
+ * scoreBatch against its score (JSON records in and out). Each call scores the next batch.
+ */
+function batchVsLoop(text: string, engine: PfaEngine, batches: readonly (readonly unknown[])[]) {
+  const model = loadModel(text);
+  const fromBatch = model.scoreBatch(batches[0]!);
+  const bad = batches[0]!.findIndex((x, i) => !agree(fromBatch[i], model.score(x), 0));
+  if (bad >= 0) throw new Error(`model scoreBatch disagrees with score on input ${bad}`);
+  const next = (() => {
+    let b = 0;
+    return () => batches[(b = (b + 1) % batches.length)]!;
+  })();
+  const loop = (score: (x: unknown) => unknown) => () => {
+    const batch = next();
+    const out = new Array<unknown>(batch.length);
+    for (let i = 0; i < batch.length; i++) out[i] = score(batch[i]);
+  };
+  const t = interleaved(
+    { engineBatch: () => void engine.scoreBatch(next()), engineLoop: loop(engine.action), modelBatch: () => void model.scoreBatch(next()), modelLoop: loop((x) => model.score(x)) },
+    quick ? 3 : 7,
+    quick ? 40 : 150,
+  );
+  const us = (ms: number) => (ms * 1000) / BATCH;
+  return { engineBatchUs: us(t.engineBatch!), engineLoopUs: us(t.engineLoop!), modelBatchUs: us(t.modelBatch!), modelLoopUs: us(t.modelLoop!) };
+}
+
+/**
+ * Load+check+compile time and first-score latency, each the first of a fresh process, and memory held
+ * (heap and ArrayBuffers), all from heap.ts, for gradient boosting of growing size.
+ */
 function loadCurve(sizes: readonly number[]) {
-  const input = gbmInput();
   return sizes.map((trees) => {
     const spec: ModelSpec = gbmOfSize(trees);
     const text = JSON.stringify(pfaDocument(`gbm_${trees}`, spec));
-    const t0 = performance.now();
-    const engine = loadPfa(text);
-    const t1 = performance.now();
-    engine.action(input);
-    const t2 = performance.now();
-    return { trees, documentBytes: text.length, loadMs: t1 - t0, firstScoreMs: t2 - t1, heapBytes: heapOf(trees) };
+    const first = freshOf(trees);
+    return { trees, documentBytes: text.length, loadMs: first?.loadMs ?? null, firstScoreMs: first?.firstScoreMs ?? null, heapBytes: heapOf(trees) };
   });
 }
 
@@ -195,16 +238,24 @@ type WorkloadResult = Awaited<ReturnType<typeof measureWorkload>>;
  * behind (a heap of 20,000-record input sets, their compiled code) slowed later ones by up to a
  * factor of two, a bias against whichever variant is most sensitive to it.
  */
-function inProcess(name: string): WorkloadResult {
+function inProcess(name: string): WorkloadResult & { fresh: { loadMs: number; firstScoreMs: number } } {
   const self = fileURLToPath(import.meta.url);
-  const out = execFileSync(process.execPath, [...process.execArgv, self, '--child', name, '--time', String(TASK_MS), ...(quick ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as WorkloadResult;
+  const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', self, '--child', name, '--time', String(TASK_MS), ...(quick ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as WorkloadResult & { fresh: { loadMs: number; firstScoreMs: number } };
 }
 
 async function childMain(name: string): Promise<void> {
   const w = workloads(quick).find((x) => x.name === name);
   if (!w) throw new Error(`no workload ${name}`);
-  process.stdout.write(`${JSON.stringify(await measureWorkload(w, loadOnnx()))}\n`);
+  // Before anything else of the library runs in this process: the load and the first score as a
+  // service that has just started sees them.
+  const text = JSON.stringify(pfaDocument(w.name, w.spec));
+  const t0 = performance.now();
+  const engine = loadPfa(text);
+  const t1 = performance.now();
+  engine.action(w.inputs[0]);
+  const fresh = { loadMs: t1 - t0, firstScoreMs: performance.now() - t1 };
+  process.stdout.write(`${JSON.stringify({ ...(await measureWorkload(w, loadOnnx())), fresh })}\n`);
 }
 
 async function main(): Promise<void> {
@@ -218,25 +269,37 @@ async function main(): Promise<void> {
     results.push(r);
     for (const [v, f] of Object.entries(r.variants)) console.log(`${w.name.padEnd(16)} ${v.padEnd(12)} ${fmt(f.p50).padStart(9)} ${fmt(f.p99).padStart(9)} ${Math.round(f.throughput).toLocaleString('en-US').padStart(12)}`);
   }
-  console.log('\nload curve (gradient boosting, depth-6 trees)');
-  console.log(`${'trees'.padStart(6)} ${'doc KB'.padStart(8)} ${'load ms'.padStart(8)} ${'first ms'.padStart(9)} ${'heap KB'.padStart(8)}`);
+  console.log('\nload curve (gradient boosting, depth-6 trees; load and first score each the first of a fresh process; memory: heap and ArrayBuffers)');
+  console.log(`${'trees'.padStart(6)} ${'doc KB'.padStart(8)} ${'load ms'.padStart(8)} ${'first ms'.padStart(9)} ${'mem KB'.padStart(8)}`);
   for (const c of curve) console.log(`${String(c.trees).padStart(6)} ${fmt(c.documentBytes / 1024, 0).padStart(8)} ${fmt(c.loadMs).padStart(8)} ${fmt(c.firstScoreMs, 3).padStart(9)} ${(c.heapBytes === null ? 'n/a' : fmt(c.heapBytes / 1024, 0)).padStart(8)}`);
   console.log('');
   for (const r of results) console.log(`${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}${r.ratios.scoreBatchOverHandJS === null ? '' : `, scoreBatch/handJS = ${fmt(r.ratios.scoreBatchOverHandJS)}`}`);
+  // Ensembles: the nested-if baseline as a second line, against the same Trajan figure.
+  for (const r of results) if (r.variants.handJSIfs) console.log(`${r.name}: trajan/handJSIfs = ${fmt(r.variants.specialized!.throughput / r.variants.handJSIfs.throughput)}`);
+  // Time per record of scoreBatch(records) over that of a loop of single scores (CPU time; at most 1 is the aim).
+  for (const r of results) {
+    const b = r.batchVsLoop;
+    console.log(`scoreBatch: ${r.name} engine scoreBatch/action loop = ${fmt(b.engineBatchUs / b.engineLoopUs)}, model scoreBatch/score loop = ${fmt(b.modelBatchUs / b.modelLoopUs)} (µs/record ${fmt(b.engineBatchUs, 3)} vs ${fmt(b.engineLoopUs, 3)}, model ${fmt(b.modelBatchUs, 3)} vs ${fmt(b.modelLoopUs, 3)})`);
+  }
+  for (const r of results) console.log(`firstScore: ${r.name} load ms = ${fmt(r.fresh.loadMs)}, first-score ms = ${fmt(r.fresh.firstScoreMs, 3)} (fresh process)`);
   const gbm300 = curve.find((c) => c.trees === 300);
-  if (gbm300) console.log(`first score after load, 300-tree gradient boosting: ${fmt(gbm300.firstScoreMs, 3)} ms (load ${fmt(gbm300.loadMs)} ms)`);
-  const pmml = args.includes('--pmml') ? realPmmlModels(quick ? 100 : 1000, (id) => console.log(`timing ${id}...`)) : { skipped: 'pass --pmml to time them (they take about a minute to load and time)' };
-  if ('skipped' in pmml) console.log(`real PMML models skipped: ${pmml.skipped}`);
+  if (gbm300) console.log(`first score after load, 300-tree gradient boosting: ${fmt(gbm300.firstScoreMs, 3)} ms (load ${fmt(gbm300.loadMs)} ms), fresh process`);
+  const withPmml = !args.includes('--no-pmml');
+  const pmml = withPmml ? realPmmlModels(quick ? 100 : 400, quick, (id) => console.log(`timing ${id}...`)) : { skipped: 'left out (--no-pmml)' };
+  if ('skipped' in pmml) console.log(`realPmml: skipped: ${pmml.skipped}`);
   else {
-    console.log('\nreal PMML models (shared corpus), records/s with each backend');
+    if (pmml.note) console.log(`realPmml: ${pmml.note}`);
     for (const m of pmml.models) {
-      if ('error' in m) console.log(`${m.id}: ${m.error}`);
-      else console.log(`${m.id}: load ${fmt(m.loadMs)} ms, first score ${fmt(m.firstScoreMs, 3)} ms, specialized ${Math.round(m.specialized)}/s, closures ${Math.round(m.closures)}/s`);
+      if ('error' in m) console.log(`realPmml: ${m.id} error: ${m.error}`);
+      else console.log(`realPmml: ${m.id} us/record = ${fmt(m.usPerRecord)}, load ms = ${fmt(m.loadMs)}, first-score ms = ${fmt(m.firstScoreMs, 3)}, memory KB = ${fmt(m.memoryBytes / 1024, 0)} (CPU time per record; load, first score and memory (heap and ArrayBuffers) in a fresh process)`);
     }
   }
+  const threads = withPmml ? threadRatios(quick ? 2000 : 20000, quick ? 1 : 2) : { skipped: 'left out (--no-pmml)' };
+  if ('skipped' in threads) console.log(`threads: skipped: ${threads.skipped}`);
+  else for (const t of threads.cases) console.log(`threads: ${t.id} 2-thread/1-thread = ${fmt(t.ratio)} (${t.rows} rows, ${fmt(t.oneThreadMs, 0)} ms vs ${fmt(t.twoThreadMs, 0)} ms wall-clock, start-up included)`);
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   const machine = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, platform: `${process.platform}-${process.arch}` };
-  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), quick, taskMs: TASK_MS, machine, workloads: results, loadCurve: curve, pmml }, null, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), quick, taskMs: TASK_MS, machine, workloads: results, loadCurve: curve, pmml, threads }, null, 2)}\n`);
   console.log(`wrote ${RESULTS}`);
 }
 

@@ -9,6 +9,7 @@ import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource } from '.
 import { checkOptionNames, onlyOptions } from './pfa/check/options.js';
 import { loadPmml, PMML_LOAD_OPTION_NAMES, type PmmlLoadOptions } from './pmml/model.js';
 import { checkRecordFields, type RecordOptions } from './pmml/record-fields.js';
+import { jsonCodec } from './model-json.js';
 
 export type ModelFormat = 'pfa' | 'pmml';
 
@@ -70,10 +71,22 @@ export class PfaModel implements Model {
 
   scoreBatch(records: readonly unknown[]): unknown[] {
     const e = this.engine;
-    // A columnar engine scores the batch in its kernels; its plan has no state a failure could leave half-updated.
     for (const r of records) this.check(r);
-    if (!e.columnar) return records.map((r) => this.score(r));
-    return e.scoreBatch(records.map((r) => e.fromJson(r))).map((v) => e.toJson(v));
+    // score's conversions without its cost where the types allow (a record of doubles is read by a
+    // reader made for its type, a double result is its own JSON): model-json.ts.
+    const { read, write } = jsonCodec(e);
+    const out = new Array<unknown>(records.length);
+    if (!e.columnar) {
+      // Record by record, as score does: an action with state has scored the records before a bad one.
+      for (let i = 0; i < records.length; i++) out[i] = write(e.action(read(records[i])));
+      return out;
+    }
+    // A columnar engine scores the batch in its kernels; its plan has no state a failure could leave half-updated.
+    const inputs = new Array<unknown>(records.length);
+    for (let i = 0; i < records.length; i++) inputs[i] = read(records[i]);
+    const results = e.scoreBatch(inputs);
+    for (let i = 0; i < results.length; i++) out[i] = write(results[i]);
+    return out;
   }
 }
 

@@ -16,7 +16,8 @@ import { inputMismatch, type CompiledSection, type EngineState, type Saved } fro
 import { backendOption, CompiledPfa } from './compiled.js';
 import { ColumnBatch, isTooLarge, PlanRunner } from './columnar/batch.js';
 import { kernelModule } from './columnar/kernels.js';
-import type { Plan } from './columnar/plan.js';
+import { batchLayout, type Plan } from './columnar/plan.js';
+import { rowLoop } from './columnar/rows.js';
 
 /**
  * The budgets of one call of begin/action/end/merge belong to the host: these options (or the
@@ -278,8 +279,10 @@ export class PfaEngine {
    * Scores many inputs: a ColumnBatch, or an array of inputs as `action` takes them. Returns one
    * result per input, the values `action` would return, in order. An engine whose action is a
    * columnar plan (linear and logistic regressions, softmax, neural networks over constant models)
-   * scores the whole batch in WebAssembly kernels; any other engine, or an array with an input the
-   * kernels cannot take, calls `action` for each input (and raises its errors).
+   * scores a ColumnBatch in WebAssembly kernels; an array of inputs goes to the kernels too when
+   * filling their columns costs less than it saves (columnar/plan.ts, batchLayout), else record by
+   * record. Any other engine, or an array with an input the kernels cannot take, calls `action` for
+   * each input (and raises its errors).
    */
   scoreBatch(batch: ColumnBatch | readonly unknown[]): unknown[] {
     if (batch instanceof ColumnBatch) {
@@ -288,8 +291,9 @@ export class PfaEngine {
       for (let i = 0; i < batch.rows; i++) out[i] = this.action(batch.record(i));
       return out;
     }
-    const runner = this.plan && this.fillRows(this.plan, batch);
-    return runner ? this.runColumns(runner, batch.length) : batch.map((x) => this.action(x));
+    // `action` of a planned engine is the plan's per-record scorer first: the row-major kernel.
+    const runner = this.plan && batchLayout(this.plan) === 'columns' ? this.fillRows(this.plan, batch) : undefined;
+    return runner ? this.runColumns(runner, batch.length) : rowLoop(this, this.action)(batch);
   }
 
   private runColumns(runner: PlanRunner, rows: number): unknown[] {
