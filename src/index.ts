@@ -11,10 +11,13 @@ export { fromJson, toJson, stringifyJson, JsonValueError, type JsonOptions } fro
 export type { AvroType } from './avro/types.js';
 export { toSchemaJson } from './avro/schema.js';
 export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat, type ModelLoadOptions, type ModelSource } from './model.js';
+export { NON_RECORD_FIELD, type ModelField, type ModelFields, type ModelJsonSchema, type FieldInterval, type OpType, type JsonSchema } from './model-fields.js';
+export { modelDeclarations } from './model-types.js';
 export { loadModelFile } from './model-file.js';
 export { loadPmml, PmmlModel, type PmmlField, type PmmlLoadOptions } from './pmml/model.js';
 export type { VerificationReport } from './pmml/verify.js';
 export { fromPlainJson, toPlainJson } from './avro/plain-json.js';
+export { plainJsonSchema } from './avro/json-schema.js';
 export { wireTypes, modelInput, type WireTypes } from './io/wire.js';
 export { createHandler, type ScoringHandler, type HandlerOptions, type HandlerRequest, type HandlerResponse } from './embed/handler.js';
 export { createWorkerScorer, WorkerScorer, type WorkerScorerOptions, type WorkerLoadOptions } from './embed/worker-pool.js';

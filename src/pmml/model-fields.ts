@@ -63,10 +63,12 @@ function declared(el: XmlElement | undefined, fallbackOpType: OpType): Declared 
  */
 function fieldSchema(type: AvroType, d: Declared): JsonSchema {
   const branch = type.kind === 'union' ? type.types.find((b) => b.kind !== 'null')! : type;
-  const value: JsonSchema = { ...plainJsonSchema(branch) };
-  if (d.values && branch.kind === 'string') value.enum = [...d.values];
+  let value: JsonSchema = plainJsonSchema(branch);
+  if (d.values && branch.kind === 'string') value = { ...value, enum: [...d.values] };
   const only = d.intervals?.length === 1 ? d.intervals[0]! : undefined;
   if (only && (branch.kind === 'double' || branch.kind === 'long')) {
+    // A bounded value is a number: NaN and the infinities (as text) are outside any interval.
+    value = { type: branch.kind === 'double' ? 'number' : 'integer' };
     if (only.leftMargin !== undefined) value[only.closure.startsWith('open') ? 'exclusiveMinimum' : 'minimum'] = only.leftMargin;
     if (only.rightMargin !== undefined) value[only.closure.endsWith('Open') ? 'exclusiveMaximum' : 'maximum'] = only.rightMargin;
   }
