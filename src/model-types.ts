@@ -12,9 +12,9 @@ import type { AvroType, RecordType } from './avro/types.js';
 import type { Model } from './model.js';
 import type { FieldInterval, ModelField } from './model-fields.js';
 
-/** An identifier for a type name: the document's name in PascalCase, letters, digits and `_` only. */
+/** An identifier for a type name: the document's name in PascalCase, letters and digits only. */
 export function typeName(name: string): string {
-  const words = name.split(/[^A-Za-z0-9_]+/).filter(Boolean);
+  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const pascal = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
   return /^[A-Za-z_]/.test(pascal) ? pascal : `Model${pascal}`;
 }

@@ -8,13 +8,17 @@ import type { AvroType, Field, PrimitiveType, RecordType } from '../avro/types.j
 import type { WireTypes } from '../io/wire.js';
 import { recordJsonSchema, type FieldInterval, type ModelField, type ModelFields, type ModelJsonSchema, type OpType } from '../model-fields.js';
 import type { LoweredDocument } from './lower/document.js';
-import { parseNumber } from './lower/context.js';
+import { parseNumber, type ValueType } from './lower/context.js';
 import { child, childrenNamed, type XmlElement } from './xml.js';
 
-/** The Avro type a plain value of a PMML data type is read as; null stands for missing. */
+/** The Avro type a plain value of a PMML data type is read as. */
+function valueType(dataType: string): PrimitiveType {
+  return { kind: /^(double|float|real)$/i.test(dataType) ? 'double' : /^integer$/i.test(dataType) ? 'long' : /^boolean$/i.test(dataType) ? 'boolean' : 'string' };
+}
+
+/** The same, or null for missing. */
 function nullable(dataType: string): AvroType {
-  const kind: PrimitiveType['kind'] = /^(double|float|real)$/i.test(dataType) ? 'double' : /^integer$/i.test(dataType) ? 'long' : /^boolean$/i.test(dataType) ? 'boolean' : 'string';
-  return { kind: 'union', types: [{ kind: 'null' }, { kind }] };
+  return { kind: 'union', types: [{ kind: 'null' }, valueType(dataType)] };
 }
 
 function optionalRecord(name: string, fields: readonly { name: string; dataType: string }[]): RecordType {
@@ -62,7 +66,9 @@ function declared(el: XmlElement | undefined, fallbackOpType: OpType): Declared 
  * one interval as bounds (numbers), its display name as the title.
  */
 function fieldSchema(type: AvroType, d: Declared): JsonSchema {
-  const branch = type.kind === 'union' ? type.types.find((b) => b.kind !== 'null')! : type;
+  const branches = type.kind === 'union' ? type.types.filter((b) => b.kind !== 'null') : [type];
+  const branch = branches.at(-1)!;
+  if (branches.length > 1) return { ...(d.displayName !== undefined ? { title: d.displayName } : {}), ...plainJsonSchema(type) };
   let value: JsonSchema = plainJsonSchema(branch);
   if (d.values && branch.kind === 'string') value = { ...value, enum: [...d.values] };
   const only = d.intervals?.length === 1 ? d.intervals[0]! : undefined;
@@ -75,8 +81,18 @@ function fieldSchema(type: AvroType, d: Declared): JsonSchema {
   return { ...(d.displayName !== undefined ? { title: d.displayName } : {}), anyOf: [{ type: 'null' }, value] };
 }
 
-function field(name: string, dataType: string, d: Declared, optional: boolean): ModelField {
-  const type = nullable(dataType);
+/** An item field of a transactional model takes a list of values, or one value for a list of one. */
+function items(dataType: string): AvroType {
+  const one = valueType(dataType);
+  return { kind: 'union', types: [{ kind: 'null' }, { kind: 'array', items: one }, one] };
+}
+
+/**
+ * A field as the model reads or gives it: its value type is the lowered document's (`valueType`:
+ * an integer field reads any number, as PMML does), the declared `dataType` beside it.
+ */
+function field(name: string, dataType: string, read: ValueType, d: Declared, optional: boolean, multiple = false): ModelField {
+  const type = multiple ? items(read) : nullable(read);
   return { name, type, schema: fieldSchema(type, d), optional, dataType, ...d };
 }
 
@@ -96,13 +112,13 @@ export function pmmlFields(root: XmlElement, lowered: LoweredDocument): PmmlFiel
   const targets = lowered.results.filter((r) => r.kind === 'target');
   const targetNames = new Set(targets.map((r) => r.name));
   // Every input is optional: a PMML model reads an absent field as missing.
-  const readFields = lowered.inputs.map((f) => field(f.name, f.dataType, declared(f.element, f.optype), true));
+  const readFields = lowered.inputs.map((f) => field(f.name, f.dataType, f.type, declared(f.element, f.optype), true, f.multiple));
   return {
     // The target is never an input, even when a residual output reads it from the record.
     inputFields: readFields.filter((f) => !targetNames.has(f.name)),
     readFields,
-    targetFields: targets.map((r) => field(r.name, r.dataType, declared(dataFields.get(r.name), fallback(r)), false)),
-    outputFields: lowered.results.filter((r) => r.kind === 'output').map((r) => field(r.name, r.dataType, declared(outputFields.get(r.name), fallback(r)), false)),
+    targetFields: targets.map((r) => field(r.name, r.dataType, r.type, declared(dataFields.get(r.name), fallback(r)), false)),
+    outputFields: lowered.results.filter((r) => r.kind === 'output').map((r) => field(r.name, r.dataType, r.type, declared(outputFields.get(r.name), fallback(r)), false)),
     wire: { input: optionalRecord('Inputs', lowered.inputs), output: optionalRecord('Results', lowered.results), tagged: false },
   };
 }
