@@ -5,7 +5,7 @@ export { loadPfa, checkPfaSource, type LoadOptions, type DocumentSource } from '
 export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './pfa/source.js';
 export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
 export { ColumnBatch } from './pfa/columnar/batch.js';
-export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, ModelFileError, type Location } from './errors.js';
+export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, ModelFileError, type Location, type ErrorCode } from './errors.js';
 export { TRAJAN_ERROR_CODES, isTrajanErrorCode, type TrajanErrorCode } from './error-codes.js';
 export { fromJson, toJson, stringifyJson, JsonValueError, type JsonOptions } from './avro/json.js';
 export type { AvroType } from './avro/types.js';

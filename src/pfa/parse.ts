@@ -12,6 +12,7 @@ import type { Arg, Binding, CellDef, Expr, FcnDef, FcnRef, Method, PathStep, Pfa
 import { checkDocumentShape } from './document-schema.js';
 import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from './source.js';
 import { asTrajanError } from './error-boundary.js';
+import type { TrajanErrorCode } from '../error-codes.js';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -31,7 +32,7 @@ function ptr(base: string, key: string | number): string {
   return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-function fail(code: string, message: string, at: string): never {
+function fail(code: TrajanErrorCode, message: string, at: string): never {
   throw new PfaSyntaxError(code, message, { pointer: at });
 }
 

@@ -10,6 +10,7 @@ import { JsonValueError } from '../avro/json.js';
 import { avroJsonSchema } from '../avro/json-schema.js';
 import { fromPlainJson } from '../avro/plain-json.js';
 import { TrajanError } from '../errors.js';
+import { isTrajanErrorCode, type TrajanErrorCode } from '../error-codes.js';
 import type { Outcome } from '../embed/outcomes.js';
 import type { Model } from '../model.js';
 import { wireTypes, type WireTypes } from '../io/wire.js';
@@ -23,7 +24,7 @@ export interface RemoteScorer {
 /** Records sent to a scoring thread at once: the deadline is checked between chunks too. */
 const CHUNK = 256;
 
-const DEFAULT_CODES: Record<number, string> = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 415: 'unsupported-media-type' };
+const DEFAULT_CODES: Record<number, TrajanErrorCode> = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 415: 'unsupported-media-type' };
 
 /**
  * A problem with a request: the HTTP status and a JSON body to answer with. It is a TrajanError of
@@ -39,7 +40,8 @@ export class RequestError extends TrajanError {
     details: Record<string, unknown> = {},
   ) {
     const code = typeof details.code === 'string' || typeof details.code === 'number' ? details.code : (DEFAULT_CODES[statusCode] ?? 'bad-request');
-    super(code, message, typeof details.path === 'string' ? { pointer: details.path } : undefined);
+    // The body keeps the code given; the error's own code is one of Trajan's (or a number).
+    super(isTrajanErrorCode(code) || typeof code === 'number' ? code : 'bad-request', message, typeof details.path === 'string' ? { pointer: details.path } : undefined);
     this.details = { ...details, code };
   }
 }

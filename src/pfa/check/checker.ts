@@ -16,6 +16,7 @@ import { matchSignature, type ArgType, type Match } from '../match.js';
 import { packFormat } from '../pack-format.js';
 import type { CallTarget, FrameInfo, Info, Slot, Step } from './info.js';
 import { Scope, rootScope } from './scope.js';
+import type { TrajanErrorCode } from '../../error-codes.js';
 
 export type Section = 'begin' | 'action' | 'end' | 'merge';
 
@@ -38,7 +39,7 @@ export interface Checked {
   readonly constantCells: ReadonlySet<string>;
 }
 
-function fail(code: string, message: string, at: string): never {
+function fail(code: TrajanErrorCode, message: string, at: string): never {
   throw new PfaSemanticError(code, message, { pointer: at });
 }
 
