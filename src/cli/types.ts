@@ -29,7 +29,8 @@ function types(file: string, output: string | undefined, out: (s: string) => voi
   try {
     model = loadModelFile(file);
   } catch (e) {
-    if (e instanceof ModelFileError) throw new FileProblem(e.message);
+    // Worded as the other commands word a missing model file.
+    if (e instanceof ModelFileError) throw new FileProblem(e.code === 'file-not-found' ? `model file ${file} does not exist` : e.message);
     if (!(e instanceof TrajanError)) throw e;
     err(`${file}:${formatLocation(e.location ?? {})} ${e.code} ${e.message}`);
     return 1;
