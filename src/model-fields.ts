@@ -6,7 +6,7 @@
  * built from these, and the server publishes them.
  */
 import { isNullable, JSON_SCHEMA_DIALECT, plainJsonSchema, type JsonSchema } from './avro/json-schema.js';
-import type { AvroType, RecordType } from './avro/types.js';
+import type { AvroType } from './avro/types.js';
 
 export type { JsonSchema } from './avro/json-schema.js';
 
@@ -105,7 +105,3 @@ export function pfaJsonSchema(name: string, inputType: AvroType, outputType: Avr
   return { input: side(inputType, fields.inputFields, 'input'), output: side(outputType, [...fields.targetFields, ...fields.outputFields], 'output') };
 }
 
-/** A record type of `fields`, for callers that want the fields as one Avro type. */
-export function fieldsRecord(name: string, fields: readonly ModelField[]): RecordType {
-  return { kind: 'record', name, fullName: name, fields: fields.map((f) => ({ name: f.name, type: f.type, ...(f.optional ? { hasDefault: true, default: null } : { hasDefault: false }) })) };
-}
