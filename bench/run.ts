@@ -194,7 +194,7 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
  * scoreBatch against its score (JSON records in and out). Each call scores the next batch.
  */
 function batchVsLoop(text: string, engine: PfaEngine, batches: readonly (readonly unknown[])[]) {
-  const model = loadModel(text);
+  const model = loadModel<unknown, unknown>(text);
   const fromBatch = model.scoreBatch(batches[0]!);
   const bad = batches[0]!.findIndex((x, i) => !agree(fromBatch[i], model.score(x), 0));
   if (bad >= 0) throw new Error(`model scoreBatch disagrees with score on input ${bad}`);

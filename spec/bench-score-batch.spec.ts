@@ -14,7 +14,7 @@ describe('scoreBatch gives what a loop of single scores gives, on every benchmar
     it(`${w.name}: engine scoreBatch = action in a loop; loadModel scoreBatch = score in a loop`, () => {
       const text = JSON.stringify(pfaDocument(w.name, w.spec));
       const engine = loadPfa(text);
-      const model = loadModel(text);
+      const model = loadModel<unknown, unknown>(text);
       const inputs = w.inputs.slice(0, 301);
       // toEqual tells -0 from 0: the bits that matter here.
       expect(engine.scoreBatch(inputs)).toEqual(inputs.map((x) => engine.action(x)));

@@ -40,7 +40,7 @@ describe('loadModelFile', () => {
     copyFileSync(example('iris-tree.pmml'), misnamed);
     expect(loadModelFile(misnamed).format).toBe('pmml');
     const bom = file('bom.pfa', '\uFEFF{"input": "double", "output": "double", "action": [{"*": ["input", 2]}]}');
-    expect(loadModelFile(bom).score(4)).toBe(8);
+    expect(loadModelFile<number, number>(bom).score(4)).toBe(8);
   });
 
   it('reads a file whose content does not say as its name says', () => {
@@ -48,7 +48,7 @@ describe('loadModelFile', () => {
     expect(thrown(() => loadModelFile(file('broken.pmml', 'PMML version 4.4')))).toMatchObject({ code: 'xml-syntax' });
     expect(thrown(() => loadModelFile(file('empty.xml', '')))).toMatchObject({ code: 'xml-syntax' });
     expect(thrown(() => loadModelFile(file('broken.yaml', 'just words')))).toMatchObject({ code: 'not-an-object' });
-    expect(loadModelFile(file('model.txt', 'input: double\noutput: double\naction: [{"-": [input, 1]}]\n')).score(1)).toBe(0);
+    expect(loadModelFile<number, number>(file('model.txt', 'input: double\noutput: double\naction: [{"-": [input, 1]}]\n')).score(1)).toBe(0);
   });
 
   it('passes the options on', () => {

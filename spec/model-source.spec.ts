@@ -16,7 +16,7 @@ const withBom = (bytes: Uint8Array) => Uint8Array.from([0xef, 0xbb, 0xbf, ...byt
 describe('loadModel sources', () => {
   it('scores a PFA document given as text, a Buffer, a Uint8Array or a parsed object', () => {
     for (const source of [PFA, Buffer.from(PFA), utf8(PFA), JSON.parse(PFA) as object]) {
-      const model = loadModel(source);
+      const model = loadModel<number, number>(source);
       expect(model.format).toBe('pfa');
       expect(model.score(1)).toBe(2);
     }
@@ -29,8 +29,8 @@ describe('loadModel sources', () => {
   });
 
   it('drops a byte-order mark from bytes and from text', () => {
-    expect(loadModel(withBom(utf8(PFA))).score(1)).toBe(2);
-    expect(loadModel(`\uFEFF${PFA}`).score(1)).toBe(2);
+    expect(loadModel<number, number>(withBom(utf8(PFA))).score(1)).toBe(2);
+    expect(loadModel<number, number>(`\uFEFF${PFA}`).score(1)).toBe(2);
     expect(loadModel(withBom(utf8(PMML))).format).toBe('pmml');
     expect(loadPfa(withBom(utf8(PFA))).action(1)).toBe(2);
     expect(loadPmml(withBom(utf8(PMML))).score(IRIS)).toMatchObject({ species: 'setosa' });

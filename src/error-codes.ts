@@ -3,7 +3,8 @@
  * (`TRAJAN_ERROR_CODES`). Runtime errors of library functions carry the specification's numbers
  * instead, and so does the `error` form when the document gives a code; those stay `number`.
  *
- * `TrajanError.code` stays `string | number`: servers pass on codes of their own making. A spec
+ * `TrajanError.code` is an `ErrorCode` (errors.ts): one of these, a number, or a CSV parser's own
+ * problem as `csv-NAME`; a server's answer body may carry a code of another component. A spec
  * (spec/api/error-codes.spec.ts) reads the sources and fails when a code raised there is not listed
  * here, or when a code listed here is raised nowhere.
  */

@@ -8,6 +8,15 @@
  * limits, input that does not fit the input type) use string codes.
  */
 
+import type { TrajanErrorCode } from './error-codes.js';
+
+/**
+ * A TrajanError's code: one of Trajan's string codes (`TrajanErrorCode`), a CSV parser's own
+ * problem as `csv-` and its name (which Trajan passes on without listing), or a number from the
+ * specification (library functions, the `error` form).
+ */
+export type ErrorCode = TrajanErrorCode | `csv-${string}` | number;
+
 export interface Location {
   /** JSON pointer into a PFA document (`/action/0/+/1`) or an XPath-like path into PMML. */
   readonly pointer?: string;
@@ -24,10 +33,10 @@ export function formatLocation(loc: Location | undefined): string {
 
 export abstract class TrajanError extends Error {
   abstract readonly kind: 'syntax' | 'semantic' | 'initialization' | 'runtime' | 'input';
-  readonly code: string | number;
+  readonly code: ErrorCode;
   location: Location | undefined;
 
-  constructor(code: string | number, message: string, location?: Location) {
+  constructor(code: ErrorCode, message: string, location?: Location) {
     super(message);
     this.code = code;
     this.location = location;
@@ -37,7 +46,7 @@ export abstract class TrajanError extends Error {
     return this.constructor.name;
   }
 
-  toJSON(): { kind: string; code: string | number; message: string; location?: Location } {
+  toJSON(): { kind: string; code: ErrorCode; message: string; location?: Location } {
     return { kind: this.kind, code: this.code, message: this.message, ...(this.location ? { location: this.location } : {}) };
   }
 }
@@ -63,7 +72,7 @@ export class PfaRuntimeError extends TrajanError {
   /** The library function that raised it, when one did. */
   readonly fcnName: string | undefined;
 
-  constructor(code: string | number, message: string, fcnName?: string, location?: Location) {
+  constructor(code: ErrorCode, message: string, fcnName?: string, location?: Location) {
     super(code, message, location);
     this.fcnName = fcnName;
   }

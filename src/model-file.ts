@@ -18,12 +18,12 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, ModelFormat>> = { '.pmml': 'p
  * content does not say (YAML, or an empty or garbled file), a `.pmml` or `.xml` name makes it PMML,
  * so that a broken PMML file is reported as XML rather than as a PFA document.
  */
-export function loadModelFile(path: string, options: ModelLoadOptions = {}): Model {
+export function loadModelFile<In = Record<string, unknown>, Out = unknown>(path: string, options: ModelLoadOptions = {}): Model<In, Out> {
   // Before the file is read: a misspelt option is reported whatever the file holds.
   checkOptionNames(options, MODEL_LOAD_OPTION_NAMES, 'loadModelFile');
   const text = documentText(readModelFile(path, options));
   const format = formatShownBy(text) ?? FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? 'pfa';
-  return loadModelText(format, text, options);
+  return loadModelText<In, Out>(format, text, options);
 }
 
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit, the unit of the documents' size limit. */

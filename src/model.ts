@@ -1,28 +1,55 @@
 /**
  * One face for every model format: `loadModel` reads PFA (JSON/YAML) or PMML (XML) text and returns
- * a `Model` that scores plain JSON-like records, which is what servers, batch jobs and browsers
- * have in hand. Format-specific engines stay available through `loadPfa` and `loadPmml`.
+ * a `Model` that scores plain JSON records (nullable values untagged), which is what servers,
+ * batch jobs and browsers have in hand, and answers in plain JSON. A PMML model and the PFA
+ * `trajan convert` writes from it take the same records. Avro's JSON encoding (union tags) is the
+ * engine's: `model.engine.fromJson`, `action`, `toJson`.
  */
+import { fromPlainJson, toPlainJson } from './avro/plain-json.js';
 import type { AvroType } from './avro/types.js';
+import { isNullable } from './avro/json-schema.js';
+import { setField, isRecordValue } from './avro/values.js';
+import type { WireTypes } from './io/wire.js';
+import { pfaFields, pfaJsonSchema, type ModelField, type ModelFields, type ModelJsonSchema } from './model-fields.js';
 import type { PfaEngine } from './pfa/engine.js';
 import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource } from './pfa/load.js';
 import { checkOptionNames, onlyOptions } from './pfa/check/options.js';
 import { loadPmml, PMML_LOAD_OPTION_NAMES, type PmmlLoadOptions } from './pmml/model.js';
 import { checkRecordFields, type RecordOptions } from './pmml/record-fields.js';
-import { jsonCodec } from './model-json.js';
 
 export type ModelFormat = 'pfa' | 'pmml';
 
-export interface Model {
+/**
+ * A loaded model. `In` and `Out` type `score` for callers that know the model's records (see
+ * `trajan types`, which writes them); they are not checked at run time beyond the model's own
+ * checks, so `loadModel<In, Out>` is a promise the caller makes.
+ */
+export interface Model<In = Record<string, unknown>, Out = unknown> extends ModelFields {
   readonly format: ModelFormat;
   readonly name: string;
-  /** Avro types of one input record and one result. */
+  /** Avro types of the engine's input and result (for PMML, the lowered PFA document's). */
   readonly inputType: AvroType;
   readonly outputType: AvroType;
-  /** Scores one record given in Avro's JSON encoding (plain objects, numbers, strings). */
-  score(record: unknown): unknown;
+  /** The fields a plain record carries (`inputFields`), and the targets and outputs of a result. */
+  readonly inputFields: readonly ModelField[];
+  readonly targetFields: readonly ModelField[];
+  readonly outputFields: readonly ModelField[];
+  /** The record types servers and batch jobs read and write for this model (see `wireTypes`). */
+  readonly wire: WireTypes;
+  /** The compiled PFA engine: Avro's JSON encoding through `engine.fromJson`, `action`, `toJson`. */
+  readonly engine: PfaEngine;
+  /** Scores one plain JSON record; the result is plain JSON. */
+  score(record: In): Out;
   /** Scores many records; the results come back in order. */
-  scoreBatch(records: readonly unknown[]): unknown[];
+  scoreBatch(records: readonly In[]): Out[];
+  /**
+   * Scores a record in the wire encoding (`wire.tagged`: Avro's JSON encoding in and out, union
+   * tags as the model chose them; otherwise plain JSON, as `score`). Writers of Avro files need the
+   * branch the model chose; most callers want `score`.
+   */
+  scoreWire(record: unknown): unknown;
+  /** JSON Schemas (draft 2020-12) of one plain input record and one plain result. */
+  jsonSchema(): ModelJsonSchema;
 }
 
 /** Options of `loadModel`: the engine's, the record check's (`allowExtraFields`) and PMML's. */
@@ -31,12 +58,20 @@ export type ModelLoadOptions = PmmlLoadOptions;
 /** Every name of ModelLoadOptions, once: PMML's options are a superset of PFA's. */
 export const MODEL_LOAD_OPTION_NAMES = PMML_LOAD_OPTION_NAMES satisfies Record<keyof ModelLoadOptions, true>;
 
-/** A PFA engine behind the Model face: JSON in, JSON out. */
-export class PfaModel implements Model {
+/** A PFA engine behind the Model face: plain JSON in, plain JSON out. */
+export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Model<In, Out> {
   readonly format = 'pfa' as const;
+  readonly inputFields: readonly ModelField[];
+  /** PFA does not tell a target from another output: every field of the result is an output. */
+  readonly targetFields: readonly ModelField[] = [];
+  readonly outputFields: readonly ModelField[];
+  readonly wire: WireTypes;
   /** Field names of a record input type; undefined when the input is not a record. */
   private readonly fields: ReadonlySet<string> | undefined;
+  /** Nullable input fields without a default: absent from a plain record, they read as null. */
+  private readonly absentAsNull: readonly string[];
   private readonly allowExtraFields: boolean;
+  private schemas: ModelJsonSchema | undefined;
 
   constructor(
     readonly engine: PfaEngine,
@@ -44,12 +79,42 @@ export class PfaModel implements Model {
   ) {
     const t = engine.inputType;
     this.fields = t.kind === 'record' ? new Set(t.fields.map((f) => f.name)) : undefined;
+    this.absentAsNull = t.kind === 'record' ? t.fields.filter((f) => !f.hasDefault && isNullable(f.type)).map((f) => f.name) : [];
     this.allowExtraFields = options.allowExtraFields === true;
+    this.inputFields = pfaFields(t, 'input');
+    this.outputFields = pfaFields(engine.outputType, 'output');
+    this.wire = { input: t, output: engine.outputType, tagged: true };
   }
 
   /** A plain record's fields must be the input record's, unless extra fields are allowed. */
   private check(record: unknown): void {
     if (this.fields) checkRecordFields(record, this.fields, this.allowExtraFields);
+  }
+
+  /**
+   * The record with absent nullable fields set to null: plain JSON writes a missing value either
+   * way, and PMML reads both as missing, so the PFA converted from a PMML document takes the same
+   * records. A copy only when something is absent.
+   */
+  private filled(record: unknown): unknown {
+    if (!this.absentAsNull.length || !isRecordValue(record)) return record;
+    let out: Record<string, unknown> | undefined;
+    for (const name of this.absentAsNull) {
+      if (Object.hasOwn(record, name)) continue;
+      out ??= { ...record };
+      setField(out, name, null);
+    }
+    return out ?? record;
+  }
+
+  /** A plain record as the engine's input value. */
+  private toInput(record: unknown): unknown {
+    this.check(record);
+    return this.engine.fromJson(fromPlainJson(this.engine.inputType, this.filled(record)));
+  }
+
+  private toOutput(value: unknown): Out {
+    return toPlainJson(this.engine.outputType, this.engine.toJson(value)) as Out;
   }
 
   get name(): string {
@@ -64,29 +129,24 @@ export class PfaModel implements Model {
     return this.engine.outputType;
   }
 
-  score(record: unknown): unknown {
+  score(record: In): Out {
+    return this.toOutput(this.engine.action(this.toInput(record)));
+  }
+
+  scoreBatch(records: readonly In[]): Out[] {
+    const e = this.engine;
+    // A columnar engine scores the batch in its kernels; its plan has no state a failure could leave half-updated.
+    if (!e.columnar) return records.map((r) => this.score(r));
+    return e.scoreBatch(records.map((r) => this.toInput(r))).map((v) => this.toOutput(v));
+  }
+
+  scoreWire(record: unknown): unknown {
     this.check(record);
     return this.engine.toJson(this.engine.action(this.engine.fromJson(record)));
   }
 
-  scoreBatch(records: readonly unknown[]): unknown[] {
-    const e = this.engine;
-    for (const r of records) this.check(r);
-    // score's conversions without its cost where the types allow (a record of doubles is read by a
-    // reader made for its type, a double result is its own JSON): model-json.ts.
-    const { read, write } = jsonCodec(e);
-    const out = new Array<unknown>(records.length);
-    if (!e.columnar) {
-      // Record by record, as score does: an action with state has scored the records before a bad one.
-      for (let i = 0; i < records.length; i++) out[i] = write(e.action(read(records[i])));
-      return out;
-    }
-    // A columnar engine scores the batch in its kernels; its plan has no state a failure could leave half-updated.
-    const inputs = new Array<unknown>(records.length);
-    for (let i = 0; i < records.length; i++) inputs[i] = read(records[i]);
-    const results = e.scoreBatch(inputs);
-    for (let i = 0; i < results.length; i++) out[i] = write(results[i]);
-    return out;
+  jsonSchema(): ModelJsonSchema {
+    return (this.schemas ??= pfaJsonSchema(this.name, this.inputType, this.outputType, this));
   }
 }
 
@@ -114,16 +174,16 @@ export function detectFormat(source: ModelSource): ModelFormat {
 }
 
 /** Loads a model from its text, bytes or parsed PFA document, choosing the format by content. */
-export function loadModel(source: ModelSource, options: ModelLoadOptions = {}): Model {
+export function loadModel<In = Record<string, unknown>, Out = unknown>(source: ModelSource, options: ModelLoadOptions = {}): Model<In, Out> {
   checkOptionNames(options, MODEL_LOAD_OPTION_NAMES, 'loadModel');
-  if (isParsed(source)) return loadPfaModel(source, options);
+  if (isParsed(source)) return loadPfaModel(source, options) as Model<In, Out>;
   const text = documentText(source as DocumentSource);
-  return loadModelText(formatShownBy(text) ?? 'pfa', text, options);
+  return loadModelText<In, Out>(formatShownBy(text) ?? 'pfa', text, options);
 }
 
 /** Loads a model's text in a format already chosen (by `loadModel`, or by `loadModelFile` from the content or the file name). */
-export function loadModelText(format: ModelFormat, text: string, options: ModelLoadOptions): Model {
-  return format === 'pmml' ? loadPmml(text, options) : loadPfaModel(text, options);
+export function loadModelText<In = Record<string, unknown>, Out = unknown>(format: ModelFormat, text: string, options: ModelLoadOptions): Model<In, Out> {
+  return (format === 'pmml' ? loadPmml(text, options) : loadPfaModel(text, options)) as unknown as Model<In, Out>;
 }
 
 function loadPfaModel(source: string | object, options: ModelLoadOptions): PfaModel {

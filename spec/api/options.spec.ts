@@ -64,12 +64,12 @@ describe('unknown options', () => {
 
   it('accept every name the options types declare, given or left undefined', () => {
     const undefinedModel = Object.fromEntries(Object.keys(MODEL_LOAD_OPTION_NAMES).map((name) => [name, undefined]));
-    expect(loadModel(PFA, undefinedModel).score(1)).toBe(2);
+    expect(loadModel<number, number>(PFA, undefinedModel).score(1)).toBe(2);
     expect(loadModel(PMML, undefinedModel).format).toBe('pmml');
     const undefinedEngine = Object.fromEntries(Object.keys(ENGINE_OPTION_NAMES).map((name) => [name, undefined]));
     expect(new PfaEngine(checkPfaSource(PFA), undefinedEngine).action(1)).toBe(2);
     const given = { timeout: 100, 'timeout.action': 50, maxLoopSteps: 1000, documentLimits: { maxDepth: 100 }, limits: { maxDepth: 50 }, allowExtraFields: true, maxTreeDepth: 100, maxSegments: 10, backend: 'closures' } as const;
-    expect(loadModel(PFA, given).score(1)).toBe(2);
+    expect(loadModel<number, number>(PFA, given).score(1)).toBe(2);
     expect(loadModel(PMML, given).format).toBe('pmml');
   });
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../src/cli/conformance.js';
 import { runConvert } from '../../src/cli/convert.js';
+import { runTypes } from '../../src/cli/types.js';
 import { runScore } from '../../src/cli/score.js';
 import { runServe } from '../../src/cli/serve.js';
 import { runValidate } from '../../src/cli/validate.js';
@@ -33,6 +34,7 @@ const COMMANDS: { name: string; run: (args: string[]) => Io }[] = [
   { name: 'validate-model', run: (args) => (out, err) => runValidate(args, out, err) },
   { name: 'trajan validate', run: (args) => (out, err) => runValidate(args, out, err, 'trajan validate') },
   { name: 'trajan convert', run: (args) => (out, err) => runConvert(args, out, err) },
+  { name: 'trajan types', run: (args) => (out, err) => runTypes(args, out, err) },
   { name: 'trajan score', run: (args) => (out, err) => runScore(args, err, out) },
   { name: 'trajan serve', run: (args) => (out, err) => runServe(args, out, err) },
   { name: 'trajan conformance', run: (args) => (out, err) => runConformance(args, out, err) },
@@ -78,6 +80,7 @@ describe('usage errors', () => {
       [['score', MODEL, 'in.csv', '--fail-fast=yes'], 'trajan score: option --fail-fast takes no value'],
       [['score', MODEL, 'in.csv', '--threads', '-2'], 'trajan score: --threads must be a positive whole number, got -2'],
       [['convert'], 'trajan convert: missing MODEL.pmml'],
+      [['types'], 'trajan types: missing MODEL'],
       [['validate'], 'trajan validate: no FILE to validate'],
       [['serve'], 'trajan serve: missing MODEL_DIR'],
       [['conformance', 'nope'], 'trajan conformance: unknown suite nope; use pfa or pmml'],
@@ -97,6 +100,7 @@ describe('missing files', () => {
       [['score', MODEL, 'missing.csv'], 'trajan score: input file missing.csv does not exist'],
       [['score', MODEL, 'missing.txt'], 'trajan score: input file missing.txt does not exist'],
       [['convert', 'missing.pmml'], 'trajan convert: model file missing.pmml does not exist'],
+      [['types', 'missing.pfa'], 'trajan types: model file missing.pfa does not exist'],
       [['serve', 'missing-dir'], 'trajan serve: model directory missing-dir does not exist'],
       [['serve', MODEL], `trajan serve: model directory ${MODEL} is not a directory`],
       [['validate', 'missing.pfa'], 'missing.pfa: does not exist (ENOENT)'],

@@ -75,10 +75,13 @@ describe('the target field', () => {
     expect(loadPmml(doc).score({ 'sepal length': 1, toString: 1, y: 100 })).toEqual({ y: 4, pred: 4 });
   });
 
-  it('stays an input when a residual output reads it', () => {
+  it('is read from the record when a residual output needs it, yet stays a target, not an input field', () => {
     const residual = doc.replace('<OutputField name="pred" feature="predictedValue"/>', '<OutputField name="res" feature="residual"/>');
     const m = loadPmml(residual);
-    expect(m.inputFields.map((f) => f.name)).toContain('y');
+    expect(m.inputFields.map((f) => f.name)).not.toContain('y');
+    expect(m.targetFields.map((f) => f.name)).toEqual(['y']);
+    expect(m.wire.input.kind === 'record' && m.wire.input.fields.map((f) => f.name)).toContain('y');
+    expect(Object.keys((m.jsonSchema().input as { properties: object }).properties)).toContain('y');
     expect(m.score({ 'sepal length': 1, toString: 1, y: 10 }).res).toBe(6);
   });
 });

@@ -71,3 +71,48 @@ export function avroJsonSchema(t: AvroType): JsonSchema {
   const root = convert(t, defs);
   return defs.size ? { ...root, $defs: Object.fromEntries(defs) } : root;
 }
+
+/** The dialect of the schemas below, named in their `$schema`. */
+export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+
+/**
+ * Plain JSON (what `fromPlainJson` reads and `toPlainJson` writes): a union's value is one of its
+ * branches' values, untagged. Leaves are as in Avro's JSON encoding.
+ */
+function plain(t: AvroType, defs: Map<string, JsonSchema>): JsonSchema {
+  switch (t.kind) {
+    case 'array':
+      return { type: 'array', items: plain(t.items, defs) };
+    case 'map':
+      return { type: 'object', additionalProperties: plain(t.values, defs) };
+    case 'record':
+      if (!defs.has(t.fullName)) plainRecordDef(t, defs);
+      return { $ref: defRef(t.fullName) };
+    case 'union':
+      return { anyOf: t.types.map((b) => plain(b, defs)) };
+    default:
+      return convert(t, defs);
+  }
+}
+
+function plainRecordDef(t: RecordType, defs: Map<string, JsonSchema>): void {
+  const def: JsonSchema = { type: 'object', required: t.fields.filter((f) => !f.hasDefault).map((f) => f.name) };
+  defs.set(t.fullName, def);
+  def.properties = Object.fromEntries(t.fields.map((f) => [f.name, plain(f.type, defs)]));
+}
+
+/**
+ * The JSON Schema of `t`'s values in plain JSON, self-contained: named records are in its `$defs`.
+ * Placed inside a larger schema, its `$ref`s resolve against that schema's root, so whoever nests
+ * it hoists the `$defs` there (as `Model.jsonSchema` does).
+ */
+export function plainJsonSchema(t: AvroType): JsonSchema {
+  const defs = new Map<string, JsonSchema>();
+  const root = plain(t, defs);
+  return defs.size ? { ...root, $defs: Object.fromEntries(defs) } : root;
+}
+
+/** Whether a value of `t` may be null (the type is null, or a union with a null branch). */
+export function isNullable(t: AvroType): boolean {
+  return t.kind === 'null' || (t.kind === 'union' && t.types.some((b) => b.kind === 'null'));
+}

@@ -6,6 +6,7 @@
  * InputError naming the first record that could not be read; the records before it are still
  * yielded. Blocks are held whole, so a block may not claim more than MAX_RECORD_BYTES.
  */
+import type { TrajanErrorCode } from '../error-codes.js';
 import type { Readable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import { NameRegistry, parseSchema } from '../avro/schema.js';
@@ -79,7 +80,7 @@ class Bytes {
 export async function* avroContainer(input: Readable): AsyncGenerator<unknown[]> {
   const bytes = new Bytes(input[Symbol.asyncIterator]());
   let records = 0; // records yielded so far
-  const fail = (code: string, message: string): InputError => new InputError(code, `record ${records + 1}: ${message} (byte ${bytes.offset})`, records + 1);
+  const fail = (code: TrajanErrorCode, message: string): InputError => new InputError(code, `record ${records + 1}: ${message} (byte ${bytes.offset})`, records + 1);
 
   /** A varint long from the stream. */
   const long = async (what: string): Promise<number | bigint> => {

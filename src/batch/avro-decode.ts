@@ -5,6 +5,7 @@
  * checked against the bytes that remain before anything is allocated, strings must be UTF-8, and
  * nesting is bounded, so a corrupt block is an error and never a hang or an exhausted heap.
  */
+import type { TrajanErrorCode } from '../error-codes.js';
 import { isUtf8 } from 'node:buffer';
 import { branchName } from '../avro/json.js';
 import type { AvroType } from '../avro/types.js';
@@ -13,7 +14,7 @@ import { MAX_NESTING } from './input-error.js';
 
 export class DecodeError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: TrajanErrorCode,
     message: string,
   ) {
     super(message);

@@ -6,12 +6,13 @@
  * is rejected and the run goes on.
  */
 import { TrajanError, type Location } from '../errors.js';
+import type { TrajanErrorCode } from '../error-codes.js';
 
 export class InputError extends TrajanError {
   readonly kind = 'syntax' as const;
 
   constructor(
-    code: string,
+    code: TrajanErrorCode | `csv-${string}`,
     message: string,
     /** 1-based number of the first record that could not be read. */
     readonly record: number,

@@ -15,7 +15,8 @@ export function rowScorer(model: Model): (record: unknown) => RowOutcome {
   const wire = wireTypes(model);
   return (record) => {
     try {
-      const value = model.score(modelInput(wire, record));
+      // The wire encoding: an Avro output file keeps the union branch the model chose.
+      const value = model.scoreWire(modelInput(wire, record));
       // A recursive output type lets a model build a result deep enough to break the writers.
       if (nestsDeeperThan(value, MAX_NESTING)) return { ok: false, error: `the result nests deeper than ${MAX_NESTING} levels`, code: 'too-deep' };
       return { ok: true, value };

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * `trajan COMMAND ...`: `validate` (as validate-model), `score`, `serve` and `conformance`.
+ * `trajan COMMAND ...`: `validate` (as validate-model), `convert`, `types`, `score`, `serve` and `conformance`.
  */
 import { packageVersion } from './command-line.js';
 import { runConformance } from './conformance.js';
 import { runConvert } from './convert.js';
 import { runScore } from './score.js';
 import { runServe } from './serve.js';
+import { runTypes } from './types.js';
 import { runValidate } from './validate.js';
 
 const USAGE = `usage: trajan <command> [args]
@@ -14,6 +15,7 @@ const USAGE = `usage: trajan <command> [args]
 commands:
   validate FILE...              parse and check PFA or PMML documents (same as validate-model)
   convert MODEL.pmml [-o OUT]   write a PMML document as an equivalent PFA document (docs/pmml.md)
+  types MODEL [-o OUT.d.ts]     write TypeScript types of a model's records (docs/types.md)
   score MODEL [INPUT] [-o OUT]  score a CSV, JSON Lines or Avro file (docs/batch.md)
   serve MODEL_DIR [--port N]    serve a model repository over HTTP (docs/serving.md)
   conformance pfa FILE...       run the PFA conformance suite
@@ -32,6 +34,8 @@ function main(argv: string[]): number | Promise<number> {
       return runValidate(args, out, err, 'trajan validate');
     case 'convert':
       return runConvert(args, out, err);
+    case 'types':
+      return runTypes(args, out, err);
     case 'score':
       return runScore(args, err, out);
     case 'serve':

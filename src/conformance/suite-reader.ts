@@ -13,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { PfaSyntaxError } from '../errors.js';
 import { parseSource } from '../pfa/source.js';
 import type { SuiteTest } from './pfa-suite.js';
+import type { TrajanErrorCode } from '../error-codes.js';
 
 /** Deeper JSON than this in one test is refused before it reaches a (recursive) parser. */
 export const MAX_TEST_DEPTH = 1000;
@@ -52,7 +53,7 @@ class Scanner {
     readonly path: string,
   ) {}
 
-  fail(code: string, message: string, at = this.pos): never {
+  fail(code: TrajanErrorCode, message: string, at = this.pos): never {
     let line = 1;
     let lineStart = 0;
     for (let i = 0; i < at && i < this.bytes.length; i++) {

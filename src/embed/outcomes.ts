@@ -21,8 +21,8 @@ export function outcomeOf(score: () => unknown): Outcome {
   }
 }
 
-/** Scores records given in plain or Avro JSON; results are as `model.score` gives them. */
+/** Scores records given in plain or Avro JSON; results are in the wire encoding (`model.scoreWire`). */
 export function scoreEach(model: Model, records: readonly unknown[]): Outcome[] {
   const wire = wireTypes(model);
-  return records.map((r) => outcomeOf(() => model.score(modelInput(wire, r))));
+  return records.map((r) => outcomeOf(() => model.scoreWire(modelInput(wire, r))));
 }

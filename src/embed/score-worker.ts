@@ -11,7 +11,7 @@ export default function scoreChunk(records: unknown[]): Outcome[] {
   return scoreEach(model, records);
 }
 
-/** Records already in the model's own encoding (the server tags and validates them first). */
-export function scoreTagged(records: unknown[]): Outcome[] {
-  return records.map((r) => outcomeOf(() => model.score(r)));
+/** Plain records the server has validated; the results are plain JSON, as `model.score` gives them. */
+export function scoreValidated(records: unknown[]): Outcome[] {
+  return records.map((r) => outcomeOf(() => model.score(r as Record<string, unknown>)));
 }

@@ -14,6 +14,7 @@ import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from './
 import { asTrajanError } from './error-boundary.js';
 import { CheckStopped, type Problems } from '../problems.js';
 import { ERROR_DATA_TYPE } from './check/error-type.js';
+import type { TrajanErrorCode } from '../error-codes.js';
 
 type Json = unknown;
 type JsonObject = Record<string, Json>;
@@ -33,7 +34,7 @@ function ptr(base: string, key: string | number): string {
   return `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-function fail(code: string, message: string, at: string): never {
+function fail(code: TrajanErrorCode, message: string, at: string): never {
   throw new PfaSyntaxError(code, message, { pointer: at });
 }
 

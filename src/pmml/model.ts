@@ -8,7 +8,10 @@ import { PfaRuntimeError, PfaSemanticError, TrajanError } from '../errors.js';
 import type { PfaEngine } from '../pfa/engine.js';
 import { checkOptionNames } from '../pfa/check/options.js';
 import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource, type LoadOptions } from '../pfa/load.js';
+import type { WireTypes } from '../io/wire.js';
 import type { Model } from '../model.js';
+import type { ModelField, ModelJsonSchema, OpType } from '../model-fields.js';
+import { pmmlFields, pmmlJsonSchema, type PmmlFields } from './model-fields.js';
 import { parseBoolean, parseNumber, type ValueType } from './lower/context.js';
 import { lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
 import { MODEL_ELEMENTS } from './lower/family.js';
@@ -19,20 +22,16 @@ import { verificationOf, verifyModel, type VerificationReport } from './verify.j
 
 const LOWERED_DOCUMENT_LIMITS = { maxDepth: Infinity, maxNodes: Infinity };
 
-export interface PmmlField {
-  readonly name: string;
-  readonly dataType: string;
-  readonly opType: string;
-  /** Declared valid values of a categorical or ordinal field. */
-  readonly values?: readonly string[];
-}
+/** A field of a PMML model: its data type and operational type are always known. */
+export type PmmlField = ModelField & { readonly dataType: string; readonly opType: OpType };
 
-export class PmmlModel implements Model {
+export class PmmlModel implements Model<Record<string, unknown>, Record<string, unknown>> {
   readonly format = 'pmml' as const;
   readonly name: string;
   readonly inputFields: readonly PmmlField[];
   readonly targetFields: readonly PmmlField[];
   readonly outputFields: readonly PmmlField[];
+  readonly wire: WireTypes;
   /** The lowered PFA document (what `trajan convert` writes). */
   readonly pfa: Record<string, unknown>;
   readonly engine: PfaEngine;
@@ -42,12 +41,16 @@ export class PmmlModel implements Model {
   /** Names a scored record may hold: the DataDictionary's and the results'. */
   private readonly knownFields: ReadonlySet<string>;
   private readonly allowExtraFields: boolean;
+  private readonly fields: PmmlFields;
+  private schemas: ModelJsonSchema | undefined;
 
   constructor(
-    private readonly lowered: LoweredDocument,
+    lowered: LoweredDocument,
     /** The document's ModelVerification, kept rather than the whole text, for verify(). */
     private readonly verification: XmlElement | undefined,
     options: LoadOptions & RecordOptions,
+    /** The PMML element, for what the lowering does not keep (display names, intervals, Output). */
+    root: XmlElement,
   ) {
     const { allowExtraFields, ...engineOptions } = options;
     this.allowExtraFields = allowExtraFields === true;
@@ -60,10 +63,11 @@ export class PmmlModel implements Model {
     this.engine = loadPfa(lowered.pfa, { ...engineOptions, documentLimits: LOWERED_DOCUMENT_LIMITS });
     this.inputs = lowered.inputs;
     this.results = lowered.results;
-    this.inputFields = lowered.inputs.map((f) => ({ name: f.name, dataType: f.dataType, opType: f.optype, ...(f.values ? { values: f.values } : {}) }));
-    const field = (r: LoweredDocument['results'][number]): PmmlField => ({ name: r.name, dataType: r.dataType, opType: r.type === 'double' ? 'continuous' : 'categorical' });
-    this.targetFields = lowered.results.filter((r) => r.kind === 'target').map(field);
-    this.outputFields = lowered.results.filter((r) => r.kind === 'output').map(field);
+    this.fields = pmmlFields(root, lowered);
+    this.inputFields = this.fields.inputFields as readonly PmmlField[];
+    this.targetFields = this.fields.targetFields as readonly PmmlField[];
+    this.outputFields = this.fields.outputFields as readonly PmmlField[];
+    this.wire = this.fields.wire;
   }
 
   /** PMML field names -> the names of the PFA input and output record fields (Avro names). */
@@ -113,6 +117,15 @@ export class PmmlModel implements Model {
 
   scoreBatch(records: readonly unknown[]): Record<string, unknown>[] {
     return records.map((r) => this.score(r));
+  }
+
+  /** PMML's wire encoding is plain JSON: the same as `score`. */
+  scoreWire(record: unknown): Record<string, unknown> {
+    return this.score(record);
+  }
+
+  jsonSchema(): ModelJsonSchema {
+    return (this.schemas ??= pmmlJsonSchema(this.name, this.fields));
   }
 
   /** Runs the document's ModelVerification records through the model. */
@@ -180,7 +193,7 @@ export function loadPmml(source: DocumentSource, options: PmmlLoadOptions = {}):
   }
   const { maxTreeDepth: _depth, maxSegments: _segments, ...rest } = options;
   try {
-    return new PmmlModel(lowered, verificationOf(root), rest);
+    return new PmmlModel(lowered, verificationOf(root), rest, root);
   } catch (e) {
     const at = lowered.model.element.location;
     // Nesting the PFA parser refuses comes from the document (deep expressions), not from a defect.

@@ -28,7 +28,7 @@ export class IsolatedScorer {
     const data: WorkerData = { source, loadOptions: cloneable(loadOptions) };
     this.pool = new Piscina({
       filename: WORKER,
-      name: 'scoreTagged',
+      name: 'scoreValidated',
       workerData: data,
       minThreads: 1,
       maxThreads: 1,

@@ -1,15 +1,16 @@
 /**
  * One servable model version: a `Model` plus its request validator. Requests carry plain JSON
- * (nullable fields as plain values); union tags are added, the record is validated against the
- * JSON Schema of the Avro input type (compiled once, here), scored, and the tags are removed from
- * the result. Every problem caused by the request becomes a 4xx answer with a code, never a 500.
+ * (nullable fields as plain values); each record is validated, with union tags added, against the
+ * JSON Schema of the Avro input type in Avro's JSON encoding (compiled once, here), so that a bad
+ * record is answered with the path and reason it always was, and the plain record is scored. Every problem caused by the request becomes a 4xx answer with a code, never a 500.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { JsonValueError } from '../avro/json.js';
 import { avroJsonSchema } from '../avro/json-schema.js';
-import { fromPlainJson, toPlainJson } from '../avro/plain-json.js';
+import { fromPlainJson } from '../avro/plain-json.js';
 import { TrajanError } from '../errors.js';
+import { isTrajanErrorCode, type TrajanErrorCode } from '../error-codes.js';
 import type { Outcome } from '../embed/outcomes.js';
 import type { Model } from '../model.js';
 import { wireTypes, type WireTypes } from '../io/wire.js';
@@ -23,7 +24,7 @@ export interface RemoteScorer {
 /** Records sent to a scoring thread at once: the deadline is checked between chunks too. */
 const CHUNK = 256;
 
-const DEFAULT_CODES: Record<number, string> = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 415: 'unsupported-media-type' };
+const DEFAULT_CODES: Record<number, TrajanErrorCode> = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 415: 'unsupported-media-type' };
 
 /**
  * A problem with a request: the HTTP status and a JSON body to answer with. It is a TrajanError of
@@ -39,7 +40,8 @@ export class RequestError extends TrajanError {
     details: Record<string, unknown> = {},
   ) {
     const code = typeof details.code === 'string' || typeof details.code === 'number' ? details.code : (DEFAULT_CODES[statusCode] ?? 'bad-request');
-    super(code, message, typeof details.path === 'string' ? { pointer: details.path } : undefined);
+    // The body keeps the code given; the error's own code is one of Trajan's (or a number).
+    super(isTrajanErrorCode(code) || typeof code === 'number' ? code : 'bad-request', message, typeof details.path === 'string' ? { pointer: details.path } : undefined);
     this.details = { ...details, code };
   }
 }
@@ -87,7 +89,7 @@ export class ServedModel {
   private readonly validate: ValidateFunction;
 
   constructor(
-    readonly model: Model,
+    readonly model: Model<unknown>,
     readonly name: string,
     readonly version: string,
     /** When set, records are scored there rather than on this thread. */
@@ -118,9 +120,8 @@ export class ServedModel {
     const inputs: unknown[] = [];
     for (let i = 0; i < records.length; i++) {
       await pause(i, records.length);
-      const tagged = fromPlainJson(this.wire.input, records[i]);
-      if (!this.validate(tagged)) throw invalid(i, this.validate.errors?.at(-1));
-      inputs.push(this.wire.tagged ? tagged : records[i]);
+      if (!this.validate(fromPlainJson(this.wire.input, records[i]))) throw invalid(i, this.validate.errors?.at(-1));
+      inputs.push(records[i]);
     }
     const results: unknown[] = [];
     if (this.remote) {
@@ -144,7 +145,7 @@ export class ServedModel {
   }
 
   private fromOutcome(o: Outcome, i: number): unknown {
-    if (o.ok) return toPlainJson(this.wire.output, o.value);
+    if (o.ok) return o.value;
     const status = o.kind !== undefined ? statusOf(o.kind, o.code) : 422;
     const message = status === 422 ? `record ${i}: the model failed: ${o.error}` : `record ${i}: ${o.error}`;
     throw new RequestError(status, message, { code: o.code ?? 'model-failed', ...(o.kind ? { kind: o.kind } : {}), record: i, reason: o.error });
@@ -152,7 +153,7 @@ export class ServedModel {
 
   private scoreOne(input: unknown, i: number): unknown {
     try {
-      return toPlainJson(this.wire.output, this.model.score(input));
+      return this.model.score(input);
     } catch (e) {
       const answer = errorAnswer(e);
       if (!answer) throw e;

@@ -1,6 +1,7 @@
 /**
  * The HTTP model server behind `trajan serve`: a fastify app serving a model repository over the
- * KServe v2, TF Serving and SageMaker/MLflow protocols, with Prometheus metrics, structured (pino)
+ * KServe v2, TF Serving and SageMaker/MLflow protocols, with each model's JSON Schemas and an
+ * OpenAPI document of the routes (openapi.ts), Prometheus metrics, structured (pino)
  * logs, a body size limit, hot reload and a graceful close that lets requests in flight finish.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -10,6 +11,7 @@ import type { ServerContext } from './context.js';
 import { invocationRoutes, TEXT_CONTENT_TYPES } from './invocations.js';
 import { kserveRoutes } from './kserve.js';
 import { ServerMetrics } from './metrics.js';
+import { schemaRoutes } from './openapi.js';
 import { ModelRepository } from './repository.js';
 import { checkJsonSize, requestLimits, type RequestLimits } from './limits.js';
 import { errorAnswer } from './scorer.js';
@@ -97,6 +99,7 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
   kserveRoutes(app, ctx, version);
   tfServingRoutes(app, ctx);
   invocationRoutes(app, ctx);
+  schemaRoutes(app, ctx, version);
   app.get('/metrics', async (_req, reply) => reply.type(metrics.contentType).send(await metrics.text()));
 
   await repository.refresh();

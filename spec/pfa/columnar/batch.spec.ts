@@ -78,7 +78,7 @@ describe('scoreBatch', () => {
   });
 
   it("a PFA model's scoreBatch scores JSON records through the kernels, as score does one by one", () => {
-    const model = loadModel(JSON.stringify(DOCS.softmax));
+    const model = loadModel<number[]>(JSON.stringify(DOCS.softmax));
     const rows = inputs(20, 9).map((r) => r.map((v) => (Number.isFinite(v) ? v : 0)));
     expect(model.scoreBatch(rows)).toEqual(rows.map((r) => model.score(r)));
     expect(() => model.scoreBatch([...rows, [1, 2]])).toThrow();

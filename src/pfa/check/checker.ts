@@ -18,6 +18,7 @@ import type { CallTarget, FrameInfo, Info, Slot, Step } from './info.js';
 import { Scope, rootScope } from './scope.js';
 import { ERROR_DATA_TYPE, ERROR_TYPE } from './error-type.js';
 import type { Problems } from '../../problems.js';
+import type { TrajanErrorCode } from '../../error-codes.js';
 
 export type Section = 'begin' | 'action' | 'end' | 'merge';
 
@@ -40,7 +41,7 @@ export interface Checked {
   readonly constantCells: ReadonlySet<string>;
 }
 
-function fail(code: string, message: string, at: string): never {
+function fail(code: TrajanErrorCode, message: string, at: string): never {
   throw new PfaSemanticError(code, message, { pointer: at });
 }
 

@@ -12,6 +12,7 @@
 import { PfaSemanticError } from '../../errors.js';
 import type { XmlElement } from '../xml.js';
 import { CheckStopped, type Problems } from '../../problems.js';
+import type { TrajanErrorCode } from '../../error-codes.js';
 
 /** A PFA expression or form, as JSON. */
 export type Pfa = unknown;
@@ -206,7 +207,7 @@ export class LowerContext {
     return schema;
   }
 
-  fail(el: XmlElement, code: string, message: string): never {
+  fail(el: XmlElement, code: TrajanErrorCode, message: string): never {
     throw new PfaSemanticError(code, message, el.location);
   }
 
