@@ -11,10 +11,10 @@ import type { Readable } from 'node:stream';
 import type { AvroType } from '../avro/types.js';
 import { setField } from '../avro/values.js';
 import { avroContainer } from './avro-container.js';
-import { csvRowReader } from './csv-values.js';
+import { csvRowReader } from '../io/csv-values.js';
 import type { BatchFormat } from './formats.js';
-import { InputError, MAX_RECORD_BYTES, RowError } from './input-error.js';
-import { parseJsonLine, splitLines } from './json-lines.js';
+import { InputError, MAX_RECORD_BYTES, RowError } from '../io/input-error.js';
+import { parseJsonLine, splitLines } from '../io/json-lines.js';
 import { Utf8Gate } from './utf8-gate.js';
 
 export interface Row {

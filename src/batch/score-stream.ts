@@ -11,7 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { loadModel } from '../model.js';
 import { wireTypes } from '../io/wire.js';
 import type { BatchFormat } from './formats.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../io/input-error.js';
 import { readRows, type Row } from './readers.js';
 import { checkClashes, copiedColumns, copiedValues, withoutCopied } from './copy-columns.js';
 import { rowScorer, type RowOutcome } from './score-rows.js';
@@ -19,7 +19,7 @@ import { ThreadCrash, ThreadPool, type ThreadLoadOptions } from './thread-pool.j
 import { rejectsWriter, rowWriter } from './writers.js';
 
 export { ColumnClash } from './copy-columns.js';
-export { InputError } from './input-error.js';
+export { InputError } from '../io/input-error.js';
 export { ThreadCrash } from './thread-pool.js';
 
 export interface BatchOptions {

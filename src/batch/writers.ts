@@ -12,7 +12,7 @@ import { fromJson, stringifyJson } from '../avro/json.js';
 import { fromPlainJson, toPlainJson } from '../avro/plain-json.js';
 import type { AvroType, Field, RecordType } from '../avro/types.js';
 import { setField } from '../avro/values.js';
-import { cellText, csvHeader, csvRow } from './csv-values.js';
+import { cellText, csvHeader, csvRow } from '../io/csv-values.js';
 import type { BatchFormat } from './formats.js';
 
 export interface RowWriter {
