@@ -78,8 +78,17 @@ describe('trajan score with budgets and threads', () => {
   });
 
   it('ends the run when a worker thread dies, naming the rows it held, after writing the rows before', async () => {
-    // A stand-in worker that scores n as itself and dies on n = 666.
-    writeFileSync(file('dying-worker.mjs'), 'export default (rows) => { if (rows.some((r) => r.n === 666)) process.exit(3); return rows.map((r) => ({ ok: true, value: r.n })); };\n');
+    // A stand-in worker that reads a chunk of JSON lines, scores n as itself and dies on n = 666.
+    writeFileSync(
+      file('dying-worker.mjs'),
+      [
+        'export default (task) => {',
+        '  const ns = Buffer.from(task.bytes).toString().split("\\n").filter(Boolean).map((l) => JSON.parse(l).n);',
+        '  if (ns.includes(666)) process.exit(3);',
+        '  return { rows: ns.length, text: Buffer.from(ns.map((n) => `${n}\\n`).join("")), failures: [] };',
+        '};',
+      ].join('\n'),
+    );
     const lines = [1, 2, 3, 4, 5, 666, 7, 8, 9].map((n) => `{"n": ${n}}\n`);
     const output = new PassThrough();
     const written: string[] = [];
@@ -91,7 +100,8 @@ describe('trajan score with budgets and threads', () => {
       output,
       outputFormat: 'jsonl',
       threads: 2,
-      chunkSize: 2,
+      // Each piece is one line of 10 or 12 bytes: a chunk of at least 15 bytes holds two.
+      chunkBytes: 15,
       workerFile: pathToFileURL(file('dying-worker.mjs')),
     });
     const e = await run.then(

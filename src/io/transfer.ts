@@ -20,3 +20,16 @@ export function withMoved<T>(value: T, buffers: readonly ArrayBuffer[]): T {
 export function ownBytes(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
+
+/**
+ * The bytes of `b` in an ArrayBuffer that holds nothing else, so moving it takes nothing from
+ * anyone: a Buffer may be a view of Node's shared pool (small ones are) or of a larger piece read
+ * from a file.
+ */
+export function ownedBytes(b: Uint8Array): Uint8Array {
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !(b.buffer instanceof SharedArrayBuffer)) return b;
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return copy;
+}
+
