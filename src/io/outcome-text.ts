@@ -32,8 +32,12 @@ function changedByJson(v: unknown): boolean {
 export function outcomesText(outcomes: readonly Outcome[]): Uint8Array | undefined {
   let exact = true;
   const text = JSON.stringify(outcomes, function (this: Record<string, unknown>, key: string, v: unknown) {
-    // Looked at before toJSON has turned it into something else (a Date into a string).
-    if (exact && changedByJson(this[key])) exact = false;
+    // Looked at before toJSON has turned it into something else (a Date into a string). Once the
+    // text cannot be used, the rest is skipped (and a bigint, which JSON.stringify refuses, never reaches it).
+    if (!exact || changedByJson(this[key])) {
+      exact = false;
+      return null;
+    }
     return v;
   });
   return exact ? ownBytes(text) : undefined;
