@@ -1,7 +1,9 @@
 /**
  * Batch scoring of a stream: rows are read, scored in chunks and written in input order, with at
- * most a few chunks in flight, so memory stays constant. With `threads` > 1 chunks are scored on a
- * worker pool while the next ones are read; the oldest chunk is always written first.
+ * most a few chunks in flight, so memory stays constant. With one thread every row goes through the
+ * calling thread (score-one-thread.ts); with `threads` > 1 the calling thread only cuts the input
+ * into chunks and writes what the worker threads make of them (score-threads.ts), and the two ways
+ * write the same bytes.
  *
  * Nothing is lost silently: a row that cannot be read or scored is rejected with its number; input
  * that cannot be read on (InputError) or a worker thread that dies (ThreadCrash) ends the run with
