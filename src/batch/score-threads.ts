@@ -2,7 +2,7 @@
  * A batch run on worker threads (`trajan score --threads N`). This thread only reads bytes, cuts
  * them into chunks of whole records (chunk-split.ts) and moves each chunk to a thread; the threads
  * read, score and encode (chunk-score.ts) and move the output text back; this thread writes the
- * chunks in input order, with at most two per thread in flight, so memory stays bounded. Rows are
+ * chunks in input order, with at most four per thread in flight, so memory stays bounded. Rows are
  * numbered here, as chunks are written, so failures, their rejects lines, the summary and an input
  * error that ends the run say what the run on one thread says (score-one-thread.ts).
  *
@@ -24,8 +24,12 @@ import { scoreOnThisThread } from './score-one-thread.js';
 import { ThreadCrash, ThreadPool } from './thread-pool.js';
 import { csvColumns, rejectsWriter, rowWriter, textWriter } from './writers.js';
 
-/** Bytes of input per chunk: a few hundred to a few thousand rows, enough to make a trip to a thread worth it. */
-const CHUNK_BYTES = 64 * 1024;
+/**
+ * Bytes of input per chunk: a few thousand rows. Every chunk costs wake-ups of this thread and of
+ * a worker, which on a busy machine wait their turn for a core: at 64 KiB two threads were slower
+ * than one there, at 256 KiB they were not.
+ */
+const CHUNK_BYTES = 256 * 1024;
 
 interface Pending {
   readonly result: Promise<ChunkResult>;
@@ -56,7 +60,8 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
     threads,
     options.workerFile,
   );
-  const window = threads * 2;
+  // Enough chunks in flight that a thread finds its next one waiting (thread-pool.ts), not asked for.
+  const window = threads * 4;
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const chunkSize = options.chunkSize ?? 512;
   const tally = new Tally(started, options, options.rejects && rejectsWriter(options.rejects));
