@@ -31,6 +31,26 @@ function loads(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
   return !clause || !ts.isNamedExports(clause) || clause.elements.some((e) => !e.isTypeOnly);
 }
 
+/** The relative module specifiers a file names in its import and export declarations, `import type` included. */
+function specifiers(file: string): { spec: string; loads: boolean }[] {
+  const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  const found: { spec: string; loads: boolean }[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push({ spec: node.moduleSpecifier.text, loads: loads(node) });
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      found.push({ spec: node.argument.literal.text, loads: false }); // typeof import('...')
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      found.push({ spec: node.arguments[0].text, loads: true }); // import('...')
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found.filter((f) => f.spec.startsWith('.'));
+}
+
+const resolveSpec = (file: string, spec: string): string => resolve(dirname(file), spec.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts'));
+
 /** File → the files of src/ it loads. */
 function graph(): Map<string, string[]> {
   const files = sources(src);
@@ -43,7 +63,7 @@ function graph(): Map<string, string[]> {
       if (!(ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) || !st.moduleSpecifier || !ts.isStringLiteral(st.moduleSpecifier)) continue;
       const spec = st.moduleSpecifier.text;
       if (!spec.startsWith('.') || !loads(st)) continue;
-      const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts').replace(/\.cjs$/, '.cts'));
+      const target = resolveSpec(file, spec);
       if (known.has(target)) deps.push(target);
     }
     edges.set(file, deps);
@@ -116,5 +136,23 @@ describe('the import graph of src/', () => {
       }
     }
     expect(cycles(folders)).toEqual([]);
+  });
+
+  it('keeps the service folders apart: serve, batch and embed share code only through io/ and the engine', () => {
+    // Types count here too, and dynamic imports, and the module a worker thread is started from:
+    // a service folder that reached into another would move with it.
+    const services = ['serve', 'batch', 'embed'];
+    const crossings: string[] = [];
+    for (const file of sources(src)) {
+      const from = relative(src, file).split('/')[0]!;
+      if (!services.includes(from)) continue;
+      const text = readFileSync(file, 'utf8');
+      const named = [...specifiers(file).map((s) => s.spec), ...[...text.matchAll(/new URL\(`([^`$]+)/g)].map((m) => m[1]!)];
+      for (const spec of named) {
+        const to = relative(src, resolveSpec(file, spec)).split('/')[0]!;
+        if (to !== from && services.includes(to)) crossings.push(`${relative(src, file)} → ${spec}`);
+      }
+    }
+    expect(crossings).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { avroContainer } from '../../src/batch/avro-container.js';
-import { InputError } from '../../src/batch/input-error.js';
+import { InputError } from '../../src/io/input-error.js';
 
 const SCHEMA = { type: 'record', name: 'In', fields: [{ name: 'id', type: 'long' }, { name: 'tag', type: ['null', 'string'] }, { name: 'xs', type: { type: 'array', items: 'double' } }] };
 const SYNC = Buffer.from('0123456789abcdef');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createWorkerScorer } from '../../src/index.js';
+import { createWorkerScorer, loadModel } from '../../src/index.js';
 
 const source = readFileSync(fileURLToPath(new URL('../fixtures/scoring/total.pfa.yaml', import.meta.url)), 'utf8');
 
@@ -28,5 +28,27 @@ describe('worker-pool scorer', () => {
 
   it('refuses a document that does not load, before starting threads', () => {
     expect(() => createWorkerScorer('{"input": "double", "output": "string", "action": [1]}')).toThrow(/output-mismatch|returns/);
+  });
+});
+
+describe('worker-pool scorer of a PMML model', () => {
+  const text = readFileSync(fileURLToPath(new URL('../fixtures/scoring/linear.pmml', import.meta.url)), 'utf8');
+  const scorer = createWorkerScorer(text, { threads: 2 });
+  afterAll(() => scorer.close());
+
+  it('scores many records in a thread as the model does on this thread, failures included', async () => {
+    const model = loadModel(text);
+    // Enough records that their outcomes come back as text (io/outcome-text.ts).
+    const records = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? { x: 'not a number' } : { x: i / 4 }));
+    const here = records.map((r) => {
+      try {
+        return { ok: true, value: model.score(r) };
+      } catch (e) {
+        return { ok: false, error: (e as Error).message };
+      }
+    });
+    const there = await scorer.scoreEach(records);
+    expect(there.map((o) => (o.ok ? o : { ok: false, error: o.error }))).toEqual(here);
+    expect(there.filter((o) => !o.ok)).toHaveLength(6);
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { NameRegistry, parseSchema } from '../../src/avro/schema.js';
 import type { AvroType } from '../../src/avro/types.js';
 import type { BatchFormat } from '../../src/batch/formats.js';
-import { InputError } from '../../src/batch/input-error.js';
+import { InputError } from '../../src/io/input-error.js';
 import { readRows, type Row } from '../../src/batch/readers.js';
 import { BatchAbort, scoreStream } from '../../src/batch/score-stream.js';
 

@@ -12,7 +12,7 @@ import { inflateRawSync } from 'node:zlib';
 import { NameRegistry, parseSchema } from '../avro/schema.js';
 import type { AvroType } from '../avro/types.js';
 import { Cursor, DecodeError, decoderFor, minBytes, readLong } from './avro-decode.js';
-import { InputError, MAX_NESTING, MAX_RECORD_BYTES, nestsDeeperThan } from './input-error.js';
+import { InputError, MAX_NESTING, MAX_RECORD_BYTES, nestsDeeperThan } from '../io/input-error.js';
 
 const MAGIC = Buffer.from('Obj\x01', 'latin1');
 const SYNC = 16;

@@ -10,7 +10,7 @@ import { isUtf8 } from 'node:buffer';
 import { branchName } from '../avro/json.js';
 import type { AvroType } from '../avro/types.js';
 import { setField } from '../avro/values.js';
-import { MAX_NESTING } from './input-error.js';
+import { MAX_NESTING } from '../io/input-error.js';
 
 export class DecodeError extends Error {
   constructor(

@@ -7,7 +7,7 @@
  */
 import { setField } from '../avro/values.js';
 import type { AvroType } from '../avro/types.js';
-import { csvHeader } from './csv-values.js';
+import { csvHeader } from '../io/csv-values.js';
 import type { Row } from './readers.js';
 
 /** A copied column with the name of a result field: the output could not hold both. */

@@ -11,11 +11,11 @@ import type { Readable } from 'node:stream';
 import type { AvroType } from '../avro/types.js';
 import { setField } from '../avro/values.js';
 import { avroContainer } from './avro-container.js';
-import { csvRowReader } from './csv-values.js';
+import { csvRowReader } from '../io/csv-values.js';
 import type { BatchFormat } from './formats.js';
-import { InputError, MAX_RECORD_BYTES, RowError } from './input-error.js';
-import { parseJsonLine, splitLines } from './json-lines.js';
-import { Utf8Gate } from './utf8-gate.js';
+import { InputError, MAX_RECORD_BYTES, RowError } from '../io/input-error.js';
+import { parseJsonLine, splitLines } from '../io/json-lines.js';
+import { Utf8Watch } from './utf8-gate.js';
 
 export interface Row {
   /** 1-based position among the file's records. */
@@ -58,47 +58,102 @@ function checkCopied(header: readonly string[], copied: readonly string[]): void
   );
 }
 
-async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean, copied: readonly string[]): AsyncGenerator<Row> {
+/** How a piece cut from a file (by a worker thread) is read as the file would be. */
+export interface PieceOptions {
+  /** JSON Lines: whether the piece starts the file, where a byte order mark is dropped (default true). */
+  readonly fileStart?: boolean;
+  /** CSV: whether bytes before the piece were not UTF-8, as the whole file's gate would know. */
+  readonly invalidBefore?: boolean;
+}
+
+/**
+ * The records of a CSV stream, as the parser completes them, piece by piece. Each piece of input is
+ * written to the parser and the records it completed are handed out before any error it raised:
+ * the rows before a quote that never closes are read, not dropped with the parser's buffer.
+ */
+async function* csvRecords(input: Readable, utf8: Utf8Watch): AsyncGenerator<string[][]> {
+  let parsed: string[][] = [];
+  let failure: unknown;
+  const parser = csvParser({
+    relax_column_count: true,
+    skip_empty_lines: true,
+    bom: true,
+    max_record_size: MAX_RECORD_BYTES,
+    // Taken here rather than from the stream, which would drop what it holds when it fails.
+    on_record: (record: string[]) => {
+      parsed.push(record);
+      return null;
+    },
+  });
+  parser.on('error', (e) => (failure ??= e));
+  const settled = (start: (done: (e?: Error | null) => void) => void) =>
+    new Promise<void>((resolve) =>
+      start((e) => {
+        if (e) failure ??= e;
+        resolve();
+      }),
+    );
+  const taken = () => {
+    const out = parsed;
+    parsed = [];
+    return out;
+  };
+  for await (const piece of input as AsyncIterable<Buffer | string>) {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    utf8.see(bytes);
+    await settled((done) => parser.write(bytes, done));
+    if (parsed.length) yield taken();
+    if (failure) throw failure;
+  }
+  utf8.end();
+  await settled((done) => parser.end(done));
+  if (parsed.length) yield taken();
+  if (failure) throw failure;
+}
+
+async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean, copied: readonly string[], invalidBefore: boolean): AsyncGenerator<Row> {
   let header: string[] | undefined;
   let read: ((row: readonly string[]) => unknown) | undefined;
   let index = 0;
   // Rows of the wrong width are let through the parser and rejected here, one by one; a quote that
   // never closes or a record over the size limit stops the parser, and the run, with an InputError.
-  // The gate sees each chunk before the parser does: once it has seen bytes that are not UTF-8, a
-  // row holding U+FFFD (what decoding made of them) is rejected instead of read with the bytes lost.
-  const gate = new Utf8Gate();
-  const parser = input.pipe(gate).pipe(csvParser({ relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: MAX_RECORD_BYTES }));
-  input.on('error', (e) => parser.destroy(e));
+  // The UTF-8 check sees each piece before the parser does: once it has seen bytes that are not
+  // UTF-8, a row holding U+FFFD (what decoding made of them) is rejected instead of read with the
+  // bytes lost.
+  const gate = new Utf8Watch();
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      const utf8 = !gate.invalid || !cells.some((c) => c.includes('\uFFFD'));
-      if (!header) {
-        if (!utf8) throw new InputError('invalid-utf8', 'record 1: the header is not valid UTF-8', 1, { line: 1 });
-        header = cells;
-        checkCopied(header, copied);
-        if (!allowExtraFields) checkHeader(header, t, copied);
-        read = csvRowReader(t, header);
-        continue;
+    for await (const records of csvRecords(input, gate)) {
+      for (const cells of records) {
+        // Bytes before the piece count for its rows, not for the header every piece starts with.
+        const utf8 = !(gate.invalid || (header !== undefined && invalidBefore)) || !cells.some((c) => c.includes('\uFFFD'));
+        if (!header) {
+          if (!utf8) throw new InputError('invalid-utf8', 'record 1: the header is not valid UTF-8', 1, { line: 1 });
+          header = cells;
+          checkCopied(header, copied);
+          if (!allowExtraFields) checkHeader(header, t, copied);
+          read = csvRowReader(t, header);
+          continue;
+        }
+        const raw: Record<string, string> = {};
+        header.forEach((h, i) => setField(raw, h, cells[i] ?? ''));
+        index++;
+        if (!utf8) {
+          yield { index, error: 'row is not valid UTF-8', code: 'invalid-utf8', raw };
+          continue;
+        }
+        if (cells.length !== header.length) {
+          yield { index, error: `row has ${cells.length} cells, the header has ${header.length}`, code: 'csv-width', raw: cells };
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = read!(cells);
+        } catch (e) {
+          yield { index, error: (e as Error).message, code: 'csv-cell', raw };
+          continue;
+        }
+        yield { index, value, raw };
       }
-      const raw: Record<string, string> = {};
-      header.forEach((h, i) => setField(raw, h, cells[i] ?? ''));
-      index++;
-      if (!utf8) {
-        yield { index, error: 'row is not valid UTF-8', code: 'invalid-utf8', raw };
-        continue;
-      }
-      if (cells.length !== header.length) {
-        yield { index, error: `row has ${cells.length} cells, the header has ${header.length}`, code: 'csv-width', raw: cells };
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = read!(cells);
-      } catch (e) {
-        yield { index, error: (e as Error).message, code: 'csv-cell', raw };
-        continue;
-      }
-      yield { index, value, raw };
     }
   } catch (e) {
     if (e instanceof CsvError) {
@@ -109,9 +164,9 @@ async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean,
   }
 }
 
-async function* jsonLines(input: Readable): AsyncGenerator<Row> {
+async function* jsonLines(input: Readable, fileStart: boolean): AsyncGenerator<Row> {
   let index = 0;
-  for await (const lines of splitLines(input)) {
+  for await (const lines of splitLines(input, MAX_RECORD_BYTES, fileStart)) {
     for (const line of lines) {
       if ('error' in line) {
         index++;
@@ -144,12 +199,12 @@ async function* avroRecords(input: Readable): AsyncGenerator<Row> {
  * The rows of `input` in `format`; CSV cells are read as the input type `t` says. `copied` names
  * the columns copied to the output: a CSV header must have them, and they are not unknown fields.
  */
-export function readRows(format: BatchFormat, input: Readable, t: AvroType, allowExtraFields = false, copied: readonly string[] = []): AsyncGenerator<Row> {
+export function readRows(format: BatchFormat, input: Readable, t: AvroType, allowExtraFields = false, copied: readonly string[] = [], piece: PieceOptions = {}): AsyncGenerator<Row> {
   switch (format) {
     case 'csv':
-      return csvRows(input, t, allowExtraFields, copied);
+      return csvRows(input, t, allowExtraFields, copied, piece.invalidBefore === true);
     case 'jsonl':
-      return jsonLines(input);
+      return jsonLines(input, piece.fileStart !== false);
     case 'avro':
       return avroRecords(input);
   }

@@ -7,7 +7,7 @@
 import { TrajanError } from '../errors.js';
 import type { Model } from '../model.js';
 import { modelInput, wireTypes } from '../io/wire.js';
-import { MAX_NESTING, nestsDeeperThan } from './input-error.js';
+import { MAX_NESTING, nestsDeeperThan } from '../io/input-error.js';
 
 export type RowOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly code?: string | number };
 

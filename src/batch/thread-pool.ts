@@ -1,21 +1,20 @@
 /**
- * The worker threads of `trajan score --threads`, each with its own copy of the model. A row that
- * fails comes back as a failed outcome, like on the calling thread; the chunk itself failing means
- * the thread died (out of memory, a crash in native code) and is a ThreadCrash naming the rows
- * that were lost with it. Built on piscina.
+ * The worker threads of `trajan score --threads`, each with its own copy of the model, sent once
+ * as the threads start. A chunk goes to a thread as bytes moved to it (or, for Avro input, as
+ * records) and comes back as its output (chunk-score.ts). A row that fails comes back as a failure,
+ * like on the calling thread; the chunk itself failing means the thread died (out of memory, a
+ * crash in native code) and is a ThreadCrash naming the rows that were lost with it. Built on
+ * piscina.
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { ModelLoadOptions } from '../model.js';
-import type { RowOutcome } from './score-rows.js';
-
-/** Load options that can be sent to a thread (no callbacks). */
-export type ThreadLoadOptions = Omit<ModelLoadOptions, 'onEmit' | 'onLog'>;
+import type { WorkerData } from '../io/portable-model.js';
+import type { ChunkResult, ChunkSetup, ChunkTask } from './chunk-score.js';
 
 export interface ThreadData {
-  readonly source: string;
-  readonly loadOptions: ThreadLoadOptions;
+  readonly model: WorkerData;
+  readonly setup: ChunkSetup;
 }
 
 export class ThreadCrash extends Error {
@@ -33,25 +32,28 @@ const ownExtension = extname(fileURLToPath(import.meta.url));
 export class ThreadPool {
   private readonly pool: Piscina;
 
-  constructor(source: string, threads: number, loadOptions: ThreadLoadOptions = {}, worker = new URL(`./score-worker${ownExtension}`, import.meta.url)) {
-    const data: ThreadData = { source, loadOptions };
+  constructor(data: ThreadData, threads: number, worker = new URL(`./score-worker${ownExtension}`, import.meta.url)) {
     this.pool = new Piscina({
       filename: worker.href,
       workerData: data,
       minThreads: threads,
       maxThreads: threads,
+      // A second chunk is queued in each thread, so that it goes on to it without waiting for the
+      // calling thread to hand it over. The two may interleave while they wait on their readers;
+      // each has its own, and a chunk's rows are scored in order.
+      concurrentTasksPerWorker: 2,
       // Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx.
       ...(ownExtension === '.ts' ? { execArgv: ['--import', 'tsx'] } : {}),
     });
   }
 
-  /** The outcome of each record, in order; rejects with a ThreadCrash when the thread dies. */
-  async score(records: readonly unknown[], first: number, last: number): Promise<RowOutcome[]> {
-    try {
-      return (await this.pool.run(records)) as RowOutcome[];
-    } catch (e) {
-      throw new ThreadCrash(first, last, e instanceof Error ? e.message : String(e));
-    }
+  /**
+   * The chunk's result; rejects when the thread dies. The chunk's rows are numbered only once the
+   * chunks before it are written, so the caller names them in its ThreadCrash.
+   */
+  score(task: ChunkTask): Promise<ChunkResult> {
+    const transferList = task.kind === 'bytes' ? [task.bytes.buffer as ArrayBuffer] : [];
+    return this.pool.run(task, { transferList }) as Promise<ChunkResult>;
   }
 
   close(): Promise<void> {

@@ -1,10 +1,9 @@
 /**
- * Watches a byte stream for bytes that are not UTF-8, passing every byte through unchanged: one
- * native check per chunk, so valid files pay nothing per row. Once bad bytes have been seen, a
+ * Watches a byte stream for bytes that are not UTF-8, piece by piece as a reader gets them: one
+ * native check per piece, so valid files pay nothing per row. Once bad bytes have been seen, a
  * reader that decodes the stream knows its U+FFFD characters may stand for them.
  */
 import { isUtf8 } from 'node:buffer';
-import { Transform, type TransformCallback } from 'node:stream';
 
 /** Bytes at the end of `buf` that begin a character the next chunk completes (0 to 3). */
 function incompleteTail(buf: Buffer): number {
@@ -18,23 +17,21 @@ function incompleteTail(buf: Buffer): number {
   return 0;
 }
 
-export class Utf8Gate extends Transform {
+export class Utf8Watch {
   /** Whether any bytes so far were not UTF-8. */
   invalid = false;
   private tail = Buffer.alloc(0);
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (!this.invalid) {
-      const buf = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
-      const cut = incompleteTail(buf);
-      if (!isUtf8(buf.subarray(0, buf.length - cut))) this.invalid = true;
-      this.tail = Buffer.from(buf.subarray(buf.length - cut));
-    }
-    done(null, chunk);
+  see(chunk: Buffer): void {
+    if (this.invalid) return;
+    const buf = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
+    const cut = incompleteTail(buf);
+    if (!isUtf8(buf.subarray(0, buf.length - cut))) this.invalid = true;
+    this.tail = Buffer.from(buf.subarray(buf.length - cut));
   }
 
-  override _flush(done: TransformCallback): void {
-    if (this.tail.length) this.invalid = true; // the stream ends inside a character
-    done();
+  /** The stream has ended: a character it ends inside is not UTF-8. */
+  end(): void {
+    if (this.tail.length) this.invalid = true;
   }
 }

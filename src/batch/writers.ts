@@ -12,7 +12,7 @@ import { fromJson, stringifyJson } from '../avro/json.js';
 import { fromPlainJson, toPlainJson } from '../avro/plain-json.js';
 import type { AvroType, Field, RecordType } from '../avro/types.js';
 import { setField } from '../avro/values.js';
-import { cellText, csvHeader, csvRow } from './csv-values.js';
+import { cellText, csvHeader, csvRow } from '../io/csv-values.js';
 import type { BatchFormat } from './formats.js';
 
 export interface RowWriter {
@@ -38,22 +38,89 @@ function through(transform: Duplex, dest: Writable, encode: (v: unknown) => unkn
 }
 
 /**
- * A writer of results of type `t` (plain or Avro JSON) in `format` to `dest`. CSV and JSON Lines
- * get plain JSON. With `copied` columns, each result is written after those columns' values
- * (see copy-columns.ts): a result that is not a record becomes a `result` field beside them.
+ * What one result becomes before it is written, in `format`: a JSON line, a row of CSV cells, or
+ * a value for the Avro encoder. The writers here and the worker threads (chunk-encoder.ts) both
+ * encode with it, so a result is written the same way with or without threads. With `copied`
+ * columns, each result is written after those columns' values (see copy-columns.ts): a result that
+ * is not a record becomes a `result` field beside them.
  */
-export function rowWriter(format: BatchFormat, dest: Writable, t: AvroType, copied: readonly string[] = []): RowWriter {
-  if (copied.length) return copyingWriter(format, dest, t, copied);
-  switch (format) {
-    case 'jsonl':
-      return through(new PassThrough(), dest, (v) => `${stringifyJson(toPlainJson(t, v))}\n`);
-    case 'csv':
-      return through(csvStringifier({ header: true, columns: csvHeader(t) }), dest, (v) => csvRow(t, toPlainJson(t, v)));
-    case 'avro': {
-      const { type, convert } = avscWriter(t);
-      return through(new avro.streams.BlockEncoder(type), dest, (v) => convert(fromJson(t, fromPlainJson(t, v))));
+export function resultEncoder(format: BatchFormat, t: AvroType, copied: readonly string[] = []): { readonly encode: (result: unknown) => unknown; readonly avroType: AvroType } {
+  if (copied.length) {
+    switch (format) {
+      case 'jsonl':
+        return { avroType: t, encode: (v) => `${stringifyJson(joined(t, v as CopiedResult))}\n` };
+      case 'csv':
+        return {
+          avroType: t,
+          encode: (v) => {
+            const row = v as CopiedResult;
+            return [...copied.map((c) => cellText(row.copied[c])), ...csvRow(t, toPlainJson(t, row.result))];
+          },
+        };
+      case 'avro': {
+        const out = copiedRecordType(t, copied);
+        return {
+          avroType: out,
+          encode: (v) => {
+            const rec = joined(t, v as CopiedResult);
+            for (const c of copied) setField(rec, c, asText(rec[c]));
+            return fromJson(out, fromPlainJson(out, rec));
+          },
+        };
+      }
     }
   }
+  switch (format) {
+    case 'jsonl':
+      return { avroType: t, encode: (v) => `${stringifyJson(toPlainJson(t, v))}\n` };
+    case 'csv':
+      return { avroType: t, encode: (v) => csvRow(t, toPlainJson(t, v)) };
+    case 'avro':
+      return { avroType: t, encode: (v) => fromJson(t, fromPlainJson(t, v)) };
+  }
+}
+
+/** The CSV output's header cells: the copied columns, then the result's. */
+export function csvColumns(t: AvroType, copied: readonly string[] = []): string[] {
+  return [...copied, ...csvHeader(t)];
+}
+
+/** A writer of results of type `t` (plain or Avro JSON) in `format` to `dest`; CSV and JSON Lines get plain JSON. */
+export function rowWriter(format: BatchFormat, dest: Writable, t: AvroType, copied: readonly string[] = []): RowWriter {
+  const { encode, avroType } = resultEncoder(format, t, copied);
+  switch (format) {
+    case 'jsonl':
+      return through(new PassThrough(), dest, encode);
+    case 'csv':
+      return through(csvStringifier({ header: true, columns: csvColumns(t, copied) }), dest, encode);
+    case 'avro': {
+      const { type, convert } = avscWriter(avroType);
+      return through(new avro.streams.BlockEncoder(type), dest, (v) => convert(encode(v)));
+    }
+  }
+}
+
+/**
+ * A writer of text already encoded (by worker threads), with `header` written before the first
+ * text or at the end, as the CSV writer above writes its header.
+ */
+export function textWriter(dest: Writable, header = ''): { write(text: Uint8Array): Promise<void>; end(): Promise<void> } {
+  const w = through(new PassThrough(), dest, (v) => v);
+  let pending = header;
+  const flushHeader = async () => {
+    if (pending) await w.write(Buffer.from(pending));
+    pending = '';
+  };
+  return {
+    async write(text) {
+      await flushHeader();
+      if (text.length) await w.write(text);
+    },
+    async end() {
+      await flushHeader();
+      await w.end();
+    },
+  };
 }
 
 /** A row of copied values and a result, as the copying writer takes it. */
@@ -84,27 +151,6 @@ function copiedRecordType(t: AvroType, copied: readonly string[]): RecordType {
 }
 
 const asText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v : stringifyJson(v));
-
-function copyingWriter(format: BatchFormat, dest: Writable, t: AvroType, copied: readonly string[]): RowWriter {
-  switch (format) {
-    case 'jsonl':
-      return through(new PassThrough(), dest, (v) => `${stringifyJson(joined(t, v as CopiedResult))}\n`);
-    case 'csv':
-      return through(csvStringifier({ header: true, columns: [...copied, ...csvHeader(t)] }), dest, (v) => {
-        const row = v as CopiedResult;
-        return [...copied.map((c) => cellText(row.copied[c])), ...csvRow(t, toPlainJson(t, row.result))];
-      });
-    case 'avro': {
-      const out = copiedRecordType(t, copied);
-      const { type, convert } = avscWriter(out);
-      return through(new avro.streams.BlockEncoder(type), dest, (v) => {
-        const rec = joined(t, v as CopiedResult);
-        for (const c of copied) setField(rec, c, asText(rec[c]));
-        return convert(fromJson(out, fromPlainJson(out, rec)));
-      });
-    }
-  }
-}
 
 /**
  * The rejects file: one JSON line per row that failed, with its position, its id (with

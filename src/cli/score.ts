@@ -14,7 +14,7 @@ import { TrajanError, formatLocation } from '../errors.js';
 import { formatOf, isBatchFormat, type BatchFormat } from '../batch/formats.js';
 import { progressBar } from '../batch/progress.js';
 import { BatchAbort, ColumnClash, scoreStream, type BatchSummary } from '../batch/score-stream.js';
-import { InputError } from '../batch/input-error.js';
+import { InputError } from '../io/input-error.js';
 import { FileProblem, MODEL_OPTIONS, UsageError, modelLoadOptions, unreadable, usageMessage, withCommandLine, type Parsed } from './command-line.js';
 
 export const SCORE_USAGE = `usage: trajan score MODEL [INPUT] [-o OUTPUT] [--format csv|jsonl|avro] [--output-format csv|jsonl|avro]

@@ -5,7 +5,7 @@
  * budget (1 s unless `--timeout` says otherwise), so no request holds the server up for long.
  */
 import { statSync } from 'node:fs';
-import { DEFAULT_REQUEST_LIMITS } from '../serve/limits.js';
+import { DEFAULT_REQUEST_LIMITS } from '../io/request-limits.js';
 import { DEFAULT_CALL_TIMEOUT_MS, startServer } from '../serve/server.js';
 import { FileProblem, MODEL_OPTIONS, UsageError, modelLoadOptions, wholeNumber, withCommandLine, type Parsed } from './command-line.js';
 

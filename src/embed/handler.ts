@@ -9,20 +9,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringifyJson } from '../avro/json.js';
 import { toSchemaJson } from '../avro/schema.js';
 import type { Model } from '../model.js';
-import { checkJsonSize, requestLimits, type RequestLimits } from '../serve/limits.js';
-import { errorAnswer, RequestError, ServedModel } from '../serve/scorer.js';
+import { checkJsonSize, requestLimits, type RequestLimits } from '../io/request-limits.js';
+import { errorAnswer, RequestError, ServedModel } from '../io/served-model.js';
 
 /**
  * The request and response formats (CSV, JSON lines) bring csv-parse and csv-stringify: 50-65 ms
  * and 2-3 MB of RSS that `import('trajan')` paid for every user, handler or not. They load when a
  * handler is created, without holding up `createHandler`, and its first request awaits them.
  */
-type Formats = typeof import('../serve/formats.js') & typeof import('../serve/invocations.js');
+type Formats = typeof import('../io/request-formats.js') & typeof import('../io/request-body.js');
 let formats: Promise<Formats> | undefined;
 
 function loadFormats(): Promise<Formats> {
   if (!formats) {
-    formats = Promise.all([import('../serve/formats.js'), import('../serve/invocations.js')]).then(([f, i]) => ({ ...f, ...i }));
+    formats = Promise.all([import('../io/request-formats.js'), import('../io/request-body.js')]).then(([f, i]) => ({ ...f, ...i }));
     // Awaited by the first request, which answers a failure; not an unhandled rejection before it.
     formats.catch(() => {});
   }

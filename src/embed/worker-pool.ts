@@ -1,6 +1,9 @@
 /**
  * A pool of worker threads, each with its own copy of a model, for CPU-heavy models: scoring runs
  * off the main thread (a server stays responsive) and on several cores at once. Built on piscina.
+ * The model is loaded once here and its text sent to the threads once, as they start
+ * (io/portable-model.ts); each thread loads it once. Many
+ * outcomes come back as JSON text in one moved buffer (io/outcome-text.ts).
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -8,17 +11,14 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Piscina } from 'piscina';
 import type { AvroType } from '../avro/types.js';
-import { loadModel, type ModelLoadOptions } from '../model.js';
+import { loadModel } from '../model.js';
+import type { ChunkAnswer } from '../io/model-worker.js';
+import { outcomesFromText } from '../io/outcome-text.js';
+import type { Outcome } from '../io/outcomes.js';
+import { workerData, type WorkerData, type WorkerLoadOptions } from '../io/portable-model.js';
 import { wireTypes } from '../io/wire.js';
-import type { Outcome } from './outcomes.js';
 
-/** Load options that can be sent to a thread (no callbacks). */
-export type WorkerLoadOptions = Omit<ModelLoadOptions, 'onEmit' | 'onLog'>;
-
-export interface WorkerData {
-  readonly source: string;
-  readonly loadOptions: WorkerLoadOptions;
-}
+export type { WorkerData, WorkerLoadOptions };
 
 export interface WorkerScorerOptions {
   /** Number of threads (default: the number of CPUs). */
@@ -36,7 +36,7 @@ const loadPiscina = (): typeof import('piscina') => (piscina ??= createRequire(i
 
 // Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx too.
 const ownExtension = extname(fileURLToPath(import.meta.url));
-const WORKER = new URL(`./score-worker${ownExtension}`, import.meta.url).href;
+const WORKER = new URL(`../io/model-worker${ownExtension}`, import.meta.url).href;
 
 export class WorkerScorer {
   readonly threads: number;
@@ -47,11 +47,12 @@ export class WorkerScorer {
 
   /** Loads the model once here first, so a bad document fails now and not in every thread. */
   constructor(source: string, options: WorkerScorerOptions = {}) {
-    const wire = wireTypes(loadModel(source, options.loadOptions));
+    const model = loadModel(source, options.loadOptions);
+    const wire = wireTypes(model);
     this.inputType = wire.input;
     this.outputType = wire.output;
     this.threads = Math.max(1, options.threads ?? availableParallelism());
-    const data: WorkerData = { source, loadOptions: options.loadOptions ?? {} };
+    const data: WorkerData = workerData(model, source, options.loadOptions);
     const { Piscina } = loadPiscina();
     this.pool = new Piscina({
       filename: WORKER,
@@ -63,8 +64,9 @@ export class WorkerScorer {
   }
 
   /** Each record's result (Avro JSON) or error message, in order, scored in one thread. */
-  scoreEach(records: readonly unknown[]): Promise<Outcome[]> {
-    return this.pool.run(records);
+  async scoreEach(records: readonly unknown[]): Promise<Outcome[]> {
+    const answer = (await this.pool.run(records)) as ChunkAnswer;
+    return Array.isArray(answer) ? answer : outcomesFromText(answer.text);
   }
 
   /** Scores records on all threads; rejects with the first record's error if any fails. */

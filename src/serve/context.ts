@@ -3,10 +3,10 @@
  * optional version from a URL into the model that serves it (recording the metric labels).
  */
 import type { FastifyRequest } from 'fastify';
-import type { RequestLimits } from './limits.js';
+import type { RequestLimits } from '../io/request-limits.js';
 import type { Labels, Protocol } from './metrics.js';
 import type { ModelRepository } from './repository.js';
-import { RequestError, type ServedModel } from './scorer.js';
+import { RequestError, type ServedModel } from '../io/served-model.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -8,13 +8,13 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { Outcome } from '../embed/outcomes.js';
-import type { WorkerData, WorkerLoadOptions } from '../embed/worker-pool.js';
+import type { Outcome } from '../io/outcomes.js';
+import type { WorkerData, WorkerLoadOptions } from '../io/portable-model.js';
 import type { ModelLoadOptions } from '../model.js';
-import { RequestError } from './scorer.js';
+import { RequestError } from '../io/served-model.js';
 
 const ownExtension = extname(fileURLToPath(import.meta.url));
-const WORKER = new URL(`../embed/score-worker${ownExtension}`, import.meta.url).href;
+const WORKER = new URL(`../io/model-worker${ownExtension}`, import.meta.url).href;
 
 /** The load options a thread can be sent: callbacks stay behind. */
 function cloneable(options: ModelLoadOptions): WorkerLoadOptions {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { stringifyJson } from '../avro/json.js';
 import { isRecordValue } from '../avro/values.js';
 import { scoreOptions, servedModel, type ServerContext } from './context.js';
-import { RequestError, type ServedModel } from './scorer.js';
+import { RequestError, type ServedModel } from '../io/served-model.js';
 import { recordsToTensors, tensorSpecs, tensorsToRecords } from './tensors.js';
 
 interface ModelParams {

@@ -9,7 +9,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { loadModel, type ModelLoadOptions } from '../model.js';
 import { IsolatedScorer } from './isolated.js';
-import { ServedModel } from './scorer.js';
+import { ServedModel } from '../io/served-model.js';
 
 /** Model file names in order of preference when a version folder holds more than one. */
 export const MODEL_FILES = ['model.pfa', 'model.json', 'model.yaml', 'model.pmml'];

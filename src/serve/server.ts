@@ -8,13 +8,14 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { createRequire } from 'node:module';
 import type { ModelLoadOptions } from '../model.js';
 import type { ServerContext } from './context.js';
-import { invocationRoutes, TEXT_CONTENT_TYPES } from './invocations.js';
+import { invocationRoutes } from './invocations.js';
+import { TEXT_CONTENT_TYPES } from '../io/request-body.js';
 import { kserveRoutes } from './kserve.js';
 import { ServerMetrics } from './metrics.js';
 import { schemaRoutes } from './openapi.js';
 import { ModelRepository } from './repository.js';
-import { checkJsonSize, requestLimits, type RequestLimits } from './limits.js';
-import { errorAnswer } from './scorer.js';
+import { checkJsonSize, requestLimits, type RequestLimits } from '../io/request-limits.js';
+import { errorAnswer } from '../io/served-model.js';
 import { tfServingRoutes } from './tfserving.js';
 
 export interface ServeOptions {

@@ -6,8 +6,8 @@
  */
 import type { AvroType } from '../avro/types.js';
 import { isRecordValue, setField } from '../avro/values.js';
-import { DEFAULT_REQUEST_LIMITS, tooManyElements } from './limits.js';
-import { RequestError } from './scorer.js';
+import { DEFAULT_REQUEST_LIMITS, tooManyElements } from '../io/request-limits.js';
+import { RequestError } from '../io/served-model.js';
 
 export interface Tensor {
   readonly name: string;

@@ -9,9 +9,9 @@ import { toSchemaJson } from '../avro/schema.js';
 import type { AvroType } from '../avro/types.js';
 import { isRecordValue } from '../avro/values.js';
 import { scoreOptions, servedModel, type ServerContext } from './context.js';
-import { columnsToRecords, recordsToColumns } from './formats.js';
+import { columnsToRecords, recordsToColumns } from '../io/request-formats.js';
 import type { VersionState } from './repository.js';
-import { RequestError } from './scorer.js';
+import { RequestError } from '../io/served-model.js';
 import { tensorSpecs } from './tensors.js';
 
 interface ModelParams {

@@ -8,9 +8,9 @@ import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { stringifyJson } from '../avro/json.js';
 import type { AvroType } from '../avro/types.js';
 import { isRecordValue, setField } from '../avro/values.js';
-import { CellError, csvRow, csvRowReader } from '../batch/csv-values.js';
-import { DEFAULT_REQUEST_LIMITS, tooManyElements } from './limits.js';
-import { RequestError } from './scorer.js';
+import { CellError, csvRow, csvRowReader } from './csv-values.js';
+import { DEFAULT_REQUEST_LIMITS, tooManyElements } from './request-limits.js';
+import { RequestError } from './served-model.js';
 
 /** Columnar input (`{"x": [1, 2], "y": [3, 4]}`) → records (`[{x: 1, y: 3}, {x: 2, y: 4}]`). */
 export function columnsToRecords(columns: Record<string, unknown>): Record<string, unknown>[] {

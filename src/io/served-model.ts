@@ -11,9 +11,9 @@ import { avroJsonSchema } from '../avro/json-schema.js';
 import { fromPlainJson } from '../avro/plain-json.js';
 import { TrajanError } from '../errors.js';
 import { isTrajanErrorCode, type TrajanErrorCode } from '../error-codes.js';
-import type { Outcome } from '../embed/outcomes.js';
+import type { Outcome } from './outcomes.js';
 import type { Model } from '../model.js';
-import { wireTypes, type WireTypes } from '../io/wire.js';
+import { wireTypes, type WireTypes } from './wire.js';
 
 /** Scores records elsewhere (a worker thread), keeping each record's outcome. */
 export interface RemoteScorer {

@@ -4,7 +4,7 @@
  * walk here is iterative, so a body nested a million levels deep costs a loop, not the stack; every
  * recursive walk later (tagging, validation, scoring) only ever sees bodies that passed it.
  */
-import { RequestError } from './scorer.js';
+import { RequestError } from './served-model.js';
 
 export interface RequestLimits {
   /** JSON values (and records, and tensor rows) one request may carry (default 1,000,000). */

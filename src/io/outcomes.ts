@@ -6,7 +6,7 @@
  */
 import { TrajanError } from '../errors.js';
 import type { Model } from '../model.js';
-import { modelInput, wireTypes } from '../io/wire.js';
+import { modelInput, wireTypes } from './wire.js';
 
 export type Outcome =
   | { readonly ok: true; readonly value: unknown }

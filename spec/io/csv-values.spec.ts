@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { T } from '../../src/avro/types.js';
-import { CellError, csvCell } from '../../src/batch/csv-values.js';
+import { CellError, csvCell } from '../../src/io/csv-values.js';
 
 describe('csvCell', () => {
   it('reads JSON cells exactly and bounded, as JSON lines are', () => {

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { RowError } from '../../src/batch/input-error.js';
-import { parseJsonLine, splitLines, type Line } from '../../src/batch/json-lines.js';
+import { RowError } from '../../src/io/input-error.js';
+import { parseJsonLine, splitLines, type Line } from '../../src/io/json-lines.js';
 
 async function linesOf(chunks: (string | Buffer)[], maxBytes?: number): Promise<Line[]> {
   const out: Line[] = [];

@@ -47,8 +47,13 @@ export function parseJsonLine(text: string): unknown {
 
 export type Line = { readonly number: number; readonly text: string } | { readonly number: number; readonly error: RowError; readonly text?: string };
 
+/** The error of a line longer than `maxBytes`. */
+export function overlongLine(bytes: number, maxBytes = MAX_RECORD_BYTES): RowError {
+  return new RowError('line-too-long', `line of ${bytes} bytes is longer than the limit of ${maxBytes}`);
+}
+
 function lineOf(number: number, bytes: Buffer, maxBytes: number): Line {
-  if (bytes.length > maxBytes) return { number, error: new RowError('line-too-long', `line of ${bytes.length} bytes is longer than the limit of ${maxBytes}`) };
+  if (bytes.length > maxBytes) return { number, error: overlongLine(bytes.length, maxBytes) };
   const text = bytes.toString('utf8');
   if (!isUtf8(bytes)) return { number, text, error: new RowError('invalid-utf8', 'line is not valid UTF-8') };
   return { number, text: text.endsWith('\r') ? text.slice(0, -1) : text };
@@ -56,14 +61,15 @@ function lineOf(number: number, bytes: Buffer, maxBytes: number): Line {
 
 /**
  * The lines of a byte stream, numbered from 1, with no line held longer than `maxBytes` (the rest
- * of an overlong line is skipped and the line reported as too long).
+ * of an overlong line is skipped and the line reported as too long). A byte order mark is dropped
+ * at the start of a file, not at the start of a piece cut from the middle of one (`bom` false).
  */
-export async function* splitLines(input: AsyncIterable<Buffer | string>, maxBytes = MAX_RECORD_BYTES): AsyncGenerator<Line[]> {
+export async function* splitLines(input: AsyncIterable<Buffer | string>, maxBytes = MAX_RECORD_BYTES, bom = true): AsyncGenerator<Line[]> {
   let carried: Buffer[] = [];
   let carriedBytes = 0;
   let overlong = 0; // bytes of an overlong line skipped so far
   let number = 0;
-  let first = true;
+  let first = bom;
   for await (const piece of input) {
     let chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
     if (first && chunk.length) {
@@ -90,7 +96,7 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, maxByte
       // The overlong line ends at this chunk's first newline.
       const nl = chunk.indexOf(10);
       overlong += nl;
-      lines.push({ number: ++number, error: new RowError('line-too-long', `line of ${overlong} bytes is longer than the limit of ${maxBytes}`) });
+      lines.push({ number: ++number, error: overlongLine(overlong, maxBytes) });
       overlong = 0;
       start = nl + 1;
     }
@@ -121,6 +127,6 @@ export async function* splitLines(input: AsyncIterable<Buffer | string>, maxByte
     }
     yield lines;
   }
-  if (overlong) yield [{ number: ++number, error: new RowError('line-too-long', `line of ${overlong} bytes is longer than the limit of ${maxBytes}`) }];
+  if (overlong) yield [{ number: ++number, error: overlongLine(overlong, maxBytes) }];
   else if (carried.length) yield [lineOf(++number, Buffer.concat(carried), maxBytes)];
 }
