@@ -6,6 +6,8 @@ export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './pfa/source.js';
 export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
 export { ColumnBatch } from './pfa/columnar/batch.js';
 export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, ModelFileError, type Location } from './errors.js';
+export { DependencyError } from './dependency-error.js';
+export { ready } from './lazy-modules.js';
 export { TRAJAN_ERROR_CODES, isTrajanErrorCode, type TrajanErrorCode } from './error-codes.js';
 export { fromJson, toJson, stringifyJson, JsonValueError, type JsonOptions } from './avro/json.js';
 export type { AvroType } from './avro/types.js';

@@ -2,7 +2,6 @@
  * A pool of worker threads, each with its own copy of a model, for CPU-heavy models: scoring runs
  * off the main thread (a server stays responsive) and on several cores at once. Built on piscina.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import type { AvroType } from '../avro/types.js';
 import { loadModel, type ModelLoadOptions } from '../model.js';
 import { wireTypes } from '../io/wire.js';
 import type { Outcome } from './outcomes.js';
+import { requireOptional } from '../optional-package.js';
 
 /** Load options that can be sent to a thread (no callbacks). */
 export type WorkerLoadOptions = Omit<ModelLoadOptions, 'onEmit' | 'onLog'>;
@@ -32,7 +32,8 @@ export interface WorkerScorerOptions {
  * goes through `require` (piscina's ES module entry wraps the same CommonJS module).
  */
 let piscina: typeof import('piscina') | undefined;
-const loadPiscina = (): typeof import('piscina') => (piscina ??= createRequire(import.meta.url)('piscina') as typeof import('piscina'));
+// An optional dependency: its absence is a `missing-dependency` error (optional-package.ts).
+const loadPiscina = (): typeof import('piscina') => (piscina ??= requireOptional<typeof import('piscina')>('piscina', 'createWorkerScorer'));
 
 // Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx too.
 const ownExtension = extname(fileURLToPath(import.meta.url));
