@@ -11,6 +11,7 @@ import { toSchemaJson } from '../avro/schema.js';
 import type { Model } from '../model.js';
 import { checkJsonSize, requestLimits, type RequestLimits } from '../serve/limits.js';
 import { errorAnswer, RequestError, ServedModel } from '../serve/scorer.js';
+import { importNeeding } from '../optional-package.js';
 
 /**
  * The request and response formats (CSV, JSON lines) bring csv-parse and csv-stringify: 50-65 ms
@@ -22,7 +23,8 @@ let formats: Promise<Formats> | undefined;
 
 function loadFormats(): Promise<Formats> {
   if (!formats) {
-    formats = Promise.all([import('../serve/formats.js'), import('../serve/invocations.js')]).then(([f, i]) => ({ ...f, ...i }));
+    // csv-parse and csv-stringify are optional dependencies: without them, a missing-dependency error.
+    formats = importNeeding(() => Promise.all([import('../serve/formats.js'), import('../serve/invocations.js')]), 'createHandler').then(([f, i]) => ({ ...f, ...i }));
     // Awaited by the first request, which answers a failure; not an unhandled rejection before it.
     formats.catch(() => {});
   }
