@@ -34,6 +34,8 @@ export const TRAJAN_ERROR_CODES = [
   'worker-failed', 'memory-limit', 'bad-tensor', 'bad-shape', 'bad-datatype', 'datatype-mismatch', 'shape-mismatch', 'unknown-input',
   // Conformance suites and skip rules.
   'not-a-suite', 'no-trials', 'suite-json', 'suite-gzip', 'suite-too-deep', 'manifest', 'skip-rules',
+  // Packages: an optional one not installed, a part of the browser build not loaded yet.
+  'missing-dependency', 'module-not-ready',
 ] as const;
 
 export type TrajanErrorCode = (typeof TRAJAN_ERROR_CODES)[number];

@@ -9,6 +9,8 @@ export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
 export { compilePfa, Program, type CompileOptions, type InstanceOptions } from './pfa/program.js';
 export { ColumnBatch } from './pfa/columnar/batch.js';
 export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, ModelFileError, type Location, type ErrorCode } from './errors.js';
+export { DependencyError } from './dependency-error.js';
+export { ready } from './lazy-modules.js';
 export { TRAJAN_ERROR_CODES, isTrajanErrorCode, type TrajanErrorCode } from './error-codes.js';
 export { fromJson, toJson, stringifyJson, JsonValueError, type JsonOptions } from './avro/json.js';
 export type { AvroType } from './avro/types.js';

@@ -1,7 +1,7 @@
 // The example page: loads the model file the user picks with Trajan's browser build, builds a form
 // from the model's input record and shows the score. Serve the repository root over HTTP (module
 // scripts do not load from file://) after `npm run build:browser`; see docs/browser.md.
-import { loadModel, wireTypes, modelInput, toPlainJson, stringifyJson } from '../../dist/browser/trajan.js';
+import { loadModel, wireTypes, modelInput, toPlainJson, stringifyJson } from '../../dist/browser/trajan-pmml.js';
 
 const $ = (id) => document.getElementById(id);
 let model;

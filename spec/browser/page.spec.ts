@@ -3,7 +3,7 @@
  * package, driven by playwright-core; CI installs it). The page is served from 127.0.0.1 with the
  * bundle built into a temporary folder.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBrowser } from '../../scripts/build-browser.js';
+import { buildBrowser, loadedBytes } from '../../scripts/build-browser.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -23,6 +23,7 @@ if (!existsSync(CHROMIUM)) console.warn(`skipping the browser specs: ${CHROMIUM}
 describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
   let dir: string;
   let bundle: string;
+  let startBytes: number;
   let server: Server;
   let url: string;
   let context: BrowserContext;
@@ -31,14 +32,14 @@ describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trajan-browser-'));
-    bundle = join(dir, 'trajan.js');
-    await buildBrowser(bundle);
-    // Only the page, its script and the bundle are served.
+    bundle = join(dir, 'bundle');
+    startBytes = loadedBytes(await buildBrowser(bundle), 'trajan');
+    // Only the page, its script and the bundle's files are served.
     const files: Record<string, string> = {
       '/examples/browser/index.html': repoFile('examples/browser/index.html'),
       '/examples/browser/app.js': repoFile('examples/browser/app.js'),
-      '/dist/browser/trajan.js': bundle,
     };
+    for (const name of readdirSync(bundle)) files[`/dist/browser/${name}`] = join(bundle, name);
     server = createServer((req, res) => {
       const file = files[req.url ?? ''];
       if (!file) return void res.writeHead(404).end();
@@ -59,8 +60,14 @@ describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
   });
 
   it('bundles the core with no Node built-ins', () => {
-    const text = readFileSync(bundle, 'utf8');
-    expect(text).not.toMatch(/\bfrom\s*"node:|require\("(fs|path|stream|zlib|worker_threads)"\)/);
+    for (const name of readdirSync(bundle)) {
+      const text = readFileSync(join(bundle, name), 'utf8');
+      expect(text, name).not.toMatch(/\bfrom\s*"node:|require\("(fs|path|stream|zlib|worker_threads)"\)/);
+    }
+  });
+
+  it('keeps the PFA scoring entry under 500 KB, the parts loaded on demand aside', () => {
+    expect(startBytes).toBeLessThan(500_000);
   });
 
   it('loads a model file chosen by the user and scores the form', async () => {

@@ -5,14 +5,16 @@
  * argument's schema and a converter from our runtime values to avsc's: longs are bigints here (avsc
  * gets a custom long type for them), bytes and fixed are Uint8Arrays (avsc wants Buffers), maps are
  * `Map`s (avsc wants objects) and unions are untagged (avsc gets them wrapped, `{branch: value}`).
+ * avsc is loaded when the first such type is built, not when the library is imported (lazy-modules.ts).
  */
-import avro from 'avsc';
+import type avro from 'avsc';
 import { Buffer } from 'buffer';
 import { branchName } from './json.js';
 import type { AvroType, RecordType } from './types.js';
 import { PfaRuntimeError } from '../errors.js';
 import { VALUE_DEPTH, resolveBranch, setField } from './values.js';
 import { toSchemaJson } from './schema.js';
+import { avsc } from '../lazy-modules.js';
 
 /**
  * Converters take the nesting still allowed (`d`): values of recursive types can nest without end,
@@ -25,7 +27,8 @@ function tooDeep(): never {
 }
 
 /** Signed 64-bit longs as bigints, written through avsc's 8-byte little-endian hook. */
-const BigIntLong = avro.types.LongType.__with({
+let bigIntLong: avro.types.LongType | undefined;
+const BigIntLong = (): avro.types.LongType => (bigIntLong ??= avsc().types.LongType.__with({
   fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
   toBuffer: (n: bigint) => {
     const buf = Buffer.alloc(8);
@@ -36,7 +39,7 @@ const BigIntLong = avro.types.LongType.__with({
   toJSON: Number,
   isValid: (n: unknown) => typeof n === 'bigint',
   compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
-});
+}));
 
 const identity: Convert = (v) => v;
 const toBuffer: Convert = (v) => {
@@ -106,7 +109,7 @@ function recordConverter(t: RecordType, records: Map<string, Convert>): Convert 
  * wrapped, `{branch: value}`, as in Avro's JSON encoding. Also used to read Avro container files.
  */
 export function avscType(schema: unknown): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, { registry: { long: BigIntLong }, wrapUnions: true });
+  return avsc().Type.forSchema(schema as avro.Schema, { registry: { long: BigIntLong() }, wrapUnions: true });
 }
 
 /** The avsc type of `t` and the converter from our runtime values to avsc's. */

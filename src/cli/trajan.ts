@@ -2,11 +2,10 @@
 /**
  * `trajan COMMAND ...`: `validate` (as validate-model), `convert`, `types`, `score`, `serve` and `conformance`.
  */
+import { TrajanError } from '../errors.js';
+import { importNeeding } from '../optional-package.js';
 import { packageVersion } from './command-line.js';
-import { runConformance } from './conformance.js';
 import { runConvert } from './convert.js';
-import { runScore } from './score.js';
-import { runServe } from './serve.js';
 import { runTypes } from './types.js';
 import { runValidate } from './validate.js';
 
@@ -36,12 +35,14 @@ function main(argv: string[]): number | Promise<number> {
       return runConvert(args, out, err);
     case 'types':
       return runTypes(args, out, err);
+    // These need optional packages (the server, CSV, worker threads, progress bars): loaded here,
+    // so that a missing one is reported by name and the other commands work without it.
     case 'score':
-      return runScore(args, err, out);
+      return importNeeding(() => import('./score.js'), 'trajan score').then(({ runScore }) => runScore(args, err, out));
     case 'serve':
-      return runServe(args, out, err);
+      return importNeeding(() => import('./serve.js'), 'trajan serve').then(({ runServe }) => runServe(args, out, err));
     case 'conformance':
-      return runConformance(args, out, err);
+      return importNeeding(() => import('./conformance.js'), 'trajan conformance').then(({ runConformance }) => runConformance(args, out, err));
     case '--version':
     case '-v':
       out(packageVersion());
@@ -57,4 +58,10 @@ function main(argv: string[]): number | Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof TrajanError)) throw e;
+  console.error(`trajan: ${e.message} (${e.code})`);
+  process.exitCode = 1;
+}

@@ -11,6 +11,7 @@ import { toSchemaJson } from '../avro/schema.js';
 import type { Model } from '../model.js';
 import { checkJsonSize, requestLimits, type RequestLimits } from '../io/request-limits.js';
 import { errorAnswer, RequestError, ServedModel } from '../io/served-model.js';
+import { importNeeding } from '../optional-package.js';
 
 /**
  * The request and response formats (CSV, JSON lines) bring csv-parse and csv-stringify: 50-65 ms
@@ -22,7 +23,8 @@ let formats: Promise<Formats> | undefined;
 
 function loadFormats(): Promise<Formats> {
   if (!formats) {
-    formats = Promise.all([import('../io/request-formats.js'), import('../io/request-body.js')]).then(([f, i]) => ({ ...f, ...i }));
+    // csv-parse and csv-stringify are optional dependencies: without them, a missing-dependency error.
+    formats = importNeeding(() => Promise.all([import('../io/request-formats.js'), import('../io/request-body.js')]), 'createHandler').then(([f, i]) => ({ ...f, ...i }));
     // Awaited by the first request, which answers a failure; not an unhandled rejection before it.
     formats.catch(() => {});
   }

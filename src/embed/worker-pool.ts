@@ -5,7 +5,6 @@
  * (io/portable-model.ts); each thread loads it once. Many
  * outcomes come back as JSON text in one moved buffer (io/outcome-text.ts).
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { outcomesFromText } from '../io/outcome-text.js';
 import type { Outcome } from '../io/outcomes.js';
 import { workerData, type WorkerData, type WorkerLoadOptions } from '../io/portable-model.js';
 import { wireTypes } from '../io/wire.js';
+import { requireOptional } from '../optional-package.js';
 
 export type { WorkerData, WorkerLoadOptions };
 
@@ -32,7 +32,8 @@ export interface WorkerScorerOptions {
  * goes through `require` (piscina's ES module entry wraps the same CommonJS module).
  */
 let piscina: typeof import('piscina') | undefined;
-const loadPiscina = (): typeof import('piscina') => (piscina ??= createRequire(import.meta.url)('piscina') as typeof import('piscina'));
+// An optional dependency: its absence is a `missing-dependency` error (optional-package.ts).
+const loadPiscina = (): typeof import('piscina') => (piscina ??= requireOptional<typeof import('piscina')>('piscina', 'createWorkerScorer'));
 
 // Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx too.
 const ownExtension = extname(fileURLToPath(import.meta.url));

@@ -5,7 +5,7 @@
  * record is answered with the path and reason it always was, and the plain record is scored. Every problem caused by the request becomes a 4xx answer with a code, never a 500.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { JsonValueError } from '../avro/json.js';
 import { avroJsonSchema } from '../avro/json-schema.js';
 import { fromPlainJson } from '../avro/plain-json.js';
@@ -14,6 +14,7 @@ import { isTrajanErrorCode, type TrajanErrorCode } from '../error-codes.js';
 import type { Outcome } from './outcomes.js';
 import type { Model } from '../model.js';
 import { wireTypes, type WireTypes } from './wire.js';
+import { ajv } from '../lazy-modules.js';
 
 /** Scores records elsewhere (a worker thread), keeping each record's outcome. */
 export interface RemoteScorer {
@@ -97,7 +98,7 @@ export class ServedModel {
   ) {
     // A fresh ajv per version: compiled schemas are cached per instance and would outlive reloads.
     this.wire = wireTypes(model);
-    this.validate = new Ajv({ strict: false, allErrors: false }).compile(avroJsonSchema(this.wire.input));
+    this.validate = new (ajv().Ajv)({ strict: false, allErrors: false }).compile(avroJsonSchema(this.wire.input));
   }
 
   /**

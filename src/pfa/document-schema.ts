@@ -1,10 +1,11 @@
 /**
- * The structural schema of a PFA document's top level, checked with ajv (compiled once, when this
- * module loads) before any semantic work, so that shape errors come back with a precise pointer.
+ * The structural schema of a PFA document's top level, checked with ajv (loaded and compiled once,
+ * when the first document is checked, so that importing the library does not pay for it) before any semantic work, so that shape errors come back with a precise pointer.
  * Expressions and Avro schemas are checked by the parser itself: their grammar is not a good fit
  * for JSON Schema and their errors read better from hand-written checks.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajv } from '../lazy-modules.js';
 
 const expressions = {}; // an expression or an array of expressions: checked by the parser
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } };
@@ -50,8 +51,11 @@ export const documentSchema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: false, strict: true });
-const validate = ajv.compile(documentSchema);
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  return (compiled ??= new (ajv().Ajv)({ allErrors: false, strict: true }).compile(documentSchema));
+}
 
 export interface ShapeProblem {
   readonly pointer: string;
@@ -74,6 +78,7 @@ function describe(e: ErrorObject): ShapeProblem {
 
 /** The first structural problem of a document's top level, or undefined when its shape is right. */
 export function checkDocumentShape(doc: unknown): ShapeProblem | undefined {
+  const validate = validator();
   if (validate(doc)) return undefined;
   return describe(validate.errors![0]!);
 }

@@ -9,8 +9,11 @@
  * iterative walk.
  */
 import { parse as parseLossless, isSafeNumber } from 'lossless-json';
-import { Composer, Lexer, LineCounter, Parser, isMap, isSeq, isScalar, isPair, parseDocument, visit, type Node as YamlNode } from 'yaml';
+import type { LineCounter, Node as YamlNode } from 'yaml';
+import { DependencyError } from '../dependency-error.js';
 import { PfaSyntaxError, type Location } from '../errors.js';
+// yaml is loaded when a YAML document is parsed or located in, not by importing the library.
+import { yaml } from '../lazy-modules.js';
 
 /** Limits on a document's size and shape, checked before anything recursive reads it. */
 export interface DocumentLimits {
@@ -298,6 +301,7 @@ function parseJson(text: string, limits: DocumentLimits, doubles?: Set<string>):
  */
 /** The JSON pointers of YAML scalars that are integral numbers written as decimals (`1.0`, `1e3`). Iterative. */
 function yamlDoubles(text: string, root: unknown, doubles: Set<string>): void {
+  const { isMap, isSeq, isScalar, isPair } = yaml();
   const stack: [unknown, string][] = [[root, '']];
   while (stack.length > 0) {
     const [node, at] = stack.pop()!;
@@ -314,6 +318,7 @@ function yamlDoubles(text: string, root: unknown, doubles: Set<string>): void {
 
 function parseYaml(text: string, limits: DocumentLimits, doubles?: Set<string>): unknown {
   checkLength(text, limits);
+  const { Composer, Lexer, LineCounter, Parser, visit } = yaml();
   const lc = new LineCounter();
   const parser = new Parser(lc.addNewLine);
   lc.addNewLine(0);
@@ -380,12 +385,22 @@ export function locate(text: string, pointer: string): Location {
 
 /** `locate` for many pointers into one text: the text is read once. */
 export function locator(text: string): (pointer: string) => Location {
+  let y: ReturnType<typeof yaml>;
+  try {
+    y = yaml();
+  } catch (e) {
+    // The browser build before `ready()`: the error keeps its pointer, without line and column.
+    if (e instanceof DependencyError) return (pointer) => ({ pointer });
+    throw e;
+  }
+  const { LineCounter, parseDocument } = y;
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false });
-  return (pointer) => locateIn(doc, lc, pointer);
+  return (pointer) => locateIn(y, doc, lc, pointer);
 }
 
-function locateIn(doc: ReturnType<typeof parseDocument>, lc: LineCounter, pointer: string): Location {
+function locateIn(y: ReturnType<typeof yaml>, doc: ReturnType<ReturnType<typeof yaml>['parseDocument']>, lc: LineCounter, pointer: string): Location {
+  const { isMap, isSeq, isScalar, isPair } = y;
   let node: unknown = doc.contents;
   let offset = (doc.contents as YamlNode | null)?.range?.[0];
   for (const raw of pointer.split('/').slice(1)) {

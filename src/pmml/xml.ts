@@ -5,9 +5,13 @@
  * ever fetched or expanded (no billion-laughs blow-up), and size, element count, attribute and text
  * lengths and nesting are measured by one scan of the text before the parser (which builds copies of
  * every attribute and recurses on nesting) runs (docs/reliability.md).
+ *
+ * fast-xml-parser is loaded when the first PMML document is parsed, not when the library is
+ * imported (lazy-modules.ts).
  */
-import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
+import type { XMLParser, X2jOptions } from 'fast-xml-parser';
 import { PfaSyntaxError, type Location } from '../errors.js';
+import { fastXmlParser } from '../lazy-modules.js';
 import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from '../pfa/source.js';
 
 export interface XmlElement {
@@ -34,13 +38,12 @@ const PARSER_OPTIONS: X2jOptions = {
   trimValues: false,
   removeNSPrefix: true,
 };
-const defaultParser = parserFor(DEFAULT_DOCUMENT_LIMITS.maxDepth);
+let defaultParser: XMLParser | undefined;
 
 function parserFor(maxDepth: number): XMLParser {
   // The scan has already refused deeper text; the parser's own limit stays as a second guard.
-  return new XMLParser({ ...PARSER_OPTIONS, maxNestedTags: maxDepth + 1 });
+  return new (fastXmlParser().XMLParser)({ ...PARSER_OPTIONS, maxNestedTags: maxDepth + 1 });
 }
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 type RawNode = Record<string | symbol, unknown>;
 
@@ -135,18 +138,21 @@ export function parseXml(text: string, limits?: Partial<DocumentLimits>): XmlEle
     throw new PfaSyntaxError('xml-doctype', 'DOCTYPE and entity declarations are not allowed in PMML documents', position(lineStarts(text), at));
   }
   scanXml(text, lim);
-  const valid = XMLValidator.validate(text);
+  const fxp = fastXmlParser();
+  const valid = fxp.XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
     throw new PfaSyntaxError('xml-syntax', `malformed XML: ${msg}`, { line, column: col });
   }
   let raw: RawNode[];
   try {
-    raw = (lim.maxDepth === DEFAULT_DOCUMENT_LIMITS.maxDepth ? defaultParser : parserFor(lim.maxDepth)).parse(text) as RawNode[];
+    const parser = lim.maxDepth === DEFAULT_DOCUMENT_LIMITS.maxDepth ? (defaultParser ??= parserFor(lim.maxDepth)) : parserFor(lim.maxDepth);
+    raw = parser.parse(text) as RawNode[];
   } catch (e) {
     throw new PfaSyntaxError('xml-syntax', `malformed XML: ${(e as Error).message}`);
   }
   const starts = lineStarts(text);
+  const META = fxp.XMLParser.getMetaDataSymbol() as unknown as symbol;
   const convert = (node: RawNode, tag: string, path: string): XmlElement => {
     const body = (node[tag] as RawNode[]) ?? [];
     const counts = new Map<string, number>();

@@ -1,13 +1,18 @@
 /**
  * `_mathjs.ts` for the browser bundle (scripts/build-browser.ts swaps it in): a browser has no
- * `require`, and the bundle holds mathjs either way, so it is imported statically. Named imports,
- * so that the bundler keeps only what these functions need (a namespace import would add 0.5 MB).
+ * synchronous `require`, so mathjs is a separate part of the bundle, loaded by `ready()`
+ * (lazy-modules.browser.ts) before documents that call it are compiled.
  */
-import { det, eigs, erf, lusolve, multiply, pinv } from 'mathjs';
+import { DependencyError } from '../../dependency-error.js';
 import type { MathJs } from './_mathjs.js';
 
-const math: MathJs = { det, eigs, erf, lusolve, multiply, pinv };
+let math: MathJs | undefined;
+
+export async function loadMathjs(): Promise<void> {
+  math ??= (await import('./_mathjs.browser-part.js')).math;
+}
 
 export function mathjs(): MathJs {
+  if (!math) throw new DependencyError('module-not-ready', 'mathjs is loaded on demand in the browser build: await ready() before loading this document', 'mathjs');
   return math;
 }

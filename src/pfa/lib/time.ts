@@ -2,9 +2,18 @@
  * PFA namespace `time`: calendar fields of timestamps (seconds since the Unix epoch, as doubles) in
  * IANA time zones, through luxon. An empty zone name means UTC.
  */
-import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import type { DateTime, Zone } from 'luxon';
 import { runtimeError } from '../../errors.js';
+import { luxon } from '../../lazy-modules.js';
 import { defineLibrary, type FnDef } from './define.js';
+
+/**
+ * luxon, loaded when a document calling a time function is compiled (see `loadingLuxon` below), so
+ * that importing the library does not load it. The functions also load it themselves when called
+ * directly, without a compiled call site.
+ */
+let L: typeof import('luxon') | undefined;
+const lx = (): typeof import('luxon') => (L ??= luxon());
 
 /** Jan 1, 1 C.E. 00:00:00 and Dec 31, 9999 C.E. 23:59:59, UTC. */
 const MIN_TS = -62135596800;
@@ -12,8 +21,8 @@ const MAX_TS = 253402300799;
 
 /** The named zone, or null when the name is unknown; luxon caches the zone objects. */
 function lookupZone(name: string): Zone | null {
-  if (name === '') return FixedOffsetZone.utcInstance;
-  const zone = IANAZone.create(name);
+  if (name === '') return lx().FixedOffsetZone.utcInstance;
+  const zone = lx().IANAZone.create(name);
   return zone.isValid ? zone : null;
 }
 
@@ -31,7 +40,7 @@ function localTime(ts: number, zoneName: string, e: TimeErrors): DateTime {
   if (!zone) throw runtimeError(e.zone, 'unrecognized timezone string', e.name);
   // Whole microseconds first (as Python's datetime rounds), then the millisecond the instant lies in.
   const ms = Math.floor(Math.round(ts * 1e6) / 1000);
-  return DateTime.fromMillis(ms, { zone });
+  return lx().DateTime.fromMillis(ms, { zone });
 }
 
 type Field = (t: DateTime) => number;
@@ -103,7 +112,7 @@ function validFields(f: LocalFields): boolean {
   return (
     within(f.year, 1, 9999) &&
     within(f.month, 1, 12) &&
-    within(f.day, 1, DateTime.utc(f.year, f.month).daysInMonth!) &&
+    within(f.day, 1, lx().DateTime.utc(f.year, f.month).daysInMonth!) &&
     within(f.hour, 0, 23) &&
     within(f.minute, 0, 59) &&
     within(f.second, 0, 59) &&
@@ -129,10 +138,25 @@ function makeTimestamp(
   if (!zone) throw runtimeError(40080, 'unrecognized timezone string', MAKE);
   const fields = { year, month, day, hour, minute, second, millisecond };
   if (!validFields(fields)) throw runtimeError(40081, 'timestamp undefined for given parameters', MAKE);
-  return DateTime.fromObject(fields, { zone }).toMillis() / 1000;
+  return lx().DateTime.fromObject(fields, { zone }).toMillis() / 1000;
 }
 
-export default defineLibrary('time', {
+/** Each function keeps its plain `fn`, and gets a `make` that loads luxon at compile time. */
+function loadingLuxon(defs: Record<string, FnDef>): Record<string, FnDef> {
+  const out: Record<string, FnDef> = {};
+  for (const [name, def] of Object.entries(defs)) {
+    out[name] = {
+      ...def,
+      make: () => {
+        lx();
+        return def.fn!;
+      },
+    };
+  }
+  return out;
+}
+
+export default defineLibrary('time', loadingLuxon({
   year: fieldGetter('year', 40000, (t) => t.year),
   monthOfYear: fieldGetter('monthOfYear', 40010, month),
   dayOfYear: fieldGetter('dayOfYear', 40020, dayOfYear),
@@ -157,4 +181,4 @@ export default defineLibrary('time', {
   // The specification's Monday to Friday, 9 am to 5 pm. (Titus's weekday test is always true, which
   // the conformance corpus cannot tell apart: all its timestamps fall on a Wednesday or Thursday.)
   isWorkHours: predicate('isWorkHours', 40170, (t) => !isWeekend(t) && t.hour >= 9 && t.hour < 17),
-});
+}));

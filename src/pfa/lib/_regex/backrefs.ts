@@ -4,7 +4,7 @@
  * so that re2js parses and compiles everything else exactly as it does for the linear-time path, and
  * the backtracking matcher (`backtrack.ts`) reads those groups as backreferences.
  */
-import { RE2JS } from 're2js';
+import { re2js } from '../../../lazy-modules.js';
 import { Op, type BacktrackProgram, type ProgInst } from './backtrack.js';
 
 /** Names of the groups standing for backreferences; a pattern using such a name is refused by re2js (duplicate). */
@@ -82,7 +82,7 @@ export interface BackrefPattern {
  * not of the shape this matcher knows (a re2js upgrade changed it).
  */
 export function compileBackrefs(rewritten: string, flags: number): BackrefPattern {
-  const re = RE2JS.compile(rewritten, flags) as unknown as Re2Internals;
+  const re = re2js().RE2JS.compile(rewritten, flags) as unknown as Re2Internals;
   const prog = re.re2Input?.prog;
   const named = re.re2Input?.namedGroups;
   if (!prog || !Array.isArray(prog.inst) || typeof prog.start !== 'number' || typeof prog.numCap !== 'number' || !named) {

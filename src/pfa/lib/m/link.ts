@@ -2,8 +2,8 @@
  * PFA namespace `m.link`: link functions that turn raw model scores into predictions. Each one
  * applies to a double, or element by element to an array or to the values of a map.
  */
-import erfc from '@stdlib/math-base-special-erfc';
 import { defineLibrary, type FnDef } from '../define.js';
+import { stdlib } from '../../../lazy-modules.js';
 import { runtimeError } from '../../../errors.js';
 import { exp } from './_exp.js';
 
@@ -15,11 +15,19 @@ function mapValues(x: ReadonlyMap<string, number>, f: (v: number) => number): Ma
   return out;
 }
 
-/** A link function over the three signatures; the call site's argument type picks the closure. */
+/**
+ * A link function over the three signatures; the call site's argument type picks the closure.
+ * `load` gives the function when it needs a package loaded at compile time (`probit`).
+ */
 function link(f: (x: number) => number): FnDef {
+  return lazyLink(() => f);
+}
+
+function lazyLink(load: () => (x: number) => number): FnDef {
   return {
     sig: PER_ELEMENT,
     make: (site) => {
+      const f = load();
       switch (site.paramTypes[0]!.kind) {
         case 'array':
           return (x: readonly number[]) => x.map((v) => f(v));
@@ -73,7 +81,10 @@ export default defineLibrary('m.link', {
 
   logit: link((x) => 1 / (1 + exp(-x))),
   // The normal CDF; erfc keeps the far tails accurate where 1 + erf(x) would cancel to 0.
-  probit: link((x) => 0.5 * erfc(-x / Math.SQRT2)),
+  probit: lazyLink(() => {
+    const erfc = stdlib('math-base-special-erfc');
+    return (x) => 0.5 * erfc(-x / Math.SQRT2);
+  }),
   // 1 - exp(-exp(x)), with expm1 to keep precision when exp(x) is small.
   cloglog: link((x) => -Math.expm1(-exp(x))),
   loglog: link((x) => exp(-exp(x))),

@@ -1,11 +1,11 @@
 /**
  * PFA namespace `m.special`: special functions. The log-gamma and complementary error functions
  * come from stdlib (ports of FreeBSD's msun and Boost), the error function from mathjs (Cody's
- * rational approximations), loaded when a document calling it is compiled (see `_mathjs.ts`).
+ * rational approximations), each loaded when a document calling it is compiled (`_mathjs.ts`,
+ * `lazy-modules.ts`).
  */
-import gammaln from '@stdlib/math-base-special-gammaln';
-import erfc from '@stdlib/math-base-special-erfc';
 import { defineLibrary } from '../define.js';
+import { stdlib } from '../../../lazy-modules.js';
 import { mathjs } from '../_mathjs.js';
 import { runtimeError } from '../../../errors.js';
 import { INT_MAX } from '../../../avro/values.js';
@@ -44,9 +44,12 @@ export default defineLibrary('m.special', {
   lnBeta: {
     sig: '(a: double, b: double) -> double',
     errors: [36010],
-    fn: (a: number, b: number) => {
-      if (a <= 0 || b <= 0) throw runtimeError(36010, 'domain error', 'm.special.lnBeta');
-      return gammaln(a) + gammaln(b) - gammaln(a + b);
+    make: () => {
+      const gammaln = stdlib('math-base-special-gammaln');
+      return (a: number, b: number) => {
+        if (a <= 0 || b <= 0) throw runtimeError(36010, 'domain error', 'm.special.lnBeta');
+        return gammaln(a) + gammaln(b) - gammaln(a + b);
+      };
     },
   },
 
@@ -57,17 +60,26 @@ export default defineLibrary('m.special', {
       return (x: number) => erf(x);
     },
   },
-  erfc: { sig: '(x: double) -> double', fn: (x: number) => erfc(x) },
+  erfc: {
+    sig: '(x: double) -> double',
+    make: () => {
+      const erfc = stdlib('math-base-special-erfc');
+      return (x: number) => erfc(x);
+    },
+  },
 
   // The specification lists no error, but both reference engines raise 36050 for x <= 0; Titus
   // returns NaN for +Infinity.
   lnGamma: {
     sig: '(x: double) -> double',
     errors: [36050],
-    fn: (x: number) => {
-      if (x === Infinity) return NaN;
-      if (x <= 0) throw runtimeError(36050, 'domain error', 'm.special.lnGamma');
-      return gammaln(x);
+    make: () => {
+      const gammaln = stdlib('math-base-special-gammaln');
+      return (x: number) => {
+        if (x === Infinity) return NaN;
+        if (x <= 0) throw runtimeError(36050, 'domain error', 'm.special.lnGamma');
+        return gammaln(x);
+      };
     },
   },
 });

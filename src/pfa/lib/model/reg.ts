@@ -6,8 +6,8 @@
  * row-column combination is zero). Which form a call uses is fixed by its argument types, so
  * `make` picks the implementation once.
  */
-import chiSquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import { defineLibrary, type CallSite } from '../define.js';
+import { stdlib } from '../../../lazy-modules.js';
 import { mathjs } from '../_mathjs.js';
 import { runtimeError } from '../../../errors.js';
 import type { AvroType, RecordType } from '../../../avro/types.js';
@@ -416,10 +416,13 @@ export default defineLibrary('model.reg', {
     sig: `(state: ${CHI2_STATE}) -> double`,
     errors: [31070],
     deprecated: true,
-    fn: (state: Rec) => {
-      const dof = state.DOF as number;
-      if (dof < 0) throw runtimeError(31070, 'invalid parameterization', 'model.reg.chi2Prob');
-      return chiSquareCdf(state.chi2 as number, dof);
+    make: () => {
+      const chiSquareCdf = stdlib('stats-base-dists-chisquare-cdf');
+      return (state: Rec) => {
+        const dof = state.DOF as number;
+        if (dof < 0) throw runtimeError(31070, 'invalid parameterization', 'model.reg.chi2Prob');
+        return chiSquareCdf(state.chi2 as number, dof);
+      };
     },
   },
 });

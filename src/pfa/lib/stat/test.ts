@@ -3,7 +3,7 @@
  * Mahalanobis distance), accumulating a chi-square, and the two-sample Kolmogorov-Smirnov test.
  * Functions with scalar, array and map signatures pick their implementation per call site.
  */
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+import { stdlib, type StdlibFn } from '../../../lazy-modules.js';
 import { withField } from '../../../avro/values.js';
 import { runtimeError } from '../../../errors.js';
 import { defineLibrary, type CallSite, type Impl } from '../define.js';
@@ -114,11 +114,13 @@ function updateChi2Impl(shape: Shape): Impl {
 }
 
 /** P(chi-square with `dof` degrees of freedom <= `chi2`); zero degrees of freedom is a point mass at 0. */
-function chi2Prob(state: Chi2State): number {
-  const { chi2, dof } = state;
-  if (dof < 0) throw runtimeError(38060, 'invalid parameterization', 'stat.test.chi2Prob');
-  if (dof === 0) return chi2 > 0 ? 1 : 0;
-  return chisquareCdf(chi2, dof);
+function chi2Prob(chisquareCdf: StdlibFn): (state: Chi2State) => number {
+  return (state) => {
+    const { chi2, dof } = state;
+    if (dof < 0) throw runtimeError(38060, 'invalid parameterization', 'stat.test.chi2Prob');
+    if (dof === 0) return chi2 > 0 ? 1 : 0;
+    return chisquareCdf(chi2, dof);
+  };
 }
 
 /**
@@ -220,5 +222,5 @@ export default defineLibrary('stat.test', {
     sig: '(state: record A {chi2: double, dof: int}) -> double',
     fn: (state: Chi2State) => state.chi2 / state.dof,
   },
-  chi2Prob: { sig: '(state: record A {chi2: double, dof: int}) -> double', errors: [38060], fn: chi2Prob },
+  chi2Prob: { sig: '(state: record A {chi2: double, dof: int}) -> double', errors: [38060], make: () => chi2Prob(stdlib('stats-base-dists-chisquare-cdf')) },
 });

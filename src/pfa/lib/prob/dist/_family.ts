@@ -6,6 +6,7 @@
  * code + 1), in that order as the reference engine (Titus) does, and only then evaluates.
  */
 import { runtimeError } from '../../../../errors.js';
+import { stdlib, type StdlibFn, type StdlibName } from '../../../../lazy-modules.js';
 import type { FnDef } from '../../define.js';
 
 /**
@@ -29,9 +30,17 @@ export interface Family {
   readonly validQF?: ParamCheck;
   /** The density can only raise its parameterization error (its point is an `int`, always finite). */
   readonly densityAlwaysFinite?: boolean;
-  readonly pdf: DistFn;
-  readonly cdf: DistFn;
-  readonly qf: DistFn;
+  /**
+   * The density, CDF and QF. Called once, when a document using one of them is first checked or
+   * compiled, because it loads their stdlib packages (lazy-modules.ts), which importing the
+   * library does not.
+   */
+  readonly load: () => { readonly pdf: DistFn; readonly cdf: DistFn; readonly qf: DistFn };
+}
+
+/** The stdlib functions `kinds` of a distribution: `stdlibDist('beta', 'cdf')` is `@stdlib/stats-base-dists-beta-cdf`. */
+export function stdlibDist<K extends string>(dist: string, ...kinds: K[]): Record<K, StdlibFn> {
+  return Object.fromEntries(kinds.map((k) => [k, stdlib(`stats-base-dists-${dist}-${k}` as StdlibName)])) as Record<K, StdlibFn>;
 }
 
 export type Namespace = Record<string, FnDef>;
@@ -60,21 +69,25 @@ export function defineFamily(fam: Family): Namespace {
   const [pdfSig, cdfSig, qfSig] = fam.sigs;
   const code = (offset: number) => fam.base + offset;
   const full = (local: string) => `prob.dist.${local}`;
+  let loaded: ReturnType<Family['load']> | undefined;
+  const impls = () => (loaded ??= fam.load());
+  // Each entry is made per call site, so the load happens at compile time and scoring calls the
+  // wrapper directly.
   return {
     [pdfName]: {
       sig: pdfSig,
       errors: fam.densityAlwaysFinite ? [code(0)] : [code(0), code(1)],
-      fn: atPoint(full(pdfName), code(0), fam.valid, fam.pdf),
+      make: () => atPoint(full(pdfName), code(0), fam.valid, impls().pdf),
     },
     [cdfName]: {
       sig: cdfSig,
       errors: [code(10), code(11)],
-      fn: atPoint(full(cdfName), code(10), fam.valid, fam.cdf),
+      make: () => atPoint(full(cdfName), code(10), fam.valid, impls().cdf),
     },
     [qfName]: {
       sig: qfSig,
       errors: [code(20), code(21)],
-      fn: atProbability(full(qfName), code(20), fam.validQF ?? fam.valid, fam.qf),
+      make: () => atProbability(full(qfName), code(20), fam.validQF ?? fam.valid, impls().qf),
     },
   };
 }

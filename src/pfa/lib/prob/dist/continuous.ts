@@ -3,44 +3,12 @@
  * PFA contract around them: which parameters are valid, and the degenerate cases (zero rate, zero
  * width, zero degrees of freedom) where PFA defines a value that stdlib would give as NaN.
  * Densities at a boundary of the support follow the limit (as SciPy does), e.g. the chi-square
- * density at 0 is infinite for one degree of freedom and 1/2 for two.
+ * density at 0 is infinite for one degree of freedom and 1/2 for two. Each family's stdlib
+ * functions are loaded when a document using the family is compiled (`load`, see _family.ts).
  */
-import betaCdf from '@stdlib/stats-base-dists-beta-cdf';
-import betaPdf from '@stdlib/stats-base-dists-beta-pdf';
-import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import cauchyCdf from '@stdlib/stats-base-dists-cauchy-cdf';
-import cauchyPdf from '@stdlib/stats-base-dists-cauchy-pdf';
-import cauchyQuantile from '@stdlib/stats-base-dists-cauchy-quantile';
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
-import chisquarePdf from '@stdlib/stats-base-dists-chisquare-pdf';
-import chisquareQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
-import exponentialCdf from '@stdlib/stats-base-dists-exponential-cdf';
-import exponentialPdf from '@stdlib/stats-base-dists-exponential-pdf';
-import exponentialQuantile from '@stdlib/stats-base-dists-exponential-quantile';
-import fCdf from '@stdlib/stats-base-dists-f-cdf';
-import fPdf from '@stdlib/stats-base-dists-f-pdf';
-import fQuantile from '@stdlib/stats-base-dists-f-quantile';
-import gammaCdf from '@stdlib/stats-base-dists-gamma-cdf';
-import gammaPdf from '@stdlib/stats-base-dists-gamma-pdf';
-import gammaQuantile from '@stdlib/stats-base-dists-gamma-quantile';
-import lognormalCdf from '@stdlib/stats-base-dists-lognormal-cdf';
-import lognormalPdf from '@stdlib/stats-base-dists-lognormal-pdf';
-import lognormalQuantile from '@stdlib/stats-base-dists-lognormal-quantile';
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import normalLogpdf from '@stdlib/stats-base-dists-normal-logpdf';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
-import tPdf from '@stdlib/stats-base-dists-t-pdf';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import uniformCdf from '@stdlib/stats-base-dists-uniform-cdf';
-import uniformPdf from '@stdlib/stats-base-dists-uniform-pdf';
-import uniformQuantile from '@stdlib/stats-base-dists-uniform-quantile';
-import weibullCdf from '@stdlib/stats-base-dists-weibull-cdf';
-import weibullPdf from '@stdlib/stats-base-dists-weibull-pdf';
-import weibullQuantile from '@stdlib/stats-base-dists-weibull-quantile';
 import { runtimeError } from '../../../../errors.js';
 import type { CallSite } from '../../define.js';
-import { defineFamily, type Family, type Namespace } from './_family.js';
+import { defineFamily, stdlibDist, type Family, type Namespace } from './_family.js';
 
 const finite = Number.isFinite;
 const INF = Infinity;
@@ -51,16 +19,27 @@ const locationScale = (loc: number, scale: number) => finite(loc) && finite(scal
 const positivePair = (a: number, b: number) => finite(a) && finite(b) && a > 0 && b > 0;
 const positiveDof = (dof: number) => dof > 0;
 
+/** A family whose stdlib density, CDF and quantile need nothing around them. */
+function plain(dist: string): ReturnType<Family['load']> {
+  const { pdf, cdf, quantile } = stdlibDist(dist, 'pdf', 'cdf', 'quantile');
+  return { pdf, cdf, qf: quantile };
+}
+
 const gaussian: Family = {
   names: ['gaussianLL', 'gaussianCDF', 'gaussianQF'],
   base: 13000,
   sigs: ['(x: double, mu: double, sigma: double) -> double', '(x: double, mu: double, sigma: double) -> double', '(p: double, mu: double, sigma: double) -> double'],
   // A zero width is valid: the distribution is a point mass at mu.
   valid: (mu: number, sigma: number) => finite(mu) && finite(sigma) && sigma >= 0,
-  pdf: (x, mu, sigma) => (sigma === 0 ? (x === mu ? INF : -INF) : normalLogpdf(x, mu, sigma)),
-  cdf: (x, mu, sigma) => (sigma === 0 ? (x < mu ? 0 : 1) : normalCdf(x, mu, sigma)),
-  // The infinite tails stay infinite even for a point mass.
-  qf: (p, mu, sigma) => (p === 0 ? -INF : p === 1 ? INF : sigma === 0 ? mu : normalQuantile(p, mu, sigma)),
+  load: () => {
+    const { logpdf, cdf, quantile } = stdlibDist('normal', 'logpdf', 'cdf', 'quantile');
+    return {
+      pdf: (x, mu, sigma) => (sigma === 0 ? (x === mu ? INF : -INF) : logpdf(x, mu, sigma)),
+      cdf: (x, mu, sigma) => (sigma === 0 ? (x < mu ? 0 : 1) : cdf(x, mu, sigma)),
+      // The infinite tails stay infinite even for a point mass.
+      qf: (p, mu, sigma) => (p === 0 ? -INF : p === 1 ? INF : sigma === 0 ? mu : quantile(p, mu, sigma)),
+    };
+  },
 };
 
 const exponential: Family = {
@@ -68,11 +47,16 @@ const exponential: Family = {
   base: 13030,
   sigs: ['(x: double, lambda: double) -> double', '(x: double, lambda: double) -> double', '(p: double, lambda: double) -> double'],
   valid: (rate: number) => finite(rate) && rate >= 0,
-  // A zero rate spreads the mass to infinity: density and CDF vanish everywhere.
-  pdf: (x, rate) => (rate === 0 ? 0 : exponentialPdf(x, rate)),
-  cdf: (x, rate) => (rate === 0 ? 0 : exponentialCdf(x, rate)),
-  // p = 0 is answered directly: stdlib's -log1p(-0) / rate is -0.
-  qf: (p, rate) => (p === 0 ? 0 : rate === 0 ? INF : exponentialQuantile(p, rate)),
+  load: () => {
+    const { pdf, cdf, quantile } = stdlibDist('exponential', 'pdf', 'cdf', 'quantile');
+    return {
+      // A zero rate spreads the mass to infinity: density and CDF vanish everywhere.
+      pdf: (x, rate) => (rate === 0 ? 0 : pdf(x, rate)),
+      cdf: (x, rate) => (rate === 0 ? 0 : cdf(x, rate)),
+      // p = 0 is answered directly: stdlib's -log1p(-0) / rate is -0.
+      qf: (p, rate) => (p === 0 ? 0 : rate === 0 ? INF : quantile(p, rate)),
+    };
+  },
 };
 
 const chi2: Family = {
@@ -80,10 +64,15 @@ const chi2: Family = {
   base: 13060,
   sigs: ['(x: double, dof: int) -> double', '(x: double, dof: int) -> double', '(p: double, dof: int) -> double'],
   valid: (dof: number) => dof >= 0,
-  // Zero degrees of freedom: a point mass at 0.
-  pdf: (x, dof) => (dof === 0 ? (x === 0 ? INF : 0) : chisquarePdf(x, dof)),
-  cdf: (x, dof) => (dof === 0 ? (x > 0 ? 1 : 0) : chisquareCdf(x, dof)),
-  qf: (p, dof) => (p === 1 ? INF : dof === 0 ? 0 : chisquareQuantile(p, dof)),
+  load: () => {
+    const { pdf, cdf, quantile } = stdlibDist('chisquare', 'pdf', 'cdf', 'quantile');
+    return {
+      // Zero degrees of freedom: a point mass at 0.
+      pdf: (x, dof) => (dof === 0 ? (x === 0 ? INF : 0) : pdf(x, dof)),
+      cdf: (x, dof) => (dof === 0 ? (x > 0 ? 1 : 0) : cdf(x, dof)),
+      qf: (p, dof) => (p === 1 ? INF : dof === 0 ? 0 : quantile(p, dof)),
+    };
+  },
 };
 
 /** stdlib parameterizes the gamma distribution by rate, PFA by scale. */
@@ -93,10 +82,15 @@ const gamma: Family = {
   sigs: ['(x: double, shape: double, scale: double) -> double', '(x: double, shape: double, scale: double) -> double', '(p: double, shape: double, scale: double) -> double'],
   valid: (shape: number, scale: number) => finite(shape) && finite(scale) && shape >= 0 && scale >= 0,
   validQF: positivePair,
-  // A zero shape or scale is a point mass at 0 (the reference engine's convention, also for x < 0).
-  pdf: (x, shape, scale) => (shape === 0 || scale === 0 ? (x === 0 ? INF : 0) : gammaPdf(x, shape, 1 / scale)),
-  cdf: (x, shape, scale) => (shape === 0 || scale === 0 ? (x === 0 ? 0 : 1) : gammaCdf(x, shape, 1 / scale)),
-  qf: (p, shape, scale) => gammaQuantile(p, shape, 1 / scale),
+  load: () => {
+    const { pdf, cdf, quantile } = stdlibDist('gamma', 'pdf', 'cdf', 'quantile');
+    return {
+      // A zero shape or scale is a point mass at 0 (the reference engine's convention, also for x < 0).
+      pdf: (x, shape, scale) => (shape === 0 || scale === 0 ? (x === 0 ? INF : 0) : pdf(x, shape, 1 / scale)),
+      cdf: (x, shape, scale) => (shape === 0 || scale === 0 ? (x === 0 ? 0 : 1) : cdf(x, shape, 1 / scale)),
+      qf: (p, shape, scale) => quantile(p, shape, 1 / scale),
+    };
+  },
 };
 
 const beta: Family = {
@@ -104,9 +98,7 @@ const beta: Family = {
   base: 13150,
   sigs: ['(x: double, a: double, b: double) -> double', '(x: double, a: double, b: double) -> double', '(p: double, a: double, b: double) -> double'],
   valid: positivePair,
-  pdf: betaPdf,
-  cdf: betaCdf,
-  qf: betaQuantile,
+  load: () => plain('beta'),
 };
 
 const cauchy: Family = {
@@ -114,10 +106,15 @@ const cauchy: Family = {
   base: 13180,
   sigs: ['(x: double, location: double, scale: double) -> double', '(x: double, location: double, scale: double) -> double', '(p: double, location: double, scale: double) -> double'],
   valid: locationScale,
-  pdf: cauchyPdf,
-  cdf: cauchyCdf,
-  // tan(pi/2) is finite in floating point: the tails are set explicitly.
-  qf: (p, loc, scale) => (p === 0 ? -INF : p === 1 ? INF : cauchyQuantile(p, loc, scale)),
+  load: () => {
+    const { pdf, cdf, quantile } = stdlibDist('cauchy', 'pdf', 'cdf', 'quantile');
+    return {
+      pdf,
+      cdf,
+      // tan(pi/2) is finite in floating point: the tails are set explicitly.
+      qf: (p, loc, scale) => (p === 0 ? -INF : p === 1 ? INF : quantile(p, loc, scale)),
+    };
+  },
 };
 
 const f: Family = {
@@ -125,9 +122,7 @@ const f: Family = {
   base: 13210,
   sigs: ['(x: double, d1: int, d2: int) -> double', '(x: double, d1: int, d2: int) -> double', '(p: double, d1: int, d2: int) -> double'],
   valid: (d1: number, d2: number) => d1 > 0 && d2 > 0,
-  pdf: fPdf,
-  cdf: fCdf,
-  qf: fQuantile,
+  load: () => plain('f'),
 };
 
 const lognormal: Family = {
@@ -135,9 +130,7 @@ const lognormal: Family = {
   base: 13240,
   sigs: ['(x: double, meanlog: double, sdlog: double) -> double', '(x: double, meanlog: double, sdlog: double) -> double', '(p: double, meanlog: double, sdlog: double) -> double'],
   valid: locationScale,
-  pdf: lognormalPdf,
-  cdf: lognormalCdf,
-  qf: lognormalQuantile,
+  load: () => plain('lognormal'),
 };
 
 const t: Family = {
@@ -145,9 +138,7 @@ const t: Family = {
   base: 13270,
   sigs: ['(x: double, dof: int) -> double', '(x: double, dof: int) -> double', '(p: double, dof: int) -> double'],
   valid: positiveDof,
-  pdf: tPdf,
-  cdf: tCdf,
-  qf: tQuantile,
+  load: () => plain('t'),
 };
 
 const uniform: Family = {
@@ -155,9 +146,7 @@ const uniform: Family = {
   base: 13330,
   sigs: ['(x: double, min: double, max: double) -> double', '(x: double, min: double, max: double) -> double', '(p: double, min: double, max: double) -> double'],
   valid: (min: number, max: number) => finite(min) && finite(max) && min < max,
-  pdf: uniformPdf,
-  cdf: uniformCdf,
-  qf: uniformQuantile,
+  load: () => plain('uniform'),
 };
 
 const weibull: Family = {
@@ -165,11 +154,16 @@ const weibull: Family = {
   base: 13420,
   sigs: ['(x: double, shape: double, scale: double) -> double', '(x: double, shape: double, scale: double) -> double', '(p: double, shape: double, scale: double) -> double'],
   valid: positivePair,
-  // stdlib gives 0 at x = 0 for every shape; the limit is infinite below shape 1.
-  pdf: (x, shape, scale) => (x === 0 && shape < 1 ? INF : weibullPdf(x, shape, scale)),
-  cdf: weibullCdf,
-  // stdlib's power of -log(1 - 0) = -0 is not 0 for large shapes.
-  qf: (p, shape, scale) => (p === 0 ? 0 : weibullQuantile(p, shape, scale)),
+  load: () => {
+    const { pdf, cdf, quantile } = stdlibDist('weibull', 'pdf', 'cdf', 'quantile');
+    return {
+      // stdlib gives 0 at x = 0 for every shape; the limit is infinite below shape 1.
+      pdf: (x, shape, scale) => (x === 0 && shape < 1 ? INF : pdf(x, shape, scale)),
+      cdf,
+      // stdlib's power of -log(1 - 0) = -0 is not 0 for large shapes.
+      qf: (p, shape, scale) => (p === 0 ? 0 : quantile(p, shape, scale)),
+    };
+  },
 };
 
 /**
@@ -179,18 +173,20 @@ const weibull: Family = {
  */
 function withGaussianRecord(fns: Namespace, local: string, point: 'x' | 'p'): Namespace {
   const def = fns[local]!;
-  const byParams = def.fn!;
   const code = def.errors![0]!;
   const name = `prob.dist.${local}`;
-  const byRecord = (x: number, params: { mean: number; variance: number }) => {
-    if (!(params.variance >= 0)) throw runtimeError(code, 'invalid parameterization', name);
-    return byParams(x, params.mean, Math.sqrt(params.variance));
-  };
   return {
     [local]: {
       sig: [def.sig as string, `(${point}: double, params: record A {mean: double, variance: double}) -> double`],
       errors: def.errors!,
-      make: (site: CallSite) => (site.sigIndex === 0 ? byParams : byRecord),
+      make: (site: CallSite) => {
+        const byParams = def.make!(site);
+        if (site.sigIndex === 0) return byParams;
+        return (x: number, params: { mean: number; variance: number }) => {
+          if (!(params.variance >= 0)) throw runtimeError(code, 'invalid parameterization', name);
+          return byParams(x, params.mean, Math.sqrt(params.variance));
+        };
+      },
     },
   };
 }

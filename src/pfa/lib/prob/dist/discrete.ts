@@ -2,21 +2,8 @@
  * Discrete distributions of `prob.dist`. Numerics are stdlib's; the CDFs take a real `x` and count
  * the mass at or below it. A quantile is the smallest count whose CDF reaches `p`.
  */
-import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import binomialPmf from '@stdlib/stats-base-dists-binomial-pmf';
-import binomialQuantile from '@stdlib/stats-base-dists-binomial-quantile';
-import geometricCdf from '@stdlib/stats-base-dists-geometric-cdf';
-import geometricPmf from '@stdlib/stats-base-dists-geometric-pmf';
-import geometricQuantile from '@stdlib/stats-base-dists-geometric-quantile';
-import hypergeometricCdf from '@stdlib/stats-base-dists-hypergeometric-cdf';
-import hypergeometricPmf from '@stdlib/stats-base-dists-hypergeometric-pmf';
-import hypergeometricQuantile from '@stdlib/stats-base-dists-hypergeometric-quantile';
-import negativeBinomialCdf from '@stdlib/stats-base-dists-negative-binomial-cdf';
-import negativeBinomialPmf from '@stdlib/stats-base-dists-negative-binomial-pmf';
-import poissonCdf from '@stdlib/stats-base-dists-poisson-cdf';
-import poissonPmf from '@stdlib/stats-base-dists-poisson-pmf';
-import poissonQuantile from '@stdlib/stats-base-dists-poisson-quantile';
-import { defineFamily, type Family, type Namespace } from './_family.js';
+import type { StdlibFn } from '../../../../lazy-modules.js';
+import { defineFamily, stdlibDist, type Family, type Namespace } from './_family.js';
 
 const finite = Number.isFinite;
 const INF = Infinity;
@@ -31,10 +18,15 @@ const poisson: Family = {
   sigs: ['(x: int, lambda: double) -> double', '(x: int, lambda: double) -> double', '(p: double, lambda: double) -> double'],
   valid: (lambda: number) => finite(lambda) && lambda >= 0,
   densityAlwaysFinite: true,
-  // A zero mean is a point mass at 0.
-  pdf: (x, lambda) => (lambda === 0 ? (x === 0 ? 1 : 0) : poissonPmf(x, lambda)),
-  cdf: (x, lambda) => (lambda === 0 ? (x >= 0 ? 1 : 0) : poissonCdf(x, lambda)),
-  qf: (p, lambda) => (lambda === 0 ? 0 : poissonQuantile(p, lambda)),
+  load: () => {
+    const { pmf, cdf, quantile } = stdlibDist('poisson', 'pmf', 'cdf', 'quantile');
+    return {
+      // A zero mean is a point mass at 0.
+      pdf: (x, lambda) => (lambda === 0 ? (x === 0 ? 1 : 0) : pmf(x, lambda)),
+      cdf: (x, lambda) => (lambda === 0 ? (x >= 0 ? 1 : 0) : cdf(x, lambda)),
+      qf: (p, lambda) => (lambda === 0 ? 0 : quantile(p, lambda)),
+    };
+  },
 };
 
 /** The reference engine rejects `size` 0 (no trials) along with negative sizes. */
@@ -43,10 +35,15 @@ const binomial: Family = {
   base: 13300,
   sigs: ['(x: int, size: int, prob: double) -> double', '(x: double, size: int, prob: double) -> double', '(p: double, size: int, prob: double) -> double'],
   valid: (size: number, prob: number) => size > 0 && isProbability(prob),
-  pdf: binomialPmf,
-  cdf: binomialCdf,
-  // stdlib answers `size` for prob 1 whatever p; the quantile of 0 is 0 as for every count.
-  qf: (p, size, prob) => (p === 0 ? 0 : binomialQuantile(p, size, prob)),
+  load: () => {
+    const { pmf, cdf, quantile } = stdlibDist('binomial', 'pmf', 'cdf', 'quantile');
+    return {
+      pdf: pmf,
+      cdf,
+      // stdlib answers `size` for prob 1 whatever p; the quantile of 0 is 0 as for every count.
+      qf: (p, size, prob) => (p === 0 ? 0 : quantile(p, size, prob)),
+    };
+  },
 };
 
 /**
@@ -77,10 +74,12 @@ function searchQuantile(p: number, cdf: (k: number) => number): number {
  * stdlib's closed form (with a small allowance for rounding) can still land one count high when `p`
  * is exactly a CDF value: step back while the previous count already reaches `p`.
  */
-function geometricQF(p: number, prob: number): number {
-  let k = geometricQuantile(p, prob);
-  while (k > 0 && k < INF && geometricCdf(k - 1, prob) >= p) k--;
-  return k;
+function geometricQF(quantile: StdlibFn, cdf: StdlibFn): (p: number, prob: number) => number {
+  return (p, prob) => {
+    let k = quantile(p, prob);
+    while (k > 0 && k < INF && cdf(k - 1, prob) >= p) k--;
+    return k;
+  };
 }
 
 const geometric: Family = {
@@ -88,9 +87,10 @@ const geometric: Family = {
   base: 13360,
   sigs: ['(x: int, prob: double) -> double', '(x: double, prob: double) -> double', '(p: double, prob: double) -> double'],
   valid: isSuccessProbability,
-  pdf: geometricPmf,
-  cdf: geometricCdf,
-  qf: geometricQF,
+  load: () => {
+    const { pmf, cdf, quantile } = stdlibDist('geometric', 'pmf', 'cdf', 'quantile');
+    return { pdf: pmf, cdf, qf: geometricQF(quantile, cdf) };
+  },
 };
 
 /** `m` white and `n` black balls, `k` of them drawn; stdlib takes population, white balls, draws. */
@@ -100,11 +100,15 @@ const hypergeometric: Family = {
   sigs: ['(x: int, m: int, n: int, k: int) -> double', '(x: int, m: int, n: int, k: int) -> double', '(p: double, m: int, n: int, k: int) -> double'],
   valid: (m: number, n: number, k: number) => m >= 0 && n >= 0 && k >= 0 && m + n > 0 && k <= m + n,
   densityAlwaysFinite: true,
-  pdf: (x, m, n, k) => hypergeometricPmf(x, m + n, m, k),
-  cdf: (x, m, n, k) => hypergeometricCdf(x, m + n, m, k),
-  // stdlib gives the ends of the support for p 0 and 1.
-  qf: (p, m, n, k) =>
-    p === 0 || p === 1 ? hypergeometricQuantile(p, m + n, m, k) : searchQuantile(p, (x) => hypergeometricCdf(x, m + n, m, k)),
+  load: () => {
+    const { pmf, cdf, quantile } = stdlibDist('hypergeometric', 'pmf', 'cdf', 'quantile');
+    return {
+      pdf: (x, m, n, k) => pmf(x, m + n, m, k),
+      cdf: (x, m, n, k) => cdf(x, m + n, m, k),
+      // stdlib gives the ends of the support for p 0 and 1.
+      qf: (p, m, n, k) => (p === 0 || p === 1 ? quantile(p, m + n, m, k) : searchQuantile(p, (x) => cdf(x, m + n, m, k))),
+    };
+  },
 };
 
 /**
@@ -116,14 +120,19 @@ const negativeBinomial: Family = {
   base: 13450,
   sigs: ['(x: int, size: int, prob: double) -> double', '(x: double, size: int, prob: double) -> double', '(p: double, size: int, prob: double) -> double'],
   valid: (size: number, prob: number) => size >= 0 && isSuccessProbability(prob),
-  pdf: (x, size, prob) => (size === 0 || prob === 1 ? (x === 0 ? 1 : 0) : negativeBinomialPmf(x, size, prob)),
-  cdf: (x, size, prob) => (size === 0 ? (x === 0 ? 1 : 0) : prob === 1 ? (x >= 0 ? 1 : 0) : negativeBinomialCdf(x, size, prob)),
-  qf: (p, size, prob) => {
-    // As for every unbounded distribution the quantile of 1 is infinite, even for prob 1.
-    if (size === 0 || p === 0) return 0;
-    if (p === 1) return INF;
-    if (prob === 1) return 0;
-    return searchQuantile(p, (k) => negativeBinomialCdf(k, size, prob));
+  load: () => {
+    const { pmf, cdf } = stdlibDist('negative-binomial', 'pmf', 'cdf');
+    return {
+      pdf: (x, size, prob) => (size === 0 || prob === 1 ? (x === 0 ? 1 : 0) : pmf(x, size, prob)),
+      cdf: (x, size, prob) => (size === 0 ? (x === 0 ? 1 : 0) : prob === 1 ? (x >= 0 ? 1 : 0) : cdf(x, size, prob)),
+      qf: (p, size, prob) => {
+        // As for every unbounded distribution the quantile of 1 is infinite, even for prob 1.
+        if (size === 0 || p === 0) return 0;
+        if (p === 1) return INF;
+        if (prob === 1) return 0;
+        return searchQuantile(p, (k) => cdf(k, size, prob));
+      },
+    };
   },
 };
 

@@ -1,0 +1,60 @@
+/**
+ * The stdlib functions the library uses, one npm package each (`@stdlib/<name>`): each is loaded
+ * on its own (lazy-modules.ts), so a document calling `prob.dist.betaCDF` loads the beta CDF alone.
+ */
+export const STDLIB_NAMES = [
+  'math-base-special-erfc',
+  'math-base-special-gammaln',
+  'stats-base-dists-beta-cdf',
+  'stats-base-dists-beta-pdf',
+  'stats-base-dists-beta-quantile',
+  'stats-base-dists-binomial-cdf',
+  'stats-base-dists-binomial-pmf',
+  'stats-base-dists-binomial-quantile',
+  'stats-base-dists-cauchy-cdf',
+  'stats-base-dists-cauchy-pdf',
+  'stats-base-dists-cauchy-quantile',
+  'stats-base-dists-chisquare-cdf',
+  'stats-base-dists-chisquare-pdf',
+  'stats-base-dists-chisquare-quantile',
+  'stats-base-dists-exponential-cdf',
+  'stats-base-dists-exponential-pdf',
+  'stats-base-dists-exponential-quantile',
+  'stats-base-dists-f-cdf',
+  'stats-base-dists-f-pdf',
+  'stats-base-dists-f-quantile',
+  'stats-base-dists-gamma-cdf',
+  'stats-base-dists-gamma-pdf',
+  'stats-base-dists-gamma-quantile',
+  'stats-base-dists-geometric-cdf',
+  'stats-base-dists-geometric-pmf',
+  'stats-base-dists-geometric-quantile',
+  'stats-base-dists-hypergeometric-cdf',
+  'stats-base-dists-hypergeometric-pmf',
+  'stats-base-dists-hypergeometric-quantile',
+  'stats-base-dists-lognormal-cdf',
+  'stats-base-dists-lognormal-pdf',
+  'stats-base-dists-lognormal-quantile',
+  'stats-base-dists-negative-binomial-cdf',
+  'stats-base-dists-negative-binomial-pmf',
+  'stats-base-dists-normal-cdf',
+  'stats-base-dists-normal-logpdf',
+  'stats-base-dists-normal-quantile',
+  'stats-base-dists-poisson-cdf',
+  'stats-base-dists-poisson-pmf',
+  'stats-base-dists-poisson-quantile',
+  'stats-base-dists-t-cdf',
+  'stats-base-dists-t-pdf',
+  'stats-base-dists-t-quantile',
+  'stats-base-dists-uniform-cdf',
+  'stats-base-dists-uniform-pdf',
+  'stats-base-dists-uniform-quantile',
+  'stats-base-dists-weibull-cdf',
+  'stats-base-dists-weibull-pdf',
+  'stats-base-dists-weibull-quantile',
+] as const;
+
+export type StdlibName = (typeof STDLIB_NAMES)[number];
+
+/** Every one of them is a function of numbers to a number (parameters after the point). */
+export type StdlibFn = (...args: number[]) => number;
