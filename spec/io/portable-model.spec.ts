@@ -13,7 +13,7 @@ describe('models sent to worker threads', () => {
   it('sends a PMML model as its text, and it scores the same', () => {
     const text = fixture('linear.pmml');
     const model = loadModel(text, { allowExtraFields: true });
-    const data = workerData(model, text, { allowExtraFields: true });
+    const data = workerData(text, { allowExtraFields: true });
     expect(data).toEqual({ source: text, loadOptions: { allowExtraFields: true } });
     // What a thread receives is a structured clone.
     const copy = modelFromWorkerData(structuredClone(data));
@@ -24,7 +24,7 @@ describe('models sent to worker threads', () => {
 
   it('sends a PFA document as its text', () => {
     const text = fixture('total.pfa.yaml');
-    const data = workerData(loadModel(text), text);
+    const data = workerData(text);
     expect(data).toEqual({ source: text, loadOptions: {} });
     expect(modelFromWorkerData(data).score({ x: 1, y: null, label: 'a' })).toEqual({ total: 1, label: 'A' });
   });

@@ -55,7 +55,7 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
   const { inputFormat, outputFormat } = options;
   const pool = new ThreadPool(
     {
-      model: workerData(model, options.model, options.loadOptions),
+      model: workerData(options.model, options.loadOptions),
       setup: { inputFormat, outputFormat, allowExtraFields: options.loadOptions?.allowExtraFields === true, copied, ...(options.idColumn === undefined ? {} : { idColumn: options.idColumn }) },
     },
     threads,

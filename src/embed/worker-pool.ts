@@ -53,7 +53,7 @@ export class WorkerScorer {
     this.inputType = wire.input;
     this.outputType = wire.output;
     this.threads = Math.max(1, options.threads ?? availableParallelism());
-    const data: WorkerData = workerData(model, source, options.loadOptions);
+    const data: WorkerData = workerData(source, options.loadOptions);
     const { Piscina } = loadPiscina();
     this.pool = new Piscina({
       filename: WORKER,

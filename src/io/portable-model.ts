@@ -10,8 +10,8 @@ export type WorkerLoadOptions = Omit<ModelLoadOptions, 'onEmit' | 'onLog'>;
 
 export type WorkerData = { readonly source: string; readonly loadOptions: WorkerLoadOptions };
 
-/** What a thread needs to build `model` again; `source` is the text `model` was loaded from. */
-export function workerData(_model: Model, source: string, loadOptions: WorkerLoadOptions = {}): WorkerData {
+/** What a thread needs to load the model again from `source`, the text it was loaded from. */
+export function workerData(source: string, loadOptions: WorkerLoadOptions = {}): WorkerData {
   return { source, loadOptions };
 }
 

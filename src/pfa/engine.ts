@@ -17,7 +17,7 @@ import { backendOption, CompiledPfa } from './compiled.js';
 import { ColumnBatch, isTooLarge, PlanRunner } from './columnar/batch.js';
 import { kernelModule } from './columnar/kernels.js';
 import { batchLayout, type Plan } from './columnar/plan.js';
-import { rowLoop } from './columnar/rows.js';
+import { rowLoop, type RowLoop } from './columnar/rows.js';
 
 /**
  * The budgets of one call of begin/action/end/merge belong to the host: these options (or the
@@ -134,6 +134,8 @@ export class PfaEngine {
   private readonly plan: Plan | undefined;
   /** The runner `scoreBatch` fills from an array of inputs, kept for the next batch. */
   private rowRunner: PlanRunner | undefined;
+  /** scoreBatch's loop over an array of inputs, made on first use. */
+  private rows: RowLoop | undefined;
 
   /**
    * An engine of a checked document (compiled here), or of a program compiled before
@@ -293,7 +295,7 @@ export class PfaEngine {
     }
     // `action` of a planned engine is the plan's per-record scorer first: the row-major kernel.
     const runner = this.plan && batchLayout(this.plan) === 'columns' ? this.fillRows(this.plan, batch) : undefined;
-    return runner ? this.runColumns(runner, batch.length) : rowLoop(this, this.action)(batch);
+    return runner ? this.runColumns(runner, batch.length) : (this.rows ??= rowLoop(this.action, this.program.backend === 'specialized'))(batch);
   }
 
   private runColumns(runner: PlanRunner, rows: number): unknown[] {
