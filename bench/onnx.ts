@@ -180,7 +180,7 @@ export class OrtRunner {
   /** Rows as one tensor, built once per input set so timing covers only the run. */
   tensor(rows: readonly (readonly number[])[]): Tensor {
     const data = this.type === 'float32' ? new Float32Array(rows.length * this.width) : new Float64Array(rows.length * this.width);
-    rows.forEach((r, i) => data.set(r, i * this.width));
+    for (let i = 0; i < rows.length; i++) data.set(rows[i]!, i * this.width);
     return new this.ort.Tensor(this.type, data, [rows.length, this.width]);
   }
 

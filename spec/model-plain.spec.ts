@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { loadModel, loadPmml, PmmlModel, TrajanError } from '../src/index.js';
+import { loadModel, loadPmml, type PmmlModel, TrajanError } from '../src/index.js';
 import { readCsv, records } from '../src/conformance/pmml-suite.js';
 
 const example = (name: string) => readFileSync(fileURLToPath(new URL(`../examples/${name}`, import.meta.url)), 'utf8');

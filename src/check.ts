@@ -3,7 +3,7 @@
  * (and `checkPfaSource`) stops at the first problem; this goes on after each where the document's
  * parts allow (problems.ts says how, and how cascades are left out), up to `maxProblems`.
  */
-import { PfaInitializationError, PfaSyntaxError } from './errors.js';
+import { PfaInitializationError, type PfaSyntaxError } from './errors.js';
 import { formatShownBy, type ModelFormat, type ModelSource } from './model.js';
 import { checkOptionNames } from './pfa/check/options.js';
 import { collectPfaSource } from './pfa/check/collect.js';

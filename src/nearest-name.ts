@@ -6,7 +6,7 @@
 
 /** The name of `known` nearest to `name`, or undefined when none is within `limit` edits. */
 export function nearestName(name: string, known: Iterable<string>, limit: number): string | undefined {
-  const squash = (s: string) => s.toLowerCase().replace(/[\s_.\-]+/g, '');
+  const squash = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, '');
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {

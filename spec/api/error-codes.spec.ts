@@ -11,11 +11,11 @@ import { isTrajanErrorCode, loadModel, loadModelFile, TRAJAN_ERROR_CODES, type T
 import { thrown } from '../thrown.js';
 
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
-const CODE = String.raw`'([a-z][a-z0-9]*(?:-[a-z0-9]+)*)'`;
+const CODE = "'([a-z][a-z0-9]*(?:-[a-z0-9]+)*)'";
 const RAISING = [
   // new PfaSyntaxError('code', ...), and the boundary's `new make('code', ...)`
-  String.raw`new (?:\w*Error|make)\(\s*` + CODE,
-  String.raw`new (?:\w*Error|make)\(\s*[\w.]+ \? ` + CODE + ' : ' + CODE,
+  String.raw`new (?:\w*Error|make)\(\s*${CODE}`,
+  String.raw`new (?:\w*Error|make)\(\s*[\w.]+ \? ${CODE} : ${CODE}`,
   // fail('code', message, ...) and ctx.fail(element, 'code', message)
   String.raw`\bfail\(\s*(?:[\w.]+,\s*)?` + CODE + String.raw`\s*,`,
   String.raw`\bcode:\s*` + CODE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NameRegistry, SchemaError, parseSchema, toSchemaJson } from '../../src/avro/schema.js';
+import { NameRegistry, type SchemaError, parseSchema, toSchemaJson } from '../../src/avro/schema.js';
 import type { RecordType } from '../../src/avro/types.js';
 
 const parse = (json: unknown, names = new NameRegistry()) => parseSchema(json, names);

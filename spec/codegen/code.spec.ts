@@ -92,7 +92,7 @@ describe('property', () => {
   it('reads the own field of each hostile name, and nothing escapes', () => {
     const names = ['__proto__', 'constructor', 'a"b', 'x\u2028y', '};process.exit(1);//', '0', '1e3', 'NaN', 'toString', ''];
     const record: Record<string, unknown> = {};
-    names.forEach((n, i) => Object.defineProperty(record, n, { value: i, enumerable: true }));
+    for (const [i, n] of names.entries()) Object.defineProperty(record, n, { value: i, enumerable: true });
     const scope = new Scope();
     const r = scope.bind('r', record);
     expect(names.map((n) => evaluate(scope, property(r, n)))).toEqual(names.map((_, i) => i));

@@ -86,7 +86,7 @@ export function layouts(suite: typeof SMALL_SUITE = SMALL_SUITE): [string, strin
     ['compact', pythonDump(suite)],
     ['minified', JSON.stringify(suite)],
     ['pretty', JSON.stringify(suite, null, 2)],
-    ['json-lines', suite['pfa-tests'].map((t) => JSON.stringify(t)).join('\n') + '\n'],
+    ['json-lines', `${suite['pfa-tests'].map((t) => JSON.stringify(t)).join('\n')}\n`],
   ];
 }
 

@@ -48,7 +48,7 @@ const SINES = (() => {
   };
 })();
 
-export function writeModels(root: string, models: Record<string, unknown>): void {
+function writeModels(root: string, models: Record<string, unknown>): void {
   for (const [name, doc] of Object.entries(models)) {
     mkdirSync(join(root, name, '1'), { recursive: true });
     writeFileSync(join(root, name, '1', 'model.pfa'), typeof doc === 'string' ? doc : JSON.stringify(doc));
@@ -129,7 +129,7 @@ describe('the model server against hostile requests', () => {
     ['too many dataframe_records', '/invocations', JSON.stringify({ dataframe_records: Array.from({ length: 4000 }, () => ({ x: 1, y: 2 })) }), 413, 'too-many-elements', { 'x-amzn-sagemaker-target-model': 'add' }],
     ['too many MLflow instances', '/invocations', JSON.stringify({ instances: Array.from({ length: 4000 }, () => ({ x: 1, y: 2 })) }), 413, 'too-many-elements', { 'x-amzn-sagemaker-target-model': 'add' }],
     ['too many MLflow inputs', '/invocations', JSON.stringify({ inputs: { x: Array(6000).fill(1), y: Array(6000).fill(1) } }), 413, 'too-many-elements', { 'x-amzn-sagemaker-target-model': 'add' }],
-    ['too many CSV cells', '/invocations', 'x,y\n' + '1,2\n'.repeat(6000), 413, 'too-many-elements', { 'content-type': 'text/csv', 'x-amzn-sagemaker-target-model': 'add' }],
+    ['too many CSV cells', '/invocations', `x,y\n${'1,2\n'.repeat(6000)}`, 413, 'too-many-elements', { 'content-type': 'text/csv', 'x-amzn-sagemaker-target-model': 'add' }],
     ['deep JSON lines', '/invocations', `{"x":${nested(10_000)},"y":1}\n`, 400, 'too-deep', { 'content-type': 'application/jsonlines', 'x-amzn-sagemaker-target-model': 'add' }],
     ['a __proto__ key', '/v1/models/add:predict', '{"instances":[{"x":1,"y":2,"__proto__":{"polluted":1}}]}', 400, /./],
     ['a constructor.prototype key', '/v1/models/add:predict', '{"instances":[{"x":1,"y":2,"constructor":{"prototype":{"polluted":1}}}]}', 400, /./],

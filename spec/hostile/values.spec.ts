@@ -148,7 +148,7 @@ describe('the value error contract', () => {
 
 describe('stringifyJson is exact for every string', () => {
   it('keeps strings that look like its bigint marker, and keys too', () => {
-    const value = { a: '\u0000big:42', b: 12345678901234567890n, ['\u0000big:7']: '"\u0000big:1', c: ['x\u0000big:-3', -9007199254740993n] };
+    const value = { a: '\u0000big:42', b: 12345678901234567890n, '\u0000big:7': '"\u0000big:1', c: ['x\u0000big:-3', -9007199254740993n] };
     const text = stringifyJson(value);
     const back = JSON.parse(text) as Record<string, unknown>;
     expect(back.a).toBe('\u0000big:42');
@@ -160,7 +160,7 @@ describe('stringifyJson is exact for every string', () => {
   });
 
   it('round-trips every control character and lone surrogate through JSON.parse', () => {
-    const all = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).join('') + '\ud800 \udfff \ud83d\ude00 "\\';
+    const all = `${Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).join('')}\ud800 \udfff \ud83d\ude00 "\\`;
     expect(JSON.parse(stringifyJson({ all, n: 1n }))).toEqual({ all, n: 1 });
     expect(JSON.parse(stringifyJson([all]))).toEqual([all]);
   });

@@ -98,9 +98,9 @@ describe('compilePfa and Program.instantiate', () => {
 
   it('generates no code under the closure backend, compiling or instantiating', () => {
     const real = globalThis.Function;
-    const refuse = function () {
+    const refuse = (() => {
       throw new EvalError('code generation is not allowed');
-    } as unknown as FunctionConstructor;
+    }) as unknown as FunctionConstructor;
     // A host whose Content-Security-Policy has no 'unsafe-eval' refuses `new Function` this way.
     globalThis.Function = refuse;
     try {

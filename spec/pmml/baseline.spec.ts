@@ -39,7 +39,7 @@ describe('BaselineModel', () => {
     // g(x) = ln N(x; 1, 1) - ln N(x; 0, 1) = (x^2 - (x - 1)^2) / 2 = x - 1/2
     // x = 2: max(0, 0 + 1.5) = 1.5; x = 0: max(0, 1.5 - 0.5) = 1; x = -3: max(0, 1 - 3.5) = 0; x = 1.5: 1
     const scores = [2, 0, -3, 1.5].map((x) => m.score({ x }).statistic as number);
-    [1.5, 1, 0, 1].forEach((want, i) => expect(scores[i]).toBeCloseTo(want, 14));
+    for (const [i, want] of [1.5, 1, 0, 1].entries()) expect(scores[i]).toBeCloseTo(want, 14);
   });
 
   it('CUSUM: a missing value scores nothing and leaves the sum as it was', () => {
@@ -63,7 +63,7 @@ describe('BaselineModel', () => {
     const m = loadPmml(baseline(gaussians, 'testStatistic="CUSUM" windowSize="2"'));
     // g = 1.5, 1.5, -0.5: window [1.5] -> 1.5; [1.5, 1.5] -> 3; [1.5, -0.5] -> max(0, 1.5 - 0.5) = 1
     const scores = [2, 2, 0].map((x) => m.score({ x }).statistic as number);
-    [1.5, 3, 1].forEach((want, i) => expect(scores[i]).toBeCloseTo(want, 14));
+    for (const [i, want] of [1.5, 3, 1].entries()) expect(scores[i]).toBeCloseTo(want, 14);
   });
 
   it('trajan convert writes PFA that validates and keeps the CUSUM state alike', () => {

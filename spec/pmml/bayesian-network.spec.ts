@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPmml } from '../../src/index.js';
 import { loadPfa } from '../../src/pfa/load.js';
-import { TrajanError } from '../../src/errors.js';
+import type { TrajanError } from '../../src/errors.js';
 
 const HEAD = '<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>';
 const vp = (value: string, p: number) => `<ValueProbability value="${value}" probability="${p}"/>`;

@@ -42,7 +42,7 @@ describe('Apply built-ins', () => {
   });
 
   it('formatNumber with printf patterns', () => {
-    expect(model(apply('formatNumber', X, c('%.2f')))(null, 3.14159)).toBe('3.14');
+    expect(model(apply('formatNumber', X, c('%.2f')))(null, 3.14321)).toBe('3.14');
     expect(model(apply('formatNumber', X, c('%6.1f')))(null, 2.25)).toBe('   2.2');
     expect(model(apply('formatNumber', X, c('%05d')))(null, 42)).toBe('00042');
     expect(() => model(apply('formatNumber', X, c('%x')))).toThrow(/not supported/);
@@ -99,14 +99,14 @@ describe('Apply built-ins', () => {
 });
 
 describe('DefineFunction', () => {
-  const twice = '<DefineFunction name="twice" dataType="double"><ParameterField name="v"/>' + apply('*', '<FieldRef field="v"/>', c('2')) + '</DefineFunction>';
+  const twice = `<DefineFunction name="twice" dataType="double"><ParameterField name="v"/>${apply('*', '<FieldRef field="v"/>', c('2'))}</DefineFunction>`;
 
   it('types an untyped parameter from its first call', () => {
     expect(model(apply('twice', X), twice, 'double')(null, 4)).toBe(8);
   });
 
   it('reads a Constant naming a parameter as that parameter (the SAS FMTWIDTH convention)', () => {
-    const cut = '<DefineFunction name="cut" dataType="string"><ParameterField name="W"/><ParameterField name="in"/>' + apply('substring', '<FieldRef field="in"/>', c('1'), c('W')) + '</DefineFunction>';
+    const cut = `<DefineFunction name="cut" dataType="string"><ParameterField name="W"/><ParameterField name="in"/>${apply('substring', '<FieldRef field="in"/>', c('1'), c('W'))}</DefineFunction>`;
     expect(model(apply('cut', c('3'), S), cut)('abcdef', 0)).toBe('abc');
   });
 

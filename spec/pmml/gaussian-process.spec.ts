@@ -16,7 +16,7 @@ const header = '<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/
 /** A one-target GaussianProcessModel over inputs `names`, with a kernel element and training rows. */
 function gp(names: string[], kernel: string, rows: number[][], output = ''): string {
   const fields = [...names, 'y'].map((n) => `<DataField name="${n}" optype="continuous" dataType="double"/>`).join('');
-  const mining = names.map((n) => `<MiningField name="${n}"/>`).join('') + '<MiningField name="y" usageType="target"/>';
+  const mining = `${names.map((n) => `<MiningField name="${n}"/>`).join('')}<MiningField name="y" usageType="target"/>`;
   const instance = [...names, 'y'].map((n) => `<InstanceField field="${n}" column="${n}"/>`).join('');
   const table = rows.map((r) => `<row>${r.map((v, i) => `<${[...names, 'y'][i]}>${v}</${[...names, 'y'][i]}>`).join('')}</row>`).join('');
   return `${header}<DataDictionary>${fields}</DataDictionary>

@@ -214,7 +214,7 @@ describe('PMML lowering fuzz', () => {
     const seen = { loaded: 0, rejected: 0, scored: 0, failedRows: 0 };
     fc.assert(
       fc.property(documents, records, (doc, rows) => {
-        let model;
+        let model: ReturnType<typeof loadPmml>;
         try {
           model = loadPmml(doc, { allowExtraFields: true });
         } catch (e) {

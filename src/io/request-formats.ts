@@ -21,7 +21,7 @@ export function columnsToRecords(columns: Record<string, unknown>): Record<strin
   if (lists.some((l) => (l as unknown[]).length !== length)) throw new RequestError(400, 'columnar inputs must all have the same length');
   return Array.from({ length }, (_, i) => {
     const rec: Record<string, unknown> = {};
-    names.forEach((n, j) => setField(rec, n, (lists[j] as unknown[])[i]));
+    for (const [j, n] of names.entries()) setField(rec, n, (lists[j] as unknown[])[i]);
     return rec;
   });
 }
@@ -56,7 +56,7 @@ export function recordsFromJson(body: unknown, maxElements: number = DEFAULT_REQ
     return data.map((row) => {
       const cells = asArray(row, 'each row of dataframe_split.data');
       const rec: Record<string, unknown> = {};
-      columns.forEach((c, i) => setField(rec, String(c), cells[i]));
+      for (const [i, c] of columns.entries()) setField(rec, String(c), cells[i]);
       return rec;
     });
   }

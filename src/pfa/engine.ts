@@ -332,8 +332,8 @@ export class PfaEngine {
   /** Restores what rollback saved, and says what to throw for the error `e` of an action. */
   private actionFailed(e: unknown, saved: Saved | undefined): unknown {
     if (saved) {
-      this.rollbackCells.forEach((n, i) => (this.rt.cells.get(n)!.value = saved.cells[i]));
-      this.rollbackPools.forEach((n, i) => (this.rt.pools.get(n)!.map = saved.pools[i]!));
+      for (const [i, n] of this.rollbackCells.entries()) this.rt.cells.get(n)!.value = saved.cells[i];
+      for (const [i, n] of this.rollbackPools.entries()) this.rt.pools.get(n)!.map = saved.pools[i]!;
     }
     return asLimitError(e);
   }

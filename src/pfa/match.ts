@@ -25,9 +25,10 @@ export interface Match {
 
 class NoMatch extends Error {}
 
-const no = (why: string): never => {
+/** A declaration, not an arrow: TypeScript narrows after a call only to a declared `never` function. */
+function no(why: string): never {
   throw new NoMatch(why);
-};
+}
 
 /** A type with its article, for messages: "a string", "an array<double>". */
 function an(t: AnyType): string {
@@ -77,32 +78,37 @@ function collect(p: Pattern, t: AnyType, c: Candidates): void {
     case 'prim':
       return;
     case 'array':
-      if (t.kind !== 'array') return no(`is ${an(t)}, expected an array`);
-      return collect(p.items, t.items, c);
+      if (t.kind !== 'array') no(`is ${an(t)}, expected an array`);
+      collect(p.items, t.items, c);
+      return;
     case 'map':
-      if (t.kind !== 'map') return no(`is ${an(t)}, expected a map`);
-      return collect(p.values, t.values, c);
+      if (t.kind !== 'map') no(`is ${an(t)}, expected a map`);
+      collect(p.values, t.values, c);
+      return;
     case 'wild':
-      if (t.kind === 'fcn') return no('is a function, expected a value');
-      return add(p.label, t as AvroType);
+      if (t.kind === 'fcn') no('is a function, expected a value');
+      add(p.label, t as AvroType);
+      return;
     case 'record': {
-      if (t.kind !== 'record') return no(`is ${an(t)}, expected a record`);
+      if (t.kind !== 'record') no(`is ${an(t)}, expected a record`);
       add(p.label, t);
       for (const f of p.fields ?? []) {
         const field = t.fields.find((x) => x.name === f.name);
-        if (!field) return no(`is record ${t.fullName}, which has no field "${f.name}"`);
+        if (!field) no(`is record ${t.fullName}, which has no field "${f.name}"`);
         collect(f.type, field.type, c);
       }
       return;
     }
     case 'enum':
-      if (t.kind !== 'enum') return no(`is ${an(t)}, expected an enum`);
-      return add(p.label, t);
+      if (t.kind !== 'enum') no(`is ${an(t)}, expected an enum`);
+      add(p.label, t);
+      return;
     case 'fixed':
-      if (t.kind !== 'fixed') return no(`is ${an(t)}, expected a fixed`);
-      return add(p.label, t);
+      if (t.kind !== 'fixed') no(`is ${an(t)}, expected a fixed`);
+      add(p.label, t);
+      return;
     case 'union': {
-      if (t.kind === 'fcn') return no('is a function, expected a value');
+      if (t.kind === 'fcn') no('is a function, expected a value');
       // Concrete members of the pattern absorb the branches they accept; one wildcard member takes the rest.
       let rest = [...flatten(t as AvroType)];
       // A label met earlier (T in `union<T, any S>` inside record T) absorbs the branches it names.
@@ -124,8 +130,9 @@ function collect(p: Pattern, t: AnyType, c: Candidates): void {
         rest = rest.filter((b) => !matching.includes(b));
       }
       if (rest.length === 0) return;
-      if (wild.length !== 1) return no(`is ${an(t)}, whose ${rest.map((r) => r.kind).join(', ')} the signature does not allow`);
-      return add((wild[0] as { label: string }).label, rest.length === 1 ? rest[0]! : T.union(rest));
+      if (wild.length !== 1) no(`is ${an(t)}, whose ${rest.map((r) => r.kind).join(', ')} the signature does not allow`);
+      add((wild[0] as { label: string }).label, rest.length === 1 ? rest[0]! : T.union(rest));
+      return;
     }
     case 'fn':
       return;
@@ -217,21 +224,26 @@ function labelKinds(sig: Signature): Map<string, readonly string[]> {
         if (p.of) found.set(p.label, p.of);
         return;
       case 'array':
-        return visit(p.items);
+        visit(p.items);
+        return;
       case 'map':
-        return visit(p.values);
+        visit(p.values);
+        return;
       case 'union':
-        return p.types.forEach(visit);
+        for (const q of p.types) visit(q);
+        return;
       case 'record':
-        return p.fields?.forEach((f) => visit(f.type));
+        for (const f of p.fields ?? []) visit(f.type);
+        return;
       case 'fn':
         p.params.forEach(visit);
-        return visit(p.ret);
+        visit(p.ret);
+        return;
       default:
         return;
     }
   };
-  sig.params.forEach((q) => visit(q.type));
+  for (const q of sig.params) visit(q.type);
   visit(sig.ret);
   m = found;
   labelKindsCache.set(sig, m);

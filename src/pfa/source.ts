@@ -308,7 +308,7 @@ function yamlDoubles(text: string, root: unknown, doubles: Set<string>): void {
     if (isMap(node)) {
       for (const it of node.items) if (isPair(it) && isScalar(it.key)) stack.push([it.value, `${at}/${String(it.key.value).replace(/~/g, '~0').replace(/\//g, '~1')}`]);
     } else if (isSeq(node)) {
-      node.items.forEach((it, i) => stack.push([it, `${at}/${i}`]));
+      for (const [i, it] of node.items.entries()) stack.push([it, `${at}/${i}`]);
     } else if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.range) {
       const written = text.slice(node.range[0], node.range[1]);
       if (/[.eE]/.test(written) && !/^[-+]?0[xXoO]/.test(written)) doubles.add(at);
@@ -374,7 +374,7 @@ export function parseSource(text: string, limits?: Partial<DocumentLimits>, doub
   return first === '{' || first === '[' ? parseJson(text, lim, doubles) : parseYaml(text, lim, doubles);
 }
 
-function unescape(token: string): string {
+function unescapeToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
@@ -404,7 +404,7 @@ function locateIn(y: ReturnType<typeof yaml>, doc: ReturnType<ReturnType<typeof 
   let node: unknown = doc.contents;
   let offset = (doc.contents as YamlNode | null)?.range?.[0];
   for (const raw of pointer.split('/').slice(1)) {
-    const key = unescape(raw);
+    const key = unescapeToken(raw);
     if (isMap(node)) {
       const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === key);
       if (!pair) break;

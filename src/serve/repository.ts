@@ -5,6 +5,7 @@
  * version in one assignment, so requests in flight finish on the model they started with, and a
  * document that fails to load is reported while the previous one keeps serving.
  */
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { loadModel, type ModelLoadOptions } from '../model.js';
@@ -85,7 +86,7 @@ export class ModelRepository {
 
   /** Folders in `dir`, links to folders included; hidden names (`..data`, `.git`) are not models. */
   private async subfolders(root: string, dir: string): Promise<string[]> {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch {

@@ -36,7 +36,7 @@ const DOCS = {
 
 function columnsOf(engine: PfaEngine, rows: number[][]) {
   const batch = engine.createBatch(rows.length, 9);
-  batch.columns.forEach((column, j) => rows.forEach((r, i) => (column[i] = r[j]!)));
+  for (const [j, column] of batch.columns.entries()) for (const [i, r] of rows.entries()) column[i] = r[j]!;
   return batch;
 }
 
@@ -131,7 +131,7 @@ describe('scoreBatch', () => {
     expect(errorCode(() => loadPfa(DOCS.linear).createBatch(-1))).toBe('batch-unsupported');
     const sum = loadPfa({ input: ARRAY, output: 'double', action: { 'a.sum': ['input'] } });
     const batch = sum.createBatch(2, 3);
-    batch.columns.forEach((c, j) => c.set([j, 10 * j]));
+    for (const [j, c] of batch.columns.entries()) c.set([j, 10 * j]);
     expect(sum.scoreBatch(batch)).toEqual([3, 30]);
   });
 });

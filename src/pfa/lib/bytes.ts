@@ -77,7 +77,9 @@ interface Codec {
 }
 
 const CODECS: Record<'Ascii' | 'Latin1' | 'Utf8' | 'Utf16' | 'Utf16be' | 'Utf16le', Codec> = {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at U+0000 on purpose: every code point below 0x80 is ASCII
   Ascii: { decode: decodeAscii, encode: encodeBelow(0x80), canEncode: (s) => /^[\u0000-\u007f]*$/.test(s) },
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: every code point below 0x100 is Latin-1, control characters included
   Latin1: { decode: bytesToLatin1, encode: encodeBelow(0x100), canEncode: (s) => /^[\u0000-\u00ff]*$/.test(s) },
   Utf8: { decode: decodeUtf8, encode: encodeUtf8, canEncode: isWellFormed },
   Utf16: { decode: decodeUtf16, encode: (s) => encodeUtf16Units(s, true, true), canEncode: isWellFormed },

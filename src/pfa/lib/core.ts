@@ -20,6 +20,7 @@ type Thunk<T> = () => T;
  * An operand of JavaScript's own operators where one closure serves several value types (an int's
  * number or a long's bigint, a string, ...), which TypeScript cannot express.
  */
+// biome-ignore lint/suspicious/noExplicitAny: see above; every operator checks its operands' kinds at run time
 type Operand = any;
 
 const NUMBERS = 'any A of int|long|float|double';

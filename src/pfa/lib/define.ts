@@ -15,7 +15,7 @@ import type { AnyType, AvroType } from '../../avro/types.js';
 import { parseSignature, type Signature } from '../signature.js';
 
 /** A JS function implementing a PFA function over runtime values. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the checker, not TypeScript, matches an Impl's arguments to its signature
 export type Impl = (...args: any[]) => any;
 
 /** What the engine offers library functions at run time. */

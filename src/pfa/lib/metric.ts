@@ -25,6 +25,7 @@ const sumOfSquares: Accumulator = { step: (t, s) => t + s * s, finish: identity 
 const euclidean: Accumulator = { step: sumOfSquares.step, finish: Math.sqrt };
 const sum: Accumulator = { step: (t, s) => t + s, finish: identity };
 // Starts from 0 and ignores NaN, like Titus's `max(tally, s)`.
+// biome-ignore lint/complexity/useMathMinMax: a NaN term keeps the maximum so far, where Math.max would give NaN
 const maximum: Accumulator = { step: (t, s) => (s > t ? s : t), finish: identity };
 
 function powerSum(p: number): Accumulator {

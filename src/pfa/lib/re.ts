@@ -158,6 +158,7 @@ type Body<T> = (subject: Subject<T>, x: T, text: string, found: () => Generator<
  * A function with a string and a bytes signature sharing one body. `ret` gives the return type for
  * the string and the bytes signature; `extra` are parameters after the pattern (the replacement).
  */
+// biome-ignore lint/suspicious/noExplicitAny: one body serves both subjects (string and bytes); `build` below fixes T per signature
 function reFunction(name: string, code: number, ret: [string, string], body: Body<any>, extra = false): FnDef {
   const fcnName = `re.${name}`;
   const sig = (t: string, r: string): string =>

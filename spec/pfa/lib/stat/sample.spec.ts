@@ -50,7 +50,7 @@ describe('stat.sample.update', () => {
     const s = implFor('stat.sample.update', [D, D, Odd])(0, 1, input);
     expect(Object.getOwnPropertyDescriptor(s, '__proto__')?.value).toBe('x');
     expect(Object.getPrototypeOf(s)).toBe(Object.prototype);
-    expect(s['count']).toBe(2);
+    expect(s.count).toBe(2);
   });
 
   it('rejects a variance without a mean and mistyped optional fields at compile time', () => {
@@ -111,11 +111,11 @@ describe('stat.sample.updateWindow', () => {
     s = update(1, 1, s, 3);
     expect(s).toEqual([{ x: 1, w: 1, count: 1, mean: 1, variance: 0 }]);
     for (const x of [2, 3, 4]) s = update(x, 1, s, 3);
-    expect(s.map((r) => r['x'])).toEqual([2, 3, 4]);
+    expect(s.map((r) => r.x)).toEqual([2, 3, 4]);
     const last = s[2]!;
-    expect(last['count']).toBe(3);
-    expect(last['mean']).toBeCloseTo(3, 14);
-    expect(last['variance']).toBeCloseTo(2 / 3, 14);
+    expect(last.count).toBe(3);
+    expect(last.mean).toBeCloseTo(3, 14);
+    expect(last.variance).toBeCloseTo(2 / 3, 14);
   });
 
   it('raises 14020 for a window below 2', () => {
@@ -317,15 +317,15 @@ describe('stat.sample.fillHistogram2d', () => {
   });
 
   it('counts each of the eight outer regions separately', () => {
-    expect(fill(-1, 5, 1, h)['underoverflow']).toBe(1);
-    expect(fill(5, 1, 1, h)['overmidflow']).toBe(1);
-    expect(fill(1, -1, 1, h)['midunderflow']).toBe(1);
-    expect(fill(2, 2, 1, h)['overoverflow']).toBe(1);
+    expect(fill(-1, 5, 1, h).underoverflow).toBe(1);
+    expect(fill(5, 1, 1, h).overmidflow).toBe(1);
+    expect(fill(1, -1, 1, h).midunderflow).toBe(1);
+    expect(fill(2, 2, 1, h).overoverflow).toBe(1);
   });
 
   it('counts NaN before infinity', () => {
-    expect(fill(Infinity, NaN, 1, h)['nanflow']).toBe(1);
-    expect(fill(Infinity, 1, 1, h)['infflow']).toBe(1);
+    expect(fill(Infinity, NaN, 1, h).nanflow).toBe(1);
+    expect(fill(Infinity, 1, 1, h).infflow).toBe(1);
   });
 
   it('raises 14090, 14091 and 14092', () => {

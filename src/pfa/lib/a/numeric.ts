@@ -89,7 +89,7 @@ export const numeric: Record<string, FnDef> = {
   mean: { sig: '(a: array<double>) -> double', make: ({ ctx }) => (a: Nums) => (ctx.charge(a.length), sumOf(a) / a.length) },
   geomean: {
     sig: '(a: array<double>) -> double',
-    make: ({ ctx }) => (a: Nums) => (ctx.charge(a.length), a.length === 0 ? NaN : Math.pow(productOf(a), 1 / a.length)),
+    make: ({ ctx }) => (a: Nums) => (ctx.charge(a.length), a.length === 0 ? NaN : productOf(a) ** (1 / a.length)),
   },
 
   // Shifting by the maximum keeps exp() from overflowing.

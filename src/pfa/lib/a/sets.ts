@@ -28,6 +28,7 @@ function bagsFor(t: AvroType, ctx: EngineContext): (items?: Arr) => Bag {
       ctx.charge(items.length);
       ctx.allocate(items.length);
       const set = new Set(items);
+      // biome-ignore lint/suspicious/noSelfCompare: `x === x` is false for NaN alone, whatever x's type, and a NaN is never a member
       return { has: (x) => x === x && set.has(x), add: (x) => set.add(x) };
     };
   }

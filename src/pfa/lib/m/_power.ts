@@ -5,7 +5,7 @@
  * negative power is +Infinity whatever the sign of the zero, as both reference engines return.
  */
 export function floatPower(x: number, y: number): number {
-  return x === 0 && y < 0 ? Infinity : Math.pow(x, y);
+  return x === 0 && y < 0 ? Infinity : x ** y;
 }
 
 /**

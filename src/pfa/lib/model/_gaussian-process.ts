@@ -142,6 +142,7 @@ export interface Kriged {
 export function krige(X: readonly (readonly number[])[], y: readonly number[], nugget: number | readonly number[], x: readonly number[], beta: number | null, kernel: Kernel): Kriged {
   const positions = normalisePositions(X);
   const ys = meanStd(y);
+  // biome-ignore lint/suspicious/noFocusedTests: `fit` is the model fit below, not a test runner's focused test
   const model = fit(
     positions,
     y.map((v) => (v - ys.mean) / ys.std),

@@ -65,6 +65,7 @@ export default defineLibrary('stat.change', {
     // Not Math.max: a NaN sum resets rather than propagating.
     fn: (logLikelihoodRatio: number, last: number, reset: number) => {
       const sum = logLikelihoodRatio + last;
+      // biome-ignore lint/complexity/useMathMinMax: a NaN sum resets, where Math.max would carry NaN on
       return sum > reset ? sum : reset;
     },
   },

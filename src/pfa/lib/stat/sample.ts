@@ -587,7 +587,7 @@ export default defineLibrary(NS, {
     make: (site) => {
       const update = recordUpdater(site.paramTypes[2] as RecordType, ['values']);
       return (x: string, w: number, counter: Rec) => {
-        const values = new Map(counter['values'] as ReadonlyMap<string, number>);
+        const values = new Map(counter.values as ReadonlyMap<string, number>);
         values.set(x, (values.get(x) ?? 0) + w);
         return update(counter, [values]);
       };

@@ -14,7 +14,7 @@ type Dict = ReadonlyMap<string, number>;
 type Chi2State = Record<string, unknown> & { readonly chi2: number; readonly dof: number };
 
 /** The signatures of the element-wise functions come in this order: scalar, array, map. */
-const enum Shape {
+enum Shape {
   Scalar = 0,
   Array = 1,
   Map = 2,
