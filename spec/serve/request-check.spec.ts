@@ -4,7 +4,7 @@
  * as the JSON Schema of the input type (json-schema.ts, read by ajv) did, but for values the
  * scoring path reads and that schema refused or let through.
  */
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { avroJsonSchema } from '../../src/avro/json-schema.js';
 import { fromPlainJson } from '../../src/avro/plain-json.js';
