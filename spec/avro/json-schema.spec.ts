@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { avroJsonSchema } from '../../src/avro/json-schema.js';
+import { avroJsonSchema, plainJsonSchema } from '../../src/avro/json-schema.js';
 import { fromJson } from '../../src/avro/json.js';
 import { NameRegistry, parseSchema } from '../../src/avro/schema.js';
 
@@ -52,5 +52,22 @@ describe('Avro type → JSON Schema of its JSON encoding', () => {
     const v = validator({ type: 'record', name: 'Node', fields: [{ name: 'next', type: ['null', 'Node'] }, { name: '__proto__', type: 'int' }] });
     expect(v(JSON.parse('{"next": {"Node": {"next": null, "__proto__": 1}}, "__proto__": 2}'))).toBe(true);
     expect(v(JSON.parse('{"next": {"Node": {"next": 5, "__proto__": 1}}, "__proto__": 2}'))).toBe(false);
+  });
+
+  it('writes plain JSON as the tagged encoding but for unions, which it leaves untagged', () => {
+    const tree = type({
+      type: 'record',
+      name: 'T',
+      fields: [
+        { name: 'v', type: { type: 'array', items: { type: 'map', values: 'long' } } },
+        { name: 'kids', type: { type: 'array', items: 'T' } },
+        { name: 'f', type: { type: 'fixed', name: 'F', size: 2 }, default: 'ab' },
+      ],
+    });
+    expect(plainJsonSchema(tree)).toEqual(avroJsonSchema(tree));
+    const u = type(['null', 'int', { type: 'record', name: 'U', fields: [{ name: 'x', type: ['null', 'string'] }] }]);
+    const plainU = { anyOf: [{ type: 'null' }, { type: 'integer', minimum: -2147483648, maximum: 2147483647 }, { $ref: '#/$defs/U' }] };
+    expect(plainJsonSchema(u)).toEqual({ ...plainU, $defs: { U: { type: 'object', required: ['x'], properties: { x: { anyOf: [{ type: 'null' }, { type: 'string' }] } } } } });
+    expect(avroJsonSchema(u)).toMatchObject({ oneOf: [{ type: 'null' }, { required: ['int'], additionalProperties: false }, { properties: { U: { $ref: '#/$defs/U' } } }] });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Avro type → JSON Schema (as ajv reads it) for values in Avro's JSON
- * encoding, exactly what `fromJson` accepts: servers validate requests with it before scoring, so a
- * bad request is answered with the path and reason of its first problem.
+ * Avro type → JSON Schema (draft 2020-12) of its values in Avro's JSON encoding (`avroJsonSchema`,
+ * about what `fromJson` accepts) or in plain JSON (`plainJsonSchema`, the records of the servers'
+ * OpenAPI description and of `Model.jsonSchema`). Requests themselves are checked by the input
+ * check generated from the type (fits.ts), which also bounds longs and nesting.
  *
  * Named records go into `$defs` and are referred to by `$ref`, which covers recursive types.
  */
@@ -18,7 +19,18 @@ function defRef(name: string): string {
   return `#/$defs/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-function convert(t: AvroType, defs: Map<string, JsonSchema>): JsonSchema {
+/**
+ * The two JSON forms of a value: Avro's JSON encoding (`tagged`: a union's value is `null` or
+ * `{"branch": value}`) and plain JSON (`plain`: the branch's value itself, untagged). Only unions
+ * differ between them; leaves are written alike.
+ */
+type Form = 'tagged' | 'plain';
+
+/**
+ * The schema of `t`'s values in `form`. Named records go into `defs` (by full name, registered
+ * before their fields are walked, so that a recursive record ends) and are referred to by `$ref`.
+ */
+function walk(t: AvroType, form: Form, defs: Map<string, JsonSchema>): JsonSchema {
   switch (t.kind) {
     case 'null':
       return { type: 'null' };
@@ -40,76 +52,55 @@ function convert(t: AvroType, defs: Map<string, JsonSchema>): JsonSchema {
     case 'enum':
       return { enum: [...t.symbols] };
     case 'array':
-      return { type: 'array', items: convert(t.items, defs) };
+      return { type: 'array', items: walk(t.items, form, defs) };
     case 'map':
-      return { type: 'object', additionalProperties: convert(t.values, defs) };
+      return { type: 'object', additionalProperties: walk(t.values, form, defs) };
     case 'record':
-      if (!defs.has(t.fullName)) recordDef(t, defs);
+      if (!defs.has(t.fullName)) recordDef(t, form, defs);
       return { $ref: defRef(t.fullName) };
     case 'union':
+      if (form === 'plain') return { anyOf: t.types.map((b) => walk(b, form, defs)) };
       return {
         oneOf: t.types.map((b) =>
           b.kind === 'null'
             ? { type: 'null' }
-            : { type: 'object', properties: { [branchName(b)]: convert(b, defs) }, required: [branchName(b)], additionalProperties: false },
+            : { type: 'object', properties: { [branchName(b)]: walk(b, form, defs) }, required: [branchName(b)], additionalProperties: false },
         ),
       };
   }
 }
 
-function recordDef(t: RecordType, defs: Map<string, JsonSchema>): void {
+function recordDef(t: RecordType, form: Form, defs: Map<string, JsonSchema>): void {
   // A field with a default may be left out (a caller that reads defaults fills it in).
   const def: JsonSchema = { type: 'object', required: t.fields.filter((f) => !f.hasDefault).map((f) => f.name) };
   defs.set(t.fullName, def); // registered first: fields may refer back to this record
   // fromEntries defines own properties, so a field named `__proto__` stays a field.
-  def.properties = Object.fromEntries(t.fields.map((f) => [f.name, convert(f.type, defs)]));
+  def.properties = Object.fromEntries(t.fields.map((f) => [f.name, walk(f.type, form, defs)]));
+}
+
+/** The self-contained schema of `t` in `form`: named records are in its `$defs`. */
+function schemaOf(t: AvroType, form: Form): JsonSchema {
+  const defs = new Map<string, JsonSchema>();
+  const root = walk(t, form, defs);
+  return defs.size ? { ...root, $defs: Object.fromEntries(defs) } : root;
 }
 
 /** The JSON Schema of `t`'s values in Avro's JSON encoding. */
 export function avroJsonSchema(t: AvroType): JsonSchema {
-  const defs = new Map<string, JsonSchema>();
-  const root = convert(t, defs);
-  return defs.size ? { ...root, $defs: Object.fromEntries(defs) } : root;
+  return schemaOf(t, 'tagged');
 }
 
 /** The dialect of the schemas below, named in their `$schema`. */
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 /**
- * Plain JSON (what `fromPlainJson` reads and `toPlainJson` writes): a union's value is one of its
- * branches' values, untagged. Leaves are as in Avro's JSON encoding.
- */
-function plain(t: AvroType, defs: Map<string, JsonSchema>): JsonSchema {
-  switch (t.kind) {
-    case 'array':
-      return { type: 'array', items: plain(t.items, defs) };
-    case 'map':
-      return { type: 'object', additionalProperties: plain(t.values, defs) };
-    case 'record':
-      if (!defs.has(t.fullName)) plainRecordDef(t, defs);
-      return { $ref: defRef(t.fullName) };
-    case 'union':
-      return { anyOf: t.types.map((b) => plain(b, defs)) };
-    default:
-      return convert(t, defs);
-  }
-}
-
-function plainRecordDef(t: RecordType, defs: Map<string, JsonSchema>): void {
-  const def: JsonSchema = { type: 'object', required: t.fields.filter((f) => !f.hasDefault).map((f) => f.name) };
-  defs.set(t.fullName, def);
-  def.properties = Object.fromEntries(t.fields.map((f) => [f.name, plain(f.type, defs)]));
-}
-
-/**
- * The JSON Schema of `t`'s values in plain JSON, self-contained: named records are in its `$defs`.
- * Placed inside a larger schema, its `$ref`s resolve against that schema's root, so whoever nests
- * it hoists the `$defs` there (as `Model.jsonSchema` does).
+ * The JSON Schema of `t`'s values in plain JSON (what `fromPlainJson` reads and `toPlainJson`
+ * writes), self-contained: named records are in its `$defs`. Placed inside a larger schema, its
+ * `$ref`s resolve against that schema's root, so whoever nests it hoists the `$defs` there (as
+ * `Model.jsonSchema` does).
  */
 export function plainJsonSchema(t: AvroType): JsonSchema {
-  const defs = new Map<string, JsonSchema>();
-  const root = plain(t, defs);
-  return defs.size ? { ...root, $defs: Object.fromEntries(defs) } : root;
+  return schemaOf(t, 'plain');
 }
 
 /** Whether a value of `t` may be null (the type is null, or a union with a null branch). */

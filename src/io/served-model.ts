@@ -1,20 +1,22 @@
 /**
- * One servable model version: a `Model` plus its request validator. Requests carry plain JSON
- * (nullable fields as plain values); each record is validated, with union tags added, against the
- * JSON Schema of the Avro input type in Avro's JSON encoding (compiled once, here), so that a bad
- * record is answered with the path and reason it always was, and the plain record is scored. Every problem caused by the request becomes a 4xx answer with a code, never a 500.
+ * One servable model version: a `Model` plus its request check. Requests carry plain JSON
+ * (nullable fields as plain values); each record, with union tags added, is checked by the input
+ * check generated from the Avro input type for Avro's JSON encoding (`fits(t, 'json')`, built once,
+ * here), the same generator and closure baseline as the engine's own input check, so that a bad
+ * record is answered with the path and reason of its first problem, and the plain record is
+ * scored. Every problem caused by the request becomes a 4xx answer with a code, never a 500.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { ErrorObject, ValidateFunction } from 'ajv';
 import { JsonValueError } from '../avro/json.js';
-import { avroJsonSchema } from '../avro/json-schema.js';
+import { fits } from '../avro/fits.js';
 import { fromPlainJson } from '../avro/plain-json.js';
+import { problemFinder, type Problem } from '../avro/validate.js';
 import { TrajanError } from '../errors.js';
 import { isTrajanErrorCode, type TrajanErrorCode } from '../error-codes.js';
 import type { Outcome } from './outcomes.js';
 import type { Model } from '../model.js';
+import type { AvroType } from '../avro/types.js';
 import { wireTypes, type WireTypes } from './wire.js';
-import { ajv } from '../lazy-modules.js';
 
 /** Scores records elsewhere (a worker thread), keeping each record's outcome. */
 export interface RemoteScorer {
@@ -71,10 +73,21 @@ export function errorAnswer(e: unknown): { status: number; body: Record<string, 
   return undefined;
 }
 
-function invalid(record: number, error: ErrorObject | undefined): RequestError {
-  const path = error?.instancePath || '/';
-  const reason = error?.message ?? 'does not match the input schema';
+function invalid(record: number, problem: Problem | undefined): RequestError {
+  const path = problem?.path ?? '/';
+  const reason = problem?.reason ?? 'does not match the input schema';
   return new RequestError(400, `record ${record}: ${path} ${reason}`, { code: 'invalid-record', record, path, reason });
+}
+
+/** A request record's check: a verdict, and its first problem on the failure path. */
+export interface RequestCheck {
+  readonly ok: (tagged: unknown) => boolean;
+  readonly problem: (tagged: unknown) => Problem | undefined;
+}
+
+/** The check of request records (plain JSON with union tags added by `fromPlainJson`) of the input type `t`. */
+export function requestCheck(t: AvroType): RequestCheck {
+  return { ok: fits(t, 'json'), problem: problemFinder(t, 'json') };
 }
 
 /** How long a request works before letting other requests in, in milliseconds. */
@@ -87,7 +100,7 @@ export interface ScoreOptions {
 
 export class ServedModel {
   readonly wire: WireTypes;
-  private readonly validate: ValidateFunction;
+  private readonly check: RequestCheck;
 
   constructor(
     readonly model: Model<unknown>,
@@ -96,9 +109,8 @@ export class ServedModel {
     /** When set, records are scored there rather than on this thread. */
     private readonly remote?: RemoteScorer,
   ) {
-    // A fresh ajv per version: compiled schemas are cached per instance and would outlive reloads.
     this.wire = wireTypes(model);
-    this.validate = new (ajv().Ajv)({ strict: false, allErrors: false }).compile(avroJsonSchema(this.wire.input));
+    this.check = requestCheck(this.wire.input);
   }
 
   /**
@@ -121,7 +133,8 @@ export class ServedModel {
     const inputs: unknown[] = [];
     for (let i = 0; i < records.length; i++) {
       await pause(i, records.length);
-      if (!this.validate(fromPlainJson(this.wire.input, records[i]))) throw invalid(i, this.validate.errors?.at(-1));
+      const tagged = fromPlainJson(this.wire.input, records[i]);
+      if (!this.check.ok(tagged)) throw invalid(i, this.check.problem(tagged));
       inputs.push(records[i]);
     }
     const results: unknown[] = [];
