@@ -32,6 +32,10 @@ describe('Avro JSON', () => {
     expect(stringifyJson([NaN, -Infinity])).toBe('["NaN","-Infinity"]');
   });
 
+  it('reads only the six non-finite names as numbers, not names an object inherits', () => {
+    for (const s of ['toString', 'constructor', '__proto__', 'valueOf']) expect(() => fromJson(T.double, s)).toThrow(JsonValueError);
+  });
+
   it('reads base64 bytes on request', () => {
     expect(fromJson(T.bytes, 'AQI=', { bytes: 'base64' })).toEqual(new Uint8Array([1, 2]));
   });

@@ -10,4 +10,9 @@ describe('csvCell', () => {
     expect(() => csvCell(T.array(T.double), `${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toThrow(CellError);
     expect(() => csvCell(T.array(T.double), '[1,')).toThrow(/expected JSON for array/);
   });
+
+  it('reads non-finite names as doubles, and not names an object inherits', () => {
+    expect(csvCell(T.double, ' -Infinity ')).toBe(-Infinity);
+    for (const s of ['constructor', 'toString', '__proto__']) expect(() => csvCell(T.double, s)).toThrow(CellError);
+  });
 });

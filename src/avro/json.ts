@@ -45,7 +45,15 @@ export class JsonValueError extends InputError {
   }
 }
 
-const NONFINITE: Record<string, number> = { NaN: NaN, nan: NaN, Infinity: Infinity, inf: Infinity, '-Infinity': -Infinity, '-inf': -Infinity };
+/** A Map, not an object: `"toString"` or `"constructor"` must not find what an object inherits. */
+const NONFINITE: ReadonlyMap<string, number> = new Map([
+  ['NaN', NaN],
+  ['nan', NaN],
+  ['Infinity', Infinity],
+  ['inf', Infinity],
+  ['-Infinity', -Infinity],
+  ['-inf', -Infinity],
+]);
 
 function latin1ToBytes(s: string, path: string): Uint8Array {
   const out = new Uint8Array(s.length);
@@ -106,7 +114,7 @@ function read(t: AvroType, json: unknown, options: JsonOptions, path: string, de
       let v: number | undefined;
       if (typeof json === 'number') v = json;
       else if (typeof json === 'bigint') v = Number(json);
-      else if (typeof json === 'string' && json in NONFINITE) v = NONFINITE[json];
+      else if (typeof json === 'string') v = NONFINITE.get(json);
       if (v === undefined) return fail(t.kind);
       return t.kind === 'float' ? Math.fround(v) : v;
     }

@@ -12,7 +12,16 @@ import { parseJsonLine } from './json-lines.js';
 
 export class CellError extends Error {}
 
-const NONFINITE: Record<string, number> = { nan: NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity, infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity };
+/** A Map, not an object: a cell `constructor` must not find what an object inherits. */
+const NONFINITE: ReadonlyMap<string, number> = new Map([
+  ['nan', NaN],
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['-inf', -Infinity],
+  ['infinity', Infinity],
+  ['+infinity', Infinity],
+  ['-infinity', -Infinity],
+]);
 const INTEGER = /^[-+]?\d+$/;
 
 /** Reads one cell as a plain JSON value of `t`; throws CellError when it cannot be one. */
@@ -37,7 +46,7 @@ export function csvCell(t: AvroType, cell: string): unknown {
     case 'float':
     case 'double': {
       const c = cell.trim();
-      const special = NONFINITE[c.toLowerCase()];
+      const special = NONFINITE.get(c.toLowerCase());
       if (special !== undefined) return special;
       const n = Number(c);
       if (c !== '' && !Number.isNaN(n)) return n;
