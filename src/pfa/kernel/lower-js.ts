@@ -92,14 +92,22 @@ function softmax(em: Emitter, values: readonly Code[], expName: Name): Code[] {
   return es.map((e) => code`${e} / ${sum}`);
 }
 
-/** Each value through `f` (a bound function's name), into fresh locals. */
-function elementwise(em: Emitter, values: readonly Code[], f: Code): Name[] {
+/** Each value through `apply` (a call of a bound function, or a link written out), into fresh locals. */
+function elementwise(em: Emitter, values: readonly Code[], apply: (v: Code) => Code): Name[] {
   return values.map((v) => {
     const l = em.scope.name('l');
-    em.out.push(code`const ${l} = ${f}(${v});`);
+    em.out.push(code`const ${l} = ${apply(v)};`);
     return l;
   });
 }
+
+/**
+ * The logistic written out rather than called: in a kernel of a thousand weights V8 has spent its
+ * inlining budget, and a call per value made a logistic network's record scorer 1.8 times slower.
+ * It is m.link.logit's expression, 1 / (1 + exp(-x)) with the same exp; the differential spec
+ * (spec/pfa/kernel/differential.spec.ts) holds the two to the same bits.
+ */
+const logistic = (expName: Name) => (v: Code) => code`1 / (1 + ${expName}(-${v}))`;
 
 /** The generated kernel of `program` (the caller keeps it within MAX_UNROLLED). */
 export function lowerJs(program: Program, { fallback, pick }: JsOptions): JsKernel {
@@ -128,11 +136,14 @@ export function lowerJs(program: Program, { fallback, pick }: JsOptions): JsKern
         index = closest(em, step, values, i === 0);
         values = [];
         break;
-      case 'link':
-        values = elementwise(em, values, scope.bind('link', step.f));
+      case 'link': {
+        const f = step.link === 'logistic' ? logistic((expName ??= scope.bind('exp', exp))) : undefined;
+        const bound = f ? undefined : scope.bind('link', step.f);
+        values = elementwise(em, values, f ?? ((v) => code`${bound!}(${v})`));
         break;
+      }
       case 'activation':
-        values = elementwise(em, values, act);
+        values = elementwise(em, values, (v) => code`${act}(${v})`);
         break;
       case 'softmax':
         values = softmax(em, values, (expName ??= scope.bind('exp', exp)));
