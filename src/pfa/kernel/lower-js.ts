@@ -109,6 +109,9 @@ function elementwise(em: Emitter, values: readonly Code[], apply: (v: Code) => C
  */
 const logistic = (expName: Name) => (v: Code) => code`1 / (1 + ${expName}(-${v}))`;
 
+/** A call of the function named `f` on each value. */
+const callOf = (f: Name) => (v: Code) => code`${f}(${v})`;
+
 /** The generated kernel of `program` (the caller keeps it within MAX_UNROLLED). */
 export function lowerJs(program: Program, { fallback, pick }: JsOptions): JsKernel {
   const scope = new Scope();
@@ -136,14 +139,12 @@ export function lowerJs(program: Program, { fallback, pick }: JsOptions): JsKern
         index = closest(em, step, values, i === 0);
         values = [];
         break;
-      case 'link': {
-        const f = step.link === 'logistic' ? logistic((expName ??= scope.bind('exp', exp))) : undefined;
-        const bound = f ? undefined : scope.bind('link', step.f);
-        values = elementwise(em, values, f ?? ((v) => code`${bound!}(${v})`));
+      case 'link':
+        // The logistic written out; any other link is the library's function, bound and called.
+        values = elementwise(em, values, step.link === 'logistic' ? logistic((expName ??= scope.bind('exp', exp))) : callOf(scope.bind('link', step.f)));
         break;
-      }
       case 'activation':
-        values = elementwise(em, values, (v) => code`${act}(${v})`);
+        values = elementwise(em, values, callOf(act));
         break;
       case 'softmax':
         values = softmax(em, values, (expName ??= scope.bind('exp', exp)));
