@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPfa } from '../../../src/index.js';
 import { batchLayout, type AffineStep, type Plan } from '../../../src/pfa/columnar/plan.js';
+import type { ColumnarStep } from '../../../src/pfa/kernel/lower-columns.js';
 
 const affine = (inputs: number, outputs: number): AffineStep => ({
   op: 'affine',
@@ -9,7 +10,10 @@ const affine = (inputs: number, outputs: number): AffineStep => ({
   weights: Array.from({ length: outputs }, () => new Array<number>(inputs).fill(0.5)),
   constants: new Array<number>(outputs).fill(1),
 });
-const plan = (width: number, steps: Plan['steps'], outputs = 1): Plan => ({ width, steps, outputs, scalar: outputs === 1 });
+const plan = (width: number, steps: Plan['steps'], outputs = 1): Plan => ({ width, steps, outputs, result: outputs === 1 ? 'scalar' : 'vector' });
+// batchLayout counts these steps; their functions are never called.
+const logistic: ColumnarStep = { op: 'link', link: 'logistic', f: (x) => 1 / (1 + Math.exp(-x)) };
+const softmax: ColumnarStep = { op: 'softmax', values: (x) => [...x] };
 
 describe('batchLayout', () => {
   it('keeps a plain linear regression row-major at every width: one weight per element read does not pay for the fill', () => {
@@ -17,13 +21,13 @@ describe('batchLayout', () => {
   });
 
   it('sends plans with exponentials or several weights per element to the columns', () => {
-    expect(batchLayout(plan(10, [affine(10, 1), { op: 'logistic' }]))).toBe('columns');
-    expect(batchLayout(plan(100, [affine(100, 10), { op: 'softmax' }], 10))).toBe('columns');
-    expect(batchLayout(plan(20, [affine(20, 32), { op: 'logistic' }, affine(32, 16), { op: 'logistic' }, affine(16, 3)], 3))).toBe('columns');
+    expect(batchLayout(plan(10, [affine(10, 1), logistic]))).toBe('columns');
+    expect(batchLayout(plan(100, [affine(100, 10), softmax], 10))).toBe('columns');
+    expect(batchLayout(plan(20, [affine(20, 32), logistic, affine(32, 16), logistic, affine(16, 3)], 3))).toBe('columns');
   });
 
   it('keeps a wide logistic regression row-major: one exponential is small beside the fill of a thousand elements', () => {
-    expect(batchLayout(plan(1000, [affine(1000, 1), { op: 'logistic' }]))).toBe('rows');
+    expect(batchLayout(plan(1000, [affine(1000, 1), logistic]))).toBe('rows');
   });
 });
 

@@ -9,6 +9,7 @@
 import { PfaRuntimeError } from '../../errors.js';
 import { DATA_START, instantiate, type Kernels, type WasmModule } from './kernels.js';
 import type { Plan } from './plan.js';
+import { layoutColumns, type ColumnarOp } from '../kernel/lower-columns.js';
 import { setField } from '../../avro/values.js';
 
 const BYTES = 8;
@@ -20,15 +21,10 @@ export function isTooLarge(e: unknown): boolean {
   return e instanceof RangeError || (e instanceof PfaRuntimeError && e.code === 'batch-too-large');
 }
 
-type Op =
-  | { readonly op: 'affine'; readonly x: number; readonly d: number; readonly w: number; readonly b: number; readonly k: number; readonly out: number }
-  | { readonly op: 'logistic'; readonly p: number; readonly count: number }
-  | { readonly op: 'softmax'; readonly p: number; readonly k: number };
-
 /** A plan laid out in one memory for batches of up to `capacity` records. */
 export class PlanRunner {
   private readonly kernels: Kernels;
-  private readonly ops: readonly Op[];
+  private readonly ops: readonly ColumnarOp[];
   /** The input columns and the result columns, made once: the memory never grows, so its buffer stays. */
   private readonly inputs: Float64Array;
   private readonly result: Float64Array;
@@ -41,32 +37,16 @@ export class PlanRunner {
   ) {
     const n = Math.max(8, Math.ceil(rows / 8) * 8);
     this.capacity = n;
-    let bytes = plan.width * n * BYTES;
-    for (const s of plan.steps) if (s.op === 'affine') bytes += (s.outputs * s.inputs + s.outputs + s.outputs * n) * BYTES;
+    // Where each step's numbers and columns live, and which kernel runs it: kernel/lower-columns.ts.
+    const layout = layoutColumns(plan, n, DATA_START);
+    const bytes = layout.bytes;
     if (bytes > MAX_BYTES) throw new PfaRuntimeError('batch-too-large', `a batch of ${rows} records needs ${bytes} bytes, more than ${MAX_BYTES}`);
     this.kernels = instantiate(module, bytes);
     const memory = new Float64Array(this.kernels.memory.buffer);
-    const ops: Op[] = [];
-    let next = DATA_START + plan.width * n * BYTES;
-    let current = DATA_START;
-    let width = plan.width;
-    for (const s of plan.steps) {
-      if (s.op === 'affine') {
-        const w = next;
-        s.weights.forEach((row, u) => memory.set(row, w / BYTES + u * s.inputs));
-        const b = w + s.outputs * s.inputs * BYTES;
-        memory.set(s.constants, b / BYTES);
-        const out = b + s.outputs * BYTES;
-        next = out + s.outputs * n * BYTES;
-        ops.push({ op: 'affine', x: current, d: s.inputs, w, b, k: s.outputs, out });
-        current = out;
-        width = s.outputs;
-      } else if (s.op === 'logistic') ops.push({ op: 'logistic', p: current, count: width * n });
-      else ops.push({ op: 'softmax', p: current, k: width });
-    }
-    this.ops = ops;
+    for (const [address, values] of layout.constants) memory.set(values, address / BYTES);
+    this.ops = layout.ops;
     this.inputs = new Float64Array(this.kernels.memory.buffer, DATA_START, plan.width * n);
-    this.result = new Float64Array(this.kernels.memory.buffer, current, plan.outputs * n);
+    this.result = new Float64Array(this.kernels.memory.buffer, layout.result, plan.outputs * n);
   }
 
   /**
@@ -124,7 +104,7 @@ export class PlanRunner {
       else k.softmax(o.p, n, o.k);
     }
     const out = this.result;
-    if (this.plan.scalar) {
+    if (this.plan.result === 'scalar') {
       const results = new Array<number>(rows);
       for (let i = 0; i < rows; i++) results[i] = out[i]!;
       return results;

@@ -13,6 +13,7 @@
  */
 import type { AnyType, AvroType } from '../../avro/types.js';
 import { parseSignature, type Signature } from '../signature.js';
+import type { KernelDecl } from '../kernel/ir.js';
 
 /** A JS function implementing a PFA function over runtime values. */
 // biome-ignore lint/suspicious/noExplicitAny: the checker, not TypeScript, matches an Impl's arguments to its signature
@@ -68,6 +69,11 @@ export interface FnDef {
    */
   readonly lazy?: boolean;
   readonly deprecated?: boolean;
+  /**
+   * What the function computes as a kernel step (src/pfa/kernel/ir.ts), for the signatures listed:
+   * how the specialised backend and the columnar plans recognise it, instead of by its name.
+   */
+  readonly kernel?: KernelDecl;
 }
 
 export interface LibFunction {

@@ -8,35 +8,36 @@
  * model that does not fit its shape, an input of another length, an operator it does not know —
  * makes it decline at compile time (the generic closure is used) or hand the call to the generic
  * implementation at run time, which then raises the same errors it always does.
+ *
+ * Which calls are kernels is read off the library function's `kernel` declaration (see
+ * src/pfa/kernel/ir.ts); trees and their ensembles, which are not in the kernel IR, by name.
  */
 import { callKernel, type Specializer } from './call.js';
-import { specializeCluster } from './cluster.js';
-import { specializeLinear } from './linear.js';
-import { specializeNeural } from './neural.js';
+import { specializeKernel } from './kernel.js';
 import { specializeEnsemble, specializeTree } from './tree.js';
 
 /**
- * Link functions (`m.link.*`) keep their generic implementation but get a call site of their own,
- * so that V8 can inline the kernel they usually wrap (a logistic regression, a boosted ensemble).
+ * Link functions (`m.link.*` over a double) keep their generic implementation but get a call site
+ * of their own, so that V8 can inline the kernel they usually wrap (a logistic regression, a
+ * boosted ensemble).
  */
 const specializeLink: Specializer = ({ e, impl, site, ctx }) => {
   if (e.args.length !== 1 || site.paramTypes[0]!.kind !== 'double') return undefined;
   return callKernel(impl as (x: never) => unknown, [ctx.argument(e.args[0]!, site.paramTypes[0]!)]);
 };
 
-const LINKS = ['logit', 'probit', 'cloglog', 'loglog', 'cauchit', 'softplus', 'tanh', 'relu'];
-
-const BY_FUNCTION: Readonly<Record<string, Specializer>> = {
-  ...Object.fromEntries(LINKS.map((name) => [`m.link.${name}`, specializeLink])),
+const TREES: Readonly<Record<string, Specializer>> = {
   'model.tree.simpleWalk': specializeTree,
   'model.tree.simpleTree': specializeTree,
   'model.tree.missingWalk': specializeTree,
   'a.map': specializeEnsemble,
   'a.sum': specializeEnsemble,
   'a.mean': specializeEnsemble,
-  'model.reg.linear': specializeLinear,
-  'model.neural.simpleLayers': specializeNeural,
-  'model.cluster.closest': specializeCluster,
 };
 
-export const specialize: Specializer = (call) => BY_FUNCTION[call.target.fn.name]?.(call);
+export const specialize: Specializer = (call) => {
+  const decl = call.target.fn.def.kernel;
+  if (!decl) return TREES[call.target.fn.name]?.(call);
+  if (decl.kind === 'link') return specializeLink(call);
+  return decl.kind === 'softmax' ? undefined : specializeKernel(call);
+};

@@ -6,6 +6,7 @@ import { defineLibrary, type FnDef } from '../define.js';
 import { stdlib } from '../../../lazy-modules.js';
 import { runtimeError } from '../../../errors.js';
 import { exp } from './_exp.js';
+import type { LinkName } from '../../kernel/ir.js';
 
 const PER_ELEMENT = ['(x: double) -> double', '(x: array<double>) -> array<double>', '(x: map<double>) -> map<double>'];
 
@@ -17,15 +18,17 @@ function mapValues(x: ReadonlyMap<string, number>, f: (v: number) => number): Ma
 
 /**
  * A link function over the three signatures; the call site's argument type picks the closure.
- * `load` gives the function when it needs a package loaded at compile time (`probit`).
+ * `load` gives the function when it needs a package loaded at compile time (`probit`). Over a
+ * double or an array it is the kernel step `name` (src/pfa/kernel/ir.ts).
  */
-function link(f: (x: number) => number): FnDef {
-  return lazyLink(() => f);
+function link(name: LinkName, f: (x: number) => number): FnDef {
+  return lazyLink(name, () => f);
 }
 
-function lazyLink(load: () => (x: number) => number): FnDef {
+function lazyLink(name: LinkName, load: () => (x: number) => number): FnDef {
   return {
     sig: PER_ELEMENT,
+    kernel: { kind: 'link', sigs: [0, 1], link: name, load },
     make: (site) => {
       const f = load();
       switch (site.paramTypes[0]!.kind) {
@@ -65,6 +68,7 @@ export default defineLibrary('m.link', {
   softmax: {
     sig: ['(x: array<double>) -> array<double>', '(x: map<double>) -> map<double>'],
     errors: [25000],
+    kernel: { kind: 'softmax', sigs: [0], values: softmax },
     make: (site) =>
       site.paramTypes[0]!.kind === 'map'
         ? (x: ReadonlyMap<string, number>) => {
@@ -79,18 +83,18 @@ export default defineLibrary('m.link', {
           },
   },
 
-  logit: link((x) => 1 / (1 + exp(-x))),
+  logit: link('logistic', (x) => 1 / (1 + exp(-x))),
   // The normal CDF; erfc keeps the far tails accurate where 1 + erf(x) would cancel to 0.
-  probit: lazyLink(() => {
+  probit: lazyLink('probit', () => {
     const erfc = stdlib('math-base-special-erfc');
     return (x) => 0.5 * erfc(-x / Math.SQRT2);
   }),
   // 1 - exp(-exp(x)), with expm1 to keep precision when exp(x) is small.
-  cloglog: link((x) => -Math.expm1(-exp(x))),
-  loglog: link((x) => exp(-exp(x))),
-  cauchit: link((x) => 0.5 + Math.atan(x) / Math.PI),
+  cloglog: link('cloglog', (x) => -Math.expm1(-exp(x))),
+  loglog: link('loglog', (x) => exp(-exp(x))),
+  cauchit: link('cauchit', (x) => 0.5 + Math.atan(x) / Math.PI),
   // ln(1 + exp(x)), written so that exp never overflows for large x.
-  softplus: link((x) => (x > 0 ? x + Math.log1p(exp(-x)) : Math.log1p(exp(x)))),
-  relu: link((x) => Math.max(0, x)), // NaN stays NaN
-  tanh: link(Math.tanh),
+  softplus: link('softplus', (x) => (x > 0 ? x + Math.log1p(exp(-x)) : Math.log1p(exp(x)))),
+  relu: link('relu', (x) => Math.max(0, x)), // NaN stays NaN
+  tanh: link('tanh', Math.tanh),
 });

@@ -33,6 +33,8 @@ export default defineLibrary('model.cluster', {
       '(datum: any A, clusters: array<record C {center: any B}>, metric: fn(A, B) -> double) -> C',
     ],
     errors: [29000],
+    // Without a metric: squared Euclidean distances to constant centers.
+    kernel: { kind: 'closest', sigs: [0] },
     fn: (datum: unknown, clusters: Cluster[], metric: Metric = squaredEuclidean): Cluster => {
       if (clusters.length === 0) throw runtimeError(29000, 'no clusters', 'model.cluster.closest');
       return clusters[lowestIndex(distances(datum, clusters, metric))]!;

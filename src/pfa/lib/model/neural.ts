@@ -1,6 +1,7 @@
 /** PFA namespace `model.neural`: feed-forward neural networks. */
 import { defineLibrary } from '../define.js';
 import { runtimeError } from '../../../errors.js';
+import { dot } from '../../kernel/ops.js';
 
 interface Layer {
   readonly weights: number[][];
@@ -13,17 +14,14 @@ function affine(layer: Layer, input: readonly number[]): number[] {
   if (bias.length !== weights.length || weights.some((row) => row.length !== input.length)) {
     throw runtimeError(11001, 'weights, bias, or datum misaligned', 'model.neural.simpleLayers');
   }
-  return weights.map((row, i) => {
-    let s = 0;
-    for (let j = 0; j < row.length; j++) s += row[j]! * input[j]!;
-    return s + bias[i]!;
-  });
+  return weights.map((row, i) => dot(row, input) + bias[i]!);
 }
 
 export default defineLibrary('model.neural', {
   simpleLayers: {
     sig: '(datum: array<double>, model: array<record M {weights: array<array<double>>, bias: array<double>}>, activation: fn(double) -> double) -> array<double>',
     errors: [11000, 11001],
+    kernel: { kind: 'layers', sigs: [0] },
     fn: (datum: number[], model: Layer[], activation: (x: number) => number): number[] => {
       if (model.length === 0) throw runtimeError(11000, 'no layers', 'model.neural.simpleLayers');
       let signal = datum;

@@ -13,6 +13,7 @@ import { runtimeError } from '../../../errors.js';
 import type { AvroType, RecordType } from '../../../avro/types.js';
 import { setField, withField } from '../../../avro/values.js';
 import { krige, NotPositiveDefinite, type Kernel } from './_gaussian-process.js';
+import { dot } from '../../kernel/ops.js';
 
 type Rec = Record<string, unknown>;
 type Vec = number[];
@@ -46,9 +47,7 @@ const LINEAR = 'model.reg.linear';
 
 function linearDense(datum: Vec, coeff: Vec, constant: number): number {
   if (coeff.length !== datum.length) throw runtimeError(31000, 'misaligned coeff', LINEAR);
-  let s = 0;
-  for (let i = 0; i < datum.length; i++) s += coeff[i]! * datum[i]!;
-  return s + constant;
+  return dot(coeff, datum) + constant;
 }
 
 function linearDenseVector(datum: Vec, coeff: Mat, constant: Vec): Vec {
@@ -312,6 +311,8 @@ export default defineLibrary('model.reg', {
     ],
     errors: [31000, 31001],
     make: makeLinear,
+    // An affine step over arrays (the map signatures are not kernels).
+    kernel: { kind: 'affine', sigs: [0, 1] },
   },
 
   linearVariance: {
