@@ -76,30 +76,59 @@ function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Builds the runtime value of type `t` from its Avro JSON encoding; throws JsonValueError with a path. */
-export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
-  return read(t, json, options, path, options.maxDepth ?? MAX_VALUE_DEPTH);
+/**
+ * A value that does not fit, on its way out of `read`: each container it passes adds its step, so
+ * the walk builds no JSON pointer (a string per node of a large constant) unless one fails.
+ */
+class Misfit {
+  readonly steps: string[] = [];
+  constructor(
+    readonly message: string,
+    readonly code: 'bad-input' | 'too-deep' = 'bad-input',
+  ) {}
 }
 
-/** `fromJson` with the nesting still allowed below this value. */
-function read(t: AvroType, json: unknown, options: JsonOptions, path: string, depth: number): unknown {
-  const fail = (what: string): never => {
-    throw new JsonValueError(`expected ${what}`, path);
-  };
+/** `e` with `step` added when it is a Misfit; anything else passes through as it is. */
+function within(e: unknown, step: string): unknown {
+  if (e instanceof Misfit) e.steps.push(step);
+  return e;
+}
+
+const expected = (what: string): Misfit => new Misfit(`expected ${what}`);
+
+/** Builds the runtime value of type `t` from its Avro JSON encoding; throws JsonValueError with a path. */
+export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
+  const max = options.maxDepth ?? MAX_VALUE_DEPTH;
+  try {
+    return read(t, json, options, max);
+  } catch (e) {
+    if (!(e instanceof Misfit)) throw e;
+    const at = path + e.steps.reverse().join('');
+    if (e.code === 'too-deep') tooDeep(max, at);
+    throw new JsonValueError(e.message, at);
+  }
+}
+
+/** `fromJson` with the nesting still allowed below this value; throws a Misfit. */
+function read(t: AvroType, json: unknown, options: JsonOptions, depth: number): unknown {
   switch (t.kind) {
     case 'null':
-      return json === null ? null : fail('null');
+      if (json === null) return null;
+      throw expected('null');
     case 'boolean':
-      return typeof json === 'boolean' ? json : fail('boolean');
+      if (typeof json === 'boolean') return json;
+      throw expected('boolean');
     case 'int':
       if (typeof json === 'bigint' && json >= INT_MIN && json <= INT_MAX) return Number(json);
-      return typeof json === 'number' && Number.isInteger(json) && json >= INT_MIN && json <= INT_MAX ? json : fail('int');
+      if (typeof json === 'number' && Number.isInteger(json) && json >= INT_MIN && json <= INT_MAX) return json;
+      throw expected('int');
     case 'long': {
       let v: bigint | undefined;
       if (typeof json === 'bigint') v = json;
       else if (typeof json === 'number' && Number.isInteger(json)) v = BigInt(json);
       else if (typeof json === 'string' && /^-?\d+$/.test(json)) v = BigInt(json);
-      return v !== undefined && v >= LONG_MIN && v <= LONG_MAX ? v : fail('long');
+      if (v !== undefined && v >= LONG_MIN && v <= LONG_MAX) return v;
+      throw expected('long');
     }
     case 'float':
     case 'double': {
@@ -107,64 +136,89 @@ function read(t: AvroType, json: unknown, options: JsonOptions, path: string, de
       if (typeof json === 'number') v = json;
       else if (typeof json === 'bigint') v = Number(json);
       else if (typeof json === 'string' && json in NONFINITE) v = NONFINITE[json];
-      if (v === undefined) return fail(t.kind);
+      if (v === undefined) throw expected(t.kind);
       return t.kind === 'float' ? Math.fround(v) : v;
     }
     case 'string':
-      return typeof json === 'string' ? json : fail('string');
+      if (typeof json === 'string') return json;
+      throw expected('string');
     case 'bytes':
     case 'fixed': {
-      if (typeof json !== 'string') return fail(t.kind);
+      if (typeof json !== 'string') throw expected(t.kind);
       let b: Uint8Array;
       try {
-        b = options.bytes === 'base64' ? base64ToBytes(json) : latin1ToBytes(json, path);
+        b = options.bytes === 'base64' ? base64ToBytes(json) : latin1ToBytes(json, '');
       } catch (e) {
-        throw e instanceof JsonValueError ? e : new JsonValueError('invalid base64', path);
+        throw new Misfit(e instanceof JsonValueError ? e.message : 'invalid base64');
       }
-      if (t.kind === 'fixed' && b.length !== t.size) fail(`${t.size} bytes for ${t.fullName}`);
+      if (t.kind === 'fixed' && b.length !== t.size) throw expected(`${t.size} bytes for ${t.fullName}`);
       return b;
     }
     case 'enum':
-      return typeof json === 'string' && t.symbols.includes(json) ? json : fail(`a symbol of ${t.fullName}`);
-    case 'array':
-      if (!Array.isArray(json)) return fail('array');
-      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
-      return json.map((x, i) => read(t.items, x, options, `${path}/${i}`, depth - 1));
+      if (typeof json === 'string' && t.symbols.includes(json)) return json;
+      throw expected(`a symbol of ${t.fullName}`);
+    case 'array': {
+      if (!Array.isArray(json)) throw expected('array');
+      if (depth <= 0) throw new Misfit('', 'too-deep');
+      const out = new Array<unknown>(json.length);
+      let i = 0;
+      try {
+        for (; i < json.length; i++) out[i] = read(t.items, json[i], options, depth - 1);
+      } catch (e) {
+        throw within(e, `/${i}`);
+      }
+      return out;
+    }
     case 'map': {
-      if (!isRecordValue(json)) return fail('map (JSON object)');
-      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
+      if (!isRecordValue(json)) throw expected('map (JSON object)');
+      if (depth <= 0) throw new Misfit('', 'too-deep');
       const out = new Map<string, unknown>();
-      for (const k of Object.keys(json)) out.set(k, read(t.values, json[k], options, `${path}/${escapePointer(k)}`, depth - 1));
+      let key = '';
+      try {
+        for (key of Object.keys(json)) out.set(key, read(t.values, json[key], options, depth - 1));
+      } catch (e) {
+        throw within(e, `/${escapePointer(key)}`);
+      }
       return out;
     }
     case 'record': {
-      if (!isRecordValue(json)) return fail(`record ${t.fullName} (JSON object)`);
-      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
+      if (!isRecordValue(json)) throw expected(`record ${t.fullName} (JSON object)`);
+      if (depth <= 0) throw new Misfit('', 'too-deep');
       const out: Record<string, unknown> = {};
       for (const f of t.fields) {
-        const p = `${path}/${escapePointer(f.name)}`;
-        if (Object.hasOwn(json, f.name)) setField(out, f.name, read(f.type, json[f.name], options, p, depth - 1));
-        else if (options.useDefaults && f.hasDefault) setField(out, f.name, read(f.type, f.default, options, p, depth - 1));
-        else throw new JsonValueError(`missing field ${JSON.stringify(f.name)} of ${t.fullName}`, path);
+        const has = Object.hasOwn(json, f.name);
+        if (!has && !(options.useDefaults && f.hasDefault)) throw new Misfit(`missing field ${JSON.stringify(f.name)} of ${t.fullName}`);
+        let value: unknown;
+        try {
+          value = read(f.type, has ? json[f.name] : f.default, options, depth - 1);
+        } catch (e) {
+          throw within(e, `/${escapePointer(f.name)}`);
+        }
+        setField(out, f.name, value);
       }
       return out;
     }
     case 'union': {
       if (json === null) {
-        if (t.types.some((b) => b.kind === 'null')) return null;
-        return fail('a non-null union value');
+        for (const b of t.types) if (b.kind === 'null') return null;
+        throw expected('a non-null union value');
       }
       if (isRecordValue(json)) {
         const keys = Object.keys(json);
         if (keys.length === 1) {
-          const branch = t.types.find((b) => branchName(b) === keys[0]);
-          if (branch) {
-            if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
-            return read(branch, json[keys[0]!], options, `${path}/${escapePointer(keys[0]!)}`, depth - 1);
+          const key = keys[0]!;
+          for (const branch of t.types) {
+            if (branchName(branch) !== key) continue;
+            if (depth <= 0) throw new Misfit('', 'too-deep');
+            try {
+              return read(branch, json[key], options, depth - 1);
+            } catch (e) {
+              throw within(e, `/${escapePointer(key)}`);
+            }
           }
         }
       }
-      return fail(`a tagged union value {"branch": value} for ${t.types.map(branchName).join(', ')}`);
+      throw expected(`a tagged union value {"branch": value} for ${t.types.map(branchName).join(', ')}`);
     }
   }
 }
