@@ -5,7 +5,7 @@
  * which problems are found is compared too).
  */
 import { describe, expect, it } from 'vitest';
-import Ajv, { type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import { checkDocumentShape, documentSchema, type ShapeProblem } from '../../src/pfa/document-schema.js';
 
 const validate = new Ajv({ allErrors: false, strict: true }).compile(documentSchema);
