@@ -82,6 +82,13 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 const OPEN_OBJECT = 1;
 const OPEN_ARRAY = 2;
 
+/**
+ * A number token that needs nothing of the exact parser: at most 15 integer digits, no exponent, a
+ * fraction (if any) ending in a non-zero digit, then a delimiter. Anything else is classified by
+ * `classifyNumber`.
+ */
+const PLAIN_NUMBER = /-?(?:0|[1-9]\d{0,14})(?:\.\d*[1-9])?(?=[,\]}:" \t\n\r{[]|$)/y;
+
 /** What the scan of JSON text found in its number tokens (strings are skipped, so nothing in them counts). */
 export interface JsonNumbers {
   /** Some integer has 16 or more digits, and may not survive a double. */
@@ -203,6 +210,13 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): JsonN
       default: {
         // A number or literal: one value up to the next delimiter.
         if (++nodes > maxNodes) tooMany(i);
+        // Most tokens are plain numbers, matched natively: a loop over their digits runs in the
+        // interpreter when the scan is new, which costs more than the parse.
+        PLAIN_NUMBER.lastIndex = i;
+        if (PLAIN_NUMBER.test(text)) {
+          i = PLAIN_NUMBER.lastIndex - 1;
+          break;
+        }
         let j = i + 1;
         while (j < n) {
           const d = text.charCodeAt(j);
