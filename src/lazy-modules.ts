@@ -3,7 +3,7 @@
  * when `trajan` is imported: importing them all up front cost about 0.7 s of CPU and 45 MB of
  * memory, mostly for parts a given document never uses. The loading points:
  * - yaml: when a YAML document is parsed (or located in);
- * - ajv: when the first document's top level is checked (or a server's input schema compiled);
+ * - ajv: when a server's input schema is compiled (a document's top level is checked without it);
  * - avsc: when a type's Avro binary encoding is first needed (`cast.avro`, `map.*`, Avro files);
  * - fast-xml-parser: when a PMML document is parsed;
  * - re2js, luxon, stdlib: when a document calling a regex, time or distribution function is
