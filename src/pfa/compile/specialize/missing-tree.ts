@@ -209,9 +209,12 @@ export function flatMissingForest(roots: readonly MissingSplit[], datumType: Rec
     depths[t] = lay(r);
   });
   const M = new Uint8Array(Math.max(1, sets.length * width));
+  // A row is the answer for every value no set names, then each member's column is the other one
+  // (a native fill and a write per member, not a lookup per column: rows are as wide as there are
+  // categories in the whole ensemble).
   sets.forEach((s, r) => {
-    const members = new Set(s.set.map((x) => categories.get(x)!));
-    for (let c = 0; c < width; c++) M[r * width + c] = +(members.has(c) !== s.negate);
+    M.fill(s.negate ? 1 : 0, r * width, (r + 1) * width);
+    for (const x of s.set) M[r * width + categories.get(x)!] = s.negate ? 0 : 1;
   });
   // Mixed operators: a numeric comparison is looked up in OPT by operator and by how x and v
   // compare (1 less, 2 equal, 4 greater, 0 unordered: NaN), which spares a chain of branches.
