@@ -1,14 +1,11 @@
 /**
  * `lazy-modules.ts` for the browser bundle (scripts/build-browser.ts swaps it in). A browser has no
  * synchronous `require`, and checking and compiling are synchronous, so the packages a document
- * may need are split in two:
- * - ajv, which every PFA document needs, is in the main bundle;
- * - yaml, avsc (its types-only entry: Avro binary for `cast.avro` and `map.*`), re2js, luxon,
- *   fast-xml-parser, stdlib and mathjs are separate files of the bundle, loaded
- *   by `await ready()`: until then, loading a document that needs one of them fails with a
- *   `module-not-ready` error that says so. `trajan/browser-pmml` awaits `ready()` when it loads.
+ * may need are separate files of the bundle: yaml, avsc (its types-only entry: Avro binary for
+ * `cast.avro` and `map.*`), re2js, luxon, fast-xml-parser, stdlib and mathjs, loaded by
+ * `await ready()`. Until then, loading a document that needs one of them fails with a
+ * `module-not-ready` error that says so. `trajan/browser-pmml` awaits `ready()` when it loads.
  */
-import * as ajvModule from 'ajv';
 import { DependencyError } from './dependency-error.js';
 import type { StdlibFn, StdlibName } from './lazy-stdlib.js';
 import { loadMathjs } from './pfa/lib/_mathjs.browser.js';
@@ -31,7 +28,6 @@ function part<K extends keyof Parts>(name: K, what: string): Parts[K] {
   return parts[name];
 }
 
-export const ajv = (): typeof import('ajv') => ajvModule as unknown as typeof import('ajv');
 export const avsc = (): typeof import('avsc') => part('avsc', 'Avro binary encoding (avsc)');
 export const yaml = (): typeof import('yaml') => part('yaml', 'YAML');
 export const re2js = (): typeof import('re2js') => part('re2js', 'the regular expression engine (re2js)');

@@ -3,14 +3,13 @@
  * when `trajan` is imported: importing them all up front cost about 0.7 s of CPU and 45 MB of
  * memory, mostly for parts a given document never uses. The loading points:
  * - yaml: when a YAML document is parsed (or located in);
- * - ajv: when the first document's top level is checked;
  * - avsc: when a type's Avro binary encoding is first needed (`cast.avro`, `map.*`, Avro files);
  * - fast-xml-parser: when a PMML document is parsed;
  * - re2js, luxon, stdlib: when a document calling a regex, time or distribution function is
  *   checked or compiled (the library's `make` calls the accessor; scoring never does).
  *
  * Checking and compiling are synchronous, so the loads go through `require` and each package's
- * CommonJS build (each ships one: yaml, ajv and the stdlib packages are CommonJS only; luxon,
+ * CommonJS build (each ships one: yaml and the stdlib packages are CommonJS only; luxon,
  * re2js and fast-xml-parser name theirs under the `require` condition). The browser bundle
  * replaces this file with `lazy-modules.browser.ts` (scripts/build-browser.ts).
  */
@@ -28,7 +27,6 @@ function once<T>(load: () => T): () => T {
 }
 
 export const yaml = once(() => require('yaml') as typeof import('yaml'));
-export const ajv = once(() => require('ajv') as typeof import('ajv'));
 export const fastXmlParser = once(() => require('fast-xml-parser') as typeof import('fast-xml-parser'));
 export const re2js = once(() => require('re2js') as typeof import('re2js'));
 export const luxon = once(() => require('luxon') as typeof import('luxon'));

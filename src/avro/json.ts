@@ -84,30 +84,163 @@ function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Builds the runtime value of type `t` from its Avro JSON encoding; throws JsonValueError with a path. */
-export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
-  return read(t, json, options, path, options.maxDepth ?? MAX_VALUE_DEPTH);
+/**
+ * A value that does not fit, on its way out of `read`: each container it passes adds its step, so
+ * the walk builds no JSON pointer (a string per node of a large constant) unless one fails.
+ */
+class Misfit {
+  readonly steps: string[] = [];
+  constructor(
+    readonly message: string,
+    readonly code: 'bad-input' | 'too-deep' = 'bad-input',
+  ) {}
 }
 
-/** `fromJson` with the nesting still allowed below this value. */
-function read(t: AvroType, json: unknown, options: JsonOptions, path: string, depth: number): unknown {
-  const fail = (what: string): never => {
-    throw new JsonValueError(`expected ${what}`, path);
-  };
+/** `e` with `step` added when it is a Misfit; anything else passes through as it is. */
+function within(e: unknown, step: string): unknown {
+  if (e instanceof Misfit) e.steps.push(step);
+  return e;
+}
+
+const expected = (what: string): Misfit => new Misfit(`expected ${what}`);
+
+/**
+ * Builds the runtime value of type `t` from its Avro JSON encoding; throws JsonValueError with a
+ * path. Reads with the type's reader (`readerOf`), built once per type.
+ */
+export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
+  const max = options.maxDepth ?? MAX_VALUE_DEPTH;
+  return located(() => readerOf(t, options)(json, max), max, path);
+}
+
+/** `fromJson` by the plain walk over the type, which the readers must agree with (a spec compares them). */
+export function fromJsonPlain(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
+  const max = options.maxDepth ?? MAX_VALUE_DEPTH;
+  return located(() => read(t, json, options, max), max, path);
+}
+
+function located<R>(run: () => R, max: number, path: string): R {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof Misfit)) throw e;
+    const at = path + e.steps.reverse().join('');
+    if (e.code === 'too-deep') tooDeep(max, at);
+    throw new JsonValueError(e.message, at);
+  }
+}
+
+/** Reads a JSON value with `depth` levels of nesting still allowed; throws a Misfit. */
+type Reader = (json: unknown, depth: number) => unknown;
+
+/** Readers by type, one table per combination of the options that change what is read. */
+const READERS = [new WeakMap<AvroType, Reader>(), new WeakMap<AvroType, Reader>(), new WeakMap<AvroType, Reader>(), new WeakMap<AvroType, Reader>()];
+
+/**
+ * The reader of a type: the plain walk's answers, with what depends only on the type looked up
+ * once (a record's fields and their readers, a union's branches by tag) instead of at every value.
+ * A large constant (a forest of tens of thousands of tree nodes) reads several times faster.
+ * Containers are read here; scalars take a fast path for the usual encoding and leave anything
+ * else, errors included, to the plain walk.
+ */
+function readerOf(t: AvroType, options: JsonOptions): Reader {
+  const table = READERS[(options.useDefaults ? 1 : 0) + (options.bytes === 'base64' ? 2 : 0)]!;
+  let reader = table.get(t);
+  if (reader) return reader;
+  const plain: Reader = (json, depth) => read(t, json, options, depth);
+  switch (t.kind) {
+    case 'double':
+      reader = (json, depth) => (typeof json === 'number' ? json : plain(json, depth));
+      break;
+    case 'string':
+      reader = (json, depth) => (typeof json === 'string' ? json : plain(json, depth));
+      break;
+    case 'array': {
+      const items: { read?: Reader } = {};
+      reader = (json, depth) => {
+        if (!Array.isArray(json) || depth <= 0) return plain(json, depth);
+        const out = new Array<unknown>(json.length);
+        let i = 0;
+        try {
+          for (; i < json.length; i++) out[i] = items.read!(json[i], depth - 1);
+        } catch (e) {
+          throw within(e, `/${i}`);
+        }
+        return out;
+      };
+      table.set(t, reader);
+      items.read = readerOf(t.items, options);
+      return reader;
+    }
+    case 'record': {
+      const fields: { readonly name: string; readonly read: Reader; readonly fallback: boolean; readonly default: unknown; readonly step: string }[] = [];
+      reader = (json, depth) => {
+        if (!isRecordValue(json) || depth <= 0) return plain(json, depth);
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < fields.length; i++) {
+          const f = fields[i]!;
+          const has = Object.hasOwn(json, f.name);
+          if (!has && !f.fallback) throw new Misfit(`missing field ${JSON.stringify(f.name)} of ${t.fullName}`);
+          let value: unknown;
+          try {
+            value = f.read(has ? json[f.name] : f.default, depth - 1);
+          } catch (e) {
+            throw within(e, f.step);
+          }
+          setField(out, f.name, value);
+        }
+        return out;
+      };
+      // Set before the fields' readers are made: a recursive type reaches itself through them.
+      table.set(t, reader);
+      for (const f of t.fields) fields.push({ name: f.name, read: readerOf(f.type, options), fallback: !!options.useDefaults && f.hasDefault, default: f.default, step: `/${escapePointer(f.name)}` });
+      return reader;
+    }
+    case 'union': {
+      const branches = new Map<string, Reader>();
+      reader = (json, depth) => {
+        if (!isRecordValue(json) || depth <= 0) return plain(json, depth);
+        const keys = Object.keys(json);
+        const branch = keys.length === 1 ? branches.get(keys[0]!) : undefined;
+        if (!branch) return plain(json, depth);
+        try {
+          return branch(json[keys[0]!], depth - 1);
+        } catch (e) {
+          throw within(e, `/${escapePointer(keys[0]!)}`);
+        }
+      };
+      table.set(t, reader);
+      // The first branch of a tag, as the plain walk's `find` takes it.
+      for (const b of t.types) if (!branches.has(branchName(b))) branches.set(branchName(b), readerOf(b, options));
+      return reader;
+    }
+    default:
+      reader = plain;
+  }
+  table.set(t, reader);
+  return reader;
+}
+
+/** `fromJson` with the nesting still allowed below this value; throws a Misfit. */
+function read(t: AvroType, json: unknown, options: JsonOptions, depth: number): unknown {
   switch (t.kind) {
     case 'null':
-      return json === null ? null : fail('null');
+      if (json === null) return null;
+      throw expected('null');
     case 'boolean':
-      return typeof json === 'boolean' ? json : fail('boolean');
+      if (typeof json === 'boolean') return json;
+      throw expected('boolean');
     case 'int':
       if (typeof json === 'bigint' && json >= INT_MIN && json <= INT_MAX) return Number(json);
-      return typeof json === 'number' && Number.isInteger(json) && json >= INT_MIN && json <= INT_MAX ? json : fail('int');
+      if (typeof json === 'number' && Number.isInteger(json) && json >= INT_MIN && json <= INT_MAX) return json;
+      throw expected('int');
     case 'long': {
       let v: bigint | undefined;
       if (typeof json === 'bigint') v = json;
       else if (typeof json === 'number' && Number.isInteger(json)) v = BigInt(json);
       else if (typeof json === 'string' && /^-?\d+$/.test(json)) v = BigInt(json);
-      return v !== undefined && v >= LONG_MIN && v <= LONG_MAX ? v : fail('long');
+      if (v !== undefined && v >= LONG_MIN && v <= LONG_MAX) return v;
+      throw expected('long');
     }
     case 'float':
     case 'double': {
@@ -115,64 +248,89 @@ function read(t: AvroType, json: unknown, options: JsonOptions, path: string, de
       if (typeof json === 'number') v = json;
       else if (typeof json === 'bigint') v = Number(json);
       else if (typeof json === 'string') v = NONFINITE.get(json);
-      if (v === undefined) return fail(t.kind);
+      if (v === undefined) throw expected(t.kind);
       return t.kind === 'float' ? Math.fround(v) : v;
     }
     case 'string':
-      return typeof json === 'string' ? json : fail('string');
+      if (typeof json === 'string') return json;
+      throw expected('string');
     case 'bytes':
     case 'fixed': {
-      if (typeof json !== 'string') return fail(t.kind);
+      if (typeof json !== 'string') throw expected(t.kind);
       let b: Uint8Array;
       try {
-        b = options.bytes === 'base64' ? base64ToBytes(json) : latin1ToBytes(json, path);
+        b = options.bytes === 'base64' ? base64ToBytes(json) : latin1ToBytes(json, '');
       } catch (e) {
-        throw e instanceof JsonValueError ? e : new JsonValueError('invalid base64', path);
+        throw new Misfit(e instanceof JsonValueError ? e.message : 'invalid base64');
       }
-      if (t.kind === 'fixed' && b.length !== t.size) fail(`${t.size} bytes for ${t.fullName}`);
+      if (t.kind === 'fixed' && b.length !== t.size) throw expected(`${t.size} bytes for ${t.fullName}`);
       return b;
     }
     case 'enum':
-      return typeof json === 'string' && t.symbols.includes(json) ? json : fail(`a symbol of ${t.fullName}`);
-    case 'array':
-      if (!Array.isArray(json)) return fail('array');
-      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
-      return json.map((x, i) => read(t.items, x, options, `${path}/${i}`, depth - 1));
+      if (typeof json === 'string' && t.symbols.includes(json)) return json;
+      throw expected(`a symbol of ${t.fullName}`);
+    case 'array': {
+      if (!Array.isArray(json)) throw expected('array');
+      if (depth <= 0) throw new Misfit('', 'too-deep');
+      const out = new Array<unknown>(json.length);
+      let i = 0;
+      try {
+        for (; i < json.length; i++) out[i] = read(t.items, json[i], options, depth - 1);
+      } catch (e) {
+        throw within(e, `/${i}`);
+      }
+      return out;
+    }
     case 'map': {
-      if (!isRecordValue(json)) return fail('map (JSON object)');
-      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
+      if (!isRecordValue(json)) throw expected('map (JSON object)');
+      if (depth <= 0) throw new Misfit('', 'too-deep');
       const out = new Map<string, unknown>();
-      for (const k of Object.keys(json)) out.set(k, read(t.values, json[k], options, `${path}/${escapePointer(k)}`, depth - 1));
+      let key = '';
+      try {
+        for (key of Object.keys(json)) out.set(key, read(t.values, json[key], options, depth - 1));
+      } catch (e) {
+        throw within(e, `/${escapePointer(key)}`);
+      }
       return out;
     }
     case 'record': {
-      if (!isRecordValue(json)) return fail(`record ${t.fullName} (JSON object)`);
-      if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
+      if (!isRecordValue(json)) throw expected(`record ${t.fullName} (JSON object)`);
+      if (depth <= 0) throw new Misfit('', 'too-deep');
       const out: Record<string, unknown> = {};
       for (const f of t.fields) {
-        const p = `${path}/${escapePointer(f.name)}`;
-        if (Object.hasOwn(json, f.name)) setField(out, f.name, read(f.type, json[f.name], options, p, depth - 1));
-        else if (options.useDefaults && f.hasDefault) setField(out, f.name, read(f.type, f.default, options, p, depth - 1));
-        else throw new JsonValueError(`missing field ${JSON.stringify(f.name)} of ${t.fullName}`, path);
+        const has = Object.hasOwn(json, f.name);
+        if (!has && !(options.useDefaults && f.hasDefault)) throw new Misfit(`missing field ${JSON.stringify(f.name)} of ${t.fullName}`);
+        let value: unknown;
+        try {
+          value = read(f.type, has ? json[f.name] : f.default, options, depth - 1);
+        } catch (e) {
+          throw within(e, `/${escapePointer(f.name)}`);
+        }
+        setField(out, f.name, value);
       }
       return out;
     }
     case 'union': {
       if (json === null) {
-        if (t.types.some((b) => b.kind === 'null')) return null;
-        return fail('a non-null union value');
+        for (const b of t.types) if (b.kind === 'null') return null;
+        throw expected('a non-null union value');
       }
       if (isRecordValue(json)) {
         const keys = Object.keys(json);
         if (keys.length === 1) {
-          const branch = t.types.find((b) => branchName(b) === keys[0]);
-          if (branch) {
-            if (depth <= 0) tooDeep(options.maxDepth ?? MAX_VALUE_DEPTH, path);
-            return read(branch, json[keys[0]!], options, `${path}/${escapePointer(keys[0]!)}`, depth - 1);
+          const key = keys[0]!;
+          for (const branch of t.types) {
+            if (branchName(branch) !== key) continue;
+            if (depth <= 0) throw new Misfit('', 'too-deep');
+            try {
+              return read(branch, json[key], options, depth - 1);
+            } catch (e) {
+              throw within(e, `/${escapePointer(key)}`);
+            }
           }
         }
       }
-      return fail(`a tagged union value {"branch": value} for ${t.types.map(branchName).join(', ')}`);
+      throw expected(`a tagged union value {"branch": value} for ${t.types.map(branchName).join(', ')}`);
     }
   }
 }

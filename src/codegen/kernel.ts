@@ -17,11 +17,7 @@ export interface Kernel {
 
 /** `function kernel(params) { body }`, with the scope's bound values in its closure. */
 export function compileKernel<F>({ scope, params, body, prelude }: Kernel): F {
-  return compileBound<F>(scope.bound, params, body, prelude);
-}
-
-/** @internal compileKernel over an explicit list of bound names (for the deprecated adapter, src/codegen.ts). */
-export function compileBound<F>(bound: readonly (readonly [Name, unknown])[], params: readonly Name[], body: Code, prelude?: Code): F {
+  const bound = scope.bound;
   for (const [name] of bound) if (!(name instanceof Name)) throw new TypeError('internal: a bound name must be a Name');
   for (const p of params) if (!(p instanceof Name)) throw new TypeError('internal: a kernel parameter must be a Name');
   if (!(body instanceof Code) || (prelude !== undefined && !(prelude instanceof Code))) throw new TypeError('internal: a kernel is made of Code, not strings');

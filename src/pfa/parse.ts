@@ -503,12 +503,26 @@ function jsonDepth(json: Json, limit: number): number {
 }
 
 /**
- * Registers every named-type definition found anywhere in the document as pending, so a schema may
- * refer to a type defined later in the document (the specification leaves member order free).
- * Iterative: the document's depth is not limited yet when this runs.
+ * Registers every named-type definition found in the document as pending, so a schema may refer
+ * to a type defined later in the document (the specification leaves member order free). The initial
+ * values of cells and pools are data, not types: they are not searched (they are most of a large
+ * model, and a record there that looks like a definition is not one). Iterative: the document's
+ * depth is not limited yet when this runs.
  */
 function collectNamedTypes(json: Json, names: NameRegistry): void {
-  const stack: [Json, string | undefined][] = [[json, undefined]];
+  const stack: [Json, string | undefined][] = [];
+  if (!isObject(json)) return;
+  for (const key of Object.keys(json)) {
+    const member = json[key];
+    if ((key !== 'cells' && key !== 'pools') || !isObject(member)) {
+      stack.push([member, undefined]);
+      continue;
+    }
+    for (const def of Object.values(member)) {
+      if (!isObject(def)) continue;
+      for (const k of Object.keys(def)) if (k !== 'init') stack.push([def[k], undefined]);
+    }
+  }
   while (stack.length > 0) {
     const [x, ns] = stack.pop()!;
     if (Array.isArray(x)) {
@@ -541,18 +555,7 @@ function collectNamedTypes(json: Json, names: NameRegistry): void {
  */
 function stripLocators(json: Json): Json {
   const marked = (x: Json): boolean => isObject(x) && typeof x['@'] === 'string';
-  // First pass: is there any mark at all? (The common case is no.)
-  let found = false;
-  const scan: Json[] = [json];
-  while (scan.length > 0 && !found) {
-    const x = scan.pop();
-    if (Array.isArray(x)) for (const y of x) typeof y === 'object' && y !== null && scan.push(y);
-    else if (isObject(x)) {
-      if (marked(x)) found = true;
-      for (const k of Object.keys(x)) typeof x[k] === 'object' && x[k] !== null && scan.push(x[k]);
-    }
-  }
-  if (!found) return json;
+  if (!hasLocator(json)) return json;
   // Second pass: copy every container (iteratively), leaving the marks out.
   const copy = (x: Json): Json => (Array.isArray(x) ? x.slice() : isObject(x) ? { ...x } : x);
   const root = copy(json);
@@ -571,6 +574,29 @@ function stripLocators(json: Json): Json {
     }
   }
   return root;
+}
+
+/** Whether any object of the document has a locator mark (the common case is no). One pass, with no allocation but its stack. */
+function hasLocator(json: Json): boolean {
+  const stack: object[] = [];
+  let x: unknown = json;
+  for (;;) {
+    if (Array.isArray(x)) {
+      for (let i = 0; i < x.length; i++) {
+        const y: unknown = x[i];
+        if (typeof y === 'object' && y !== null) stack.push(y);
+      }
+    } else if (typeof x === 'object' && x !== null) {
+      const o = x as Record<string, unknown>;
+      if (typeof o['@'] === 'string') return true;
+      for (const k in o) {
+        const y = o[k];
+        if (typeof y === 'object' && y !== null && Object.hasOwn(o, k)) stack.push(y);
+      }
+    }
+    if (stack.length === 0) return false;
+    x = stack.pop();
+  }
 }
 
 export interface ParseOptions {

@@ -67,9 +67,6 @@ function checkLength(text: string, limits: DocumentLimits): void {
   if (text.length > limits.maxBytes) tooLarge(`more than ${limits.maxBytes} characters`, lineColumn(text, limits.maxBytes));
 }
 
-/** Integers with 16 or more digits may not survive a double: parse those documents exactly. */
-const LONG_DIGITS = /[-\d](\d{15,})/;
-
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let last = -1;
@@ -86,11 +83,54 @@ const OPEN_OBJECT = 1;
 const OPEN_ARRAY = 2;
 
 /**
- * One pass over JSON text, outside strings: nesting depth, the number of values, and duplicate keys
- * (which JSON.parse would silently resolve to the last). Malformed text is left to the parser to
- * report; the scan only stops where a limit is passed.
+ * A number token that needs nothing of the exact parser: at most 15 integer digits, no exponent, a
+ * fraction (if any) ending in a non-zero digit, then a delimiter. Anything else is classified by
+ * `classifyNumber`.
  */
-export function scanJson(text: string, partial?: Partial<DocumentLimits>): void {
+const PLAIN_NUMBER = /-?(?:0|[1-9]\d{0,14})(?:\.\d*[1-9])?(?=[,\]}:" \t\n\r{[]|$)/y;
+
+/** What the scan of JSON text found in its number tokens (strings are skipped, so nothing in them counts). */
+export interface JsonNumbers {
+  /** Some integer has 16 or more digits, and may not survive a double. */
+  longInteger: boolean;
+  /** Some number written with a fraction or an exponent is integral (`1.0`, `1e3`): PFA types it as double. */
+  integralDouble: boolean;
+}
+
+/**
+ * Classifies the number token text[start, end) for `JsonNumbers`. Digits are looked at as
+ * characters; only a token with an exponent, or a fraction after 16 or more digits (beyond 2^53,
+ * `9007199254740993.5` reads as an integer), is converted to see whether it is integral.
+ */
+function classifyNumber(text: string, start: number, end: number, found: JsonNumbers): void {
+  const first = text.charCodeAt(start);
+  if (first !== 0x2d && (first < 0x30 || first > 0x39)) return; // true, false, null
+  let digits = 0;
+  let fraction = false;
+  let exponent = false;
+  let nonZeroFraction = false;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x30 && c <= 0x39) {
+      if (exponent) continue;
+      if (!fraction) digits++;
+      else if (c !== 0x30) nonZeroFraction = true;
+    } else if (c === 0x2e) fraction = true;
+    else if (c === 0x65 || c === 0x45) exponent = true;
+  }
+  if (!fraction && !exponent) {
+    if (digits >= 16) found.longInteger = true;
+  } else if (!exponent && !nonZeroFraction) found.integralDouble = true;
+  else if ((exponent || digits >= 16) && Number.isInteger(Number(text.slice(start, end)))) found.integralDouble = true;
+}
+
+/**
+ * One pass over JSON text, outside strings: nesting depth, the number of values, duplicate keys
+ * (which JSON.parse would silently resolve to the last), and the number tokens that need the exact
+ * parser. Malformed text is left to the parser to report; the scan only stops where a limit is passed.
+ */
+export function scanJson(text: string, partial?: Partial<DocumentLimits>): JsonNumbers {
+  const found: JsonNumbers = { longInteger: false, integralDouble: false };
   const limits = documentLimits(partial);
   checkLength(text, limits);
   const n = text.length;
@@ -116,7 +156,7 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
         let j = i + 1;
         for (;;) {
           j = text.indexOf('"', j);
-          if (j < 0) return;
+          if (j < 0) return found;
           let b = j - 1;
           while (text.charCodeAt(b) === 0x5c) b--;
           if ((j - 1 - b) % 2 === 0) break;
@@ -130,7 +170,7 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
             try {
               key = JSON.parse(text.slice(i, j + 1)) as string;
             } catch {
-              return;
+              return found;
             }
           }
           const seen = keys[depth];
@@ -158,7 +198,7 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
       case 0x7d: // }
       case 0x5d: // ]
         keys[depth] = undefined;
-        if (--depth < 0) return;
+        if (--depth < 0) return found;
         expectKey = false;
         break;
       case 0x2c: // ,
@@ -170,16 +210,25 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): void 
       default: {
         // A number or literal: one value up to the next delimiter.
         if (++nodes > maxNodes) tooMany(i);
+        // Most tokens are plain numbers, matched natively: a loop over their digits runs in the
+        // interpreter when the scan is new, which costs more than the parse.
+        PLAIN_NUMBER.lastIndex = i;
+        if (PLAIN_NUMBER.test(text)) {
+          i = PLAIN_NUMBER.lastIndex - 1;
+          break;
+        }
         let j = i + 1;
         while (j < n) {
           const d = text.charCodeAt(j);
           if (d === 0x2c || d === 0x5d || d === 0x7d || d === 0x3a || d === 0x22 || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09 || d === 0x7b || d === 0x5b) break;
           j++;
         }
+        if (!(found.longInteger && found.integralDouble)) classifyNumber(text, i, j, found);
         i = j - 1;
       }
     }
   }
+  return found;
 }
 
 function duplicateKey(text: string, key: string, at: number): never {
@@ -235,9 +284,6 @@ class WrittenDouble {
   constructor(readonly value: number) {}
 }
 
-/** Whether the text may hold an integral number written as a double (false positives only cost speed). */
-const INTEGRAL_DOUBLE = /\d(?:\.0*(?!\d)|[eE])/;
-
 /**
  * Replaces the WrittenDouble markers of a freshly parsed tree by plain numbers, recording their
  * JSON pointers. Iterative, so that the depth of the tree does not matter here.
@@ -266,9 +312,9 @@ function unmarkDoubles(root: unknown, doubles: Set<string>): unknown {
 }
 
 function parseJson(text: string, limits: DocumentLimits, doubles?: Set<string>): unknown {
-  scanJson(text, limits);
+  const numbers = scanJson(text, limits);
   try {
-    if (!LONG_DIGITS.test(text) && !(doubles && INTEGRAL_DOUBLE.test(text))) return JSON.parse(text);
+    if (!numbers.longInteger && !(doubles && numbers.integralDouble)) return JSON.parse(text);
   } catch {
     // Fall through: the exact parser below reports where the text goes wrong.
   }

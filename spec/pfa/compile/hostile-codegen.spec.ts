@@ -8,6 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPfa } from '../../../src/index.js';
 import { expectBackendsAgree, specializedCalls } from './specialize/_backends.js';
+import { SIMPLE_TEST, datumType, fullTree, treeNodeType, treeWalkDocument, type Position } from '../../helpers/trees.js';
 
 const MARK = '__trajanEscaped';
 const escape = (s: string) => s.replace('X', `globalThis.${MARK} = 1`);
@@ -62,37 +63,28 @@ afterAll(() => {
 
 describe('hostile documents through every emitter', () => {
   it('trees: fields named like JS internals, hostile leaves and operators', () => {
-    // The tree kernel declines a field named __proto__ and an operator it does not know (the
-    // generic walk then runs, and raises the same error): the first tree is compiled, the second not.
+    // Fields are read with quoted keys where they are not plain identifiers, so a field named
+    // __proto__ compiles; an operator the kernel does not know makes it decline (the generic walk
+    // then runs, and raises the same error).
     const cases = [
-      { names: NAMES.slice(1), hostileOperator: false, compiled: true },
+      { names: NAMES, hostileOperator: false, compiled: true },
       { names: NAMES, hostileOperator: true, compiled: false },
     ];
     for (const { names, hostileOperator, compiled } of cases) {
-      const datum = { type: 'record', name: 'D', fields: names.map((name) => ({ name, type: 'double' })) };
-      const node = {
-        type: 'record',
-        name: 'N',
-        fields: [
-          { name: 'field', type: { type: 'enum', name: 'F', symbols: names } },
-          { name: 'operator', type: 'string' },
-          { name: 'value', type: 'double' },
-          { name: 'pass', type: ['string', 'N'] },
-          { name: 'fail', type: ['string', 'N'] },
-        ],
-      };
-      const leaf = (i: number) => ({ string: HOSTILE[i % HOSTILE.length] });
-      const operator = (i: number) => (hostileOperator && i === 6 ? escape('<=; X; //') : ['<', '<=', '>', '>=', '==', '!='][i % 6]);
+      const leaf = ({ index }: Position) => ({ string: HOSTILE[index % HOSTILE.length] });
+      const operator = (i: number) => (hostileOperator && i === 6 ? escape('<=; X; //') : ['<', '<=', '>', '>=', '==', '!='][i % 6]!);
       // A full tree over every field, thresholds from NUMBERS.
-      const build = (depth: number, i: number): unknown =>
-        depth === 0 ? leaf(i) : { N: { field: names[i % names.length], operator: operator(i), value: NUMBERS[i % NUMBERS.length], pass: build(depth - 1, 2 * i + 1), fail: build(depth - 1, 2 * i + 2) } };
-      const tree = (build(5, 0) as { N: unknown }).N;
-      const test = { params: [{ d: 'D' }, { t: 'N' }], ret: 'boolean', do: { 'model.tree.simpleTest': ['d', 't'] } };
-      const doc = { input: datum, output: 'string', cells: { tree: { type: node, init: tree } }, action: { 'model.tree.simpleWalk': ['input', { cell: 'tree' }, test] } };
+      const tree = fullTree(5, ({ index }) => ({ field: names[index % names.length]!, operator: operator(index), value: NUMBERS[index % NUMBERS.length]! }), leaf);
+      const doc = treeWalkDocument(datumType(names), treeNodeType(names), tree);
       expect(specializedCalls(doc)).toEqual(compiled ? ['model.tree.simpleWalk'] : []);
       const inputs = records([...NUMBERS, 0.5, -3, 7]).map((r) => Object.fromEntries(names.map((n) => [n, r[n]])));
       const out = expectBackendsAgree(doc, inputs);
       expect(out.some((o) => 'value' in (o as object))).toBe(true);
+      // The same trees as an ensemble: the flat walk, with the hostile leaves by node.
+      const walk = { 'model.tree.simpleWalk': ['input', 'tree', SIMPLE_TEST] };
+      const forest = { ...doc, output: { type: 'array', items: 'string' }, cells: { forest: { type: { type: 'array', items: doc.cells.tree.type }, init: [tree, tree, tree] } }, action: { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'string', do: walk }] } };
+      expect(specializedCalls(forest)).toEqual(compiled ? ['a.map'] : []);
+      expect(expectBackendsAgree(forest, inputs).map((o) => (o as { value?: unknown[] }).value?.[0])).toEqual(out.map((o) => (o as { value?: unknown }).value));
     }
   });
 

@@ -2,40 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { checkPfaSource } from '../../../../src/pfa/load.js';
 import { MAX_INLINE_SPLITS } from '../../../../src/pfa/compile/specialize/tree.js';
 import { expectBackendsAgree, specializedCalls } from './_backends.js';
+import { SIMPLE_TEST, fullTree, treeNodeType, treeWalkDocument } from '../../../helpers/trees.js';
 
 const FIELDS = ['x', 'y', 'z'];
 const DATUM = { type: 'record', name: 'D', fields: [{ name: 'x', type: 'double' }, { name: 'y', type: 'int' }, { name: 'z', type: 'float' }] };
-const NODE = {
-  type: 'record',
-  name: 'N',
-  fields: [
-    { name: 'field', type: { type: 'enum', name: 'F', symbols: FIELDS } },
-    { name: 'operator', type: 'string' },
-    { name: 'value', type: 'double' },
-    { name: 'pass', type: ['string', 'N'] },
-    { name: 'fail', type: ['string', 'N'] },
-  ],
-};
-const TEST = { params: [{ d: 'D' }, { t: 'N' }], ret: 'boolean', do: { 'model.tree.simpleTest': ['d', 't'] } };
+const NODE = treeNodeType(FIELDS);
+const TEST = SIMPLE_TEST;
 
-/** A full tree of the given depth cycling through fields and operators; leaves name their path. */
-function tree(depth: number, ops: readonly string[], path = ''): unknown {
-  if (depth === 0) return { string: path || 'root' };
-  const i = path.length;
-  return { field: FIELDS[i % 3], operator: ops[i % ops.length], value: ((i * 7) % 10) / 10, pass: wrap(tree(depth - 1, ops, `${path}p`)), fail: wrap(tree(depth - 1, ops, `${path}f`)) };
-}
-const wrap = (t: unknown) => ((t as { string?: string }).string !== undefined ? t : { N: t });
+/** A full tree of the given depth cycling through fields and operators by level; leaves name their path. */
+const tree = (depth: number, ops: readonly string[]): unknown =>
+  fullTree(
+    depth,
+    ({ level }) => ({ field: FIELDS[level % 3]!, operator: ops[level % ops.length]!, value: ((level * 7) % 10) / 10 }),
+    ({ path }) => ({ string: path || 'root' }),
+  );
 
 const inputs = Array.from({ length: 200 }, (_, i) => ({ x: ((i * 37) % 100) / 100, y: i % 3, z: Math.fround(((i * 13) % 10) / 10) }));
 inputs.push({ x: NaN, y: 0, z: 0.5 }, { x: 0.7, y: -1, z: Math.fround(0.7) });
 
-const walkDoc = (init: unknown, extra: object = {}) => ({
-  input: DATUM,
-  output: 'string',
-  cells: { tree: { type: NODE, init } },
-  action: { 'model.tree.simpleWalk': ['input', { cell: 'tree' }, TEST] },
-  ...extra,
-});
+const walkDoc = (init: unknown, extra: object = {}) => treeWalkDocument(DATUM, NODE, init, extra);
 
 describe('specialised trees', () => {
   it('compiles a small tree into nested ifs with the same leaves for every operator', () => {
@@ -73,7 +58,7 @@ describe('specialised trees', () => {
 
   it('scores ensembles: the array of scores, their sum and their mean', () => {
     const leafTree = (k: number): unknown => ({ field: 'x', operator: '<', value: k / 10, pass: { double: k }, fail: { N: { field: 'z', operator: '>=', value: 0.5, pass: { double: -k }, fail: { double: k / 3 } } } });
-    const node = { ...NODE, fields: NODE.fields.map((f) => (f.name === 'pass' || f.name === 'fail' ? { ...f, type: ['double', 'N'] } : f)) };
+    const node = treeNodeType(FIELDS, 'double');
     const scores = { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'double', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }] };
     for (const [action, output, name] of [[scores, { type: 'array', items: 'double' }, 'a.map'], [{ 'a.sum': [scores] }, 'double', 'a.sum'], [{ 'a.mean': [scores] }, 'double', 'a.mean']] as const) {
       const doc = { input: DATUM, output, cells: { forest: { type: { type: 'array', items: node }, init: Array.from({ length: 7 }, (_, k) => leafTree(k)) } }, action };
@@ -87,7 +72,7 @@ describe('specialised trees', () => {
     const forest = (ops: readonly string[]) => Array.from({ length: 19 }, (_, k) => tree((k % 10) + 1, ops));
     for (const ops of [['<'], ['<=', '>', '!=']]) {
       const scores = { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'string', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }] };
-      const doc = { input: DATUM, output: { type: 'array', items: 'string' }, cells: { forest: { type: { type: 'array', items: NODE }, init: forest(ops).map((t) => (t as { N?: unknown }).N ?? t) } }, action: scores };
+      const doc = { input: DATUM, output: { type: 'array', items: 'string' }, cells: { forest: { type: { type: 'array', items: NODE }, init: forest(ops) } }, action: scores };
       expect(specializedCalls(doc)).toContain('a.map');
       const out = expectBackendsAgree(doc, inputs);
       expect(new Set(out.map((o) => JSON.stringify(o))).size).toBeGreaterThan(5);

@@ -15,10 +15,10 @@ import { accepts } from '../../../avro/relations.js';
 import { T, isNumeric, type AvroType, type RecordType } from '../../../avro/types.js';
 import { nodeTest } from '../../lib/model/tree.js';
 import type { Arg, Expr } from '../../ast.js';
-import { compileKernel, field, isIdentifier } from '../../../codegen.js';
+import { code, compileKernel, join, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
 import type { Convert } from '../../../avro/convert.js';
 import type { SpecializeContext } from './call.js';
-import type { Reduce } from './tree.js';
+import { walkForest, type Reduce } from './flat-walk.js';
 
 const NUMERIC_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 /** Operator code of a set-membership test (numeric operators are their index in NUMERIC_OPS). */
@@ -71,14 +71,17 @@ export function isMissingFallbackTest(a: Arg, ctx: SpecializeContext): boolean {
   return key === 'ifMissing';
 }
 
-/** Reads a constant tree; undefined when some node is not one the kernel handles. */
-export function readMissingTree(root: unknown, nodeType: RecordType, datumType: RecordType): MissingSplit | undefined {
+/**
+ * A reader of constant trees of one node and datum type (undefined for a tree with a node the
+ * kernel does not handle). What depends only on the types is worked out once, not per tree.
+ */
+export function missingTreeReader(nodeType: RecordType, datumType: RecordType): (root: unknown) => MissingSplit | undefined {
   const valueType = nodeType.fields.find((f) => f.name === 'value')?.type;
-  if (!valueType) return undefined;
+  if (!valueType) return () => undefined;
   const fieldKinds = new Map<string, 'number' | 'string'>();
   for (const f of datumType.fields) {
     const t = withoutNull(f.type);
-    if (!isIdentifier(f.name) || !t) continue;
+    if (!t) continue;
     // The same conditions under which missingTest compares rather than raising an error.
     if ((t.kind === 'int' || t.kind === 'float' || t.kind === 'double') && (accepts(valueType, t) || isNumeric(valueType))) fieldKinds.set(f.name, 'number');
     if (t.kind === 'string' && accepts(valueType, T.string)) fieldKinds.set(f.name, 'string');
@@ -87,7 +90,9 @@ export function readMissingTree(root: unknown, nodeType: RecordType, datumType: 
   const stringSets = branches.some((b) => b.kind === 'array' && b.items.kind === 'string');
   // missingTest compares a number with the items of an array of doubles (a field of any numeric type).
   const numberSets = branches.some((b) => b.kind === 'array' && b.items.kind === 'double');
-  const isNode = { pass: nodeTest(nodeType, 'pass'), fail: nodeTest(nodeType, 'fail'), missing: nodeTest(nodeType, 'missing') };
+  const isPass = nodeTest(nodeType, 'pass');
+  const isFail = nodeTest(nodeType, 'fail');
+  const isMissing = nodeTest(nodeType, 'missing');
   const read = (node: Record<string, unknown>): MissingSplit | undefined => {
     const { field: name, operator: op, value, ifMissing } = node;
     const kind = typeof name === 'string' ? fieldKinds.get(name) : undefined;
@@ -103,14 +108,14 @@ export function readMissingTree(root: unknown, nodeType: RecordType, datumType: 
     } else if ((op === '==' || op === '!=') && typeof value === 'string') test = { set: [value], negate: op === '!=' };
     else if ((op === 'in' || op === 'notIn') && stringSets && Array.isArray(value) && value.every((v) => typeof v === 'string')) test = { set: value as string[], negate: op === 'notIn' };
     else return undefined;
-    const branch = (b: 'pass' | 'fail' | 'missing'): Branch | undefined => (isNode[b](node[b]) ? read(node[b] as Record<string, unknown>) : { leaf: node[b] });
-    const [pass, fail, missing] = [branch('pass'), branch('fail'), branch('missing')];
+    const pass = isPass(node.pass) ? read(node.pass as Record<string, unknown>) : { leaf: node.pass };
+    const fail = pass && (isFail(node.fail) ? read(node.fail as Record<string, unknown>) : { leaf: node.fail });
+    const missing = fail && (isMissing(node.missing) ? read(node.missing as Record<string, unknown>) : { leaf: node.missing });
     if (!pass || !fail || !missing) return undefined;
     return { field: name as string, test, pass, fail, missing, ifMissing: ifMissing === null ? MISSING : ifMissing ? PASS : FAIL };
   };
-  return read(root as Record<string, unknown>);
+  return (root) => read(root as Record<string, unknown>);
 }
-
 
 /** Int32 slots of a node: the threshold (or set row, or leaf) as a double, field, operator, fail, pass, missing, and where a missing field goes. */
 const NODE = 8;
@@ -118,127 +123,134 @@ const NODE = 8;
 /** Trees walked side by side, so that their loads overlap (as in tree.ts's flat walk). */
 const LANES = 4;
 
+/** Operators as code, by their number. */
+const JS_OPS: readonly Js[] = [code`<`, code`<=`, code`>`, code`>=`, code`==`, code`!=`];
+
+/** Every category a set test names, numbered in the order first met, and the number of nodes. */
+function census(roots: readonly MissingSplit[]): { categories: Map<string | number, number>; nodes: number } {
+  // Map keys keep "1" and 1 apart.
+  const categories = new Map<string | number, number>();
+  let nodes = 0;
+  const visit = (b: Branch): void => {
+    nodes++;
+    if (!isSplit(b)) return;
+    if ('set' in b.test) for (const c of b.test.set) if (!categories.has(c)) categories.set(c, categories.size);
+    visit(b.pass);
+    visit(b.fail);
+    visit(b.missing);
+  };
+  roots.forEach(visit);
+  return { categories, nodes };
+}
+
 /**
  * Trees in one typed array, walked LANES at a time in lockstep (`fail`, `pass` and `missing` in adjacent
  * slots, so the next node is `I[b + 4 + k]`). A leaf's branches are itself, so every walk of a tree
- * takes as many steps as it is deep. Field values are copied once per record into X (numbers), K
- * (category numbers of the values sets name, for fields sets test) and N (1 where the field is
- * missing). A set test reads row `v` of the membership table M at the category's column; the last
- * column is every value no set names. A missing field's stale X and K are never read: its tests
- * take the ifMissing branch.
+ * takes as many steps as it is deep (flat-walk.ts). Field values are copied once per record into X
+ * (numbers), K (category numbers of the values sets name, for fields sets test) and N (1 where the
+ * field is missing). A set test reads row `v` of the membership table M at the category's column;
+ * the last column is every value no set names. A missing field's stale X and K are never read: its
+ * tests take the ifMissing branch.
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
 export function flatMissingForest(roots: readonly MissingSplit[], datumType: RecordType, convert: Convert | undefined, reduce: Reduce): (datum: unknown) => unknown {
-  const fields: string[] = [];
-  // Category numbers of the strings and numbers sets name (Map keys: "1" and 1 are apart).
-  const categories = new Map<string | number, number>();
-  /** Fields some set test reads: their category numbers go to K. */
-  const setFields = new Set<number>();
-  const sets: { set: readonly (string | number)[]; negate: boolean }[] = [];
-  const nodes: { value: number; field: number; op: number; fail: number; pass: number; missing: number; ifMissing: number }[] = [];
-  const leaves = new Map<number, unknown>();
-  const add = (br: Branch): { node: number; depth: number } => {
-    const k = nodes.length;
-    if (!isSplit(br)) {
-      const leaf = convert ? convert(br.leaf) : br.leaf;
-      nodes.push({ value: typeof leaf === 'number' ? leaf : NaN, field: 0, op: 0, fail: k, pass: k, missing: k, ifMissing: 0 });
-      leaves.set(k, leaf);
-      return { node: k, depth: 0 };
-    }
-    let f = fields.indexOf(br.field);
-    if (f < 0) f = fields.push(br.field) - 1;
-    let op: number;
-    let value: number;
-    if ('op' in br.test) ({ op, value } = br.test);
-    else {
-      for (const s of br.test.set) if (!categories.has(s)) categories.set(s, categories.size);
-      setFields.add(f);
-      op = MEMBER;
-      value = sets.push(br.test) - 1; // a row number for now: rows are laid out once every category is known
-    }
-    const node = { value, field: f, op, fail: 0, pass: 0, missing: 0, ifMissing: br.ifMissing };
-    nodes.push(node);
-    const pass = add(br.pass);
-    const fail = add(br.fail);
-    const missing = add(br.missing);
-    Object.assign(node, { pass: pass.node, fail: fail.node, missing: missing.node });
-    return { node: k, depth: 1 + Math.max(pass.depth, fail.depth, missing.depth) };
-  };
-  const trees = roots.map(add);
+  const { categories, nodes } = census(roots);
   const width = categories.size + 1;
-  const M = new Uint8Array(Math.max(1, sets.length * width));
-  sets.forEach((s, r) => {
-    const members = new Set(s.set.map((x) => categories.get(x)!));
-    for (let c = 0; c < width; c++) M[r * width + c] = +(members.has(c) !== s.negate);
-  });
-  const buffer = new ArrayBuffer(nodes.length * NODE * 4);
+  const buffer = new ArrayBuffer(nodes * NODE * 4);
   const I = new Int32Array(buffer);
   const V = new Float64Array(buffer);
-  nodes.forEach((n, k) => {
-    V[(k * NODE) / 2] = n.op === MEMBER && !leaves.has(k) ? n.value * width : n.value;
-    I.set([n.field, n.op, n.fail * NODE, n.pass * NODE, n.missing * NODE, n.ifMissing], k * NODE + 2);
+  const fields = new Map<string, number>();
+  /** Fields some set test reads: their category numbers go to K. */
+  const setFields = new Set<number>();
+  const sets: { readonly set: readonly (string | number)[]; readonly negate: boolean }[] = [];
+  const leaves: [number, unknown][] = [];
+  let numeric = true;
+  /** Bit i set when some split uses operator i (MEMBER included). */
+  let usedOps = 0;
+  let next = 0;
+  // Lays out the subtree at the next free node, in preorder; returns its depth.
+  const lay = (br: Branch): number => {
+    const at = next++ * NODE;
+    if (!isSplit(br)) {
+      const leaf = convert ? convert(br.leaf) : br.leaf;
+      if (typeof leaf !== 'number') numeric = false;
+      V[at >> 1] = typeof leaf === 'number' ? leaf : NaN;
+      I[at + 4] = I[at + 5] = I[at + 6] = at;
+      leaves.push([at, leaf]);
+      return 0;
+    }
+    let f = fields.get(br.field);
+    if (f === undefined) fields.set(br.field, (f = fields.size));
+    let op: number;
+    if ('op' in br.test) {
+      op = br.test.op;
+      V[at >> 1] = br.test.value;
+    } else {
+      setFields.add(f);
+      op = MEMBER;
+      V[at >> 1] = (sets.push(br.test) - 1) * width;
+    }
+    usedOps |= 1 << op;
+    I[at + 2] = f;
+    I[at + 3] = op;
+    I[at + 7] = br.ifMissing;
+    I[at + 5] = next * NODE;
+    const pass = lay(br.pass);
+    I[at + 4] = next * NODE;
+    const fail = lay(br.fail);
+    I[at + 6] = next * NODE;
+    const missing = lay(br.missing);
+    return 1 + Math.max(pass, fail, missing);
+  };
+  const rootSlots = new Int32Array(roots.length);
+  const depths = new Int32Array(roots.length);
+  roots.forEach((r, t) => {
+    rootSlots[t] = next * NODE;
+    depths[t] = lay(r);
   });
-  const usedOps = new Set(nodes.filter((_, k) => !leaves.has(k)).map((n) => n.op));
-  const single = usedOps.size === 1 ? [...usedOps][0]! : undefined;
+  const M = new Uint8Array(Math.max(1, sets.length * width));
+  // A row is the answer for every value no set names, then each member's column is the other one
+  // (a native fill and a write per member, not a lookup per column: rows are as wide as there are
+  // categories in the whole ensemble).
+  sets.forEach((s, r) => {
+    M.fill(s.negate ? 1 : 0, r * width, (r + 1) * width);
+    for (const x of s.set) M[r * width + categories.get(x)!] = s.negate ? 0 : 1;
+  });
   // Mixed operators: a numeric comparison is looked up in OPT by operator and by how x and v
   // compare (1 less, 2 equal, 4 greater, 0 unordered: NaN), which spares a chain of branches.
-  const bit = (x: string, v: string, o: string): string =>
-    single === undefined
-      ? `(${o} === ${MEMBER} ? M[${v} + K[f]] | 0 : OPT[(${o} << 3) | (${x} < ${v}) | ((${x} == ${v}) << 1) | ((${x} > ${v}) << 2)])`
-      : single === MEMBER
-        ? `(M[${v} + K[f]] | 0)`
-        : `+(${x} ${NUMERIC_OPS[single]} ${v})`;
   const OPT = new Uint8Array(NUMERIC_OPS.length * 8);
   NUMERIC_OPS.forEach((op, o) => {
-    for (const [code, c] of [[0, NaN], [1, -1], [2, 0], [4, 1]] as const) OPT[o * 8 + code] = +{ '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0, '==': c === 0, '!=': !(c === 0) }[op];
+    for (const [at, c] of [[0, NaN], [1, -1], [2, 0], [4, 1]] as const) OPT[o * 8 + at] = +{ '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0, '==': c === 0, '!=': !(c === 0) }[op];
   });
-  const step = (b: string): string => `{ const f = I[${b} + 2]; ${b} = I[${b} + 4 + (N[f] === 1 ? I[${b} + 7] : ${bit('X[f]', `V[${b} >> 1]`, `I[${b} + 3]`)})]; }`;
-  const stringField = new Set(datumType.fields.filter((f) => withoutNull(f.type)?.kind === 'string').map((f) => f.name));
-  const copy = fields
-    .map((name, i) => {
-      const code = setFields.has(i) ? ` K[${i}] = S.get(v) ?? ${width - 1};` : '';
-      const present = stringField.has(name) ? code : ` X[${i}] = v;${code}`;
-      return `v = d${field(name)}; if (v === null) { N[${i}] = 1; } else { N[${i}] = 0;${present} }`;
-    })
-    .join('\n');
-  const numeric = [...leaves.values()].every((v) => typeof v === 'number');
-  const leaf = (b: string): string => (numeric ? `V[${b} >> 1]` : `L.get(${b})`);
-  const out = { one: 'let s;', array: 'const out = new Array(T);', sum: 'let s = 0;', mean: 'let s = 0;' }[reduce];
-  const use = (b: string, t: string): string => ({ one: `s = ${leaf(b)};`, array: `out[${t}] = ${leaf(b)};`, sum: `s += ${leaf(b)};`, mean: `s += ${leaf(b)};` })[reduce];
-  const result = { one: 's', array: 'out', sum: 's', mean: 's / T' }[reduce];
-  const lanes = Array.from({ length: LANES }, (_, i) => `b${i}`);
-  const groupDepth = [];
-  for (let g = 0; g < trees.length; g += LANES) groupDepth.push(Math.max(...trees.slice(g, g + LANES).map((t) => t.depth)));
-  const body = [
-    'let v;',
-    copy,
-    out,
-    'let t = 0;',
-    `for (; t + ${LANES} <= T; t += ${LANES}) {`,
-    `  let ${lanes.map((b, i) => `${b} = R[t + ${i}]`).join(', ')};`,
-    `  for (let k = G[t / ${LANES}]; k > 0; k--) { ${lanes.map(step).join(' ')} }`,
-    `  ${lanes.map((b, i) => use(b, `t + ${i}`)).join(' ')}`,
-    '}',
-    `for (; t < T; t++) { let b = R[t]; for (let k = D[t]; k > 0; k--) ${step('b')} ${use('b', 't')} }`,
-    `return ${result};`,
-  ].join('\n');
-  return compileKernel<(datum: unknown) => unknown>({
-    params: ['d'],
-    body,
-    bound: {
-      X: new Float64Array(fields.length),
-      K: new Float64Array(fields.length),
-      N: new Uint8Array(fields.length),
-      S: categories,
-      M,
-      OPT,
-      G: Int32Array.from(groupDepth),
-      I,
-      V,
-      L: numeric ? undefined : new Map([...leaves].map(([k, v]) => [k * NODE, v])),
-      R: Int32Array.from(trees, (t) => t.node * NODE),
-      D: Int32Array.from(trees, (t) => t.depth),
-      T: trees.length,
-    },
+
+  const scope = new Scope();
+  const [Ib, Vb] = [scope.bind('I', I), scope.bind('V', V)];
+  const [X, K, N] = [scope.bind('X', new Float64Array(fields.size)), scope.bind('K', new Float64Array(fields.size)), scope.bind('N', new Uint8Array(fields.size))];
+  const [S, Mb] = [scope.bind('S', categories), scope.bind('M', M)];
+  const L = numeric ? undefined : scope.bind('L', new Map(leaves));
+  const [d, v, f] = [scope.name('d'), scope.name('v'), scope.name('f')];
+  // One operator (splits always use some) is inlined.
+  const single = usedOps !== 0 && (usedOps & (usedOps - 1)) === 0 ? 31 - Math.clz32(usedOps) : undefined;
+  const OPTb = single === undefined ? scope.bind('OPT', OPT) : undefined;
+  const bit = (x: Js, t: Js, o: Js): Js => {
+    if (single === MEMBER) return code`(${Mb}[${t} + ${K}[${f}]] | 0)`;
+    if (single !== undefined) return code`+(${x} ${JS_OPS[single]!} ${t})`;
+    return code`(${o} === ${MEMBER} ? ${Mb}[${t} + ${K}[${f}]] | 0 : ${OPTb!}[(${o} << 3) | (${x} < ${t}) | ((${x} == ${t}) << 1) | ((${x} > ${t}) << 2)])`;
+  };
+  const step = (b: Name): Js => code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + (${N}[${f}] === 1 ? ${Ib}[${b} + 7] : ${bit(code`${X}[${f}]`, code`${Vb}[${b} >> 1]`, code`${Ib}[${b} + 3]`)})]; }`;
+  const stringField = new Set(datumType.fields.filter((fd) => withoutNull(fd.type)?.kind === 'string').map((fd) => fd.name));
+  const copy = [...fields.keys()].map((name, i) => {
+    const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${width - 1};` : code``;
+    const present = stringField.has(name) ? category : code` ${X}[${i}] = ${v};${category}`;
+    return code`${v} = ${property(d, name)}; if (${v} === null) { ${N}[${i}] = 1; } else { ${N}[${i}] = 0;${present} }`;
   });
+  const walk = walkForest(scope, {
+    lanes: LANES,
+    roots: rootSlots,
+    depths,
+    reduce,
+    step,
+    leaf: (b) => (L ? code`${L}.get(${b})` : code`${Vb}[${b} >> 1]`),
+  });
+  return compileKernel<(datum: unknown) => unknown>({ scope, params: [d], body: code`let ${v};\n${join(copy, code`\n`)}\n${walk}` });
 }

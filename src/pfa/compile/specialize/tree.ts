@@ -20,13 +20,15 @@ import { isNumeric, type AnyType, type AvroType, type FcnType, type RecordType }
 import { nodeTest } from '../../lib/model/tree.js';
 import type { Arg, Expr } from '../../ast.js';
 import type { Code } from '../runtime.js';
-import { compileKernel, field, isIdentifier, num, str } from '../../../codegen.js';
+import { code, compileKernel, element, join, property, Scope, type Code as Js, type Literal, type Name } from '../../../codegen/index.js';
 import type { SpecializeCall, SpecializeContext } from './call.js';
 import { callKernel, constantArg } from './call.js';
-import { flatMissingForest, isMissingFallbackTest, readMissingTree, type MissingSplit } from './missing-tree.js';
+import { walkForest, type Reduce } from './flat-walk.js';
+import { flatMissingForest, isMissingFallbackTest, missingTreeReader, type MissingSplit } from './missing-tree.js';
 
 const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 type Op = (typeof OPS)[number];
+const OP_INDEX: ReadonlyMap<unknown, number> = new Map(OPS.map((o, i) => [o, i]));
 
 interface Split {
   readonly field: string;
@@ -48,34 +50,38 @@ const INLINE_DEPTH = 8;
 
 const isSplit = (b: Branch): b is Split => 'op' in b;
 
-/** What a flat walk returns: one tree's leaf, every tree's leaf, or their sum or mean. */
-export type Reduce = 'one' | 'array' | 'sum' | 'mean';
-
-/** Reads a constant tree into splits; undefined when some node is not a comparison the kernels handle. */
-function readTree(root: unknown, nodeType: RecordType, datumType: RecordType): Split | undefined {
+/**
+ * A reader of constant trees of one node and datum type into splits: it answers undefined for a
+ * tree with a node that is not a comparison the kernels handle. What depends only on the types
+ * (which fields compare as numbers, how a branch tells a node from a leaf) is worked out once, not
+ * per tree or per node: an ensemble has tens of thousands of nodes.
+ */
+function treeReader(nodeType: RecordType, datumType: RecordType): (root: unknown) => Split | undefined {
   const valueType = nodeType.fields.find((f) => f.name === 'value')?.type;
   const fieldTypes = new Map(datumType.fields.map((f) => [f.name, f.type]));
-  const numericField = (name: unknown): boolean => {
-    if (typeof name !== 'string' || !isIdentifier(name)) return false;
-    const t = fieldTypes.get(name);
-    // long fields are bigints and would not fit the flat walk's Float64Array.
-    if (!t || !(t.kind === 'int' || t.kind === 'float' || t.kind === 'double') || !valueType) return false;
-    // As in model.tree: a value type that cannot be compared with the field raises an error instead.
-    return accepts(valueType, t) || (isNumeric(valueType) && isNumeric(t));
+  const numeric = new Map<string, boolean>();
+  const numericField = (name: string): boolean => {
+    let ok = numeric.get(name);
+    if (ok === undefined) {
+      const t = fieldTypes.get(name);
+      // long fields are bigints and would not fit the flat walk's Float64Array. As in model.tree, a
+      // value type that cannot be compared with the field raises an error instead.
+      ok = !!t && !!valueType && (t.kind === 'int' || t.kind === 'float' || t.kind === 'double') && (accepts(valueType, t) || (isNumeric(valueType) && isNumeric(t)));
+      numeric.set(name, ok);
+    }
+    return ok;
   };
-  const isNode = { pass: nodeTest(nodeType, 'pass'), fail: nodeTest(nodeType, 'fail') };
+  const isPass = nodeTest(nodeType, 'pass');
+  const isFail = nodeTest(nodeType, 'fail');
   const read = (node: Record<string, unknown>): Split | undefined => {
-    const { operator, value } = node;
-    if (!numericField(node.field) || !OPS.includes(operator as Op) || typeof value !== 'number') return undefined;
-    const branch = (name: 'pass' | 'fail'): Branch | undefined => {
-      const next = node[name];
-      return isNode[name](next) ? read(next as Record<string, unknown>) : { leaf: next };
-    };
-    const pass = branch('pass');
-    const fail = branch('fail');
-    return pass && fail ? { field: node.field as string, op: operator as Op, value, pass, fail } : undefined;
+    const { field, operator, value } = node;
+    const op = OP_INDEX.get(operator);
+    if (typeof field !== 'string' || !numericField(field) || op === undefined || typeof value !== 'number') return undefined;
+    const pass = isPass(node.pass) ? read(node.pass as Record<string, unknown>) : { leaf: node.pass };
+    const fail = pass && (isFail(node.fail) ? read(node.fail as Record<string, unknown>) : { leaf: node.fail });
+    return pass && fail ? { field, op: OPS[op]!, value, pass, fail } : undefined;
   };
-  return read(root as Record<string, unknown>);
+  return (root) => read(root as Record<string, unknown>);
 }
 
 function countSplits(b: Branch): number {
@@ -121,32 +127,33 @@ function walkOf(e: Extract<Expr, { k: 'call' }>, ctx: SpecializeContext): Walk |
 
 // ---- nested ifs ---------------------------------------------------------------------------------
 
-/** A leaf as source: literals for numbers, strings, booleans and null; anything else from the constants array K. */
-function leafSource(v: unknown, constants: unknown[]): string {
-  if (typeof v === 'number') return num(v);
-  if (typeof v === 'string') return str(v);
-  if (typeof v === 'boolean' || v === null) return String(v);
-  constants.push(v);
-  return `K[${constants.length - 1}]`;
-}
+/** Operators as code: the only text of a comparison that is not a number or a field read. */
+const JS_OPS: Readonly<Record<Op, Js>> = { '<': code`<`, '<=': code`<=`, '>': code`>`, '>=': code`>=`, '==': code`==`, '!=': code`!=` };
+
+const isLiteral = (v: unknown): v is Literal => v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
 
 function nestedIfs(root: Split, convert: Convert | undefined): (datum: unknown) => unknown {
+  const scope = new Scope();
+  // Leaves that are not literals (records, arrays, maps, bytes) are read from this array; it is
+  // filled while the code is built, before the kernel is compiled.
   const constants: unknown[] = [];
-  const helpers: string[] = [];
-  const fn = (node: Split): string => {
-    const name = `t${helpers.length}`;
-    helpers.push('');
-    const index = helpers.length - 1;
-    const body = (b: Branch, depth: number): string => {
-      if (!isSplit(b)) return `return ${leafSource(convert ? convert(b.leaf) : b.leaf, constants)};`;
-      if (depth === INLINE_DEPTH) return `return ${fn(b)}(d);`;
-      return `if (d${field(b.field)} ${b.op} ${num(b.value)}) { ${body(b.pass, depth + 1)} } else { ${body(b.fail, depth + 1)} }`;
+  const K = scope.bind('K', constants);
+  const d = scope.name('d');
+  const leaf = (v: unknown): Js => (isLiteral(v) ? code`${v}` : element(K, constants.push(v) - 1));
+  const helpers: Js[] = [];
+  const fn = (node: Split): Name => {
+    const name = scope.name('t');
+    const index = helpers.push(code``) - 1;
+    const body = (b: Branch, depth: number): Js => {
+      if (!isSplit(b)) return code`return ${leaf(convert ? convert(b.leaf) : b.leaf)};`;
+      if (depth === INLINE_DEPTH) return code`return ${fn(b)}(${d});`;
+      return code`if (${property(d, b.field)} ${JS_OPS[b.op]} ${b.value}) { ${body(b.pass, depth + 1)} } else { ${body(b.fail, depth + 1)} }`;
     };
-    helpers[index] = `function ${name}(d) { ${body(node, 0)} }`;
+    helpers[index] = code`function ${name}(${d}) { ${body(node, 0)} }`;
     return name;
   };
   const entry = fn(root);
-  return compileKernel({ params: ['d'], prelude: helpers.join('\n'), body: `return ${entry}(d);`, bound: { K: constants } });
+  return compileKernel({ scope, params: [d], prelude: join(helpers, code`\n`), body: code`return ${entry}(${d});` });
 }
 
 // ---- flat arrays --------------------------------------------------------------------------------
@@ -161,6 +168,10 @@ const LANES = 8;
 /** Int32 slots of one node in the flat layout (24 bytes: the threshold, then four 32-bit slots). */
 const NODE = 6;
 
+function countNodes(b: Branch): number {
+  return isSplit(b) ? 1 + countNodes(b.pass) + countNodes(b.fail) : 1;
+}
+
 /**
  * Trees in one typed array, walked without branches. A node is 24 bytes, so that a step touches
  * one cache line, not one in each of several arrays (a 500-tree forest is megabytes, beyond the
@@ -172,85 +183,78 @@ const NODE = 6;
  * therefore takes exactly as many steps as its tree is deep, whatever the datum, and the next node
  * is computed rather than branched to: random data mispredicts about half of the branches of a
  * branching walk, and each misprediction costs more than a step. Trees go in groups of LANES
- * walked in lockstep (as deep as the deepest of the group), so their loads overlap. The datum's
- * fields are copied once into a Float64Array, and the leaves are reduced in tree order, so sums
- * and means add exactly as the generic a.sum/a.mean do.
+ * walked in lockstep (flat-walk.ts). Nodes are laid out in preorder, so a split's `pass` child is
+ * its neighbour. The datum's fields are copied once into a Float64Array.
  */
 function flatForest(roots: readonly Split[], convert: Convert | undefined, reduce: Reduce) {
-  const fields: string[] = [];
-  // Per node: [threshold or numeric leaf, field, operator, fail, pass] (children as node numbers until laid out).
-  const nodes: { value: number; field: number; op: number; fail: number; pass: number }[] = [];
-  const leaves = new Map<number, unknown>();
-  const add = (br: Branch): { node: number; depth: number } => {
-    const k = nodes.length;
-    if (!isSplit(br)) {
-      const leaf = convert ? convert(br.leaf) : br.leaf;
-      nodes.push({ value: typeof leaf === 'number' ? leaf : NaN, field: 0, op: 0, fail: k, pass: k });
-      leaves.set(k, leaf);
-      return { node: k, depth: 0 };
-    }
-    let f = fields.indexOf(br.field);
-    if (f < 0) f = fields.push(br.field) - 1;
-    const node = { value: br.value, field: f, op: OPS.indexOf(br.op), fail: 0, pass: 0 };
-    nodes.push(node);
-    const pass = add(br.pass);
-    const fail = add(br.fail);
-    node.fail = fail.node;
-    node.pass = pass.node;
-    return { node: k, depth: 1 + Math.max(pass.depth, fail.depth) };
-  };
-  const trees = roots.map(add);
-  const buffer = new ArrayBuffer(nodes.length * NODE * 4);
+  let count = 0;
+  for (const r of roots) count += countNodes(r);
+  const buffer = new ArrayBuffer(count * NODE * 4);
   const I = new Int32Array(buffer);
   const V = new Float64Array(buffer);
-  nodes.forEach((n, k) => {
-    V[(k * NODE) / 2] = n.value;
-    I.set([n.field, n.op, n.fail * NODE, n.pass * NODE], k * NODE + 2);
+  const fields = new Map<string, number>();
+  const leaves: [number, unknown][] = [];
+  let numeric = true;
+  /** Bit i set when some split uses OPS[i]. */
+  let usedOps = 0;
+  let next = 0;
+  // Lays out the subtree at the next free node, in preorder; returns its depth.
+  const lay = (br: Branch): number => {
+    const at = next++ * NODE;
+    if (!isSplit(br)) {
+      const leaf = convert ? convert(br.leaf) : br.leaf;
+      if (typeof leaf !== 'number') numeric = false;
+      V[at >> 1] = typeof leaf === 'number' ? leaf : NaN;
+      I[at + 4] = I[at + 5] = at;
+      leaves.push([at, leaf]);
+      return 0;
+    }
+    let f = fields.get(br.field);
+    if (f === undefined) fields.set(br.field, (f = fields.size));
+    const op = OP_INDEX.get(br.op)!;
+    usedOps |= 1 << op;
+    V[at >> 1] = br.value;
+    I[at + 2] = f;
+    I[at + 3] = op;
+    I[at + 5] = next * NODE;
+    const pass = lay(br.pass);
+    I[at + 4] = next * NODE;
+    const fail = lay(br.fail);
+    return 1 + Math.max(pass, fail);
+  };
+  const rootSlots = new Int32Array(roots.length);
+  const depths = new Int32Array(roots.length);
+  roots.forEach((r, t) => {
+    rootSlots[t] = next * NODE;
+    depths[t] = lay(r);
   });
-  const groupDepth = [];
-  for (let g = 0; g < trees.length; g += LANES) groupDepth.push(Math.max(...trees.slice(g, g + LANES).map((t) => t.depth)));
-  // The operators of the splits (a leaf's is never used). One (the usual case) is inlined;
-  // otherwise each split's operator is looked up by `test`.
-  const usedOps = new Set(nodes.filter((_, k) => !leaves.has(k)).map((n) => n.op));
-  const single = usedOps.size <= 1 ? OPS[[...usedOps][0] ?? 0] : undefined;
-  const bit = (b: string): string => (single ? `+(X[I[${b} + 2]] ${single} V[${b} >> 1])` : `+test(X[I[${b} + 2]], V[${b} >> 1], I[${b} + 3])`);
-  const prelude = single ? '' : `function test(x, v, o) { return ${OPS.map((o, i) => `o === ${i} ? x ${o} v : `).join('')}false; }`;
-  const step = (b: string): string => `${b} = I[${b} + 4 + ${bit(b)}];`;
-  const lanes = Array.from({ length: LANES }, (_, i) => `b${i}`);
-  const copy = fields.map((name, i) => `X[${i}] = d${field(name)};`).join(' ');
-  const numeric = [...leaves.values()].every((v) => typeof v === 'number');
-  const leaf = (b: string): string => (numeric ? `V[${b} >> 1]` : `L.get(${b})`);
-  const out = { one: 'let s;', array: 'const out = new Array(T);', sum: 'let s = 0;', mean: 'let s = 0;' }[reduce];
-  const use = (b: string, t: string): string => ({ one: `s = ${leaf(b)};`, array: `out[${t}] = ${leaf(b)};`, sum: `s += ${leaf(b)};`, mean: `s += ${leaf(b)};` })[reduce];
-  const result = { one: 's', array: 'out', sum: 's', mean: 's / T' }[reduce];
-  const body = [
-    copy,
-    out,
-    'let t = 0;',
-    `for (; t + ${LANES} <= T; t += ${LANES}) {`,
-    `  let ${lanes.map((b, i) => `${b} = R[t + ${i}]`).join(', ')};`,
-    `  for (let d = G[t / ${LANES}]; d > 0; d--) { ${lanes.map(step).join(' ')} }`,
-    `  ${lanes.map((b, i) => use(b, `t + ${i}`)).join(' ')}`,
-    '}',
-    `for (; t < T; t++) { let b = R[t]; for (let d = D[t]; d > 0; d--) ${step('b')} ${use('b', 't')} }`,
-    `return ${result};`,
-  ].join('\n');
-  return compileKernel<(datum: unknown) => unknown>({
-    params: ['d'],
-    prelude,
-    body,
-    bound: {
-      X: new Float64Array(fields.length),
-      I,
-      V,
-      // Leaves by node (first slot), read only when some are not numbers.
-      L: numeric ? undefined : new Map([...leaves].map(([k, v]) => [k * NODE, v])),
-      R: Int32Array.from(trees, (t) => t.node * NODE),
-      D: Int32Array.from(trees, (t) => t.depth),
-      G: Int32Array.from(groupDepth),
-      T: trees.length,
-    },
+
+  const scope = new Scope();
+  const [Ib, Vb] = [scope.bind('I', I), scope.bind('V', V)];
+  const X = scope.bind('X', new Float64Array(fields.size));
+  // Leaves by node (first slot), read only when some are not numbers.
+  const L = numeric ? undefined : scope.bind('L', new Map(leaves));
+  const d = scope.name('d');
+  // The operators of the splits. One (the usual case) is inlined; otherwise each split's operator
+  // is looked up by `test`.
+  const single = (usedOps & (usedOps - 1)) === 0 ? OPS[Math.max(0, 31 - Math.clz32(usedOps))]! : undefined;
+  const test = scope.name('test');
+  const [x, v, o] = [scope.name('x'), scope.name('v'), scope.name('o')];
+  const prelude = single ? undefined : code`function ${test}(${x}, ${v}, ${o}) { return ${join(OPS.map((op, i) => code`${o} === ${i} ? ${x} ${JS_OPS[op]} ${v} : `))}false; }`;
+  const bit = (b: Name): Js => (single ? code`+(${X}[${Ib}[${b} + 2]] ${JS_OPS[single]} ${Vb}[${b} >> 1])` : code`+${test}(${X}[${Ib}[${b} + 2]], ${Vb}[${b} >> 1], ${Ib}[${b} + 3])`);
+  const copy = join(
+    [...fields.keys()].map((name, i) => code`${X}[${i}] = ${property(d, name)};`),
+    code` `,
+  );
+  const walk = walkForest(scope, {
+    lanes: LANES,
+    roots: rootSlots,
+    depths,
+    reduce,
+    step: (b) => code`${b} = ${Ib}[${b} + 4 + ${bit(b)}];`,
+    leaf: (b) => (L ? code`${L}.get(${b})` : code`${Vb}[${b} >> 1]`),
   });
+  return compileKernel<(datum: unknown) => unknown>({ scope, params: [d], prelude, body: code`${copy}\n${walk}` });
 }
 
 // ---- entry points -------------------------------------------------------------------------------
@@ -263,10 +267,10 @@ export function specializeTree({ e, site, ctx }: SpecializeCall): Code | undefin
   if (!tree) return undefined;
   const datum = ctx.argument(walk.datum, site.paramTypes[0]!);
   if (walk.missing) {
-    const missingRoot = readMissingTree(tree.value, walk.nodeType, walk.datumType);
+    const missingRoot = missingTreeReader(walk.nodeType, walk.datumType)(tree.value);
     return missingRoot && callKernel(flatMissingForest([missingRoot], walk.datumType, undefined, 'one'), [datum]);
   }
-  const root = readTree(tree.value, walk.nodeType, walk.datumType);
+  const root = treeReader(walk.nodeType, walk.datumType)(tree.value);
   if (!root) return undefined;
   return callKernel(countSplits(root) <= MAX_INLINE_SPLITS ? nestedIfs(root, undefined) : flatForest([root], undefined, 'one'), [datum]);
 }
@@ -311,16 +315,20 @@ export function specializeEnsemble({ e, target, site, ctx }: SpecializeCall): Co
   if (ctx.info(walk.datum).slot!.depth >= fcnInfo.frame!.depth) return undefined;
   const forest = constantArg(trees, mapCall.match.paramTypes[0]!, ctx);
   if (!forest || !Array.isArray(forest.value)) return undefined;
-  const roots = forest.value.map((t) => (walk.missing ? readMissingTree(t, walk.nodeType, walk.datumType) : readTree(t, walk.nodeType, walk.datumType)));
-  if (roots.some((r) => !r)) return undefined;
   const expected = mapCall.match.paramTypes[1] as FcnType;
-  const leafType = ctx.info(walkCall).type;
   const steps: [AnyType, AnyType][] = [
-    [leafType, fcn.ret],
+    [ctx.info(walkCall).type, fcn.ret],
     [fcn.ret, expected.ret],
   ];
   if (outType) steps.push([expected.ret, outType]);
-  const datum = ctx.argument(walk.datum, walk.datumType);
-  if (walk.missing) return callKernel(flatMissingForest(roots as MissingSplit[], walk.datumType, chain(...steps), reduce), [datum]);
-  return callKernel(flatForest(roots as Split[], chain(...steps), reduce), [datum]);
+  if (walk.missing) {
+    const roots = forest.value.map(missingTreeReader(walk.nodeType, walk.datumType));
+    if (!allRead(roots)) return undefined;
+    return callKernel(flatMissingForest(roots, walk.datumType, chain(...steps), reduce), [ctx.argument(walk.datum, walk.datumType)]);
+  }
+  const roots = forest.value.map(treeReader(walk.nodeType, walk.datumType));
+  if (!allRead(roots)) return undefined;
+  return callKernel(flatForest(roots, chain(...steps), reduce), [ctx.argument(walk.datum, walk.datumType)]);
 }
+
+const allRead = <T>(roots: readonly (T | undefined)[]): roots is T[] => roots.every((r) => r !== undefined);
