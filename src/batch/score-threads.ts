@@ -10,8 +10,8 @@
  * Why this thread scores too: cutting and writing take a few per cent of a run, so a thread that
  * only did that would leave a core mostly idle while the workers share the rest, and one worker
  * fewer is one start-up (its imports and its own load of the model) fewer. The workers come first:
- * a chunk is scored here only when each worker already has its next chunk waiting, so they never
- * wait for this thread.
+ * after the first chunk, which is scored here while they start, a chunk is scored here only when
+ * each worker already has its next chunk waiting, so they never wait for this thread.
  *
  * Avro input is decoded here, block by block, and its records are sent as values; a CSV file whose
  * header cannot be found or whose records may end at a lone CR is read on this thread instead.
@@ -72,6 +72,8 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
   const here = options.workerFile ? undefined : chunkScorer(model, setup);
   /** Chunks sent to the workers and not yet answered. */
   let atWorkers = 0;
+  /** Whether no chunk was submitted yet. */
+  let first = true;
   // Enough chunks in flight that a thread finds its next one waiting (thread-pool.ts), not asked for.
   const window = threads * 4;
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
@@ -123,7 +125,10 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
   const pending: Pending[] = [];
   /** Sends the chunk `make` builds to a worker, or scores it here; `make(true)` is for a worker (its bytes are moved). */
   const submit = async (make: (toWorker: boolean) => ChunkTask, lines: number) => {
-    const local = here !== undefined && atWorkers >= workers * AHEAD;
+    // The first chunk too: the workers are still starting (their imports, the model's load), and
+    // an input of one chunk is then done without waiting for them.
+    const local = here !== undefined && (first || atWorkers >= workers * AHEAD);
+    first = false;
     let result: Promise<ChunkResult>;
     if (local) {
       // Scored before the next chunk is cut, so it is ready when its turn to be written comes.
