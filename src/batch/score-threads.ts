@@ -7,9 +7,10 @@
  * as chunks are written, so failures, their rejects lines, the summary and an input error that
  * ends the run say what the run on one thread says (score-one-thread.ts).
  *
- * Why this thread scores too: cutting and writing take a few per cent of a run, so a thread that
- * only did that would leave a core mostly idle while the workers share the rest, and one worker
- * fewer is one start-up (its imports and its own load of the model) fewer. The workers come first:
+ * Why this thread scores too: cutting and writing take a few per cent of a run, so this thread
+ * would otherwise wait most of the time, and one worker fewer is one start-up (its imports and its
+ * own load of the model) and one heap to collect fewer (docs/performance.md, "Threads: where the
+ * time goes"). The workers come first:
  * after the first chunk, which is scored here while they start, a chunk is scored here only when
  * each worker already has its next chunk waiting, so they never wait for this thread.
  *
