@@ -3,7 +3,7 @@
  * backend, hand-specialised JS (the JS limit: flat typed-array walks for ensembles, hand-js-flat.ts,
  * with nested ifs as a second line; nested ifs and unrolled sums for the others) and
  * onnxruntime-node, after checking that all of them give the same results; compares scoreBatch with
- * a loop of score; measures load time and first-score latency in fresh processes and memory
+ * a loop of score (and, for real PMML models, PmmlModel.scoreBatch with a loop of score); measures load time and first-score latency in fresh processes and memory
  * against model size; times the real PMML ensembles of the shared corpus and `trajan score
  * --threads`. Prints a table and summary lines, and writes bench/results/latest.json.
  *
@@ -21,6 +21,7 @@ import { handJs } from './hand-js.js';
 import { flatHandJs } from './hand-js-flat.js';
 import { interleaved } from './cpu-time.js';
 import { threadRatios } from './threads.js';
+import { pmmlBatchVsLoop } from './pmml-batch.js';
 import { BATCH, gbmOfSize, TREE_FEATURES, workloads, type ModelSpec, type Workload } from './models.js';
 import { loadOnnx, OrtRunner, toOnnx } from './onnx.js';
 import { pfaDocument } from './pfa.js';
@@ -142,9 +143,13 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   } else ortNote = onnx.missing;
 
   // Before the other timings, so that the state their many loops leave in V8 does not weigh on it.
-  // (On the tree workloads this process still times the engine's scoreBatch at up to three times
-  // the loop of action, where a process timing only these finds them equal: not explained yet, see
-  // docs/performance.md.)
+  // (On the tree workloads this process still times the engine's scoreBatch at up to four times the
+  // loop of action. The engine timed is the second of this process compiled from the same document
+  // (childMain's first score made one), and V8 keeps what `new Function` compiled by source text:
+  // the two engines' actions, their source the same, share one record of the types they saw, and
+  // the action runs three to four times slower, unless the caller's optimised code inlines it, as
+  // the loop here may. A source text of its own for every compiled kernel made both equal, at the
+  // speed of a fresh process.)
   const batchFigures = batchVsLoop(text, engines.specialized, rowBatches);
   const bench = new Bench({ time: TASK_MS, warmup: true, warmupTime: Math.min(200, TASK_MS), iterations: 5 });
   // Each engine's `action` is a function of its own, passed as it is: an arrow written here would be
@@ -294,12 +299,16 @@ async function main(): Promise<void> {
       else console.log(`realPmml: ${m.id} us/record = ${fmt(m.usPerRecord)}, load ms = ${fmt(m.loadMs)}, first-score ms = ${fmt(m.firstScoreMs, 3)}, memory KB = ${fmt(m.memoryBytes / 1024, 0)} (CPU time per record; load, first score and memory (heap and ArrayBuffers) in a fresh process)`);
     }
   }
-  const threads = withPmml ? threadRatios(quick ? 2000 : 20000, quick ? 1 : 2) : { skipped: 'left out (--no-pmml)' };
+  const pmmlBatch = withPmml ? pmmlBatchVsLoop(quick) : { skipped: 'left out (--no-pmml)' };
+  if ('skipped' in pmmlBatch) console.log(`scoreBatch: pmml skipped: ${pmmlBatch.skipped}`);
+  else for (const b of pmmlBatch.cases) console.log(`scoreBatch: ${b.id} pmml scoreBatch/score loop = ${fmt(b.batchUs / b.loopUs)} (µs/record ${fmt(b.batchUs, 3)} vs ${fmt(b.loopUs, 3)}, CPU time, a process of its own)`);
+  // Enough rows that the threads' start-up (imports, the model's load) is a small part of the run.
+  const threads = withPmml ? threadRatios(quick ? 20000 : 200000, quick ? 1 : 2) : { skipped: 'left out (--no-pmml)' };
   if ('skipped' in threads) console.log(`threads: skipped: ${threads.skipped}`);
   else for (const t of threads.cases) console.log(`threads: ${t.id} 2-thread/1-thread = ${fmt(t.ratio)} (${t.rows} rows, ${fmt(t.oneThreadMs, 0)} ms vs ${fmt(t.twoThreadMs, 0)} ms wall-clock, start-up included)`);
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   const machine = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, platform: `${process.platform}-${process.arch}` };
-  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), quick, taskMs: TASK_MS, machine, workloads: results, loadCurve: curve, pmml, threads }, null, 2)}\n`);
+  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), quick, taskMs: TASK_MS, machine, workloads: results, loadCurve: curve, pmml, pmmlBatch, threads }, null, 2)}\n`);
   console.log(`wrote ${RESULTS}`);
 }
 

@@ -133,11 +133,29 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
     return this.toOutput(this.engine.action(this.toInput(record)));
   }
 
+  /**
+   * `score` of each record, in order, through the engine's `scoreBatch` (its columnar kernels, or
+   * one row loop made for the engine). A loop of `score` is the baseline
+   * (spec/model-score-batch.spec.ts): the same results, and the same first error, after the same
+   * records were scored. A record that cannot be read fails only once the records before it are
+   * scored, since scoring one of them could fail first (or change the model's cells and pools).
+   */
   scoreBatch(records: readonly In[]): Out[] {
-    const e = this.engine;
-    // A columnar engine scores the batch in its kernels; its plan has no state a failure could leave half-updated.
-    if (!e.columnar) return records.map((r) => this.score(r));
-    return e.scoreBatch(records.map((r) => this.toInput(r))).map((v) => this.toOutput(v));
+    const inputs: unknown[] = [];
+    let unread: { readonly error: unknown } | undefined;
+    for (const record of records) {
+      try {
+        inputs.push(this.toInput(record));
+      } catch (error) {
+        unread = { error };
+        break;
+      }
+    }
+    const outs = this.engine.scoreBatch(inputs);
+    if (unread) throw unread.error;
+    const results = new Array<Out>(outs.length);
+    for (let i = 0; i < outs.length; i++) results[i] = this.toOutput(outs[i]);
+    return results;
   }
 
   scoreWire(record: unknown): unknown {

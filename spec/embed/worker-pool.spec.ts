@@ -26,6 +26,14 @@ describe('worker-pool scorer', () => {
     await expect(scorer.scoreBatch([{ x: 1, y: 1, label: 'a' }, { x: 1, label: 'b' }])).rejects.toThrow(/record 1: missing field "y"/);
   });
 
+  it('keeps order and names the failing record across the several chunks per thread of a large batch', async () => {
+    const records = Array.from({ length: 1000 }, (_, i) => ({ x: i, y: 1, label: `r${i}` }));
+    const results = await scorer.scoreBatch(records);
+    expect(results).toEqual(records.map((r) => ({ total: r.x + 1, label: r.label.toUpperCase() })));
+    records[777] = { x: 1, y: 1, label: 'boom' };
+    await expect(scorer.scoreBatch(records)).rejects.toThrow(/^record 777: label boom is not allowed/);
+  });
+
   it('refuses a document that does not load, before starting threads', () => {
     expect(() => createWorkerScorer('{"input": "double", "output": "string", "action": [1]}')).toThrow(/output-mismatch|returns/);
   });

@@ -20,7 +20,7 @@ export interface BatchOptions {
   readonly inputFormat: BatchFormat;
   readonly output: Writable;
   readonly outputFormat: BatchFormat;
-  /** Worker threads; 1 (the default) scores on the calling thread. */
+  /** Threads that score: the calling thread and `threads - 1` workers; 1 (the default) is the calling thread alone. */
   readonly threads?: number;
   /** Where rows that fail go, one JSON line each; without it they are only counted. */
   readonly rejects?: Writable;

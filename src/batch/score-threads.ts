@@ -1,10 +1,18 @@
 /**
- * A batch run on worker threads (`trajan score --threads N`). This thread only reads bytes, cuts
- * them into chunks of whole records (chunk-split.ts) and moves each chunk to a thread; the threads
- * read, score and encode (chunk-score.ts) and move the output text back; this thread writes the
- * chunks in input order, with at most four per thread in flight, so memory stays bounded. Rows are
- * numbered here, as chunks are written, so failures, their rejects lines, the summary and an input
- * error that ends the run say what the run on one thread says (score-one-thread.ts).
+ * A batch run on several threads (`trajan score --threads N`): this thread and N - 1 worker
+ * threads. This thread reads bytes and cuts them into chunks of whole records (chunk-split.ts);
+ * each chunk is read, scored and encoded (chunk-score.ts) either in a worker, which moves the
+ * output text back, or here, with the same function. This thread writes the chunks in input
+ * order, with at most four per thread in flight, so memory stays bounded. Rows are numbered here,
+ * as chunks are written, so failures, their rejects lines, the summary and an input error that
+ * ends the run say what the run on one thread says (score-one-thread.ts).
+ *
+ * Why this thread scores too: cutting and writing take a few per cent of a run, so this thread
+ * would otherwise wait most of the time, and one worker fewer is one start-up (its imports and its
+ * own load of the model) and one heap to collect fewer (docs/performance.md, "Threads: where the
+ * time goes"). The workers come first:
+ * after the first chunk, which is scored here while they start, a chunk is scored here only when
+ * each worker already has its next chunk waiting, so they never wait for this thread.
  *
  * Avro input is decoded here, block by block, and its records are sent as values; a CSV file whose
  * header cannot be found or whose records may end at a lone CR is read on this thread instead.
@@ -18,7 +26,7 @@ import { ownedBytes } from '../io/transfer.js';
 import { wireTypes } from '../io/wire.js';
 import type { Model } from '../model.js';
 import { Stop, Tally, type BatchOptions, type BatchSummary } from './batch-run.js';
-import type { ChunkResult, ChunkTask } from './chunk-score.js';
+import { chunkScorer, type ChunkResult, type ChunkSetup, type ChunkTask } from './chunk-score.js';
 import { csvChunks, jsonLineChunks, type ByteChunk } from './chunk-split.js';
 import { readRows } from './readers.js';
 import { scoreOnThisThread } from './score-one-thread.js';
@@ -36,7 +44,12 @@ interface Pending {
   readonly result: Promise<ChunkResult>;
   /** The most rows the chunk holds, for a ThreadCrash. */
   readonly lines: number;
+  /** Scored on this thread: a failure is this thread's own error, not a thread that died. */
+  readonly here: boolean;
 }
+
+/** Chunks given to each worker before this thread scores one itself: the one it scores and the next. */
+const AHEAD = 2;
 
 /** The rest of a stream after `consumed`, as one stream again. */
 function rejoined(consumed: readonly Buffer[], pieces: AsyncIterator<Buffer | string>): Readable {
@@ -51,16 +64,17 @@ function rejoined(consumed: readonly Buffer[], pieces: AsyncIterator<Buffer | st
 
 export async function scoreOnThreads(options: BatchOptions, model: Model, copied: readonly string[], started: number): Promise<{ summary: BatchSummary; abort?: Error }> {
   const threads = options.threads ?? 2;
+  const workers = Math.max(1, threads - 1);
   const wire = wireTypes(model);
   const { inputFormat, outputFormat } = options;
-  const pool = new ThreadPool(
-    {
-      model: workerData(options.model, options.loadOptions),
-      setup: { inputFormat, outputFormat, allowExtraFields: options.loadOptions?.allowExtraFields === true, copied, ...(options.idColumn === undefined ? {} : { idColumn: options.idColumn }) },
-    },
-    threads,
-    options.workerFile,
-  );
+  const setup: ChunkSetup = { inputFormat, outputFormat, allowExtraFields: options.loadOptions?.allowExtraFields === true, copied, ...(options.idColumn === undefined ? {} : { idColumn: options.idColumn }) };
+  const pool = new ThreadPool({ model: workerData(options.model, options.loadOptions), setup }, workers, options.workerFile);
+  // A stand-in worker module (tests) scores in its own way, which this thread cannot mirror.
+  const here = options.workerFile ? undefined : chunkScorer(model, setup);
+  /** Chunks sent to the workers and not yet answered. */
+  let atWorkers = 0;
+  /** Whether no chunk was submitted yet. */
+  let first = true;
   // Enough chunks in flight that a thread finds its next one waiting (thread-pool.ts), not asked for.
   const window = threads * 4;
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
@@ -86,6 +100,7 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
     try {
       r = await p.result;
     } catch (e) {
+      if (p.here) throw e;
       throw new ThreadCrash(offset + 1, offset + Math.max(1, p.lines), e instanceof Error ? e.message : String(e));
     }
     let written = 0;
@@ -109,20 +124,40 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
   };
 
   const pending: Pending[] = [];
-  const submit = async (task: ChunkTask, lines: number) => {
-    const result = pool.score(task);
+  /** Sends the chunk `make` builds to a worker, or scores it here; `make(true)` is for a worker (its bytes are moved). */
+  const submit = async (make: (toWorker: boolean) => ChunkTask, lines: number) => {
+    // The first chunk too: the workers are still starting (their imports, the model's load), and
+    // an input of one chunk is then done without waiting for them.
+    const local = here !== undefined && (first || atWorkers >= workers * AHEAD);
+    first = false;
+    let result: Promise<ChunkResult>;
+    if (local) {
+      // Scored before the next chunk is cut, so it is ready when its turn to be written comes.
+      result = here(make(false));
+      await result.catch(() => undefined);
+    } else {
+      atWorkers++;
+      result = pool.score(make(true));
+      result.then(
+        () => atWorkers--,
+        () => atWorkers--,
+      );
+    }
     result.catch(() => undefined); // awaited in order by drain; a failure must not go unhandled meanwhile
-    pending.push({ result, lines });
+    pending.push({ result, lines, here: local });
     while (pending.length >= window) await drain(pending.shift()!);
   };
-  const bytesTask = (c: ByteChunk, head?: Uint8Array): ChunkTask => ({
-    kind: 'bytes',
-    bytes: ownedBytes(c.bytes),
-    ...(head ? { head } : {}),
-    firstLine: c.firstLine,
-    invalidBefore: c.invalidBefore,
-    ...(c.overlong === undefined ? {} : { overlong: c.overlong }),
-  });
+  const bytesTask =
+    (c: ByteChunk, head?: Uint8Array) =>
+    (toWorker: boolean): ChunkTask => ({
+      kind: 'bytes',
+      // Moved to a worker: the bytes must be a buffer of their own (transfer.ts).
+      bytes: toWorker ? ownedBytes(c.bytes) : c.bytes,
+      ...(head ? { head } : {}),
+      firstLine: c.firstLine,
+      invalidBefore: c.invalidBefore,
+      ...(c.overlong === undefined ? {} : { overlong: c.overlong }),
+    });
 
   let abort: Error | undefined;
   let whole: Readable | undefined;
@@ -143,10 +178,11 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
         for await (const row of readRows('avro', options.input, wire.input)) {
           records.push(row.value);
           if (records.length < chunkSize) continue;
-          await submit({ kind: 'records', records }, records.length);
+          const chunk = records;
+          await submit(() => ({ kind: 'records', records: chunk }), chunk.length);
           records = [];
         }
-        if (records.length) await submit({ kind: 'records', records }, records.length);
+        if (records.length) await submit(() => ({ kind: 'records', records }), records.length);
       }
     } catch (e) {
       // The rows read before the input broke are still scored and written.

@@ -39,8 +39,7 @@ export class ThreadPool {
       minThreads: threads,
       maxThreads: threads,
       // A second chunk is queued in each thread, so that it goes on to it without waiting for the
-      // calling thread to hand it over. The two may interleave while they wait on their readers;
-      // each has its own, and a chunk's rows are scored in order.
+      // calling thread to hand it over; the thread scores the two in turn (score-worker.ts).
       concurrentTasksPerWorker: 2,
       // Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx.
       ...(ownExtension === '.ts' ? { execArgv: ['--import', 'tsx'] } : {}),

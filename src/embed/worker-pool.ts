@@ -39,6 +39,11 @@ const loadPiscina = (): typeof import('piscina') => (piscina ??= requireOptional
 const ownExtension = extname(fileURLToPath(import.meta.url));
 const WORKER = new URL(`../io/model-worker${ownExtension}`, import.meta.url).href;
 
+/** Chunks of a batch per thread (scoreBatch). */
+const CHUNKS_PER_THREAD = 4;
+/** The fewest outcomes the worker answers as text (io/model-worker.ts's TEXT_FROM, which is not imported: that module is the worker). */
+const TEXT_FROM = 64;
+
 export class WorkerScorer {
   readonly threads: number;
   /** The record types of the model's plain JSON input and results (see `wireTypes`). */
@@ -70,9 +75,14 @@ export class WorkerScorer {
     return Array.isArray(answer) ? answer : outcomesFromText(answer.text);
   }
 
-  /** Scores records on all threads; rejects with the first record's error if any fails. */
+  /**
+   * Scores records on all threads; rejects with the first record's error if any fails. The batch
+   * goes out in a few chunks per thread, as `trajan score --threads` cuts its input: a thread that
+   * gets less of a shared core than the others takes fewer chunks instead of holding up the batch.
+   * A chunk holds at least TEXT_FROM records, so that its answer comes back as one moved text.
+   */
   async scoreBatch(records: readonly unknown[]): Promise<unknown[]> {
-    const size = Math.ceil(records.length / this.threads) || 1;
+    const size = Math.max(Math.ceil(records.length / (this.threads * CHUNKS_PER_THREAD)), Math.min(TEXT_FROM, Math.ceil(records.length / this.threads))) || 1;
     const chunks: Promise<Outcome[]>[] = [];
     for (let i = 0; i < records.length; i += size) chunks.push(this.scoreEach(records.slice(i, i + size)));
     const outcomes = (await Promise.all(chunks)).flat();
