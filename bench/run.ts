@@ -81,15 +81,18 @@ const chunks = <X>(xs: readonly X[]): X[][] => Array.from({ length: xs.length / 
 
 /**
  * A timing loop of its own for each task, built from source so that no two variants share the
- * call-site feedback of one loop (which would slow down whichever runs second). Latency cycles
- * through every input; each batch iteration scores the next batch of BATCH records.
+ * call-site feedback of one loop (which would slow down whichever runs second). V8 keeps what
+ * `new Function` compiled by its text, so each loop's text is made its own by a numbered comment:
+ * loops of the same text would share that feedback after all. Latency cycles through every input;
+ * each batch iteration scores the next batch of BATCH records.
  */
+let harnesses = 0;
 function harness(kind: 'latency' | 'batch', score: (x: unknown) => unknown, inputs: readonly unknown[]): () => void {
   const body =
     kind === 'latency'
       ? 'let i = 0; return () => { i = (i + 1) % inputs.length; score(inputs[i]); };'
       : 'let start = 0; return () => { const end = start + batch; for (let k = start; k < end; k++) score(inputs[k]); start = end % inputs.length; };';
-  return new Function('score', 'inputs', 'batch', body)(score, inputs, BATCH) as () => void;
+  return new Function('score', 'inputs', 'batch', `// loop ${++harnesses}\n${body}`)(score, inputs, BATCH) as () => void;
 }
 
 async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
@@ -143,13 +146,10 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   } else ortNote = onnx.missing;
 
   // Before the other timings, so that the state their many loops leave in V8 does not weigh on it.
-  // (On the tree workloads this process still times the engine's scoreBatch at up to four times the
-  // loop of action. The engine timed is the second of this process compiled from the same document
-  // (childMain's first score made one), and V8 keeps what `new Function` compiled by source text:
-  // the two engines' actions, their source the same, share one record of the types they saw, and
-  // the action runs three to four times slower, unless the caller's optimised code inlines it, as
-  // the loop here may. A source text of its own for every compiled kernel made both equal, at the
-  // speed of a fresh process.)
+  // (The engine timed is the second of this process compiled from the same document: childMain's
+  // first score made one. Kernels of the same source text used to share V8's type feedback, which
+  // timed scoreBatch on trees at up to four times the loop of action; every compiled kernel now has
+  // a text of its own, src/codegen/kernel.ts.)
   const batchFigures = batchVsLoop(text, engines.specialized, rowBatches);
   const bench = new Bench({ time: TASK_MS, warmup: true, warmupTime: Math.min(200, TASK_MS), iterations: 5 });
   // Each engine's `action` is a function of its own, passed as it is: an arrow written here would be
