@@ -100,6 +100,16 @@ describe('PFA fields', () => {
     expect(validator(output)(total.score({ x: 1, y: null, label: 'b' }))).toBe(true);
   });
 
+  it('take a field with a default as optional: left out, the default stands in for it', () => {
+    const m = loadModel('{"input": {"type": "record", "name": "In", "fields": [{"name": "x", "type": "double"}, {"name": "y", "type": "double", "default": 2}]}, "output": "double", "action": {"+": ["input.x", "input.y"]}}');
+    expect(m.inputFields.map((f) => [f.name, f.optional])).toEqual([['x', false], ['y', true]]);
+    expect(validator(m.jsonSchema().input)({ x: 1 })).toBe(true);
+    expect(m.score({ x: 1 })).toBe(3);
+    expect(m.score({ x: 1, y: 5 })).toBe(6);
+    expect(m.scoreBatch([{ x: 1 }, { x: 1, y: 0 }])).toEqual([3, 1]);
+    expect(() => m.score({ y: 5 })).toThrow(/missing field "x"/);
+  });
+
   it('with nested and recursive records: $defs at the root of the schema', () => {
     const doc = {
       input: { type: 'record', name: 'Tree', fields: [{ name: 'v', type: 'int' }, { name: 'kids', type: { type: 'array', items: 'Tree' } }, { name: 'tag', type: ['null', 'string', { type: 'map', values: 'double' }] }] },

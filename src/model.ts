@@ -107,10 +107,13 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
     return out ?? record;
   }
 
-  /** A plain record as the engine's input value. */
+  /**
+   * A plain record as the engine's input value. A field with a default may be left out, as the
+   * input's JSON Schema and field list say (`optional`): the default stands in for it.
+   */
   private toInput(record: unknown): unknown {
     this.check(record);
-    return this.engine.fromJson(fromPlainJson(this.engine.inputType, this.filled(record)));
+    return this.engine.fromJson(fromPlainJson(this.engine.inputType, this.filled(record)), { useDefaults: true });
   }
 
   private toOutput(value: unknown): Out {
