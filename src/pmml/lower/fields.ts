@@ -152,20 +152,46 @@ function miningField(mf: XmlElement, ctx: LowerContext, scope: Scope, dictionary
   const data = dictionary.get(name);
   // A list of items is read as a whole by its model (AssociationModel): no per-value treatment.
   if (data?.multiple) return;
-  const steps = treatments(mf, field, data, ctx);
+  let symbol = '';
+  const steps = treatments(mf, field, data, ctx, () => (symbol = ctx.symbol(name)));
   if (!steps) return;
-  const symbol = ctx.symbol(name);
   scope.define({ ...field, symbol });
   out.push({ let: { [symbol]: steps } });
 }
 
+/**
+ * Symbols whose present values are known to pass their DataField's validity test (per lowering):
+ * an enclosing model's MiningSchema refused them (returnInvalid) or made them missing (asMissing).
+ * A segment reading such a symbol needs no test of its own, which in a boosted ensemble is one
+ * list search per categorical field per segment per record.
+ */
+const checkedSymbols = new WeakMap<LowerContext, Map<string, DataField>>();
+
+function checkedOf(ctx: LowerContext): Map<string, DataField> {
+  let m = checkedSymbols.get(ctx);
+  if (!m) checkedSymbols.set(ctx, (m = new Map()));
+  return m;
+}
+
+/**
+ * Whether a constant written as `text` passes `data`'s validity test, decided without running it:
+ * only a string in the declared values (and not declared invalid) is; anything else is "unknown",
+ * so the value keeps being tested where it is read.
+ */
+function knownValid(data: DataField, text: string | undefined): boolean {
+  if (text === undefined) return true;
+  return data.type === 'string' && data.optype !== 'continuous' && (data.values ?? []).includes(text) && !data.invalidValues.includes(text);
+}
+
 /** The treated value of one active field, or undefined when nothing needs doing. */
-function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefined, ctx: LowerContext): Pfa | undefined {
+function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefined, ctx: LowerContext, symbol: () => string): Pfa | undefined {
   const invalid = mf.attrs.invalidValueTreatment ?? 'returnInvalid';
   const replacement = mf.attrs.missingValueReplacement;
   const outliers = mf.attrs.outliers ?? 'asIs';
   const v = ctx.symbol('v');
-  const isValid = data ? validity(data, v, ctx) : undefined;
+  // An enclosing model already tested this very value against the same DataField.
+  const checked = data !== undefined && checkedOf(ctx).get(field.symbol) === data;
+  const isValid = data && !checked ? validity(data, v, ctx) : undefined;
   const some = (x: Pfa): Pfa => ({ upcast: x, as: ['null', field.type] });
   let present: Pfa = some(v);
   if (outliers !== 'asIs' && field.type === 'double') {
@@ -187,6 +213,11 @@ function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefine
   }
   const missing = replacement !== undefined ? constant(ctx, mf, replacement, field.type, field.dataType) : lit.missing(field.type);
   if (present === undefined || (replacement === undefined && isValid === undefined && outliers === 'asIs')) return undefined;
+  const out = symbol();
+  // Present values of the new binding are valid when every way to one is: the value tested (or
+  // tested before), not moved by an outlier treatment, and any constant put in its place valid.
+  const tested = checked || (isValid !== undefined && (invalid === 'returnInvalid' || invalid === 'asMissing' || (invalid === 'asValue' && knownValid(data!, mf.attrs.invalidValueReplacement))));
+  if (data && tested && (outliers === 'asIs' || field.type !== 'double') && knownValid(data, replacement)) checkedOf(ctx).set(out, data);
   return { ifnotnull: { [v]: field.symbol }, then: present, else: missing };
 }
 
