@@ -6,7 +6,8 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { isDateType } from './dates.js';
-import { LowerContext, RESULT_TYPE, append, Scope, sanitize, type Pfa, type ValueType } from './context.js';
+import { LowerContext, RESULT_TYPE, append, Scope, sanitize, type ValueType } from './context.js';
+import type { Pfa } from './builder.js';
 import { bindInputs, dataDictionary, itemFields, transformations, type DataField } from './fields.js';
 import { MODEL_ELEMENTS, type LoweredModel, type ModelEnv } from './family.js';
 import { lowerModel } from './model.js';

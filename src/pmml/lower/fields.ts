@@ -5,7 +5,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType, type Pfa } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType } from './context.js';
+import { input, type Pfa, type Ref } from './builder.js';
 import { intervalTest, lowerExpression } from './expression.js';
 import { convertToDataType, defineFunctions } from './functions.js';
 import { constant, convertValue, expressionChild } from './lowered.js';
@@ -97,7 +98,7 @@ export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scop
 
 /** `let x = input.x` (with declared missing values as null): the value as the input record has it. */
 function bindInput(f: DataField, ctx: LowerContext): Pfa[] {
-  const read = f.dataType === 'float' && !f.multiple ? floatValue(`input.${f.inputName}`, ctx) : `input.${f.inputName}`;
+  const read = f.dataType === 'float' && !f.multiple ? floatValue(input(f.inputName), ctx) : input(f.inputName);
   if (f.missingValues.length === 0 || f.multiple) return [{ let: { [f.symbol]: read } }];
   const v = ctx.symbol('v');
   const isMissing = f.missingValues.map((m): Pfa => ({ '==': [v, unwrapConstant(ctx, f, m)] })).reduce((a, b) => ({ '||': [a, b] }));
@@ -152,9 +153,9 @@ function miningField(mf: XmlElement, ctx: LowerContext, scope: Scope, dictionary
   const data = dictionary.get(name);
   // A list of items is read as a whole by its model (AssociationModel): no per-value treatment.
   if (data?.multiple) return;
-  let symbol = '';
+  let symbol: Ref | undefined;
   const steps = treatments(mf, field, data, ctx, () => (symbol = ctx.symbol(name)));
-  if (!steps) return;
+  if (!steps || !symbol) return;
   scope.define({ ...field, symbol });
   out.push({ let: { [symbol]: steps } });
 }
@@ -222,7 +223,7 @@ function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefine
 }
 
 /** Whether a present value `v` is valid for its DataField: declared values, invalid values, intervals. */
-function validity(data: DataField, v: string, ctx: LowerContext): Pfa | undefined {
+function validity(data: DataField, v: Ref, ctx: LowerContext): Pfa | undefined {
   const tests: Pfa[] = [];
   // A date or time value is a number by now (the dates.ts number of its text).
   const type = dateType(data.dataType) ? 'double' : data.type;

@@ -5,7 +5,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
-import { LowerContext, Scope, lit, type Pfa } from './context.js';
+import { LowerContext, Scope, lit } from './context.js';
+import type { Pfa } from './builder.js';
 import { floatConstant } from './float.js';
 import { fieldNumber } from './dates.js';
 
