@@ -218,10 +218,18 @@ export function some(x: Pfa, t: TypeJson): Upcast {
  * column (`originAt`). Weak, so a lowered document that is dropped takes its entries with it.
  */
 const ORIGINS = new WeakMap<object, XmlElement>();
+/** Constant parts used in many places of many documents: they have no single origin. */
+const SHARED = new WeakSet<object>();
+
+/** Marks a constant part that the lowering places in many spots, so that no element claims it. */
+export function shared<T extends object>(node: T): T {
+  SHARED.add(node);
+  return node;
+}
 
 /** Records that `node` was lowered from `el` (the first record wins: a part keeps its innermost origin). */
 export function origin<T extends Pfa>(el: XmlElement, node: T): T {
-  if (typeof node === 'object' && node !== null && !ORIGINS.has(node)) ORIGINS.set(node, el);
+  if (typeof node === 'object' && node !== null && !ORIGINS.has(node) && !SHARED.has(node)) ORIGINS.set(node, el);
   return node;
 }
 

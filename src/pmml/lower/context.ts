@@ -13,7 +13,7 @@ import { PfaSemanticError } from '../../errors.js';
 import type { XmlElement } from '../xml.js';
 import { CheckStopped, type Problems } from '../../problems.js';
 import type { TrajanErrorCode } from '../../error-codes.js';
-import type { Fcn, Pfa as Expr, Ref, TypeJson } from './builder.js';
+import { shared, type Fcn, type Pfa as Expr, type Ref, type TypeJson } from './builder.js';
 
 export type { Ref } from './builder.js';
 
@@ -90,7 +90,7 @@ export interface ResultParts {
   reasons?: Expr;
 }
 
-const EMPTY_MAP = { type: { type: 'map', values: 'double' }, value: {} };
+const EMPTY_MAP = shared({ type: { type: 'map', values: 'double' }, value: {} });
 
 /** A `Result` record; absent parts are missing (null) or empty. */
 export function result(parts: ResultParts): Expr {
@@ -108,7 +108,7 @@ export function result(parts: ResultParts): Expr {
 }
 
 /** The `Result` of a model that cannot predict (a missing input it does not tolerate). */
-export const NULL_RESULT: Expr = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
+export const NULL_RESULT: Expr = shared({ type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } });
 
 /** PFA literals, written so that their types are exact. */
 export const lit = {

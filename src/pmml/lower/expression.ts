@@ -7,7 +7,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, valueType, type ValueType } from './context.js';
-import type { Pfa, Ref } from './builder.js';
+import { origin, type Pfa, type Ref } from './builder.js';
 import { applyFunction, parameterReference } from './functions.js';
 import { constant, convertValue, type Lowered } from './lowered.js';
 import { lowerTextIndex } from './text-index.js';
@@ -23,7 +23,14 @@ function mapMissing(ctx: LowerContext, el: XmlElement, low: Lowered): Lowered {
   return { ...low, pfa: { ifnotnull: { [v]: low.pfa }, then: { upcast: v, as: ['null', low.type] }, else: constant(ctx, el, m, low.type, low.dataType) } };
 }
 
+/** An expression, recorded as lowered from its element (builder.ts origin). */
 export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+  const low = expressionOf(el, ctx, scope);
+  origin(el, low.pfa);
+  return low;
+}
+
+function expressionOf(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   switch (el.name) {
     case 'Constant': {
       const param = parameterReference(el, scope);

@@ -6,7 +6,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType } from './context.js';
-import { input, type Pfa, type Ref } from './builder.js';
+import { input, origin, origins, type Pfa, type Ref } from './builder.js';
 import { intervalTest, lowerExpression } from './expression.js';
 import { convertToDataType, defineFunctions } from './functions.js';
 import { constant, convertValue, expressionChild } from './lowered.js';
@@ -89,10 +89,10 @@ export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scop
       const [raw] = bindInput({ ...f, symbol: text }, ctx);
       const t = ctx.symbol('t');
       scope.define({ ...f, type: 'double' });
-      return [raw, { let: { [f.symbol]: { ifnotnull: { [t]: text }, then: { upcast: parseDateValue(ctx, date, t), as: ['null', 'double'] }, else: lit.missing('double') } } }];
+      return origins(f.element, [raw!, { let: { [f.symbol]: { ifnotnull: { [t]: text }, then: { upcast: parseDateValue(ctx, date, t), as: ['null', 'double'] }, else: lit.missing('double') } } }]);
     }
     scope.define(f);
-    return bindInput(f, ctx);
+    return origins(f.element, bindInput(f, ctx));
   });
 }
 
@@ -128,7 +128,7 @@ function derivedField(d: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
   const dataType = d.attrs.dataType ?? low.dataType ?? type;
   scope.define({ name, symbol, type, dataType, optype: optype(d, type === 'double' ? 'continuous' : 'categorical') });
   const value = d.attrs.dataType ? convertToDataType(low, d.attrs.dataType, ctx, d) : convertValue(low, type, ctx);
-  return { let: { [symbol]: d.attrs.dataType === 'float' ? floatValue(value, ctx) : value } };
+  return origin(d, { let: { [symbol]: d.attrs.dataType === 'float' ? floatValue(value, ctx) : value } });
 }
 
 /**
@@ -157,7 +157,7 @@ function miningField(mf: XmlElement, ctx: LowerContext, scope: Scope, dictionary
   const steps = treatments(mf, field, data, ctx, () => (symbol = ctx.symbol(name)));
   if (!steps || !symbol) return;
   scope.define({ ...field, symbol });
-  out.push({ let: { [symbol]: steps } });
+  out.push(origin(mf, { let: { [symbol]: steps } }));
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, append, lit, parseNumber } from './context.js';
-import { member, type Pfa, type Ref } from './builder.js';
+import { member, origins, type Pfa, type Ref } from './builder.js';
 import { targetOf, type FamilyLowering, type LoweredModel, type MiningFunction, type ModelEnv } from './family.js';
 import { miningSchema, transformations } from './fields.js';
 import { outputFields, type OutputInfo } from './output.js';
@@ -72,7 +72,8 @@ export function lowerModel(el: XmlElement, ctx: LowerContext, outer: Scope, env:
   const outputs = [...own, ...nested.filter((n) => !own.some((o) => o.field.name === n.field.name))];
   // Outputs stay visible to the segments that follow (modelChain).
   for (const o of outputs) outer.define(o.field);
-  return { statements, result, functionName, ...(target ? { target } : {}), outputs, element: el };
+  // Statements of this model that no inner element claimed are the model's.
+  return { statements: origins(el, statements), result, functionName, ...(target ? { target } : {}), outputs, element: el };
 }
 
 /** Targets: rescaling and rounding of a regression value, defaults and priors of a missing one. */

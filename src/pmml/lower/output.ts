@@ -6,7 +6,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, Scope, lit, valueType, type FieldInfo, type ValueType } from './context.js';
-import { member, type Pfa, type Ref } from './builder.js';
+import { member, origin, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';
 import { convertValue } from './lowered.js';
@@ -124,7 +124,7 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
     // Only a float model's float outputs are float32: other producers declare float for doubles.
     if (of.attrs.dataType === 'float' && type === 'double' && floatMath(model)) value = floatValue(value, ctx);
     const symbol = ctx.symbol(name);
-    state.statements.push({ let: { [symbol]: value } });
+    state.statements.push(origin(of, { let: { [symbol]: value } }));
     const field: FieldInfo = { name, symbol, type, dataType: of.attrs.dataType ?? type, optype: type === 'double' ? 'continuous' : 'categorical' };
     scope.define(field);
     return { field, final: of.attrs.isFinalResult !== 'false' };

@@ -31,7 +31,8 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { LowerContext, NULL_RESULT, result } from './context.js';
-import { local as named, type Pfa, type Ref } from './builder.js';
+// builder.ts's `local` is `named` here: `local` names the local weighting of a TextModel.
+import { local as named, shared, type Pfa, type Ref } from './builder.js';
 import { numberArray, isNumberArray } from './arrays.js';
 import { parseArray } from './predicate.js';
 import { lowerExpression } from './expression.js';
@@ -40,7 +41,7 @@ import type { FamilyLowering } from './family.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
 const STRINGS = { type: 'array', items: 'string' };
-const ZERO = { double: 0 };
+const ZERO = shared({ double: 0 });
 /** The field the synthesised TextIndex's term refers to; it lives in a scope of its own, so no document field can clash. */
 const TERM = '\u0000term';
 
