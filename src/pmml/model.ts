@@ -15,6 +15,7 @@ import { pmmlFields, pmmlJsonSchema, type PmmlFields } from './model-fields.js';
 import { parseBoolean, parseNumber, type ValueType } from './lower/context.js';
 import { lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
 import { MODEL_ELEMENTS } from './lower/family.js';
+import { originAt } from './lower/builder.js';
 import { asTrajanError } from '../pfa/error-boundary.js';
 import { checkRecordFields, type RecordOptions } from './record-fields.js';
 import { parseXml, type XmlElement } from './xml.js';
@@ -226,11 +227,21 @@ export function loadPmml(source: DocumentSource, options: PmmlLoadOptions = {}):
   try {
     return new PmmlModel(lowered, verificationOf(root), rest, root);
   } catch (e) {
-    const at = lowered.model.element.location;
-    // Nesting the PFA parser refuses comes from the document (deep expressions), not from a defect.
-    if (e instanceof TrajanError && e.code === 'too-deep') throw new PfaSemanticError('pmml-too-deep', `the model nests too deeply for the PFA engine: ${e.message}`, at);
-    // The lowered document is ours: a check failure there is a lowering defect, said plainly.
-    if (e instanceof TrajanError && e.kind !== 'runtime') throw new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${e.location?.pointer ?? ''}`, at);
-    throw e;
+    throw loweredDocumentError(e, lowered);
   }
+}
+
+/**
+ * What the PFA engine refused in a lowered document, said in terms of the PMML: a check failure is
+ * located at the element the refused part was lowered from (the nearest one recorded along the
+ * error's JSON pointer, lower/builder.ts), else at the model; the pointer stays in the message.
+ */
+export function loweredDocumentError(e: unknown, lowered: LoweredDocument): unknown {
+  const pointer = e instanceof TrajanError ? e.location?.pointer : undefined;
+  const model = lowered.model.element.location;
+  // Nesting the PFA parser refuses comes from the document (deep expressions), not from a defect.
+  if (e instanceof TrajanError && e.code === 'too-deep') return new PfaSemanticError('pmml-too-deep', `the model nests too deeply for the PFA engine: ${e.message}`, model);
+  // The lowered document is ours: a check failure there is a lowering defect, said plainly.
+  if (e instanceof TrajanError && e.kind !== 'runtime') return new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${pointer ?? ''}`, originAt(lowered.built, pointer) ?? model);
+  return e;
 }

@@ -7,7 +7,8 @@
  * - ocsvm: the embedded model's value as it is.
  */
 import { child } from '../xml.js';
-import { lit, result, type Pfa } from './context.js';
+import { lit, result } from './context.js';
+import { member, type Pfa } from './builder.js';
 import { arrayChild } from './arrays.js';
 import { clusterIds } from './clustering.js';
 import { MODEL_ELEMENTS, type FamilyLowering } from './family.js';
@@ -26,7 +27,7 @@ export const lowerAnomaly: FamilyLowering = (model, ctx, scope, env) => {
       const n = ctx.number(model, 'sampleDataSize');
       const c = n > 2 ? 2 * (Math.log(n - 1) + EULER_APPROXIMATION) - (2 * (n - 1)) / n : n === 2 ? 1 : 0;
       const e = ctx.symbol('e');
-      score = { ifnotnull: { [e]: `${r}.number` }, then: some({ '**': [2.0, { 'u-': [{ '/': [e, lit.double(c)] }] }] }), else: lit.missing('double') };
+      score = { ifnotnull: { [e]: member(r, 'number') }, then: some({ '**': [2.0, { 'u-': [{ '/': [e, lit.double(c)] }] }] }), else: lit.missing('double') };
       break;
     }
     case 'clusterMeanDist': {
@@ -36,11 +37,11 @@ export const lowerAnomaly: FamilyLowering = (model, ctx, scope, env) => {
       if (means.length !== ids.length) ctx.fail(model, 'pmml-invalid', `${means.length} mean distances for ${ids.length} clusters`);
       const table = { type: { type: 'map', values: 'double' }, value: Object.fromEntries(ids.map((id, i) => [id, means[i]!])) };
       const l = ctx.symbol('l');
-      score = { ifnotnull: { [l]: `${r}.label` }, then: some({ '/': [{ attr: `${r}.affinities`, path: [l] }, { attr: table, path: [l] }] }), else: lit.missing('double') };
+      score = { ifnotnull: { [l]: member(r, 'label') }, then: some({ '/': [{ attr: member(r, 'affinities'), path: [l] }, { attr: table, path: [l] }] }), else: lit.missing('double') };
       break;
     }
     case 'ocsvm':
-      score = `${r}.number`;
+      score = member(r, 'number');
       break;
     default:
       return ctx.unsupported(model, `algorithmType ${algorithm}`);

@@ -12,7 +12,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, lit, parseNumber, result, type FamilyValue, type Pfa, type ValueType } from './context.js';
+import { LowerContext, lit, parseNumber, result, type FamilyValue, type ValueType } from './context.js';
+import { local, member, type Pfa, type Ref } from './builder.js';
 import type { FamilyLowering } from './family.js';
 
 const RULE_FEATURES: Record<string, ValueType> = {
@@ -95,7 +96,7 @@ export const lowerAssociation: FamilyLowering = (model, ctx, scope, env) => {
   return {
     statements: [
       { let: { [items]: { ifnotnull: { [v]: field.symbol }, then: present, else: { type: itemArray, value: [] } } } },
-      { let: { [fired]: { 'a.filter': [{ cell }, { params, ret: 'boolean', do: { 'a.subset': ['r.antecedentItems', items] } }] } } },
+      { let: { [fired]: { 'a.filter': [{ cell }, { params, ret: 'boolean', do: { 'a.subset': [member(local('r'), 'antecedentItems'), items] } }] } } },
       result({}),
     ],
     outputs: [],
@@ -103,7 +104,7 @@ export const lowerAssociation: FamilyLowering = (model, ctx, scope, env) => {
 };
 
 /** One `ruleValue` OutputField: the feature of the rule at `rank` among the selected, ordered rules. */
-function ruleValue(of: XmlElement, ctx: LowerContext, syms: { fired: string; items: string; rule: string }): FamilyValue | undefined {
+function ruleValue(of: XmlElement, ctx: LowerContext, syms: { fired: Ref; items: Ref; rule: string }): FamilyValue | undefined {
   if ((of.attrs.feature ?? 'predictedValue') !== 'ruleValue') return undefined;
   const feature = of.attrs.ruleFeature ?? 'consequent';
   const type = RULE_FEATURES[feature] ?? ctx.unsupported(of, `ruleFeature ${feature}`);
@@ -115,17 +116,17 @@ function ruleValue(of: XmlElement, ctx: LowerContext, syms: { fired: string; ite
   const rank = ctx.number(of, 'rank', 1);
   if (!Number.isInteger(rank) || rank < 1) ctx.fail(of, 'pmml-bad-attribute', `rank must be a positive integer, not ${of.attrs.rank}`);
 
-  const consequentIn = { 'a.subset': ['r.consequentItems', syms.items] };
+  const consequentIn = { 'a.subset': [member(local('r'), 'consequentItems'), syms.items] };
   const keep = algorithm === 'recommendation' ? undefined : algorithm === 'exclusiveRecommendation' ? { '!': [consequentIn] } : algorithm === 'ruleAssociation' ? consequentIn : ctx.unsupported(of, `algorithm ${algorithm}`);
   const params = [{ r: syms.rule }];
   const selected = keep ? { 'a.filter': [syms.fired, { params, ret: 'boolean', do: keep }] } : syms.fired;
   // A rule without the optional measure ranks last either way.
-  const key = (r: string): Pfa => {
-    if (!OPTIONAL_MEASURES.includes(basis)) return `${r}.${basis}`;
+  const key = (r: Ref): Pfa => {
+    if (!OPTIONAL_MEASURES.includes(basis)) return member(r, basis);
     const m = ctx.symbol('m');
-    return { ifnotnull: { [m]: `${r}.${basis}` }, then: m, else: lit.double(descending ? -Infinity : Infinity) };
+    return { ifnotnull: { [m]: member(r, basis) }, then: m, else: lit.double(descending ? -Infinity : Infinity) };
   };
-  const before = { params: [{ x: syms.rule }, { y: syms.rule }], ret: 'boolean', do: { [descending ? '>' : '<']: [key('x'), key('y')] } };
+  const before = { params: [{ x: syms.rule }, { y: syms.rule }], ret: 'boolean', do: { [descending ? '>' : '<']: [key(local('x')), key(local('y'))] } };
   const ordered = ctx.symbol('ordered');
   const read: Pfa = { attr: ordered, path: [rank - 1, { string: feature }] };
   return {

@@ -16,7 +16,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
-import { LowerContext, lit, result, type Pfa } from './context.js';
+import { LowerContext, lit, result } from './context.js';
+import { local, type Pfa, type Ref } from './builder.js';
 import type { FamilyLowering } from './family.js';
 
 const DISTRIBUTIONS = ['AnyDistribution', 'GaussianDistribution', 'PoissonDistribution', 'UniformDistribution'];
@@ -45,7 +46,7 @@ function moments(d: XmlElement, ctx: LowerContext): { mean: number; variance: nu
 }
 
 /** ln f(x) of a distribution, over the double `x`. */
-function logDensity(d: XmlElement, x: string, ctx: LowerContext): Pfa {
+function logDensity(d: XmlElement, x: Ref, ctx: LowerContext): Pfa {
   const minusInfinity = lit.double(-Infinity);
   switch (d.name) {
     case 'GaussianDistribution': {
@@ -103,14 +104,14 @@ export const lowerBaseline: FamilyLowering = (model, ctx, scope) => {
   if (window === 0) {
     // The cell holds Z[n-1]; this record's Z[n] replaces it.
     ctx.cells[cell] = { type: 'double', init: 0 };
-    const update = { cell, to: { params: [{ z: 'double' }], ret: 'double', do: step('z', g) } };
+    const update = { cell, to: { params: [{ z: 'double' }], ret: 'double', do: step(local('z'), g) } };
     return [result({ number: { ifnotnull: { [x]: field.symbol }, then: some(update), else: lit.missing('double') } })];
   }
   // The cell holds the g values of the last `window` records, oldest first.
   ctx.cells[cell] = { type: { type: 'array', items: 'double' }, init: [] };
   const doubles = { type: 'array', items: 'double' };
-  const append = { params: [{ gs: doubles }], ret: doubles, do: { 'a.tail': [{ 'a.append': ['gs', g] }] } };
-  const keep = { params: [{ gs: doubles }], ret: doubles, do: { 'a.append': ['gs', g] } };
+  const append = { params: [{ gs: doubles }], ret: doubles, do: { 'a.tail': [{ 'a.append': [local('gs'), g] }] } };
+  const keep = { params: [{ gs: doubles }], ret: doubles, do: { 'a.append': [local('gs'), g] } };
   const gs = ctx.symbol('gs');
   return [
     result({
@@ -119,7 +120,7 @@ export const lowerBaseline: FamilyLowering = (model, ctx, scope) => {
         then: {
           do: [
             { let: { [gs]: { if: { '>=': [{ 'a.len': [{ cell }] }, window] }, then: { cell, to: append }, else: { cell, to: keep } } } },
-            some({ 'a.fold': [gs, { double: 0 }, { params: [{ z: 'double' }, { gi: 'double' }], ret: 'double', do: step('z', 'gi') }] }),
+            some({ 'a.fold': [gs, { double: 0 }, { params: [{ z: 'double' }, { gi: 'double' }], ret: 'double', do: step(local('z'), local('gi')) }] }),
           ],
         },
         else: lit.missing('double'),

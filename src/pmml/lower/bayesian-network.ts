@@ -27,7 +27,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, lit, parseNumber, result, type FieldInfo } from './context.js';
+import { local, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';
 import { transformations } from './fields.js';
@@ -194,47 +195,47 @@ function distributionFunction(kind: Kind, what: 'density' | 'mean', ctx: LowerCo
   if (ctx.fcns[name]) return name;
   const nan = lit.double(NaN);
   const sq = (e: Pfa): Pfa => ({ '*': [e, e] });
-  const gauss = (z: Pfa, v: string): Pfa => ({ 'm.exp': [{ '/': [{ '-': [0, sq(z)] }, { '*': [2, v] }] }] });
-  const root2pi = (v: string): Pfa => ({ 'm.sqrt': [{ '*': [2 * Math.PI, v] }] });
+  const gauss = (z: Pfa, v: Ref): Pfa => ({ 'm.exp': [{ '/': [{ '-': [0, sq(z)] }, { '*': [2, v] }] }] });
+  const root2pi = (v: Ref): Pfa => ({ 'm.sqrt': [{ '*': [2 * Math.PI, v] }] });
   let params: string[];
   let valid: Pfa;
   let body: Pfa;
   switch (kind) {
     case 'normal':
       params = ['m', 'v'];
-      valid = { '>': ['v', 0] };
-      body = what === 'mean' ? 'm' : { '/': [gauss({ '-': ['x', 'm'] }, 'v'), root2pi('v')] };
+      valid = { '>': [local('v'), 0] };
+      body = what === 'mean' ? local('m') : { '/': [gauss({ '-': [local('x'), local('m')] }, local('v')), root2pi(local('v'))] };
       break;
     case 'lognormal':
       // Mean and Variance are those of ln x.
       params = ['m', 'v'];
-      valid = { '>': ['v', 0] };
-      body = what === 'mean' ? { 'm.exp': [{ '+': ['m', { '/': ['v', 2] }] }] } : { if: { '>': ['x', 0] }, then: { '/': [gauss({ '-': [{ 'm.ln': ['x'] }, 'm'] }, 'v'), { '*': ['x', root2pi('v')] }] }, else: { double: 0 } };
+      valid = { '>': [local('v'), 0] };
+      body = what === 'mean' ? { 'm.exp': [{ '+': [local('m'), { '/': [local('v'), 2] }] }] } : { if: { '>': [local('x'), 0] }, then: { '/': [gauss({ '-': [{ 'm.ln': [local('x')] }, local('m')] }, local('v')), { '*': [local('x'), root2pi(local('v'))] }] }, else: { double: 0 } };
       break;
     case 'uniform':
       params = ['l', 'u'];
-      valid = { '>': ['u', 'l'] };
-      body = what === 'mean' ? { '/': [{ '+': ['l', 'u'] }, 2] } : { if: { '&&': [{ '>=': ['x', 'l'] }, { '<=': ['x', 'u'] }] }, then: { '/': [1, { '-': ['u', 'l'] }] }, else: { double: 0 } };
+      valid = { '>': [local('u'), local('l')] };
+      body = what === 'mean' ? { '/': [{ '+': [local('l'), local('u')] }, 2] } : { if: { '&&': [{ '>=': [local('x'), local('l')] }, { '<=': [local('x'), local('u')] }] }, then: { '/': [1, { '-': [local('u'), local('l')] }] }, else: { double: 0 } };
       break;
     case 'triangular': {
       // Mean is the distribution's mean, (lower + mode + upper) / 3.
       params = ['m', 'l', 'u'];
-      const c = { '-': [{ '-': [{ '*': [3, 'm'] }, 'l'] }, 'u'] };
-      valid = { '&&': [{ '>': ['u', 'l'] }, { '&&': [{ '>=': [c, 'l'] }, { '<=': [c, 'u'] }] }] };
-      const width = { '-': ['u', 'l'] };
+      const c = { '-': [{ '-': [{ '*': [3, local('m')] }, local('l')] }, local('u')] };
+      valid = { '&&': [{ '>': [local('u'), local('l')] }, { '&&': [{ '>=': [c, local('l')] }, { '<=': [c, local('u')] }] }] };
+      const width = { '-': [local('u'), local('l')] };
       body =
         what === 'mean'
-          ? 'm'
+          ? local('m')
           : {
               do: [
                 { let: { c } },
                 {
                   cond: [
-                    { if: { '||': [{ '<': ['x', 'l'] }, { '>': ['x', 'u'] }] }, then: { double: 0 } },
-                    { if: { '<': ['x', 'c'] }, then: { '/': [{ '*': [2, { '-': ['x', 'l'] }] }, { '*': [width, { '-': ['c', 'l'] }] }] } },
-                    { if: { '==': ['x', 'c'] }, then: { '/': [2, width] } },
+                    { if: { '||': [{ '<': [local('x'), local('l')] }, { '>': [local('x'), local('u')] }] }, then: { double: 0 } },
+                    { if: { '<': [local('x'), local('c')] }, then: { '/': [{ '*': [2, { '-': [local('x'), local('l')] }] }, { '*': [width, { '-': [local('c'), local('l')] }] }] } },
+                    { if: { '==': [local('x'), local('c')] }, then: { '/': [2, width] } },
                   ],
-                  else: { '/': [{ '*': [2, { '-': ['u', 'x'] }] }, { '*': [width, { '-': ['u', 'c'] }] }] },
+                  else: { '/': [{ '*': [2, { '-': [local('u'), local('x')] }] }, { '*': [width, { '-': [local('u'), local('c')] }] }] },
                 },
               ],
             };
@@ -254,7 +255,7 @@ function distributionFunction(kind: Kind, what: 'density' | 'mean', ctx: LowerCo
  * double symbol), or its mean when `x` is undefined; NaN when a parameter is missing, which makes
  * any total it enters NaN, and so no prediction.
  */
-function perDistribution(node: ContinuousNode, x: string | undefined, ctx: LowerContext, scope: Scope): Pfa {
+function perDistribution(node: ContinuousNode, x: Ref | undefined, ctx: LowerContext, scope: Scope): Pfa {
   return {
     type: DOUBLES,
     new: node.distributions.map((d) => {

@@ -12,7 +12,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, result, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, lit, result } from './context.js';
+import { call, local, member, type Pfa, type Ref } from './builder.js';
 import { arrayChild } from './arrays.js';
 import { fieldComponent, nullableVector } from './vector.js';
 import type { FamilyLowering } from './family.js';
@@ -97,14 +98,14 @@ export const lowerClustering: FamilyLowering = (model, ctx, scope) => {
   ctx.cells[cell] = { type: { type: 'array', items: ctx.namedType(CLUSTER_TYPE) }, init: centres };
 
   const x = ctx.symbol('x');
-  const distance = measureBody(measure, compares, weights, missingWeights, x, 'c.center', ctx);
+  const distance = measureBody(measure, compares, weights, missingWeights, x, member(local('c'), 'center'), ctx);
   const [d, best] = [ctx.symbol('d'), ctx.symbol('best')];
   const affinities = { new: Object.fromEntries(ids.map((id, i) => [id, { attr: d, path: [i] }])), type: { type: 'map', values: 'double' } };
   const winner = { upcast: { attr: { cell }, path: [best, { string: 'id' }] }, as: ['null', 'string'] };
   return [
     { let: { [x]: nullableVector(components, ctx) } },
     {
-      if: { 'a.all': [x, { params: [{ v: ['null', 'double'] }], ret: 'boolean', do: { '==': ['v', null] } }] },
+      if: { 'a.all': [x, { params: [{ v: ['null', 'double'] }], ret: 'boolean', do: { '==': [local('v'), null] } }] },
       then: NULL_RESULT,
       else: {
         do: [
@@ -121,11 +122,11 @@ export const lowerClustering: FamilyLowering = (model, ctx, scope) => {
  * The measure from the (nullable) input vector `x` to the centre `center` (an array<double>): a PFA
  * library metric when it computes exactly PMML's formula, the per-component form otherwise.
  */
-export function measureBody(measure: XmlElement, compares: readonly Compare[], weights: readonly number[], missingWeights: readonly number[] | undefined, x: string, center: string, ctx: LowerContext): Pfa[] {
+export function measureBody(measure: XmlElement, compares: readonly Compare[], weights: readonly number[], missingWeights: readonly number[] | undefined, x: Ref, center: Ref, ctx: LowerContext): Pfa[] {
   const metric = METRICS[measure.name];
   const uniform = compares.every((c) => c.fn === compares[0]!.fn && c.scale === compares[0]!.scale) && weights.every((w) => w === 1);
   if (metric && uniform && compares.length > 0) {
-    const similarity = { params: [{ a: 'double' }, { b: 'double' }], ret: 'double', do: compareExpr(compares[0]!, 'a', 'b') };
+    const similarity = { params: [{ a: 'double' }, { b: 'double' }], ret: 'double', do: compareExpr(compares[0]!, local('a'), local('b')) };
     const args: Pfa[] = [compares[0]!.fn === 'absDiff' ? { fcn: 'metric.absDiff' } : similarity, x, center];
     if (measure.name === 'minkowski') args.push(ctx.number(measure, 'p-parameter'));
     if (missingWeights) args.push({ type: { type: 'array', items: 'double' }, value: missingWeights });
@@ -139,7 +140,7 @@ export function measureBody(measure: XmlElement, compares: readonly Compare[], w
     const value = term(compareExpr(c, v, { attr: center, path: [i] }), weights[i]!);
     return {
       ifnotnull: { [v]: { attr: x, path: [i] } },
-      then: { do: [{ set: { [t]: max ? { max: [t, value] } : { '+': [t, value] } } }, { set: { [present]: { '+': [present, q[i]!] } } }] },
+      then: { do: [{ set: { [t]: max ? call('max', t, value) : call('+', t, value) } }, { set: { [present]: { '+': [present, q[i]!] } } }] },
     };
   });
   const all = q.reduce((a, b) => a + b, 0);

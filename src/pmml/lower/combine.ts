@@ -16,7 +16,8 @@
  * that reached the best score first.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, NULL_RESULT, lit, result, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, lit, result } from './context.js';
+import { local, member, type Pfa, type Ref } from './builder.js';
 import type { MiningFunction } from './family.js';
 
 export type Treatment = 'returnMissing' | 'skipSegment' | 'continue';
@@ -26,7 +27,7 @@ export interface SegmentRun {
   /** A boolean expression: whether the predicate selected the segment (`true`: always). */
   readonly selected: Pfa;
   /** The symbol of its `Result`. */
-  readonly result: string;
+  readonly result: Ref;
   /** A double expression: the Segment's weight, or its VariableWeight field (0 when missing). */
   readonly weight: Pfa;
   readonly functionName: MiningFunction;
@@ -51,21 +52,23 @@ export interface Combination {
 const MAP = { type: 'map', values: 'double' } as const;
 const DOUBLES = { type: 'array', items: 'double' } as const;
 const add = (a: Pfa, b: Pfa): Pfa => ({ '+': [a, b] });
+/** The parameters and locals of the user functions this file defines. */
+const [ACC, PROBS, W, M, K, I, J, P, V, XS, WS, ORDER, HALF, CUM] = ['acc', 'probs', 'w', 'm', 'k', 'i', 'j', 'p', 'v', 'xs', 'ws', 'order', 'half', 'cum'].map(local) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
 /** A double literal (JSON would write 1.0 as the int 1). */
 const D = (x: number): Pfa => lit.double(x);
 const some = (x: Pfa, t: string): Pfa => ({ upcast: x, as: ['null', t] });
 
 /** Variables shared by every combination: weights of the segments with and without a prediction. */
 interface Tally {
-  readonly present: string;
-  readonly missing: string;
+  readonly present: Ref;
+  readonly missing: Ref;
 }
 
 /**
  * One statement per selected segment: `onPresent(x)` with its prediction `x` (its number, or its
  * label), else its weight goes to the missing tally.
  */
-function perSegment(c: Combination, ctx: LowerContext, out: Pfa[], read: (r: SegmentRun) => Pfa, onPresent: (x: string, r: SegmentRun, unit: Pfa) => Pfa[]): Tally {
+function perSegment(c: Combination, ctx: LowerContext, out: Pfa[], read: (r: SegmentRun) => Pfa, onPresent: (x: Ref, r: SegmentRun, unit: Pfa) => Pfa[]): Tally {
   const tally = { present: ctx.symbol('present'), missing: ctx.symbol('missing') };
   out.push({ let: { [tally.present]: D(0), [tally.missing]: D(0) } });
   const weighted = c.method.startsWith('weighted');
@@ -85,7 +88,7 @@ function perSegment(c: Combination, ctx: LowerContext, out: Pfa[], read: (r: Seg
 /** Whether the tallies make the prediction missing (`extra`: a further condition of `continue`). */
 function giveUp(c: Combination, t: Tally, extra?: Pfa): Pfa {
   const fraction = { '>': [{ '/': [t.missing, add(t.present, t.missing)] }, c.threshold] };
-  const rest = c.treatment === 'returnMissing' ? { '>': [t.missing, D(0)] } : c.treatment === 'skipSegment' ? fraction : { '||': [fraction, extra ?? { '>': [t.missing, D(0)] }] };
+  const rest: Pfa = c.treatment === 'returnMissing' ? { '>': [t.missing, D(0)] } : c.treatment === 'skipSegment' ? fraction : { '||': [fraction, extra ?? { '>': [t.missing, D(0)] }] };
   // Without any prediction, `extra` (which reads the combined predictions) is not evaluated.
   return { if: { '==': [t.present, D(0)] }, then: true, else: rest };
 }
@@ -125,8 +128,8 @@ function chain(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
 }
 
 /** What a segment predicts: its number (regression) or its label. */
-function predictionOf(r: SegmentRun): string {
-  return r.functionName === 'regression' ? `${r.result}.number` : `${r.result}.label`;
+function predictionOf(r: SegmentRun): Ref {
+  return r.functionName === 'regression' ? member(r.result, 'number') : member(r.result, 'label');
 }
 
 /** sum, average, median, max and their weighted forms, over numbers. */
@@ -136,7 +139,7 @@ function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   const collect = c.method === 'median' || c.method === 'weightedMedian';
   if (collect) out.push({ let: { [xs]: { type: DOUBLES, value: [] }, [ws]: { type: DOUBLES, value: [] } } });
   else out.push({ let: { [acc]: D(c.method === 'max' ? -Infinity : c.method === 'sum' ? c.start : 0) } });
-  const update = (x: string, r: SegmentRun): Pfa[] => {
+  const update = (x: Ref, r: SegmentRun): Pfa[] => {
     switch (c.method) {
       case 'sum':
       case 'average':
@@ -153,8 +156,8 @@ function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
         return ctx.unsupported(c.element, `multipleModelMethod ${c.method} for regression`);
     }
   };
-  const t = perSegment(c, ctx, out, (r) => `${r.result}.number`, update);
-  const value =
+  const t = perSegment(c, ctx, out, (r) => member(r.result, 'number'), update);
+  const value: Pfa =
     c.method === 'average' || c.method === 'weightedAverage'
       ? { '/': [acc, t.present] }
       : c.method === 'median'
@@ -166,7 +169,7 @@ function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
 }
 
 /** The label with the best score of a map, the first one reached among equals. */
-function best(map: string): Pfa {
+function best(map: Ref): Pfa {
   return { attr: { 'map.keys': [map] }, path: [{ 'a.argmax': [{ 'map.values': [map] }] }] };
 }
 
@@ -175,8 +178,8 @@ function vote(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   if (c.functionName === 'regression') ctx.unsupported(c.element, `multipleModelMethod ${c.method} for regression`);
   const votes = ctx.symbol('votes');
   out.push({ let: { [votes]: { type: MAP, value: {} } } });
-  const t = perSegment(c, ctx, out, (r) => `${r.result}.label`, (x, _r, unit) => [{ set: { [votes]: { 'map.add': [votes, x, add(countOf(votes, x), unit)] } } }]);
-  const shares = { 'map.map': [votes, { params: [{ v: 'double' }], ret: 'double', do: { '/': ['v', t.present] } }] };
+  const t = perSegment(c, ctx, out, (r) => member(r.result, 'label'), (x, _r, unit) => [{ set: { [votes]: { 'map.add': [votes, x, add(countOf(votes, x), unit)] } } }]);
+  const shares = { 'map.map': [votes, { params: [{ v: 'double' }], ret: 'double', do: { '/': [V, t.present] } }] };
   return {
     if: giveUp(c, t, { '>': [t.missing, { 'a.max': [{ 'map.values': [votes] }] }] }),
     then: NULL_RESULT,
@@ -190,13 +193,13 @@ function withZeros(c: Combination, probs: Pfa): Pfa {
   return { 'map.update': [{ type: MAP, value: Object.fromEntries(c.categories.map((k) => [k, 0])) }, probs] };
 }
 
-function countOf(map: string, key: string): Pfa {
+function countOf(map: Ref, key: Ref): Pfa {
   return { if: { 'map.containsKey': [map, key] }, then: { attr: map, path: [key] }, else: D(0) };
 }
 
 /** A segment's probabilities, or probability 1 for its label when it gives none. */
-function probsOf(r: SegmentRun, label: string): Pfa {
-  const probs = `${r.result}.probs`;
+function probsOf(r: SegmentRun, label: Ref): Pfa {
+  const probs = member(r.result, 'probs');
   return { if: { '==': [{ 'map.len': [probs] }, 0] }, then: { 'map.add': [{ type: MAP, value: {} }, label, D(1)] }, else: probs };
 }
 
@@ -206,8 +209,8 @@ function probabilities(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   out.push({ let: { [acc]: { type: MAP, value: {} } } });
   const addTo = addProbs(ctx);
   const weighted = c.method === 'weightedAverage' || c.method === 'weightedSum';
-  const t = perSegment(c, ctx, out, (r) => `${r.result}.label`, (l, r) => [{ set: { [acc]: { [`u.${addTo}`]: [acc, probsOf(r, l), weighted ? r.weight : D(1)] } } }]);
-  const probs = c.method === 'sum' || c.method === 'weightedSum' ? acc : { 'map.map': [acc, { params: [{ p: 'double' }], ret: 'double', do: { '/': ['p', t.present] } }] };
+  const t = perSegment(c, ctx, out, (r) => member(r.result, 'label'), (l, r) => [{ set: { [acc]: { [`u.${addTo}`]: [acc, probsOf(r, l), weighted ? r.weight : D(1)] } } }]);
+  const probs = c.method === 'sum' || c.method === 'weightedSum' ? acc : { 'map.map': [acc, { params: [{ p: 'double' }], ret: 'double', do: { '/': [P, t.present] } }] };
   const combined = ctx.symbol('probs');
   return {
     if: giveUp(c, t),
@@ -220,7 +223,7 @@ function probabilities(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
 function mostConfident(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   const [chosen, confidence] = [ctx.symbol('chosen'), ctx.symbol('confidence')];
   out.push({ let: { [chosen]: NULL_RESULT, [confidence]: D(-1) } });
-  const t = perSegment(c, ctx, out, (r) => `${r.result}.label`, (l, r) => {
+  const t = perSegment(c, ctx, out, (r) => member(r.result, 'label'), (l, r) => {
     const p = ctx.symbol('p');
     return [{ let: { [p]: { attr: probsOf(r, l), path: [l] } } }, { if: { '>': [p, confidence] }, then: { set: { [chosen]: r.result, [confidence]: p } } }];
   });
@@ -235,9 +238,9 @@ function addProbs(ctx: LowerContext): string {
     ret: MAP,
     do: {
       'a.fold': [
-        { 'map.keys': ['probs'] },
-        'acc',
-        { params: [{ m: MAP }, { k: 'string' }], ret: MAP, do: { 'map.add': ['m', 'k', add(countOf('m', 'k'), { '*': ['w', { attr: 'probs', path: ['k'] }] })] } },
+        { 'map.keys': [PROBS] },
+        ACC,
+        { params: [{ m: MAP }, { k: 'string' }], ret: MAP, do: { 'map.add': [M, K, add(countOf(M, K), { '*': [W, { attr: PROBS, path: [K] }] })] } },
       ],
     },
   };
@@ -250,16 +253,16 @@ function addProbs(ctx: LowerContext): string {
  */
 function weightedMedian(ctx: LowerContext): string {
   const name = 'mining_weightedMedian';
-  const at = (arr: string, i: Pfa): Pfa => ({ attr: arr, path: [i] });
+  const at = (arr: Pfa, i: Pfa): Pfa => ({ attr: arr, path: [i] });
   ctx.fcns[name] ??= {
     params: [{ xs: DOUBLES }, { ws: DOUBLES }],
     ret: 'double',
     do: [
-      { let: { order: { 'a.sortLT': [{ 'a.mapWithIndex': ['xs', { params: [{ i: 'int' }, { x: 'double' }], ret: 'int', do: 'i' }] }, { params: [{ i: 'int' }, { j: 'int' }], ret: 'boolean', do: { '<': [at('xs', 'i'), at('xs', 'j')] } }] } } },
-      { let: { half: { '*': [{ 'a.sum': ['ws'] }, D(0.5)] } } },
-      { let: { cum: at('ws', at('order', 0)), k: 0 } },
-      { while: { '&&': [{ '<': ['cum', 'half'] }, { '<': ['k', { '-': [{ 'a.len': ['xs'] }, 1] }] }] }, do: [{ set: { k: add('k', 1) } }, { set: { cum: add('cum', at('ws', at('order', 'k'))) } }] },
-      at('xs', at('order', 'k')),
+      { let: { order: { 'a.sortLT': [{ 'a.mapWithIndex': [XS, { params: [{ i: 'int' }, { x: 'double' }], ret: 'int', do: I }] }, { params: [{ i: 'int' }, { j: 'int' }], ret: 'boolean', do: { '<': [at(XS, I), at(XS, J)] } }] } } },
+      { let: { half: { '*': [{ 'a.sum': [WS] }, D(0.5)] } } },
+      { let: { cum: at(WS, at(ORDER, 0)), k: 0 } },
+      { while: { '&&': [{ '<': [CUM, HALF] }, { '<': [K, { '-': [{ 'a.len': [XS] }, 1] }] }] }, do: [{ set: { k: add(K, 1) } }, { set: { cum: add(CUM, at(WS, at(ORDER, K))) } }] },
+      at(XS, at(ORDER, K)),
     ],
   };
   return name;

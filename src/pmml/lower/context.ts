@@ -13,8 +13,14 @@ import { PfaSemanticError } from '../../errors.js';
 import type { XmlElement } from '../xml.js';
 import { CheckStopped, type Problems } from '../../problems.js';
 import type { TrajanErrorCode } from '../../error-codes.js';
+import { shared, type Fcn, type Pfa as Expr, type Ref, type TypeJson } from './builder.js';
 
-/** A PFA expression or form, as JSON. */
+export type { Ref } from './builder.js';
+
+/**
+ * The untyped form of a PFA expression, left for flat-tree.ts until it builds with builder.ts too;
+ * every other part of the lowering writes the typed `Pfa` of builder.ts.
+ */
 export type Pfa = unknown;
 
 export type ValueType = 'double' | 'string' | 'boolean';
@@ -24,8 +30,8 @@ export type OpType = 'continuous' | 'categorical' | 'ordinal';
 export interface FieldInfo {
   /** The PMML name (any characters). */
   readonly name: string;
-  /** The PFA symbol holding its value, of type ["null", type]. */
-  readonly symbol: string;
+  /** The PFA variable holding its value, of type ["null", type]. */
+  readonly symbol: Ref;
   readonly type: ValueType;
   readonly optype: OpType;
   /** PMML dataType, as declared. */
@@ -76,18 +82,18 @@ export const RESULT_TYPE = {
 } as const;
 
 export interface ResultParts {
-  number?: Pfa;
-  label?: Pfa;
-  probs?: Pfa;
-  entity?: Pfa;
-  affinities?: Pfa;
-  reasons?: Pfa;
+  number?: Expr;
+  label?: Expr;
+  probs?: Expr;
+  entity?: Expr;
+  affinities?: Expr;
+  reasons?: Expr;
 }
 
-const EMPTY_MAP = { type: { type: 'map', values: 'double' }, value: {} };
+const EMPTY_MAP = shared({ type: { type: 'map', values: 'double' }, value: {} });
 
 /** A `Result` record; absent parts are missing (null) or empty. */
-export function result(parts: ResultParts): Pfa {
+export function result(parts: ResultParts): Expr {
   return {
     type: 'Result',
     new: {
@@ -102,17 +108,17 @@ export function result(parts: ResultParts): Pfa {
 }
 
 /** The `Result` of a model that cannot predict (a missing input it does not tolerate). */
-export const NULL_RESULT: Pfa = { type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } };
+export const NULL_RESULT: Expr = shared({ type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } });
 
 /** PFA literals, written so that their types are exact. */
 export const lit = {
   // JSON has no infinities or NaN: those are written as the divisions that produce them.
-  double: (x: number): Pfa => (Number.isFinite(x) ? { double: x } : { '/': [{ double: Number.isNaN(x) ? 0 : Math.sign(x) }, { double: 0 }] }),
-  string: (s: string): Pfa => ({ string: s }),
+  double: (x: number): Expr => (Number.isFinite(x) ? { double: x } : { '/': [{ double: Number.isNaN(x) ? 0 : Math.sign(x) }, { double: 0 }] }),
+  string: (s: string): Expr => ({ string: s }),
   /** A missing value of a field type. */
-  missing: (t: ValueType): Pfa => ({ type: ['null', t], value: null }),
+  missing: (t: ValueType): Expr => ({ type: ['null', t], value: null }),
   /** A present value of a field type, as ["null", t]. */
-  some: (t: ValueType, v: Pfa): Pfa => ({ upcast: v, as: ['null', t] }),
+  some: (t: ValueType, v: Expr): Expr => ({ upcast: v, as: ['null', t] }),
 };
 
 export function sanitize(name: string): string {
@@ -122,7 +128,7 @@ export function sanitize(name: string): string {
 
 /** A field value computed by a family: a PFA expression of type ["null", type]. */
 export interface FamilyValue {
-  readonly value: Pfa;
+  readonly value: Expr;
   readonly type: ValueType;
 }
 
@@ -146,11 +152,11 @@ export function append<T>(target: T[], items: readonly T[]): T[] {
 
 export class LowerContext {
   /** User functions of the PFA document (without the `u.` prefix). */
-  readonly fcns: Record<string, unknown> = {};
+  readonly fcns: Record<string, Fcn> = {};
   /** Cells of the PFA document. */
   readonly cells: Record<string, { type: unknown; init: unknown }> = {};
   /** Pools of the PFA document: state kept across records (Lag histories, running Aggregates). */
-  readonly pools: Record<string, { type: unknown; init: unknown }> = {};
+  readonly pools: Record<string, { type: TypeJson; init: unknown }> = {};
   /** The document's DefineFunctions: PMML name -> PFA user function, result and parameter types. */
   readonly functions = new Map<string, { fcn: string; ret: ValueType; params?: readonly ValueType[] }>();
   /** predictedDisplayValue of a model whose labels display differently (a cluster id -> its name). */
@@ -190,18 +196,18 @@ export class LowerContext {
     if (name !== undefined) this.brokenFields.add(name);
   }
 
-  /** A fresh PFA symbol, readable: `Sepal_Length_3`. */
-  symbol(hint: string): string {
+  /** A fresh PFA variable, readable (`Sepal_Length_3`), and the only way to refer to it. */
+  symbol(hint: string): Ref {
     const base = sanitize(hint).slice(0, 40);
     let n = this.used.size;
     let s = `${base}_${n}`;
     while (this.used.has(s)) s = `${base}_${++n}`;
     this.used.add(s);
-    return s;
+    return s as Ref;
   }
 
   /** A named type's schema the first time, its name afterwards. */
-  namedType(schema: { name: string }): unknown {
+  namedType(schema: { readonly name: string }): TypeJson {
     if (this.types.has(schema.name)) return schema.name;
     this.types.add(schema.name);
     return schema;

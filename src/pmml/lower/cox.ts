@@ -6,7 +6,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, parseNumber, result, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, parseNumber, result } from './context.js';
+import { member, type Pfa } from './builder.js';
 import type { UsedFields } from './general-regression.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
@@ -67,13 +68,13 @@ export function coxHazard(model: XmlElement, ctx: LowerContext, used: UsedFields
         else: {
           do: [
             { let: { [st]: { cell, path: [i] } } },
-            { let: { [k]: { 'a.rindex': [`${st}.time`, { params: [{ [t]: 'double' }], ret: 'boolean', do: { '<=': [t, end.v] } }] } } },
+            { let: { [k]: { 'a.rindex': [member(st, 'time'), { params: [{ [t]: 'double' }], ret: 'boolean', do: { '<=': [t, end.v] } }] } } },
             {
               cond: [
                 { if: { '<': [k, 0] }, then: number(0.0) },
-                { if: { '>': [end.v, `${st}.maxTime`] }, then: NULL_RESULT },
+                { if: { '>': [end.v, member(st, 'maxTime')] }, then: NULL_RESULT },
               ],
-              else: number({ '*': [{ attr: `${st}.cumHazard`, path: [k] }, { 'm.exp': [r] }] }),
+              else: number({ '*': [{ attr: member(st, 'cumHazard'), path: [k] }, { 'm.exp': [r] }] }),
             },
           ],
         },

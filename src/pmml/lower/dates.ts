@@ -18,7 +18,8 @@
  * time.* functions formatDatetime uses cover the years 1 to 9999.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, parseNumber, type Pfa } from './context.js';
+import { LowerContext, parseNumber } from './context.js';
+import { local, type Pfa, type Ref } from './builder.js';
 
 export interface DateType {
   /** What the number counts: days or seconds since the epoch year, or seconds since midnight. */
@@ -116,21 +117,21 @@ export function parseDateValue(ctx: LowerContext, t: DateType, text: Pfa): Pfa {
 }
 
 function parser(t: DateType): Pfa[] {
-  const group = (i: number): Pfa => ({ attr: 'g', path: [i] });
+  const group = (i: number): Pfa => ({ attr: local('g'), path: [i] });
   const int = (i: number): Pfa => ({ 'parse.int': [group(i), 10] });
   const bad = { error: `not ${t.calendar ? 'an ISO-8601' : 'a number or an ISO-8601'} ${FORMS[t.unit]} value` };
   const clock = (first: number): Pfa[] => [
     { let: { h: int(first), mi: int(first + 1), sec: { 'parse.double': [group(first + 2)] } } },
-    { if: { '||': [{ '>=': ['h', 24] }, { '||': [{ '>=': ['mi', 60] }, { '>=': ['sec', 60] }] }] }, then: bad },
+    { if: { '||': [{ '>=': [local('h'), 24] }, { '||': [{ '>=': [local('mi'), 60] }, { '>=': [local('sec'), 60] }] }] }, then: bad },
   ];
-  const body: Pfa[] = [{ let: { g: { 're.findgroupsfirst': ['s', { string: PATTERNS[t.unit] }] } } }, { if: { '==': [{ 'a.len': ['g'] }, 0] }, then: bad }];
+  const body: Pfa[] = [{ let: { g: { 're.findgroupsfirst': [local('s'), { string: PATTERNS[t.unit] }] } } }, { if: { '==': [{ 'a.len': [local('g')] }, 0] }, then: bad }];
   // time.makeTimestamp checks the month and day (February 30 is an error) and gives seconds since 1970.
   const midnight: Pfa = { 'time.makeTimestamp': [int(1), int(2), int(3), 0, 0, 0, 0, { string: '' }] };
-  if (t.unit === 'time') body.push(...clock(1), { '+': [{ '+': [{ '*': ['h', 3600] }, { '*': ['mi', 60] }] }, 'sec'] });
+  if (t.unit === 'time') body.push(...clock(1), { '+': [{ '+': [{ '*': [local('h'), 3600] }, { '*': [local('mi'), 60] }] }, local('sec')] });
   else if (t.unit === 'days') body.push({ '-': [{ '/': [midnight, DAY] }, yearStart(t.epoch)] });
-  else body.push(...clock(4), { '+': [{ '-': [midnight, yearStart(t.epoch) * DAY] }, { '+': [{ '+': [{ '*': ['h', 3600] }, { '*': ['mi', 60] }] }, 'sec'] }] });
+  else body.push(...clock(4), { '+': [{ '-': [midnight, yearStart(t.epoch) * DAY] }, { '+': [{ '+': [{ '*': [local('h'), 3600] }, { '*': [local('mi'), 60] }] }, local('sec')] }] });
   if (t.calendar) return body;
-  return [{ if: { '!=': [{ 're.index': ['s', { string: NUMBER }] }, { type: { type: 'array', items: 'int' }, value: [] }] }, then: { 'parse.double': ['s'] }, else: { do: body } }];
+  return [{ if: { '!=': [{ 're.index': [local('s'), { string: NUMBER }] }, { type: { type: 'array', items: 'int' }, value: [] }] }, then: { 'parse.double': [local('s')] }, else: { do: body } }];
 }
 
 /** Seconds since 1970-01-01T00:00:00 of a present value `v` of a date or time type (a time is on 1970-01-01). */
@@ -197,7 +198,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
  * %p %j %b %h %B %a %A and %%, in English; anything else is reported at load. `ts` is a timestamp
  * symbol (seconds since 1970, UTC).
  */
-export function formatDatetime(ctx: LowerContext, el: XmlElement, pattern: string, ts: string): Pfa {
+export function formatDatetime(ctx: LowerContext, el: XmlElement, pattern: string, ts: Ref): Pfa {
   const field = (fn: string): Pfa => ({ [`time.${fn}`]: [ts, { string: '' }] });
   const padded = (x: Pfa, width: number, zero = true): Pfa => ({ 's.int': [x, width, zero] });
   const name = (names: readonly string[], index: Pfa, abbreviated: boolean): Pfa => ({ attr: { type: { type: 'array', items: 'string' }, value: names.map((n) => (abbreviated ? n.slice(0, 3) : n)) }, path: [index] });

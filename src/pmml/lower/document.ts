@@ -6,7 +6,8 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { isDateType } from './dates.js';
-import { LowerContext, RESULT_TYPE, append, Scope, sanitize, type Pfa, type ValueType } from './context.js';
+import { LowerContext, RESULT_TYPE, append, Scope, sanitize, type ValueType } from './context.js';
+import type { Pfa } from './builder.js';
 import { bindInputs, dataDictionary, itemFields, transformations, type DataField } from './fields.js';
 import { MODEL_ELEMENTS, type LoweredModel, type ModelEnv } from './family.js';
 import { lowerModel } from './model.js';
@@ -27,6 +28,12 @@ export interface ResultField {
 
 export interface LoweredDocument {
   readonly pfa: Record<string, unknown>;
+  /**
+   * The document as the lowering built it, before `pfa` was copied from it: the same shape, made
+   * of the objects whose PMML origins builder.ts records, so a JSON pointer into `pfa` can be
+   * walked here back to an element (`originAt`).
+   */
+  readonly built: unknown;
   /** The fields a caller gives: the DataDictionary without the targets the model predicts. */
   readonly inputs: readonly DataField[];
   /** Every DataDictionary name, inputs and targets. */
@@ -111,9 +118,7 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
   const outputType = { type: 'record', name: 'Results', fields: types };
   action.push({ new: fields, type: 'Results' });
 
-  // A copy through JSON (the form convert writes), so forms the lowering shares (NULL_RESULT, ...)
-  // become separate objects that defineAtFirstUse can change one at a time.
-  const pfa = JSON.parse(JSON.stringify({
+  const built = {
     name: sanitize(name),
     input: { type: 'record', name: 'Inputs', fields: inputs.map((f) => ({ name: f.inputName, type: ['null', f.multiple ? { type: 'array', items: f.type } : f.type] })) },
     output: outputType,
@@ -122,9 +127,12 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
     ...(Object.keys(ctx.fcns).length ? { fcns: ctx.fcns } : {}),
     action,
     metadata: { 'pmml.model': modelEl.name, 'pmml.functionName': model.functionName },
-  })) as Record<string, unknown>;
+  };
+  // A copy through JSON (the form convert writes), so forms the lowering shares (NULL_RESULT, ...)
+  // become separate objects that defineAtFirstUse can change one at a time.
+  const pfa = JSON.parse(JSON.stringify(built)) as Record<string, unknown>;
   defineAtFirstUse(pfa, RESULT_TYPE);
-  return { pfa, inputs, dictionary: all.map((f) => f.name), results, model };
+  return { pfa, built, inputs, dictionary: all.map((f) => f.name), results, model };
 }
 
 /**

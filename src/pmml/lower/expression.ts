@@ -6,7 +6,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa, type ValueType } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, valueType, type ValueType } from './context.js';
+import { origin, type Pfa, type Ref } from './builder.js';
 import { applyFunction, parameterReference } from './functions.js';
 import { constant, convertValue, type Lowered } from './lowered.js';
 import { lowerTextIndex } from './text-index.js';
@@ -22,7 +23,14 @@ function mapMissing(ctx: LowerContext, el: XmlElement, low: Lowered): Lowered {
   return { ...low, pfa: { ifnotnull: { [v]: low.pfa }, then: { upcast: v, as: ['null', low.type] }, else: constant(ctx, el, m, low.type, low.dataType) } };
 }
 
+/** An expression, recorded as lowered from its element (builder.ts origin). */
 export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
+  const low = expressionOf(el, ctx, scope);
+  origin(el, low.pfa);
+  return low;
+}
+
+function expressionOf(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   switch (el.name) {
     case 'Constant': {
       const param = parameterReference(el, scope);
@@ -66,7 +74,7 @@ export function lowerExpression(el: XmlElement, ctx: LowerContext, scope: Scope)
  * A field's value as a number, for the expressions that read one (NormContinuous, Discretize): text
  * is read as a number when scored and fails when it is not one, as JPMML converts it.
  */
-function numberOf(ctx: LowerContext, f: { type: ValueType; symbol: string }): Pfa {
+function numberOf(ctx: LowerContext, f: { type: ValueType; symbol: Ref }): Pfa {
   return f.type === 'double' ? f.symbol : convertValue({ type: f.type, pfa: f.symbol }, 'double', ctx);
 }
 
@@ -109,12 +117,12 @@ function discretize(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
 }
 
 /** A boolean test of a present double `x` against a PMML Interval. */
-export function intervalTest(ctx: LowerContext, interval: XmlElement, x: string): Pfa {
+export function intervalTest(ctx: LowerContext, interval: XmlElement, x: Ref): Pfa {
   const closure = interval.attrs.closure ?? 'closedClosed';
   const tests: Pfa[] = [];
   if (interval.attrs.leftMargin !== undefined) tests.push({ [closure.startsWith('open') ? '>' : '>=']: [x, lit.double(ctx.number(interval, 'leftMargin', undefined, true))] });
   if (interval.attrs.rightMargin !== undefined) tests.push({ [closure.endsWith('Open') ? '<' : '<=']: [x, lit.double(ctx.number(interval, 'rightMargin', undefined, true))] });
-  return tests.length === 0 ? true : tests.length === 1 ? tests[0] : { '&&': tests };
+  return tests.length === 0 ? true : tests.length === 1 ? tests[0]! : { '&&': tests };
 }
 
 function mapValues(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
@@ -136,7 +144,7 @@ function mapValues(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
 }
 
 /** Whether the present value `v` of a field of `type` (and PMML `dataType`) equals the table cell text. */
-export function matchCell(ctx: LowerContext, el: XmlElement, v: string, type: ValueType, cell: string, dataType?: string): Pfa {
+export function matchCell(ctx: LowerContext, el: XmlElement, v: Ref, type: ValueType, cell: string, dataType?: string): Pfa {
   if (type === 'string') return { '==': [v, lit.string(cell)] };
   if (type === 'boolean') return { '==': [v, ctx.boolean(el, cell)] };
   const n = fieldNumber(cell, dataType) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${JSON.stringify(cell)}`);

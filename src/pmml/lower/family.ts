@@ -6,9 +6,10 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import type { LowerContext, Pfa, Scope, ValueType } from './context.js';
+import type { LowerContext, Scope, ValueType } from './context.js';
 import type { DataField } from './fields.js';
 import type { OutputInfo } from './output.js';
+import type { Pfa, Ref } from './builder.js';
 
 export type MiningFunction = 'regression' | 'classification' | 'clustering' | 'associationRules' | 'sequences' | 'timeSeries' | 'mixed';
 
@@ -28,7 +29,7 @@ export type FamilyLowering = (model: XmlElement, ctx: LowerContext, scope: Scope
 export interface LoweredModel {
   readonly statements: Pfa[];
   /** The symbol bound to the model's Result, after Targets. */
-  readonly result: string;
+  readonly result: Ref;
   readonly functionName: MiningFunction;
   /** The predicted field (the first MiningField with usageType target or predicted), if any. */
   readonly target?: { readonly name: string; readonly type: ValueType };

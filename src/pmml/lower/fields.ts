@@ -5,7 +5,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType, type Pfa } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType } from './context.js';
+import { input, origin, origins, type Pfa, type Ref } from './builder.js';
 import { intervalTest, lowerExpression } from './expression.js';
 import { convertToDataType, defineFunctions } from './functions.js';
 import { constant, convertValue, expressionChild } from './lowered.js';
@@ -88,16 +89,16 @@ export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scop
       const [raw] = bindInput({ ...f, symbol: text }, ctx);
       const t = ctx.symbol('t');
       scope.define({ ...f, type: 'double' });
-      return [raw, { let: { [f.symbol]: { ifnotnull: { [t]: text }, then: { upcast: parseDateValue(ctx, date, t), as: ['null', 'double'] }, else: lit.missing('double') } } }];
+      return origins(f.element, [raw!, { let: { [f.symbol]: { ifnotnull: { [t]: text }, then: { upcast: parseDateValue(ctx, date, t), as: ['null', 'double'] }, else: lit.missing('double') } } }]);
     }
     scope.define(f);
-    return bindInput(f, ctx);
+    return origins(f.element, bindInput(f, ctx));
   });
 }
 
 /** `let x = input.x` (with declared missing values as null): the value as the input record has it. */
 function bindInput(f: DataField, ctx: LowerContext): Pfa[] {
-  const read = f.dataType === 'float' && !f.multiple ? floatValue(`input.${f.inputName}`, ctx) : `input.${f.inputName}`;
+  const read = f.dataType === 'float' && !f.multiple ? floatValue(input(f.inputName), ctx) : input(f.inputName);
   if (f.missingValues.length === 0 || f.multiple) return [{ let: { [f.symbol]: read } }];
   const v = ctx.symbol('v');
   const isMissing = f.missingValues.map((m): Pfa => ({ '==': [v, unwrapConstant(ctx, f, m)] })).reduce((a, b) => ({ '||': [a, b] }));
@@ -127,7 +128,7 @@ function derivedField(d: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
   const dataType = d.attrs.dataType ?? low.dataType ?? type;
   scope.define({ name, symbol, type, dataType, optype: optype(d, type === 'double' ? 'continuous' : 'categorical') });
   const value = d.attrs.dataType ? convertToDataType(low, d.attrs.dataType, ctx, d) : convertValue(low, type, ctx);
-  return { let: { [symbol]: d.attrs.dataType === 'float' ? floatValue(value, ctx) : value } };
+  return origin(d, { let: { [symbol]: d.attrs.dataType === 'float' ? floatValue(value, ctx) : value } });
 }
 
 /**
@@ -152,20 +153,46 @@ function miningField(mf: XmlElement, ctx: LowerContext, scope: Scope, dictionary
   const data = dictionary.get(name);
   // A list of items is read as a whole by its model (AssociationModel): no per-value treatment.
   if (data?.multiple) return;
-  const steps = treatments(mf, field, data, ctx);
-  if (!steps) return;
-  const symbol = ctx.symbol(name);
+  let symbol: Ref | undefined;
+  const steps = treatments(mf, field, data, ctx, () => (symbol = ctx.symbol(name)));
+  if (!steps || !symbol) return;
   scope.define({ ...field, symbol });
-  out.push({ let: { [symbol]: steps } });
+  out.push(origin(mf, { let: { [symbol]: steps } }));
+}
+
+/**
+ * Symbols whose present values are known to pass their DataField's validity test (per lowering):
+ * an enclosing model's MiningSchema refused them (returnInvalid) or made them missing (asMissing).
+ * A segment reading such a symbol needs no test of its own, which in a boosted ensemble is one
+ * list search per categorical field per segment per record.
+ */
+const checkedSymbols = new WeakMap<LowerContext, Map<string, DataField>>();
+
+function checkedOf(ctx: LowerContext): Map<string, DataField> {
+  let m = checkedSymbols.get(ctx);
+  if (!m) checkedSymbols.set(ctx, (m = new Map()));
+  return m;
+}
+
+/**
+ * Whether a constant written as `text` passes `data`'s validity test, decided without running it:
+ * only a string in the declared values (and not declared invalid) is; anything else is "unknown",
+ * so the value keeps being tested where it is read.
+ */
+function knownValid(data: DataField, text: string | undefined): boolean {
+  if (text === undefined) return true;
+  return data.type === 'string' && data.optype !== 'continuous' && (data.values ?? []).includes(text) && !data.invalidValues.includes(text);
 }
 
 /** The treated value of one active field, or undefined when nothing needs doing. */
-function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefined, ctx: LowerContext): Pfa | undefined {
+function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefined, ctx: LowerContext, symbol: () => string): Pfa | undefined {
   const invalid = mf.attrs.invalidValueTreatment ?? 'returnInvalid';
   const replacement = mf.attrs.missingValueReplacement;
   const outliers = mf.attrs.outliers ?? 'asIs';
   const v = ctx.symbol('v');
-  const isValid = data ? validity(data, v, ctx) : undefined;
+  // An enclosing model already tested this very value against the same DataField.
+  const checked = data !== undefined && checkedOf(ctx).get(field.symbol) === data;
+  const isValid = data && !checked ? validity(data, v, ctx) : undefined;
   const some = (x: Pfa): Pfa => ({ upcast: x, as: ['null', field.type] });
   let present: Pfa = some(v);
   if (outliers !== 'asIs' && field.type === 'double') {
@@ -187,11 +214,16 @@ function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefine
   }
   const missing = replacement !== undefined ? constant(ctx, mf, replacement, field.type, field.dataType) : lit.missing(field.type);
   if (present === undefined || (replacement === undefined && isValid === undefined && outliers === 'asIs')) return undefined;
+  const out = symbol();
+  // Present values of the new binding are valid when every way to one is: the value tested (or
+  // tested before), not moved by an outlier treatment, and any constant put in its place valid.
+  const tested = checked || (isValid !== undefined && (invalid === 'returnInvalid' || invalid === 'asMissing' || (invalid === 'asValue' && knownValid(data!, mf.attrs.invalidValueReplacement))));
+  if (data && tested && (outliers === 'asIs' || field.type !== 'double') && knownValid(data, replacement)) checkedOf(ctx).set(out, data);
   return { ifnotnull: { [v]: field.symbol }, then: present, else: missing };
 }
 
 /** Whether a present value `v` is valid for its DataField: declared values, invalid values, intervals. */
-function validity(data: DataField, v: string, ctx: LowerContext): Pfa | undefined {
+function validity(data: DataField, v: Ref, ctx: LowerContext): Pfa | undefined {
   const tests: Pfa[] = [];
   // A date or time value is a number by now (the dates.ts number of its text).
   const type = dateType(data.dataType) ? 'double' : data.type;

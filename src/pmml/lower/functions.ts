@@ -4,7 +4,8 @@
  * the entry says when missing arguments do not simply make the result missing.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, Scope, lit, valueType, type FieldInfo, type Pfa, type ValueType } from './context.js';
+import { LowerContext, Scope, lit, valueType, type FieldInfo, type ValueType } from './context.js';
+import type { Pfa, Ref } from './builder.js';
 import { convertValue, text, whenPresent, type LowerExpression, type Lowered } from './lowered.js';
 import { presentValues } from './present.js';
 import { convertDate, dateConstant, dateType, daysSinceYear, formatDatetime, isoText, parseDateValue, secondsSinceMidnight, secondsSinceYear, timestamp, type DateType } from './dates.js';
@@ -13,7 +14,7 @@ interface Builtin {
   /** Result type, given the argument types. */
   readonly type: (args: readonly ValueType[]) => ValueType;
   /** The PFA form over present values (symbols of the argument types). */
-  readonly body: (vars: readonly string[], types: readonly ValueType[]) => Pfa;
+  readonly body: (vars: readonly Ref[], types: readonly ValueType[]) => Pfa;
   readonly arity?: readonly [min: number, max: number];
   /**
    * The types the arguments are converted to first, one for all or one per position (as JPMML
@@ -227,7 +228,7 @@ function formatNumber(el: XmlElement, args: readonly Lowered[], ctx: LowerContex
   const [, left, zero, w, p, conversion] = m;
   const width = w ? (left ? -Number(w) : Number(w)) : null;
   const x = convertValue(args[0]!, 'double', ctx);
-  const body = (v: string): Pfa => {
+  const body = (v: Ref): Pfa => {
     if (conversion === 's') return text(v, 'double');
     if (conversion === 'd') return width === null ? { 's.int': [{ 'cast.long': [v] }] } : { 's.int': [{ 'cast.long': [v] }, width, zero === '0'] };
     return { 's.number': [v, width, p === undefined ? 6 : Number(p), 0.0, lit.double(Infinity)] };

@@ -16,7 +16,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, lit, parseNumber, result, type Pfa } from './context.js';
+import { LowerContext, lit, parseNumber, result } from './context.js';
+import { local, type Pfa } from './builder.js';
 import { numberArray } from './arrays.js';
 import { fieldComponent, nullableVector } from './vector.js';
 import { targetOf, type FamilyLowering } from './family.js';
@@ -104,8 +105,9 @@ export function spdInverse(a: readonly (readonly number[])[]): number[][] | unde
 
 /** The kernel k(x, z) in PFA, over the input (already divided by lambda) and a training position. */
 function kernelExpr(k: Kernel, x: Pfa, z: Pfa): Pfa {
-  const d = { 'm.abs': [{ '-': ['a', 'b'] }] };
-  const term = k.power === 2 ? { '*': [{ '-': ['a', 'b'] }, { '-': ['a', 'b'] }] } : k.power === 1 ? d : { '**': [d, k.power] };
+  const [a, b] = [local('a'), local('b')];
+  const d: Pfa = { 'm.abs': [{ '-': [a, b] }] };
+  const term: Pfa = k.power === 2 ? { '*': [{ '-': [a, b] }, { '-': [a, b] }] } : k.power === 1 ? d : { '**': [d, k.power] };
   const sum = { 'a.sum': [{ 'a.zipmap': [x, z, { params: [{ a: 'double' }, { b: 'double' }], ret: 'double', do: term }] }] };
   return { '*': [k.gamma, { 'm.exp': [{ '*': [-0.5, sum] }] }] };
 }
@@ -138,7 +140,7 @@ export const lowerGaussianProcess: FamilyLowering = (model, ctx, scope) => {
   const [x, v, xs, k] = [ctx.symbol('x'), ctx.symbol('v'), ctx.symbol('xs'), ctx.symbol('k')];
   const components = active.map((m) => fieldComponent(m, ctx, scope, ctx.attr(m, 'name')));
   const scale = { type: doubles, value: kernel.lambda.map((l) => 1 / l) };
-  const times = { params: [{ a: 'double' }, { b: 'double' }], ret: 'double', do: { '*': ['a', 'b'] } };
+  const times = { params: [{ a: 'double' }, { b: 'double' }], ret: 'double', do: { '*': [local('a'), local('b')] } };
   const dot = (a: Pfa, b: Pfa): Pfa => ({ 'a.sum': [{ 'a.zipmap': [a, b, times] }] });
   const statements: Pfa[] = [
     { let: { [x]: nullableVector(components, ctx) } },
@@ -150,8 +152,8 @@ export const lowerGaussianProcess: FamilyLowering = (model, ctx, scope) => {
           then: { type: doubles, value: [] },
           else: {
             do: [
-              { let: { [xs]: { 'a.zipmap': [{ 'a.map': [x, { params: [{ [v]: ['null', 'double'] }], ret: 'double', do: { ifnotnull: { w: v }, then: 'w', else: 0.0 } }] }, scale, times] } } },
-              { 'a.map': [{ cell, path: [{ string: 'x' }] }, { params: [{ z: doubles }], ret: 'double', do: kernelExpr(kernel, xs, 'z') }] },
+              { let: { [xs]: { 'a.zipmap': [{ 'a.map': [x, { params: [{ [v]: ['null', 'double'] }], ret: 'double', do: { ifnotnull: { w: v }, then: local('w'), else: 0.0 } }] }, scale, times] } } },
+              { 'a.map': [{ cell, path: [{ string: 'x' }] }, { params: [{ z: doubles }], ret: 'double', do: kernelExpr(kernel, xs, local('z')) }] },
             ],
           },
         },

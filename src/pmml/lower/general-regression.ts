@@ -14,7 +14,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, result, type FieldInfo, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, result, type FieldInfo } from './context.js';
+import type { Pfa, Ref } from './builder.js';
 import { matchCell } from './expression.js';
 import { numberArray } from './arrays.js';
 import { coxHazard } from './cox.js';
@@ -27,7 +28,7 @@ const DOUBLES = { type: 'array', items: 'double' };
 
 /** The fields a model reads, each with the symbol that holds its present value. */
 export class UsedFields {
-  private readonly fields = new Map<string, { info: FieldInfo; v: string }>();
+  private readonly fields = new Map<string, { info: FieldInfo; v: Ref }>();
 
   constructor(
     private readonly ctx: LowerContext,
@@ -35,7 +36,7 @@ export class UsedFields {
   ) {}
 
   /** The symbol of the present value of field `name`. */
-  use(el: XmlElement, name: string): { info: FieldInfo; v: string } {
+  use(el: XmlElement, name: string): { info: FieldInfo; v: Ref } {
     let f = this.fields.get(name);
     if (!f) {
       f = { info: this.ctx.field(el, this.scope, name), v: this.ctx.symbol(name) };
@@ -52,7 +53,7 @@ export class UsedFields {
 }
 
 /** A present value as a double: booleans count as 0/1. */
-function numeric(f: { info: FieldInfo; v: string }, el: XmlElement, ctx: LowerContext): Pfa {
+function numeric(f: { info: FieldInfo; v: Ref }, el: XmlElement, ctx: LowerContext): Pfa {
   if (f.info.type === 'string') ctx.fail(el, 'pmml-invalid', `covariate ${f.info.name} is not numeric`);
   return f.info.type === 'boolean' ? { if: f.v, then: 1.0, else: 0.0 } : f.v;
 }

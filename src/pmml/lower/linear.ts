@@ -3,7 +3,8 @@
  * `model.reg.linear` (which sums the products in row order and adds the constant last, as the
  * reference evaluators do for regression betas and neuron weights).
  */
-import type { LowerContext, Pfa } from './context.js';
+import type { LowerContext } from './context.js';
+import type { Pfa } from './builder.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
 const LINEAR = { type: 'record', name: 'LinearPredictors', fields: [{ name: 'coeff', type: { type: 'array', items: DOUBLES } }, { name: 'const', type: DOUBLES }] };

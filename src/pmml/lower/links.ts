@@ -3,7 +3,7 @@
  * GeneralRegressionModel's linkFunction and cumulativeLink, on a double expression `y`.
  * PMML's loglog is exp(-exp(-y)); PFA's m.link.loglog is exp(-exp(y)), so it is written out.
  */
-import type { Pfa } from './context.js';
+import type { Pfa } from './builder.js';
 
 export function probabilityLink(name: string, y: Pfa): Pfa | undefined {
   switch (name) {

@@ -5,7 +5,8 @@
  * (expression.ts) and the functions and parts it dispatches to import it, never each other back.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, type Pfa, type ValueType } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, type ValueType } from './context.js';
+import type { Pfa, Ref } from './builder.js';
 import { dateConstant, dateType } from './dates.js';
 
 export interface Lowered {
@@ -36,7 +37,7 @@ export function constant(ctx: LowerContext, el: XmlElement, text: string, type: 
 }
 
 /** `body` over the present values of `args`, missing when any is missing. */
-export function whenPresent(args: readonly Pfa[], type: ValueType, body: (vars: string[]) => Pfa, ctx: LowerContext): Pfa {
+export function whenPresent(args: readonly Pfa[], type: ValueType, body: (vars: Ref[]) => Pfa, ctx: LowerContext): Pfa {
   const vars = args.map(() => ctx.symbol('v'));
   return {
     ifnotnull: Object.fromEntries(vars.map((v, i) => [v, args[i]])),
@@ -46,7 +47,7 @@ export function whenPresent(args: readonly Pfa[], type: ValueType, body: (vars: 
 }
 
 /** A value as text (for `concat` and conversions): numbers print as integers when they are whole. */
-export function text(v: string, t: ValueType): Pfa {
+export function text(v: Ref, t: ValueType): Pfa {
   if (t === 'string') return v;
   if (t === 'boolean') return { if: v, then: { string: 'true' }, else: { string: 'false' } };
   return { if: { '==': [v, { 'm.floor': [v] }] }, then: { 's.int': [{ 'cast.long': [v] }] }, else: { 's.number': [v, null, null] } };

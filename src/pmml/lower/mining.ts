@@ -13,7 +13,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, append, lit, type FieldInfo, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, append, lit, type FieldInfo } from './context.js';
+import type { Pfa, Ref } from './builder.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { convertValue } from './lowered.js';
 import { MODEL_ELEMENTS, targetOf, type FamilyLowering, type LoweredModel } from './family.js';
@@ -100,7 +101,7 @@ class Carried {
  * The block of a conditional segment: its statements, then its outputs and its Result carried out
  * (a statement, not an expression: PFA lets only statements change variables of the outer scope).
  */
-function block(lowered: LoweredModel, carried: Carried, result: string): Pfa {
+function block(lowered: LoweredModel, carried: Carried, result: Ref): Pfa {
   return { do: [...lowered.statements, ...carried.sets(lowered.outputs), { set: { [result]: lowered.result } }] };
 }
 

@@ -6,7 +6,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, append, lit, parseNumber, type Pfa } from './context.js';
+import { LowerContext, Scope, append, lit, parseNumber } from './context.js';
+import { member, origins, type Pfa, type Ref } from './builder.js';
 import { targetOf, type FamilyLowering, type LoweredModel, type MiningFunction, type ModelEnv } from './family.js';
 import { miningSchema, transformations } from './fields.js';
 import { outputFields, type OutputInfo } from './output.js';
@@ -71,11 +72,12 @@ export function lowerModel(el: XmlElement, ctx: LowerContext, outer: Scope, env:
   const outputs = [...own, ...nested.filter((n) => !own.some((o) => o.field.name === n.field.name))];
   // Outputs stay visible to the segments that follow (modelChain).
   for (const o of outputs) outer.define(o.field);
-  return { statements, result, functionName, ...(target ? { target } : {}), outputs, element: el };
+  // Statements of this model that no inner element claimed are the model's.
+  return { statements: origins(el, statements), result, functionName, ...(target ? { target } : {}), outputs, element: el };
 }
 
 /** Targets: rescaling and rounding of a regression value, defaults and priors of a missing one. */
-function targets(el: XmlElement, ctx: LowerContext, raw: string, fn: MiningFunction, statements: Pfa[]): string {
+function targets(el: XmlElement, ctx: LowerContext, raw: Ref, fn: MiningFunction, statements: Pfa[]): Ref {
   const t = child(el, 'Targets');
   const target = t && childrenNamed(t, 'Target')[0];
   if (!target) return raw;
@@ -98,7 +100,7 @@ function targets(el: XmlElement, ctx: LowerContext, raw: string, fn: MiningFunct
     else if (cast === 'floor') value = { 'm.floor': [value] };
     const defaultValue = childrenNamed(target, 'TargetValue').map((tv) => tv.attrs.defaultValue).find((d) => d !== undefined);
     const missing = defaultValue !== undefined ? lit.some('double', lit.double(parseNumber(defaultValue) ?? 0)) : lit.missing('double');
-    statements.push({ let: { [out]: { attr: raw, path: [{ string: 'number' }], to: { ifnotnull: { [v]: `${raw}.number` }, then: { upcast: value, as: ['null', 'double'] }, else: missing } } } });
+    statements.push({ let: { [out]: { attr: raw, path: [{ string: 'number' }], to: { ifnotnull: { [v]: member(raw, 'number') }, then: { upcast: value, as: ['null', 'double'] }, else: missing } } } });
     return out;
   }
   // Classification: TargetValue display values name the categories in predictedDisplayValue.
@@ -112,7 +114,7 @@ function targets(el: XmlElement, ctx: LowerContext, raw: string, fn: MiningFunct
   statements.push({
     let: {
       [out]: {
-        if: { '&&': [{ '==': [`${raw}.label`, null] }, { '==': [{ 'map.len': [`${raw}.probs`] }, 0] }] },
+        if: { '&&': [{ '==': [member(raw, 'label'), null] }, { '==': [{ 'map.len': [member(raw, 'probs')] }, 0] }] },
         then: { attr: { attr: raw, path: [{ string: 'probs' }], to: probs }, path: [{ string: 'label' }], to: lit.some('string', lit.string(ctx.attr(best, 'value'))) },
         else: raw,
       },

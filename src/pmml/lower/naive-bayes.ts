@@ -7,7 +7,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, valueType, type Pfa } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, valueType } from './context.js';
+import type { Pfa, Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';
 import { convertValue } from './lowered.js';
@@ -22,7 +23,7 @@ function counts(el: XmlElement | undefined, ctx: LowerContext): Map<string, numb
 }
 
 /** The input's log-probabilities per category (an array<double>) for a present double `x`. */
-function gaussian(input: XmlElement, labels: readonly string[], threshold: number, x: string, ctx: LowerContext): Pfa {
+function gaussian(input: XmlElement, labels: readonly string[], threshold: number, x: Ref, ctx: LowerContext): Pfa {
   const stats = new Map(childrenNamed(child(input, 'TargetValueStats')!, 'TargetValueStat').map((s) => [ctx.attr(s, 'value'), s]));
   return {
     new: labels.map((label) => {
@@ -41,7 +42,7 @@ function gaussian(input: XmlElement, labels: readonly string[], threshold: numbe
 }
 
 /** The input's log-probabilities per category for a present value `v`, from its PairCounts (a cell). */
-function discrete(input: XmlElement, labels: readonly string[], threshold: number, v: string, type: 'double' | 'string' | 'boolean', ctx: LowerContext): Pfa {
+function discrete(input: XmlElement, labels: readonly string[], threshold: number, v: Ref, type: 'double' | 'string' | 'boolean', ctx: LowerContext): Pfa {
   const pairs = childrenNamed(input, 'PairCounts');
   const tables = pairs.map((p) => counts(child(p, 'TargetValueCounts'), ctx));
   const totals = new Map<string, number>();

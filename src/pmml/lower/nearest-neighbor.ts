@@ -19,7 +19,8 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { loadPfa } from '../../pfa/load.js';
-import { LowerContext, Scope, lit, parseNumber, result, type FamilyValue, type Pfa, type ValueType } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, result, type FamilyValue, type ValueType } from './context.js';
+import { input, local, member, type Pfa, type Ref, type TypeJson } from './builder.js';
 import { measureBody, type Compare } from './clustering.js';
 import { transformations } from './fields.js';
 import { convertValue } from './lowered.js';
@@ -69,7 +70,7 @@ function trainingVectors(model: XmlElement, inputs: readonly XmlElement[], rows:
     const known = scope.get(name);
     const symbol = own.symbol(name);
     rowScope.define({ name, symbol, type: types[i]!, dataType: known?.dataType ?? types[i]!, optype: known?.optype ?? 'categorical', ...(known?.values ? { values: known.values } : {}) });
-    return { let: { [symbol]: `input.f${i}` } };
+    return { let: { [symbol]: input(`f${i}`) } };
   });
   const derive = transformed ? [] : transformations(child(model, 'LocalTransformations'), own, rowScope);
   const vector = nullableVector(inputs.map((f) => fieldComponent(f, own, rowScope, ctx.attr(f, 'field'))), own);
@@ -146,10 +147,10 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
   ctx.cells[cell] = { type: { type: 'array', items: ctx.namedType(INSTANCE_TYPE) }, init: instances };
 
   const [x, d, nn, ids, v] = [ctx.symbol('x'), ctx.symbol('d'), ctx.symbol('nn'), ctx.symbol('ids'), ctx.symbol('v')];
-  const distance = measureBody(measure, compares, weights, undefined, x, 'c.x', ctx);
+  const distance = measureBody(measure, compares, weights, undefined, x, member(local('c'), 'x'), ctx);
   const instance = (i: Pfa): Pfa => ({ attr: { cell }, path: [i] });
-  const byIndex = (ret: unknown, body: Pfa): Pfa => ({ params: [{ i: 'int' }], ret, do: body });
-  const inverse: Pfa = { '/': [1, { '+': [{ attr: d, path: ['i'] }, threshold] }] };
+  const byIndex = (ret: TypeJson, body: Pfa): Pfa => ({ params: [{ i: 'int' }], ret, do: body });
+  const inverse: Pfa = { '/': [1, { '+': [{ attr: d, path: [local('i')] }, threshold] }] };
   const statements: Pfa[] = [
     { let: { [x]: nullableVector(components, ctx) } },
     {
@@ -162,14 +163,14 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
       },
     },
     { let: { [nn]: { if: { '==': [{ 'a.len': [d] }, 0] }, then: { type: { type: 'array', items: 'int' }, value: [] }, else: { [similarity ? 'a.argmaxN' : 'a.argminN']: [d, k] } } } },
-    { let: { [ids]: { 'a.map': [nn, byIndex('string', { attr: instance('i'), path: [{ string: 'id' }] })] } } },
+    { let: { [ids]: { 'a.map': [nn, byIndex('string', { attr: instance(local('i')), path: [{ string: 'id' }] })] } } },
   ];
 
   const predictions = new Map<string, Prediction>();
   for (const t of targets) {
     const symbol = ctx.symbol(t.name);
     if (!t.categorical) {
-      const values = { 'a.map': [nn, byIndex('double', { attr: instance('i'), path: [{ string: 'numbers' }, t.index] })] };
+      const values = { 'a.map': [nn, byIndex('double', { attr: instance(local('i')), path: [{ string: 'numbers' }, t.index] })] };
       const [ys, ws] = [ctx.symbol('ys'), ctx.symbol('ws')];
       const value =
         continuousMethod === 'median'
@@ -179,7 +180,7 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
             : {
                 do: [
                   { let: { [ys]: values, [ws]: { 'a.map': [nn, byIndex('double', inverse)] } } },
-                  { '/': [{ 'a.sum': [{ 'a.zipmap': [ws, ys, { params: [{ w: 'double' }, { y: 'double' }], ret: 'double', do: { '*': ['w', 'y'] } }] }] }, { 'a.sum': [ws] }] },
+                  { '/': [{ 'a.sum': [{ 'a.zipmap': [ws, ys, { params: [{ w: 'double' }, { y: 'double' }], ret: 'double', do: { '*': [local('w'), local('y')] } }] }] }, { 'a.sum': [ws] }] },
                 ],
               };
       statements.push({ let: { [symbol]: { if: { '==': [{ 'a.len': [nn] }, 0] }, then: lit.missing('double'), else: { upcast: value, as: ['null', 'double'] } } } });
@@ -194,7 +195,7 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
   const main = targetOf(model, ctx, scope);
   const mainPrediction = main && predictions.get(main.name);
   const first = ctx.symbol('first');
-  const affinities = { 'a.fold': [nn, { type: { type: 'map', values: 'double' }, value: {} }, { params: [{ m: { type: 'map', values: 'double' } }, { i: 'int' }], ret: { type: 'map', values: 'double' }, do: { 'map.add': ['m', { attr: instance('i'), path: [{ string: 'id' }] }, { attr: d, path: ['i'] }] } }] };
+  const affinities = { 'a.fold': [nn, { type: { type: 'map', values: 'double' }, value: {} }, { params: [{ m: { type: 'map', values: 'double' } }, { i: 'int' }], ret: { type: 'map', values: 'double' }, do: { 'map.add': [local('m'), { attr: instance(local('i')), path: [{ string: 'id' }] }, { attr: d, path: [local('i')] }] } }] };
   statements.push(
     { let: { [first]: { if: { '>': [{ 'a.len': [ids] }, 0] }, then: { upcast: { attr: ids, path: [0] }, as: ['null', 'string'] }, else: lit.missing('string') } } },
     result({
@@ -212,18 +213,18 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
 
 /** A target's prediction as a value of its field's type, the symbol bound to it, and for a category its shares. */
 interface Prediction extends FamilyValue {
-  readonly raw: string;
-  readonly probs?: string;
+  readonly raw: Ref;
+  readonly probs?: Ref;
 }
 
 interface VoteSymbols {
-  readonly nn: string;
+  readonly nn: Ref;
   readonly instance: (i: Pfa) => Pfa;
   readonly weight: Pfa;
   /** Bound to the predicted category. */
-  readonly symbol: string;
+  readonly symbol: Ref;
   /** Bound to each category's share of the votes. */
-  readonly probs: string;
+  readonly probs: Ref;
 }
 
 /** A categorical target's (weighted) votes, its winner and the share of each category. */
@@ -235,26 +236,26 @@ function vote(t: Target, s: VoteSymbols, rows: readonly Map<string, string>[], c
     if (label !== undefined) training[label] = (training[label] ?? 0) + 1;
   }
   const [votes, total] = [ctx.symbol('votes'), ctx.symbol('total')];
-  const label = { attr: s.instance('i'), path: [{ string: 'labels' }, t.index] };
-  const count = { params: [{ m: mapType }, { i: 'int' }], ret: mapType, do: [{ let: { l: label } }, { 'map.add': ['m', 'l', { '+': [{ if: { 'map.containsKey': ['m', 'l'] }, then: { attr: 'm', path: ['l'] }, else: 0.0 }, s.weight] }] }] };
+  const label = { attr: s.instance(local('i')), path: [{ string: 'labels' }, t.index] };
+  const count = { params: [{ m: mapType }, { i: 'int' }], ret: mapType, do: [{ let: { l: label } }, { 'map.add': [local('m'), local('l'), { '+': [{ if: { 'map.containsKey': [local('m'), local('l')] }, then: { attr: local('m'), path: [local('l')] }, else: 0.0 }, s.weight] }] }] };
   const cases = { type: mapType, value: training };
   // p loses to q: fewer votes, then fewer training instances, then the larger value.
-  const votesOf = (p: string): Pfa => ({ attr: votes, path: [p] });
-  const casesOf = (p: string): Pfa => ({ attr: cases, path: [p] });
+  const votesOf = (p: Ref): Pfa => ({ attr: votes, path: [p] });
+  const casesOf = (p: Ref): Pfa => ({ attr: cases, path: [p] });
   const loses = {
     params: [{ p: 'string' }, { q: 'string' }],
     ret: 'boolean',
     do: {
       '||': [
-        { '<': [votesOf('p'), votesOf('q')] },
-        { '&&': [{ '==': [votesOf('p'), votesOf('q')] }, { '||': [{ '<': [casesOf('p'), casesOf('q')] }, { '&&': [{ '==': [casesOf('p'), casesOf('q')] }, { '>': ['p', 'q'] }] }] }] },
+        { '<': [votesOf(local('p')), votesOf(local('q'))] },
+        { '&&': [{ '==': [votesOf(local('p')), votesOf(local('q'))] }, { '||': [{ '<': [casesOf(local('p')), casesOf(local('q'))] }, { '&&': [{ '==': [casesOf(local('p')), casesOf(local('q'))] }, { '>': [local('p'), local('q')] }] }] }] },
       ],
     },
   };
   return [
     { let: { [votes]: { 'a.fold': [s.nn, { type: mapType, value: {} }, count] } } },
     { let: { [total]: { 'a.sum': [{ 'map.values': [votes] }] } } },
-    { let: { [s.probs]: { 'map.map': [votes, { params: [{ w: 'double' }], ret: 'double', do: { '/': ['w', total] } }] } } },
+    { let: { [s.probs]: { 'map.map': [votes, { params: [{ w: 'double' }], ret: 'double', do: { '/': [local('w'), total] } }] } } },
     { let: { [s.symbol]: { if: { '==': [{ 'map.len': [votes] }, 0] }, then: lit.missing('string'), else: { upcast: { 'a.maxLT': [{ 'map.keys': [votes] }, loses] }, as: ['null', 'string'] } } } },
   ];
 }
@@ -263,7 +264,7 @@ function vote(t: Target, s: VoteSymbols, rows: readonly Map<string, string>[], c
 function neighborFeature(
   of: XmlElement,
   ctx: LowerContext,
-  s: { predictions: ReadonlyMap<string, Prediction>; main: string | undefined; ids: string; nn: string; d: string },
+  s: { predictions: ReadonlyMap<string, Prediction>; main: string | undefined; ids: Ref; nn: Ref; d: Ref },
 ): FamilyValue | undefined {
   const feature = of.attrs.feature ?? 'predictedValue';
   const rank = ctx.number(of, 'rank', 1);

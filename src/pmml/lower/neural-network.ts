@@ -7,7 +7,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, result, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, result } from './context.js';
+import { member, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';
 import { convertValue } from './lowered.js';
@@ -63,7 +64,7 @@ function activation(name: string, z: Pfa, layer: XmlElement, network: XmlElement
  * A radial-basis layer: exp(-|x - centre|^2 / (2 width^2) + n ln(altitude)) per neuron, the neuron's
  * weights being its centre.
  */
-function radialBasis(layer: XmlElement, network: XmlElement, ctx: LowerContext, input: string, rows: number[][], neurons: XmlElement[]): Pfa {
+function radialBasis(layer: XmlElement, network: XmlElement, ctx: LowerContext, input: Ref, rows: number[][], neurons: XmlElement[]): Pfa {
   const cell = ctx.symbol('centres');
   ctx.cells[cell] = {
     type: { type: 'array', items: ctx.namedType(RADIAL) },
@@ -74,14 +75,14 @@ function radialBasis(layer: XmlElement, network: XmlElement, ctx: LowerContext, 
   };
   const altitude = Number(setting(layer, network, 'altitude') ?? 1);
   const [n, a, b] = [ctx.symbol('n'), ctx.symbol('a'), ctx.symbol('b')];
-  const squares = { 'a.zipmap': [input, `${n}.centre`, { params: [{ [a]: 'double' }, { [b]: 'double' }], ret: 'double', do: { '*': [{ '-': [a, b] }, { '-': [a, b] }] } }] };
-  let z: Pfa = { '/': [{ 'a.sum': [squares] }, { '*': [-2.0, { '*': [`${n}.width`, `${n}.width`] }] }] };
+  const squares = { 'a.zipmap': [input, member(n, 'centre'), { params: [{ [a]: 'double' }, { [b]: 'double' }], ret: 'double', do: { '*': [{ '-': [a, b] }, { '-': [a, b] }] } }] };
+  let z: Pfa = { '/': [{ 'a.sum': [squares] }, { '*': [-2.0, { '*': [member(n, 'width'), member(n, 'width')] }] }] };
   if (altitude !== 1) z = { '+': [z, Math.log(altitude) * rows[0]!.length] };
   return { 'a.map': [{ cell }, { params: [{ [n]: 'RadialBasisNeuron' }], ret: 'double', do: { 'm.exp': [z] } }] };
 }
 
 /** The layer's normalizationMethod over its outputs (a symbol of array<double>). */
-function normalize(method: string, z: string, layer: XmlElement, ctx: LowerContext): Pfa {
+function normalize(method: string, z: Ref, layer: XmlElement, ctx: LowerContext): Pfa {
   switch (method) {
     case 'none':
       return z;
@@ -119,7 +120,7 @@ export const lowerNeuralNetwork: FamilyLowering = (model, ctx, scope) => {
   const outputs = childrenNamed(child(model, 'NeuralOutputs') ?? ctx.fail(model, 'pmml-invalid', 'NeuralNetwork has no NeuralOutputs'), 'NeuralOutput');
 
   // Where each neuron's value is: the symbol of its layer's array and its index there.
-  const where = new Map<string, { symbol: string; index: number }>();
+  const where = new Map<string, { symbol: Ref; index: number }>();
   const inputSymbols = inputs.map((input) => {
     const df = child(input, 'DerivedField') ?? ctx.fail(input, 'pmml-invalid', 'NeuralInput needs a DerivedField');
     const expr = expressionChild(df) ?? ctx.fail(df, 'pmml-invalid', 'the DerivedField of a NeuralInput has no expression');

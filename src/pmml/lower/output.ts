@@ -5,7 +5,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, valueType, type FieldInfo, type Pfa, type ValueType } from './context.js';
+import { LowerContext, Scope, lit, valueType, type FieldInfo, type ValueType } from './context.js';
+import { member, origin, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';
 import { convertValue } from './lowered.js';
@@ -19,16 +20,16 @@ export interface OutputInfo {
 }
 
 interface ModelState {
-  readonly result: string;
+  readonly result: Ref;
   readonly functionName: MiningFunction;
   readonly target: { readonly name: string; readonly type: ValueType } | undefined;
   readonly statements: Pfa[];
 }
 
 /** The predicted value of a model as a field value of `type`. */
-export function predicted(result: string, fn: MiningFunction, type: ValueType, ctx: LowerContext): Pfa {
+export function predicted(result: Ref, fn: MiningFunction, type: ValueType, ctx: LowerContext): Pfa {
   const numeric = fn === 'regression';
-  return convertValue({ pfa: `${result}.${numeric ? 'number' : 'label'}`, type: numeric ? 'double' : 'string' }, type, ctx);
+  return convertValue({ pfa: member(result, numeric ? 'number' : 'label'), type: numeric ? 'double' : 'string' }, type, ctx);
 }
 
 function mapEntry(map: Pfa, key: Pfa): Pfa {
@@ -68,33 +69,33 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
       case 'probability':
       case 'confidence': {
         type = 'double';
-        if (of.attrs.value !== undefined) value = mapEntry(`${result}.probs`, lit.string(of.attrs.value));
+        if (of.attrs.value !== undefined) value = mapEntry(member(result, 'probs'), lit.string(of.attrs.value));
         else {
           const l = ctx.symbol('l');
-          value = { ifnotnull: { [l]: `${result}.label` }, then: mapEntry(`${result}.probs`, l), else: lit.missing('double') };
+          value = { ifnotnull: { [l]: member(result, 'label') }, then: mapEntry(member(result, 'probs'), l), else: lit.missing('double') };
         }
         break;
       }
       case 'entityId':
       case 'clusterId':
         type = 'string';
-        value = feature === 'clusterId' ? `${result}.label` : `${result}.entity`;
+        value = feature === 'clusterId' ? member(result, 'label') : member(result, 'entity');
         break;
       case 'affinity':
       case 'entityAffinity':
       case 'clusterAffinity': {
         type = 'double';
-        if (of.attrs.value !== undefined) value = mapEntry(`${result}.affinities`, lit.string(of.attrs.value));
+        if (of.attrs.value !== undefined) value = mapEntry(member(result, 'affinities'), lit.string(of.attrs.value));
         else {
           const e = ctx.symbol('e');
-          value = { ifnotnull: { [e]: `${result}.${feature === 'clusterAffinity' ? 'label' : 'entity'}` }, then: mapEntry(`${result}.affinities`, e), else: lit.missing('double') };
+          value = { ifnotnull: { [e]: member(result, feature === 'clusterAffinity' ? 'label' : 'entity') }, then: mapEntry(member(result, 'affinities'), e), else: lit.missing('double') };
         }
         break;
       }
       case 'reasonCode': {
         type = 'string';
         const rank = ctx.number(of, 'rank', 1);
-        value = { if: { '>': [{ 'a.len': [`${result}.reasons`] }, rank - 1] }, then: { upcast: { attr: `${result}.reasons`, path: [rank - 1] }, as: ['null', 'string'] }, else: lit.missing('string') };
+        value = { if: { '>': [{ 'a.len': [member(result, 'reasons')] }, rank - 1] }, then: { upcast: { attr: member(result, 'reasons'), path: [rank - 1] }, as: ['null', 'string'] }, else: lit.missing('string') };
         break;
       }
       case 'transformedValue':
@@ -110,7 +111,7 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
         const actual = ctx.field(of, scope, target.name);
         type = 'double';
         const [a, p] = [ctx.symbol('a'), ctx.symbol('p')];
-        value = { ifnotnull: { [a]: actual.symbol, [p]: `${result}.number` }, then: { upcast: { '-': [a, p] }, as: ['null', 'double'] }, else: lit.missing('double') };
+        value = { ifnotnull: { [a]: actual.symbol, [p]: member(result, 'number') }, then: { upcast: { '-': [a, p] }, as: ['null', 'double'] }, else: lit.missing('double') };
         break;
       }
       default:
@@ -123,7 +124,7 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
     // Only a float model's float outputs are float32: other producers declare float for doubles.
     if (of.attrs.dataType === 'float' && type === 'double' && floatMath(model)) value = floatValue(value, ctx);
     const symbol = ctx.symbol(name);
-    state.statements.push({ let: { [symbol]: value } });
+    state.statements.push(origin(of, { let: { [symbol]: value } }));
     const field: FieldInfo = { name, symbol, type, dataType: of.attrs.dataType ?? type, optype: type === 'double' ? 'continuous' : 'categorical' };
     scope.define(field);
     return { field, final: of.attrs.isFinalResult !== 'false' };

@@ -5,7 +5,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
-import { LowerContext, Scope, lit, type Pfa } from './context.js';
+import { LowerContext, Scope, lit } from './context.js';
+import { origin, shared, type Pfa } from './builder.js';
 import { floatConstant } from './float.js';
 import { fieldNumber } from './dates.js';
 
@@ -19,9 +20,15 @@ const OPERATORS: Record<string, string> = {
 };
 
 const known = (b: Pfa): Pfa => ({ upcast: b, as: ['null', 'boolean'] });
-const UNKNOWN = lit.missing('boolean');
+/** lit.missing('boolean'), one object for every use. */
+const UNKNOWN: Pfa = shared({ type: ['null', 'boolean'], value: null });
 
+/** A predicate, recorded as lowered from its element (builder.ts origin). */
 export function lowerPredicate(el: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
+  return origin(el, predicateOf(el, ctx, scope));
+}
+
+function predicateOf(el: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
   switch (el.name) {
     case 'True':
       return known(true);

@@ -1,5 +1,6 @@
 /** The present values among nullable ones, for the aggregates that skip missing values (Apply, Lag). */
-import { LowerContext, type Pfa } from './context.js';
+import { LowerContext } from './context.js';
+import type { Pfa } from './builder.js';
 
 /** The present values of an array of ["null", double], as array<double>. */
 export function presentValues(values: Pfa, ctx: LowerContext): Pfa {

@@ -6,7 +6,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { NULL_RESULT, LowerContext, Scope, lit, parseNumber, result, type FieldInfo, type Pfa } from './context.js';
+import { NULL_RESULT, LowerContext, Scope, lit, parseNumber, result, type FieldInfo } from './context.js';
+import { local, type Pfa, type Ref } from './builder.js';
 import type { FamilyLowering } from './family.js';
 import { floatLink, floatMath, toFloat } from './float.js';
 import { probabilityLink } from './links.js';
@@ -25,13 +26,13 @@ export function link(method: string, y: Pfa, el: XmlElement, ctx: LowerContext):
  * The value of a present field for arithmetic: booleans count as 0/1, and text is read as a number
  * when scored (as JPMML converts it), failing for text that is not one.
  */
-function numeric(v: string, f: FieldInfo): Pfa {
+function numeric(v: Ref, f: FieldInfo): Pfa {
   if (f.type === 'boolean') return { if: v, then: 1.0, else: 0.0 };
   return f.type === 'string' ? { 'parse.double': [v] } : v;
 }
 
 /** One table's linear form over present values (`vars` maps field names to their symbols). */
-function tableSum(table: XmlElement, ctx: LowerContext, fields: Map<string, { info: FieldInfo; v: string }>): Pfa {
+function tableSum(table: XmlElement, ctx: LowerContext, fields: Map<string, { info: FieldInfo; v: Ref }>): Pfa {
   const terms: Pfa[] = [ctx.number(table, 'intercept', 0)];
   for (const np of childrenNamed(table, 'NumericPredictor')) {
     const f = fields.get(ctx.attr(np, 'name'))!;
@@ -57,8 +58,8 @@ function tableSum(table: XmlElement, ctx: LowerContext, fields: Map<string, { in
 }
 
 /** Fields a set of tables uses, each with a fresh symbol for its present value. */
-function usedFields(tables: readonly XmlElement[], ctx: LowerContext, scope: Scope): Map<string, { info: FieldInfo; v: string }> {
-  const out = new Map<string, { info: FieldInfo; v: string }>();
+function usedFields(tables: readonly XmlElement[], ctx: LowerContext, scope: Scope): Map<string, { info: FieldInfo; v: Ref }> {
+  const out = new Map<string, { info: FieldInfo; v: Ref }>();
   const use = (el: XmlElement, name: string) => {
     if (!out.has(name)) out.set(name, { info: ctx.field(el, scope, name), v: ctx.symbol(name) });
   };
@@ -96,7 +97,7 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
       normalized = { 'm.link.softmax': [ys] };
       break;
     case 'simplemax':
-      normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: { '/': ['y', { 'a.sum': [ys] }] } }] };
+      normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: { '/': [local('y'), { 'a.sum': [ys] }] } }] };
       break;
     case 'none': {
       // The tables give every category's probability but the last, which takes the rest (as JPMML does).
@@ -110,7 +111,7 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
         const p = link(method, { attr: ys, path: [0] }, model, ctx);
         normalized = { new: [p, { '-': [1.0, p] }], type: { type: 'array', items: 'double' } };
       } else {
-        normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: link(method, 'y', model, ctx) }] };
+        normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: link(method, local('y'), model, ctx) }] };
       }
   }
   const byLabel = { new: Object.fromEntries(categories.map((c, i) => [c, { attr: probs, path: [i] }])), type: { type: 'map', values: 'double' } };
@@ -119,7 +120,7 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
     present({
       do: [
         { let: { [ys]: scores } },
-        { let: { [probs]: float ? { 'a.map': [normalized, { params: [{ p: 'double' }], ret: 'double', do: toFloat('p') }] } : normalized } },
+        { let: { [probs]: float ? { 'a.map': [normalized, { params: [{ p: 'double' }], ret: 'double', do: toFloat(local('p')) }] } : normalized } },
         result({ label: { upcast: { attr: labels, path: [{ 'a.argmax': [probs] }] }, as: ['null', 'string'] }, probs: byLabel }),
       ],
     }),

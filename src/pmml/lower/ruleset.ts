@@ -10,14 +10,15 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, result, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, lit, result } from './context.js';
+import type { Pfa, Ref } from './builder.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import type { FamilyLowering } from './family.js';
 
 interface Rule {
   readonly el: XmlElement;
   /** Symbol of the boolean "this rule fires". */
-  readonly fires: string;
+  readonly fires: Ref;
   readonly score: string;
   readonly weight: number;
   readonly confidence: number;
@@ -51,7 +52,7 @@ export const lowerRuleSet: FamilyLowering = (model, ctx, scope) => {
   const rules: Rule[] = [];
 
   /** Flattens the rules under `parent`, each firing only when `guard` (a boolean symbol) holds. */
-  const collect = (parent: XmlElement, guard: string | undefined): void => {
+  const collect = (parent: XmlElement, guard: Ref | undefined): void => {
     for (const el of parent.children) {
       if (el.name !== 'SimpleRule' && el.name !== 'CompoundRule') continue;
       const pred = el.children.find(isPredicate) ?? ctx.fail(el, 'pmml-invalid', `${el.name} needs a predicate`);

@@ -11,7 +11,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, result, type Pfa } from './context.js';
+import { LowerContext, Scope, lit, result } from './context.js';
+import { local, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';
 import { convertValue } from './lowered.js';
@@ -20,9 +21,9 @@ import type { FamilyLowering } from './family.js';
 
 interface Lowered {
   /** Symbol of the characteristic's partial score, ["null", double]. */
-  readonly score: string;
+  readonly score: Ref;
   /** Symbol of the index of its matching attribute, -1 for none. */
-  readonly match: string;
+  readonly match: Ref;
   readonly codes: readonly (string | undefined)[];
   readonly baseline: number | undefined;
 }
@@ -84,8 +85,8 @@ export const lowerScorecard: FamilyLowering = (model, ctx, scope) => {
           let: {
             [ranked]: {
               'a.map': [
-                { 'a.filter': [{ 'a.argmaxN': [pts, codes.length] }, { params: [{ i: 'int' }], ret: 'boolean', do: { '>': [{ attr: pts, path: ['i'] }, 0.0] } }] },
-                { params: [{ i: 'int' }], ret: 'string', do: { attr: codeArray, path: ['i'] } },
+                { 'a.filter': [{ 'a.argmaxN': [pts, codes.length] }, { params: [{ i: 'int' }], ret: 'boolean', do: { '>': [{ attr: pts, path: [local('i')] }, 0.0] } }] },
+                { params: [{ i: 'int' }], ret: 'string', do: { attr: codeArray, path: [local('i')] } },
               ],
             },
           },
@@ -95,7 +96,7 @@ export const lowerScorecard: FamilyLowering = (model, ctx, scope) => {
           then: {
             'a.map': [
               { type: { type: 'array', items: 'int' }, value: Array.from({ length: wanted }, (_, r) => r) },
-              { params: [{ r: 'int' }], ret: 'string', do: { attr: ranked, path: [{ min: ['r', { '-': [{ 'a.len': [ranked] }, 1] }] }] } },
+              { params: [{ r: 'int' }], ret: 'string', do: { attr: ranked, path: [{ min: [local('r'), { '-': [{ 'a.len': [ranked] }, 1] }] }] } },
             ],
           },
           else: ranked,

@@ -12,7 +12,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, result, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, result } from './context.js';
+import { local, type Pfa, type Ref } from './builder.js';
 import { arrayChild } from './arrays.js';
 import { vectorComponent, withVector } from './vector.js';
 import type { FamilyLowering } from './family.js';
@@ -89,7 +90,7 @@ export const lowerSvm: FamilyLowering = (model, ctx, scope) => {
   const declared = target ? scope.get(ctx.attr(target, 'name'))?.values : undefined;
   const voting = model.attrs.classificationMethod === 'OneAgainstOne' || svms.length === 1;
   const scores = ctx.symbol('scores');
-  const score = (x: string): Pfa => ({ 'a.map': [{ cell }, { params: [{ m: 'SvmMachine' }], ret: 'double', do: { 'model.svm.score': [x, 'm', k] } }] });
+  const score = (x: Ref): Pfa => ({ 'a.map': [{ cell }, { params: [{ m: 'SvmMachine' }], ret: 'double', do: { 'model.svm.score': [x, local('m'), k] } }] });
 
   if (!voting) {
     const labels = { type: { type: 'array', items: 'string' }, value: targets };

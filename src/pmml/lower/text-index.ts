@@ -20,7 +20,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, type Pfa } from './context.js';
+import { LowerContext, Scope, lit } from './context.js';
+import { local, type Pfa, type Ref } from './builder.js';
 import { convertValue, expressionChild, type LowerExpression, type Lowered } from './lowered.js';
 
 const STRINGS = { type: 'array', items: 'string' };
@@ -48,7 +49,7 @@ function flag(el: XmlElement, name: string, fallback: boolean): boolean {
 }
 
 /** Statements turning the string `s` (a variable) into its normalized form. */
-function normalization(ti: XmlElement, ctx: LowerContext, ignoreCase: boolean, s: string): Pfa[] {
+function normalization(ti: XmlElement, ctx: LowerContext, ignoreCase: boolean, s: Ref): Pfa[] {
   const out: Pfa[] = [];
   for (const n of childrenNamed(ti, 'TextIndexNormalization')) {
     const table = child(n, 'InlineTable');
@@ -79,14 +80,14 @@ function normalization(ti: XmlElement, ctx: LowerContext, ignoreCase: boolean, s
 }
 
 /** The tokens of the string `s` (a variable), lower-cased when matching ignores case. */
-function tokenize(ti: XmlElement, ctx: LowerContext, ignoreCase: boolean, s: string): Pfa {
+function tokenize(ti: XmlElement, ctx: LowerContext, ignoreCase: boolean, s: Ref): Pfa {
   if (!flag(ti, 'tokenize', true)) ctx.unsupported(ti, 'TextIndex with tokenize="false"');
   const text = ignoreCase ? { 's.lower': [s] } : s;
   const wordRE = ti.attrs['x-wordRE'];
   if (wordRE !== undefined) return { 're.findall': [text, lit.string(pattern(wordRE, false))] };
   const separator = ti.attrs.wordSeparatorCharacterRE ?? '\\s+';
-  const trimmed = { 'a.map': [{ 're.split': [text, lit.string(pattern(separator, false))] }, { params: [{ t: 'string' }], ret: 'string', do: { 're.replaceall': ['t', lit.string(EDGE_PUNCTUATION), lit.string('')] } }] };
-  return { 'a.filter': [trimmed, { params: [{ t: 'string' }], ret: 'boolean', do: { '>': [{ 's.len': ['t'] }, 0] } }] };
+  const trimmed = { 'a.map': [{ 're.split': [text, lit.string(pattern(separator, false))] }, { params: [{ t: 'string' }], ret: 'string', do: { 're.replaceall': [local('t'), lit.string(EDGE_PUNCTUATION), lit.string('')] } }] };
+  return { 'a.filter': [trimmed, { params: [{ t: 'string' }], ret: 'boolean', do: { '>': [{ 's.len': [local('t')] }, 0] } }] };
 }
 
 /** A user function: Levenshtein distance of two strings, by the two-row dynamic programme. */
@@ -97,38 +98,38 @@ function levenshtein(ctx: LowerContext): string {
     params: [{ a: 'string' }, { b: 'string' }],
     ret: 'int',
     do: [
-      { let: { n: { 's.len': ['a'] }, m: { 's.len': ['b'] } } },
+      { let: { n: { 's.len': [local('a')] }, m: { 's.len': [local('b')] } } },
       { let: { prev: { type: { type: 'array', items: 'int' }, value: [] } } },
-      { for: { j: 0 }, while: { '<=': ['j', 'm'] }, step: { j: { '+': ['j', 1] } }, do: [{ set: { prev: { 'a.append': ['prev', 'j'] } } }] },
+      { for: { j: 0 }, while: { '<=': [local('j'), local('m')] }, step: { j: { '+': [local('j'), 1] } }, do: [{ set: { prev: { 'a.append': [local('prev'), local('j')] } } }] },
       {
         for: { i: 1 },
-        while: { '<=': ['i', 'n'] },
-        step: { i: { '+': ['i', 1] } },
+        while: { '<=': [local('i'), local('n')] },
+        step: { i: { '+': [local('i'), 1] } },
         do: [
-          { let: { cur: { new: ['i'], type: { type: 'array', items: 'int' } } } },
-          { let: { ca: { 's.substr': ['a', { '-': ['i', 1] }, 'i'] } } },
+          { let: { cur: { new: [local('i')], type: { type: 'array', items: 'int' } } } },
+          { let: { ca: { 's.substr': [local('a'), { '-': [local('i'), 1] }, local('i')] } } },
           {
             for: { j: 1 },
-            while: { '<=': ['j', 'm'] },
-            step: { j: { '+': ['j', 1] } },
+            while: { '<=': [local('j'), local('m')] },
+            step: { j: { '+': [local('j'), 1] } },
             do: [
-              { let: { cost: { if: { '==': ['ca', { 's.substr': ['b', { '-': ['j', 1] }, 'j'] }] }, then: 0, else: 1 } } },
+              { let: { cost: { if: { '==': [local('ca'), { 's.substr': [local('b'), { '-': [local('j'), 1] }, local('j')] }] }, then: 0, else: 1 } } },
               {
                 set: {
                   cur: {
                     'a.append': [
-                      'cur',
-                      { min: [{ min: [{ '+': [{ attr: 'prev', path: ['j'] }, 1] }, { '+': [{ attr: 'cur', path: [{ '-': ['j', 1] }] }, 1] }] }, { '+': [{ attr: 'prev', path: [{ '-': ['j', 1] }] }, 'cost'] }] },
+                      local('cur'),
+                      { min: [{ min: [{ '+': [{ attr: local('prev'), path: [local('j')] }, 1] }, { '+': [{ attr: local('cur'), path: [{ '-': [local('j'), 1] }] }, 1] }] }, { '+': [{ attr: local('prev'), path: [{ '-': [local('j'), 1] }] }, local('cost')] }] },
                     ],
                   },
                 },
               },
             ],
           },
-          { set: { prev: 'cur' } },
+          { set: { prev: local('cur') } },
         ],
       },
-      { attr: 'prev', path: ['m'] },
+      { attr: local('prev'), path: [local('m')] },
     ],
   };
   return name;
@@ -146,44 +147,44 @@ function counter(ti: XmlElement, ctx: LowerContext): (text: Pfa, term: Pfa) => P
   if (countHits !== 'allHits' && countHits !== 'bestHits') ctx.fail(ti, 'pmml-bad-attribute', `unknown countHits ${countHits}`);
   if (maxDistance === 0) return (text, term) => ({ 'a.count': [text, term] });
   const name = ctx.symbol('textindex_count');
-  const textToken = { attr: 'text', path: [{ '+': ['i', 'j'] }] };
-  const termToken = { attr: 'term', path: ['j'] };
+  const textToken = { attr: local('text'), path: [{ '+': [local('i'), local('j')] }] };
+  const termToken = { attr: local('term'), path: [local('j')] };
   const hit: Pfa =
     countHits === 'allHits'
-      ? { set: { count: { '+': ['count', 1] } } }
+      ? { set: { count: { '+': [local('count'), 1] } } }
       : {
           cond: [
-            { if: { '<': ['distance', 'best'] }, then: { set: { count: 1, best: 'distance' } } },
-            { if: { '==': ['distance', 'best'] }, then: { set: { count: { '+': ['count', 1] } } } },
+            { if: { '<': [local('distance'), local('best')] }, then: { set: { count: 1, best: local('distance') } } },
+            { if: { '==': [local('distance'), local('best')] }, then: { set: { count: { '+': [local('count'), 1] } } } },
           ],
         };
   ctx.fcns[name] = {
     params: [{ text: STRINGS }, { term: STRINGS }],
     ret: 'int',
     do: [
-      { let: { n: { 'a.len': ['text'] }, m: { 'a.len': ['term'] } } },
+      { let: { n: { 'a.len': [local('text')] }, m: { 'a.len': [local('term')] } } },
       { let: { count: 0, best: maxDistance + 1 } },
       {
-        if: { '>': ['m', 0] },
+        if: { '>': [local('m'), 0] },
         then: [
           {
             for: { i: 0 },
-            while: { '<=': ['i', { '-': ['n', 'm'] }] },
-            step: { i: { '+': ['i', 1] } },
+            while: { '<=': [local('i'), { '-': [local('n'), local('m')] }] },
+            step: { i: { '+': [local('i'), 1] } },
             do: [
               { let: { ok: true, distance: 0 } },
               {
                 for: { j: 0 },
-                while: { '&&': [{ '<': ['j', 'm'] }, 'ok'] },
-                step: { j: { '+': ['j', 1] } },
-                do: [{ set: { distance: { '+': ['distance', { [`u.${levenshtein(ctx)}`]: [textToken, termToken] }] } } }, { if: { '>': ['distance', maxDistance] }, then: { set: { ok: false } } }],
+                while: { '&&': [{ '<': [local('j'), local('m')] }, local('ok')] },
+                step: { j: { '+': [local('j'), 1] } },
+                do: [{ set: { distance: { '+': [local('distance'), { [`u.${levenshtein(ctx)}`]: [textToken, termToken] }] } } }, { if: { '>': [local('distance'), maxDistance] }, then: { set: { ok: false } } }],
               },
-              { if: 'ok', then: [hit] },
+              { if: local('ok'), then: [hit] },
             ],
           },
         ],
       },
-      'count',
+      local('count'),
     ],
   };
   return (text, term) => ({ [`u.${name}`]: [text, term] });
@@ -191,8 +192,8 @@ function counter(ti: XmlElement, ctx: LowerContext): (text: Pfa, term: Pfa) => P
 
 /** The TextIndex's user functions, made once per element. */
 interface TextIndexFunctions {
-  readonly tokens: string;
-  readonly terms: string;
+  readonly tokens: Ref;
+  readonly terms: Ref;
   readonly count: (text: Pfa, term: Pfa) => Pfa;
 }
 
@@ -214,13 +215,13 @@ function functionsFor(ti: XmlElement, ctx: LowerContext): TextIndexFunctions {
     params: [{ text: 'string' }],
     ret: STRINGS,
     do: {
-      if: { '==': [{ cell: lastText }, { upcast: 'text', as: ['null', 'string'] }] },
+      if: { '==': [{ cell: lastText }, { upcast: local('text'), as: ['null', 'string'] }] },
       then: { cell: lastTokens },
       else: [
-        { let: { s: 'text' } },
-        ...normalization(ti, ctx, ignoreCase, 's'),
-        { cell: lastText, to: { upcast: 'text', as: ['null', 'string'] } },
-        { cell: lastTokens, to: tokenize(ti, ctx, ignoreCase, 's') },
+        { let: { s: local('text') } },
+        ...normalization(ti, ctx, ignoreCase, local('s')),
+        { cell: lastText, to: { upcast: local('text'), as: ['null', 'string'] } },
+        { cell: lastTokens, to: tokenize(ti, ctx, ignoreCase, local('s')) },
       ],
     },
   };
@@ -231,12 +232,12 @@ function functionsFor(ti: XmlElement, ctx: LowerContext): TextIndexFunctions {
     params: [{ s: 'string' }],
     ret: STRINGS,
     do: {
-      if: { 'map.containsKey': [{ cell: termCache }, 's'] },
-      then: { attr: { cell: termCache }, path: ['s'] },
+      if: { 'map.containsKey': [{ cell: termCache }, local('s')] },
+      then: { attr: { cell: termCache }, path: [local('s')] },
       else: [
-        { let: { t: tokenize(ti, ctx, ignoreCase, 's') } },
-        { if: { '<': [{ 'map.len': [{ cell: termCache }] }, TERM_CACHE_SIZE] }, then: [{ cell: termCache, to: { 'map.add': [{ cell: termCache }, 's', 't'] } }] },
-        't',
+        { let: { t: tokenize(ti, ctx, ignoreCase, local('s')) } },
+        { if: { '<': [{ 'map.len': [{ cell: termCache }] }, TERM_CACHE_SIZE] }, then: [{ cell: termCache, to: { 'map.add': [{ cell: termCache }, local('s'), local('t')] } }] },
+        local('t'),
       ],
     },
   };

@@ -30,7 +30,9 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, result, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, result } from './context.js';
+// builder.ts's `local` is `named` here: `local` names the local weighting of a TextModel.
+import { local as named, shared, type Pfa, type Ref } from './builder.js';
 import { numberArray, isNumberArray } from './arrays.js';
 import { parseArray } from './predicate.js';
 import { lowerExpression } from './expression.js';
@@ -39,7 +41,7 @@ import type { FamilyLowering } from './family.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
 const STRINGS = { type: 'array', items: 'string' };
-const ZERO = { double: 0 };
+const ZERO = shared({ double: 0 });
 /** The field the synthesised TextIndex's term refers to; it lives in a scope of its own, so no document field can clash. */
 const TERM = '\u0000term';
 
@@ -88,7 +90,7 @@ function localWeight(kind: Local, f: number, max: number): number {
 }
 
 /** The local weight of a count `c` (a double expression), `max` the document's largest count. */
-function localWeightPfa(kind: Local, c: Pfa, max: string): Pfa {
+function localWeightPfa(kind: Local, c: Pfa, max: Ref): Pfa {
   switch (kind) {
     case 'termFrequency':
       return c;
@@ -192,13 +194,13 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
   };
   const count = lowerTextIndex(index, ctx, termScope, lowerExpression).pfa;
 
-  const [i, k, c, x, counts, max, q, qn, sims, text] = ['i', 'k', 'c', 'x', 'counts', 'max', 'q', 'qn', 'sims', 'text'].map((s) => ctx.symbol(s)) as [string, string, string, string, string, string, string, string, string, string];
+  const [i, k, c, x, counts, max, q, qn, sims, text] = ['i', 'k', 'c', 'x', 'counts', 'max', 'q', 'qn', 'sims', 'text'].map((s) => ctx.symbol(s)) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
   const row = { cell: corpusCell, path: [k] };
   const pairwise = (body: Pfa): Pfa => ({ 'a.sum': [{ 'a.zipmap': [q, row, { params: [{ x: 'double' }, { y: 'double' }], ret: 'double', do: body }] }] });
   const measure =
     similarity === 'cosine'
-      ? { if: { '>': [{ cell: normsCell, path: [k] }, 0] }, then: { '/': [pairwise({ '*': ['x', 'y'] }), { '*': [qn, { cell: normsCell, path: [k] }] }] }, else: ZERO }
-      : { 'm.sqrt': [pairwise({ '*': [{ '-': ['x', 'y'] }, { '-': ['x', 'y'] }] })] };
+      ? { if: { '>': [{ cell: normsCell, path: [k] }, 0] }, then: { '/': [pairwise({ '*': [named('x'), named('y')] }), { '*': [qn, { cell: normsCell, path: [k] }] }] }, else: ZERO }
+      : { 'm.sqrt': [pairwise({ '*': [{ '-': [named('x'), named('y')] }, { '-': [named('x'), named('y')] }] })] };
   const best = ctx.symbol('best');
   const weighing: Pfa[] = [
     { let: { [counts]: { type: DOUBLES, value: [] } } },
@@ -220,7 +222,7 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
       step: { [i]: { '+': [i, 1] } },
       do: [{ set: { [q]: { 'a.append': [q, { '*': [localWeightPfa(local, { attr: counts, path: [i] }, max), { cell: globalCell, path: [i] }] }] } } }],
     },
-    { let: { [qn]: { 'm.sqrt': [{ 'a.sum': [{ 'a.map': [q, { params: [{ x: 'double' }], ret: 'double', do: { '*': ['x', 'x'] } }] }] }] } } },
+    { let: { [qn]: { 'm.sqrt': [{ 'a.sum': [{ 'a.map': [q, { params: [{ x: 'double' }], ret: 'double', do: { '*': [named('x'), named('x')] } }] }] }] } } },
     ...(cosineDocuments ? [{ if: { '>': [qn, 0] }, then: [{ set: { [q]: { 'la.scale': [q, { '/': [1, qn] }] } } }, { set: { [qn]: { double: 1 } } }] }] : []),
   ];
   const scoring: Pfa[] = [

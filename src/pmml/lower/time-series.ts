@@ -22,7 +22,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, result, type Pfa } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, result } from './context.js';
+import type { Pfa } from './builder.js';
 import { numberArray } from './arrays.js';
 import { targetOf, type FamilyLowering } from './family.js';
 
@@ -120,7 +121,7 @@ export const lowerTimeSeries: FamilyLowering = (model, ctx, scope) => {
       if (of.attrs.value === undefined) return { value: out, type: 'double' };
       const fixed = parseNumber(of.attrs.value);
       if (fixed === undefined || !Number.isInteger(fixed) || fixed < 1) ctx.fail(of, 'pmml-bad-attribute', `a forecast horizon must be a positive integer, not ${JSON.stringify(of.attrs.value)}`);
-      return { value: some(forecast(s, { int: fixed })), type: 'double' };
+      return { value: some(forecast(s, { int: fixed! })), type: 'double' };
     },
   });
   return { statements, outputs: [] };

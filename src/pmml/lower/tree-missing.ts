@@ -12,7 +12,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, result, type Pfa } from './context.js';
+import { LowerContext, NULL_RESULT, Scope, lit, result } from './context.js';
+import { member, type Pfa, type Ref } from './builder.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { nodeResult } from './tree-node.js';
 
@@ -45,11 +46,11 @@ export function lowerCombiningTree(model: XmlElement, root: XmlElement, strategy
   const recordCount = (node: XmlElement): number => ctx.number(node, 'recordCount');
 
   /** The sum of the followed children's probs, each scaled by its weight; the winner is its largest entry. */
-  const combine = (node: XmlElement, children: XmlElement[], status: string[], results: string[]): Pfa => {
+  const combine = (node: XmlElement, children: XmlElement[], status: Ref[], results: Ref[]): Pfa => {
     const probs = ctx.symbol('probs');
     const terms = children.map((c, i): Pfa => {
       const weight = strategy === 'weightedConfidence' ? recordCount(c) / recordCount(node) : 1;
-      return { if: { '!=': [status[i], 0] }, then: { 'la.scale': [`${results[i]}.probs`, weight] }, else: zeros };
+      return { if: { '!=': [status[i], 0] }, then: { 'la.scale': [member(results[i], 'probs'), weight] }, else: zeros };
     });
     const scores = { new: classes.map((c) => ({ attr: probs, path: [lit.string(c)] })), type: DOUBLES };
     return {

@@ -5,7 +5,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { LowerContext, type Pfa } from './context.js';
+import { LowerContext } from './context.js';
+import type { Pfa } from './builder.js';
 import { floatConstant } from './float.js';
 
 /** The per-category probabilities of a node's score distribution: as given, else recordCount shares. */

@@ -7,7 +7,8 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { NULL_RESULT, type Scope, type Pfa } from './context.js';
+import { NULL_RESULT, type Scope } from './context.js';
+import type { Pfa } from './builder.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { floatMath } from './float.js';
 import type { FamilyLowering } from './family.js';
@@ -29,7 +30,8 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   if (missing === 'weightedConfidence' || missing === 'aggregateNodes') return lowerCombiningTree(model, root, missing, ctx, scope);
   if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing)) ctx.unsupported(model, `missingValueStrategy ${missing}`);
   // Trees of plain tests become constant data (flat-tree.ts); the nested conditionals below are for the rest.
-  const flat = lowerFlatTree(model, root, ctx, scope);
+  // flat-tree.ts still writes untyped PFA: its statements are taken as they are.
+  const flat = lowerFlatTree(model, root, ctx, scope) as Pfa[] | undefined;
   if (flat) return flat;
 
   const predicateOf = (node: XmlElement): XmlElement => node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
@@ -62,7 +64,7 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
     for (let i = start; i < end; i++) tests.set(i, lowerPredicate(predicateOf(children[i]!), ctx, scope as Scope));
     for (let i = end - 1; i >= start; i--) {
       const p = ctx.symbol('p');
-      const test = tests.get(i);
+      const test = tests.get(i)!;
       // An UNKNOWN predicate counts as false (strategy none), or decides the node's outcome at once.
       rest = missing === 'none' ? { if: { ifnotnull: { [p]: test }, then: p, else: false }, then: i, else: rest } : { ifnotnull: { [p]: test }, then: { if: p, then: i, else: rest }, else: onUnknown(node, children) };
     }

@@ -4,7 +4,8 @@
  * an indicator of one category times its coefficient.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, type FieldInfo, type Pfa } from './context.js';
+import { LowerContext, Scope, lit, parseNumber, type FieldInfo } from './context.js';
+import type { Pfa, Ref } from './builder.js';
 
 export interface VectorComponent {
   readonly field: FieldInfo;
@@ -28,7 +29,7 @@ export function vectorComponent(el: XmlElement, ctx: LowerContext, scope: Scope)
 }
 
 /** The double value of one component, given the symbol holding its field's present value. */
-function componentValue(c: VectorComponent, v: string): Pfa {
+function componentValue(c: VectorComponent, v: Ref): Pfa {
   if (c.indicator) return { if: { '==': [v, c.indicator.value] }, then: c.indicator.coefficient, else: 0.0 };
   if (c.field.type === 'boolean') return { if: v, then: 1.0, else: 0.0 };
   if (c.field.type === 'string') return { 'parse.double': [v] };
@@ -39,8 +40,8 @@ function componentValue(c: VectorComponent, v: string): Pfa {
  * `body(x)` over the vector `x` (an array<double>) when every component's field is present;
  * `otherwise` when any is missing.
  */
-export function withVector(components: readonly VectorComponent[], ctx: LowerContext, body: (x: string) => Pfa, otherwise: Pfa): Pfa {
-  const symbols = new Map<string, string>();
+export function withVector(components: readonly VectorComponent[], ctx: LowerContext, body: (x: Ref) => Pfa, otherwise: Pfa): Pfa {
+  const symbols = new Map<Ref, Ref>();
   for (const c of components) if (!symbols.has(c.field.symbol)) symbols.set(c.field.symbol, ctx.symbol(c.field.name));
   const x = ctx.symbol('x');
   const vector = { new: components.map((c) => componentValue(c, symbols.get(c.field.symbol)!)), type: { type: 'array', items: 'double' } };
