@@ -35,10 +35,18 @@ interface Open {
   /** The name as written, prefix included: the end tag must repeat it. */
   readonly qname: string;
   readonly start: number;
-  /** How many children of each name so far (for `[n]` in the children's paths); made at the second child. */
-  counts: Map<string, number> | undefined;
-  firstChild: string | undefined;
+  /** The names of the children so far and how many of each, for `[n]` in the children's paths. */
+  readonly childNames: string[];
+  readonly childCounts: number[];
+  /** Past a few distinct names, the counts by name (so that a wide element is not a quadratic search). */
+  byName: Map<string, number> | undefined;
 }
+
+/** The children of an element that has none, shared: leaves are most of a document's elements. */
+const NO_CHILDREN: Element[] = Object.freeze([]) as unknown as Element[];
+
+/** Distinct child names searched in a list before the counts move to a map. */
+const LIST_NAMES = 16;
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -95,6 +103,8 @@ class NameTable {
 class XmlReader {
   private readonly n: number;
   private readonly names: NameTable;
+  /** Path steps by name and number: `/Node`, `/Node[2]`, ... (index 0 unused). */
+  private readonly steps = new Map<string, string[]>();
   private readonly stack: Open[] = [];
   private root: Element | undefined;
   private elements = 0;
@@ -205,15 +215,27 @@ class XmlReader {
     }
     const local = localName(qname);
     this.advanceTo(lt);
-    const location: Location = { pointer: parent === undefined ? `/${local}` : `${parent.element.location.pointer}/${local}${siblingIndex(parent, local)}`, line: this.line, column: lt - this.lineStart + 1 };
-    const element: Element = { name: local, attrs, children: [], text: '', location };
+    const step = this.step(local, parent === undefined ? 1 : siblingNumber(parent, local));
+    const location: Location = { pointer: parent === undefined ? step : parent.element.location.pointer + step, line: this.line, column: lt - this.lineStart + 1 };
+    const element: Element = { name: local, attrs, children: NO_CHILDREN, text: '', location };
     if (parent === undefined) this.root = element;
-    else parent.element.children.push(element);
+    else {
+      const siblings = parent.element;
+      if (siblings.children === NO_CHILDREN) siblings.children = [element];
+      else siblings.children.push(element);
+    }
     if (!selfClosing) {
       if (this.stack.length >= limits.maxDepth) throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
-      this.stack.push({ element, qname, start: lt, counts: undefined, firstChild: undefined });
+      this.stack.push({ element, qname, start: lt, childNames: [], childCounts: [], byName: undefined });
     }
     return j;
+  }
+
+  /** The path step of the `k`-th child named `name`, made once per name and number. */
+  private step(name: string, k: number): string {
+    let known = this.steps.get(name);
+    if (known === undefined) this.steps.set(name, (known = ['']));
+    return (known[k] ??= k === 1 ? `/${name}` : `/${name}[${k}]`);
   }
 
   /** Reads the attribute at `start` into `attrs`; returns the offset after its closing quote. */
@@ -305,26 +327,24 @@ class XmlReader {
   }
 }
 
-/** `[n]` for the n-th child named `name` of `parent` (n > 1), counting this one; '' for the first. */
-function siblingIndex(parent: Open, name: string): string {
-  // Until a child of a second name comes, every child so far has the first child's name, and the
-  // count is the number of children: most elements never need the map.
-  if (parent.counts === undefined) {
-    if (parent.firstChild === undefined) {
-      parent.firstChild = name;
-      return '';
-    }
-    const before = parent.element.children.length;
-    if (name === parent.firstChild) return `[${before + 1}]`;
-    parent.counts = new Map([
-      [parent.firstChild, before],
-      [name, 1],
-    ]);
-    return '';
+/** Which child of its name under `parent` this one is (1 for the first). */
+function siblingNumber(parent: Open, name: string): number {
+  if (parent.byName !== undefined) {
+    const k = (parent.byName.get(name) ?? 0) + 1;
+    parent.byName.set(name, k);
+    return k;
   }
-  const k = (parent.counts.get(name) ?? 0) + 1;
-  parent.counts.set(name, k);
-  return k === 1 ? '' : `[${k}]`;
+  const { childNames, childCounts } = parent;
+  // From the last name back: children of one name mostly come one after another.
+  for (let i = childNames.length - 1; i >= 0; i--) if (childNames[i] === name) return ++childCounts[i]!;
+  if (childNames.length === LIST_NAMES) {
+    parent.byName = new Map(childNames.map((n, i) => [n, childCounts[i]!]));
+    parent.byName.set(name, 1);
+    return 1;
+  }
+  childNames.push(name);
+  childCounts.push(1);
+  return 1;
 }
 
 /** Reads PMML text into its element tree (xml.ts parseXml, which resolves the limits). */
