@@ -21,7 +21,7 @@
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { NULL_RESULT, sanitize, type LowerContext, type Pfa, type Scope, type FieldInfo, type ValueType } from './context.js';
-import { isPredicate, parseArray } from './predicate.js';
+import { parseArray } from './predicate.js';
 import { floatConstant, floatMath } from './float.js';
 import { fieldNumber } from './dates.js';
 import { nodeResult } from './tree-node.js';
@@ -96,12 +96,19 @@ function complements(a: XmlElement, b: XmlElement): boolean {
   return false;
 }
 
+/** The first predicate child of a node (as `children.find(isPredicate)` of predicate.ts, which builds a list per call). */
+export function predicateOf(node: XmlElement): XmlElement | undefined {
+  for (const c of node.children) if (PREDICATE_NAMES.has(c.name)) return c;
+  return undefined;
+}
+const PREDICATE_NAMES = new Set(['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate']);
+
 /** The kind of set values for trees: strings when any of their sets is over a string field, else numbers. */
 function setItemsOf(roots: readonly XmlElement[], scope: Scope): 'string' | 'double' {
   const stack = [...roots];
   while (stack.length) {
     const node = stack.pop()!;
-    const pred = node.children.find(isPredicate);
+    const pred = predicateOf(node);
     if (pred?.name === 'SimpleSetPredicate' && scope.get(pred.attrs.field ?? '')?.type === 'string') return 'string';
     for (const c of node.children) if (c.name === 'Node') stack.push(c);
   }
@@ -114,7 +121,7 @@ function fieldsOf(root: XmlElement): string[] {
   const stack = [root];
   while (stack.length) {
     const node = stack.pop()!;
-    const pred = node.children.find(isPredicate);
+    const pred = predicateOf(node);
     if (pred?.attrs.field !== undefined) out.add(pred.attrs.field);
     for (const c of node.children) if (c.name === 'Node') stack.push(c);
   }
@@ -155,6 +162,20 @@ function testFunction(data: TreeData): Pfa {
   };
 }
 
+/** An attribute in a key: its length first, so that no two different lists of values make one key. */
+const part = (v: string | undefined): string => (v === undefined ? '-' : `${v.length}:${v}`);
+
+/**
+ * Everything of a node nodeResult (tree-node.ts) reads: its score and id, and the value,
+ * recordCount and probability of each ScoreDistribution. Nodes with one key have one Result
+ * (within one tree, whose settings are fixed); the flat-tree spec checks the two stay in step.
+ */
+export function resultKey(node: XmlElement): string {
+  let key = part(node.attrs.score) + part(node.attrs.id);
+  for (const c of node.children) if (c.name === 'ScoreDistribution') key += `|${part(c.attrs.value)}${part(c.attrs.recordCount)}${part(c.attrs.probability)}`;
+  return key;
+}
+
 /** Thrown inside buildFlatTree at the first node the flat form cannot express (never escapes it). */
 class Misfit extends Error {}
 const misfit = (): never => {
@@ -186,8 +207,15 @@ function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, s
     return { int: i };
   };
   const NULL_LEAF = { int: 0 };
-  const own = (node: XmlElement): Pfa => leaf(nodeResult(node, ctx, numeric, float));
-  const predicateOf = (node: XmlElement): XmlElement | undefined => node.children.find(isPredicate);
+  // Forests repeat a few distributions over thousands of leaves: a leaf whose XML was seen before
+  // takes that Result's index without building and serialising the Result again.
+  const byXml = new Map<string, Pfa>();
+  const own = (node: XmlElement): Pfa => {
+    const key = resultKey(node);
+    let i = byXml.get(key);
+    if (i === undefined) byXml.set(key, (i = leaf(nodeResult(node, ctx, numeric, float))));
+    return i;
+  };
 
   const node = (test: Test, pass: Pfa, fail: Pfa, missing: Pfa, ifMissing: boolean | null): Pfa => ({
     [nodeTag]: { field: d.fields.get(test.pmmlField)!, operator: test.operator, value: test.value, ifMissing: ifMissing === null ? null : { boolean: ifMissing }, pass, fail, missing },
