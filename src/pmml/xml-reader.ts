@@ -240,7 +240,7 @@ class XmlReader {
 
   /** Reads the attribute at `start` into `attrs`; returns the offset after its closing quote. */
   private attribute(start: number, tag: string, attrs: Record<string, string>): number {
-    const { text, n, limits } = this;
+    const { text, limits } = this;
     const nameEnd = this.nameEnd(start);
     const qname = this.names.get(start, nameEnd);
     let q = this.skipSpace(nameEnd);
@@ -248,19 +248,19 @@ class XmlReader {
     q = this.skipSpace(q + 1);
     const quote = text.charCodeAt(q);
     if (quote !== 0x22 && quote !== 0x27) throw syntaxError(text, q, `the value of the attribute ${qname} is not quoted`);
-    // One loop finds the closing quote and notes what the value needs: references, spaces to normalise.
+    // The closing quote first (indexOf is fast over long values), the length checked before the
+    // value is looked at, then one loop notes what the value needs: references, spaces to normalise.
+    const k = text.indexOf(quote === 0x22 ? '"' : "'", q + 1);
+    if (k < 0) throw syntaxError(text, q, `the value of the attribute ${qname} is not closed`);
+    if (k - q - 1 > limits.maxAttributeLength) this.tooLarge(`an attribute value longer than ${limits.maxAttributeLength} characters`, q);
     let refs = false;
     let spaces = false;
-    let k = q + 1;
-    for (;; k++) {
-      if (k >= n) throw syntaxError(text, q, `the value of the attribute ${qname} is not closed`);
-      const c = text.charCodeAt(k);
-      if (c === quote) break;
-      if (c === LT) throw syntaxError(text, k, `'<' in the value of the attribute ${qname} (write &lt;)`);
+    for (let i = q + 1; i < k; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LT) throw syntaxError(text, i, `'<' in the value of the attribute ${qname} (write &lt;)`);
       if (c === AMP) refs = true;
       else if (c === 0x0a || c === 0x09 || c === 0x0d) spaces = true;
     }
-    if (k - q - 1 > limits.maxAttributeLength) this.tooLarge(`an attribute value longer than ${limits.maxAttributeLength} characters`, q);
     // Namespace declarations are not attributes of the model (the prefixes are dropped from names).
     if (qname === 'xmlns' || qname.startsWith('xmlns:')) return k + 1;
     let value = text.slice(q + 1, k);
