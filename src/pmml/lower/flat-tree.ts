@@ -103,29 +103,33 @@ export function predicateOf(node: XmlElement): XmlElement | undefined {
 }
 const PREDICATE_NAMES = new Set(['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate']);
 
-/** The kind of set values for trees: strings when any of their sets is over a string field, else numbers. */
-function setItemsOf(roots: readonly XmlElement[], scope: Scope): 'string' | 'double' {
-  const stack = [...roots];
-  while (stack.length) {
-    const node = stack.pop()!;
-    const pred = predicateOf(node);
-    if (pred?.name === 'SimpleSetPredicate' && scope.get(pred.attrs.field ?? '')?.type === 'string') return 'string';
-    for (const c of node.children) if (c.name === 'Node') stack.push(c);
-  }
-  return 'double';
+/** What a tree's predicates read: every field, in the order met, and the fields of its set predicates. */
+interface TreeFields {
+  readonly fields: string[];
+  readonly setFields: string[];
 }
 
-/** Every PMML field the tree's predicates read. */
-function fieldsOf(root: XmlElement): string[] {
+/** The fields of a tree's predicates, in one walk. */
+function fieldsOf(root: XmlElement): TreeFields {
   const out = new Set<string>();
+  const setFields: string[] = [];
   const stack = [root];
   while (stack.length) {
     const node = stack.pop()!;
     const pred = predicateOf(node);
-    if (pred?.attrs.field !== undefined) out.add(pred.attrs.field);
+    const field = pred?.attrs.field;
+    if (field !== undefined) {
+      out.add(field);
+      if (pred!.name === 'SimpleSetPredicate') setFields.push(field);
+    }
     for (const c of node.children) if (c.name === 'Node') stack.push(c);
   }
-  return [...out];
+  return { fields: [...out], setFields };
+}
+
+/** The kind of set values for trees: strings when any of their sets is over a string field, else numbers. */
+function setItemsOf(trees: readonly TreeFields[], scope: Scope): 'string' | 'double' {
+  return trees.some((t) => t.setFields.some((f) => scope.get(f)?.type === 'string')) ? 'string' : 'double';
 }
 
 /** Declares the record type over `fields` and the node type that tests them; the `let` building the record goes to `statements`. */
@@ -288,10 +292,10 @@ function resultCell(results: Pfa[], ctx: LowerContext): string {
 }
 
 /** The record type for `fields` when every one of them is a number or a string field of `scope`. */
-function dataFor(roots: readonly XmlElement[], names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
+function dataFor(trees: readonly TreeFields[], names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
   const infos = names.map((n) => scope.get(n));
   if (names.length === 0 || infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
-  return declareData(infos as FieldInfo[], setItemsOf(roots, scope), ctx, statements);
+  return declareData(infos as FieldInfo[], setItemsOf(trees, scope), ctx, statements);
 }
 
 /**
@@ -302,7 +306,8 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerCon
   const done = walked.get(model);
   if (done !== undefined) return [done];
   const statements: Pfa[] = [];
-  const d = dataFor([root], fieldsOf(root), ctx, scope, statements);
+  const tree = fieldsOf(root);
+  const d = dataFor([tree], tree.fields, ctx, scope, statements);
   const flat = d && buildFlatTree(model, root, ctx, scope, d);
   if (!d || !flat) return undefined;
   const treeCell = ctx.symbol('tree');
@@ -340,13 +345,13 @@ export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerConte
   for (const m of models) for (const o of m.children.filter((c) => c.name === 'Output')) for (const f of childrenNamed(o, 'OutputField')) outputs.add(f.attrs.name ?? '');
   const candidates = models
     .filter((m) => m.name === 'TreeModel' && FLAT_STRATEGIES.has(settingsOf(m).strategy))
-    .map((m) => ({ model: m, root: childrenNamed(m, 'Node')[0], fields: [] as string[] }))
-    .filter((c) => c.root !== undefined && (c.fields = fieldsOf(c.root)).length > 0 && c.fields.every((f) => !outputs.has(f)) && seesParentValues(c.model, c.fields));
+    .map((m) => ({ model: m, root: childrenNamed(m, 'Node')[0], read: { fields: [], setFields: [] } as TreeFields }))
+    .filter((c) => c.root !== undefined && (c.read = fieldsOf(c.root)).fields.length > 0 && c.read.fields.every((f) => !outputs.has(f)) && seesParentValues(c.model, c.read.fields));
   if (candidates.length < 2) return;
   const lets: Pfa[] = [];
   const d = dataFor(
-    candidates.map((c) => c.root!),
-    [...new Set(candidates.flatMap((c) => c.fields))],
+    candidates.map((c) => c.read),
+    [...new Set(candidates.flatMap((c) => c.read.fields))],
     ctx,
     scope,
     lets,
