@@ -3,9 +3,11 @@
  * the document limits and builds the element tree with each element's path, line and column.
  *
  * Why a reader of our own: the tree of a 3 MB forest took fast-xml-parser (validator, parser with
- * its metadata, then our conversion) about 0.8 s; the well-kept alternatives measured here were
- * still 110-220 ms for it (docs/performance.md, "Loading large PMML documents"), most of the time
- * budget of a whole load. PMML needs little of XML: elements, attributes, text, CDATA, comments and
+ * its metadata, then our conversion) about 0.8 s. Of the well-kept alternatives measured here, the
+ * one that checks well-formedness and gives positions (saxes) took about 200 ms to build the same
+ * tree, without the limits; the others check less and still took 110-220 ms for their own output
+ * (docs/performance.md, "Loading large PMML documents"); this reader takes 150-160 ms in a fresh
+ * process and 95-105 ms warm, with the limits. PMML needs little of XML: elements, attributes, text, CDATA, comments and
  * processing instructions, and no DOCTYPE (refused, so no entity is ever declared, fetched or
  * expanded). Each of those is found with indexOf or a short charCodeAt loop, and line numbers are
  * counted once, forward, as elements are met. The fast-xml-parser reading stays beside it as the
