@@ -35,7 +35,7 @@ describe('parseXml', () => {
     expect(() => parseXml('<NotPMML/>')).toThrow(/no PMML root/);
   });
 
-  describe('limits, checked by a scan before the parser runs', () => {
+  describe('limits, checked as the text is read', () => {
     const code = (text: string, limits?: Parameters<typeof parseXml>[1]): { code: unknown; location: unknown } => {
       try {
         parseXml(text, limits);

@@ -11,6 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPmml } from '../../../src/index.js';
+import { LowerContext } from '../../../src/pmml/lower/context.js';
+import { predicateOf, resultKey } from '../../../src/pmml/lower/flat-tree.js';
+import { isPredicate } from '../../../src/pmml/lower/predicate.js';
+import { nodeResult } from '../../../src/pmml/lower/tree-node.js';
+import { parseXml, type XmlElement } from '../../../src/pmml/xml.js';
 
 /** A small deterministic generator (mulberry32), so that failures reproduce. */
 function rng(seed: number): () => number {
@@ -224,6 +229,55 @@ describe.skipIf(!present)('flat trees on the real tree models of the PMML corpus
       const specialised = scoreAll(loadPmml(text, { allowExtraFields: true, backend: 'specialized' }), rows);
       const closures = scoreAll(loadPmml(text, { allowExtraFields: true, backend: 'closures' }), rows);
       expect(specialised, c.id).toEqual(closures);
+    }
+  });
+});
+
+describe('flat tree leaves', () => {
+  /** A Node whose score, id and ScoreDistributions are drawn from small sets, so that keys repeat. */
+  const randomNode = (r: () => number): string => {
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    const attr = (name: string, values: readonly (string | undefined)[]): string => {
+      const v = pick(values);
+      return v === undefined ? '' : ` ${name}="${v}"`;
+    };
+    const dists = Array.from({ length: Math.floor(r() * 3) }, () => `<ScoreDistribution${attr('value', ['a', 'b', '1'])}${attr('recordCount', ['1', '2', '0', '1.0'])}${attr('probability', [undefined, '0.5', '0.50'])}/>`);
+    return `<Node${attr('score', [undefined, '1', '1.0', 'a'])}${attr('id', [undefined, '1', '2'])}><True/>${dists.join('')}</Node>`;
+  };
+
+  it('share a Result exactly when nodeResult gives the same one (resultKey is in step with tree-node.ts)', () => {
+    const r = rng(7);
+    const ctx = new LowerContext();
+    const nodes = Array.from({ length: 3000 }, () => parseXml(`<PMML>${randomNode(r)}</PMML>`).children[0]!);
+    for (const numeric of [true, false]) {
+      const result = (n: XmlElement): string => {
+        try {
+          return JSON.stringify(nodeResult(n, ctx, numeric, false));
+        } catch (e) {
+          // A node that cannot be lowered never reaches the table, whatever its key.
+          return `error ${(e as Error).message}`;
+        }
+      };
+      // Equal keys must mean equal Results; unequal keys may still give equal Results (merged by value).
+      const byKey = new Map<string, Set<string>>();
+      for (const n of nodes) {
+        const k = resultKey(n);
+        if (!byKey.has(k)) byKey.set(k, new Set());
+        byKey.get(k)!.add(result(n));
+      }
+      expect([...byKey.values()].filter((results) => results.size > 1)).toEqual([]);
+      // Keys repeat (the check is not vacuous).
+      expect(byKey.size).toBeLessThan(nodes.length / 2);
+    }
+  });
+
+  it('find the predicate child as predicate.ts isPredicate does', () => {
+    const names = ['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate', 'Node', 'ScoreDistribution', 'Extension', 'Partition', 'SimplePredicates'];
+    const r = rng(11);
+    for (let i = 0; i < 500; i++) {
+      const kids = Array.from({ length: Math.floor(r() * 4) }, () => `<${names[Math.floor(r() * names.length)]}/>`).join('');
+      const node = parseXml(`<PMML><Node>${kids}</Node></PMML>`).children[0]!;
+      expect(predicateOf(node)).toBe(node.children.find(isPredicate));
     }
   });
 });

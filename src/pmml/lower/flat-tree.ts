@@ -21,7 +21,7 @@
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { NULL_RESULT, sanitize, type LowerContext, type Pfa, type Scope, type FieldInfo, type ValueType } from './context.js';
-import { isPredicate, parseArray } from './predicate.js';
+import { parseArray } from './predicate.js';
 import { floatConstant, floatMath } from './float.js';
 import { fieldNumber } from './dates.js';
 import { nodeResult } from './tree-node.js';
@@ -96,29 +96,40 @@ function complements(a: XmlElement, b: XmlElement): boolean {
   return false;
 }
 
-/** The kind of set values for trees: strings when any of their sets is over a string field, else numbers. */
-function setItemsOf(roots: readonly XmlElement[], scope: Scope): 'string' | 'double' {
-  const stack = [...roots];
-  while (stack.length) {
-    const node = stack.pop()!;
-    const pred = node.children.find(isPredicate);
-    if (pred?.name === 'SimpleSetPredicate' && scope.get(pred.attrs.field ?? '')?.type === 'string') return 'string';
-    for (const c of node.children) if (c.name === 'Node') stack.push(c);
-  }
-  return 'double';
+/** The first predicate child of a node (as `children.find(isPredicate)` of predicate.ts, which builds a list per call). */
+export function predicateOf(node: XmlElement): XmlElement | undefined {
+  for (const c of node.children) if (PREDICATE_NAMES.has(c.name)) return c;
+  return undefined;
+}
+const PREDICATE_NAMES = new Set(['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate']);
+
+/** What a tree's predicates read: every field, in the order met, and the fields of its set predicates. */
+interface TreeFields {
+  readonly fields: string[];
+  readonly setFields: string[];
 }
 
-/** Every PMML field the tree's predicates read. */
-function fieldsOf(root: XmlElement): string[] {
+/** The fields of a tree's predicates, in one walk. */
+function fieldsOf(root: XmlElement): TreeFields {
   const out = new Set<string>();
+  const setFields: string[] = [];
   const stack = [root];
   while (stack.length) {
     const node = stack.pop()!;
-    const pred = node.children.find(isPredicate);
-    if (pred?.attrs.field !== undefined) out.add(pred.attrs.field);
+    const pred = predicateOf(node);
+    const field = pred?.attrs.field;
+    if (field !== undefined) {
+      out.add(field);
+      if (pred!.name === 'SimpleSetPredicate') setFields.push(field);
+    }
     for (const c of node.children) if (c.name === 'Node') stack.push(c);
   }
-  return [...out];
+  return { fields: [...out], setFields };
+}
+
+/** The kind of set values for trees: strings when any of their sets is over a string field, else numbers. */
+function setItemsOf(trees: readonly TreeFields[], scope: Scope): 'string' | 'double' {
+  return trees.some((t) => t.setFields.some((f) => scope.get(f)?.type === 'string')) ? 'string' : 'double';
 }
 
 /** Declares the record type over `fields` and the node type that tests them; the `let` building the record goes to `statements`. */
@@ -155,6 +166,20 @@ function testFunction(data: TreeData): Pfa {
   };
 }
 
+/** An attribute in a key: its length first, so that no two different lists of values make one key. */
+const part = (v: string | undefined): string => (v === undefined ? '-' : `${v.length}:${v}`);
+
+/**
+ * Everything of a node nodeResult (tree-node.ts) reads: its score and id, and the value,
+ * recordCount and probability of each ScoreDistribution. Nodes with one key have one Result
+ * (within one tree, whose settings are fixed); the flat-tree spec checks the two stay in step.
+ */
+export function resultKey(node: XmlElement): string {
+  let key = part(node.attrs.score) + part(node.attrs.id);
+  for (const c of node.children) if (c.name === 'ScoreDistribution') key += `|${part(c.attrs.value)}${part(c.attrs.recordCount)}${part(c.attrs.probability)}`;
+  return key;
+}
+
 /** Thrown inside buildFlatTree at the first node the flat form cannot express (never escapes it). */
 class Misfit extends Error {}
 const misfit = (): never => {
@@ -186,8 +211,15 @@ function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, s
     return { int: i };
   };
   const NULL_LEAF = { int: 0 };
-  const own = (node: XmlElement): Pfa => leaf(nodeResult(node, ctx, numeric, float));
-  const predicateOf = (node: XmlElement): XmlElement | undefined => node.children.find(isPredicate);
+  // Forests repeat a few distributions over thousands of leaves: a leaf whose XML was seen before
+  // takes that Result's index without building and serialising the Result again.
+  const byXml = new Map<string, Pfa>();
+  const own = (node: XmlElement): Pfa => {
+    const key = resultKey(node);
+    let i = byXml.get(key);
+    if (i === undefined) byXml.set(key, (i = leaf(nodeResult(node, ctx, numeric, float))));
+    return i;
+  };
 
   const node = (test: Test, pass: Pfa, fail: Pfa, missing: Pfa, ifMissing: boolean | null): Pfa => ({
     [nodeTag]: { field: d.fields.get(test.pmmlField)!, operator: test.operator, value: test.value, ifMissing: ifMissing === null ? null : { boolean: ifMissing }, pass, fail, missing },
@@ -260,10 +292,10 @@ function resultCell(results: Pfa[], ctx: LowerContext): string {
 }
 
 /** The record type for `fields` when every one of them is a number or a string field of `scope`. */
-function dataFor(roots: readonly XmlElement[], names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
+function dataFor(trees: readonly TreeFields[], names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
   const infos = names.map((n) => scope.get(n));
   if (names.length === 0 || infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
-  return declareData(infos as FieldInfo[], setItemsOf(roots, scope), ctx, statements);
+  return declareData(infos as FieldInfo[], setItemsOf(trees, scope), ctx, statements);
 }
 
 /**
@@ -274,7 +306,8 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerCon
   const done = walked.get(model);
   if (done !== undefined) return [done];
   const statements: Pfa[] = [];
-  const d = dataFor([root], fieldsOf(root), ctx, scope, statements);
+  const tree = fieldsOf(root);
+  const d = dataFor([tree], tree.fields, ctx, scope, statements);
   const flat = d && buildFlatTree(model, root, ctx, scope, d);
   if (!d || !flat) return undefined;
   const treeCell = ctx.symbol('tree');
@@ -312,13 +345,13 @@ export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerConte
   for (const m of models) for (const o of m.children.filter((c) => c.name === 'Output')) for (const f of childrenNamed(o, 'OutputField')) outputs.add(f.attrs.name ?? '');
   const candidates = models
     .filter((m) => m.name === 'TreeModel' && FLAT_STRATEGIES.has(settingsOf(m).strategy))
-    .map((m) => ({ model: m, root: childrenNamed(m, 'Node')[0], fields: [] as string[] }))
-    .filter((c) => c.root !== undefined && (c.fields = fieldsOf(c.root)).length > 0 && c.fields.every((f) => !outputs.has(f)) && seesParentValues(c.model, c.fields));
+    .map((m) => ({ model: m, root: childrenNamed(m, 'Node')[0], read: { fields: [], setFields: [] } as TreeFields }))
+    .filter((c) => c.root !== undefined && (c.read = fieldsOf(c.root)).fields.length > 0 && c.read.fields.every((f) => !outputs.has(f)) && seesParentValues(c.model, c.read.fields));
   if (candidates.length < 2) return;
   const lets: Pfa[] = [];
   const d = dataFor(
-    candidates.map((c) => c.root!),
-    [...new Set(candidates.flatMap((c) => c.fields))],
+    candidates.map((c) => c.read),
+    [...new Set(candidates.flatMap((c) => c.read.fields))],
     ctx,
     scope,
     lets,

@@ -1,0 +1,123 @@
+/**
+ * Loading the largest ensembles of the PMML corpus, each load in a fresh process (nothing of the
+ * library warmed, as in a service that has just started): the load's wall and CPU time, heap
+ * (with ArrayBuffers) before and after it, and the CPU time of each stage in a second fresh
+ * process: reading the XML, lowering it to PFA, parsing and checking the PFA, compiling it.
+ *
+ *   node --expose-gc --import tsx bench/pmml-load.ts [--runs N] [--lib DIR]
+ *
+ * `--lib` loads the library from a built tree (`dist`, or another checkout's) instead of src/,
+ * so that two versions can be compared run for run. Prints a Markdown table of medians.
+ * CPU time is process.cpuUsage, so it counts the collector's and the compiler's threads too.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const CORPUS = fileURLToPath(new URL('../../shared/conformance/pmml/', import.meta.url));
+const CASES = ['sklearn-RandomForestAudit', 'sparkml-XGBoostAuto', 'sklearn-XGBoostAudit', 'sklearn-LightGBMAudit'];
+
+interface LoadFigures {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly heapBefore: number;
+  readonly heapAfter: number;
+  readonly docBytes: number;
+}
+type StageFigures = Record<'xml' | 'lower' | 'pfaCheck' | 'compile', number>;
+
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+function memoryNow(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+async function child(mode: string, lib: string, file: string): Promise<void> {
+  const text = readFileSync(file, 'utf8');
+  const at = (path: string): Promise<Record<string, unknown>> => import(pathToFileURL(resolve(lib, path)).href) as Promise<Record<string, unknown>>;
+  if (mode === 'load') {
+    const { loadPmml } = (await at('index.js')) as { loadPmml: (t: string, o: object) => unknown };
+    const heapBefore = memoryNow();
+    const [c0, t0] = [cpuMs(), performance.now()];
+    const model = loadPmml(text, { allowExtraFields: true });
+    const [t1, c1] = [performance.now(), cpuMs()];
+    const heapAfter = memoryNow();
+    if (!model) throw new Error('no model');
+    const out: LoadFigures = { wallMs: t1 - t0, cpuMs: c1 - c0, heapBefore, heapAfter, docBytes: Buffer.byteLength(text) };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  // The stages of loadPmml one after another, as it runs them (model.ts, pfa/load.ts).
+  const { parseXml } = (await at('pmml/xml.js')) as { parseXml: (t: string) => { children: { attrs: Record<string, string> }[] } };
+  const { lowerDocument } = (await at('pmml/lower/document.js')) as { lowerDocument: (r: unknown, n: string, o: object) => { pfa: object } };
+  const { checkPfaSource } = (await at('pfa/load.js')) as { checkPfaSource: (d: object, o: object) => unknown };
+  const { PfaEngine } = (await at('pfa/engine.js')) as { PfaEngine: new (c: unknown, o: object) => unknown };
+  const limits = { documentLimits: { maxDepth: Infinity, maxNodes: Infinity } };
+  const c0 = cpuMs();
+  const root = parseXml(text);
+  const c1 = cpuMs();
+  const lowered = lowerDocument(root, 'PMML', {});
+  const c2 = cpuMs();
+  const checked = checkPfaSource(lowered.pfa, limits);
+  const c3 = cpuMs();
+  new PfaEngine(checked, {});
+  const c4 = cpuMs();
+  const out: StageFigures = { xml: c1 - c0, lower: c2 - c1, pfaCheck: c3 - c2, compile: c4 - c3 };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function run<T>(mode: string, lib: string, file: string): T {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, '--child', mode, lib, file], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') return child(args[1]!, args[2]!, args[3]!);
+  const runs = Number(args[args.indexOf('--runs') + 1] ?? 5) || 5;
+  const lib = args.includes('--lib') ? resolve(args[args.indexOf('--lib') + 1]!) : fileURLToPath(new URL('../src/', import.meta.url));
+  const manifest = `${CORPUS}manifest.json`;
+  if (!existsSync(manifest)) {
+    console.log('no PMML corpus at ../shared/conformance/pmml/ (next to the repository): nothing to measure');
+    return;
+  }
+  const cases = (JSON.parse(readFileSync(manifest, 'utf8')) as { cases: { id: string; model_file: string }[] }).cases;
+  const mb = (b: number): string => (b / 1e6).toFixed(1);
+  console.log('| model | document | load wall ms | load CPU ms | XML | lower | PFA parse+check | compile | heap before → after (MB) | held / document |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const id of CASES) {
+    const c = cases.find((x) => x.id === id);
+    if (!c) continue;
+    const file = `${CORPUS}${c.model_file}`;
+    const loads: LoadFigures[] = [];
+    const stages: StageFigures[] = [];
+    for (let i = 0; i < runs; i++) {
+      loads.push(run<LoadFigures>('load', lib, file));
+      stages.push(run<StageFigures>('stages', lib, file));
+    }
+    const m = (f: (x: LoadFigures) => number): number => median(loads.map(f));
+    const s = (k: keyof StageFigures): string => median(stages.map((x) => x[k])).toFixed(0);
+    const held = m((x) => x.heapAfter - x.heapBefore);
+    console.log(
+      `| ${id} | ${mb(loads[0]!.docBytes)} MB | ${m((x) => x.wallMs).toFixed(0)} | ${m((x) => x.cpuMs).toFixed(0)} | ${s('xml')} | ${s('lower')} | ${s('pfaCheck')} | ${s('compile')} | ${mb(m((x) => x.heapBefore))} → ${mb(m((x) => x.heapAfter))} | ${(held / loads[0]!.docBytes).toFixed(1)}× |`,
+    );
+  }
+}
+
+await main();

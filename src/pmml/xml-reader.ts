@@ -1,0 +1,355 @@
+/**
+ * The XML reader of the load path: one pass over PMML text that checks well-formedness, enforces
+ * the document limits and builds the element tree with each element's path, line and column.
+ *
+ * Why a reader of our own: the tree of a 3 MB forest took fast-xml-parser (validator, parser with
+ * its metadata, then our conversion) about 0.8 s. Of the well-kept alternatives measured here, the
+ * one that checks well-formedness and gives positions (saxes) took about 200 ms to build the same
+ * tree, without the limits; the others check less and still took 110-220 ms for their own output
+ * (docs/performance.md, "Loading large PMML documents"); this reader takes 150-160 ms in a fresh
+ * process and 95-105 ms warm, with the limits. PMML needs little of XML: elements, attributes, text, CDATA, comments and
+ * processing instructions, and no DOCTYPE (refused, so no entity is ever declared, fetched or
+ * expanded). Each of those is found with indexOf or a short charCodeAt loop, and line numbers are
+ * counted once, forward, as elements are met. The fast-xml-parser reading stays beside it as the
+ * baseline (xml-baseline.ts); a spec compares the two on the conformance corpus.
+ *
+ * Untrusted input: nothing recurses (open elements are an explicit stack), and each limit is
+ * checked before the thing it bounds is copied or kept: element count and nesting at the start tag,
+ * attribute length before the value is sliced, text length before the run is sliced.
+ */
+import { PfaSyntaxError, type Location } from '../errors.js';
+import type { DocumentLimits } from '../pfa/source.js';
+import type { XmlElement } from './xml.js';
+import { decodeReferences, normalizeAttributeSpace, normalizeLineEnds, positionOf, syntaxError } from './xml-text.js';
+
+/** An element while it is read: the fields of XmlElement, before the tree is handed out read-only. */
+interface Element {
+  name: string;
+  attrs: Record<string, string>;
+  children: Element[];
+  text: string;
+  location: Location;
+}
+
+/** An element whose end tag has not been read yet. */
+interface Open {
+  readonly element: Element;
+  /** The name as written, prefix included: the end tag must repeat it. */
+  readonly qname: string;
+  readonly start: number;
+  /** The names of the children so far and how many of each, for `[n]` in the children's paths. */
+  readonly childNames: string[];
+  readonly childCounts: number[];
+  /** Past a few distinct names, the counts by name (so that a wide element is not a quadratic search). */
+  byName: Map<string, number> | undefined;
+}
+
+/** The children of an element that has none, shared: leaves are most of a document's elements. */
+const NO_CHILDREN: Element[] = Object.freeze([]) as unknown as Element[];
+
+/** Distinct child names searched in a list before the counts move to a map. */
+const LIST_NAMES = 16;
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const EQUALS = 0x3d;
+const AMP = 0x26;
+
+/** XML 1.0's XMLDecl: a version, then optionally an encoding and a standalone declaration, in that order. */
+const XML_DECLARATION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>$/;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** Name characters, read loosely past ASCII: any non-ASCII character may be part of a name. */
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0x80;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+}
+
+/** The local name: what follows the first colon, if any (as the baseline reads prefixes). */
+function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+/**
+ * Names as strings, one string per distinct name: a document repeats a few dozen names tens of
+ * thousands of times, and a name met before is found by comparing characters, without slicing a
+ * new string (which V8 would then hash again to use as a property key).
+ */
+class NameTable {
+  private readonly slots: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+
+  constructor(private readonly text: string) {}
+
+  get(start: number, end: number): string {
+    const { text } = this;
+    const length = end - start;
+    const slot = (text.charCodeAt(start) * 31 + text.charCodeAt(end - 1) * 7 + length) & 1023;
+    const known = this.slots[slot];
+    if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+    const name = text.slice(start, end);
+    this.slots[slot] = name;
+    return name;
+  }
+}
+
+class XmlReader {
+  private readonly n: number;
+  private readonly names: NameTable;
+  /** Path steps by name and number: `/Node`, `/Node[2]`, ... (index 0 unused). */
+  private readonly steps = new Map<string, string[]>();
+  private readonly stack: Open[] = [];
+  private root: Element | undefined;
+  private elements = 0;
+  // Line tracking, forward only: `nextNewline` is the first LF at or after `lineStart`.
+  private line = 1;
+  private lineStart = 0;
+  private nextNewline: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly limits: DocumentLimits,
+  ) {
+    this.n = text.length;
+    this.names = new NameTable(text);
+    const nl = text.indexOf('\n');
+    this.nextNewline = nl < 0 ? this.n : nl;
+  }
+
+  read(): XmlElement {
+    const { text, n } = this;
+    if (n > this.limits.maxBytes) this.tooLarge(`more than ${this.limits.maxBytes} characters`, this.limits.maxBytes);
+    let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (i < n) {
+      const lt = text.indexOf('<', i);
+      const end = lt < 0 ? n : lt;
+      if (end > i) this.characters(i, end);
+      if (lt < 0) break;
+      const c = text.charCodeAt(lt + 1);
+      i = c === SLASH ? this.endTag(lt) : c === BANG ? this.markupDeclaration(lt) : c === QUESTION ? this.instruction(lt) : this.startTag(lt);
+    }
+    const open = this.stack.pop();
+    if (open) throw syntaxError(text, open.start, `the element <${open.qname}> is not closed`);
+    if (!this.root) throw syntaxError(text, n, 'the document has no root element');
+    if (this.root.name !== 'PMML') throw new PfaSyntaxError('not-pmml', 'the document has no PMML root element', this.root.location);
+    return this.root;
+  }
+
+  private tooLarge(what: string, at: number): never {
+    throw new PfaSyntaxError('too-large', `the document is too large: ${what}`, positionOf(this.text, at));
+  }
+
+  /** Line and column of `offset`, which is never before the last offset asked for. */
+  private advanceTo(offset: number): void {
+    const { text, n } = this;
+    while (this.nextNewline < offset) {
+      this.line++;
+      this.lineStart = this.nextNewline + 1;
+      const nl = text.indexOf('\n', this.lineStart);
+      this.nextNewline = nl < 0 ? n : nl;
+    }
+  }
+
+  /** A run of character data from `start` to `end` (the next `<` or the end of the text). */
+  private characters(start: number, end: number): void {
+    const { text } = this;
+    if (end - start > this.limits.maxTextLength) this.tooLarge(`text longer than ${this.limits.maxTextLength} characters`, start);
+    const top = this.stack[this.stack.length - 1];
+    if (top === undefined) {
+      for (let k = start; k < end; k++) if (!isSpace(text.charCodeAt(k))) throw syntaxError(text, k, this.root ? 'text after the root element' : 'text before the root element');
+      return;
+    }
+    let s = text.slice(start, end);
+    if (s.indexOf('\r') >= 0) s = normalizeLineEnds(s);
+    if (s.indexOf('&') >= 0) s = decodeReferences(s, text, start);
+    const el = top.element;
+    el.text = el.text === '' ? s : el.text + s;
+  }
+
+  /** The end of the name starting at `start`; an error when no name starts there. */
+  private nameEnd(start: number): number {
+    const { text, n } = this;
+    if (start >= n || !isNameStart(text.charCodeAt(start))) throw syntaxError(text, start, start >= n ? 'the document ends inside a tag' : `a name cannot start with ${JSON.stringify(text[start])}`);
+    let k = start + 1;
+    while (k < n && isNameChar(text.charCodeAt(k))) k++;
+    return k;
+  }
+
+  private skipSpace(k: number): number {
+    const { text, n } = this;
+    while (k < n && isSpace(text.charCodeAt(k))) k++;
+    return k;
+  }
+
+  private startTag(lt: number): number {
+    const { text, n, limits } = this;
+    if (++this.elements > limits.maxElements) this.tooLarge(`more than ${limits.maxElements} elements`, lt);
+    const parent = this.stack[this.stack.length - 1];
+    if (parent === undefined && this.root !== undefined) throw syntaxError(text, lt, 'a second root element');
+    let j = this.nameEnd(lt + 1);
+    const qname = this.names.get(lt + 1, j);
+    const attrs: Record<string, string> = {};
+    let selfClosing = false;
+    for (;;) {
+      const k = this.skipSpace(j);
+      const c = text.charCodeAt(k);
+      if (c === GT) {
+        j = k + 1;
+        break;
+      }
+      if (c === SLASH && text.charCodeAt(k + 1) === GT) {
+        selfClosing = true;
+        j = k + 2;
+        break;
+      }
+      if (k >= n) throw syntaxError(text, lt, `the start tag <${qname}> is not closed`);
+      if (k === j) throw syntaxError(text, k, `unexpected ${JSON.stringify(text[k])} in the start tag <${qname}>`);
+      j = this.attribute(k, qname, attrs);
+    }
+    const local = localName(qname);
+    this.advanceTo(lt);
+    const step = this.step(local, parent === undefined ? 1 : siblingNumber(parent, local));
+    const location: Location = { pointer: parent === undefined ? step : parent.element.location.pointer + step, line: this.line, column: lt - this.lineStart + 1 };
+    const element: Element = { name: local, attrs, children: NO_CHILDREN, text: '', location };
+    if (parent === undefined) this.root = element;
+    else {
+      const siblings = parent.element;
+      if (siblings.children === NO_CHILDREN) siblings.children = [element];
+      else siblings.children.push(element);
+    }
+    if (!selfClosing) {
+      if (this.stack.length >= limits.maxDepth) throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
+      this.stack.push({ element, qname, start: lt, childNames: [], childCounts: [], byName: undefined });
+    }
+    return j;
+  }
+
+  /** The path step of the `k`-th child named `name`, made once per name and number. */
+  private step(name: string, k: number): string {
+    let known = this.steps.get(name);
+    if (known === undefined) this.steps.set(name, (known = ['']));
+    return (known[k] ??= k === 1 ? `/${name}` : `/${name}[${k}]`);
+  }
+
+  /** Reads the attribute at `start` into `attrs`; returns the offset after its closing quote. */
+  private attribute(start: number, tag: string, attrs: Record<string, string>): number {
+    const { text, limits } = this;
+    const nameEnd = this.nameEnd(start);
+    const qname = this.names.get(start, nameEnd);
+    let q = this.skipSpace(nameEnd);
+    if (text.charCodeAt(q) !== EQUALS) throw syntaxError(text, start, `the attribute ${qname} of <${tag}> has no value`);
+    q = this.skipSpace(q + 1);
+    const quote = text.charCodeAt(q);
+    if (quote !== 0x22 && quote !== 0x27) throw syntaxError(text, q, `the value of the attribute ${qname} is not quoted`);
+    // The closing quote first (indexOf is fast over long values), the length checked before the
+    // value is looked at, then one loop notes what the value needs: references, spaces to normalise.
+    const k = text.indexOf(quote === 0x22 ? '"' : "'", q + 1);
+    if (k < 0) throw syntaxError(text, q, `the value of the attribute ${qname} is not closed`);
+    if (k - q - 1 > limits.maxAttributeLength) this.tooLarge(`an attribute value longer than ${limits.maxAttributeLength} characters`, q);
+    let refs = false;
+    let spaces = false;
+    for (let i = q + 1; i < k; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LT) throw syntaxError(text, i, `'<' in the value of the attribute ${qname} (write &lt;)`);
+      if (c === AMP) refs = true;
+      else if (c === 0x0a || c === 0x09 || c === 0x0d) spaces = true;
+    }
+    // Namespace declarations are not attributes of the model (the prefixes are dropped from names).
+    if (qname === 'xmlns' || qname.startsWith('xmlns:')) return k + 1;
+    let value = text.slice(q + 1, k);
+    if (spaces) value = normalizeAttributeSpace(value);
+    if (refs) value = decodeReferences(value, text, q + 1);
+    const name = localName(qname);
+    if (Object.hasOwn(attrs, name)) throw syntaxError(text, start, `the attribute ${name} of <${tag}> is repeated`);
+    // Defined, not assigned: an attribute named __proto__ is an attribute like any other.
+    if (name === '__proto__') Object.defineProperty(attrs, name, { value, enumerable: true, writable: true, configurable: true });
+    else attrs[name] = value;
+    return k + 1;
+  }
+
+  private endTag(lt: number): number {
+    const { text } = this;
+    const top = this.stack.pop();
+    const nameEnd = this.nameEnd(lt + 2);
+    const close = this.skipSpace(nameEnd);
+    if (text.charCodeAt(close) !== GT) throw syntaxError(text, lt, `the end tag </${text.slice(lt + 2, nameEnd)}> is not closed`);
+    if (top === undefined) throw syntaxError(text, lt, `the end tag </${text.slice(lt + 2, nameEnd)}> has no start tag`);
+    if (nameEnd - lt - 2 !== top.qname.length || !text.startsWith(top.qname, lt + 2)) {
+      const at = top.element.location;
+      throw syntaxError(text, lt, `expected </${top.qname}> (the start tag is at line ${at.line}, column ${at.column}), found </${text.slice(lt + 2, nameEnd)}>`);
+    }
+    return close + 1;
+  }
+
+  /** `<!`: a comment, a CDATA section; a DOCTYPE or entity declaration is refused. */
+  private markupDeclaration(lt: number): number {
+    const { text, limits } = this;
+    if (text.startsWith('<!--', lt)) {
+      const end = text.indexOf('-->', lt + 4);
+      if (end < 0) throw syntaxError(text, lt, 'a comment is not closed');
+      return end + 3;
+    }
+    if (text.startsWith('<![CDATA[', lt)) {
+      const end = text.indexOf(']]>', lt + 9);
+      if (end < 0) throw syntaxError(text, lt, 'a CDATA section is not closed');
+      if (end - lt - 9 > limits.maxTextLength) this.tooLarge(`text longer than ${limits.maxTextLength} characters`, lt);
+      const top = this.stack[this.stack.length - 1];
+      if (top === undefined) throw syntaxError(text, lt, 'a CDATA section outside the root element');
+      const el = top.element;
+      el.text += normalizeLineEnds(text.slice(lt + 9, end));
+      return end + 3;
+    }
+    const head = text.slice(lt, lt + 9).toUpperCase();
+    if (head === '<!DOCTYPE' || head.startsWith('<!ENTITY')) {
+      throw new PfaSyntaxError('xml-doctype', 'DOCTYPE and entity declarations are not allowed in PMML documents', positionOf(text, lt));
+    }
+    throw syntaxError(text, lt, "'<!' starts neither a comment nor a CDATA section");
+  }
+
+  /** `<?target ...?>`: skipped; the XML declaration only where XML allows it, at the very start. */
+  private instruction(lt: number): number {
+    const { text } = this;
+    const end = text.indexOf('?>', lt + 2);
+    if (end < 0) throw syntaxError(text, lt, 'a processing instruction is not closed');
+    const targetEnd = this.nameEnd(lt + 2);
+    if (targetEnd - lt - 2 === 3 && text.slice(lt + 2, targetEnd).toLowerCase() === 'xml') {
+      if (lt > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) throw syntaxError(text, lt, 'the XML declaration is allowed only at the start of the document');
+      if (!XML_DECLARATION.test(text.slice(lt, end + 2))) throw syntaxError(text, lt, 'the XML declaration is not <?xml version="1.x" encoding="..." standalone="yes|no"?>');
+    }
+    return end + 2;
+  }
+}
+
+/** Which child of its name under `parent` this one is (1 for the first). */
+function siblingNumber(parent: Open, name: string): number {
+  if (parent.byName !== undefined) {
+    const k = (parent.byName.get(name) ?? 0) + 1;
+    parent.byName.set(name, k);
+    return k;
+  }
+  const { childNames, childCounts } = parent;
+  // From the last name back: children of one name mostly come one after another.
+  for (let i = childNames.length - 1; i >= 0; i--) if (childNames[i] === name) return ++childCounts[i]!;
+  if (childNames.length === LIST_NAMES) {
+    parent.byName = new Map(childNames.map((n, i) => [n, childCounts[i]!]));
+    parent.byName.set(name, 1);
+    return 1;
+  }
+  childNames.push(name);
+  childCounts.push(1);
+  return 1;
+}
+
+/** Reads PMML text into its element tree (xml.ts parseXml, which resolves the limits). */
+export function readXml(text: string, limits: DocumentLimits): XmlElement {
+  return new XmlReader(text, limits).read();
+}
