@@ -4,7 +4,7 @@
  * - trajan.js (src/browser.ts, `trajan/browser`): PFA scoring;
  * - trajan-pmml.js (src/browser-pmml.ts, `trajan/browser-pmml`): that, plus PMML and `loadModel`;
  * - chunk-*.js: code the two share, and the parts loaded on demand by `ready()` (YAML, re2js,
- *   luxon, fast-xml-parser, stdlib, mathjs; see src/lazy-modules.browser.ts).
+ *   luxon, stdlib, mathjs; see src/lazy-modules.browser.ts).
  * Avro's binary encoding only needs avsc's types, so avsc is replaced by its types-only browser
  * entry, and the Node modules that entry uses by their npm polyfills (`buffer`, `util`). Modules
  * that load packages with `require` in Node have a `.browser.ts` twin beside them, swapped in here.

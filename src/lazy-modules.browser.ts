@@ -2,7 +2,7 @@
  * `lazy-modules.ts` for the browser bundle (scripts/build-browser.ts swaps it in). A browser has no
  * synchronous `require`, and checking and compiling are synchronous, so the packages a document
  * may need are separate files of the bundle: yaml, avsc (its types-only entry: Avro binary for
- * `cast.avro` and `map.*`), re2js, luxon, fast-xml-parser, stdlib and mathjs, loaded by
+ * `cast.avro` and `map.*`), re2js, luxon, stdlib and mathjs, loaded by
  * `await ready()`. Until then, loading a document that needs one of them fails with a
  * `module-not-ready` error that says so. `trajan/browser-pmml` awaits `ready()` when it loads.
  */
@@ -17,7 +17,6 @@ interface Parts {
   avsc: typeof import('avsc');
   re2js: typeof import('re2js');
   luxon: typeof import('luxon');
-  fastXmlParser: typeof import('fast-xml-parser');
   stdlib: Readonly<Record<StdlibName, StdlibFn>>;
 }
 
@@ -32,7 +31,6 @@ export const avsc = (): typeof import('avsc') => part('avsc', 'Avro binary encod
 export const yaml = (): typeof import('yaml') => part('yaml', 'YAML');
 export const re2js = (): typeof import('re2js') => part('re2js', 'the regular expression engine (re2js)');
 export const luxon = (): typeof import('luxon') => part('luxon', 'the time zone library (luxon)');
-export const fastXmlParser = (): typeof import('fast-xml-parser') => part('fastXmlParser', 'the XML parser (PMML)');
 export const stdlib = (name: StdlibName): StdlibFn => part('stdlib', 'stdlib (probability distributions)')[name];
 
 let loading: Promise<void> | undefined;
@@ -40,16 +38,15 @@ let loading: Promise<void> | undefined;
 /** Loads every part that is loaded on demand; once, however often it is called. */
 export function ready(): Promise<void> {
   return (loading ??= (async () => {
-    const [yaml, avsc, re2js, luxon, fastXmlParser, stdlib] = await Promise.all([
+    const [yaml, avsc, re2js, luxon, stdlib] = await Promise.all([
       import('yaml'),
       // A CommonJS module imported dynamically: its exports are the namespace's default.
       import('avsc').then((m) => ((m as { default?: unknown }).default ?? m) as typeof import('avsc')),
       import('re2js'),
       import('luxon'),
-      import('fast-xml-parser'),
       import('./lazy-stdlib.browser-part.js').then((m) => m.STDLIB),
       loadMathjs(),
     ]);
-    parts = { yaml, avsc, re2js, luxon, fastXmlParser, stdlib };
+    parts = { yaml, avsc, re2js, luxon, stdlib };
   })());
 }

@@ -4,14 +4,12 @@
  * memory, mostly for parts a given document never uses. The loading points:
  * - yaml: when a YAML document is parsed (or located in);
  * - avsc: when a type's Avro binary encoding is first needed (`cast.avro`, `map.*`, Avro files);
- * - fast-xml-parser: when a PMML document is parsed;
  * - re2js, luxon, stdlib: when a document calling a regex, time or distribution function is
  *   checked or compiled (the library's `make` calls the accessor; scoring never does).
  *
  * Checking and compiling are synchronous, so the loads go through `require` and each package's
- * CommonJS build (each ships one: yaml and the stdlib packages are CommonJS only; luxon,
- * re2js and fast-xml-parser name theirs under the `require` condition). The browser bundle
- * replaces this file with `lazy-modules.browser.ts` (scripts/build-browser.ts).
+ * CommonJS build (each ships one: yaml and the stdlib packages are CommonJS only; luxon and
+ * re2js name theirs under the `require` condition). The browser bundle replaces this file with `lazy-modules.browser.ts` (scripts/build-browser.ts).
  */
 import { createRequire } from 'node:module';
 import type { StdlibFn, StdlibName } from './lazy-stdlib.js';
@@ -27,7 +25,6 @@ function once<T>(load: () => T): () => T {
 }
 
 export const yaml = once(() => require('yaml') as typeof import('yaml'));
-export const fastXmlParser = once(() => require('fast-xml-parser') as typeof import('fast-xml-parser'));
 export const re2js = once(() => require('re2js') as typeof import('re2js'));
 export const luxon = once(() => require('luxon') as typeof import('luxon'));
 export const avsc = once(() => require('avsc') as typeof import('avsc'));

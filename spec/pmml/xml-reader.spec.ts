@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PfaSyntaxError } from '../../src/errors.js';
 import { parseXml, type XmlElement } from '../../src/pmml/xml.js';
-import { parseXmlBaseline } from '../../src/pmml/xml-baseline.js';
+import { parseXmlBaseline } from '../helpers/xml-baseline.js';
 
 const MANIFEST = fileURLToPath(new URL('../../../shared/conformance/pmml/manifest.json', import.meta.url));
 const present = existsSync(MANIFEST);

@@ -11,7 +11,7 @@
  * processing instructions, and no DOCTYPE (refused, so no entity is ever declared, fetched or
  * expanded). Each of those is found with indexOf or a short charCodeAt loop, and line numbers are
  * counted once, forward, as elements are met. The fast-xml-parser reading stays beside it as the
- * baseline (xml-baseline.ts); a spec compares the two on the conformance corpus.
+ * baseline (spec/helpers/xml-baseline.ts); a spec compares the two on the conformance corpus.
  *
  * Untrusted input: nothing recurses (open elements are an explicit stack), and each limit is
  * checked before the thing it bounds is copied or kept: element count and nesting at the start tag,

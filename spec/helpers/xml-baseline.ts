@@ -1,22 +1,20 @@
 /**
  * The reference XML reader: PMML text -> the same element tree as parseXml (xml.ts), built by
- * fast-xml-parser's validator and parser. It is several times slower than xml-reader.ts and is kept
- * as the plain baseline the specs compare the fast reader with (spec/pmml/xml-reader.spec.ts); the
- * load path does not use it.
+ * fast-xml-parser's validator and parser. It is several times slower than src/pmml/xml-reader.ts
+ * and is kept as the plain baseline the specs compare the fast reader with
+ * (spec/pmml/xml-reader.spec.ts); the library does not use it, so fast-xml-parser is a dev
+ * dependency.
  *
  * Documents are untrusted: a DOCTYPE or entity declaration is rejected outright, so nothing is
  * ever fetched or expanded (no billion-laughs blow-up), and size, element count, attribute and text
  * lengths and nesting are measured by one scan of the text before the parser (which builds copies of
  * every attribute and recurses on nesting) runs (docs/reliability.md).
- *
- * fast-xml-parser is loaded when the first PMML document is parsed, not when the library is
- * imported (lazy-modules.ts).
  */
-import type { XMLParser, X2jOptions } from 'fast-xml-parser';
-import { PfaSyntaxError } from '../errors.js';
-import { fastXmlParser } from '../lazy-modules.js';
-import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from '../pfa/source.js';
-import type { XmlElement } from './xml.js';
+import * as fxp from 'fast-xml-parser';
+import type { X2jOptions, XMLParser } from 'fast-xml-parser';
+import { PfaSyntaxError } from '../../src/errors.js';
+import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from '../../src/pfa/source.js';
+import type { XmlElement } from '../../src/pmml/xml.js';
 
 const PARSER_OPTIONS: X2jOptions = {
   preserveOrder: true,
@@ -35,7 +33,7 @@ let defaultParser: XMLParser | undefined;
 
 function parserFor(maxDepth: number): XMLParser {
   // The scan has already refused deeper text; the parser's own limit stays as a second guard.
-  return new (fastXmlParser().XMLParser)({ ...PARSER_OPTIONS, maxNestedTags: maxDepth + 1 });
+  return new fxp.XMLParser({ ...PARSER_OPTIONS, maxNestedTags: maxDepth + 1 });
 }
 
 type RawNode = Record<string | symbol, unknown>;
@@ -131,7 +129,6 @@ export function parseXmlBaseline(text: string, limits?: Partial<DocumentLimits>)
     throw new PfaSyntaxError('xml-doctype', 'DOCTYPE and entity declarations are not allowed in PMML documents', position(lineStarts(text), at));
   }
   scanXml(text, lim);
-  const fxp = fastXmlParser();
   const valid = fxp.XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
