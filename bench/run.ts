@@ -118,7 +118,7 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   const columnBatches = columnar
     ? rowBatches.map((batch) => {
         const columns = engines.specialized.createBatch(batch.length);
-        columns.columns.forEach((c, j) => batch.forEach((x, i) => (c[i] = (x as number[])[j]!)));
+        for (const [j, c] of columns.columns.entries()) for (const [i, x] of batch.entries()) c[i] = (x as number[])[j]!;
         return columns;
       })
     : [];

@@ -79,7 +79,6 @@ describe('KServe manifests of docs/deploy.md', () => {
   const blocks = [...deployDoc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const docs = blocks.flatMap((b) => parseAllDocuments(b)).map((d) => {
     expect(d.errors).toEqual([]);
-    // biome-ignore lint/suspicious/noExplicitAny: the spec reads manifests of any shape and lets a wrong path fail the assertion
     return d.toJS() as Record<string, any>;
   });
   const byKind = (kind: string) => docs.find((d) => d.kind === kind);

@@ -82,7 +82,7 @@ function schemaOf(r: Rng, depth: number, ctx: { n: number; records: string[] }):
 }
 
 /** A random runtime value of `t`; containers get small past a few levels, so recursive types end. */
-function valueOf(r: Rng, t: AvroType, level = 0): unknown {
+function valueOfType(r: Rng, t: AvroType, level = 0): unknown {
   const deep = level > 4;
   switch (t.kind) {
     case 'null':
@@ -106,17 +106,17 @@ function valueOf(r: Rng, t: AvroType, level = 0): unknown {
     case 'enum':
       return pick(r, t.symbols);
     case 'array':
-      return Array.from({ length: deep ? 0 : Math.floor(r() * 6) }, () => valueOf(r, t.items, level + 1));
+      return Array.from({ length: deep ? 0 : Math.floor(r() * 6) }, () => valueOfType(r, t.items, level + 1));
     case 'map':
-      return new Map(Array.from({ length: deep ? 0 : Math.floor(r() * 3) }, (_, i) => [pick(r, ['k', '__proto__', 'toString']) + i, valueOf(r, t.values, level + 1)]));
+      return new Map(Array.from({ length: deep ? 0 : Math.floor(r() * 3) }, (_, i) => [pick(r, ['k', '__proto__', 'toString']) + i, valueOfType(r, t.values, level + 1)]));
     case 'record': {
       const out: Record<string, unknown> = r() < 0.2 ? (Object.create(null) as Record<string, unknown>) : {};
-      for (const f of t.fields) setField(out, f.name, valueOf(r, f.type, level + 1));
+      for (const f of t.fields) setField(out, f.name, valueOfType(r, f.type, level + 1));
       return out;
     }
     case 'union': {
       const nullable = t.types.find((b) => b.kind === 'null');
-      return valueOf(r, deep && nullable ? nullable : pick(r, t.types), level + 1);
+      return valueOfType(r, deep && nullable ? nullable : pick(r, t.types), level + 1);
     }
   }
 }
@@ -131,7 +131,7 @@ function places(root: { v: unknown }): Place[] {
   const out: Place[] = [];
   const walk = (value: unknown, set: (x: unknown) => void) => {
     out.push({ value, set });
-    if (Array.isArray(value)) value.forEach((x, i) => walk(x, (y) => (value[i] = y)));
+    if (Array.isArray(value)) for (const [i, x] of value.entries()) walk(x, (y) => (value[i] = y));
     else if (value instanceof Map) for (const [k, x] of value) walk(x, (y) => value.set(k, y));
     else if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
       const o = value as Record<string, unknown>;
@@ -273,7 +273,7 @@ describe('fits, the closure validator and the server\'s request check', () => {
       const problem = validator(t);
       const tags = tagNames(t);
       for (let i = 0; i < VALUES; i++) {
-        const v = i % 3 === 0 ? valueOf(r, t) : mutate(r, valueOf(r, t), RUNTIME_NEAR, tags);
+        const v = i % 3 === 0 ? valueOfType(r, t) : mutate(r, valueOfType(r, t), RUNTIME_NEAR, tags);
         const expected = isValueOf(t, v);
         const p = problem(v);
         if (ok(v) !== expected || (p === undefined) !== expected) expect({ type: t, value: v, fits: ok(v), problem: p }).toEqual({ type: t, value: v, fits: expected, problem: expected ? undefined : p });
@@ -293,7 +293,7 @@ describe('fits, the closure validator and the server\'s request check', () => {
       const request = requestCheck(t);
       const tags = tagNames(t);
       for (let i = 0; i < VALUES; i++) {
-        const json = toJson(t, valueOf(r, t));
+        const json = toJson(t, valueOfType(r, t));
         const v = i % 3 === 0 ? json : mutate(r, json, JSON_NEAR, tags);
         const expected = reads(t, v);
         const answers = { fits: ok(v), validator: problem(v) === undefined, request: request.ok(v), requestProblem: request.problem(v) === undefined };
@@ -331,7 +331,7 @@ describe('fits, the closure validator and the server\'s request check', () => {
       for (let i = 0; i < 8; i++) {
         let plain: unknown;
         try {
-          plain = toPlainJson(t, mutate(r, toJson(t, valueOf(r, t)), JSON_NEAR, tags));
+          plain = toPlainJson(t, mutate(r, toJson(t, valueOfType(r, t)), JSON_NEAR, tags));
         } catch {
           continue;
         }

@@ -43,7 +43,7 @@ function describe(v: unknown): string {
 const under = (step: string, m: Mismatch): Mismatch => ({ at: `/${step}${m.at}`, problem: m.problem });
 
 /** JSON pointer step of a key. */
-const escape = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointerToken = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** What a value of the type is called in a message. */
 function typeName(t: AvroType): string {
@@ -168,7 +168,7 @@ function buildJson(t: AvroType, cache: Map<string, Check>): Check {
         if (depth <= 0) return tooDeep;
         for (const k of Object.keys(v)) {
           const r = value(v[k], depth - 1);
-          if (r) return under(escape(k), r);
+          if (r) return under(escapePointerToken(k), r);
         }
         return undefined;
       };
@@ -186,7 +186,7 @@ function buildJson(t: AvroType, cache: Map<string, Check>): Check {
             return { at: '', problem: `must have required property '${f.name}'` };
           }
           const r = f.check(v[f.name], depth - 1);
-          if (r) return under(escape(f.name), r);
+          if (r) return under(escapePointerToken(f.name), r);
         }
         return undefined;
       };

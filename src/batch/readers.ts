@@ -135,7 +135,7 @@ async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean,
           continue;
         }
         const raw: Record<string, string> = {};
-        header.forEach((h, i) => setField(raw, h, cells[i] ?? ''));
+        for (let i = 0; i < header.length; i++) setField(raw, header[i]!, cells[i] ?? '');
         index++;
         if (!utf8) {
           yield { index, error: 'row is not valid UTF-8', code: 'invalid-utf8', raw };

@@ -141,7 +141,7 @@ export class ServedModel {
     if (this.remote) {
       for (let start = 0; start < inputs.length; start += CHUNK) {
         const outcomes = await this.remote.score(inputs.slice(start, start + CHUNK), deadline);
-        outcomes.forEach((o, j) => results.push(this.fromOutcome(o, start + j)));
+        for (let j = 0; j < outcomes.length; j++) results.push(this.fromOutcome(outcomes[j]!, start + j));
         await pause(start + CHUNK, inputs.length);
       }
       return results;

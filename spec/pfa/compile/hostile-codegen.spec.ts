@@ -11,22 +11,22 @@ import { expectBackendsAgree, specializedCalls } from './specialize/_backends.js
 import { SIMPLE_TEST, datumType, fullTree, treeNodeType, treeWalkDocument, type Position } from '../../helpers/trees.js';
 
 const MARK = '__trajanEscaped';
-const escape = (s: string) => s.replace('X', `globalThis.${MARK} = 1`);
+const escapeTo = (s: string) => s.replace('X', `globalThis.${MARK} = 1`);
 
 /** Strings that end a literal, a statement or a line in every way JS has. */
 const HOSTILE = [
   'a"b',
   "a'b",
   '`${X}`',
-  escape('`${X}`'),
-  escape('"; X; "'),
-  escape("'; X; '"),
-  escape('`; X; `'),
-  escape('};X;//'),
-  escape('\\"; X; //'),
-  escape('x\u2028X\u2029y'),
-  escape('*/ X /*'),
-  escape('</script>X'),
+  escapeTo('`${X}`'),
+  escapeTo('"; X; "'),
+  escapeTo("'; X; '"),
+  escapeTo('`; X; `'),
+  escapeTo('};X;//'),
+  escapeTo('\\"; X; //'),
+  escapeTo('x\u2028X\u2029y'),
+  escapeTo('*/ X /*'),
+  escapeTo('</script>X'),
   '\\',
   '',
   '__proto__',
@@ -48,11 +48,10 @@ const NUMBERS = [-0, 0, NaN, Infinity, -Infinity, 1.7976931348623157e308, -1.797
 const records = (values: readonly number[]): Record<string, unknown>[] =>
   values.map((v, i) => {
     const r = JSON.parse(`{${NAMES.map((n) => `${JSON.stringify(n)}: 0`).join(', ')}}`) as Record<string, unknown>;
-    NAMES.forEach((n, j) => (r[n] = j === 0 ? v : (i + j) % 5));
+    for (const [j, n] of NAMES.entries()) r[n] = j === 0 ? v : (i + j) % 5;
     return r;
   });
 
-const DATUM = { type: 'record', name: 'D', fields: NAMES.map((name) => ({ name, type: 'double' })) };
 const ARRAY = { type: 'array', items: 'double' };
 const MATRIX = { type: 'array', items: ARRAY };
 const vectors = (n: number) => [...NUMBERS.map((x) => Array(n).fill(x)), ...Array.from({ length: 20 }, (_, i) => Array.from({ length: n }, (_, j) => Math.sin(i * 7 + j))), Array(n + 1).fill(1)];
@@ -72,7 +71,7 @@ describe('hostile documents through every emitter', () => {
     ];
     for (const { names, hostileOperator, compiled } of cases) {
       const leaf = ({ index }: Position) => ({ string: HOSTILE[index % HOSTILE.length] });
-      const operator = (i: number) => (hostileOperator && i === 6 ? escape('<=; X; //') : ['<', '<=', '>', '>=', '==', '!='][i % 6]!);
+      const operator = (i: number) => (hostileOperator && i === 6 ? escapeTo('<=; X; //') : ['<', '<=', '>', '>=', '==', '!='][i % 6]!);
       // A full tree over every field, thresholds from NUMBERS.
       const tree = fullTree(5, ({ index }) => ({ field: names[index % names.length]!, operator: operator(index), value: NUMBERS[index % NUMBERS.length]! }), leaf);
       const doc = treeWalkDocument(datumType(names), treeNodeType(names), tree);
@@ -143,8 +142,8 @@ describe('hostile documents through every emitter', () => {
       input,
       output: 'string',
       action: [
-        { let: { acc: { string: escape('"; X; "') } } },
-        { ifnotnull: { v: 'input.m' }, then: { set: { acc: { if: { '<': ['v', { double: -0 }] }, then: { string: 'neg' }, else: { string: escape('`${X}`') } } } } },
+        { let: { acc: { string: escapeTo('"; X; "') } } },
+        { ifnotnull: { v: 'input.m' }, then: { set: { acc: { if: { '<': ['v', { double: -0 }] }, then: { string: 'neg' }, else: { string: escapeTo('`${X}`') } } } } },
         { cond: clauses, else: [{ 's.concat': ['acc', 'input.s'] }] },
       ],
     };
@@ -165,15 +164,15 @@ describe('hostile documents through every emitter', () => {
   it('the action driver: a fold whose cells, counters and tally pass through hostile names and strings', () => {
     const doc = {
       name: 'constructor',
-      metadata: { [escape('"; X; "')]: escape('};X;//') },
+      metadata: { [escapeTo('"; X; "')]: escapeTo('};X;//') },
       input: 'string',
       output: { type: 'map', values: 'string' },
       method: 'fold',
-      zero: { [escape('};X;//')]: 'start' },
-      cells: { [NAMES[0]!]: { type: 'string', init: escape('x\u2028X\u2029y'), rollback: true } },
+      zero: { [escapeTo('};X;//')]: 'start' },
+      cells: { [NAMES[0]!]: { type: 'string', init: escapeTo('x\u2028X\u2029y'), rollback: true } },
       action: [
         { cell: NAMES[0]!, to: { 's.concat': [{ cell: NAMES[0]! }, 'input'] } },
-        { if: { '==': ['input', { string: 'fail' }] }, then: { error: escape("'; X; '") } },
+        { if: { '==': ['input', { string: 'fail' }] }, then: { error: escapeTo("'; X; '") } },
         { 'map.add': ['tally', { 's.concat': ['input', 'name'] }, { 's.concat': [{ cell: NAMES[0]! }, { 's.int': 'actionsStarted' }] }] },
       ],
       merge: { 'map.join': [{ new: ['tallyOne', 'tallyTwo'], type: { type: 'array', items: { type: 'map', values: 'string' } } }] },

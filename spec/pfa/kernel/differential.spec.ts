@@ -190,17 +190,17 @@ describe('kernel backends agree bit for bit', () => {
       if (planned.columnar) {
         counts.columnar++;
         const batch = planned.createBatch(inputs.length);
-        inputs.forEach((x, i) => x.forEach((v, j) => (batch.columns[j]![i] = v)));
+        for (const [i, x] of inputs.entries()) for (const [j, v] of x.entries()) batch.columns[j]![i] = v;
         expectSame(label, 'columns', planned.scoreBatch(batch), want);
       }
       const program = programOf(doc);
       if (program && !usesActivation(program)) {
         counts.lowered++;
         const closure = lowerClosure(program, program.pick);
-        inputs.forEach((x, i) => expectSame(label, 'closure lowering', closure(x), want[i], x));
+        for (const [i, x] of inputs.entries()) expectSame(label, 'closure lowering', closure(x), want[i], x);
         if (programSize(program) <= MAX_UNROLLED) {
           const js = lowerJs(program, { fallback: { kind: 'miss', miss: Symbol('miss') }, ...(program.pick ? { pick: program.pick } : {}) });
-          inputs.forEach((x, i) => expectSame(label, 'generated lowering', js(x), want[i], x));
+          for (const [i, x] of inputs.entries()) expectSame(label, 'generated lowering', js(x), want[i], x);
         } else counts.closureScorer++;
       }
       // An input of another length: the same error (or, for clusters, the same answer) everywhere.

@@ -15,7 +15,7 @@ import { Effects } from './effects.js';
 import { matchSignature, type ArgType, type Match } from '../match.js';
 import { packFormat } from '../pack-format.js';
 import type { CallTarget, FrameInfo, Info, Slot, Step } from './info.js';
-import { Scope, rootScope } from './scope.js';
+import { type Scope, rootScope } from './scope.js';
 import { ERROR_DATA_TYPE, ERROR_TYPE } from './error-type.js';
 import type { Problems } from '../../problems.js';
 import type { TrajanErrorCode } from '../../error-codes.js';
@@ -374,7 +374,7 @@ export class Checker {
       }
       case 'ifnotnull': {
         const inner = scope.child();
-        const narrowed = e.vars.map(([name, v]) => {
+        const narrowed = e.vars.map(([, v]) => {
           const t = this.value(v, scope, 'ifnotnull value');
           const rest = branches(t).filter((b) => b.kind !== 'null');
           if (t.kind !== 'union' || rest.length === t.types.length) fail('type-mismatch', `ifnotnull needs a union with null, got ${typeToString(t)}`, v.at);
@@ -414,7 +414,7 @@ export class Checker {
         return this.set(e, { type });
       }
       case 'log':
-        e.args.forEach((a) => this.value(a, scope, 'log argument'));
+        for (const a of e.args) this.value(a, scope, 'log argument');
         return this.set(e, { type: T.null });
     }
   }

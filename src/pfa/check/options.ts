@@ -19,13 +19,13 @@ export function numberOption(v: unknown, name: string, pointer?: string): number
   return v;
 }
 
-function escape(key: string): string {
+function escapePointerToken(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Checks the document's `options`; throws the first bad value. */
 export function checkDocumentOptions(options: Readonly<Record<string, unknown>>): void {
-  for (const name of NUMERIC_OPTIONS) numberOption(options[name], name, `/options/${escape(name)}`);
+  for (const name of NUMERIC_OPTIONS) numberOption(options[name], name, `/options/${escapePointerToken(name)}`);
 }
 
 /** The names an options type accepts, as an object typed to list each of them once (see engine.ts). */

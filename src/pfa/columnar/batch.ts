@@ -148,7 +148,7 @@ export class ColumnBatch {
     if (!this.names) return this.columns.map((c) => c[i]!);
     // setField: a field named `__proto__` is an own property, not the record's prototype.
     const r: Record<string, unknown> = {};
-    this.names.forEach((name, j) => setField(r, name, this.columns[j]![i]!));
+    for (let j = 0; j < this.names.length; j++) setField(r, this.names[j]!, this.columns[j]![i]!);
     return r;
   }
 }

@@ -151,7 +151,7 @@ export class Runtime implements EngineContext {
 
   private checkDeadline(): void {
     const now = Date.now();
-    if (this.deadline !== this.deadline) {
+    if (Number.isNaN(this.deadline)) {
       const ms = this.timeoutMs;
       this.deadline = ms > 0 && ms < Infinity ? now + ms : Infinity;
     } else if (now > this.deadline) {

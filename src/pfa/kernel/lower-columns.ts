@@ -43,7 +43,7 @@ export function layoutColumns(program: Program & { readonly steps: readonly Colu
   for (const s of program.steps) {
     if (s.op === 'affine') {
       const w = next;
-      s.weights.forEach((row, u) => constants.push([w + u * s.inputs * BYTES, row]));
+      for (const [u, row] of s.weights.entries()) constants.push([w + u * s.inputs * BYTES, row]);
       const b = w + s.outputs * s.inputs * BYTES;
       constants.push([b, s.constants]);
       const out = b + s.outputs * BYTES;

@@ -31,7 +31,7 @@ interface Chain {
 function declOf(target: CallTarget | undefined): KernelDecl | undefined {
   if (target?.kind !== 'lib') return undefined;
   const decl = target.fn.def.kernel;
-  return decl && decl.sigs.includes(target.sigIndex) ? decl : undefined;
+  return decl?.sigs.includes(target.sigIndex) ? decl : undefined;
 }
 
 /** An affine step of `weights` over `width` inputs (undefined: as many as its rows have), or undefined when misaligned. */

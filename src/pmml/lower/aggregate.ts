@@ -14,7 +14,7 @@
  * unsupported at load.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, Scope, lit } from './context.js';
+import { type LowerContext, type Scope, lit } from './context.js';
 import type { Pfa } from './builder.js';
 import type { Lowered } from './lowered.js';
 import type { DataField } from './fields.js';

@@ -4,7 +4,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
-import { LowerContext, parseNumber } from './context.js';
+import { type LowerContext, parseNumber } from './context.js';
 import { parseArray } from './predicate.js';
 
 const DENSE = new Set(['Array', 'REAL-ARRAY', 'NUM-ARRAY', 'INT-ARRAY']);

@@ -12,7 +12,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, lit, parseNumber, result, type FamilyValue, type ValueType } from './context.js';
+import { type LowerContext, lit, parseNumber, result, type FamilyValue, type ValueType } from './context.js';
 import { local, member, type Pfa, type Ref } from './builder.js';
 import type { FamilyLowering } from './family.js';
 

@@ -16,7 +16,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
-import { LowerContext, lit, result } from './context.js';
+import { type LowerContext, lit, result } from './context.js';
 import { local, type Pfa, type Ref } from './builder.js';
 import type { FamilyLowering } from './family.js';
 

@@ -27,7 +27,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, parseNumber, result, type FieldInfo } from './context.js';
+import { type LowerContext, NULL_RESULT, type Scope, lit, parseNumber, result, type FieldInfo } from './context.js';
 import { local, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';

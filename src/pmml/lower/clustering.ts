@@ -12,7 +12,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, result } from './context.js';
+import { type LowerContext, NULL_RESULT, type Scope, lit, result } from './context.js';
 import { call, local, member, type Pfa, type Ref } from './builder.js';
 import { arrayChild } from './arrays.js';
 import { fieldComponent, nullableVector } from './vector.js';

@@ -16,7 +16,7 @@
  * that reached the best score first.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, NULL_RESULT, lit, result } from './context.js';
+import { type LowerContext, NULL_RESULT, lit, result } from './context.js';
 import { local, member, type Pfa, type Ref } from './builder.js';
 import type { MiningFunction } from './family.js';
 

@@ -6,7 +6,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, parseNumber, result } from './context.js';
+import { type LowerContext, NULL_RESULT, parseNumber, result } from './context.js';
 import { member, type Pfa } from './builder.js';
 import type { UsedFields } from './general-regression.js';
 

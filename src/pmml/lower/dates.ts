@@ -18,7 +18,7 @@
  * time.* functions formatDatetime uses cover the years 1 to 9999.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, parseNumber } from './context.js';
+import { type LowerContext, parseNumber } from './context.js';
 import { local, type Pfa, type Ref } from './builder.js';
 
 export interface DateType {

@@ -6,7 +6,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, valueType, type ValueType } from './context.js';
+import { type LowerContext, type Scope, lit, parseNumber, valueType, type ValueType } from './context.js';
 import { origin, type Pfa, type Ref } from './builder.js';
 import { applyFunction, parameterReference } from './functions.js';
 import { constant, convertValue, type Lowered } from './lowered.js';

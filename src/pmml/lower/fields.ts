@@ -5,7 +5,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType } from './context.js';
+import { type LowerContext, type Scope, lit, parseNumber, sanitize, valueType, type FieldInfo, type OpType } from './context.js';
 import { input, origin, origins, type Pfa, type Ref } from './builder.js';
 import { intervalTest, lowerExpression } from './expression.js';
 import { convertToDataType, defineFunctions } from './functions.js';

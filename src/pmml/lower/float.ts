@@ -7,7 +7,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, lit, parseNumber } from './context.js';
+import { type LowerContext, lit, parseNumber } from './context.js';
 import type { Pfa } from './builder.js';
 
 /** Whether a model element computes in float32. */

@@ -4,7 +4,7 @@
  * the entry says when missing arguments do not simply make the result missing.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, Scope, lit, valueType, type FieldInfo, type ValueType } from './context.js';
+import { type LowerContext, Scope, lit, valueType, type FieldInfo, type ValueType } from './context.js';
 import type { Pfa, Ref } from './builder.js';
 import { convertValue, text, whenPresent, type LowerExpression, type Lowered } from './lowered.js';
 import { presentValues } from './present.js';

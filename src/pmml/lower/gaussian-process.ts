@@ -16,7 +16,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, lit, parseNumber, result } from './context.js';
+import { type LowerContext, lit, parseNumber, result } from './context.js';
 import { local, type Pfa } from './builder.js';
 import { numberArray } from './arrays.js';
 import { fieldComponent, nullableVector } from './vector.js';
@@ -51,7 +51,7 @@ function kernelOf(el: XmlElement, inputs: number, ctx: LowerContext): Kernel {
   else {
     const lambdas = childrenNamed(el, 'Lambda');
     if (lambdas.length > 1) ctx.unsupported(lambdas[1]!, 'more than one Lambda');
-    const array = lambdas[0] && lambdas[0].children.find((c) => c.name !== 'Extension');
+    const array = lambdas[0]?.children.find((c) => c.name !== 'Extension');
     // Without a Lambda every component has unit length scale (the RadialBasisKernel's default).
     lambda = array ? numberArray(array, ctx) : new Array<number>(inputs).fill(1);
     if (lambda.length !== inputs) ctx.fail(el, 'pmml-invalid', `${el.name} has ${lambda.length} lambdas for ${inputs} inputs`);

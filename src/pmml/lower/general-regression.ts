@@ -14,7 +14,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, result, type FieldInfo } from './context.js';
+import { type LowerContext, NULL_RESULT, type Scope, result, type FieldInfo } from './context.js';
 import type { Pfa, Ref } from './builder.js';
 import { matchCell } from './expression.js';
 import { numberArray } from './arrays.js';

@@ -12,7 +12,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, type FieldInfo } from './context.js';
+import { type LowerContext, type Scope, lit, type FieldInfo } from './context.js';
 import type { Pfa } from './builder.js';
 import type { Lowered } from './lowered.js';
 import { convertValue } from './lowered.js';

@@ -5,7 +5,7 @@
  * (expression.ts) and the functions and parts it dispatches to import it, never each other back.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, type ValueType } from './context.js';
+import { type LowerContext, type Scope, lit, parseNumber, type ValueType } from './context.js';
 import type { Pfa, Ref } from './builder.js';
 import { dateConstant, dateType } from './dates.js';
 

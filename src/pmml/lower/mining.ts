@@ -13,7 +13,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, append, lit, type FieldInfo } from './context.js';
+import { type LowerContext, NULL_RESULT, type Scope, append, lit, type FieldInfo } from './context.js';
 import type { Pfa, Ref } from './builder.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { convertValue } from './lowered.js';

@@ -6,7 +6,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, append, lit, parseNumber } from './context.js';
+import { type LowerContext, type Scope, append, lit, parseNumber } from './context.js';
 import { member, origins, type Pfa, type Ref } from './builder.js';
 import { targetOf, type FamilyLowering, type LoweredModel, type MiningFunction, type ModelEnv } from './family.js';
 import { miningSchema, transformations } from './fields.js';

@@ -7,7 +7,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, valueType } from './context.js';
+import { type LowerContext, type Scope, lit, parseNumber, valueType } from './context.js';
 import type { Pfa, Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';

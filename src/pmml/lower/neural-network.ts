@@ -7,7 +7,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, result } from './context.js';
+import { type LowerContext, NULL_RESULT, type Scope, result } from './context.js';
 import { member, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';
@@ -127,7 +127,7 @@ export const lowerNeuralNetwork: FamilyLowering = (model, ctx, scope) => {
     return { symbol: ctx.symbol('in'), value: convertValue(lowerExpression(expr, ctx, scope as Scope), 'double', ctx), id: ctx.attr(input, 'id') };
   });
   const x = ctx.symbol('x');
-  inputSymbols.forEach((s, index) => where.set(s.id, { symbol: x, index }));
+  for (const [index, s] of inputSymbols.entries()) where.set(s.id, { symbol: x, index });
 
   const body: Pfa[] = [{ let: { [x]: { new: inputSymbols.map((s) => s.symbol), type: DOUBLES } } }];
   let previous = x;
@@ -156,7 +156,7 @@ export const lowerNeuralNetwork: FamilyLowering = (model, ctx, scope) => {
     const out = ctx.symbol('layer');
     body.push({ let: { [z]: activated } }, { let: { [out]: normalize(setting(layer, model, 'normalizationMethod') ?? 'none', z, layer, ctx) } });
     previousIds = neurons.map((n) => ctx.attr(n, 'id'));
-    previousIds.forEach((id, index) => where.set(id, { symbol: out, index }));
+    for (const [index, id] of previousIds.entries()) where.set(id, { symbol: out, index });
     previous = out;
   }
 

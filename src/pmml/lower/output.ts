@@ -5,7 +5,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, valueType, type FieldInfo, type ValueType } from './context.js';
+import { type LowerContext, type Scope, lit, valueType, type FieldInfo, type ValueType } from './context.js';
 import { member, origin, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';

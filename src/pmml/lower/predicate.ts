@@ -5,7 +5,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child } from '../xml.js';
-import { LowerContext, Scope, lit } from './context.js';
+import { type LowerContext, type Scope, lit } from './context.js';
 import { origin, shared, type Pfa } from './builder.js';
 import { floatConstant } from './float.js';
 import { fieldNumber } from './dates.js';

@@ -1,5 +1,5 @@
 /** The present values among nullable ones, for the aggregates that skip missing values (Apply, Lag). */
-import { LowerContext } from './context.js';
+import type { LowerContext } from './context.js';
 import type { Pfa } from './builder.js';
 
 /** The present values of an array of ["null", double], as array<double>. */

@@ -6,7 +6,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { NULL_RESULT, LowerContext, Scope, lit, parseNumber, result, type FieldInfo } from './context.js';
+import { NULL_RESULT, type LowerContext, type Scope, lit, parseNumber, result, type FieldInfo } from './context.js';
 import { local, type Pfa, type Ref } from './builder.js';
 import type { FamilyLowering } from './family.js';
 import { floatLink, floatMath, toFloat } from './float.js';

@@ -10,7 +10,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, result } from './context.js';
+import { type LowerContext, NULL_RESULT, type Scope, lit, result } from './context.js';
 import type { Pfa, Ref } from './builder.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import type { FamilyLowering } from './family.js';

@@ -12,7 +12,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, result } from './context.js';
+import { type LowerContext, NULL_RESULT, type Scope, result } from './context.js';
 import { local, type Pfa, type Ref } from './builder.js';
 import { arrayChild } from './arrays.js';
 import { vectorComponent, withVector } from './vector.js';

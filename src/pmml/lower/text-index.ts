@@ -20,7 +20,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit } from './context.js';
+import { type LowerContext, type Scope, lit } from './context.js';
 import { local, type Pfa, type Ref } from './builder.js';
 import { convertValue, expressionChild, type LowerExpression, type Lowered } from './lowered.js';
 

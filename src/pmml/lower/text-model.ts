@@ -30,7 +30,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, result } from './context.js';
+import { type LowerContext, NULL_RESULT, result } from './context.js';
 // builder.ts's `local` is `named` here: `local` names the local weighting of a TextModel.
 import { local as named, shared, type Pfa, type Ref } from './builder.js';
 import { numberArray, isNumberArray } from './arrays.js';
@@ -122,6 +122,8 @@ function globalWeights(kind: Global, f: readonly (readonly number[])[], terms: n
       }
       case 'probabilisticInverse':
         return n === 0 || n === docs ? 0 : Math.log10((docs - n) / n);
+      default:
+        return kind satisfies never;
     }
   });
 }

@@ -22,7 +22,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, result } from './context.js';
+import { type LowerContext, type Scope, lit, parseNumber, result } from './context.js';
 import type { Pfa } from './builder.js';
 import { numberArray } from './arrays.js';
 import { targetOf, type FamilyLowering } from './family.js';

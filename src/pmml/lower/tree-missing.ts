@@ -12,7 +12,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { LowerContext, NULL_RESULT, Scope, lit, result } from './context.js';
+import { type LowerContext, NULL_RESULT, type Scope, lit, result } from './context.js';
 import { member, type Pfa, type Ref } from './builder.js';
 import { isPredicate, lowerPredicate } from './predicate.js';
 import { nodeResult } from './tree-node.js';
@@ -75,7 +75,7 @@ export function lowerCombiningTree(model: XmlElement, root: XmlElement, strategy
       lets.push({ let: { [status[i]!]: open === true ? test : { if: open, then: test, else: 0 } } });
       open = open === true ? { '!=': [status[i], 1] } : { '&&': [open, { '!=': [status[i], 1] }] };
     });
-    children.forEach((c, i) => lets.push({ let: { [results[i]!]: { if: { '!=': [status[i], 0] }, then: evaluate(c), else: NULL_RESULT } } }));
+    for (const [i, c] of children.entries()) lets.push({ let: { [results[i]!]: { if: { '!=': [status[i], 0] }, then: evaluate(c), else: NULL_RESULT } } });
     const unknown = status.map((s): Pfa => ({ '==': [s, 2] })).reduce((a, b) => ({ '||': [a, b] }));
     const descend = { cond: status.map((s, i) => ({ if: { '==': [s, 1] }, then: results[i] })), else: lastPrediction ? own(node) : NULL_RESULT };
     return { do: [...lets, { if: unknown, then: combine(node, children, status, results), else: descend }] };

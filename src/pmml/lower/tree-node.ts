@@ -5,7 +5,7 @@
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { LowerContext } from './context.js';
+import type { LowerContext } from './context.js';
 import type { Pfa } from './builder.js';
 import { floatConstant } from './float.js';
 

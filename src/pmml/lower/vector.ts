@@ -4,7 +4,7 @@
  * an indicator of one category times its coefficient.
  */
 import type { XmlElement } from '../xml.js';
-import { LowerContext, Scope, lit, parseNumber, type FieldInfo } from './context.js';
+import { type LowerContext, type Scope, lit, parseNumber, type FieldInfo } from './context.js';
 import type { Pfa, Ref } from './builder.js';
 
 export interface VectorComponent {

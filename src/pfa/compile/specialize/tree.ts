@@ -24,7 +24,7 @@ import { code, compileKernel, element, join, property, Scope, type Code as Js, t
 import type { SpecializeCall, SpecializeContext } from './call.js';
 import { callKernel, constantArg } from './call.js';
 import { walkForest, type Reduce } from './flat-walk.js';
-import { flatMissingForest, isMissingFallbackTest, missingTreeReader, type MissingSplit } from './missing-tree.js';
+import { flatMissingForest, isMissingFallbackTest, missingTreeReader, } from './missing-tree.js';
 
 const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 type Op = (typeof OPS)[number];
@@ -311,7 +311,7 @@ export function specializeEnsemble({ e, target, site, ctx }: SpecializeCall): Co
   const fcnInfo = ctx.info(fcn);
   const treeSlot = fcnInfo.slots![0];
   // The walked tree is the mapped element; the datum comes from outside the function, so it is read once.
-  if (!walk || walk.tree.k !== 'ref' || ctx.info(walk.tree).slot !== treeSlot || walk.datum.k !== 'ref') return undefined;
+  if (walk?.tree.k !== 'ref' || ctx.info(walk.tree).slot !== treeSlot || walk.datum.k !== 'ref') return undefined;
   if (ctx.info(walk.datum).slot!.depth >= fcnInfo.frame!.depth) return undefined;
   const forest = constantArg(trees, mapCall.match.paramTypes[0]!, ctx);
   if (!forest || !Array.isArray(forest.value)) return undefined;

@@ -87,9 +87,11 @@ function numeric(operator: string, x: number | bigint, y: number | bigint): bool
       return x >= y;
     case '==':
       // Loose equality is the exact comparison between a bigint and a number.
-      return x == y; // eslint-disable-line eqeqeq
+      // biome-ignore lint/suspicious/noDoubleEquals: exact between a bigint and a number, where === is false
+      return x == y;
     case '!=':
-      return x != y; // eslint-disable-line eqeqeq
+      // biome-ignore lint/suspicious/noDoubleEquals: exact between a bigint and a number, where !== is true
+      return x != y;
     default:
       return undefined;
   }
