@@ -62,12 +62,20 @@ function flatten(trees: readonly TreeNode[]): Flat {
   feature.forEach((f, n) => {
     nodes[4 * n] = f;
     // The benchmark's thresholds are float32 numbers (models.ts), so float32 holds them exactly.
-    if (Math.fround(threshold[n]!) !== threshold[n]! && !Number.isNaN(threshold[n]!)) throw new Error('a threshold that is not a float32 number');
+    if (Math.fround(threshold[n]!) !== threshold[n]! && !Number.isNaN(threshold[n]!))
+      throw new Error('a threshold that is not a float32 number');
     f32[4 * n + 1] = threshold[n]!;
     nodes[4 * n + 2] = child[2 * n]!;
     nodes[4 * n + 3] = child[2 * n + 1]!;
   });
-  return { nodes, threshold: f32, value: Float64Array.from(value), roots: Int32Array.from(roots), steps: Int32Array.from(steps), trees: trees.length };
+  return {
+    nodes,
+    threshold: f32,
+    value: Float64Array.from(value),
+    roots: Int32Array.from(roots),
+    steps: Int32Array.from(steps),
+    trees: trees.length,
+  };
 }
 
 /** The trees' scores for the record's values `x`, into `scores` (one per tree, padding included). */
@@ -78,7 +86,10 @@ function walkAll(f: Flat, x: Float64Array, scores: Float64Array): void {
   const roots = f.roots;
   const steps = f.steps;
   for (let g = 0, t = 0; g < steps.length; g++, t += LANES) {
-    let a = roots[t]!, b = roots[t + 1]!, c = roots[t + 2]!, d = roots[t + 3]!;
+    let a = roots[t]!,
+      b = roots[t + 1]!,
+      c = roots[t + 2]!,
+      d = roots[t + 3]!;
     for (let s = steps[g]!; s > 0; s--) {
       // `(v < t) | 0` is 1 for pass, 0 for fail (NaN included), as a number: no branch.
       a = nodes[a + 2 + ((x[nodes[a]!]! < threshold[a + 1]!) as unknown as number | 0)]!;
@@ -87,7 +98,7 @@ function walkAll(f: Flat, x: Float64Array, scores: Float64Array): void {
       d = nodes[d + 2 + ((x[nodes[d]!]! < threshold[d + 1]!) as unknown as number | 0)]!;
     }
     scores[t] = value[a >> 2]!;
-    scores[t + 1] = value[(b >> 2)]!;
+    scores[t + 1] = value[b >> 2]!;
     scores[t + 2] = value[c >> 2]!;
     scores[t + 3] = value[d >> 2]!;
   }
@@ -104,7 +115,9 @@ export function flatHandJs(spec: ModelSpec): ((x: unknown) => unknown) | undefin
   const x = new Float64Array(spec.features);
   const scores = new Float64Array(flat.roots.length);
   // Constant keys, read once per record (field names are the benchmark's own f0, f1, ...).
-  const read = new Function('x', `return (r) => { ${Array.from({ length: spec.features }, (_, j) => `x[${j}] = r.f${j};`).join(' ')} };`)(x) as (r: unknown) => void;
+  const read = new Function('x', `return (r) => { ${Array.from({ length: spec.features }, (_, j) => `x[${j}] = r.f${j};`).join(' ')} };`)(
+    x,
+  ) as (r: unknown) => void;
   const n = flat.trees;
   const sum = (): number => {
     let s = 0;

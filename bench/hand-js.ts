@@ -61,14 +61,18 @@ export function handJsSource(spec: ModelSpec): string {
     case 'nn': {
       const last = spec.layers.length - 1;
       const layers = spec.layers.map((layer, l) => {
-        const units = layer.weights.map((row, i) => `{ ${dot(row, 'x')} const h = s + ${lit(layer.bias[i]!)}; out[${i}] = ${l === last ? 'h' : 'logit(h)'}; }`);
+        const units = layer.weights.map(
+          (row, i) => `{ ${dot(row, 'x')} const h = s + ${lit(layer.bias[i]!)}; out[${i}] = ${l === last ? 'h' : 'logit(h)'}; }`,
+        );
         return `function l${l}(x) { const out = new Array(${layer.weights.length}); ${units.join(' ')} return out; }`;
       });
       const chain = spec.layers.reduce((acc, _, l) => `l${l}(${acc})`, 'x');
       return `${LOGIT}\n${layers.join('\n')}\nreturn (x) => ${chain};`;
     }
     case 'kmeans': {
-      const dist = spec.centers.map((c, i) => `function d${i}(x) { let s = 0, d; ${c.map((v, j) => `d = x[${j}] - ${lit(v)}; s += d * d;`).join(' ')} return s; }`);
+      const dist = spec.centers.map(
+        (c, i) => `function d${i}(x) { let s = 0, d; ${c.map((v, j) => `d = x[${j}] - ${lit(v)}; s += d * d;`).join(' ')} return s; }`,
+      );
       const pick = spec.centers
         .slice(1)
         .map((_, i) => `{ const d = d${i + 1}(x); if (d < bd) { bd = d; best = ${i + 1}; } }`)

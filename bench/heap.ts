@@ -25,7 +25,9 @@ export interface FreshFigures {
 
 function child<T>(mode: 'first' | 'heap', trees: number): T | null {
   try {
-    return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, mode, String(trees)], { encoding: 'utf8' }).trim()) as T;
+    return JSON.parse(
+      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, mode, String(trees)], { encoding: 'utf8' }).trim(),
+    ) as T;
   } catch {
     return null;
   }

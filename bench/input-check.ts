@@ -17,7 +17,10 @@ import { NameRegistry, parseSchema } from '../src/avro/schema.js';
 import { interleaved } from './cpu-time.js';
 
 const record = (name: string, n: number, field: (i: number) => string): AvroType =>
-  parseSchema({ type: 'record', name, fields: Array.from({ length: n }, (_, i) => ({ name: field(i), type: 'double' })) }, new NameRegistry());
+  parseSchema(
+    { type: 'record', name, fields: Array.from({ length: n }, (_, i) => ({ name: field(i), type: 'double' })) },
+    new NameRegistry(),
+  );
 
 const IRIS = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
 const cases = [
@@ -32,8 +35,14 @@ if (process.env.FITS_BASELINE) extra.before = ((await import(process.env.FITS_BA
 const BATCH = 1000;
 for (const c of cases) {
   // Parsed from JSON text, as records arrive at a server or from a file.
-  const values = Array.from({ length: BATCH }, (_, k) => JSON.parse(JSON.stringify(Object.fromEntries(Array.from({ length: c.n }, (_, i) => [c.field(i), k + i / 7])))) as unknown);
-  const checkers: Record<string, (v: unknown) => boolean> = { fits: fits(c.type), ...Object.fromEntries(Object.entries(extra).map(([k, f]) => [k, f(c.type)])) };
+  const values = Array.from(
+    { length: BATCH },
+    (_, k) => JSON.parse(JSON.stringify(Object.fromEntries(Array.from({ length: c.n }, (_, i) => [c.field(i), k + i / 7])))) as unknown,
+  );
+  const checkers: Record<string, (v: unknown) => boolean> = {
+    fits: fits(c.type),
+    ...Object.fromEntries(Object.entries(extra).map(([k, f]) => [k, f(c.type)])),
+  };
   const problem = validator(c.type);
   checkers.validator = (v) => problem(v) === undefined;
   checkers['fits json'] = fits(c.type, 'json');
@@ -50,5 +59,10 @@ for (const c of cases) {
   );
   const best = interleaved(tasks, 7, 150);
   if (sink === 0) throw new Error('no value fit');
-  console.log(c.name, Object.entries(best).map(([k, ms]) => `${k} ${((ms * 1e6) / BATCH).toFixed(1)} ns`).join(', '));
+  console.log(
+    c.name,
+    Object.entries(best)
+      .map(([k, ms]) => `${k} ${((ms * 1e6) / BATCH).toFixed(1)} ns`)
+      .join(', '),
+  );
 }

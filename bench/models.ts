@@ -26,9 +26,17 @@ export type ModelSpec =
   /** Gradient boosting (binary): logit(base + sum of the trees' scores). */
   | { readonly kind: 'gbm'; readonly features: number; readonly trees: readonly TreeNode[]; readonly base: number }
   /** Linear (`link: none`), logistic (`logit`) or multinomial logistic (`softmax`, one row per class) regression. */
-  | { readonly kind: 'linear'; readonly link: 'none' | 'logit' | 'softmax'; readonly coeff: readonly (readonly number[])[]; readonly constant: readonly number[] }
+  | {
+      readonly kind: 'linear';
+      readonly link: 'none' | 'logit' | 'softmax';
+      readonly coeff: readonly (readonly number[])[];
+      readonly constant: readonly number[];
+    }
   /** Feed-forward network: logistic activation after every layer but the last. */
-  | { readonly kind: 'nn'; readonly layers: readonly { readonly weights: readonly (readonly number[])[]; readonly bias: readonly number[] }[] }
+  | {
+      readonly kind: 'nn';
+      readonly layers: readonly { readonly weights: readonly (readonly number[])[]; readonly bias: readonly number[] }[];
+    }
   /** k-means: the id of the closest center (squared Euclidean). */
   | { readonly kind: 'kmeans'; readonly centers: readonly (readonly number[])[] };
 
@@ -72,7 +80,12 @@ export const TREE_BATCHES = 20;
 /** A full tree of the given depth over features in [0, 1). */
 function randomTree(r: Random, depth: number, features: number): TreeNode | number {
   if (depth === 0) return r.uniform(-1, 1);
-  return { feature: r.int(features), threshold: r.uniform(0.05, 0.95), pass: randomTree(r, depth - 1, features), fail: randomTree(r, depth - 1, features) };
+  return {
+    feature: r.int(features),
+    threshold: r.uniform(0.05, 0.95),
+    pass: randomTree(r, depth - 1, features),
+    fail: randomTree(r, depth - 1, features),
+  };
 }
 
 function tree(r: Random, depth: number, features: number): TreeNode {
@@ -90,7 +103,12 @@ function skewedTree(r: Random, depth: number, features: number, level = 0): Tree
   if (level === depth || (level >= 2 && r.uniform() < 0.25)) return r.uniform(-1, 1);
   const q = r.uniform() < 0.5 ? r.uniform(0.02, 0.25) : r.uniform(0.75, 0.98);
   const feature = r.int(features);
-  return { feature, threshold: Math.fround(q * q * q), pass: skewedTree(r, depth, features, level + 1), fail: skewedTree(r, depth, features, level + 1) };
+  return {
+    feature,
+    threshold: Math.fround(q * q * q),
+    pass: skewedTree(r, depth, features, level + 1),
+    fail: skewedTree(r, depth, features, level + 1),
+  };
 }
 
 function skewedRecords(r: Random, features: number): Record<string, number>[] {
@@ -113,7 +131,8 @@ function skewedRecords(r: Random, features: number): Record<string, number>[] {
  */
 export const STREAM_RECORDS = 50_000;
 
-const matrix = (r: Random, rows: number, cols: number, scale: number): number[][] => Array.from({ length: rows }, () => Array.from({ length: cols }, () => r.uniform(-scale, scale)));
+const matrix = (r: Random, rows: number, cols: number, scale: number): number[][] =>
+  Array.from({ length: rows }, () => Array.from({ length: cols }, () => r.uniform(-scale, scale)));
 const vector = (r: Random, n: number, scale: number): number[] => Array.from({ length: n }, () => r.uniform(-scale, scale));
 
 /**
@@ -136,35 +155,80 @@ export function workloads(quick = false): Workload[] {
   const out: Workload[] = [];
   const sizes = <X>(all: X[]): X[] => (quick ? all.slice(0, 1) : all);
   for (const depth of sizes([6, 10, 14])) {
-    out.push({ name: `tree-d${depth}`, family: 'tree', spec: { kind: 'tree', features: TREE_FEATURES, tree: tree(r, depth, TREE_FEATURES) }, inputs: records(r, TREE_FEATURES) });
+    out.push({
+      name: `tree-d${depth}`,
+      family: 'tree',
+      spec: { kind: 'tree', features: TREE_FEATURES, tree: tree(r, depth, TREE_FEATURES) },
+      inputs: records(r, TREE_FEATURES),
+    });
   }
   for (const n of sizes([10, 100, 500])) {
     const trees = Array.from({ length: n }, () => tree(r, 8, TREE_FEATURES));
-    out.push({ name: `forest-${n}`, family: 'ensemble', spec: { kind: 'forest', features: TREE_FEATURES, trees }, inputs: records(r, TREE_FEATURES) });
+    out.push({
+      name: `forest-${n}`,
+      family: 'ensemble',
+      spec: { kind: 'forest', features: TREE_FEATURES, trees },
+      inputs: records(r, TREE_FEATURES),
+    });
   }
   for (const n of sizes([10, 100, 300, 500])) {
     const trees = Array.from({ length: n }, () => tree(r, 6, TREE_FEATURES));
-    out.push({ name: `gbm-${n}`, family: 'ensemble', spec: { kind: 'gbm', features: TREE_FEATURES, trees, base: r.uniform(-0.5, 0.5) }, inputs: records(r, TREE_FEATURES) });
+    out.push({
+      name: `gbm-${n}`,
+      family: 'ensemble',
+      spec: { kind: 'gbm', features: TREE_FEATURES, trees, base: r.uniform(-0.5, 0.5) },
+      inputs: records(r, TREE_FEATURES),
+    });
   }
   // The skewed, unbalanced set (skewedTree), from a generator of its own so that the uniform
   // workloads above stay the same models on the same inputs as before it was added.
   const skew = new Random(20261206);
   for (const n of sizes([100, 300])) {
     const trees = Array.from({ length: n }, () => skewedTree(skew, 10, TREE_FEATURES) as TreeNode);
-    out.push({ name: `gbm-skew-${n}`, family: 'ensemble', spec: { kind: 'gbm', features: TREE_FEATURES, trees, base: skew.uniform(-0.5, 0.5) }, inputs: skewedRecords(skew, TREE_FEATURES) });
+    out.push({
+      name: `gbm-skew-${n}`,
+      family: 'ensemble',
+      spec: { kind: 'gbm', features: TREE_FEATURES, trees, base: skew.uniform(-0.5, 0.5) },
+      inputs: skewedRecords(skew, TREE_FEATURES),
+    });
   }
   if (!quick) {
     const trees = Array.from({ length: 100 }, () => skewedTree(skew, 12, TREE_FEATURES) as TreeNode);
-    out.push({ name: 'forest-skew-100', family: 'ensemble', spec: { kind: 'forest', features: TREE_FEATURES, trees }, inputs: skewedRecords(skew, TREE_FEATURES) });
+    out.push({
+      name: 'forest-skew-100',
+      family: 'ensemble',
+      spec: { kind: 'forest', features: TREE_FEATURES, trees },
+      inputs: skewedRecords(skew, TREE_FEATURES),
+    });
   }
   const vectors = (n: number, count = BATCH) => Array.from({ length: count }, () => vector(r, n, 1));
   for (const n of sizes([10, 100, 1000])) {
-    out.push({ name: `linear-${n}`, family: 'linear', spec: { kind: 'linear', link: 'none', coeff: matrix(r, 1, n, 1), constant: vector(r, 1, 1) }, inputs: vectors(n) });
-    out.push({ name: `logistic-${n}`, family: 'linear', spec: { kind: 'linear', link: 'logit', coeff: matrix(r, 1, n, 1), constant: vector(r, 1, 1) }, inputs: vectors(n) });
+    out.push({
+      name: `linear-${n}`,
+      family: 'linear',
+      spec: { kind: 'linear', link: 'none', coeff: matrix(r, 1, n, 1), constant: vector(r, 1, 1) },
+      inputs: vectors(n),
+    });
+    out.push({
+      name: `logistic-${n}`,
+      family: 'linear',
+      spec: { kind: 'linear', link: 'logit', coeff: matrix(r, 1, n, 1), constant: vector(r, 1, 1) },
+      inputs: vectors(n),
+    });
   }
   const stream = new Random(20261207);
-  out.push({ name: 'linear-100-stream', family: 'linear', spec: { kind: 'linear', link: 'none', coeff: matrix(stream, 1, 100, 1), constant: vector(stream, 1, 1) }, inputs: Array.from({ length: STREAM_RECORDS }, () => vector(stream, 100, 1)) });
-  out.push({ name: 'softmax-10x100', family: 'linear', spec: { kind: 'linear', link: 'softmax', coeff: matrix(r, 10, 100, 0.2), constant: vector(r, 10, 1) }, inputs: vectors(100) });
+  out.push({
+    name: 'linear-100-stream',
+    family: 'linear',
+    spec: { kind: 'linear', link: 'none', coeff: matrix(stream, 1, 100, 1), constant: vector(stream, 1, 1) },
+    inputs: Array.from({ length: STREAM_RECORDS }, () => vector(stream, 100, 1)),
+  });
+  out.push({
+    name: 'softmax-10x100',
+    family: 'linear',
+    spec: { kind: 'linear', link: 'softmax', coeff: matrix(r, 10, 100, 0.2), constant: vector(r, 10, 1) },
+    inputs: vectors(100),
+  });
   const widths = [20, 32, 16, 3];
   const layers = widths.slice(1).map((w, i) => ({ weights: matrix(r, w, widths[i]!, 0.5), bias: vector(r, w, 0.5) }));
   out.push({ name: 'nn-20-32-16-3', family: 'nn', spec: { kind: 'nn', layers }, inputs: vectors(20) });

@@ -56,7 +56,15 @@ const doubles = (name: string, dims: number[], values: number[]) => ({ name, dim
 
 /** The trees as one TreeEnsembleRegressor: BRANCH_LT sends `x < threshold` to the true branch, as PFA's `<` does. */
 function treeEnsemble(trees: readonly TreeNode[], aggregate: 'SUM' | 'AVERAGE', base: number) {
-  const a = { treeids: [] as number[], nodeids: [] as number[], features: [] as number[], values: [] as number[], modes: [] as string[], trueIds: [] as number[], falseIds: [] as number[] };
+  const a = {
+    treeids: [] as number[],
+    nodeids: [] as number[],
+    features: [] as number[],
+    values: [] as number[],
+    modes: [] as string[],
+    trueIds: [] as number[],
+    falseIds: [] as number[],
+  };
   const targets = { treeids: [] as number[], nodeids: [] as number[], weights: [] as number[] };
   trees.forEach((root, t) => {
     let next = 0;
@@ -92,7 +100,10 @@ function treeEnsemble(trees: readonly TreeNode[], aggregate: 'SUM' | 'AVERAGE', 
       attr.ints('nodes_falsenodeids', a.falseIds),
       attr.ints('target_treeids', targets.treeids),
       attr.ints('target_nodeids', targets.nodeids),
-      attr.ints('target_ids', targets.treeids.map(() => 0)),
+      attr.ints(
+        'target_ids',
+        targets.treeids.map(() => 0),
+      ),
       attr.floats('target_weights', targets.weights),
       attr.int('n_targets', 1),
       attr.string('aggregate_function', aggregate),
@@ -116,7 +127,10 @@ export function toOnnx(spec: ModelSpec, proto: OnnxProto): { model: Uint8Array; 
       // The regressor's own post_transform is not applied by onnxruntime, so the logistic is a Sigmoid node.
       nodes =
         spec.kind === 'gbm'
-          ? [{ ...treeEnsemble(trees, 'SUM', spec.base), output: ['z'] }, { opType: 'Sigmoid', input: ['z'], output: ['y'] }]
+          ? [
+              { ...treeEnsemble(trees, 'SUM', spec.base), output: ['z'] },
+              { opType: 'Sigmoid', input: ['z'], output: ['y'] },
+            ]
           : [treeEnsemble(trees, spec.kind === 'forest' ? 'AVERAGE' : 'SUM', 0)];
       width = spec.features;
       elem = FLOAT;
@@ -128,7 +142,10 @@ export function toOnnx(spec: ModelSpec, proto: OnnxProto): { model: Uint8Array; 
       const w = Array.from({ length: width }, (_, j) => spec.coeff.map((row) => row[j]!)).flat();
       init = [doubles('w', [width, outWidth], w), doubles('b', [outWidth], [...spec.constant])];
       const z = spec.link === 'none' ? 'y' : 'z';
-      nodes = [{ opType: 'MatMul', input: ['x', 'w'], output: ['xw'] }, { opType: 'Add', input: ['xw', 'b'], output: [z] }];
+      nodes = [
+        { opType: 'MatMul', input: ['x', 'w'], output: ['xw'] },
+        { opType: 'Add', input: ['xw', 'b'], output: [z] },
+      ];
       if (spec.link === 'logit') nodes.push({ opType: 'Sigmoid', input: ['z'], output: ['y'] });
       if (spec.link === 'softmax') nodes.push({ opType: 'Softmax', input: ['z'], output: ['y'], attribute: [attr.int('axis', 1)] });
       break;
@@ -156,8 +173,17 @@ export function toOnnx(spec: ModelSpec, proto: OnnxProto): { model: Uint8Array; 
   }
   const model = {
     irVersion: 8,
-    opsetImport: [{ domain: '', version: 13 }, { domain: 'ai.onnx.ml', version: 3 }],
-    graph: { name: 'bench', node: nodes, initializer: init, input: [valueInfo('x', elem, ['n', width])], output: [valueInfo('y', elem, ['n', outWidth])] },
+    opsetImport: [
+      { domain: '', version: 13 },
+      { domain: 'ai.onnx.ml', version: 3 },
+    ],
+    graph: {
+      name: 'bench',
+      node: nodes,
+      initializer: init,
+      input: [valueInfo('x', elem, ['n', width])],
+      output: [valueInfo('y', elem, ['n', outWidth])],
+    },
   };
   return { model: proto.onnx.ModelProto.encode(model).finish(), width, type: elem === FLOAT ? 'float32' : 'float64' };
 }
@@ -173,7 +199,12 @@ export class OrtRunner {
 
   static async create(ort: Ort, onnx: { model: Uint8Array; width: number; type: 'float32' | 'float64' }): Promise<OrtRunner> {
     // One thread each, as the comparison with single-threaded JS requires.
-    const session = await ort.InferenceSession.create(onnx.model, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    const session = await ort.InferenceSession.create(onnx.model, {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
     return new OrtRunner(ort, session, onnx.width, onnx.type);
   }
 

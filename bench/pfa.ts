@@ -17,7 +17,11 @@ const TREE_TYPE = (features: number) => ({
   ],
 });
 
-const DATUM = (features: number) => ({ type: 'record', name: 'Datum', fields: Array.from({ length: features }, (_, i) => ({ name: `f${i}`, type: 'double' })) });
+const DATUM = (features: number) => ({
+  type: 'record',
+  name: 'Datum',
+  fields: Array.from({ length: features }, (_, i) => ({ name: `f${i}`, type: 'double' })),
+});
 
 /** A tree node in Avro's JSON encoding (union branches tagged). */
 function treeJson(node: TreeNode): unknown {
@@ -28,7 +32,12 @@ function treeJson(node: TreeNode): unknown {
 const SIMPLE_TEST = { params: [{ d: 'Datum' }, { t: 'TreeNode' }], ret: 'boolean', do: { 'model.tree.simpleTest': ['d', 't'] } };
 
 /** The scores of every tree of the `forest` cell, as `a.map` over the cell. */
-const treeScores = { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'TreeNode' }], ret: 'double', do: { 'model.tree.simpleWalk': ['input', 'tree', SIMPLE_TEST] } }] };
+const treeScores = {
+  'a.map': [
+    { cell: 'forest' },
+    { params: [{ tree: 'TreeNode' }], ret: 'double', do: { 'model.tree.simpleWalk': ['input', 'tree', SIMPLE_TEST] } },
+  ],
+};
 
 export function pfaDocument(name: string, spec: ModelSpec): object {
   const doc = { name: name.replace(/[^A-Za-z0-9_]/g, '_') };
@@ -44,21 +53,49 @@ export function pfaDocument(name: string, spec: ModelSpec): object {
     case 'forest':
     case 'gbm': {
       const cells = { forest: { type: { type: 'array', items: TREE_TYPE(spec.features) }, init: spec.trees.map(treeJson) } };
-      const action = spec.kind === 'forest' ? { 'a.mean': [treeScores] } : { 'm.link.logit': { '+': [spec.base, { 'a.sum': [treeScores] }] } };
+      const action =
+        spec.kind === 'forest' ? { 'a.mean': [treeScores] } : { 'm.link.logit': { '+': [spec.base, { 'a.sum': [treeScores] }] } };
       return { ...doc, input: DATUM(spec.features), output: 'double', cells, action };
     }
     case 'linear': {
       const vectorOut = spec.link === 'softmax';
       const type = vectorOut
-        ? { type: 'record', name: 'Model', fields: [{ name: 'coeff', type: { type: 'array', items: { type: 'array', items: 'double' } } }, { name: 'const', type: { type: 'array', items: 'double' } }] }
-        : { type: 'record', name: 'Model', fields: [{ name: 'coeff', type: { type: 'array', items: 'double' } }, { name: 'const', type: 'double' }] };
+        ? {
+            type: 'record',
+            name: 'Model',
+            fields: [
+              { name: 'coeff', type: { type: 'array', items: { type: 'array', items: 'double' } } },
+              { name: 'const', type: { type: 'array', items: 'double' } },
+            ],
+          }
+        : {
+            type: 'record',
+            name: 'Model',
+            fields: [
+              { name: 'coeff', type: { type: 'array', items: 'double' } },
+              { name: 'const', type: 'double' },
+            ],
+          };
       const init = vectorOut ? { coeff: spec.coeff, const: spec.constant } : { coeff: spec.coeff[0], const: spec.constant[0] };
       const linear = { 'model.reg.linear': ['input', { cell: 'model' }] };
       const action = spec.link === 'none' ? linear : { [`m.link.${spec.link}`]: linear };
-      return { ...doc, input: { type: 'array', items: 'double' }, output: vectorOut ? { type: 'array', items: 'double' } : 'double', cells: { model: { type, init } }, action };
+      return {
+        ...doc,
+        input: { type: 'array', items: 'double' },
+        output: vectorOut ? { type: 'array', items: 'double' } : 'double',
+        cells: { model: { type, init } },
+        action,
+      };
     }
     case 'nn': {
-      const layer = { type: 'record', name: 'Layer', fields: [{ name: 'weights', type: { type: 'array', items: { type: 'array', items: 'double' } } }, { name: 'bias', type: { type: 'array', items: 'double' } }] };
+      const layer = {
+        type: 'record',
+        name: 'Layer',
+        fields: [
+          { name: 'weights', type: { type: 'array', items: { type: 'array', items: 'double' } } },
+          { name: 'bias', type: { type: 'array', items: 'double' } },
+        ],
+      };
       return {
         ...doc,
         input: { type: 'array', items: 'double' },
@@ -68,7 +105,14 @@ export function pfaDocument(name: string, spec: ModelSpec): object {
       };
     }
     case 'kmeans': {
-      const cluster = { type: 'record', name: 'Cluster', fields: [{ name: 'center', type: { type: 'array', items: 'double' } }, { name: 'id', type: 'string' }] };
+      const cluster = {
+        type: 'record',
+        name: 'Cluster',
+        fields: [
+          { name: 'center', type: { type: 'array', items: 'double' } },
+          { name: 'id', type: 'string' },
+        ],
+      };
       return {
         ...doc,
         input: { type: 'array', items: 'double' },

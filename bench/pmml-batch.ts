@@ -29,7 +29,10 @@ export function pmmlBatchVsLoop(quick: boolean): { skipped: string } | { cases: 
   const chosen = CASES.filter((id) => cases.some((c) => c.id === id));
   return {
     cases: chosen.map((id) => {
-      const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', SELF, '--case', id, ...(quick ? ['--quick'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', SELF, '--case', id, ...(quick ? ['--quick'] : [])], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       return JSON.parse(out.trim().split('\n').at(-1)!) as PmmlBatchFigures;
     }),
   };
@@ -39,7 +42,8 @@ function measure(id: string, quick: boolean): PmmlBatchFigures {
   const c = (corpusCases() as { id: string; model_file: string; input_csv: string }[]).find((x) => x.id === id)!;
   const model = loadPmml(readFileSync(`${CORPUS}${c.model_file}`, 'utf8'), { allowExtraFields: true });
   const rows = readCsv(readFileSync(`${CORPUS}${c.input_csv}`, 'utf8')).slice(0, ROWS);
-  if (JSON.stringify(model.scoreBatch(rows)) !== JSON.stringify(rows.map((r) => model.score(r)))) throw new Error(`${id}: scoreBatch disagrees with score`);
+  if (JSON.stringify(model.scoreBatch(rows)) !== JSON.stringify(rows.map((r) => model.score(r))))
+    throw new Error(`${id}: scoreBatch disagrees with score`);
   const t = interleaved(
     {
       batch: () => void model.scoreBatch(rows),

@@ -44,7 +44,8 @@ function memoryNow(): number {
 
 async function child(mode: string, lib: string, file: string): Promise<void> {
   const text = readFileSync(file, 'utf8');
-  const at = (path: string): Promise<Record<string, unknown>> => import(pathToFileURL(resolve(lib, path)).href) as Promise<Record<string, unknown>>;
+  const at = (path: string): Promise<Record<string, unknown>> =>
+    import(pathToFileURL(resolve(lib, path)).href) as Promise<Record<string, unknown>>;
   if (mode === 'load') {
     const { loadPmml } = (await at('index.js')) as { loadPmml: (t: string, o: object) => unknown };
     const heapBefore = memoryNow();
@@ -59,7 +60,9 @@ async function child(mode: string, lib: string, file: string): Promise<void> {
   }
   // The stages of loadPmml one after another, as it runs them (model.ts, pfa/load.ts).
   const { parseXml } = (await at('pmml/xml.js')) as { parseXml: (t: string) => { children: { attrs: Record<string, string> }[] } };
-  const { lowerDocument } = (await at('pmml/lower/document.js')) as { lowerDocument: (r: unknown, n: string, o: object) => { pfa: object } };
+  const { lowerDocument } = (await at('pmml/lower/document.js')) as {
+    lowerDocument: (r: unknown, n: string, o: object) => { pfa: object };
+  };
   const { checkPfaSource } = (await at('pfa/load.js')) as { checkPfaSource: (d: object, o: object) => unknown };
   const { PfaEngine } = (await at('pfa/engine.js')) as { PfaEngine: new (c: unknown, o: object) => unknown };
   const limits = { documentLimits: { maxDepth: Infinity, maxNodes: Infinity } };
@@ -99,7 +102,9 @@ async function main(): Promise<void> {
   }
   const cases = (JSON.parse(readFileSync(manifest, 'utf8')) as { cases: { id: string; model_file: string }[] }).cases;
   const mb = (b: number): string => (b / 1e6).toFixed(1);
-  console.log('| model | document | load wall ms | load CPU ms | XML | lower | PFA parse+check | compile | heap before → after (MB) | held / document |');
+  console.log(
+    '| model | document | load wall ms | load CPU ms | XML | lower | PFA parse+check | compile | heap before → after (MB) | held / document |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const id of CASES) {
     const c = cases.find((x) => x.id === id);

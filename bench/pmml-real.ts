@@ -25,7 +25,10 @@ export interface Case {
 /** Rows of an RFC 4180 file (quotes only around cells holding a comma or a quote), as records; NA cells are missing. */
 export function readCsv(text: string): Record<string, unknown>[] {
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const split = (line: string): string[] => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => (m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!));
+  const split = (line: string): string[] =>
+    [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)]
+      .slice(0, -1)
+      .map((m) => (m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!));
   const header = split(lines[0]!);
   return lines.slice(1).map((line) => {
     const cells = split(line);
@@ -54,7 +57,11 @@ export interface FirstScore {
 }
 
 function fresh(c: Case): FirstScore {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', FIRST, `${CORPUS}${c.model_file}`, `${CORPUS}${c.input_csv}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', FIRST, `${CORPUS}${c.model_file}`, `${CORPUS}${c.input_csv}`],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!) as FirstScore;
 }
 
@@ -82,7 +89,15 @@ export function realPmmlModels(ms: number, quick: boolean, progress: (line: stri
         const closures = loadPmml(text, { backend: 'closures', allowExtraFields: true });
         const bad = rows.findIndex((r) => JSON.stringify(specialized.score(r)) !== JSON.stringify(closures.score(r)));
         if (bad >= 0) return { id: c.id, error: `the backends disagree on row ${bad}` };
-        const t = interleaved({ score: () => { for (const r of rows) specialized.score(r); } }, quick ? 2 : 5, ms);
+        const t = interleaved(
+          {
+            score: () => {
+              for (const r of rows) specialized.score(r);
+            },
+          },
+          quick ? 2 : 5,
+          ms,
+        );
         return { id: c.id, documentBytes: text.length, usPerRecord: (t.score! * 1000) / rows.length, ...first };
       } catch (e) {
         return { id: c.id, error: (e as Error).message.split('\n')[0] };

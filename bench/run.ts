@@ -64,14 +64,16 @@ function agree(a: unknown, b: unknown, tolerance: number): boolean {
 
 /** Feature rows for onnxruntime: tree records in field order, vectors as they are. */
 function rows(w: Workload): number[][] {
-  if (w.family === 'tree' || w.family === 'ensemble') return w.inputs.map((r) => Array.from({ length: TREE_FEATURES }, (_, i) => (r as Record<string, number>)[`f${i}`]!));
+  if (w.family === 'tree' || w.family === 'ensemble')
+    return w.inputs.map((r) => Array.from({ length: TREE_FEATURES }, (_, i) => (r as Record<string, number>)[`f${i}`]!));
   return w.inputs as number[][];
 }
 
 function figures(bench: Bench, latency: string | undefined, batch: string, perBatch: number): Figures {
   const l = latency === undefined ? undefined : bench.getTask(latency)?.result;
   const b = bench.getTask(batch)?.result;
-  if ((latency !== undefined && l?.state !== 'completed') || b?.state !== 'completed') throw new Error(`${batch}: ${l && 'error' in l ? l.error : b && 'error' in b ? b.error : 'did not complete'}`);
+  if ((latency !== undefined && l?.state !== 'completed') || b?.state !== 'completed')
+    throw new Error(`${batch}: ${l && 'error' in l ? l.error : b && 'error' in b ? b.error : 'did not complete'}`);
   const p = l?.state === 'completed' ? l.latency : undefined;
   return { p50: p ? p.p50 * 1000 : null, p99: p ? p.p99 * 1000 : null, throughput: (perBatch * 1000) / b.latency.mean };
 }
@@ -97,7 +99,10 @@ function harness(kind: 'latency' | 'batch', score: (x: unknown) => unknown, inpu
 
 async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   const text = JSON.stringify(pfaDocument(w.name, w.spec));
-  const engines: Record<'specialized' | 'closures', PfaEngine> = { specialized: loadPfa(text), closures: loadPfa(text, { backend: 'closures' }) };
+  const engines: Record<'specialized' | 'closures', PfaEngine> = {
+    specialized: loadPfa(text),
+    closures: loadPfa(text, { backend: 'closures' }),
+  };
   // The JS limit: for ensembles the flat typed-array walk, with nested ifs as a second line.
   const ifs = handJs(w.spec);
   const hand = (w.family === 'ensemble' && flatHandJs(w.spec)) || ifs;
@@ -125,7 +130,10 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   if (columnar) {
     const fromRows = rowBatches.flatMap((b) => engines.specialized.scoreBatch(b));
     const fromColumns = columnBatches.flatMap((b) => engines.specialized.scoreBatch(b));
-    for (const [name, got] of [['scoreBatch', fromRows], ['columns', fromColumns]] as const) {
+    for (const [name, got] of [
+      ['scoreBatch', fromRows],
+      ['columns', fromColumns],
+    ] as const) {
       const bad = got.findIndex((x, i) => !agree(x, expected[i], 0));
       if (bad >= 0) throw new Error(`${w.name}: ${name} disagrees with hand-specialised JS on input ${bad}`);
     }
@@ -141,7 +149,10 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
       const got = width === 1 ? Array.from(out) : inputs.map((_, i) => out.slice(i * width, (i + 1) * width));
       const tolerance = model.type === 'float32' ? 1e-4 : 1e-9;
       const bad = inputs.findIndex((_, i) => !agree(got[i], expected[i], tolerance));
-      if (bad >= 0) throw new Error(`${w.name}: onnxruntime disagrees with hand-specialised JS on input ${bad}: ${JSON.stringify(got[bad])} vs ${JSON.stringify(expected[bad])}`);
+      if (bad >= 0)
+        throw new Error(
+          `${w.name}: onnxruntime disagrees with hand-specialised JS on input ${bad}: ${JSON.stringify(got[bad])} vs ${JSON.stringify(expected[bad])}`,
+        );
     } else ortNote = 'no ONNX converter for this model';
   } else ortNote = onnx.missing;
 
@@ -154,7 +165,12 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   const bench = new Bench({ time: TASK_MS, warmup: true, warmupTime: Math.min(200, TASK_MS), iterations: 5 });
   // Each engine's `action` is a function of its own, passed as it is: an arrow written here would be
   // one function for every workload, and its call of `action` would see every engine of the run.
-  const score = { specialized: engines.specialized.action, closures: engines.closures.action, handJS: hand, ...(hand !== ifs ? { handJSIfs: ifs } : {}) };
+  const score = {
+    specialized: engines.specialized.action,
+    closures: engines.closures.action,
+    handJS: hand,
+    ...(hand !== ifs ? { handJSIfs: ifs } : {}),
+  };
   for (const [name, fn] of Object.entries(score)) {
     bench.add(`${name}:latency`, harness('latency', fn, inputs));
     bench.add(`${name}:batch`, harness('batch', fn, inputs));
@@ -177,7 +193,14 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
   }
   await bench.run();
   const result: Partial<Record<Variant, Figures>> = {};
-  for (const v of ['specialized', 'closures', 'handJS', ...(hand !== ifs ? ['handJSIfs'] : []), ...(ort ? ['onnxruntime'] : [])] as Variant[]) result[v] = figures(bench, `${v}:latency`, `${v}:batch`, BATCH);
+  for (const v of [
+    'specialized',
+    'closures',
+    'handJS',
+    ...(hand !== ifs ? ['handJSIfs'] : []),
+    ...(ort ? ['onnxruntime'] : []),
+  ] as Variant[])
+    result[v] = figures(bench, `${v}:latency`, `${v}:batch`, BATCH);
   if (columnar) for (const v of ['scoreBatch', 'columns'] as const) result[v] = figures(bench, undefined, `${v}:batch`, BATCH);
   const s = result.specialized!;
   // Trajan's batch figure: its fastest way to score a batch (scoreBatch over columns where the
@@ -190,7 +213,15 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
     ortLatencyOverTrajan: result.onnxruntime ? result.onnxruntime.p50! / s.p50! : null,
     trajanBatchOverOrt: result.onnxruntime ? batch / result.onnxruntime.throughput : null,
   };
-  return { name: w.name, family: w.family, documentBytes: text.length, variants: result, ratios, batchVsLoop: batchFigures, ...(ortNote ? { onnxruntime: ortNote } : {}) };
+  return {
+    name: w.name,
+    family: w.family,
+    documentBytes: text.length,
+    variants: result,
+    ratios,
+    batchVsLoop: batchFigures,
+    ...(ortNote ? { onnxruntime: ortNote } : {}),
+  };
 }
 
 /**
@@ -213,12 +244,22 @@ function batchVsLoop(text: string, engine: PfaEngine, batches: readonly (readonl
     for (let i = 0; i < batch.length; i++) out[i] = score(batch[i]);
   };
   const t = interleaved(
-    { engineBatch: () => void engine.scoreBatch(next()), engineLoop: loop(engine.action), modelBatch: () => void model.scoreBatch(next()), modelLoop: loop((x) => model.score(x)) },
+    {
+      engineBatch: () => void engine.scoreBatch(next()),
+      engineLoop: loop(engine.action),
+      modelBatch: () => void model.scoreBatch(next()),
+      modelLoop: loop((x) => model.score(x)),
+    },
     quick ? 3 : 7,
     quick ? 40 : 150,
   );
   const us = (ms: number) => (ms * 1000) / BATCH;
-  return { engineBatchUs: us(t.engineBatch!), engineLoopUs: us(t.engineLoop!), modelBatchUs: us(t.modelBatch!), modelLoopUs: us(t.modelLoop!) };
+  return {
+    engineBatchUs: us(t.engineBatch!),
+    engineLoopUs: us(t.engineLoop!),
+    modelBatchUs: us(t.modelBatch!),
+    modelLoopUs: us(t.modelLoop!),
+  };
 }
 
 /**
@@ -230,7 +271,13 @@ function loadCurve(sizes: readonly number[]) {
     const spec: ModelSpec = gbmOfSize(trees);
     const text = JSON.stringify(pfaDocument(`gbm_${trees}`, spec));
     const first = freshOf(trees);
-    return { trees, documentBytes: text.length, loadMs: first?.loadMs ?? null, firstScoreMs: first?.firstScoreMs ?? null, heapBytes: heapOf(trees) };
+    return {
+      trees,
+      documentBytes: text.length,
+      loadMs: first?.loadMs ?? null,
+      firstScoreMs: first?.firstScoreMs ?? null,
+      heapBytes: heapOf(trees),
+    };
   });
 }
 
@@ -245,7 +292,11 @@ type WorkloadResult = Awaited<ReturnType<typeof measureWorkload>>;
  */
 function inProcess(name: string): WorkloadResult & { fresh: { loadMs: number; firstScoreMs: number } } {
   const self = fileURLToPath(import.meta.url);
-  const out = execFileSync(process.execPath, [...process.execArgv, '--expose-gc', self, '--child', name, '--time', String(TASK_MS), ...(quick ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(
+    process.execPath,
+    [...process.execArgv, '--expose-gc', self, '--child', name, '--time', String(TASK_MS), ...(quick ? ['--quick'] : [])],
+    { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!) as WorkloadResult & { fresh: { loadMs: number; firstScoreMs: number } };
 }
 
@@ -268,47 +319,89 @@ async function main(): Promise<void> {
   if ('missing' in onnx) console.log(`onnxruntime baseline skipped: ${onnx.missing}`);
   const curve = loadCurve(quick ? [10, 100, 300] : [10, 50, 100, 200, 300, 500, 1000]);
   const results = [];
-  console.log(`${'workload'.padEnd(16)} ${'variant'.padEnd(12)} ${'p50 µs'.padStart(9)} ${'p99 µs'.padStart(9)} ${'records/s'.padStart(12)}`);
+  console.log(
+    `${'workload'.padEnd(16)} ${'variant'.padEnd(12)} ${'p50 µs'.padStart(9)} ${'p99 µs'.padStart(9)} ${'records/s'.padStart(12)}`,
+  );
   for (const w of workloads(quick).filter((x) => !only || only.some((o) => x.name.startsWith(o)))) {
     const r = inProcess(w.name);
     results.push(r);
-    for (const [v, f] of Object.entries(r.variants)) console.log(`${w.name.padEnd(16)} ${v.padEnd(12)} ${fmt(f.p50).padStart(9)} ${fmt(f.p99).padStart(9)} ${Math.round(f.throughput).toLocaleString('en-US').padStart(12)}`);
+    for (const [v, f] of Object.entries(r.variants))
+      console.log(
+        `${w.name.padEnd(16)} ${v.padEnd(12)} ${fmt(f.p50).padStart(9)} ${fmt(f.p99).padStart(9)} ${Math.round(f.throughput).toLocaleString('en-US').padStart(12)}`,
+      );
   }
-  console.log('\nload curve (gradient boosting, depth-6 trees; load and first score each the first of a fresh process; memory: heap and ArrayBuffers)');
+  console.log(
+    '\nload curve (gradient boosting, depth-6 trees; load and first score each the first of a fresh process; memory: heap and ArrayBuffers)',
+  );
   console.log(`${'trees'.padStart(6)} ${'doc KB'.padStart(8)} ${'load ms'.padStart(8)} ${'first ms'.padStart(9)} ${'mem KB'.padStart(8)}`);
-  for (const c of curve) console.log(`${String(c.trees).padStart(6)} ${fmt(c.documentBytes / 1024, 0).padStart(8)} ${fmt(c.loadMs).padStart(8)} ${fmt(c.firstScoreMs, 3).padStart(9)} ${(c.heapBytes === null ? 'n/a' : fmt(c.heapBytes / 1024, 0)).padStart(8)}`);
+  for (const c of curve)
+    console.log(
+      `${String(c.trees).padStart(6)} ${fmt(c.documentBytes / 1024, 0).padStart(8)} ${fmt(c.loadMs).padStart(8)} ${fmt(c.firstScoreMs, 3).padStart(9)} ${(c.heapBytes === null ? 'n/a' : fmt(c.heapBytes / 1024, 0)).padStart(8)}`,
+    );
   console.log('');
-  for (const r of results) console.log(`${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}${r.ratios.scoreBatchOverHandJS === null ? '' : `, scoreBatch/handJS = ${fmt(r.ratios.scoreBatchOverHandJS)}`}`);
+  for (const r of results)
+    console.log(
+      `${r.name}: trajan/handJS = ${fmt(r.ratios.trajanOverHandJS)}, ortLatency/trajan = ${fmt(r.ratios.ortLatencyOverTrajan)}, trajanBatch/ortBatch = ${fmt(r.ratios.trajanBatchOverOrt)}, specialized/closures = ${fmt(r.ratios.specializedOverClosures)}${r.ratios.scoreBatchOverHandJS === null ? '' : `, scoreBatch/handJS = ${fmt(r.ratios.scoreBatchOverHandJS)}`}`,
+    );
   // Ensembles: the nested-if baseline as a second line, against the same Trajan figure.
-  for (const r of results) if (r.variants.handJSIfs) console.log(`${r.name}: trajan/handJSIfs = ${fmt(r.variants.specialized!.throughput / r.variants.handJSIfs.throughput)}`);
+  for (const r of results)
+    if (r.variants.handJSIfs)
+      console.log(`${r.name}: trajan/handJSIfs = ${fmt(r.variants.specialized!.throughput / r.variants.handJSIfs.throughput)}`);
   // Time per record of scoreBatch(records) over that of a loop of single scores (CPU time; at most 1 is the aim).
   for (const r of results) {
     const b = r.batchVsLoop;
-    console.log(`scoreBatch: ${r.name} engine scoreBatch/action loop = ${fmt(b.engineBatchUs / b.engineLoopUs)}, model scoreBatch/score loop = ${fmt(b.modelBatchUs / b.modelLoopUs)} (µs/record ${fmt(b.engineBatchUs, 3)} vs ${fmt(b.engineLoopUs, 3)}, model ${fmt(b.modelBatchUs, 3)} vs ${fmt(b.modelLoopUs, 3)})`);
+    console.log(
+      `scoreBatch: ${r.name} engine scoreBatch/action loop = ${fmt(b.engineBatchUs / b.engineLoopUs)}, model scoreBatch/score loop = ${fmt(b.modelBatchUs / b.modelLoopUs)} (µs/record ${fmt(b.engineBatchUs, 3)} vs ${fmt(b.engineLoopUs, 3)}, model ${fmt(b.modelBatchUs, 3)} vs ${fmt(b.modelLoopUs, 3)})`,
+    );
   }
-  for (const r of results) console.log(`firstScore: ${r.name} load ms = ${fmt(r.fresh.loadMs)}, first-score ms = ${fmt(r.fresh.firstScoreMs, 3)} (fresh process)`);
+  for (const r of results)
+    console.log(`firstScore: ${r.name} load ms = ${fmt(r.fresh.loadMs)}, first-score ms = ${fmt(r.fresh.firstScoreMs, 3)} (fresh process)`);
   const gbm300 = curve.find((c) => c.trees === 300);
-  if (gbm300) console.log(`first score after load, 300-tree gradient boosting: ${fmt(gbm300.firstScoreMs, 3)} ms (load ${fmt(gbm300.loadMs)} ms), fresh process`);
+  if (gbm300)
+    console.log(
+      `first score after load, 300-tree gradient boosting: ${fmt(gbm300.firstScoreMs, 3)} ms (load ${fmt(gbm300.loadMs)} ms), fresh process`,
+    );
   const withPmml = !args.includes('--no-pmml');
-  const pmml = withPmml ? realPmmlModels(quick ? 100 : 400, quick, (id) => console.log(`timing ${id}...`)) : { skipped: 'left out (--no-pmml)' };
+  const pmml = withPmml
+    ? realPmmlModels(quick ? 100 : 400, quick, (id) => console.log(`timing ${id}...`))
+    : { skipped: 'left out (--no-pmml)' };
   if ('skipped' in pmml) console.log(`realPmml: skipped: ${pmml.skipped}`);
   else {
     if (pmml.note) console.log(`realPmml: ${pmml.note}`);
     for (const m of pmml.models) {
       if ('error' in m) console.log(`realPmml: ${m.id} error: ${m.error}`);
-      else console.log(`realPmml: ${m.id} us/record = ${fmt(m.usPerRecord)}, load ms = ${fmt(m.loadMs)}, first-score ms = ${fmt(m.firstScoreMs, 3)}, memory KB = ${fmt(m.memoryBytes / 1024, 0)} (CPU time per record; load, first score and memory (heap and ArrayBuffers) in a fresh process)`);
+      else
+        console.log(
+          `realPmml: ${m.id} us/record = ${fmt(m.usPerRecord)}, load ms = ${fmt(m.loadMs)}, first-score ms = ${fmt(m.firstScoreMs, 3)}, memory KB = ${fmt(m.memoryBytes / 1024, 0)} (CPU time per record; load, first score and memory (heap and ArrayBuffers) in a fresh process)`,
+        );
     }
   }
   const pmmlBatch = withPmml ? pmmlBatchVsLoop(quick) : { skipped: 'left out (--no-pmml)' };
   if ('skipped' in pmmlBatch) console.log(`scoreBatch: pmml skipped: ${pmmlBatch.skipped}`);
-  else for (const b of pmmlBatch.cases) console.log(`scoreBatch: ${b.id} pmml scoreBatch/score loop = ${fmt(b.batchUs / b.loopUs)} (µs/record ${fmt(b.batchUs, 3)} vs ${fmt(b.loopUs, 3)}, CPU time, a process of its own)`);
+  else
+    for (const b of pmmlBatch.cases)
+      console.log(
+        `scoreBatch: ${b.id} pmml scoreBatch/score loop = ${fmt(b.batchUs / b.loopUs)} (µs/record ${fmt(b.batchUs, 3)} vs ${fmt(b.loopUs, 3)}, CPU time, a process of its own)`,
+      );
   // Enough rows that the threads' start-up (imports, the model's load) is a small part of the run.
   const threads = withPmml ? threadRatios(quick ? 20000 : 200000, quick ? 1 : 2) : { skipped: 'left out (--no-pmml)' };
   if ('skipped' in threads) console.log(`threads: skipped: ${threads.skipped}`);
-  else for (const t of threads.cases) console.log(`threads: ${t.id} 2-thread/1-thread = ${fmt(t.ratio)} (${t.rows} rows, ${fmt(t.oneThreadMs, 0)} ms vs ${fmt(t.twoThreadMs, 0)} ms wall-clock, start-up included)`);
+  else
+    for (const t of threads.cases)
+      console.log(
+        `threads: ${t.id} 2-thread/1-thread = ${fmt(t.ratio)} (${t.rows} rows, ${fmt(t.oneThreadMs, 0)} ms vs ${fmt(t.twoThreadMs, 0)} ms wall-clock, start-up included)`,
+      );
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-  const machine = { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, platform: `${process.platform}-${process.arch}` };
-  writeFileSync(RESULTS, `${JSON.stringify({ date: new Date().toISOString(), quick, taskMs: TASK_MS, machine, workloads: results, loadCurve: curve, pmml, pmmlBatch, threads }, null, 2)}\n`);
+  const machine = {
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cpus: os.cpus().length,
+    platform: `${process.platform}-${process.arch}`,
+  };
+  writeFileSync(
+    RESULTS,
+    `${JSON.stringify({ date: new Date().toISOString(), quick, taskMs: TASK_MS, machine, workloads: results, loadCurve: curve, pmml, pmmlBatch, threads }, null, 2)}\n`,
+  );
   console.log(`wrote ${RESULTS}`);
 }
 

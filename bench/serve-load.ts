@@ -28,10 +28,13 @@ const body = JSON.stringify({ instances: [{ sepal_length: 5.1, sepal_width: 3.5,
 const firstModel = server.repository.resolve('iris');
 
 // Halfway: replace the document (a different threshold) the way deployments do, write then rename.
-const reload = setTimeout(() => {
-  writeFileSync(`${file}.tmp`, source.replace('"value": 2.45', '"value": 2.5'));
-  renameSync(`${file}.tmp`, file);
-}, (duration * 1000) / 2);
+const reload = setTimeout(
+  () => {
+    writeFileSync(`${file}.tmp`, source.replace('"value": 2.45', '"value": 2.5'));
+    renameSync(`${file}.tmp`, file);
+  },
+  (duration * 1000) / 2,
+);
 
 const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
 clearTimeout(reload);
@@ -51,5 +54,7 @@ const report = {
   reloaded,
 };
 console.log(JSON.stringify(report, null, 2));
-console.log(`${report.requestsPerSecond} requests/s, p99 ${report.latencyMs.p99} ms, ${failed} failed requests, hot reload ${reloaded ? 'done' : 'NOT seen'}`);
+console.log(
+  `${report.requestsPerSecond} requests/s, p99 ${report.latencyMs.p99} ms, ${failed} failed requests, hot reload ${reloaded ? 'done' : 'NOT seen'}`,
+);
 process.exitCode = failed === 0 && reloaded ? 0 : 1;

@@ -33,14 +33,26 @@ const ADD = (tag: number) =>
   JSON.stringify({
     name: 'add',
     metadata: { revision: String(tag) },
-    input: { type: 'record', name: 'In', fields: [{ name: 'x', type: 'double' }, { name: 'y', type: 'double' }] },
+    input: {
+      type: 'record',
+      name: 'In',
+      fields: [
+        { name: 'x', type: 'double' },
+        { name: 'y', type: 'double' },
+      ],
+    },
     output: 'double',
     action: [{ '+': ['input.x', 'input.y'] }],
   });
 const MODELS: Record<string, string> = {
   add: ADD(0),
   vec: JSON.stringify({ name: 'vec', input: { type: 'array', items: 'double' }, output: 'double', action: [{ 'a.sum': ['input'] }] }),
-  perm: JSON.stringify({ name: 'perm', input: { type: 'array', items: 'int' }, output: 'int', action: [{ 'a.len': [{ 'a.permutations': ['input'] }] }] }),
+  perm: JSON.stringify({
+    name: 'perm',
+    input: { type: 'array', items: 'int' },
+    output: 'int',
+    action: [{ 'a.len': [{ 'a.permutations': ['input'] }] }],
+  }),
   // Appending to an ever longer array: quadratic work in few loop steps.
   grow: JSON.stringify({
     name: 'grow',
@@ -59,7 +71,20 @@ const MODELS: Record<string, string> = {
     output: 'double',
     action: [
       { let: { i: 0, acc: { double: 0 } } },
-      { while: { '<': ['i', 'input'] }, do: [{ set: { acc: Array.from({ length: 64 }, (_, k) => k).reduce<unknown>((sum, k) => ({ '+': [sum, { 'm.sin': [{ '+': ['i', k] }] }] }), 'acc'), i: { '+': ['i', 1] } } }] },
+      {
+        while: { '<': ['i', 'input'] },
+        do: [
+          {
+            set: {
+              acc: Array.from({ length: 64 }, (_, k) => k).reduce<unknown>(
+                (sum, k) => ({ '+': [sum, { 'm.sin': [{ '+': ['i', k] }] }] }),
+                'acc',
+              ),
+              i: { '+': ['i', 1] },
+            },
+          },
+        ],
+      },
       'acc',
     ],
   }),
@@ -89,8 +114,19 @@ function nested(depth: number): string {
 
 /** Hostile requests by class; each is one request a client could send. */
 const HOSTILE: Record<string, () => Req> = {
-  'kserve-huge-shape': () => ({ path: '/v2/models/vec/infer', body: '{"inputs":[{"name":"v","shape":[1e8,0],"datatype":"FP64","data":[]}]}' }),
-  'kserve-wrong-datatype': () => ({ path: '/v2/models/add/infer', body: JSON.stringify({ inputs: [{ name: 'x', shape: [1], datatype: 'INT32', data: [1.5] }, { name: 'y', shape: [1], datatype: 'BOOL', data: [2.5] }] }) }),
+  'kserve-huge-shape': () => ({
+    path: '/v2/models/vec/infer',
+    body: '{"inputs":[{"name":"v","shape":[1e8,0],"datatype":"FP64","data":[]}]}',
+  }),
+  'kserve-wrong-datatype': () => ({
+    path: '/v2/models/add/infer',
+    body: JSON.stringify({
+      inputs: [
+        { name: 'x', shape: [1], datatype: 'INT32', data: [1.5] },
+        { name: 'y', shape: [1], datatype: 'BOOL', data: [2.5] },
+      ],
+    }),
+  }),
   'mlflow-7mb-split': () => {
     const rows: string[] = [];
     let size = 0;
@@ -99,11 +135,22 @@ const HOSTILE: Record<string, () => Req> = {
       rows.push(row);
       size += row.length + 1;
     }
-    return { path: '/invocations', body: `{"dataframe_split":{"columns":["x","y"],"data":[${rows.join(',')}]}}`, type: 'application/json', headers: { 'x-amzn-sagemaker-target-model': 'add' } };
+    return {
+      path: '/invocations',
+      body: `{"dataframe_split":{"columns":["x","y"],"data":[${rows.join(',')}]}}`,
+      type: 'application/json',
+      headers: { 'x-amzn-sagemaker-target-model': 'add' },
+    };
   },
   'deep-nesting': () => ({ path: '/v1/models/vec:predict', body: `{"instances":${nested(100_000)}}` }),
-  'deep-tensor-data': () => ({ path: '/v2/models/vec/infer', body: `{"inputs":[{"name":"v","shape":[1,1],"datatype":"FP64","data":${nested(100_000)}}]}` }),
-  'proto-keys': () => ({ path: '/v1/models/add:predict', body: '{"instances":[{"x":1,"y":2,"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}]}' }),
+  'deep-tensor-data': () => ({
+    path: '/v2/models/vec/infer',
+    body: `{"inputs":[{"name":"v","shape":[1,1],"datatype":"FP64","data":${nested(100_000)}}]}`,
+  }),
+  'proto-keys': () => ({
+    path: '/v1/models/add:predict',
+    body: '{"instances":[{"x":1,"y":2,"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}]}',
+  }),
   permutations: () => ({ path: '/v1/models/perm:predict', body: JSON.stringify({ instances: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]] }) }),
   'quadratic-while': () => ({ path: '/v1/models/grow:predict', body: JSON.stringify({ instances: [300_000] }) }),
   'slow-loop': () => ({ path: '/v1/models/sines:predict', body: JSON.stringify({ instances: [5_000_000] }) }),
@@ -128,7 +175,11 @@ async function serveChild(root: string, isolateMemoryMb: number | undefined): Pr
   process.on('message', (m: { stats?: boolean; stop?: boolean }) => {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
     if (m.stats) {
-      const stats: ChildStats = { rssPeakMb: Math.round(rssPeak / 2 ** 20), loopDelayMaxMs: Math.round(delay.max / 1e6), loopDelayP99Ms: Math.round(delay.percentile(99) / 1e6) };
+      const stats: ChildStats = {
+        rssPeakMb: Math.round(rssPeak / 2 ** 20),
+        loopDelayMaxMs: Math.round(delay.max / 1e6),
+        loopDelayP99Ms: Math.round(delay.percentile(99) / 1e6),
+      };
       process.send!({ stats });
     }
     if (m.stop) {
@@ -138,15 +189,24 @@ async function serveChild(root: string, isolateMemoryMb: number | undefined): Pr
   });
 }
 
-async function startChild(root: string): Promise<{ child: ChildProcess; url: string; stats: () => Promise<ChildStats | undefined>; stop: () => Promise<void> }> {
-  const child = fork(SELF, ['--serve-child', root, ...(isolate ? ['--isolate', isolate] : [])], { execArgv: ['--import', 'tsx', '--max-old-space-size=2048'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+async function startChild(
+  root: string,
+): Promise<{ child: ChildProcess; url: string; stats: () => Promise<ChildStats | undefined>; stop: () => Promise<void> }> {
+  const child = fork(SELF, ['--serve-child', root, ...(isolate ? ['--isolate', isolate] : [])], {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const [first] = (await once(child, 'message')) as [{ url: string }];
   const stats = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return undefined;
     child.send({ stats: true });
     // A server whose event loop is stuck does not answer: give up after 30 s.
     const giveUp = new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000).unref());
-    const answer = await Promise.race([once(child, 'message') as Promise<[{ stats: ChildStats }]>, once(child, 'exit').then(() => undefined), giveUp]);
+    const answer = await Promise.race([
+      once(child, 'message') as Promise<[{ stats: ChildStats }]>,
+      once(child, 'exit').then(() => undefined),
+      giveUp,
+    ]);
     return answer?.[0].stats;
   };
   const stop = async () => {
@@ -160,7 +220,12 @@ async function startChild(root: string): Promise<{ child: ChildProcess; url: str
 }
 
 async function send(url: string, r: Req, timeoutMs: number): Promise<{ status: number; text: string }> {
-  const res = await fetch(url + r.path, { method: 'POST', headers: { 'content-type': r.type ?? 'application/json', ...r.headers }, body: r.body, signal: AbortSignal.timeout(timeoutMs) });
+  const res = await fetch(url + r.path, {
+    method: 'POST',
+    headers: { 'content-type': r.type ?? 'application/json', ...r.headers },
+    body: r.body,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -194,7 +259,10 @@ async function probe(seconds: number, only: string | undefined): Promise<void> {
       const r = await send(server.url, request, seconds * 1000);
       outcome = `${r.status} ${r.text.slice(0, 100)}`;
     } catch (e) {
-      outcome = server.child.exitCode !== null || server.child.signalCode !== null ? `server died (${server.child.signalCode ?? server.child.exitCode})` : `no answer: ${(e as Error).name}`;
+      outcome =
+        server.child.exitCode !== null || server.child.signalCode !== null
+          ? `server died (${server.child.signalCode ?? server.child.exitCode})`
+          : `no answer: ${(e as Error).name}`;
     }
     const ms = Math.round(performance.now() - t0);
     probing = false;
@@ -219,15 +287,30 @@ function goodRequest(n: number): { req: Req; check: (text: string) => boolean } 
   const sum = x + y;
   switch (n % 3) {
     case 0:
-      return { req: { path: '/v1/models/add:predict', body: JSON.stringify({ instances: [{ x, y }] }) }, check: (t) => JSON.parse(t).predictions[0] === sum };
+      return {
+        req: { path: '/v1/models/add:predict', body: JSON.stringify({ instances: [{ x, y }] }) },
+        check: (t) => JSON.parse(t).predictions[0] === sum,
+      };
     case 1:
       return {
-        req: { path: '/v2/models/add/infer', body: JSON.stringify({ inputs: [{ name: 'x', shape: [1], datatype: 'FP64', data: [x] }, { name: 'y', shape: [1], datatype: 'FP64', data: [y] }] }) },
+        req: {
+          path: '/v2/models/add/infer',
+          body: JSON.stringify({
+            inputs: [
+              { name: 'x', shape: [1], datatype: 'FP64', data: [x] },
+              { name: 'y', shape: [1], datatype: 'FP64', data: [y] },
+            ],
+          }),
+        },
         check: (t) => JSON.parse(t).outputs[0].data[0] === sum,
       };
     default:
       return {
-        req: { path: '/invocations', body: JSON.stringify({ dataframe_split: { columns: ['x', 'y'], data: [[x, y]] } }), headers: { 'x-amzn-sagemaker-target-model': 'add' } },
+        req: {
+          path: '/invocations',
+          body: JSON.stringify({ dataframe_split: { columns: ['x', 'y'], data: [[x, y]] } }),
+          headers: { 'x-amzn-sagemaker-target-model': 'add' },
+        },
         check: (t) => JSON.parse(t).predictions[0] === sum,
       };
   }
@@ -296,7 +379,17 @@ async function soak(seconds: number, connections: number): Promise<void> {
   const stats = await server.stats();
   await server.stop();
   rmSync(root, { recursive: true, force: true });
-  const report = { seconds, connections, isolate: isolate ?? 'no', rewrites, serverAlive: alive, good: { ...good, latencyMaxMs: Math.round(good.latencyMaxMs) }, hostile: byClass, server: stats, losses };
+  const report = {
+    seconds,
+    connections,
+    isolate: isolate ?? 'no',
+    rewrites,
+    serverAlive: alive,
+    good: { ...good, latencyMaxMs: Math.round(good.latencyMaxMs) },
+    hostile: byClass,
+    server: stats,
+    losses,
+  };
   console.log(JSON.stringify(report, null, 2));
   console.log(
     `${good.sent} good requests: ${good.lost} lost, ${good.wrong} wrong; ${rewrites} rewrites; peak RSS ${stats?.rssPeakMb ?? '?'} MB; max event-loop delay ${stats?.loopDelayMaxMs ?? '?'} ms`,

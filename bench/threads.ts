@@ -18,11 +18,30 @@ const CASES = ['sklearn-XGBoostAudit', 'rattle-GeneralRegressionAudit'];
 /** Wall-clock milliseconds of one `trajan score` run. */
 function run(model: string, input: string, threads: number): number {
   const t0 = performance.now();
-  execFileSync(process.execPath, ['--import', 'tsx', CLI, 'score', model, input, '-o', path.join(path.dirname(input), `out-${threads}.csv`), '--threads', String(threads), '--allow-extra-fields'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      CLI,
+      'score',
+      model,
+      input,
+      '-o',
+      path.join(path.dirname(input), `out-${threads}.csv`),
+      '--threads',
+      String(threads),
+      '--allow-extra-fields',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return performance.now() - t0;
 }
 
-export function threadRatios(rows: number, rounds: number): { skipped: string } | { cases: { id: string; rows: number; oneThreadMs: number; twoThreadMs: number; ratio: number }[] } {
+export function threadRatios(
+  rows: number,
+  rounds: number,
+): { skipped: string } | { cases: { id: string; rows: number; oneThreadMs: number; twoThreadMs: number; ratio: number }[] } {
   const cases = corpusCases();
   if (!Array.isArray(cases)) return cases;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'trajan-bench-threads-'));
@@ -31,7 +50,9 @@ export function threadRatios(rows: number, rounds: number): { skipped: string } 
       cases: CASES.map((id) => cases.find((c) => c.id === id))
         .filter((c): c is Case => c !== undefined)
         .map((c) => {
-          const [header, ...lines] = readFileSync(`${CORPUS}${c.input_csv}`, 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+          const [header, ...lines] = readFileSync(`${CORPUS}${c.input_csv}`, 'utf8')
+            .split(/\r?\n/)
+            .filter((l) => l.length > 0);
           const input = path.join(dir, `${c.id}.csv`);
           writeFileSync(input, `${[header, ...Array.from({ length: rows }, (_, i) => lines[i % lines.length])].join('\n')}\n`);
           const model = `${CORPUS}${c.model_file}`;

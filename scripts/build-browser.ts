@@ -81,5 +81,6 @@ export function loadedBytes(meta: Metafile, entry: string): number {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const out = process.argv[2] ?? DEFAULT_OUTDIR;
   const meta = await buildBrowser(out);
-  for (const entry of Object.keys(ENTRIES)) console.log(`${out}/${entry}.js: ${(loadedBytes(meta, entry) / 1024).toFixed(0)} KB loaded at start`);
+  for (const entry of Object.keys(ENTRIES))
+    console.log(`${out}/${entry}.js: ${(loadedBytes(meta, entry) / 1024).toFixed(0)} KB loaded at start`);
 }

@@ -62,7 +62,12 @@ function render(n: Node): string {
       const label = a.label!;
       const first = !seen.has(label);
       seen.add(label);
-      const of = a.of ? ` of ${a.of.split(',').map((s) => s.trim()).join('|')}` : '';
+      const of = a.of
+        ? ` of ${a.of
+            .split(',')
+            .map((s) => s.trim())
+            .join('|')}`
+        : '';
       return first || of ? `any ${label}${of}` : label;
     }
     case 'ref':
@@ -80,7 +85,9 @@ function render(n: Node): string {
       seen.add(a.label!);
       return `fixed ${a.label}`;
     case 'function': {
-      const ps = children(n).filter((c) => tag(c) === 'par').map((p) => renderSeq(children(p)));
+      const ps = children(n)
+        .filter((c) => tag(c) === 'par')
+        .map((p) => renderSeq(children(p)));
       const ret = children(n).find((c) => tag(c) === 'ret')!;
       return `fn(${ps.join(', ')}) -> ${renderSeq(children(ret))}`;
     }

@@ -14,7 +14,9 @@ const dockerfile = readFileSync(repoFile('Dockerfile'), 'utf8');
 const deployDoc = readFileSync(repoFile('docs/deploy.md'), 'utf8');
 
 /** `trajan serve --help`, from the sources. */
-const serveHelp = execFileSync(process.execPath, ['--import', 'tsx', repoFile('src/cli/trajan.ts'), 'serve', '--help'], { encoding: 'utf8' });
+const serveHelp = execFileSync(process.execPath, ['--import', 'tsx', repoFile('src/cli/trajan.ts'), 'serve', '--help'], {
+  encoding: 'utf8',
+});
 const HELP_FLAGS = new Set(serveHelp.match(/--[a-z-]+/g));
 
 /** The GET routes the server registers (fastify's `app.get('/path', ...)` in src/serve/). */
@@ -77,10 +79,12 @@ describe('Dockerfile', () => {
 
 describe('KServe manifests of docs/deploy.md', () => {
   const blocks = [...deployDoc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  const docs = blocks.flatMap((b) => parseAllDocuments(b)).map((d) => {
-    expect(d.errors).toEqual([]);
-    return d.toJS() as Record<string, any>;
-  });
+  const docs = blocks
+    .flatMap((b) => parseAllDocuments(b))
+    .map((d) => {
+      expect(d.errors).toEqual([]);
+      return d.toJS() as Record<string, any>;
+    });
   const byKind = (kind: string) => docs.find((d) => d.kind === kind);
 
   it('has a ServingRuntime speaking v2 with the image, flags and probes of the server', () => {

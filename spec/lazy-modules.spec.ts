@@ -22,7 +22,10 @@ function packagesLoaded(body: string): string[] {
     `import { register } from 'node:module';
      register('data:text/javascript,' + encodeURIComponent('export async function load(url, ctx, next) { if (url.includes("/node_modules/")) process.stderr.write("LOADED " + url + "\\\\n"); return next(url, ctx); }'));`,
   )}`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--import', hook, '--input-type=module', '-e', body], { encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--import', hook, '--input-type=module', '-e', body], {
+    encoding: 'utf8',
+    cwd: new URL('..', import.meta.url).pathname,
+  });
   expect(child.status, child.stderr).toBe(0);
   return [...new Set([...child.stderr.matchAll(/LOADED \S*\/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1]!))];
 }
@@ -53,7 +56,9 @@ describe('lazy loading of dependencies', () => {
 
   it('lists exactly the stdlib packages package.json depends on', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
-    const declared = Object.keys(pkg.dependencies).filter((d) => d.startsWith('@stdlib/')).map((d) => d.slice('@stdlib/'.length));
+    const declared = Object.keys(pkg.dependencies)
+      .filter((d) => d.startsWith('@stdlib/'))
+      .map((d) => d.slice('@stdlib/'.length));
     expect([...STDLIB_NAMES].sort()).toEqual(declared.sort());
   });
 
@@ -64,12 +69,16 @@ describe('lazy loading of dependencies', () => {
 
 describe('optional packages', () => {
   it('are the optionalDependencies of package.json', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { optionalDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      optionalDependencies: Record<string, string>;
+    };
     expect(Object.keys(pkg.optionalDependencies).sort()).toEqual([...OPTIONAL_PACKAGES].sort());
   });
 
   it('turn a module-not-found error about one of them into a coded error naming it', () => {
-    const e = Object.assign(new Error("Cannot find package 'fastify' imported from /x/dist/serve/server.js"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const e = Object.assign(new Error("Cannot find package 'fastify' imported from /x/dist/serve/server.js"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
     const coded = asMissingDependency(e, 'trajan serve');
     expect(coded).toBeInstanceOf(DependencyError);
     expect(coded).toMatchObject({ code: 'missing-dependency', packageName: 'fastify', kind: 'initialization' });

@@ -34,11 +34,22 @@ describe('PMML fields', () => {
 
   it('list inputs, target and outputs with data type, optype, valid values, intervals and display names', () => {
     expect(summary(m.inputFields)).toEqual([
-      { name: 'x', optional: true, dataType: 'double', opType: 'continuous', intervals: [{ closure: 'closedOpen', leftMargin: 0, rightMargin: 100 }], displayName: 'Size (cm)' },
+      {
+        name: 'x',
+        optional: true,
+        dataType: 'double',
+        opType: 'continuous',
+        intervals: [{ closure: 'closedOpen', leftMargin: 0, rightMargin: 100 }],
+        displayName: 'Size (cm)',
+      },
       { name: 'color', optional: true, dataType: 'string', opType: 'categorical', values: ['red', 'blue'] },
     ]);
-    expect(summary(m.targetFields)).toEqual([{ name: 'y', optional: false, dataType: 'double', opType: 'continuous', displayName: 'Price' }]);
-    expect(summary(m.outputFields)).toEqual([{ name: 'pred', optional: false, dataType: 'double', opType: 'continuous', displayName: 'Predicted price' }]);
+    expect(summary(m.targetFields)).toEqual([
+      { name: 'y', optional: false, dataType: 'double', opType: 'continuous', displayName: 'Price' },
+    ]);
+    expect(summary(m.outputFields)).toEqual([
+      { name: 'pred', optional: false, dataType: 'double', opType: 'continuous', displayName: 'Predicted price' },
+    ]);
     expect(m.inputFields[0]!.type).toEqual({ kind: 'union', types: [{ kind: 'null' }, { kind: 'double' }] });
   });
 
@@ -71,14 +82,20 @@ describe('PFA fields', () => {
   const total = loadModel(text('./fixtures/scoring/total.pfa.yaml'));
 
   it('are the fields of the input and output records; PFA tells no target', () => {
-    expect(total.inputFields.map((f) => [f.name, f.optional])).toEqual([['x', false], ['y', true], ['label', false]]);
+    expect(total.inputFields.map((f) => [f.name, f.optional])).toEqual([
+      ['x', false],
+      ['y', true],
+      ['label', false],
+    ]);
     expect(total.targetFields).toEqual([]);
     expect(total.outputFields.map((f) => f.name)).toEqual(['total', 'label']);
     expect(total.inputFields[0]).toMatchObject({ type: { kind: 'double' }, schema: { anyOf: [{ type: 'number' }, expect.anything()] } });
   });
 
   it('are one field named input or output for a type that is not a record', () => {
-    const m = loadModel<number, string>('{"input": "double", "output": {"type": "enum", "name": "E", "symbols": ["a", "b"]}, "action": [{"type": "E", "value": "a"}]}');
+    const m = loadModel<number, string>(
+      '{"input": "double", "output": {"type": "enum", "name": "E", "symbols": ["a", "b"]}, "action": [{"type": "E", "value": "a"}]}',
+    );
     expect(m.inputFields.map((f) => f.name)).toEqual(['input']);
     expect(m.outputFields.map((f) => f.name)).toEqual(['output']);
     const { input, output } = m.jsonSchema();
@@ -90,7 +107,10 @@ describe('PFA fields', () => {
   it('score plain records (a nullable field plain or absent) and give schemas that hold for them', () => {
     expect(total.score({ x: 1, y: 2, label: 'a' })).toEqual({ total: 3, label: 'A' });
     expect(total.score({ x: 1, label: 'a' })).toEqual({ total: 1, label: 'A' });
-    expect(total.engine.toJson(total.engine.action(total.engine.fromJson({ x: 1, y: { double: 2 }, label: 'a' })))).toEqual({ total: 3, label: 'A' });
+    expect(total.engine.toJson(total.engine.action(total.engine.fromJson({ x: 1, y: { double: 2 }, label: 'a' })))).toEqual({
+      total: 3,
+      label: 'A',
+    });
     const { input, output } = total.jsonSchema();
     const inOk = validator(input);
     expect(inOk({ x: 1, y: 2, label: 'a' })).toBe(true);
@@ -101,8 +121,13 @@ describe('PFA fields', () => {
   });
 
   it('take a field with a default as optional: left out, the default stands in for it', () => {
-    const m = loadModel('{"input": {"type": "record", "name": "In", "fields": [{"name": "x", "type": "double"}, {"name": "y", "type": "double", "default": 2}]}, "output": "double", "action": {"+": ["input.x", "input.y"]}}');
-    expect(m.inputFields.map((f) => [f.name, f.optional])).toEqual([['x', false], ['y', true]]);
+    const m = loadModel(
+      '{"input": {"type": "record", "name": "In", "fields": [{"name": "x", "type": "double"}, {"name": "y", "type": "double", "default": 2}]}, "output": "double", "action": {"+": ["input.x", "input.y"]}}',
+    );
+    expect(m.inputFields.map((f) => [f.name, f.optional])).toEqual([
+      ['x', false],
+      ['y', true],
+    ]);
     expect(validator(m.jsonSchema().input)({ x: 1 })).toBe(true);
     expect(m.score({ x: 1 })).toBe(3);
     expect(m.score({ x: 1, y: 5 })).toBe(6);
@@ -112,7 +137,15 @@ describe('PFA fields', () => {
 
   it('with nested and recursive records: $defs at the root of the schema', () => {
     const doc = {
-      input: { type: 'record', name: 'Tree', fields: [{ name: 'v', type: 'int' }, { name: 'kids', type: { type: 'array', items: 'Tree' } }, { name: 'tag', type: ['null', 'string', { type: 'map', values: 'double' }] }] },
+      input: {
+        type: 'record',
+        name: 'Tree',
+        fields: [
+          { name: 'v', type: 'int' },
+          { name: 'kids', type: { type: 'array', items: 'Tree' } },
+          { name: 'tag', type: ['null', 'string', { type: 'map', values: 'double' }] },
+        ],
+      },
       output: 'int',
       action: [{ 'a.len': ['input.kids'] }],
     };

@@ -48,7 +48,9 @@ describe('loadModelFile', () => {
     expect(thrown(() => loadModelFile(file('broken.pmml', 'PMML version 4.4')))).toMatchObject({ code: 'xml-syntax' });
     expect(thrown(() => loadModelFile(file('empty.xml', '')))).toMatchObject({ code: 'xml-syntax' });
     expect(thrown(() => loadModelFile(file('broken.yaml', 'just words')))).toMatchObject({ code: 'not-an-object' });
-    expect(loadModelFile<number, number>(file('model.txt', 'input: double\noutput: double\naction: [{"-": [input, 1]}]\n')).score(1)).toBe(0);
+    expect(loadModelFile<number, number>(file('model.txt', 'input: double\noutput: double\naction: [{"-": [input, 1]}]\n')).score(1)).toBe(
+      0,
+    );
   });
 
   it('passes the options on', () => {

@@ -43,8 +43,14 @@ function compare(pmml: PmmlModel, inputs: readonly Record<string, unknown>[]): n
   const { inputs: inNames, results } = pmml.fieldNames;
   const back = new Map([...results].map(([pmmlName, pfaName]) => [pfaName, pmmlName]));
   const ajv = new Ajv2020({ strict: false });
-  const [pmmlIn, pmmlOut, pfaIn, pfaOut] = [pmml.jsonSchema().input, pmml.jsonSchema().output, pfa.jsonSchema().input, pfa.jsonSchema().output].map((s) => ajv.compile(s));
-  const valid = (check: typeof pmmlIn, value: unknown) => expect(check(value), `${JSON.stringify(value)}: ${JSON.stringify(check.errors)}`).toBe(true);
+  const [pmmlIn, pmmlOut, pfaIn, pfaOut] = [
+    pmml.jsonSchema().input,
+    pmml.jsonSchema().output,
+    pfa.jsonSchema().input,
+    pfa.jsonSchema().output,
+  ].map((s) => ajv.compile(s));
+  const valid = (check: typeof pmmlIn, value: unknown) =>
+    expect(check(value), `${JSON.stringify(value)}: ${JSON.stringify(check.errors)}`).toBe(true);
   for (const record of inputs) {
     const want = outcome(() => pmml.score(record));
     const renamed = rename(record, inNames);
@@ -80,7 +86,10 @@ function typed(pmml: PmmlModel, rows: readonly Record<string, unknown>[]): Recor
 describe('a PMML model and its converted PFA', () => {
   it('give equal plain results on the same plain records (the iris example)', () => {
     const pmml = loadPmml(example('iris-tree.pmml'));
-    const rows = example('iris.jsonl').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const rows = example('iris.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number>);
     // The example's records use PFA names; the PMML model's are "sepal length", ...
     const byPmml = [...pmml.fieldNames.inputs].map(([p, f]) => [f, p] as const);
     const inputs: Record<string, unknown>[] = rows.map((r) => Object.fromEntries(byPmml.map(([f, p]) => [p, r[f]])));
@@ -88,31 +97,39 @@ describe('a PMML model and its converted PFA', () => {
     expect(compare(pmml, inputs)).toBe(5);
     // A missing value is null or absent alike, for both.
     const pfa = loadModel(JSON.stringify(pmml.pfa));
-    expect(pfa.score({ petal_length: 4.8 })).toEqual(pfa.score({ petal_length: 4.8, petal_width: null, sepal_length: null, sepal_width: null }));
+    expect(pfa.score({ petal_length: 4.8 })).toEqual(
+      pfa.score({ petal_length: 4.8, petal_width: null, sepal_length: null, sepal_width: null }),
+    );
   });
 
-  it.skipIf(!corpus)('give equal plain results on the conformance corpus (cases under 100 kB that load, up to 25 rows each)', () => {
-    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as { cases: { id: string; model_file: string; input_csv: string; group_field?: string }[] };
-    const base = dirname(MANIFEST);
-    let cases = 0;
-    let rows = 0;
-    for (const c of manifest.cases) {
-      if (statSync(join(base, c.model_file)).size > 100_000) continue;
-      let pmml: PmmlModel;
-      try {
-        pmml = loadPmml(readFileSync(join(base, c.model_file), 'utf8'), { allowExtraFields: true });
-      } catch {
-        continue; // the conformance run reports models that do not load
+  it.skipIf(!corpus)(
+    'give equal plain results on the conformance corpus (cases under 100 kB that load, up to 25 rows each)',
+    () => {
+      const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as {
+        cases: { id: string; model_file: string; input_csv: string; group_field?: string }[];
+      };
+      const base = dirname(MANIFEST);
+      let cases = 0;
+      let rows = 0;
+      for (const c of manifest.cases) {
+        if (statSync(join(base, c.model_file)).size > 100_000) continue;
+        let pmml: PmmlModel;
+        try {
+          pmml = loadPmml(readFileSync(join(base, c.model_file), 'utf8'), { allowExtraFields: true });
+        } catch {
+          continue; // the conformance run reports models that do not load
+        }
+        const inputs = typed(pmml, records(readCsv(join(base, c.input_csv)), c.group_field).slice(0, 25));
+        try {
+          rows += compare(pmml, inputs);
+        } catch (e) {
+          throw new Error(`case ${c.id}: ${(e as Error).message}`);
+        }
+        cases++;
       }
-      const inputs = typed(pmml, records(readCsv(join(base, c.input_csv)), c.group_field).slice(0, 25));
-      try {
-        rows += compare(pmml, inputs);
-      } catch (e) {
-        throw new Error(`case ${c.id}: ${(e as Error).message}`);
-      }
-      cases++;
-    }
-    expect(cases).toBeGreaterThan(30);
-    expect(rows).toBeGreaterThan(500);
-  }, 300_000);
+      expect(cases).toBeGreaterThan(30);
+      expect(rows).toBeGreaterThan(500);
+    },
+    300_000,
+  );
 });

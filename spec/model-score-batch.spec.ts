@@ -16,7 +16,11 @@ const COUNTING = JSON.stringify({
   input: { type: 'record', name: 'In', fields: [{ name: 'x', type: 'double' }] },
   output: 'double',
   cells: { n: { type: 'int', init: 0 } },
-  action: [{ cell: 'n', to: { params: [{ v: 'int' }], ret: 'int', do: { '+': ['v', 1] } } }, { if: { '<': ['input.x', 0] }, then: { error: 'negative' } }, { '+': ['input.x', { cell: 'n' }] }],
+  action: [
+    { cell: 'n', to: { params: [{ v: 'int' }], ret: 'int', do: { '+': ['v', 1] } } },
+    { if: { '<': ['input.x', 0] }, then: { error: 'negative' } },
+    { '+': ['input.x', { cell: 'n' }] },
+  ],
 });
 
 const LINEAR_PMML = readFileSync(fileURLToPath(new URL('./fixtures/scoring/linear.pmml', import.meta.url)), 'utf8');

@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; optionalDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  optionalDependencies: Record<string, string>;
+};
 const built = existsSync(join(root, 'dist/index.js')) && existsSync(join(root, 'dist/browser/trajan.js'));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** Signs in npm's output that the registry could not be reached. */
@@ -38,7 +41,11 @@ describe.skipIf(!built)('the packed package, installed into an empty folder', ()
     const tarball = join(dir, (JSON.parse(packed) as { filename: string }[])[0]!.filename);
     mkdirSync(app());
     writeFileSync(app('package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }));
-    install = spawnSync(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn', tarball], { cwd: app(), encoding: 'utf8', timeout: 600_000 });
+    install = spawnSync(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn', tarball], {
+      cwd: app(),
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     if (install.status !== 0) {
       const out = `${install.stdout}${install.stderr}`;
       skipReason = OFFLINE.test(out) ? 'the npm registry is unreachable and the cache lacks a dependency' : undefined;
@@ -59,12 +66,15 @@ describe.skipIf(!built)('the packed package, installed into an empty folder', ()
 
   it('imports as an ES module and scores an example', (ctx) => {
     needInstall(ctx);
-    writeFileSync(app('score.js'), [
-      "import { readFileSync } from 'node:fs';",
-      "import { loadModel } from 'trajan';",
-      "const model = loadModel(readFileSync(new URL('./node_modules/trajan/examples/iris-tree.pfa.json', import.meta.url), 'utf8'));",
-      'console.log(model.score({ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }));',
-    ].join('\n'));
+    writeFileSync(
+      app('score.js'),
+      [
+        "import { readFileSync } from 'node:fs';",
+        "import { loadModel } from 'trajan';",
+        "const model = loadModel(readFileSync(new URL('./node_modules/trajan/examples/iris-tree.pfa.json', import.meta.url), 'utf8'));",
+        'console.log(model.score({ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }));',
+      ].join('\n'),
+    );
     const r = run(process.execPath, ['score.js']);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('setosa');
@@ -78,20 +88,34 @@ describe.skipIf(!built)('the packed package, installed into an empty folder', ()
 
   it('type-checks code importing trajan, trajan/browser and trajan/serve', (ctx) => {
     needInstall(ctx);
-    writeFileSync(app('check.ts'), [
-      "import { loadModel, type Model } from 'trajan';",
-      "import { loadPfa, ready, PfaEngine } from 'trajan/browser';",
-      "import { startServer, type ServeOptions } from 'trajan/serve';",
-      "const model: Model = loadModel('{}');",
-      'const engine: PfaEngine = loadPfa("{}");',
-      'const waiting: Promise<void> = ready();',
-      "const options: ServeOptions = { modelDir: 'models' } as ServeOptions;",
-      'export const all = [model, engine, waiting, startServer, options];',
-    ].join('\n'));
-    writeFileSync(app('tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] },
-      files: ['check.ts'],
-    }));
+    writeFileSync(
+      app('check.ts'),
+      [
+        "import { loadModel, type Model } from 'trajan';",
+        "import { loadPfa, ready, PfaEngine } from 'trajan/browser';",
+        "import { startServer, type ServeOptions } from 'trajan/serve';",
+        "const model: Model = loadModel('{}');",
+        'const engine: PfaEngine = loadPfa("{}");',
+        'const waiting: Promise<void> = ready();',
+        "const options: ServeOptions = { modelDir: 'models' } as ServeOptions;",
+        'export const all = [model, engine, waiting, startServer, options];',
+      ].join('\n'),
+    );
+    writeFileSync(
+      app('tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['check.ts'],
+      }),
+    );
     const r = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json']);
     expect(`${r.stdout}${r.stderr}`).toBe('');
     expect(r.status).toBe(0);

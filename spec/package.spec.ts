@@ -36,7 +36,15 @@ describe.skipIf(!built)('the built package, by its name', () => {
   const node = (args: string[]) => spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
 
   it('imports as an ES module', () => {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', "const m = await import('trajan'); console.log(typeof m.loadModel, typeof m.loadPfa, typeof m.TrajanError)"], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const m = await import('trajan'); console.log(typeof m.loadModel, typeof m.loadPfa, typeof m.TrajanError)",
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(out.trim()).toBe('function function function');
   });
 
@@ -46,11 +54,14 @@ describe.skipIf(!built)('the built package, by its name', () => {
   });
 
   it('has every file its exports map and bins name', () => {
-    for (const target of Object.values(pkg.exports)) for (const file of typeof target === 'string' ? [target] : Object.values(target)) expect(existsSync(join(root, file)), file).toBe(true);
+    for (const target of Object.values(pkg.exports))
+      for (const file of typeof target === 'string' ? [target] : Object.values(target))
+        expect(existsSync(join(root, file)), file).toBe(true);
     for (const file of Object.values(pkg.bin)) expect(existsSync(join(root, file)), file).toBe(true);
   });
 
   it('prints its version from both command lines', () => {
-    for (const bin of ['trajan', 'validate-model']) expect(node([join(root, pkg.bin[bin]!), '--version']).stdout.trim(), bin).toBe(pkg.version);
+    for (const bin of ['trajan', 'validate-model'])
+      expect(node([join(root, pkg.bin[bin]!), '--version']).stdout.trim(), bin).toBe(pkg.version);
   });
 });

@@ -18,7 +18,12 @@ export interface CheckOptions extends ParseOptions, LoweringOptions {
   readonly maxProblems?: number;
 }
 
-export const CHECK_OPTION_NAMES = { ...PARSE_OPTION_NAMES, maxTreeDepth: true, maxSegments: true, maxProblems: true } as const satisfies Record<keyof CheckOptions, true>;
+export const CHECK_OPTION_NAMES = {
+  ...PARSE_OPTION_NAMES,
+  maxTreeDepth: true,
+  maxSegments: true,
+  maxProblems: true,
+} as const satisfies Record<keyof CheckOptions, true>;
 
 export interface CheckResult {
   /** No problem of severity `error`: the document loads. */
@@ -38,10 +43,12 @@ export interface CheckResult {
 export function check(source: ModelSource, options: CheckOptions = {}): CheckResult {
   checkOptionNames(options, CHECK_OPTION_NAMES, 'check');
   const max = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
-  if (!Number.isSafeInteger(max) || max < 1) throw new PfaInitializationError('bad-option', 'check: option maxProblems must be a whole number of at least 1');
+  if (!Number.isSafeInteger(max) || max < 1)
+    throw new PfaInitializationError('bad-option', 'check: option maxProblems must be a whole number of at least 1');
   const { maxProblems: _max, ...rest } = options;
   const problems = new Problems(max);
-  if (typeof source !== 'string' && !(source instanceof Uint8Array)) return result('pfa', collectPfaSource(source, rest, problems), problems);
+  if (typeof source !== 'string' && !(source instanceof Uint8Array))
+    return result('pfa', collectPfaSource(source, rest, problems), problems);
   let text: string;
   try {
     text = documentText(source as DocumentSource);

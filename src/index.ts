@@ -8,7 +8,17 @@ export { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './pfa/source.js';
 export { PfaEngine, type EngineOptions, type Snapshot } from './pfa/engine.js';
 export { compilePfa, Program, type CompileOptions, type InstanceOptions } from './pfa/program.js';
 export { ColumnBatch } from './pfa/columnar/batch.js';
-export { TrajanError, PfaSyntaxError, PfaSemanticError, PfaInitializationError, PfaRuntimeError, InputError, ModelFileError, type Location, type ErrorCode } from './errors.js';
+export {
+  TrajanError,
+  PfaSyntaxError,
+  PfaSemanticError,
+  PfaInitializationError,
+  PfaRuntimeError,
+  InputError,
+  ModelFileError,
+  type Location,
+  type ErrorCode,
+} from './errors.js';
 export { DependencyError } from './dependency-error.js';
 export { ready } from './lazy-modules.js';
 export { TRAJAN_ERROR_CODES, isTrajanErrorCode, type TrajanErrorCode } from './error-codes.js';
@@ -16,7 +26,15 @@ export { fromJson, toJson, stringifyJson, JsonValueError, type JsonOptions } fro
 export type { AvroType } from './avro/types.js';
 export { toSchemaJson } from './avro/schema.js';
 export { loadModel, detectFormat, PfaModel, type Model, type ModelFormat, type ModelLoadOptions, type ModelSource } from './model.js';
-export { NON_RECORD_FIELD, type ModelField, type ModelFields, type ModelJsonSchema, type FieldInterval, type OpType, type JsonSchema } from './model-fields.js';
+export {
+  NON_RECORD_FIELD,
+  type ModelField,
+  type ModelFields,
+  type ModelJsonSchema,
+  type FieldInterval,
+  type OpType,
+  type JsonSchema,
+} from './model-fields.js';
 export { modelDeclarations } from './model-types.js';
 export { loadModelFile } from './model-file.js';
 export { loadPmml, PmmlModel, type PmmlField, type PmmlLoadOptions } from './pmml/model.js';

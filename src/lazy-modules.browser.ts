@@ -23,7 +23,12 @@ interface Parts {
 let parts: Parts | undefined;
 
 function part<K extends keyof Parts>(name: K, what: string): Parts[K] {
-  if (!parts) throw new DependencyError('module-not-ready', `${what} is loaded on demand in the browser build: await ready() before loading this document`, name);
+  if (!parts)
+    throw new DependencyError(
+      'module-not-ready',
+      `${what} is loaded on demand in the browser build: await ready() before loading this document`,
+      name,
+    );
   return parts[name];
 }
 

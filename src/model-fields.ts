@@ -78,7 +78,9 @@ export function pfaFields(t: AvroType, side: 'input' | 'output'): ModelField[] {
 /** The top-level `$defs` of a field schema, removed from it: nested schemas resolve against the root. */
 function hoist(schema: JsonSchema, defs: Record<string, unknown>): JsonSchema {
   const { $defs, ...rest } = schema as { $defs?: Record<string, unknown> };
-  if ($defs) for (const [k, v] of Object.entries($defs)) Object.defineProperty(defs, k, { value: v, enumerable: true, writable: true, configurable: true });
+  if ($defs)
+    for (const [k, v] of Object.entries($defs))
+      Object.defineProperty(defs, k, { value: v, enumerable: true, writable: true, configurable: true });
   return rest;
 }
 
@@ -93,7 +95,8 @@ export function recordJsonSchema(title: string, fields: readonly ModelField[], s
   else {
     const properties: Record<string, unknown> = {};
     // Defined, not assigned: a field may be named __proto__.
-    for (const f of fields) Object.defineProperty(properties, f.name, { value: hoist(f.schema, defs), enumerable: true, writable: true, configurable: true });
+    for (const f of fields)
+      Object.defineProperty(properties, f.name, { value: hoist(f.schema, defs), enumerable: true, writable: true, configurable: true });
     body = { type: 'object', properties, required: fields.filter((f) => !f.optional).map((f) => f.name) };
   }
   return { $schema: JSON_SCHEMA_DIALECT, title, ...body, ...(Object.keys(defs).length ? { $defs: defs } : {}) };
@@ -101,7 +104,10 @@ export function recordJsonSchema(title: string, fields: readonly ModelField[], s
 
 /** The JSON Schemas of a PFA model's plain input and output. */
 export function pfaJsonSchema(name: string, inputType: AvroType, outputType: AvroType, fields: ModelFields): ModelJsonSchema {
-  const side = (t: AvroType, list: readonly ModelField[], what: string) => recordJsonSchema(`${name} ${what}`, list, t.kind === 'record' ? undefined : t);
-  return { input: side(inputType, fields.inputFields, 'input'), output: side(outputType, [...fields.targetFields, ...fields.outputFields], 'output') };
+  const side = (t: AvroType, list: readonly ModelField[], what: string) =>
+    recordJsonSchema(`${name} ${what}`, list, t.kind === 'record' ? undefined : t);
+  return {
+    input: side(inputType, fields.inputFields, 'input'),
+    output: side(outputType, [...fields.targetFields, ...fields.outputFields], 'output'),
+  };
 }
-

@@ -11,7 +11,14 @@ import { documentText } from './pfa/load.js';
 import { documentLimits } from './pfa/source.js';
 
 /** Formats by file extension, used only when the content does not say (see `formatShownBy`). */
-const FORMAT_BY_EXTENSION: Readonly<Record<string, ModelFormat>> = { '.pmml': 'pmml', '.xml': 'pmml', '.pfa': 'pfa', '.json': 'pfa', '.yaml': 'pfa', '.yml': 'pfa' };
+const FORMAT_BY_EXTENSION: Readonly<Record<string, ModelFormat>> = {
+  '.pmml': 'pmml',
+  '.xml': 'pmml',
+  '.pfa': 'pfa',
+  '.json': 'pfa',
+  '.yaml': 'pfa',
+  '.yml': 'pfa',
+};
 
 /**
  * Loads the model in a file, choosing the format by its content as `loadModel` does. When the
@@ -36,7 +43,12 @@ function readModelFile(path: string, options: ModelLoadOptions): Buffer {
     if (!stat.isFile()) throw new ModelFileError('file-unreadable', `cannot read model file ${JSON.stringify(path)}: not a file`, path);
     // Checked before reading, so that a huge file is not read into memory only to be refused.
     const maxBytes = documentLimits(options.documentLimits).maxBytes * MAX_BYTES_PER_UNIT;
-    if (stat.size > maxBytes) throw new ModelFileError('too-large', `model file ${JSON.stringify(path)} is too large: ${stat.size} bytes, more than ${maxBytes}`, path);
+    if (stat.size > maxBytes)
+      throw new ModelFileError(
+        'too-large',
+        `model file ${JSON.stringify(path)} is too large: ${stat.size} bytes, more than ${maxBytes}`,
+        path,
+      );
     return readFileSync(path);
   } catch (e) {
     throw e instanceof ModelFileError ? e : fileError(path, e);
@@ -47,7 +59,11 @@ function fileError(path: string, e: unknown): ModelFileError {
   const code = (e as NodeJS.ErrnoException).code;
   const missing = code === 'ENOENT' || code === 'ENOTDIR';
   const why = missing ? 'no such file' : e instanceof Error ? e.message : String(e);
-  const err = new ModelFileError(missing ? 'file-not-found' : 'file-unreadable', `cannot read model file ${JSON.stringify(path)}: ${why}`, path);
+  const err = new ModelFileError(
+    missing ? 'file-not-found' : 'file-unreadable',
+    `cannot read model file ${JSON.stringify(path)}: ${why}`,
+    path,
+  );
   (err as { cause?: unknown }).cause = e;
   return err;
 }

@@ -195,7 +195,10 @@ export function detectFormat(source: ModelSource): ModelFormat {
 }
 
 /** Loads a model from its text, bytes or parsed PFA document, choosing the format by content. */
-export function loadModel<In = Record<string, unknown>, Out = unknown>(source: ModelSource, options: ModelLoadOptions = {}): Model<In, Out> {
+export function loadModel<In = Record<string, unknown>, Out = unknown>(
+  source: ModelSource,
+  options: ModelLoadOptions = {},
+): Model<In, Out> {
   checkOptionNames(options, MODEL_LOAD_OPTION_NAMES, 'loadModel');
   if (isParsed(source)) return loadPfaModel(source, options) as Model<In, Out>;
   const text = documentText(source as DocumentSource);
@@ -203,7 +206,11 @@ export function loadModel<In = Record<string, unknown>, Out = unknown>(source: M
 }
 
 /** Loads a model's text in a format already chosen (by `loadModel`, or by `loadModelFile` from the content or the file name). */
-export function loadModelText<In = Record<string, unknown>, Out = unknown>(format: ModelFormat, text: string, options: ModelLoadOptions): Model<In, Out> {
+export function loadModelText<In = Record<string, unknown>, Out = unknown>(
+  format: ModelFormat,
+  text: string,
+  options: ModelLoadOptions,
+): Model<In, Out> {
   return (format === 'pmml' ? loadPmml(text, options) : loadPfaModel(text, options)) as unknown as Model<In, Out>;
 }
 

@@ -9,7 +9,15 @@ import { createRequire } from 'node:module';
 import { DependencyError } from './dependency-error.js';
 
 /** package.json's optionalDependencies (a spec checks the two lists agree). */
-export const OPTIONAL_PACKAGES = ['cli-progress', 'csv-parse', 'csv-stringify', 'fastify', 'light-my-request', 'piscina', 'prom-client'] as const;
+export const OPTIONAL_PACKAGES = [
+  'cli-progress',
+  'csv-parse',
+  'csv-stringify',
+  'fastify',
+  'light-my-request',
+  'piscina',
+  'prom-client',
+] as const;
 
 export type OptionalPackage = (typeof OPTIONAL_PACKAGES)[number];
 

@@ -21,7 +21,14 @@ export interface SarifLog {
 }
 
 interface SarifRun {
-  readonly tool: { readonly driver: { readonly name: string; readonly version: string; readonly informationUri?: string; readonly rules: readonly { readonly id: string }[] } };
+  readonly tool: {
+    readonly driver: {
+      readonly name: string;
+      readonly version: string;
+      readonly informationUri?: string;
+      readonly rules: readonly { readonly id: string }[];
+    };
+  };
   readonly results: readonly SarifResult[];
 }
 
@@ -31,7 +38,10 @@ interface SarifResult {
   readonly level: 'error' | 'warning';
   readonly message: { readonly text: string };
   readonly locations: readonly {
-    readonly physicalLocation: { readonly artifactLocation: { readonly uri: string }; readonly region?: { readonly startLine: number; readonly startColumn: number } };
+    readonly physicalLocation: {
+      readonly artifactLocation: { readonly uri: string };
+      readonly region?: { readonly startLine: number; readonly startColumn: number };
+    };
     readonly logicalLocations?: readonly { readonly fullyQualifiedName: string; readonly kind: 'element' }[];
   }[];
 }
@@ -63,7 +73,10 @@ export function toSarif(files: readonly FileProblems[], version: string): SarifL
         message: { text: p.message },
         locations: [
           {
-            physicalLocation: { artifactLocation: { uri: artifactUri(file) }, ...(line !== undefined ? { region: { startLine: line, startColumn: column ?? 1 } } : {}) },
+            physicalLocation: {
+              artifactLocation: { uri: artifactUri(file) },
+              ...(line !== undefined ? { region: { startLine: line, startColumn: column ?? 1 } } : {}),
+            },
             ...(pointer !== undefined ? { logicalLocations: [{ fullyQualifiedName: pointer, kind: 'element' as const }] } : {}),
           },
         ],

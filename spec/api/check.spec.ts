@@ -17,8 +17,10 @@ const pmml = (transformations: string, model: string) => `<PMML xmlns="http://ww
 ${model}
 </PMML>`;
 
-const REGRESSION = '<RegressionModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema><RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable></RegressionModel>';
-const derived = (name: string, field: string) => `\n<DerivedField name="${name}" optype="continuous" dataType="double"><FieldRef field="${field}"/></DerivedField>`;
+const REGRESSION =
+  '<RegressionModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema><RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable></RegressionModel>';
+const derived = (name: string, field: string) =>
+  `\n<DerivedField name="${name}" optype="continuous" dataType="double"><FieldRef field="${field}"/></DerivedField>`;
 
 function thrownBy(f: () => unknown): TrajanError | undefined {
   try {
@@ -45,7 +47,11 @@ describe('check, PFA', () => {
   });
 
   it('gives one problem for one misspelt variable, however it is used afterwards', () => {
-    const doc = { input: 'double', output: 'double', action: [{ let: { y: { '+': ['inptu', 1] } } }, { '+': ['y', 'inptu'] }, { set: { y: { '*': ['y', 2] } } }, 'y'] };
+    const doc = {
+      input: 'double',
+      output: 'double',
+      action: [{ let: { y: { '+': ['inptu', 1] } } }, { '+': ['y', 'inptu'] }, { set: { y: { '*': ['y', 2] } } }, 'y'],
+    };
     const r = check(doc);
     expect(r.problems.map((p) => [p.code, p.location.pointer])).toEqual([['unknown-symbol', '/action/0/let/y/+/0']]);
   });
@@ -62,7 +68,13 @@ describe('check, PFA', () => {
   });
 
   it('goes on with the next expression of a list, and with the other sections', () => {
-    const doc = { input: 'double', output: 'double', begin: [{ 'm.nope': [] }], action: [{ '+': ['a', 1] }, { '+': ['input', 'b'] }, 'input'], end: [{ 'x.y': [] }] };
+    const doc = {
+      input: 'double',
+      output: 'double',
+      begin: [{ 'm.nope': [] }],
+      action: [{ '+': ['a', 1] }, { '+': ['input', 'b'] }, 'input'],
+      end: [{ 'x.y': [] }],
+    };
     expect(check(doc).problems.map((p) => [p.code, p.location.pointer])).toEqual([
       ['unknown-function', '/begin/0'],
       ['unknown-symbol', '/action/0/+/0'],
@@ -76,7 +88,13 @@ describe('check, PFA', () => {
     const doc = { input: 'double', output: 'double', action: [...action, 'input'] };
     expect(check(doc).problems).toHaveLength(50);
     const r = check(doc, { maxProblems: 5 });
-    expect(r.problems.map((p) => p.location.pointer)).toEqual(['/action/0/+/0', '/action/1/+/0', '/action/2/+/0', '/action/3/+/0', '/action/4/+/0']);
+    expect(r.problems.map((p) => p.location.pointer)).toEqual([
+      '/action/0/+/0',
+      '/action/1/+/0',
+      '/action/2/+/0',
+      '/action/3/+/0',
+      '/action/4/+/0',
+    ]);
     expect(r.truncated).toBe(true);
     expect(check({ input: 'double', output: 'double', action: Array.from({ length: 150 }, (_, i) => `v${i}`) }).problems).toHaveLength(100);
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(thrownBy(() => check(doc, { maxProblems: bad }))?.code).toBe('bad-option');
@@ -102,13 +120,19 @@ describe('check, PFA', () => {
       const loading = thrownBy(() => checkPfaSource(text));
       const r = check(text);
       expect(r.ok).toBe(loading === undefined);
-      expect(r.problems[0] && { code: r.problems[0].code, location: r.problems[0].location }).toEqual(loading && { code: loading.code, location: loading.location });
+      expect(r.problems[0] && { code: r.problems[0].code, location: r.problems[0].location }).toEqual(
+        loading && { code: loading.code, location: loading.location },
+      );
     }
   });
 
   it('takes bytes and parsed documents, and reports bytes that are not UTF-8', () => {
     expect(check(new TextEncoder().encode(PFA_THREE)).problems).toHaveLength(3);
-    expect(check(JSON.parse(PFA_THREE)).problems.map((p) => p.location)).toEqual([{ pointer: '/cells/c/init' }, { pointer: '/fcns/f/do' }, { pointer: '/action/0' }]);
+    expect(check(JSON.parse(PFA_THREE)).problems.map((p) => p.location)).toEqual([
+      { pointer: '/cells/c/init' },
+      { pointer: '/fcns/f/do' },
+      { pointer: '/action/0' },
+    ]);
     const r = check(new Uint8Array([0x7b, 0xff, 0x7d]));
     expect(r.problems.map((p) => p.code)).toEqual(['invalid-utf8']);
   });
@@ -116,7 +140,9 @@ describe('check, PFA', () => {
 
 describe('check, PMML', () => {
   it('reports two bad fields and an unsupported model, each at its line', () => {
-    const r = check(pmml(derived('a', 'nosuch1') + derived('b', 'nosuch2'), '<SequenceModel functionName="sequences"><MiningSchema/></SequenceModel>'));
+    const r = check(
+      pmml(derived('a', 'nosuch1') + derived('b', 'nosuch2'), '<SequenceModel functionName="sequences"><MiningSchema/></SequenceModel>'),
+    );
     expect(r.format).toBe('pmml');
     expect(r.problems.map((p) => [p.code, p.location.pointer, p.location.line])).toEqual([
       ['pmml-undefined-field', '/PMML/TransformationDictionary/DerivedField/FieldRef', 5],
@@ -126,16 +152,28 @@ describe('check, PMML', () => {
   });
 
   it('reports nothing more for a field defined from a field that failed', () => {
-    const r = check(pmml(derived('a', 'nosuch') + derived('b', 'a') + derived('c', 'b'), REGRESSION.replace('<MiningField name="x"/>', '<MiningField name="x"/><MiningField name="c"/>')));
+    const r = check(
+      pmml(
+        derived('a', 'nosuch') + derived('b', 'a') + derived('c', 'b'),
+        REGRESSION.replace('<MiningField name="x"/>', '<MiningField name="x"/><MiningField name="c"/>'),
+      ),
+    );
     expect(r.problems.map((p) => p.code)).toEqual(['pmml-undefined-field']);
   });
 
   it('gives loading its verdict and first error', () => {
-    for (const text of [pmml('', REGRESSION), pmml(derived('a', 'nosuch'), REGRESSION), '<PMML><oops', pmml('', '<SequenceModel functionName="sequences"><MiningSchema/></SequenceModel>')]) {
+    for (const text of [
+      pmml('', REGRESSION),
+      pmml(derived('a', 'nosuch'), REGRESSION),
+      '<PMML><oops',
+      pmml('', '<SequenceModel functionName="sequences"><MiningSchema/></SequenceModel>'),
+    ]) {
       const loading = thrownBy(() => loadPmml(text));
       const r = check(text);
       expect(r.ok).toBe(loading === undefined);
-      expect(r.problems[0] && { code: r.problems[0].code, location: r.problems[0].location }).toEqual(loading && { code: loading.code, location: loading.location });
+      expect(r.problems[0] && { code: r.problems[0].code, location: r.problems[0].location }).toEqual(
+        loading && { code: loading.code, location: loading.location },
+      );
     }
   });
 });

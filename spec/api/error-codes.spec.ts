@@ -25,7 +25,9 @@ const RAISING = [
 ].map((p) => new RegExp(p, 'g'));
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Each code raised in the sources, with a file that raises it. */
@@ -33,7 +35,9 @@ function raisedCodes(): Map<string, string> {
   const raised = new Map<string, string>();
   for (const file of sources(SRC)) {
     const text = readFileSync(file, 'utf8');
-    for (const re of RAISING) for (const m of text.matchAll(re)) for (const code of m.slice(1)) if (code && !raised.has(code)) raised.set(code, file.slice(SRC.length + 1));
+    for (const re of RAISING)
+      for (const m of text.matchAll(re))
+        for (const code of m.slice(1)) if (code && !raised.has(code)) raised.set(code, file.slice(SRC.length + 1));
   }
   return raised;
 }
@@ -43,7 +47,8 @@ describe('TrajanErrorCode', () => {
 
   it('finds the codes where the sources raise them', () => {
     // A check on the reading itself: a few codes raised in each of the positions above.
-    for (const code of ['json-syntax', 'file-not-found', 'unknown-function', 'pmml-invalid', 'unknown-field', 'user-error', 'not-found']) expect(raised.has(code)).toBe(true);
+    for (const code of ['json-syntax', 'file-not-found', 'unknown-function', 'pmml-invalid', 'unknown-field', 'user-error', 'not-found'])
+      expect(raised.has(code)).toBe(true);
   });
 
   it('lists every code raised in src/', () => {

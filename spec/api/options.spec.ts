@@ -5,7 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkPfaSource, loadModel, loadModelFile, loadPfa, loadPmml, PfaEngine, PfaInitializationError, type TrajanError } from '../../src/index.js';
+import {
+  checkPfaSource,
+  loadModel,
+  loadModelFile,
+  loadPfa,
+  loadPmml,
+  PfaEngine,
+  PfaInitializationError,
+  type TrajanError,
+} from '../../src/index.js';
 import { MODEL_LOAD_OPTION_NAMES } from '../../src/model.js';
 import { ENGINE_OPTION_NAMES } from '../../src/pfa/engine.js';
 
@@ -68,7 +77,17 @@ describe('unknown options', () => {
     expect(loadModel(PMML, undefinedModel).format).toBe('pmml');
     const undefinedEngine = Object.fromEntries(Object.keys(ENGINE_OPTION_NAMES).map((name) => [name, undefined]));
     expect(new PfaEngine(checkPfaSource(PFA), undefinedEngine).action(1)).toBe(2);
-    const given = { timeout: 100, 'timeout.action': 50, maxLoopSteps: 1000, documentLimits: { maxDepth: 100 }, limits: { maxDepth: 50 }, allowExtraFields: true, maxTreeDepth: 100, maxSegments: 10, backend: 'closures' } as const;
+    const given = {
+      timeout: 100,
+      'timeout.action': 50,
+      maxLoopSteps: 1000,
+      documentLimits: { maxDepth: 100 },
+      limits: { maxDepth: 50 },
+      allowExtraFields: true,
+      maxTreeDepth: 100,
+      maxSegments: 10,
+      backend: 'closures',
+    } as const;
     expect(loadModel<number, number>(PFA, given).score(1)).toBe(2);
     expect(loadModel(PMML, given).format).toBe('pmml');
   });

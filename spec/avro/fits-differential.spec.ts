@@ -38,7 +38,8 @@ const FIELD_NAMES = ['a', 'b', 'x', 'length', 'constructor', 'toString', '__prot
 
 /** The schema JSON of a random type; `records` are the names of records being defined (for recursion). */
 function schemaOf(r: Rng, depth: number, ctx: { n: number; records: string[] }): unknown {
-  const kind = depth <= 0 ? 'primitive' : pick(r, ['primitive', 'primitive', 'enum', 'fixed', 'array', 'map', 'union', 'union', 'record', 'record']);
+  const kind =
+    depth <= 0 ? 'primitive' : pick(r, ['primitive', 'primitive', 'enum', 'fixed', 'array', 'map', 'union', 'union', 'record', 'record']);
   switch (kind) {
     case 'enum':
       return { type: 'enum', name: `E${ctx.n++}`, symbols: [...new Set([pick(r, ['a', 'toString']), pick(r, ['b', '__proto__', 'c'])])] };
@@ -108,7 +109,12 @@ function valueOfType(r: Rng, t: AvroType, level = 0): unknown {
     case 'array':
       return Array.from({ length: deep ? 0 : Math.floor(r() * 6) }, () => valueOfType(r, t.items, level + 1));
     case 'map':
-      return new Map(Array.from({ length: deep ? 0 : Math.floor(r() * 3) }, (_, i) => [pick(r, ['k', '__proto__', 'toString']) + i, valueOfType(r, t.values, level + 1)]));
+      return new Map(
+        Array.from({ length: deep ? 0 : Math.floor(r() * 3) }, (_, i) => [
+          pick(r, ['k', '__proto__', 'toString']) + i,
+          valueOfType(r, t.values, level + 1),
+        ]),
+      );
     case 'record': {
       const out: Record<string, unknown> = r() < 0.2 ? (Object.create(null) as Record<string, unknown>) : {};
       for (const f of t.fields) setField(out, f.name, valueOfType(r, f.type, level + 1));
@@ -204,9 +210,64 @@ function objectMutation(r: Rng, o: Record<string, unknown>, tags: readonly strin
   }
 }
 
-const RUNTIME_NEAR: readonly unknown[] = [null, undefined, 1.5, 1, 2 ** 31, -(2 ** 31) - 1, NaN, '1', 'a', 'toString', 1n, 2n ** 63n, -(2n ** 63n) - 1n, true, [], [1], {}, new Map(), new Map([['k', 1]]), new Uint8Array(1), new Uint8Array(3), () => 1];
+const RUNTIME_NEAR: readonly unknown[] = [
+  null,
+  undefined,
+  1.5,
+  1,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  NaN,
+  '1',
+  'a',
+  'toString',
+  1n,
+  2n ** 63n,
+  -(2n ** 63n) - 1n,
+  true,
+  [],
+  [1],
+  {},
+  new Map(),
+  new Map([['k', 1]]),
+  new Uint8Array(1),
+  new Uint8Array(3),
+  () => 1,
+];
 /** JSON near misses (no names a plain object inherits as doubles: fromJson reads those, wrongly, see fits.spec.ts). */
-const JSON_NEAR: readonly unknown[] = [null, 1.5, 1, 0, 2 ** 31, 2 ** 63, -(2 ** 63), 1e300, NaN, '1', '12', '-3', '1x', '9223372036854775807', '9223372036854775808', 'NaN', 'inf', 'a', '\u00ff', '\u0100', '', true, [], [1], {}, { double: 1 }, { null: null }, { int: 1, long: 2 }, { string: 'x' }, 2n ** 62n, 2n ** 64n];
+const JSON_NEAR: readonly unknown[] = [
+  null,
+  1.5,
+  1,
+  0,
+  2 ** 31,
+  2 ** 63,
+  -(2 ** 63),
+  1e300,
+  NaN,
+  '1',
+  '12',
+  '-3',
+  '1x',
+  '9223372036854775807',
+  '9223372036854775808',
+  'NaN',
+  'inf',
+  'a',
+  '\u00ff',
+  '\u0100',
+  '',
+  true,
+  [],
+  [1],
+  {},
+  { double: 1 },
+  { null: null },
+  { int: 1, long: 2 },
+  { string: 'x' },
+  2n ** 62n,
+  2n ** 64n,
+];
 
 function mutate(r: Rng, value: unknown, near: readonly unknown[], tags: readonly string[]): unknown {
   const root = { v: value };
@@ -217,7 +278,8 @@ function mutate(r: Rng, value: unknown, near: readonly unknown[], tags: readonly
     const v = p.value;
     if (v instanceof Map && r() < 0.5) p.set(Object.fromEntries(v));
     else if (Array.isArray(v) && r() < 0.5) p.set(r() < 0.5 ? [...v, pick(r, near)] : { ...v });
-    else if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Uint8Array) && r() < 0.6) p.set(objectMutation(r, v as Record<string, unknown>, tags));
+    else if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Uint8Array) && r() < 0.6)
+      p.set(objectMutation(r, v as Record<string, unknown>, tags));
     else p.set(pick(r, near));
   }
   return root.v;
@@ -264,7 +326,7 @@ function randomTypes(seed: number): { json: unknown; t: AvroType }[] {
   });
 }
 
-describe('fits, the closure validator and the server\'s request check', () => {
+describe("fits, the closure validator and the server's request check", () => {
   it('answer alike on random runtime values and near misses, as isValueOf does', () => {
     const r = random(1);
     const verdicts = [0, 0];
@@ -276,7 +338,13 @@ describe('fits, the closure validator and the server\'s request check', () => {
         const v = i % 3 === 0 ? valueOfType(r, t) : mutate(r, valueOfType(r, t), RUNTIME_NEAR, tags);
         const expected = isValueOf(t, v);
         const p = problem(v);
-        if (ok(v) !== expected || (p === undefined) !== expected) expect({ type: t, value: v, fits: ok(v), problem: p }).toEqual({ type: t, value: v, fits: expected, problem: expected ? undefined : p });
+        if (ok(v) !== expected || (p === undefined) !== expected)
+          expect({ type: t, value: v, fits: ok(v), problem: p }).toEqual({
+            type: t,
+            value: v,
+            fits: expected,
+            problem: expected ? undefined : p,
+          });
         verdicts[expected ? 1 : 0]!++;
       }
     }
@@ -296,8 +364,21 @@ describe('fits, the closure validator and the server\'s request check', () => {
         const json = toJson(t, valueOfType(r, t));
         const v = i % 3 === 0 ? json : mutate(r, json, JSON_NEAR, tags);
         const expected = reads(t, v);
-        const answers = { fits: ok(v), validator: problem(v) === undefined, request: request.ok(v), requestProblem: request.problem(v) === undefined };
-        if (Object.values(answers).some((a) => a !== expected)) expect({ type: t, value: v, ...answers }).toEqual({ type: t, value: v, fits: expected, validator: expected, request: expected, requestProblem: expected });
+        const answers = {
+          fits: ok(v),
+          validator: problem(v) === undefined,
+          request: request.ok(v),
+          requestProblem: request.problem(v) === undefined,
+        };
+        if (Object.values(answers).some((a) => a !== expected))
+          expect({ type: t, value: v, ...answers }).toEqual({
+            type: t,
+            value: v,
+            fits: expected,
+            validator: expected,
+            request: expected,
+            requestProblem: expected,
+          });
         verdicts[expected ? 1 : 0]!++;
       }
     }
@@ -318,7 +399,12 @@ describe('fits, the closure validator and the server\'s request check', () => {
     // In JSON a tagged branch is one level more, as fromJson counts it.
     for (const n of [499, 500, 501]) {
       const v = chain(n, true);
-      expect([n, fits(t, 'json')(v), validator(t, 'json')(v) === undefined, requestCheck(t).ok(v)]).toEqual([n, reads(t, v), reads(t, v), reads(t, v)]);
+      expect([n, fits(t, 'json')(v), validator(t, 'json')(v) === undefined, requestCheck(t).ok(v)]).toEqual([
+        n,
+        reads(t, v),
+        reads(t, v),
+        reads(t, v),
+      ]);
     }
   });
 

@@ -33,7 +33,20 @@ const TREE = parseSchema(
   names,
 );
 const FLAT = parseSchema(
-  { type: 'array', items: { type: 'record', name: 'Row', fields: [{ name: 'id', type: 'int' }, { name: 'b', type: 'bytes' }, { name: 'k', type: { type: 'fixed', name: 'K', size: 2 } }, { name: 'ok', type: 'boolean' }, { name: '__proto__', type: 'string' }] } },
+  {
+    type: 'array',
+    items: {
+      type: 'record',
+      name: 'Row',
+      fields: [
+        { name: 'id', type: 'int' },
+        { name: 'b', type: 'bytes' },
+        { name: 'k', type: { type: 'fixed', name: 'K', size: 2 } },
+        { name: 'ok', type: 'boolean' },
+        { name: '__proto__', type: 'string' },
+      ],
+    },
+  },
   names,
 );
 
@@ -47,10 +60,27 @@ function tree(r: ReturnType<typeof random>, depth: number): unknown {
 }
 
 function rows(r: ReturnType<typeof random>): unknown {
-  return Array.from({ length: 1 + r.int(4) }, (_, i) => JSON.parse(`{"id": ${i}, "b": "\\u0001\\u00ff", "k": "ab", "ok": true, "__proto__": "p"}`) as unknown);
+  return Array.from(
+    { length: 1 + r.int(4) },
+    (_, i) => JSON.parse(`{"id": ${i}, "b": "\\u0001\\u00ff", "k": "ab", "ok": true, "__proto__": "p"}`) as unknown,
+  );
 }
 
-const BREAKS: unknown[] = [null, 'zz', 1.5, 2 ** 40, [], {}, { double: 1, string: 'x' }, { Node: 1 }, { nope: 1 }, '\u0100', 'abc', true, 'inf'];
+const BREAKS: unknown[] = [
+  null,
+  'zz',
+  1.5,
+  2 ** 40,
+  [],
+  {},
+  { double: 1, string: 'x' },
+  { Node: 1 },
+  { nope: 1 },
+  '\u0100',
+  'abc',
+  true,
+  'inf',
+];
 
 /** The value with one member somewhere inside replaced (or deleted when `replacement` is undefined). */
 function broken(r: ReturnType<typeof random>, value: unknown): unknown {
@@ -113,7 +143,12 @@ describe('fromJson by type readers and by the plain walk', () => {
   });
 
   it('reach a recursive type through its own reader, read once per type', () => {
-    const deep = { field: 'a', value: { double: 1 }, pass: { double: 0 }, fail: { Node: { field: 'b', value: { string: 's' }, pass: { double: 1 }, fail: { double: 2 } } } };
+    const deep = {
+      field: 'a',
+      value: { double: 1 },
+      pass: { double: 0 },
+      fail: { Node: { field: 'b', value: { string: 's' }, pass: { double: 1 }, fail: { double: 2 } } },
+    };
     const v = fromJson(TREE, deep, { useDefaults: true }) as { fail: { weight: number; meta: unknown } };
     expect(v.fail.weight).toBe(1.5);
     expect(v.fail.meta).toBeNull();

@@ -49,7 +49,14 @@ describe('Avro type → JSON Schema of its JSON encoding', () => {
   });
 
   it('handles recursive records through $defs', () => {
-    const v = validator({ type: 'record', name: 'Node', fields: [{ name: 'next', type: ['null', 'Node'] }, { name: '__proto__', type: 'int' }] });
+    const v = validator({
+      type: 'record',
+      name: 'Node',
+      fields: [
+        { name: 'next', type: ['null', 'Node'] },
+        { name: '__proto__', type: 'int' },
+      ],
+    });
     expect(v(JSON.parse('{"next": {"Node": {"next": null, "__proto__": 1}}, "__proto__": 2}'))).toBe(true);
     expect(v(JSON.parse('{"next": {"Node": {"next": 5, "__proto__": 1}}, "__proto__": 2}'))).toBe(false);
   });
@@ -67,7 +74,12 @@ describe('Avro type → JSON Schema of its JSON encoding', () => {
     expect(plainJsonSchema(tree)).toEqual(avroJsonSchema(tree));
     const u = type(['null', 'int', { type: 'record', name: 'U', fields: [{ name: 'x', type: ['null', 'string'] }] }]);
     const plainU = { anyOf: [{ type: 'null' }, { type: 'integer', minimum: -2147483648, maximum: 2147483647 }, { $ref: '#/$defs/U' }] };
-    expect(plainJsonSchema(u)).toEqual({ ...plainU, $defs: { U: { type: 'object', required: ['x'], properties: { x: { anyOf: [{ type: 'null' }, { type: 'string' }] } } } } });
-    expect(avroJsonSchema(u)).toMatchObject({ oneOf: [{ type: 'null' }, { required: ['int'], additionalProperties: false }, { properties: { U: { $ref: '#/$defs/U' } } }] });
+    expect(plainJsonSchema(u)).toEqual({
+      ...plainU,
+      $defs: { U: { type: 'object', required: ['x'], properties: { x: { anyOf: [{ type: 'null' }, { type: 'string' }] } } } },
+    });
+    expect(avroJsonSchema(u)).toMatchObject({
+      oneOf: [{ type: 'null' }, { required: ['int'], additionalProperties: false }, { properties: { U: { $ref: '#/$defs/U' } } }],
+    });
   });
 });

@@ -5,7 +5,16 @@ import { T } from '../../src/avro/types.js';
 
 const names = new NameRegistry();
 const R = parseSchema(
-  { type: 'record', name: 'R', fields: [{ name: 'n', type: 'long' }, { name: 'u', type: ['null', 'double', { type: 'array', items: 'int' }] }, { name: 'b', type: 'bytes' }, { name: 'm', type: { type: 'map', values: 'float' } }] },
+  {
+    type: 'record',
+    name: 'R',
+    fields: [
+      { name: 'n', type: 'long' },
+      { name: 'u', type: ['null', 'double', { type: 'array', items: 'int' }] },
+      { name: 'b', type: 'bytes' },
+      { name: 'm', type: { type: 'map', values: 'float' } },
+    ],
+  },
   names,
 );
 

@@ -12,7 +12,18 @@ describe('parseSchema', () => {
 
   it('qualifies names with namespaces and resolves references', () => {
     const names = new NameRegistry();
-    const t = parse({ type: 'record', name: 'A', namespace: 'com.x', fields: [{ name: 'b', type: { type: 'enum', name: 'E', symbols: ['p', 'q'] } }, { name: 'c', type: 'E' }] }, names) as RecordType;
+    const t = parse(
+      {
+        type: 'record',
+        name: 'A',
+        namespace: 'com.x',
+        fields: [
+          { name: 'b', type: { type: 'enum', name: 'E', symbols: ['p', 'q'] } },
+          { name: 'c', type: 'E' },
+        ],
+      },
+      names,
+    ) as RecordType;
     expect(t.fullName).toBe('com.x.A');
     expect(names.has('com.x.E')).toBe(true);
     expect(t.fields[1]!.type).toBe(t.fields[0]!.type);
@@ -28,7 +39,10 @@ describe('parseSchema', () => {
     const names = new NameRegistry();
     const later = { type: 'fixed', name: 'F', size: 4 };
     names.addPending('F', later, undefined);
-    expect(parse({ type: 'array', items: 'F' }, names)).toEqual({ kind: 'array', items: expect.objectContaining({ fullName: 'F', size: 4 }) });
+    expect(parse({ type: 'array', items: 'F' }, names)).toEqual({
+      kind: 'array',
+      items: expect.objectContaining({ fullName: 'F', size: 4 }),
+    });
     expect(parse(later, names)).toBe(names.get('F'));
   });
 
@@ -43,7 +57,16 @@ describe('parseSchema', () => {
     };
     expect(bad('Nope')?.[0]).toMatch(/unknown type name/);
     expect(bad({ type: 'record', name: '1bad', fields: [] })?.[0]).toMatch(/invalid name/);
-    expect(bad({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'int' }, { name: 'a', type: 'int' }] })).toEqual(['duplicate field a', '/fields/1/name']);
+    expect(
+      bad({
+        type: 'record',
+        name: 'R',
+        fields: [
+          { name: 'a', type: 'int' },
+          { name: 'a', type: 'int' },
+        ],
+      }),
+    ).toEqual(['duplicate field a', '/fields/1/name']);
     expect(bad(['int', 'int'])?.[0]).toMatch(/twice/);
     expect(bad({ type: 'enum', name: 'E', symbols: ['a', 'a'] })?.[0]).toMatch(/unique/);
     expect(bad({ type: 'array' })?.[0]).toMatch(/items/);
@@ -58,7 +81,14 @@ describe('parseSchema', () => {
 
 describe('toSchemaJson', () => {
   it('writes named types once and refers to them by name after', () => {
-    const t = parse({ type: 'record', name: 'R', fields: [{ name: 'a', type: { type: 'enum', name: 'E', symbols: ['x'] } }, { name: 'b', type: { type: 'array', items: 'E' } }] });
+    const t = parse({
+      type: 'record',
+      name: 'R',
+      fields: [
+        { name: 'a', type: { type: 'enum', name: 'E', symbols: ['x'] } },
+        { name: 'b', type: { type: 'array', items: 'E' } },
+      ],
+    });
     expect(toSchemaJson(t)).toEqual({
       type: 'record',
       name: 'R',

@@ -9,7 +9,18 @@ import { T, type UnionType } from '../../src/avro/types.js';
 describe('runtime values', () => {
   it('tells union branches apart by the value', () => {
     const names = new NameRegistry();
-    const u = parseSchema(['null', 'int', 'long', 'string', { type: 'array', items: 'int' }, { type: 'record', name: 'A', fields: [{ name: 'x', type: 'int' }] }, { type: 'record', name: 'B', fields: [{ name: 'x', type: 'string' }] }], names) as UnionType;
+    const u = parseSchema(
+      [
+        'null',
+        'int',
+        'long',
+        'string',
+        { type: 'array', items: 'int' },
+        { type: 'record', name: 'A', fields: [{ name: 'x', type: 'int' }] },
+        { type: 'record', name: 'B', fields: [{ name: 'x', type: 'string' }] },
+      ],
+      names,
+    ) as UnionType;
     expect([null, 1, 1n, 's', [1]].map((v) => resolveBranch(u, v))).toEqual([0, 1, 2, 3, 4]);
     expect(resolveBranch(u, { x: 1 })).toBe(5);
     expect(resolveBranch(u, { x: 'y' })).toBe(6);
@@ -22,7 +33,10 @@ describe('runtime values', () => {
   });
 
   it('validates input with the path of the first mismatch', () => {
-    const R = parseSchema({ type: 'record', name: 'R', fields: [{ name: 'xs', type: { type: 'array', items: 'double' } }] }, new NameRegistry());
+    const R = parseSchema(
+      { type: 'record', name: 'R', fields: [{ name: 'xs', type: { type: 'array', items: 'double' } }] },
+      new NameRegistry(),
+    );
     expect(validator(R)({ xs: [1, 'a'] })).toMatch(/^\/xs\/1: expected double/);
     expect(validator(R)({ xs: [1, 2] })).toBeUndefined();
   });
@@ -36,7 +50,17 @@ describe('ordering', () => {
 
   it('puts NaN above every number and orders records field by field', () => {
     expect([3, NaN, -1].sort(comparator(T.double))).toEqual([-1, 3, NaN]);
-    const R = parseSchema({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'int' }, { name: 'b', type: 'string', order: 'descending' }] }, new NameRegistry());
+    const R = parseSchema(
+      {
+        type: 'record',
+        name: 'R',
+        fields: [
+          { name: 'a', type: 'int' },
+          { name: 'b', type: 'string', order: 'descending' },
+        ],
+      },
+      new NameRegistry(),
+    );
     const cmp = comparator(R);
     expect(cmp({ a: 1, b: 'x' }, { a: 1, b: 'y' })).toBeGreaterThan(0);
     expect(cmp({ a: 0, b: 'x' }, { a: 1, b: 'y' })).toBeLessThan(0);

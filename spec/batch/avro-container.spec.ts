@@ -5,11 +5,23 @@ import { describe, expect, it } from 'vitest';
 import { avroContainer } from '../../src/batch/avro-container.js';
 import { InputError } from '../../src/io/input-error.js';
 
-const SCHEMA = { type: 'record', name: 'In', fields: [{ name: 'id', type: 'long' }, { name: 'tag', type: ['null', 'string'] }, { name: 'xs', type: { type: 'array', items: 'double' } }] };
+const SCHEMA = {
+  type: 'record',
+  name: 'In',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'tag', type: ['null', 'string'] },
+    { name: 'xs', type: { type: 'array', items: 'double' } },
+  ],
+};
 const SYNC = Buffer.from('0123456789abcdef');
 
 function container(records: unknown[], opts: { codec?: string; blockSize?: number } = {}): Promise<Buffer> {
-  const enc = new avro.streams.BlockEncoder(avro.Type.forSchema(SCHEMA as avro.Schema), { syncMarker: SYNC, blockSize: opts.blockSize ?? 64, codec: opts.codec ?? 'null' });
+  const enc = new avro.streams.BlockEncoder(avro.Type.forSchema(SCHEMA as avro.Schema), {
+    syncMarker: SYNC,
+    blockSize: opts.blockSize ?? 64,
+    codec: opts.codec ?? 'null',
+  });
   const chunks: Buffer[] = [];
   enc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => enc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -22,7 +34,7 @@ const RECORDS = Array.from({ length: 20 }, (_, i) => ({ id: i, tag: i % 2 ? null
 
 /** A zigzag varint long, as Avro writes it. */
 function long(n: number | bigint): Buffer {
-  let z = BigInt(n) >= 0n ? BigInt(n) << 1n : ((-BigInt(n)) << 1n) - 1n;
+  let z = BigInt(n) >= 0n ? BigInt(n) << 1n : (-BigInt(n) << 1n) - 1n;
   const out: number[] = [];
   do {
     const b = Number(z & 0x7fn);
@@ -94,7 +106,8 @@ describe('avroContainer', () => {
   it('rejects negative and impossible counts and sizes, wrong sync markers and blocks their records do not fill', async () => {
     const { header } = await parts();
     const data = Buffer.concat([long(5), Buffer.from([0, 0])]); // one record: id 5, tag null, xs []
-    const block = (count: number, size: number, body: Buffer = data, sync: Buffer = SYNC) => Buffer.concat([header, long(count), long(size), body, sync]);
+    const block = (count: number, size: number, body: Buffer = data, sync: Buffer = SYNC) =>
+      Buffer.concat([header, long(count), long(size), body, sync]);
     const own = (body: Buffer) => block(1, body.length, body);
     const cases: [Buffer, string][] = [
       [block(-1, data.length), 'avro-block-count'],
@@ -128,21 +141,46 @@ describe('avroContainer', () => {
   });
 
   it('stops a deflate block that inflates past the 64 MiB limit, and one that does not inflate', async () => {
-    const enc = (codec: string) => Buffer.concat([Buffer.from('Obj\x01', 'latin1'), long(2), long(11), Buffer.from('avro.schema'), long(6), Buffer.from('"null"'), long(10), Buffer.from('avro.codec'), long(codec.length), Buffer.from(codec), long(0), SYNC]);
+    const enc = (codec: string) =>
+      Buffer.concat([
+        Buffer.from('Obj\x01', 'latin1'),
+        long(2),
+        long(11),
+        Buffer.from('avro.schema'),
+        long(6),
+        Buffer.from('"null"'),
+        long(10),
+        Buffer.from('avro.codec'),
+        long(codec.length),
+        Buffer.from(codec),
+        long(0),
+        SYNC,
+      ]);
     const bomb = deflateRawSync(Buffer.alloc(64 * 1024 * 1024 + 1));
     const big = await read(Buffer.concat([enc('deflate'), long(1), long(bomb.length), bomb, SYNC]), 1 << 16);
     expect(big.error).toMatchObject({ code: 'avro-deflate', record: 1 });
     const junk = Buffer.from([0xff, 0xff, 0xff]);
-    expect((await read(Buffer.concat([enc('deflate'), long(1), long(3), junk, SYNC]))).error).toMatchObject({ code: 'avro-deflate', record: 1 });
+    expect((await read(Buffer.concat([enc('deflate'), long(1), long(3), junk, SYNC]))).error).toMatchObject({
+      code: 'avro-deflate',
+      record: 1,
+    });
     // Records that take no bytes are not bounded by their block's size, but by a count of their own.
     expect((await read(Buffer.concat([enc('null'), long(3), long(0), SYNC]))).records).toEqual([null, null, null]);
-    expect((await read(Buffer.concat([enc('null'), long(1_000_001), long(0), SYNC]))).error).toMatchObject({ code: 'avro-block-count', record: 1 });
+    expect((await read(Buffer.concat([enc('null'), long(1_000_001), long(0), SYNC]))).error).toMatchObject({
+      code: 'avro-block-count',
+      record: 1,
+    });
   });
 
   it('rejects bad magic, unknown codecs, missing and invalid schemas', async () => {
     expect((await read(Buffer.from('PAR1xxxxxxxxxxxxxxxxxxxxxxxx'))).error?.code).toBe('avro-header');
     const enc = (meta: Record<string, string>) => {
-      const entries = Object.entries(meta).flatMap(([k, v]) => [long(Buffer.byteLength(k)), Buffer.from(k), long(Buffer.byteLength(v)), Buffer.from(v)]);
+      const entries = Object.entries(meta).flatMap(([k, v]) => [
+        long(Buffer.byteLength(k)),
+        Buffer.from(k),
+        long(Buffer.byteLength(v)),
+        Buffer.from(v),
+      ]);
       return Buffer.concat([Buffer.from('Obj\x01', 'latin1'), long(Object.keys(meta).length), ...entries, long(0), SYNC]);
     };
     expect((await read(enc({ 'avro.schema': '"long"', 'avro.codec': 'snappy' }))).error?.code).toBe('avro-codec');

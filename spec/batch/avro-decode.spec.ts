@@ -34,7 +34,9 @@ describe('Avro binary decoding', () => {
       { seed: 7, numRuns: 2000 },
     );
     // Ten bytes whose last carries more than the 64th bit, and eleven bytes, are not longs.
-    expect(codeOf(() => readLong(new Cursor(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02]))))).toBe('avro-varint');
+    expect(codeOf(() => readLong(new Cursor(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02]))))).toBe(
+      'avro-varint',
+    );
     expect(codeOf(() => readLong(new Cursor(Buffer.from([0xff, 0xff, 0xff]))))).toBe('avro-truncated');
   });
 
@@ -53,8 +55,24 @@ describe('Avro binary decoding', () => {
       ],
     };
     const t = avro.Type.forSchema(schema as avro.Schema, { wrapUnions: true });
-    const bytes = t.toBuffer({ u: { P: { q: -7 } }, m: { a: [0.5, -2], b: [] }, b: Buffer.from([0, 200, 255]), f: Buffer.from('abc'), e: 'Y', s: 'héllo', t: true });
-    expect(decode(schema, bytes)).toEqual({ u: { P: { q: -7 } }, m: { a: [0.5, -2], b: [] }, b: '\u0000\u00c8\u00ff', f: 'abc', e: 'Y', s: 'héllo', t: true });
+    const bytes = t.toBuffer({
+      u: { P: { q: -7 } },
+      m: { a: [0.5, -2], b: [] },
+      b: Buffer.from([0, 200, 255]),
+      f: Buffer.from('abc'),
+      e: 'Y',
+      s: 'héllo',
+      t: true,
+    });
+    expect(decode(schema, bytes)).toEqual({
+      u: { P: { q: -7 } },
+      m: { a: [0.5, -2], b: [] },
+      b: '\u0000\u00c8\u00ff',
+      f: 'abc',
+      e: 'Y',
+      s: 'héllo',
+      t: true,
+    });
   });
 
   it('bounds nesting of a recursive type at 1000 levels', () => {
@@ -65,7 +83,19 @@ describe('Avro binary decoding', () => {
   });
 
   it('knows the fewest bytes a value takes, recursive types included', () => {
-    const t = parseSchema({ type: 'record', name: 'L', fields: [{ name: 'x', type: 'double' }, { name: 'f', type: { type: 'fixed', name: 'G', size: 4 } }, { name: 'n', type: 'null' }, { name: 'next', type: ['null', 'L'] }] }, new NameRegistry());
+    const t = parseSchema(
+      {
+        type: 'record',
+        name: 'L',
+        fields: [
+          { name: 'x', type: 'double' },
+          { name: 'f', type: { type: 'fixed', name: 'G', size: 4 } },
+          { name: 'n', type: 'null' },
+          { name: 'next', type: ['null', 'L'] },
+        ],
+      },
+      new NameRegistry(),
+    );
     expect(minBytes(t)).toBe(13);
   });
 });

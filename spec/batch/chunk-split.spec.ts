@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { csvChunks, jsonLineChunks, type CsvPiece } from '../../src/batch/chunk-split.js';
 
-const pieces = (b: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size)))[Symbol.asyncIterator]();
+const pieces = (b: Buffer, size: number) =>
+  Readable.from(Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size)))[Symbol.asyncIterator]();
 
 async function all<T>(g: AsyncGenerator<T>): Promise<T[]> {
   const out: T[] = [];
@@ -24,11 +25,16 @@ describe('csvChunks', () => {
       const got = await all(csvChunks(pieces(CSV, size), target));
       expect(got[0]).toEqual({ kind: 'head', head: Buffer.from('\n\na,b\n') });
       const chunks = got.slice(1) as Extract<CsvPiece, { kind: 'chunk' }>[];
-      expect(Buffer.concat([got[0]!.kind === 'head' ? got[0]!.head : Buffer.alloc(0), ...chunks.map((c) => c.bytes)]).equals(CSV)).toBe(true);
+      expect(Buffer.concat([got[0]!.kind === 'head' ? got[0]!.head : Buffer.alloc(0), ...chunks.map((c) => c.bytes)]).equals(CSV)).toBe(
+        true,
+      );
       const opts = { relax_column_count: true, skip_empty_lines: true };
       const whole = parse(CSV, opts) as string[][];
       // Each chunk read after the header gives its own records, and together the file's.
-      expect([whole[0], ...chunks.flatMap((c) => (parse(Buffer.concat([Buffer.from('a,b\n'), c.bytes]), opts) as string[][]).slice(1))]).toEqual(whole);
+      expect([
+        whole[0],
+        ...chunks.flatMap((c) => (parse(Buffer.concat([Buffer.from('a,b\n'), c.bytes]), opts) as string[][]).slice(1)),
+      ]).toEqual(whole);
       // The line each chunk starts on.
       let line = 4;
       for (const c of chunks) {

@@ -14,7 +14,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function score(...args: string[]): Promise<{ status: number; err: string[] }> {
   const err: string[] = [];
-  const status = await runScore(args, (s) => err.push(s), () => undefined);
+  const status = await runScore(
+    args,
+    (s) => err.push(s),
+    () => undefined,
+  );
   return { status, err };
 }
 
@@ -23,25 +27,64 @@ const lines = (name: string) => readFileSync(file(name), 'utf8').trim().split('\
 function readAvro(path: string): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const out: unknown[] = [];
-    avro.createFileDecoder(path).on('data', (r: unknown) => out.push({ ...(r as object) })).on('end', () => resolve(out)).on('error', reject);
+    avro
+      .createFileDecoder(path)
+      .on('data', (r: unknown) => out.push({ ...(r as object) }))
+      .on('end', () => resolve(out))
+      .on('error', reject);
   });
 }
 
 // The model reads x, y and label; id and note are only there to be copied.
 writeFileSync(file('in.csv'), 'id,label,x,y,note\n7,a,1,2,"hi, there"\n8,boom,1,1,yo\n9,c,2,,\n');
-writeFileSync(file('in.jsonl'), '{"id": 7, "x": 1, "y": 2, "label": "a", "note": {"k": 1}}\n{"x": 1, "y": 1, "label": "boom"}\nnot json\n{"id": "n9", "x": 2, "y": null, "label": "c"}\n');
+writeFileSync(
+  file('in.jsonl'),
+  '{"id": 7, "x": 1, "y": 2, "label": "a", "note": {"k": 1}}\n{"x": 1, "y": 1, "label": "boom"}\nnot json\n{"id": "n9", "x": 2, "y": null, "label": "c"}\n',
+);
 
 describe('trajan score --copy-columns and --id-column', () => {
   it('copies CSV cells as they are, id first, and gives the id of each rejected row', async () => {
-    const r = await score(MODEL, file('in.csv'), '-o', file('out.csv'), '--copy-columns', 'note,id', '--id-column', 'id', '--rejects', file('rejects.jsonl'));
+    const r = await score(
+      MODEL,
+      file('in.csv'),
+      '-o',
+      file('out.csv'),
+      '--copy-columns',
+      'note,id',
+      '--id-column',
+      'id',
+      '--rejects',
+      file('rejects.jsonl'),
+    );
     expect(r.status).toBe(0);
     expect(lines('out.csv')).toEqual(['id,note,total,label', '7,"hi, there",3,A', '9,,2,C']);
-    expect(lines('rejects.jsonl').map((l) => JSON.parse(l))).toEqual([{ row: 2, id: '8', error: 'label boom is not allowed', code: 'user-error', input: { id: '8', label: 'boom', x: '1', y: '1', note: 'yo' } }]);
+    expect(lines('rejects.jsonl').map((l) => JSON.parse(l))).toEqual([
+      {
+        row: 2,
+        id: '8',
+        error: 'label boom is not allowed',
+        code: 'user-error',
+        input: { id: '8', label: 'boom', x: '1', y: '1', note: 'yo' },
+      },
+    ]);
   });
 
   it('copies JSON Lines fields as values, null when absent, the same with threads', async () => {
     for (const threads of ['1', '2']) {
-      const r = await score(MODEL, file('in.jsonl'), '-o', file(`out-${threads}.jsonl`), '--id-column', 'id', '--copy-columns', 'note', '--rejects', file(`rejects-${threads}.jsonl`), '--threads', threads);
+      const r = await score(
+        MODEL,
+        file('in.jsonl'),
+        '-o',
+        file(`out-${threads}.jsonl`),
+        '--id-column',
+        'id',
+        '--copy-columns',
+        'note',
+        '--rejects',
+        file(`rejects-${threads}.jsonl`),
+        '--threads',
+        threads,
+      );
       expect(r.status).toBe(0);
       expect(lines(`out-${threads}.jsonl`).map((l) => JSON.parse(l))).toEqual([
         { id: 7, note: { k: 1 }, total: 3, label: 'A' },
@@ -55,7 +98,22 @@ describe('trajan score --copy-columns and --id-column', () => {
   });
 
   it('writes copied columns into Avro output as nullable strings, other values as JSON text', async () => {
-    expect((await score(MODEL, file('in.jsonl'), '-o', file('out.avro'), '--id-column', 'id', '--copy-columns', 'note', '--rejects', file('r.jsonl'))).status).toBe(0);
+    expect(
+      (
+        await score(
+          MODEL,
+          file('in.jsonl'),
+          '-o',
+          file('out.avro'),
+          '--id-column',
+          'id',
+          '--copy-columns',
+          'note',
+          '--rejects',
+          file('r.jsonl'),
+        )
+      ).status,
+    ).toBe(0);
     expect(await readAvro(file('out.avro'))).toEqual([
       { id: '7', note: '{"k":1}', total: 3, label: 'A' },
       { id: 'n9', note: null, total: 2, label: 'C' },
@@ -75,7 +133,9 @@ describe('trajan score --copy-columns and --id-column', () => {
     expect(missing.err.join('\n')).toMatch(/missing-column record 1: the header has no column "nope" to copy/);
     const clash = await score(MODEL, file('in.csv'), '-o', file('never.csv'), '--id-column', 'total');
     expect(clash.status).toBe(2);
-    expect(clash.err[0]).toMatch(/^trajan score: copied column "total" would clash with the result's fields \(total, label\)\nusage: trajan score /);
+    expect(clash.err[0]).toMatch(
+      /^trajan score: copied column "total" would clash with the result's fields \(total, label\)\nusage: trajan score /,
+    );
     const empty = await score(MODEL, file('in.csv'), '--copy-columns', 'a,,b');
     expect(empty.status).toBe(2);
     expect(empty.err[0]).toMatch(/^trajan score: --copy-columns needs a comma-separated list/);

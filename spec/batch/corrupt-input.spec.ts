@@ -14,8 +14,22 @@ const MODEL = file('ids.pfa.json');
 writeFileSync(
   MODEL,
   JSON.stringify({
-    input: { type: 'record', name: 'In', fields: [{ name: 'id', type: 'long' }, { name: 'x', type: 'double' }] },
-    output: { type: 'record', name: 'Out', fields: [{ name: 'id', type: 'long' }, { name: 'y', type: 'double' }] },
+    input: {
+      type: 'record',
+      name: 'In',
+      fields: [
+        { name: 'id', type: 'long' },
+        { name: 'x', type: 'double' },
+      ],
+    },
+    output: {
+      type: 'record',
+      name: 'Out',
+      fields: [
+        { name: 'id', type: 'long' },
+        { name: 'y', type: 'double' },
+      ],
+    },
     action: [{ new: { id: 'input.id', y: { '*': ['input.x', 2] } }, type: 'Out' }],
   }),
 );
@@ -27,7 +41,14 @@ async function score(...args: string[]): Promise<{ status: number; err: string[]
 }
 
 function avroFile(n: number): Promise<Buffer> {
-  const type = avro.Type.forSchema({ type: 'record', name: 'In', fields: [{ name: 'id', type: 'long' }, { name: 'x', type: 'double' }] });
+  const type = avro.Type.forSchema({
+    type: 'record',
+    name: 'In',
+    fields: [
+      { name: 'id', type: 'long' },
+      { name: 'x', type: 'double' },
+    ],
+  });
   const enc = new avro.streams.BlockEncoder(type, { blockSize: 100 });
   const chunks: Buffer[] = [];
   enc.on('data', (c: Buffer) => chunks.push(c));
@@ -39,11 +60,16 @@ function avroFile(n: number): Promise<Buffer> {
 
 describe('trajan score keeps every digit and loses no row silently', () => {
   it('keeps longs beyond 2^53 from JSON Lines through to JSON Lines and CSV, with doubles as doubles', async () => {
-    writeFileSync(file('ids.jsonl'), '{"id": 9007199254740993, "x": 0.1}\n{"id": -9223372036854775807, "x": 12345678901234567890}\n{"id": 1, "x": 1.25}\n');
+    writeFileSync(
+      file('ids.jsonl'),
+      '{"id": 9007199254740993, "x": 0.1}\n{"id": -9223372036854775807, "x": 12345678901234567890}\n{"id": 1, "x": 1.25}\n',
+    );
     expect((await score(MODEL, file('ids.jsonl'), '-o', file('ids.out.jsonl'))).status).toBe(0);
     // x = 12345678901234567890 is read for a double field: it is the double nearest it, as JSON.parse gives.
     const y = String(12345678901234567890 * 2);
-    expect(readFileSync(file('ids.out.jsonl'), 'utf8')).toBe(`{"id":9007199254740993,"y":0.2}\n{"id":-9223372036854775807,"y":${y}}\n{"id":1,"y":2.5}\n`);
+    expect(readFileSync(file('ids.out.jsonl'), 'utf8')).toBe(
+      `{"id":9007199254740993,"y":0.2}\n{"id":-9223372036854775807,"y":${y}}\n{"id":1,"y":2.5}\n`,
+    );
     expect((await score(MODEL, file('ids.jsonl'), '-o', file('ids.out.csv'))).status).toBe(0);
     expect(readFileSync(file('ids.out.csv'), 'utf8')).toBe(`id,y\n9007199254740993,0.2\n-9223372036854775807,${y}\n1,2.5\n`);
   });
@@ -56,7 +82,9 @@ describe('trajan score keeps every digit and loses no row silently', () => {
     const written = readFileSync(file('cut-block.jsonl'), 'utf8').split('\n').filter(Boolean).length;
     expect(written).toBeGreaterThan(0);
     expect(cut.err.at(-2)).toMatch(new RegExp(`^scored ${written} of ${written} rows`));
-    expect(cut.err.at(-1)).toMatch(new RegExp(`cut-block\\.avro: avro-truncated record ${written + 1}: the file ends inside .*; the run is incomplete$`));
+    expect(cut.err.at(-1)).toMatch(
+      new RegExp(`cut-block\\.avro: avro-truncated record ${written + 1}: the file ends inside .*; the run is incomplete$`),
+    );
 
     writeFileSync(file('cut-header.avro'), whole.subarray(0, 30));
     const head = await score(MODEL, file('cut-header.avro'), '-o', file('cut-header.jsonl'), '--rejects', file('r.jsonl'));
@@ -89,14 +117,26 @@ describe('trajan score keeps every digit and loses no row silently', () => {
     const r = await score(MODEL, file('latin1.csv'), '-o', file('latin1.out.csv'), '--rejects', file('latin1-rejects.jsonl'));
     expect(r.status).toBe(0);
     expect(readFileSync(file('latin1.out.csv'), 'utf8')).toBe('id,y\n1,2\n3,6\n');
-    expect(readFileSync(file('latin1-rejects.jsonl'), 'utf8')).toBe('{"row":2,"error":"row is not valid UTF-8","code":"invalid-utf8","input":{"id":"2","x":"2\uFFFD"}}\n');
+    expect(readFileSync(file('latin1-rejects.jsonl'), 'utf8')).toBe(
+      '{"row":2,"error":"row is not valid UTF-8","code":"invalid-utf8","input":{"id":"2","x":"2\uFFFD"}}\n',
+    );
   });
 
   it('rejects a JSON line that is not JSON or not UTF-8 with its number', async () => {
-    writeFileSync(file('bad.jsonl'), Buffer.concat([Buffer.from('{"id": 1, "x": 1}\n{"id": 2,\n\n{"id": ""}\n'), Buffer.from([0x7b, 0xff, 0x7d, 0x0a]), Buffer.from('{"id": 3, "x": 3}')]));
+    writeFileSync(
+      file('bad.jsonl'),
+      Buffer.concat([
+        Buffer.from('{"id": 1, "x": 1}\n{"id": 2,\n\n{"id": ""}\n'),
+        Buffer.from([0x7b, 0xff, 0x7d, 0x0a]),
+        Buffer.from('{"id": 3, "x": 3}'),
+      ]),
+    );
     const r = await score(MODEL, file('bad.jsonl'), '-o', file('bad.out.jsonl'), '--rejects', file('bad-rejects.jsonl'));
     expect(r.status).toBe(0);
-    const rejects = readFileSync(file('bad-rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { row: number; code?: string });
+    const rejects = readFileSync(file('bad-rejects.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { row: number; code?: string });
     expect(rejects.map((x) => [x.row, x.code])).toEqual([
       [2, 'json-syntax'],
       [3, rejects[1]!.code], // {"id": ""}: no x, as input validation reports it

@@ -78,7 +78,14 @@ async function run(input: Buffer, options: Omit<BatchOptions, 'input' | 'output'
   const result = await scoreStream({ ...options, input: Readable.from(pieces), output, rejects }).then(
     (s) => ({ summary: { ...s, seconds: 0 } }),
     (e: unknown) => ({
-      error: e instanceof BatchAbort ? { message: e.message, cause: e.cause instanceof InputError ? e.cause.toJSON() : e.cause.message, summary: { ...e.summary, seconds: 0 } } : e,
+      error:
+        e instanceof BatchAbort
+          ? {
+              message: e.message,
+              cause: e.cause instanceof InputError ? e.cause.toJSON() : e.cause.message,
+              summary: { ...e.summary, seconds: 0 },
+            }
+          : e,
     }),
   );
   const bytes = Buffer.concat(out);
@@ -91,13 +98,20 @@ function avroRecords(bytes: Buffer): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const records: unknown[] = [];
     const decoder = new avro.streams.BlockDecoder();
-    decoder.on('data', (r: unknown) => records.push(r)).on('end', () => resolve(records)).on('error', reject);
+    decoder
+      .on('data', (r: unknown) => records.push(r))
+      .on('end', () => resolve(records))
+      .on('error', reject);
     decoder.end(bytes);
   });
 }
 
 /** One thread, then two threads at each chunk size: every run the same. */
-async function expectSame(input: Buffer, options: Omit<BatchOptions, 'input' | 'output' | 'rejects' | 'threads'>, chunkBytes: readonly number[]): Promise<Run> {
+async function expectSame(
+  input: Buffer,
+  options: Omit<BatchOptions, 'input' | 'output' | 'rejects' | 'threads'>,
+  chunkBytes: readonly number[],
+): Promise<Run> {
   const one = await run(input, { ...options, threads: 1 });
   for (const bytes of chunkBytes) expect(await run(input, { ...options, threads: 2, chunkBytes: bytes }, 97)).toEqual(one);
   return one;
@@ -105,7 +119,11 @@ async function expectSame(input: Buffer, options: Omit<BatchOptions, 'input' | '
 
 describe('trajan score with threads writes what it writes on one thread', () => {
   it('CSV with quoted newlines, blank lines, bad rows and bytes that are not UTF-8, copying columns, to CSV', async () => {
-    const one = await expectSame(csvInput(60), { model: TOTAL, inputFormat: 'csv', outputFormat: 'csv', copyColumns: ['note'], idColumn: 'id' }, [1, 300]);
+    const one = await expectSame(
+      csvInput(60),
+      { model: TOTAL, inputFormat: 'csv', outputFormat: 'csv', copyColumns: ['note'], idColumn: 'id' },
+      [1, 300],
+    );
     expect(one.rejects).toContain('"code":"invalid-utf8"');
     expect(one.rejects).toContain('"code":"csv-width"');
     expect(one.rejects).toContain('"code":"csv-cell"');
@@ -114,26 +132,46 @@ describe('trajan score with threads writes what it writes on one thread', () => 
 
   it('CSV with CRLF line ends and a byte order mark, to JSON Lines and to Avro', async () => {
     const input = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csvInput(40, '\r\n')]);
-    const jsonl = await expectSame(input, { model: TOTAL, inputFormat: 'csv', outputFormat: 'jsonl', loadOptions: { allowExtraFields: true } }, [1]);
+    const jsonl = await expectSame(
+      input,
+      { model: TOTAL, inputFormat: 'csv', outputFormat: 'jsonl', loadOptions: { allowExtraFields: true } },
+      [1],
+    );
     expect(jsonl.summary).toMatchObject({ rows: 34, scored: 15 });
     const avro = await expectSame(input, { model: TOTAL, inputFormat: 'csv', outputFormat: 'avro', copyColumns: ['id', 'note'] }, [200]);
     expect(avro.summary).toMatchObject({ rows: 34, scored: 15 });
   });
 
   it('JSON Lines with blank lines, bad JSON, long integers and a byte order mark, to JSON Lines and CSV', async () => {
-    const one = await expectSame(jsonInput(50), { model: TOTAL, inputFormat: 'jsonl', outputFormat: 'jsonl', copyColumns: ['note'], idColumn: 'id' }, [1, 200]);
+    const one = await expectSame(
+      jsonInput(50),
+      { model: TOTAL, inputFormat: 'jsonl', outputFormat: 'jsonl', copyColumns: ['note'], idColumn: 'id' },
+      [1, 200],
+    );
     expect(one.rejects).toContain('"code":"json-syntax"');
-    await expectSame(jsonInput(30), { model: TOTAL, inputFormat: 'jsonl', outputFormat: 'csv', loadOptions: { allowExtraFields: true } }, [150]);
+    await expectSame(
+      jsonInput(30),
+      { model: TOTAL, inputFormat: 'jsonl', outputFormat: 'csv', loadOptions: { allowExtraFields: true } },
+      [150],
+    );
   });
 
   it('stops at the same row with --fail-fast', async () => {
-    const one = await expectSame(csvInput(30), { model: TOTAL, inputFormat: 'csv', outputFormat: 'jsonl', failFast: true, loadOptions: { allowExtraFields: true } }, [1]);
+    const one = await expectSame(
+      csvInput(30),
+      { model: TOTAL, inputFormat: 'csv', outputFormat: 'jsonl', failFast: true, loadOptions: { allowExtraFields: true } },
+      [1],
+    );
     expect(one.summary).toMatchObject({ rows: 3, scored: 2, stoppedAt: { row: 3 } });
   });
 
   it('ends with the same input error, record and line, when a quote never closes far into the file', async () => {
     const input = Buffer.concat([csvInput(40), Buffer.from('1,"never closed,1,1,x\n2,b,1,1,x\n')]);
-    const one = await expectSame(input, { model: TOTAL, inputFormat: 'csv', outputFormat: 'csv', loadOptions: { allowExtraFields: true } }, [1, 120]);
+    const one = await expectSame(
+      input,
+      { model: TOTAL, inputFormat: 'csv', outputFormat: 'csv', loadOptions: { allowExtraFields: true } },
+      [1, 120],
+    );
     expect(one.error).toMatchObject({ cause: { code: 'csv-quote-not-closed' } });
     expect((one.error as { message: string }).message).toMatch(/^record \d+: Quote Not Closed: .* at line 5\d$/);
   });
@@ -155,7 +193,11 @@ describe('trajan score with threads writes what it writes on one thread', () => 
 describe('trajan score --threads 1 and --threads 2 on the command line', () => {
   async function score(...args: string[]): Promise<{ status: number; err: string[] }> {
     const err: string[] = [];
-    const status = await runScore(args, (s) => err.push(s), () => undefined);
+    const status = await runScore(
+      args,
+      (s) => err.push(s),
+      () => undefined,
+    );
     return { status, err };
   }
   const model = fixture('total.pfa.yaml');
@@ -168,8 +210,26 @@ describe('trajan score --threads 1 and --threads 2 on the command line', () => {
       writeFileSync(file(`in.${format}`), input);
       const runs = [];
       for (const threads of ['1', '2']) {
-        const r = await score(model, file(`in.${format}`), '-o', file(`out-${threads}.${format}`), '--rejects', file(`rejects-${threads}.jsonl`), '--copy-columns', 'note', '--id-column', 'id', '--threads', threads);
-        runs.push({ status: r.status, summary: r.err.at(-1)!.replace(/ in [\d.]+ s \(\d+ rows\/s\)/, ''), out: readFileSync(file(`out-${threads}.${format}`)), rejects: readFileSync(file(`rejects-${threads}.jsonl`)) });
+        const r = await score(
+          model,
+          file(`in.${format}`),
+          '-o',
+          file(`out-${threads}.${format}`),
+          '--rejects',
+          file(`rejects-${threads}.jsonl`),
+          '--copy-columns',
+          'note',
+          '--id-column',
+          'id',
+          '--threads',
+          threads,
+        );
+        runs.push({
+          status: r.status,
+          summary: r.err.at(-1)!.replace(/ in [\d.]+ s \(\d+ rows\/s\)/, ''),
+          out: readFileSync(file(`out-${threads}.${format}`)),
+          rejects: readFileSync(file(`rejects-${threads}.jsonl`)),
+        });
       }
       expect(runs[0]!.status).toBe(0);
       expect(runs[0]!.rejects.length).toBeGreaterThan(10_000);

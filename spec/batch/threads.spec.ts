@@ -29,19 +29,45 @@ async function score(...args: string[]): Promise<{ status: number; err: string[]
   return { status, err };
 }
 
-const rejectsOf = (name: string) => readFileSync(file(name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { row: number; code?: string });
+const rejectsOf = (name: string) =>
+  readFileSync(file(name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { row: number; code?: string });
 
 describe('trajan score with budgets and threads', () => {
   it('rejects a row that breaks a budget with its code, with and without threads, and goes on', async () => {
     const deep = `{"n": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
     const rows = ['{"n": 3}', '{"n": 100000}', '{"n": -1}', '{"n": "x"}', deep, 'not json', '{"n": 4}'];
     // Enough rows that the threads get several chunks; the bad ones sit in the middle.
-    const lines = [...Array.from({ length: 1200 }, (_, i) => `{"n": ${i % 7}}`), ...rows, ...Array.from({ length: 1200 }, (_, i) => `{"n": ${i % 5}}`)];
+    const lines = [
+      ...Array.from({ length: 1200 }, (_, i) => `{"n": ${i % 7}}`),
+      ...rows,
+      ...Array.from({ length: 1200 }, (_, i) => `{"n": ${i % 5}}`),
+    ];
     writeFileSync(file('rows.jsonl'), `${lines.join('\n')}\n`);
     // No time budget here, so which budget stops a row does not depend on the machine's speed.
     const budget = ['--max-loop-steps', '50000', '--timeout', '0'];
-    const one = await score(file('loop.pfa.json'), file('rows.jsonl'), '-o', file('one.jsonl'), '--rejects', file('one-rejects.jsonl'), ...budget);
-    const two = await score(file('loop.pfa.json'), file('rows.jsonl'), '-o', file('two.jsonl'), '--rejects', file('two-rejects.jsonl'), ...budget, '--threads', '2');
+    const one = await score(
+      file('loop.pfa.json'),
+      file('rows.jsonl'),
+      '-o',
+      file('one.jsonl'),
+      '--rejects',
+      file('one-rejects.jsonl'),
+      ...budget,
+    );
+    const two = await score(
+      file('loop.pfa.json'),
+      file('rows.jsonl'),
+      '-o',
+      file('two.jsonl'),
+      '--rejects',
+      file('two-rejects.jsonl'),
+      ...budget,
+      '--threads',
+      '2',
+    );
     expect([one.status, two.status]).toEqual([0, 0]);
     expect(one.err.at(-1)).toMatch(/^scored 2402 of 2407 rows .*, 5 rejected$/);
     expect(readFileSync(file('two.jsonl'), 'utf8')).toBe(readFileSync(file('one.jsonl'), 'utf8'));
@@ -60,7 +86,16 @@ describe('trajan score with budgets and threads', () => {
     writeFileSync(file('forever.jsonl'), '{"n": 2}\n{"n": -1}\n{"n": 5}\n');
     const steps = ['--max-loop-steps', String(Number.MAX_SAFE_INTEGER)];
     for (const extra of [[], ['--timeout', '50'], ['--threads', '2', '--timeout', '50']]) {
-      const r = await score(file('loop.pfa.json'), file('forever.jsonl'), '-o', file('forever.out.jsonl'), '--rejects', file('forever-rejects.jsonl'), ...steps, ...extra);
+      const r = await score(
+        file('loop.pfa.json'),
+        file('forever.jsonl'),
+        '-o',
+        file('forever.out.jsonl'),
+        '--rejects',
+        file('forever-rejects.jsonl'),
+        ...steps,
+        ...extra,
+      );
       expect(r.status).toBe(0);
       expect(readFileSync(file('forever.out.jsonl'), 'utf8')).toBe('2\n5\n');
       expect(rejectsOf('forever-rejects.jsonl')).toMatchObject([{ row: 2, code: 'timeout' }]);
@@ -118,6 +153,11 @@ describe('trajan score with budgets and threads', () => {
     expect(last).toBe(first + 1);
     expect(abort.message).toMatch(new RegExp(`^a worker thread failed while scoring rows ${first}-${last}: `));
     expect(abort.summary).toMatchObject({ rows: first - 1, scored: first - 1, rejected: 0 });
-    expect(written.join('')).toBe([1, 2, 3, 4].slice(0, first - 1).map((n) => `${n}\n`).join(''));
+    expect(written.join('')).toBe(
+      [1, 2, 3, 4]
+        .slice(0, first - 1)
+        .map((n) => `${n}\n`)
+        .join(''),
+    );
   });
 });

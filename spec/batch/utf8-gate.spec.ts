@@ -25,7 +25,10 @@ function split(bytes: Buffer, cuts: number[]): Buffer[] {
 describe('Utf8Watch', () => {
   it('flags bytes exactly when they are not UTF-8, however the chunks split characters', async () => {
     const text = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => Buffer.from(s));
-    const bytes = fc.oneof(text, fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)));
+    const bytes = fc.oneof(
+      text,
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+    );
     await fc.assert(
       fc.asyncProperty(bytes, fc.array(fc.nat(), { maxLength: 6 }), async (b, cuts) => {
         const r = await through(split(b, cuts));

@@ -14,7 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrowser, loadedBytes } from '../../scripts/build-browser.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const repoFile = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 
@@ -98,7 +107,13 @@ describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
     await page.goto(url);
     await page.setInputFiles('#model-file', repoFile('examples/iris-tree.pfa.json'));
     await expect.poll(() => page.textContent('#status')).toMatch(/^Loaded IrisTree/);
-    for (const [field, value] of [['sepal_length', '6.3'], ['sepal_width', '3.3'], ['petal_length', '6.0'], ['petal_width', '2.5']]) await page.fill(`#field-${field}`, value!);
+    for (const [field, value] of [
+      ['sepal_length', '6.3'],
+      ['sepal_width', '3.3'],
+      ['petal_length', '6.0'],
+      ['petal_width', '2.5'],
+    ])
+      await page.fill(`#field-${field}`, value!);
     await page.click('#score');
     expect(await page.textContent('#result')).toBe('"virginica"');
     await page.setInputFiles('#model-file', fileURLToPath(new URL('../fixtures/unknown-function.pfa.json', import.meta.url)));

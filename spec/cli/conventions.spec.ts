@@ -25,7 +25,10 @@ type Io = (out: (s: string) => void, err: (s: string) => void) => number | Promi
 async function run(f: Io): Promise<{ status: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const status = await f((s) => out.push(`${s}\n`), (s) => err.push(`${s}\n`));
+  const status = await f(
+    (s) => out.push(`${s}\n`),
+    (s) => err.push(`${s}\n`),
+  );
   return { status, stdout: out.join(''), stderr: err.join('') };
 }
 
@@ -60,8 +63,9 @@ describe('every command', () => {
     });
   }
 
-  it('keeps to this through the real executables, with none of node:util\'s wording', () => {
-    const spawn = (bin: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', bin, ...args], { encoding: 'utf8', input: '' });
+  it("keeps to this through the real executables, with none of node:util's wording", () => {
+    const spawn = (bin: string, ...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', bin, ...args], { encoding: 'utf8', input: '' });
     const help = spawn(VALIDATE_MODEL, '--help');
     expect([help.status, help.stdout]).toEqual([0, expect.stringMatching(/^usage: validate-model /)]);
     const bad = spawn(TRAJAN, 'score', MODEL, '--foo');

@@ -18,7 +18,10 @@ const pmml = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
 function run(f: (out: (s: string) => void, err: (s: string) => void) => number) {
   const out: string[] = [];
   const err: string[] = [];
-  const status = f((s) => out.push(s), (s) => err.push(s));
+  const status = f(
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { status, out, err };
 }
 

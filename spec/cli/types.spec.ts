@@ -29,14 +29,33 @@ const PMML = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
 function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const status = runTypes(args, (s) => out.push(s), (s) => err.push(s));
+  const status = runTypes(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { status, out: out.join('\n'), err: err.join('\n') };
 }
 
 /** Compiles the files with tsc in strict mode: its exit status and what it says. */
 function tsc(...files: string[]): { status: number; output: string } {
   try {
-    execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', ...files.map((f) => join(dir, f))], { encoding: 'utf8' });
+    execFileSync(
+      process.execPath,
+      [
+        TSC,
+        '--noEmit',
+        '--strict',
+        '--target',
+        'es2022',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        ...files.map((f) => join(dir, f)),
+      ],
+      { encoding: 'utf8' },
+    );
     return { status: 0, output: '' };
   } catch (e) {
     const r = e as { status: number; stdout: string };
@@ -76,12 +95,16 @@ export const results: [number | null, string] = [a.y, b.label];
     expect(r.status).not.toBe(0);
     const errors = r.output.split('\n').filter((l) => l.includes('error TS'));
     expect(errors.filter((l) => !/(misspelt|invalid)\.ts\(/.test(l))).toEqual([]);
-    expect(errors.filter((l) => l.includes('misspelt.ts('))).toEqual([expect.stringMatching(/petal_length'' does not exist in type 'PetalModelInput'/)]);
+    expect(errors.filter((l) => l.includes('misspelt.ts('))).toEqual([
+      expect.stringMatching(/petal_length'' does not exist in type 'PetalModelInput'/),
+    ]);
     expect(errors.filter((l) => l.includes('invalid.ts('))).toEqual([expect.stringMatching(/"green"/)]);
   }, 240_000);
 
   it('types loadModel<In, Out>: the generated records go straight into score', () => {
-    const model = loadModel<{ x: number; y?: number | null; label: string }, { total: number; label: string }>(readFileSync(fixture('scoring/total.pfa.yaml')));
+    const model = loadModel<{ x: number; y?: number | null; label: string }, { total: number; label: string }>(
+      readFileSync(fixture('scoring/total.pfa.yaml')),
+    );
     const result = model.score({ x: 2, label: 'q' });
     expect(result.total + 1).toBe(3);
   });

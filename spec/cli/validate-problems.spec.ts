@@ -37,12 +37,19 @@ const pmml = file(
 </PMML>`,
 );
 const valid = file('valid.pfa.json', '{"input": "double", "output": "double", "action": "input"}');
-const many = file('many.pfa.json', JSON.stringify({ input: 'double', output: 'double', action: [...Array.from({ length: 8 }, (_, i) => `v${i}`), 'input'] }));
+const many = file(
+  'many.pfa.json',
+  JSON.stringify({ input: 'double', output: 'double', action: [...Array.from({ length: 8 }, (_, i) => `v${i}`), 'input'] }),
+);
 
 function validate(...args: string[]): { status: number; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  const status = runValidate(args, (s) => out.push(s), (s) => err.push(s));
+  const status = runValidate(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { status, out, err };
 }
 
@@ -83,8 +90,22 @@ describe('validate-model, every problem', () => {
       expect(bad.file).toBe(pfa);
       expect(bad.valid).toBe(false);
       expect(bad.diagnostics).toEqual([
-        { kind: 'syntax', code: 'bad-value', message: 'value does not match its type: expected int', pointer: '/cells/c/init', line: 2, column: 33 },
-        { kind: 'semantic', code: 'return-mismatch', message: 'u.f returns double, declared string', pointer: '/fcns/f/do', line: 3, column: 63 },
+        {
+          kind: 'syntax',
+          code: 'bad-value',
+          message: 'value does not match its type: expected int',
+          pointer: '/cells/c/init',
+          line: 2,
+          column: 33,
+        },
+        {
+          kind: 'semantic',
+          code: 'return-mismatch',
+          message: 'u.f returns double, declared string',
+          pointer: '/fcns/f/do',
+          line: 3,
+          column: 63,
+        },
         { kind: 'semantic', code: 'unknown-function', message: 'unknown function "m.nosuch"', pointer: '/action/0', line: 4, column: 13 },
       ]);
     }
@@ -102,7 +123,13 @@ describe('validate-model, every problem', () => {
     expect(run.tool.driver.name).toBe('trajan');
     expect(typeof run.tool.driver.version).toBe('string');
     const rules: { id: string }[] = run.tool.driver.rules;
-    expect(rules.map((x) => x.id)).toEqual(['bad-value', 'return-mismatch', 'unknown-function', 'pmml-undefined-field', 'pmml-unsupported']);
+    expect(rules.map((x) => x.id)).toEqual([
+      'bad-value',
+      'return-mismatch',
+      'unknown-function',
+      'pmml-undefined-field',
+      'pmml-unsupported',
+    ]);
     expect(run.results).toHaveLength(6);
     for (const res of run.results) {
       // What SARIF requires of a result: a message with text; ruleId and ruleIndex agree.
@@ -117,7 +144,10 @@ describe('validate-model, every problem', () => {
       physicalLocation: { artifactLocation: { uri: pfa }, region: { startLine: 2, startColumn: 33 } },
       logicalLocations: [{ fullyQualifiedName: '/cells/c/init', kind: 'element' }],
     });
-    expect(run.results[5]).toMatchObject({ ruleId: 'pmml-unsupported', locations: [{ physicalLocation: { artifactLocation: { uri: pmml }, region: { startLine: 7, startColumn: 1 } } }] });
+    expect(run.results[5]).toMatchObject({
+      ruleId: 'pmml-unsupported',
+      locations: [{ physicalLocation: { artifactLocation: { uri: pmml }, region: { startLine: 7, startColumn: 1 } } }],
+    });
   });
 
   it('writes an empty SARIF run for valid files and exits 0', () => {

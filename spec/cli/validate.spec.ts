@@ -9,7 +9,11 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, i
 function validate(...args: string[]): { status: number; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  const status = runValidate(args, (s) => out.push(s), (s) => err.push(s));
+  const status = runValidate(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { status, out, err };
 }
 
@@ -20,7 +24,13 @@ describe('validate-model', () => {
   });
 
   it('prints file:line:col code message for each invalid document and exits 1', () => {
-    const r = validate(fixture('valid.pfa.json'), fixture('unknown-function.pfa.json'), fixture('malformed.pfa.json'), fixture('unknown-field.pfa.yaml'), fixture('wrong-output.pfa.yaml'));
+    const r = validate(
+      fixture('valid.pfa.json'),
+      fixture('unknown-function.pfa.json'),
+      fixture('malformed.pfa.json'),
+      fixture('unknown-field.pfa.yaml'),
+      fixture('wrong-output.pfa.yaml'),
+    );
     expect(r.status).toBe(1);
     expect(r.out[1]).toBe(`${fixture('unknown-function.pfa.json')}:5:5 unknown-function unknown function "m.nosuch"`);
     expect(r.out[2]).toMatch(new RegExp(`^${fixture('malformed.pfa.json')}:5:1 json-syntax malformed JSON`));
@@ -33,7 +43,9 @@ describe('validate-model', () => {
     expect(JSON.parse(r.out[0]!)).toEqual({
       file: fixture('unknown-function.pfa.json'),
       valid: false,
-      diagnostics: [{ kind: 'semantic', code: 'unknown-function', message: 'unknown function "m.nosuch"', pointer: '/action/0', line: 5, column: 5 }],
+      diagnostics: [
+        { kind: 'semantic', code: 'unknown-function', message: 'unknown function "m.nosuch"', pointer: '/action/0', line: 5, column: 5 },
+      ],
     });
   });
 

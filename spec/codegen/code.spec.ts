@@ -6,7 +6,19 @@ function evaluate(scope: Scope, expression: Code): unknown {
   return compileKernel<() => unknown>({ scope, params: [], body: code`return ${expression};` })();
 }
 
-const HOSTILE_STRINGS = ['a"b', "it's", '\\', '\\"', '\n\r\t', 'x\u2028y\u2029z', '`${process.exit(1)}`', '"); throw 1; ("', '</script>', '\u0000', '};process.exit(1);//'];
+const HOSTILE_STRINGS = [
+  'a"b',
+  "it's",
+  '\\',
+  '\\"',
+  '\n\r\t',
+  'x\u2028y\u2029z',
+  '`${process.exit(1)}`',
+  '"); throw 1; ("',
+  '</script>',
+  '\u0000',
+  '};process.exit(1);//',
+];
 
 describe('code`...`', () => {
   it('splices numbers exactly, NaN, infinities and -0 included, safe next to any operator', () => {
@@ -38,13 +50,23 @@ describe('code`...`', () => {
   });
 
   it('refuses to splice anything else: such values are bound by name', () => {
-    for (const bad of [undefined, 1n, [1], { a: 1 }, () => 1, Symbol('s'), { text: 'process.exit(1)', toString: () => 'process.exit(1)' }]) {
+    for (const bad of [
+      undefined,
+      1n,
+      [1],
+      { a: 1 },
+      () => 1,
+      Symbol('s'),
+      { text: 'process.exit(1)', toString: () => 'process.exit(1)' },
+    ]) {
       expect(() => code`${bad as never}`).toThrow(/cannot splice/);
     }
   });
 
   it('cannot be built outside the module', () => {
-    expect(() => new (Code as unknown as new (token: symbol, text: string) => Code)(Symbol('codegen'), 'x')).toThrow(/built by src\/codegen/);
+    expect(() => new (Code as unknown as new (token: symbol, text: string) => Code)(Symbol('codegen'), 'x')).toThrow(
+      /built by src\/codegen/,
+    );
     expect(isCode(code`x`)).toBe(true);
     expect(isCode('x')).toBe(false);
   });

@@ -5,7 +5,11 @@ import { layouts, SPEC_SKIPS, tempDir, writeSuite } from './suite-layout.js';
 function run(args: string[]): { code: number; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runConformance(args, (s) => out.push(s), (s) => err.push(s));
+  const code = runConformance(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out, err };
 }
 

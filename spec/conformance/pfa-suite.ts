@@ -22,7 +22,9 @@ export function conformanceFiles(names: readonly string[], backend?: SuiteOption
         const report = runSuite([`${SUITE_DIR}${name}`], { skips, keepFailures: 3, backend });
         const summary = `${name}: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`;
         console.log(summary);
-        expect(report.failures.map((f) => `${f.function} [test ${f.test}, trial ${f.trial}]: expected ${f.expected}, got ${f.actual}`)).toEqual([]);
+        expect(
+          report.failures.map((f) => `${f.function} [test ${f.test}, trial ${f.trial}]: expected ${f.expected}, got ${f.actual}`),
+        ).toEqual([]);
         expect(report.passed).toBeGreaterThan(0);
       });
     }

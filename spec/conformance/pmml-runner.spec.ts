@@ -140,7 +140,13 @@ describe('PMML conformance runner', () => {
     const manifest = corpus(dir, [{ id: 'ok', input: INPUT, expected: EXPECTED }]);
     writeFileSync(path, JSON.stringify({ skips: [{ id: 'ok', reason: 'r' }] }));
     const err: string[] = [];
-    expect(runConformance(['pmml', manifest, '--skips', path], () => {}, (s) => err.push(s))).toBe(2);
+    expect(
+      runConformance(
+        ['pmml', manifest, '--skips', path],
+        () => {},
+        (s) => err.push(s),
+      ),
+    ).toBe(2);
     expect(err.join('\n')).toContain(path);
   });
 
@@ -150,7 +156,13 @@ describe('PMML conformance runner', () => {
       { id: 'fewer', input: INPUT, expected: 'y,yhat\n3,3\n' },
     ]);
     const out: string[] = [];
-    expect(runConformance(['pmml', manifest, '--skips', join(tempDir(), 'none.json')], (s) => out.push(s), () => {})).toBe(1);
+    expect(
+      runConformance(
+        ['pmml', manifest, '--skips', join(tempDir(), 'none.json')],
+        (s) => out.push(s),
+        () => {},
+      ),
+    ).toBe(1);
     expect(out.at(-1)).toBe('1 passed, 1 failed, 0 skipped');
   });
 });

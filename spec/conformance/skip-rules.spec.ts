@@ -9,7 +9,14 @@ import { SMALL_SUITE, SPEC_SKIPS, suiteLayout, tempDir, writeSuite } from './sui
 const REPO_SKIPS = loadSkips(fileURLToPath(new URL('../../conformance/pfa-skips.json', import.meta.url)));
 
 const reEngine = (type: string) => ({
-  input: { type: 'record', name: 'Input', fields: [{ name: 'haystack', type }, { name: 'pattern', type }] },
+  input: {
+    type: 'record',
+    name: 'Input',
+    fields: [
+      { name: 'haystack', type },
+      { name: 'pattern', type },
+    ],
+  },
   output: 'int',
 });
 const view = (fn: string, sample: Record<string, unknown>, type = 'string', result?: unknown): TrialView => ({
@@ -20,11 +27,13 @@ const view = (fn: string, sample: Record<string, unknown>, type = 'string', resu
 
 describe('backreference detection', () => {
   it('finds references to groups the pattern has', () => {
-    for (const p of ['(.)\\1', '(a)(b)\\2', '(?<x>a)\\k<x>', '(?P<x>a)\\k<x>', '((a))\\2', '[x](y)\\1']) expect(hasBackreference(p), p).toBe(true);
+    for (const p of ['(.)\\1', '(a)(b)\\2', '(?<x>a)\\k<x>', '(?P<x>a)\\k<x>', '((a))\\2', '[x](y)\\1'])
+      expect(hasBackreference(p), p).toBe(true);
   });
 
   it('does not take other escapes, missing groups or bracket members for one', () => {
-    for (const p of ['\\1', '(a)\\2', '(?:a)\\1', '[(]\\1', '[\\1](a)', '\\\\1', '(a)\\\\1', 'a\\d+', '(?=a)\\1', '[]\\1(]', '\\k<x>(a)']) expect(hasBackreference(p), p).toBe(false);
+    for (const p of ['\\1', '(a)\\2', '(?:a)\\1', '[(]\\1', '[\\1](a)', '\\\\1', '(a)\\\\1', 'a\\d+', '(?=a)\\1', '[]\\1(]', '\\k<x>(a)'])
+      expect(hasBackreference(p), p).toBe(false);
   });
 });
 
@@ -49,7 +58,11 @@ describe('skip rules', () => {
 
   it('test the expected result against the output type', () => {
     const overflow: SkipRule = { when: { of: 'result', is: 'beyond-float32' }, reason: 'r' };
-    const float = (result: unknown, output: unknown = 'float'): TrialView => ({ function: 'u-', engine: { output }, trial: { sample: {}, result } });
+    const float = (result: unknown, output: unknown = 'float'): TrialView => ({
+      function: 'u-',
+      engine: { output },
+      trial: { sample: {}, result },
+    });
     expect(findRule([overflow], float(1e85))).toBe(0);
     expect(findRule([overflow], float(-4e38))).toBe(0);
     expect(findRule([overflow], float(3e38))).toBe(-1);
@@ -60,7 +73,14 @@ describe('skip rules', () => {
   });
 
   it('all hold when a rule lists several tests, and a rule without tests covers its functions', () => {
-    const both: SkipRule = { function: 're.index', when: [{ of: 'sample.pattern', is: 'regex-backreference' }, { of: 'sample.haystack', is: 'regex-backreference' }], reason: 'r' };
+    const both: SkipRule = {
+      function: 're.index',
+      when: [
+        { of: 'sample.pattern', is: 'regex-backreference' },
+        { of: 'sample.haystack', is: 'regex-backreference' },
+      ],
+      reason: 'r',
+    };
     expect(findRule([both], view('re.index', { haystack: 'x', pattern: '(.)\\1' }))).toBe(-1);
     expect(findRule([both], view('re.index', { haystack: '(a)\\1', pattern: '(.)\\1' }))).toBe(0);
     expect(findRule([{ function: 're.index', reason: 'r' }], view('re.index', { haystack: '', pattern: '' }))).toBe(0);

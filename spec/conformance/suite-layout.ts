@@ -17,7 +17,14 @@ export const SMALL_SUITE = {
   'pfa-tests': [
     {
       function: '+',
-      engine: { input: record([['x', 'int'], ['y', 'int']]), output: 'int', action: { '+': ['input.x', 'input.y'] } },
+      engine: {
+        input: record([
+          ['x', 'int'],
+          ['y', 'int'],
+        ]),
+        output: 'int',
+        action: { '+': ['input.x', 'input.y'] },
+      },
       trials: [
         { sample: { x: 1, y: 2 }, result: 3 },
         { sample: { x: 2147483647, y: 1 }, error: 18000 },
@@ -27,7 +34,14 @@ export const SMALL_SUITE = {
     {
       function: 's.concat',
       // Strings with the scanner's delimiters and escapes in them: brackets, quotes, backslashes.
-      engine: { input: record([['x', 'string'], ['y', 'string']]), output: 'string', action: { 's.concat': ['input.x', 'input.y'] } },
+      engine: {
+        input: record([
+          ['x', 'string'],
+          ['y', 'string'],
+        ]),
+        output: 'string',
+        action: { 's.concat': ['input.x', 'input.y'] },
+      },
       trials: [
         { sample: { x: '{"function": ]}', y: '\\"[' }, result: '{"function": ]}\\"[' },
         { sample: { x: '\n     {"function":', y: '' }, result: '\n     {"function":' },
@@ -36,7 +50,14 @@ export const SMALL_SUITE = {
     },
     {
       function: 're.index',
-      engine: { input: record([['haystack', 'string'], ['pattern', 'string']]), output: { type: 'array', items: 'int' }, action: { 're.index': ['input.haystack', 'input.pattern'] } },
+      engine: {
+        input: record([
+          ['haystack', 'string'],
+          ['pattern', 'string'],
+        ]),
+        output: { type: 'array', items: 'int' },
+        action: { 're.index': ['input.haystack', 'input.pattern'] },
+      },
       trials: [
         { sample: { haystack: 'hello', pattern: 'l+' }, result: [2, 4] },
         { sample: { haystack: 'hello', pattern: '(.)\\1' }, result: [2, 4] },
@@ -44,7 +65,14 @@ export const SMALL_SUITE = {
     },
     {
       function: '**',
-      engine: { input: record([['x', 'float'], ['y', 'float']]), output: 'float', action: { '**': ['input.x', 'input.y'] } },
+      engine: {
+        input: record([
+          ['x', 'float'],
+          ['y', 'float'],
+        ]),
+        output: 'float',
+        action: { '**': ['input.x', 'input.y'] },
+      },
       trials: [
         { sample: { x: 2, y: 3 }, result: 8.0 },
         { sample: { x: 100, y: 100 }, result: 1e200 },
@@ -74,7 +102,10 @@ export function suiteLayout(suite: typeof SMALL_SUITE): string {
 /** One line with ", " and ": " separators, as Python's json.dump writes it by default. */
 export function pythonDump(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(pythonDump).join(', ')}]`;
-  if (typeof v === 'object' && v !== null) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonDump(x)}`).join(', ')}}`;
+  if (typeof v === 'object' && v !== null)
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${pythonDump(x)}`)
+      .join(', ')}}`;
   return JSON.stringify(v);
 }
 

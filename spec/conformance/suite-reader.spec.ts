@@ -34,7 +34,9 @@ describe('PFA test file reader', () => {
   });
 
   it('gives identical counts for every layout', () => {
-    const reports = layouts().map(([name, text]) => runSuite([writeSuite(dir, `${name}.json.gz`, text)], { skips: SPEC_SKIPS, keepFailures: 0 }));
+    const reports = layouts().map(([name, text]) =>
+      runSuite([writeSuite(dir, `${name}.json.gz`, text)], { skips: SPEC_SKIPS, keepFailures: 0 }),
+    );
     for (const r of reports) {
       expect({ passed: r.passed, failed: r.failed, skipped: r.skipped, byFunction: r.byFunction }).toEqual({
         passed: reports[0]!.passed,
@@ -65,7 +67,10 @@ describe('PFA test file reader', () => {
   });
 
   it('reads long integers exactly', () => {
-    const text = pythonDump({ 'pfa-tests': [{ function: 'x', engine: {}, trials: [{ sample: { x: 1 }, result: 0 }] }] }).replace('"result": 0', '"result": 9223372036854775807');
+    const text = pythonDump({ 'pfa-tests': [{ function: 'x', engine: {}, trials: [{ sample: { x: 1 }, result: 0 }] }] }).replace(
+      '"result": 0',
+      '"result": 9223372036854775807',
+    );
     const [test] = [...readSuite(writeSuite(dir, 'long.json', text))];
     expect(test!.trials[0]!.result).toBe(9223372036854775807n);
   });

@@ -38,7 +38,11 @@ function runNpx([npx, bin, ...args]: string[]): string {
   expect(npx, 'README commands run through npx').toBe('npx');
   const entry = BINS[bin!];
   expect(entry, `a command of this package: ${bin}`).toBeDefined();
-  return execFileSync(process.execPath, ['--import', 'tsx', join(root, entry!), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(process.execPath, ['--import', 'tsx', join(root, entry!), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 describe('README', () => {

@@ -70,19 +70,27 @@ function commands(body: string): string[][] {
 function runCommand(words: string[], where: string): string {
   const [first, ...rest] = words[0] === 'npx' ? words.slice(1) : words;
   const entry = BINS[first!];
-  if (entry === undefined) throw new Error(`${where}: \`${words.join(' ')}\` is not a command of this package; mark the block <!-- not run: ... -->`);
-  return execFileSync(process.execPath, ['--import', TSX, join(root, entry), ...rest], { cwd: scratch, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (entry === undefined)
+    throw new Error(`${where}: \`${words.join(' ')}\` is not a command of this package; mark the block <!-- not run: ... -->`);
+  return execFileSync(process.execPath, ['--import', TSX, join(root, entry), ...rest], {
+    cwd: scratch,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** A module's source with the package's entry points resolved to the sources. */
 function resolvedModule(body: string): string {
   const entry = (path: string) => JSON.stringify(pathToFileURL(join(root, path)).href);
-  return body.replace(/from 'trajan'/g, `from ${entry('src/index.ts')}`).replace(/from 'trajan\/browser'/g, `from ${entry('src/browser.ts')}`);
+  return body
+    .replace(/from 'trajan'/g, `from ${entry('src/index.ts')}`)
+    .replace(/from 'trajan\/browser'/g, `from ${entry('src/browser.ts')}`);
 }
 
 describe('docs/ snippets', () => {
   it('every block that is not run says why', () => {
-    for (const b of blocks.filter((x) => x.notRun !== undefined)) expect(b.notRun!.trim().length, `${b.page}:${b.line}`).toBeGreaterThan(10);
+    for (const b of blocks.filter((x) => x.notRun !== undefined))
+      expect(b.notRun!.trim().length, `${b.page}:${b.line}`).toBeGreaterThan(10);
     expect(runnable.length).toBeGreaterThan(3);
   });
 
@@ -96,7 +104,11 @@ describe('docs/ snippets', () => {
       } else if (b.lang === 'js' || b.lang === 'ts') {
         const file = join(scratch, `${b.page.replace(/\W/g, '-')}-${b.line}.mts`);
         writeFileSync(file, resolvedModule(b.body));
-        const out = execFileSync(process.execPath, ['--import', TSX, file], { cwd: scratch, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        const out = execFileSync(process.execPath, ['--import', TSX, file], {
+          cwd: scratch,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         // A block that ends with `// VALUE` under a console.log prints that value.
         const last = b.body.trim().split('\n').at(-1)!;
         if (/^\/\/ /.test(last) && /console\.log/.test(b.body)) expect(out.trim().replace(/\s+/g, ' '), where).toBe(last.slice(3).trim());

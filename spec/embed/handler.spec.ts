@@ -8,8 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { createHandler, loadModel } from '../../src/index.js';
 
 const model = loadModel(readFileSync(fileURLToPath(new URL('../fixtures/scoring/total.pfa.yaml', import.meta.url)), 'utf8'));
-const records = [{ x: 1, y: 2, label: 'a' }, { x: 1, y: null, label: 'b' }];
-const expected = { predictions: [{ total: 3, label: 'A' }, { total: 1, label: 'B' }] };
+const records = [
+  { x: 1, y: 2, label: 'a' },
+  { x: 1, y: null, label: 'b' },
+];
+const expected = {
+  predictions: [
+    { total: 3, label: 'A' },
+    { total: 1, label: 'B' },
+  ],
+};
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -20,7 +28,8 @@ async function close(server: Server): Promise<void> {
   await new Promise((resolve) => server.close(resolve));
 }
 
-const post = (url: string, body: string, type = 'application/json') => fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
+const post = (url: string, body: string, type = 'application/json') =>
+  fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
 
 describe('createHandler', () => {
   it('serves a model from node:http', async () => {
@@ -28,7 +37,11 @@ describe('createHandler', () => {
     const url = await listen(server);
     try {
       expect(await (await post(url, JSON.stringify({ instances: records }))).json()).toEqual(expected);
-      const csv = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/csv', accept: 'text/csv' }, body: 'x,y,label\n1,2,a\n' });
+      const csv = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', accept: 'text/csv' },
+        body: 'x,y,label\n1,2,a\n',
+      });
       expect(await csv.text()).toBe('3,A\n');
       const meta = await (await fetch(url)).json();
       expect(meta).toMatchObject({ name: 'Total', version: '1', format: 'pfa', input: { type: 'record', name: 'In' } });

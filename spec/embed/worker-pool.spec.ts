@@ -19,11 +19,21 @@ describe('worker-pool scorer', () => {
   });
 
   it('reports each record’s failure with scoreEach, and rejects scoreBatch on the first', async () => {
-    expect(await scorer.scoreEach([{ x: 1, y: 1, label: 'boom' }, { x: 1, y: 1, label: 'ok' }])).toEqual([
+    expect(
+      await scorer.scoreEach([
+        { x: 1, y: 1, label: 'boom' },
+        { x: 1, y: 1, label: 'ok' },
+      ]),
+    ).toEqual([
       { ok: false, error: 'label boom is not allowed', code: expect.anything(), kind: 'runtime' },
       { ok: true, value: { total: 2, label: 'OK' } },
     ]);
-    await expect(scorer.scoreBatch([{ x: 1, y: 1, label: 'a' }, { x: 1, label: 'b' }])).rejects.toThrow(/record 1: missing field "y"/);
+    await expect(
+      scorer.scoreBatch([
+        { x: 1, y: 1, label: 'a' },
+        { x: 1, label: 'b' },
+      ]),
+    ).rejects.toThrow(/record 1: missing field "y"/);
   });
 
   it('keeps order and names the failing record across the several chunks per thread of a large batch', async () => {

@@ -109,12 +109,17 @@ export function scanXml(text: string, partial?: Partial<DocumentLimits>): void {
         if (c === 0x22 || c === 0x27) {
           const end = text.indexOf(c === 0x22 ? '"' : "'", j + 1);
           if (end < 0) return;
-          if (end - j - 1 > limits.maxAttributeLength) tooLarge(text, `an attribute value longer than ${limits.maxAttributeLength} characters`, j);
+          if (end - j - 1 > limits.maxAttributeLength)
+            tooLarge(text, `an attribute value longer than ${limits.maxAttributeLength} characters`, j);
           j = end + 1;
         } else j++;
       }
       if (text.charCodeAt(j - 1) !== 0x2f && ++depth > limits.maxDepth) {
-        throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, position(lineStarts(text), lt));
+        throw new PfaSyntaxError(
+          'too-deep',
+          `the document is nested deeper than ${limits.maxDepth} levels`,
+          position(lineStarts(text), lt),
+        );
       }
       i = j + 1;
     }
@@ -126,7 +131,11 @@ export function parseXmlBaseline(text: string, limits?: Partial<DocumentLimits>)
   const lim = documentLimits(limits);
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     const at = text.search(/<!DOCTYPE|<!ENTITY/i);
-    throw new PfaSyntaxError('xml-doctype', 'DOCTYPE and entity declarations are not allowed in PMML documents', position(lineStarts(text), at));
+    throw new PfaSyntaxError(
+      'xml-doctype',
+      'DOCTYPE and entity declarations are not allowed in PMML documents',
+      position(lineStarts(text), at),
+    );
   }
   scanXml(text, lim);
   const valid = fxp.XMLValidator.validate(text);
@@ -136,7 +145,8 @@ export function parseXmlBaseline(text: string, limits?: Partial<DocumentLimits>)
   }
   let raw: RawNode[];
   try {
-    const parser = lim.maxDepth === DEFAULT_DOCUMENT_LIMITS.maxDepth ? (defaultParser ??= parserFor(lim.maxDepth)) : parserFor(lim.maxDepth);
+    const parser =
+      lim.maxDepth === DEFAULT_DOCUMENT_LIMITS.maxDepth ? (defaultParser ??= parserFor(lim.maxDepth)) : parserFor(lim.maxDepth);
     raw = parser.parse(text) as RawNode[];
   } catch (e) {
     throw new PfaSyntaxError('xml-syntax', `malformed XML: ${(e as Error).message}`);
@@ -161,7 +171,13 @@ export function parseXmlBaseline(text: string, limits?: Partial<DocumentLimits>)
     }
     const meta = node[META] as { startIndex?: number } | undefined;
     const pos = meta?.startIndex !== undefined ? position(starts, meta.startIndex) : {};
-    return { name: tag, attrs: (node[':@'] as Record<string, string>) ?? {}, children, text: content, location: { pointer: path.replace(/\[1\]/g, ''), ...pos } };
+    return {
+      name: tag,
+      attrs: (node[':@'] as Record<string, string>) ?? {},
+      children,
+      text: content,
+      location: { pointer: path.replace(/\[1\]/g, ''), ...pos },
+    };
   };
   const root = raw.find((n) => tagOf(n) === 'PMML');
   if (!root) throw new PfaSyntaxError('not-pmml', 'the document has no PMML root element', { line: 1, column: 1 });

@@ -30,7 +30,20 @@ const SCHEMA = {
     { name: 'f', type: { type: 'fixed', name: 'F', size: 2 } },
     { name: 'b', type: 'bytes' },
     { name: 'ok', type: 'boolean' },
-    { name: 'next', type: ['null', { type: 'record', name: 'Node', fields: [{ name: 'v', type: 'int' }, { name: 'next', type: ['null', 'Node'] }] }] },
+    {
+      name: 'next',
+      type: [
+        'null',
+        {
+          type: 'record',
+          name: 'Node',
+          fields: [
+            { name: 'v', type: 'int' },
+            { name: 'next', type: ['null', 'Node'] },
+          ],
+        },
+      ],
+    },
   ],
 };
 const TYPE: AvroType = parseSchema(SCHEMA, new NameRegistry());
@@ -66,9 +79,14 @@ const JSONL = Buffer.from(
     '[[[[["deep"]]]]]',
   ].join('\n'),
 );
-const CSV = Buffer.from('id,x,tag,xs,m,e,f,b,ok,next\n1,1.5,a,"[1,2]","{""a"":1}",A,ab,,true,\n2,nan,,[],{},B,zz,x,0,"{""v"":1,""next"":null}"\n');
+const CSV = Buffer.from(
+  'id,x,tag,xs,m,e,f,b,ok,next\n1,1.5,a,"[1,2]","{""a"":1}",A,ab,,true,\n2,nan,,[],{},B,zz,x,0,"{""v"":1,""next"":null}"\n',
+);
 
-type Edit = { kind: 'flip' | 'set'; at: number; byte: number } | { kind: 'cut'; at: number } | { kind: 'insert'; at: number; bytes: Uint8Array };
+type Edit =
+  | { kind: 'flip' | 'set'; at: number; byte: number }
+  | { kind: 'cut'; at: number }
+  | { kind: 'insert'; at: number; bytes: Uint8Array };
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 1, max: 255 }) }),
@@ -137,9 +155,14 @@ const chunkSize = fc.integer({ min: 1, max: 97 });
 describe('batch readers under random and mutated input', () => {
   it('reads random bytes in every format as rows or a coded error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<BatchFormat>('jsonl', 'csv', 'avro'), fc.uint8Array({ maxLength: 300 }), chunkSize, async (format, bytes, chunk) => {
-        await readAll(format, Buffer.from(bytes), chunk);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<BatchFormat>('jsonl', 'csv', 'avro'),
+        fc.uint8Array({ maxLength: 300 }),
+        chunkSize,
+        async (format, bytes, chunk) => {
+          await readAll(format, Buffer.from(bytes), chunk);
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
   }, 120_000);
@@ -161,9 +184,14 @@ describe('batch readers under random and mutated input', () => {
 
   it('reads mutated JSON Lines and CSV as rows or a coded error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<[BatchFormat, Buffer]>(['jsonl', JSONL], ['csv', CSV]), fc.array(edit, { minLength: 1, maxLength: 6 }), chunkSize, async ([format, base], edits, chunk) => {
-        await readAll(format, mutate(base, edits), chunk);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<[BatchFormat, Buffer]>(['jsonl', JSONL], ['csv', CSV]),
+        fc.array(edit, { minLength: 1, maxLength: 6 }),
+        chunkSize,
+        async ([format, base], edits, chunk) => {
+          await readAll(format, mutate(base, edits), chunk);
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
     expect(seen.rejected).toBeGreaterThan(RUNS / 2);
@@ -173,19 +201,30 @@ describe('batch readers under random and mutated input', () => {
     const model = JSON.stringify({ input: SCHEMA, output: 'long', action: ['input.id'] });
     const avroBase = await container('null', 64);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom<[BatchFormat, Buffer]>(['jsonl', JSONL], ['csv', CSV], ['avro', avroBase]), fc.array(edit, { maxLength: 3 }), async ([format, base], edits) => {
-        const output = new PassThrough();
-        output.resume();
-        const rejects = new PassThrough();
-        rejects.resume();
-        try {
-          const s = await scoreStream({ model, input: Readable.from(pieces(mutate(base, edits), 50)), inputFormat: format, output, outputFormat: 'jsonl', rejects });
-          expect(s.scored + s.rejected).toBe(s.rows);
-        } catch (e) {
-          expect(e).toBeInstanceOf(BatchAbort);
-          expect((e as BatchAbort).cause).toBeInstanceOf(InputError);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom<[BatchFormat, Buffer]>(['jsonl', JSONL], ['csv', CSV], ['avro', avroBase]),
+        fc.array(edit, { maxLength: 3 }),
+        async ([format, base], edits) => {
+          const output = new PassThrough();
+          output.resume();
+          const rejects = new PassThrough();
+          rejects.resume();
+          try {
+            const s = await scoreStream({
+              model,
+              input: Readable.from(pieces(mutate(base, edits), 50)),
+              inputFormat: format,
+              output,
+              outputFormat: 'jsonl',
+              rejects,
+            });
+            expect(s.scored + s.rejected).toBe(s.rows);
+          } catch (e) {
+            expect(e).toBeInstanceOf(BatchAbort);
+            expect((e as BatchAbort).cause).toBeInstanceOf(InputError);
+          }
+        },
+      ),
       { seed: SEED, numRuns: 100 },
     );
   }, 120_000);

@@ -69,8 +69,28 @@ describe('allocation budget: results are sized before they are made', () => {
 
   it('la.dot of a 10^5 x 1 matrix by a 1 x 10^5 one', () => {
     const doc = hostileDoc([
-      { let: { col: { 'a.map': [strings(100_000), { params: [{ x: 'string' }], ret: { type: 'array', items: 'double' }, do: { new: [1.0], type: { type: 'array', items: 'double' } } }] } } },
-      { let: { row: { new: [{ 'a.map': [strings(100_000), { params: [{ x: 'string' }], ret: 'double', do: 1.0 }] }], type: { type: 'array', items: { type: 'array', items: 'double' } } } } },
+      {
+        let: {
+          col: {
+            'a.map': [
+              strings(100_000),
+              {
+                params: [{ x: 'string' }],
+                ret: { type: 'array', items: 'double' },
+                do: { new: [1.0], type: { type: 'array', items: 'double' } },
+              },
+            ],
+          },
+        },
+      },
+      {
+        let: {
+          row: {
+            new: [{ 'a.map': [strings(100_000), { params: [{ x: 'string' }], ret: 'double', do: 1.0 }] }],
+            type: { type: 'array', items: { type: 'array', items: 'double' } },
+          },
+        },
+      },
       { let: { product: { 'la.dot': ['col', 'row'] } } },
     ]);
     expectStopped(doc, 'allocation-limit');
@@ -79,7 +99,11 @@ describe('allocation budget: results are sized before they are made', () => {
   it('a.flatten of 10^4 copies of a 10^4-item array', () => {
     const doc = hostileDoc([
       { let: { xs: strings(10_000) } },
-      { let: { all: { 'a.flatten': [{ 'a.map': ['xs', { params: [{ x: 'string' }], ret: { type: 'array', items: 'string' }, do: 'xs' }] }] } } },
+      {
+        let: {
+          all: { 'a.flatten': [{ 'a.map': ['xs', { params: [{ x: 'string' }], ret: { type: 'array', items: 'string' }, do: 'xs' }] }] },
+        },
+      },
     ]);
     expectStopped(doc, 'allocation-limit');
   });
@@ -87,7 +111,10 @@ describe('allocation budget: results are sized before they are made', () => {
   it('a map grown one key at a time in a loop (every copy counts)', () => {
     const doc = hostileDoc([
       { let: { m: { type: { type: 'map', values: 'int' }, value: {} }, i: 0 } },
-      { while: { '<': ['i', 1_000_000] }, do: [{ set: { m: { 'map.add': ['m', { 's.int': ['i'] }, 'i'] } } }, { set: { i: { '+': ['i', 1] } } }] },
+      {
+        while: { '<': ['i', 1_000_000] },
+        do: [{ set: { m: { 'map.add': ['m', { 's.int': ['i'] }, 'i'] } } }, { set: { i: { '+': ['i', 1] } } }],
+      },
     ]);
     // Copying a map costs more time per entry than an array item: under the default budgets the
     // clock may stop it first, so the allocation budget is lowered to keep this case about it.
@@ -180,13 +207,11 @@ describe('recursion and the stack', () => {
 
   it('deep values: comparing 2 x 10^5-deep linked lists stops at the value depth limit', () => {
     const node = { type: 'record', name: 'Node', fields: [{ name: 'next', type: ['null', 'Node'] }] };
-    const doc = hostileDoc(
-      [
-        { let: { a: { type: node, value: { next: null } }, i: 0 } },
-        { while: { '<': ['i', 200_000] }, do: [{ set: { a: { new: { next: 'a' }, type: 'Node' } } }, { set: { i: { '+': ['i', 1] } } }] },
-        { let: { same: { '==': ['a', 'a'] } } },
-      ],
-    );
+    const doc = hostileDoc([
+      { let: { a: { type: node, value: { next: null } }, i: 0 } },
+      { while: { '<': ['i', 200_000] }, do: [{ set: { a: { new: { next: 'a' }, type: 'Node' } } }, { set: { i: { '+': ['i', 1] } } }] },
+      { let: { same: { '==': ['a', 'a'] } } },
+    ]);
     expectStopped(doc, 'too-deep');
   });
 });
@@ -211,7 +236,9 @@ describe('the host owns the budgets', () => {
   it("a document's options may lower the host's limits", () => {
     expectStopped(hostileDoc(loop(500), {}, { maxLoopSteps: 100 }), 'loop-limit');
     expectStopped(hostileDoc([{ let: { s: { 's.repeat': [str('ab'), 1000] } } }], {}, { maxAllocation: 100 }), 'allocation-limit');
-    const deep = { fcns: { f: { params: [{ n: 'int' }], ret: 'int', do: { if: { '<=': ['n', 0] }, then: 0, else: { 'u.f': [{ '-': ['n', 1] }] } } } } };
+    const deep = {
+      fcns: { f: { params: [{ n: 'int' }], ret: 'int', do: { if: { '<=': ['n', 0] }, then: 0, else: { 'u.f': [{ '-': ['n', 1] }] } } } },
+    };
     expectStopped(hostileDoc([{ 'u.f': [50] }], deep, { maxCallDepth: 10 }), 'recursion-depth');
   });
 

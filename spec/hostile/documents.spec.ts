@@ -64,11 +64,16 @@ const cases: [string, unknown, (x: unknown) => unknown, (x: unknown) => object][
   ['if', ['s'], (x) => ({ if: true, then: [x], else: [['t']] }), (x) => ({ input: 'null', output: 'string', action: x })],
   ['do', ['s'], (x) => ({ do: [x] }), (x) => ({ input: 'null', output: 'string', action: x })],
   ['types', 'int', arrayType, (x) => ({ input: x, output: 'int', action: 1 })],
-  ['cell init', 7, (x) => [x], (x) => {
-    let t: unknown = 'int';
-    for (let v = x; Array.isArray(v); v = v[0]) t = arrayType(t);
-    return { input: 'null', output: 'int', cells: { c: { type: t, init: x } }, action: 1 };
-  }],
+  [
+    'cell init',
+    7,
+    (x) => [x],
+    (x) => {
+      let t: unknown = 'int';
+      for (let v = x; Array.isArray(v); v = v[0]) t = arrayType(t);
+      return { input: 'null', output: 'int', cells: { c: { type: t, init: x } }, action: 1 };
+    },
+  ],
 ];
 
 describe('documents at and past the depth limit', () => {
@@ -93,7 +98,11 @@ describe('documents at and past the depth limit', () => {
   }
 
   it('refuses documents nested a million deep in bounded time, with a location', () => {
-    for (const text of ['['.repeat(1_000_000), `{"input": "int", "output": "int", "action": ${'{"do": ['.repeat(500_000)}1`, `input: int\noutput: int\naction: ${'['.repeat(1_000_000)}`]) {
+    for (const text of [
+      '['.repeat(1_000_000),
+      `{"input": "int", "output": "int", "action": ${'{"do": ['.repeat(500_000)}1`,
+      `input: int\noutput: int\naction: ${'['.repeat(1_000_000)}`,
+    ]) {
       const e = failure(() => loadPfa(text));
       expect(e.code).toBe('too-deep');
       expect(e.location?.line).toBeGreaterThanOrEqual(1);
@@ -109,7 +118,14 @@ describe('documents at and past the depth limit', () => {
 
 describe('fuzzing the source parser and the document parser (fixed seed)', () => {
   const VALID = JSON.stringify({
-    input: { type: 'record', name: 'In', fields: [{ name: 'x', type: 'double' }, { name: 'tags', type: { type: 'array', items: 'string' } }] },
+    input: {
+      type: 'record',
+      name: 'In',
+      fields: [
+        { name: 'x', type: 'double' },
+        { name: 'tags', type: { type: 'array', items: 'string' } },
+      ],
+    },
     output: ['null', 'double'],
     cells: { total: { type: 'long', init: 3 } },
     action: [{ let: { y: { '*': ['input.x', 2] } } }, { if: { '>': ['y', 1] }, then: { '+': ['y', 0.5] }, else: null }],
@@ -120,25 +136,53 @@ describe('fuzzing the source parser and the document parser (fixed seed)', () =>
     try {
       parsePfaDocument(parseSource(text));
     } catch (e) {
-      if (!(e instanceof TrajanError) || typeof e.code !== 'string') throw new Error(`not a coded TrajanError for ${JSON.stringify(text.slice(0, 200))}: ${String(e)}`);
+      if (!(e instanceof TrajanError) || typeof e.code !== 'string')
+        throw new Error(`not a coded TrajanError for ${JSON.stringify(text.slice(0, 200))}: ${String(e)}`);
     }
   }
 
   it('random JSON texts', () => {
-    fc.assert(fc.property(fc.json({ maxDepth: 6 }), (text) => outcome(text)), { seed: 4242, numRuns: 400 });
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 6 }), (text) => outcome(text)),
+      { seed: 4242, numRuns: 400 },
+    );
   });
 
   it('random YAML texts and raw strings', () => {
     const yamlText = fc.jsonValue({ maxDepth: 5 }).map((v) => stringifyYaml(v));
-    fc.assert(fc.property(fc.oneof(yamlText, fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 })), (text) => outcome(text)), {
-      seed: 4243,
-      numRuns: 400,
-    });
+    fc.assert(
+      fc.property(fc.oneof(yamlText, fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 })), (text) => outcome(text)),
+      {
+        seed: 4243,
+        numRuns: 400,
+      },
+    );
   });
 
   it('mutations of a valid document', () => {
     expect(() => outcome(VALID)).not.toThrow();
-    const alphabet = fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '0', '-', 'e', '1.5', 'null', 'true', '\\', ' ', '\n', 'a', '9999999999999999999999', '"x"', '{"do": [');
+    const alphabet = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      '"',
+      ',',
+      ':',
+      '0',
+      '-',
+      'e',
+      '1.5',
+      'null',
+      'true',
+      '\\',
+      ' ',
+      '\n',
+      'a',
+      '9999999999999999999999',
+      '"x"',
+      '{"do": [',
+    );
     const edit = fc.tuple(fc.nat(), fc.nat({ max: 4 }), alphabet, fc.constantFrom('insert', 'delete', 'replace'));
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {

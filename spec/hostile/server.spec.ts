@@ -12,7 +12,14 @@ import { serveRepository } from '../serve/repo.js';
 
 const ADD = {
   name: 'add',
-  input: { type: 'record', name: 'In', fields: [{ name: 'x', type: 'double' }, { name: 'y', type: 'double' }] },
+  input: {
+    type: 'record',
+    name: 'In',
+    fields: [
+      { name: 'x', type: 'double' },
+      { name: 'y', type: 'double' },
+    ],
+  },
   output: 'double',
   action: [{ '+': ['input.x', 'input.y'] }],
 };
@@ -44,7 +51,11 @@ const SINES = (() => {
     name: 'sines',
     input: 'int',
     output: 'double',
-    action: [{ let: { i: 0, acc: { double: 0 } } }, { while: { '<': ['i', 'input'] }, do: [{ set: { acc: sum, i: { '+': ['i', 1] } } }] }, 'acc'],
+    action: [
+      { let: { i: 0, acc: { double: 0 } } },
+      { while: { '<': ['i', 'input'] }, do: [{ set: { acc: sum, i: { '+': ['i', 1] } } }] },
+      'acc',
+    ],
   };
 })();
 
@@ -84,7 +95,10 @@ describe('the model server against hostile requests', () => {
     // Budgets far apart, so that each hostile model meets its own whatever the machine's load: the
     // spin loop reaches 200,000 steps and the grow loop 2,000,000 elements in milliseconds, while the
     // sines loop, asked for fewer steps than the step budget, can only run out of time.
-    server = await serveRepository(root, { loadOptions: { timeout: 200, maxLoopSteps: 200_000, maxAllocation: 2_000_000 }, limits: { maxElements: 10_000, maxDepth: 32, requestTimeout: 2_000 } });
+    server = await serveRepository(root, {
+      loadOptions: { timeout: 200, maxLoopSteps: 200_000, maxAllocation: 2_000_000 },
+      limits: { maxElements: 10_000, maxDepth: 32, requestTimeout: 2_000 },
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -95,10 +109,21 @@ describe('the model server against hostile requests', () => {
   async function goodAnswers(x: number, y: number): Promise<void> {
     const tf = await send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x, y }] }));
     expect(tf).toEqual({ status: 200, json: { predictions: [x + y] } });
-    const ks = await send(server, '/v2/models/add/infer', JSON.stringify({ inputs: [{ name: 'x', shape: [1], datatype: 'FP64', data: [x] }, { name: 'y', shape: [1], datatype: 'FP64', data: [y] }] }));
+    const ks = await send(
+      server,
+      '/v2/models/add/infer',
+      JSON.stringify({
+        inputs: [
+          { name: 'x', shape: [1], datatype: 'FP64', data: [x] },
+          { name: 'y', shape: [1], datatype: 'FP64', data: [y] },
+        ],
+      }),
+    );
     expect(ks.status).toBe(200);
     expect(ks.json.outputs[0].data).toEqual([x + y]);
-    const ml = await send(server, '/invocations', JSON.stringify({ dataframe_split: { columns: ['x', 'y'], data: [[x, y]] } }), { 'x-amzn-sagemaker-target-model': 'add' });
+    const ml = await send(server, '/invocations', JSON.stringify({ dataframe_split: { columns: ['x', 'y'], data: [[x, y]] } }), {
+      'x-amzn-sagemaker-target-model': 'add',
+    });
     expect(ml).toEqual({ status: 200, json: { predictions: [x + y] } });
   }
 
@@ -109,35 +134,175 @@ describe('the model server against hostile requests', () => {
   }
 
   const cases: [string, string, string, number, string | RegExp, Record<string, string>?][] = [
-    ['a KServe shape far larger than its data', '/v2/models/vec/infer', '{"inputs":[{"name":"v","shape":[1e8,0],"datatype":"FP64","data":[]}]}', 400, 'bad-shape'],
-    ['too many KServe values', '/v2/models/add/infer', JSON.stringify({ inputs: ['x', 'y'].map((name) => ({ name, shape: [6000], datatype: 'FP64', data: Array(6000).fill(1) })) }), 413, 'too-many-elements'],
-    ['a negative dimension', '/v2/models/vec/infer', '{"inputs":[{"name":"v","shape":[-1,2],"datatype":"FP64","data":[1,2]}]}', 400, 'bad-shape'],
-    ['a fractional dimension', '/v2/models/vec/infer', '{"inputs":[{"name":"v","shape":[1.5],"datatype":"FP64","data":[1]}]}', 400, 'bad-shape'],
-    ['a shape whose product differs from the data', '/v2/models/add/infer', '{"inputs":[{"name":"x","shape":[2],"datatype":"FP64","data":[1,2,3]},{"name":"y","shape":[2],"datatype":"FP64","data":[1,2]}]}', 400, 'shape-mismatch'],
-    ['INT32 on fractional data', '/v2/models/add/infer', '{"inputs":[{"name":"x","shape":[1],"datatype":"INT32","data":[1.5]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}', 400, 'datatype-mismatch'],
-    ['INT8 out of range', '/v2/models/add/infer', '{"inputs":[{"name":"x","shape":[1],"datatype":"INT8","data":[300]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}', 400, 'datatype-mismatch'],
-    ['BOOL on numbers', '/v2/models/add/infer', '{"inputs":[{"name":"x","shape":[1],"datatype":"BOOL","data":[2.5]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}', 400, 'datatype-mismatch'],
-    ['FP64 on strings', '/v2/models/add/infer', '{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":["1"]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}', 400, 'datatype-mismatch'],
-    ['an unknown datatype', '/v2/models/add/infer', '{"inputs":[{"name":"x","shape":[1],"datatype":"FP128","data":[1]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}', 400, 'bad-datatype'],
-    ['a missing datatype', '/v2/models/add/infer', '{"inputs":[{"name":"x","shape":[1],"data":[1]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}', 400, 'bad-datatype'],
-    ['deeply nested tensor data', '/v2/models/vec/infer', `{"inputs":[{"name":"v","shape":[1,1],"datatype":"FP64","data":${nested(100_000)}}]}`, 400, 'too-deep'],
+    [
+      'a KServe shape far larger than its data',
+      '/v2/models/vec/infer',
+      '{"inputs":[{"name":"v","shape":[1e8,0],"datatype":"FP64","data":[]}]}',
+      400,
+      'bad-shape',
+    ],
+    [
+      'too many KServe values',
+      '/v2/models/add/infer',
+      JSON.stringify({ inputs: ['x', 'y'].map((name) => ({ name, shape: [6000], datatype: 'FP64', data: Array(6000).fill(1) })) }),
+      413,
+      'too-many-elements',
+    ],
+    [
+      'a negative dimension',
+      '/v2/models/vec/infer',
+      '{"inputs":[{"name":"v","shape":[-1,2],"datatype":"FP64","data":[1,2]}]}',
+      400,
+      'bad-shape',
+    ],
+    [
+      'a fractional dimension',
+      '/v2/models/vec/infer',
+      '{"inputs":[{"name":"v","shape":[1.5],"datatype":"FP64","data":[1]}]}',
+      400,
+      'bad-shape',
+    ],
+    [
+      'a shape whose product differs from the data',
+      '/v2/models/add/infer',
+      '{"inputs":[{"name":"x","shape":[2],"datatype":"FP64","data":[1,2,3]},{"name":"y","shape":[2],"datatype":"FP64","data":[1,2]}]}',
+      400,
+      'shape-mismatch',
+    ],
+    [
+      'INT32 on fractional data',
+      '/v2/models/add/infer',
+      '{"inputs":[{"name":"x","shape":[1],"datatype":"INT32","data":[1.5]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}',
+      400,
+      'datatype-mismatch',
+    ],
+    [
+      'INT8 out of range',
+      '/v2/models/add/infer',
+      '{"inputs":[{"name":"x","shape":[1],"datatype":"INT8","data":[300]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}',
+      400,
+      'datatype-mismatch',
+    ],
+    [
+      'BOOL on numbers',
+      '/v2/models/add/infer',
+      '{"inputs":[{"name":"x","shape":[1],"datatype":"BOOL","data":[2.5]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}',
+      400,
+      'datatype-mismatch',
+    ],
+    [
+      'FP64 on strings',
+      '/v2/models/add/infer',
+      '{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":["1"]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}',
+      400,
+      'datatype-mismatch',
+    ],
+    [
+      'an unknown datatype',
+      '/v2/models/add/infer',
+      '{"inputs":[{"name":"x","shape":[1],"datatype":"FP128","data":[1]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}',
+      400,
+      'bad-datatype',
+    ],
+    [
+      'a missing datatype',
+      '/v2/models/add/infer',
+      '{"inputs":[{"name":"x","shape":[1],"data":[1]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]}]}',
+      400,
+      'bad-datatype',
+    ],
+    [
+      'deeply nested tensor data',
+      '/v2/models/vec/infer',
+      `{"inputs":[{"name":"v","shape":[1,1],"datatype":"FP64","data":${nested(100_000)}}]}`,
+      400,
+      'too-deep',
+    ],
     ['deeply nested TF Serving instances', '/v1/models/vec:predict', `{"instances":${nested(100_000)}}`, 400, 'too-deep'],
     ['deeply nested objects', '/v1/models/add:predict', `{"instances":[${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}]}`, 400, 'too-deep'],
-    ['too many TF Serving instances', '/v1/models/add:predict', JSON.stringify({ instances: Array.from({ length: 6000 }, () => ({ x: 1, y: 2 })) }), 413, 'too-many-elements'],
-    ['too many columnar inputs', '/v1/models/add:predict', JSON.stringify({ inputs: { x: Array(6000).fill(1), y: Array(6000).fill(1) } }), 413, 'too-many-elements'],
-    ['a dataframe_split spreading few values over many cells', '/invocations', JSON.stringify({ dataframe_split: { columns: Array.from({ length: 3000 }, (_, i) => `c${i}`), data: Array.from({ length: 3000 }, () => []) } }), 413, 'too-many-elements', { 'x-amzn-sagemaker-target-model': 'add' }],
-    ['too many dataframe_records', '/invocations', JSON.stringify({ dataframe_records: Array.from({ length: 4000 }, () => ({ x: 1, y: 2 })) }), 413, 'too-many-elements', { 'x-amzn-sagemaker-target-model': 'add' }],
-    ['too many MLflow instances', '/invocations', JSON.stringify({ instances: Array.from({ length: 4000 }, () => ({ x: 1, y: 2 })) }), 413, 'too-many-elements', { 'x-amzn-sagemaker-target-model': 'add' }],
-    ['too many MLflow inputs', '/invocations', JSON.stringify({ inputs: { x: Array(6000).fill(1), y: Array(6000).fill(1) } }), 413, 'too-many-elements', { 'x-amzn-sagemaker-target-model': 'add' }],
-    ['too many CSV cells', '/invocations', `x,y\n${'1,2\n'.repeat(6000)}`, 413, 'too-many-elements', { 'content-type': 'text/csv', 'x-amzn-sagemaker-target-model': 'add' }],
-    ['deep JSON lines', '/invocations', `{"x":${nested(10_000)},"y":1}\n`, 400, 'too-deep', { 'content-type': 'application/jsonlines', 'x-amzn-sagemaker-target-model': 'add' }],
+    [
+      'too many TF Serving instances',
+      '/v1/models/add:predict',
+      JSON.stringify({ instances: Array.from({ length: 6000 }, () => ({ x: 1, y: 2 })) }),
+      413,
+      'too-many-elements',
+    ],
+    [
+      'too many columnar inputs',
+      '/v1/models/add:predict',
+      JSON.stringify({ inputs: { x: Array(6000).fill(1), y: Array(6000).fill(1) } }),
+      413,
+      'too-many-elements',
+    ],
+    [
+      'a dataframe_split spreading few values over many cells',
+      '/invocations',
+      JSON.stringify({
+        dataframe_split: { columns: Array.from({ length: 3000 }, (_, i) => `c${i}`), data: Array.from({ length: 3000 }, () => []) },
+      }),
+      413,
+      'too-many-elements',
+      { 'x-amzn-sagemaker-target-model': 'add' },
+    ],
+    [
+      'too many dataframe_records',
+      '/invocations',
+      JSON.stringify({ dataframe_records: Array.from({ length: 4000 }, () => ({ x: 1, y: 2 })) }),
+      413,
+      'too-many-elements',
+      { 'x-amzn-sagemaker-target-model': 'add' },
+    ],
+    [
+      'too many MLflow instances',
+      '/invocations',
+      JSON.stringify({ instances: Array.from({ length: 4000 }, () => ({ x: 1, y: 2 })) }),
+      413,
+      'too-many-elements',
+      { 'x-amzn-sagemaker-target-model': 'add' },
+    ],
+    [
+      'too many MLflow inputs',
+      '/invocations',
+      JSON.stringify({ inputs: { x: Array(6000).fill(1), y: Array(6000).fill(1) } }),
+      413,
+      'too-many-elements',
+      { 'x-amzn-sagemaker-target-model': 'add' },
+    ],
+    [
+      'too many CSV cells',
+      '/invocations',
+      `x,y\n${'1,2\n'.repeat(6000)}`,
+      413,
+      'too-many-elements',
+      { 'content-type': 'text/csv', 'x-amzn-sagemaker-target-model': 'add' },
+    ],
+    [
+      'deep JSON lines',
+      '/invocations',
+      `{"x":${nested(10_000)},"y":1}\n`,
+      400,
+      'too-deep',
+      { 'content-type': 'application/jsonlines', 'x-amzn-sagemaker-target-model': 'add' },
+    ],
     ['a __proto__ key', '/v1/models/add:predict', '{"instances":[{"x":1,"y":2,"__proto__":{"polluted":1}}]}', 400, /./],
-    ['a constructor.prototype key', '/v1/models/add:predict', '{"instances":[{"x":1,"y":2,"constructor":{"prototype":{"polluted":1}}}]}', 400, /./],
+    [
+      'a constructor.prototype key',
+      '/v1/models/add:predict',
+      '{"instances":[{"x":1,"y":2,"constructor":{"prototype":{"polluted":1}}}]}',
+      400,
+      /./,
+    ],
     ['malformed JSON', '/v2/models/add/infer', '{"inputs": [', 400, /./],
     ['a loop beyond the step budget', '/v1/models/spin:predict', '{"instances":[100000000]}', 422, 'loop-limit'],
     ['a quadratic loop beyond the allocation budget', '/v1/models/grow:predict', '{"instances":[1000000]}', 422, 'allocation-limit'],
     ['a loop beyond the time budget', '/v1/models/sines:predict', '{"instances":[150000]}', 422, 'timeout'],
-    ['a batch beyond the request deadline', '/v1/models/spin:predict', JSON.stringify({ instances: Array(5000).fill(150_000) }), 422, /^(request-timeout|timeout)$/],
+    [
+      'a batch beyond the request deadline',
+      '/v1/models/spin:predict',
+      JSON.stringify({ instances: Array(5000).fill(150_000) }),
+      422,
+      /^(request-timeout|timeout)$/,
+    ],
   ];
 
   for (const [what, url, body, status, code, headers] of cases) {
@@ -234,7 +399,8 @@ describe('zero-width KServe rows', () => {
     writeModels(root, { vec: VEC });
     const server = await serveRepository(root, { limits: { maxElements: 100 } });
     try {
-      const infer = (rows: number) => send(server, '/v2/models/vec/infer', JSON.stringify({ inputs: [{ name: 'v', shape: [rows, 0], datatype: 'FP64', data: [] }] }));
+      const infer = (rows: number) =>
+        send(server, '/v2/models/vec/infer', JSON.stringify({ inputs: [{ name: 'v', shape: [rows, 0], datatype: 'FP64', data: [] }] }));
       const few = await infer(3);
       expect(few.status).toBe(200);
       expect(few.json.outputs[0].data).toEqual([0, 0, 0]);
@@ -252,14 +418,23 @@ describe('models scored in worker threads (isolateMemoryMb)', () => {
   let root: string;
   let server: ModelServer;
   /** Permutations of the input: 12 items make 479 million arrays (with no allocation budget set). */
-  const PERM = { name: 'perm', input: { type: 'array', items: 'int' }, output: 'int', action: [{ 'a.len': [{ 'a.permutations': ['input'] }] }] };
+  const PERM = {
+    name: 'perm',
+    input: { type: 'array', items: 'int' },
+    output: 'int',
+    action: [{ 'a.len': [{ 'a.permutations': ['input'] }] }],
+  };
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'trajan-isolated-'));
     writeModels(root, { add: ADD, grow: GROW, perm: PERM });
     // No budget in the engine (the host lifts them): only the thread's end stops the quadratic loop.
     const unbounded = Number.MAX_SAFE_INTEGER;
-    server = await serveRepository(root, { isolateMemoryMb: 64, loadOptions: { timeout: 0, maxLoopSteps: unbounded, maxAllocation: unbounded }, limits: { requestTimeout: 15_000 } });
+    server = await serveRepository(root, {
+      isolateMemoryMb: 64,
+      loadOptions: { timeout: 0, maxLoopSteps: unbounded, maxAllocation: unbounded },
+      limits: { requestTimeout: 15_000 },
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -267,7 +442,16 @@ describe('models scored in worker threads (isolateMemoryMb)', () => {
   });
 
   it('scores good requests in the thread', async () => {
-    const a = await send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }, { x: 0.5, y: 0.25 }] }));
+    const a = await send(
+      server,
+      '/v1/models/add:predict',
+      JSON.stringify({
+        instances: [
+          { x: 1, y: 2 },
+          { x: 0.5, y: 0.25 },
+        ],
+      }),
+    );
     expect(a).toEqual({ status: 200, json: { predictions: [3, 0.75] } });
   }, 60_000);
 
@@ -280,10 +464,13 @@ describe('models scored in worker threads (isolateMemoryMb)', () => {
     expectClientErrorOf(await send(server, '/v1/models/grow:predict', '{"instances":["x"]}'), 400, 'invalid-record');
   }, 60_000);
 
-  it('answers 422 when a call exhausts its thread\'s memory, and the server lives on', async () => {
+  it("answers 422 when a call exhausts its thread's memory, and the server lives on", async () => {
     const perm = await send(server, '/v1/models/perm:predict', '{"instances":[[1,2,3,4,5,6,7,8,9,10,11,12]]}');
     expectClientErrorOf(perm, 422, /^(memory-limit|request-timeout|allocation-limit)$/);
-    expect(await send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }] }))).toEqual({ status: 200, json: { predictions: [3] } });
+    expect(await send(server, '/v1/models/add:predict', JSON.stringify({ instances: [{ x: 1, y: 2 }] }))).toEqual({
+      status: 200,
+      json: { predictions: [3] },
+    });
     expect((await send(server, '/v1/models/perm:predict', '{"instances":[[1,2,3]]}')).json).toEqual({ predictions: [6] });
   }, 60_000);
 });

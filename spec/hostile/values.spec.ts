@@ -4,7 +4,18 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError, JsonValueError, PfaRuntimeError, TrajanError, fromJson, fromPlainJson, loadPfa, stringifyJson, toJson, toPlainJson } from '../../src/index.js';
+import {
+  InputError,
+  JsonValueError,
+  PfaRuntimeError,
+  TrajanError,
+  fromJson,
+  fromPlainJson,
+  loadPfa,
+  stringifyJson,
+  toJson,
+  toPlainJson,
+} from '../../src/index.js';
 import { avroEncoder } from '../../src/avro/binary.js';
 import { comparator, equality } from '../../src/avro/compare.js';
 import { fits } from '../../src/avro/fits.js';
@@ -69,7 +80,12 @@ describe('deep values give coded errors', () => {
 
   it('fromJson, toJson and the plain-JSON conversions refuse a list 10^5 deep', () => {
     const t = listType();
-    for (const run of [() => fromJson(t, listJson(DEEP)), () => toJson(t, listValue(DEEP)), () => fromPlainJson(t, listValue(DEEP)), () => toPlainJson(t, listJson(DEEP))]) {
+    for (const run of [
+      () => fromJson(t, listJson(DEEP)),
+      () => toJson(t, listValue(DEEP)),
+      () => fromPlainJson(t, listValue(DEEP)),
+      () => toPlainJson(t, listJson(DEEP)),
+    ]) {
       const e = caught(run) as JsonValueError;
       expect(e).toBeInstanceOf(JsonValueError);
       expect(e.code).toBe('too-deep');
@@ -96,7 +112,30 @@ describe('deep values give coded errors', () => {
 
   it('a union of records of the same shape checks a value that fits neither in linear steps, not 2^depth', () => {
     const t = parseSchema(
-      ['null', { type: 'record', name: 'A', fields: [{ name: 'x', type: ['null', 'A', { type: 'record', name: 'B', fields: [{ name: 'x', type: ['null', 'A', 'B'] }, { name: 'y', type: 'int' }] }] }] }],
+      [
+        'null',
+        {
+          type: 'record',
+          name: 'A',
+          fields: [
+            {
+              name: 'x',
+              type: [
+                'null',
+                'A',
+                {
+                  type: 'record',
+                  name: 'B',
+                  fields: [
+                    { name: 'x', type: ['null', 'A', 'B'] },
+                    { name: 'y', type: 'int' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
       new NameRegistry(),
     );
     // Sixty levels: without sharing answers this would take 2^60 steps and never finish.
@@ -121,7 +160,8 @@ describe('deep values give coded errors', () => {
   it('schema parsing bounds nesting and chains of forward references', () => {
     const names = new NameRegistry();
     const n = 20_000;
-    for (let i = 1; i <= n; i++) names.addPending(`A${i}`, { type: 'record', name: `A${i}`, fields: i < n ? [{ name: 'x', type: `A${i + 1}` }] : [] }, undefined);
+    for (let i = 1; i <= n; i++)
+      names.addPending(`A${i}`, { type: 'record', name: `A${i}`, fields: i < n ? [{ name: 'x', type: `A${i + 1}` }] : [] }, undefined);
     expect(caught(() => parseSchema('A1', names))).toBeInstanceOf(SchemaError);
     let deep: unknown = 'int';
     for (let i = 0; i < DEEP; i++) deep = { type: 'array', items: deep };
@@ -137,7 +177,11 @@ describe('deep values give coded errors', () => {
 
 describe('the value error contract', () => {
   it('a bad input is a JsonValueError: an InputError with code bad-input and the path as pointer', () => {
-    const engine = loadPfa({ input: { type: 'record', name: 'R', fields: [{ name: 'xs', type: { type: 'array', items: 'double' } }] }, output: 'double', action: 1 });
+    const engine = loadPfa({
+      input: { type: 'record', name: 'R', fields: [{ name: 'xs', type: { type: 'array', items: 'double' } }] },
+      output: 'double',
+      action: 1,
+    });
     const e = caught(() => engine.fromJson({ xs: [1, 'two'] })) as JsonValueError;
     expect(e).toBeInstanceOf(InputError);
     expect(e.code).toBe('bad-input');
@@ -168,13 +212,22 @@ describe('stringifyJson is exact for every string', () => {
   it('random strings and keys, with and without bigints beside them (fixed seed)', () => {
     const text = fc.string({ unit: 'binary', maxLength: 20 });
     const marked = fc.constantFrom('\u0000big:1', '\u0000big:-22', '"\u0000big:3"', '\\u0000big:4');
-    const str = fc.oneof(text, marked, fc.tuple(text, marked, text).map((p) => p.join('')));
+    const str = fc.oneof(
+      text,
+      marked,
+      fc.tuple(text, marked, text).map((p) => p.join('')),
+    );
     fc.assert(
-      fc.property(fc.dictionary(str, fc.oneof(str, fc.array(str, { maxLength: 3 }))), fc.boolean(), fc.integer({ min: 0, max: 4 }), (obj, withBig, indent) => {
-        const value = withBig ? { obj, big: 2n ** 70n } : { obj };
-        const back = JSON.parse(stringifyJson(value, indent || undefined)) as { obj: unknown };
-        expect(back.obj).toEqual(obj);
-      }),
+      fc.property(
+        fc.dictionary(str, fc.oneof(str, fc.array(str, { maxLength: 3 }))),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 4 }),
+        (obj, withBig, indent) => {
+          const value = withBig ? { obj, big: 2n ** 70n } : { obj };
+          const back = JSON.parse(stringifyJson(value, indent || undefined)) as { obj: unknown };
+          expect(back.obj).toEqual(obj);
+        },
+      ),
       { seed: 20261205, numRuns: 300 },
     );
   });
@@ -197,7 +250,12 @@ describe('__proto__ is an ordinary field name and map key', () => {
     const value = fromJson(t, json) as Record<string, unknown>;
     expect(Object.hasOwn(value, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
-    expect(value.m).toEqual(new Map([['__proto__', 3], ['polluted', 1]]));
+    expect(value.m).toEqual(
+      new Map([
+        ['__proto__', 3],
+        ['polluted', 1],
+      ]),
+    );
     const back = toJson(t, value);
     expect(stringifyJson(back)).toBe('{"__proto__":{"double":1.5},"m":{"__proto__":3,"polluted":1}}');
     const plain = toPlainJson(t, back) as Record<string, unknown>;
@@ -216,7 +274,14 @@ describe('__proto__ is an ordinary field name and map key', () => {
 
   it('survives ColumnBatch records', () => {
     const engine = loadPfa({
-      input: { type: 'record', name: 'In', fields: [{ name: '__proto__', type: 'double' }, { name: 'b', type: 'double' }] },
+      input: {
+        type: 'record',
+        name: 'In',
+        fields: [
+          { name: '__proto__', type: 'double' },
+          { name: 'b', type: 'double' },
+        ],
+      },
       output: 'double',
       action: { '+': ['input.b', 1] },
     });

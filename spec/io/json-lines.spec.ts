@@ -7,7 +7,8 @@ import { parseJsonLine, splitLines, type Line } from '../../src/io/json-lines.js
 
 async function linesOf(chunks: (string | Buffer)[], maxBytes?: number): Promise<Line[]> {
   const out: Line[] = [];
-  for await (const batch of splitLines(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), maxBytes)) out.push(...batch);
+  for await (const batch of splitLines(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), maxBytes))
+    out.push(...batch);
   return out;
 }
 
@@ -26,7 +27,9 @@ describe('parseJsonLine', () => {
     expect(parseJsonLine('{"id": 9007199254740993, "x": 1.5}')).toEqual({ id: 9007199254740993n, x: 1.5 });
     expect(parseJsonLine('[-9223372036854775808, 18446744073709551616]')).toEqual([-9223372036854775808n, 18446744073709551616n]);
     // Written with a point or exponent, a number is a double however many digits it has.
-    expect(parseJsonLine('[12345678901234567.5, 0.12345678901234567890, 1234567890123456789e0]')).toEqual([12345678901234567.5, 0.1234567890123456789, 1234567890123456789]);
+    expect(parseJsonLine('[12345678901234567.5, 0.12345678901234567890, 1234567890123456789e0]')).toEqual([
+      12345678901234567.5, 0.1234567890123456789, 1234567890123456789,
+    ]);
     // Safe integers stay numbers on both paths.
     expect(parseJsonLine('[1234567890123456, 9007199254740993]')).toEqual([1234567890123456, 9007199254740993n]);
     expect(parseJsonLine('{"s": "12345678901234567890"}')).toEqual({ s: '12345678901234567890' });
@@ -35,7 +38,14 @@ describe('parseJsonLine', () => {
   it('reads exactly what a lossless parser reads, on random lines with long integers, doubles and look-alike strings', () => {
     const big = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map((n) => ({ text: String(n) }));
     const dbl = fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => ({ text: JSON.stringify(d) }));
-    const str = fc.oneof(fc.string(), fc.bigInt().map((n) => `${n}`), fc.constant('\u0000123'), fc.constant('a\\"12345678901234567')).map((s) => ({ text: JSON.stringify(s) }));
+    const str = fc
+      .oneof(
+        fc.string(),
+        fc.bigInt().map((n) => `${n}`),
+        fc.constant('\u0000123'),
+        fc.constant('a\\"12345678901234567'),
+      )
+      .map((s) => ({ text: JSON.stringify(s) }));
     type Node = { text: string };
     const { node } = fc.letrec<{ node: Node }>((tie) => ({
       node: fc.oneof(
@@ -44,10 +54,16 @@ describe('parseJsonLine', () => {
         dbl,
         str,
         fc.array(tie('node'), { maxLength: 4 }).map((xs) => ({ text: `[${xs.map((x) => x.text).join(', ')}]` })),
-        fc.array(fc.tuple(fc.string({ maxLength: 4 }), tie('node')), { maxLength: 4 }).map((kvs) => ({ text: `{${kvs.map(([k, v]) => `${JSON.stringify(k)}:${v.text}`).join(',')}}` })),
+        fc
+          .array(fc.tuple(fc.string({ maxLength: 4 }), tie('node')), { maxLength: 4 })
+          .map((kvs) => ({ text: `{${kvs.map(([k, v]) => `${JSON.stringify(k)}:${v.text}`).join(',')}}` })),
       ),
     }));
-    const reference = (text: string) => parseLossless(text, null, { parseNumber: (d: string) => (isSafeNumber(d) ? Number(d) : /^-?\d+$/.test(d) ? BigInt(d) : Number(d)), onDuplicateKey: ({ newValue }: { newValue: unknown }) => newValue });
+    const reference = (text: string) =>
+      parseLossless(text, null, {
+        parseNumber: (d: string) => (isSafeNumber(d) ? Number(d) : /^-?\d+$/.test(d) ? BigInt(d) : Number(d)),
+        onDuplicateKey: ({ newValue }: { newValue: unknown }) => newValue,
+      });
     fc.assert(
       fc.property(node, (n) => {
         expect(parseJsonLine(n.text)).toEqual(reference(n.text));

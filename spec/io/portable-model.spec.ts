@@ -32,7 +32,10 @@ describe('models sent to worker threads', () => {
 
 describe('outcomes as JSON text', () => {
   it('reads back exactly what was written', () => {
-    const outcomes = [{ ok: true as const, value: { a: [1, 'ü', null, { b: -1.5e-300 }], __proto__x: 1 } }, { ok: false as const, error: 'no', code: 'user-error', kind: 'runtime' as const }];
+    const outcomes = [
+      { ok: true as const, value: { a: [1, 'ü', null, { b: -1.5e-300 }], __proto__x: 1 } },
+      { ok: false as const, error: 'no', code: 'user-error', kind: 'runtime' as const },
+    ];
     expect(outcomesFromText(outcomesText(outcomes)!)).toEqual(outcomes);
   });
 

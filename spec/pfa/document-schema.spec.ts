@@ -16,7 +16,11 @@ function byAjv(doc: unknown): ShapeProblem | undefined {
   const e = validate.errors![0] as ErrorObject;
   switch (e.keyword) {
     case 'required':
-      return { pointer: e.instancePath, code: 'missing-field', message: `missing required field "${(e.params as { missingProperty: string }).missingProperty}"` };
+      return {
+        pointer: e.instancePath,
+        code: 'missing-field',
+        message: `missing required field "${(e.params as { missingProperty: string }).missingProperty}"`,
+      };
     case 'additionalProperties': {
       const field = (e.params as { additionalProperty: string }).additionalProperty;
       return { pointer: `${e.instancePath}/${field}`, code: 'unknown-field', message: `unknown field "${field}"` };
@@ -26,8 +30,43 @@ function byAjv(doc: unknown): ShapeProblem | undefined {
   }
 }
 
-const VALUES: unknown[] = [1, 0, -3, 1.5, 1e300, NaN, Infinity, 10n, 'x', 'a-b', '_ok9', 'map', 'fold', 'emit', 'ünï', true, false, null, undefined, [], [1], {}, { a: 1 }, { a: 'x' }, { 'a/b~c': 1 }];
-const CELLS: unknown[] = [{ type: 1, init: 1 }, { type: 1 }, { init: 1 }, { type: 1, init: 1, shared: 'no' }, { type: 1, init: 1, rollback: true, source: 3 }, { type: 1, init: 1, colour: 1 }, { type: 1, init: [], shared: true }, []];
+const VALUES: unknown[] = [
+  1,
+  0,
+  -3,
+  1.5,
+  1e300,
+  NaN,
+  Infinity,
+  10n,
+  'x',
+  'a-b',
+  '_ok9',
+  'map',
+  'fold',
+  'emit',
+  'ünï',
+  true,
+  false,
+  null,
+  undefined,
+  [],
+  [1],
+  {},
+  { a: 1 },
+  { a: 'x' },
+  { 'a/b~c': 1 },
+];
+const CELLS: unknown[] = [
+  { type: 1, init: 1 },
+  { type: 1 },
+  { init: 1 },
+  { type: 1, init: 1, shared: 'no' },
+  { type: 1, init: 1, rollback: true, source: 3 },
+  { type: 1, init: 1, colour: 1 },
+  { type: 1, init: [], shared: true },
+  [],
+];
 const BASE = { input: 'double', output: 'double', action: 'input' };
 const KEYS = [...Object.keys(documentSchema.properties), 'colour', 'x/y', '~'];
 
@@ -56,7 +95,10 @@ describe('the document shape check', () => {
     let problems = 0;
     for (const doc of docs) {
       const expected = byAjv(doc);
-      expect(checkDocumentShape(doc), JSON.stringify(doc, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))).toEqual(expected);
+      expect(
+        checkDocumentShape(doc),
+        JSON.stringify(doc, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)),
+      ).toEqual(expected);
       if (expected) problems++;
     }
     // Most of them are broken; some values fit (a string name, an integer version).
@@ -68,13 +110,33 @@ describe('the document shape check', () => {
     // Pairs of a sample: merging two broken documents, with the keys of each first.
     for (let i = 0; i < broken.length; i += 7) {
       for (let j = 3; j < broken.length; j += 11) {
-        for (const doc of [{ ...broken[i], ...broken[j] }, { ...broken[j], ...broken[i] }]) expect(checkDocumentShape(doc)).toEqual(byAjv(doc));
+        for (const doc of [
+          { ...broken[i], ...broken[j] },
+          { ...broken[j], ...broken[i] },
+        ])
+          expect(checkDocumentShape(doc)).toEqual(byAjv(doc));
       }
     }
   });
 
   it('accepts a full, well-formed document', () => {
-    const doc = { ...BASE, name: 'm_1', method: 'fold', zero: 0, merge: 'input', begin: [], end: [], fcns: { f: {} }, cells: { c: { type: 'int', init: 0, shared: false, rollback: true } }, pools: { p: { type: 'int', init: {}, shared: true } }, randseed: 7, doc: 'd', version: 2, metadata: { k: 'v' }, options: {} };
+    const doc = {
+      ...BASE,
+      name: 'm_1',
+      method: 'fold',
+      zero: 0,
+      merge: 'input',
+      begin: [],
+      end: [],
+      fcns: { f: {} },
+      cells: { c: { type: 'int', init: 0, shared: false, rollback: true } },
+      pools: { p: { type: 'int', init: {}, shared: true } },
+      randseed: 7,
+      doc: 'd',
+      version: 2,
+      metadata: { k: 'v' },
+      options: {},
+    };
     expect(checkDocumentShape(doc)).toBeUndefined();
     expect(byAjv(doc)).toBeUndefined();
   });

@@ -8,17 +8,41 @@ import { thrown } from '../thrown.js';
 const STATEFUL = {
   name: 'stateful',
   input: { type: 'array', items: 'double' },
-  output: { type: 'record', name: 'Out', fields: [{ name: 'n', type: 'int' }, { name: 'seen', type: 'int' }, { name: 'r', type: 'double' }, { name: 'y', type: 'double' }] },
+  output: {
+    type: 'record',
+    name: 'Out',
+    fields: [
+      { name: 'n', type: 'int' },
+      { name: 'seen', type: 'int' },
+      { name: 'r', type: 'double' },
+      { name: 'y', type: 'double' },
+    ],
+  },
   cells: {
     n: { type: 'int', init: 0 },
-    model: { type: { type: 'record', name: 'M', fields: [{ name: 'coeff', type: { type: 'array', items: 'double' } }, { name: 'const', type: 'double' }] }, init: { coeff: [1, 2, 3], const: 0.5 } },
+    model: {
+      type: {
+        type: 'record',
+        name: 'M',
+        fields: [
+          { name: 'coeff', type: { type: 'array', items: 'double' } },
+          { name: 'const', type: 'double' },
+        ],
+      },
+      init: { coeff: [1, 2, 3], const: 0.5 },
+    },
   },
   pools: { seen: { type: 'int', init: {} } },
   action: [
     { cell: 'n', to: { '+': [{ cell: 'n' }, 1] } },
     { pool: 'seen', path: [{ string: 'x' }], to: { params: [{ v: 'int' }], ret: 'int', do: { '+': ['v', 1] } }, init: 0 },
     {
-      new: { n: { cell: 'n' }, seen: { pool: 'seen', path: [{ string: 'x' }] }, r: { 'rand.double': [0, 1] }, y: { 'model.reg.linear': ['input', { cell: 'model' }] } },
+      new: {
+        n: { cell: 'n' },
+        seen: { pool: 'seen', path: [{ string: 'x' }] },
+        r: { 'rand.double': [0, 1] },
+        y: { 'model.reg.linear': ['input', { cell: 'model' }] },
+      },
       type: 'Out',
     },
   ],
@@ -65,7 +89,12 @@ describe('compilePfa and Program.instantiate', () => {
       output: 'int',
       method: 'emit',
       cells: { total: { type: 'int', init: 0 } },
-      action: [{ cell: 'total', to: { '+': [{ cell: 'total' }, 'input'] } }, { emit: { cell: 'total' } }, { cell: 'total', to: { '+': [{ cell: 'total' }, 100] } }, { emit: { cell: 'total' } }],
+      action: [
+        { cell: 'total', to: { '+': [{ cell: 'total' }, 'input'] } },
+        { emit: { cell: 'total' } },
+        { cell: 'total', to: { '+': [{ cell: 'total' }, 100] } },
+        { emit: { cell: 'total' } },
+      ],
     };
     for (const backend of ['specialized', 'closures'] as const) {
       const program = compilePfa(doc, { backend });

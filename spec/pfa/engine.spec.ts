@@ -25,32 +25,57 @@ describe.each(['specialized', 'closures'] as const)('PfaEngine calls (%s backend
   });
 
   it('keeps scoring after an action fails', () => {
-    const engine = loadPfa({ input: 'int', output: 'int', action: [{ let: { y: 'input' } }, { if: { '<': ['y', 0] }, then: { error: 'negative' } }, { '*': ['y', 2] }] }, { backend });
+    const engine = loadPfa(
+      {
+        input: 'int',
+        output: 'int',
+        action: [{ let: { y: 'input' } }, { if: { '<': ['y', 0] }, then: { error: 'negative' } }, { '*': ['y', 2] }],
+      },
+      { backend },
+    );
     expect(engine.action(3)).toBe(6);
     expect(() => engine.action(-1)).toThrow(/negative/);
     expect(engine.action(4)).toBe(8);
   });
 
   it('counts started and finished actions, failed ones as started only', () => {
-    const engine = loadPfa({
-      input: 'int',
-      output: { type: 'array', items: 'long' },
-      action: [{ if: { '<': ['input', 0] }, then: { error: 'negative' } }, { new: ['actionsStarted', 'actionsFinished'], type: { type: 'array', items: 'long' } }],
-    }, { backend });
+    const engine = loadPfa(
+      {
+        input: 'int',
+        output: { type: 'array', items: 'long' },
+        action: [
+          { if: { '<': ['input', 0] }, then: { error: 'negative' } },
+          { new: ['actionsStarted', 'actionsFinished'], type: { type: 'array', items: 'long' } },
+        ],
+      },
+      { backend },
+    );
     expect(engine.action(1)).toEqual([1n, 0n]);
     expect(() => engine.action(-1)).toThrow();
     expect(engine.action(1)).toEqual([3n, 1n]);
   });
 
   it('rejects an input that does not fit, saying where', () => {
-    const engine = loadPfa({ input: { type: 'record', name: 'R', fields: [{ name: 'a', type: 'double' }] }, output: 'double', action: 'input.a' }, { backend });
+    const engine = loadPfa(
+      { input: { type: 'record', name: 'R', fields: [{ name: 'a', type: 'double' }] }, output: 'double', action: 'input.a' },
+      { backend },
+    );
     expect(engine.action({ a: 2 })).toBe(2);
     expect(() => engine.action({ a: '2' })).toThrow(/input does not match the input type: \/a: expected double, got a string/);
   });
 
   it('restores rollback cells when an action fails', () => {
     const engine = loadPfa(
-      { input: 'int', output: 'int', cells: { n: { type: 'int', init: 0, rollback: true } }, action: [{ cell: 'n', to: { '+': [{ cell: 'n' }, 'input'] } }, { if: { '<': ['input', 0] }, then: { error: 'negative' } }, { cell: 'n' }] },
+      {
+        input: 'int',
+        output: 'int',
+        cells: { n: { type: 'int', init: 0, rollback: true } },
+        action: [
+          { cell: 'n', to: { '+': [{ cell: 'n' }, 'input'] } },
+          { if: { '<': ['input', 0] }, then: { error: 'negative' } },
+          { cell: 'n' },
+        ],
+      },
       { backend },
     );
     expect(engine.action(2)).toBe(2);

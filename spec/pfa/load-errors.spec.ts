@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PfaSemanticError, PfaSyntaxError, checkPfaSource, loadPfa } from '../../src/index.js';
 
-function failure(source: string | object): { kind: string; code: string | number; location?: { pointer?: string; line?: number; column?: number } } {
+function failure(source: string | object): {
+  kind: string;
+  code: string | number;
+  location?: { pointer?: string; line?: number; column?: number };
+} {
   try {
     checkPfaSource(source);
   } catch (e) {
@@ -28,20 +32,34 @@ describe('rejected documents', () => {
   });
 
   it('unknown and missing top-level fields', () => {
-    expect(failure({ input: 'double', output: 'double', action: 1, colour: 1 })).toMatchObject({ code: 'unknown-field', location: { pointer: '/colour' } });
+    expect(failure({ input: 'double', output: 'double', action: 1, colour: 1 })).toMatchObject({
+      code: 'unknown-field',
+      location: { pointer: '/colour' },
+    });
     expect(failure({ input: 'double', output: 'double' })).toMatchObject({ code: 'missing-field' });
     expect(failure({ output: 'double', action: 1 })).toMatchObject({ code: 'missing-field' });
   });
 
   it('invalid schemas, with the pointer into the schema', () => {
-    expect(failure({ input: { type: 'record', name: 'bad name', fields: [] }, output: 'double', action: 1 })).toMatchObject({ code: 'bad-schema', location: { pointer: '/input/name' } });
-    expect(failure({ input: 'Nowhere', output: 'double', action: 1 })).toMatchObject({ code: 'bad-schema', location: { pointer: '/input' } });
+    expect(failure({ input: { type: 'record', name: 'bad name', fields: [] }, output: 'double', action: 1 })).toMatchObject({
+      code: 'bad-schema',
+      location: { pointer: '/input/name' },
+    });
+    expect(failure({ input: 'Nowhere', output: 'double', action: 1 })).toMatchObject({
+      code: 'bad-schema',
+      location: { pointer: '/input' },
+    });
     const twice = { input: { type: 'record', name: 'R', fields: [] }, output: { type: 'record', name: 'R', fields: [] }, action: 'input' };
     expect(failure(twice)).toMatchObject({ code: 'bad-schema', location: { pointer: '/output' } });
   });
 
   it('resolves a named type used before its definition in document order', () => {
-    const doc = { input: 'Point', output: 'double', cells: { origin: { type: { type: 'record', name: 'Point', fields: [{ name: 'x', type: 'double' }] }, init: { x: 1 } } }, action: 'input.x' };
+    const doc = {
+      input: 'Point',
+      output: 'double',
+      cells: { origin: { type: { type: 'record', name: 'Point', fields: [{ name: 'x', type: 'double' }] }, init: { x: 1 } } },
+      action: 'input.x',
+    };
     expect(loadPfa(doc).action({ x: 4 })).toBe(4);
   });
 
@@ -58,7 +76,10 @@ describe('rejected documents', () => {
   });
 
   it('cell values that do not fit their type', () => {
-    expect(failure({ input: 'null', output: 'null', action: null, cells: { c: { type: 'int', init: 'x' } } })).toMatchObject({ code: 'bad-value', location: { pointer: '/cells/c/init' } });
+    expect(failure({ input: 'null', output: 'null', action: null, cells: { c: { type: 'int', init: 'x' } } })).toMatchObject({
+      code: 'bad-value',
+      location: { pointer: '/cells/c/init' },
+    });
   });
 
   it('a fold engine without zero or merge', () => {

@@ -37,7 +37,15 @@ describe('pack formats: variable-width bytes', () => {
   });
 
   it('still refuses other words', () => {
-    for (const spec of ['nul terminated', 'null terminate', 'terminated null', 'length', 'prefix', 'size prefixed', 'length prefixed bytes']) {
+    for (const spec of [
+      'nul terminated',
+      'null terminate',
+      'terminated null',
+      'length',
+      'prefix',
+      'size prefixed',
+      'length prefixed bytes',
+    ]) {
       expect(packFormat(spec), spec).toBeUndefined();
     }
   });

@@ -21,7 +21,12 @@ describe('locator marks ("@")', () => {
     fcns: { f: { '@': 'line 10', params: [{ x: 'int' }], ret: 'int', do: { '@': 'line 11', '*': ['x', 2] } } },
     action: [
       { '@': 'line 13', let: { '@': 'line 13', y: { '@': 'line 13', 'u.f': [{ '@': 'line 13', attr: 'input', path: [['a']] }] } } },
-      { '@': 'line 14', if: { '@': 'l', '>': ['y', 0] }, then: { '@': 'l', '+': ['y', { cell: 'c', path: [['k']], '@': 'l' }] }, else: { '@': 'l', int: 0 } },
+      {
+        '@': 'line 14',
+        if: { '@': 'l', '>': ['y', 0] },
+        then: { '@': 'l', '+': ['y', { cell: 'c', path: [['k']], '@': 'l' }] },
+        else: { '@': 'l', int: 0 },
+      },
     ],
   };
 
@@ -36,7 +41,7 @@ describe('locator marks ("@")', () => {
     expect(e.action({ a: 1 })).toBe(12);
   });
 
-  it('leave the caller\'s document untouched', () => {
+  it("leave the caller's document untouched", () => {
     const copy = JSON.parse(JSON.stringify(marked));
     loadPfa(copy);
     expect(copy).toEqual(marked);
@@ -44,7 +49,10 @@ describe('locator marks ("@")', () => {
 
   it('must be strings: another value is not a mark', () => {
     expect(failure({ '@': 3, input: 'int', output: 'int', action: 'input' }).code).toBe('unknown-field');
-    expect(failure({ input: 'int', output: 'int', action: { '@': 3, '+': [1, 2] } })).toMatchObject({ code: 'bad-field', location: { pointer: '/action/@' } });
+    expect(failure({ input: 'int', output: 'int', action: { '@': 3, '+': [1, 2] } })).toMatchObject({
+      code: 'bad-field',
+      location: { pointer: '/action/@' },
+    });
   });
 });
 
@@ -78,8 +86,10 @@ describe('number literals', () => {
     expect(loadPfa('{"input": "null", "output": "int", "action": {"+": [2, 1]}}').action(null)).toBe(3);
   });
 
-  it('the tutorial\'s style of document loads and computes in doubles', () => {
-    const e = loadPfa('{"input": "double", "output": "double", "action": [{"let": {"acc": 0.0}}, {"set": {"acc": {"+": ["acc", "input"]}}}, {"*": ["acc", 2.0]}]}');
+  it("the tutorial's style of document loads and computes in doubles", () => {
+    const e = loadPfa(
+      '{"input": "double", "output": "double", "action": [{"let": {"acc": 0.0}}, {"set": {"acc": {"+": ["acc", "input"]}}}, {"*": ["acc", 2.0]}]}',
+    );
     expect(e.action(1.25)).toBe(2.5);
   });
 
@@ -90,7 +100,9 @@ describe('number literals', () => {
   });
 
   it('values elsewhere (cells, typed literals, options) are read as before', () => {
-    const e = loadPfa('{"input": "null", "output": "int", "cells": {"c": {"type": "int", "init": 3}}, "options": {"timeout": 1000.0}, "action": {"+": [{"cell": "c"}, {"int": 2}]}}');
+    const e = loadPfa(
+      '{"input": "null", "output": "int", "cells": {"c": {"type": "int", "init": 3}}, "options": {"timeout": 1000.0}, "action": {"+": [{"cell": "c"}, {"int": 2}]}}',
+    );
     expect(e.action(null)).toBe(5);
   });
 

@@ -85,7 +85,13 @@ describe('control flow', () => {
     const c = loadPfa({
       input: 'int',
       output: ['null', 'string', 'int'],
-      action: { cond: [{ if: { '==': ['input', 0] }, then: { string: 'zero' } }, { if: { '<': ['input', 0] }, then: -1 }], else: null },
+      action: {
+        cond: [
+          { if: { '==': ['input', 0] }, then: { string: 'zero' } },
+          { if: { '<': ['input', 0] }, then: -1 },
+        ],
+        else: null,
+      },
     });
     expect([c.action(0), c.action(-3), c.action(3)]).toEqual(['zero', -1, null]);
   });
@@ -98,7 +104,13 @@ describe('control flow', () => {
   it('runs while, do-until, for, foreach and forkey-forval loops', () => {
     expect(expr('int', [{ let: { i: 0 } }, { while: { '<': ['i', 5] }, do: { set: { i: { '+': ['i', 1] } } } }, 'i'])).toBe(5);
     expect(expr('int', [{ let: { i: 10 } }, { do: { set: { i: { '+': ['i', 1] } } }, until: true }, 'i'])).toBe(11);
-    expect(expr('int', [{ let: { s: 0 } }, { for: { i: 0 }, while: { '<': ['i', 4] }, step: { i: { '+': ['i', 1] } }, do: { set: { s: { '+': ['s', 'i'] } } } }, 's'])).toBe(6);
+    expect(
+      expr('int', [
+        { let: { s: 0 } },
+        { for: { i: 0 }, while: { '<': ['i', 4] }, step: { i: { '+': ['i', 1] } }, do: { set: { s: { '+': ['s', 'i'] } } } },
+        's',
+      ]),
+    ).toBe(6);
     const sum = loadPfa({
       input: { type: 'array', items: 'double' },
       output: 'double',
@@ -138,7 +150,13 @@ describe('control flow', () => {
       input: 'int',
       output: 'int',
       action: { 'u.fact': ['input'] },
-      fcns: { fact: { params: [{ n: 'int' }], ret: 'int', do: { if: { '<=': ['n', 1] }, then: 1, else: { '*': ['n', { 'u.fact': [{ '-': ['n', 1] }] }] } } } },
+      fcns: {
+        fact: {
+          params: [{ n: 'int' }],
+          ret: 'int',
+          do: { if: { '<=': ['n', 1] }, then: 1, else: { '*': ['n', { 'u.fact': [{ '-': ['n', 1] }] }] } },
+        },
+      },
     };
     expect(loadPfa(doc).action(10)).toBe(3628800);
   });
@@ -154,7 +172,11 @@ describe('records, arrays, maps and paths', () => {
   });
 
   it('reads dotted paths', () => {
-    const e = loadPfa({ input: { type: 'record', name: 'In', fields: [{ name: 'xs', type: { type: 'array', items: 'int' } }] }, output: 'int', action: 'input.xs.1' });
+    const e = loadPfa({
+      input: { type: 'record', name: 'In', fields: [{ name: 'xs', type: { type: 'array', items: 'int' } }] },
+      output: 'int',
+      action: 'input.xs.1',
+    });
     expect(e.action({ xs: [5, 6] })).toBe(6);
   });
 
@@ -169,7 +191,16 @@ describe('records, arrays, maps and paths', () => {
     const e = loadPfa({
       input: { type: 'array', items: { type: 'array', items: 'int' } },
       output: { type: 'array', items: { type: 'array', items: 'int' } },
-      action: [{ let: { y: { attr: 'input', path: [0, 1], to: 99 } } }, { new: [{ attr: 'input', path: [0] }, { attr: 'y', path: [0] }], type: { type: 'array', items: { type: 'array', items: 'int' } } }],
+      action: [
+        { let: { y: { attr: 'input', path: [0, 1], to: 99 } } },
+        {
+          new: [
+            { attr: 'input', path: [0] },
+            { attr: 'y', path: [0] },
+          ],
+          type: { type: 'array', items: { type: 'array', items: 'int' } },
+        },
+      ],
     });
     expect(e.action([[1, 2]])).toEqual([
       [1, 2],
@@ -198,7 +229,11 @@ describe('cells and pools', () => {
       input: 'int',
       output: 'int',
       cells: { n: { type: 'int', init: 0, rollback: true } },
-      action: [{ cell: 'n', to: { params: [{ x: 'int' }], ret: 'int', do: { '+': ['x', 'input'] } } }, { if: { '<': ['input', 0] }, then: { error: 'negative' } }, { cell: 'n' }],
+      action: [
+        { cell: 'n', to: { params: [{ x: 'int' }], ret: 'int', do: { '+': ['x', 'input'] } } },
+        { if: { '<': ['input', 0] }, then: { error: 'negative' } },
+        { cell: 'n' },
+      ],
     };
     const e = loadPfa(doc);
     expect(e.action(2)).toBe(2);
@@ -223,7 +258,7 @@ describe('cells and pools', () => {
 
   it('rejects a cell that is not declared', () => {
     expect(thrown(() => expr('int', { cell: 'missing' })).code).toBe('unknown-cell');
-    expect(thrown(() => expr('int', { 'cell': 'missing', to: 1 })).code).toBe('unknown-cell');
+    expect(thrown(() => expr('int', { cell: 'missing', to: 1 })).code).toBe('unknown-cell');
   });
 });
 
@@ -281,7 +316,11 @@ describe('functions', () => {
       fcns: { scale: { params: [{ x: 'double' }, { k: 'double' }], ret: 'double', do: { '*': ['x', 'k'] } } },
     };
     expect(loadPfa(doc).action([1, 2])).toEqual([2, 4]);
-    const lib = loadPfa({ input: { type: 'array', items: 'double' }, output: { type: 'array', items: 'double' }, action: { 'a.map': ['input', { fcn: 'm.sqrt' }] } });
+    const lib = loadPfa({
+      input: { type: 'array', items: 'double' },
+      output: { type: 'array', items: 'double' },
+      action: { 'a.map': ['input', { fcn: 'm.sqrt' }] },
+    });
     expect(lib.action([4, 9])).toEqual([2, 3]);
   });
 
@@ -291,7 +330,13 @@ describe('functions', () => {
       input: 'int',
       output: 'boolean',
       action: { 'u.f': ['input'] },
-      fcns: { f: { params: [{ n: 'int' }], ret: 'boolean', do: { '||': [{ '<=': ['n', 0] }, { '&&': [{ 'u.f': [{ '-': ['n', 1] }] }, { '<=': ['n', 3] }] }] } } },
+      fcns: {
+        f: {
+          params: [{ n: 'int' }],
+          ret: 'boolean',
+          do: { '||': [{ '<=': ['n', 0] }, { '&&': [{ 'u.f': [{ '-': ['n', 1] }] }, { '<=': ['n', 3] }] }] },
+        },
+      },
     };
     const e = loadPfa(doc);
     expect([e.action(3), e.action(4), e.action(0)]).toEqual([true, false, true]);
@@ -328,13 +373,23 @@ describe('functions', () => {
 describe('methods', () => {
   it('emits values from an emit engine', () => {
     const out: unknown[] = [];
-    const e = loadPfa({ input: 'int', output: 'int', method: 'emit', action: [{ emit: ['input'] }, { emit: [{ '*': ['input', 2] }] }] }, { onEmit: (v) => out.push(v) });
+    const e = loadPfa(
+      { input: 'int', output: 'int', method: 'emit', action: [{ emit: ['input'] }, { emit: [{ '*': ['input', 2] }] }] },
+      { onEmit: (v) => out.push(v) },
+    );
     expect(e.action(4)).toBe(null);
     expect(out).toEqual([4, 8]);
   });
 
   it('folds with a tally and merges tallies', () => {
-    const e = loadPfa({ input: 'double', output: 'double', method: 'fold', zero: 0, action: { '+': ['input', 'tally'] }, merge: { '+': ['tallyOne', 'tallyTwo'] } });
+    const e = loadPfa({
+      input: 'double',
+      output: 'double',
+      method: 'fold',
+      zero: 0,
+      action: { '+': ['input', 'tally'] },
+      merge: { '+': ['tallyOne', 'tallyTwo'] },
+    });
     e.action(1);
     expect(e.action(2.5)).toBe(3.5);
     expect(e.merge(1, 2)).toBe(3);
@@ -370,7 +425,7 @@ describe('pack and unpack', () => {
       input: 'null',
       output: 'double',
       action: {
-        unpack: { pack: [{ '<int': 7 }, { 'double': 1.5 }, { 'length prefixed': { base64: 'AQI=' } }] },
+        unpack: { pack: [{ '<int': 7 }, { double: 1.5 }, { 'length prefixed': { base64: 'AQI=' } }] },
         format: [{ a: '<int' }, { b: 'double' }, { c: 'length prefixed' }],
         then: { '+': ['a', 'b'] },
         else: -1,

@@ -10,10 +10,14 @@ function model(derived: Record<string, string>, group = false): PmmlModel {
   <DataField name="g" optype="categorical" dataType="string"/>
   <DataField name="x" optype="continuous" dataType="double"/>
 </DataDictionary>
-<TransformationDictionary>${Object.entries(derived).map(([n, e]) => `<DerivedField name="${n}" optype="continuous" dataType="double">${e}</DerivedField>`).join('')}</TransformationDictionary>
+<TransformationDictionary>${Object.entries(derived)
+    .map(([n, e]) => `<DerivedField name="${n}" optype="continuous" dataType="double">${e}</DerivedField>`)
+    .join('')}</TransformationDictionary>
 <RegressionModel functionName="regression">
   <MiningSchema><MiningField name="g"${group ? ' usageType="group"' : ''}/><MiningField name="x"/></MiningSchema>
-  <Output>${Object.keys(derived).map((n) => `<OutputField name="o_${n}" feature="transformedValue" dataType="double"><FieldRef field="${n}"/></OutputField>`).join('')}</Output>
+  <Output>${Object.keys(derived)
+    .map((n) => `<OutputField name="o_${n}" feature="transformedValue" dataType="double"><FieldRef field="${n}"/></OutputField>`)
+    .join('')}</Output>
   <RegressionTable intercept="0"/>
 </RegressionModel></PMML>`);
 }
@@ -85,6 +89,11 @@ describe('Aggregate over records', () => {
     const text = JSON.stringify(m.pfa);
     checkPfaSource(text);
     const pfa = loadPfa(text);
-    for (const r of [{ g: 'a', x: 2 }, { g: 'a', x: 5 }, { g: 'b', x: 1 }]) expect(pfa.action(m.pfaInput(r))).toEqual(m.engine.action(m.pfaInput(r)));
+    for (const r of [
+      { g: 'a', x: 2 },
+      { g: 'a', x: 5 },
+      { g: 'b', x: 1 },
+    ])
+      expect(pfa.action(m.pfaInput(r))).toEqual(m.engine.action(m.pfaInput(r)));
   });
 });

@@ -5,7 +5,7 @@ const header = '<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/
 const dictionary = '<DataDictionary><DataField name="a" optype="continuous" dataType="double"/></DataDictionary>';
 
 describe('AnomalyDetectionModel', () => {
-  it('iforest: 2^(-E / c(n)) over the embedded model\'s average path length E', () => {
+  it("iforest: 2^(-E / c(n)) over the embedded model's average path length E", () => {
     const m = loadPmml(`${header}${dictionary}
 <AnomalyDetectionModel functionName="regression" algorithmType="iforest" sampleDataSize="5">
   <MiningSchema><MiningField name="a"/></MiningSchema>

@@ -61,7 +61,15 @@ describe('AssociationModel', () => {
     // Basket {bread, milk}: all four antecedents hold; rules 1 and r3 recommend what is already there.
     // Left: rule 4 (confidence 0.8), rule 2 (0.5).
     const r = m.score({ tx: 't1', item: ['bread', 'milk'] });
-    expect(r).toMatchObject({ excl1: 'butter', excl1Id: '4', excl1Rule: '{bread}->{butter}', excl2: 'jam', excl3: null, support1: 0.1, confidence1: 0.8 });
+    expect(r).toMatchObject({
+      excl1: 'butter',
+      excl1Id: '4',
+      excl1Rule: '{bread}->{butter}',
+      excl2: 'jam',
+      excl3: null,
+      support1: 0.1,
+      confidence1: 0.8,
+    });
   });
 
   it('ranks every firing rule for recommendation, ties in document order', () => {

@@ -15,7 +15,10 @@ function error(f: () => unknown): TrajanError {
   throw new Error('expected an error');
 }
 
-const doc = (model: string, dictionary = '<DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/>') =>
+const doc = (
+  model: string,
+  dictionary = '<DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/>',
+) =>
   `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">\n<Header/>\n<DataDictionary>${dictionary}</DataDictionary>\n${model}\n</PMML>`;
 
 const regression = (extra = '', schema = '<MiningField name="x"/>') =>
@@ -49,7 +52,15 @@ describe('bad PMML documents', () => {
 
   it('reports the Aggregate forms it cannot lower at load: multiset values and sqlWhere', () => {
     for (const expr of ['<Aggregate field="x" function="multiset"/>', '<Aggregate field="x" function="sum" sqlWhere="x &gt; 0"/>']) {
-      const e = error(() => loadPmml(doc(regression(`<LocalTransformations><DerivedField name="d" optype="continuous" dataType="double">${expr}</DerivedField></LocalTransformations>`))));
+      const e = error(() =>
+        loadPmml(
+          doc(
+            regression(
+              `<LocalTransformations><DerivedField name="d" optype="continuous" dataType="double">${expr}</DerivedField></LocalTransformations>`,
+            ),
+          ),
+        ),
+      );
       expect(e.code).toBe('pmml-unsupported');
       expect(e.location?.pointer).toMatch(/^\/PMML\/RegressionModel\/LocalTransformations\/DerivedField\/Aggregate$/);
       expect(e.location?.line).toBe(4);
@@ -69,7 +80,15 @@ describe('bad PMML documents', () => {
   });
 
   it('reports an unknown function', () => {
-    const e = error(() => loadPmml(doc(regression('<LocalTransformations><DerivedField name="d" dataType="double" optype="continuous"><Apply function="frobnicate"><FieldRef field="x"/></Apply></DerivedField></LocalTransformations>'))));
+    const e = error(() =>
+      loadPmml(
+        doc(
+          regression(
+            '<LocalTransformations><DerivedField name="d" dataType="double" optype="continuous"><Apply function="frobnicate"><FieldRef field="x"/></Apply></DerivedField></LocalTransformations>',
+          ),
+        ),
+      ),
+    );
     expect(e.code).toBe('pmml-unsupported');
     expect(e.message).toContain('frobnicate');
   });
@@ -86,10 +105,19 @@ describe('bad records', () => {
   });
 
   it('treats an invalid value as the MiningSchema says', () => {
-    const dictionary = '<DataField name="x" optype="continuous" dataType="double"><Interval closure="closedClosed" leftMargin="0" rightMargin="10"/></DataField><DataField name="y" optype="continuous" dataType="double"/>';
-    expect(loadPmml(doc(regression('', '<MiningField name="x" invalidValueTreatment="asMissing"/>'), dictionary)).score({ x: 11 }).y).toBeNull();
-    expect(loadPmml(doc(regression('', '<MiningField name="x" invalidValueTreatment="asValue" invalidValueReplacement="0"/>'), dictionary)).score({ x: 11 }).y).toBe(1);
-    expect(error(() => loadPmml(doc(regression('', '<MiningField name="x"/>'), dictionary)).score({ x: 11 })).message).toMatch(/invalid value of field x/);
+    const dictionary =
+      '<DataField name="x" optype="continuous" dataType="double"><Interval closure="closedClosed" leftMargin="0" rightMargin="10"/></DataField><DataField name="y" optype="continuous" dataType="double"/>';
+    expect(
+      loadPmml(doc(regression('', '<MiningField name="x" invalidValueTreatment="asMissing"/>'), dictionary)).score({ x: 11 }).y,
+    ).toBeNull();
+    expect(
+      loadPmml(
+        doc(regression('', '<MiningField name="x" invalidValueTreatment="asValue" invalidValueReplacement="0"/>'), dictionary),
+      ).score({ x: 11 }).y,
+    ).toBe(1);
+    expect(error(() => loadPmml(doc(regression('', '<MiningField name="x"/>'), dictionary)).score({ x: 11 })).message).toMatch(
+      /invalid value of field x/,
+    );
   });
 
   it('names the field of a wrongly typed value', () => {

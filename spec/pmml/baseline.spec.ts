@@ -20,18 +20,29 @@ const baseline = (tests: string, attrs: string) => `<PMML xmlns="http://www.dmg.
   <TestDistributions field="x" ${attrs}>${tests}</TestDistributions>
 </BaselineModel></PMML>`;
 
-const gaussians = '<Baseline><GaussianDistribution mean="0" variance="1"/></Baseline><Alternate><GaussianDistribution mean="1" variance="1"/></Alternate>';
+const gaussians =
+  '<Baseline><GaussianDistribution mean="0" variance="1"/></Baseline><Alternate><GaussianDistribution mean="1" variance="1"/></Alternate>';
 
 describe('BaselineModel', () => {
   it('zValue: (x - mean) / sqrt(variance) of the baseline distribution', () => {
-    const gaussian = loadPmml(baseline('<Baseline><GaussianDistribution mean="550.2" variance="48.2"/></Baseline>', 'testStatistic="zValue"'));
+    const gaussian = loadPmml(
+      baseline('<Baseline><GaussianDistribution mean="550.2" variance="48.2"/></Baseline>', 'testStatistic="zValue"'),
+    );
     expect(gaussian.score({ x: 560 }).statistic).toBeCloseTo((560 - 550.2) / Math.sqrt(48.2), 14);
     expect(gaussian.score({}).statistic).toBeNull();
     // Poisson: variance = mean = 4, so (6 - 4) / 2 = 1
-    expect(loadPmml(baseline('<Baseline><PoissonDistribution mean="4"/></Baseline>', 'testStatistic="zValue"')).score({ x: 6 }).statistic).toBe(1);
+    expect(
+      loadPmml(baseline('<Baseline><PoissonDistribution mean="4"/></Baseline>', 'testStatistic="zValue"')).score({ x: 6 }).statistic,
+    ).toBe(1);
     // Uniform on [0, 12]: mean 6, variance 12^2 / 12 = 12
-    expect(loadPmml(baseline('<Baseline><UniformDistribution lower="0" upper="12"/></Baseline>', 'testStatistic="zValue"')).score({ x: 9 }).statistic).toBeCloseTo(3 / Math.sqrt(12), 15);
-    expect(loadPmml(baseline('<Baseline><AnyDistribution mean="10" variance="4"/></Baseline>', 'testStatistic="zValue"')).score({ x: 7 }).statistic).toBe(-1.5);
+    expect(
+      loadPmml(baseline('<Baseline><UniformDistribution lower="0" upper="12"/></Baseline>', 'testStatistic="zValue"')).score({ x: 9 })
+        .statistic,
+    ).toBeCloseTo(3 / Math.sqrt(12), 15);
+    expect(
+      loadPmml(baseline('<Baseline><AnyDistribution mean="10" variance="4"/></Baseline>', 'testStatistic="zValue"')).score({ x: 7 })
+        .statistic,
+    ).toBe(-1.5);
   });
 
   it('CUSUM accumulates max(resetValue, Z + g(x)) over successive records', () => {
@@ -51,7 +62,12 @@ describe('BaselineModel', () => {
   });
 
   it('CUSUM with resetValue and Poisson densities', () => {
-    const m = loadPmml(baseline('<Baseline><PoissonDistribution mean="2"/></Baseline><Alternate><PoissonDistribution mean="4"/></Alternate>', 'testStatistic="CUSUM" resetValue="-1"'));
+    const m = loadPmml(
+      baseline(
+        '<Baseline><PoissonDistribution mean="2"/></Baseline><Alternate><PoissonDistribution mean="4"/></Alternate>',
+        'testStatistic="CUSUM" resetValue="-1"',
+      ),
+    );
     // g(x) = x ln(4/2) - (4 - 2) = x ln 2 - 2: x = 0 gives max(-1, 0 - 2) = -1; x = 3 gives -1 + 3 ln 2 - 2
     expect(m.score({ x: 0 }).statistic).toBe(-1);
     expect(m.score({ x: 3 }).statistic).toBeCloseTo(-3 + 3 * Math.LN2, 14);
@@ -79,9 +95,29 @@ describe('BaselineModel', () => {
 
   it('reports what it does not support, with the element', () => {
     for (const statistic of ['chiSquareIndependence', 'chiSquareDistribution', 'scalarProduct']) {
-      expect(errorCode(() => loadPmml(baseline('<Baseline><CountTable><FieldValueCount field="x" value="1" count="2"/></CountTable></Baseline>', `testStatistic="${statistic}"`)))).toBe('pmml-unsupported');
+      expect(
+        errorCode(() =>
+          loadPmml(
+            baseline(
+              '<Baseline><CountTable><FieldValueCount field="x" value="1" count="2"/></CountTable></Baseline>',
+              `testStatistic="${statistic}"`,
+            ),
+          ),
+        ),
+      ).toBe('pmml-unsupported');
     }
-    expect(errorCode(() => loadPmml(baseline('<Baseline><AnyDistribution mean="0" variance="1"/></Baseline><Alternate><GaussianDistribution mean="1" variance="1"/></Alternate>', 'testStatistic="CUSUM"')))).toBe('pmml-unsupported');
-    expect(errorCode(() => loadPmml(baseline(gaussians, 'testStatistic="CUSUM"').replace(/<Alternate>.*<\/Alternate>/, '')))).toBe('pmml-invalid');
+    expect(
+      errorCode(() =>
+        loadPmml(
+          baseline(
+            '<Baseline><AnyDistribution mean="0" variance="1"/></Baseline><Alternate><GaussianDistribution mean="1" variance="1"/></Alternate>',
+            'testStatistic="CUSUM"',
+          ),
+        ),
+      ),
+    ).toBe('pmml-unsupported');
+    expect(errorCode(() => loadPmml(baseline(gaussians, 'testStatistic="CUSUM"').replace(/<Alternate>.*<\/Alternate>/, '')))).toBe(
+      'pmml-invalid',
+    );
   });
 });

@@ -6,7 +6,8 @@ import type { TrajanError } from '../../src/errors.js';
 const HEAD = '<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>';
 const vp = (value: string, p: number) => `<ValueProbability value="${value}" probability="${p}"/>`;
 const pv = (parent: string, value: string) => `<ParentValue parent="${parent}" value="${value}"/>`;
-const normal = (mean: string, variance: string) => `<ContinuousDistribution><NormalDistributionForBN><Mean>${mean}</Mean><Variance>${variance}</Variance></NormalDistributionForBN></ContinuousDistribution>`;
+const normal = (mean: string, variance: string) =>
+  `<ContinuousDistribution><NormalDistributionForBN><Mean>${mean}</Mean><Variance>${variance}</Variance></NormalDistributionForBN></ContinuousDistribution>`;
 const num = (x: number) => `<Constant dataType="double">${x}</Constant>`;
 
 /**
@@ -202,7 +203,7 @@ describe('BayesianNetworkModel: a continuous target', () => {
     expect(m.score({ U: 0.5 }).Z).toBeCloseTo(12.5, 13);
   });
 
-  it("observes a node through its own DerivedField", () => {
+  it('observes a node through its own DerivedField', () => {
     // raw = -1 makes C = a: Z's mean is 10; raw = 3 makes C = b: 20.
     expect(m.score({ raw: -1 }).Z).toBeCloseTo(10, 13);
     expect(m.score({ raw: 3, U: 0.5 }).Z).toBeCloseTo(20, 13);
@@ -232,7 +233,9 @@ describe('BayesianNetworkModel: what is reported at load', () => {
     expect(e.message).toContain('16384');
     expect(e.location?.pointer).toBe('/PMML/BayesianNetworkModel');
     // 13 nodes (8192 states) load.
-    expect(() => loadPmml(xml.replace(/<DiscreteNode name="n13">.*?<\/DiscreteNode>/, '').replace('<MiningField name="n13"/>', ''))).not.toThrow();
+    expect(() =>
+      loadPmml(xml.replace(/<DiscreteNode name="n13">.*?<\/DiscreteNode>/, '').replace('<MiningField name="n13"/>', '')),
+    ).not.toThrow();
   });
 
   it('a mixture of distributions', () => {
@@ -243,17 +246,25 @@ describe('BayesianNetworkModel: what is reported at load', () => {
   });
 
   it('a ParentValue naming a continuous node', () => {
-    const xml = sprinkler.replace('<DataField name="W" optype="categorical" dataType="string"/>', '<DataField name="W" optype="categorical" dataType="string"/><DataField name="K" optype="continuous" dataType="double"/>').replace(
-      '<DiscreteNode name="R">',
-      `<ContinuousNode name="K">${normal(num(0), num(1))}</ContinuousNode><DiscreteNode name="Q"><DiscreteConditionalProbability>${pv('K', '1')}${vp('x', 1)}</DiscreteConditionalProbability></DiscreteNode><DiscreteNode name="R">`,
-    );
+    const xml = sprinkler
+      .replace(
+        '<DataField name="W" optype="categorical" dataType="string"/>',
+        '<DataField name="W" optype="categorical" dataType="string"/><DataField name="K" optype="continuous" dataType="double"/>',
+      )
+      .replace(
+        '<DiscreteNode name="R">',
+        `<ContinuousNode name="K">${normal(num(0), num(1))}</ContinuousNode><DiscreteNode name="Q"><DiscreteConditionalProbability>${pv('K', '1')}${vp('x', 1)}</DiscreteConditionalProbability></DiscreteNode><DiscreteNode name="R">`,
+      );
     const e = loadError(xml);
     expect(e.code).toBe('pmml-unsupported');
     expect(e.message).toContain('ParentValue of continuous node K');
   });
 
   it('a continuous node without a distribution for some parent values', () => {
-    const xml = regression.replace(`<ContinuousConditionalProbability>${pv('C', 'b')}${normal(num(20), num(1))}</ContinuousConditionalProbability>`, '');
+    const xml = regression.replace(
+      `<ContinuousConditionalProbability>${pv('C', 'b')}${normal(num(20), num(1))}</ContinuousConditionalProbability>`,
+      '',
+    );
     const e = loadError(xml);
     expect(e.code).toBe('pmml-invalid');
     expect(e.message).toContain('node Z has no distribution for parent values b');
@@ -265,7 +276,10 @@ describe('BayesianNetworkModel: what is reported at load', () => {
   });
 
   it('a table missing for some parent values', () => {
-    const xml = sprinkler.replace(`<DiscreteConditionalProbability>${pv('S', 'off')}${pv('R', 'n')}${vp('dry', 1)}</DiscreteConditionalProbability>`, '');
+    const xml = sprinkler.replace(
+      `<DiscreteConditionalProbability>${pv('S', 'off')}${pv('R', 'n')}${vp('dry', 1)}</DiscreteConditionalProbability>`,
+      '',
+    );
     const e = loadError(xml);
     expect(e.code).toBe('pmml-invalid');
     expect(e.message).toContain('off, n');

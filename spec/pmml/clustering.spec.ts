@@ -52,7 +52,8 @@ describe('ClusteringModel', () => {
   });
 
   it('compares with gaussSim and picks the most similar cluster for a similarity measure', () => {
-    const gauss = '<ClusteringField field="a" compareFunction="gaussSim" similarityScale="2"/><ClusteringField field="b" compareFunction="gaussSim" similarityScale="2"/>';
+    const gauss =
+      '<ClusteringField field="a" compareFunction="gaussSim" similarityScale="2"/><ClusteringField field="b" compareFunction="gaussSim" similarityScale="2"/>';
     const m = loadPmml(clustering('<cityBlock/>', gauss, '', 'similarity'));
     // (0, 2) to c1: exp(-ln2 * 0 / 4) + exp(-ln2 * 4 / 4) = 1 + 0.5
     expect(m.score({ a: 0, b: 2 }).d1).toBeCloseTo(1.5, 15);

@@ -35,7 +35,9 @@ describe.skipIf(!present)('trajan convert over the PMML corpus', () => {
       checkPfaSource(text);
       const pfa = loadPfa(text);
       converted++;
-      for (const [i, rec] of records(readCsv(join(base, c.input_csv)), c.group_field).slice(0, ROWS).entries()) {
+      for (const [i, rec] of records(readCsv(join(base, c.input_csv)), c.group_field)
+        .slice(0, ROWS)
+        .entries()) {
         let input: Record<string, unknown>;
         try {
           input = model.pfaInput(rec);

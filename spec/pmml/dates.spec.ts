@@ -9,14 +9,20 @@ import { thrown } from '../helpers/pfa.js';
 const errorCode = (f: () => unknown): string | number => thrown(f).code;
 
 /** A model over data fields `fields` (name -> dataType) whose outputs are the given expressions. */
-function model(fields: Record<string, string>, outputs: Record<string, [dataType: string, expression: string]>, transformations = ''): PmmlModel {
+function model(
+  fields: Record<string, string>,
+  outputs: Record<string, [dataType: string, expression: string]>,
+  transformations = '',
+): PmmlModel {
   const names = Object.keys(fields);
   return loadPmml(`<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
 <DataDictionary>${names.map((n) => `<DataField name="${n}" optype="continuous" dataType="${fields[n]}"/>`).join('')}</DataDictionary>
 <TransformationDictionary>${transformations}</TransformationDictionary>
 <RegressionModel functionName="regression">
   <MiningSchema>${names.map((n) => `<MiningField name="${n}"/>`).join('')}</MiningSchema>
-  <Output>${Object.entries(outputs).map(([n, [t, e]]) => `<OutputField name="${n}" feature="transformedValue" dataType="${t}">${e}</OutputField>`).join('')}</Output>
+  <Output>${Object.entries(outputs)
+    .map(([n, [t, e]]) => `<OutputField name="${n}" feature="transformedValue" dataType="${t}">${e}</OutputField>`)
+    .join('')}</Output>
   <RegressionTable intercept="0"/>
 </RegressionModel></PMML>`);
 }
@@ -24,7 +30,8 @@ function model(fields: Record<string, string>, outputs: Record<string, [dataType
 const apply = (fn: string, ...args: string[]) => `<Apply function="${fn}">${args.join('')}</Apply>`;
 const ref = (f: string) => `<FieldRef field="${f}"/>`;
 const c = (v: string, t = '') => `<Constant${t ? ` dataType="${t}"` : ''}>${v}</Constant>`;
-const derived = (name: string, dataType: string, expression: string) => `<DerivedField name="${name}" optype="continuous" dataType="${dataType}">${expression}</DerivedField>`;
+const derived = (name: string, dataType: string, expression: string) =>
+  `<DerivedField name="${name}" optype="continuous" dataType="${dataType}">${expression}</DerivedField>`;
 
 describe('date built-ins', () => {
   const m = model(
@@ -40,7 +47,11 @@ describe('date built-ins', () => {
   it('computes the specification examples', () => {
     // 1960-01-01 to 2003-04-01: 43 years with 11 leap days (1960, 1964, ..., 2000), then 31 + 28 + 31 days: 43·365 + 11 + 90.
     // 1960-01-03T03:30:03: 2 days and 3:30:03, 2·86400 + 3·3600 + 30·60 + 3.  05:22:03: 5·3600 + 22·60 + 3.
-    expect(m.score({ d: '2003-04-01', t: '05:22:03', dt: '1960-01-03T03:30:03' })).toMatchObject({ days: 15796, seconds: 185403, midnight: 19323 });
+    expect(m.score({ d: '2003-04-01', t: '05:22:03', dt: '1960-01-03T03:30:03' })).toMatchObject({
+      days: 15796,
+      seconds: 185403,
+      midnight: 19323,
+    });
     expect(m.score({ d: '2004-08-20' }).formatted).toBe('08/20/04');
   });
 
@@ -49,12 +60,15 @@ describe('date built-ins', () => {
   });
 
   it('counts from any year, the year before the epoch too', () => {
-    const y = model({ d: 'date', dt: 'dateTime', year: 'integer' }, {
-      before: ['integer', apply('dateDaysSinceYear', ref('d'), ref('year'))],
-      seconds: ['integer', apply('dateSecondsSinceYear', ref('d'), c('1970'))],
-      ofDateTime: ['integer', apply('dateDaysSinceYear', ref('dt'), c('1970'))],
-      midnight: ['integer', apply('dateSecondsSinceMidnight', ref('dt'))],
-    });
+    const y = model(
+      { d: 'date', dt: 'dateTime', year: 'integer' },
+      {
+        before: ['integer', apply('dateDaysSinceYear', ref('d'), ref('year'))],
+        seconds: ['integer', apply('dateSecondsSinceYear', ref('d'), c('1970'))],
+        ofDateTime: ['integer', apply('dateDaysSinceYear', ref('dt'), c('1970'))],
+        midnight: ['integer', apply('dateSecondsSinceMidnight', ref('dt'))],
+      },
+    );
     // 1969-12-31 is one day before 1970-01-01; 1970-01-03 is 2 days after, 2·86400 seconds.
     expect(y.score({ d: '1969-12-31', year: 1970 }).before).toBe(-1);
     expect(y.score({ d: '1970-01-03' }).seconds).toBe(172800);
@@ -63,14 +77,19 @@ describe('date built-ins', () => {
   });
 
   it('formats with the strftime conversions', () => {
-    const f = model({ dt: 'dateTime' }, { s: ['string', apply('formatDatetime', ref('dt'), c('%Y-%m-%d %H:%M:%S %I%p %a %A %b %B %e %j %%'))] });
+    const f = model(
+      { dt: 'dateTime' },
+      { s: ['string', apply('formatDatetime', ref('dt'), c('%Y-%m-%d %H:%M:%S %I%p %a %A %b %B %e %j %%'))] },
+    );
     // 2021-03-07 is a Sunday (March 1 was a Monday), day 31 + 28 + 7 = 66 of the year; 15:04 is 3 PM.
     expect(f.score({ dt: '2021-03-07T15:04:05' }).s).toBe('2021-03-07 15:04:05 03PM Sun Sunday Mar March  7 066 %');
   });
 
   it('reports what it cannot lower at load', () => {
     expect(errorCode(() => model({ d: 'date' }, { s: ['string', apply('formatDatetime', ref('d'), c('%Q'))] }))).toBe('pmml-unsupported');
-    expect(errorCode(() => model({ x: 'double' }, { n: ['integer', apply('dateDaysSinceYear', ref('x'), c('1960'))] }))).toBe('pmml-invalid');
+    expect(errorCode(() => model({ x: 'double' }, { n: ['integer', apply('dateDaysSinceYear', ref('x'), c('1960'))] }))).toBe(
+      'pmml-invalid',
+    );
     expect(errorCode(() => model({ t: 'time' }, { n: ['integer', apply('dateDaysSinceYear', ref('t'), c('1960'))] }))).toBe('pmml-invalid');
   });
 });
@@ -88,7 +107,9 @@ describe('date and time data types', () => {
 
   it('reads ISO-8601 text as the number the type defines', () => {
     // 1970 to 2020: 50 years with 12 leap days (1972 ... 2016). Year 0 is a leap year: 0001-01-01 is day 366.
-    expect(m.score({ d1960: '1960-01-02', d1970: '2020-01-01', d0: '0001-01-01', s1980: '1980-01-02T00:00:01', ts: '01:00:00.5' })).toMatchObject({
+    expect(
+      m.score({ d1960: '1960-01-02', d1970: '2020-01-01', d0: '0001-01-01', s1980: '1980-01-02T00:00:01', ts: '01:00:00.5' }),
+    ).toMatchObject({
       o_d1960: 1,
       o_d1970: 18262,
       o_d0: 366,
@@ -114,7 +135,13 @@ describe('date and time data types', () => {
   it('converts between types in DerivedFields', () => {
     const conv = model(
       { d: 'date', dt: 'dateTime' },
-      { days: ['double', ref('days')], secs: ['double', ref('secs')], day: ['double', ref('day')], tod: ['double', apply('dateSecondsSinceMidnight', ref('tod'))], text: ['string', ref('text')] },
+      {
+        days: ['double', ref('days')],
+        secs: ['double', ref('secs')],
+        day: ['double', ref('day')],
+        tod: ['double', apply('dateSecondsSinceMidnight', ref('tod'))],
+        text: ['string', ref('text')],
+      },
       derived('days', 'dateDaysSince[1960]', ref('d')) +
         derived('secs', 'dateTimeSecondsSince[1970]', ref('d')) +
         derived('day', 'dateDaysSince[1970]', ref('dt')) +
@@ -128,11 +155,14 @@ describe('date and time data types', () => {
   });
 
   it('compares dates with ISO-8601 constants in Apply', () => {
-    const cmp = model({ d: 'date' }, {
-      later: ['boolean', apply('greaterThan', ref('d'), c('2000-01-01'))],
-      listed: ['boolean', apply('isIn', ref('d'), c('2020-12-25'), c('2021-01-01'))],
-      typed: ['boolean', apply('equal', ref('d'), c('2020-12-25', 'date'))],
-    });
+    const cmp = model(
+      { d: 'date' },
+      {
+        later: ['boolean', apply('greaterThan', ref('d'), c('2000-01-01'))],
+        listed: ['boolean', apply('isIn', ref('d'), c('2020-12-25'), c('2021-01-01'))],
+        typed: ['boolean', apply('equal', ref('d'), c('2020-12-25', 'date'))],
+      },
+    );
     expect(cmp.score({ d: '2020-12-25' })).toEqual({ later: true, listed: true, typed: true });
     expect(cmp.score({ d: '1999-12-31' })).toEqual({ later: false, listed: false, typed: false });
   });

@@ -78,8 +78,16 @@ describe('Apply built-ins', () => {
   });
 
   it('checks the number of arguments of if, isMissing and the other functions it handles itself', () => {
-    for (const [fn, args] of [['if', []], ['if', [X, X, X, X]], ['isMissing', []], ['isNotValid', [X, X]], ['dateSecondsSinceMidnight', []]] as const) {
-      expect(() => model(apply(fn, ...args), '', 'double'), fn).toThrow(expect.objectContaining({ code: 'pmml-invalid', message: expect.stringMatching(/does not take/) }));
+    for (const [fn, args] of [
+      ['if', []],
+      ['if', [X, X, X, X]],
+      ['isMissing', []],
+      ['isNotValid', [X, X]],
+      ['dateSecondsSinceMidnight', []],
+    ] as const) {
+      expect(() => model(apply(fn, ...args), '', 'double'), fn).toThrow(
+        expect.objectContaining({ code: 'pmml-invalid', message: expect.stringMatching(/does not take/) }),
+      );
     }
   });
 
@@ -91,7 +99,7 @@ describe('Apply built-ins', () => {
     expect(model(apply('lessThan', S, X), '', 'boolean')('10', 9)).toBe(false);
   });
 
-  it('if: a numeric condition is true when not 0, and both branches take the first one\'s type', () => {
+  it("if: a numeric condition is true when not 0, and both branches take the first one's type", () => {
     const f = model(apply('if', X, c('1', 'double'), S), '', 'double');
     expect(f('7', 1)).toBe(1);
     expect(f('7', 0)).toBe(7);

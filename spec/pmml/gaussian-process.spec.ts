@@ -32,7 +32,17 @@ const both = '<Output><OutputField name="mean" feature="predictedValue"/><Output
 
 describe('GaussianProcessModel', () => {
   it('RadialBasisKernel: mean k^T (K + s2 I)^-1 y and standard deviation over two instances', () => {
-    const m = loadPmml(gp(['a'], '<RadialBasisKernel gamma="1" lambda="1" noiseVariance="0.5"/>', [[0, 1], [1, 2]], both));
+    const m = loadPmml(
+      gp(
+        ['a'],
+        '<RadialBasisKernel gamma="1" lambda="1" noiseVariance="0.5"/>',
+        [
+          [0, 1],
+          [1, 2],
+        ],
+        both,
+      ),
+    );
     // k(0, 1) = exp(-1/2 (1 / 1)^2) = e; K + 0.5 I = [[1.5, e], [e, 1.5]], det = 2.25 - e^2,
     // inverse = [[1.5, -e], [-e, 1.5]] / det, alpha = inverse [1, 2] = [1.5 - 2e, 3 - e] / det.
     const e = Math.exp(-0.5);
@@ -46,7 +56,8 @@ describe('GaussianProcessModel', () => {
   });
 
   it('ARDSquaredExponentialKernel: one length scale per input', () => {
-    const kernel = '<ARDSquaredExponentialKernel gamma="2" noiseVariance="1"><Lambda><Array n="2" type="real">2 0.5</Array></Lambda></ARDSquaredExponentialKernel>';
+    const kernel =
+      '<ARDSquaredExponentialKernel gamma="2" noiseVariance="1"><Lambda><Array n="2" type="real">2 0.5</Array></Lambda></ARDSquaredExponentialKernel>';
     const m = loadPmml(gp(['a', 'b'], kernel, [[0, 0, 3]], both));
     // K + s2 I = 2 + 1 = 3, alpha = 3 / 3 = 1. At (2, 0.5): (2/2)^2 + (0.5/0.5)^2 = 2, k = 2 exp(-1).
     const out = m.score({ a: 2, b: 0.5 });
@@ -56,23 +67,56 @@ describe('GaussianProcessModel', () => {
   });
 
   it('AbsoluteExponentialKernel and GeneralizedExponentialKernel: powers 1 and degree of |x - z| / lambda', () => {
-    const absolute = loadPmml(gp(['a'], '<AbsoluteExponentialKernel gamma="1" noiseVariance="1"><Lambda><Array n="1" type="real">2</Array></Lambda></AbsoluteExponentialKernel>', [[0, 4]]));
+    const absolute = loadPmml(
+      gp(
+        ['a'],
+        '<AbsoluteExponentialKernel gamma="1" noiseVariance="1"><Lambda><Array n="1" type="real">2</Array></Lambda></AbsoluteExponentialKernel>',
+        [[0, 4]],
+      ),
+    );
     // alpha = 4 / (1 + 1) = 2; at a = 3: k = exp(-1/2 * 3/2) = exp(-0.75)
     expect(absolute.score({ a: 3 }).y).toBeCloseTo(2 * Math.exp(-0.75), 15);
-    const general = loadPmml(gp(['a'], '<GeneralizedExponentialKernel gamma="1" noiseVariance="1" degree="3"><Lambda><Array n="1" type="real">1</Array></Lambda></GeneralizedExponentialKernel>', [[0, 2]]));
+    const general = loadPmml(
+      gp(
+        ['a'],
+        '<GeneralizedExponentialKernel gamma="1" noiseVariance="1" degree="3"><Lambda><Array n="1" type="real">1</Array></Lambda></GeneralizedExponentialKernel>',
+        [[0, 2]],
+      ),
+    );
     // alpha = 2 / 2 = 1; at a = 2: k = exp(-1/2 * 2^3) = exp(-4)
     expect(general.score({ a: 2 }).y).toBeCloseTo(Math.exp(-4), 15);
   });
 
   it('a missing input predicts nothing', () => {
-    const m = loadPmml(gp(['a', 'b'], '<RadialBasisKernel/>', [[0, 0, 1], [1, 1, 2]], both));
+    const m = loadPmml(
+      gp(
+        ['a', 'b'],
+        '<RadialBasisKernel/>',
+        [
+          [0, 0, 1],
+          [1, 1, 2],
+        ],
+        both,
+      ),
+    );
     const out = m.score({ a: 1 });
     expect(out.mean).toBeNull();
     expect(out.sd).toBeNull();
   });
 
   it('trajan convert writes PFA that validates and scores alike', () => {
-    const m = loadPmml(gp(['a'], '<RadialBasisKernel gamma="1.5" lambda="0.7" noiseVariance="0.1"/>', [[0, 1], [1, 2], [2, 0.5]], both));
+    const m = loadPmml(
+      gp(
+        ['a'],
+        '<RadialBasisKernel gamma="1.5" lambda="0.7" noiseVariance="0.1"/>',
+        [
+          [0, 1],
+          [1, 2],
+          [2, 0.5],
+        ],
+        both,
+      ),
+    );
     const text = JSON.stringify(m.pfa);
     checkPfaSource(text);
     const pfa = loadPfa(text);
@@ -83,11 +127,18 @@ describe('GaussianProcessModel', () => {
   });
 
   it('reports what it does not support, with the element', () => {
-    const classification = gp(['a'], '<RadialBasisKernel/>', [[0, 1]]).replace('functionName="regression"', 'functionName="classification"');
+    const classification = gp(['a'], '<RadialBasisKernel/>', [[0, 1]]).replace(
+      'functionName="regression"',
+      'functionName="classification"',
+    );
     expect(errorCode(() => loadPmml(classification))).toBe('pmml-unsupported');
     const locator = gp(['a'], '<RadialBasisKernel/>', [[0, 1]]).replace(/<InlineTable>.*<\/InlineTable>/, '<TableLocator/>');
     expect(errorCode(() => loadPmml(locator))).toBe('pmml-unsupported');
-    const lambdas = gp(['a', 'b'], '<ARDSquaredExponentialKernel><Lambda><Array n="1" type="real">1</Array></Lambda></ARDSquaredExponentialKernel>', [[0, 0, 1]]);
+    const lambdas = gp(
+      ['a', 'b'],
+      '<ARDSquaredExponentialKernel><Lambda><Array n="1" type="real">1</Array></Lambda></ARDSquaredExponentialKernel>',
+      [[0, 0, 1]],
+    );
     expect(errorCode(() => loadPmml(lambdas))).toBe('pmml-invalid');
   });
 });

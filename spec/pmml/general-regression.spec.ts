@@ -139,6 +139,8 @@ describe('GeneralRegressionModel', () => {
   });
 
   it('reports an unsupported modelType at its element', () => {
-    expect(() => loadPmml(grm('modelType="unknownType" functionName="regression"', 'y', '<ParamMatrix/>'))).toThrow(/modelType unknownType is not supported/);
+    expect(() => loadPmml(grm('modelType="unknownType" functionName="regression"', 'y', '<ParamMatrix/>'))).toThrow(
+      /modelType unknownType is not supported/,
+    );
   });
 });

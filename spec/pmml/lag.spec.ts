@@ -10,10 +10,14 @@ function model(derived: Record<string, string>, type = 'double'): PmmlModel {
   <DataField name="id" optype="categorical" dataType="string"/>
   <DataField name="x" optype="continuous" dataType="double"/>
 </DataDictionary>
-<TransformationDictionary>${Object.entries(derived).map(([n, e]) => `<DerivedField name="${n}" optype="continuous" dataType="${type}">${e}</DerivedField>`).join('')}</TransformationDictionary>
+<TransformationDictionary>${Object.entries(derived)
+    .map(([n, e]) => `<DerivedField name="${n}" optype="continuous" dataType="${type}">${e}</DerivedField>`)
+    .join('')}</TransformationDictionary>
 <RegressionModel functionName="regression">
   <MiningSchema><MiningField name="id"/><MiningField name="x"/></MiningSchema>
-  <Output>${Object.keys(derived).map((n) => `<OutputField name="o_${n}" feature="transformedValue" dataType="${type}"><FieldRef field="${n}"/></OutputField>`).join('')}</Output>
+  <Output>${Object.keys(derived)
+    .map((n) => `<OutputField name="o_${n}" feature="transformedValue" dataType="${type}"><FieldRef field="${n}"/></OutputField>`)
+    .join('')}</Output>
   <RegressionTable intercept="0"/>
 </RegressionModel></PMML>`);
 }
@@ -65,7 +69,9 @@ describe('Lag', () => {
 
   it('records every record inside an if branch that is not taken', () => {
     // if(x > 3, Lag(x), -1): the records 1 and 2 take the other branch but still enter the history.
-    const m = model({ v: '<Apply function="if"><Apply function="greaterThan"><FieldRef field="x"/><Constant>3</Constant></Apply><Lag field="x"/><Constant>-1</Constant></Apply>' });
+    const m = model({
+      v: '<Apply function="if"><Apply function="greaterThan"><FieldRef field="x"/><Constant>3</Constant></Apply><Lag field="x"/><Constant>-1</Constant></Apply>',
+    });
     expect([1, 2, 4].map((x) => m.score({ x }).o_v)).toEqual([-1, -1, 2]);
   });
 

@@ -18,12 +18,17 @@ const attrs = (a: Record<string, string | undefined>): string =>
     .join('');
 
 /** Mostly `good`, sometimes `bad`: enough wrong values to reach the errors, few enough that whole documents load. */
-const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>): fc.Arbitrary<T> => fc.oneof({ arbitrary: good, weight: 12 }, { arbitrary: bad, weight: 1 });
+const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>): fc.Arbitrary<T> =>
+  fc.oneof({ arbitrary: good, weight: 12 }, { arbitrary: bad, weight: 1 });
 
 /** Field names: the dictionary's, a derived one, one nobody declares, and Object.prototype's. */
 const fieldName = mostly(fc.constantFrom('x', 'n', 'c', '__proto__'), fc.constantFrom('d', 'zz'));
 const number = mostly(
-  fc.oneof(fc.integer({ min: -4, max: 4 }).map(String), fc.double({ min: -10, max: 10, noNaN: true }).map(String), fc.constantFrom('0.5', '1e-3', ' 2 ')),
+  fc.oneof(
+    fc.integer({ min: -4, max: 4 }).map(String),
+    fc.double({ min: -10, max: 10, noNaN: true }).map(String),
+    fc.constantFrom('0.5', '1e-3', ' 2 '),
+  ),
   fc.constantFrom('1E400', 'NaN', 'INF', '', 'abc', '0x10'),
 );
 const category = mostly(fc.constantFrom('a', 'b', '__proto__'), fc.constantFrom('constructor', 'zz', ''));
@@ -47,13 +52,47 @@ const { expression } = fc.letrec<{ expression: string }>((tie) => ({
   expression: fc.oneof(
     { depthSize: 'small', maxDepth: 3 },
     fieldName.map((f) => `<FieldRef${attrs({ field: f })}/>`),
-    fc.tuple(number, fc.constantFrom('double', 'integer', 'string', undefined)).map(([v, t]) => `<Constant${attrs({ dataType: t })}>${esc(v)}</Constant>`),
     fc
-      .tuple(fc.constantFrom('+', '-', '*', '/', 'min', 'max', 'log', 'exp', 'sqrt', 'abs', 'if', 'isMissing', 'isIn', 'concat', 'equal', 'lessThan', 'and', 'round', 'substring', 'noSuchFunction'), fc.array(tie('expression'), { maxLength: 3 }), fc.option(number, { nil: undefined }))
+      .tuple(number, fc.constantFrom('double', 'integer', 'string', undefined))
+      .map(([v, t]) => `<Constant${attrs({ dataType: t })}>${esc(v)}</Constant>`),
+    fc
+      .tuple(
+        fc.constantFrom(
+          '+',
+          '-',
+          '*',
+          '/',
+          'min',
+          'max',
+          'log',
+          'exp',
+          'sqrt',
+          'abs',
+          'if',
+          'isMissing',
+          'isIn',
+          'concat',
+          'equal',
+          'lessThan',
+          'and',
+          'round',
+          'substring',
+          'noSuchFunction',
+        ),
+        fc.array(tie('expression'), { maxLength: 3 }),
+        fc.option(number, { nil: undefined }),
+      )
       .map(([fn, args, mapMissingTo]) => `<Apply${attrs({ function: fn, mapMissingTo })}>${args.join('')}</Apply>`),
     fc
-      .tuple(fieldName, fc.array(fc.tuple(number, number), { maxLength: 3 }), fc.constantFrom('asIs', 'asMissingValues', 'asExtremeValues', 'bogus'))
-      .map(([f, pts, outliers]) => `<NormContinuous${attrs({ field: f, outliers })}>${pts.map(([o, n]) => `<LinearNorm${attrs({ orig: o, norm: n })}/>`).join('')}</NormContinuous>`),
+      .tuple(
+        fieldName,
+        fc.array(fc.tuple(number, number), { maxLength: 3 }),
+        fc.constantFrom('asIs', 'asMissingValues', 'asExtremeValues', 'bogus'),
+      )
+      .map(
+        ([f, pts, outliers]) =>
+          `<NormContinuous${attrs({ field: f, outliers })}>${pts.map(([o, n]) => `<LinearNorm${attrs({ orig: o, norm: n })}/>`).join('')}</NormContinuous>`,
+      ),
     fc.tuple(mostly(fc.constant('c'), fieldName), category).map(([f, v]) => `<NormDiscrete${attrs({ field: f, value: v })}/>`),
     fc
       .tuple(numericField, fc.array(fc.tuple(category, number, number), { maxLength: 3 }), fc.option(category, { nil: undefined }))
@@ -79,13 +118,32 @@ const { predicate } = fc.letrec<{ predicate: string }>((tie) => ({
     { depthSize: 'small', maxDepth: 3 },
     fc.constantFrom('<True/>', '<False/>'),
     fc
-      .tuple(fieldValue, mostly(fc.constantFrom('equal', 'notEqual', 'lessThan', 'lessOrEqual', 'greaterThan', 'greaterOrEqual', 'isMissing', 'isNotMissing'), fc.constant('between')))
-      .map(([[f, v], op]) => `<SimplePredicate${attrs({ field: f, operator: op, value: op.startsWith('isN') || op === 'isMissing' ? undefined : v })}/>`),
+      .tuple(
+        fieldValue,
+        mostly(
+          fc.constantFrom('equal', 'notEqual', 'lessThan', 'lessOrEqual', 'greaterThan', 'greaterOrEqual', 'isMissing', 'isNotMissing'),
+          fc.constant('between'),
+        ),
+      )
+      .map(
+        ([[f, v], op]) =>
+          `<SimplePredicate${attrs({ field: f, operator: op, value: op.startsWith('isN') || op === 'isMissing' ? undefined : v })}/>`,
+      ),
     fc
-      .tuple(mostly(fc.constant('c'), fieldName), mostly(fc.constantFrom('isIn', 'isNotIn'), fc.constant('maybe')), fc.array(category, { maxLength: 3 }))
-      .map(([f, op, vs]) => `<SimpleSetPredicate${attrs({ field: f, booleanOperator: op })}><Array type="string" n="${vs.length}">${vs.map((v) => `"${esc(v)}"`).join(' ')}</Array></SimpleSetPredicate>`),
+      .tuple(
+        mostly(fc.constant('c'), fieldName),
+        mostly(fc.constantFrom('isIn', 'isNotIn'), fc.constant('maybe')),
+        fc.array(category, { maxLength: 3 }),
+      )
+      .map(
+        ([f, op, vs]) =>
+          `<SimpleSetPredicate${attrs({ field: f, booleanOperator: op })}><Array type="string" n="${vs.length}">${vs.map((v) => `"${esc(v)}"`).join(' ')}</Array></SimpleSetPredicate>`,
+      ),
     fc
-      .tuple(mostly(fc.constantFrom('and', 'or', 'xor', 'surrogate'), fc.constant('nand')), fc.array(tie('predicate'), { minLength: 2, maxLength: 3 }))
+      .tuple(
+        mostly(fc.constantFrom('and', 'or', 'xor', 'surrogate'), fc.constant('nand')),
+        fc.array(tie('predicate'), { minLength: 2, maxLength: 3 }),
+      )
       .map(([op, ps]) => `<CompoundPredicate${attrs({ booleanOperator: op })}>${ps.join('')}</CompoundPredicate>`),
   ),
 }));
@@ -116,7 +174,9 @@ const regressionModel = (fn: Fn) =>
             ([intercept, target, numeric, categorical]) =>
               `<RegressionTable${attrs({ intercept, targetCategory: fn === 'classification' ? target : undefined })}>${numeric
                 .map(([f, k, e]) => `<NumericPredictor${attrs({ name: f, coefficient: k, exponent: e })}/>`)
-                .join('')}${categorical.map(([[f, v], k]) => `<CategoricalPredictor${attrs({ name: f, value: v, coefficient: k })}/>`).join('')}</RegressionTable>`,
+                .join(
+                  '',
+                )}${categorical.map(([[f, v], k]) => `<CategoricalPredictor${attrs({ name: f, value: v, coefficient: k })}/>`).join('')}</RegressionTable>`,
           )
           .join('')}</RegressionModel>`,
     );
@@ -126,32 +186,55 @@ const score = (fn: Fn) => (fn === 'regression' ? number : category);
 
 const tree = (fn: Fn) =>
   fc.letrec<{ node: string }>((tie) => ({
-  node: fc
-    .tuple(
-      predicate,
-      fc.option(score(fn), { nil: undefined }),
-      fn === 'classification' ? fc.array(fc.tuple(category, number), { maxLength: 2 }) : fc.constant([] as [string, string][]),
-      fc.oneof({ depthSize: 'small', maxDepth: 4 }, fc.constant([] as string[]), fc.array(tie('node'), { minLength: 1, maxLength: 3 })),
-    )
-    .map(([p, score, dist, children]) => `<Node${attrs({ score })}>${p}${dist.map(([v, n]) => `<ScoreDistribution${attrs({ value: v, recordCount: n })}/>`).join('')}${children.join('')}</Node>`),
+    node: fc
+      .tuple(
+        predicate,
+        fc.option(score(fn), { nil: undefined }),
+        fn === 'classification' ? fc.array(fc.tuple(category, number), { maxLength: 2 }) : fc.constant([] as [string, string][]),
+        fc.oneof({ depthSize: 'small', maxDepth: 4 }, fc.constant([] as string[]), fc.array(tie('node'), { minLength: 1, maxLength: 3 })),
+      )
+      .map(
+        ([p, score, dist, children]) =>
+          `<Node${attrs({ score })}>${p}${dist.map(([v, n]) => `<ScoreDistribution${attrs({ value: v, recordCount: n })}/>`).join('')}${children.join('')}</Node>`,
+      ),
   })).node;
 
 const treeModel = (fn: Fn) =>
   fc
     .tuple(
-      mostly(fc.constantFrom('none', 'lastPrediction', 'nullPrediction', 'defaultChild', undefined), fc.constantFrom('weightedConfidence', 'aggregateNodes', 'bogus')),
+      mostly(
+        fc.constantFrom('none', 'lastPrediction', 'nullPrediction', 'defaultChild', undefined),
+        fc.constantFrom('weightedConfidence', 'aggregateNodes', 'bogus'),
+      ),
       fc.constantFrom('returnNullPrediction', 'returnLastPrediction', undefined),
       fc.constantFrom('binarySplit', 'multiSplit', undefined),
       tree(fn),
     )
-    .map(([missing, noTrue, splits, root]) => `<TreeModel${attrs({ functionName: fn, missingValueStrategy: missing, noTrueChildStrategy: noTrue, splitCharacteristic: splits })}>${miningSchema(fn, '')}${root}</TreeModel>`);
+    .map(
+      ([missing, noTrue, splits, root]) =>
+        `<TreeModel${attrs({ functionName: fn, missingValueStrategy: missing, noTrueChildStrategy: noTrue, splitCharacteristic: splits })}>${miningSchema(fn, '')}${root}</TreeModel>`,
+    );
 
 const leafModel = (fn: Fn) => fc.oneof(regressionModel(fn), treeModel(fn));
 
 const miningModel = (fn: Fn) =>
   fc
     .tuple(
-      mostly(fc.constantFrom('sum', 'average', 'weightedAverage', 'median', 'majorityVote', 'weightedMajorityVote', 'max', 'modelChain', 'selectFirst', 'selectAll'), fc.constant('bogus')),
+      mostly(
+        fc.constantFrom(
+          'sum',
+          'average',
+          'weightedAverage',
+          'median',
+          'majorityVote',
+          'weightedMajorityVote',
+          'max',
+          'modelChain',
+          'selectFirst',
+          'selectAll',
+        ),
+        fc.constant('bogus'),
+      ),
       fc.array(fc.tuple(predicate, fc.option(number, { nil: undefined }), leafModel(fn)), { minLength: 1, maxLength: 3 }),
     )
     .map(
@@ -163,7 +246,11 @@ const miningModel = (fn: Fn) =>
 
 const output = fc
   .array(
-    fc.tuple(mostly(fc.constantFrom('predictedValue', 'probability', 'transformedValue'), fc.constantFrom('entityId', 'decision', 'bogus')), category, mostly(expression, fc.constant(undefined))),
+    fc.tuple(
+      mostly(fc.constantFrom('predictedValue', 'probability', 'transformedValue'), fc.constantFrom('entityId', 'decision', 'bogus')),
+      category,
+      mostly(expression, fc.constant(undefined)),
+    ),
     { maxLength: 3 },
   )
   .map((fields) =>
@@ -204,8 +291,10 @@ const records = fc.array(
  * bug.
  */
 function expectCoded(e: unknown, doc: string): TrajanError {
-  if (!(e instanceof TrajanError) || !['string', 'number'].includes(typeof e.code)) throw new Error(`not a coded error: ${String(e)}\n${doc}`, { cause: e });
-  if (e.code === 'pmml-lowering' || e.code === 'internal-error') throw new Error(`a defect, not a verdict: ${e.message}\n${doc}`, { cause: e });
+  if (!(e instanceof TrajanError) || !['string', 'number'].includes(typeof e.code))
+    throw new Error(`not a coded error: ${String(e)}\n${doc}`, { cause: e });
+  if (e.code === 'pmml-lowering' || e.code === 'internal-error')
+    throw new Error(`a defect, not a verdict: ${e.message}\n${doc}`, { cause: e });
   return e;
 }
 

@@ -33,7 +33,8 @@ const aBelow = (v: number) => `<SimplePredicate field="a" operator="lessThan" va
 describe('MiningModel', () => {
   it('sum, average, max, median and their weighted forms over the selected segments', () => {
     const segs = segment(regTree(1, 10), '<True/>', 1) + segment(regTree(2, 20), '<True/>', 3) + segment(regTree(4, 40), aBelow(5), 4);
-    const score = (method: string, a: number) => loadPmml(mining('regression', 'y', `<Segmentation multipleModelMethod="${method}">${segs}</Segmentation>`)).score({ a }).y;
+    const score = (method: string, a: number) =>
+      loadPmml(mining('regression', 'y', `<Segmentation multipleModelMethod="${method}">${segs}</Segmentation>`)).score({ a }).y;
     expect(score('sum', 0)).toBe(1 + 2 + 4);
     expect(score('sum', 7)).toBe(10 + 20); // the third segment's predicate is false
     expect(score('weightedSum', 0)).toBe(1 * 1 + 3 * 2 + 4 * 4);
@@ -51,7 +52,11 @@ describe('MiningModel', () => {
     const partial = `<TreeModel functionName="regression"><MiningSchema><MiningField name="a"/></MiningSchema>
       <Node score="0"><True/><Node score="5"><SimplePredicate field="a" operator="lessThan" value="3"/></Node></Node></TreeModel>`;
     const doc = (treatment: string, threshold = 1) =>
-      mining('regression', 'y', `<Segmentation multipleModelMethod="average" missingPredictionTreatment="${treatment}" missingThreshold="${threshold}">${segment(regTree(1, 10))}${segment(partial)}</Segmentation>`);
+      mining(
+        'regression',
+        'y',
+        `<Segmentation multipleModelMethod="average" missingPredictionTreatment="${treatment}" missingThreshold="${threshold}">${segment(regTree(1, 10))}${segment(partial)}</Segmentation>`,
+      );
     expect(loadPmml(doc('returnMissing')).score({ a: 0 }).y).toBe(3);
     expect(loadPmml(doc('returnMissing')).score({ a: 4 }).y).toBeNull();
     expect(loadPmml(doc('continue')).score({ a: 4 }).y).toBeNull();
@@ -63,9 +68,14 @@ describe('MiningModel', () => {
   it('majorityVote and weightedMajorityVote: the label with most votes, probabilities as vote shares', () => {
     const segs = segment(classTree('p', 'q')) + segment(classTree('q', 'q')) + segment(classTree('r', 'p'), '<True/>', 5);
     const doc = (method: string) =>
-      mining('classification', 'c', `<Segmentation multipleModelMethod="${method}">${segs}</Segmentation>`, `<Output>
+      mining(
+        'classification',
+        'c',
+        `<Segmentation multipleModelMethod="${method}">${segs}</Segmentation>`,
+        `<Output>
         <OutputField name="P_p" feature="probability" value="p" dataType="double"/><OutputField name="P_q" feature="probability" value="q" dataType="double"/>
-        <OutputField name="P_r" feature="probability" value="r" dataType="double"/></Output>`);
+        <OutputField name="P_r" feature="probability" value="r" dataType="double"/></Output>`,
+      );
     expect(loadPmml(doc('majorityVote')).score({ a: 0 })).toEqual({ c: 'p', P_p: 1 / 3, P_q: 1 / 3, P_r: 1 / 3 }); // a tie: the first label voted for
     expect(loadPmml(doc('majorityVote')).score({ a: 2 })).toEqual({ c: 'q', P_p: 1 / 3, P_q: 2 / 3, P_r: 0 });
     expect(loadPmml(doc('weightedMajorityVote')).score({ a: 0 })).toEqual({ c: 'r', P_p: 1 / 7, P_q: 1 / 7, P_r: 5 / 7 });
@@ -75,21 +85,28 @@ describe('MiningModel', () => {
     const withDist = `<TreeModel functionName="classification"><MiningSchema><MiningField name="a"/></MiningSchema>
       <Node score="p"><True/><ScoreDistribution value="p" recordCount="3"/><ScoreDistribution value="q" recordCount="1"/></Node></TreeModel>`;
     const m = loadPmml(
-      mining('classification', 'c', `<Segmentation multipleModelMethod="average">${segment(withDist)}${segment(classTree('q', 'q'))}</Segmentation>`, `<Output>
-        <OutputField name="P_q" feature="probability" value="q" dataType="double"/><OutputField name="P_r" feature="probability" value="r" dataType="double"/></Output>`),
+      mining(
+        'classification',
+        'c',
+        `<Segmentation multipleModelMethod="average">${segment(withDist)}${segment(classTree('q', 'q'))}</Segmentation>`,
+        `<Output>
+        <OutputField name="P_q" feature="probability" value="q" dataType="double"/><OutputField name="P_r" feature="probability" value="r" dataType="double"/></Output>`,
+      ),
     );
     // p: (0.75 + 0) / 2, q: (0.25 + 1) / 2, r: declared but never predicted.
     expect(m.score({ a: 0 })).toEqual({ c: 'q', P_q: 0.625, P_r: 0 });
   });
 
-  it('modelChain: outputs of a segment feed later segments; the last segment\'s outputs are results', () => {
+  it("modelChain: outputs of a segment feed later segments; the last segment's outputs are results", () => {
     const first = `<TreeModel functionName="regression"><MiningSchema><MiningField name="a"/></MiningSchema>
       <Output><OutputField name="t" feature="predictedValue" dataType="double" isFinalResult="false"/></Output>
       <Node score="0"><True/><Node score="2"><SimplePredicate field="a" operator="lessThan" value="1"/></Node><Node score="3"><True/></Node></Node></TreeModel>`;
     const second = `<RegressionModel functionName="regression"><MiningSchema><MiningField name="t"/></MiningSchema>
       <Output><OutputField name="doubled" feature="predictedValue" dataType="double"/></Output>
       <RegressionTable intercept="1"><NumericPredictor name="t" coefficient="2"/></RegressionTable></RegressionModel>`;
-    const m = loadPmml(mining('regression', 'y', `<Segmentation multipleModelMethod="modelChain">${segment(first)}${segment(second)}</Segmentation>`));
+    const m = loadPmml(
+      mining('regression', 'y', `<Segmentation multipleModelMethod="modelChain">${segment(first)}${segment(second)}</Segmentation>`),
+    );
     expect(m.score({ a: 0 })).toEqual({ y: 5, doubled: 5 });
     expect(m.score({ a: 4 })).toEqual({ y: 7, doubled: 7 });
   });
@@ -97,7 +114,13 @@ describe('MiningModel', () => {
   it('selectFirst: the first segment whose predicate holds; its outputs are the results', () => {
     const tree = (score: number) => `<TreeModel functionName="regression"><MiningSchema><MiningField name="a"/></MiningSchema>
       <Output><OutputField name="o" feature="predictedValue" dataType="double"/></Output><Node score="${score}"><True/></Node></TreeModel>`;
-    const m = loadPmml(mining('regression', 'y', `<Segmentation multipleModelMethod="selectFirst">${segment(tree(1), aBelow(0))}${segment(tree(2), aBelow(5))}</Segmentation>`));
+    const m = loadPmml(
+      mining(
+        'regression',
+        'y',
+        `<Segmentation multipleModelMethod="selectFirst">${segment(tree(1), aBelow(0))}${segment(tree(2), aBelow(5))}</Segmentation>`,
+      ),
+    );
     expect(m.score({ a: -1 })).toEqual({ y: 1, o: 1 });
     expect(m.score({ a: 3 })).toEqual({ y: 2, o: 2 });
     expect(m.score({ a: 9 })).toEqual({ y: null, o: null });
@@ -109,7 +132,11 @@ describe('MiningModel', () => {
       <Output><OutputField name="w${score}" feature="transformedValue" dataType="double"><Constant dataType="double">${w}</Constant></OutputField></Output>
       <Node score="${score}"><True/></Node></TreeModel>`;
     const m = loadPmml(
-      mining('regression', 'y', `<Segmentation multipleModelMethod="weightedAverage"><Segment><True/>${tree(1, 3)}<VariableWeight field="w1"/></Segment><Segment><True/>${tree(5, 1)}<VariableWeight field="w5"/></Segment></Segmentation>`),
+      mining(
+        'regression',
+        'y',
+        `<Segmentation multipleModelMethod="weightedAverage"><Segment><True/>${tree(1, 3)}<VariableWeight field="w1"/></Segment><Segment><True/>${tree(5, 1)}<VariableWeight field="w5"/></Segment></Segmentation>`,
+      ),
     );
     expect(m.score({ a: 0 }).y).toBe((3 * 1 + 1 * 5) / 4);
   });
@@ -119,7 +146,13 @@ describe('MiningModel weightedMajorityVote with node weights', () => {
   // Each tree's weight is looked up from the id of the leaf it reaches (entityId -> MapValues, a
   // VariableWeight). The split field w is categorical with dataType double and no Value list: every
   // value is valid, and lessOrEqual compares the number itself.
-  const tree = (k: number, split: number, low: string, high: string, weights: [string, number][]) => `<TreeModel functionName="classification">
+  const tree = (
+    k: number,
+    split: number,
+    low: string,
+    high: string,
+    weights: [string, number][],
+  ) => `<TreeModel functionName="classification">
     <MiningSchema><MiningField name="w"/><MiningField name="c" usageType="target"/></MiningSchema>
     <Output>
       <OutputField name="leaf${k}" feature="entityId" dataType="string"/>
@@ -142,13 +175,19 @@ describe('MiningModel weightedMajorityVote with node weights', () => {
     <OutputField name="P_r" feature="probability" value="r" dataType="double"/>
   </Output>
   <Segmentation multipleModelMethod="weightedMajorityVote">
-    <Segment><True/>${tree(1, 1.75, 'p', 'q', [['1', 0.5], ['2', 2]])}<VariableWeight field="weight1"/></Segment>
-    <Segment><True/>${tree(2, 3, 'q', 'r', [['1', 1], ['2', 4]])}<VariableWeight field="weight2"/></Segment>
+    <Segment><True/>${tree(1, 1.75, 'p', 'q', [
+      ['1', 0.5],
+      ['2', 2],
+    ])}<VariableWeight field="weight1"/></Segment>
+    <Segment><True/>${tree(2, 3, 'q', 'r', [
+      ['1', 1],
+      ['2', 4],
+    ])}<VariableWeight field="weight2"/></Segment>
     <Segment><True/>${tree(3, 9, 'p', 'p', [])}<VariableWeight field="weight3"/></Segment>
   </Segmentation>
 </MiningModel></PMML>`;
 
-  it('weighs each vote by its leaf\'s weight; probabilities are shares of the total weight', () => {
+  it("weighs each vote by its leaf's weight; probabilities are shares of the total weight", () => {
     const m = loadPmml(doc);
     // w = 2: leaves q (2), q (1) and p (default 1): q 3/4, p 1/4.
     expect(m.score({ w: 2 })).toEqual({ c: 'q', P_p: 0.25, P_q: 0.75, P_r: 0 });

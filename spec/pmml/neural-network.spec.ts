@@ -20,7 +20,8 @@ function network(attrs: string, target: string, layers: string, outputs: string)
   ${inputs}${layers}<NeuralOutputs>${outputs}</NeuralOutputs></NeuralNetwork></PMML>`;
 }
 
-const toCategory = (neuron: string, value: string) => `<NeuralOutput outputNeuron="${neuron}"><DerivedField optype="continuous" dataType="double"><NormDiscrete field="y" value="${value}"/></DerivedField></NeuralOutput>`;
+const toCategory = (neuron: string, value: string) =>
+  `<NeuralOutput outputNeuron="${neuron}"><DerivedField optype="continuous" dataType="double"><NormDiscrete field="y" value="${value}"/></DerivedField></NeuralOutput>`;
 
 describe('NeuralNetwork', () => {
   it('applies each layer activation, then its normalizationMethod; outputs name categories', () => {
@@ -32,7 +33,9 @@ describe('NeuralNetwork', () => {
         <Neuron id="o1" bias="1"><Con from="h1" weight="1"/></Neuron>
         <Neuron id="o2" bias="1"><Con from="h2" weight="1"/></Neuron>
       </NeuralLayer>`;
-    const m = loadPmml(network('functionName="classification" activationFunction="logistic"', 'y', layers, toCategory('o1', 'p') + toCategory('o2', 'q')));
+    const m = loadPmml(
+      network('functionName="classification" activationFunction="logistic"', 'y', layers, toCategory('o1', 'p') + toCategory('o2', 'q')),
+    );
     // a = 1, b = 0: thresholds give (1, 0), outputs (2, 1), simplemax (2/3, 1/3).
     expect(m.score({ a: 1, b: 0 })).toEqual({ y: 'p', pp: 2 / 3 });
     // Both above the threshold: (2, 2), a tie, won by the first output.
@@ -44,7 +47,8 @@ describe('NeuralNetwork', () => {
     const layers = `<NeuralLayer>
         <Neuron id="h1" bias="0.5"><Con from="i1" weight="2"/><Con from="i2" weight="-1"/></Neuron>
       </NeuralLayer>`;
-    const output = '<NeuralOutput outputNeuron="h1"><DerivedField optype="continuous" dataType="double"><NormContinuous field="z"><LinearNorm orig="0" norm="0"/><LinearNorm orig="10" norm="1"/></NormContinuous></DerivedField></NeuralOutput>';
+    const output =
+      '<NeuralOutput outputNeuron="h1"><DerivedField optype="continuous" dataType="double"><NormContinuous field="z"><LinearNorm orig="0" norm="0"/><LinearNorm orig="10" norm="1"/></NormContinuous></DerivedField></NeuralOutput>';
     const m = loadPmml(network('functionName="regression" activationFunction="tanh"', 'z', layers, output));
     // tanh(2 * 1 - 1 * 2 + 0.5) mapped from [0, 1] back to [0, 10].
     expect(m.score({ a: 1, b: 2 }).z).toBeCloseTo(10 * Math.tanh(0.5), 14);
@@ -55,7 +59,8 @@ describe('NeuralNetwork', () => {
         <Neuron id="h1"><Con from="i1" weight="1"/><Con from="i2" weight="2"/></Neuron>
       </NeuralLayer>
       <NeuralLayer activationFunction="identity"><Neuron id="o1" bias="0"><Con from="h1" weight="3"/></Neuron></NeuralLayer>`;
-    const output = '<NeuralOutput outputNeuron="o1"><DerivedField optype="continuous" dataType="double"><FieldRef field="z"/></DerivedField></NeuralOutput>';
+    const output =
+      '<NeuralOutput outputNeuron="o1"><DerivedField optype="continuous" dataType="double"><FieldRef field="z"/></DerivedField></NeuralOutput>';
     const m = loadPmml(network('functionName="regression" activationFunction="logistic"', 'z', layers, output));
     // 3 * exp(-((1 - 1)^2 + (4 - 2)^2) / (2 * 1^2))
     expect(m.score({ a: 1, b: 4 }).z).toBeCloseTo(3 * Math.exp(-2), 15);
@@ -66,7 +71,8 @@ describe('NeuralNetwork', () => {
         <Neuron id="h1" bias="0.5"><Con from="i1" weight="1"/><Con from="i2" weight="-1"/></Neuron>
       </NeuralLayer>
       <NeuralLayer activationFunction="identity"><Neuron id="o1" bias="0"><Con from="h1" weight="1"/></Neuron></NeuralLayer>`;
-    const output = '<NeuralOutput outputNeuron="o1"><DerivedField optype="continuous" dataType="double"><FieldRef field="z"/></DerivedField></NeuralOutput>';
+    const output =
+      '<NeuralOutput outputNeuron="o1"><DerivedField optype="continuous" dataType="double"><FieldRef field="z"/></DerivedField></NeuralOutput>';
     const xml = network('functionName="regression" activationFunction="logistic"', 'z', layers, output);
     // z = 1 * 0.68 - 1 * 0.25 + 0.5 = 0.93; exp(-0.93) rounded to nearest is 0.3945537103716011
     // (Math.exp gives the next double up, and the quotient 0.7170752854929725).
@@ -79,6 +85,15 @@ describe('NeuralNetwork', () => {
   it('reports connections that skip a layer', () => {
     const layers = `<NeuralLayer activationFunction="identity"><Neuron id="h1" bias="0"><Con from="i1" weight="1"/></Neuron></NeuralLayer>
       <NeuralLayer activationFunction="identity"><Neuron id="o1" bias="0"><Con from="i2" weight="1"/></Neuron></NeuralLayer>`;
-    expect(() => loadPmml(network('functionName="regression"', 'z', layers, '<NeuralOutput outputNeuron="o1"><DerivedField><FieldRef field="z"/></DerivedField></NeuralOutput>'))).toThrow(/not in the layer before/);
+    expect(() =>
+      loadPmml(
+        network(
+          'functionName="regression"',
+          'z',
+          layers,
+          '<NeuralOutput outputNeuron="o1"><DerivedField><FieldRef field="z"/></DerivedField></NeuralOutput>',
+        ),
+      ),
+    ).toThrow(/not in the layer before/);
   });
 });

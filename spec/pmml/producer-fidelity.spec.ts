@@ -27,7 +27,11 @@ describe('boolean fields', () => {
 </RegressionModel></PMML>`;
 
   it('loads a boolean DataField with a Value list, in the spellings producers write', () => {
-    for (const values of ['<Value value="false"/><Value value="true"/>', '<Value value="FALSE"/><Value value="TRUE"/>', '<Value value="0"/><Value value="1"/>']) {
+    for (const values of [
+      '<Value value="false"/><Value value="true"/>',
+      '<Value value="FALSE"/><Value value="TRUE"/>',
+      '<Value value="0"/><Value value="1"/>',
+    ]) {
       const m = loadPmml(doc(values, '<row><in>true</in><out>5</out></row><row><in>false</in><out>2</out></row>'));
       expect(m.score({ flag: true }).y).toBe(6);
       expect(m.score({ flag: false }).y).toBe(3);
@@ -35,7 +39,9 @@ describe('boolean fields', () => {
   });
 
   it('takes TRUE/FALSE in any case and 0/1 as input values', () => {
-    const m = loadPmml(doc('<Value value="false"/><Value value="true"/>', '<row><in>true</in><out>5</out></row><row><in>false</in><out>2</out></row>'));
+    const m = loadPmml(
+      doc('<Value value="false"/><Value value="true"/>', '<row><in>true</in><out>5</out></row><row><in>false</in><out>2</out></row>'),
+    );
     for (const t of [true, 'true', 'TRUE', 'True', 1, '1']) expect(m.score({ flag: t }).y).toBe(6);
     for (const f of [false, 'false', 'FALSE', 'False', 0, '0']) expect(m.score({ flag: f }).y).toBe(3);
     expect(() => m.score({ flag: 'yes' })).toThrow(TrajanError);
@@ -43,7 +49,11 @@ describe('boolean fields', () => {
   });
 
   it('matches InlineTable cells true, TRUE and 1 against a boolean true', () => {
-    for (const [t, f] of [['TRUE', 'FALSE'], ['1', '0'], ['True', 'false']] as const) {
+    for (const [t, f] of [
+      ['TRUE', 'FALSE'],
+      ['1', '0'],
+      ['True', 'false'],
+    ] as const) {
       const m = loadPmml(doc('', `<row><in>${t}</in><out>5</out></row><row><in>${f}</in><out>2</out></row>`));
       expect(m.score({ flag: true }).y).toBe(6);
       expect(m.score({ flag: false }).y).toBe(3);
@@ -104,9 +114,13 @@ describe("JPMML's x- spellings of PMML 4.4 features", () => {
 <MiningModel functionName="regression">
   <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
   <Segmentation multipleModelMethod="${method}" ${treatment}>
-    ${[1, 2, 10].map((c, i) => `<Segment id="${i}" weight="${i === 2 ? 3 : 1}"><True/><RegressionModel functionName="regression">
+    ${[1, 2, 10]
+      .map(
+        (c, i) => `<Segment id="${i}" weight="${i === 2 ? 3 : 1}"><True/><RegressionModel functionName="regression">
       <MiningSchema><MiningField name="e"/><MiningField name="y" usageType="target"/></MiningSchema>
-      <RegressionTable intercept="${c}"><NumericPredictor name="e" coefficient="1"/></RegressionTable></RegressionModel></Segment>`).join('\n')}
+      <RegressionTable intercept="${c}"><NumericPredictor name="e" coefficient="1"/></RegressionTable></RegressionModel></Segment>`,
+      )
+      .join('\n')}
   </Segmentation>
 </MiningModel></PMML>`;
 
@@ -126,7 +140,10 @@ describe("JPMML's x- spellings of PMML 4.4 features", () => {
   });
 
   it('keeps other x- names unsupported, with their location', () => {
-    for (const [method, fn] of [['x-whatever', 'exp'], ['sum', 'x-nosuchfunction']] as const) {
+    for (const [method, fn] of [
+      ['x-whatever', 'exp'],
+      ['sum', 'x-nosuchfunction'],
+    ] as const) {
       try {
         loadPmml(doc(method, fn, ''));
         expect.unreachable();
@@ -147,8 +164,15 @@ describe('the base score of a float XGBoost sum', () => {
   <MiningSchema><MiningField name="y" usageType="target"/><MiningField name="x"/></MiningSchema>
   <Targets><Target field="y" rescaleConstant="0.5"/></Targets>
   <Segmentation multipleModelMethod="sum">
-    ${scores.map((s, i) => `<Segment id="${i}"><True/><TreeModel functionName="regression" x-mathContext="float"><MiningSchema><MiningField name="x"/></MiningSchema>
-      <Node score="${s}"><True/></Node></TreeModel></Segment>`).join('\n')}
+    ${scores
+      .map(
+        (
+          s,
+          i,
+        ) => `<Segment id="${i}"><True/><TreeModel functionName="regression" x-mathContext="float"><MiningSchema><MiningField name="x"/></MiningSchema>
+      <Node score="${s}"><True/></Node></TreeModel></Segment>`,
+      )
+      .join('\n')}
   </Segmentation>
 </MiningModel></PMML>`;
   const f = Math.fround;

@@ -63,7 +63,13 @@ describe('the target field', () => {
         await server.close();
       }
       const written: string[] = [];
-      expect(runConvert([file], (s) => written.push(s), () => {})).toBe(0);
+      expect(
+        runConvert(
+          [file],
+          (s) => written.push(s),
+          () => {},
+        ),
+      ).toBe(0);
       const converted = JSON.parse(written.join('')) as { input: { fields: { name: string }[] } };
       expect(converted.input.fields.map((f) => f.name)).toEqual(['sepal_length', 'toString']);
     } finally {
@@ -107,7 +113,11 @@ describe('unknown fields', () => {
   });
 
   it('apply to plain records of a PFA model too', () => {
-    const pfa = JSON.stringify({ input: { type: 'record', name: 'In', fields: [{ name: 'a', type: 'double' }] }, output: 'double', action: [{ '+': ['input.a', 1] }] });
+    const pfa = JSON.stringify({
+      input: { type: 'record', name: 'In', fields: [{ name: 'a', type: 'double' }] },
+      output: 'double',
+      action: [{ '+': ['input.a', 1] }],
+    });
     expect(loadModel(pfa).score({ a: 1 })).toBe(2);
     expect(code(() => loadModel(pfa).score({ a: 1, b: 2 }))).toBe('unknown-field');
     expect(code(() => loadModel(pfa).scoreBatch([{ a: 1 }, { a: 1, A: 2 }]))).toBe('unknown-field');

@@ -16,7 +16,7 @@ const model = (categories: string[]): string => `<PMML xmlns="http://www.dmg.org
 </RegressionModel></PMML>`;
 
 describe('RegressionModel classification with normalizationMethod none', () => {
-  it('gives the second of two categories the rest of the first one\'s probability', () => {
+  it("gives the second of two categories the rest of the first one's probability", () => {
     const m = loadPmml(model(['yes', 'no']));
     // yes: 0.3, no: 1 - 0.3 = 0.7 (not its own table's 0)
     expect(m.score({ p: 0.3 })).toMatchObject({ c: 'no', p_yes: 0.3, p_no: 0.7 });

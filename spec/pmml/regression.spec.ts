@@ -118,6 +118,10 @@ describe('ModelVerification', () => {
 
   it('scores the recorded inputs and compares them with the recorded results', () => {
     expect(loadPmml(doc('5')).verify()).toEqual({ records: 2, passed: 2, failures: [] });
-    expect(loadPmml(doc('5.5')).verify()).toEqual({ records: 2, passed: 1, failures: [{ record: 1, field: 'y', expected: '5.5', actual: 5 }] });
+    expect(loadPmml(doc('5.5')).verify()).toEqual({
+      records: 2,
+      passed: 1,
+      failures: [{ record: 1, field: 'y', expected: '5.5', actual: 5 }],
+    });
   });
 });

@@ -8,7 +8,8 @@ import { loadPmml } from '../../src/index.js';
 import { TrajanError } from '../../src/errors.js';
 import { DEFAULT_MAX_TREE_DEPTH } from '../../src/pmml/lower/context.js';
 
-const dictionary = (fields: string) => `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/><DataDictionary>${fields}</DataDictionary>`;
+const dictionary = (fields: string) =>
+  `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/><DataDictionary>${fields}</DataDictionary>`;
 
 function failure(f: () => unknown): TrajanError {
   try {
@@ -43,7 +44,9 @@ describe('names of Object.prototype', () => {
 });
 
 describe('numbers that are not finite', () => {
-  const regression = (coefficient: string) => `${dictionary('<DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/>')}
+  const regression = (
+    coefficient: string,
+  ) => `${dictionary('<DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/>')}
 <RegressionModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
 <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="${coefficient}"/></RegressionTable></RegressionModel></PMML>`;
 
@@ -128,7 +131,10 @@ describe('deep trees', () => {
 describe('many segments', () => {
   const ensemble = (n: number) => {
     const segments: string[] = [];
-    for (let i = 0; i < n; i++) segments.push(`<Segment id="${i}"><True/><TreeModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="${i % 3}"><True/></Node></TreeModel></Segment>`);
+    for (let i = 0; i < n; i++)
+      segments.push(
+        `<Segment id="${i}"><True/><TreeModel functionName="regression"><MiningSchema><MiningField name="x"/></MiningSchema><Node score="${i % 3}"><True/></Node></TreeModel></Segment>`,
+      );
     return `${dictionary('<DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/>')}
 <MiningModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
 <Segmentation multipleModelMethod="sum">${segments.join('')}</Segmentation></MiningModel></PMML>`;

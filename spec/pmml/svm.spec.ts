@@ -50,7 +50,8 @@ describe('SupportVectorMachineModel', () => {
   });
 
   it('reads the linear Coefficients representation as one coefficient per vector field', () => {
-    const coefficients = '<SupportVectorMachine><Coefficients absoluteValue="1"><Coefficient value="2"/><Coefficient value="-3"/></Coefficients></SupportVectorMachine>';
+    const coefficients =
+      '<SupportVectorMachine><Coefficients absoluteValue="1"><Coefficient value="2"/><Coefficient value="-3"/></Coefficients></SupportVectorMachine>';
     const m = loadPmml(svm('functionName="regression" svmRepresentation="Coefficients"', '<LinearKernelType/>', 'z', coefficients));
     expect(m.score({ a: 5, b: 1 }).z).toBe(8);
   });
@@ -63,8 +64,11 @@ describe('SupportVectorMachineModel', () => {
       machine('targetCategory="p" alternateTargetCategory="r"', ['v2'], [1], -1),
       machine('targetCategory="q" alternateTargetCategory="r"', ['v3'], [1], -3),
     ].join('');
-    const output = '<Output><OutputField name="P_p" feature="probability" value="p"/><OutputField name="P_r" feature="probability" value="r"/></Output>';
-    const m = loadPmml(svm('functionName="classification" classificationMethod="OneAgainstOne"', '<LinearKernelType/>', 'y', machines, output));
+    const output =
+      '<Output><OutputField name="P_p" feature="probability" value="p"/><OutputField name="P_r" feature="probability" value="r"/></Output>';
+    const m = loadPmml(
+      svm('functionName="classification" classificationMethod="OneAgainstOne"', '<LinearKernelType/>', 'y', machines, output),
+    );
     // (0, 0): p, p, q -> p with 2 of 3 votes
     expect(m.score({ a: 0, b: 0 })).toEqual({ y: 'p', P_p: 2 / 3, P_r: 0 });
     // (2, 2): q, r, r -> r
@@ -84,7 +88,11 @@ describe('SupportVectorMachineModel', () => {
   });
 
   it('picks the lowest value one against all (the highest with maxWins)', () => {
-    const machines = [machine('targetCategory="p"', ['v1'], [1], 0), machine('targetCategory="q"', ['v2'], [1], 0), machine('targetCategory="r"', ['v3'], [1], -10)].join('');
+    const machines = [
+      machine('targetCategory="p"', ['v1'], [1], 0),
+      machine('targetCategory="q"', ['v2'], [1], 0),
+      machine('targetCategory="r"', ['v3'], [1], -10),
+    ].join('');
     const min = loadPmml(svm('functionName="classification"', '<LinearKernelType/>', 'y', machines));
     // f = (a, b, a + b - 10)
     expect(min.score({ a: 1, b: 2 }).y).toBe('r');
@@ -109,6 +117,8 @@ describe('SupportVectorMachineModel', () => {
   });
 
   it('reports a support vector that is not in the dictionary, with its location', () => {
-    expect(() => loadPmml(svm('functionName="regression"', '<LinearKernelType/>', 'z', machine('', ['nope'], [1], 0)))).toThrow(/no VectorInstance with id "nope"/);
+    expect(() => loadPmml(svm('functionName="regression"', '<LinearKernelType/>', 'z', machine('', ['nope'], [1], 0)))).toThrow(
+      /no VectorInstance with id "nope"/,
+    );
   });
 });

@@ -22,7 +22,8 @@ function model(textIndex: string): (text: string | null) => unknown {
   return (text) => m.score({ text }).y;
 }
 
-const index = (attrs: string, term: string, normalization = '') => `<TextIndex textField="text" ${attrs}>${normalization}<Constant dataType="string">${term}</Constant></TextIndex>`;
+const index = (attrs: string, term: string, normalization = '') =>
+  `<TextIndex textField="text" ${attrs}>${normalization}<Constant dataType="string">${term}</Constant></TextIndex>`;
 
 describe('TextIndex', () => {
   const text = 'The cat, the CAT. the dog!';

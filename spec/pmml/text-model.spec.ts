@@ -9,10 +9,17 @@ import type { TrajanError } from '../../src/errors.js';
  *   d2 (dessert): 0 1 1
  *   d3:           1 0 0
  */
-const DENSE = '<Matrix nbRows="3" nbCols="3"><Array type="real">2 1 0</Array><Array type="real">0 1 1</Array><Array type="real">1 0 0</Array></Matrix>';
-const SPARSE = '<Matrix nbRows="3" nbCols="3" diagDefault="0" offDiagDefault="0"><MatCell row="1" col="1">2</MatCell><MatCell row="1" col="2">1</MatCell><MatCell row="2" col="2">1</MatCell><MatCell row="2" col="3">1</MatCell><MatCell row="3" col="1">1</MatCell></Matrix>';
+const DENSE =
+  '<Matrix nbRows="3" nbCols="3"><Array type="real">2 1 0</Array><Array type="real">0 1 1</Array><Array type="real">1 0 0</Array></Matrix>';
+const SPARSE =
+  '<Matrix nbRows="3" nbCols="3" diagDefault="0" offDiagDefault="0"><MatCell row="1" col="1">2</MatCell><MatCell row="1" col="2">1</MatCell><MatCell row="2" col="2">1</MatCell><MatCell row="2" col="3">1</MatCell><MatCell row="3" col="1">1</MatCell></Matrix>';
 
-function document(normalization: string, similarity: string, matrix = DENSE, dictionary = '<Array n="3" type="string">apple banana "cherry pie"</Array>'): string {
+function document(
+  normalization: string,
+  similarity: string,
+  matrix = DENSE,
+  dictionary = '<Array n="3" type="string">apple banana "cherry pie"</Array>',
+): string {
   return `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
 <DataDictionary><DataField name="text" optype="categorical" dataType="string"/><DataField name="doc" optype="categorical" dataType="string"/></DataDictionary>
 <TextModel functionName="classification" numberOfTerms="3" numberOfDocuments="3">
@@ -77,7 +84,12 @@ describe('TextModel normalizations', () => {
   it('binary local weights, cosine document normalization, euclidean distance; ties go to the first document', () => {
     // D1 = [1, 1, 0] / sqrt 2, D2 = [0, 1, 1] / sqrt 2, D3 = [1, 0, 0]; "banana" -> q = [0, 1, 0].
     // |q - D1| = |q - D2| = sqrt(1/2 + (1 - 1/sqrt 2)^2) = sqrt(2 - sqrt 2); |q - D3| = sqrt 2.
-    const m = loadPmml(document('<TextModelNormalization localTermWeights="binary" globalTermWeights="none" documentNormalization="cosine"/>', '<TextModelSimiliarity similarityType="euclidean"/>'));
+    const m = loadPmml(
+      document(
+        '<TextModelNormalization localTermWeights="binary" globalTermWeights="none" documentNormalization="cosine"/>',
+        '<TextModelSimiliarity similarityType="euclidean"/>',
+      ),
+    );
     const r = m.score({ text: 'banana banana' });
     expect(r.s1).toBeCloseTo(Math.sqrt(2 - Math.SQRT2), 14);
     expect(r.s2).toBeCloseTo(Math.sqrt(2 - Math.SQRT2), 14);
@@ -92,7 +104,12 @@ describe('TextModel normalizations', () => {
   it('augmented normalized term frequency', () => {
     // (1 + f / max f) / 2 for f > 0: D1 (max 2) = [1, 3/4, 0], D2 = [0, 1, 1], D3 = [1, 0, 0].
     // "apple apple apple banana": counts [3, 1, 0], max 3: q = [1, 2/3, 0].
-    const m = loadPmml(document('<TextModelNormalization localTermWeights="augmentedNormalizedTermFrequency" globalTermWeights="none"/>', '<TextModelSimilarity similarityType="euclidean"/>'));
+    const m = loadPmml(
+      document(
+        '<TextModelNormalization localTermWeights="augmentedNormalizedTermFrequency" globalTermWeights="none"/>',
+        '<TextModelSimilarity similarityType="euclidean"/>',
+      ),
+    );
     const r = m.score({ text: 'apple apple apple banana' });
     expect(r.s1).toBeCloseTo(1 / 12, 14);
     expect(r.s2).toBeCloseTo(Math.sqrt(19 / 9), 14);
@@ -104,7 +121,12 @@ describe('TextModel normalizations', () => {
     // GFIDF = total frequency / documents containing: apple 3/2, banana 2/2, cherry pie 1/1.
     // log10(1 + f): D1 = [1.5 log10 3, log10 2, 0], D2 = [0, log10 2, log10 2], D3 = [1.5 log10 2, 0, 0].
     // "cherry pie" -> q = [0, 0, log10 2].
-    const m = loadPmml(document('<TextModelNormalization localTermWeights="logarithmic" globalTermWeights="GFIDF"/>', '<TextModelSimiliarity similarityType="euclidean"/>'));
+    const m = loadPmml(
+      document(
+        '<TextModelNormalization localTermWeights="logarithmic" globalTermWeights="GFIDF"/>',
+        '<TextModelSimiliarity similarityType="euclidean"/>',
+      ),
+    );
     const r = m.score({ text: 'cherry pie' });
     const l2 = Math.log10(2);
     expect(r.s2).toBeCloseTo(l2, 14);
@@ -148,7 +170,14 @@ function loadError(xml: string): TrajanError {
 
 describe('TextModel: what is reported at load', () => {
   it('a Taxonomy', () => {
-    const e = loadError(document('', '', DENSE, '<Taxonomy name="t"><ChildParent childField="c" parentField="p"><InlineTable/></ChildParent></Taxonomy><Array n="3" type="string">apple banana "cherry pie"</Array>'));
+    const e = loadError(
+      document(
+        '',
+        '',
+        DENSE,
+        '<Taxonomy name="t"><ChildParent childField="c" parentField="p"><InlineTable/></ChildParent></Taxonomy><Array n="3" type="string">apple banana "cherry pie"</Array>',
+      ),
+    );
     expect(e.code).toBe('pmml-unsupported');
     expect(e.location?.pointer).toBe('/PMML/TextModel/TextDictionary/Taxonomy');
   });

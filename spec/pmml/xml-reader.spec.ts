@@ -26,8 +26,10 @@ function difference(a: XmlElement, b: XmlElement): string | undefined {
     const [x, y] = stack.pop()!;
     const at = x.location.pointer;
     if (x.name !== y.name) return `${at}: name ${x.name} / ${y.name}`;
-    if (JSON.stringify(x.location) !== JSON.stringify(y.location)) return `${at}: location ${JSON.stringify(x.location)} / ${JSON.stringify(y.location)}`;
-    if (JSON.stringify(x.attrs) !== JSON.stringify(y.attrs)) return `${at}: attributes ${JSON.stringify(x.attrs)} / ${JSON.stringify(y.attrs)}`;
+    if (JSON.stringify(x.location) !== JSON.stringify(y.location))
+      return `${at}: location ${JSON.stringify(x.location)} / ${JSON.stringify(y.location)}`;
+    if (JSON.stringify(x.attrs) !== JSON.stringify(y.attrs))
+      return `${at}: attributes ${JSON.stringify(x.attrs)} / ${JSON.stringify(y.attrs)}`;
     if (x.text !== y.text) return `${at}: text ${JSON.stringify(x.text)} / ${JSON.stringify(y.text)}`;
     if (x.children.length !== y.children.length) return `${at}: ${x.children.length} / ${y.children.length} children`;
     for (const [i, c] of x.children.entries()) stack.push([c, y.children[i]!]);
@@ -64,7 +66,8 @@ describe.skipIf(!present)('the XML reader over the PMML corpus', () => {
 /** Generated documents: names with and without prefixes, escaped values, text, comments, CDATA and line breaks. */
 const name = fc.constantFrom('Node', 'SimplePredicate', 'Array', 'row', 'p:Value', 'x-Ext', 'a.b', '_c');
 const attrName = fc.constantFrom('value', 'field', 'p:score', 'id', 'x-missingThreshold', 'data-1');
-const escaped = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const escaped = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 const attrValue = fc.string({ unit: fc.constantFrom('a', '1', ' ', '&', '<', '>', '"', "'", 'é', '😀', '.'), maxLength: 8 });
 const textPiece = fc.oneof(
   fc.string({ unit: fc.constantFrom('x', '2', ' ', '\n', '\t', '&', '<', '>', 'é'), maxLength: 6 }).map(escaped),
@@ -80,17 +83,25 @@ const element: fc.Arbitrary<Gen> = fc.letrec<{ el: Gen }>((tie) => ({
   el: fc.record({
     name,
     attrs: fc.uniqueArray(fc.tuple(attrName, attrValue), { maxLength: 3, selector: ([k]) => k.replace(/^p:/, '') }),
-    body: fc.array(fc.oneof({ arbitrary: textPiece, weight: 2 }, { arbitrary: tie('el'), weight: 1 }), { maxLength: 4, depthIdentifier: 'el' }),
+    body: fc.array(fc.oneof({ arbitrary: textPiece, weight: 2 }, { arbitrary: tie('el'), weight: 1 }), {
+      maxLength: 4,
+      depthIdentifier: 'el',
+    }),
     spaced: fc.boolean(),
   }),
 })).el;
 function write(g: Gen): string {
   const open = `<${g.name}${g.attrs.map(([k, v]) => `${g.spaced ? '\n   ' : ' '}${k}${g.spaced ? ' = ' : '='}"${escaped(v)}"`).join('')}`;
-  return g.body.length === 0 ? `${open}${g.spaced ? ' ' : ''}/>` : `${open}>${g.body.map((b) => (typeof b === 'string' ? b : write(b))).join('')}</${g.name}${g.spaced ? ' ' : ''}>`;
+  return g.body.length === 0
+    ? `${open}${g.spaced ? ' ' : ''}/>`
+    : `${open}>${g.body.map((b) => (typeof b === 'string' ? b : write(b))).join('')}</${g.name}${g.spaced ? ' ' : ''}>`;
 }
-const documentText = fc.tuple(fc.array(element, { maxLength: 5 }), fc.boolean(), fc.constantFrom('', '\n', '<!-- c -->\n')).map(
-  ([children, declaration, lead]) => `${declaration ? '<?xml version="1.0" encoding="UTF-8"?>\n' : ''}${lead}<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">\n${children.map(write).join('\n')}\n</PMML>\n`,
-);
+const documentText = fc
+  .tuple(fc.array(element, { maxLength: 5 }), fc.boolean(), fc.constantFrom('', '\n', '<!-- c -->\n'))
+  .map(
+    ([children, declaration, lead]) =>
+      `${declaration ? '<?xml version="1.0" encoding="UTF-8"?>\n' : ''}${lead}<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4">\n${children.map(write).join('\n')}\n</PMML>\n`,
+  );
 
 describe('the XML reader and the baseline on generated documents', () => {
   it('read the same tree', () => {
@@ -163,7 +174,11 @@ describe('the XML reader', () => {
       ['junk<PMML/>', 1, 1],
       ['', 1, 1],
     ];
-    for (const [text, line, column] of cases) expect(failure(() => parseXml(text)), text).toEqual({ code: 'xml-syntax', line, column });
+    for (const [text, line, column] of cases)
+      expect(
+        failure(() => parseXml(text)),
+        text,
+      ).toEqual({ code: 'xml-syntax', line, column });
   });
 
   it('keeps an attribute named __proto__ as an attribute', () => {
@@ -174,7 +189,11 @@ describe('the XML reader', () => {
   });
 
   it('refuses a DOCTYPE where it stands, and one only inside a comment is a comment', () => {
-    expect(failure(() => parseXml('<?xml version="1.0"?>\n<!DOCTYPE PMML [<!ENTITY a "b">]><PMML/>'))).toEqual({ code: 'xml-doctype', line: 2, column: 1 });
+    expect(failure(() => parseXml('<?xml version="1.0"?>\n<!DOCTYPE PMML [<!ENTITY a "b">]><PMML/>'))).toEqual({
+      code: 'xml-doctype',
+      line: 2,
+      column: 1,
+    });
     expect(parseXml('<PMML><!-- <!DOCTYPE x> --></PMML>').children).toEqual([]);
   });
 });

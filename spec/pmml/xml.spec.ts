@@ -4,7 +4,9 @@ import { PfaSyntaxError } from '../../src/errors.js';
 
 describe('parseXml', () => {
   it('keeps element paths, lines and columns, and drops namespace prefixes', () => {
-    const root = parseXml('<?xml version="1.0"?>\n<p:PMML xmlns:p="http://www.dmg.org/PMML-4_4">\n  <p:Header/>\n  <p:DataDictionary><p:DataField name="a &amp; b"/></p:DataDictionary>\n</p:PMML>');
+    const root = parseXml(
+      '<?xml version="1.0"?>\n<p:PMML xmlns:p="http://www.dmg.org/PMML-4_4">\n  <p:Header/>\n  <p:DataDictionary><p:DataField name="a &amp; b"/></p:DataDictionary>\n</p:PMML>',
+    );
     const field = root.children[1]!.children[0]!;
     expect(field.name).toBe('DataField');
     expect(field.attrs.name).toBe('a & b');
@@ -55,8 +57,13 @@ describe('parseXml', () => {
     });
 
     it('refuses long attributes and text, many elements and long documents', () => {
-      expect(code(`<PMML>
-<a v="${'x'.repeat(101)}"/></PMML>`, { maxAttributeLength: 100 })).toEqual({ code: 'too-large', location: { line: 2, column: 6 } });
+      expect(
+        code(
+          `<PMML>
+<a v="${'x'.repeat(101)}"/></PMML>`,
+          { maxAttributeLength: 100 },
+        ),
+      ).toEqual({ code: 'too-large', location: { line: 2, column: 6 } });
       expect(parseXml(`<PMML><a v='${'x'.repeat(100)}' w="'>"/></PMML>`, { maxAttributeLength: 100 }).children[0]!.attrs.w).toBe("'>");
       expect(code(`<PMML><a>${'1 '.repeat(60)}</a></PMML>`, { maxTextLength: 100 }).code).toBe('too-large');
       expect(code(`<PMML><a><![CDATA[${'1 '.repeat(60)}]]></a></PMML>`, { maxTextLength: 100 }).code).toBe('too-large');

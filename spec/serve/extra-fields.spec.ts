@@ -25,7 +25,12 @@ describe('the server and fields a model does not read', () => {
   it('answers 400 unknown-field, naming the field, by default', async () => {
     const server = await serveRepository(join(root, 'repo'));
     try {
-      const r = await server.app.inject({ method: 'POST', url: '/v1/models/lin:predict', payload: body, headers: { 'content-type': 'application/json' } });
+      const r = await server.app.inject({
+        method: 'POST',
+        url: '/v1/models/lin:predict',
+        payload: body,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(r.statusCode).toBe(400);
       expect(r.json()).toMatchObject({ code: 'unknown-field', kind: 'runtime' });
       expect(r.json().error).toContain('petal_width');
@@ -37,7 +42,12 @@ describe('the server and fields a model does not read', () => {
   it('scores the record when the host allows extra fields', async () => {
     const server = await serveRepository(join(root, 'repo'), { loadOptions: { allowExtraFields: true } });
     try {
-      const r = await server.app.inject({ method: 'POST', url: '/v1/models/lin:predict', payload: body, headers: { 'content-type': 'application/json' } });
+      const r = await server.app.inject({
+        method: 'POST',
+        url: '/v1/models/lin:predict',
+        payload: body,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(r.statusCode).toBe(200);
       expect(r.json()).toEqual({ predictions: [{ y: 5 }] });
     } finally {
@@ -63,7 +73,10 @@ describe('trajan score and columns a model does not read', () => {
     writeFileSync(lines, '{"petal length": 2}\n{"petal length": 3, "petal_width": 1}\n');
     const rejects = join(root, 'rejects.jsonl');
     expect(await runScore([model, lines, '-o', join(root, 'out1.jsonl'), '--rejects', rejects], () => {})).toBe(0);
-    const rows = readFileSync(rejects, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(rejects, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => [r.row, r.code])).toEqual([[2, 'unknown-field']]);
   });
 

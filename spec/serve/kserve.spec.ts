@@ -6,7 +6,10 @@ describe('KServe v2 / Open Inference Protocol', () => {
   let root: string;
   let server: ModelServer;
   beforeAll(async () => {
-    root = makeRepository({ total: { '1': fixture('scoring/total.pfa.yaml'), '2': fixture('scoring/total.pfa.yaml') }, iris: { '3': example('iris-tree.pfa.json') } });
+    root = makeRepository({
+      total: { '1': fixture('scoring/total.pfa.yaml'), '2': fixture('scoring/total.pfa.yaml') },
+      iris: { '3': example('iris-tree.pfa.json') },
+    });
     server = await serveRepository(root);
   });
   afterAll(async () => {
@@ -63,7 +66,12 @@ describe('KServe v2 / Open Inference Protocol', () => {
   });
 
   it('scores a non-record result into one output tensor', async () => {
-    const inputs = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name, i) => ({ name, shape: [1, 1], datatype: 'FP64', data: [[[5.1, 3.5, 1.4, 0.2][i]]] }));
+    const inputs = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name, i) => ({
+      name,
+      shape: [1, 1],
+      datatype: 'FP64',
+      data: [[[5.1, 3.5, 1.4, 0.2][i]]],
+    }));
     const r = await post(`${server.url}/v2/models/iris/infer`, { inputs });
     expect(r.json().outputs).toEqual([{ name: 'output', datatype: 'BYTES', shape: [1], data: ['setosa'] }]);
   });
@@ -82,7 +90,10 @@ describe('KServe v2 / Open Inference Protocol', () => {
     const shape = await post(`${server.url}/v2/models/total/infer`, { inputs: [{ name: 'x', shape: [3], datatype: 'FP64', data: [1] }] });
     expect(shape).toMatchObject({ status: 400 });
     expect(shape.json().error).toMatch(/needs 3 values, got 1/);
-    expect((await post(`${server.url}/v2/models/total/infer`, { inputs: [{ name: 'z', shape: [1], datatype: 'FP64', data: [1] }] })).json().error).toMatch(/unknown input z/);
+    expect(
+      (await post(`${server.url}/v2/models/total/infer`, { inputs: [{ name: 'z', shape: [1], datatype: 'FP64', data: [1] }] })).json()
+        .error,
+    ).toMatch(/unknown input z/);
     expect((await post(`${server.url}/v2/models/total/infer`, '{"inputs": [')).status).toBe(400);
     const failed = await post(`${server.url}/v2/models/total/infer`, {
       inputs: [

@@ -40,8 +40,25 @@ describe('model schemas and the OpenAPI document', () => {
     const doc = JSON.parse(r.text);
     expect(doc.openapi).toBe('3.1.0');
     const paths = Object.keys(doc.paths);
-    for (const p of ['/v2/health/live', '/v2/health/ready', '/v2', '/v2/models/{name}', '/v2/models/{name}/versions/{version}/infer', '/v2/models/{name}/ready',
-      '/v1/models/{name}', '/v1/models/{name}/metadata', '/v1/models/{name}:predict', '/v1/models/{name}/schema', '/ping', '/health', '/invocations', '/metrics', '/openapi.json', '/v1/models/iris:predict', '/v1/models/total:predict']) {
+    for (const p of [
+      '/v2/health/live',
+      '/v2/health/ready',
+      '/v2',
+      '/v2/models/{name}',
+      '/v2/models/{name}/versions/{version}/infer',
+      '/v2/models/{name}/ready',
+      '/v1/models/{name}',
+      '/v1/models/{name}/metadata',
+      '/v1/models/{name}:predict',
+      '/v1/models/{name}/schema',
+      '/ping',
+      '/health',
+      '/invocations',
+      '/metrics',
+      '/openapi.json',
+      '/v1/models/iris:predict',
+      '/v1/models/total:predict',
+    ]) {
       expect(paths).toContain(p);
     }
     // Every operation answers 200, and every path parameter is declared.
@@ -65,6 +82,8 @@ describe('model schemas and the OpenAPI document', () => {
   it('keeps the existing routes and their answers', async () => {
     expect((await get(`${server.url}/v2/models/iris`)).json.platform).toBe('trajan_pmml');
     expect((await get(`${server.url}/v1/models/total/metadata`)).json.metadata.avro_schema.input.name).toBe('In');
-    expect((await post(`${server.url}/v1/models/total:predict`, { instances: [{ x: 1, y: null, label: 'b' }] })).json()).toEqual({ predictions: [{ total: 1, label: 'B' }] });
+    expect((await post(`${server.url}/v1/models/total:predict`, { instances: [{ x: 1, y: null, label: 'b' }] })).json()).toEqual({
+      predictions: [{ total: 1, label: 'B' }],
+    });
   });
 });

@@ -40,10 +40,14 @@ describe('server operations: metrics, logs, limits, shutdown', () => {
       },
     });
     server = await serveRepository(root, { logger: { level: 'info', stream } });
-    expect(lines).toContainEqual(expect.objectContaining({ level: 30, model: 'total', version: '1', format: 'pfa', msg: 'model version loaded' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 30, model: 'total', version: '1', format: 'pfa', msg: 'model version loaded' }),
+    );
     expect(lines).toContainEqual(expect.objectContaining({ level: 50, model: 'total', version: '2', msg: 'model version failed to load' }));
     // The newest version failed, so the one before it serves.
-    expect((await post(`${server.url}/v1/models/total:predict`, { instances: [{ x: 1, y: 2, label: 'a' }] })).json()).toEqual({ predictions: [{ total: 3, label: 'A' }] });
+    expect((await post(`${server.url}/v1/models/total:predict`, { instances: [{ x: 1, y: 2, label: 'a' }] })).json()).toEqual({
+      predictions: [{ total: 3, label: 'A' }],
+    });
   });
 
   it('refuses bodies over the size limit with 413', async () => {
@@ -59,10 +63,14 @@ describe('server operations: metrics, logs, limits, shutdown', () => {
     const s = await serveRepository(root);
     const body = JSON.stringify({ instances: [{ x: 1, y: 2, label: 'a' }] });
     const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${s.url}/v1/models/total:predict`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode!, body: text }));
-      });
+      const req = request(
+        `${s.url}/v1/models/total:predict`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10)); // the request is in flight: headers sent, body incomplete
       setTimeout(() => req.end(body.slice(10)), 300);

@@ -25,7 +25,8 @@ function replace(file: string, text: string): void {
 describe('hot reload of the model repository', () => {
   let root: string;
   let server: ModelServer;
-  const predict = async (path = 'total') => (await post(`${server.url}/v1/models/${path}:predict`, { instances: [{ x: 1, y: 2, label: 'Ab' }] })).json();
+  const predict = async (path = 'total') =>
+    (await post(`${server.url}/v1/models/${path}:predict`, { instances: [{ x: 1, y: 2, label: 'Ab' }] })).json();
 
   beforeAll(async () => {
     root = makeRepository({ total: { '1': fixture('scoring/total.pfa.yaml') } });
@@ -41,7 +42,8 @@ describe('hot reload of the model repository', () => {
     const statuses: number[] = [];
     let swapped = false;
     const load = (async () => {
-      for (let i = 0; i < 2000 && !swapped; i++) statuses.push((await post(`${server.url}/v1/models/total:predict`, { instances: [{ x: 1, y: 2, label: 'Ab' }] })).status);
+      for (let i = 0; i < 2000 && !swapped; i++)
+        statuses.push((await post(`${server.url}/v1/models/total:predict`, { instances: [{ x: 1, y: 2, label: 'Ab' }] })).status);
     })();
     replace(join(root, 'total/1/model.yaml'), LOWER);
     await eventually(async () => (await predict()).predictions[0].label === 'ab');

@@ -34,7 +34,11 @@ export function removeRepository(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; text: string; json: () => any }> {
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | null; text: string; json: () => any }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

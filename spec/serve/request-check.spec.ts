@@ -70,7 +70,7 @@ describe('the request check', () => {
     }
   });
 
-  it('gives the verdict of the input type\'s JSON Schema, but for values the scoring path reads', () => {
+  it("gives the verdict of the input type's JSON Schema, but for values the scoring path reads", () => {
     const t = model.wire.input;
     const check = requestCheck(t);
     const schema = new Ajv({ strict: false }).compile(avroJsonSchema(t));

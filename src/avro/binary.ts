@@ -28,18 +28,19 @@ function tooDeep(): never {
 
 /** Signed 64-bit longs as bigints, written through avsc's 8-byte little-endian hook. */
 let bigIntLong: avro.types.LongType | undefined;
-const BigIntLong = (): avro.types.LongType => (bigIntLong ??= avsc().types.LongType.__with({
-  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
-  toBuffer: (n: bigint) => {
-    const buf = Buffer.alloc(8);
-    buf.writeBigInt64LE(n);
-    return buf;
-  },
-  fromJSON: BigInt,
-  toJSON: Number,
-  isValid: (n: unknown) => typeof n === 'bigint',
-  compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
-}));
+const BigIntLong = (): avro.types.LongType =>
+  (bigIntLong ??= avsc().types.LongType.__with({
+    fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
+    toBuffer: (n: bigint) => {
+      const buf = Buffer.alloc(8);
+      buf.writeBigInt64LE(n);
+      return buf;
+    },
+    fromJSON: BigInt,
+    toJSON: Number,
+    isValid: (n: unknown) => typeof n === 'bigint',
+    compare: (a: bigint, b: bigint) => (a === b ? 0 : a < b ? -1 : 1),
+  }));
 
 const identity: Convert = (v) => v;
 const toBuffer: Convert = (v) => {

@@ -67,7 +67,10 @@ function collectionHelper(g: Gen, t: AvroType, kind: 'array' | 'map', item: Avro
   const [v, n, i, x, ks] = [scope.name('v'), scope.name('n'), scope.name('i'), scope.name('x'), scope.name('k')];
   // Arrays are tested four items a step (each test reads its item once): on a vector of a thousand
   // doubles that takes 180 ns where one item a step took 300, against a dot product of 800.
-  const quad = join([0, 1, 2, 3].map((k) => code`!(${test(g, item, code`${v}[${i} + ${k}]`)})`), code` || `);
+  const quad = join(
+    [0, 1, 2, 3].map((k) => code`!(${test(g, item, code`${v}[${i} + ${k}]`)})`),
+    code` || `,
+  );
   let loop: Code;
   if (kind === 'array') {
     loop = code`if (!Array.isArray(${v}) || ${d} <= 0) return false; const ${n} = ${v}.length; let ${i} = 0; for (; ${i} + 4 <= ${n}; ${i} += 4) if (${quad}) return false; for (; ${i} < ${n}; ${i}++) { const ${x} = ${v}[${i}]; if (!(${test(g, item, x)})) return false; }`;
@@ -114,7 +117,8 @@ function recordHelper(g: Gen, t: RecordType): Name {
   // finds first). With its prototype Object.prototype or null, an object is no Map or Uint8Array
   // (instanceof reads the prototype chain), so only Array.isArray is left of isRecordValue's
   // tests; any other object is decided by the own-property path.
-  g.helpers[plainAt] = code`function ${name}(${v}, ${d}) { if (typeof ${v} !== "object" || ${v} === null || ${d} <= 0) return false; if (!(true${all(plainFields)})) return false; const ${p} = Object.getPrototypeOf(${v}); return ((${p} === ${rt.objectPrototype} || ${p} === null) && !Array.isArray(${v})) || ${ownName}(${v}, ${d}); }`;
+  g.helpers[plainAt] =
+    code`function ${name}(${v}, ${d}) { if (typeof ${v} !== "object" || ${v} === null || ${d} <= 0) return false; if (!(true${all(plainFields)})) return false; const ${p} = Object.getPrototypeOf(${v}); return ((${p} === ${rt.objectPrototype} || ${p} === null) && !Array.isArray(${v})) || ${ownName}(${v}, ${d}); }`;
   g.helpers[ownAt] = code`function ${ownName}(${v}, ${d}) { return ${rt.isRecord}(${v})${all(t.fields.map(owned))}; }`;
   return name;
 }
@@ -139,7 +143,8 @@ function taggedUnionHelper(g: Gen, t: UnionType): Name {
   const nullable = t.types.some((b) => b.kind === 'null');
   // `{"null": null}` is a tagged null, which fromJson reads too.
   const cases = t.types.map((b) => code`if (${k} === ${branchName(b)}) return ${test(g, b, property(v, branchName(b)))};`);
-  g.helpers[at] = code`function ${name}(${v}, ${d}) { if (${v} === null) return ${nullable}; const ${k} = ${rt.unionTag}(${v}); if (${k} === undefined || ${d} <= 0) return false; ${join(cases, code` `)} return false; }`;
+  g.helpers[at] =
+    code`function ${name}(${v}, ${d}) { if (${v} === null) return ${nullable}; const ${k} = ${rt.unionTag}(${v}); if (${k} === undefined || ${d} <= 0) return false; ${join(cases, code` `)} return false; }`;
   return name;
 }
 
@@ -192,7 +197,10 @@ function test(g: Gen, t: AvroType, v: Code): Code {
       // An untagged value fits the union when it fits a branch. Several record branches go to
       // isValueOf, whose memo keeps nested unions of similar records linear.
       if (ambiguous(t)) return code`${g.scope.bind('union', (x: unknown, depth: number) => isValueOf(t, x, depth))}(${v}, ${d} - 1)`;
-      return code`(${join(t.types.map((b) => test(g, b, v)), code` || `)})`;
+      return code`(${join(
+        t.types.map((b) => test(g, b, v)),
+        code` || `,
+      )})`;
   }
 }
 

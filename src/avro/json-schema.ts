@@ -64,7 +64,12 @@ function walk(t: AvroType, form: Form, defs: Map<string, JsonSchema>): JsonSchem
         oneOf: t.types.map((b) =>
           b.kind === 'null'
             ? { type: 'null' }
-            : { type: 'object', properties: { [branchName(b)]: walk(b, form, defs) }, required: [branchName(b)], additionalProperties: false },
+            : {
+                type: 'object',
+                properties: { [branchName(b)]: walk(b, form, defs) },
+                required: [branchName(b)],
+                additionalProperties: false,
+              },
         ),
       };
   }

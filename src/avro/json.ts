@@ -134,7 +134,12 @@ function located<R>(run: () => R, max: number, path: string): R {
 type Reader = (json: unknown, depth: number) => unknown;
 
 /** Readers by type, one table per combination of the options that change what is read. */
-const READERS = [new WeakMap<AvroType, Reader>(), new WeakMap<AvroType, Reader>(), new WeakMap<AvroType, Reader>(), new WeakMap<AvroType, Reader>()];
+const READERS = [
+  new WeakMap<AvroType, Reader>(),
+  new WeakMap<AvroType, Reader>(),
+  new WeakMap<AvroType, Reader>(),
+  new WeakMap<AvroType, Reader>(),
+];
 
 /**
  * The reader of a type: the plain walk's answers, with what depends only on the type looked up
@@ -173,7 +178,13 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
       return reader;
     }
     case 'record': {
-      const fields: { readonly name: string; readonly read: Reader; readonly fallback: boolean; readonly default: unknown; readonly step: string }[] = [];
+      const fields: {
+        readonly name: string;
+        readonly read: Reader;
+        readonly fallback: boolean;
+        readonly default: unknown;
+        readonly step: string;
+      }[] = [];
       reader = (json, depth) => {
         if (!isRecordValue(json) || depth <= 0) return plain(json, depth);
         const out: Record<string, unknown> = {};
@@ -193,7 +204,14 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
       };
       // Set before the fields' readers are made: a recursive type reaches itself through them.
       table.set(t, reader);
-      for (const f of t.fields) fields.push({ name: f.name, read: readerOf(f.type, options), fallback: !!options.useDefaults && f.hasDefault, default: f.default, step: `/${escapePointer(f.name)}` });
+      for (const f of t.fields)
+        fields.push({
+          name: f.name,
+          read: readerOf(f.type, options),
+          fallback: !!options.useDefaults && f.hasDefault,
+          default: f.default,
+          step: `/${escapePointer(f.name)}`,
+        });
       return reader;
     }
     case 'union': {
@@ -521,7 +539,8 @@ export function writeJson(json: unknown, indent?: number): string {
   const open = new Set<object>();
   let out = '';
   const prepare = (v: unknown, key: string): unknown => {
-    if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON(k: string): unknown }).toJSON(key);
+    if (typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+      return (v as { toJSON(k: string): unknown }).toJSON(key);
     return v;
   };
   // Writes a scalar, or opens a container (pushed on the stack; its members are written by the loop).

@@ -60,7 +60,8 @@ function bounded<R>(maxDepth: number, run: () => R): R {
   try {
     return run();
   } catch (e) {
-    if (e instanceof TooDeep) throw new JsonValueError(`value nested deeper than ${maxDepth} levels`, e.path.reverse().join(''), 'too-deep');
+    if (e instanceof TooDeep)
+      throw new JsonValueError(`value nested deeper than ${maxDepth} levels`, e.path.reverse().join(''), 'too-deep');
     throw e;
   }
 }

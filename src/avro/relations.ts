@@ -28,7 +28,9 @@ export function accepts(expected: AnyType, observed: AnyType, memo = new Set<str
     case 'fixed':
       return observed.kind === 'fixed' && observed.fullName === expected.fullName && observed.size === expected.size;
     case 'enum':
-      return observed.kind === 'enum' && observed.fullName === expected.fullName && observed.symbols.every((s) => expected.symbols.includes(s));
+      return (
+        observed.kind === 'enum' && observed.fullName === expected.fullName && observed.symbols.every((s) => expected.symbols.includes(s))
+      );
     case 'array':
       return observed.kind === 'array' && accepts(expected.items, observed.items, memo);
     case 'map':
@@ -125,7 +127,11 @@ function supertypeOf(ts: readonly AvroType[]): AvroType {
       else if (numericRank(out[i]!) < r) out[i] = m;
       return;
     }
-    const i = out.findIndex((o) => o.kind === m.kind && (o.kind === 'array' || o.kind === 'map' || !('fullName' in o) || (o as NamedType).fullName === (m as NamedType).fullName));
+    const i = out.findIndex(
+      (o) =>
+        o.kind === m.kind &&
+        (o.kind === 'array' || o.kind === 'map' || !('fullName' in o) || (o as NamedType).fullName === (m as NamedType).fullName),
+    );
     if (i < 0) out.push(m);
     else out[i] = supertypeOf([out[i]!, m]);
   };

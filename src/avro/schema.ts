@@ -2,16 +2,7 @@
  * Avro schema JSON <-> AvroType. One `NameRegistry` is shared by every schema of a document, so a
  * named type defined once (in `input`, say) can be referenced by name anywhere after it.
  */
-import {
-  T,
-  isPrimitiveName,
-  type AvroType,
-  type EnumType,
-  type Field,
-  type FixedType,
-  type NamedType,
-  type RecordType,
-} from './types.js';
+import { T, isPrimitiveName, type AvroType, type EnumType, type Field, type FixedType, type NamedType, type RecordType } from './types.js';
 
 /** Raised for an invalid schema; `path` is a JSON pointer relative to the schema's root. */
 export class SchemaError extends Error {
@@ -99,7 +90,8 @@ function splitName(name: string, namespace: string | undefined, path: string): {
  * this schema in the walk (MAX_SCHEMA_DEPTH at most).
  */
 export function parseSchema(json: unknown, names: NameRegistry, namespace?: string, path = '', depth = 0): AvroType {
-  if (depth > MAX_SCHEMA_DEPTH) throw new SchemaError(`schemas nested deeper than ${MAX_SCHEMA_DEPTH} levels (forward references included)`, path);
+  if (depth > MAX_SCHEMA_DEPTH)
+    throw new SchemaError(`schemas nested deeper than ${MAX_SCHEMA_DEPTH} levels (forward references included)`, path);
   const d = depth + 1;
   if (typeof json === 'string') {
     if (isPrimitiveName(json)) return T[json];
@@ -157,7 +149,13 @@ function namedHeader(json: Record<string, unknown>, namespace: string | undefine
   return { ...parsed, ...(aliases ? { aliases } : {}), ...(doc !== undefined ? { doc } : {}) };
 }
 
-function parseRecord(json: Record<string, unknown>, names: NameRegistry, namespace: string | undefined, path: string, depth: number): RecordType {
+function parseRecord(
+  json: Record<string, unknown>,
+  names: NameRegistry,
+  namespace: string | undefined,
+  path: string,
+  depth: number,
+): RecordType {
   const header = namedHeader(json, namespace, path);
   if (!Array.isArray(json.fields)) throw new SchemaError('record schema needs a "fields" array', path);
   const rec: RecordType = { kind: 'record', ...header, fields: [] };

@@ -80,7 +80,8 @@ class Bytes {
 export async function* avroContainer(input: Readable): AsyncGenerator<unknown[]> {
   const bytes = new Bytes(input[Symbol.asyncIterator]());
   let records = 0; // records yielded so far
-  const fail = (code: TrajanErrorCode, message: string): InputError => new InputError(code, `record ${records + 1}: ${message} (byte ${bytes.offset})`, records + 1);
+  const fail = (code: TrajanErrorCode, message: string): InputError =>
+    new InputError(code, `record ${records + 1}: ${message} (byte ${bytes.offset})`, records + 1);
 
   /** A varint long from the stream. */
   const long = async (what: string): Promise<number | bigint> => {
@@ -122,7 +123,8 @@ export async function* avroContainer(input: Readable): AsyncGenerator<unknown[]>
       const entry: Buffer[] = [];
       for (const what of ['metadata key', 'metadata value']) {
         const n = await long('the header');
-        if (typeof n !== 'number' || n < 0 || headerBytes + n > MAX_RECORD_BYTES) throw fail('avro-header', `${what} length ${n} is not valid`);
+        if (typeof n !== 'number' || n < 0 || headerBytes + n > MAX_RECORD_BYTES)
+          throw fail('avro-header', `${what} length ${n} is not valid`);
         headerBytes += n;
         entry.push(await exactly(n, 'the header'));
       }
@@ -152,11 +154,15 @@ export async function* avroContainer(input: Readable): AsyncGenerator<unknown[]>
     if (!(await bytes.fill(1))) return;
     const count = await long(`the count of block ${block}`);
     const size = await long(`the size of block ${block}`);
-    if (typeof count !== 'number' || count < 0 || count > MAX_RECORD_BYTES) throw fail('avro-block-count', `block ${block} claims ${count} records`);
-    if (typeof size !== 'number' || size < 0 || size > MAX_RECORD_BYTES) throw fail('avro-block-size', `block ${block} claims ${size} bytes (the limit is ${MAX_RECORD_BYTES})`);
-    if (codec === 'null' && count * itemBytes > size) throw fail('avro-block-count', `block ${block} claims ${count} records in ${size} bytes`);
+    if (typeof count !== 'number' || count < 0 || count > MAX_RECORD_BYTES)
+      throw fail('avro-block-count', `block ${block} claims ${count} records`);
+    if (typeof size !== 'number' || size < 0 || size > MAX_RECORD_BYTES)
+      throw fail('avro-block-size', `block ${block} claims ${size} bytes (the limit is ${MAX_RECORD_BYTES})`);
+    if (codec === 'null' && count * itemBytes > size)
+      throw fail('avro-block-count', `block ${block} claims ${count} records in ${size} bytes`);
     // Records that take no bytes (a schema of nulls) are not bounded by the block's size.
-    if (itemBytes === 0 && count > MAX_EMPTY_RECORDS) throw fail('avro-block-count', `block ${block} claims ${count} records of no bytes each (the limit is ${MAX_EMPTY_RECORDS})`);
+    if (itemBytes === 0 && count > MAX_EMPTY_RECORDS)
+      throw fail('avro-block-count', `block ${block} claims ${count} records of no bytes each (the limit is ${MAX_EMPTY_RECORDS})`);
     let data = await exactly(size, `block ${block}`);
     const marker = await exactly(SYNC, `the sync marker after block ${block}`);
     if (!marker.equals(sync)) throw fail('avro-sync', `the sync marker after block ${block} does not match the header's`);
@@ -176,11 +182,20 @@ export async function* avroContainer(input: Readable): AsyncGenerator<unknown[]>
         out.push(decode(c));
       } catch (e) {
         const msg = e instanceof DecodeError ? e.message : `cannot be decoded: ${(e as Error).message}`;
-        error = new InputError(e instanceof DecodeError ? e.code : 'avro-corrupt', `record ${records + out.length + 1}: ${msg} (block ${block})`, records + out.length + 1);
+        error = new InputError(
+          e instanceof DecodeError ? e.code : 'avro-corrupt',
+          `record ${records + out.length + 1}: ${msg} (block ${block})`,
+          records + out.length + 1,
+        );
         break;
       }
     }
-    if (!error && c.left > 0) error = new InputError('avro-corrupt', `record ${records + count + 1}: block ${block} has ${c.left} bytes after its ${count} records`, records + count + 1);
+    if (!error && c.left > 0)
+      error = new InputError(
+        'avro-corrupt',
+        `record ${records + count + 1}: block ${block} has ${c.left} bytes after its ${count} records`,
+        records + count + 1,
+      );
     if (out.length) yield out;
     records += out.length;
     if (error) throw error;

@@ -122,7 +122,8 @@ export function decoderFor(t: AvroType): (c: Cursor) => unknown {
         n = -n;
         readLong(c); // the block's size in bytes, not needed to read it
       }
-      if (itemBytes > 0 ? n * itemBytes > c.left : n > MAX_EMPTY_ITEMS) throw new DecodeError('avro-length', `${what} block of ${n} items does not fit in the ${c.left} bytes left`);
+      if (itemBytes > 0 ? n * itemBytes > c.left : n > MAX_EMPTY_ITEMS)
+        throw new DecodeError('avro-length', `${what} block of ${n} items does not fit in the ${c.left} bytes left`);
       for (let i = 0; i < n; i++) each();
     }
   };

@@ -91,7 +91,13 @@ export class Tally {
   ) {}
 
   /** Rejects row `index`; throws Stop with failFast. `id` is the id column's value, with --id-column. */
-  async reject(index: number, error: string, code: string | number | undefined, raw: unknown, id: { readonly value: unknown } | undefined): Promise<void> {
+  async reject(
+    index: number,
+    error: string,
+    code: string | number | undefined,
+    raw: unknown,
+    id: { readonly value: unknown } | undefined,
+  ): Promise<void> {
     this.rejected++;
     this.options.onReject?.(index, error, code);
     if (this.rejects) await this.rejects.write(index, error, code, raw, id);

@@ -90,7 +90,10 @@ export function chunkScorer(model: Model, setup: ChunkSetup): (task: ChunkTask) 
     if (task.kind === 'records') return recordRows(task.records);
     const pad = padding && task.head ? Buffer.from((task.head.at(-2) === 13 ? '\r\n' : '\n').repeat(padding)) : undefined;
     const parts = [task.head, pad, task.bytes].filter((p): p is Uint8Array => p !== undefined && p.length > 0).map(asBuffer);
-    const rows = readRows(setup.inputFormat, Readable.from(parts), wire.input, setup.allowExtraFields, copied, { fileStart: false, invalidBefore: task.invalidBefore });
+    const rows = readRows(setup.inputFormat, Readable.from(parts), wire.input, setup.allowExtraFields, copied, {
+      fileStart: false,
+      invalidBefore: task.invalidBefore,
+    });
     return task.overlong === undefined ? rows : withOverlong(rows, task.overlong);
   }
 
@@ -120,7 +123,14 @@ export function chunkScorer(model: Model, setup: ChunkSetup): (task: ChunkTask) 
     let fatal: ChunkFatal | undefined;
     const fail = (row: Row, error: string, code: string | number | undefined) => {
       const id = idColumn === undefined ? undefined : { value: copiedValues([idColumn], row, csvInput)[idColumn] };
-      failures.push({ row: row.index, error, ...(code === undefined ? {} : { code }), raw: row.raw, ...(id ? { id } : {}), at: results.length });
+      failures.push({
+        row: row.index,
+        error,
+        ...(code === undefined ? {} : { code }),
+        raw: row.raw,
+        ...(id ? { id } : {}),
+        at: results.length,
+      });
     };
     try {
       for await (const row of rowsOf(task)) {
@@ -137,7 +147,12 @@ export function chunkScorer(model: Model, setup: ChunkSetup): (task: ChunkTask) 
       if (!(e instanceof InputError)) throw e;
       const error = await fileError(task, e);
       const prefix = `record ${error.record}: `;
-      fatal = { code: error.code as string, message: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message, record: error.record, ...(error.location?.line ? { line: error.location.line } : {}) };
+      fatal = {
+        code: error.code as string,
+        message: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message,
+        record: error.record,
+        ...(error.location?.line ? { line: error.location.line } : {}),
+      };
     }
     const done = { rows, failures, ...(fatal ? { fatal } : {}) };
     if (setup.outputFormat === 'avro') return { ...done, values: results };
@@ -146,7 +161,10 @@ export function chunkScorer(model: Model, setup: ChunkSetup): (task: ChunkTask) 
 
   /** The encoded results as one text, each failure's `at` turned from a count of results into bytes before it. */
   function encodeText(results: unknown[], failures: { at: number }[]): { text: Uint8Array } {
-    const segment = setup.outputFormat === 'csv' ? (from: number, to: number) => (to > from ? csvText(results.slice(from, to) as string[][]) : '') : (from: number, to: number) => (results.slice(from, to) as string[]).join('');
+    const segment =
+      setup.outputFormat === 'csv'
+        ? (from: number, to: number) => (to > from ? csvText(results.slice(from, to) as string[][]) : '')
+        : (from: number, to: number) => (results.slice(from, to) as string[]).join('');
     const texts: string[] = [];
     let from = 0;
     let bytes = 0;

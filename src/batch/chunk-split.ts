@@ -61,14 +61,24 @@ async function next(pieces: AsyncIterator<Buffer | string>): Promise<Buffer | un
  * is not held: its length is counted and it follows the chunk before it as `overlong`, as the
  * reader of the whole file reports it.
  */
-export async function* jsonLineChunks(pieces: AsyncIterator<Buffer | string>, target: number, maxBytes = MAX_RECORD_BYTES): AsyncGenerator<ByteChunk> {
+export async function* jsonLineChunks(
+  pieces: AsyncIterator<Buffer | string>,
+  target: number,
+  maxBytes = MAX_RECORD_BYTES,
+): AsyncGenerator<ByteChunk> {
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let overlong = 0;
   let line = 1;
   let first = true;
   const chunk = (bytes: Buffer, over?: number): ByteChunk => {
-    const c: ByteChunk = { bytes, lines: linesOf(bytes) + (over === undefined ? 0 : 1), firstLine: line, invalidBefore: false, ...(over === undefined ? {} : { overlong: over }) };
+    const c: ByteChunk = {
+      bytes,
+      lines: linesOf(bytes) + (over === undefined ? 0 : 1),
+      firstLine: line,
+      invalidBefore: false,
+      ...(over === undefined ? {} : { overlong: over }),
+    };
     line += c.lines;
     return c;
   };
@@ -174,7 +184,11 @@ function hasLoneCr(b: Buffer): boolean {
  * A record that never ends (a quote never closed) is held to twice the record limit, then sent as
  * it is: the reader fails on it there, as it would on the whole file.
  */
-export async function* csvChunks(pieces: AsyncIterator<Buffer | string>, target: number, maxBytes = MAX_RECORD_BYTES): AsyncGenerator<CsvPiece> {
+export async function* csvChunks(
+  pieces: AsyncIterator<Buffer | string>,
+  target: number,
+  maxBytes = MAX_RECORD_BYTES,
+): AsyncGenerator<CsvPiece> {
   const utf8 = new Utf8Watch();
   const consumed: Buffer[] = [];
   let start = EMPTY;

@@ -22,7 +22,10 @@ export function copiedColumns(copy: readonly string[] = [], idColumn?: string): 
 export function checkClashes(columns: readonly string[], outputType: AvroType): void {
   const results = new Set(csvHeader(outputType));
   const clash = columns.filter((c) => results.has(c));
-  if (clash.length) throw new ColumnClash(`copied ${clash.length === 1 ? 'column' : 'columns'} ${clash.map((c) => JSON.stringify(c)).join(', ')} would clash with the result's fields (${[...results].join(', ')})`);
+  if (clash.length)
+    throw new ColumnClash(
+      `copied ${clash.length === 1 ? 'column' : 'columns'} ${clash.map((c) => JSON.stringify(c)).join(', ')} would clash with the result's fields (${[...results].join(', ')})`,
+    );
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -111,7 +111,13 @@ async function* csvRecords(input: Readable, utf8: Utf8Watch): AsyncGenerator<str
   if (failure) throw failure;
 }
 
-async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean, copied: readonly string[], invalidBefore: boolean): AsyncGenerator<Row> {
+async function* csvRows(
+  input: Readable,
+  t: AvroType,
+  allowExtraFields: boolean,
+  copied: readonly string[],
+  invalidBefore: boolean,
+): AsyncGenerator<Row> {
   let header: string[] | undefined;
   let read: ((row: readonly string[]) => unknown) | undefined;
   let index = 0;
@@ -158,7 +164,12 @@ async function* csvRows(input: Readable, t: AvroType, allowExtraFields: boolean,
   } catch (e) {
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines;
-      throw new InputError(`csv-${e.code.replace(/^CSV_/, '').toLowerCase().replace(/_/g, '-')}`, `record ${index + 1}: ${e.message}`, index + 1, line ? { line } : undefined);
+      throw new InputError(
+        `csv-${e.code.replace(/^CSV_/, '').toLowerCase().replace(/_/g, '-')}`,
+        `record ${index + 1}: ${e.message}`,
+        index + 1,
+        line ? { line } : undefined,
+      );
     }
     throw e;
   }
@@ -199,7 +210,14 @@ async function* avroRecords(input: Readable): AsyncGenerator<Row> {
  * The rows of `input` in `format`; CSV cells are read as the input type `t` says. `copied` names
  * the columns copied to the output: a CSV header must have them, and they are not unknown fields.
  */
-export function readRows(format: BatchFormat, input: Readable, t: AvroType, allowExtraFields = false, copied: readonly string[] = [], piece: PieceOptions = {}): AsyncGenerator<Row> {
+export function readRows(
+  format: BatchFormat,
+  input: Readable,
+  t: AvroType,
+  allowExtraFields = false,
+  copied: readonly string[] = [],
+  piece: PieceOptions = {},
+): AsyncGenerator<Row> {
   switch (format) {
     case 'csv':
       return csvRows(input, t, allowExtraFields, copied, piece.invalidBefore === true);

@@ -13,7 +13,12 @@ import { rowScorer } from './score-rows.js';
 import { rejectsWriter, rowWriter } from './writers.js';
 
 /** Scores `options.input` with `model` on this thread. Throws InputError when the input cannot be read on (the caller makes it a BatchAbort). */
-export async function scoreOnThisThread(options: BatchOptions, model: Model, copied: readonly string[], started: number): Promise<{ summary: BatchSummary; abort?: Error }> {
+export async function scoreOnThisThread(
+  options: BatchOptions,
+  model: Model,
+  copied: readonly string[],
+  started: number,
+): Promise<{ summary: BatchSummary; abort?: Error }> {
   const wire = wireTypes(model);
   const score = rowScorer(model);
   const chunkSize = options.chunkSize ?? 512;
@@ -48,7 +53,13 @@ export async function scoreOnThisThread(options: BatchOptions, model: Model, cop
   try {
     let chunk: Row[] = [];
     try {
-      for await (const row of readRows(options.inputFormat, options.input, wire.input, options.loadOptions?.allowExtraFields === true, copied)) {
+      for await (const row of readRows(
+        options.inputFormat,
+        options.input,
+        wire.input,
+        options.loadOptions?.allowExtraFields === true,
+        copied,
+      )) {
         chunk.push(row);
         if (chunk.length < chunkSize) continue;
         await drain(chunk);

@@ -9,7 +9,9 @@ import type { Model } from '../model.js';
 import { modelInput, wireTypes } from '../io/wire.js';
 import { MAX_NESTING, nestsDeeperThan } from '../io/input-error.js';
 
-export type RowOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string; readonly code?: string | number };
+export type RowOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: string; readonly code?: string | number };
 
 export function rowScorer(model: Model): (record: unknown) => RowOutcome {
   const wire = wireTypes(model);
@@ -18,7 +20,8 @@ export function rowScorer(model: Model): (record: unknown) => RowOutcome {
       // The wire encoding: an Avro output file keeps the union branch the model chose.
       const value = model.scoreWire(modelInput(wire, record));
       // A recursive output type lets a model build a result deep enough to break the writers.
-      if (nestsDeeperThan(value, MAX_NESTING)) return { ok: false, error: `the result nests deeper than ${MAX_NESTING} levels`, code: 'too-deep' };
+      if (nestsDeeperThan(value, MAX_NESTING))
+        return { ok: false, error: `the result nests deeper than ${MAX_NESTING} levels`, code: 'too-deep' };
       return { ok: true, value };
     } catch (e) {
       if (e instanceof TrajanError) return { ok: false, error: e.message, code: e.code };

@@ -62,12 +62,23 @@ function rejoined(consumed: readonly Buffer[], pieces: AsyncIterator<Buffer | st
   );
 }
 
-export async function scoreOnThreads(options: BatchOptions, model: Model, copied: readonly string[], started: number): Promise<{ summary: BatchSummary; abort?: Error }> {
+export async function scoreOnThreads(
+  options: BatchOptions,
+  model: Model,
+  copied: readonly string[],
+  started: number,
+): Promise<{ summary: BatchSummary; abort?: Error }> {
   const threads = options.threads ?? 2;
   const workers = Math.max(1, threads - 1);
   const wire = wireTypes(model);
   const { inputFormat, outputFormat } = options;
-  const setup: ChunkSetup = { inputFormat, outputFormat, allowExtraFields: options.loadOptions?.allowExtraFields === true, copied, ...(options.idColumn === undefined ? {} : { idColumn: options.idColumn }) };
+  const setup: ChunkSetup = {
+    inputFormat,
+    outputFormat,
+    allowExtraFields: options.loadOptions?.allowExtraFields === true,
+    copied,
+    ...(options.idColumn === undefined ? {} : { idColumn: options.idColumn }),
+  };
   const pool = new ThreadPool({ model: workerData(options.model, options.loadOptions), setup }, workers, options.workerFile);
   // A stand-in worker module (tests) scores in its own way, which this thread cannot mirror.
   const here = options.workerFile ? undefined : chunkScorer(model, setup);
@@ -86,7 +97,12 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
     (out ??=
       outputFormat === 'avro'
         ? { avro: rowWriter('avro', options.output, wire.output, copied) } // the container's blocks are made here
-        : { text: textWriter(options.output, outputFormat === 'csv' ? csvText([], { header: true, columns: csvColumns(wire.output, copied) }) : '') });
+        : {
+            text: textWriter(
+              options.output,
+              outputFormat === 'csv' ? csvText([], { header: true, columns: csvColumns(wire.output, copied) }) : '',
+            ),
+          });
 
   const write = async (r: ChunkResult, from: number, to: number) => {
     const o = output();
@@ -118,7 +134,12 @@ export async function scoreOnThreads(options: BatchOptions, model: Model, copied
     tally.rows = offset + r.rows;
     if (r.fatal) {
       const record = offset + r.fatal.record;
-      throw new InputError(r.fatal.code as Exclude<ErrorCode, number>, `record ${record}: ${r.fatal.message}`, record, r.fatal.line ? { line: r.fatal.line } : undefined);
+      throw new InputError(
+        r.fatal.code as Exclude<ErrorCode, number>,
+        `record ${record}: ${r.fatal.message}`,
+        record,
+        r.fatal.line ? { line: r.fatal.line } : undefined,
+      );
     }
     options.onProgress?.(tally.rows);
   };

@@ -44,7 +44,11 @@ function through(transform: Duplex, dest: Writable, encode: (v: unknown) => unkn
  * columns, each result is written after those columns' values (see copy-columns.ts): a result that
  * is not a record becomes a `result` field beside them.
  */
-export function resultEncoder(format: BatchFormat, t: AvroType, copied: readonly string[] = []): { readonly encode: (result: unknown) => unknown; readonly avroType: AvroType } {
+export function resultEncoder(
+  format: BatchFormat,
+  t: AvroType,
+  copied: readonly string[] = [],
+): { readonly encode: (result: unknown) => unknown; readonly avroType: AvroType } {
   if (copied.length) {
     switch (format) {
       case 'jsonl':
@@ -156,10 +160,14 @@ const asText = (v: unknown): string | null => (v === null || v === undefined ? n
  * The rejects file: one JSON line per row that failed, with its position, its id (with
  * `--id-column`), reason, code (when it has one) and content.
  */
-export function rejectsWriter(dest: Writable): { write(index: number, error: string, code: string | number | undefined, raw: unknown, id?: { readonly value: unknown }): Promise<void>; end(): Promise<void> } {
+export function rejectsWriter(dest: Writable): {
+  write(index: number, error: string, code: string | number | undefined, raw: unknown, id?: { readonly value: unknown }): Promise<void>;
+  end(): Promise<void>;
+} {
   const w = through(new PassThrough(), dest, (v) => `${stringifyJson(v)}\n`);
   return {
-    write: (row, error, code, input, id) => w.write({ row, ...(id ? { id: id.value } : {}), error, ...(code === undefined ? {} : { code }), input }),
+    write: (row, error, code, input, id) =>
+      w.write({ row, ...(id ? { id: id.value } : {}), error, ...(code === undefined ? {} : { code }), input }),
     end: () => w.end(),
   };
 }

@@ -117,7 +117,8 @@ export function unreadable(e: unknown): string {
 export function wholeNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number of at least 0, got ${value}`);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0)
+    throw new UsageError(`--${flag} must be a whole number of at least 0, got ${value}`);
   return n;
 }
 

@@ -62,8 +62,19 @@ export function loadPmmlSkips(path: string): PmmlSkip[] {
   if (!Array.isArray(skips)) throw new PfaSyntaxError('skip-rules', `${path}: expected {"skips": [...]}`, { pointer: '' });
   skips.forEach((s: unknown, i) => {
     const k = s as Partial<PmmlSkip> | null;
-    if (typeof k !== 'object' || k === null || typeof k.id !== 'string' || typeof k.reason !== 'string' || typeof k.model_sha256 !== 'string' || !/^[0-9a-fA-F]{64}$/.test(k.model_sha256)) {
-      throw new PfaSyntaxError('skip-rules', `${path}: skip ${i} needs an "id", the "model_sha256" of its model file (64 hex digits) and a "reason"`, { pointer: `/skips/${i}` });
+    if (
+      typeof k !== 'object' ||
+      k === null ||
+      typeof k.id !== 'string' ||
+      typeof k.reason !== 'string' ||
+      typeof k.model_sha256 !== 'string' ||
+      !/^[0-9a-fA-F]{64}$/.test(k.model_sha256)
+    ) {
+      throw new PfaSyntaxError(
+        'skip-rules',
+        `${path}: skip ${i} needs an "id", the "model_sha256" of its model file (64 hex digits) and a "reason"`,
+        { pointer: `/skips/${i}` },
+      );
     }
   });
   return skips as PmmlSkip[];
@@ -75,21 +86,29 @@ export function formatPmmlTable(report: PmmlReport): string[] {
   const lines = [`${'case'.padEnd(width)}  status   rows  mismatches  first mismatch`];
   for (const id of ids) {
     const c = report.byCase[id]!;
-    lines.push(`${id.padEnd(width)}  ${c.status.padEnd(7)}  ${String(c.rows).padStart(4)}  ${String(c.mismatches).padStart(10)}  ${c.firstMismatch ?? ''}`);
+    lines.push(
+      `${id.padEnd(width)}  ${c.status.padEnd(7)}  ${String(c.rows).padStart(4)}  ${String(c.mismatches).padStart(10)}  ${c.firstMismatch ?? ''}`,
+    );
   }
   return lines;
 }
 
 function runPmml(args: string[], out: (s: string) => void, err: (s: string) => void): number {
   return withCommandLine('trajan conformance pmml', PMML_USAGE, args, PMML_OPTIONS, { out, err }, ({ values, positionals }) => {
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'missing MANIFEST' : `expected one MANIFEST, got ${positionals.length}`);
+    if (positionals.length !== 1)
+      throw new UsageError(positionals.length === 0 ? 'missing MANIFEST' : `expected one MANIFEST, got ${positionals.length}`);
     const manifest = positionals[0]!;
     mustExist(manifest);
     return pmmlSuite(manifest, values, out, err);
   });
 }
 
-function pmmlSuite(manifest: string, values: Parsed<typeof PMML_OPTIONS>['values'], out: (s: string) => void, err: (s: string) => void): number {
+function pmmlSuite(
+  manifest: string,
+  values: Parsed<typeof PMML_OPTIONS>['values'],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
   const json = values.json === true;
   const filter = values.filter ?? [];
   const skipsPath = values.skips ?? DEFAULT_PMML_SKIPS;
@@ -146,13 +165,20 @@ function runPfa(args: string[], out: (s: string) => void, err: (s: string) => vo
   return withCommandLine('trajan conformance pfa', PFA_USAGE, args, PFA_OPTIONS, { out, err }, ({ values, positionals: files }) => {
     const backend = values.backend;
     if (files.length === 0) throw new UsageError('missing FILE');
-    if (backend !== undefined && backend !== 'closures' && backend !== 'specialized') throw new UsageError(`unknown backend ${backend}; use closures or specialized`);
+    if (backend !== undefined && backend !== 'closures' && backend !== 'specialized')
+      throw new UsageError(`unknown backend ${backend}; use closures or specialized`);
     files.forEach(mustExist);
     return pfaSuite(files, values, backend, out, err);
   });
 }
 
-function pfaSuite(files: string[], values: Parsed<typeof PFA_OPTIONS>['values'], backend: 'closures' | 'specialized' | undefined, out: (s: string) => void, err: (s: string) => void): number {
+function pfaSuite(
+  files: string[],
+  values: Parsed<typeof PFA_OPTIONS>['values'],
+  backend: 'closures' | 'specialized' | undefined,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
   const json = values.json === true;
   const verbose = values.verbose === true;
   const independent = values.independent === true;
@@ -160,7 +186,13 @@ function pfaSuite(files: string[], values: Parsed<typeof PFA_OPTIONS>['values'],
   const skipsPath = values.skips ?? DEFAULT_SKIPS;
   let report: SuiteReport;
   try {
-    report = runSuite(files, { filter, skips: loadSkips(skipsPath), keepFailures: verbose ? 10 : 0, preferIndependent: independent, ...(backend ? { backend } : {}) });
+    report = runSuite(files, {
+      filter,
+      skips: loadSkips(skipsPath),
+      keepFailures: verbose ? 10 : 0,
+      preferIndependent: independent,
+      ...(backend ? { backend } : {}),
+    });
   } catch (e) {
     // A file that is not a PFA test file (or holds no trial) or a bad skip file: a usage-level error.
     if (!(e instanceof TrajanError)) throw e;
@@ -173,7 +205,10 @@ function pfaSuite(files: string[], values: Parsed<typeof PFA_OPTIONS>['values'],
   } else {
     for (const l of formatTable(report)) out(l);
     if (verbose) {
-      for (const f of report.failures) out(`FAIL ${f.function} [test ${f.test}, trial ${f.trial}] sample ${JSON.stringify(f.sample, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}\n  expected ${f.expected}\n  got      ${f.actual}`);
+      for (const f of report.failures)
+        out(
+          `FAIL ${f.function} [test ${f.test}, trial ${f.trial}] sample ${JSON.stringify(f.sample, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}\n  expected ${f.expected}\n  got      ${f.actual}`,
+        );
     }
     out(`${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`);
   }

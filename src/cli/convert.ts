@@ -19,17 +19,26 @@ export const CONVERT_USAGE = `usage: trajan convert MODEL.pmml [-o OUT.pfa]
 /** Notes for the user: the field names the PFA document spells differently. */
 export function renamedFields(model: PmmlModel): string[] {
   const notes: string[] = [];
-  for (const [name, pfaName] of model.fieldNames.inputs) if (name !== pfaName) notes.push(`input field ${JSON.stringify(name)} is ${JSON.stringify(pfaName)} in the PFA input record`);
-  for (const [name, pfaName] of model.fieldNames.results) if (name !== pfaName) notes.push(`result field ${JSON.stringify(name)} is ${JSON.stringify(pfaName)} in the PFA output record`);
+  for (const [name, pfaName] of model.fieldNames.inputs)
+    if (name !== pfaName) notes.push(`input field ${JSON.stringify(name)} is ${JSON.stringify(pfaName)} in the PFA input record`);
+  for (const [name, pfaName] of model.fieldNames.results)
+    if (name !== pfaName) notes.push(`result field ${JSON.stringify(name)} is ${JSON.stringify(pfaName)} in the PFA output record`);
   return notes;
 }
 
 export function runConvert(args: string[], out: (s: string) => void, err: (s: string) => void): number {
-  return withCommandLine('trajan convert', CONVERT_USAGE, args, { output: { type: 'string', short: 'o' } }, { out, err }, ({ values, positionals }) => {
-    if (positionals.length === 0) throw new UsageError('missing MODEL.pmml');
-    if (positionals.length > 1) throw new UsageError(`expected one MODEL.pmml, got ${positionals.length} files`);
-    return convert(positionals[0]!, values.output, out, err);
-  });
+  return withCommandLine(
+    'trajan convert',
+    CONVERT_USAGE,
+    args,
+    { output: { type: 'string', short: 'o' } },
+    { out, err },
+    ({ values, positionals }) => {
+      if (positionals.length === 0) throw new UsageError('missing MODEL.pmml');
+      if (positionals.length > 1) throw new UsageError(`expected one MODEL.pmml, got ${positionals.length} files`);
+      return convert(positionals[0]!, values.output, out, err);
+    },
+  );
 }
 
 function convert(file: string, output: string | undefined, out: (s: string) => void, err: (s: string) => void): number {

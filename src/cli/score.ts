@@ -15,7 +15,16 @@ import { formatOf, isBatchFormat, type BatchFormat } from '../batch/formats.js';
 import { progressBar } from '../batch/progress.js';
 import { BatchAbort, ColumnClash, scoreStream, type BatchSummary } from '../batch/score-stream.js';
 import { InputError } from '../io/input-error.js';
-import { FileProblem, MODEL_OPTIONS, UsageError, modelLoadOptions, unreadable, usageMessage, withCommandLine, type Parsed } from './command-line.js';
+import {
+  FileProblem,
+  MODEL_OPTIONS,
+  UsageError,
+  modelLoadOptions,
+  unreadable,
+  usageMessage,
+  withCommandLine,
+  type Parsed,
+} from './command-line.js';
 
 export const SCORE_USAGE = `usage: trajan score MODEL [INPUT] [-o OUTPUT] [--format csv|jsonl|avro] [--output-format csv|jsonl|avro]
                     [--threads N] [--rejects FILE] [--fail-fast]
@@ -48,7 +57,12 @@ export const DEFAULT_TIMEOUT_MS = 1000;
 /** How many failing rows are listed on stderr when there is no rejects file. */
 const LISTED_REJECTS = 10;
 
-function chooseFormat(explicit: string | undefined, file: string | undefined, fallback: BatchFormat | undefined, what: string): BatchFormat {
+function chooseFormat(
+  explicit: string | undefined,
+  file: string | undefined,
+  fallback: BatchFormat | undefined,
+  what: string,
+): BatchFormat {
   if (explicit !== undefined) {
     if (!isBatchFormat(explicit)) throw new UsageError(`unknown format ${explicit}; use csv, jsonl or avro`);
     return explicit;
@@ -68,7 +82,8 @@ function summaryLine(s: BatchSummary): string {
 function columnList(list: string | undefined): string[] {
   if (list === undefined) return [];
   const names = list.split(',').map((n) => n.trim());
-  if (names.some((n) => n === '')) throw new UsageError(`--copy-columns needs a comma-separated list of column names, got ${JSON.stringify(list)}`);
+  if (names.some((n) => n === ''))
+    throw new UsageError(`--copy-columns needs a comma-separated list of column names, got ${JSON.stringify(list)}`);
   return names;
 }
 
@@ -110,11 +125,29 @@ function scoreRun({ values, positionals }: Parsed<typeof SCORE_OPTIONS>) {
   const size = input === undefined ? undefined : inputSize(input);
   const inputFormat = chooseFormat(values.format, input, undefined, 'input');
   const outputFormat = chooseFormat(values['output-format'], values.output, values.output ? undefined : inputFormat, 'output');
-  return { modelFile, model, input, size, output: values.output, inputFormat, outputFormat, threads, rejects: values.rejects, failFast: values['fail-fast'] ?? false, loadOptions, copyColumns, idColumn };
+  return {
+    modelFile,
+    model,
+    input,
+    size,
+    output: values.output,
+    inputFormat,
+    outputFormat,
+    threads,
+    rejects: values.rejects,
+    failFast: values['fail-fast'] ?? false,
+    loadOptions,
+    copyColumns,
+    idColumn,
+  };
 }
 
 /** `out` is only for `--help` and `--version`: results go to OUTPUT or process.stdout. */
-export async function runScore(args: string[], err: (s: string) => void, out: (s: string) => void = (s) => console.log(s)): Promise<number> {
+export async function runScore(
+  args: string[],
+  err: (s: string) => void,
+  out: (s: string) => void = (s) => console.log(s),
+): Promise<number> {
   let parsed: ReturnType<typeof scoreRun> | undefined;
   const status = await withCommandLine('trajan score', SCORE_USAGE, args, SCORE_OPTIONS, { out, err }, (line) => {
     parsed = scoreRun(line);

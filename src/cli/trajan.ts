@@ -42,7 +42,9 @@ function main(argv: string[]): number | Promise<number> {
     case 'serve':
       return importNeeding(() => import('./serve.js'), 'trajan serve').then(({ runServe }) => runServe(args, out, err));
     case 'conformance':
-      return importNeeding(() => import('./conformance.js'), 'trajan conformance').then(({ runConformance }) => runConformance(args, out, err));
+      return importNeeding(() => import('./conformance.js'), 'trajan conformance').then(({ runConformance }) =>
+        runConformance(args, out, err),
+      );
     case '--version':
     case '-v':
       out(packageVersion());

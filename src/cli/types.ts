@@ -17,11 +17,18 @@ export const TYPES_USAGE = `usage: trajan types MODEL [-o OUT.d.ts]
   --version          the installed version`;
 
 export function runTypes(args: string[], out: (s: string) => void, err: (s: string) => void): number {
-  return withCommandLine('trajan types', TYPES_USAGE, args, { output: { type: 'string', short: 'o' } }, { out, err }, ({ values, positionals }) => {
-    if (positionals.length === 0) throw new UsageError('missing MODEL');
-    if (positionals.length > 1) throw new UsageError(`expected one MODEL, got ${positionals.length} files`);
-    return types(positionals[0]!, values.output, out, err);
-  });
+  return withCommandLine(
+    'trajan types',
+    TYPES_USAGE,
+    args,
+    { output: { type: 'string', short: 'o' } },
+    { out, err },
+    ({ values, positionals }) => {
+      if (positionals.length === 0) throw new UsageError('missing MODEL');
+      if (positionals.length > 1) throw new UsageError(`expected one MODEL, got ${positionals.length} files`);
+      return types(positionals[0]!, values.output, out, err);
+    },
+  );
 }
 
 function types(file: string, output: string | undefined, out: (s: string) => void, err: (s: string) => void): number {

@@ -35,7 +35,13 @@ export interface FileResult {
 }
 
 function diagnostic(p: Problem): Diagnostic {
-  return { kind: p.kind, code: p.code, message: p.message, ...p.location, ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}) };
+  return {
+    kind: p.kind,
+    code: p.code,
+    message: p.message,
+    ...p.location,
+    ...(p.severity === 'warning' ? { severity: 'warning' as const } : {}),
+  };
 }
 
 function fileResult(file: string, r: CheckResult): FileResult {

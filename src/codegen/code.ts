@@ -71,7 +71,9 @@ export function numberSource(x: number): string {
  * characters), and the line and paragraph separators escaped too, which JSON leaves raw.
  */
 export function stringSource(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The source of one spliced value; throws for anything that is neither Code nor a literal. */
@@ -86,7 +88,9 @@ export function spliced(value: unknown): string {
       return value ? 'true' : 'false';
     default:
       if (value === null) return 'null';
-      throw new TypeError(`internal: cannot splice a ${Array.isArray(value) ? 'array' : typeof value} into generated code; bind it to a name`);
+      throw new TypeError(
+        `internal: cannot splice a ${Array.isArray(value) ? 'array' : typeof value} into generated code; bind it to a name`,
+      );
   }
 }
 

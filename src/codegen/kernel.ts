@@ -23,7 +23,8 @@ export function compileKernel<F>({ scope, params, body, prelude }: Kernel): F {
   const bound = scope.bound;
   for (const [name] of bound) if (!(name instanceof Name)) throw new TypeError('internal: a bound name must be a Name');
   for (const p of params) if (!(p instanceof Name)) throw new TypeError('internal: a kernel parameter must be a Name');
-  if (!(body instanceof Code) || (prelude !== undefined && !(prelude instanceof Code))) throw new TypeError('internal: a kernel is made of Code, not strings');
+  if (!(body instanceof Code) || (prelude !== undefined && !(prelude instanceof Code)))
+    throw new TypeError('internal: a kernel is made of Code, not strings');
   // Names of one Scope never repeat; names of two scopes mixed in one kernel could.
   const names = new Set([...bound.map(([n]) => n.text), ...params.map((p) => p.text)]);
   if (names.size !== bound.length + params.length) throw new TypeError('internal: a kernel takes its names from one Scope');

@@ -21,6 +21,7 @@ export function property(object: Code, key: string): Code {
 
 /** `object[i]` for an index known when the code is generated (a non-negative integer). */
 export function element(object: Code, index: number): Code {
-  if (!Number.isSafeInteger(index) || index < 0) throw new TypeError(`internal: element index ${String(index)} is not a non-negative integer`);
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new TypeError(`internal: element index ${String(index)} is not a non-negative integer`);
   return code`${object}[${index}]`;
 }

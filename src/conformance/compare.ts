@@ -54,17 +54,32 @@ export function matches(t: AvroType, expected: unknown, actual: unknown, tol: To
       return floatsEqual(expected, actual, tol);
     case 'int':
     case 'long':
-      return asNumber(expected) !== undefined && (typeof expected === 'bigint' || typeof actual === 'bigint' ? BigInt(expected as number) === BigInt(actual as number) : expected === actual);
+      return (
+        asNumber(expected) !== undefined &&
+        (typeof expected === 'bigint' || typeof actual === 'bigint'
+          ? BigInt(expected as number) === BigInt(actual as number)
+          : expected === actual)
+      );
     case 'array':
-      return Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length && expected.every((x, i) => matches(t.items, x, actual[i], tol));
+      return (
+        Array.isArray(expected) &&
+        Array.isArray(actual) &&
+        expected.length === actual.length &&
+        expected.every((x, i) => matches(t.items, x, actual[i], tol))
+      );
     case 'map': {
       if (!isObject(expected) || !isObject(actual)) return false;
       const ek = Object.keys(expected);
-      return ek.length === Object.keys(actual).length && ek.every((k) => Object.hasOwn(actual, k) && matches(t.values, expected[k], actual[k], tol));
+      return (
+        ek.length === Object.keys(actual).length &&
+        ek.every((k) => Object.hasOwn(actual, k) && matches(t.values, expected[k], actual[k], tol))
+      );
     }
     case 'record':
       if (!isObject(expected) || !isObject(actual)) return false;
-      return t.fields.every((f) => Object.hasOwn(expected, f.name) && Object.hasOwn(actual, f.name) && matches(f.type, expected[f.name], actual[f.name], tol));
+      return t.fields.every(
+        (f) => Object.hasOwn(expected, f.name) && Object.hasOwn(actual, f.name) && matches(f.type, expected[f.name], actual[f.name], tol),
+      );
     case 'union': {
       if (expected === null || actual === null) return expected === actual;
       if (!isObject(expected) || !isObject(actual)) return false;

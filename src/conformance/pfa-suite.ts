@@ -72,7 +72,15 @@ export interface SuiteOptions {
 }
 
 function show(v: unknown): string {
-  const s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? `${x}n` : typeof x === 'number' && !Number.isFinite(x) ? String(x) : x instanceof Map ? Object.fromEntries(x) : x));
+  const s = JSON.stringify(v, (_k, x) =>
+    typeof x === 'bigint'
+      ? `${x}n`
+      : typeof x === 'number' && !Number.isFinite(x)
+        ? String(x)
+        : x instanceof Map
+          ? Object.fromEntries(x)
+          : x,
+  );
   return s === undefined ? String(v) : s.length > 300 ? `${s.slice(0, 300)}...` : s;
 }
 
@@ -112,7 +120,10 @@ function runTrial(engine: PfaEngine, trial: Trial, tol: Tolerance): string | und
   if (!isValueOf(engine.outputType, out)) return `result ${show(out)} is not a value of the output type`;
   if (trial.nondeterministic === 'pseudorandom' || trial.nondeterministic === 'unstable' || !('result' in trial)) return undefined;
   const json = suiteEncoding(toJson(engine.outputType, out, { bytes: 'base64' }));
-  const ok = trial.nondeterministic === 'unordered' ? matchesUnordered(engine.outputType, trial.result, json, tol) : matches(engine.outputType, trial.result, json, tol);
+  const ok =
+    trial.nondeterministic === 'unordered'
+      ? matchesUnordered(engine.outputType, trial.result, json, tol)
+      : matches(engine.outputType, trial.result, json, tol);
   return ok ? undefined : `result ${show(json)}`;
 }
 
@@ -136,17 +147,23 @@ export function runSuite(files: readonly string[], options: SuiteOptions = {}): 
       const fail = (trial: number, sample: unknown, expected: string, actual: string) => {
         counts.failed++;
         report.failed++;
-        if (report.failures.filter((f) => f.function === fn).length < keep) report.failures.push({ function: fn, file, test: index, trial, sample, expected, actual });
+        if (report.failures.filter((f) => f.function === fn).length < keep)
+          report.failures.push({ function: fn, file, test: index, trial, sample, expected, actual });
       };
       let engine: PfaEngine | undefined;
       let loadError: string | undefined;
       try {
-        engine = loadPfa(test.engine, { maxLoopSteps: 50_000_000, ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}), ...(options.backend ? { backend: options.backend } : {}) });
+        engine = loadPfa(test.engine, {
+          maxLoopSteps: 50_000_000,
+          ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+          ...(options.backend ? { backend: options.backend } : {}),
+        });
       } catch (e) {
         loadError = `engine does not load: ${describeError(e)}`;
       }
       test.trials.forEach((given, t) => {
-        const trial: Trial = options.preferIndependent && given.independent !== undefined ? { sample: given.sample, result: given.independent } : given;
+        const trial: Trial =
+          options.preferIndependent && given.independent !== undefined ? { sample: given.sample, result: given.independent } : given;
         // Rules look at the trial as the suite gives it, whichever value it is compared with.
         const rule = skips.length ? findRule(skips, { function: fn, engine: test.engine, trial: given }) : -1;
         if (rule >= 0) {
@@ -156,7 +173,12 @@ export function runSuite(files: readonly string[], options: SuiteOptions = {}): 
           report.skipped++;
           return;
         }
-        const expected = trial.error !== undefined ? `error ${trial.error}` : 'result' in trial ? `result ${show(trial.result)}` : `a ${trial.nondeterministic} value`;
+        const expected =
+          trial.error !== undefined
+            ? `error ${trial.error}`
+            : 'result' in trial
+              ? `result ${show(trial.result)}`
+              : `a ${trial.nondeterministic} value`;
         const problem = engine ? runTrial(engine, trial, tol) : loadError!;
         if (problem === undefined) {
           counts.passed++;

@@ -105,7 +105,10 @@ export function cellMatches(expected: string, actual: unknown, tol: Tolerance): 
 }
 
 export function readCsv(path: string): Record<string, string>[] {
-  return parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+  return parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<
+    string,
+    string
+  >[];
 }
 
 /** Input records from CSV rows; missing tokens become absent. Transactional cases group rows. */
@@ -163,7 +166,8 @@ function runCase(c: PmmlCase, base: string): CaseResult {
   }
   if (inputs.length === 0) return fail(`${c.input_csv} has no rows: the case compares nothing`);
   const missing = c.compare_columns.filter((col) => !expected.header.includes(col));
-  if (missing.length) return fail(`compare column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not in ${c.expected_csv}`, inputs.length);
+  if (missing.length)
+    return fail(`compare column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not in ${c.expected_csv}`, inputs.length);
   let mismatches = 0;
   let first: string | undefined;
   // Every result needs an expected row and every expected row a result: each row without its
@@ -187,7 +191,10 @@ function runCase(c: PmmlCase, base: string): CaseResult {
       const cell = want[col];
       if (cell === undefined || !cellMatches(cell, got[col], c.tolerance)) {
         mismatches++;
-        first ??= cell === undefined ? `row ${i + 1}, ${col}: no expected value (short row)` : `row ${i + 1}, ${col}: expected ${cell}, got ${JSON.stringify(got[col])}`;
+        first ??=
+          cell === undefined
+            ? `row ${i + 1}, ${col}: no expected value (short row)`
+            : `row ${i + 1}, ${col}: expected ${cell}, got ${JSON.stringify(got[col])}`;
         break;
       }
     }
@@ -220,7 +227,8 @@ export function runPmmlSuite(manifestPath: string, options: { skips?: readonly P
   } catch (e) {
     throw new PfaSyntaxError('manifest', `${manifestPath}: not a readable JSON manifest (${(e as Error).message})`);
   }
-  if (!Array.isArray(manifest?.cases)) throw new PfaSyntaxError('manifest', `${manifestPath}: not a PMML conformance manifest (no "cases" array)`);
+  if (!Array.isArray(manifest?.cases))
+    throw new PfaSyntaxError('manifest', `${manifestPath}: not a PMML conformance manifest (no "cases" array)`);
   const base = dirname(manifestPath);
   const cases = manifest.cases.filter((c) => !options.filter?.length || options.filter.some((f) => c.id.includes(f)));
   const report: PmmlReport = { cases: cases.length, passed: 0, failed: 0, skipped: 0, byCase: {} };

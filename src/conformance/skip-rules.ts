@@ -40,7 +40,8 @@ type Predicate = (value: unknown, type: unknown) => boolean;
 /** The primitive name of an Avro type written as "t" or {"type": "t"}. */
 function primitive(type: unknown): string | undefined {
   if (typeof type === 'string') return type;
-  if (typeof type === 'object' && type !== null && typeof (type as { type?: unknown }).type === 'string') return (type as { type: string }).type;
+  if (typeof type === 'object' && type !== null && typeof (type as { type?: unknown }).type === 'string')
+    return (type as { type: string }).type;
   return undefined;
 }
 
@@ -102,13 +103,16 @@ export const PREDICATES: Readonly<Record<string, Predicate>> = {
     return text !== undefined && hasBackreference(text);
   },
   /** A finite number of type float too large in magnitude for a 32-bit float. */
-  'beyond-float32': (value, type) => primitive(type) === 'float' && typeof value === 'number' && Number.isFinite(value) && Math.abs(value) > FLOAT_MAX,
+  'beyond-float32': (value, type) =>
+    primitive(type) === 'float' && typeof value === 'number' && Number.isFinite(value) && Math.abs(value) > FLOAT_MAX,
 };
 
 function fieldType(input: unknown, name: string): unknown {
   const fields = typeof input === 'object' && input !== null ? (input as { fields?: unknown }).fields : undefined;
   if (!Array.isArray(fields)) return undefined;
-  return (fields.find((f) => typeof f === 'object' && f !== null && (f as { name?: unknown }).name === name) as { type?: unknown } | undefined)?.type;
+  return (
+    fields.find((f) => typeof f === 'object' && f !== null && (f as { name?: unknown }).name === name) as { type?: unknown } | undefined
+  )?.type;
 }
 
 function coversFunction(rule: SkipRule, fn: string): boolean {
@@ -149,15 +153,21 @@ export function parseSkipRules(json: unknown, source: string): SkipRule[] {
   return skips.map((r: unknown, i) => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad(i, 'not an object');
     const rule = r as Record<string, unknown>;
-    for (const k of Object.keys(rule)) if (k !== 'function' && k !== 'when' && k !== 'reason') bad(i, `unknown member "${k}" (rules match by function and by what the trial uses: "when")`);
+    for (const k of Object.keys(rule))
+      if (k !== 'function' && k !== 'when' && k !== 'reason')
+        bad(i, `unknown member "${k}" (rules match by function and by what the trial uses: "when")`);
     if (typeof rule.reason !== 'string' || rule.reason === '') bad(i, 'needs a "reason"');
-    if (rule.function !== undefined && (typeof rule.function !== 'string' || rule.function === '')) bad(i, '"function" must be a function name or a prefix ending in ".*"');
+    if (rule.function !== undefined && (typeof rule.function !== 'string' || rule.function === ''))
+      bad(i, '"function" must be a function name or a prefix ending in ".*"');
     const tests = rule.when === undefined ? [] : Array.isArray(rule.when) ? rule.when : [rule.when];
     for (const t of tests as unknown[]) {
       const test = t as Record<string, unknown>;
-      if (typeof t !== 'object' || t === null || typeof test.of !== 'string' || typeof test.is !== 'string') bad(i, '"when" needs {"of": "sample.NAME" | "result", "is": PREDICATE}');
-      if (!Object.hasOwn(PREDICATES, test.is as string)) bad(i, `unknown predicate "${test.is}" (known: ${Object.keys(PREDICATES).join(', ')})`);
-      if (test.of !== 'result' && !/^sample\..+/.test(test.of as string)) bad(i, `"of" must be "sample.NAME" or "result", not "${test.of}"`);
+      if (typeof t !== 'object' || t === null || typeof test.of !== 'string' || typeof test.is !== 'string')
+        bad(i, '"when" needs {"of": "sample.NAME" | "result", "is": PREDICATE}');
+      if (!Object.hasOwn(PREDICATES, test.is as string))
+        bad(i, `unknown predicate "${test.is}" (known: ${Object.keys(PREDICATES).join(', ')})`);
+      if (test.of !== 'result' && !/^sample\..+/.test(test.of as string))
+        bad(i, `"of" must be "sample.NAME" or "result", not "${test.of}"`);
     }
     return rule as unknown as SkipRule;
   });

@@ -192,7 +192,12 @@ class Scanner {
       t.engine !== null &&
       Array.isArray(t.trials) &&
       t.trials.every((x) => typeof x === 'object' && x !== null && typeof (x as { sample?: unknown }).sample === 'object');
-    if (!ok) this.fail('not-a-suite', 'a test needs a string "function", an object "engine" and an array "trials" of objects with a "sample"', span[0]);
+    if (!ok)
+      this.fail(
+        'not-a-suite',
+        'a test needs a string "function", an object "engine" and an array "trials" of objects with a "sample"',
+        span[0],
+      );
     return t as unknown as SuiteTest;
   }
 }
@@ -261,5 +266,10 @@ export function* readSuite(path: string): Generator<SuiteTest> {
     }
   }
   if (tests === 0 && suites === 0) s.fail('not-a-suite', 'not a PFA test file: it holds no JSON value', 0);
-  if (trials === 0) s.fail('no-trials', tests === 0 ? 'no trial: the "pfa-tests" array is empty' : `no trial: the file's ${tests} test${tests === 1 ? '' : 's'} hold none`, 0);
+  if (trials === 0)
+    s.fail(
+      'no-trials',
+      tests === 0 ? 'no trial: the "pfa-tests" array is empty' : `no trial: the file's ${tests} test${tests === 1 ? '' : 's'} hold none`,
+      0,
+    );
 }

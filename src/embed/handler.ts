@@ -24,7 +24,9 @@ let formats: Promise<Formats> | undefined;
 function loadFormats(): Promise<Formats> {
   if (!formats) {
     // csv-parse and csv-stringify are optional dependencies: without them, a missing-dependency error.
-    formats = importNeeding(() => Promise.all([import('../io/request-formats.js'), import('../io/request-body.js')]), 'createHandler').then(([f, i]) => ({ ...f, ...i }));
+    formats = importNeeding(() => Promise.all([import('../io/request-formats.js'), import('../io/request-body.js')]), 'createHandler').then(
+      ([f, i]) => ({ ...f, ...i }),
+    );
     // Awaited by the first request, which answers a failure; not an unhandled rejection before it.
     formats.catch(() => {});
   }
@@ -105,14 +107,23 @@ export function createHandler(model: Model, options: HandlerOptions = {}): Scori
     try {
       const method = (req.method ?? 'POST').toUpperCase();
       if (method === 'GET') return { status: 200, headers: JSON_HEADERS, body: description };
-      if (method !== 'POST') return { status: 405, headers: { ...JSON_HEADERS, allow: 'GET, POST' }, body: stringifyJson({ error: `method ${method} not allowed` }) };
+      if (method !== 'POST')
+        return {
+          status: 405,
+          headers: { ...JSON_HEADERS, allow: 'GET, POST' },
+          body: stringifyJson({ error: `method ${method} not allowed` }),
+        };
       const deadline = Date.now() + limits.requestTimeout;
       const body = parsedBody(req);
       if (body !== null && typeof body === 'object') checkJsonSize(body, limits);
       const { CONTENT_TYPES, predictionsBody, recordsFromBody, responseFormat } = await loading;
       const results = await served.score(recordsFromBody(served, header(req, 'content-type'), body, limits), { deadline });
       const format = responseFormat(header(req, 'accept'));
-      return { status: 200, headers: { 'content-type': CONTENT_TYPES[format] }, body: predictionsBody(format, served.wire.output, results) };
+      return {
+        status: 200,
+        headers: { 'content-type': CONTENT_TYPES[format] },
+        body: predictionsBody(format, served.wire.output, results),
+      };
     } catch (e) {
       const answer = errorAnswer(e);
       if (answer) return { status: answer.status, headers: JSON_HEADERS, body: stringifyJson(answer.body) };
@@ -128,7 +139,11 @@ export function createHandler(model: Model, options: HandlerOptions = {}): Scori
       answer = await handle({ method: req.method, headers: req.headers, body });
     } catch (e) {
       const known = errorAnswer(e);
-      answer = { status: known?.status ?? 400, headers: JSON_HEADERS, body: stringifyJson(known?.body ?? { error: (e as Error).message, code: 'bad-request' }) };
+      answer = {
+        status: known?.status ?? 400,
+        headers: JSON_HEADERS,
+        body: stringifyJson(known?.body ?? { error: (e as Error).message, code: 'bad-request' }),
+      };
     }
     res.writeHead(answer.status, answer.headers).end(answer.body);
   };

@@ -33,7 +33,8 @@ export interface WorkerScorerOptions {
  */
 let piscina: typeof import('piscina') | undefined;
 // An optional dependency: its absence is a `missing-dependency` error (optional-package.ts).
-const loadPiscina = (): typeof import('piscina') => (piscina ??= requireOptional<typeof import('piscina')>('piscina', 'createWorkerScorer'));
+const loadPiscina = (): typeof import('piscina') =>
+  (piscina ??= requireOptional<typeof import('piscina')>('piscina', 'createWorkerScorer'));
 
 // Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx too.
 const ownExtension = extname(fileURLToPath(import.meta.url));
@@ -82,7 +83,11 @@ export class WorkerScorer {
    * A chunk holds at least TEXT_FROM records, so that its answer comes back as one moved text.
    */
   async scoreBatch(records: readonly unknown[]): Promise<unknown[]> {
-    const size = Math.max(Math.ceil(records.length / (this.threads * CHUNKS_PER_THREAD)), Math.min(TEXT_FROM, Math.ceil(records.length / this.threads))) || 1;
+    const size =
+      Math.max(
+        Math.ceil(records.length / (this.threads * CHUNKS_PER_THREAD)),
+        Math.min(TEXT_FROM, Math.ceil(records.length / this.threads)),
+      ) || 1;
     const chunks: Promise<Outcome[]>[] = [];
     for (let i = 0; i < records.length; i += size) chunks.push(this.scoreEach(records.slice(i, i + size)));
     const outcomes = (await Promise.all(chunks)).flat();

@@ -45,7 +45,9 @@ export function parseJsonLine(text: string): unknown {
   }
 }
 
-export type Line = { readonly number: number; readonly text: string } | { readonly number: number; readonly error: RowError; readonly text?: string };
+export type Line =
+  | { readonly number: number; readonly text: string }
+  | { readonly number: number; readonly error: RowError; readonly text?: string };
 
 /** The error of a line longer than `maxBytes`. */
 export function overlongLine(bytes: number, maxBytes = MAX_RECORD_BYTES): RowError {

@@ -8,16 +8,32 @@ import { checkJsonSize, DEFAULT_REQUEST_LIMITS, tooManyElements, type RequestLim
 import type { ServedModel } from './served-model.js';
 
 /** Content types read as text and parsed here rather than by fastify. */
-export const TEXT_CONTENT_TYPES = ['text/csv', 'application/jsonlines', 'application/json-lines', 'application/jsonl', 'application/x-ndjson'];
+export const TEXT_CONTENT_TYPES = [
+  'text/csv',
+  'application/jsonlines',
+  'application/json-lines',
+  'application/jsonl',
+  'application/x-ndjson',
+];
 
 /**
  * The records in a request body. A JSON body's size was checked when it was parsed; records read
  * from text are checked here, before anything walks them.
  */
-export function recordsFromBody(served: ServedModel, contentType: string | undefined, body: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): unknown[] {
+export function recordsFromBody(
+  served: ServedModel,
+  contentType: string | undefined,
+  body: unknown,
+  limits: RequestLimits = DEFAULT_REQUEST_LIMITS,
+): unknown[] {
   const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   const fromText = type === 'text/csv' || TEXT_CONTENT_TYPES.includes(type);
-  const records = type === 'text/csv' ? recordsFromCsv(String(body), served.wire.input) : fromText ? recordsFromJsonLines(String(body)) : recordsFromJson(body, limits.maxElements);
+  const records =
+    type === 'text/csv'
+      ? recordsFromCsv(String(body), served.wire.input)
+      : fromText
+        ? recordsFromJsonLines(String(body))
+        : recordsFromJson(body, limits.maxElements);
   if (fromText) checkJsonSize(records, limits);
   else if (records.length > limits.maxElements) throw tooManyElements(limits.maxElements);
   return records;

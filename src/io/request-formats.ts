@@ -30,7 +30,12 @@ export function columnsToRecords(columns: Record<string, unknown>): Record<strin
 export function recordsToColumns(t: AvroType, results: readonly unknown[]): unknown {
   if (t.kind !== 'record') return results;
   const out: Record<string, unknown[]> = {};
-  for (const f of t.fields) setField(out, f.name, results.map((r) => (r as Record<string, unknown>)[f.name]));
+  for (const f of t.fields)
+    setField(
+      out,
+      f.name,
+      results.map((r) => (r as Record<string, unknown>)[f.name]),
+    );
   return out;
 }
 
@@ -62,7 +67,8 @@ export function recordsFromJson(body: unknown, maxElements: number = DEFAULT_REQ
   }
   if ('dataframe_records' in body) return asArray(body.dataframe_records, 'dataframe_records');
   if ('instances' in body) return asArray(body.instances, 'instances');
-  if ('inputs' in body) return Array.isArray(body.inputs) ? body.inputs : isRecordValue(body.inputs) ? columnsToRecords(body.inputs) : [body.inputs];
+  if ('inputs' in body)
+    return Array.isArray(body.inputs) ? body.inputs : isRecordValue(body.inputs) ? columnsToRecords(body.inputs) : [body.inputs];
   return [body];
 }
 

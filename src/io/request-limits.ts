@@ -43,7 +43,8 @@ export function checkJsonSize(body: unknown, limits: RequestLimits): number {
     const depth = depths.pop()!;
     if (++count > limits.maxElements) throw tooManyElements(limits.maxElements);
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= limits.maxDepth) throw new RequestError(400, `the request nests deeper than ${limits.maxDepth} levels`, { code: 'too-deep', limit: limits.maxDepth });
+    if (depth >= limits.maxDepth)
+      throw new RequestError(400, `the request nests deeper than ${limits.maxDepth} levels`, { code: 'too-deep', limit: limits.maxDepth });
     const items = Array.isArray(v) ? v : Object.values(v as object);
     // Checked before pushing, so one huge array is refused without copying it onto the stack.
     if (count + stack.length + items.length > limits.maxElements) throw tooManyElements(limits.maxElements);

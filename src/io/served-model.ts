@@ -27,7 +27,13 @@ export interface RemoteScorer {
 /** Records sent to a scoring thread at once: the deadline is checked between chunks too. */
 const CHUNK = 256;
 
-const DEFAULT_CODES: Record<number, TrajanErrorCode> = { 400: 'bad-request', 404: 'not-found', 405: 'method-not-allowed', 413: 'too-large', 415: 'unsupported-media-type' };
+const DEFAULT_CODES: Record<number, TrajanErrorCode> = {
+  400: 'bad-request',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'too-large',
+  415: 'unsupported-media-type',
+};
 
 /**
  * A problem with a request: the HTTP status and a JSON body to answer with. It is a TrajanError of
@@ -42,9 +48,14 @@ export class RequestError extends TrajanError {
     message: string,
     details: Record<string, unknown> = {},
   ) {
-    const code = typeof details.code === 'string' || typeof details.code === 'number' ? details.code : (DEFAULT_CODES[statusCode] ?? 'bad-request');
+    const code =
+      typeof details.code === 'string' || typeof details.code === 'number' ? details.code : (DEFAULT_CODES[statusCode] ?? 'bad-request');
     // The body keeps the code given; the error's own code is one of Trajan's (or a number).
-    super(isTrajanErrorCode(code) || typeof code === 'number' ? code : 'bad-request', message, typeof details.path === 'string' ? { pointer: details.path } : undefined);
+    super(
+      isTrajanErrorCode(code) || typeof code === 'number' ? code : 'bad-request',
+      message,
+      typeof details.path === 'string' ? { pointer: details.path } : undefined,
+    );
     this.details = { ...details, code };
   }
 }
@@ -68,7 +79,10 @@ export function errorAnswer(e: unknown): { status: number; body: Record<string, 
   const status = (e as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const code = (e as { code?: unknown }).code;
-    return { status, body: { error: (e as Error).message, code: typeof code === 'string' ? code : (DEFAULT_CODES[status] ?? 'bad-request') } };
+    return {
+      status,
+      body: { error: (e as Error).message, code: typeof code === 'string' ? code : (DEFAULT_CODES[status] ?? 'bad-request') },
+    };
   }
   return undefined;
 }
@@ -162,7 +176,12 @@ export class ServedModel {
     if (o.ok) return o.value;
     const status = o.kind !== undefined ? statusOf(o.kind, o.code) : 422;
     const message = status === 422 ? `record ${i}: the model failed: ${o.error}` : `record ${i}: ${o.error}`;
-    throw new RequestError(status, message, { code: o.code ?? 'model-failed', ...(o.kind ? { kind: o.kind } : {}), record: i, reason: o.error });
+    throw new RequestError(status, message, {
+      code: o.code ?? 'model-failed',
+      ...(o.kind ? { kind: o.kind } : {}),
+      record: i,
+      reason: o.error,
+    });
   }
 
   private scoreOne(input: unknown, i: number): unknown {

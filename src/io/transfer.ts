@@ -32,4 +32,3 @@ export function ownedBytes(b: Uint8Array): Uint8Array {
   copy.set(b);
   return copy;
 }
-

@@ -93,7 +93,9 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
   const sec = scope.bind('sec', shape.section);
   const run = scope.bind('code', shape.section.code);
   const link = scope.bind('link', shape.link);
-  const [input, frame, v, out, saved, outer, e] = ['input', 'frame', 'v', 'out', 'saved', 'outer', 'e'].map((n) => scope.name(n)) as Name[] as [Name, Name, Name, Name, Name, Name, Name];
+  const [input, frame, v, out, saved, outer, e] = ['input', 'frame', 'v', 'out', 'saved', 'outer', 'e'].map((n) =>
+    scope.name(n),
+  ) as Name[] as [Name, Name, Name, Name, Name, Name, Name];
   const { state } = p;
   // The frame's slots, as the engine fills them for begin/end/merge, written out for the symbols this action reads.
   const [nameSlot, instanceSlot, metadataSlot, startedSlot, finishedSlot, versionSlot] = shape.section.common;
@@ -109,7 +111,12 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
     [tallySlot ?? -1, code`${state}.tally`],
   ];
   const fill = fills.filter(([slot]) => slot >= 0).map(([slot, value]) => code`${v}[${slot}] = ${value};`);
-  const result = shape.method === 'fold' ? code`${state}.tally = ${out}; return ${out};` : shape.method === 'emit' ? code`return null;` : code`return ${out};`;
+  const result =
+    shape.method === 'fold'
+      ? code`${state}.tally = ${out}; return ${out};`
+      : shape.method === 'emit'
+        ? code`return null;`
+        : code`return ${out};`;
   // An action that is a columnar plan first tries the plan's own scorer: it checks the input as it
   // reads it and raises nothing; what it leaves (MISS) goes the generic way.
   let fast = code``;

@@ -13,7 +13,9 @@ export interface Node {
 }
 
 /** A path step of `attr`, `cell`, `pool` forms: an expression (array index or map key) or a record field name. */
-export type PathStep = { readonly kind: 'expr'; readonly expr: Expr } | { readonly kind: 'field'; readonly name: string; readonly at: string };
+export type PathStep =
+  | { readonly kind: 'expr'; readonly expr: Expr }
+  | { readonly kind: 'field'; readonly name: string; readonly at: string };
 
 export interface FcnDef extends Node {
   readonly k: 'fcndef';
@@ -52,10 +54,20 @@ export type Expr =
   | (Node & { readonly k: 'poolDel'; readonly name: string; readonly key: Expr })
   | (Node & { readonly k: 'do'; readonly body: readonly Expr[] })
   | (Node & { readonly k: 'if'; readonly cond: Expr; readonly then: readonly Expr[]; readonly else?: readonly Expr[] })
-  | (Node & { readonly k: 'cond'; readonly clauses: readonly { readonly cond: Expr; readonly then: readonly Expr[] }[]; readonly else?: readonly Expr[] })
+  | (Node & {
+      readonly k: 'cond';
+      readonly clauses: readonly { readonly cond: Expr; readonly then: readonly Expr[] }[];
+      readonly else?: readonly Expr[];
+    })
   | (Node & { readonly k: 'while'; readonly cond: Expr; readonly body: readonly Expr[] })
   | (Node & { readonly k: 'doUntil'; readonly body: readonly Expr[]; readonly cond: Expr })
-  | (Node & { readonly k: 'for'; readonly init: readonly Binding[]; readonly cond: Expr; readonly step: readonly Binding[]; readonly body: readonly Expr[] })
+  | (Node & {
+      readonly k: 'for';
+      readonly init: readonly Binding[];
+      readonly cond: Expr;
+      readonly step: readonly Binding[];
+      readonly body: readonly Expr[];
+    })
   | (Node & { readonly k: 'foreach'; readonly name: string; readonly array: Expr; readonly body: readonly Expr[]; readonly seq: boolean })
   | (Node & { readonly k: 'forkv'; readonly key: string; readonly value: string; readonly map: Expr; readonly body: readonly Expr[] })
   | (Node & {

@@ -21,13 +21,19 @@ import { recordScorer } from './columnar/record.js';
 export type Backend = 'closures' | 'specialized';
 
 /** The symbols each section defines besides the common ones, in the order an engine gives their values. */
-const OWN_SYMBOLS: Record<Section, readonly string[]> = { begin: [], action: ['input', 'tally'], end: ['tally'], merge: ['tallyOne', 'tallyTwo'] };
+const OWN_SYMBOLS: Record<Section, readonly string[]> = {
+  begin: [],
+  action: ['input', 'tally'],
+  end: ['tally'],
+  merge: ['tallyOne', 'tallyTwo'],
+};
 
 const COMMON_SYMBOLS = ['name', 'instance', 'metadata', 'actionsStarted', 'actionsFinished', 'version'] as const;
 
 export function backendOption(backend: unknown): Backend {
   if (backend === undefined) return 'specialized';
-  if (backend !== 'closures' && backend !== 'specialized') throw new PfaInitializationError('bad-option', `option backend must be "closures" or "specialized"`);
+  if (backend !== 'closures' && backend !== 'specialized')
+    throw new PfaInitializationError('bad-option', `option backend must be "closures" or "specialized"`);
   return backend;
 }
 

@@ -98,7 +98,8 @@ function limitsFrom(doc: Record<string, unknown>, host: EngineOptions): Limits {
     const ms = Math.min(ceiling, lowered);
     return ms === Infinity ? 0 : ms;
   };
-  const count = (name: 'maxLoopSteps' | 'maxCallDepth' | 'maxAllocation'): number => Math.min(own(name) ?? DEFAULT_LIMITS[name], asked(name) ?? Infinity);
+  const count = (name: 'maxLoopSteps' | 'maxCallDepth' | 'maxAllocation'): number =>
+    Math.min(own(name) ?? DEFAULT_LIMITS[name], asked(name) ?? Infinity);
   return {
     timeoutBegin: time('timeout.begin', DEFAULT_LIMITS.timeoutBegin),
     timeoutAction: time('timeout.action', DEFAULT_LIMITS.timeoutAction),
@@ -146,7 +147,11 @@ export class PfaEngine {
     const backend = options.backend === undefined ? undefined : backendOption(options.backend);
     let program: CompiledPfa;
     if (source instanceof CompiledPfa) {
-      if (backend !== undefined && backend !== source.backend) throw new PfaInitializationError('bad-option', `option backend is "${backend}" but the program was compiled for "${source.backend}"`);
+      if (backend !== undefined && backend !== source.backend)
+        throw new PfaInitializationError(
+          'bad-option',
+          `option backend is "${backend}" but the program was compiled for "${source.backend}"`,
+        );
       program = source;
     } else program = new CompiledPfa(source, backend ?? 'specialized');
     this.program = program;
@@ -262,17 +267,25 @@ export class PfaEngine {
    * field of a record input. Inputs must be arrays of doubles or records of double fields.
    */
   createBatch(rows: number, width?: number): ColumnBatch {
-    if (!Number.isInteger(rows) || rows < 0) throw new PfaRuntimeError('batch-unsupported', `rows must be a non-negative integer, not ${rows}`);
+    if (!Number.isInteger(rows) || rows < 0)
+      throw new PfaRuntimeError('batch-unsupported', `rows must be a non-negative integer, not ${rows}`);
     const input = this.inputType;
     const numeric = (t: AvroType): boolean => t.kind === 'double' || t.kind === 'float';
     if (input.kind === 'array' && numeric(input.items)) {
       const columns = width ?? this.plan?.width;
-      if (columns === undefined || !Number.isInteger(columns) || columns < 0) throw new PfaRuntimeError('batch-unsupported', 'an array input needs the number of columns (width)');
+      if (columns === undefined || !Number.isInteger(columns) || columns < 0)
+        throw new PfaRuntimeError('batch-unsupported', 'an array input needs the number of columns (width)');
       const runner = this.plan && columns === this.plan.width ? new PlanRunner(kernelModule()!, this.plan, rows) : undefined;
       return new ColumnBatch(rows, columns, undefined, runner, this);
     }
     if (input.kind === 'record' && input.fields.every((f) => numeric(f.type))) {
-      return new ColumnBatch(rows, input.fields.length, input.fields.map((f) => f.name), undefined, this);
+      return new ColumnBatch(
+        rows,
+        input.fields.length,
+        input.fields.map((f) => f.name),
+        undefined,
+        this,
+      );
     }
     throw new PfaRuntimeError('batch-unsupported', 'a batch by columns needs an input of arrays of doubles or records of double fields');
   }
@@ -295,7 +308,9 @@ export class PfaEngine {
     }
     // `action` of a planned engine is the plan's per-record scorer first: the row-major kernel.
     const runner = this.plan && batchLayout(this.plan) === 'columns' ? this.fillRows(this.plan, batch) : undefined;
-    return runner ? this.runColumns(runner, batch.length) : (this.rows ??= rowLoop(this.action, this.program.backend === 'specialized'))(batch);
+    return runner
+      ? this.runColumns(runner, batch.length)
+      : (this.rows ??= rowLoop(this.action, this.program.backend === 'specialized'))(batch);
   }
 
   private runColumns(runner: PlanRunner, rows: number): unknown[] {
@@ -326,7 +341,10 @@ export class PfaEngine {
   }
 
   private saveRollback(): Saved {
-    return { cells: this.rollbackCells.map((n) => this.rt.cells.get(n)!.value), pools: this.rollbackPools.map((n) => this.rt.pools.get(n)!.map) };
+    return {
+      cells: this.rollbackCells.map((n) => this.rt.cells.get(n)!.value),
+      pools: this.rollbackPools.map((n) => this.rt.pools.get(n)!.map),
+    };
   }
 
   /** Restores what rollback saved, and says what to throw for the error `e` of an action. */

@@ -17,7 +17,11 @@ export function asTrajanError(e: unknown, stage: Stage, location?: Location): Tr
   const make = stage === 'parse' ? PfaSyntaxError : stage === 'check' ? PfaSemanticError : PfaInitializationError;
   if (isStackOverflow(e)) return new make('too-deep', `the document nests too deeply to ${stage === 'parse' ? 'read' : stage}`, location);
   const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const err = new make('internal-error', `internal error while ${stage === 'parse' ? 'reading' : stage === 'check' ? 'checking' : 'compiling'} the document: ${what}`, location);
+  const err = new make(
+    'internal-error',
+    `internal error while ${stage === 'parse' ? 'reading' : stage === 'check' ? 'checking' : 'compiling'} the document: ${what}`,
+    location,
+  );
   (err as { cause?: unknown }).cause = e;
   return err;
 }

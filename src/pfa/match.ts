@@ -270,7 +270,8 @@ function verify(p: Pattern, t: AvroType, b: Map<string, AvroType>, ofs: Map<stri
           // The record itself is the label's binding, so its fields are checked here, one by one.
           const field = t.fields.find((x) => x.name === f.name)!;
           const want = resolve(f.type, b);
-          if (!accepts(want, field.type)) no(`is record ${t.fullName}, whose field "${f.name}" is ${describe(field.type)}, expected ${describe(want)}`);
+          if (!accepts(want, field.type))
+            no(`is record ${t.fullName}, whose field "${f.name}" is ${describe(field.type)}, expected ${describe(want)}`);
           verify(f.type, field.type, b, ofs);
         }
       return;
@@ -278,7 +279,8 @@ function verify(p: Pattern, t: AvroType, b: Map<string, AvroType>, ofs: Map<stri
       if (p.ofRecord && t.kind === 'enum') {
         const rec = b.get(p.ofRecord) as RecordType | undefined;
         const names = rec?.kind === 'record' ? rec.fields.map((f) => f.name) : [];
-        if (!t.symbols.every((s) => names.includes(s))) no(`is enum ${t.fullName}, whose symbols must name fields of ${rec?.fullName ?? p.ofRecord}`);
+        if (!t.symbols.every((s) => names.includes(s)))
+          no(`is enum ${t.fullName}, whose symbols must name fields of ${rec?.fullName ?? p.ofRecord}`);
       }
       return;
     default:
@@ -297,7 +299,8 @@ function bindFree(p: Pattern, t: AvroType, b: Map<string, AvroType>): void {
  * Matches argument types against one signature. Returns the match, or a reason why not.
  */
 export function matchSignature(sig: Signature, args: readonly ArgType[]): Match | string {
-  if (args.length !== sig.params.length) return `takes ${sig.params.length} argument${sig.params.length === 1 ? '' : 's'}, got ${args.length}`;
+  if (args.length !== sig.params.length)
+    return `takes ${sig.params.length} argument${sig.params.length === 1 ? '' : 's'}, got ${args.length}`;
   try {
     const cands: Candidates = new Map();
     sig.params.forEach((param, i) => {
@@ -346,7 +349,8 @@ function matchFunctionArg(p: Extract<Pattern, { p: 'fn' }>, f: ArgType, b: Map<s
   const params = p.params.map((q, j) => {
     if (hasUnbound(q, b)) bindFree(q, f.params[j]!, b);
     const want = resolve(q, b);
-    if (!accepts(f.params[j]!, want)) no(`is a function whose parameter ${j + 1} is ${describe(f.params[j]!)}, but it is given ${describe(want)}`);
+    if (!accepts(f.params[j]!, want))
+      no(`is a function whose parameter ${j + 1} is ${describe(f.params[j]!)}, but it is given ${describe(want)}`);
     return want;
   });
   if (hasUnbound(p.ret, b)) bindFree(p.ret, f.ret, b);

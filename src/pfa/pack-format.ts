@@ -18,7 +18,18 @@ export interface PackFormat {
 const ENDIAN = /^\s*(<|>|!|little|big|network)?\s*/;
 
 function numeric(size: 1 | 2 | 4 | 8, kind: 'int' | 'uint' | 'float', little: boolean): PackFormat {
-  const type = kind === 'float' ? (size === 4 ? T.float : T.double) : size === 8 ? (kind === 'int' ? T.long : T.double) : kind === 'uint' && size === 4 ? T.long : T.int;
+  const type =
+    kind === 'float'
+      ? size === 4
+        ? T.float
+        : T.double
+      : size === 8
+        ? kind === 'int'
+          ? T.long
+          : T.double
+        : kind === 'uint' && size === 4
+          ? T.long
+          : T.int;
   const view = (b: Uint8Array, pos: number) => new DataView(b.buffer, b.byteOffset + pos, size);
   return {
     type,

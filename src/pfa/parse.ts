@@ -76,7 +76,28 @@ const FORMS: Record<string, readonly string[]> = {
 };
 
 /** Keys that identify a form when the object has several keys (the first found wins). */
-const PRIMARY = ['value', 'new', 'for', 'foreach', 'forkey', 'while', 'if', 'cond', 'cast', 'upcast', 'ifnotnull', 'unpack', 'error', 'try', 'log', 'attr', 'cell', 'pool', 'call', 'do'];
+const PRIMARY = [
+  'value',
+  'new',
+  'for',
+  'foreach',
+  'forkey',
+  'while',
+  'if',
+  'cond',
+  'cast',
+  'upcast',
+  'ifnotnull',
+  'unpack',
+  'error',
+  'try',
+  'log',
+  'attr',
+  'cell',
+  'pool',
+  'call',
+  'do',
+];
 
 class Parser {
   private depth = 0;
@@ -135,7 +156,11 @@ class Parser {
     }
     try {
       // An expression that cannot be read stands in as a literal of the error type.
-      return this.part(() => this.exprInner(json, at), (): Expr => ({ k: 'literal', type: ERROR_DATA_TYPE, value: null, at }), at);
+      return this.part(
+        () => this.exprInner(json, at),
+        (): Expr => ({ k: 'literal', type: ERROR_DATA_TYPE, value: null, at }),
+        at,
+      );
     } finally {
       this.depth--;
     }
@@ -200,7 +225,8 @@ class Parser {
       if (keys.length !== 1) fail('bad-expression', `a function call has exactly one key, found ${keys.join(', ')}`, at);
       return this.call(kw, o[kw], at);
     }
-    for (const k of keys) if (k !== kw && !allowed.includes(k)) fail('unknown-field', `unexpected key "${k}" in a "${kw}" form`, ptr(at, k));
+    for (const k of keys)
+      if (k !== kw && !allowed.includes(k)) fail('unknown-field', `unexpected key "${k}" in a "${kw}" form`, ptr(at, k));
     const field = (k: string): Json => {
       if (!(k in o)) fail('missing-field', `"${kw}" form needs "${k}"`, at);
       return o[k];
@@ -251,7 +277,8 @@ class Parser {
           at,
         };
       case 'cond': {
-        if (!Array.isArray(o.cond) || o.cond.length === 0) fail('bad-expression', '"cond" takes a non-empty array of "if" forms', sub('cond'));
+        if (!Array.isArray(o.cond) || o.cond.length === 0)
+          fail('bad-expression', '"cond" takes a non-empty array of "if" forms', sub('cond'));
         const clauses = o.cond.map((c, i) => {
           const cat = ptr(sub('cond'), i);
           if (!isObject(c) || !('if' in c) || !('then' in c) || Object.keys(c).length !== 2)
@@ -296,8 +323,14 @@ class Parser {
           expr: this.expr(o.cast, sub('cast')),
           cases: cases.map((c, i) => {
             const cat = ptr(sub('cases'), i);
-            if (!isObject(c) || !('as' in c) || !('named' in c) || !('do' in c)) fail('bad-expression', 'each case is {"as": type, "named": name, "do": ...}', cat);
-            return { as: this.type(c.as, ptr(cat, 'as')), name: this.symbolName(c.named, ptr(cat, 'named')), body: this.body(c.do, ptr(cat, 'do')), at: cat };
+            if (!isObject(c) || !('as' in c) || !('named' in c) || !('do' in c))
+              fail('bad-expression', 'each case is {"as": type, "named": name, "do": ...}', cat);
+            return {
+              as: this.type(c.as, ptr(cat, 'as')),
+              name: this.symbolName(c.named, ptr(cat, 'named')),
+              body: this.body(c.do, ptr(cat, 'do')),
+              at: cat,
+            };
           }),
           partial,
           at,
@@ -328,7 +361,8 @@ class Parser {
         if (!Array.isArray(fmt)) fail('bad-expression', '"format" takes an array of {name: format}', sub('format'));
         const format = fmt.map((p, i) => {
           const pat = ptr(sub('format'), i);
-          if (!isObject(p) || Object.keys(p).length !== 1 || typeof Object.values(p)[0] !== 'string') fail('bad-expression', 'each "format" item is {name: format}', pat);
+          if (!isObject(p) || Object.keys(p).length !== 1 || typeof Object.values(p)[0] !== 'string')
+            fail('bad-expression', 'each "format" item is {name: format}', pat);
           const name = Object.keys(p)[0]!;
           return { name: this.symbolName(name, pat), format: p[name] as string };
         });
@@ -347,7 +381,8 @@ class Parser {
       case 'error': {
         if (typeof o.error !== 'string') fail('bad-field', '"error" takes a string message', sub('error'));
         const code = o.code;
-        if (code !== undefined && (typeof code !== 'number' || !Number.isInteger(code))) fail('bad-field', '"code" must be an integer', sub('code'));
+        if (code !== undefined && (typeof code !== 'number' || !Number.isInteger(code)))
+          fail('bad-field', '"code" must be an integer', sub('code'));
         return { k: 'error', message: o.error, ...(code !== undefined ? { code } : {}), at };
       }
       case 'try': {
@@ -398,7 +433,12 @@ class Parser {
       case 'call': {
         const args = field('args');
         if (!Array.isArray(args)) fail('bad-expression', '"args" must be an array', sub('args'));
-        return { k: 'callDynamic', selector: this.expr(o.call, sub('call')), args: args.map((x, i) => this.arg(x, ptr(sub('args'), i))), at };
+        return {
+          k: 'callDynamic',
+          selector: this.expr(o.call, sub('call')),
+          args: args.map((x, i) => this.arg(x, ptr(sub('args'), i))),
+          at,
+        };
       }
       default:
         return fail('bad-expression', `unknown form ${kw}`, at);
@@ -455,7 +495,8 @@ class Parser {
   }
 
   private fcnRef(o: JsonObject, at: string): FcnRef {
-    for (const k of Object.keys(o)) if (k !== 'fcn' && k !== 'fill') fail('unknown-field', `unexpected key "${k}" in a function reference`, ptr(at, k));
+    for (const k of Object.keys(o))
+      if (k !== 'fcn' && k !== 'fill') fail('unknown-field', `unexpected key "${k}" in a function reference`, ptr(at, k));
     if (typeof o.fcn !== 'string' || !FCN_NAME.test(o.fcn)) fail('bad-field', '"fcn" takes a function name', ptr(at, 'fcn'));
     if (o.fill === undefined) return { k: 'fcnref', name: o.fcn, at };
     const fill = o.fill;
@@ -464,7 +505,8 @@ class Parser {
   }
 
   fcnDef(o: JsonObject, at: string): FcnDef {
-    for (const k of Object.keys(o)) if (k !== 'params' && k !== 'ret' && k !== 'do') fail('unknown-field', `unexpected key "${k}" in a function definition`, ptr(at, k));
+    for (const k of Object.keys(o))
+      if (k !== 'params' && k !== 'ret' && k !== 'do') fail('unknown-field', `unexpected key "${k}" in a function definition`, ptr(at, k));
     if (!Array.isArray(o.params)) fail('bad-field', '"params" takes an array of {name: type}', ptr(at, 'params'));
     if (!('ret' in o)) fail('missing-field', 'a function definition needs "ret"', at);
     if (!('do' in o)) fail('missing-field', 'a function definition needs "do"', at);
@@ -609,7 +651,12 @@ export interface ParseOptions {
  * Reads a PFA document given as a JSON value. `doubles` holds the JSON pointers of integral
  * numbers the source text wrote as doubles (`1.0`), as `parseSource` reports them.
  */
-export function parsePfaDocument(source: Json, options: ParseOptions = {}, doubles?: ReadonlySet<string>, problems?: Problems): PfaDocument {
+export function parsePfaDocument(
+  source: Json,
+  options: ParseOptions = {},
+  doubles?: ReadonlySet<string>,
+  problems?: Problems,
+): PfaDocument {
   let parser: Parser | undefined;
   try {
     return parseDocument(stripLocators(source), options, doubles, (p) => (parser = p), problems);
@@ -623,7 +670,13 @@ export function parsePfaDocument(source: Json, options: ParseOptions = {}, doubl
  * With `problems`, each part (a type, a cell's type and its init, a pool, a function, each
  * expression) is read on its own: one that fails is recorded and stands in with the error type.
  */
-function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<string> | undefined, started: (p: Parser) => void, problems?: Problems): PfaDocument {
+function parseDocument(
+  json: Json,
+  options: ParseOptions,
+  doubles: ReadonlySet<string> | undefined,
+  started: (p: Parser) => void,
+  problems?: Problems,
+): PfaDocument {
   if (!isObject(json)) fail('not-an-object', 'a PFA document is a JSON object', '');
   const shape = checkDocumentShape(json);
   if (shape) fail(shape.code, shape.message, shape.pointer);
@@ -651,7 +704,14 @@ function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<s
       broken,
       at,
     );
-    const init = type === ERROR_DATA_TYPE ? null : p.part(() => p.value(type, c.init, ptr(at, 'init')), () => null, ptr(at, 'init'));
+    const init =
+      type === ERROR_DATA_TYPE
+        ? null
+        : p.part(
+            () => p.value(type, c.init, ptr(at, 'init')),
+            () => null,
+            ptr(at, 'init'),
+          );
     cells.set(name, { type, init, shared: c.shared === true, rollback: c.rollback === true, at });
   }
   const pools = new Map<string, PoolDef>();
@@ -668,7 +728,14 @@ function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<s
       at,
     );
     const initJson = (c.init ?? {}) as JsonObject;
-    const item = (k: string) => (type === ERROR_DATA_TYPE ? null : p.part(() => p.value(type, initJson[k], ptr(ptr(at, 'init'), k)), () => null, ptr(ptr(at, 'init'), k)));
+    const item = (k: string) =>
+      type === ERROR_DATA_TYPE
+        ? null
+        : p.part(
+            () => p.value(type, initJson[k], ptr(ptr(at, 'init'), k)),
+            () => null,
+            ptr(ptr(at, 'init'), k),
+          );
     const init = new Map(Object.keys(initJson).map((k) => [k, item(k)]));
     pools.set(name, { type, init, shared: c.shared === true, rollback: c.rollback === true, at });
   }
@@ -699,7 +766,14 @@ function parseDocument(json: Json, options: ParseOptions, doubles: ReadonlySet<s
     check('', () => {
       if (!('merge' in json)) fail('missing-field', 'a fold engine needs "merge"', '');
     });
-    zero = output === ERROR_DATA_TYPE ? null : p.part(() => p.value(output, json.zero, '/zero'), () => null, '/zero');
+    zero =
+      output === ERROR_DATA_TYPE
+        ? null
+        : p.part(
+            () => p.value(output, json.zero, '/zero'),
+            () => null,
+            '/zero',
+          );
   } else {
     check('/zero', () => {
       if ('zero' in json) fail('unknown-field', '"zero" only goes with method "fold"', '/zero');

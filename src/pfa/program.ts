@@ -59,7 +59,8 @@ export class Program {
   /** A new engine of this program, in the state `begin` starts from. */
   instantiate(options: InstanceOptions = {}): PfaEngine {
     checkOptionNames(options, ENGINE_OPTION_NAMES, 'instantiate');
-    if ('backend' in options) throw new PfaInitializationError('bad-option', 'instantiate: the backend is chosen when the program is compiled (compilePfa)');
+    if ('backend' in options)
+      throw new PfaInitializationError('bad-option', 'instantiate: the backend is chosen when the program is compiled (compilePfa)');
     return new PfaEngine(this.compiled, options);
   }
 }

@@ -194,7 +194,9 @@ export function patternToString(p: Pattern): string {
     case 'wild':
       return p.of ? `any ${p.label} of ${p.of.join('|')}` : p.label;
     case 'record':
-      return p.fields ? `record ${p.label} {${p.fields.map((f) => `${f.name}: ${patternToString(f.type)}`).join(', ')}}` : `record ${p.label}`;
+      return p.fields
+        ? `record ${p.label} {${p.fields.map((f) => `${f.name}: ${patternToString(f.type)}`).join(', ')}}`
+        : `record ${p.label}`;
     case 'enum':
       return p.ofRecord ? `enum ${p.label} of ${p.ofRecord}` : `enum ${p.label}`;
     case 'fixed':

@@ -220,7 +220,20 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): JsonN
         let j = i + 1;
         while (j < n) {
           const d = text.charCodeAt(j);
-          if (d === 0x2c || d === 0x5d || d === 0x7d || d === 0x3a || d === 0x22 || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09 || d === 0x7b || d === 0x5b) break;
+          if (
+            d === 0x2c ||
+            d === 0x5d ||
+            d === 0x7d ||
+            d === 0x3a ||
+            d === 0x22 ||
+            d === 0x20 ||
+            d === 0x0a ||
+            d === 0x0d ||
+            d === 0x09 ||
+            d === 0x7b ||
+            d === 0x5b
+          )
+            break;
           j++;
         }
         if (!(found.longInteger && found.integralDouble)) classifyNumber(text, i, j, found);
@@ -352,7 +365,9 @@ function yamlDoubles(text: string, root: unknown, doubles: Set<string>): void {
   while (stack.length > 0) {
     const [node, at] = stack.pop()!;
     if (isMap(node)) {
-      for (const it of node.items) if (isPair(it) && isScalar(it.key)) stack.push([it.value, `${at}/${String(it.key.value).replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+      for (const it of node.items)
+        if (isPair(it) && isScalar(it.key))
+          stack.push([it.value, `${at}/${String(it.key.value).replace(/~/g, '~0').replace(/\//g, '~1')}`]);
     } else if (isSeq(node)) {
       for (const [i, it] of node.items.entries()) stack.push([it, `${at}/${i}`]);
     } else if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.range) {
@@ -445,7 +460,12 @@ export function locator(text: string): (pointer: string) => Location {
   return (pointer) => locateIn(y, doc, lc, pointer);
 }
 
-function locateIn(y: ReturnType<typeof yaml>, doc: ReturnType<ReturnType<typeof yaml>['parseDocument']>, lc: LineCounter, pointer: string): Location {
+function locateIn(
+  y: ReturnType<typeof yaml>,
+  doc: ReturnType<ReturnType<typeof yaml>['parseDocument']>,
+  lc: LineCounter,
+  pointer: string,
+): Location {
   const { isMap, isSeq, isScalar, isPair } = y;
   let node: unknown = doc.contents;
   let offset = (doc.contents as YamlNode | null)?.range?.[0];

@@ -6,14 +6,29 @@
 import { plainJsonSchema, type JsonSchema } from '../avro/json-schema.js';
 import type { AvroType, Field, PrimitiveType, RecordType } from '../avro/types.js';
 import type { WireTypes } from '../io/wire.js';
-import { recordJsonSchema, type FieldInterval, type ModelField, type ModelFields, type ModelJsonSchema, type OpType } from '../model-fields.js';
+import {
+  recordJsonSchema,
+  type FieldInterval,
+  type ModelField,
+  type ModelFields,
+  type ModelJsonSchema,
+  type OpType,
+} from '../model-fields.js';
 import type { LoweredDocument } from './lower/document.js';
 import { parseNumber, type ValueType } from './lower/context.js';
 import { child, childrenNamed, type XmlElement } from './xml.js';
 
 /** The Avro type a plain value of a PMML data type is read as. */
 function valueType(dataType: string): PrimitiveType {
-  return { kind: /^(double|float|real)$/i.test(dataType) ? 'double' : /^integer$/i.test(dataType) ? 'long' : /^boolean$/i.test(dataType) ? 'boolean' : 'string' };
+  return {
+    kind: /^(double|float|real)$/i.test(dataType)
+      ? 'double'
+      : /^integer$/i.test(dataType)
+        ? 'long'
+        : /^boolean$/i.test(dataType)
+          ? 'boolean'
+          : 'string',
+  };
 }
 
 /** The same, or null for missing. */
@@ -29,7 +44,9 @@ function optionalRecord(name: string, fields: readonly { name: string; dataType:
 const CLOSURES = new Set<FieldInterval['closure']>(['openOpen', 'openClosed', 'closedOpen', 'closedClosed']);
 
 function interval(el: XmlElement): FieldInterval {
-  const closure = CLOSURES.has(el.attrs.closure as FieldInterval['closure']) ? (el.attrs.closure as FieldInterval['closure']) : 'closedClosed';
+  const closure = CLOSURES.has(el.attrs.closure as FieldInterval['closure'])
+    ? (el.attrs.closure as FieldInterval['closure'])
+    : 'closedClosed';
   const margin = (name: string): number | undefined => (el.attrs[name] === undefined ? undefined : parseNumber(el.attrs[name]!));
   const left = margin('leftMargin');
   const right = margin('rightMargin');
@@ -51,7 +68,9 @@ interface Declared {
 /** The declarations of a DataField (or an OutputField, which may carry Values too). */
 function declared(el: XmlElement | undefined, fallbackOpType: OpType): Declared {
   if (!el) return { opType: fallbackOpType };
-  const values = childrenNamed(el, 'Value').filter((v) => (v.attrs.property ?? 'valid') === 'valid' && v.attrs.value !== undefined).map((v) => v.attrs.value!);
+  const values = childrenNamed(el, 'Value')
+    .filter((v) => (v.attrs.property ?? 'valid') === 'valid' && v.attrs.value !== undefined)
+    .map((v) => v.attrs.value!);
   const intervals = childrenNamed(el, 'Interval').map(interval);
   return {
     opType: opTypeOf(el.attrs.optype) ?? fallbackOpType,
@@ -118,13 +137,17 @@ export function pmmlFields(root: XmlElement, lowered: LoweredDocument): PmmlFiel
     inputFields: readFields.filter((f) => !targetNames.has(f.name)),
     readFields,
     targetFields: targets.map((r) => field(r.name, r.dataType, r.type, declared(dataFields.get(r.name), fallback(r)), false)),
-    outputFields: lowered.results.filter((r) => r.kind === 'output').map((r) => field(r.name, r.dataType, r.type, declared(outputFields.get(r.name), fallback(r)), false)),
+    outputFields: lowered.results
+      .filter((r) => r.kind === 'output')
+      .map((r) => field(r.name, r.dataType, r.type, declared(outputFields.get(r.name), fallback(r)), false)),
     wire: { input: optionalRecord('Inputs', lowered.inputs), output: optionalRecord('Results', lowered.results), tagged: false },
   };
 }
 
 /** The JSON Schemas of a PMML model's plain records: what it reads, and every result field. */
 export function pmmlJsonSchema(name: string, fields: PmmlFields): ModelJsonSchema {
-  return { input: recordJsonSchema(`${name} input`, fields.readFields), output: recordJsonSchema(`${name} output`, [...fields.targetFields, ...fields.outputFields]) };
+  return {
+    input: recordJsonSchema(`${name} input`, fields.readFields),
+    output: recordJsonSchema(`${name} output`, [...fields.targetFields, ...fields.outputFields]),
+  };
 }
-

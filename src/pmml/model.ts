@@ -73,7 +73,10 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
 
   /** PMML field names -> the names of the PFA input and output record fields (Avro names). */
   get fieldNames(): { readonly inputs: ReadonlyMap<string, string>; readonly results: ReadonlyMap<string, string> } {
-    return { inputs: new Map(this.inputs.map((f) => [f.name, f.inputName])), results: new Map(this.results.map((r) => [r.name, r.outputName])) };
+    return {
+      inputs: new Map(this.inputs.map((f) => [f.name, f.inputName])),
+      results: new Map(this.results.map((r) => [r.name, r.outputName])),
+    };
   }
 
   get inputType(): AvroType {
@@ -98,7 +101,8 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     const out = this.engine.action(this.pfaInput(record)) as Record<string, unknown>;
     const result: Record<string, unknown> = {};
     // Own properties only: a result field may be named __proto__.
-    for (const r of this.results) Object.defineProperty(result, r.name, { value: out[r.outputName], enumerable: true, writable: true, configurable: true });
+    for (const r of this.results)
+      Object.defineProperty(result, r.name, { value: out[r.outputName], enumerable: true, writable: true, configurable: true });
     return result;
   }
 
@@ -145,7 +149,9 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
       const out = outs[i]!;
       const result: Record<string, unknown> = {};
       if (assign) for (const r of fields) result[r.name] = out[r.outputName];
-      else for (const r of fields) Object.defineProperty(result, r.name, { value: out[r.outputName], enumerable: true, writable: true, configurable: true });
+      else
+        for (const r of fields)
+          Object.defineProperty(result, r.name, { value: out[r.outputName], enumerable: true, writable: true, configurable: true });
       results[i] = result;
     }
     return results;
@@ -180,7 +186,8 @@ function toValues(v: unknown, type: ValueType, name: string): unknown[] | null {
  */
 function toValue(v: unknown, type: ValueType, name: string): unknown {
   if (Array.isArray(v)) {
-    if (v.some((x) => x !== v[0])) throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} takes one value, got ${JSON.stringify(v)}`);
+    if (v.some((x) => x !== v[0]))
+      throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} takes one value, got ${JSON.stringify(v)}`);
     return toValue(v[0], type, name);
   }
   if (v === undefined || v === null) return null;
@@ -189,7 +196,8 @@ function toValue(v: unknown, type: ValueType, name: string): unknown {
       if (typeof v === 'number') return v;
       if (typeof v === 'boolean') return v ? 1 : 0;
       const n = typeof v === 'string' ? parseNumber(v) : undefined;
-      if (n === undefined) throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} needs a number, got ${JSON.stringify(v)}`);
+      if (n === undefined)
+        throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} needs a number, got ${JSON.stringify(v)}`);
       return n;
     }
     case 'boolean':
@@ -207,7 +215,12 @@ function toValue(v: unknown, type: ValueType, name: string): unknown {
 export interface PmmlLoadOptions extends LoadOptions, RecordOptions, LoweringOptions {}
 
 /** Every name of PmmlLoadOptions, once (RecordOptions and LoweringOptions have no list of their own). */
-export const PMML_LOAD_OPTION_NAMES = { ...LOAD_OPTION_NAMES, allowExtraFields: true, maxTreeDepth: true, maxSegments: true } as const satisfies Record<keyof PmmlLoadOptions, true>;
+export const PMML_LOAD_OPTION_NAMES = {
+  ...LOAD_OPTION_NAMES,
+  allowExtraFields: true,
+  maxTreeDepth: true,
+  maxSegments: true,
+} as const satisfies Record<keyof PmmlLoadOptions, true>;
 
 /**
  * Loads a PMML document, given as text or as its UTF-8 bytes. Throws TrajanErrors located in the XML
@@ -240,8 +253,14 @@ export function loweredDocumentError(e: unknown, lowered: LoweredDocument): unkn
   const pointer = e instanceof TrajanError ? e.location?.pointer : undefined;
   const model = lowered.model.element.location;
   // Nesting the PFA parser refuses comes from the document (deep expressions), not from a defect.
-  if (e instanceof TrajanError && e.code === 'too-deep') return new PfaSemanticError('pmml-too-deep', `the model nests too deeply for the PFA engine: ${e.message}`, model);
+  if (e instanceof TrajanError && e.code === 'too-deep')
+    return new PfaSemanticError('pmml-too-deep', `the model nests too deeply for the PFA engine: ${e.message}`, model);
   // The lowered document is ours: a check failure there is a lowering defect, said plainly.
-  if (e instanceof TrajanError && e.kind !== 'runtime') return new PfaSemanticError('pmml-lowering', `internal lowering error: ${e.message} at ${pointer ?? ''}`, originAt(lowered.built, pointer) ?? model);
+  if (e instanceof TrajanError && e.kind !== 'runtime')
+    return new PfaSemanticError(
+      'pmml-lowering',
+      `internal lowering error: ${e.message} at ${pointer ?? ''}`,
+      originAt(lowered.built, pointer) ?? model,
+    );
   return e;
 }

@@ -22,6 +22,9 @@ export function checkRecordFields(record: unknown, known: ReadonlySet<string>, a
     if (known.has(name)) continue;
     // A suggestion farther than half the name is noise.
     const near = nearestName(name, known, Math.max(2, Math.ceil(name.length / 2)));
-    throw new PfaRuntimeError('unknown-field', `the record has a field ${JSON.stringify(name)} that the model does not know${near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; to ignore such fields, load the model with allowExtraFields (--allow-extra-fields on the command line)`);
+    throw new PfaRuntimeError(
+      'unknown-field',
+      `the record has a field ${JSON.stringify(name)} that the model does not know${near !== undefined ? ` (did you mean ${JSON.stringify(near)}?)` : ''}; to ignore such fields, load the model with allowExtraFields (--allow-extra-fields on the command line)`,
+    );
   }
 }

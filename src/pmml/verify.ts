@@ -42,7 +42,10 @@ export function verifyModel(model: Scorer, mv: XmlElement | undefined): Verifica
       const expected = row.get(f.column)!;
       const actual = out[f.name];
       const e = parseNumber(expected);
-      const good = typeof actual === 'number' && e !== undefined ? Math.abs(actual - e) <= Math.max(f.zero, Math.abs(e) * f.precision) : String(actual) === expected;
+      const good =
+        typeof actual === 'number' && e !== undefined
+          ? Math.abs(actual - e) <= Math.max(f.zero, Math.abs(e) * f.precision)
+          : String(actual) === expected;
       if (!good) {
         ok = false;
         failures.push({ record: i, field: f.name, expected, actual });

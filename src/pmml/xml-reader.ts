@@ -59,7 +59,8 @@ const EQUALS = 0x3d;
 const AMP = 0x26;
 
 /** XML 1.0's XMLDecl: a version, then optionally an encoding and a standalone declaration, in that order. */
-const XML_DECLARATION = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>$/;
+const XML_DECLARATION =
+  /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1([ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?([ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(yes|no)\5)?[ \t\r\n]*\?>$/;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
@@ -135,7 +136,8 @@ class XmlReader {
       if (end > i) this.characters(i, end);
       if (lt < 0) break;
       const c = text.charCodeAt(lt + 1);
-      i = c === SLASH ? this.endTag(lt) : c === BANG ? this.markupDeclaration(lt) : c === QUESTION ? this.instruction(lt) : this.startTag(lt);
+      i =
+        c === SLASH ? this.endTag(lt) : c === BANG ? this.markupDeclaration(lt) : c === QUESTION ? this.instruction(lt) : this.startTag(lt);
     }
     const open = this.stack.pop();
     if (open) throw syntaxError(text, open.start, `the element <${open.qname}> is not closed`);
@@ -165,7 +167,9 @@ class XmlReader {
     if (end - start > this.limits.maxTextLength) this.tooLarge(`text longer than ${this.limits.maxTextLength} characters`, start);
     const top = this.stack[this.stack.length - 1];
     if (top === undefined) {
-      for (let k = start; k < end; k++) if (!isSpace(text.charCodeAt(k))) throw syntaxError(text, k, this.root ? 'text after the root element' : 'text before the root element');
+      for (let k = start; k < end; k++)
+        if (!isSpace(text.charCodeAt(k)))
+          throw syntaxError(text, k, this.root ? 'text after the root element' : 'text before the root element');
       return;
     }
     let s = text.slice(start, end);
@@ -178,7 +182,12 @@ class XmlReader {
   /** The end of the name starting at `start`; an error when no name starts there. */
   private nameEnd(start: number): number {
     const { text, n } = this;
-    if (start >= n || !isNameStart(text.charCodeAt(start))) throw syntaxError(text, start, start >= n ? 'the document ends inside a tag' : `a name cannot start with ${JSON.stringify(text[start])}`);
+    if (start >= n || !isNameStart(text.charCodeAt(start)))
+      throw syntaxError(
+        text,
+        start,
+        start >= n ? 'the document ends inside a tag' : `a name cannot start with ${JSON.stringify(text[start])}`,
+      );
     let k = start + 1;
     while (k < n && isNameChar(text.charCodeAt(k))) k++;
     return k;
@@ -218,7 +227,11 @@ class XmlReader {
     const local = localName(qname);
     this.advanceTo(lt);
     const step = this.step(local, parent === undefined ? 1 : siblingNumber(parent, local));
-    const location: Location = { pointer: parent === undefined ? step : parent.element.location.pointer + step, line: this.line, column: lt - this.lineStart + 1 };
+    const location: Location = {
+      pointer: parent === undefined ? step : parent.element.location.pointer + step,
+      line: this.line,
+      column: lt - this.lineStart + 1,
+    };
     const element: Element = { name: local, attrs, children: NO_CHILDREN, text: '', location };
     if (parent === undefined) this.root = element;
     else {
@@ -227,7 +240,8 @@ class XmlReader {
       else siblings.children.push(element);
     }
     if (!selfClosing) {
-      if (this.stack.length >= limits.maxDepth) throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
+      if (this.stack.length >= limits.maxDepth)
+        throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
       this.stack.push({ element, qname, start: lt, childNames: [], childCounts: [], byName: undefined });
     }
     return j;
@@ -285,7 +299,11 @@ class XmlReader {
     if (top === undefined) throw syntaxError(text, lt, `the end tag </${text.slice(lt + 2, nameEnd)}> has no start tag`);
     if (nameEnd - lt - 2 !== top.qname.length || !text.startsWith(top.qname, lt + 2)) {
       const at = top.element.location;
-      throw syntaxError(text, lt, `expected </${top.qname}> (the start tag is at line ${at.line}, column ${at.column}), found </${text.slice(lt + 2, nameEnd)}>`);
+      throw syntaxError(
+        text,
+        lt,
+        `expected </${top.qname}> (the start tag is at line ${at.line}, column ${at.column}), found </${text.slice(lt + 2, nameEnd)}>`,
+      );
     }
     return close + 1;
   }
@@ -322,8 +340,10 @@ class XmlReader {
     if (end < 0) throw syntaxError(text, lt, 'a processing instruction is not closed');
     const targetEnd = this.nameEnd(lt + 2);
     if (targetEnd - lt - 2 === 3 && text.slice(lt + 2, targetEnd).toLowerCase() === 'xml') {
-      if (lt > (text.charCodeAt(0) === 0xfeff ? 1 : 0)) throw syntaxError(text, lt, 'the XML declaration is allowed only at the start of the document');
-      if (!XML_DECLARATION.test(text.slice(lt, end + 2))) throw syntaxError(text, lt, 'the XML declaration is not <?xml version="1.x" encoding="..." standalone="yes|no"?>');
+      if (lt > (text.charCodeAt(0) === 0xfeff ? 1 : 0))
+        throw syntaxError(text, lt, 'the XML declaration is allowed only at the start of the document');
+      if (!XML_DECLARATION.test(text.slice(lt, end + 2)))
+        throw syntaxError(text, lt, 'the XML declaration is not <?xml version="1.x" encoding="..." standalone="yes|no"?>');
     }
     return end + 2;
   }

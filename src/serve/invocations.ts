@@ -16,7 +16,12 @@ function target(ctx: ServerContext, req: FastifyRequest): string {
   if (ctx.defaultModel) return ctx.defaultModel;
   const names = ctx.repository.names();
   if (names.length === 1) return names[0]!;
-  throw new RequestError(400, names.length ? `several models are served (${names.join(', ')}): choose one with --default-model or the X-Amzn-SageMaker-Target-Model header` : 'no model is loaded');
+  throw new RequestError(
+    400,
+    names.length
+      ? `several models are served (${names.join(', ')}): choose one with --default-model or the X-Amzn-SageMaker-Target-Model header`
+      : 'no model is loaded',
+  );
 }
 
 export function invocationRoutes(app: FastifyInstance, ctx: ServerContext): void {

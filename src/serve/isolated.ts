@@ -43,9 +43,11 @@ export class IsolatedScorer {
     try {
       return (await this.pool.run(inputs, { signal })) as Outcome[];
     } catch (e) {
-      if (signal.aborted) throw new RequestError(422, 'the request ran out of time; its scoring thread was stopped', { code: 'request-timeout' });
+      if (signal.aborted)
+        throw new RequestError(422, 'the request ran out of time; its scoring thread was stopped', { code: 'request-timeout' });
       const code = (e as { code?: unknown }).code;
-      if (code === 'ERR_WORKER_OUT_OF_MEMORY') throw new RequestError(422, 'the model ran out of memory; its scoring thread was stopped', { code: 'memory-limit' });
+      if (code === 'ERR_WORKER_OUT_OF_MEMORY')
+        throw new RequestError(422, 'the model ran out of memory; its scoring thread was stopped', { code: 'memory-limit' });
       throw new RequestError(422, `the model's scoring thread failed: ${(e as Error).message}`, { code: 'worker-failed' });
     }
   }

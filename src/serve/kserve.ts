@@ -54,9 +54,13 @@ export function kserveRoutes(app: FastifyInstance, ctx: ServerContext, serverVer
         outputs = outputs.filter((o) => wanted.has(o.name));
       }
       return reply.type('application/json').send(
-        stringifyJson({ model_name: served.name, model_version: served.version, ...(typeof body.id === 'string' ? { id: body.id } : {}), outputs }),
+        stringifyJson({
+          model_name: served.name,
+          model_version: served.version,
+          ...(typeof body.id === 'string' ? { id: body.id } : {}),
+          outputs,
+        }),
       );
     });
   }
 }
-

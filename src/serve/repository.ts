@@ -136,12 +136,16 @@ export class ModelRepository {
         const found = await this.modelFile(root, join(this.root, name, version));
         if (!found) continue;
         const old = this.models.get(name)?.get(version);
-        versions.set(version, old && old.stamp === found.stamp && old.file === found.file ? old : await this.load(name, version, found.file, found.stamp, old));
+        versions.set(
+          version,
+          old && old.stamp === found.stamp && old.file === found.file ? old : await this.load(name, version, found.file, found.stamp, old),
+        );
       }
       if (versions.size) next.set(name, versions);
     }
     for (const [name, versions] of this.models) {
-      for (const version of versions.keys()) if (!next.get(name)?.has(version)) this.log.info({ model: name, version }, 'model version removed');
+      for (const version of versions.keys())
+        if (!next.get(name)?.has(version)) this.log.info({ model: name, version }, 'model version removed');
     }
     const kept = new Set([...next.values()].flatMap((versions) => [...versions.values()].map((v) => v.served)));
     const previous = this.models;
@@ -160,7 +164,10 @@ export class ModelRepository {
       return { version, file, stamp, served: new ServedModel(model, name, version, remote) };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
-      this.log.error({ model: name, version, file, error }, old?.served ? 'model version failed to reload; the previous one keeps serving' : 'model version failed to load');
+      this.log.error(
+        { model: name, version, file, error },
+        old?.served ? 'model version failed to reload; the previous one keeps serving' : 'model version failed to load',
+      );
       return { version, file, stamp, served: old?.served, error };
     }
   }

@@ -75,7 +75,12 @@ export async function startServer(options: ServeOptions): Promise<ModelServer> {
   const limits = requestLimits(options.limits);
   // While closing, readiness fails and answers end their connection, so clients move elsewhere.
   let closing = false;
-  const ctx: ServerContext = { repository, defaultModel: options.defaultModel, limits, ready: () => !closing && repository.ready(options.strictReadiness ?? false) };
+  const ctx: ServerContext = {
+    repository,
+    defaultModel: options.defaultModel,
+    limits,
+    ready: () => !closing && repository.ready(options.strictReadiness ?? false),
+  };
 
   app.decorateRequest('labels', null);
   app.addContentTypeParser(TEXT_CONTENT_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));

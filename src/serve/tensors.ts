@@ -22,7 +22,13 @@ export interface TensorSpec {
   readonly shape: number[];
 }
 
-const DATATYPES: Partial<Record<AvroType['kind'], string>> = { boolean: 'BOOL', int: 'INT32', long: 'INT64', float: 'FP32', double: 'FP64' };
+const DATATYPES: Partial<Record<AvroType['kind'], string>> = {
+  boolean: 'BOOL',
+  int: 'INT32',
+  long: 'INT64',
+  float: 'FP32',
+  double: 'FP64',
+};
 
 /** A nullable type's non-null branch: tensors carry no tags. */
 function unwrap(t: AvroType): AvroType {
@@ -79,10 +85,16 @@ function parseTensor(v: unknown, i: number, maxElements: number): Tensor {
     throw new RequestError(400, `inputs[${i}] must have a name, a shape, a datatype and data`, { code: 'bad-tensor' });
   }
   if (v.shape.length === 0 || !v.shape.every((d) => Number.isInteger(d) && d >= 0 && d <= maxElements)) {
-    throw new RequestError(400, `input ${v.name}: a shape is a non-empty list of whole numbers from 0 to ${maxElements}`, { code: 'bad-shape' });
+    throw new RequestError(400, `input ${v.name}: a shape is a non-empty list of whole numbers from 0 to ${maxElements}`, {
+      code: 'bad-shape',
+    });
   }
   if (!isDatatype(v.datatype)) {
-    throw new RequestError(400, `input ${v.name}: unknown datatype ${JSON.stringify(v.datatype ?? null)}; use BOOL, INT8 … INT64, UINT8 … UINT64, FP16, FP32, FP64 or BYTES`, { code: 'bad-datatype' });
+    throw new RequestError(
+      400,
+      `input ${v.name}: unknown datatype ${JSON.stringify(v.datatype ?? null)}; use BOOL, INT8 … INT64, UINT8 … UINT64, FP16, FP32, FP64 or BYTES`,
+      { code: 'bad-datatype' },
+    );
   }
   return { name: v.name, shape: v.shape as number[], datatype: v.datatype, data: v.data };
 }
@@ -106,7 +118,10 @@ function flatData(t: Tensor): unknown[] {
       continue;
     }
     if (!elementFits(t.datatype, v)) {
-      throw new RequestError(400, `input ${t.name}: element ${out.length} (${JSON.stringify(v)}) is not ${t.datatype}`, { code: 'datatype-mismatch', element: out.length });
+      throw new RequestError(400, `input ${t.name}: element ${out.length} (${JSON.stringify(v)}) is not ${t.datatype}`, {
+        code: 'datatype-mismatch',
+        element: out.length,
+      });
     }
     out.push(v);
   }
@@ -134,14 +149,21 @@ function rows(t: Tensor, asArrays: boolean, budget: Budget): unknown[] {
   const per = rest.reduce((a, b) => a * b, 1);
   const flat = flatData(t);
   budget.charge(flat.length);
-  if (flat.length !== n * per) throw new RequestError(400, `input ${t.name}: shape [${t.shape.join(', ')}] needs ${n * per} values, got ${flat.length}`, { code: 'shape-mismatch' });
-  if (!asArrays && per !== 1) throw new RequestError(400, `input ${t.name}: expected one value per row, shape [${t.shape.join(', ')}] gives ${per}`, { code: 'shape-mismatch' });
+  if (flat.length !== n * per)
+    throw new RequestError(400, `input ${t.name}: shape [${t.shape.join(', ')}] needs ${n * per} values, got ${flat.length}`, {
+      code: 'shape-mismatch',
+    });
+  if (!asArrays && per !== 1)
+    throw new RequestError(400, `input ${t.name}: expected one value per row, shape [${t.shape.join(', ')}] gives ${per}`, {
+      code: 'shape-mismatch',
+    });
   return Array.from({ length: n }, (_, i) => (asArrays ? flat.slice(i * per, (i + 1) * per) : flat[i]));
 }
 
 /** The records in a v2 `inputs` list; `maxElements` bounds the values and records built. */
 export function tensorsToRecords(t: AvroType, inputs: unknown, maxElements: number = DEFAULT_REQUEST_LIMITS.maxElements): unknown[] {
-  if (!Array.isArray(inputs) || inputs.length === 0) throw new RequestError(400, 'inputs must be a non-empty array of tensors', { code: 'bad-tensor' });
+  if (!Array.isArray(inputs) || inputs.length === 0)
+    throw new RequestError(400, 'inputs must be a non-empty array of tensors', { code: 'bad-tensor' });
   const budget = new Budget(maxElements);
   const tensors = inputs.map((v, i) => parseTensor(v, i, maxElements));
   if (t.kind !== 'record') {
@@ -152,10 +174,14 @@ export function tensorsToRecords(t: AvroType, inputs: unknown, maxElements: numb
   let length: number | undefined;
   for (const tensor of tensors) {
     const field = t.fields.find((f) => f.name === tensor.name);
-    if (!field) throw new RequestError(400, `unknown input ${tensor.name}; the model's inputs are ${t.fields.map((f) => f.name).join(', ')}`, { code: 'unknown-input' });
+    if (!field)
+      throw new RequestError(400, `unknown input ${tensor.name}; the model's inputs are ${t.fields.map((f) => f.name).join(', ')}`, {
+        code: 'unknown-input',
+      });
     if (columns.has(tensor.name)) throw new RequestError(400, `input ${tensor.name} is given twice`, { code: 'bad-tensor' });
     const values = rows(tensor, unwrap(field.type).kind === 'array', budget);
-    if (length !== undefined && values.length !== length) throw new RequestError(400, `input ${tensor.name} has ${values.length} rows, others have ${length}`, { code: 'shape-mismatch' });
+    if (length !== undefined && values.length !== length)
+      throw new RequestError(400, `input ${tensor.name} has ${values.length} rows, others have ${length}`, { code: 'shape-mismatch' });
     length = values.length;
     columns.set(tensor.name, values);
   }
@@ -176,5 +202,11 @@ function toTensor(name: string, t: AvroType, values: unknown[]): Tensor {
 /** Results as v2 output tensors: one per field of a record result, else one named `name`. */
 export function recordsToTensors(t: AvroType, results: readonly unknown[], name: string): Tensor[] {
   if (t.kind !== 'record') return [toTensor(name, t, [...results])];
-  return t.fields.map((f) => toTensor(f.name, f.type, results.map((r) => (r as Record<string, unknown>)[f.name])));
+  return t.fields.map((f) =>
+    toTensor(
+      f.name,
+      f.type,
+      results.map((r) => (r as Record<string, unknown>)[f.name]),
+    ),
+  );
 }

@@ -19,7 +19,14 @@ interface ModelParams {
   version?: string;
 }
 
-const DTYPES: Record<string, string> = { BOOL: 'DT_BOOL', INT32: 'DT_INT32', INT64: 'DT_INT64', FP32: 'DT_FLOAT', FP64: 'DT_DOUBLE', BYTES: 'DT_STRING' };
+const DTYPES: Record<string, string> = {
+  BOOL: 'DT_BOOL',
+  INT32: 'DT_INT32',
+  INT64: 'DT_INT64',
+  FP32: 'DT_FLOAT',
+  FP64: 'DT_DOUBLE',
+  BYTES: 'DT_STRING',
+};
 
 function status(v: VersionState) {
   return {
@@ -31,7 +38,10 @@ function status(v: VersionState) {
 
 function signatureTensors(t: AvroType, name: string) {
   return Object.fromEntries(
-    tensorSpecs(t, name).map((s) => [s.name, { name: s.name, dtype: DTYPES[s.datatype], tensor_shape: { dim: s.shape.map((d) => ({ size: String(d) })) } }]),
+    tensorSpecs(t, name).map((s) => [
+      s.name,
+      { name: s.name, dtype: DTYPES[s.datatype], tensor_shape: { dim: s.shape.map((d) => ({ size: String(d) })) } },
+    ]),
   );
 }
 
@@ -43,7 +53,8 @@ export function tfServingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     app.get<{ Params: ModelParams }>(prefix, async (req) => {
       const versions = ctx.repository.versions(req.params.name);
       const wanted = versions?.filter((v) => req.params.version === undefined || v.version === req.params.version);
-      if (!wanted?.length) throw new RequestError(404, `unknown model ${req.params.name}${req.params.version ? ` version ${req.params.version}` : ''}`);
+      if (!wanted?.length)
+        throw new RequestError(404, `unknown model ${req.params.name}${req.params.version ? ` version ${req.params.version}` : ''}`);
       return { model_version_status: wanted.map(status) };
     });
     app.get<{ Params: ModelParams }>(`${prefix}/metadata`, async (req) => {
@@ -54,7 +65,11 @@ export function tfServingRoutes(app: FastifyInstance, ctx: ServerContext): void 
         metadata: {
           signature_def: {
             signature_def: {
-              serving_default: { inputs: signatureTensors(inputType, 'input'), outputs: signatureTensors(outputType, 'output'), method_name: 'tensorflow/serving/predict' },
+              serving_default: {
+                inputs: signatureTensors(inputType, 'input'),
+                outputs: signatureTensors(outputType, 'output'),
+                method_name: 'tensorflow/serving/predict',
+              },
             },
           },
           avro_schema: { input: toSchemaJson(inputType), output: toSchemaJson(outputType) },
@@ -69,7 +84,8 @@ export function tfServingRoutes(app: FastifyInstance, ctx: ServerContext): void 
     if (!m) throw new RequestError(404, `no such endpoint; use /v1/models/NAME[/versions/V]:predict`);
     const served = servedModel(ctx, req, 'tfserving', m[1]!, m[2]);
     const body = req.body;
-    if (!isRecordValue(body) || ('instances' in body) === ('inputs' in body)) throw new RequestError(400, 'the request must have exactly one of "instances" and "inputs"');
+    if (!isRecordValue(body) || 'instances' in body === 'inputs' in body)
+      throw new RequestError(400, 'the request must have exactly one of "instances" and "inputs"');
     const { output: outputType } = served.wire;
     let answer: unknown;
     if ('instances' in body) {

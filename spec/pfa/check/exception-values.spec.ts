@@ -26,7 +26,9 @@ describe('expressions of type exception where a value is needed', () => {
   });
 
   it('say where and why', () => {
-    expect(() => checkPfaSource({ input: 'int', output: 'int', action: [{ let: { x: boom } }, 0] })).toThrow(/value of "x" always raises an exception/);
+    expect(() => checkPfaSource({ input: 'int', output: 'int', action: [{ let: { x: boom } }, 0] })).toThrow(
+      /value of "x" always raises an exception/,
+    );
   });
 
   it('are still fine as a branch, a function result, a statement, or a lazy argument', () => {

@@ -27,11 +27,19 @@ const { expr } = fc.letrec<{ expr: unknown; body: unknown[]; fcn: unknown }>((ti
     fc.record({ let: fc.dictionary(fc.constantFrom('x', 'y', 'z'), tie('expr'), { minKeys: 1, maxKeys: 2 }) }),
     fc.record({ set: fc.dictionary(fc.constantFrom('x', 'y'), tie('expr'), { minKeys: 1, maxKeys: 1 }) }),
     fc.record({ if: tie('expr'), then: tie('body'), else: tie('body') }, { requiredKeys: ['if', 'then'] }),
-    fc.record({ cond: fc.array(fc.record({ if: tie('expr'), then: tie('body') }), { minLength: 1, maxLength: 2 }), else: tie('body') }, { requiredKeys: ['cond'] }),
+    fc.record(
+      { cond: fc.array(fc.record({ if: tie('expr'), then: tie('body') }), { minLength: 1, maxLength: 2 }), else: tie('body') },
+      { requiredKeys: ['cond'] },
+    ),
     fc.record({ do: tie('body') }),
     fc.record({ do: tie('body'), until: tie('expr') }),
     fc.record({ while: tie('expr'), do: tie('body') }),
-    fc.record({ for: fc.constant({ i: 0 }), while: fc.constant({ '<': ['i', 2] }), step: fc.constant({ i: { '+': ['i', 1] } }), do: tie('body') }),
+    fc.record({
+      for: fc.constant({ i: 0 }),
+      while: fc.constant({ '<': ['i', 2] }),
+      step: fc.constant({ i: { '+': ['i', 1] } }),
+      do: tie('body'),
+    }),
     fc.record({ foreach: fc.constantFrom('x', 'e'), in: tie('expr'), do: tie('body') }),
     fc.record({ '+': fc.tuple(tie('expr'), tie('expr')) }),
     fc.record({ '==': fc.tuple(tie('expr'), tie('expr')) }),
@@ -42,38 +50,53 @@ const { expr } = fc.letrec<{ expr: unknown; body: unknown[]; fcn: unknown }>((ti
     fc.record({ error: fc.constantFrom('boom', 'bad') }),
     fc.record({ try: tie('body') }),
     fc.record({ cell: fc.constantFrom('c', 'missing'), to: fc.oneof(tie('expr'), tie('fcn')) }, { requiredKeys: ['cell'] }),
-    fc.record({ pool: fc.constant('p'), path: fc.constant([['k']]), to: fc.oneof(tie('expr'), tie('fcn')), init: tie('expr') }, { requiredKeys: ['pool', 'path', 'to'] }),
+    fc.record(
+      { pool: fc.constant('p'), path: fc.constant([['k']]), to: fc.oneof(tie('expr'), tie('fcn')), init: tie('expr') },
+      { requiredKeys: ['pool', 'path', 'to'] },
+    ),
     fc.record({ new: fc.array(tie('expr'), { maxLength: 2 }), type: fc.constant({ type: 'array', items: 'int' }) }),
-    fc.record({ cast: tie('expr'), cases: fc.constant([{ as: 'int', named: 'n', do: 'n' }, { as: 'null', named: 'n', do: 0 }]) }),
+    fc.record({
+      cast: tie('expr'),
+      cases: fc.constant([
+        { as: 'int', named: 'n', do: 'n' },
+        { as: 'null', named: 'n', do: 0 },
+      ]),
+    }),
     fc.record({ ifnotnull: fc.record({ v: tie('expr') }), then: tie('body') }),
     fc.record({ '@': fc.constant('line 1'), 'm.abs': fc.tuple(tie('expr')) }),
   ),
   body: fc.array(tie('expr'), { minLength: 1, maxLength: 3 }),
   fcn: fc.oneof(
-    fc.record({ params: fc.constantFrom([{ x: 'int' }], [{ q: 'double' }], [{ a: 'int' }, { b: 'int' }]), ret: fc.constantFrom('int', 'double', 'null'), do: tie('body') }),
+    fc.record({
+      params: fc.constantFrom([{ x: 'int' }], [{ q: 'double' }], [{ a: 'int' }, { b: 'int' }]),
+      ret: fc.constantFrom('int', 'double', 'null'),
+      do: tie('body'),
+    }),
     fc.constantFrom({ fcn: 'u.f' }, { fcn: 'm.abs' }, { fcn: 'u.nothing' }),
   ),
 }));
 
-const documents = fc.record({
-  method: fc.constantFrom('map', 'emit', 'fold'),
-  output: fc.constantFrom('int', 'double', ['null', 'int']),
-  action: fc.array(expr, { maxLength: 3 }),
-  tail: fc.constantFrom('input', 0, 'x'),
-  f: fc.array(expr, { maxLength: 2 }),
-  version: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
-}).map(({ method, output, action, tail, f, version }) => ({
-  input: 'int',
-  output,
-  method,
-  ...(method === 'fold' ? { zero: 0, merge: 'tallyOne' } : {}),
-  ...(version !== undefined ? { version } : {}),
-  cells: { c: { type: 'int', init: 0 } },
-  pools: { p: { type: 'int' } },
-  // Bodies end in a value of the right type, so that some documents check whatever comes before.
-  fcns: { f: { params: [{ x: 'int' }], ret: 'int', do: [...f, 'x'] } },
-  action: [...action, tail],
-}));
+const documents = fc
+  .record({
+    method: fc.constantFrom('map', 'emit', 'fold'),
+    output: fc.constantFrom('int', 'double', ['null', 'int']),
+    action: fc.array(expr, { maxLength: 3 }),
+    tail: fc.constantFrom('input', 0, 'x'),
+    f: fc.array(expr, { maxLength: 2 }),
+    version: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+  })
+  .map(({ method, output, action, tail, f, version }) => ({
+    input: 'int',
+    output,
+    method,
+    ...(method === 'fold' ? { zero: 0, merge: 'tallyOne' } : {}),
+    ...(version !== undefined ? { version } : {}),
+    cells: { c: { type: 'int', init: 0 } },
+    pools: { p: { type: 'int' } },
+    // Bodies end in a value of the right type, so that some documents check whatever comes before.
+    fcns: { f: { params: [{ x: 'int' }], ret: 'int', do: [...f, 'x'] } },
+    action: [...action, tail],
+  }));
 
 /** Sets a random member of a random container of `doc` to `value` (or deletes it): a mutated document. */
 function mutate(doc: unknown, picks: readonly [number, number, unknown, boolean][]): unknown {
@@ -149,7 +172,9 @@ describe('checker fuzz', () => {
         }
         const r = check(mutated);
         expect(r.ok).toBe(first === undefined);
-        expect(r.problems[0] && [r.problems[0].code, r.problems[0].location.pointer]).toEqual(first && [first.code, first.location?.pointer]);
+        expect(r.problems[0] && [r.problems[0].code, r.problems[0].location.pointer]).toEqual(
+          first && [first.code, first.location?.pointer],
+        );
         // Going on after a problem is no defect of the checker's.
         expect(r.problems.filter((x) => x.code === 'internal-error')).toEqual([]);
         if (r.problems.length > 1) several++;

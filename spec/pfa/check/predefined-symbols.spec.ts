@@ -33,7 +33,8 @@ describe('predefined symbols (specification, "Predefined symbols")', () => {
   });
 
   it('action adds input and the counters, and tally for fold engines only', () => {
-    for (const s of ['name', 'instance', 'metadata', 'input', 'actionsStarted', 'actionsFinished']) expect(defined('action', s), s).toBe(true);
+    for (const s of ['name', 'instance', 'metadata', 'input', 'actionsStarted', 'actionsFinished'])
+      expect(defined('action', s), s).toBe(true);
     expect(defined('action', 'version', { version: 1 })).toBe(true);
     expect(defined('action', 'tally')).toBe(false);
     expect(defined('action', 'tally', { zero: 0 })).toBe(true);
@@ -60,7 +61,7 @@ describe('predefined symbols (specification, "Predefined symbols")', () => {
     expect(() => checkPfaSource(doc)).toThrow(/unknown symbol "version"/);
   });
 
-  it('version has the document\'s value in every section, and is read-only', () => {
+  it("version has the document's value in every section, and is read-only", () => {
     const e = loadPfa({
       input: 'int',
       output: 'int',
@@ -76,7 +77,9 @@ describe('predefined symbols (specification, "Predefined symbols")', () => {
     expect(e.snapshot().cells).toEqual({ atBegin: 7, atEnd: 7 });
     const closures = loadPfa({ input: 'int', output: 'int', version: 2, action: { '*': ['input', 'version'] } }, { backend: 'closures' });
     expect(closures.action(5)).toBe(10);
-    expect(() => checkPfaSource({ input: 'int', output: 'int', version: 2, action: [{ set: { version: 3 } }, 0] })).toThrow(/cannot be reassigned/);
+    expect(() => checkPfaSource({ input: 'int', output: 'int', version: 2, action: [{ set: { version: 3 } }, 0] })).toThrow(
+      /cannot be reassigned/,
+    );
   });
 
   it('a version beyond 32 bits is refused', () => {

@@ -24,21 +24,35 @@ const state = (fields: string[]) => ({
 
 describe('checkPfaSource (validate-model) and loadPfa give the same verdict', () => {
   it('on bad engine options in the document', () => {
-    for (const options of [{ timeout: -1 }, { 'timeout.action': 'soon' }, { maxLoopSteps: -5 }, { maxCallDepth: null }, { maxAllocation: -1 }]) {
+    for (const options of [
+      { timeout: -1 },
+      { 'timeout.action': 'soon' },
+      { maxLoopSteps: -5 },
+      { maxCallDepth: null },
+      { maxAllocation: -1 },
+    ]) {
       const r = both({ input: 'int', output: 'int', options, action: 'input' });
       expect(r.check).toEqual(r.load);
       expect(r.check).toMatchObject({ code: 'bad-option', pointer: `/options/${Object.keys(options)[0]}` });
     }
-    const fine = both({ input: 'int', output: 'int', options: { timeout: 100, maxLoopSteps: 10, unknownToThisEngine: 'x' }, action: 'input' });
+    const fine = both({
+      input: 'int',
+      output: 'int',
+      options: { timeout: 100, maxLoopSteps: 10, unknownToThisEngine: 'x' },
+      action: 'input',
+    });
     expect(fine).toEqual({ check: 'ok', load: 'ok' });
   });
 
-  it('on the state records of stat.sample.update, with the call\'s location', () => {
+  it("on the state records of stat.sample.update, with the call's location", () => {
     const call = (fields: string[]) => ({
       input: 'double',
       output: 'double',
       cells: { s: { type: state(fields), init: Object.fromEntries(fields.map((f) => [f, 0])) } },
-      action: [{ cell: 's', to: { params: [{ old: 'State' }], ret: 'State', do: { 'stat.sample.update': ['input', 1.0, 'old'] } } }, 'input'],
+      action: [
+        { cell: 's', to: { params: [{ old: 'State' }], ret: 'State', do: { 'stat.sample.update': ['input', 1.0, 'old'] } } },
+        'input',
+      ],
     });
     const bad = both(call(['count', 'variance']));
     expect(bad.check).toEqual(bad.load);
@@ -50,7 +64,12 @@ describe('checkPfaSource (validate-model) and loadPfa give the same verdict', ()
     const doc = {
       input: 'double',
       output: { type: 'array', items: state(['count', 'variance']) },
-      action: { 'a.map': [{ value: [{ count: 0, variance: 0 }], type: { type: 'array', items: 'State' } }, { fcn: 'stat.sample.update', fill: { x: 'input', w: 1.0 } }] },
+      action: {
+        'a.map': [
+          { value: [{ count: 0, variance: 0 }], type: { type: 'array', items: 'State' } },
+          { fcn: 'stat.sample.update', fill: { x: 'input', w: 1.0 } },
+        ],
+      },
     };
     const r = both(doc);
     expect(r.check).toEqual(r.load);

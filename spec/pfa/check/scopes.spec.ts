@@ -6,10 +6,27 @@ describe('scopes', () => {
     const e = loadPfa({
       input: 'int',
       output: 'int',
-      action: [{ let: { n: 0 } }, { do: [{ let: { next: { '+': ['n', 1] } } }, { set: { n: 'next' } }], until: { '>=': ['next', 'input'] } }, 'n'],
+      action: [
+        { let: { n: 0 } },
+        { do: [{ let: { next: { '+': ['n', 1] } } }, { set: { n: 'next' } }], until: { '>=': ['next', 'input'] } },
+        'n',
+      ],
     });
     expect(e.action(5)).toBe(5);
-    expect(loadPfa({ input: 'int', output: 'int', action: [{ let: { n: 0 } }, { do: [{ let: { next: { '+': ['n', 1] } } }, { set: { n: 'next' } }], until: { '>=': ['next', 'input'] } }, 'n'] }, { backend: 'closures' }).action(3)).toBe(3);
+    expect(
+      loadPfa(
+        {
+          input: 'int',
+          output: 'int',
+          action: [
+            { let: { n: 0 } },
+            { do: [{ let: { next: { '+': ['n', 1] } } }, { set: { n: 'next' } }], until: { '>=': ['next', 'input'] } },
+            'n',
+          ],
+        },
+        { backend: 'closures' },
+      ).action(3),
+    ).toBe(3);
   });
 
   it('a variable of the body is still not visible after the loop', () => {
@@ -27,9 +44,27 @@ describe('scopes', () => {
   });
 
   it('other redeclarations are still refused', () => {
-    const inBody = { input: 'int', output: 'int', action: [{ let: { x: 1 } }, { 'a.len': [{ 'a.map': [{ value: [1], type: { type: 'array', items: 'int' } }, { params: [{ y: 'int' }], ret: 'int', do: [{ let: { x: 2 } }, 'y'] }] }] }] };
+    const inBody = {
+      input: 'int',
+      output: 'int',
+      action: [
+        { let: { x: 1 } },
+        {
+          'a.len': [
+            {
+              'a.map': [
+                { value: [1], type: { type: 'array', items: 'int' } },
+                { params: [{ y: 'int' }], ret: 'int', do: [{ let: { x: 2 } }, 'y'] },
+              ],
+            },
+          ],
+        },
+      ],
+    };
     expect(() => checkPfaSource(inBody)).toThrow(/symbol "x" is already defined/);
-    expect(() => checkPfaSource({ input: 'int', output: 'int', action: [{ let: { x: 1 } }, { let: { x: 2 } }, 'x'] })).toThrow(/already defined/);
+    expect(() => checkPfaSource({ input: 'int', output: 'int', action: [{ let: { x: 1 } }, { let: { x: 2 } }, 'x'] })).toThrow(
+      /already defined/,
+    );
     const twice = { input: 'int', output: 'int', fcns: { f: { params: [{ a: 'int' }, { a: 'int' }], ret: 'int', do: 'a' } }, action: 0 };
     expect(() => checkPfaSource(twice)).toThrow(/appears twice/);
   });

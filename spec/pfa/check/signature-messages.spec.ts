@@ -38,7 +38,7 @@ describe('no-signature messages say what is wrong first, then the signatures', (
     expect(message({ 'm.sqrt': [1, 2] })).toMatch(/^m\.sqrt takes 1 argument, got 2 /);
   });
 
-  it('with several signatures, the one of the call\'s arity explains, and all are listed', () => {
+  it("with several signatures, the one of the call's arity explains, and all are listed", () => {
     const m = message({ 'a.len': [3] });
     expect(m).toMatch(/^argument 1 of a\.len is an int, expected an array/);
     const sub = message({ 's.substr': [['abc'], ['x'], 2] });

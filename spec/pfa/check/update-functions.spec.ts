@@ -24,7 +24,13 @@ const inc = { params: [{ old: 'int' }], ret: 'int', do: { '+': ['old', 1] } };
 describe('cell-to and pool-to update functions must not modify cells or pools', () => {
   it('pure update functions are accepted, inline or by name', () => {
     expect(code({ ...base, action: [{ cell: 'c', to: inc }, { pool: 'p', path: [['k']], to: inc, init: 0 }, 0] })).toBeUndefined();
-    expect(code({ ...base, fcns: { inc, twice: { params: [{ x: 'int' }], ret: 'int', do: { 'u.inc': [{ 'u.inc': ['x'] }] } } }, action: [{ cell: 'c', to: { fcn: 'u.twice' } }, 0] })).toBeUndefined();
+    expect(
+      code({
+        ...base,
+        fcns: { inc, twice: { params: [{ x: 'int' }], ret: 'int', do: { 'u.inc': [{ 'u.inc': ['x'] }] } } },
+        action: [{ cell: 'c', to: { fcn: 'u.twice' } }, 0],
+      }),
+    ).toBeUndefined();
   });
 
   it('an inline update function that writes a cell, a pool, or deletes from a pool is refused', () => {
@@ -43,9 +49,15 @@ describe('cell-to and pool-to update functions must not modify cells or pools', 
       b: { params: [{ x: 'int' }], ret: 'int', do: [{ cell: 'other', to: 'x' }, 'x'] },
     };
     const doc = { ...base, fcns, action: [{ cell: 'c', to: { fcn: 'u.a' } }, 0] };
-    expect(() => checkPfaSource(doc)).toThrow(/update function of cell-to must not modify cells or pools \(it calls u\.a, which calls u\.b, which modifies them\)/);
+    expect(() => checkPfaSource(doc)).toThrow(
+      /update function of cell-to must not modify cells or pools \(it calls u\.a, which calls u\.b, which modifies them\)/,
+    );
     // Through a function passed to a library function inside the update function.
-    const viaMap = { params: [{ old: 'int' }], ret: 'int', do: { 'a.len': [{ 'a.map': [{ value: [1], type: { type: 'array', items: 'int' } }, { fcn: 'u.b' }] }] } };
+    const viaMap = {
+      params: [{ old: 'int' }],
+      ret: 'int',
+      do: { 'a.len': [{ 'a.map': [{ value: [1], type: { type: 'array', items: 'int' } }, { fcn: 'u.b' }] }] },
+    };
     expect(code({ ...base, fcns, action: [{ cell: 'c', to: viaMap }, 0] })).toBe('impure-update');
   });
 
@@ -60,7 +72,9 @@ describe('cell-to and pool-to update functions must not modify cells or pools', 
   it("pool-to's init must not modify cells or pools either", () => {
     const fcns = { side: { params: [], ret: 'int', do: [{ cell: 'other', to: 5 }, 0] } };
     expect(code({ ...base, fcns, action: [{ pool: 'p', path: [['k']], to: 1, init: { 'u.side': [] } }, 0] })).toBe('impure-update');
-    expect(code({ ...base, action: [{ pool: 'p', path: [['k']], to: 1, init: { do: [{ cell: 'other', to: 5 }, 0] } }, 0] })).toBe('impure-update');
+    expect(code({ ...base, action: [{ pool: 'p', path: [['k']], to: 1, init: { do: [{ cell: 'other', to: 5 }, 0] } }, 0] })).toBe(
+      'impure-update',
+    );
   });
 
   it('other places may modify state freely (attr-to update functions, plain values)', () => {
@@ -73,7 +87,12 @@ describe('cell-to and pool-to update functions must not modify cells or pools', 
   it('an update function may name its parameter like a symbol of the enclosing scope', () => {
     const e = loadPfa({
       ...base,
-      action: [{ let: { old: 'input' } }, { cell: 'c', to: inc }, { pool: 'p', path: [['k']], to: inc, init: 'old' }, { '+': ['old', { cell: 'c' }] }],
+      action: [
+        { let: { old: 'input' } },
+        { cell: 'c', to: inc },
+        { pool: 'p', path: [['k']], to: inc, init: 'old' },
+        { '+': ['old', { cell: 'c' }] },
+      ],
     });
     expect(e.action(10)).toBe(11);
     expect(e.snapshot()).toEqual({ cells: { c: 1, other: 0 }, pools: { p: { k: 11 } } });
@@ -88,6 +107,8 @@ describe('cell-to and pool-to update functions must not modify cells or pools', 
     const last = fcns[`f${n - 1}`] as { do: unknown };
     last.do = [{ pool: 'p', del: ['k'] }, 'x'];
     expect(code({ ...base, fcns, action: [...sites, 0] })).toBe('impure-update');
-    expect(() => checkPfaSource({ ...base, fcns, action: [...sites, 0] })).toThrow(/it calls u\.f0, which calls u\.f1, which through 4997 more calls reaches u\.f4999, which modifies them\)$/);
+    expect(() => checkPfaSource({ ...base, fcns, action: [...sites, 0] })).toThrow(
+      /it calls u\.f0, which calls u\.f1, which through 4997 more calls reaches u\.f4999, which modifies them\)$/,
+    );
   });
 });

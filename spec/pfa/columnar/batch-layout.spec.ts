@@ -10,7 +10,12 @@ const affine = (inputs: number, outputs: number): AffineStep => ({
   weights: Array.from({ length: outputs }, () => new Array<number>(inputs).fill(0.5)),
   constants: new Array<number>(outputs).fill(1),
 });
-const plan = (width: number, steps: Plan['steps'], outputs = 1): Plan => ({ width, steps, outputs, result: outputs === 1 ? 'scalar' : 'vector' });
+const plan = (width: number, steps: Plan['steps'], outputs = 1): Plan => ({
+  width,
+  steps,
+  outputs,
+  result: outputs === 1 ? 'scalar' : 'vector',
+});
 // batchLayout counts these steps; their functions are never called.
 const logistic: ColumnarStep = { op: 'link', link: 'logistic', f: (x) => 1 / (1 + Math.exp(-x)) };
 const softmax: ColumnarStep = { op: 'softmax', values: (x) => [...x] };
@@ -37,13 +42,29 @@ describe('scoreBatch over arrays, either layout', () => {
     return {
       input: { type: 'array', items: 'double' },
       output: 'double',
-      cells: { model: { type: { type: 'record', name: 'M', fields: [{ name: 'coeff', type: { type: 'array', items: 'double' } }, { name: 'const', type: 'double' }] }, init: { coeff: Array.from({ length: width }, (_, j) => Math.sin(j + 1)), const: 0.125 } } },
+      cells: {
+        model: {
+          type: {
+            type: 'record',
+            name: 'M',
+            fields: [
+              { name: 'coeff', type: { type: 'array', items: 'double' } },
+              { name: 'const', type: 'double' },
+            ],
+          },
+          init: { coeff: Array.from({ length: width }, (_, j) => Math.sin(j + 1)), const: 0.125 },
+        },
+      },
       action: link ? { [link]: reg } : reg,
     };
   };
-  const rows = (count: number, width: number) => Array.from({ length: count }, (_, i) => Array.from({ length: width }, (_, j) => Math.cos(i * 31 + j) * 3));
+  const rows = (count: number, width: number) =>
+    Array.from({ length: count }, (_, i) => Array.from({ length: width }, (_, j) => Math.cos(i * 31 + j) * 3));
 
-  for (const [name, doc, width] of [['row-major linear-50', linear(50), 50], ['columnar logistic-10', linear(10, 'm.link.logit'), 10]] as const) {
+  for (const [name, doc, width] of [
+    ['row-major linear-50', linear(50), 50],
+    ['columnar logistic-10', linear(10, 'm.link.logit'), 10],
+  ] as const) {
     it(`${name}: the same results as action, and a bad input raises action's error`, () => {
       const engine = loadPfa(doc);
       const closures = loadPfa(doc, { backend: 'closures' });

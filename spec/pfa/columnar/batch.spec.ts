@@ -4,32 +4,85 @@ import { errorCode } from '../lib/_direct-call.js';
 
 const ARRAY = { type: 'array', items: 'double' };
 const MATRIX = { type: 'array', items: ARRAY };
-const VECTOR_MODEL = { type: 'record', name: 'V', fields: [{ name: 'coeff', type: MATRIX }, { name: 'const', type: ARRAY }] };
-const SCALAR_MODEL = { type: 'record', name: 'M', fields: [{ name: 'coeff', type: ARRAY }, { name: 'const', type: 'double' }] };
-const LAYER = { type: 'record', name: 'L', fields: [{ name: 'weights', type: MATRIX }, { name: 'bias', type: ARRAY }] };
+const VECTOR_MODEL = {
+  type: 'record',
+  name: 'V',
+  fields: [
+    { name: 'coeff', type: MATRIX },
+    { name: 'const', type: ARRAY },
+  ],
+};
+const SCALAR_MODEL = {
+  type: 'record',
+  name: 'M',
+  fields: [
+    { name: 'coeff', type: ARRAY },
+    { name: 'const', type: 'double' },
+  ],
+};
+const LAYER = {
+  type: 'record',
+  name: 'L',
+  fields: [
+    { name: 'weights', type: MATRIX },
+    { name: 'bias', type: ARRAY },
+  ],
+};
 
 function uniform(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 const random = uniform(3);
-const matrix = (rows: number, cols: number, scale: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => (random() - 0.5) * scale));
+const matrix = (rows: number, cols: number, scale: number) =>
+  Array.from({ length: rows }, () => Array.from({ length: cols }, () => (random() - 0.5) * scale));
 
 /** Rows of `width` values, with the values that stress the kernels mixed in: NaN, infinities, -0, huge scores. */
 function inputs(count: number, width: number): number[][] {
   const special = [NaN, Infinity, -Infinity, -0, 0, 1e308, -1e308, 700, -800];
-  return Array.from({ length: count }, (_, i) => Array.from({ length: width }, (_, j) => (i % 7 === 3 && j === i % width ? special[i % special.length]! : (random() - 0.5) * 20)));
+  return Array.from({ length: count }, (_, i) =>
+    Array.from({ length: width }, (_, j) => (i % 7 === 3 && j === i % width ? special[i % special.length]! : (random() - 0.5) * 20)),
+  );
 }
 
 const DOCS = {
-  linear: { input: ARRAY, output: 'double', cells: { model: { type: SCALAR_MODEL, init: { coeff: matrix(1, 9, 2)[0], const: 0.25 } } }, action: { 'model.reg.linear': ['input', { cell: 'model' }] } },
-  logistic: { input: ARRAY, output: 'double', cells: { model: { type: SCALAR_MODEL, init: { coeff: matrix(1, 9, 2)[0], const: -1 } } }, action: { 'm.link.logit': { 'model.reg.linear': ['input', { cell: 'model' }] } } },
-  softmax: { input: ARRAY, output: ARRAY, cells: { model: { type: VECTOR_MODEL, init: { coeff: matrix(5, 9, 1), const: [0, 1, 2, 3, 4] } } }, action: { 'm.link.softmax': { 'model.reg.linear': ['input', { cell: 'model' }] } } },
-  wide: { input: ARRAY, output: ARRAY, cells: { model: { type: VECTOR_MODEL, init: { coeff: matrix(500, 9, 1), const: Array.from({ length: 500 }, (_, i) => i / 100) } } }, action: { 'm.link.softmax': { 'model.reg.linear': ['input', { cell: 'model' }] } } },
+  linear: {
+    input: ARRAY,
+    output: 'double',
+    cells: { model: { type: SCALAR_MODEL, init: { coeff: matrix(1, 9, 2)[0], const: 0.25 } } },
+    action: { 'model.reg.linear': ['input', { cell: 'model' }] },
+  },
+  logistic: {
+    input: ARRAY,
+    output: 'double',
+    cells: { model: { type: SCALAR_MODEL, init: { coeff: matrix(1, 9, 2)[0], const: -1 } } },
+    action: { 'm.link.logit': { 'model.reg.linear': ['input', { cell: 'model' }] } },
+  },
+  softmax: {
+    input: ARRAY,
+    output: ARRAY,
+    cells: { model: { type: VECTOR_MODEL, init: { coeff: matrix(5, 9, 1), const: [0, 1, 2, 3, 4] } } },
+    action: { 'm.link.softmax': { 'model.reg.linear': ['input', { cell: 'model' }] } },
+  },
+  wide: {
+    input: ARRAY,
+    output: ARRAY,
+    cells: { model: { type: VECTOR_MODEL, init: { coeff: matrix(500, 9, 1), const: Array.from({ length: 500 }, (_, i) => i / 100) } } },
+    action: { 'm.link.softmax': { 'model.reg.linear': ['input', { cell: 'model' }] } },
+  },
   network: {
     input: ARRAY,
     output: ARRAY,
-    cells: { layers: { type: { type: 'array', items: LAYER }, init: [{ weights: matrix(7, 9, 1), bias: [1, 2, 3, 4, 5, 6, 7] }, { weights: matrix(3, 7, 2), bias: [0, 0, 0] }, { weights: matrix(2, 3, 2), bias: [0.5, -0.5] }] } },
+    cells: {
+      layers: {
+        type: { type: 'array', items: LAYER },
+        init: [
+          { weights: matrix(7, 9, 1), bias: [1, 2, 3, 4, 5, 6, 7] },
+          { weights: matrix(3, 7, 2), bias: [0, 0, 0] },
+          { weights: matrix(2, 3, 2), bias: [0.5, -0.5] },
+        ],
+      },
+    },
     action: { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.logit' }] },
   },
 };
@@ -60,7 +113,17 @@ describe('scoreBatch', () => {
   }
 
   it("action leaves what its plan's scorer does not take to the generic path: the same values and errors as the closure backend", () => {
-    const awkward = [[1, 2, 3], [...inputs(1, 9)[0]!, 1], 'text', null, { 0: 1, length: 9 }, new Float64Array(9), [1, 2, 3, 4, 5, 6, 7, 8, '9'], Array(9), [1, 2, 3, 4, 5, 6, 7, 8, 9n]];
+    const awkward = [
+      [1, 2, 3],
+      [...inputs(1, 9)[0]!, 1],
+      'text',
+      null,
+      { 0: 1, length: 9 },
+      new Float64Array(9),
+      [1, 2, 3, 4, 5, 6, 7, 8, '9'],
+      Array(9),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9n],
+    ];
     const outcome = (f: () => unknown) => {
       try {
         return { value: f() };
@@ -95,7 +158,9 @@ describe('scoreBatch', () => {
   it('inputs the kernels cannot take go through action, with its errors', () => {
     const engine = loadPfa(DOCS.logistic);
     const rows = inputs(20, 9);
-    expect(engine.scoreBatch([...rows, [1, 2, 3, 4, 5, 6, 7, 8, 9]])).toEqual([...rows, [1, 2, 3, 4, 5, 6, 7, 8, 9]].map((r) => engine.action(r)));
+    expect(engine.scoreBatch([...rows, [1, 2, 3, 4, 5, 6, 7, 8, 9]])).toEqual(
+      [...rows, [1, 2, 3, 4, 5, 6, 7, 8, 9]].map((r) => engine.action(r)),
+    );
     expect(errorCode(() => engine.scoreBatch([...rows, [1, 2]]))).toBe(31000);
     expect(errorCode(() => engine.scoreBatch([...rows, [1, 2, 3, 4, 5, 6, 7, 8, 'x']]))).toBe('input-mismatch');
     // A batch of another width is scored record by record: each record is misaligned.
@@ -115,7 +180,18 @@ describe('scoreBatch', () => {
   });
 
   it('record inputs get a column per field and are scored record by record', () => {
-    const doc = { input: { type: 'record', name: 'R', fields: [{ name: 'a', type: 'double' }, { name: 'b', type: 'float' }] }, output: 'double', action: { '-': ['input.a', 'input.b'] } };
+    const doc = {
+      input: {
+        type: 'record',
+        name: 'R',
+        fields: [
+          { name: 'a', type: 'double' },
+          { name: 'b', type: 'float' },
+        ],
+      },
+      output: 'double',
+      action: { '-': ['input.a', 'input.b'] },
+    };
     const engine = loadPfa(doc);
     const batch = engine.createBatch(3);
     expect(batch.names).toEqual(['a', 'b']);
@@ -127,7 +203,9 @@ describe('scoreBatch', () => {
 
   it('createBatch refuses inputs that are not numbers by column, and arrays of unknown width', () => {
     expect(errorCode(() => loadPfa({ input: 'string', output: 'string', action: 'input' }).createBatch(2))).toBe('batch-unsupported');
-    expect(errorCode(() => loadPfa({ input: ARRAY, output: 'double', action: { 'a.sum': ['input'] } }).createBatch(2))).toBe('batch-unsupported');
+    expect(errorCode(() => loadPfa({ input: ARRAY, output: 'double', action: { 'a.sum': ['input'] } }).createBatch(2))).toBe(
+      'batch-unsupported',
+    );
     expect(errorCode(() => loadPfa(DOCS.linear).createBatch(-1))).toBe('batch-unsupported');
     const sum = loadPfa({ input: ARRAY, output: 'double', action: { 'a.sum': ['input'] } });
     const batch = sum.createBatch(2, 3);

@@ -9,7 +9,7 @@ import { exp } from '../../../src/pfa/lib/m/_exp.js';
 /** A seeded sequence in [0, 1) (an LCG is enough to spread arguments). */
 function uniform(seed: number): () => number {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 /** The kernels over memory for `doubles` values at DATA_START, and a view of those values. */
@@ -36,8 +36,38 @@ describe('columnar kernels', () => {
 
   it('exp agrees to the bit with the correctly rounded JavaScript exp, special values and rounding-boundary cases included', () => {
     const random = uniform(7);
-    const special = [NaN, Infinity, -Infinity, 0, -0, 2 ** -60, -(2 ** -60), 2 ** -54, 1e-300, 1, -1, 709, 709.5, 709.78, 709.79, 709.8, 710, -706.9, -707, -707.5, -745, -745.2, -746, -750];
-    const values = [...special, ...special.map((x) => x / 3), ...Array.from({ length: 20000 }, () => (random() - 0.5) * 1400), ...Array.from({ length: 20000 }, () => (random() - 0.5) * 2)];
+    const special = [
+      NaN,
+      Infinity,
+      -Infinity,
+      0,
+      -0,
+      2 ** -60,
+      -(2 ** -60),
+      2 ** -54,
+      1e-300,
+      1,
+      -1,
+      709,
+      709.5,
+      709.78,
+      709.79,
+      709.8,
+      710,
+      -706.9,
+      -707,
+      -707.5,
+      -745,
+      -745.2,
+      -746,
+      -750,
+    ];
+    const values = [
+      ...special,
+      ...special.map((x) => x / 3),
+      ...Array.from({ length: 20000 }, () => (random() - 0.5) * 1400),
+      ...Array.from({ length: 20000 }, () => (random() - 0.5) * 2),
+    ];
     while (values.length % 4) values.push(0.25);
     // Each value in every lane of the four a step takes.
     for (const shift of [0, 1, 2, 3]) {
@@ -52,7 +82,9 @@ describe('columnar kernels', () => {
 
   it('affine, logistic and softmax compute the per-record formulas in the same order', () => {
     const random = uniform(11);
-    const n = 16, d = 7, units = 5;
+    const n = 16,
+      d = 7,
+      units = 5;
     const { k, view } = kernelsWith(d * n + units * d + units + units * n);
     const x = Array.from({ length: d * n }, () => (random() - 0.5) * 6);
     const w = Array.from({ length: units * d }, () => (random() - 0.5) * 2);
@@ -60,7 +92,12 @@ describe('columnar kernels', () => {
     x[3] = NaN;
     x[d * n - 1] = -0;
     view.set([...x, ...w, ...b]);
-    const [px, pw, pb, po] = [DATA_START, DATA_START + d * n * 8, DATA_START + (d * n + units * d) * 8, DATA_START + (d * n + units * d + units) * 8];
+    const [px, pw, pb, po] = [
+      DATA_START,
+      DATA_START + d * n * 8,
+      DATA_START + (d * n + units * d) * 8,
+      DATA_START + (d * n + units * d + units) * 8,
+    ];
     const sums = (i: number) =>
       Array.from({ length: units }, (_, u) => {
         let s = 0;

@@ -3,13 +3,59 @@ import { loadPfa } from '../../../src/index.js';
 
 const ARRAY = { type: 'array', items: 'double' };
 const MATRIX = { type: 'array', items: ARRAY };
-const SCALAR_MODEL = { type: 'record', name: 'M', fields: [{ name: 'coeff', type: ARRAY }, { name: 'const', type: 'double' }] };
-const VECTOR_MODEL = { type: 'record', name: 'V', fields: [{ name: 'coeff', type: MATRIX }, { name: 'const', type: ARRAY }] };
-const LAYER = { type: 'record', name: 'L', fields: [{ name: 'weights', type: MATRIX }, { name: 'bias', type: ARRAY }] };
+const SCALAR_MODEL = {
+  type: 'record',
+  name: 'M',
+  fields: [
+    { name: 'coeff', type: ARRAY },
+    { name: 'const', type: 'double' },
+  ],
+};
+const VECTOR_MODEL = {
+  type: 'record',
+  name: 'V',
+  fields: [
+    { name: 'coeff', type: MATRIX },
+    { name: 'const', type: ARRAY },
+  ],
+};
+const LAYER = {
+  type: 'record',
+  name: 'L',
+  fields: [
+    { name: 'weights', type: MATRIX },
+    { name: 'bias', type: ARRAY },
+  ],
+};
 
 const scalarCell = { model: { type: SCALAR_MODEL, init: { coeff: [1, 2, 3], const: 0.5 } } };
-const vectorCell = { model: { type: VECTOR_MODEL, init: { coeff: [[1, 2, 3], [0, -1, 1]], const: [0, 1] } } };
-const layersCell = { layers: { type: { type: 'array', items: LAYER }, init: [{ weights: [[1, 0, 1], [0.5, 0.5, 0.5]], bias: [0, 1] }, { weights: [[1, -1]], bias: [0] }] } };
+const vectorCell = {
+  model: {
+    type: VECTOR_MODEL,
+    init: {
+      coeff: [
+        [1, 2, 3],
+        [0, -1, 1],
+      ],
+      const: [0, 1],
+    },
+  },
+};
+const layersCell = {
+  layers: {
+    type: { type: 'array', items: LAYER },
+    init: [
+      {
+        weights: [
+          [1, 0, 1],
+          [0.5, 0.5, 0.5],
+        ],
+        bias: [0, 1],
+      },
+      { weights: [[1, -1]], bias: [0] },
+    ],
+  },
+};
 const linear = { 'model.reg.linear': ['input', { cell: 'model' }] };
 
 describe('columnar plans', () => {
@@ -20,8 +66,25 @@ describe('columnar plans', () => {
       { input: ARRAY, output: ARRAY, cells: vectorCell, action: linear },
       { input: ARRAY, output: ARRAY, cells: vectorCell, action: { 'm.link.softmax': linear } },
       { input: ARRAY, output: ARRAY, cells: vectorCell, action: { 'm.link.logit': linear } },
-      { input: ARRAY, output: ARRAY, cells: layersCell, action: { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.logit' }] } },
-      { input: ARRAY, output: ARRAY, cells: { ...layersCell, model: { type: VECTOR_MODEL, init: { coeff: [[1], [2]], const: [0, 1] } } }, action: { 'm.link.softmax': { 'model.reg.linear': [{ 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.logit' }] }, { cell: 'model' }] } } },
+      {
+        input: ARRAY,
+        output: ARRAY,
+        cells: layersCell,
+        action: { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.logit' }] },
+      },
+      {
+        input: ARRAY,
+        output: ARRAY,
+        cells: { ...layersCell, model: { type: VECTOR_MODEL, init: { coeff: [[1], [2]], const: [0, 1] } } },
+        action: {
+          'm.link.softmax': {
+            'model.reg.linear': [
+              { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.logit' }] },
+              { cell: 'model' },
+            ],
+          },
+        },
+      },
     ];
     for (const doc of columnar) {
       expect(loadPfa(doc).columnar).toBe(true);
@@ -31,12 +94,44 @@ describe('columnar plans', () => {
 
   it('anything else has none: written cells, other activations, other methods, records, several expressions, misaligned models', () => {
     const none = [
-      { input: ARRAY, output: 'double', cells: scalarCell, action: linear, end: [{ cell: 'model', to: { params: [{ m: 'M' }], ret: 'M', do: 'm' } }] },
-      { input: ARRAY, output: ARRAY, cells: layersCell, action: { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.relu' }] } },
+      {
+        input: ARRAY,
+        output: 'double',
+        cells: scalarCell,
+        action: linear,
+        end: [{ cell: 'model', to: { params: [{ m: 'M' }], ret: 'M', do: 'm' } }],
+      },
+      {
+        input: ARRAY,
+        output: ARRAY,
+        cells: layersCell,
+        action: { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.relu' }] },
+      },
       { input: ARRAY, output: 'double', method: 'emit', cells: scalarCell, action: { emit: linear } },
       { input: ARRAY, output: 'double', cells: scalarCell, action: { '+': [1, linear] } },
-      { input: ARRAY, output: 'double', cells: { model: { type: SCALAR_MODEL, init: { coeff: [1, 2, 3], const: 0.5 } } }, action: { 'model.reg.linear': [{ 'a.subseq': ['input', 0, 3] }, { cell: 'model' }] } },
-      { input: ARRAY, output: ARRAY, cells: { model: { type: VECTOR_MODEL, init: { coeff: [[1, 2, 3], [0, 1]], const: [0, 1] } } }, action: linear },
+      {
+        input: ARRAY,
+        output: 'double',
+        cells: { model: { type: SCALAR_MODEL, init: { coeff: [1, 2, 3], const: 0.5 } } },
+        action: { 'model.reg.linear': [{ 'a.subseq': ['input', 0, 3] }, { cell: 'model' }] },
+      },
+      {
+        input: ARRAY,
+        output: ARRAY,
+        cells: {
+          model: {
+            type: VECTOR_MODEL,
+            init: {
+              coeff: [
+                [1, 2, 3],
+                [0, 1],
+              ],
+              const: [0, 1],
+            },
+          },
+        },
+        action: linear,
+      },
       { input: { type: 'record', name: 'R', fields: [{ name: 'x', type: 'double' }] }, output: 'double', action: 'input.x' },
     ];
     for (const doc of none) expect(loadPfa(doc).columnar).toBe(false);

@@ -54,7 +54,11 @@ const records = (values: readonly number[]): Record<string, unknown>[] =>
 
 const ARRAY = { type: 'array', items: 'double' };
 const MATRIX = { type: 'array', items: ARRAY };
-const vectors = (n: number) => [...NUMBERS.map((x) => Array(n).fill(x)), ...Array.from({ length: 20 }, (_, i) => Array.from({ length: n }, (_, j) => Math.sin(i * 7 + j))), Array(n + 1).fill(1)];
+const vectors = (n: number) => [
+  ...NUMBERS.map((x) => Array(n).fill(x)),
+  ...Array.from({ length: 20 }, (_, i) => Array.from({ length: n }, (_, j) => Math.sin(i * 7 + j))),
+  Array(n + 1).fill(1),
+];
 
 afterAll(() => {
   expect((globalThis as Record<string, unknown>)[MARK]).toBeUndefined();
@@ -73,7 +77,11 @@ describe('hostile documents through every emitter', () => {
       const leaf = ({ index }: Position) => ({ string: HOSTILE[index % HOSTILE.length] });
       const operator = (i: number) => (hostileOperator && i === 6 ? escapeTo('<=; X; //') : ['<', '<=', '>', '>=', '==', '!='][i % 6]!);
       // A full tree over every field, thresholds from NUMBERS.
-      const tree = fullTree(5, ({ index }) => ({ field: names[index % names.length]!, operator: operator(index), value: NUMBERS[index % NUMBERS.length]! }), leaf);
+      const tree = fullTree(
+        5,
+        ({ index }) => ({ field: names[index % names.length]!, operator: operator(index), value: NUMBERS[index % NUMBERS.length]! }),
+        leaf,
+      );
       const doc = treeWalkDocument(datumType(names), treeNodeType(names), tree);
       expect(specializedCalls(doc)).toEqual(compiled ? ['model.tree.simpleWalk'] : []);
       const inputs = records([...NUMBERS, 0.5, -3, 7]).map((r) => Object.fromEntries(names.map((n) => [n, r[n]])));
@@ -81,19 +89,45 @@ describe('hostile documents through every emitter', () => {
       expect(out.some((o) => 'value' in (o as object))).toBe(true);
       // The same trees as an ensemble: the flat walk, with the hostile leaves by node.
       const walk = { 'model.tree.simpleWalk': ['input', 'tree', SIMPLE_TEST] };
-      const forest = { ...doc, output: { type: 'array', items: 'string' }, cells: { forest: { type: { type: 'array', items: doc.cells.tree.type }, init: [tree, tree, tree] } }, action: { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'string', do: walk }] } };
+      const forest = {
+        ...doc,
+        output: { type: 'array', items: 'string' },
+        cells: { forest: { type: { type: 'array', items: doc.cells.tree.type }, init: [tree, tree, tree] } },
+        action: { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'string', do: walk }] },
+      };
       expect(specializedCalls(forest)).toEqual(compiled ? ['a.map'] : []);
-      expect(expectBackendsAgree(forest, inputs).map((o) => (o as { value?: unknown[] }).value?.[0])).toEqual(out.map((o) => (o as { value?: unknown }).value));
+      expect(expectBackendsAgree(forest, inputs).map((o) => (o as { value?: unknown[] }).value?.[0])).toEqual(
+        out.map((o) => (o as { value?: unknown }).value),
+      );
     }
   });
 
   it('linear models with every awkward number, scalar and vector, as kernels and as columnar plans', () => {
-    const scalar = { type: 'record', name: 'M', fields: [{ name: 'coeff', type: ARRAY }, { name: 'const', type: 'double' }] };
-    const vector = { type: 'record', name: 'M', fields: [{ name: 'coeff', type: MATRIX }, { name: 'const', type: ARRAY }] };
+    const scalar = {
+      type: 'record',
+      name: 'M',
+      fields: [
+        { name: 'coeff', type: ARRAY },
+        { name: 'const', type: 'double' },
+      ],
+    };
+    const vector = {
+      type: 'record',
+      name: 'M',
+      fields: [
+        { name: 'coeff', type: MATRIX },
+        { name: 'const', type: ARRAY },
+      ],
+    };
     const linear = { 'model.reg.linear': ['input', { cell: 'model' }] };
     const docs = [
       { input: ARRAY, output: 'double', cells: { model: { type: scalar, init: { coeff: NUMBERS, const: -0 } } }, action: linear },
-      { input: ARRAY, output: ARRAY, cells: { model: { type: vector, init: { coeff: [NUMBERS, NUMBERS.map((x) => -x)], const: [NaN, -0] } } }, action: { 'm.link.softmax': linear } },
+      {
+        input: ARRAY,
+        output: ARRAY,
+        cells: { model: { type: vector, init: { coeff: [NUMBERS, NUMBERS.map((x) => -x)], const: [NaN, -0] } } },
+        action: { 'm.link.softmax': linear },
+      },
     ];
     for (const doc of docs) {
       expect(specializedCalls(doc)).toContain('model.reg.linear');
@@ -106,20 +140,47 @@ describe('hostile documents through every emitter', () => {
   });
 
   it('neural layers and clusters with awkward numbers and hostile cluster ids', () => {
-    const layer = { type: 'record', name: 'L', fields: [{ name: 'weights', type: MATRIX }, { name: 'bias', type: ARRAY }] };
+    const layer = {
+      type: 'record',
+      name: 'L',
+      fields: [
+        { name: 'weights', type: MATRIX },
+        { name: 'bias', type: ARRAY },
+      ],
+    };
     const layers = [
       { weights: [NUMBERS.slice(0, 4), NUMBERS.slice(4, 8)], bias: [-0, NaN] },
       { weights: [[1e308, -5e-324]], bias: [-0] },
     ];
-    const neural = { input: ARRAY, output: ARRAY, cells: { layers: { type: { type: 'array', items: layer }, init: layers } }, action: { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.logit' }] } };
+    const neural = {
+      input: ARRAY,
+      output: ARRAY,
+      cells: { layers: { type: { type: 'array', items: layer }, init: layers } },
+      action: { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, { fcn: 'm.link.logit' }] },
+    };
     expect(specializedCalls(neural)).toEqual(['model.neural.simpleLayers']);
     expectBackendsAgree(neural, vectors(4));
 
-    const cluster = { type: 'record', name: 'C', fields: [{ name: 'center', type: ARRAY }, { name: 'id', type: 'string' }] };
+    const cluster = {
+      type: 'record',
+      name: 'C',
+      fields: [
+        { name: 'center', type: ARRAY },
+        { name: 'id', type: 'string' },
+      ],
+    };
     const clusters = HOSTILE.map((id, i) => ({ center: [NUMBERS[i % NUMBERS.length]!, NUMBERS[(i + 3) % NUMBERS.length]!, i], id }));
-    const closest = { input: ARRAY, output: 'string', cells: { clusters: { type: { type: 'array', items: cluster }, init: clusters } }, action: { attr: { 'model.cluster.closest': ['input', { cell: 'clusters' }] }, path: [{ string: 'id' }] } };
+    const closest = {
+      input: ARRAY,
+      output: 'string',
+      cells: { clusters: { type: { type: 'array', items: cluster }, init: clusters } },
+      action: { attr: { 'model.cluster.closest': ['input', { cell: 'clusters' }] }, path: [{ string: 'id' }] },
+    };
     expect(specializedCalls(closest)).toEqual(['model.cluster.closest']);
-    const out = expectBackendsAgree(closest, [...vectors(3), ...HOSTILE.map((_, i) => [NUMBERS[i % NUMBERS.length]!, NUMBERS[(i + 3) % NUMBERS.length]!, i])]);
+    const out = expectBackendsAgree(closest, [
+      ...vectors(3),
+      ...HOSTILE.map((_, i) => [NUMBERS[i % NUMBERS.length]!, NUMBERS[(i + 3) % NUMBERS.length]!, i]),
+    ]);
     expect(new Set(out.map((o) => JSON.stringify(o))).size).toBeGreaterThan(3);
   });
 
@@ -127,15 +188,16 @@ describe('hostile documents through every emitter', () => {
     const input = {
       type: 'record',
       name: 'In',
-      fields: [
-        ...NAMES.map((name) => ({ name, type: 'double' })),
-        { name: 's', type: 'string' },
-        { name: 'm', type: ['null', 'double'] },
-      ],
+      fields: [...NAMES.map((name) => ({ name, type: 'double' })), { name: 's', type: 'string' }, { name: 'm', type: ['null', 'double'] }],
     };
     // One cond per hostile string: a region far past the emitter's minimum size, with attr reads of every field.
     const clauses = HOSTILE.map((h, i) => ({
-      if: { '&&': [{ '==': ['input.s', { string: h }] }, { '>': [{ attr: 'input', path: [{ string: NAMES[i % NAMES.length] }] }, { double: NUMBERS[i % NUMBERS.length] }] }] },
+      if: {
+        '&&': [
+          { '==': ['input.s', { string: h }] },
+          { '>': [{ attr: 'input', path: [{ string: NAMES[i % NAMES.length] }] }, { double: NUMBERS[i % NUMBERS.length] }] },
+        ],
+      },
       then: { 's.concat': [{ string: h }, { string: HOSTILE[(i + 1) % HOSTILE.length] }] },
     }));
     const doc = {
@@ -143,7 +205,10 @@ describe('hostile documents through every emitter', () => {
       output: 'string',
       action: [
         { let: { acc: { string: escapeTo('"; X; "') } } },
-        { ifnotnull: { v: 'input.m' }, then: { set: { acc: { if: { '<': ['v', { double: -0 }] }, then: { string: 'neg' }, else: { string: escapeTo('`${X}`') } } } } },
+        {
+          ifnotnull: { v: 'input.m' },
+          then: { set: { acc: { if: { '<': ['v', { double: -0 }] }, then: { string: 'neg' }, else: { string: escapeTo('`${X}`') } } } },
+        },
         { cond: clauses, else: [{ 's.concat': ['acc', 'input.s'] }] },
       ],
     };

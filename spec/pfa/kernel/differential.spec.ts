@@ -63,7 +63,16 @@ const matrix = (r: Rng, k: number, d: number) => Array.from({ length: k }, () =>
 
 const ARRAY = { type: 'array', items: 'double' };
 const MATRIX = { type: 'array', items: ARRAY };
-const LINKS = ['m.link.logit', 'm.link.probit', 'm.link.cloglog', 'm.link.loglog', 'm.link.cauchit', 'm.link.softplus', 'm.link.tanh', 'm.link.relu'];
+const LINKS = [
+  'm.link.logit',
+  'm.link.probit',
+  'm.link.cloglog',
+  'm.link.loglog',
+  'm.link.cauchit',
+  'm.link.softplus',
+  'm.link.tanh',
+  'm.link.relu',
+];
 
 interface Case {
   readonly label: string;
@@ -73,11 +82,28 @@ interface Case {
 
 let names = 0;
 const linearCell = (coeff: unknown, constant: unknown, vectorModel: boolean) => ({
-  type: { type: 'record', name: `M${names++}`, fields: [{ name: 'coeff', type: vectorModel ? MATRIX : ARRAY }, { name: 'const', type: vectorModel ? ARRAY : 'double' }] },
+  type: {
+    type: 'record',
+    name: `M${names++}`,
+    fields: [
+      { name: 'coeff', type: vectorModel ? MATRIX : ARRAY },
+      { name: 'const', type: vectorModel ? ARRAY : 'double' },
+    ],
+  },
   init: { coeff, const: constant },
 });
 const layersCell = (layers: unknown) => ({
-  type: { type: 'array', items: { type: 'record', name: `L${names++}`, fields: [{ name: 'weights', type: MATRIX }, { name: 'bias', type: ARRAY }] } },
+  type: {
+    type: 'array',
+    items: {
+      type: 'record',
+      name: `L${names++}`,
+      fields: [
+        { name: 'weights', type: MATRIX },
+        { name: 'bias', type: ARRAY },
+      ],
+    },
+  },
   init: layers,
 });
 
@@ -95,7 +121,16 @@ function randomCase(r: Rng, seed: number): Case {
     case 'linear': {
       const link = r.next() < 0.6 ? r.pick(LINKS) : undefined;
       const reg = { 'model.reg.linear': ['input', { cell: 'model' }] };
-      return { label: `${label} ${link ?? ''}`, width: d, doc: { input: ARRAY, output: 'double', cells: { model: linearCell(vector(r, d), weight(r), false) }, action: link ? { [link]: reg } : reg } };
+      return {
+        label: `${label} ${link ?? ''}`,
+        width: d,
+        doc: {
+          input: ARRAY,
+          output: 'double',
+          cells: { model: linearCell(vector(r, d), weight(r), false) },
+          action: link ? { [link]: reg } : reg,
+        },
+      };
     }
     case 'vector': {
       // Now and then larger than the unrolled limit: the plan's scorer is then the closure lowering.
@@ -104,7 +139,16 @@ function randomCase(r: Rng, seed: number): Case {
       const k = large ? r.int(50, 70) : r.int(1, 6);
       const link = r.pick([undefined, 'm.link.softmax', 'm.link.softmax', ...LINKS]);
       const reg = { 'model.reg.linear': ['input', { cell: 'model' }] };
-      return { label: `${label} ${k}x${d} ${link ?? ''}`, width: d, doc: { input: ARRAY, output: ARRAY, cells: { model: linearCell(matrix(r, k, d), vector(r, k), true) }, action: link ? { [link]: reg } : reg } };
+      return {
+        label: `${label} ${k}x${d} ${link ?? ''}`,
+        width: d,
+        doc: {
+          input: ARRAY,
+          output: ARRAY,
+          cells: { model: linearCell(matrix(r, k, d), vector(r, k), true) },
+          action: link ? { [link]: reg } : reg,
+        },
+      };
     }
     case 'neural':
     case 'chain': {
@@ -113,11 +157,24 @@ function randomCase(r: Rng, seed: number): Case {
       const net = { 'model.neural.simpleLayers': ['input', { cell: 'layers' }, activation(r)] };
       if (kind === 'neural') {
         const action = r.next() < 0.3 ? { 'm.link.softmax': net } : net;
-        return { label: `${label} ${widths.join('-')}`, width: d, doc: { input: ARRAY, output: ARRAY, cells: { layers: layersCell(layers) }, action } };
+        return {
+          label: `${label} ${widths.join('-')}`,
+          width: d,
+          doc: { input: ARRAY, output: ARRAY, cells: { layers: layersCell(layers) }, action },
+        };
       }
       const k = r.int(1, 4);
       const model = linearCell(matrix(r, k, widths.at(-1)!), vector(r, k), true);
-      return { label: `${label} ${widths.join('-')}-${k}`, width: d, doc: { input: ARRAY, output: ARRAY, cells: { layers: layersCell(layers), model }, action: { 'm.link.softmax': { 'model.reg.linear': [net, { cell: 'model' }] } } } };
+      return {
+        label: `${label} ${widths.join('-')}-${k}`,
+        width: d,
+        doc: {
+          input: ARRAY,
+          output: ARRAY,
+          cells: { layers: layersCell(layers), model },
+          action: { 'm.link.softmax': { 'model.reg.linear': [net, { cell: 'model' }] } },
+        },
+      };
     }
     case 'cluster': {
       const k = r.int(1, 8);
@@ -126,8 +183,27 @@ function randomCase(r: Rng, seed: number): Case {
       if (k > 2 && r.next() < 0.3) centers[k - 1] = [...centers[0]!];
       const name = `C${names++}`;
       const clusters = centers.map((center, id) => ({ center, id }));
-      const type = { type: 'array', items: { type: 'record', name, fields: [{ name: 'center', type: ARRAY }, { name: 'id', type: 'int' }] } };
-      return { label: `${label} ${k}x${d}`, width: d, doc: { input: ARRAY, output: name, cells: { clusters: { type, init: clusters } }, action: { 'model.cluster.closest': ['input', { cell: 'clusters' }] } } };
+      const type = {
+        type: 'array',
+        items: {
+          type: 'record',
+          name,
+          fields: [
+            { name: 'center', type: ARRAY },
+            { name: 'id', type: 'int' },
+          ],
+        },
+      };
+      return {
+        label: `${label} ${k}x${d}`,
+        width: d,
+        doc: {
+          input: ARRAY,
+          output: name,
+          cells: { clusters: { type, init: clusters } },
+          action: { 'model.cluster.closest': ['input', { cell: 'clusters' }] },
+        },
+      };
     }
   }
 }
@@ -143,7 +219,9 @@ function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
   if (a && b && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === Object.keys(b).length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return Object.is(a, b);
 }
@@ -156,10 +234,14 @@ function outcome(run: () => unknown): unknown {
   }
 }
 
-const show = (v: unknown): string => JSON.stringify(v, (_, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : Object.is(x, -0) ? '-0' : x));
+const show = (v: unknown): string =>
+  JSON.stringify(v, (_, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : Object.is(x, -0) ? '-0' : x));
 
 function expectSame(label: string, backend: string, got: unknown, want: unknown, input?: unknown): void {
-  if (!same(got, want)) expect.fail(`${label}, ${backend}${input === undefined ? '' : ` on ${show(input)}`}: ${show(got)} where the closure backend gives ${show(want)}`);
+  if (!same(got, want))
+    expect.fail(
+      `${label}, ${backend}${input === undefined ? '' : ` on ${show(input)}`}: ${show(got)} where the closure backend gives ${show(want)}`,
+    );
 }
 
 /** The action's program as the engine recognises it, if it has one. */
@@ -199,16 +281,23 @@ describe('kernel backends agree bit for bit', () => {
         const closure = lowerClosure(program, program.pick);
         for (const [i, x] of inputs.entries()) expectSame(label, 'closure lowering', closure(x), want[i], x);
         if (programSize(program) <= MAX_UNROLLED) {
-          const js = lowerJs(program, { fallback: { kind: 'miss', miss: Symbol('miss') }, ...(program.pick ? { pick: program.pick } : {}) });
+          const js = lowerJs(program, {
+            fallback: { kind: 'miss', miss: Symbol('miss') },
+            ...(program.pick ? { pick: program.pick } : {}),
+          });
           for (const [i, x] of inputs.entries()) expectSame(label, 'generated lowering', js(x), want[i], x);
         } else counts.closureScorer++;
       }
       // An input of another length: the same error (or, for clusters, the same answer) everywhere.
       const bad = vector(r, width + r.pick([-1, 1, 2]), element).slice(0, Math.max(0, width + 1));
       const badWant = outcome(() => closures.action(bad));
-      for (const [name, engine] of [['one expression', planned], ['behind a let', calls]] as const) {
+      for (const [name, engine] of [
+        ['one expression', planned],
+        ['behind a let', calls],
+      ] as const) {
         const got = outcome(() => engine.action(bad));
-        if (!same(got, badWant)) expect.fail(`${label}, ${name} on a misaligned input: ${show(got)} where the closure backend gives ${show(badWant)}`);
+        if (!same(got, badWant))
+          expect.fail(`${label}, ${name} on a misaligned input: ${show(got)} where the closure backend gives ${show(badWant)}`);
       }
     }
     // The random documents must reach each path, or the test would pass by missing them.

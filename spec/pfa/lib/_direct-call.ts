@@ -12,7 +12,13 @@ import { registry } from '../../../src/pfa/lib/index.js';
 const FREE: EngineContext = { random: Math.random, log: () => undefined, charge: () => undefined, allocate: () => undefined };
 
 /** The implementation of `name` for signature `sigIndex`, with arguments of `paramTypes` (and a context that budgets nothing unless given). */
-export function implFor(name: string, paramTypes: readonly AnyType[], sigIndex = 0, retType: AvroType = T.null, ctx: EngineContext = FREE): Impl {
+export function implFor(
+  name: string,
+  paramTypes: readonly AnyType[],
+  sigIndex = 0,
+  retType: AvroType = T.null,
+  ctx: EngineContext = FREE,
+): Impl {
   const fn = registry.get(name);
   if (!fn) throw new Error(`no library function ${name}`);
   const site: CallSite = {

@@ -47,7 +47,12 @@ describe('a.* in documents', () => {
 
   it('zips three arrays and filters mapped unions', () => {
     const zip = scorer({ a: ints, b: ints, c: ints }, ints, {
-      'a.zipmap': ['input.a', 'input.b', 'input.c', { params: [{ x: 'int' }, { y: 'int' }, { z: 'int' }], ret: 'int', do: { '+': [{ '+': ['x', 'y'] }, 'z'] } }],
+      'a.zipmap': [
+        'input.a',
+        'input.b',
+        'input.c',
+        { params: [{ x: 'int' }, { y: 'int' }, { z: 'int' }], ret: 'int', do: { '+': [{ '+': ['x', 'y'] }, 'z'] } },
+      ],
     });
     expect(zip({ a: [1, 2], b: [10, 20], c: [100, 200] })).toEqual([111, 222]);
     expect(errorOf(() => zip({ a: [1], b: [1, 2], c: [1] }))).toBe(15650);
@@ -65,9 +70,13 @@ describe('a.* in documents', () => {
   });
 
   it('groups into a map and keeps numeric results in their type', () => {
-    const group = scorer({ a: strings }, { type: 'map', values: strings }, {
-      'a.groupby': ['input.a', { params: [{ x: 'string' }], ret: 'string', do: { 's.substr': ['x', 0, 1] } }],
-    });
+    const group = scorer(
+      { a: strings },
+      { type: 'map', values: strings },
+      {
+        'a.groupby': ['input.a', { params: [{ x: 'string' }], ret: 'string', do: { 's.substr': ['x', 0, 1] } }],
+      },
+    );
     expect(group({ a: ['apple', 'bean', 'avocado'] })).toEqual({ a: ['apple', 'avocado'], b: ['bean'] });
     const sum = scorer({ a: { type: 'array', items: 'long' } }, 'long', { 'a.sum': ['input.a'] });
     expect(sum({ a: [1, 2, 3] })).toBe(6);

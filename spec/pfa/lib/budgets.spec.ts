@@ -127,7 +127,7 @@ describe('work charged', () => {
     const r = call('a.distinct', [T.array(rec as never)], [items]);
     expect(r.result).toHaveLength(100);
     // Each of the 100 items is looked for in the items kept so far: about 100^2 / 2.
-    expect(r.charged).toBeGreaterThan(100 * 99 / 2);
+    expect(r.charged).toBeGreaterThan((100 * 99) / 2);
   });
 
   it('a small call charges a few units at most', () => {

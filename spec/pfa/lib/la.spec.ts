@@ -22,9 +22,7 @@ function la(name: string, sigIndex: number) {
 
 const sparse = (o: Record<string, Record<string, number>>) =>
   new Map(Object.entries(o).map(([k, row]) => [k, new Map(Object.entries(row))]));
-const plain = (m: Map<string, Map<string, number>>) =>
-  Object.fromEntries([...m].map(([k, row]) => [k, Object.fromEntries(row)]));
-
+const plain = (m: Map<string, Map<string, number>>) => Object.fromEntries([...m].map(([k, row]) => [k, Object.fromEntries(row)]));
 
 const M3 = [
   [1, 2, 3],
@@ -122,7 +120,10 @@ describe('la.transpose', () => {
 
 describe('la.inverse', () => {
   it('inverts square matrices', () => {
-    const inv = la('inverse', 0)([
+    const inv = la(
+      'inverse',
+      0,
+    )([
       [4, 7],
       [2, 6],
     ]) as number[][];
@@ -148,15 +149,39 @@ describe('la.inverse', () => {
 describe('la.trace and la.det', () => {
   it('sums the diagonal, also of non-square and empty matrices', () => {
     expect(la('trace', 0)([])).toBe(0);
-    expect(la('trace', 0)([[1, 2, 3], [4, 5, 6]])).toBe(6);
+    expect(
+      la(
+        'trace',
+        0,
+      )([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    ).toBe(6);
     expect(codeOf(() => la('trace', 0)([[1], [1, 2]]))).toBe(24080);
     expect(la('trace', 1)(sparse({ a: { a: 2, b: 9 }, b: { a: 9 }, c: { c: 3 } }))).toBe(5);
   });
 
   it('computes determinants, NaN when an entry is not finite', () => {
-    expect(la('det', 0)([[2, 1], [1, 3]])).toBeCloseTo(5);
+    expect(
+      la(
+        'det',
+        0,
+      )([
+        [2, 1],
+        [1, 3],
+      ]),
+    ).toBeCloseTo(5);
     expect(Math.abs(la('det', 0)(M3) as number)).toBeLessThan(1e-8);
-    expect(la('det', 0)([[1, Infinity], [0, 1]])).toBeNaN();
+    expect(
+      la(
+        'det',
+        0,
+      )([
+        [1, Infinity],
+        [0, 1],
+      ]),
+    ).toBeNaN();
     expect(la('det', 1)(sparse({ one: { one: 0 }, two: { one: 1e-5, two: 0.99999 } }))).toBe(0);
     expect(la('det', 1)(sparse({ a: { b: 2 } }))).toBeCloseTo(0);
   });
@@ -164,7 +189,17 @@ describe('la.trace and la.det', () => {
   it('raises the shape errors', () => {
     expect(codeOf(() => la('det', 0)([[], []]))).toBe(24090);
     expect(codeOf(() => la('det', 0)([[1, 2], [1]]))).toBe(24091);
-    expect(codeOf(() => la('det', 0)([[1, 2, 3], [1, 4, 8]]))).toBe(24092);
+    expect(
+      codeOf(() =>
+        la(
+          'det',
+          0,
+        )([
+          [1, 2, 3],
+          [1, 4, 8],
+        ]),
+      ),
+    ).toBe(24092);
     expect(codeOf(() => la('det', 1)(sparse({ one: {} })))).toBe(24090);
   });
 });
@@ -185,9 +220,33 @@ describe('la.symmetric', () => {
   });
 
   it('counts equal infinities and NaN pairs as symmetric', () => {
-    expect(la('symmetric', 0)([[1, Infinity], [Infinity, 1]], 0.5)).toBe(true);
-    expect(la('symmetric', 0)([[1, Infinity], [-Infinity, 1]], 0.5)).toBe(false);
-    expect(la('symmetric', 0)([[NaN, 2], [2, 1]], 0.5)).toBe(true);
+    expect(
+      la('symmetric', 0)(
+        [
+          [1, Infinity],
+          [Infinity, 1],
+        ],
+        0.5,
+      ),
+    ).toBe(true);
+    expect(
+      la('symmetric', 0)(
+        [
+          [1, Infinity],
+          [-Infinity, 1],
+        ],
+        0.5,
+      ),
+    ).toBe(false);
+    expect(
+      la('symmetric', 0)(
+        [
+          [NaN, 2],
+          [2, 1],
+        ],
+        0.5,
+      ),
+    ).toBe(true);
   });
 
   it('treats missing sparse entries as zero', () => {
@@ -206,7 +265,10 @@ describe('la.symmetric', () => {
 
 describe('la.eigenBasis', () => {
   it('returns eigenvectors scaled by 1/sqrt(|eigenvalue|), largest eigenvalue first, first component >= 0', () => {
-    const basis = la('eigenBasis', 0)([
+    const basis = la(
+      'eigenBasis',
+      0,
+    )([
       [4, 0],
       [0, 1],
     ]) as number[][];
@@ -237,7 +299,17 @@ describe('la.eigenBasis', () => {
     expect(codeOf(() => la('eigenBasis', 0)([]))).toBe(24110);
     expect(codeOf(() => la('eigenBasis', 0)([[1, 2], [1]]))).toBe(24111);
     expect(codeOf(() => la('eigenBasis', 0)([[1, 2]]))).toBe(24112);
-    expect(codeOf(() => la('eigenBasis', 0)([[1, NaN], [1, 1]]))).toBe(24113);
+    expect(
+      codeOf(() =>
+        la(
+          'eigenBasis',
+          0,
+        )([
+          [1, NaN],
+          [1, 1],
+        ]),
+      ),
+    ).toBe(24113);
     expect(codeOf(() => la('eigenBasis', 1)(sparse({ one: {} })))).toBe(24110);
     expect(codeOf(() => la('eigenBasis', 1)(sparse({ a: { a: Infinity } })))).toBe(24113);
   });

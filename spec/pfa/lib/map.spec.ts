@@ -65,7 +65,10 @@ describe('map manipulation', () => {
   it('add replaces in place and leaves the argument alone', () => {
     const x = m({ a: 1, b: 2 });
     const y = implFor('map.add', [ints, T.string, T.int])(x, 'a', 10);
-    expect([...y]).toEqual([['a', 10], ['b', 2]]);
+    expect([...y]).toEqual([
+      ['a', 10],
+      ['b', 2],
+    ]);
     expect(x.get('a')).toBe(1);
   });
 
@@ -133,12 +136,25 @@ describe('map argmax family', () => {
 
 describe('map sets', () => {
   it('toset keys items by base64 Avro binary, as Titus does', () => {
-    expect(implFor('map.toset', [T.array(T.int)])([1, -1, 1])).toEqual(new Map([['Ag==', 1], ['AQ==', -1]]));
+    expect(implFor('map.toset', [T.array(T.int)])([1, -1, 1])).toEqual(
+      new Map([
+        ['Ag==', 1],
+        ['AQ==', -1],
+      ]),
+    );
     expect(implFor('map.toset', [T.array(T.array(T.string))])([[''], ['o', 'hello']])).toEqual(
-      new Map([['AgAA', ['']], ['BAJvCmhlbGxvAA==', ['o', 'hello']]]),
+      new Map([
+        ['AgAA', ['']],
+        ['BAJvCmhlbGxvAA==', ['o', 'hello']],
+      ]),
     );
     const nd = T.union([T.null, T.double]);
-    expect(implFor('map.toset', [T.array(nd)])([null, 1e-5])).toEqual(new Map([['AA==', null], ['AvFo44i1+OQ+', 1e-5]]));
+    expect(implFor('map.toset', [T.array(nd)])([null, 1e-5])).toEqual(
+      new Map([
+        ['AA==', null],
+        ['AvFo44i1+OQ+', 1e-5],
+      ]),
+    );
   });
 
   it('encodes longs, floats, records, enums, fixed and maps', () => {
@@ -184,9 +200,7 @@ describe('map functional programming', () => {
       m({ a: 'a1', b: 'b2', c: 'c3' }),
     );
     expect(implFor('map.filter', [ints, T.fcn([T.int], T.boolean)])(x, (v: number) => v !== 2)).toEqual(m({ a: 1, c: 3 }));
-    expect(implFor('map.filterWithKey', [ints, T.fcn([T.string, T.int], T.boolean)])(x, (k: string) => k === 'b')).toEqual(
-      m({ b: 2 }),
-    );
+    expect(implFor('map.filterWithKey', [ints, T.fcn([T.string, T.int], T.boolean)])(x, (k: string) => k === 'b')).toEqual(m({ b: 2 }));
   });
 
   it('filterMap drops null results', () => {
@@ -213,9 +227,7 @@ describe('map functional programming', () => {
     const zip4 = implFor('map.zipmap', [ints, ints, ints, ints, T.fcn([T.int, T.int, T.int, T.int], T.int)], 2);
     expect(zip4(x, x, x, x, (p: number, q: number, r: number, s: number) => p + q + r + s)).toEqual(m({ a: 4, b: 8, c: 12 }));
     const withKey = implFor('map.zipmapWithKey', [ints, ints, ints, T.fcn([T.string, T.int, T.int, T.int], T.string)], 1);
-    expect(withKey(x, x, x, (k: string, p: number, q: number, r: number) => `${k}${p + q + r}`)).toEqual(
-      m({ a: 'a3', b: 'b6', c: 'c9' }),
-    );
+    expect(withKey(x, x, x, (k: string, p: number, q: number, r: number) => `${k}${p + q + r}`)).toEqual(m({ a: 'a3', b: 'b6', c: 'c9' }));
     expect(errorCode(() => withKey(x, x, m({}), lt))).toBe(26380);
   });
 
@@ -237,10 +249,17 @@ describe('map through the engine', () => {
     loadPfa({ input: inputType, output, action }).action(input);
 
   it('keeps prototype-like keys of the input as ordinary keys', () => {
-    const x = new Map([['__proto__', 1], ['constructor', 2], ['hasOwnProperty', 3]]);
+    const x = new Map([
+      ['__proto__', 1],
+      ['constructor', 2],
+      ['hasOwnProperty', 3],
+    ]);
     expect(run({ 'map.len': ['input'] }, x, 'int')).toBe(3);
     expect(run({ 'map.remove': ['input', { string: 'constructor' }] }, x)).toEqual(
-      new Map([['__proto__', 1], ['hasOwnProperty', 3]]),
+      new Map([
+        ['__proto__', 1],
+        ['hasOwnProperty', 3],
+      ]),
     );
     expect(run({ 'map.argmax': ['input'] }, x, 'string')).toBe('hasOwnProperty');
   });
@@ -263,7 +282,12 @@ describe('map through the engine', () => {
 
   it('builds and queries sets', () => {
     const ints = { type: 'array', items: 'int' };
-    expect(run({ 'map.toset': ['input'] }, [5, 5, -100], intMap, ints)).toEqual(new Map([['Cg==', 5], ['xwE=', -100]]));
+    expect(run({ 'map.toset': ['input'] }, [5, 5, -100], intMap, ints)).toEqual(
+      new Map([
+        ['Cg==', 5],
+        ['xwE=', -100],
+      ]),
+    );
     expect(run({ 'map.in': [{ 'map.toset': ['input'] }, 7] }, [5, 7], 'boolean', ints)).toBe(true);
   });
 

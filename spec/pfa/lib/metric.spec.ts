@@ -6,7 +6,6 @@ import { errorCode as codeOf } from './_direct-call.js';
 // Every metric function is a plain `fn`: no call site needed.
 const metric = (name: string) => registry.get(`metric.${name}`)!.def.fn!;
 
-
 const absDiff = metric('absDiff') as (x: number, y: number) => number;
 
 describe('metric similarity functions', () => {
@@ -120,13 +119,23 @@ describe('metric in a PFA document', () => {
     const e = loadPfa({
       input: { type: 'array', items: ['null', 'double'] },
       output: 'double',
-      action: { 'metric.euclidean': [{ fcn: 'metric.absDiff' }, 'input', { value: [{ double: 0 }, { double: 0 }, { double: 0 }], type: { type: 'array', items: ['null', 'double'] } }] },
+      action: {
+        'metric.euclidean': [
+          { fcn: 'metric.absDiff' },
+          'input',
+          { value: [{ double: 0 }, { double: 0 }, { double: 0 }], type: { type: 'array', items: ['null', 'double'] } },
+        ],
+      },
     });
     expect(e.action([3, 4, null])).toBeCloseTo(Math.sqrt(25 * 1.5));
   });
 
   it('raises the specification code from the document', () => {
-    const e = loadPfa({ input: { type: 'array', items: 'boolean' }, output: 'double', action: { 'metric.jaccard': ['input', { value: [true], type: { type: 'array', items: 'boolean' } }] } });
+    const e = loadPfa({
+      input: { type: 'array', items: 'boolean' },
+      output: 'double',
+      action: { 'metric.jaccard': ['input', { value: [true], type: { type: 'array', items: 'boolean' } }] },
+    });
     expect(codeOf(() => e.action([]))).toBe(28090);
   });
 });

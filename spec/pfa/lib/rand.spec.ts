@@ -28,7 +28,6 @@ function rand(name: string, sigIndex = 0, ctx: EngineContext = seeded(1)) {
   return f.def.make!(site);
 }
 
-
 const draws = <A>(n: number, f: () => A): A[] => Array.from({ length: n }, f);
 
 describe('rand numbers', () => {
@@ -178,7 +177,10 @@ describe('rand in a PFA document', () => {
     input: 'null',
     output: { type: 'array', items: 'long' },
     randseed,
-    action: { new: [{ 'rand.long': [] }, { 'rand.long': [-5, 5] }, { 'rand.long': [0, { long: 3 }] }], type: { type: 'array', items: 'long' } },
+    action: {
+      new: [{ 'rand.long': [] }, { 'rand.long': [-5, 5] }, { 'rand.long': [0, { long: 3 }] }],
+      type: { type: 'array', items: 'long' },
+    },
   });
 
   it('gives the same sequence for the same randseed', () => {

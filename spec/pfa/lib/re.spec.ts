@@ -73,9 +73,21 @@ describe('re: replacing and splitting', () => {
 describe('re: bad patterns', () => {
   it('raises each function’s own error code, for strings and bytes', () => {
     const codes: Record<string, number> = {
-      index: 35000, contains: 35010, count: 35020, rindex: 35030, groups: 35040, indexall: 35050,
-      findall: 35060, findfirst: 35070, findgroupsfirst: 35080, findgroupsall: 35090, groupsall: 35100,
-      replacefirst: 35110, replacelast: 35120, split: 35130, replaceall: 35140,
+      index: 35000,
+      contains: 35010,
+      count: 35020,
+      rindex: 35030,
+      groups: 35040,
+      indexall: 35050,
+      findall: 35060,
+      findfirst: 35070,
+      findgroupsfirst: 35080,
+      findgroupsall: 35090,
+      groupsall: 35100,
+      replacefirst: 35110,
+      replacelast: 35120,
+      split: 35130,
+      replaceall: 35140,
     };
     for (const [name, code] of Object.entries(codes)) {
       expect(errorCode(() => str(name)('hello', '(', 'x'))).toBe(code);

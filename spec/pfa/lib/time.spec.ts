@@ -6,7 +6,6 @@ import { errorCode as codeOf } from './_direct-call.js';
 // Every time function is a plain `fn`: no call site needed.
 const time = (name: string) => registry.get(`time.${name}`)!.def.fn!;
 
-
 /** 2015-06-17 (a Wednesday) 14:35:27.25 UTC. */
 const TS = Date.UTC(2015, 5, 17, 14, 35, 27, 250) / 1000;
 

@@ -102,7 +102,8 @@ describe('treatments of a field an enclosing model already tested', () => {
   }
 
   it('test the values once when the enclosing model refused invalid ones, and again when it let them through', () => {
-    const tests = (outer: Treatment, inner: Treatment) => JSON.stringify(loadPmml(document(outer, inner, '<True/>')).pfa).split('"a.contains"').length - 1;
+    const tests = (outer: Treatment, inner: Treatment) =>
+      JSON.stringify(loadPmml(document(outer, inner, '<True/>')).pfa).split('"a.contains"').length - 1;
     expect(tests({ invalid: 'returnInvalid' }, { invalid: 'returnInvalid' })).toBe(1);
     expect(tests({ invalid: 'asMissing' }, { invalid: 'returnInvalid' })).toBe(1);
     expect(tests({ invalid: 'asValue', invalidValue: 'b' }, { invalid: 'returnInvalid' })).toBe(1);

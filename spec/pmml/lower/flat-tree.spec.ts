@@ -31,7 +31,14 @@ function rng(seed: number): () => number {
 
 const CATS = ['a', 'b', 'c', 'd', 'e'];
 const OPS = ['lessThan', 'lessOrEqual', 'greaterThan', 'greaterOrEqual', 'equal', 'notEqual'];
-const COMPLEMENT: Record<string, string> = { lessThan: 'greaterOrEqual', lessOrEqual: 'greaterThan', greaterThan: 'lessOrEqual', greaterOrEqual: 'lessThan', equal: 'notEqual', notEqual: 'equal' };
+const COMPLEMENT: Record<string, string> = {
+  lessThan: 'greaterOrEqual',
+  lessOrEqual: 'greaterThan',
+  greaterThan: 'lessOrEqual',
+  greaterOrEqual: 'lessThan',
+  equal: 'notEqual',
+  notEqual: 'equal',
+};
 const STRATEGIES = ['none', 'lastPrediction', 'nullPrediction', 'defaultChild'];
 
 interface Gen {
@@ -42,7 +49,7 @@ interface Gen {
   id: number;
 }
 
-const pick = <T,>(g: Gen, xs: readonly T[]): T => xs[Math.floor(g.r() * xs.length)]!;
+const pick = <T>(g: Gen, xs: readonly T[]): T => xs[Math.floor(g.r() * xs.length)]!;
 
 /** A predicate on x (numbers 0..9), y (numbers) or s (categories), and its complement. */
 function predicate(g: Gen): { text: string; complement: string } {
@@ -59,12 +66,16 @@ function predicate(g: Gen): { text: string; complement: string } {
   if (k < 0.7) {
     const op = g.r() < 0.5 ? 'equal' : 'notEqual';
     const value = pick(g, CATS);
-    return { text: `<SimplePredicate field="s" operator="${op}" value="${value}"/>`, complement: `<SimplePredicate field="s" operator="${COMPLEMENT[op]}" value="${value}"/>` };
+    return {
+      text: `<SimplePredicate field="s" operator="${op}" value="${value}"/>`,
+      complement: `<SimplePredicate field="s" operator="${COMPLEMENT[op]}" value="${value}"/>`,
+    };
   }
   const values = g.numericSets ? ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] : CATS;
   const items = values.filter(() => g.r() < 0.5).join(' ');
   const [field, type] = g.numericSets ? ['x', 'int'] : ['s', 'string'];
-  const set = (op: string): string => `<SimpleSetPredicate field="${field}" booleanOperator="${op}"><Array type="${type}" n="${items.split(' ').filter(Boolean).length}">${items}</Array></SimpleSetPredicate>`;
+  const set = (op: string): string =>
+    `<SimpleSetPredicate field="${field}" booleanOperator="${op}"><Array type="${type}" n="${items.split(' ').filter(Boolean).length}">${items}</Array></SimpleSetPredicate>`;
   const isIn = g.r() < 0.5;
   return { text: set(isIn ? 'isIn' : 'isNotIn'), complement: set(isIn ? 'isNotIn' : 'isIn') };
 }
@@ -73,7 +84,10 @@ function predicate(g: Gen): { text: string; complement: string } {
 function scoreOf(g: Gen): { attr: string; dist: string } {
   if (!g.classification) return { attr: `score="${(g.r() * 10 - 5).toFixed(3)}"`, dist: '' };
   const p = Math.round(g.r() * 100) / 100;
-  return { attr: `score="${p >= 0.5 ? 'u' : 'v'}"`, dist: `<ScoreDistribution value="u" probability="${p}"/><ScoreDistribution value="v" probability="${(1 - p).toFixed(2)}"/>` };
+  return {
+    attr: `score="${p >= 0.5 ? 'u' : 'v'}"`,
+    dist: `<ScoreDistribution value="u" probability="${p}"/><ScoreDistribution value="v" probability="${(1 - p).toFixed(2)}"/>`,
+  };
 }
 
 /** A node and its subtree: binary splits (with True, a complement or another test second) or multi-way ones. */
@@ -121,7 +135,9 @@ function randomDocument(seed: number): { flat: string; nested: string } {
   const output = g.classification ? '<Output><OutputField name="pu" feature="probability" value="u" dataType="double"/></Output>' : '';
   let flat: string;
   if (r() < 0.4) {
-    flat = treeModel(g, ROOT).replace('<MiningSchema>', `<MiningSchema><MiningField name="${target}" usageType="target"/>`).replace('</MiningSchema>', `</MiningSchema>${output}`);
+    flat = treeModel(g, ROOT)
+      .replace('<MiningSchema>', `<MiningSchema><MiningField name="${target}" usageType="target"/>`)
+      .replace('</MiningSchema>', `</MiningSchema>${output}`);
   } else {
     const n = 2 + Math.floor(r() * 6);
     const method = g.classification ? pick(g, ['majorityVote', 'average']) : pick(g, ['sum', 'average', 'max']);
@@ -132,7 +148,10 @@ function randomDocument(seed: number): { flat: string; nested: string } {
   }
   const doc = (body: string): string => `${HEADER}${body}</PMML>`;
   // Every tree's root predicate, written so that the flat form does not take it.
-  const nested = flat.replace(/(<TreeModel[^>]*>[\s\S]*?<\/MiningSchema>(?:<Output>[\s\S]*?<\/Output>)?<Node [^>]*>)<True\/>/g, `$1${NESTED_ROOT}`);
+  const nested = flat.replace(
+    /(<TreeModel[^>]*>[\s\S]*?<\/MiningSchema>(?:<Output>[\s\S]*?<\/Output>)?<Node [^>]*>)<True\/>/g,
+    `$1${NESTED_ROOT}`,
+  );
   return { flat: doc(flat), nested: doc(nested) };
 }
 
@@ -147,7 +166,10 @@ function randomInputs(seed: number, n: number): Record<string, unknown>[] {
 }
 
 /** Each row's result, or its error's code: what must agree between the forms. */
-function scoreAll(model: { score(x: Record<string, unknown>): Record<string, unknown> }, rows: readonly Record<string, unknown>[]): unknown[] {
+function scoreAll(
+  model: { score(x: Record<string, unknown>): Record<string, unknown> },
+  rows: readonly Record<string, unknown>[],
+): unknown[] {
   return rows.map((row) => {
     try {
       return model.score(row);
@@ -192,11 +214,15 @@ describe.skipIf(!present)('flat trees on the real tree models of the PMML corpus
     input_csv: string;
     model_types: string[];
   }
-  const cases = present ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as { cases: Case[] }).cases.filter((c) => c.model_types.includes('TreeModel')) : [];
+  const cases = present
+    ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as { cases: Case[] }).cases.filter((c) => c.model_types.includes('TreeModel'))
+    : [];
 
   /** The first rows of a case's input, as strings (empty cells and NA missing), as the corpus runner reads them. */
   function rowsOf(c: Case, limit: number): Record<string, unknown>[] {
-    const lines = readFileSync(join(dirname(MANIFEST), c.input_csv), 'utf8').split(/\r?\n/).filter((l) => l.length);
+    const lines = readFileSync(join(dirname(MANIFEST), c.input_csv), 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.length);
     const split = (l: string): string[] => {
       const out: string[] = [];
       let cur = '';
@@ -241,7 +267,11 @@ describe('flat tree leaves', () => {
       const v = pick(values);
       return v === undefined ? '' : ` ${name}="${v}"`;
     };
-    const dists = Array.from({ length: Math.floor(r() * 3) }, () => `<ScoreDistribution${attr('value', ['a', 'b', '1'])}${attr('recordCount', ['1', '2', '0', '1.0'])}${attr('probability', [undefined, '0.5', '0.50'])}/>`);
+    const dists = Array.from(
+      { length: Math.floor(r() * 3) },
+      () =>
+        `<ScoreDistribution${attr('value', ['a', 'b', '1'])}${attr('recordCount', ['1', '2', '0', '1.0'])}${attr('probability', [undefined, '0.5', '0.50'])}/>`,
+    );
     return `<Node${attr('score', [undefined, '1', '1.0', 'a'])}${attr('id', [undefined, '1', '2'])}><True/>${dists.join('')}</Node>`;
   };
 
@@ -272,7 +302,18 @@ describe('flat tree leaves', () => {
   });
 
   it('find the predicate child as predicate.ts isPredicate does', () => {
-    const names = ['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate', 'Node', 'ScoreDistribution', 'Extension', 'Partition', 'SimplePredicates'];
+    const names = [
+      'True',
+      'False',
+      'SimplePredicate',
+      'CompoundPredicate',
+      'SimpleSetPredicate',
+      'Node',
+      'ScoreDistribution',
+      'Extension',
+      'Partition',
+      'SimplePredicates',
+    ];
     const r = rng(11);
     for (let i = 0; i < 500; i++) {
       const kids = Array.from({ length: Math.floor(r() * 4) }, () => `<${names[Math.floor(r() * names.length)]}/>`).join('');

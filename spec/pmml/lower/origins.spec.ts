@@ -34,7 +34,13 @@ function where(tag: string): { line: number; column: number } {
 }
 
 /** The document lowered, and the `let` statement of derived field d with its variable. */
-function lowered(): { root: ReturnType<typeof parseXml>; doc: LoweredDocument; index: number; name: string; stmt: { let: Record<string, unknown> } } {
+function lowered(): {
+  root: ReturnType<typeof parseXml>;
+  doc: LoweredDocument;
+  index: number;
+  name: string;
+  stmt: { let: Record<string, unknown> };
+} {
   const root = parseXml(TEXT);
   const doc = lowerDocument(root, 'm');
   // The checked document is a copy of the one built: the defect goes into the copy, where the

@@ -131,7 +131,11 @@ export class Checker {
 
   private checkDocument(): Checked {
     const doc = this.doc;
-    this.part(() => checkDocumentOptions(doc.options), () => undefined, '/options');
+    this.part(
+      () => checkDocumentOptions(doc.options),
+      () => undefined,
+      '/options',
+    );
     // Every function body is checked once, on its own: calls of user functions rely on the declared
     // signatures, so no chain of calls is followed (however long).
     for (const [name, def] of doc.fcns) {
@@ -139,7 +143,11 @@ export class Checker {
       this.unknownSymbols = new Set();
       this.effects.enter(name);
       try {
-        const checked = this.part(() => this.checkFunction(def, rootScope(), `u.${name}`), () => undefined, def.at);
+        const checked = this.part(
+          () => this.checkFunction(def, rootScope(), `u.${name}`),
+          () => undefined,
+          def.at,
+        );
         if (checked) this.fcnInfo.set(name, checked);
       } finally {
         this.effects.leave();
@@ -148,14 +156,20 @@ export class Checker {
     const version = doc.version;
     this.part(
       () => {
-        if (version !== undefined && (!Number.isSafeInteger(version) || version < -(2 ** 31) || version >= 2 ** 31)) fail('bad-field', '"version" must be a 32-bit integer', '/version');
+        if (version !== undefined && (!Number.isSafeInteger(version) || version < -(2 ** 31) || version >= 2 ** 31))
+          fail('bad-field', '"version" must be a 32-bit integer', '/version');
       },
       () => undefined,
       '/version',
     );
     // The specification's predefined symbols ("Predefined symbols"): `version` only when the
     // document has one, the action counters in action and end (and merge), not in begin.
-    const common: [string, AvroType][] = [['name', T.string], ['instance', T.int], ...(doc.version !== undefined ? ([['version', T.int]] as [string, AvroType][]) : []), ['metadata', METADATA]];
+    const common: [string, AvroType][] = [
+      ['name', T.string],
+      ['instance', T.int],
+      ...(doc.version !== undefined ? ([['version', T.int]] as [string, AvroType][]) : []),
+      ['metadata', METADATA],
+    ];
     const counters: [string, AvroType][] = [
       ['actionsStarted', T.long],
       ['actionsFinished', T.long],
@@ -170,23 +184,36 @@ export class Checker {
       return { frame: scope.frame, predefined, type };
     };
     const begin = section('begin', doc.begin, []);
-    const action = section('action', doc.action, [...counters, ['input', doc.input], ...(fold ? ([['tally', doc.output]] as [string, AvroType][]) : [])]);
+    const action = section('action', doc.action, [
+      ...counters,
+      ['input', doc.input],
+      ...(fold ? ([['tally', doc.output]] as [string, AvroType][]) : []),
+    ]);
     const end = section('end', doc.end, [...counters, ...(fold ? ([['tally', doc.output]] as [string, AvroType][]) : [])]);
-    const merge = fold
-      ? section('merge', doc.merge ?? [], [
-          ...counters,
-          ['tallyOne', doc.output],
-          ['tallyTwo', doc.output],
-        ])
-      : undefined;
+    const merge = fold ? section('merge', doc.merge ?? [], [...counters, ['tallyOne', doc.output], ['tallyTwo', doc.output]]) : undefined;
     const impure = this.effects.firstViolation();
-    if (impure) this.part(() => fail('impure-update', impure.message, impure.at), () => undefined, impure.at);
+    if (impure)
+      this.part(
+        () => fail('impure-update', impure.message, impure.at),
+        () => undefined,
+        impure.at,
+      );
     // An output type that could not be read has its problem already.
     const output = doc.output === ERROR_DATA_TYPE ? undefined : doc.output;
     if (output && doc.method !== 'emit' && !accepts(output, action.type))
-      this.part(() => fail('output-mismatch', `action returns ${typeToString(action.type)}, but the output type is ${typeToString(output)}`, '/action'), () => undefined, '/action');
+      this.part(
+        () =>
+          fail('output-mismatch', `action returns ${typeToString(action.type)}, but the output type is ${typeToString(output)}`, '/action'),
+        () => undefined,
+        '/action',
+      );
     if (output && merge && !accepts(output, merge.type))
-      this.part(() => fail('output-mismatch', `merge returns ${typeToString(merge.type)}, but the output type is ${typeToString(output)}`, '/merge'), () => undefined, '/merge');
+      this.part(
+        () =>
+          fail('output-mismatch', `merge returns ${typeToString(merge.type)}, but the output type is ${typeToString(output)}`, '/merge'),
+        () => undefined,
+        '/merge',
+      );
     const constantCells = new Set([...doc.cells].filter(([n, c]) => !c.shared && !this.writtenCells.has(n)).map(([n]) => n));
     return { doc, info: this.info, sections: { begin, action, end, merge }, fcns: this.fcnInfo, constantCells };
   }
@@ -199,7 +226,8 @@ export class Checker {
   private checkFunction(def: FcnDef, scope: Scope, what: string): { frame: FrameInfo; params: Slot[] } {
     const params = def.params.map((p) => scope.declareParameter(p.name, p.type));
     const type = this.body(def.body, scope.child());
-    if (!accepts(def.ret, type)) fail('return-mismatch', `${what} returns ${typeToString(type)}, declared ${typeToString(def.ret)}`, `${def.at}/do`);
+    if (!accepts(def.ret, type))
+      fail('return-mismatch', `${what} returns ${typeToString(type)}, declared ${typeToString(def.ret)}`, `${def.at}/do`);
     const fcnType = T.fcn(
       def.params.map((p) => p.type),
       def.ret,
@@ -300,7 +328,8 @@ export class Checker {
         if (e.init) {
           const init = e.init;
           const t = this.effects.restrictedPart(`the init of pool-to`, init.at, () => this.value(init, scope, 'pool init'));
-          if (!accepts(pool.type, t)) fail('type-mismatch', `pool init is ${typeToString(t)}, the pool holds ${typeToString(pool.type)}`, e.init.at);
+          if (!accepts(pool.type, t))
+            fail('type-mismatch', `pool init is ${typeToString(t)}, the pool holds ${typeToString(pool.type)}`, e.init.at);
         }
         return this.set(e, { type: pool.type, steps, rootType: pool.type });
       }
@@ -377,7 +406,8 @@ export class Checker {
         const narrowed = e.vars.map(([, v]) => {
           const t = this.value(v, scope, 'ifnotnull value');
           const rest = branches(t).filter((b) => b.kind !== 'null');
-          if (t.kind !== 'union' || rest.length === t.types.length) fail('type-mismatch', `ifnotnull needs a union with null, got ${typeToString(t)}`, v.at);
+          if (t.kind !== 'union' || rest.length === t.types.length)
+            fail('type-mismatch', `ifnotnull needs a union with null, got ${typeToString(t)}`, v.at);
           return rest.length === 1 ? rest[0]! : T.union(rest);
         });
         const slots = e.vars.map(([name, v], i) => inner.declare(name, narrowed[i]!, v.at));
@@ -389,7 +419,8 @@ export class Checker {
         e.items.forEach((item, i) => {
           const t = this.value(item.expr, scope, 'pack value');
           const f = packFormat(item.format) ?? fail('bad-format', `unknown pack format "${item.format}"`, `${e.at}/pack/${i}`);
-          if (!accepts(f.type, t)) fail('type-mismatch', `pack format "${item.format}" needs ${typeToString(f.type)}, got ${typeToString(t)}`, item.expr.at);
+          if (!accepts(f.type, t))
+            fail('type-mismatch', `pack format "${item.format}" needs ${typeToString(f.type)}, got ${typeToString(t)}`, item.expr.at);
         });
         return this.set(e, { type: T.bytes });
       case 'unpack': {
@@ -438,7 +469,8 @@ export class Checker {
   private assign(name: string, v: Expr, scope: Scope): Slot {
     const slot = scope.forAssignment(name, v.at);
     const t = avro(this.sealed(v, scope), v.at, `the value assigned to "${name}"`);
-    if (!accepts(slot.type, t)) fail('type-mismatch', `cannot assign ${typeToString(t)} to "${name}" of type ${typeToString(slot.type)}`, v.at);
+    if (!accepts(slot.type, t))
+      fail('type-mismatch', `cannot assign ${typeToString(t)} to "${name}" of type ${typeToString(slot.type)}`, v.at);
     return slot;
   }
 
@@ -530,7 +562,8 @@ export class Checker {
       return this.set(e, { type: t });
     }
     if (t.kind !== 'record') fail('type-mismatch', `"new" with an object needs a map or record type, got ${typeToString(t)}`, e.at);
-    for (const key of items.keys()) if (!t.fields.some((f) => f.name === key)) fail('bad-field', `record ${t.fullName} has no field "${key}"`, `${e.at}/new/${key}`);
+    for (const key of items.keys())
+      if (!t.fields.some((f) => f.name === key)) fail('bad-field', `record ${t.fullName} has no field "${key}"`, `${e.at}/new/${key}`);
     for (const f of t.fields) {
       const x = items.get(f.name) ?? fail('missing-field', `record ${t.fullName} needs field "${f.name}"`, e.at);
       const xt = this.value(x, scope, 'record field');
@@ -553,7 +586,8 @@ export class Checker {
     });
     if (!e.partial) {
       const missing = branches(t).filter((b) => !narrowed.some((n) => accepts(n, b)));
-      if (missing.length) fail('non-exhaustive-cast', `cast does not handle ${missing.map(typeToString).join(', ')} (add cases or "partial": true)`, e.at);
+      if (missing.length)
+        fail('non-exhaustive-cast', `cast does not handle ${missing.map(typeToString).join(', ')} (add cases or "partial": true)`, e.at);
     }
     return this.set(e, { type: e.partial ? T.null : supertype(types, e.at), slots, narrowed });
   }
@@ -572,13 +606,20 @@ export class Checker {
     if (e.fn === 'emit' && this.doc.method === 'emit') {
       if (e.args.length !== 1) fail('no-signature', 'emit takes one argument', e.at);
       const t = this.value(e.args[0] as Expr, scope, 'emitted value');
-      if (!accepts(this.doc.output, t)) fail('type-mismatch', `emit of ${typeToString(t)}, but the output type is ${typeToString(this.doc.output)}`, e.at);
+      if (!accepts(this.doc.output, t))
+        fail('type-mismatch', `emit of ${typeToString(t)}, but the output type is ${typeToString(this.doc.output)}`, e.at);
       return this.set(e, { type: T.null, call: { kind: 'emit' }, argTypes: [t] });
     }
     const fn = this.registry.get(e.fn) ?? fail('unknown-function', `unknown function "${e.fn}"`, e.at);
     const argTypes = e.args.map((a, i) => this.argType(a, scope, fn, i));
     const { sigIndex, match } = this.matchLib(fn, argTypes, e.at);
-    this.build(fn, sigIndex, match, e.args.map((a) => this.info.get(a)?.type ?? T.null), e.at);
+    this.build(
+      fn,
+      sigIndex,
+      match,
+      e.args.map((a) => this.info.get(a)?.type ?? T.null),
+      e.at,
+    );
     for (const a of e.args) this.buildRef(a);
     // Function references to library functions learn their own signature from the match.
     return this.set(e, { type: match.retType, call: { kind: 'lib', fn, sigIndex, match }, argTypes: match.paramTypes });
@@ -593,7 +634,15 @@ export class Checker {
   private build(fn: LibFunction, sigIndex: number, match: Match, argTypes: readonly AnyType[], at: string): void {
     if (!fn.def.make) return;
     try {
-      implementationFor(fn.def, { name: fn.name, sigIndex, argTypes, paramTypes: match.paramTypes, retType: match.retType, bindings: match.bindings, ctx: CHECK_CONTEXT });
+      implementationFor(fn.def, {
+        name: fn.name,
+        sigIndex,
+        argTypes,
+        paramTypes: match.paramTypes,
+        retType: match.retType,
+        bindings: match.bindings,
+        ctx: CHECK_CONTEXT,
+      });
     } catch (e) {
       if (e instanceof TrajanError && e.location === undefined) e.location = { pointer: at };
       throw e;
@@ -643,7 +692,8 @@ export class Checker {
       if (a.k === 'fcndef' || a.k === 'fcnref') fail('type-mismatch', 'user functions take no function arguments', a.at);
       const t = avro(this.sealed(a, scope), a.at, `argument ${i + 1} of ${name}`);
       const p = def.params[i]!;
-      if (!accepts(p.type, t)) fail('type-mismatch', `${name} parameter "${p.name}" is ${typeToString(p.type)}, got ${typeToString(t)}`, a.at);
+      if (!accepts(p.type, t))
+        fail('type-mismatch', `${name} parameter "${p.name}" is ${typeToString(p.type)}, got ${typeToString(t)}`, a.at);
       return t;
     });
   }
@@ -710,7 +760,9 @@ export class Checker {
   private callDynamic(e: Extract<Expr, { k: 'callDynamic' }>, scope: Scope): AnyType {
     const sel = this.value(e.selector, scope, 'call selector');
     if (sel.kind !== 'enum') fail('type-mismatch', `"call" needs an enum naming user functions, got ${typeToString(sel)}`, e.selector.at);
-    const targets = sel.symbols.map((s) => this.doc.fcns.get(s) ?? fail('unknown-function', `enum symbol "${s}" names no user function`, e.selector.at));
+    const targets = sel.symbols.map(
+      (s) => this.doc.fcns.get(s) ?? fail('unknown-function', `enum symbol "${s}" names no user function`, e.selector.at),
+    );
     for (const s of sel.symbols) this.effects.calls(s);
     if (targets.some((def) => def.ret === ERROR_DATA_TYPE)) return this.brokenCall(e.args, scope);
     const rets = targets.map((def, i) => {

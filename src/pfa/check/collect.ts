@@ -41,5 +41,7 @@ function withPositions(text: string, list: readonly Problem[]): Problem[] {
     // A text that cannot be walked again gives no lines; the pointers still say where.
     return [...list];
   }
-  return list.map((p) => (p.location.pointer === undefined || p.location.line !== undefined ? p : { ...p, location: at(p.location.pointer) }));
+  return list.map((p) =>
+    p.location.pointer === undefined || p.location.line !== undefined ? p : { ...p, location: at(p.location.pointer) },
+  );
 }

@@ -105,7 +105,8 @@ export class Effects {
       if (![...r.calls].some((n) => impure.has(n))) continue;
       // Only now, for the message: the shortest chain of calls to a modifying function.
       const via = this.reaches(r.calls);
-      if (via) return { message: `${r.what} must not modify cells or pools (it calls ${describeChain(via)}, which modifies them)`, at: r.at };
+      if (via)
+        return { message: `${r.what} must not modify cells or pools (it calls ${describeChain(via)}, which modifies them)`, at: r.at };
     }
     return undefined;
   }

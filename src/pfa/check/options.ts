@@ -8,14 +8,27 @@ import { PfaInitializationError } from '../../errors.js';
 import { nearestName } from '../../nearest-name.js';
 
 /** The numeric options: each a non-negative number (milliseconds, steps, depth or elements). */
-export const NUMERIC_OPTIONS = ['timeout', 'timeout.begin', 'timeout.action', 'timeout.end', 'maxLoopSteps', 'maxCallDepth', 'maxAllocation'] as const;
+export const NUMERIC_OPTIONS = [
+  'timeout',
+  'timeout.begin',
+  'timeout.action',
+  'timeout.end',
+  'maxLoopSteps',
+  'maxCallDepth',
+  'maxAllocation',
+] as const;
 
 export type NumericOption = (typeof NUMERIC_OPTIONS)[number];
 
 /** `v` as the value of option `name`: undefined when absent, else a non-negative number or a `bad-option` error. */
 export function numberOption(v: unknown, name: string, pointer?: string): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !(v >= 0)) throw new PfaInitializationError('bad-option', `option ${name} must be a non-negative number`, pointer !== undefined ? { pointer } : undefined);
+  if (typeof v !== 'number' || !(v >= 0))
+    throw new PfaInitializationError(
+      'bad-option',
+      `option ${name} must be a non-negative number`,
+      pointer !== undefined ? { pointer } : undefined,
+    );
   return v;
 }
 
@@ -38,11 +51,15 @@ export type OptionNames = Readonly<Record<string, true>>;
  */
 export function checkOptionNames(options: unknown, known: OptionNames, caller: string): void {
   if (options === undefined) return;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new PfaInitializationError('bad-option', `${caller}: options must be an object`);
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new PfaInitializationError('bad-option', `${caller}: options must be an object`);
   for (const name of Object.keys(options)) {
     if (Object.hasOwn(known, name)) continue;
     const meant = nearestName(name, Object.keys(known), Math.max(2, Math.floor(name.length / 3)));
-    throw new PfaInitializationError('unknown-option', `${caller}: unknown option ${JSON.stringify(name)}${meant !== undefined ? ` (did you mean ${JSON.stringify(meant)}?)` : ''}`);
+    throw new PfaInitializationError(
+      'unknown-option',
+      `${caller}: unknown option ${JSON.stringify(name)}${meant !== undefined ? ` (did you mean ${JSON.stringify(meant)}?)` : ''}`,
+    );
   }
 }
 
@@ -50,4 +67,3 @@ export function checkOptionNames(options: unknown, known: OptionNames, caller: s
 export function onlyOptions<T extends object>(options: T, names: OptionNames): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([name]) => Object.hasOwn(names, name))) as Partial<T>;
 }
-

@@ -45,7 +45,10 @@ export class Scope {
       const v = s.vars.get(name);
       if (v) {
         if (v.readonly) throw new PfaSemanticError('readonly-symbol', `symbol "${name}" cannot be reassigned`, { pointer: at });
-        if (crossedSeal) throw new PfaSemanticError('sealed-scope', `symbol "${name}" is declared outside this scope, which may not modify it`, { pointer: at });
+        if (crossedSeal)
+          throw new PfaSemanticError('sealed-scope', `symbol "${name}" is declared outside this scope, which may not modify it`, {
+            pointer: at,
+          });
         return v;
       }
       if (s.sealedAbove) crossedSeal = true;
@@ -54,7 +57,10 @@ export class Scope {
   }
 
   declare(name: string, type: AvroType, at: string, readonly = false): Slot {
-    if (this.sealedWithin) throw new PfaSemanticError('declaration-not-allowed', `cannot declare "${name}" here (wrap the expression in a "do" form)`, { pointer: at });
+    if (this.sealedWithin)
+      throw new PfaSemanticError('declaration-not-allowed', `cannot declare "${name}" here (wrap the expression in a "do" form)`, {
+        pointer: at,
+      });
     if (this.lookup(name)) throw new PfaSemanticError('redeclared-symbol', `symbol "${name}" is already defined`, { pointer: at });
     return this.add(name, type, readonly);
   }

@@ -40,7 +40,8 @@ export class PlanRunner {
     // Where each step's numbers and columns live, and which kernel runs it: kernel/lower-columns.ts.
     const layout = layoutColumns(plan, n, DATA_START);
     const bytes = layout.bytes;
-    if (bytes > MAX_BYTES) throw new PfaRuntimeError('batch-too-large', `a batch of ${rows} records needs ${bytes} bytes, more than ${MAX_BYTES}`);
+    if (bytes > MAX_BYTES)
+      throw new PfaRuntimeError('batch-too-large', `a batch of ${rows} records needs ${bytes} bytes, more than ${MAX_BYTES}`);
     this.kernels = instantiate(module, bytes);
     const memory = new Float64Array(this.kernels.memory.buffer);
     for (const [address, values] of layout.constants) memory.set(values, address / BYTES);
@@ -63,10 +64,23 @@ export class PlanRunner {
     const rows = inputs as readonly (readonly unknown[])[];
     let start = 0;
     for (; start + 8 <= rows.length; start += 8) {
-      const r0 = rows[start]!, r1 = rows[start + 1]!, r2 = rows[start + 2]!, r3 = rows[start + 3]!;
-      const r4 = rows[start + 4]!, r5 = rows[start + 5]!, r6 = rows[start + 6]!, r7 = rows[start + 7]!;
+      const r0 = rows[start]!,
+        r1 = rows[start + 1]!,
+        r2 = rows[start + 2]!,
+        r3 = rows[start + 3]!;
+      const r4 = rows[start + 4]!,
+        r5 = rows[start + 5]!,
+        r6 = rows[start + 6]!,
+        r7 = rows[start + 7]!;
       for (let j = 0, b = start; j < width; j++, b += n) {
-        const v0 = r0[j], v1 = r1[j], v2 = r2[j], v3 = r3[j], v4 = r4[j], v5 = r5[j], v6 = r6[j], v7 = r7[j];
+        const v0 = r0[j],
+          v1 = r1[j],
+          v2 = r2[j],
+          v3 = r3[j],
+          v4 = r4[j],
+          v5 = r5[j],
+          v6 = r6[j],
+          v7 = r7[j];
         if (typeof v0 !== 'number' || typeof v1 !== 'number' || typeof v2 !== 'number' || typeof v3 !== 'number') return false;
         if (typeof v4 !== 'number' || typeof v5 !== 'number' || typeof v6 !== 'number' || typeof v7 !== 'number') return false;
         c[b] = v0;

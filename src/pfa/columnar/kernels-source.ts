@@ -54,7 +54,30 @@ export function kernelTable(pairs: Float64Array): Float64Array {
   return out;
 }
 
-const LOCALS = ['kf', 's', 'lo', 'rh', 'rl', 'q', 'th', 'tl', 'thH', 'rhH', 'a', 'ae', 'big', 'e', 'tail', 'tb', 'lower', 'upper', 'bb', 'k', 'pair0', 'pair1'];
+const LOCALS = [
+  'kf',
+  's',
+  'lo',
+  'rh',
+  'rl',
+  'q',
+  'th',
+  'tl',
+  'thH',
+  'rhH',
+  'a',
+  'ae',
+  'big',
+  'e',
+  'tail',
+  'tb',
+  'lower',
+  'upper',
+  'bb',
+  'k',
+  'pair0',
+  'pair1',
+];
 
 /** i8x16.shuffle of `a` and `b` taking the 8-byte lane `first` of `a` and the lane `second` of `b`. */
 const lanes = (first: 0 | 1, second: 0 | 1, a: string, b: string): string => {
@@ -69,7 +92,10 @@ const lanes = (first: 0 | 1, second: 0 | 1, a: string, b: string): string => {
 function fastPath(v: number): string[] {
   const g = (n: string) => get(`${n}${v}`);
   const st = (n: string, value: string) => set(`${n}${v}`, value);
-  const sum = (dest: string, x: string, y: string, total: string) => [st('bb', sub(total, x)), st(dest, add(sub(x, sub(total, g('bb'))), sub(y, g('bb'))))];
+  const sum = (dest: string, x: string, y: string, total: string) => [
+    st('bb', sub(total, x)),
+    st(dest, add(sub(x, sub(total, g('bb'))), sub(y, g('bb')))),
+  ];
   const j = (lane: number) => `$j${v}${lane}`;
   const index = `(i32x4.shl (v128.and ${g('k')} (v128.const i32x4 255 255 255 255)) (i32.const 5))`;
   return [
@@ -86,7 +112,19 @@ function fastPath(v: number): string[] {
     st('lo', `(f64x2.neg ${mul(g('kf'), c(FAST_PATH.LN2_STEP_LO))})`),
     st('rh', add(g('s'), g('lo'))),
     ...sum('rl', g('s'), g('lo'), g('rh')),
-    st('q', add(add(mul(mul(g('rh'), g('rh')), add(c(0.5), mul(g('rh'), add(c(1 / 6), mul(g('rh'), add(c(1 / 24), mul(g('rh'), add(c(1 / 120), mul(g('rh'), c(1 / 720)))))))))), mul(g('rh'), g('rl'))), g('rl'))),
+    st(
+      'q',
+      add(
+        add(
+          mul(
+            mul(g('rh'), g('rh')),
+            add(c(0.5), mul(g('rh'), add(c(1 / 6), mul(g('rh'), add(c(1 / 24), mul(g('rh'), add(c(1 / 120), mul(g('rh'), c(1 / 720))))))))),
+          ),
+          mul(g('rh'), g('rl')),
+        ),
+        g('rl'),
+      ),
+    ),
     st('rhH', `(v128.and ${g('rh')} (v128.const i64x2 -67108864 -67108864))`),
     st('a', mul(g('thH'), g('rhH'))),
     st('ae', add(mul(g('thH'), sub(g('rh'), g('rhH'))), mul(sub(g('th'), g('thH')), g('rh')))),
@@ -107,7 +145,8 @@ function interleave(lists: readonly string[][]): string[] {
 }
 
 /** exp of every lane of $x<v>, each by the JavaScript function. */
-const eachLane = (v: number): string => `(f64x2.replace_lane 1 (f64x2.splat (call $exact (f64x2.extract_lane 0 (local.get $x${v})))) (call $exact (f64x2.extract_lane 1 (local.get $x${v}))))`;
+const eachLane = (v: number): string =>
+  `(f64x2.replace_lane 1 (f64x2.splat (call $exact (f64x2.extract_lane 0 (local.get $x${v})))) (call $exact (f64x2.extract_lane 1 (local.get $x${v}))))`;
 
 /**
  * exp of four doubles, two vectors of two lanes, correctly rounded: the method of _exp.ts (the
@@ -126,7 +165,11 @@ function exp4Function(): string {
   const inRange = (v: number) => `(i64x2.all_true (f64x2.le (f64x2.abs (local.get $x${v})) ${c(707)}))`;
   const decided = (v: number) => `(i64x2.all_true (f64x2.eq (local.get $lower${v}) (local.get $upper${v})))`;
   // 2^m from its bits: m = k >> 8 is within the normal range for |x| <= 707.
-  const scaled = (v: number) => mul(get(`lower${v}`), `(i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.shr_s (local.get $k${v}) (i32.const 8))) (v128.const i64x2 1023 1023)) (i32.const 52))`);
+  const scaled = (v: number) =>
+    mul(
+      get(`lower${v}`),
+      `(i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.shr_s (local.get $k${v}) (i32.const 8))) (v128.const i64x2 1023 1023)) (i32.const 52))`,
+    );
   const locals = [0, 1].flatMap((v) => [`(local $j${v}0 i32) (local $j${v}1 i32)`, ...LOCALS.map((n) => `(local $${n}${v} v128)`)]);
   return `(func $exp4 (param $x0 v128) (param $x1 v128) (result v128 v128)
     ${locals.join(' ')}
@@ -174,7 +217,10 @@ function unitsBody(units: number): string {
             (br_if $terms (i32.lt_u (local.get $q) (local.get $end)))))
         ${us
           .flatMap((v) =>
-            LANES.map((l) => `(v128.store offset=${16 * l} (i32.add (i32.add (local.get $col) (i32.mul (i32.const ${v}) (local.get $stride))) (local.get $i)) (f64x2.add (local.get ${acc(v, l)}) (local.get $bias${v})))`),
+            LANES.map(
+              (l) =>
+                `(v128.store offset=${16 * l} (i32.add (i32.add (local.get $col) (i32.mul (i32.const ${v}) (local.get $stride))) (local.get $i)) (f64x2.add (local.get ${acc(v, l)}) (local.get $bias${v})))`,
+            ),
           )
           .join('\n        ')}
         (local.set $i (i32.add (local.get $i) (i32.const ${16 * LANES.length})))
@@ -222,21 +268,33 @@ const countEnd = '(local.set $end (i32.add (local.get $p) (i32.shl (local.get $c
 
 /** exp in place over `count` doubles, a multiple of 4. */
 function expArrayFunction(): string {
-  return fourAtATime('exp', '(param $p i32) (param $count i32)', '', countEnd, (call) => `(local.set $x0 (v128.load (local.get $p)))
+  return fourAtATime(
+    'exp',
+    '(param $p i32) (param $count i32)',
+    '',
+    countEnd,
+    (call) => `(local.set $x0 (v128.load (local.get $p)))
         (local.set $x1 (v128.load offset=16 (local.get $p)))
         ${call}
         (v128.store (local.get $p) (local.get $r0))
-        (v128.store offset=16 (local.get $p) (local.get $r1))`);
+        (v128.store offset=16 (local.get $p) (local.get $r1))`,
+  );
 }
 
 /** logistic: v = 1 / (1 + exp(-v)) in place (m.link.logit) over `count` doubles, a multiple of 4. */
 function logisticFunction(): string {
   const one = '(v128.const f64x2 1 1)';
-  return fourAtATime('logistic', '(param $p i32) (param $count i32)', '', countEnd, (call) => `(local.set $x0 (f64x2.neg (v128.load (local.get $p))))
+  return fourAtATime(
+    'logistic',
+    '(param $p i32) (param $count i32)',
+    '',
+    countEnd,
+    (call) => `(local.set $x0 (f64x2.neg (v128.load (local.get $p))))
         (local.set $x1 (f64x2.neg (v128.load offset=16 (local.get $p))))
         ${call}
         (v128.store (local.get $p) (f64x2.div ${one} (f64x2.add ${one} (local.get $r0))))
-        (v128.store offset=16 (local.get $p) (f64x2.div ${one} (f64x2.add ${one} (local.get $r1))))`);
+        (v128.store offset=16 (local.get $p) (f64x2.div ${one} (f64x2.add ${one} (local.get $r1))))`,
+  );
 }
 
 /**

@@ -304,26 +304,52 @@ export class Compiler {
       }
       case 'attr': {
         const target = this.expr(e.expr);
-        const get = getPath(this.info(e).steps!, this.pathKeys(this.info(e).steps!, e.path.map((p) => (p.kind === 'expr' ? p.expr : null))), ATTR_ERRORS);
+        const get = getPath(
+          this.info(e).steps!,
+          this.pathKeys(
+            this.info(e).steps!,
+            e.path.map((p) => (p.kind === 'expr' ? p.expr : null)),
+          ),
+          ATTR_ERRORS,
+        );
         return (f) => get(target(f), f);
       }
       case 'attrTo': {
         const info = this.info(e);
         const target = this.expr(e.expr);
-        const update = this.updater(e.to, info.steps!, info.rootType!, e.path.map((p) => (p.kind === 'expr' ? p.expr : null)), ATTR_TO_ERRORS);
+        const update = this.updater(
+          e.to,
+          info.steps!,
+          info.rootType!,
+          e.path.map((p) => (p.kind === 'expr' ? p.expr : null)),
+          ATTR_TO_ERRORS,
+        );
         return (f) => update(target(f), f);
       }
       case 'cell': {
         const [link, i] = [this.link, this.cellIndex.get(e.name)!];
         const info = this.info(e);
         if (e.path.length === 0) return () => link.cells[i]!.value;
-        const get = getPath(info.steps!, this.pathKeys(info.steps!, e.path.map((p) => (p.kind === 'expr' ? p.expr : null))), CELL_ERRORS);
+        const get = getPath(
+          info.steps!,
+          this.pathKeys(
+            info.steps!,
+            e.path.map((p) => (p.kind === 'expr' ? p.expr : null)),
+          ),
+          CELL_ERRORS,
+        );
         return (f) => get(link.cells[i]!.value, f);
       }
       case 'cellTo': {
         const [link, i] = [this.link, this.cellIndex.get(e.name)!];
         const info = this.info(e);
-        const update = this.updater(e.to, info.steps!, info.rootType!, e.path.map((p) => (p.kind === 'expr' ? p.expr : null)), CELL_TO_ERRORS);
+        const update = this.updater(
+          e.to,
+          info.steps!,
+          info.rootType!,
+          e.path.map((p) => (p.kind === 'expr' ? p.expr : null)),
+          CELL_TO_ERRORS,
+        );
         return (f) => {
           const h = link.cells[i]!;
           return (h.value = update(h.value, f));
@@ -507,7 +533,13 @@ export class Compiler {
     return steps.map((s, i) => (s.kind === 'field' || !exprs[i] ? null : this.expr(exprs[i]!)));
   }
 
-  private updater(to: Arg, steps: readonly Step[], root: AvroType, keys: readonly (Expr | null)[], errors: PathErrors): (value: unknown, f: Frame) => unknown {
+  private updater(
+    to: Arg,
+    steps: readonly Step[],
+    root: AvroType,
+    keys: readonly (Expr | null)[],
+    errors: PathErrors,
+  ): (value: unknown, f: Frame) => unknown {
     const target = steps.at(-1)?.type ?? root;
     let replace: (old: unknown, f: Frame) => unknown;
     if (to.k === 'fcndef' || to.k === 'fcnref') {
@@ -525,7 +557,16 @@ export class Compiler {
     const [first, ...rest] = e.path;
     const key = this.expr((first as { expr: Expr }).expr);
     const name = e.name;
-    const get = rest.length ? getPath(this.info(e).steps!, this.pathKeys(this.info(e).steps!, rest.map((p) => (p.kind === 'expr' ? p.expr : null))), POOL_ERRORS) : undefined;
+    const get = rest.length
+      ? getPath(
+          this.info(e).steps!,
+          this.pathKeys(
+            this.info(e).steps!,
+            rest.map((p) => (p.kind === 'expr' ? p.expr : null)),
+          ),
+          POOL_ERRORS,
+        )
+      : undefined;
     return (f) => {
       const k = key(f) as string;
       const h = link.pools[i]!;
@@ -540,7 +581,13 @@ export class Compiler {
     const info = this.info(e);
     const [first, ...rest] = e.path;
     const key = this.expr((first as { expr: Expr }).expr);
-    const update = this.updater(e.to, info.steps!, info.rootType!, rest.map((p) => (p.kind === 'expr' ? p.expr : null)), POOL_TO_ERRORS);
+    const update = this.updater(
+      e.to,
+      info.steps!,
+      info.rootType!,
+      rest.map((p) => (p.kind === 'expr' ? p.expr : null)),
+      POOL_TO_ERRORS,
+    );
     const init = e.init ? this.exprAs(e.init, info.rootType!) : undefined;
     const name = e.name;
     return (f) => {
@@ -549,7 +596,8 @@ export class Compiler {
       let item: unknown;
       if (h.map.has(k)) item = h.map.get(k);
       else if (init) item = init(f);
-      else if (e.to.k === 'fcndef' || e.to.k === 'fcnref' || rest.length > 0) throw new PfaRuntimeError(POOL_TO_ERRORS.key, `pool ${name} has no item "${k}" and no init`);
+      else if (e.to.k === 'fcndef' || e.to.k === 'fcnref' || rest.length > 0)
+        throw new PfaRuntimeError(POOL_TO_ERRORS.key, `pool ${name} has no item "${k}" and no init`);
       const next = update(item, f);
       // Pools are replaced, not mutated, so a snapshot taken for rollback stays intact.
       const m = new Map(h.map);
@@ -575,7 +623,10 @@ export class Compiler {
       };
     }
     if (t.kind !== 'record') throw new Error('internal: new of a non-collection');
-    const fields = t.fields.map((fd) => ({ name: fd.name, code: this.exprAs(e.items instanceof Map ? (e.items as ReadonlyMap<string, Expr>).get(fd.name)! : NULLEXPR, fd.type) }));
+    const fields = t.fields.map((fd) => ({
+      name: fd.name,
+      code: this.exprAs(e.items instanceof Map ? (e.items as ReadonlyMap<string, Expr>).get(fd.name)! : NULLEXPR, fd.type),
+    }));
     return (f) => {
       const out: Record<string, unknown> = {};
       for (const fd of fields) setField(out, fd.name, fd.code(f));
@@ -669,7 +720,10 @@ export class Compiler {
   }
 
   /** A library call's site and generic implementation, and the specialised backend's kernel for it if it has one. */
-  private libParts(e: Extract<Expr, { k: 'call' }>, target: Extract<CallTarget, { kind: 'lib' }>): { impl: Impl; kernel: Code | undefined } {
+  private libParts(
+    e: Extract<Expr, { k: 'call' }>,
+    target: Extract<CallTarget, { kind: 'lib' }>,
+  ): { impl: Impl; kernel: Code | undefined } {
     const { fn, match, sigIndex } = target;
     const site: CallSite = {
       name: fn.name,
@@ -839,7 +893,11 @@ const NULLEXPR: Expr = { k: 'literal', type: T.null, value: null, at: '' };
 
 function converterAccepts(as: AvroType, branch: AvroType): boolean {
   if (as.kind === 'union') return as.types.some((t) => converterAccepts(t, branch));
-  return as.kind === branch.kind && ('fullName' in as ? (as as { fullName: string }).fullName === (branch as { fullName?: string }).fullName : true) || isPromotable(as, branch);
+  return (
+    (as.kind === branch.kind &&
+      ('fullName' in as ? (as as { fullName: string }).fullName === (branch as { fullName?: string }).fullName : true)) ||
+    isPromotable(as, branch)
+  );
 }
 
 function isPromotable(as: AvroType, b: AvroType): boolean {

@@ -87,5 +87,11 @@ export function updatePath(
       }
     }
   };
-  return (value, f) => go(value, 0, keys.map((k) => (k ? k(f) : null)), f);
+  return (value, f) =>
+    go(
+      value,
+      0,
+      keys.map((k) => (k ? k(f) : null)),
+      f,
+    );
 }

@@ -194,7 +194,10 @@ export class Runtime implements EngineContext {
 }
 
 /** Code run outside any engine's call finds this runtime: no step is allowed, no cell exists. */
-const DETACHED = new Runtime({ timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 0, maxCallDepth: 0, maxAllocation: 0 }, () => 0);
+const DETACHED = new Runtime(
+  { timeoutBegin: 0, timeoutAction: 0, timeoutEnd: 0, maxLoopSteps: 0, maxCallDepth: 0, maxAllocation: 0 },
+  () => 0,
+);
 
 /**
  * What a compiled program's code reaches its engine through: the Runtime of the engine whose call

@@ -10,7 +10,15 @@ export type ColumnarStep = AffineStep | (LinkStep & { readonly link: 'logistic' 
 
 /** One kernel call; byte addresses. */
 export type ColumnarOp =
-  | { readonly op: 'affine'; readonly x: number; readonly d: number; readonly w: number; readonly b: number; readonly k: number; readonly out: number }
+  | {
+      readonly op: 'affine';
+      readonly x: number;
+      readonly d: number;
+      readonly w: number;
+      readonly b: number;
+      readonly k: number;
+      readonly out: number;
+    }
   | { readonly op: 'logistic'; readonly p: number; readonly count: number }
   | { readonly op: 'softmax'; readonly p: number; readonly k: number };
 

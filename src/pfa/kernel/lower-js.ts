@@ -86,9 +86,19 @@ function closest(em: Emitter, step: ClosestStep, inputs: readonly Code[], first:
 function softmax(em: Emitter, values: readonly Code[], expName: Name): Code[] {
   const { scope, out } = em;
   const [max, sum] = [scope.name('max'), scope.name('sum')];
-  out.push(code`let ${max} = -Infinity; ${join(values.map((v) => code`${max} = Math.max(${max}, ${v});`), SPACE)}`);
+  out.push(
+    code`let ${max} = -Infinity; ${join(
+      values.map((v) => code`${max} = Math.max(${max}, ${v});`),
+      SPACE,
+    )}`,
+  );
   const es = values.map(() => scope.name('e'));
-  out.push(code`let ${sum} = 0; ${join(values.map((v, u) => code`const ${es[u]!} = ${expName}(${v} - ${max}); ${sum} += ${es[u]!};`), SPACE)}`);
+  out.push(
+    code`let ${sum} = 0; ${join(
+      values.map((v, u) => code`const ${es[u]!} = ${expName}(${v} - ${max}); ${sum} += ${es[u]!};`),
+      SPACE,
+    )}`,
+  );
   return es.map((e) => code`${e} / ${sum}`);
 }
 
@@ -141,7 +151,11 @@ export function lowerJs(program: Program, { fallback, pick }: JsOptions): JsKern
         break;
       case 'link':
         // The logistic written out; any other link is the library's function, bound and called.
-        values = elementwise(em, values, step.link === 'logistic' ? logistic((expName ??= scope.bind('exp', exp))) : callOf(scope.bind('link', step.f)));
+        values = elementwise(
+          em,
+          values,
+          step.link === 'logistic' ? logistic((expName ??= scope.bind('exp', exp))) : callOf(scope.bind('link', step.f)),
+        );
         break;
       case 'activation':
         values = elementwise(em, values, callOf(act));

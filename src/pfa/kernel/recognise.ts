@@ -36,7 +36,14 @@ function declOf(target: CallTarget | undefined): KernelDecl | undefined {
 
 /** An affine step of `weights` over `width` inputs (undefined: as many as its rows have), or undefined when misaligned. */
 function affine(weights: unknown, constants: unknown, width: number | undefined): AffineStep | undefined {
-  if (!Array.isArray(weights) || weights.length === 0 || !weights.every(isNumbers) || !isNumbers(constants) || constants.length !== weights.length) return undefined;
+  if (
+    !Array.isArray(weights) ||
+    weights.length === 0 ||
+    !weights.every(isNumbers) ||
+    !isNumbers(constants) ||
+    constants.length !== weights.length
+  )
+    return undefined;
   const inputs = width ?? weights[0]!.length;
   if (weights.some((row) => row.length !== inputs)) return undefined;
   return { op: 'affine', inputs, outputs: weights.length, weights, constants };
@@ -151,7 +158,13 @@ function chainOf(a: Arg, ctx: SpecializeContext): Chain | undefined {
 export function recogniseAction(ctx: SpecializeContext): (Program & { readonly pick?: readonly unknown[] }) | undefined {
   const doc = ctx.checked.doc;
   const input = doc.input;
-  if (doc.method !== 'map' || doc.action.length !== 1 || input.kind !== 'array' || (input.items.kind !== 'double' && input.items.kind !== 'float')) return undefined;
+  if (
+    doc.method !== 'map' ||
+    doc.action.length !== 1 ||
+    input.kind !== 'array' ||
+    (input.items.kind !== 'double' && input.items.kind !== 'float')
+  )
+    return undefined;
   const chain = chainOf(doc.action[0] as Expr, ctx);
   const p = program(chain);
   return p && { ...p, ...(chain!.pick ? { pick: chain!.pick } : {}) };

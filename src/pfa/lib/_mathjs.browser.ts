@@ -13,6 +13,11 @@ export async function loadMathjs(): Promise<void> {
 }
 
 export function mathjs(): MathJs {
-  if (!math) throw new DependencyError('module-not-ready', 'mathjs is loaded on demand in the browser build: await ready() before loading this document', 'mathjs');
+  if (!math)
+    throw new DependencyError(
+      'module-not-ready',
+      'mathjs is loaded on demand in the browser build: await ready() before loading this document',
+      'mathjs',
+    );
   return math;
 }

@@ -46,7 +46,9 @@ function nonFinite(v: number): string | undefined {
 export function formatFixed(v: number, precision: number): string {
   const special = nonFinite(v);
   if (special !== undefined) return special;
-  const digits = scaledInteger(Math.abs(v), precision).toString().padStart(precision + 1, '0');
+  const digits = scaledInteger(Math.abs(v), precision)
+    .toString()
+    .padStart(precision + 1, '0');
   const cut = digits.length - precision;
   const body = precision > 0 ? `${digits.slice(0, cut)}.${digits.slice(cut)}` : digits;
   return v < 0 || Object.is(v, -0) ? `-${body}` : body;

@@ -90,8 +90,7 @@ const CODECS: Record<'Ascii' | 'Latin1' | 'Utf8' | 'Utf16' | 'Utf16be' | 'Utf16l
 function tester(codec: Codec): FnDef {
   return {
     sig: ['(x: bytes) -> boolean', '(x: string) -> boolean'],
-    make: (site) =>
-      site.sigIndex === 0 ? (x: Uint8Array) => codec.decode(x) !== undefined : (x: string) => codec.canEncode(x),
+    make: (site) => (site.sigIndex === 0 ? (x: Uint8Array) => codec.decode(x) !== undefined : (x: string) => codec.canEncode(x)),
   };
 }
 
@@ -165,12 +164,14 @@ const defs: Record<string, FnDef> = {
   subseq: {
     sig: '(x: bytes, start: int, end: int) -> bytes',
     // A slice costs its own length, however long the whole is: parsers read a buffer piece by piece.
-    make: ({ ctx }) => (x: Uint8Array, start: number, end: number) => {
-      const [b, e] = sliceBounds(x.length, start, end);
-      ctx.allocate(e - b);
-      chargeNative(ctx, e - b);
-      return x.slice(b, e);
-    },
+    make:
+      ({ ctx }) =>
+      (x: Uint8Array, start: number, end: number) => {
+        const [b, e] = sliceBounds(x.length, start, end);
+        ctx.allocate(e - b);
+        chargeNative(ctx, e - b);
+        return x.slice(b, e);
+      },
   },
   subseqto: {
     sig: '(x: bytes, start: int, end: int, replacement: bytes) -> bytes',

@@ -66,8 +66,7 @@ function numericCast(ret: string, impls: Impl[], errors: number[]): FnDef {
 function fanout<V>(ns: string, itemType: string, hot: V, cold: V, code: number): FnDef {
   const name = `cast.${ns}`;
   const oneHot = (n: number, i: number): V[] => Array.from({ length: n }, (_, j) => (j === i ? hot : cold));
-  const withOutOfRange = (items: V[], outOfRange: boolean, missed: boolean): V[] =>
-    outOfRange ? [...items, missed ? hot : cold] : items;
+  const withOutOfRange = (items: V[], outOfRange: boolean, missed: boolean): V[] => (outOfRange ? [...items, missed ? hot : cold] : items);
   return {
     sig: [
       `(x: enum A) -> array<${itemType}>`,

@@ -55,12 +55,12 @@ function divisionByZero(code: number, name: string): Error {
 function floorMod(k: number, n: number): number {
   const r = k % n;
   if (r === 0) return n < 0 ? -0 : 0;
-  return (r < 0) !== (n < 0) ? r + n : r;
+  return r < 0 !== n < 0 ? r + n : r;
 }
 
 function floorModLong(k: bigint, n: bigint): bigint {
   const r = k % n;
-  return r !== 0n && (r < 0n) !== (n < 0n) ? r + n : r;
+  return r !== 0n && r < 0n !== n < 0n ? r + n : r;
 }
 
 /** Types whose values JavaScript's `<`, `>`, ... order correctly (no NaN, no surrogate pairs). */
@@ -73,11 +73,7 @@ const NATIVE_EQUALITY: ReadonlySet<string> = new Set(['null', 'boolean', 'int', 
  * through the type's ordering: NaN equals NaN and sorts above every number, and record fields
  * with order "ignore" take no part. Types where JavaScript's operators agree use them directly.
  */
-function relation(
-  test: (c: number) => boolean,
-  native: (x: Operand, y: Operand) => boolean,
-  nativeKinds: ReadonlySet<string>,
-): FnDef {
+function relation(test: (c: number) => boolean, native: (x: Operand, y: Operand) => boolean, nativeKinds: ReadonlySet<string>): FnDef {
   return {
     sig: '(x: any A, y: A) -> boolean',
     make: (site) => {
@@ -89,16 +85,39 @@ function relation(
   };
 }
 
-const less = relation((c) => c < 0, (x, y) => x < y, NATIVE_ORDER);
-const greaterOrEqual = relation((c) => c >= 0, (x, y) => x >= y, NATIVE_ORDER);
+const less = relation(
+  (c) => c < 0,
+  (x, y) => x < y,
+  NATIVE_ORDER,
+);
+const greaterOrEqual = relation(
+  (c) => c >= 0,
+  (x, y) => x >= y,
+  NATIVE_ORDER,
+);
 
 /** The bitwise operators: JavaScript's are exact on int32 numbers and on bigints alike. */
 const INT_OR_LONG_BINARY = ['(x: int, y: int) -> int', '(x: long, y: long) -> long'];
 
 export default defineLibrary('', {
-  '+': overflowing('+', 18000, (x, y) => x + y, (x, y) => x + y),
-  '-': overflowing('-', 18010, (x, y) => x - y, (x, y) => x - y),
-  '*': overflowing('*', 18020, (x, y) => x * y, (x, y) => x * y),
+  '+': overflowing(
+    '+',
+    18000,
+    (x, y) => x + y,
+    (x, y) => x + y,
+  ),
+  '-': overflowing(
+    '-',
+    18010,
+    (x, y) => x - y,
+    (x, y) => x - y,
+  ),
+  '*': overflowing(
+    '*',
+    18020,
+    (x, y) => x * y,
+    (x, y) => x * y,
+  ),
 
   '/': { sig: '(x: double, y: double) -> double', fn: (x: number, y: number) => x / y },
 
@@ -182,11 +201,27 @@ export default defineLibrary('', {
       };
     },
   },
-  '==': relation((c) => c === 0, (x, y) => x === y, NATIVE_EQUALITY),
-  '!=': relation((c) => c !== 0, (x, y) => x !== y, NATIVE_EQUALITY),
+  '==': relation(
+    (c) => c === 0,
+    (x, y) => x === y,
+    NATIVE_EQUALITY,
+  ),
+  '!=': relation(
+    (c) => c !== 0,
+    (x, y) => x !== y,
+    NATIVE_EQUALITY,
+  ),
   '<': less,
-  '<=': relation((c) => c <= 0, (x, y) => x <= y, NATIVE_ORDER),
-  '>': relation((c) => c > 0, (x, y) => x > y, NATIVE_ORDER),
+  '<=': relation(
+    (c) => c <= 0,
+    (x, y) => x <= y,
+    NATIVE_ORDER,
+  ),
+  '>': relation(
+    (c) => c > 0,
+    (x, y) => x > y,
+    NATIVE_ORDER,
+  ),
   '>=': greaterOrEqual,
 
   // x when x >= y (so x on ties), else y; min returns x only when strictly smaller.

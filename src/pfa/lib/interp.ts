@@ -66,13 +66,11 @@ function nearest(site: CallSite) {
     case 1:
       return (x: number[], table: Entry<number[]>[]) => {
         // Every entry must match, not only the ones compared before the nearest.
-        if (table.some((e) => e.x.length !== x.length))
-          throw runtimeError(22011, 'inconsistent dimensionality', 'interp.nearest');
+        if (table.some((e) => e.x.length !== x.length)) throw runtimeError(22011, 'inconsistent dimensionality', 'interp.nearest');
         return nearestTo(table, (tx) => squaredDistance(x, tx));
       };
     default:
-      return (x: unknown, table: Entry<unknown>[], metric: (a: unknown, b: unknown) => number) =>
-        nearestTo(table, (tx) => metric(x, tx));
+      return (x: unknown, table: Entry<unknown>[], metric: (a: unknown, b: unknown) => number) => nearestTo(table, (tx) => metric(x, tx));
   }
 }
 
@@ -138,8 +136,7 @@ type Beyond = 'extrapolate' | 'flat' | 'missing';
 /** interp.linear, linearFlat and linearMissing: signature 0 interpolates doubles, 1 arrays of doubles. */
 function linear(beyond: Beyond, code: number, name: string) {
   return (site: CallSite) => {
-    const interpolate =
-      site.sigIndex === 0 ? interpolateScalar : (x: number, b: Bracket) => interpolateVector(x, b, code + 1, name);
+    const interpolate = site.sigIndex === 0 ? interpolateScalar : (x: number, b: Bracket) => interpolateVector(x, b, code + 1, name);
     return (x: number, table: Entry[]) => {
       const b = bracket(x, table, code, name);
       if (!b.between && beyond === 'flat') return b.one.to;
@@ -155,10 +152,7 @@ const VECTOR_TABLE = 'table: array<record R {x: double, to: array<double>}>';
 
 export default defineLibrary('interp', {
   bin: {
-    sig: [
-      '(x: double, numbins: int, low: double, high: double) -> int',
-      '(x: double, origin: double, width: double) -> int',
-    ],
+    sig: ['(x: double, numbins: int, low: double, high: double) -> int', '(x: double, origin: double, width: double) -> int'],
     errors: [22000, 22001, 22002],
     make: (site) => (site.sigIndex === 0 ? binByCount : binByWidth),
   },
@@ -182,10 +176,7 @@ export default defineLibrary('interp', {
     make: linear('flat', 22030, 'interp.linearFlat'),
   },
   linearMissing: {
-    sig: [
-      `(x: double, ${SCALAR_TABLE}) -> union<null, double>`,
-      `(x: double, ${VECTOR_TABLE}) -> union<null, array<double>>`,
-    ],
+    sig: [`(x: double, ${SCALAR_TABLE}) -> union<null, double>`, `(x: double, ${VECTOR_TABLE}) -> union<null, array<double>>`],
     errors: [22040, 22041],
     make: linear('missing', 22040, 'interp.linearMissing'),
   },

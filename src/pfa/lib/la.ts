@@ -278,7 +278,10 @@ function dotSparseMatrixVector(x: SparseMatrix, y: SparseVector): Map<string, nu
   const inner = union(columnKeys(x), y.keys());
   if (rows.length < 1 || inner.length < 1) dotTooFew();
   if (!sparseFinite(x) || ![...y.values()].every(isFiniteNumber)) dotNonFinite();
-  const product = mathjs().multiply(toDense(x, rows, inner), inner.map((k) => y.get(k) ?? 0));
+  const product = mathjs().multiply(
+    toDense(x, rows, inner),
+    inner.map((k) => y.get(k) ?? 0),
+  );
   return toSparseVector(product, rows);
 }
 
@@ -459,7 +462,10 @@ const EIGEN_FACTOR = 4;
 
 const plus: Binary = (a, b) => a + b;
 const minus: Binary = (a, b) => a - b;
-const scaleBy = (alpha: number): Scalar => (v) => v * alpha;
+const scaleBy =
+  (alpha: number): Scalar =>
+  (v) =>
+    v * alpha;
 
 export default defineLibrary('la', {
   map: {
@@ -493,10 +499,7 @@ export default defineLibrary('la', {
     ],
     errors: [24020],
     make: budgeted(
-      bySignature(
-        (x: Matrix, y: Matrix, fcn: Binary) => zipMatrices(x, y, fcn, 24020, 'la.zipmap'),
-        zipSparseMatrices,
-      ),
+      bySignature((x: Matrix, y: Matrix, fcn: Binary) => zipMatrices(x, y, fcn, 24020, 'la.zipmap'), zipSparseMatrices),
       elementwiseCost,
       2,
     ),

@@ -105,7 +105,10 @@ function bestKeys(m: M, n: number, better: LessThan): string[] {
   return keys;
 }
 
-const highest = (lt: LessThan): LessThan => (x, y) => lt(y, x);
+const highest =
+  (lt: LessThan): LessThan =>
+  (x, y) =>
+    lt(y, x);
 const lowest = (lt: LessThan): LessThan => lt;
 
 function avroLessThan(site: CallSite): LessThan {
@@ -382,11 +385,23 @@ const defs: Record<string, FnDef> = {
   },
   flatMap: {
     sig: '(m: map<any A>, fcn: fn(A) -> map<any B>) -> map<B>',
-    make: ({ ctx }) => (m: M, fcn: (v: unknown) => M) => overlay(Array.from(m.values(), (v) => fcn(v)), ctx),
+    make:
+      ({ ctx }) =>
+      (m: M, fcn: (v: unknown) => M) =>
+        overlay(
+          Array.from(m.values(), (v) => fcn(v)),
+          ctx,
+        ),
   },
   flatMapWithKey: {
     sig: '(m: map<any A>, fcn: fn(string, A) -> map<any B>) -> map<B>',
-    make: ({ ctx }) => (m: M, fcn: (k: string, v: unknown) => M) => overlay(Array.from(m, ([k, v]) => fcn(k, v)), ctx),
+    make:
+      ({ ctx }) =>
+      (m: M, fcn: (k: string, v: unknown) => M) =>
+        overlay(
+          Array.from(m, ([k, v]) => fcn(k, v)),
+          ctx,
+        ),
   },
   zipmap: {
     sig: [
@@ -414,15 +429,24 @@ const defs: Record<string, FnDef> = {
   },
   correspondsWithKey: {
     sig: '(a: map<any A>, b: map<any B>, fcn: fn(string, A, B) -> boolean) -> boolean',
-    fn: (a: M, b: M, fcn: (k: string, x: unknown, y: unknown) => boolean) =>
-      correspond(a, b, (k) => fcn(k, a.get(k), b.get(k))),
+    fn: (a: M, b: M, fcn: (k: string, x: unknown, y: unknown) => boolean) => correspond(a, b, (k) => fcn(k, a.get(k), b.get(k))),
   },
 };
 
 // Every function but the lookups reads its arguments' entries (`containsKey` with a predicate calls
 // it, which charges its own calls); `flatMap` budgets the maps its function returns itself.
 const CONSTANT = new Set(['len', 'containsKey', 'in', 'flatMap', 'flatMapWithKey']);
-const ANSWERS = new Set(['containsValue', 'subset', 'disjoint', 'corresponds', 'correspondsWithKey', 'argmax', 'argmin', 'argmaxLT', 'argminLT']);
+const ANSWERS = new Set([
+  'containsValue',
+  'subset',
+  'disjoint',
+  'corresponds',
+  'correspondsWithKey',
+  'argmax',
+  'argmin',
+  'argmaxLT',
+  'argminLT',
+]);
 for (const [name, def] of Object.entries(defs)) {
   if (CONSTANT.has(name)) continue;
   const n = /^arg(max|min)N/.test(name);

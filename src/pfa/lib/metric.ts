@@ -175,7 +175,18 @@ export default defineLibrary('metric', {
   binarySimilarity: {
     sig: '(x: array<boolean>, y: array<boolean>, c00: double, c01: double, c10: double, c11: double, d00: double, d01: double, d10: double, d11: double) -> double',
     errors: [28110],
-    fn: (x: boolean[], y: boolean[], c00: number, c01: number, c10: number, c11: number, d00: number, d01: number, d10: number, d11: number): number => {
+    fn: (
+      x: boolean[],
+      y: boolean[],
+      c00: number,
+      c01: number,
+      c10: number,
+      c11: number,
+      d00: number,
+      d01: number,
+      d10: number,
+      d11: number,
+    ): number => {
       const { a00, a01, a10, a11 } = countPairs(x, y, 28110, 'metric.binarySimilarity');
       return (c11 * a11 + c10 * a10 + c01 * a01 + c00 * a00) / (d11 * a11 + d10 * a10 + d01 * a01 + d00 * a00);
     },

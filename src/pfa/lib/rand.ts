@@ -259,7 +259,12 @@ export default defineLibrary('rand', {
     make: withContext([
       histogramIndex,
       (ctx: EngineContext, distribution: readonly { prob: number }[]) =>
-        distribution[histogramIndex(ctx, distribution.map((r) => r.prob))],
+        distribution[
+          histogramIndex(
+            ctx,
+            distribution.map((r) => r.prob),
+          )
+        ],
     ]),
   },
   string: {

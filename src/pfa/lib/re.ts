@@ -161,9 +161,9 @@ type Body<T> = (subject: Subject<T>, x: T, text: string, found: () => Generator<
 // biome-ignore lint/suspicious/noExplicitAny: one body serves both subjects (string and bytes); `build` below fixes T per signature
 function reFunction(name: string, code: number, ret: [string, string], body: Body<any>, extra = false): FnDef {
   const fcnName = `re.${name}`;
-  const sig = (t: string, r: string): string =>
-    `(haystack: ${t}, pattern: ${t}${extra ? `, replacement: ${t}` : ''}) -> ${r}`;
-  const build = <T>(subject: Subject<T>, ctx: EngineContext): Impl =>
+  const sig = (t: string, r: string): string => `(haystack: ${t}, pattern: ${t}${extra ? `, replacement: ${t}` : ''}) -> ${r}`;
+  const build =
+    <T>(subject: Subject<T>, ctx: EngineContext): Impl =>
     (x: T, pattern: T, ...rest: T[]) => {
       const re = compile(subject.text(pattern), code, fcnName);
       const find = 're2' in re ? re2Finder(re.re2) : backtrackFinder(re.backrefs, ctx);
@@ -225,12 +225,8 @@ export default defineLibrary('re', {
     const m = last(found());
     return m ? span(s, text, m[0]!) : [];
   }),
-  groups: reFunction('groups', 35040, INT_ARRAYS, (s, _x, text, found) =>
-    (first(found()) ?? []).map((g) => span(s, text, g)),
-  ),
-  indexall: reFunction('indexall', 35050, INT_ARRAYS, (s, _x, text, found) =>
-    Array.from(found(), (m) => span(s, text, m[0]!)),
-  ),
+  groups: reFunction('groups', 35040, INT_ARRAYS, (s, _x, text, found) => (first(found()) ?? []).map((g) => span(s, text, g))),
+  indexall: reFunction('indexall', 35050, INT_ARRAYS, (s, _x, text, found) => Array.from(found(), (m) => span(s, text, m[0]!))),
   findall: reFunction('findall', 35060, ['array<string>', 'array<bytes>'], (s, x, text, found) =>
     Array.from(found(), (m) => s.piece(x, text, ...m[0]!)),
   ),

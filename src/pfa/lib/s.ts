@@ -118,49 +118,74 @@ function insertEverywhere(s: string, replacement: string): string {
 }
 
 export default defineLibrary('s', {
-  len: { sig: '(s: string) -> int', make: ({ ctx }) => (s: string) => (chargeNative(ctx, s.length), codePointLength(s)) },
+  len: {
+    sig: '(s: string) -> int',
+    make:
+      ({ ctx }) =>
+      (s: string) => (chargeNative(ctx, s.length), codePointLength(s)),
+  },
   substr: {
     sig: '(s: string, start: int, end: int) -> string',
-    make: ({ ctx }) => (s: string, start: number, end: number) => slice(ctx, s, start, end)[1],
+    make:
+      ({ ctx }) =>
+      (s: string, start: number, end: number) =>
+        slice(ctx, s, start, end)[1],
   },
   substrto: {
     sig: '(s: string, start: int, end: int, replacement: string) -> string',
-    make: ({ ctx }) => (s: string, start: number, end: number, replacement: string) => {
-      ctx.allocate(s.length + replacement.length);
-      const [before, , after] = slice(ctx, s, start, end);
-      return before + replacement + after;
-    },
+    make:
+      ({ ctx }) =>
+      (s: string, start: number, end: number, replacement: string) => {
+        ctx.allocate(s.length + replacement.length);
+        const [before, , after] = slice(ctx, s, start, end);
+        return before + replacement + after;
+      },
   },
 
-  contains: { sig: '(haystack: string, needle: string) -> boolean', make: ({ ctx }) => (h: string, n: string) => (chargeNative(ctx, h.length), h.includes(n)) },
+  contains: {
+    sig: '(haystack: string, needle: string) -> boolean',
+    make:
+      ({ ctx }) =>
+      (h: string, n: string) => (chargeNative(ctx, h.length), h.includes(n)),
+  },
   count: {
     sig: '(haystack: string, needle: string) -> int',
     // Non-overlapping occurrences; the specification makes an empty needle count zero.
-    make: ({ ctx }) => (h: string, n: string) => (work(ctx, h.length, h.length), n === '' ? 0 : h.split(n).length - 1),
+    make:
+      ({ ctx }) =>
+      (h: string, n: string) => (work(ctx, h.length, h.length), n === '' ? 0 : h.split(n).length - 1),
   },
   index: {
     sig: '(haystack: string, needle: string) -> int',
-    make: ({ ctx }) => (h: string, n: string) => (chargeNative(ctx, 2 * h.length), codePointIndex(h, h.indexOf(n))),
+    make:
+      ({ ctx }) =>
+      (h: string, n: string) => (chargeNative(ctx, 2 * h.length), codePointIndex(h, h.indexOf(n))),
   },
   rindex: {
     sig: '(haystack: string, needle: string) -> int',
-    make: ({ ctx }) => (h: string, n: string) => (chargeNative(ctx, 2 * h.length), codePointIndex(h, h.lastIndexOf(n))),
+    make:
+      ({ ctx }) =>
+      (h: string, n: string) => (chargeNative(ctx, 2 * h.length), codePointIndex(h, h.lastIndexOf(n))),
   },
   startswith: { sig: '(haystack: string, needle: string) -> boolean', fn: (h: string, n: string) => h.startsWith(n) },
   endswith: { sig: '(haystack: string, needle: string) -> boolean', fn: (h: string, n: string) => h.endsWith(n) },
 
   join: {
     sig: '(array: array<string>, sep: string) -> string',
-    make: ({ ctx }) => (a: string[], sep: string) => {
-      let total = sep.length * Math.max(a.length - 1, 0);
-      for (const x of a) total += x.length;
-      work(ctx, a.length * 4, total);
-      return a.join(sep);
-    },
+    make:
+      ({ ctx }) =>
+      (a: string[], sep: string) => {
+        let total = sep.length * Math.max(a.length - 1, 0);
+        for (const x of a) total += x.length;
+        work(ctx, a.length * 4, total);
+        return a.join(sep);
+      },
   },
   split: {
     sig: '(s: string, sep: string) -> array<string>',
-    make: ({ ctx }) => (s: string, sep: string) => (work(ctx, s.length, s.length), sep === '' ? [] : s.split(sep)),
+    make:
+      ({ ctx }) =>
+      (s: string, sep: string) => (work(ctx, s.length, s.length), sep === '' ? [] : s.split(sep)),
   },
   hex: {
     sig: ['(x: long) -> string', '(x: long, width: int, zeroPad: boolean) -> string'],
@@ -191,74 +216,105 @@ export default defineLibrary('s', {
 
   // A concatenation is a rope in the VM, but it counts whole: a loop that doubles a string must
   // meet the allocation budget, not the VM's maximum string length.
-  concat: { sig: '(x: string, y: string) -> string', make: ({ ctx }) => (x: string, y: string) => (ctx.allocate(x.length + y.length), x + y) },
+  concat: {
+    sig: '(x: string, y: string) -> string',
+    make:
+      ({ ctx }) =>
+      (x: string, y: string) => (ctx.allocate(x.length + y.length), x + y),
+  },
   // Reserved from n * len before the first character is made: s.repeat(x, 10^9) fails at once.
   repeat: {
     sig: '(s: string, n: int) -> string',
-    make: ({ ctx }) => (s: string, n: number) => {
-      const times = Math.max(n, 0);
-      work(ctx, s.length * times, s.length * times);
-      return s.repeat(times);
-    },
+    make:
+      ({ ctx }) =>
+      (s: string, n: number) => {
+        const times = Math.max(n, 0);
+        work(ctx, s.length * times, s.length * times);
+        return s.repeat(times);
+      },
   },
-  lower: { sig: '(s: string) -> string', make: ({ ctx }) => (s: string) => (work(ctx, s.length, s.length), s.toLowerCase()) },
-  upper: { sig: '(s: string) -> string', make: ({ ctx }) => (s: string) => (work(ctx, s.length, s.length), s.toUpperCase()) },
+  lower: {
+    sig: '(s: string) -> string',
+    make:
+      ({ ctx }) =>
+      (s: string) => (work(ctx, s.length, s.length), s.toLowerCase()),
+  },
+  upper: {
+    sig: '(s: string) -> string',
+    make:
+      ({ ctx }) =>
+      (s: string) => (work(ctx, s.length, s.length), s.toUpperCase()),
+  },
   lstrip: {
     sig: '(s: string, chars: string) -> string',
-    make: ({ ctx }) => (s: string, chars: string) => (work(ctx, s.length * 8, 2 * s.length), lstrip(s, charSet(chars))),
+    make:
+      ({ ctx }) =>
+      (s: string, chars: string) => (work(ctx, s.length * 8, 2 * s.length), lstrip(s, charSet(chars))),
   },
   rstrip: {
     sig: '(s: string, chars: string) -> string',
-    make: ({ ctx }) => (s: string, chars: string) => (work(ctx, s.length * 8, 2 * s.length), rstrip(s, charSet(chars))),
+    make:
+      ({ ctx }) =>
+      (s: string, chars: string) => (work(ctx, s.length * 8, 2 * s.length), rstrip(s, charSet(chars))),
   },
   strip: {
     sig: '(s: string, chars: string) -> string',
-    make: ({ ctx }) => (s: string, chars: string) => {
-      work(ctx, s.length * 16, 4 * s.length);
-      const set = charSet(chars);
-      return rstrip(lstrip(s, set), set);
-    },
+    make:
+      ({ ctx }) =>
+      (s: string, chars: string) => {
+        work(ctx, s.length * 16, 4 * s.length);
+        const set = charSet(chars);
+        return rstrip(lstrip(s, set), set);
+      },
   },
   replaceall: {
     sig: '(s: string, original: string, replacement: string) -> string',
     // split/join rather than String#replaceAll, which would interpret `$` in the replacement.
-    make: ({ ctx }) => (s: string, original: string, replacement: string) => {
-      // At most one replacement per character (or between characters for an empty original).
-      const most = original === '' ? s.length + 1 : Math.floor(s.length / original.length);
-      work(ctx, 2 * s.length, 2 * s.length + most * replacement.length);
-      return original === '' ? insertEverywhere(s, replacement) : s.split(original).join(replacement);
-    },
+    make:
+      ({ ctx }) =>
+      (s: string, original: string, replacement: string) => {
+        // At most one replacement per character (or between characters for an empty original).
+        const most = original === '' ? s.length + 1 : Math.floor(s.length / original.length);
+        work(ctx, 2 * s.length, 2 * s.length + most * replacement.length);
+        return original === '' ? insertEverywhere(s, replacement) : s.split(original).join(replacement);
+      },
   },
   replacefirst: {
     sig: '(s: string, original: string, replacement: string) -> string',
-    make: ({ ctx }) => (s: string, original: string, replacement: string) => {
-      work(ctx, s.length, s.length + replacement.length);
-      const i = s.indexOf(original);
-      return i < 0 ? s : s.slice(0, i) + replacement + s.slice(i + original.length);
-    },
+    make:
+      ({ ctx }) =>
+      (s: string, original: string, replacement: string) => {
+        work(ctx, s.length, s.length + replacement.length);
+        const i = s.indexOf(original);
+        return i < 0 ? s : s.slice(0, i) + replacement + s.slice(i + original.length);
+      },
   },
   replacelast: {
     sig: '(s: string, original: string, replacement: string) -> string',
-    make: ({ ctx }) => (s: string, original: string, replacement: string) => {
-      work(ctx, s.length, s.length + replacement.length);
-      const i = s.lastIndexOf(original);
-      return i < 0 ? s : s.slice(0, i) + replacement + s.slice(i + original.length);
-    },
+    make:
+      ({ ctx }) =>
+      (s: string, original: string, replacement: string) => {
+        work(ctx, s.length, s.length + replacement.length);
+        const i = s.lastIndexOf(original);
+        return i < 0 ? s : s.slice(0, i) + replacement + s.slice(i + original.length);
+      },
   },
   translate: {
     sig: '(s: string, oldchars: string, newchars: string) -> string',
-    make: ({ ctx }) => (s: string, oldchars: string, newchars: string) => {
-      work(ctx, 16 * s.length + oldchars.length + newchars.length, 2 * s.length + 2 * oldchars.length);
-      const from = codePoints(oldchars);
-      const to = codePoints(newchars);
-      // The first occurrence of a character in `oldchars` decides; beyond `newchars` it is deleted.
-      const table = new Map<string, string>();
-      from.forEach((c, i) => {
-        if (!table.has(c)) table.set(c, to[i] ?? '');
-      });
-      return codePoints(s)
-        .map((c) => table.get(c) ?? c)
-        .join('');
-    },
+    make:
+      ({ ctx }) =>
+      (s: string, oldchars: string, newchars: string) => {
+        work(ctx, 16 * s.length + oldchars.length + newchars.length, 2 * s.length + 2 * oldchars.length);
+        const from = codePoints(oldchars);
+        const to = codePoints(newchars);
+        // The first occurrence of a character in `oldchars` decides; beyond `newchars` it is deleted.
+        const table = new Map<string, string>();
+        from.forEach((c, i) => {
+          if (!table.has(c)) table.set(c, to[i] ?? '');
+        });
+        return codePoints(s)
+          .map((c) => table.get(c) ?? c)
+          .join('');
+      },
   },
 });

@@ -54,7 +54,6 @@ const dayOfMonth: Field = (t) => t.day;
 const month: Field = (t) => t.month;
 const dayOfYear: Field = (t) => t.ordinal;
 
-
 /** `time.<local>`: one calendar field, errors `base` (zone) and `base + 1` (range). */
 function fieldGetter(local: string, base: number, field: Field): FnDef {
   const e = { name: `time.${local}`, zone: base, range: base + 1 };
@@ -156,29 +155,32 @@ function loadingLuxon(defs: Record<string, FnDef>): Record<string, FnDef> {
   return out;
 }
 
-export default defineLibrary('time', loadingLuxon({
-  year: fieldGetter('year', 40000, (t) => t.year),
-  monthOfYear: fieldGetter('monthOfYear', 40010, month),
-  dayOfYear: fieldGetter('dayOfYear', 40020, dayOfYear),
-  dayOfMonth: fieldGetter('dayOfMonth', 40030, dayOfMonth),
-  dayOfWeek: fieldGetter('dayOfWeek', 40040, dayOfWeek),
-  hourOfDay: fieldGetter('hourOfDay', 40050, hour),
-  minuteOfHour: fieldGetter('minuteOfHour', 40060, minute),
-  secondOfMinute: fieldGetter('secondOfMinute', 40070, second),
-  makeTimestamp: {
-    sig: '(year: int, month: int, day: int, hour: int, minute: int, second: int, millisecond: int, zone: string) -> double',
-    errors: [40080, 40081],
-    fn: makeTimestamp,
-  },
-  isSecondOfMinute: fieldRange('isSecondOfMinute', 40090, second),
-  isMinuteOfHour: fieldRange('isMinuteOfHour', 40100, minute),
-  isHourOfDay: fieldRange('isHourOfDay', 40110, hour),
-  isDayOfWeek: fieldRange('isDayOfWeek', 40120, dayOfWeek),
-  isDayOfMonth: fieldRange('isDayOfMonth', 40130, dayOfMonth),
-  isMonthOfYear: fieldRange('isMonthOfYear', 40140, month),
-  isDayOfYear: fieldRange('isDayOfYear', 40150, dayOfYear),
-  isWeekend: predicate('isWeekend', 40160, isWeekend),
-  // The specification's Monday to Friday, 9 am to 5 pm. (Titus's weekday test is always true, which
-  // the conformance corpus cannot tell apart: all its timestamps fall on a Wednesday or Thursday.)
-  isWorkHours: predicate('isWorkHours', 40170, (t) => !isWeekend(t) && t.hour >= 9 && t.hour < 17),
-}));
+export default defineLibrary(
+  'time',
+  loadingLuxon({
+    year: fieldGetter('year', 40000, (t) => t.year),
+    monthOfYear: fieldGetter('monthOfYear', 40010, month),
+    dayOfYear: fieldGetter('dayOfYear', 40020, dayOfYear),
+    dayOfMonth: fieldGetter('dayOfMonth', 40030, dayOfMonth),
+    dayOfWeek: fieldGetter('dayOfWeek', 40040, dayOfWeek),
+    hourOfDay: fieldGetter('hourOfDay', 40050, hour),
+    minuteOfHour: fieldGetter('minuteOfHour', 40060, minute),
+    secondOfMinute: fieldGetter('secondOfMinute', 40070, second),
+    makeTimestamp: {
+      sig: '(year: int, month: int, day: int, hour: int, minute: int, second: int, millisecond: int, zone: string) -> double',
+      errors: [40080, 40081],
+      fn: makeTimestamp,
+    },
+    isSecondOfMinute: fieldRange('isSecondOfMinute', 40090, second),
+    isMinuteOfHour: fieldRange('isMinuteOfHour', 40100, minute),
+    isHourOfDay: fieldRange('isHourOfDay', 40110, hour),
+    isDayOfWeek: fieldRange('isDayOfWeek', 40120, dayOfWeek),
+    isDayOfMonth: fieldRange('isDayOfMonth', 40130, dayOfMonth),
+    isMonthOfYear: fieldRange('isMonthOfYear', 40140, month),
+    isDayOfYear: fieldRange('isDayOfYear', 40150, dayOfYear),
+    isWeekend: predicate('isWeekend', 40160, isWeekend),
+    // The specification's Monday to Friday, 9 am to 5 pm. (Titus's weekday test is always true, which
+    // the conformance corpus cannot tell apart: all its timestamps fall on a Wednesday or Thursday.)
+    isWorkHours: predicate('isWorkHours', 40170, (t) => !isWeekend(t) && t.hour >= 9 && t.hour < 17),
+  }),
+);

@@ -28,7 +28,8 @@ export function lowerAggregate(el: XmlElement, ctx: LowerContext, scope: Scope):
   if (fn === 'multiset') return ctx.unsupported(el, 'Aggregate function multiset');
   if (!FUNCTIONS.has(fn)) ctx.fail(el, 'pmml-bad-attribute', `unknown Aggregate function ${JSON.stringify(fn)}`);
   if (el.attrs.sqlWhere !== undefined) return ctx.unsupported(el, 'Aggregate sqlWhere');
-  if (fn !== 'count' && f.type !== 'double') ctx.fail(el, 'pmml-invalid', `Aggregate ${fn} needs a numeric field, and ${f.name} is ${f.dataType}`);
+  if (fn !== 'count' && f.type !== 'double')
+    ctx.fail(el, 'pmml-invalid', `Aggregate ${fn} needs a numeric field, and ${f.name} is ${f.dataType}`);
   const some = (v: Pfa): Pfa => ({ upcast: v, as: ['null', 'double'] });
 
   if ((f as Partial<DataField>).multiple === true) {

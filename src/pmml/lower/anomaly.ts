@@ -16,7 +16,8 @@ import { MODEL_ELEMENTS, type FamilyLowering } from './family.js';
 const EULER_APPROXIMATION = 0.57721566;
 
 export const lowerAnomaly: FamilyLowering = (model, ctx, scope, env) => {
-  const inner = model.children.find((c) => MODEL_ELEMENTS.has(c.name)) ?? ctx.fail(model, 'pmml-invalid', 'AnomalyDetectionModel needs a model');
+  const inner =
+    model.children.find((c) => MODEL_ELEMENTS.has(c.name)) ?? ctx.fail(model, 'pmml-invalid', 'AnomalyDetectionModel needs a model');
   const lowered = env.lower(inner, scope);
   const r = lowered.result;
   const algorithm = ctx.attr(model, 'algorithmType');
@@ -27,17 +28,33 @@ export const lowerAnomaly: FamilyLowering = (model, ctx, scope, env) => {
       const n = ctx.number(model, 'sampleDataSize');
       const c = n > 2 ? 2 * (Math.log(n - 1) + EULER_APPROXIMATION) - (2 * (n - 1)) / n : n === 2 ? 1 : 0;
       const e = ctx.symbol('e');
-      score = { ifnotnull: { [e]: member(r, 'number') }, then: some({ '**': [2.0, { 'u-': [{ '/': [e, lit.double(c)] }] }] }), else: lit.missing('double') };
+      score = {
+        ifnotnull: { [e]: member(r, 'number') },
+        then: some({ '**': [2.0, { 'u-': [{ '/': [e, lit.double(c)] }] }] }),
+        else: lit.missing('double'),
+      };
       break;
     }
     case 'clusterMeanDist': {
       if (inner.name !== 'ClusteringModel') ctx.fail(inner, 'pmml-invalid', 'clusterMeanDist needs a ClusteringModel');
-      const means = arrayChild(child(model, 'MeanClusterDistances') ?? ctx.fail(model, 'pmml-invalid', 'clusterMeanDist needs MeanClusterDistances'), ctx);
+      const means = arrayChild(
+        child(model, 'MeanClusterDistances') ?? ctx.fail(model, 'pmml-invalid', 'clusterMeanDist needs MeanClusterDistances'),
+        ctx,
+      );
       const ids = clusterIds(inner);
       if (means.length !== ids.length) ctx.fail(model, 'pmml-invalid', `${means.length} mean distances for ${ids.length} clusters`);
       const table = { type: { type: 'map', values: 'double' }, value: Object.fromEntries(ids.map((id, i) => [id, means[i]!])) };
       const l = ctx.symbol('l');
-      score = { ifnotnull: { [l]: member(r, 'label') }, then: some({ '/': [{ attr: member(r, 'affinities'), path: [l] }, { attr: table, path: [l] }] }), else: lit.missing('double') };
+      score = {
+        ifnotnull: { [l]: member(r, 'label') },
+        then: some({
+          '/': [
+            { attr: member(r, 'affinities'), path: [l] },
+            { attr: table, path: [l] },
+          ],
+        }),
+        else: lit.missing('double'),
+      };
       break;
     }
     case 'ocsvm':

@@ -29,17 +29,20 @@ function numbers(el: XmlElement, text: string, ctx: LowerContext): number[] {
 export function numberArray(el: XmlElement, ctx: LowerContext): number[] {
   if (DENSE.has(el.name)) {
     const values = numbers(el, el.text, ctx);
-    if (el.attrs.n !== undefined && values.length !== ctx.number(el, 'n')) ctx.fail(el, 'pmml-invalid', `${el.name} says n="${el.attrs.n}" but holds ${values.length} values`);
+    if (el.attrs.n !== undefined && values.length !== ctx.number(el, 'n'))
+      ctx.fail(el, 'pmml-invalid', `${el.name} says n="${el.attrs.n}" but holds ${values.length} values`);
     return values;
   }
   if (!SPARSE.has(el.name)) return ctx.fail(el, 'pmml-invalid', `expected a numeric array, found ${el.name}`);
   const indices = numbers(el, child(el, 'Indices')?.text ?? '', ctx);
   const entries = numbers(el, child(el, el.name === 'INT-SparseArray' ? 'INT-Entries' : 'REAL-Entries')?.text ?? '', ctx);
-  if (indices.length !== entries.length) ctx.fail(el, 'pmml-invalid', `${el.name} has ${indices.length} indices but ${entries.length} entries`);
+  if (indices.length !== entries.length)
+    ctx.fail(el, 'pmml-invalid', `${el.name} has ${indices.length} indices but ${entries.length} entries`);
   let largest = 0;
   for (const i of indices) if (i > largest) largest = i;
   const n = ctx.number(el, 'n', largest);
-  if (!Number.isInteger(n) || n < 0 || n > MAX_SPARSE_LENGTH) ctx.fail(el, 'pmml-invalid', `${el.name} length n="${n}" is not an integer from 0 to ${MAX_SPARSE_LENGTH}`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_SPARSE_LENGTH)
+    ctx.fail(el, 'pmml-invalid', `${el.name} length n="${n}" is not an integer from 0 to ${MAX_SPARSE_LENGTH}`);
   const out = new Array<number>(n).fill(ctx.number(el, 'defaultValue', 0));
   indices.forEach((i, k) => {
     if (!Number.isInteger(i) || i < 1 || i > n) ctx.fail(el, 'pmml-invalid', `${el.name} index ${i} is outside 1..${n}`);

@@ -52,7 +52,8 @@ function ruleType(items: ValueType): { name: string } {
 export const lowerAssociation: FamilyLowering = (model, ctx, scope, env) => {
   const schema = child(model, 'MiningSchema');
   const active = (schema ? childrenNamed(schema, 'MiningField') : []).filter((m) => (m.attrs.usageType ?? 'active') === 'active');
-  if (active.length !== 1) ctx.unsupported(model, `an AssociationModel with ${active.length} active fields (only one item field is supported)`);
+  if (active.length !== 1)
+    ctx.unsupported(model, `an AssociationModel with ${active.length} active fields (only one item field is supported)`);
   const itemName = ctx.attr(active[0]!, 'name');
   const field = ctx.field(active[0]!, scope, itemName);
   const multiple = env.dictionary.get(itemName)?.multiple === true;
@@ -64,12 +65,20 @@ export const lowerAssociation: FamilyLowering = (model, ctx, scope, env) => {
   }
   const itemsets = new Map<string, string[]>();
   for (const set of childrenNamed(model, 'Itemset')) {
-    const refs = childrenNamed(set, 'ItemRef').map((r) => values.get(ctx.attr(r, 'itemRef')) ?? ctx.fail(r, 'pmml-invalid', `no Item with id ${JSON.stringify(r.attrs.itemRef)}`));
+    const refs = childrenNamed(set, 'ItemRef').map(
+      (r) => values.get(ctx.attr(r, 'itemRef')) ?? ctx.fail(r, 'pmml-invalid', `no Item with id ${JSON.stringify(r.attrs.itemRef)}`),
+    );
     itemsets.set(ctx.attr(set, 'id'), refs);
   }
-  const typed = (v: string): unknown => (field.type === 'double' ? (parseNumber(v) ?? ctx.fail(model, 'pmml-bad-value', `item ${JSON.stringify(v)} is not a number`)) : field.type === 'boolean' ? ctx.boolean(model, v) : v);
+  const typed = (v: string): unknown =>
+    field.type === 'double'
+      ? (parseNumber(v) ?? ctx.fail(model, 'pmml-bad-value', `item ${JSON.stringify(v)} is not a number`))
+      : field.type === 'boolean'
+        ? ctx.boolean(model, v)
+        : v;
   const rules = childrenNamed(model, 'AssociationRule').map((r, i) => {
-    const itemset = (attr: string) => itemsets.get(ctx.attr(r, attr)) ?? ctx.fail(r, 'pmml-invalid', `no Itemset with id ${JSON.stringify(r.attrs[attr])}`);
+    const itemset = (attr: string) =>
+      itemsets.get(ctx.attr(r, attr)) ?? ctx.fail(r, 'pmml-invalid', `no Itemset with id ${JSON.stringify(r.attrs[attr])}`);
     const [antecedent, consequent] = [itemset('antecedent'), itemset('consequent')];
     const optional = (name: string) => (r.attrs[name] === undefined ? null : { double: ctx.number(r, name) });
     return {
@@ -96,7 +105,13 @@ export const lowerAssociation: FamilyLowering = (model, ctx, scope, env) => {
   return {
     statements: [
       { let: { [items]: { ifnotnull: { [v]: field.symbol }, then: present, else: { type: itemArray, value: [] } } } },
-      { let: { [fired]: { 'a.filter': [{ cell }, { params, ret: 'boolean', do: { 'a.subset': [member(local('r'), 'antecedentItems'), items] } }] } } },
+      {
+        let: {
+          [fired]: {
+            'a.filter': [{ cell }, { params, ret: 'boolean', do: { 'a.subset': [member(local('r'), 'antecedentItems'), items] } }],
+          },
+        },
+      },
       result({}),
     ],
     outputs: [],
@@ -117,7 +132,14 @@ function ruleValue(of: XmlElement, ctx: LowerContext, syms: { fired: Ref; items:
   if (!Number.isInteger(rank) || rank < 1) ctx.fail(of, 'pmml-bad-attribute', `rank must be a positive integer, not ${of.attrs.rank}`);
 
   const consequentIn = { 'a.subset': [member(local('r'), 'consequentItems'), syms.items] };
-  const keep = algorithm === 'recommendation' ? undefined : algorithm === 'exclusiveRecommendation' ? { '!': [consequentIn] } : algorithm === 'ruleAssociation' ? consequentIn : ctx.unsupported(of, `algorithm ${algorithm}`);
+  const keep =
+    algorithm === 'recommendation'
+      ? undefined
+      : algorithm === 'exclusiveRecommendation'
+        ? { '!': [consequentIn] }
+        : algorithm === 'ruleAssociation'
+          ? consequentIn
+          : ctx.unsupported(of, `algorithm ${algorithm}`);
   const params = [{ r: syms.rule }];
   const selected = keep ? { 'a.filter': [syms.fired, { params, ret: 'boolean', do: keep }] } : syms.fired;
   // A rule without the optional measure ranks last either way.
@@ -126,7 +148,11 @@ function ruleValue(of: XmlElement, ctx: LowerContext, syms: { fired: Ref; items:
     const m = ctx.symbol('m');
     return { ifnotnull: { [m]: member(r, basis) }, then: m, else: lit.double(descending ? -Infinity : Infinity) };
   };
-  const before = { params: [{ x: syms.rule }, { y: syms.rule }], ret: 'boolean', do: { [descending ? '>' : '<']: [key(local('x')), key(local('y'))] } };
+  const before = {
+    params: [{ x: syms.rule }, { y: syms.rule }],
+    ret: 'boolean',
+    do: { [descending ? '>' : '<']: [key(local('x')), key(local('y'))] },
+  };
   const ordered = ctx.symbol('ordered');
   const read: Pfa = { attr: ordered, path: [rank - 1, { string: feature }] };
   return {
@@ -134,7 +160,11 @@ function ruleValue(of: XmlElement, ctx: LowerContext, syms: { fired: Ref; items:
     value: {
       do: [
         { let: { [ordered]: { 'a.sortLT': [selected, before] } } },
-        { if: { '>=': [{ 'a.len': [ordered] }, rank] }, then: OPTIONAL_MEASURES.includes(feature) ? read : { upcast: read, as: ['null', type] }, else: lit.missing(type) },
+        {
+          if: { '>=': [{ 'a.len': [ordered] }, rank] },
+          then: OPTIONAL_MEASURES.includes(feature) ? read : { upcast: read, as: ['null', type] },
+          else: lit.missing(type),
+        },
       ],
     },
   };

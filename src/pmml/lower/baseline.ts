@@ -94,10 +94,14 @@ export const lowerBaseline: FamilyLowering = (model, ctx, scope) => {
     return [result({ number: { ifnotnull: { [x]: field.symbol }, then: some(z), else: lit.missing('double') } })];
   }
 
-  const alternate = distribution(child(tests, 'Alternate') ?? ctx.fail(tests, 'pmml-invalid', 'a CUSUM needs an Alternate distribution'), ctx);
+  const alternate = distribution(
+    child(tests, 'Alternate') ?? ctx.fail(tests, 'pmml-invalid', 'a CUSUM needs an Alternate distribution'),
+    ctx,
+  );
   const reset = ctx.number(tests, 'resetValue', 0);
   const window = ctx.number(tests, 'windowSize', 0);
-  if (!Number.isInteger(window) || window < 0) ctx.fail(tests, 'pmml-bad-attribute', `windowSize must be a non-negative integer, not ${tests.attrs.windowSize}`);
+  if (!Number.isInteger(window) || window < 0)
+    ctx.fail(tests, 'pmml-bad-attribute', `windowSize must be a non-negative integer, not ${tests.attrs.windowSize}`);
   const g = { '-': [logDensity(alternate, x, ctx), logDensity(baseline, x, ctx)] };
   const step = (z: Pfa, gi: Pfa): Pfa => ({ max: [reset, { '+': [z, gi] }] });
   const cell = ctx.symbol('cusum');
@@ -120,7 +124,13 @@ export const lowerBaseline: FamilyLowering = (model, ctx, scope) => {
         then: {
           do: [
             { let: { [gs]: { if: { '>=': [{ 'a.len': [{ cell }] }, window] }, then: { cell, to: append }, else: { cell, to: keep } } } },
-            some({ 'a.fold': [gs, { double: 0 }, { params: [{ z: 'double' }, { gi: 'double' }], ret: 'double', do: step(local('z'), local('gi')) }] }),
+            some({
+              'a.fold': [
+                gs,
+                { double: 0 },
+                { params: [{ z: 'double' }, { gi: 'double' }], ret: 'double', do: step(local('z'), local('gi')) },
+              ],
+            }),
           ],
         },
         else: lit.missing('double'),

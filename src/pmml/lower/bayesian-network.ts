@@ -95,12 +95,17 @@ function parentValues(el: XmlElement, ctx: LowerContext): Map<string, string> {
 }
 
 /** Conditional tables keyed by their parents' values, all naming the same parents. */
-function keyed<T>(tables: readonly XmlElement[], ctx: LowerContext, read: (el: XmlElement) => T): { parents: string[]; entries: [string, T, XmlElement][] } {
+function keyed<T>(
+  tables: readonly XmlElement[],
+  ctx: LowerContext,
+  read: (el: XmlElement) => T,
+): { parents: string[]; entries: [string, T, XmlElement][] } {
   const first = tables[0] ? [...parentValues(tables[0], ctx).keys()] : [];
   const seen = new Set<string>();
   const entries = tables.map((t): [string, T, XmlElement] => {
     const pv = parentValues(t, ctx);
-    if (pv.size !== first.length || first.some((p) => !pv.has(p))) ctx.fail(t, 'pmml-invalid', `every conditional table of a node must name the same parents (${first.join(', ')})`);
+    if (pv.size !== first.length || first.some((p) => !pv.has(p)))
+      ctx.fail(t, 'pmml-invalid', `every conditional table of a node must name the same parents (${first.join(', ')})`);
     const key = first.map((p) => pv.get(p)!).join(SEP);
     if (seen.has(key)) ctx.fail(t, 'pmml-invalid', 'two conditional tables for the same parent values');
     seen.add(key);
@@ -113,10 +118,14 @@ function discreteNode(el: XmlElement, ctx: LowerContext): DiscreteNode {
   const name = ctx.attr(el, 'name');
   const conditional = childrenNamed(el, 'DiscreteConditionalProbability');
   const root = childrenNamed(el, 'ValueProbability');
-  if (conditional.length && root.length) ctx.unsupported(el, 'a DiscreteNode with both ValueProbability and DiscreteConditionalProbability');
+  if (conditional.length && root.length)
+    ctx.unsupported(el, 'a DiscreteNode with both ValueProbability and DiscreteConditionalProbability');
   if (!conditional.length && !root.length) ctx.fail(el, 'pmml-invalid', `DiscreteNode ${name} has no probabilities`);
-  const rows = (t: XmlElement) => new Map(childrenNamed(t, 'ValueProbability').map((vp) => [ctx.attr(vp, 'value'), ctx.number(vp, 'probability')] as const));
-  const { parents, entries } = conditional.length ? keyed(conditional, ctx, rows) : { parents: [], entries: [['', rows(el), el] as [string, Map<string, number>, XmlElement]] };
+  const rows = (t: XmlElement) =>
+    new Map(childrenNamed(t, 'ValueProbability').map((vp) => [ctx.attr(vp, 'value'), ctx.number(vp, 'probability')] as const));
+  const { parents, entries } = conditional.length
+    ? keyed(conditional, ctx, rows)
+    : { parents: [], entries: [['', rows(el), el] as [string, Map<string, number>, XmlElement]] };
   // The node's values in the order they first appear; a value a table does not list has probability 0.
   const values = [...new Set(entries.flatMap(([, r]) => [...r.keys()]))];
   return { kind: 'discrete', el, name, values, parents, table: new Map(entries.map(([k, r]) => [k, values.map((v) => r.get(v) ?? 0)])) };
@@ -145,13 +154,24 @@ function distribution(holder: XmlElement, ctx: LowerContext): Distribution {
 function continuousNode(el: XmlElement, ctx: LowerContext): ContinuousNode {
   const name = ctx.attr(el, 'name');
   const conditional = childrenNamed(el, 'ContinuousConditionalProbability');
-  if (conditional.length && childrenNamed(el, 'ContinuousDistribution').length) ctx.unsupported(el, 'a ContinuousNode with both ContinuousDistribution and ContinuousConditionalProbability');
-  const { parents, entries } = conditional.length ? keyed(conditional, ctx, (t) => distribution(t, ctx)) : { parents: [], entries: [['', distribution(el, ctx), el] as [string, Distribution, XmlElement]] };
+  if (conditional.length && childrenNamed(el, 'ContinuousDistribution').length)
+    ctx.unsupported(el, 'a ContinuousNode with both ContinuousDistribution and ContinuousConditionalProbability');
+  const { parents, entries } = conditional.length
+    ? keyed(conditional, ctx, (t) => distribution(t, ctx))
+    : { parents: [], entries: [['', distribution(el, ctx), el] as [string, Distribution, XmlElement]] };
   const refs = new Set<string>();
   for (const [, d] of entries) for (const p of d.params) fieldRefs(p, refs);
   for (const d of childrenNamed(el, 'DerivedField')) fieldRefs(d, refs);
   refs.delete(name);
-  return { kind: 'continuous', el, name, parents, fieldParents: [...refs], keys: new Map(entries.map(([k], i) => [k, i])), distributions: entries.map(([, d]) => d) };
+  return {
+    kind: 'continuous',
+    el,
+    name,
+    parents,
+    fieldParents: [...refs],
+    keys: new Map(entries.map(([k], i) => [k, i])),
+    distributions: entries.map(([, d]) => d),
+  };
 }
 
 /** Checks the parents of every node and that the graph has no cycle. */
@@ -159,18 +179,21 @@ function checkGraph(nodes: ReadonlyMap<string, Node>, ctx: LowerContext): void {
   for (const n of nodes.values()) {
     for (const p of n.parents) {
       const parent = nodes.get(p) ?? ctx.fail(n.el, 'pmml-invalid', `node ${n.name} has an unknown parent ${p}`);
-      if (parent.kind !== 'discrete') ctx.unsupported(n.el, `ParentValue of continuous node ${p} (a continuous parent enters through the distribution's expressions)`);
+      if (parent.kind !== 'discrete')
+        ctx.unsupported(n.el, `ParentValue of continuous node ${p} (a continuous parent enters through the distribution's expressions)`);
     }
     if (n.kind === 'discrete') {
       for (const [key] of n.table) {
         key.split(SEP).forEach((v, i) => {
-          if (n.parents.length && !(nodes.get(n.parents[i]!) as DiscreteNode).values.includes(v)) ctx.fail(n.el, 'pmml-invalid', `parent ${n.parents[i]} of ${n.name} has no value ${JSON.stringify(v)}`);
+          if (n.parents.length && !(nodes.get(n.parents[i]!) as DiscreteNode).values.includes(v))
+            ctx.fail(n.el, 'pmml-invalid', `parent ${n.parents[i]} of ${n.name} has no value ${JSON.stringify(v)}`);
         });
       }
     } else {
       for (const p of n.fieldParents) {
         const parent = nodes.get(p);
-        if (parent?.kind === 'discrete') ctx.unsupported(n.el, `a distribution parameter referring to discrete node ${p} (condition on it with ParentValue)`);
+        if (parent?.kind === 'discrete')
+          ctx.unsupported(n.el, `a distribution parameter referring to discrete node ${p} (condition on it with ParentValue)`);
       }
     }
   }
@@ -210,12 +233,28 @@ function distributionFunction(kind: Kind, what: 'density' | 'mean', ctx: LowerCo
       // Mean and Variance are those of ln x.
       params = ['m', 'v'];
       valid = { '>': [local('v'), 0] };
-      body = what === 'mean' ? { 'm.exp': [{ '+': [local('m'), { '/': [local('v'), 2] }] }] } : { if: { '>': [local('x'), 0] }, then: { '/': [gauss({ '-': [{ 'm.ln': [local('x')] }, local('m')] }, local('v')), { '*': [local('x'), root2pi(local('v'))] }] }, else: { double: 0 } };
+      body =
+        what === 'mean'
+          ? { 'm.exp': [{ '+': [local('m'), { '/': [local('v'), 2] }] }] }
+          : {
+              if: { '>': [local('x'), 0] },
+              then: {
+                '/': [gauss({ '-': [{ 'm.ln': [local('x')] }, local('m')] }, local('v')), { '*': [local('x'), root2pi(local('v'))] }],
+              },
+              else: { double: 0 },
+            };
       break;
     case 'uniform':
       params = ['l', 'u'];
       valid = { '>': [local('u'), local('l')] };
-      body = what === 'mean' ? { '/': [{ '+': [local('l'), local('u')] }, 2] } : { if: { '&&': [{ '>=': [local('x'), local('l')] }, { '<=': [local('x'), local('u')] }] }, then: { '/': [1, { '-': [local('u'), local('l')] }] }, else: { double: 0 } };
+      body =
+        what === 'mean'
+          ? { '/': [{ '+': [local('l'), local('u')] }, 2] }
+          : {
+              if: { '&&': [{ '>=': [local('x'), local('l')] }, { '<=': [local('x'), local('u')] }] },
+              then: { '/': [1, { '-': [local('u'), local('l')] }] },
+              else: { double: 0 },
+            };
       break;
     case 'triangular': {
       // Mean is the distribution's mean, (lower + mode + upper) / 3.
@@ -232,7 +271,10 @@ function distributionFunction(kind: Kind, what: 'density' | 'mean', ctx: LowerCo
                 {
                   cond: [
                     { if: { '||': [{ '<': [local('x'), local('l')] }, { '>': [local('x'), local('u')] }] }, then: { double: 0 } },
-                    { if: { '<': [local('x'), local('c')] }, then: { '/': [{ '*': [2, { '-': [local('x'), local('l')] }] }, { '*': [width, { '-': [local('c'), local('l')] }] }] } },
+                    {
+                      if: { '<': [local('x'), local('c')] },
+                      then: { '/': [{ '*': [2, { '-': [local('x'), local('l')] }] }, { '*': [width, { '-': [local('c'), local('l')] }] }] },
+                    },
                     { if: { '==': [local('x'), local('c')] }, then: { '/': [2, width] } },
                   ],
                   else: { '/': [{ '*': [2, { '-': [local('u'), local('x')] }] }, { '*': [width, { '-': [local('u'), local('c')] }] }] },
@@ -276,13 +318,16 @@ function valueLiterals(node: DiscreteNode, field: FieldInfo, ctx: LowerContext):
   const values = node.values.map((v) => {
     if (field.type === 'string') return v;
     if (field.type === 'boolean') return ctx.boolean(node.el, v);
-    return parseNumber(v) ?? ctx.fail(node.el, 'pmml-invalid', `node ${node.name} has the value ${JSON.stringify(v)} but its field is numeric`);
+    return (
+      parseNumber(v) ?? ctx.fail(node.el, 'pmml-invalid', `node ${node.name} has the value ${JSON.stringify(v)} but its field is numeric`)
+    );
   });
   return { type: { type: 'array', items: field.type }, value: values };
 }
 
 export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
-  const container = child(model, 'BayesianNetworkNodes') ?? ctx.fail(model, 'pmml-invalid', 'BayesianNetworkModel has no BayesianNetworkNodes');
+  const container =
+    child(model, 'BayesianNetworkNodes') ?? ctx.fail(model, 'pmml-invalid', 'BayesianNetworkModel has no BayesianNetworkNodes');
   const statements: Pfa[] = [];
   const nodes = new Map<string, Node>();
   for (const el of container.children) {
@@ -295,7 +340,9 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
   }
   checkGraph(nodes, ctx);
 
-  const targets = childrenNamed(child(model, 'MiningSchema')!, 'MiningField').filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted');
+  const targets = childrenNamed(child(model, 'MiningSchema')!, 'MiningField').filter(
+    (m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted',
+  );
   if (targets.length !== 1) ctx.unsupported(model, `a BayesianNetworkModel with ${targets.length} target fields (one is predicted)`);
   const target = ctx.attr(targets[0]!, 'name');
   const targetNode = nodes.get(target) ?? ctx.fail(targets[0]!, 'pmml-invalid', `the target ${target} is not a node of the network`);
@@ -314,26 +361,42 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
     }
   }
   for (const n of kept.values()) {
-    if (n.kind === 'continuous' && n !== targetNode && !observable(n)) ctx.unsupported(n.el, `continuous node ${n.name}, never observed, with children (it cannot be integrated out exactly)`);
+    if (n.kind === 'continuous' && n !== targetNode && !observable(n))
+      ctx.unsupported(n.el, `continuous node ${n.name}, never observed, with children (it cannot be integrated out exactly)`);
   }
-  if (targetNode.kind === 'continuous' && childrenOf(targetNode.name, kept).length) ctx.unsupported(targetNode.el, `a continuous target ${targetNode.name} with children`);
-  if ((targetNode.kind === 'discrete') === (model.attrs.functionName === 'regression')) ctx.fail(model, 'pmml-invalid', `functionName ${model.attrs.functionName} does not fit the ${targetNode.kind} target ${targetNode.name}`);
+  if (targetNode.kind === 'continuous' && childrenOf(targetNode.name, kept).length)
+    ctx.unsupported(targetNode.el, `a continuous target ${targetNode.name} with children`);
+  if ((targetNode.kind === 'discrete') === (model.attrs.functionName === 'regression'))
+    ctx.fail(
+      model,
+      'pmml-invalid',
+      `functionName ${model.attrs.functionName} does not fit the ${targetNode.kind} target ${targetNode.name}`,
+    );
 
   // The enumerated discrete nodes, the target first, so that states come grouped by target value.
-  const discrete = [...kept.values()].filter((n): n is DiscreteNode => n.kind === 'discrete').sort((a, b) => (a === targetNode ? -1 : b === targetNode ? 1 : 0));
+  const discrete = [...kept.values()]
+    .filter((n): n is DiscreteNode => n.kind === 'discrete')
+    .sort((a, b) => (a === targetNode ? -1 : b === targetNode ? 1 : 0));
   const states = discrete.reduce((s, n) => s * n.values.length, 1);
   if (states > MAX_STATES) ctx.unsupported(model, `a network of ${states} joint discrete states (the enumeration limit is ${MAX_STATES})`);
   const position = new Map(discrete.map((n, i) => [n.name, i]));
   const strides = discrete.map((_, i) => discrete.slice(i + 1).reduce((s, n) => s * n.values.length, 1));
   const assignment = (a: number) => discrete.map((n, i) => Math.floor(a / strides[i]!) % n.values.length);
-  const keyOf = (parents: readonly string[], row: readonly number[]) => parents.map((p) => (nodes.get(p) as DiscreteNode).values[row[position.get(p)!]!]).join(SEP);
+  const keyOf = (parents: readonly string[], row: readonly number[]) =>
+    parents.map((p) => (nodes.get(p) as DiscreteNode).values[row[position.get(p)!]!]).join(SEP);
 
   const joint: number[] = [];
   const rows = Array.from({ length: states }, (_, a) => assignment(a));
   for (const row of rows) {
     let p = 1;
     discrete.forEach((n, i) => {
-      const probs = n.table.get(keyOf(n.parents, row)) ?? ctx.fail(n.el, 'pmml-invalid', `node ${n.name} has no probabilities for parent values ${keyOf(n.parents, row).split(SEP).join(', ')}`);
+      const probs =
+        n.table.get(keyOf(n.parents, row)) ??
+        ctx.fail(
+          n.el,
+          'pmml-invalid',
+          `node ${n.name} has no probabilities for parent values ${keyOf(n.parents, row).split(SEP).join(', ')}`,
+        );
       p *= probs[row[i]!]!;
     });
     joint.push(p);
@@ -373,7 +436,15 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
     const cell = ctx.symbol(`bn_${n.name}_distribution`);
     ctx.cells[cell] = {
       type: INTS,
-      init: rows.map((row) => n.keys.get(keyOf(n.parents, row)) ?? ctx.fail(n.el, 'pmml-invalid', `node ${n.name} has no distribution for parent values ${keyOf(n.parents, row).split(SEP).join(', ')}`)),
+      init: rows.map(
+        (row) =>
+          n.keys.get(keyOf(n.parents, row)) ??
+          ctx.fail(
+            n.el,
+            'pmml-invalid',
+            `node ${n.name} has no distribution for parent values ${keyOf(n.parents, row).split(SEP).join(', ')}`,
+          ),
+      ),
     };
     return { cell, path: [a] };
   };
@@ -415,7 +486,11 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
       },
       { let: { [total]: { 'a.sum': [probs] } } },
       // NaN (bad or missing parameters) must be tested apart: PFA orders NaN above every number.
-      { if: { '&&': [{ '!': [{ 'impute.isnan': [total] }] }, { '>': [total, 0] }] }, then: [{ set: { [probs]: { 'la.scale': [probs, { '/': [1, total] }] } } }, classified(labels, probs)], else: NULL_RESULT },
+      {
+        if: { '&&': [{ '!': [{ 'impute.isnan': [total] }] }, { '>': [total, 0] }] },
+        then: [{ set: { [probs]: { 'la.scale': [probs, { '/': [1, total] }] } } }, classified(labels, probs)],
+        else: NULL_RESULT,
+      },
     ];
   } else {
     const means = ctx.symbol('means');
@@ -428,10 +503,19 @@ export const lowerBayesianNetwork: FamilyLowering = (model, ctx, scope) => {
         for: { [a]: 0 },
         while: { '<': [a, states] },
         step: { [a]: { '+': [a, 1] } },
-        do: [{ if: consistent, then: [{ let: { [w]: weight } }, { set: { [total]: { '+': [total, w] }, [sum]: { '+': [sum, { '*': [w, expected] }] } } }] }],
+        do: [
+          {
+            if: consistent,
+            then: [{ let: { [w]: weight } }, { set: { [total]: { '+': [total, w] }, [sum]: { '+': [sum, { '*': [w, expected] }] } } }],
+          },
+        ],
       },
       { let: { [w]: { '/': [sum, total] } } },
-      { if: { '&&': [{ '>': [total, 0] }, { '!': [{ 'impute.isnan': [w] }] }] }, then: result({ number: { upcast: w, as: ['null', 'double'] } }), else: NULL_RESULT },
+      {
+        if: { '&&': [{ '>': [total, 0] }, { '!': [{ 'impute.isnan': [w] }] }] },
+        then: result({ number: { upcast: w, as: ['null', 'double'] } }),
+        else: NULL_RESULT,
+      },
     ];
   }
   statements.push({ if: ok, then: enumeration, else: NULL_RESULT });

@@ -8,7 +8,10 @@ import type { Pfa, Ref } from './builder.js';
 /** `probs` is an array<double> symbol, one probability per label, in the labels' order. */
 export function classified(labels: readonly string[], probs: Ref): Pfa {
   return result({
-    label: { upcast: { attr: { type: { type: 'array', items: 'string' }, value: labels }, path: [{ 'a.argmax': [probs] }] }, as: ['null', 'string'] },
+    label: {
+      upcast: { attr: { type: { type: 'array', items: 'string' }, value: labels }, path: [{ 'a.argmax': [probs] }] },
+      as: ['null', 'string'],
+    },
     probs: { new: Object.fromEntries(labels.map((c, i) => [c, { attr: probs, path: [i] }])), type: { type: 'map', values: 'double' } },
   });
 }

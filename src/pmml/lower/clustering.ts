@@ -18,9 +18,22 @@ import { arrayChild } from './arrays.js';
 import { fieldComponent, nullableVector } from './vector.js';
 import type { FamilyLowering } from './family.js';
 
-const CLUSTER_TYPE = { type: 'record', name: 'ClusterCentre', fields: [{ name: 'id', type: 'string' }, { name: 'center', type: { type: 'array', items: 'double' } }] };
+const CLUSTER_TYPE = {
+  type: 'record',
+  name: 'ClusterCentre',
+  fields: [
+    { name: 'id', type: 'string' },
+    { name: 'center', type: { type: 'array', items: 'double' } },
+  ],
+};
 
-const METRICS: Record<string, string> = { euclidean: 'metric.euclidean', squaredEuclidean: 'metric.squaredEuclidean', chebychev: 'metric.chebyshev', cityBlock: 'metric.taxicab', minkowski: 'metric.minkowski' };
+const METRICS: Record<string, string> = {
+  euclidean: 'metric.euclidean',
+  squaredEuclidean: 'metric.squaredEuclidean',
+  chebychev: 'metric.chebyshev',
+  cityBlock: 'metric.taxicab',
+  minkowski: 'metric.minkowski',
+};
 
 export interface Compare {
   readonly fn: string;
@@ -69,7 +82,8 @@ export function clusterIds(model: XmlElement): string[] {
 export const lowerClustering: FamilyLowering = (model, ctx, scope) => {
   if ((model.attrs.modelClass ?? 'centerBased') !== 'centerBased') ctx.unsupported(model, `modelClass ${model.attrs.modelClass}`);
   const comparison = child(model, 'ComparisonMeasure') ?? ctx.fail(model, 'pmml-invalid', 'ClusteringModel needs a ComparisonMeasure');
-  const measure = comparison.children.find((c) => c.name !== 'Extension') ?? ctx.fail(comparison, 'pmml-invalid', 'ComparisonMeasure needs a measure');
+  const measure =
+    comparison.children.find((c) => c.name !== 'Extension') ?? ctx.fail(comparison, 'pmml-invalid', 'ComparisonMeasure needs a measure');
   const similarity = comparison.attrs.kind === 'similarity';
   const defaultCompare = comparison.attrs.compareFunction ?? 'absDiff';
   const fields = childrenNamed(model, 'ClusteringField').filter((f) => f.attrs.isCenterField !== 'false');
@@ -82,14 +96,16 @@ export const lowerClustering: FamilyLowering = (model, ctx, scope) => {
   const weights = fields.map((f) => ctx.number(f, 'fieldWeight', 1));
   const mvw = child(model, 'MissingValueWeights');
   const missingWeights = mvw ? arrayChild(mvw, ctx) : undefined;
-  if (missingWeights && missingWeights.length !== fields.length) ctx.fail(mvw!, 'pmml-invalid', `${missingWeights.length} missing value weights for ${fields.length} clustering fields`);
+  if (missingWeights && missingWeights.length !== fields.length)
+    ctx.fail(mvw!, 'pmml-invalid', `${missingWeights.length} missing value weights for ${fields.length} clustering fields`);
 
   const clusters = childrenNamed(model, 'Cluster');
   if (clusters.length === 0) ctx.fail(model, 'pmml-invalid', 'ClusteringModel has no Cluster');
   const ids = clusterIds(model);
   const centres = clusters.map((c, i) => {
     const center = arrayChild(c, ctx);
-    if (center.length !== fields.length) ctx.fail(c, 'pmml-invalid', `cluster centre has ${center.length} values for ${fields.length} clustering fields`);
+    if (center.length !== fields.length)
+      ctx.fail(c, 'pmml-invalid', `cluster centre has ${center.length} values for ${fields.length} clustering fields`);
     return { id: ids[i]!, center };
   });
   const names = new Map(clusters.flatMap((c, i) => (c.attrs.name !== undefined ? [[ids[i]!, c.attrs.name] as const] : [])));
@@ -122,7 +138,15 @@ export const lowerClustering: FamilyLowering = (model, ctx, scope) => {
  * The measure from the (nullable) input vector `x` to the centre `center` (an array<double>): a PFA
  * library metric when it computes exactly PMML's formula, the per-component form otherwise.
  */
-export function measureBody(measure: XmlElement, compares: readonly Compare[], weights: readonly number[], missingWeights: readonly number[] | undefined, x: Ref, center: Ref, ctx: LowerContext): Pfa[] {
+export function measureBody(
+  measure: XmlElement,
+  compares: readonly Compare[],
+  weights: readonly number[],
+  missingWeights: readonly number[] | undefined,
+  x: Ref,
+  center: Ref,
+  ctx: LowerContext,
+): Pfa[] {
   const metric = METRICS[measure.name];
   const uniform = compares.every((c) => c.fn === compares[0]!.fn && c.scale === compares[0]!.scale) && weights.every((w) => w === 1);
   if (metric && uniform && compares.length > 0) {
@@ -140,7 +164,9 @@ export function measureBody(measure: XmlElement, compares: readonly Compare[], w
     const value = term(compareExpr(c, v, { attr: center, path: [i] }), weights[i]!);
     return {
       ifnotnull: { [v]: { attr: x, path: [i] } },
-      then: { do: [{ set: { [t]: max ? call('max', t, value) : call('+', t, value) } }, { set: { [present]: { '+': [present, q[i]!] } } }] },
+      then: {
+        do: [{ set: { [t]: max ? call('max', t, value) : call('+', t, value) } }, { set: { [present]: { '+': [present, q[i]!] } } }],
+      },
     };
   });
   const all = q.reduce((a, b) => a + b, 0);

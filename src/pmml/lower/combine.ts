@@ -53,7 +53,22 @@ const MAP = { type: 'map', values: 'double' } as const;
 const DOUBLES = { type: 'array', items: 'double' } as const;
 const add = (a: Pfa, b: Pfa): Pfa => ({ '+': [a, b] });
 /** The parameters and locals of the user functions this file defines. */
-const [ACC, PROBS, W, M, K, I, J, P, V, XS, WS, ORDER, HALF, CUM] = ['acc', 'probs', 'w', 'm', 'k', 'i', 'j', 'p', 'v', 'xs', 'ws', 'order', 'half', 'cum'].map(local) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
+const [ACC, PROBS, W, M, K, I, J, P, V, XS, WS, ORDER, HALF, CUM] = [
+  'acc',
+  'probs',
+  'w',
+  'm',
+  'k',
+  'i',
+  'j',
+  'p',
+  'v',
+  'xs',
+  'ws',
+  'order',
+  'half',
+  'cum',
+].map(local) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
 /** A double literal (JSON would write 1.0 as the int 1). */
 const D = (x: number): Pfa => lit.double(x);
 const some = (x: Pfa, t: string): Pfa => ({ upcast: x, as: ['null', t] });
@@ -68,7 +83,13 @@ interface Tally {
  * One statement per selected segment: `onPresent(x)` with its prediction `x` (its number, or its
  * label), else its weight goes to the missing tally.
  */
-function perSegment(c: Combination, ctx: LowerContext, out: Pfa[], read: (r: SegmentRun) => Pfa, onPresent: (x: Ref, r: SegmentRun, unit: Pfa) => Pfa[]): Tally {
+function perSegment(
+  c: Combination,
+  ctx: LowerContext,
+  out: Pfa[],
+  read: (r: SegmentRun) => Pfa,
+  onPresent: (x: Ref, r: SegmentRun, unit: Pfa) => Pfa[],
+): Tally {
   const tally = { present: ctx.symbol('present'), missing: ctx.symbol('missing') };
   out.push({ let: { [tally.present]: D(0), [tally.missing]: D(0) } });
   const weighted = c.method.startsWith('weighted');
@@ -88,7 +109,12 @@ function perSegment(c: Combination, ctx: LowerContext, out: Pfa[], read: (r: Seg
 /** Whether the tallies make the prediction missing (`extra`: a further condition of `continue`). */
 function giveUp(c: Combination, t: Tally, extra?: Pfa): Pfa {
   const fraction = { '>': [{ '/': [t.missing, add(t.present, t.missing)] }, c.threshold] };
-  const rest: Pfa = c.treatment === 'returnMissing' ? { '>': [t.missing, D(0)] } : c.treatment === 'skipSegment' ? fraction : { '||': [fraction, extra ?? { '>': [t.missing, D(0)] }] };
+  const rest: Pfa =
+    c.treatment === 'returnMissing'
+      ? { '>': [t.missing, D(0)] }
+      : c.treatment === 'skipSegment'
+        ? fraction
+        : { '||': [fraction, extra ?? { '>': [t.missing, D(0)] }] };
   // Without any prediction, `extra` (which reads the combined predictions) is not evaluated.
   return { if: { '==': [t.present, D(0)] }, then: true, else: rest };
 }
@@ -122,7 +148,13 @@ function chain(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   const last = c.runs[c.runs.length - 1]!;
   const lastSymbol = ctx.symbol('last');
   if (last.selected !== true) out.push({ let: { [lastSymbol]: NULL_RESULT } });
-  const t = perSegment(c, ctx, out, (r) => predictionOf(r), (_x, r) => (last.selected === true ? [] : [{ set: { [lastSymbol]: r.result } }]));
+  const t = perSegment(
+    c,
+    ctx,
+    out,
+    (r) => predictionOf(r),
+    (_x, r) => (last.selected === true ? [] : [{ set: { [lastSymbol]: r.result } }]),
+  );
   const chosen = last.selected === true ? last.result : lastSymbol;
   return c.treatment === 'returnMissing' ? { if: { '>': [t.missing, D(0)] }, then: NULL_RESULT, else: chosen } : chosen;
 }
@@ -178,7 +210,13 @@ function vote(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   if (c.functionName === 'regression') ctx.unsupported(c.element, `multipleModelMethod ${c.method} for regression`);
   const votes = ctx.symbol('votes');
   out.push({ let: { [votes]: { type: MAP, value: {} } } });
-  const t = perSegment(c, ctx, out, (r) => member(r.result, 'label'), (x, _r, unit) => [{ set: { [votes]: { 'map.add': [votes, x, add(countOf(votes, x), unit)] } } }]);
+  const t = perSegment(
+    c,
+    ctx,
+    out,
+    (r) => member(r.result, 'label'),
+    (x, _r, unit) => [{ set: { [votes]: { 'map.add': [votes, x, add(countOf(votes, x), unit)] } } }],
+  );
   const shares = { 'map.map': [votes, { params: [{ v: 'double' }], ret: 'double', do: { '/': [V, t.present] } }] };
   return {
     if: giveUp(c, t, { '>': [t.missing, { 'a.max': [{ 'map.values': [votes] }] }] }),
@@ -209,8 +247,17 @@ function probabilities(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   out.push({ let: { [acc]: { type: MAP, value: {} } } });
   const addTo = addProbs(ctx);
   const weighted = c.method === 'weightedAverage' || c.method === 'weightedSum';
-  const t = perSegment(c, ctx, out, (r) => member(r.result, 'label'), (l, r) => [{ set: { [acc]: { [`u.${addTo}`]: [acc, probsOf(r, l), weighted ? r.weight : D(1)] } } }]);
-  const probs = c.method === 'sum' || c.method === 'weightedSum' ? acc : { 'map.map': [acc, { params: [{ p: 'double' }], ret: 'double', do: { '/': [P, t.present] } }] };
+  const t = perSegment(
+    c,
+    ctx,
+    out,
+    (r) => member(r.result, 'label'),
+    (l, r) => [{ set: { [acc]: { [`u.${addTo}`]: [acc, probsOf(r, l), weighted ? r.weight : D(1)] } } }],
+  );
+  const probs =
+    c.method === 'sum' || c.method === 'weightedSum'
+      ? acc
+      : { 'map.map': [acc, { params: [{ p: 'double' }], ret: 'double', do: { '/': [P, t.present] } }] };
   const combined = ctx.symbol('probs');
   return {
     if: giveUp(c, t),
@@ -223,10 +270,19 @@ function probabilities(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
 function mostConfident(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   const [chosen, confidence] = [ctx.symbol('chosen'), ctx.symbol('confidence')];
   out.push({ let: { [chosen]: NULL_RESULT, [confidence]: D(-1) } });
-  const t = perSegment(c, ctx, out, (r) => member(r.result, 'label'), (l, r) => {
-    const p = ctx.symbol('p');
-    return [{ let: { [p]: { attr: probsOf(r, l), path: [l] } } }, { if: { '>': [p, confidence] }, then: { set: { [chosen]: r.result, [confidence]: p } } }];
-  });
+  const t = perSegment(
+    c,
+    ctx,
+    out,
+    (r) => member(r.result, 'label'),
+    (l, r) => {
+      const p = ctx.symbol('p');
+      return [
+        { let: { [p]: { attr: probsOf(r, l), path: [l] } } },
+        { if: { '>': [p, confidence] }, then: { set: { [chosen]: r.result, [confidence]: p } } },
+      ];
+    },
+  );
   return { if: giveUp(c, t), then: NULL_RESULT, else: chosen };
 }
 
@@ -240,7 +296,11 @@ function addProbs(ctx: LowerContext): string {
       'a.fold': [
         { 'map.keys': [PROBS] },
         ACC,
-        { params: [{ m: MAP }, { k: 'string' }], ret: MAP, do: { 'map.add': [M, K, add(countOf(M, K), { '*': [W, { attr: PROBS, path: [K] }] })] } },
+        {
+          params: [{ m: MAP }, { k: 'string' }],
+          ret: MAP,
+          do: { 'map.add': [M, K, add(countOf(M, K), { '*': [W, { attr: PROBS, path: [K] }] })] },
+        },
       ],
     },
   };
@@ -258,10 +318,22 @@ function weightedMedian(ctx: LowerContext): string {
     params: [{ xs: DOUBLES }, { ws: DOUBLES }],
     ret: 'double',
     do: [
-      { let: { order: { 'a.sortLT': [{ 'a.mapWithIndex': [XS, { params: [{ i: 'int' }, { x: 'double' }], ret: 'int', do: I }] }, { params: [{ i: 'int' }, { j: 'int' }], ret: 'boolean', do: { '<': [at(XS, I), at(XS, J)] } }] } } },
+      {
+        let: {
+          order: {
+            'a.sortLT': [
+              { 'a.mapWithIndex': [XS, { params: [{ i: 'int' }, { x: 'double' }], ret: 'int', do: I }] },
+              { params: [{ i: 'int' }, { j: 'int' }], ret: 'boolean', do: { '<': [at(XS, I), at(XS, J)] } },
+            ],
+          },
+        },
+      },
       { let: { half: { '*': [{ 'a.sum': [WS] }, D(0.5)] } } },
       { let: { cum: at(WS, at(ORDER, 0)), k: 0 } },
-      { while: { '&&': [{ '<': [CUM, HALF] }, { '<': [K, { '-': [{ 'a.len': [XS] }, 1] }] }] }, do: [{ set: { k: add(K, 1) } }, { set: { cum: add(CUM, at(WS, at(ORDER, K))) } }] },
+      {
+        while: { '&&': [{ '<': [CUM, HALF] }, { '<': [K, { '-': [{ 'a.len': [XS] }, 1] }] }] },
+        do: [{ set: { k: add(K, 1) } }, { set: { cum: add(CUM, at(WS, at(ORDER, K))) } }],
+      },
       at(XS, at(ORDER, K)),
     ],
   };

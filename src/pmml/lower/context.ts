@@ -108,12 +108,16 @@ export function result(parts: ResultParts): Expr {
 }
 
 /** The `Result` of a model that cannot predict (a missing input it does not tolerate). */
-export const NULL_RESULT: Expr = shared({ type: 'Result', value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] } });
+export const NULL_RESULT: Expr = shared({
+  type: 'Result',
+  value: { number: null, label: null, probs: {}, entity: null, affinities: {}, reasons: [] },
+});
 
 /** PFA literals, written so that their types are exact. */
 export const lit = {
   // JSON has no infinities or NaN: those are written as the divisions that produce them.
-  double: (x: number): Expr => (Number.isFinite(x) ? { double: x } : { '/': [{ double: Number.isNaN(x) ? 0 : Math.sign(x) }, { double: 0 }] }),
+  double: (x: number): Expr =>
+    Number.isFinite(x) ? { double: x } : { '/': [{ double: Number.isNaN(x) ? 0 : Math.sign(x) }, { double: 0 }] },
   string: (s: string): Expr => ({ string: s }),
   /** A missing value of a field type. */
   missing: (t: ValueType): Expr => ({ type: ['null', t], value: null }),
@@ -241,7 +245,8 @@ export class LowerContext {
     }
     const n = parseNumber(v);
     if (n === undefined) this.fail(el, 'pmml-bad-attribute', `${el.name} attribute ${name} is not a number: ${JSON.stringify(v)}`);
-    if (!nonFinite && !Number.isFinite(n)) this.fail(el, 'pmml-bad-attribute', `${el.name} attribute ${name} must be a finite number here, not ${JSON.stringify(v)}`);
+    if (!nonFinite && !Number.isFinite(n))
+      this.fail(el, 'pmml-bad-attribute', `${el.name} attribute ${name} must be a finite number here, not ${JSON.stringify(v)}`);
     return n;
   }
 

@@ -46,15 +46,27 @@ export function coxHazard(model: XmlElement, ctx: LowerContext, used: UsedFields
   const tables = child(model, 'BaseCumHazardTables') ?? ctx.fail(model, 'pmml-invalid', 'a CoxRegression model needs BaseCumHazardTables');
   const strataName = model.attrs.baselineStrataVariable;
   const strata = strataName !== undefined ? childrenNamed(tables, 'BaselineStratum').map((s) => stratum(s, ctx)) : [stratum(tables, ctx)];
-  const end = used.use(model, model.attrs.endTimeVariable ?? ctx.fail(model, 'pmml-missing-attribute', 'a CoxRegression model needs an endTimeVariable'));
+  const end = used.use(
+    model,
+    model.attrs.endTimeVariable ?? ctx.fail(model, 'pmml-missing-attribute', 'a CoxRegression model needs an endTimeVariable'),
+  );
   if (end.info.type !== 'double') ctx.fail(model, 'pmml-invalid', `end time ${end.info.name} is not numeric`);
 
   const cell = ctx.symbol('baseline');
-  ctx.cells[cell] = { type: { type: 'array', items: ctx.namedType(STRATUM) }, init: strata.map(({ maxTime, time, cumHazard }) => ({ maxTime, time, cumHazard })) };
+  ctx.cells[cell] = {
+    type: { type: 'array', items: ctx.namedType(STRATUM) },
+    init: strata.map(({ maxTime, time, cumHazard }) => ({ maxTime, time, cumHazard })),
+  };
   let index: Pfa = 0;
   if (strataName !== undefined) {
     const f = used.use(model, strataName);
-    const values = strata.map((s) => (f.info.type === 'double' ? (parseNumber(s.value ?? '') ?? ctx.fail(model, 'pmml-bad-value', `stratum ${JSON.stringify(s.value)} is not a number`)) : f.info.type === 'boolean' ? ctx.boolean(model, s.value ?? '') : (s.value ?? '')));
+    const values = strata.map((s) =>
+      f.info.type === 'double'
+        ? (parseNumber(s.value ?? '') ?? ctx.fail(model, 'pmml-bad-value', `stratum ${JSON.stringify(s.value)} is not a number`))
+        : f.info.type === 'boolean'
+          ? ctx.boolean(model, s.value ?? '')
+          : (s.value ?? ''),
+    );
     index = { 'a.index': [{ type: { type: 'array', items: f.info.type }, value: values }, f.v] };
   }
   const [i, st, k, t] = [ctx.symbol('i'), ctx.symbol('stratum'), ctx.symbol('k'), ctx.symbol('t')];
@@ -68,7 +80,9 @@ export function coxHazard(model: XmlElement, ctx: LowerContext, used: UsedFields
         else: {
           do: [
             { let: { [st]: { cell, path: [i] } } },
-            { let: { [k]: { 'a.rindex': [member(st, 'time'), { params: [{ [t]: 'double' }], ret: 'boolean', do: { '<=': [t, end.v] } }] } } },
+            {
+              let: { [k]: { 'a.rindex': [member(st, 'time'), { params: [{ [t]: 'double' }], ret: 'boolean', do: { '<=': [t, end.v] } }] } },
+            },
             {
               cond: [
                 { if: { '<': [k, 0] }, then: number(0.0) },

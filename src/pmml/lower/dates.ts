@@ -85,7 +85,8 @@ export function parseDateText(text: string, t: DateType): number | undefined {
   const g = new RegExp(PATTERNS[t.unit]).exec(s);
   if (!g) return undefined;
   const n = g.slice(1).map(Number);
-  const clock = (h: number, mi: number, sec: number): number | undefined => (h < 24 && mi < 60 && sec < 60 ? h * 3600 + mi * 60 + sec : undefined);
+  const clock = (h: number, mi: number, sec: number): number | undefined =>
+    h < 24 && mi < 60 && sec < 60 ? h * 3600 + mi * 60 + sec : undefined;
   if (t.unit === 'time') return clock(n[0]!, n[1]!, n[2]!);
   const [y, m, d] = n as [number, number, number];
   if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
@@ -103,7 +104,14 @@ export function fieldNumber(text: string, dataType: string | undefined): number 
 
 /** A date or time constant, or a located error. */
 export function dateConstant(ctx: LowerContext, el: XmlElement, text: string, t: DateType): number {
-  return parseDateText(text, t) ?? ctx.fail(el, 'pmml-bad-value', `not ${t.calendar ? 'an ISO-8601' : 'a number or an ISO-8601'} ${FORMS[t.unit]} value: ${JSON.stringify(text)}`);
+  return (
+    parseDateText(text, t) ??
+    ctx.fail(
+      el,
+      'pmml-bad-value',
+      `not ${t.calendar ? 'an ISO-8601' : 'a number or an ISO-8601'} ${FORMS[t.unit]} value: ${JSON.stringify(text)}`,
+    )
+  );
 }
 
 /**
@@ -124,14 +132,30 @@ function parser(t: DateType): Pfa[] {
     { let: { h: int(first), mi: int(first + 1), sec: { 'parse.double': [group(first + 2)] } } },
     { if: { '||': [{ '>=': [local('h'), 24] }, { '||': [{ '>=': [local('mi'), 60] }, { '>=': [local('sec'), 60] }] }] }, then: bad },
   ];
-  const body: Pfa[] = [{ let: { g: { 're.findgroupsfirst': [local('s'), { string: PATTERNS[t.unit] }] } } }, { if: { '==': [{ 'a.len': [local('g')] }, 0] }, then: bad }];
+  const body: Pfa[] = [
+    { let: { g: { 're.findgroupsfirst': [local('s'), { string: PATTERNS[t.unit] }] } } },
+    { if: { '==': [{ 'a.len': [local('g')] }, 0] }, then: bad },
+  ];
   // time.makeTimestamp checks the month and day (February 30 is an error) and gives seconds since 1970.
   const midnight: Pfa = { 'time.makeTimestamp': [int(1), int(2), int(3), 0, 0, 0, 0, { string: '' }] };
-  if (t.unit === 'time') body.push(...clock(1), { '+': [{ '+': [{ '*': [local('h'), 3600] }, { '*': [local('mi'), 60] }] }, local('sec')] });
+  if (t.unit === 'time')
+    body.push(...clock(1), { '+': [{ '+': [{ '*': [local('h'), 3600] }, { '*': [local('mi'), 60] }] }, local('sec')] });
   else if (t.unit === 'days') body.push({ '-': [{ '/': [midnight, DAY] }, yearStart(t.epoch)] });
-  else body.push(...clock(4), { '+': [{ '-': [midnight, yearStart(t.epoch) * DAY] }, { '+': [{ '+': [{ '*': [local('h'), 3600] }, { '*': [local('mi'), 60] }] }, local('sec')] }] });
+  else
+    body.push(...clock(4), {
+      '+': [
+        { '-': [midnight, yearStart(t.epoch) * DAY] },
+        { '+': [{ '+': [{ '*': [local('h'), 3600] }, { '*': [local('mi'), 60] }] }, local('sec')] },
+      ],
+    });
   if (t.calendar) return body;
-  return [{ if: { '!=': [{ 're.index': [local('s'), { string: NUMBER }] }, { type: { type: 'array', items: 'int' }, value: [] }] }, then: { 'parse.double': [local('s')] }, else: { do: body } }];
+  return [
+    {
+      if: { '!=': [{ 're.index': [local('s'), { string: NUMBER }] }, { type: { type: 'array', items: 'int' }, value: [] }] },
+      then: { 'parse.double': [local('s')] },
+      else: { do: body },
+    },
+  ];
 }
 
 /** Seconds since 1970-01-01T00:00:00 of a present value `v` of a date or time type (a time is on 1970-01-01). */
@@ -201,7 +225,10 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 export function formatDatetime(ctx: LowerContext, el: XmlElement, pattern: string, ts: Ref): Pfa {
   const field = (fn: string): Pfa => ({ [`time.${fn}`]: [ts, { string: '' }] });
   const padded = (x: Pfa, width: number, zero = true): Pfa => ({ 's.int': [x, width, zero] });
-  const name = (names: readonly string[], index: Pfa, abbreviated: boolean): Pfa => ({ attr: { type: { type: 'array', items: 'string' }, value: names.map((n) => (abbreviated ? n.slice(0, 3) : n)) }, path: [index] });
+  const name = (names: readonly string[], index: Pfa, abbreviated: boolean): Pfa => ({
+    attr: { type: { type: 'array', items: 'string' }, value: names.map((n) => (abbreviated ? n.slice(0, 3) : n)) },
+    path: [index],
+  });
   const conversions: Record<string, () => Pfa> = {
     Y: () => ({ 's.int': [field('year')] }),
     y: () => padded({ '%': [field('year'), 100] }, 2),

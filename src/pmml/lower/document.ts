@@ -68,15 +68,28 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
   const pmml = normalizeExtensions(document, isKnownFunction);
   ctx.producer = { baseScoreLast: addsBaseScoreLast(pmml) };
   const scope = new Scope();
-  const modelEl = pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ?? ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
+  const modelEl =
+    pmml.children.find((c) => MODEL_ELEMENTS.has(c.name) && c.attrs.isScorable !== 'false') ??
+    ctx.fail(pmml, 'pmml-no-model', 'the document has no scorable model');
   const all = dataDictionary(pmml, ctx, itemFields(modelEl));
   const targetsOnly = predictedOnly(pmml, modelEl);
   const inputs = all.filter((f) => !targetsOnly.has(f.name));
   const dictionary = new Map(all.map((f) => [f.name, f]));
-  const action: Pfa[] = [...bindInputs(inputs, ctx, scope), ...bindPredicted(all.filter((f) => targetsOnly.has(f.name)), scope), ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope)];
+  const action: Pfa[] = [
+    ...bindInputs(inputs, ctx, scope),
+    ...bindPredicted(
+      all.filter((f) => targetsOnly.has(f.name)),
+      scope,
+    ),
+    ...transformations(child(pmml, 'TransformationDictionary'), ctx, scope),
+  ];
 
   const env: ModelEnv = { dictionary, lower: (el, s) => lowerModel(el, ctx, s, env) };
-  const model = ctx.attempt(modelEl, () => lowerModel(modelEl, ctx, scope, env), () => ctx.stop());
+  const model = ctx.attempt(
+    modelEl,
+    () => lowerModel(modelEl, ctx, scope, env),
+    () => ctx.stop(),
+  );
   // What is left joins the parts into one document, which is of no use once a part failed.
   if (problems?.list.length) ctx.stop();
   append(action, model.statements);
@@ -120,7 +133,11 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
 
   const built = {
     name: sanitize(name),
-    input: { type: 'record', name: 'Inputs', fields: inputs.map((f) => ({ name: f.inputName, type: ['null', f.multiple ? { type: 'array', items: f.type } : f.type] })) },
+    input: {
+      type: 'record',
+      name: 'Inputs',
+      fields: inputs.map((f) => ({ name: f.inputName, type: ['null', f.multiple ? { type: 'array', items: f.type } : f.type] })),
+    },
     output: outputType,
     ...(Object.keys(ctx.cells).length ? { cells: ctx.cells } : {}),
     ...(Object.keys(ctx.pools).length ? { pools: ctx.pools } : {}),
@@ -149,10 +166,13 @@ function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number):
     const [el, nodes, others] = stack.pop()!;
     if (el.name === 'Segmentation') {
       for (const c of el.children) if (c.name === 'Segment') segments++;
-      if (segments > maxSegments) ctx.fail(el, 'pmml-too-large', `the document has more than ${maxSegments} Segments (the maxSegments load option)`);
+      if (segments > maxSegments)
+        ctx.fail(el, 'pmml-too-large', `the document has more than ${maxSegments} Segments (the maxSegments load option)`);
     }
-    if (nodes > ctx.maxTreeDepth) ctx.fail(el, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
-    if (others > NESTING_ALLOWANCE) ctx.fail(el, 'pmml-too-deep', `elements are nested deeper than ${NESTING_ALLOWANCE} levels outside the Nodes of trees`);
+    if (nodes > ctx.maxTreeDepth)
+      ctx.fail(el, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
+    if (others > NESTING_ALLOWANCE)
+      ctx.fail(el, 'pmml-too-deep', `elements are nested deeper than ${NESTING_ALLOWANCE} levels outside the Nodes of trees`);
     for (const c of el.children) stack.push(c.name === 'Node' ? [c, nodes + 1, others] : [c, nodes, others + 1]);
   }
 }
@@ -165,7 +185,9 @@ function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number):
 function predictedOnly(pmml: XmlElement, modelEl: XmlElement): ReadonlySet<string> {
   const schema = child(modelEl, 'MiningSchema');
   const targets = new Set(
-    (schema ? childrenNamed(schema, 'MiningField') : []).filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted').map((m) => m.attrs.name ?? ''),
+    (schema ? childrenNamed(schema, 'MiningField') : [])
+      .filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted')
+      .map((m) => m.attrs.name ?? ''),
   );
   if (targets.size === 0) return targets;
   // Iterative: a document can nest deeply (trees), and only MiningSchemas and Outputs matter here.

@@ -20,7 +20,10 @@ function mapMissing(ctx: LowerContext, el: XmlElement, low: Lowered): Lowered {
   const m = el.attrs.mapMissingTo;
   if (m === undefined) return low;
   const v = ctx.symbol('m');
-  return { ...low, pfa: { ifnotnull: { [v]: low.pfa }, then: { upcast: v, as: ['null', low.type] }, else: constant(ctx, el, m, low.type, low.dataType) } };
+  return {
+    ...low,
+    pfa: { ifnotnull: { [v]: low.pfa }, then: { upcast: v, as: ['null', low.type] }, else: constant(ctx, el, m, low.type, low.dataType) },
+  };
 }
 
 /** An expression, recorded as lowered from its element (builder.ts origin). */
@@ -50,7 +53,11 @@ function expressionOf(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered 
       const f = ctx.field(el, scope, ctx.attr(el, 'field'));
       const target = constant(ctx, el, ctx.attr(el, 'value'), f.type);
       const v = ctx.symbol('x');
-      const pfa = { ifnotnull: { [v]: f.symbol }, then: { upcast: { if: { '==': [{ upcast: v, as: ['null', f.type] }, target] }, then: 1.0, else: 0.0 }, as: ['null', 'double'] }, else: lit.missing('double') };
+      const pfa = {
+        ifnotnull: { [v]: f.symbol },
+        then: { upcast: { if: { '==': [{ upcast: v, as: ['null', f.type] }, target] }, then: 1.0, else: 0.0 }, as: ['null', 'double'] },
+        else: lit.missing('double'),
+      };
       return mapMissing(ctx, el, { type: 'double', pfa });
     }
     case 'Discretize':
@@ -99,7 +106,11 @@ function normContinuous(el: XmlElement, ctx: LowerContext, scope: Scope): Lowere
   for (let i = 0; i < points.length - 1; i++) clauses.push({ if: { '<=': [x, points[i + 1]![0]] }, then: some(segment(i)) });
   return {
     type: 'double',
-    pfa: { ifnotnull: { [x]: numberOf(ctx, f) }, then: { cond: clauses, else: outside(last, points.length - 2) }, else: lit.missing('double') },
+    pfa: {
+      ifnotnull: { [x]: numberOf(ctx, f) },
+      then: { cond: clauses, else: outside(last, points.length - 2) },
+      else: lit.missing('double'),
+    },
   };
 }
 
@@ -107,28 +118,38 @@ function discretize(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const f = ctx.field(el, scope, ctx.attr(el, 'field'));
   const type = valueType(el.attrs.dataType ?? 'string');
   const x = ctx.symbol('x');
-  const otherwise = el.attrs.defaultValue !== undefined ? constant(ctx, el, el.attrs.defaultValue, type, el.attrs.dataType) : lit.missing(type);
+  const otherwise =
+    el.attrs.defaultValue !== undefined ? constant(ctx, el, el.attrs.defaultValue, type, el.attrs.dataType) : lit.missing(type);
   const clauses = childrenNamed(el, 'DiscretizeBin').map((bin) => {
     const interval = child(bin, 'Interval') ?? ctx.fail(bin, 'pmml-invalid', 'DiscretizeBin needs an Interval');
     return { if: intervalTest(ctx, interval, x), then: constant(ctx, bin, ctx.attr(bin, 'binValue'), type, el.attrs.dataType) };
   });
   const body = clauses.length ? { cond: clauses, else: otherwise } : otherwise;
-  return { type, ...(dateType(el.attrs.dataType) ? { dataType: el.attrs.dataType } : {}), pfa: { ifnotnull: { [x]: numberOf(ctx, f) }, then: body, else: lit.missing(type) } };
+  return {
+    type,
+    ...(dateType(el.attrs.dataType) ? { dataType: el.attrs.dataType } : {}),
+    pfa: { ifnotnull: { [x]: numberOf(ctx, f) }, then: body, else: lit.missing(type) },
+  };
 }
 
 /** A boolean test of a present double `x` against a PMML Interval. */
 export function intervalTest(ctx: LowerContext, interval: XmlElement, x: Ref): Pfa {
   const closure = interval.attrs.closure ?? 'closedClosed';
   const tests: Pfa[] = [];
-  if (interval.attrs.leftMargin !== undefined) tests.push({ [closure.startsWith('open') ? '>' : '>=']: [x, lit.double(ctx.number(interval, 'leftMargin', undefined, true))] });
-  if (interval.attrs.rightMargin !== undefined) tests.push({ [closure.endsWith('Open') ? '<' : '<=']: [x, lit.double(ctx.number(interval, 'rightMargin', undefined, true))] });
+  if (interval.attrs.leftMargin !== undefined)
+    tests.push({ [closure.startsWith('open') ? '>' : '>=']: [x, lit.double(ctx.number(interval, 'leftMargin', undefined, true))] });
+  if (interval.attrs.rightMargin !== undefined)
+    tests.push({ [closure.endsWith('Open') ? '<' : '<=']: [x, lit.double(ctx.number(interval, 'rightMargin', undefined, true))] });
   return tests.length === 0 ? true : tests.length === 1 ? tests[0]! : { '&&': tests };
 }
 
 function mapValues(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const type = valueType(el.attrs.dataType ?? 'string');
   const output = ctx.attr(el, 'outputColumn');
-  const pairs = childrenNamed(el, 'FieldColumnPair').map((p) => ({ field: ctx.field(p, scope, ctx.attr(p, 'field')), column: ctx.attr(p, 'column') }));
+  const pairs = childrenNamed(el, 'FieldColumnPair').map((p) => ({
+    field: ctx.field(p, scope, ctx.attr(p, 'field')),
+    column: ctx.attr(p, 'column'),
+  }));
   const table = child(el, 'InlineTable') ?? ctx.unsupported(el, 'MapValues without an InlineTable');
   const rows = childrenNamed(table, 'row').map((r) => new Map(r.children.map((c) => [c.name, c.text])));
   const vars = pairs.map((p) => ctx.symbol(p.field.name));
@@ -136,11 +157,17 @@ function mapValues(el: XmlElement, ctx: LowerContext, scope: Scope): Lowered {
   const clauses = rows
     .filter((r) => r.has(output) && pairs.every((p) => r.has(p.column)))
     .map((r) => ({
-      if: pairs.length === 1 ? matchCell(ctx, el, vars[0]!, pairs[0]!.field.type, r.get(pairs[0]!.column)!, pairs[0]!.field.dataType) : { '&&': pairs.map((p, i) => matchCell(ctx, el, vars[i]!, p.field.type, r.get(p.column)!, p.field.dataType)) },
+      if:
+        pairs.length === 1
+          ? matchCell(ctx, el, vars[0]!, pairs[0]!.field.type, r.get(pairs[0]!.column)!, pairs[0]!.field.dataType)
+          : { '&&': pairs.map((p, i) => matchCell(ctx, el, vars[i]!, p.field.type, r.get(p.column)!, p.field.dataType)) },
       then: constant(ctx, el, r.get(output)!, type),
     }));
   const body = clauses.length ? { cond: clauses, else: otherwise } : otherwise;
-  return { type, pfa: { ifnotnull: Object.fromEntries(vars.map((v, i) => [v, pairs[i]!.field.symbol])), then: body, else: lit.missing(type) } };
+  return {
+    type,
+    pfa: { ifnotnull: Object.fromEntries(vars.map((v, i) => [v, pairs[i]!.field.symbol])), then: body, else: lit.missing(type) },
+  };
 }
 
 /** Whether the present value `v` of a field of `type` (and PMML `dataType`) equals the table cell text. */

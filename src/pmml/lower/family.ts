@@ -24,7 +24,12 @@ export interface ModelEnv {
  * define fields for later use (MiningModel segments) gives `{ statements, outputs }`: its statements
  * are then not enclosed in a block, and `outputs` (its segments' output fields) join its own.
  */
-export type FamilyLowering = (model: XmlElement, ctx: LowerContext, scope: Scope, env: ModelEnv) => Pfa[] | { statements: Pfa[]; outputs: readonly OutputInfo[] };
+export type FamilyLowering = (
+  model: XmlElement,
+  ctx: LowerContext,
+  scope: Scope,
+  env: ModelEnv,
+) => Pfa[] | { statements: Pfa[]; outputs: readonly OutputInfo[] };
 
 export interface LoweredModel {
   readonly statements: Pfa[];
@@ -61,10 +66,12 @@ export const MODEL_ELEMENTS = new Set([
 
 export function targetOf(model: XmlElement, ctx: LowerContext, scope: Scope): { name: string; type: ValueType } | undefined {
   const schema = child(model, 'MiningSchema');
-  const all = schema ? childrenNamed(schema, 'MiningField').filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted') : [];
+  const all = schema
+    ? childrenNamed(schema, 'MiningField').filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted')
+    : [];
   // A model chain may list the targets of all its segments: the model predicts the one of its own kind.
   const numeric = (m: XmlElement) => scope.get(m.attrs.name ?? '')?.type === 'double';
-  const mf = all.length > 1 ? all.find((m) => numeric(m) === (model.attrs.functionName === 'regression')) ?? all[0] : all[0];
+  const mf = all.length > 1 ? (all.find((m) => numeric(m) === (model.attrs.functionName === 'regression')) ?? all[0]) : all[0];
   if (!mf) return undefined;
   const name = ctx.attr(mf, 'name');
   const f = scope.get(name);

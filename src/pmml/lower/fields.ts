@@ -49,7 +49,13 @@ export function dataDictionary(pmml: XmlElement, ctx: LowerContext, multiple: Re
   const dict = child(pmml, 'DataDictionary') ?? ctx.fail(pmml, 'pmml-invalid', 'the document has no DataDictionary');
   const taken = new Set<string>();
   // Each field on its own: one that fails is left out, and what reads it is no new problem.
-  return childrenNamed(dict, 'DataField').flatMap((el) => ctx.attempt(el, () => [dataField(el, ctx, taken, multiple)], () => (ctx.brokenField(el.attrs.name), [])));
+  return childrenNamed(dict, 'DataField').flatMap((el) =>
+    ctx.attempt(
+      el,
+      () => [dataField(el, ctx, taken, multiple)],
+      () => (ctx.brokenField(el.attrs.name), []),
+    ),
+  );
 }
 
 function dataField(el: XmlElement, ctx: LowerContext, taken: Set<string>, multiple: ReadonlySet<string>): DataField {
@@ -89,7 +95,18 @@ export function bindInputs(fields: readonly DataField[], ctx: LowerContext, scop
       const [raw] = bindInput({ ...f, symbol: text }, ctx);
       const t = ctx.symbol('t');
       scope.define({ ...f, type: 'double' });
-      return origins(f.element, [raw!, { let: { [f.symbol]: { ifnotnull: { [t]: text }, then: { upcast: parseDateValue(ctx, date, t), as: ['null', 'double'] }, else: lit.missing('double') } } }]);
+      return origins(f.element, [
+        raw!,
+        {
+          let: {
+            [f.symbol]: {
+              ifnotnull: { [t]: text },
+              then: { upcast: parseDateValue(ctx, date, t), as: ['null', 'double'] },
+              else: lit.missing('double'),
+            },
+          },
+        },
+      ]);
     }
     scope.define(f);
     return origins(f.element, bindInput(f, ctx));
@@ -102,20 +119,41 @@ function bindInput(f: DataField, ctx: LowerContext): Pfa[] {
   if (f.missingValues.length === 0 || f.multiple) return [{ let: { [f.symbol]: read } }];
   const v = ctx.symbol('v');
   const isMissing = f.missingValues.map((m): Pfa => ({ '==': [v, unwrapConstant(ctx, f, m)] })).reduce((a, b) => ({ '||': [a, b] }));
-  return [{ let: { [f.symbol]: { ifnotnull: { [v]: read }, then: { if: isMissing, then: lit.missing(f.type), else: { upcast: v, as: ['null', f.type] } }, else: lit.missing(f.type) } } }];
+  return [
+    {
+      let: {
+        [f.symbol]: {
+          ifnotnull: { [v]: read },
+          then: { if: isMissing, then: lit.missing(f.type), else: { upcast: v, as: ['null', f.type] } },
+          else: lit.missing(f.type),
+        },
+      },
+    },
+  ];
 }
 
 function unwrapConstant(ctx: LowerContext, f: FieldInfo, text: string): Pfa {
   if (f.type === 'string') return lit.string(text);
   if (f.type === 'boolean') return ctx.boolean((f as DataField).element, text);
-  return lit.double(floatConstant(parseNumber(text) ?? ctx.fail((f as DataField).element, 'pmml-bad-value', `not a number: ${text}`), f.dataType === 'float'));
+  return lit.double(
+    floatConstant(
+      parseNumber(text) ?? ctx.fail((f as DataField).element, 'pmml-bad-value', `not a number: ${text}`),
+      f.dataType === 'float',
+    ),
+  );
 }
 
 /** DerivedFields (and DefineFunctions) of a TransformationDictionary or LocalTransformations. */
 export function transformations(el: XmlElement | undefined, ctx: LowerContext, scope: Scope): Pfa[] {
   if (!el) return [];
   defineFunctions(childrenNamed(el, 'DefineFunction'), ctx);
-  return childrenNamed(el, 'DerivedField').flatMap((d) => ctx.attempt(d, () => [derivedField(d, ctx, scope)], () => (ctx.brokenField(d.attrs.name), [])));
+  return childrenNamed(el, 'DerivedField').flatMap((d) =>
+    ctx.attempt(
+      d,
+      () => [derivedField(d, ctx, scope)],
+      () => (ctx.brokenField(d.attrs.name), []),
+    ),
+  );
 }
 
 function derivedField(d: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
@@ -141,7 +179,11 @@ export function miningSchema(model: XmlElement, ctx: LowerContext, scope: Scope,
   for (const mf of childrenNamed(schema, 'MiningField')) {
     const usage = mf.attrs.usageType ?? 'active';
     if (usage !== 'active' && usage !== 'group' && usage !== 'order') continue;
-    ctx.attempt(mf, () => miningField(mf, ctx, scope, dictionary, out), () => ctx.brokenField(mf.attrs.name));
+    ctx.attempt(
+      mf,
+      () => miningField(mf, ctx, scope, dictionary, out),
+      () => ctx.brokenField(mf.attrs.name),
+    );
   }
   return out;
 }
@@ -185,7 +227,13 @@ function knownValid(data: DataField, text: string | undefined): boolean {
 }
 
 /** The treated value of one active field, or undefined when nothing needs doing. */
-function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefined, ctx: LowerContext, symbol: () => string): Pfa | undefined {
+function treatments(
+  mf: XmlElement,
+  field: FieldInfo,
+  data: DataField | undefined,
+  ctx: LowerContext,
+  symbol: () => string,
+): Pfa | undefined {
   const invalid = mf.attrs.invalidValueTreatment ?? 'returnInvalid';
   const replacement = mf.attrs.missingValueReplacement;
   const outliers = mf.attrs.outliers ?? 'asIs';
@@ -201,7 +249,13 @@ function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefine
     present =
       outliers === 'asMissingValues'
         ? { if: { '||': [{ '<': [v, low] }, { '>': [v, high] }] }, then: lit.missing('double'), else: some(v) }
-        : some({ cond: [{ if: { '<': [v, low] }, then: low }, { if: { '>': [v, high] }, then: high }], else: v });
+        : some({
+            cond: [
+              { if: { '<': [v, low] }, then: low },
+              { if: { '>': [v, high] }, then: high },
+            ],
+            else: v,
+          });
   }
   if (isValid !== undefined && invalid !== 'asIs') {
     const onInvalid =
@@ -217,7 +271,12 @@ function treatments(mf: XmlElement, field: FieldInfo, data: DataField | undefine
   const out = symbol();
   // Present values of the new binding are valid when every way to one is: the value tested (or
   // tested before), not moved by an outlier treatment, and any constant put in its place valid.
-  const tested = checked || (isValid !== undefined && (invalid === 'returnInvalid' || invalid === 'asMissing' || (invalid === 'asValue' && knownValid(data!, mf.attrs.invalidValueReplacement))));
+  const tested =
+    checked ||
+    (isValid !== undefined &&
+      (invalid === 'returnInvalid' ||
+        invalid === 'asMissing' ||
+        (invalid === 'asValue' && knownValid(data!, mf.attrs.invalidValueReplacement))));
   if (data && tested && (outliers === 'asIs' || field.type !== 'double') && knownValid(data, replacement)) checkedOf(ctx).set(out, data);
   return { ifnotnull: { [v]: field.symbol }, then: present, else: missing };
 }
@@ -228,7 +287,11 @@ function validity(data: DataField, v: Ref, ctx: LowerContext): Pfa | undefined {
   // A date or time value is a number by now (the dates.ts number of its text).
   const type = dateType(data.dataType) ? 'double' : data.type;
   const value = (x: string): unknown =>
-    type === 'double' ? fieldNumber(x, data.dataType) ?? ctx.fail(data.element, 'pmml-bad-value', `not a ${data.dataType} value: ${JSON.stringify(x)}`) : type === 'boolean' ? ctx.boolean(data.element, x) : x;
+    type === 'double'
+      ? (fieldNumber(x, data.dataType) ?? ctx.fail(data.element, 'pmml-bad-value', `not a ${data.dataType} value: ${JSON.stringify(x)}`))
+      : type === 'boolean'
+        ? ctx.boolean(data.element, x)
+        : x;
   if (data.optype !== 'continuous' && data.values && data.values.length) {
     tests.push({ 'a.contains': [{ type: { type: 'array', items: type }, value: data.values.map(value) }, v] });
   }

@@ -45,8 +45,22 @@ interface TreeData {
 /** The Result of each TreeModel an ensemble walk (lowerFlatEnsemble) has already walked. */
 const walked = new WeakMap<XmlElement, Pfa>();
 
-const COMPARISONS: Record<string, string> = { equal: '==', notEqual: '!=', lessThan: '<', lessOrEqual: '<=', greaterThan: '>', greaterOrEqual: '>=' };
-const COMPLEMENT: Record<string, string> = { equal: 'notEqual', notEqual: 'equal', lessThan: 'greaterOrEqual', greaterOrEqual: 'lessThan', lessOrEqual: 'greaterThan', greaterThan: 'lessOrEqual' };
+const COMPARISONS: Record<string, string> = {
+  equal: '==',
+  notEqual: '!=',
+  lessThan: '<',
+  lessOrEqual: '<=',
+  greaterThan: '>',
+  greaterOrEqual: '>=',
+};
+const COMPLEMENT: Record<string, string> = {
+  equal: 'notEqual',
+  notEqual: 'equal',
+  lessThan: 'greaterOrEqual',
+  greaterOrEqual: 'lessThan',
+  lessOrEqual: 'greaterThan',
+  greaterThan: 'lessOrEqual',
+};
 
 /** One binary test of the lowered tree: the PMML field it reads, and its operator and value (as Avro JSON). */
 interface Test {
@@ -87,7 +101,8 @@ function testOf(pred: XmlElement, scope: Scope, setItems: 'string' | 'double'): 
 /** Whether predicate `b` holds exactly when `a` does not, for any present value. */
 function complements(a: XmlElement, b: XmlElement): boolean {
   if (a.attrs.field !== b.attrs.field) return false;
-  if (a.name === 'SimplePredicate' && b.name === 'SimplePredicate') return COMPLEMENT[a.attrs.operator ?? ''] === b.attrs.operator && a.attrs.value === b.attrs.value;
+  if (a.name === 'SimplePredicate' && b.name === 'SimplePredicate')
+    return COMPLEMENT[a.attrs.operator ?? ''] === b.attrs.operator && a.attrs.value === b.attrs.value;
   if (a.name === 'SimpleSetPredicate' && b.name === 'SimpleSetPredicate') {
     const [x, y] = [a.attrs.booleanOperator, b.attrs.booleanOperator];
     const arr = (p: XmlElement): string | undefined => p.children.find((c) => c.name === 'Array')?.text;
@@ -139,7 +154,11 @@ function declareData(fields: readonly FieldInfo[], setItems: 'string' | 'double'
   const dataType = ctx.symbol('TreeData');
   const nodeType = ctx.symbol('TreeNode');
   const branch = [nodeType, 'int'];
-  const dataSchema = { type: 'record', name: dataType, fields: fields.map((f) => ({ name: names.get(f.name)!, type: ['null', f.type as ValueType] })) };
+  const dataSchema = {
+    type: 'record',
+    name: dataType,
+    fields: fields.map((f) => ({ name: names.get(f.name)!, type: ['null', f.type as ValueType] })),
+  };
   const nodeSchema = {
     type: 'record',
     name: nodeType,
@@ -162,7 +181,9 @@ function testFunction(data: TreeData): Pfa {
   return {
     params: [{ d: data.dataType }, { t: data.nodeType }],
     ret: ['null', 'boolean'],
-    do: [{ ifnotnull: { r: { 'model.tree.missingTest': ['d', 't'] } }, then: { upcast: 'r', as: ['null', 'boolean'] }, else: 't.ifMissing' }],
+    do: [
+      { ifnotnull: { r: { 'model.tree.missingTest': ['d', 't'] } }, then: { upcast: 'r', as: ['null', 'boolean'] }, else: 't.ifMissing' },
+    ],
   };
 }
 
@@ -176,7 +197,8 @@ const part = (v: string | undefined): string => (v === undefined ? '-' : `${v.le
  */
 export function resultKey(node: XmlElement): string {
   let key = part(node.attrs.score) + part(node.attrs.id);
-  for (const c of node.children) if (c.name === 'ScoreDistribution') key += `|${part(c.attrs.value)}${part(c.attrs.recordCount)}${part(c.attrs.probability)}`;
+  for (const c of node.children)
+    if (c.name === 'ScoreDistribution') key += `|${part(c.attrs.value)}${part(c.attrs.recordCount)}${part(c.attrs.probability)}`;
   return key;
 }
 
@@ -188,7 +210,11 @@ const misfit = (): never => {
 
 /** The settings of a TreeModel the flat form depends on. */
 function settingsOf(model: XmlElement): { strategy: string; numeric: boolean; float: boolean } {
-  return { strategy: model.attrs.missingValueStrategy ?? 'none', numeric: (model.attrs.functionName ?? 'regression') === 'regression', float: floatMath(model) };
+  return {
+    strategy: model.attrs.missingValueStrategy ?? 'none',
+    numeric: (model.attrs.functionName ?? 'regression') === 'regression',
+    float: floatMath(model),
+  };
 }
 
 const FLAT_STRATEGIES = new Set(['none', 'lastPrediction', 'nullPrediction', 'defaultChild']);
@@ -197,7 +223,13 @@ const FLAT_STRATEGIES = new Set(['none', 'lastPrediction', 'nullPrediction', 'de
  * A tree as the JSON of its root TreeNode and the table of Results its leaves index (the first
  * one the null Result); undefined when it does not fit. Fields are read from `d`.
  */
-function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, scope: Scope, d: TreeData): { tree: Pfa; results: Pfa[] } | undefined {
+function buildFlatTree(
+  model: XmlElement,
+  root: XmlElement,
+  ctx: LowerContext,
+  scope: Scope,
+  d: TreeData,
+): { tree: Pfa; results: Pfa[] } | undefined {
   const { strategy, numeric, float } = settingsOf(model);
   if (!FLAT_STRATEGIES.has(strategy)) return undefined;
   const nodeTag = d.nodeType;
@@ -222,7 +254,15 @@ function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, s
   };
 
   const node = (test: Test, pass: Pfa, fail: Pfa, missing: Pfa, ifMissing: boolean | null): Pfa => ({
-    [nodeTag]: { field: d.fields.get(test.pmmlField)!, operator: test.operator, value: test.value, ifMissing: ifMissing === null ? null : { boolean: ifMissing }, pass, fail, missing },
+    [nodeTag]: {
+      field: d.fields.get(test.pmmlField)!,
+      operator: test.operator,
+      value: test.value,
+      ifMissing: ifMissing === null ? null : { boolean: ifMissing },
+      pass,
+      fail,
+      missing,
+    },
   });
 
   const sub = (n: XmlElement): Pfa => {
@@ -247,7 +287,9 @@ function buildFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, s
     switch (strategy) {
       case 'none':
         // UNKNOWN is false: the next test, which for a complement is UNKNOWN too.
-        return lastPair && next!.name !== 'True' ? node(test, sub(children[i]!), fail, noTrue, null) : node(test, sub(children[i]!), fail, NULL_LEAF, false);
+        return lastPair && next!.name !== 'True'
+          ? node(test, sub(children[i]!), fail, noTrue, null)
+          : node(test, sub(children[i]!), fail, NULL_LEAF, false);
       case 'lastPrediction':
         return node(test, sub(children[i]!), fail, own(n), null);
       case 'nullPrediction':
@@ -292,7 +334,13 @@ function resultCell(results: Pfa[], ctx: LowerContext): string {
 }
 
 /** The record type for `fields` when every one of them is a number or a string field of `scope`. */
-function dataFor(trees: readonly TreeFields[], names: readonly string[], ctx: LowerContext, scope: Scope, statements: Pfa[]): TreeData | undefined {
+function dataFor(
+  trees: readonly TreeFields[],
+  names: readonly string[],
+  ctx: LowerContext,
+  scope: Scope,
+  statements: Pfa[],
+): TreeData | undefined {
   const infos = names.map((n) => scope.get(n));
   if (names.length === 0 || infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
   return declareData(infos as FieldInfo[], setItemsOf(trees, scope), ctx, statements);
@@ -328,7 +376,12 @@ function seesParentValues(model: XmlElement, fields: readonly string[]): boolean
   for (const mf of schema ? childrenNamed(schema, 'MiningField') : []) {
     if (!used.has(mf.attrs.name ?? '')) continue;
     const invalid = mf.attrs.invalidValueTreatment ?? 'returnInvalid';
-    if (mf.attrs.missingValueReplacement !== undefined || (mf.attrs.outliers ?? 'asIs') !== 'asIs' || (invalid !== 'returnInvalid' && invalid !== 'asIs')) return false;
+    if (
+      mf.attrs.missingValueReplacement !== undefined ||
+      (mf.attrs.outliers ?? 'asIs') !== 'asIs' ||
+      (invalid !== 'returnInvalid' && invalid !== 'asIs')
+    )
+      return false;
   }
   return true;
 }
@@ -342,11 +395,19 @@ function seesParentValues(model: XmlElement, fields: readonly string[]): boolean
 export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerContext, scope: Scope, statements: Pfa[]): void {
   // Names an output of any segment defines are not the parent's values any more.
   const outputs = new Set<string>();
-  for (const m of models) for (const o of m.children.filter((c) => c.name === 'Output')) for (const f of childrenNamed(o, 'OutputField')) outputs.add(f.attrs.name ?? '');
+  for (const m of models)
+    for (const o of m.children.filter((c) => c.name === 'Output'))
+      for (const f of childrenNamed(o, 'OutputField')) outputs.add(f.attrs.name ?? '');
   const candidates = models
     .filter((m) => m.name === 'TreeModel' && FLAT_STRATEGIES.has(settingsOf(m).strategy))
     .map((m) => ({ model: m, root: childrenNamed(m, 'Node')[0], read: { fields: [], setFields: [] } as TreeFields }))
-    .filter((c) => c.root !== undefined && (c.read = fieldsOf(c.root)).fields.length > 0 && c.read.fields.every((f) => !outputs.has(f)) && seesParentValues(c.model, c.read.fields));
+    .filter(
+      (c) =>
+        c.root !== undefined &&
+        (c.read = fieldsOf(c.root)).fields.length > 0 &&
+        c.read.fields.every((f) => !outputs.has(f)) &&
+        seesParentValues(c.model, c.read.fields),
+    );
   if (candidates.length < 2) return;
   const lets: Pfa[] = [];
   const d = dataFor(

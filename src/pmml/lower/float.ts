@@ -71,7 +71,13 @@ export function floatConstant(x: number, float: boolean): number {
  * then starts from 0).
  */
 export function floatSumStart(model: XmlElement, ctx: LowerContext): number | undefined {
-  if (ctx.producer.baseScoreLast || !floatMath(model) || model.name !== 'MiningModel' || (model.attrs.functionName ?? 'regression') !== 'regression') return undefined;
+  if (
+    ctx.producer.baseScoreLast ||
+    !floatMath(model) ||
+    model.name !== 'MiningModel' ||
+    (model.attrs.functionName ?? 'regression') !== 'regression'
+  )
+    return undefined;
   const segmentation = child(model, 'Segmentation');
   if (segmentation?.attrs.multipleModelMethod !== 'sum') return undefined;
   const targets = child(model, 'Targets');

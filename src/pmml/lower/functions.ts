@@ -8,7 +8,19 @@ import { type LowerContext, Scope, lit, valueType, type FieldInfo, type ValueTyp
 import type { Pfa, Ref } from './builder.js';
 import { convertValue, text, whenPresent, type LowerExpression, type Lowered } from './lowered.js';
 import { presentValues } from './present.js';
-import { convertDate, dateConstant, dateType, daysSinceYear, formatDatetime, isoText, parseDateValue, secondsSinceMidnight, secondsSinceYear, timestamp, type DateType } from './dates.js';
+import {
+  convertDate,
+  dateConstant,
+  dateType,
+  daysSinceYear,
+  formatDatetime,
+  isoText,
+  parseDateValue,
+  secondsSinceMidnight,
+  secondsSinceYear,
+  timestamp,
+  type DateType,
+} from './dates.js';
 
 interface Builtin {
   /** Result type, given the argument types. */
@@ -32,7 +44,12 @@ const unary = (fn: string): Builtin => ({ type: num, arity: [1, 1], args: 'doubl
 const binary = (op: string): Builtin => ({ type: num, arity: [2, 2], args: 'double', body: ([a, b]) => ({ [op]: [a, b] }) });
 const compare = (op: string): Builtin => ({ type: bool, arity: [2, 2], args: 'common', body: ([a, b]) => ({ [op]: [a, b] }) });
 /** n-ary numeric folds: (a op b) op c ... */
-const fold = (op: string): Builtin => ({ type: num, arity: [1, Infinity], args: 'double', body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ [op]: [acc, v] }), { '+': [vs[0], 0.0] }) });
+const fold = (op: string): Builtin => ({
+  type: num,
+  arity: [1, Infinity],
+  args: 'double',
+  body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ [op]: [acc, v] }), { '+': [vs[0], 0.0] }),
+});
 
 const BUILTINS: Record<string, Builtin> = {
   '+': binary('+'),
@@ -44,7 +61,7 @@ const BUILTINS: Record<string, Builtin> = {
   max: fold('max'),
   sum: fold('+'),
   product: fold('*'),
-  avg: { type: num, arity: [1, Infinity], args: 'double', body: (vs) => ({ '/': [(fold('+').body(vs, []) as Pfa), vs.length] }) },
+  avg: { type: num, arity: [1, Infinity], args: 'double', body: (vs) => ({ '/': [fold('+').body(vs, []) as Pfa, vs.length] }) },
   log10: unary('m.log10'),
   ln: unary('m.ln'),
   sqrt: unary('m.sqrt'),
@@ -84,7 +101,12 @@ const BUILTINS: Record<string, Builtin> = {
   lessOrEqual: compare('<='),
   greaterThan: compare('>'),
   greaterOrEqual: compare('>='),
-  and: { type: bool, arity: [2, Infinity], args: 'boolean', body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '&&': [acc, v] }), vs[0]) },
+  and: {
+    type: bool,
+    arity: [2, Infinity],
+    args: 'boolean',
+    body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '&&': [acc, v] }), vs[0]),
+  },
   or: { type: bool, arity: [2, Infinity], args: 'boolean', body: (vs) => vs.slice(1).reduce<Pfa>((acc, v) => ({ '||': [acc, v] }), vs[0]) },
   not: { type: bool, arity: [1, 1], args: 'boolean', body: ([a]) => ({ '!': [a] }) },
   uppercase: { type: str, arity: [1, 1], args: 'string', body: ([a]) => ({ 's.upper': [a] }) },
@@ -94,14 +116,30 @@ const BUILTINS: Record<string, Builtin> = {
     type: str,
     arity: [3, 3],
     args: ['string', 'double', 'double'],
-    body: ([s, start, len]) => ({ 's.substr': [s, { '-': [{ 'cast.int': [start] }, 1] }, { '+': [{ '-': [{ 'cast.int': [start] }, 1] }, { 'cast.int': [len] }] }] }),
+    body: ([s, start, len]) => ({
+      's.substr': [s, { '-': [{ 'cast.int': [start] }, 1] }, { '+': [{ '-': [{ 'cast.int': [start] }, 1] }, { 'cast.int': [len] }] }],
+    }),
   },
-  concat: { type: str, arity: [1, Infinity], body: (vs, ts) => vs.slice(1).reduce<Pfa>((acc, v, i) => ({ 's.concat': [acc, text(v, ts[i + 1]!)] }), text(vs[0]!, ts[0]!)) },
+  concat: {
+    type: str,
+    arity: [1, Infinity],
+    body: (vs, ts) => vs.slice(1).reduce<Pfa>((acc, v, i) => ({ 's.concat': [acc, text(v, ts[i + 1]!)] }), text(vs[0]!, ts[0]!)),
+  },
   replace: { type: str, arity: [3, 3], args: 'string', body: ([s, pattern, by]) => ({ 're.replaceall': [s, pattern, by] }) },
-  matches: { type: bool, arity: [2, 2], args: 'string', body: ([s, pattern]) => ({ '!=': [{ 're.index': [s, pattern] }, { type: { type: 'array', items: 'int' }, value: [] }] }) },
+  matches: {
+    type: bool,
+    arity: [2, 2],
+    args: 'string',
+    body: ([s, pattern]) => ({ '!=': [{ 're.index': [s, pattern] }, { type: { type: 'array', items: 'int' }, value: [] }] }),
+  },
   stringLength: { type: num, arity: [1, 1], args: 'string', body: ([s]) => ({ 'cast.double': [{ 's.len': [s] }] }) },
   // An even count takes the mean of the two middle values, as a.median does.
-  median: { type: num, arity: [1, Infinity], args: 'double', body: (vs) => ({ 'a.median': [{ new: vs, type: { type: 'array', items: 'double' } }] }) },
+  median: {
+    type: num,
+    arity: [1, Infinity],
+    args: 'double',
+    body: (vs) => ({ 'a.median': [{ new: vs, type: { type: 'array', items: 'double' } }] }),
+  },
 };
 
 /** The type two compared values share: a number when either is one, else text when either is text. */
@@ -166,7 +204,12 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope, l
     case 'formatNumber':
       return formatNumber(el, args, ctx);
     case 'replace':
-      if (argElements[2]?.name === 'Constant') args = [...args.slice(0, 2), { type: 'string', pfa: lit.some('string', lit.string(javaReplacement(argElements[2], ctx))) }, ...args.slice(3)];
+      if (argElements[2]?.name === 'Constant')
+        args = [
+          ...args.slice(0, 2),
+          { type: 'string', pfa: lit.some('string', lit.string(javaReplacement(argElements[2], ctx))) },
+          ...args.slice(3),
+        ];
       break;
     case 'if':
       return lowerIf(args, ctx, argElements.slice(1).some(keepsState));
@@ -193,11 +236,26 @@ export function applyFunction(el: XmlElement, ctx: LowerContext, scope: Scope, l
   const type = b.type(types);
   const aggregate = Object.hasOwn(IGNORING_MISSING, name) ? IGNORING_MISSING[name] : undefined;
   if (aggregate && types.every((t) => t === 'double')) return aggregateOfPresent(aggregate, b, args, ctx);
-  return { type, pfa: whenPresent(args.map((a) => a.pfa), type, (vars) => b.body(vars, types), ctx) };
+  return {
+    type,
+    pfa: whenPresent(
+      args.map((a) => a.pfa),
+      type,
+      (vars) => b.body(vars, types),
+      ctx,
+    ),
+  };
 }
 
 /** The aggregate built-ins, which PMML says ignore missing arguments, and their PFA array functions. */
-const IGNORING_MISSING: Partial<Record<string, string>> = { min: 'a.min', max: 'a.max', sum: 'a.sum', avg: 'a.mean', median: 'a.median', product: 'a.product' };
+const IGNORING_MISSING: Partial<Record<string, string>> = {
+  min: 'a.min',
+  max: 'a.max',
+  sum: 'a.sum',
+  avg: 'a.mean',
+  median: 'a.median',
+  product: 'a.product',
+};
 
 /**
  * min, max, sum, avg, median, product over the arguments that are present, missing when none is:
@@ -210,10 +268,22 @@ function aggregateOfPresent(fn: string, b: Builtin, args: readonly Lowered[], ct
   const some = (v: Pfa): Pfa => ({ upcast: v, as: ['null', 'double'] });
   const values = { new: bound, type: { type: 'array', items: ['null', 'double'] } };
   const partial: Pfa = {
-    do: [{ let: { [present]: presentValues(values, ctx) } }, { if: { '==': [{ 'a.len': [present] }, 0] }, then: lit.missing('double'), else: some({ [fn]: [present] }) }],
+    do: [
+      { let: { [present]: presentValues(values, ctx) } },
+      { if: { '==': [{ 'a.len': [present] }, 0] }, then: lit.missing('double'), else: some({ [fn]: [present] }) },
+    ],
   };
   const vars = args.map(() => ctx.symbol('v'));
-  const all = { ifnotnull: Object.fromEntries(vars.map((v, i) => [v, bound[i]])), then: some(b.body(vars, args.map(() => 'double'))), else: partial };
+  const all = {
+    ifnotnull: Object.fromEntries(vars.map((v, i) => [v, bound[i]])),
+    then: some(
+      b.body(
+        vars,
+        args.map(() => 'double'),
+      ),
+    ),
+    else: partial,
+  };
   return { type: 'double', pfa: { do: [{ let: Object.fromEntries(bound.map((v, i) => [v, args[i]!.pfa])) }, all] } };
 }
 
@@ -230,14 +300,23 @@ function formatNumber(el: XmlElement, args: readonly Lowered[], ctx: LowerContex
   const x = convertValue(args[0]!, 'double', ctx);
   const body = (v: Ref): Pfa => {
     if (conversion === 's') return text(v, 'double');
-    if (conversion === 'd') return width === null ? { 's.int': [{ 'cast.long': [v] }] } : { 's.int': [{ 'cast.long': [v] }, width, zero === '0'] };
+    if (conversion === 'd')
+      return width === null ? { 's.int': [{ 'cast.long': [v] }] } : { 's.int': [{ 'cast.long': [v] }, width, zero === '0'] };
     return { 's.number': [v, width, p === undefined ? 6 : Number(p), 0.0, lit.double(Infinity)] };
   };
   return { type: 'string', pfa: whenPresent([x], 'string', ([v]) => body(v!), ctx) };
 }
 
 function whenPresentValue(args: readonly Lowered[], type: ValueType, body: () => Pfa, ctx: LowerContext): Lowered {
-  return { type, pfa: whenPresent(args.map((a) => a.pfa), type, () => body(), ctx) };
+  return {
+    type,
+    pfa: whenPresent(
+      args.map((a) => a.pfa),
+      type,
+      () => body(),
+      ctx,
+    ),
+  };
 }
 
 /** Whether an expression holds a Lag or Aggregate, which must see every record to keep its history. */
@@ -253,7 +332,8 @@ function keepsState(el: XmlElement): boolean {
 function lowerIf(args: readonly Lowered[], ctx: LowerContext, eager: boolean): Lowered {
   const [test, then, otherwise] = args;
   // Both branches give the type of the first: the other is converted (as a derived field's dataType would).
-  const other = otherwise && otherwise.type !== then!.type ? { type: then!.type, pfa: convertValue(otherwise, then!.type, ctx) } : otherwise;
+  const other =
+    otherwise && otherwise.type !== then!.type ? { type: then!.type, pfa: convertValue(otherwise, then!.type, ctx) } : otherwise;
   // A condition that is not a boolean counts as one the way JPMML converts it: a number is true when not 0.
   const cond = test!.type === 'boolean' ? test! : { type: 'boolean' as const, pfa: convertValue(test!, 'boolean', ctx) };
   const type = then!.type;
@@ -302,10 +382,18 @@ function lowerDefinition(def: XmlElement, args: readonly Lowered[], ctx: LowerCo
   const paramInfo = params.map((p, i) => {
     const type: ValueType = p.attrs.dataType ? valueType(p.attrs.dataType) : args[i]!.type;
     const symbol = ctx.symbol(p.attrs.name ?? 'p');
-    scope.define({ name: ctx.attr(p, 'name'), symbol, type, optype: p.attrs.optype === 'continuous' || type === 'double' ? 'continuous' : 'categorical', dataType: p.attrs.dataType ?? type });
+    scope.define({
+      name: ctx.attr(p, 'name'),
+      symbol,
+      type,
+      optype: p.attrs.optype === 'continuous' || type === 'double' ? 'continuous' : 'categorical',
+      dataType: p.attrs.dataType ?? type,
+    });
     return { symbol, type };
   });
-  const body = def.children.find((c) => c.name !== 'ParameterField' && c.name !== 'Extension') ?? ctx.fail(def, 'pmml-invalid', 'DefineFunction needs an expression');
+  const body =
+    def.children.find((c) => c.name !== 'ParameterField' && c.name !== 'Extension') ??
+    ctx.fail(def, 'pmml-invalid', 'DefineFunction needs an expression');
   const declared = def.attrs.dataType ? valueType(def.attrs.dataType) : undefined;
   // Registered before the body is lowered, so a function may call itself (with a declared type).
   if (declared) ctx.functions.set(name, { fcn, ret: declared, params: paramInfo.map((p) => p.type) });
@@ -320,7 +408,13 @@ function lowerDefinition(def: XmlElement, args: readonly Lowered[], ctx: LowerCo
 }
 
 /** A call of a DefineFunction, or undefined when `name` is not one. */
-function callUser(el: XmlElement, name: string, args: readonly Lowered[], ctx: LowerContext, lowerExpression: LowerExpression): Lowered | undefined {
+function callUser(
+  el: XmlElement,
+  name: string,
+  args: readonly Lowered[],
+  ctx: LowerContext,
+  lowerExpression: LowerExpression,
+): Lowered | undefined {
   const def = pending.get(ctx)?.get(name);
   if (!ctx.functions.has(name) && def) lowerDefinition(def, args, ctx, lowerExpression);
   const user = ctx.functions.get(name);
@@ -351,7 +445,19 @@ function javaReplacement(el: XmlElement, ctx: LowerContext): string {
 }
 
 /** Functions whose arguments are brought to one date or time type when one of them has it. */
-const DATE_ALIGNED = new Set(['equal', 'notEqual', 'lessThan', 'lessOrEqual', 'greaterThan', 'greaterOrEqual', 'isIn', 'isNotIn', 'min', 'max', 'if']);
+const DATE_ALIGNED = new Set([
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessOrEqual',
+  'greaterThan',
+  'greaterOrEqual',
+  'isIn',
+  'isNotIn',
+  'min',
+  'max',
+  'if',
+]);
 
 /**
  * Arguments as values of the first date or time type among them: a text Constant is read as that
@@ -365,7 +471,8 @@ function alignDates(elements: readonly XmlElement[], args: readonly Lowered[], c
   return args.map((a, i) => {
     const el = elements[i]!;
     if (a.dataType === dataType || (a.type === 'double' && a.dataType === undefined) || a.type === 'boolean') return a;
-    if (el.name === 'Constant' && a.type === 'string' && el.attrs.missing !== 'true') return { type: 'double', dataType, pfa: lit.some('double', lit.double(dateConstant(ctx, el, el.text, t))) };
+    if (el.name === 'Constant' && a.type === 'string' && el.attrs.missing !== 'true')
+      return { type: 'double', dataType, pfa: lit.some('double', lit.double(dateConstant(ctx, el, el.text, t))) };
     return { type: 'double', dataType, pfa: toDate(a, dataType, ctx, el) };
   });
 }
@@ -410,15 +517,23 @@ function dateFunction(el: XmlElement, name: string, elements: readonly XmlElemen
     const p = elements[1]!;
     if (p.name !== 'Constant') return ctx.unsupported(el, 'formatDatetime with a pattern that is not a Constant');
     const ts = ctx.symbol('ts');
-    return { type: 'string', pfa: whenPresent([args[0]!.pfa], 'string', ([v]) => ({ do: [{ let: { [ts]: timestamp(t, v!) } }, formatDatetime(ctx, p, p.text, ts)] }), ctx) };
+    return {
+      type: 'string',
+      pfa: whenPresent(
+        [args[0]!.pfa],
+        'string',
+        ([v]) => ({ do: [{ let: { [ts]: timestamp(t, v!) } }, formatDatetime(ctx, p, p.text, ts)] }),
+        ctx,
+      ),
+    };
   }
-  if (name === 'dateSecondsSinceMidnight') return { type: 'double', pfa: whenPresent([args[0]!.pfa], 'double', ([v]) => secondsSinceMidnight(t, v!), ctx) };
+  if (name === 'dateSecondsSinceMidnight')
+    return { type: 'double', pfa: whenPresent([args[0]!.pfa], 'double', ([v]) => secondsSinceMidnight(t, v!), ctx) };
   const yearEl = elements[1]!;
   const year = convertValue(args[1]!, 'double', ctx);
   const constantYear = yearEl.name === 'Constant' ? Number(yearEl.text.trim()) : undefined;
-  if (constantYear !== undefined && !Number.isInteger(constantYear)) ctx.fail(yearEl, 'pmml-bad-value', `${name} needs a whole year, not ${JSON.stringify(yearEl.text)}`);
+  if (constantYear !== undefined && !Number.isInteger(constantYear))
+    ctx.fail(yearEl, 'pmml-bad-value', `${name} needs a whole year, not ${JSON.stringify(yearEl.text)}`);
   const since = name === 'dateDaysSinceYear' ? daysSinceYear : secondsSinceYear;
   return { type: 'double', pfa: whenPresent([args[0]!.pfa, year], 'double', ([v, y]) => since(ctx, el, t, v!, y!, constantYear), ctx) };
 }
-
-

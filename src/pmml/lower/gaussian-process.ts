@@ -114,7 +114,8 @@ function kernelExpr(k: Kernel, x: Pfa, z: Pfa): Pfa {
 
 export const lowerGaussianProcess: FamilyLowering = (model, ctx, scope) => {
   if (model.attrs.functionName !== 'regression') ctx.unsupported(model, `GaussianProcessModel functionName ${model.attrs.functionName}`);
-  const kernelEl = model.children.find((c) => KERNELS.includes(c.name)) ?? ctx.fail(model, 'pmml-invalid', 'GaussianProcessModel needs a kernel');
+  const kernelEl =
+    model.children.find((c) => KERNELS.includes(c.name)) ?? ctx.fail(model, 'pmml-invalid', 'GaussianProcessModel needs a kernel');
   const target = targetOf(model, ctx, scope) ?? ctx.fail(model, 'pmml-invalid', 'GaussianProcessModel needs a target field');
   const schema = child(model, 'MiningSchema')!;
   const active = childrenNamed(schema, 'MiningField').filter((m) => (m.attrs.usageType ?? 'active') === 'active');
@@ -125,13 +126,18 @@ export const lowerGaussianProcess: FamilyLowering = (model, ctx, scope) => {
   const rows = trainingTable(training, ctx);
   const number = (row: ReadonlyMap<string, string>, name: string, r: number): number => {
     const text = row.get(name) ?? ctx.fail(training, 'pmml-invalid', `training instance ${r + 1} has no value for ${name}`);
-    return parseNumber(text) ?? ctx.fail(training, 'pmml-bad-value', `training instance ${r + 1}: not a number for ${name}: ${JSON.stringify(text)}`);
+    return (
+      parseNumber(text) ??
+      ctx.fail(training, 'pmml-bad-value', `training instance ${r + 1}: not a number for ${name}: ${JSON.stringify(text)}`)
+    );
   };
   if (rows.length === 0) ctx.fail(training, 'pmml-invalid', 'GaussianProcessModel needs at least one training instance');
   const positions = rows.map((row, r) => names.map((n, i) => number(row, n, r) / kernel.lambda[i]!));
   const y = rows.map((row, r) => number(row, target.name, r));
   const gram = positions.map((a, i) => positions.map((b, j) => kernelValue(kernel, a, b) + (i === j ? kernel.noiseVariance : 0)));
-  const inverse = spdInverse(gram) ?? ctx.fail(kernelEl, 'pmml-invalid', 'the kernel matrix of the training instances plus noiseVariance is not positive definite');
+  const inverse =
+    spdInverse(gram) ??
+    ctx.fail(kernelEl, 'pmml-invalid', 'the kernel matrix of the training instances plus noiseVariance is not positive definite');
   const alpha = inverse.map((row) => row.reduce((s, v, j) => s + v * y[j]!, 0));
   const cell = ctx.symbol('gaussianProcess');
   ctx.cells[cell] = { type: ctx.namedType(GP_TYPE), init: { x: positions, alpha, inverse } };
@@ -152,15 +158,43 @@ export const lowerGaussianProcess: FamilyLowering = (model, ctx, scope) => {
           then: { type: doubles, value: [] },
           else: {
             do: [
-              { let: { [xs]: { 'a.zipmap': [{ 'a.map': [x, { params: [{ [v]: ['null', 'double'] }], ret: 'double', do: { ifnotnull: { w: v }, then: local('w'), else: 0.0 } }] }, scale, times] } } },
-              { 'a.map': [{ cell, path: [{ string: 'x' }] }, { params: [{ z: doubles }], ret: 'double', do: kernelExpr(kernel, xs, local('z')) }] },
+              {
+                let: {
+                  [xs]: {
+                    'a.zipmap': [
+                      {
+                        'a.map': [
+                          x,
+                          {
+                            params: [{ [v]: ['null', 'double'] }],
+                            ret: 'double',
+                            do: { ifnotnull: { w: v }, then: local('w'), else: 0.0 },
+                          },
+                        ],
+                      },
+                      scale,
+                      times,
+                    ],
+                  },
+                },
+              },
+              {
+                'a.map': [
+                  { cell, path: [{ string: 'x' }] },
+                  { params: [{ z: doubles }], ret: 'double', do: kernelExpr(kernel, xs, local('z')) },
+                ],
+              },
             ],
           },
         },
       },
     },
   ];
-  const present = (value: Pfa): Pfa => ({ if: { '==': [{ 'a.len': [k] }, 0] }, then: lit.missing('double'), else: { upcast: value, as: ['null', 'double'] } });
+  const present = (value: Pfa): Pfa => ({
+    if: { '==': [{ 'a.len': [k] }, 0] },
+    then: lit.missing('double'),
+    else: { upcast: value, as: ['null', 'double'] },
+  });
   statements.push(result({ number: present(dot(k, { cell, path: [{ string: 'alpha' }] })) }));
   ctx.familyOutputs.set(model, {
     feature: (of) => {
@@ -175,9 +209,14 @@ export const lowerGaussianProcess: FamilyLowering = (model, ctx, scope) => {
 
 /** The training table: one map per row, from field name (through InstanceFields) to cell text. */
 function trainingTable(training: XmlElement, ctx: LowerContext): Map<string, string>[] {
-  const fields = childrenNamed(child(training, 'InstanceFields') ?? ctx.fail(training, 'pmml-invalid', 'TrainingInstances needs InstanceFields'), 'InstanceField');
+  const fields = childrenNamed(
+    child(training, 'InstanceFields') ?? ctx.fail(training, 'pmml-invalid', 'TrainingInstances needs InstanceFields'),
+    'InstanceField',
+  );
   const columns = fields.map((f) => [ctx.attr(f, 'field'), f.attrs.column ?? f.attrs.field!] as const);
-  const table = child(training, 'InlineTable') ?? ctx.unsupported(child(training, 'TableLocator') ?? training, 'TrainingInstances without an InlineTable');
+  const table =
+    child(training, 'InlineTable') ??
+    ctx.unsupported(child(training, 'TableLocator') ?? training, 'TrainingInstances without an InlineTable');
   return childrenNamed(table, 'row').map((r) => {
     const cells = new Map(r.children.map((c) => [c.name, c.text.trim()]));
     return new Map(columns.flatMap(([field, column]) => (cells.has(column) ? [[field, cells.get(column)!] as const] : [])));

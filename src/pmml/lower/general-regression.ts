@@ -110,7 +110,8 @@ function cellValue(cell: XmlElement, ctx: LowerContext, used: UsedFields, factor
   // Contrast coding: the row of the record's category, the column of the cell's category.
   const categories = factor.categories!;
   const col = categories.indexOf(value);
-  if (col < 0 || col >= factor.matrix[0]!.length) ctx.fail(cell, 'pmml-invalid', `${JSON.stringify(value)} names no column of the contrast matrix of ${name}`);
+  if (col < 0 || col >= factor.matrix[0]!.length)
+    ctx.fail(cell, 'pmml-invalid', `${JSON.stringify(value)} names no column of the contrast matrix of ${name}`);
   const literal = (text: string): Pfa => matchCell(ctx, cell, f.v, f.info.type, text);
   return {
     cond: categories.map((c, row) => ({ if: literal(c), then: factor.matrix![row]![col]! })),
@@ -146,7 +147,10 @@ function design(model: XmlElement, ctx: LowerContext, used: UsedFields): Design 
 function betas(model: XmlElement, ctx: LowerContext, parameters: readonly XmlElement[]): Map<string, number[]> {
   const index = new Map(parameters.map((p, i) => [ctx.attr(p, 'name'), i]));
   const out = new Map<string, number[]>();
-  for (const c of childrenNamed(child(model, 'ParamMatrix') ?? ctx.fail(model, 'pmml-invalid', 'GeneralRegressionModel has no ParamMatrix'), 'PCell')) {
+  for (const c of childrenNamed(
+    child(model, 'ParamMatrix') ?? ctx.fail(model, 'pmml-invalid', 'GeneralRegressionModel has no ParamMatrix'),
+    'PCell',
+  )) {
     const name = ctx.attr(c, 'parameterName');
     const i = index.get(name) ?? ctx.fail(c, 'pmml-invalid', `parameter ${JSON.stringify(name)} is not in the ParameterList`);
     const key = c.attrs.targetCategory ?? '';
@@ -180,7 +184,8 @@ function inverseLink(model: XmlElement, ctx: LowerContext, y: Pfa): Pfa {
 
 /** The cumulative distribution an ordinalMultinomial model's cumulativeLink names. */
 function cumulative(model: XmlElement, ctx: LowerContext, y: Pfa): Pfa {
-  const link = model.attrs.cumulativeLink ?? ctx.fail(model, 'pmml-missing-attribute', 'an ordinalMultinomial model needs a cumulativeLink');
+  const link =
+    model.attrs.cumulativeLink ?? ctx.fail(model, 'pmml-missing-attribute', 'an ordinalMultinomial model needs a cumulativeLink');
   return probabilityLink(link, y) ?? ctx.unsupported(model, `cumulativeLink ${link}`);
 }
 
@@ -200,7 +205,9 @@ function trials(model: XmlElement, ctx: LowerContext, used: UsedFields): Pfa | u
 
 /** Target categories: the target field's declared values, else those the ParamMatrix names. */
 function categories(model: XmlElement, ctx: LowerContext, scope: Scope, named: Iterable<string>): string[] {
-  const mf = childrenNamed(child(model, 'MiningSchema')!, 'MiningField').find((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted');
+  const mf = childrenNamed(child(model, 'MiningSchema')!, 'MiningField').find(
+    (m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted',
+  );
   const declared = mf ? scope.get(ctx.attr(mf, 'name'))?.values : undefined;
   const out = declared ? [...declared] : [];
   for (const c of [...named, model.attrs.targetReferenceCategory]) if (c && !out.includes(c)) out.push(c);
@@ -241,7 +248,11 @@ export const lowerGeneralRegression: FamilyLowering = (model, ctx, scope) => {
       const pairs = labels[0] === event ? [p, { '-': [1.0, p] }] : [{ '-': [1.0, p] }, p];
       return [
         bind(linearPredictors(ctx, 'betas', x, [row]), {
-          do: [{ let: { [p]: { max: [0.0, { min: [1.0, mean] }] } } }, { let: { [probs]: { new: pairs, type: DOUBLES } } }, classified(labels, probs)],
+          do: [
+            { let: { [p]: { max: [0.0, { min: [1.0, mean] }] } } },
+            { let: { [probs]: { new: pairs, type: DOUBLES } } },
+            classified(labels, probs),
+          ],
         }),
       ];
     }
@@ -251,11 +262,20 @@ export const lowerGeneralRegression: FamilyLowering = (model, ctx, scope) => {
       const zero = new Array<number>(parameters.length).fill(0);
       // The reference category (and any category without betas) has the predictor 0.
       const rows = labels.map((c) => b.get(c) ?? zero);
-      return [bind(linearPredictors(ctx, 'betas', x, rows), { do: [{ let: { [probs]: { 'm.link.softmax': [ys] } } }, classified(labels, probs)] })];
+      return [
+        bind(linearPredictors(ctx, 'betas', x, rows), {
+          do: [{ let: { [probs]: { 'm.link.softmax': [ys] } } }, classified(labels, probs)],
+        }),
+      ];
     }
 
     case 'ordinalMultinomial': {
-      const labels = categories(model, ctx, scope, [...b.keys()].filter((k) => k !== ''));
+      const labels = categories(
+        model,
+        ctx,
+        scope,
+        [...b.keys()].filter((k) => k !== ''),
+      );
       const shared = b.get('') ?? new Array<number>(parameters.length).fill(0);
       // One cumulative probability per category but the last: the category's intercepts plus the shared betas.
       const rows = labels.slice(0, -1).map((c) => shared.map((s, i) => s + (b.get(c)?.[i] ?? 0)));
@@ -263,11 +283,17 @@ export const lowerGeneralRegression: FamilyLowering = (model, ctx, scope) => {
       const y = ctx.symbol('y');
       const a = offset(model, ctx, used);
       const at = (i: number): Pfa => ({ attr: cum, path: [i] });
-      const steps = labels.map((_, i) => (i === 0 ? at(0) : i === labels.length - 1 ? { '-': [1.0, at(i - 1)] } : { '-': [at(i), at(i - 1)] }));
+      const steps = labels.map((_, i) =>
+        i === 0 ? at(0) : i === labels.length - 1 ? { '-': [1.0, at(i - 1)] } : { '-': [at(i), at(i - 1)] },
+      );
       return [
         bind(linearPredictors(ctx, 'betas', x, rows), {
           do: [
-            { let: { [cum]: { 'a.map': [ys, { params: [{ [y]: 'double' }], ret: 'double', do: cumulative(model, ctx, { '+': [y, a] }) }] } } },
+            {
+              let: {
+                [cum]: { 'a.map': [ys, { params: [{ [y]: 'double' }], ret: 'double', do: cumulative(model, ctx, { '+': [y, a] }) }] },
+              },
+            },
             { let: { [probs]: { new: steps, type: DOUBLES } } },
             classified(labels, probs),
           ],

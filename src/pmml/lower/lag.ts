@@ -28,7 +28,11 @@ export function groupKey(fields: readonly FieldInfo[], ctx: LowerContext): Pfa {
   if (fields.length === 0) return { string: '' };
   const parts = fields.map((f) => {
     const k = ctx.symbol('k');
-    return { ifnotnull: { [k]: convertValue({ pfa: f.symbol, type: f.type }, 'string', ctx) }, then: { 's.concat': [{ string: '=' }, k] }, else: { string: '' } };
+    return {
+      ifnotnull: { [k]: convertValue({ pfa: f.symbol, type: f.type }, 'string', ctx) },
+      then: { 's.concat': [{ string: '=' }, k] },
+      else: { string: '' },
+    };
   });
   return { 's.join': [{ new: parts, type: { type: 'array', items: 'string' } }, { string: '\u001f' }] };
 }
@@ -39,7 +43,8 @@ export function lowerLag(el: XmlElement, ctx: LowerContext, scope: Scope): Lower
   if (!Number.isInteger(n) || n < 1) ctx.fail(el, 'pmml-bad-attribute', `Lag n must be a positive integer, not ${el.attrs.n}`);
   const aggregate = el.attrs.aggregate ?? 'none';
   if (!AGGREGATES.has(aggregate)) ctx.fail(el, 'pmml-bad-attribute', `unknown Lag aggregate ${JSON.stringify(aggregate)}`);
-  if (aggregate !== 'none' && f.type !== 'double') ctx.fail(el, 'pmml-invalid', `Lag aggregate ${aggregate} needs a numeric field, and ${f.name} is ${f.dataType}`);
+  if (aggregate !== 'none' && f.type !== 'double')
+    ctx.fail(el, 'pmml-invalid', `Lag aggregate ${aggregate} needs a numeric field, and ${f.name} is ${f.dataType}`);
   const blocks = childrenNamed(el, 'BlockIndicator').map((b) => ctx.field(b, scope, ctx.attr(b, 'field')));
 
   const item = ['null', f.type];
@@ -54,12 +59,18 @@ export function lowerLag(el: XmlElement, ctx: LowerContext, scope: Scope): Lower
     to: {
       params: [{ [old]: history }],
       ret: history,
-      do: [{ let: { [added]: { 'a.append': [old, f.symbol] } } }, { if: { '>': [{ 'a.len': [added] }, n + 1] }, then: { 'a.tail': [added] }, else: added }],
+      do: [
+        { let: { [added]: { 'a.append': [old, f.symbol] } } },
+        { if: { '>': [{ 'a.len': [added] }, n + 1] }, then: { 'a.tail': [added] }, else: added },
+      ],
     },
     init: { type: history, value: [] },
   };
   const earlier: Pfa = { 'a.subseq': [h, 0, { '-': [{ 'a.len': [h] }, 1] }] };
-  const value = aggregate === 'none' ? { if: { '==': [{ 'a.len': [h] }, n + 1] }, then: { attr: h, path: [0] }, else: lit.missing(f.type) } : aggregated(aggregate, earlier, ctx);
+  const value =
+    aggregate === 'none'
+      ? { if: { '==': [{ 'a.len': [h] }, n + 1] }, then: { attr: h, path: [0] }, else: lit.missing(f.type) }
+      : aggregated(aggregate, earlier, ctx);
   const pfa = { do: [{ let: { [h]: update } }, value] };
   return { type: f.type, ...(f.dataType !== f.type && aggregate === 'none' ? { dataType: f.dataType } : {}), pfa };
 }
@@ -82,5 +93,10 @@ function aggregated(aggregate: string, values: Pfa, ctx: LowerContext): Pfa {
     default:
       body = { [`a.${aggregate}`]: [xs] };
   }
-  return { do: [{ let: { [xs]: presentValues(values, ctx) } }, { if: { '==': [{ 'a.len': [xs] }, 0] }, then: lit.missing('double'), else: some(body) }] };
+  return {
+    do: [
+      { let: { [xs]: presentValues(values, ctx) } },
+      { if: { '==': [{ 'a.len': [xs] }, 0] }, then: lit.missing('double'), else: some(body) },
+    ],
+  };
 }

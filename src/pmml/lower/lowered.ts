@@ -16,7 +16,18 @@ export interface Lowered {
   readonly dataType?: string;
 }
 
-const EXPRESSIONS = new Set(['Constant', 'FieldRef', 'NormContinuous', 'NormDiscrete', 'Discretize', 'MapValues', 'Apply', 'TextIndex', 'Aggregate', 'Lag']);
+const EXPRESSIONS = new Set([
+  'Constant',
+  'FieldRef',
+  'NormContinuous',
+  'NormDiscrete',
+  'Discretize',
+  'MapValues',
+  'Apply',
+  'TextIndex',
+  'Aggregate',
+  'Lag',
+]);
 
 /** The expression element inside a DerivedField, OutputField, DefineFunction, ... */
 export function expressionChild(el: XmlElement): XmlElement | undefined {
@@ -56,11 +67,16 @@ export function text(v: Ref, t: ValueType): Pfa {
 /** Converts a lowered value to another value type (numbers to text and back), keeping missing. */
 export function convertValue(low: Lowered, to: ValueType, ctx: LowerContext): Pfa {
   if (low.type === to) return low.pfa;
-  return whenPresent([low.pfa], to, ([v]) => {
-    if (to === 'string') return text(v!, low.type);
-    if (to === 'double') return low.type === 'boolean' ? { if: v, then: 1.0, else: 0.0 } : { 'parse.double': [v] };
-    return low.type === 'double' ? { '!=': [v, 0.0] } : { '==': [v, { string: 'true' }] };
-  }, ctx);
+  return whenPresent(
+    [low.pfa],
+    to,
+    ([v]) => {
+      if (to === 'string') return text(v!, low.type);
+      if (to === 'double') return low.type === 'boolean' ? { if: v, then: 1.0, else: 0.0 } : { 'parse.double': [v] };
+      return low.type === 'double' ? { '!=': [v, 0.0] } : { '==': [v, { string: 'true' }] };
+    },
+    ctx,
+  );
 }
 
 /** Lowers any expression element: passed to the parts of an expression that hold expressions. */

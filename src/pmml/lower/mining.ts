@@ -131,7 +131,12 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
   }
 
   // The trees of segments that always run are walked together, before the segments (flat-tree.ts).
-  lowerFlatEnsemble(segments.filter((s) => s.predicate.name === 'True').map((s) => s.model), ctx, scope, statements);
+  lowerFlatEnsemble(
+    segments.filter((s) => s.predicate.name === 'True').map((s) => s.model),
+    ctx,
+    scope,
+    statements,
+  );
   const runs: SegmentRun[] = segments.map((s) => {
     const selected = holds(s.predicate, ctx, scope);
     if (selected === true) {
@@ -151,7 +156,23 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
   const functionName = model.attrs.functionName ?? 'regression';
   const target = targetOf(model, ctx, scope);
   const categories = (target && scope.get(target.name)?.values) ?? [];
-  statements.push(combine({ method, runs, functionName, treatment, threshold, categories, float: floatMath(model), start: floatSumStart(model, ctx) ?? 0, element: segmentation }, ctx, statements));
+  statements.push(
+    combine(
+      {
+        method,
+        runs,
+        functionName,
+        treatment,
+        threshold,
+        categories,
+        float: floatMath(model),
+        start: floatSumStart(model, ctx) ?? 0,
+        element: segmentation,
+      },
+      ctx,
+      statements,
+    ),
+  );
   return { statements, outputs: PASS_OUTPUTS.has(method) ? [...outputs.values()] : [] };
 
   function define(o: OutputInfo): void {

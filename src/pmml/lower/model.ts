@@ -57,7 +57,10 @@ export function lowerModel(el: XmlElement, ctx: LowerContext, outer: Scope, env:
   const family = FAMILIES[el.name] ?? ctx.unsupported(el, `model ${el.name}`);
   const functionName = (el.attrs.functionName ?? 'regression') as MiningFunction;
   const scope = outer.child();
-  const statements: Pfa[] = [...miningSchema(el, ctx, scope, env.dictionary), ...transformations(child(el, 'LocalTransformations'), ctx, scope)];
+  const statements: Pfa[] = [
+    ...miningSchema(el, ctx, scope, env.dictionary),
+    ...transformations(child(el, 'LocalTransformations'), ctx, scope),
+  ];
   const raw = ctx.symbol('result');
   const lowered = family(el, ctx, scope, env);
   let nested: readonly OutputInfo[] = [];
@@ -98,24 +101,45 @@ function targets(el: XmlElement, ctx: LowerContext, raw: Ref, fn: MiningFunction
     if (cast === 'round') value = { 'm.floor': [{ '+': [value, 0.5] }] };
     else if (cast === 'ceiling') value = { 'm.ceil': [value] };
     else if (cast === 'floor') value = { 'm.floor': [value] };
-    const defaultValue = childrenNamed(target, 'TargetValue').map((tv) => tv.attrs.defaultValue).find((d) => d !== undefined);
+    const defaultValue = childrenNamed(target, 'TargetValue')
+      .map((tv) => tv.attrs.defaultValue)
+      .find((d) => d !== undefined);
     const missing = defaultValue !== undefined ? lit.some('double', lit.double(parseNumber(defaultValue) ?? 0)) : lit.missing('double');
-    statements.push({ let: { [out]: { attr: raw, path: [{ string: 'number' }], to: { ifnotnull: { [v]: member(raw, 'number') }, then: { upcast: value, as: ['null', 'double'] }, else: missing } } } });
+    statements.push({
+      let: {
+        [out]: {
+          attr: raw,
+          path: [{ string: 'number' }],
+          to: { ifnotnull: { [v]: member(raw, 'number') }, then: { upcast: value, as: ['null', 'double'] }, else: missing },
+        },
+      },
+    });
     return out;
   }
   // Classification: TargetValue display values name the categories in predictedDisplayValue.
   const shown = childrenNamed(target, 'TargetValue').filter((tv) => tv.attrs.displayValue !== undefined);
-  if (shown.length) ctx.displayValues.set(el, new Map([...(ctx.displayValues.get(el) ?? []), ...shown.map((tv) => [ctx.attr(tv, 'value'), tv.attrs.displayValue!] as const)]));
+  if (shown.length)
+    ctx.displayValues.set(
+      el,
+      new Map([...(ctx.displayValues.get(el) ?? []), ...shown.map((tv) => [ctx.attr(tv, 'value'), tv.attrs.displayValue!] as const)]),
+    );
   // Priors stand in when the model gives no probabilities.
   const priors = childrenNamed(target, 'TargetValue').filter((tv) => tv.attrs.priorProbability !== undefined);
   if (priors.length === 0) return raw;
-  const probs = { type: { type: 'map', values: 'double' }, value: Object.fromEntries(priors.map((p) => [ctx.attr(p, 'value'), ctx.number(p, 'priorProbability')])) };
+  const probs = {
+    type: { type: 'map', values: 'double' },
+    value: Object.fromEntries(priors.map((p) => [ctx.attr(p, 'value'), ctx.number(p, 'priorProbability')])),
+  };
   const best = priors.reduce((a, b) => (ctx.number(b, 'priorProbability') > ctx.number(a, 'priorProbability') ? b : a));
   statements.push({
     let: {
       [out]: {
         if: { '&&': [{ '==': [member(raw, 'label'), null] }, { '==': [{ 'map.len': [member(raw, 'probs')] }, 0] }] },
-        then: { attr: { attr: raw, path: [{ string: 'probs' }], to: probs }, path: [{ string: 'label' }], to: lit.some('string', lit.string(ctx.attr(best, 'value'))) },
+        then: {
+          attr: { attr: raw, path: [{ string: 'probs' }], to: probs },
+          path: [{ string: 'label' }],
+          to: lit.some('string', lit.string(ctx.attr(best, 'value'))),
+        },
         else: raw,
       },
     },

@@ -42,7 +42,14 @@ function gaussian(input: XmlElement, labels: readonly string[], threshold: numbe
 }
 
 /** The input's log-probabilities per category for a present value `v`, from its PairCounts (a cell). */
-function discrete(input: XmlElement, labels: readonly string[], threshold: number, v: Ref, type: 'double' | 'string' | 'boolean', ctx: LowerContext): Pfa {
+function discrete(
+  input: XmlElement,
+  labels: readonly string[],
+  threshold: number,
+  v: Ref,
+  type: 'double' | 'string' | 'boolean',
+  ctx: LowerContext,
+): Pfa {
   const pairs = childrenNamed(input, 'PairCounts');
   const tables = pairs.map((p) => counts(child(p, 'TargetValueCounts'), ctx));
   const totals = new Map<string, number>();
@@ -55,7 +62,11 @@ function discrete(input: XmlElement, labels: readonly string[], threshold: numbe
   const rows = finite ? ratios.map((r) => r.map((x) => (x === 1 ? 0 : Math.log(x)))) : ratios;
   const values = pairs.map((p) => {
     const raw = ctx.attr(p, 'value');
-    return type === 'double' ? (parseNumber(raw) ?? ctx.fail(p, 'pmml-bad-value', `not a number: ${JSON.stringify(raw)}`)) : type === 'boolean' ? ctx.boolean(p, raw) : raw;
+    return type === 'double'
+      ? (parseNumber(raw) ?? ctx.fail(p, 'pmml-bad-value', `not a number: ${JSON.stringify(raw)}`))
+      : type === 'boolean'
+        ? ctx.boolean(p, raw)
+        : raw;
   });
   const cell = ctx.symbol('pairCounts');
   ctx.cells[cell] = { type: { type: 'array', items: DOUBLES }, init: rows };
@@ -63,7 +74,11 @@ function discrete(input: XmlElement, labels: readonly string[], threshold: numbe
   return {
     do: [
       { let: { [i]: { 'a.index': [{ type: { type: 'array', items: type }, value: values }, v] } } },
-      { if: { '<': [i, 0] }, then: { type: DOUBLES, value: labels.map(() => 0) }, else: finite ? { cell, path: [i] } : { 'a.map': [{ cell, path: [i] }, { fcn: 'm.ln' }] } },
+      {
+        if: { '<': [i, 0] },
+        then: { type: DOUBLES, value: labels.map(() => 0) },
+        else: finite ? { cell, path: [i] } : { 'a.map': [{ cell, path: [i] }, { fcn: 'm.ln' }] },
+      },
     ],
   };
 }
@@ -76,7 +91,10 @@ export const lowerNaiveBayes: FamilyLowering = (model, ctx, scope) => {
   if (labels.length === 0) ctx.fail(output, 'pmml-invalid', 'BayesOutput has no TargetValueCounts');
   const inputsEl = child(model, 'BayesInputs') ?? ctx.fail(model, 'pmml-invalid', 'NaiveBayesModel has no BayesInputs');
   // Older R documents wrap continuous BayesInputs in an Extension; they count after the others.
-  const inputs = [...childrenNamed(inputsEl, 'BayesInput'), ...childrenNamed(inputsEl, 'Extension').flatMap((e) => childrenNamed(e, 'BayesInput'))];
+  const inputs = [
+    ...childrenNamed(inputsEl, 'BayesInput'),
+    ...childrenNamed(inputsEl, 'Extension').flatMap((e) => childrenNamed(e, 'BayesInput')),
+  ];
 
   // A zero prior count is a category the model never predicts: ln 0 is -Infinity.
   let sum: Pfa = { new: labels.map((c) => lit.double(Math.log(priors.get(c)!))), type: DOUBLES };

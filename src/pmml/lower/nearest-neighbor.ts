@@ -48,7 +48,10 @@ interface Target {
 
 /** The training table: one map per row, from field name (through InstanceFields) to cell text. */
 function trainingRows(training: XmlElement, ctx: LowerContext): Map<string, string>[] {
-  const fields = childrenNamed(child(training, 'InstanceFields') ?? ctx.fail(training, 'pmml-invalid', 'TrainingInstances needs InstanceFields'), 'InstanceField');
+  const fields = childrenNamed(
+    child(training, 'InstanceFields') ?? ctx.fail(training, 'pmml-invalid', 'TrainingInstances needs InstanceFields'),
+    'InstanceField',
+  );
   const columns = fields.map((f) => [ctx.attr(f, 'field'), f.attrs.column ?? f.attrs.field!] as const);
   const table = child(training, 'InlineTable') ?? ctx.unsupported(training, 'TrainingInstances without an InlineTable');
   return childrenNamed(table, 'row').map((r) => {
@@ -61,7 +64,14 @@ function trainingRows(training: XmlElement, ctx: LowerContext): Map<string, stri
  * The KNN input vector of every training row, computed by a small PFA document that binds the
  * row's fields and runs the model's LocalTransformations (unless the rows are already transformed).
  */
-function trainingVectors(model: XmlElement, inputs: readonly XmlElement[], rows: readonly Map<string, string>[], transformed: boolean, ctx: LowerContext, scope: Scope): number[][] {
+function trainingVectors(
+  model: XmlElement,
+  inputs: readonly XmlElement[],
+  rows: readonly Map<string, string>[],
+  transformed: boolean,
+  ctx: LowerContext,
+  scope: Scope,
+): number[][] {
   const own = new LowerContext();
   const rowScope = new Scope();
   const names = [...new Set(rows.flatMap((r) => [...r.keys()]))];
@@ -69,11 +79,21 @@ function trainingVectors(model: XmlElement, inputs: readonly XmlElement[], rows:
   const bind: Pfa[] = names.map((name, i) => {
     const known = scope.get(name);
     const symbol = own.symbol(name);
-    rowScope.define({ name, symbol, type: types[i]!, dataType: known?.dataType ?? types[i]!, optype: known?.optype ?? 'categorical', ...(known?.values ? { values: known.values } : {}) });
+    rowScope.define({
+      name,
+      symbol,
+      type: types[i]!,
+      dataType: known?.dataType ?? types[i]!,
+      optype: known?.optype ?? 'categorical',
+      ...(known?.values ? { values: known.values } : {}),
+    });
     return { let: { [symbol]: input(`f${i}`) } };
   });
   const derive = transformed ? [] : transformations(child(model, 'LocalTransformations'), own, rowScope);
-  const vector = nullableVector(inputs.map((f) => fieldComponent(f, own, rowScope, ctx.attr(f, 'field'))), own);
+  const vector = nullableVector(
+    inputs.map((f) => fieldComponent(f, own, rowScope, ctx.attr(f, 'field'))),
+    own,
+  );
   const doc = {
     name: 'TrainingInstances',
     input: { type: 'record', name: 'Row', fields: names.map((_, i) => ({ name: `f${i}`, type: ['null', types[i]] })) },
@@ -87,7 +107,9 @@ function trainingVectors(model: XmlElement, inputs: readonly XmlElement[], rows:
   return rows.map((row, r) => {
     const record = Object.fromEntries(names.map((n, i) => [`f${i}`, row.has(n) ? cellValue(row.get(n)!, types[i]!, training, ctx) : null]));
     const x = engine.action(record) as (number | null)[];
-    return x.map((v, i) => v ?? ctx.fail(training, 'pmml-invalid', `training instance ${r + 1} has no value for KNN input ${inputs[i]!.attrs.field}`));
+    return x.map(
+      (v, i) => v ?? ctx.fail(training, 'pmml-invalid', `training instance ${r + 1} has no value for KNN input ${inputs[i]!.attrs.field}`),
+    );
   });
 }
 
@@ -99,20 +121,27 @@ function cellValue(text: string, type: ValueType, el: XmlElement, ctx: LowerCont
 
 export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
   const k = ctx.number(model, 'numberOfNeighbors');
-  if (!Number.isInteger(k) || k < 1) ctx.fail(model, 'pmml-bad-attribute', `numberOfNeighbors must be a positive integer, not ${model.attrs.numberOfNeighbors}`);
+  if (!Number.isInteger(k) || k < 1)
+    ctx.fail(model, 'pmml-bad-attribute', `numberOfNeighbors must be a positive integer, not ${model.attrs.numberOfNeighbors}`);
   const threshold = ctx.number(model, 'threshold', 0.001);
   const continuousMethod = model.attrs.continuousScoringMethod ?? 'average';
   const categoricalMethod = model.attrs.categoricalScoringMethod ?? 'majorityVote';
-  if (!['average', 'weightedAverage', 'median'].includes(continuousMethod)) ctx.unsupported(model, `continuousScoringMethod ${continuousMethod}`);
-  if (!['majorityVote', 'weightedMajorityVote'].includes(categoricalMethod)) ctx.unsupported(model, `categoricalScoringMethod ${categoricalMethod}`);
+  if (!['average', 'weightedAverage', 'median'].includes(continuousMethod))
+    ctx.unsupported(model, `continuousScoringMethod ${continuousMethod}`);
+  if (!['majorityVote', 'weightedMajorityVote'].includes(categoricalMethod))
+    ctx.unsupported(model, `categoricalScoringMethod ${categoricalMethod}`);
 
   const comparison = child(model, 'ComparisonMeasure') ?? ctx.fail(model, 'pmml-invalid', 'NearestNeighborModel needs a ComparisonMeasure');
-  const measure = comparison.children.find((c) => c.name !== 'Extension') ?? ctx.fail(comparison, 'pmml-invalid', 'ComparisonMeasure needs a measure');
+  const measure =
+    comparison.children.find((c) => c.name !== 'Extension') ?? ctx.fail(comparison, 'pmml-invalid', 'ComparisonMeasure needs a measure');
   const similarity = comparison.attrs.kind === 'similarity';
   const weighted = continuousMethod === 'weightedAverage' || categoricalMethod === 'weightedMajorityVote';
   // 1 / (measure + threshold) weighs distances; PMML does not say how to weigh similarities.
   if (similarity && weighted) ctx.unsupported(model, 'weighted scoring with a similarity measure');
-  const inputs = childrenNamed(child(model, 'KNNInputs') ?? ctx.fail(model, 'pmml-invalid', 'NearestNeighborModel needs KNNInputs'), 'KNNInput');
+  const inputs = childrenNamed(
+    child(model, 'KNNInputs') ?? ctx.fail(model, 'pmml-invalid', 'NearestNeighborModel needs KNNInputs'),
+    'KNNInput',
+  );
   const compares = inputs.map((f): Compare => {
     const fn = f.attrs.compareFunction ?? comparison.attrs.compareFunction ?? 'absDiff';
     if (!['absDiff', 'gaussSim', 'delta', 'equal'].includes(fn)) ctx.unsupported(f, `compareFunction ${fn}`);
@@ -125,7 +154,9 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
   const rows = trainingRows(training, ctx);
   const vectors = trainingVectors(model, inputs, rows, training.attrs.isTransformed === 'true', ctx, scope);
   const schema = child(model, 'MiningSchema');
-  const targetFields = (schema ? childrenNamed(schema, 'MiningField') : []).filter((m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted');
+  const targetFields = (schema ? childrenNamed(schema, 'MiningField') : []).filter(
+    (m) => m.attrs.usageType === 'target' || m.attrs.usageType === 'predicted',
+  );
   const counts = { numbers: 0, labels: 0 };
   const targets: Target[] = targetFields.map((m) => {
     const field = ctx.field(m, scope, ctx.attr(m, 'name'));
@@ -134,12 +165,15 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
   });
   const idVariable = model.attrs.instanceIdVariable;
   const instances = rows.map((row, r) => {
-    const value = (name: string) => row.get(name) ?? ctx.fail(training, 'pmml-invalid', `training instance ${r + 1} has no value for ${name}`);
+    const value = (name: string) =>
+      row.get(name) ?? ctx.fail(training, 'pmml-invalid', `training instance ${r + 1} has no value for ${name}`);
     const of = (categorical: boolean) => targets.filter((t) => t.categorical === categorical).map((t) => value(t.name));
     return {
       id: idVariable !== undefined ? value(idVariable) : String(r + 1),
       x: vectors[r]!,
-      numbers: of(false).map((v) => parseNumber(v) ?? ctx.fail(training, 'pmml-bad-value', `training instance ${r + 1}: not a number: ${JSON.stringify(v)}`)),
+      numbers: of(false).map(
+        (v) => parseNumber(v) ?? ctx.fail(training, 'pmml-bad-value', `training instance ${r + 1}: not a number: ${JSON.stringify(v)}`),
+      ),
       labels: of(true),
     };
   });
@@ -162,7 +196,15 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
         },
       },
     },
-    { let: { [nn]: { if: { '==': [{ 'a.len': [d] }, 0] }, then: { type: { type: 'array', items: 'int' }, value: [] }, else: { [similarity ? 'a.argmaxN' : 'a.argminN']: [d, k] } } } },
+    {
+      let: {
+        [nn]: {
+          if: { '==': [{ 'a.len': [d] }, 0] },
+          then: { type: { type: 'array', items: 'int' }, value: [] },
+          else: { [similarity ? 'a.argmaxN' : 'a.argminN']: [d, k] },
+        },
+      },
+    },
     { let: { [ids]: { 'a.map': [nn, byIndex('string', { attr: instance(local('i')), path: [{ string: 'id' }] })] } } },
   ];
 
@@ -180,26 +222,69 @@ export const lowerNearestNeighbor: FamilyLowering = (model, ctx, scope) => {
             : {
                 do: [
                   { let: { [ys]: values, [ws]: { 'a.map': [nn, byIndex('double', inverse)] } } },
-                  { '/': [{ 'a.sum': [{ 'a.zipmap': [ws, ys, { params: [{ w: 'double' }, { y: 'double' }], ret: 'double', do: { '*': [local('w'), local('y')] } }] }] }, { 'a.sum': [ws] }] },
+                  {
+                    '/': [
+                      {
+                        'a.sum': [
+                          {
+                            'a.zipmap': [
+                              ws,
+                              ys,
+                              { params: [{ w: 'double' }, { y: 'double' }], ret: 'double', do: { '*': [local('w'), local('y')] } },
+                            ],
+                          },
+                        ],
+                      },
+                      { 'a.sum': [ws] },
+                    ],
+                  },
                 ],
               };
-      statements.push({ let: { [symbol]: { if: { '==': [{ 'a.len': [nn] }, 0] }, then: lit.missing('double'), else: { upcast: value, as: ['null', 'double'] } } } });
+      statements.push({
+        let: {
+          [symbol]: { if: { '==': [{ 'a.len': [nn] }, 0] }, then: lit.missing('double'), else: { upcast: value, as: ['null', 'double'] } },
+        },
+      });
       predictions.set(t.name, { value: convertValue({ pfa: symbol, type: 'double' }, t.type, ctx), type: t.type, raw: symbol });
       continue;
     }
     const probs = ctx.symbol(`${t.name}_probs`);
-    statements.push(...vote(t, { nn, instance, weight: categoricalMethod === 'weightedMajorityVote' ? inverse : 1.0, symbol, probs }, rows, ctx));
+    statements.push(
+      ...vote(t, { nn, instance, weight: categoricalMethod === 'weightedMajorityVote' ? inverse : 1.0, symbol, probs }, rows, ctx),
+    );
     predictions.set(t.name, { value: convertValue({ pfa: symbol, type: 'string' }, t.type, ctx), type: t.type, raw: symbol, probs });
   }
 
   const main = targetOf(model, ctx, scope);
   const mainPrediction = main && predictions.get(main.name);
   const first = ctx.symbol('first');
-  const affinities = { 'a.fold': [nn, { type: { type: 'map', values: 'double' }, value: {} }, { params: [{ m: { type: 'map', values: 'double' } }, { i: 'int' }], ret: { type: 'map', values: 'double' }, do: { 'map.add': [local('m'), { attr: instance(local('i')), path: [{ string: 'id' }] }, { attr: d, path: [local('i')] }] } }] };
+  const affinities = {
+    'a.fold': [
+      nn,
+      { type: { type: 'map', values: 'double' }, value: {} },
+      {
+        params: [{ m: { type: 'map', values: 'double' } }, { i: 'int' }],
+        ret: { type: 'map', values: 'double' },
+        do: { 'map.add': [local('m'), { attr: instance(local('i')), path: [{ string: 'id' }] }, { attr: d, path: [local('i')] }] },
+      },
+    ],
+  };
   statements.push(
-    { let: { [first]: { if: { '>': [{ 'a.len': [ids] }, 0] }, then: { upcast: { attr: ids, path: [0] }, as: ['null', 'string'] }, else: lit.missing('string') } } },
+    {
+      let: {
+        [first]: {
+          if: { '>': [{ 'a.len': [ids] }, 0] },
+          then: { upcast: { attr: ids, path: [0] }, as: ['null', 'string'] },
+          else: lit.missing('string'),
+        },
+      },
+    },
     result({
-      ...(mainPrediction ? (mainPrediction.probs ? { label: mainPrediction.raw, probs: mainPrediction.probs } : { number: mainPrediction.raw }) : {}),
+      ...(mainPrediction
+        ? mainPrediction.probs
+          ? { label: mainPrediction.raw, probs: mainPrediction.probs }
+          : { number: mainPrediction.raw }
+        : {}),
       entity: first,
       affinities,
     }),
@@ -237,7 +322,25 @@ function vote(t: Target, s: VoteSymbols, rows: readonly Map<string, string>[], c
   }
   const [votes, total] = [ctx.symbol('votes'), ctx.symbol('total')];
   const label = { attr: s.instance(local('i')), path: [{ string: 'labels' }, t.index] };
-  const count = { params: [{ m: mapType }, { i: 'int' }], ret: mapType, do: [{ let: { l: label } }, { 'map.add': [local('m'), local('l'), { '+': [{ if: { 'map.containsKey': [local('m'), local('l')] }, then: { attr: local('m'), path: [local('l')] }, else: 0.0 }, s.weight] }] }] };
+  const count = {
+    params: [{ m: mapType }, { i: 'int' }],
+    ret: mapType,
+    do: [
+      { let: { l: label } },
+      {
+        'map.add': [
+          local('m'),
+          local('l'),
+          {
+            '+': [
+              { if: { 'map.containsKey': [local('m'), local('l')] }, then: { attr: local('m'), path: [local('l')] }, else: 0.0 },
+              s.weight,
+            ],
+          },
+        ],
+      },
+    ],
+  };
   const cases = { type: mapType, value: training };
   // p loses to q: fewer votes, then fewer training instances, then the larger value.
   const votesOf = (p: Ref): Pfa => ({ attr: votes, path: [p] });
@@ -248,7 +351,17 @@ function vote(t: Target, s: VoteSymbols, rows: readonly Map<string, string>[], c
     do: {
       '||': [
         { '<': [votesOf(local('p')), votesOf(local('q'))] },
-        { '&&': [{ '==': [votesOf(local('p')), votesOf(local('q'))] }, { '||': [{ '<': [casesOf(local('p')), casesOf(local('q'))] }, { '&&': [{ '==': [casesOf(local('p')), casesOf(local('q'))] }, { '>': [local('p'), local('q')] }] }] }] },
+        {
+          '&&': [
+            { '==': [votesOf(local('p')), votesOf(local('q'))] },
+            {
+              '||': [
+                { '<': [casesOf(local('p')), casesOf(local('q'))] },
+                { '&&': [{ '==': [casesOf(local('p')), casesOf(local('q'))] }, { '>': [local('p'), local('q')] }] },
+              ],
+            },
+          ],
+        },
       ],
     },
   };
@@ -256,7 +369,15 @@ function vote(t: Target, s: VoteSymbols, rows: readonly Map<string, string>[], c
     { let: { [votes]: { 'a.fold': [s.nn, { type: mapType, value: {} }, count] } } },
     { let: { [total]: { 'a.sum': [{ 'map.values': [votes] }] } } },
     { let: { [s.probs]: { 'map.map': [votes, { params: [{ w: 'double' }], ret: 'double', do: { '/': [local('w'), total] } }] } } },
-    { let: { [s.symbol]: { if: { '==': [{ 'map.len': [votes] }, 0] }, then: lit.missing('string'), else: { upcast: { 'a.maxLT': [{ 'map.keys': [votes] }, loses] }, as: ['null', 'string'] } } } },
+    {
+      let: {
+        [s.symbol]: {
+          if: { '==': [{ 'map.len': [votes] }, 0] },
+          then: lit.missing('string'),
+          else: { upcast: { 'a.maxLT': [{ 'map.keys': [votes] }, loses] }, as: ['null', 'string'] },
+        },
+      },
+    },
   ];
 }
 
@@ -276,11 +397,15 @@ function neighborFeature(
     case 'predictedValue':
     case 'probability': {
       const name = of.attrs.targetField ?? s.main;
-      const p = name === undefined ? undefined : s.predictions.get(name) ?? ctx.fail(of, 'pmml-invalid', `${name} is not a target of the model`);
+      const p =
+        name === undefined ? undefined : (s.predictions.get(name) ?? ctx.fail(of, 'pmml-invalid', `${name} is not a target of the model`));
       if (!p || feature === 'predictedValue') return p;
       if (!p.probs || name === s.main) return undefined;
       const [probs, l] = [p.probs, ctx.symbol('l')];
-      const share = (key: Pfa): Pfa => ({ upcast: { if: { 'map.containsKey': [probs, key] }, then: { attr: probs, path: [key] }, else: 0.0 }, as: ['null', 'double'] });
+      const share = (key: Pfa): Pfa => ({
+        upcast: { if: { 'map.containsKey': [probs, key] }, then: { attr: probs, path: [key] }, else: 0.0 },
+        as: ['null', 'double'],
+      });
       if (of.attrs.value !== undefined) return { type: 'double', value: share(lit.string(of.attrs.value)) };
       return { type: 'double', value: { ifnotnull: { [l]: p.raw }, then: share(l), else: lit.missing('double') } };
     }

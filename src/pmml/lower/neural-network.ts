@@ -17,7 +17,14 @@ import { classified } from './categories.js';
 import type { FamilyLowering } from './family.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
-const RADIAL = { type: 'record', name: 'RadialBasisNeuron', fields: [{ name: 'centre', type: DOUBLES }, { name: 'width', type: 'double' }] };
+const RADIAL = {
+  type: 'record',
+  name: 'RadialBasisNeuron',
+  fields: [
+    { name: 'centre', type: DOUBLES },
+    { name: 'width', type: 'double' },
+  ],
+};
 
 /** A layer attribute, else the network's. */
 function setting(layer: XmlElement, network: XmlElement, name: string): string | undefined {
@@ -52,7 +59,9 @@ function activation(name: string, z: Pfa, layer: XmlElement, network: XmlElement
     case 'rectifier':
       return { max: [0.0, z] };
     case 'threshold': {
-      const t = Number(setting(layer, network, 'threshold') ?? ctx.fail(layer, 'pmml-missing-attribute', 'a threshold activation needs a threshold'));
+      const t = Number(
+        setting(layer, network, 'threshold') ?? ctx.fail(layer, 'pmml-missing-attribute', 'a threshold activation needs a threshold'),
+      );
       return { if: { '>': [z, t] }, then: 1.0, else: 0.0 };
     }
     default:
@@ -69,13 +78,22 @@ function radialBasis(layer: XmlElement, network: XmlElement, ctx: LowerContext, 
   ctx.cells[cell] = {
     type: { type: 'array', items: ctx.namedType(RADIAL) },
     init: rows.map((centre, i) => {
-      const width = neurons[i]!.attrs.width ?? setting(layer, network, 'width') ?? ctx.fail(neurons[i]!, 'pmml-missing-attribute', 'a radialBasis neuron needs a width');
+      const width =
+        neurons[i]!.attrs.width ??
+        setting(layer, network, 'width') ??
+        ctx.fail(neurons[i]!, 'pmml-missing-attribute', 'a radialBasis neuron needs a width');
       return { centre, width: Number(width) };
     }),
   };
   const altitude = Number(setting(layer, network, 'altitude') ?? 1);
   const [n, a, b] = [ctx.symbol('n'), ctx.symbol('a'), ctx.symbol('b')];
-  const squares = { 'a.zipmap': [input, member(n, 'centre'), { params: [{ [a]: 'double' }, { [b]: 'double' }], ret: 'double', do: { '*': [{ '-': [a, b] }, { '-': [a, b] }] } }] };
+  const squares = {
+    'a.zipmap': [
+      input,
+      member(n, 'centre'),
+      { params: [{ [a]: 'double' }, { [b]: 'double' }], ret: 'double', do: { '*': [{ '-': [a, b] }, { '-': [a, b] }] } },
+    ],
+  };
   let z: Pfa = { '/': [{ 'a.sum': [squares] }, { '*': [-2.0, { '*': [member(n, 'width'), member(n, 'width')] }] }] };
   if (altitude !== 1) z = { '+': [z, Math.log(altitude) * rows[0]!.length] };
   return { 'a.map': [{ cell }, { params: [{ [n]: 'RadialBasisNeuron' }], ret: 'double', do: { 'm.exp': [z] } }] };
@@ -114,17 +132,27 @@ function denormalize(norm: XmlElement, y: Pfa, ctx: LowerContext): Pfa {
 }
 
 export const lowerNeuralNetwork: FamilyLowering = (model, ctx, scope) => {
-  const inputs = childrenNamed(child(model, 'NeuralInputs') ?? ctx.fail(model, 'pmml-invalid', 'NeuralNetwork has no NeuralInputs'), 'NeuralInput');
+  const inputs = childrenNamed(
+    child(model, 'NeuralInputs') ?? ctx.fail(model, 'pmml-invalid', 'NeuralNetwork has no NeuralInputs'),
+    'NeuralInput',
+  );
   const layers = childrenNamed(model, 'NeuralLayer');
   if (layers.length === 0) ctx.fail(model, 'pmml-invalid', 'NeuralNetwork has no NeuralLayer');
-  const outputs = childrenNamed(child(model, 'NeuralOutputs') ?? ctx.fail(model, 'pmml-invalid', 'NeuralNetwork has no NeuralOutputs'), 'NeuralOutput');
+  const outputs = childrenNamed(
+    child(model, 'NeuralOutputs') ?? ctx.fail(model, 'pmml-invalid', 'NeuralNetwork has no NeuralOutputs'),
+    'NeuralOutput',
+  );
 
   // Where each neuron's value is: the symbol of its layer's array and its index there.
   const where = new Map<string, { symbol: Ref; index: number }>();
   const inputSymbols = inputs.map((input) => {
     const df = child(input, 'DerivedField') ?? ctx.fail(input, 'pmml-invalid', 'NeuralInput needs a DerivedField');
     const expr = expressionChild(df) ?? ctx.fail(df, 'pmml-invalid', 'the DerivedField of a NeuralInput has no expression');
-    return { symbol: ctx.symbol('in'), value: convertValue(lowerExpression(expr, ctx, scope as Scope), 'double', ctx), id: ctx.attr(input, 'id') };
+    return {
+      symbol: ctx.symbol('in'),
+      value: convertValue(lowerExpression(expr, ctx, scope as Scope), 'double', ctx),
+      id: ctx.attr(input, 'id'),
+    };
   });
   const x = ctx.symbol('x');
   for (const [index, s] of inputSymbols.entries()) where.set(s.id, { symbol: x, index });
@@ -144,17 +172,30 @@ export const lowerNeuralNetwork: FamilyLowering = (model, ctx, scope) => {
       }
       return row;
     });
-    const fn = setting(layer, model, 'activationFunction') ?? ctx.fail(layer, 'pmml-missing-attribute', 'NeuralNetwork needs an activationFunction');
+    const fn =
+      setting(layer, model, 'activationFunction') ?? ctx.fail(layer, 'pmml-missing-attribute', 'NeuralNetwork needs an activationFunction');
     const z = ctx.symbol('z');
     let activated: Pfa;
     if (fn === 'radialBasis') activated = radialBasis(layer, model, ctx, previous, rows, neurons);
     else {
-      const linear = linearPredictors(ctx, 'layer', previous, rows, neurons.map((n) => ctx.number(n, 'bias', 0)));
+      const linear = linearPredictors(
+        ctx,
+        'layer',
+        previous,
+        rows,
+        neurons.map((n) => ctx.number(n, 'bias', 0)),
+      );
       const v = ctx.symbol('v');
-      activated = fn === 'identity' ? linear : { 'a.map': [linear, { params: [{ [v]: 'double' }], ret: 'double', do: activation(fn, v, layer, model, ctx) }] };
+      activated =
+        fn === 'identity'
+          ? linear
+          : { 'a.map': [linear, { params: [{ [v]: 'double' }], ret: 'double', do: activation(fn, v, layer, model, ctx) }] };
     }
     const out = ctx.symbol('layer');
-    body.push({ let: { [z]: activated } }, { let: { [out]: normalize(setting(layer, model, 'normalizationMethod') ?? 'none', z, layer, ctx) } });
+    body.push(
+      { let: { [z]: activated } },
+      { let: { [out]: normalize(setting(layer, model, 'normalizationMethod') ?? 'none', z, layer, ctx) } },
+    );
     previousIds = neurons.map((n) => ctx.attr(n, 'id'));
     for (const [index, id] of previousIds.entries()) where.set(id, { symbol: out, index });
     previous = out;
@@ -177,14 +218,16 @@ export const lowerNeuralNetwork: FamilyLowering = (model, ctx, scope) => {
       return ctx.attr(e, 'value');
     });
     const probs = ctx.symbol('probs');
-    body.push(
-      { let: { [probs]: { new: outputs.map(neuron), type: DOUBLES } } },
-      classified(labels, probs),
-    );
+    body.push({ let: { [probs]: { new: outputs.map(neuron), type: DOUBLES } } }, classified(labels, probs));
   } else {
     if (outputs.length !== 1) ctx.unsupported(model, `a regression network with ${outputs.length} NeuralOutputs`);
     const e = expressionOf(outputs[0]!);
-    const value = e.name === 'FieldRef' ? neuron(outputs[0]!) : e.name === 'NormContinuous' ? denormalize(e, neuron(outputs[0]!), ctx) : ctx.unsupported(e, `a regression NeuralOutput with ${e.name}`);
+    const value =
+      e.name === 'FieldRef'
+        ? neuron(outputs[0]!)
+        : e.name === 'NormContinuous'
+          ? denormalize(e, neuron(outputs[0]!), ctx)
+          : ctx.unsupported(e, `a regression NeuralOutput with ${e.name}`);
     body.push(result({ number: { upcast: value, as: ['null', 'double'] } }));
   }
 

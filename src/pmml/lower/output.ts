@@ -33,7 +33,11 @@ export function predicted(result: Ref, fn: MiningFunction, type: ValueType, ctx:
 }
 
 function mapEntry(map: Pfa, key: Pfa): Pfa {
-  return { if: { 'map.containsKey': [map, key] }, then: { upcast: { attr: map, path: [key] }, as: ['null', 'double'] }, else: lit.missing('double') };
+  return {
+    if: { 'map.containsKey': [map, key] },
+    then: { upcast: { attr: map, path: [key] }, as: ['null', 'double'] },
+    else: lit.missing('double'),
+  };
 }
 
 export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope, state: ModelState): OutputInfo[] {
@@ -62,7 +66,11 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
         const names = ctx.displayValues.get(model);
         if (names) {
           const [l, table] = [ctx.symbol('l'), { type: { type: 'map', values: 'string' }, value: Object.fromEntries(names) }];
-          value = { ifnotnull: { [l]: value }, then: { upcast: { if: { 'map.containsKey': [table, l] }, then: { attr: table, path: [l] }, else: l }, as: ['null', 'string'] }, else: lit.missing('string') };
+          value = {
+            ifnotnull: { [l]: value },
+            then: { upcast: { if: { 'map.containsKey': [table, l] }, then: { attr: table, path: [l] }, else: l }, as: ['null', 'string'] },
+            else: lit.missing('string'),
+          };
         }
         break;
       }
@@ -88,14 +96,22 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
         if (of.attrs.value !== undefined) value = mapEntry(member(result, 'affinities'), lit.string(of.attrs.value));
         else {
           const e = ctx.symbol('e');
-          value = { ifnotnull: { [e]: member(result, feature === 'clusterAffinity' ? 'label' : 'entity') }, then: mapEntry(member(result, 'affinities'), e), else: lit.missing('double') };
+          value = {
+            ifnotnull: { [e]: member(result, feature === 'clusterAffinity' ? 'label' : 'entity') },
+            then: mapEntry(member(result, 'affinities'), e),
+            else: lit.missing('double'),
+          };
         }
         break;
       }
       case 'reasonCode': {
         type = 'string';
         const rank = ctx.number(of, 'rank', 1);
-        value = { if: { '>': [{ 'a.len': [member(result, 'reasons')] }, rank - 1] }, then: { upcast: { attr: member(result, 'reasons'), path: [rank - 1] }, as: ['null', 'string'] }, else: lit.missing('string') };
+        value = {
+          if: { '>': [{ 'a.len': [member(result, 'reasons')] }, rank - 1] },
+          then: { upcast: { attr: member(result, 'reasons'), path: [rank - 1] }, as: ['null', 'string'] },
+          else: lit.missing('string'),
+        };
         break;
       }
       case 'transformedValue':
@@ -111,7 +127,11 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
         const actual = ctx.field(of, scope, target.name);
         type = 'double';
         const [a, p] = [ctx.symbol('a'), ctx.symbol('p')];
-        value = { ifnotnull: { [a]: actual.symbol, [p]: member(result, 'number') }, then: { upcast: { '-': [a, p] }, as: ['null', 'double'] }, else: lit.missing('double') };
+        value = {
+          ifnotnull: { [a]: actual.symbol, [p]: member(result, 'number') },
+          then: { upcast: { '-': [a, p] }, as: ['null', 'double'] },
+          else: lit.missing('double'),
+        };
         break;
       }
       default:
@@ -125,7 +145,13 @@ export function outputFields(model: XmlElement, ctx: LowerContext, scope: Scope,
     if (of.attrs.dataType === 'float' && type === 'double' && floatMath(model)) value = floatValue(value, ctx);
     const symbol = ctx.symbol(name);
     state.statements.push(origin(of, { let: { [symbol]: value } }));
-    const field: FieldInfo = { name, symbol, type, dataType: of.attrs.dataType ?? type, optype: type === 'double' ? 'continuous' : 'categorical' };
+    const field: FieldInfo = {
+      name,
+      symbol,
+      type,
+      dataType: of.attrs.dataType ?? type,
+      optype: type === 'double' ? 'continuous' : 'categorical',
+    };
     scope.define(field);
     return { field, final: of.attrs.isFinalResult !== 'false' };
   });

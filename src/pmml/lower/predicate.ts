@@ -42,7 +42,12 @@ function predicateOf(el: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
       const pfaOp = OPERATORS[op] ?? ctx.fail(el, 'pmml-invalid', `unknown operator ${op}`);
       const raw = ctx.attr(el, 'value');
       // A float field is compared with the float32 nearest to the constant (its value is a float32 too).
-      const number = (): number => floatConstant(fieldNumber(raw, f.dataType) ?? ctx.fail(el, 'pmml-bad-value', `${f.name} is numeric, but the predicate compares it with ${JSON.stringify(raw)}`), f.dataType === 'float');
+      const number = (): number =>
+        floatConstant(
+          fieldNumber(raw, f.dataType) ??
+            ctx.fail(el, 'pmml-bad-value', `${f.name} is numeric, but the predicate compares it with ${JSON.stringify(raw)}`),
+          f.dataType === 'float',
+        );
       const value = f.type === 'string' ? lit.string(raw) : f.type === 'boolean' ? ctx.boolean(el, raw) : number();
       const v = ctx.symbol('x');
       return { ifnotnull: { [v]: f.symbol }, then: known({ [pfaOp]: [v, value] }), else: UNKNOWN };
@@ -51,7 +56,12 @@ function predicateOf(el: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
       const f = ctx.field(el, scope, ctx.attr(el, 'field'));
       const array = child(el, 'Array') ?? ctx.fail(el, 'pmml-invalid', 'SimpleSetPredicate needs an Array');
       const items = parseArray(array.text);
-      const values = f.type === 'string' ? items : items.map((s) => floatConstant(fieldNumber(s, f.dataType) ?? ctx.fail(array, 'pmml-bad-value', `not a number: ${s}`), f.dataType === 'float'));
+      const values =
+        f.type === 'string'
+          ? items
+          : items.map((s) =>
+              floatConstant(fieldNumber(s, f.dataType) ?? ctx.fail(array, 'pmml-bad-value', `not a number: ${s}`), f.dataType === 'float'),
+            );
       const type = { type: 'array', items: f.type === 'string' ? 'string' : 'double' };
       const v = ctx.symbol('x');
       const member = { 'a.contains': [{ type, value: values }, v] };

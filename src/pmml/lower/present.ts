@@ -6,5 +6,14 @@ import type { Pfa } from './builder.js';
 export function presentValues(values: Pfa, ctx: LowerContext): Pfa {
   const [x, v] = [ctx.symbol('x'), ctx.symbol('v')];
   const doubles = { type: 'array', items: 'double' };
-  return { 'a.flatMap': [values, { params: [{ [x]: ['null', 'double'] }], ret: doubles, do: { ifnotnull: { [v]: x }, then: { new: [v], type: doubles }, else: { type: doubles, value: [] } } }] };
+  return {
+    'a.flatMap': [
+      values,
+      {
+        params: [{ [x]: ['null', 'double'] }],
+        ret: doubles,
+        do: { ifnotnull: { [v]: x }, then: { new: [v], type: doubles }, else: { type: doubles, value: [] } },
+      },
+    ],
+  };
 }

@@ -43,7 +43,12 @@ function tableSum(table: XmlElement, ctx: LowerContext, fields: Map<string, { in
   for (const cp of childrenNamed(table, 'CategoricalPredictor')) {
     const f = fields.get(ctx.attr(cp, 'name'))!;
     const raw = ctx.attr(cp, 'value');
-    const value = f.info.type === 'string' ? lit.string(raw) : f.info.type === 'boolean' ? ctx.boolean(cp, raw) : parseNumber(raw) ?? ctx.fail(cp, 'pmml-bad-value', `not a number: ${raw}`);
+    const value =
+      f.info.type === 'string'
+        ? lit.string(raw)
+        : f.info.type === 'boolean'
+          ? ctx.boolean(cp, raw)
+          : (parseNumber(raw) ?? ctx.fail(cp, 'pmml-bad-value', `not a number: ${raw}`));
     terms.push({ if: { '==': [f.v, value] }, then: ctx.number(cp, 'coefficient'), else: 0.0 });
   }
   for (const pt of childrenNamed(table, 'PredictorTerm')) {
@@ -79,7 +84,9 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
   const float = floatMath(model);
   const rounded = (x: Pfa): Pfa => (float ? toFloat(x) : x);
   const present = (body: Pfa): Pfa =>
-    fields.size === 0 ? body : { ifnotnull: Object.fromEntries([...fields.values()].map((f) => [f.v, f.info.symbol])), then: body, else: NULL_RESULT };
+    fields.size === 0
+      ? body
+      : { ifnotnull: Object.fromEntries([...fields.values()].map((f) => [f.v, f.info.symbol])), then: body, else: NULL_RESULT };
 
   if ((model.attrs.functionName ?? 'regression') === 'regression') {
     const y = rounded(tableSum(tables[0]!, ctx, fields));
@@ -102,7 +109,10 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
     case 'none': {
       // The tables give every category's probability but the last, which takes the rest (as JPMML does).
       const given = tables.slice(0, -1).map((_, i): Pfa => ({ attr: ys, path: [i] }));
-      normalized = given.length === 0 ? ys : { new: [...given, { '-': [1.0, given.reduce((a, b) => ({ '+': [a, b] }))] }], type: { type: 'array', items: 'double' } };
+      normalized =
+        given.length === 0
+          ? ys
+          : { new: [...given, { '-': [1.0, given.reduce((a, b) => ({ '+': [a, b] }))] }], type: { type: 'array', items: 'double' } };
       break;
     }
     default:
@@ -114,13 +124,20 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
         normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: link(method, local('y'), model, ctx) }] };
       }
   }
-  const byLabel = { new: Object.fromEntries(categories.map((c, i) => [c, { attr: probs, path: [i] }])), type: { type: 'map', values: 'double' } };
+  const byLabel = {
+    new: Object.fromEntries(categories.map((c, i) => [c, { attr: probs, path: [i] }])),
+    type: { type: 'map', values: 'double' },
+  };
   const labels = { type: { type: 'array', items: 'string' }, value: categories };
   return [
     present({
       do: [
         { let: { [ys]: scores } },
-        { let: { [probs]: float ? { 'a.map': [normalized, { params: [{ p: 'double' }], ret: 'double', do: toFloat(local('p')) }] } : normalized } },
+        {
+          let: {
+            [probs]: float ? { 'a.map': [normalized, { params: [{ p: 'double' }], ret: 'double', do: toFloat(local('p')) }] } : normalized,
+          },
+        },
         result({ label: { upcast: { attr: labels, path: [{ 'a.argmax': [probs] }] }, as: ['null', 'string'] }, probs: byLabel }),
       ],
     }),

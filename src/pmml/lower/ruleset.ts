@@ -60,12 +60,26 @@ export const lowerRuleSet: FamilyLowering = (model, ctx, scope) => {
       const fires = ctx.symbol(el.name === 'SimpleRule' ? (el.attrs.id ?? 'rule') : 'compound');
       statements.push({ let: { [fires]: guard === undefined ? own : { '&&': [guard, own] } } });
       if (el.name === 'CompoundRule') collect(el, fires);
-      else rules.push({ el, fires, score: ctx.attr(el, 'score'), weight: ctx.number(el, 'weight', 1), confidence: ctx.number(el, 'confidence', 1) });
+      else
+        rules.push({
+          el,
+          fires,
+          score: ctx.attr(el, 'score'),
+          weight: ctx.number(el, 'weight', 1),
+          confidence: ctx.number(el, 'confidence', 1),
+        });
     }
   };
   collect(set, undefined);
 
-  const fallback = set.attrs.defaultScore !== undefined ? scoreResult(set.attrs.defaultScore, set.attrs.defaultConfidence !== undefined ? ctx.number(set, 'defaultConfidence') : undefined, undefined) : NULL_RESULT;
+  const fallback =
+    set.attrs.defaultScore !== undefined
+      ? scoreResult(
+          set.attrs.defaultScore,
+          set.attrs.defaultConfidence !== undefined ? ctx.number(set, 'defaultConfidence') : undefined,
+          undefined,
+        )
+      : NULL_RESULT;
   const ruleResult = (r: Rule): Pfa => scoreResult(r.score, r.confidence, r.el.attrs.id);
   const count = ctx.symbol('fired');
   const firedCount: Pfa = rules.map((r): Pfa => ({ if: r.fires, then: 1.0, else: 0.0 })).reduce((a, b) => ({ '+': [a, b] }), 0.0);
@@ -74,9 +88,16 @@ export const lowerRuleSet: FamilyLowering = (model, ctx, scope) => {
     case 'firstHit':
       return [...statements, rules.length ? { cond: rules.map((r) => ({ if: r.fires, then: ruleResult(r) })), else: fallback } : fallback];
     case 'weightedMax': {
-      const weights = { new: rules.map((r) => ({ if: r.fires, then: r.weight, else: lit.double(-Infinity) })), type: { type: 'array', items: 'double' } };
+      const weights = {
+        new: rules.map((r) => ({ if: r.fires, then: r.weight, else: lit.double(-Infinity) })),
+        type: { type: 'array', items: 'double' },
+      };
       const results = { type: { type: 'array', items: 'Result' }, value: rules.map((r) => (ruleResult(r) as { value: unknown }).value) };
-      return [...statements, { let: { [count]: firedCount } }, { if: { '>': [count, 0.0] }, then: { attr: results, path: [{ 'a.argmax': [weights] }] }, else: fallback }];
+      return [
+        ...statements,
+        { let: { [count]: firedCount } },
+        { if: { '>': [count, 0.0] }, then: { attr: results, path: [{ 'a.argmax': [weights] }] }, else: fallback },
+      ];
     }
     case 'weightedSum': {
       const scores = [...new Set(rules.map((r) => r.score))];
@@ -99,7 +120,13 @@ export const lowerRuleSet: FamilyLowering = (model, ctx, scope) => {
               { let: { [best]: { 'a.argmax': [totals] } } },
               result({
                 label: { upcast: label, as: ['null', 'string'] },
-                probs: { 'map.add': [{ type: { type: 'map', values: 'double' }, value: {} }, label, { '/': [{ attr: totals, path: [best] }, count] }] },
+                probs: {
+                  'map.add': [
+                    { type: { type: 'map', values: 'double' }, value: {} },
+                    label,
+                    { '/': [{ attr: totals, path: [best] }, count] },
+                  ],
+                },
               }),
             ],
           },

@@ -46,7 +46,9 @@ function characteristic(el: XmlElement, ctx: LowerContext, scope: Scope, stateme
     return lit.some('double', lit.double(ctx.number(a, 'partialScore')));
   };
   const score = ctx.symbol('partial');
-  statements.push({ let: { [score]: { cond: attributes.map((a, j) => ({ if: { '==': [match, j] }, then: partial(a) })), else: lit.missing('double') } } });
+  statements.push({
+    let: { [score]: { cond: attributes.map((a, j) => ({ if: { '==': [match, j] }, then: partial(a) })), else: lit.missing('double') } },
+  });
   const baseline = el.attrs.baselineScore !== undefined ? ctx.number(el, 'baselineScore') : undefined;
   return { score, match, codes: attributes.map((a) => a.attrs.reasonCode ?? el.attrs.reasonCode), baseline };
 }
@@ -61,14 +63,24 @@ export const lowerScorecard: FamilyLowering = (model, ctx, scope) => {
   const number = { upcast: total, as: ['null', 'double'] };
 
   const output = child(model, 'Output');
-  const wanted = output ? childrenNamed(output, 'OutputField').filter((o) => o.attrs.feature === 'reasonCode').reduce((n, o) => Math.max(n, ctx.number(o, 'rank', 1)), 0) : 0;
+  const wanted = output
+    ? childrenNamed(output, 'OutputField')
+        .filter((o) => o.attrs.feature === 'reasonCode')
+        .reduce((n, o) => Math.max(n, ctx.number(o, 'rank', 1)), 0)
+    : 0;
   let reasons: Pfa | undefined;
   if (model.attrs.useReasonCodes !== 'false' && wanted > 0) {
     const below = (model.attrs.reasonCodeAlgorithm ?? 'pointsBelow') === 'pointsBelow';
-    const codes = [...new Set(elements.flatMap((el, i) => [el.attrs.reasonCode, ...chars[i]!.codes]).filter((c): c is string => c !== undefined))];
+    const codes = [
+      ...new Set(elements.flatMap((el, i) => [el.attrs.reasonCode, ...chars[i]!.codes]).filter((c): c is string => c !== undefined)),
+    ];
     const points = (code: string): Pfa => {
       const terms = chars.flatMap((c, i) => {
-        const baseline = c.baseline ?? (model.attrs.baselineScore !== undefined ? ctx.number(model, 'baselineScore') : ctx.fail(elements[i]!, 'pmml-missing-attribute', 'a Characteristic needs a baselineScore when the Scorecard has none'));
+        const baseline =
+          c.baseline ??
+          (model.attrs.baselineScore !== undefined
+            ? ctx.number(model, 'baselineScore')
+            : ctx.fail(elements[i]!, 'pmml-missing-attribute', 'a Characteristic needs a baselineScore when the Scorecard has none'));
         const matches = c.codes.flatMap((cc, j) => (cc === code ? [j] : []));
         if (matches.length === 0) return [];
         const diff = below ? { '-': [baseline, scores[i]!] } : { '-': [scores[i]!, baseline] };
@@ -85,7 +97,12 @@ export const lowerScorecard: FamilyLowering = (model, ctx, scope) => {
           let: {
             [ranked]: {
               'a.map': [
-                { 'a.filter': [{ 'a.argmaxN': [pts, codes.length] }, { params: [{ i: 'int' }], ret: 'boolean', do: { '>': [{ attr: pts, path: [local('i')] }, 0.0] } }] },
+                {
+                  'a.filter': [
+                    { 'a.argmaxN': [pts, codes.length] },
+                    { params: [{ i: 'int' }], ret: 'boolean', do: { '>': [{ attr: pts, path: [local('i')] }, 0.0] } },
+                  ],
+                },
                 { params: [{ i: 'int' }], ret: 'string', do: { attr: codeArray, path: [local('i')] } },
               ],
             },
@@ -96,7 +113,11 @@ export const lowerScorecard: FamilyLowering = (model, ctx, scope) => {
           then: {
             'a.map': [
               { type: { type: 'array', items: 'int' }, value: Array.from({ length: wanted }, (_, r) => r) },
-              { params: [{ r: 'int' }], ret: 'string', do: { attr: ranked, path: [{ min: [local('r'), { '-': [{ 'a.len': [ranked] }, 1] }] }] } },
+              {
+                params: [{ r: 'int' }],
+                ret: 'string',
+                do: { attr: ranked, path: [{ min: [local('r'), { '-': [{ 'a.len': [ranked] }, 1] }] }] },
+              },
             ],
           },
           else: ranked,
@@ -104,5 +125,12 @@ export const lowerScorecard: FamilyLowering = (model, ctx, scope) => {
       ],
     };
   }
-  return [...statements, { ifnotnull: Object.fromEntries(chars.map((c, i) => [scores[i]!, c.score])), then: result({ number, ...(reasons ? { reasons } : {}) }), else: result({}) }];
+  return [
+    ...statements,
+    {
+      ifnotnull: Object.fromEntries(chars.map((c, i) => [scores[i]!, c.score])),
+      then: result({ number, ...(reasons ? { reasons } : {}) }),
+      else: result({}),
+    },
+  ];
 };

@@ -86,7 +86,12 @@ function tokenize(ti: XmlElement, ctx: LowerContext, ignoreCase: boolean, s: Ref
   const wordRE = ti.attrs['x-wordRE'];
   if (wordRE !== undefined) return { 're.findall': [text, lit.string(pattern(wordRE, false))] };
   const separator = ti.attrs.wordSeparatorCharacterRE ?? '\\s+';
-  const trimmed = { 'a.map': [{ 're.split': [text, lit.string(pattern(separator, false))] }, { params: [{ t: 'string' }], ret: 'string', do: { 're.replaceall': [local('t'), lit.string(EDGE_PUNCTUATION), lit.string('')] } }] };
+  const trimmed = {
+    'a.map': [
+      { 're.split': [text, lit.string(pattern(separator, false))] },
+      { params: [{ t: 'string' }], ret: 'string', do: { 're.replaceall': [local('t'), lit.string(EDGE_PUNCTUATION), lit.string('')] } },
+    ],
+  };
   return { 'a.filter': [trimmed, { params: [{ t: 'string' }], ret: 'boolean', do: { '>': [{ 's.len': [local('t')] }, 0] } }] };
 }
 
@@ -100,7 +105,12 @@ function levenshtein(ctx: LowerContext): string {
     do: [
       { let: { n: { 's.len': [local('a')] }, m: { 's.len': [local('b')] } } },
       { let: { prev: { type: { type: 'array', items: 'int' }, value: [] } } },
-      { for: { j: 0 }, while: { '<=': [local('j'), local('m')] }, step: { j: { '+': [local('j'), 1] } }, do: [{ set: { prev: { 'a.append': [local('prev'), local('j')] } } }] },
+      {
+        for: { j: 0 },
+        while: { '<=': [local('j'), local('m')] },
+        step: { j: { '+': [local('j'), 1] } },
+        do: [{ set: { prev: { 'a.append': [local('prev'), local('j')] } } }],
+      },
       {
         for: { i: 1 },
         while: { '<=': [local('i'), local('n')] },
@@ -113,13 +123,31 @@ function levenshtein(ctx: LowerContext): string {
             while: { '<=': [local('j'), local('m')] },
             step: { j: { '+': [local('j'), 1] } },
             do: [
-              { let: { cost: { if: { '==': [local('ca'), { 's.substr': [local('b'), { '-': [local('j'), 1] }, local('j')] }] }, then: 0, else: 1 } } },
+              {
+                let: {
+                  cost: {
+                    if: { '==': [local('ca'), { 's.substr': [local('b'), { '-': [local('j'), 1] }, local('j')] }] },
+                    then: 0,
+                    else: 1,
+                  },
+                },
+              },
               {
                 set: {
                   cur: {
                     'a.append': [
                       local('cur'),
-                      { min: [{ min: [{ '+': [{ attr: local('prev'), path: [local('j')] }, 1] }, { '+': [{ attr: local('cur'), path: [{ '-': [local('j'), 1] }] }, 1] }] }, { '+': [{ attr: local('prev'), path: [{ '-': [local('j'), 1] }] }, local('cost')] }] },
+                      {
+                        min: [
+                          {
+                            min: [
+                              { '+': [{ attr: local('prev'), path: [local('j')] }, 1] },
+                              { '+': [{ attr: local('cur'), path: [{ '-': [local('j'), 1] }] }, 1] },
+                            ],
+                          },
+                          { '+': [{ attr: local('prev'), path: [{ '-': [local('j'), 1] }] }, local('cost')] },
+                        ],
+                      },
                     ],
                   },
                 },
@@ -142,7 +170,8 @@ function levenshtein(ctx: LowerContext): string {
  */
 function counter(ti: XmlElement, ctx: LowerContext): (text: Pfa, term: Pfa) => Pfa {
   const maxDistance = ctx.number(ti, 'maxLevenshteinDistance', 0);
-  if (!Number.isInteger(maxDistance) || maxDistance < 0) ctx.fail(ti, 'pmml-bad-attribute', 'maxLevenshteinDistance must be a non-negative integer');
+  if (!Number.isInteger(maxDistance) || maxDistance < 0)
+    ctx.fail(ti, 'pmml-bad-attribute', 'maxLevenshteinDistance must be a non-negative integer');
   const countHits = ti.attrs.countHits ?? 'allHits';
   if (countHits !== 'allHits' && countHits !== 'bestHits') ctx.fail(ti, 'pmml-bad-attribute', `unknown countHits ${countHits}`);
   if (maxDistance === 0) return (text, term) => ({ 'a.count': [text, term] });
@@ -177,7 +206,10 @@ function counter(ti: XmlElement, ctx: LowerContext): (text: Pfa, term: Pfa) => P
                 for: { j: 0 },
                 while: { '&&': [{ '<': [local('j'), local('m')] }, local('ok')] },
                 step: { j: { '+': [local('j'), 1] } },
-                do: [{ set: { distance: { '+': [local('distance'), { [`u.${levenshtein(ctx)}`]: [textToken, termToken] }] } } }, { if: { '>': [local('distance'), maxDistance] }, then: { set: { ok: false } } }],
+                do: [
+                  { set: { distance: { '+': [local('distance'), { [`u.${levenshtein(ctx)}`]: [textToken, termToken] }] } } },
+                  { if: { '>': [local('distance'), maxDistance] }, then: { set: { ok: false } } },
+                ],
               },
               { if: local('ok'), then: [hit] },
             ],
@@ -236,7 +268,10 @@ function functionsFor(ti: XmlElement, ctx: LowerContext): TextIndexFunctions {
       then: { attr: { cell: termCache }, path: [local('s')] },
       else: [
         { let: { t: tokenize(ti, ctx, ignoreCase, local('s')) } },
-        { if: { '<': [{ 'map.len': [{ cell: termCache }] }, TERM_CACHE_SIZE] }, then: [{ cell: termCache, to: { 'map.add': [{ cell: termCache }, local('s'), local('t')] } }] },
+        {
+          if: { '<': [{ 'map.len': [{ cell: termCache }] }, TERM_CACHE_SIZE] },
+          then: [{ cell: termCache, to: { 'map.add': [{ cell: termCache }, local('s'), local('t')] } }],
+        },
         local('t'),
       ],
     },
@@ -269,5 +304,8 @@ export function lowerTextIndex(ti: XmlElement, ctx: LowerContext, scope: Scope, 
     default:
       return ctx.unsupported(ti, `localTermWeights ${weights}`);
   }
-  return { type: 'double', pfa: { ifnotnull: { [t]: text, [w]: term }, then: { upcast: value, as: ['null', 'double'] }, else: lit.missing('double') } };
+  return {
+    type: 'double',
+    pfa: { ifnotnull: { [t]: text, [w]: term }, then: { upcast: value, as: ['null', 'double'] }, else: lit.missing('double') },
+  };
 }

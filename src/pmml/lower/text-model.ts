@@ -57,10 +57,14 @@ function matrix(el: XmlElement, rows: number, cols: number, ctx: LowerContext): 
   const cells = childrenNamed(el, 'MatCell');
   if (cells.length === 0) {
     const m = el.children.filter(isNumberArray).map((a) => numberArray(a, ctx));
-    if (m.length !== rows || m.some((r) => r.length !== cols)) ctx.fail(el, 'pmml-invalid', `the DocumentTermMatrix is not ${rows} documents x ${cols} terms`);
+    if (m.length !== rows || m.some((r) => r.length !== cols))
+      ctx.fail(el, 'pmml-invalid', `the DocumentTermMatrix is not ${rows} documents x ${cols} terms`);
     return m;
   }
-  if ((el.attrs.nbRows !== undefined && ctx.number(el, 'nbRows') !== rows) || (el.attrs.nbCols !== undefined && ctx.number(el, 'nbCols') !== cols)) {
+  if (
+    (el.attrs.nbRows !== undefined && ctx.number(el, 'nbRows') !== rows) ||
+    (el.attrs.nbCols !== undefined && ctx.number(el, 'nbCols') !== cols)
+  ) {
     ctx.fail(el, 'pmml-invalid', `the DocumentTermMatrix is not ${rows} documents x ${cols} terms`);
   }
   const diag = ctx.number(el, 'diagDefault', 0);
@@ -68,7 +72,8 @@ function matrix(el: XmlElement, rows: number, cols: number, ctx: LowerContext): 
   const m = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === j ? diag : off)));
   for (const c of cells) {
     const [i, j] = [ctx.number(c, 'row'), ctx.number(c, 'col')];
-    if (!Number.isInteger(i) || !Number.isInteger(j) || i < 1 || i > rows || j < 1 || j > cols) ctx.fail(c, 'pmml-invalid', `MatCell (${i}, ${j}) is outside the ${rows} x ${cols} matrix`);
+    if (!Number.isInteger(i) || !Number.isInteger(j) || i < 1 || i > rows || j < 1 || j > cols)
+      ctx.fail(c, 'pmml-invalid', `MatCell (${i}, ${j}) is outside the ${rows} x ${cols} matrix`);
     const x = Number(c.text.trim());
     if (c.text.trim() === '' || Number.isNaN(x)) ctx.fail(c, 'pmml-bad-value', `not a number: ${JSON.stringify(c.text)}`);
     m[i - 1]![j - 1] = x;
@@ -134,22 +139,34 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
   const dictionary = child(model, 'TextDictionary') ?? ctx.fail(model, 'pmml-invalid', 'TextModel has no TextDictionary');
   const taxonomy = child(dictionary, 'Taxonomy');
   if (taxonomy) ctx.unsupported(taxonomy, 'a TextDictionary Taxonomy');
-  const termArray = dictionary.children.find((c) => c.name === 'Array') ?? ctx.fail(dictionary, 'pmml-invalid', 'TextDictionary has no Array of terms');
+  const termArray =
+    dictionary.children.find((c) => c.name === 'Array') ?? ctx.fail(dictionary, 'pmml-invalid', 'TextDictionary has no Array of terms');
   const terms = parseArray(termArray.text);
   if (terms.length === 0) ctx.fail(termArray, 'pmml-invalid', 'the TextDictionary has no terms');
-  if (model.attrs.numberOfTerms !== undefined && ctx.number(model, 'numberOfTerms') !== terms.length) ctx.fail(model, 'pmml-invalid', `numberOfTerms is ${model.attrs.numberOfTerms} but the TextDictionary holds ${terms.length} terms`);
+  if (model.attrs.numberOfTerms !== undefined && ctx.number(model, 'numberOfTerms') !== terms.length)
+    ctx.fail(model, 'pmml-invalid', `numberOfTerms is ${model.attrs.numberOfTerms} but the TextDictionary holds ${terms.length} terms`);
 
   const corpus = child(model, 'TextCorpus') ?? ctx.fail(model, 'pmml-invalid', 'TextModel has no TextCorpus');
   const documents = childrenNamed(corpus, 'TextDocument');
   if (documents.length === 0) ctx.fail(corpus, 'pmml-invalid', 'the TextCorpus has no documents');
-  if (model.attrs.numberOfDocuments !== undefined && ctx.number(model, 'numberOfDocuments') !== documents.length) ctx.fail(model, 'pmml-invalid', `numberOfDocuments is ${model.attrs.numberOfDocuments} but the TextCorpus holds ${documents.length} documents`);
+  if (model.attrs.numberOfDocuments !== undefined && ctx.number(model, 'numberOfDocuments') !== documents.length)
+    ctx.fail(
+      model,
+      'pmml-invalid',
+      `numberOfDocuments is ${model.attrs.numberOfDocuments} but the TextCorpus holds ${documents.length} documents`,
+    );
   const ids = documents.map((d) => ctx.attr(d, 'id'));
   if (new Set(ids).size !== ids.length) ctx.fail(corpus, 'pmml-invalid', 'two TextDocuments have the same id');
   const names = documents.flatMap((d, i) => (d.attrs.name !== undefined ? [[ids[i]!, d.attrs.name] as const] : []));
   if (names.length) ctx.displayValues.set(model, new Map(names));
 
   const dtm = child(model, 'DocumentTermMatrix') ?? ctx.fail(model, 'pmml-invalid', 'TextModel has no DocumentTermMatrix');
-  const f = matrix(child(dtm, 'Matrix') ?? ctx.fail(dtm, 'pmml-invalid', 'DocumentTermMatrix has no Matrix'), documents.length, terms.length, ctx);
+  const f = matrix(
+    child(dtm, 'Matrix') ?? ctx.fail(dtm, 'pmml-invalid', 'DocumentTermMatrix has no Matrix'),
+    documents.length,
+    terms.length,
+    ctx,
+  );
 
   const normalization = child(model, 'TextModelNormalization');
   const local = (normalization?.attrs.localTermWeights ?? 'termFrequency') as Local;
@@ -157,10 +174,12 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
   const cosineDocuments = (normalization?.attrs.documentNormalization ?? 'none') === 'cosine';
   if (!LOCALS.has(local)) ctx.fail(normalization!, 'pmml-bad-attribute', `unknown localTermWeights ${local}`);
   if (!GLOBALS.has(global)) ctx.fail(normalization!, 'pmml-bad-attribute', `unknown globalTermWeights ${global}`);
-  if (!['none', 'cosine'].includes(normalization?.attrs.documentNormalization ?? 'none')) ctx.fail(normalization!, 'pmml-bad-attribute', `unknown documentNormalization ${normalization!.attrs.documentNormalization}`);
+  if (!['none', 'cosine'].includes(normalization?.attrs.documentNormalization ?? 'none'))
+    ctx.fail(normalization!, 'pmml-bad-attribute', `unknown documentNormalization ${normalization!.attrs.documentNormalization}`);
   const similarityEl = child(model, 'TextModelSimiliarity') ?? child(model, 'TextModelSimilarity');
   const similarity = similarityEl?.attrs.similarityType ?? 'cosine';
-  if (similarity !== 'cosine' && similarity !== 'euclidean') ctx.fail(similarityEl!, 'pmml-bad-attribute', `unknown similarityType ${similarity}`);
+  if (similarity !== 'cosine' && similarity !== 'euclidean')
+    ctx.fail(similarityEl!, 'pmml-bad-attribute', `unknown similarityType ${similarity}`);
 
   // The corpus, weighted and normalised once, at load.
   const g = globalWeights(global, f, terms.length);
@@ -170,7 +189,12 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
     const n = norm(v);
     return cosineDocuments && n > 0 ? v.map((x) => x / n) : v;
   });
-  const [termsCell, globalCell, corpusCell, normsCell] = [ctx.symbol('text_terms'), ctx.symbol('text_global'), ctx.symbol('text_corpus'), ctx.symbol('text_norms')];
+  const [termsCell, globalCell, corpusCell, normsCell] = [
+    ctx.symbol('text_terms'),
+    ctx.symbol('text_global'),
+    ctx.symbol('text_corpus'),
+    ctx.symbol('text_norms'),
+  ];
   ctx.cells[termsCell] = { type: STRINGS, init: terms };
   ctx.cells[globalCell] = { type: DOUBLES, init: g };
   ctx.cells[corpusCell] = { type: { type: 'array', items: DOUBLES }, init: corpusVectors };
@@ -196,12 +220,20 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
   };
   const count = lowerTextIndex(index, ctx, termScope, lowerExpression).pfa;
 
-  const [i, k, c, x, counts, max, q, qn, sims, text] = ['i', 'k', 'c', 'x', 'counts', 'max', 'q', 'qn', 'sims', 'text'].map((s) => ctx.symbol(s)) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
+  const [i, k, c, x, counts, max, q, qn, sims, text] = ['i', 'k', 'c', 'x', 'counts', 'max', 'q', 'qn', 'sims', 'text'].map((s) =>
+    ctx.symbol(s),
+  ) as [Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref, Ref];
   const row = { cell: corpusCell, path: [k] };
-  const pairwise = (body: Pfa): Pfa => ({ 'a.sum': [{ 'a.zipmap': [q, row, { params: [{ x: 'double' }, { y: 'double' }], ret: 'double', do: body }] }] });
+  const pairwise = (body: Pfa): Pfa => ({
+    'a.sum': [{ 'a.zipmap': [q, row, { params: [{ x: 'double' }, { y: 'double' }], ret: 'double', do: body }] }],
+  });
   const measure =
     similarity === 'cosine'
-      ? { if: { '>': [{ cell: normsCell, path: [k] }, 0] }, then: { '/': [pairwise({ '*': [named('x'), named('y')] }), { '*': [qn, { cell: normsCell, path: [k] }] }] }, else: ZERO }
+      ? {
+          if: { '>': [{ cell: normsCell, path: [k] }, 0] },
+          then: { '/': [pairwise({ '*': [named('x'), named('y')] }), { '*': [qn, { cell: normsCell, path: [k] }] }] },
+          else: ZERO,
+        }
       : { 'm.sqrt': [pairwise({ '*': [{ '-': [named('x'), named('y')] }, { '-': [named('x'), named('y')] }] })] };
   const best = ctx.symbol('best');
   const weighing: Pfa[] = [
@@ -222,14 +254,33 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
       for: { [i]: 0 },
       while: { '<': [i, terms.length] },
       step: { [i]: { '+': [i, 1] } },
-      do: [{ set: { [q]: { 'a.append': [q, { '*': [localWeightPfa(local, { attr: counts, path: [i] }, max), { cell: globalCell, path: [i] }] }] } } }],
+      do: [
+        {
+          set: {
+            [q]: { 'a.append': [q, { '*': [localWeightPfa(local, { attr: counts, path: [i] }, max), { cell: globalCell, path: [i] }] }] },
+          },
+        },
+      ],
     },
-    { let: { [qn]: { 'm.sqrt': [{ 'a.sum': [{ 'a.map': [q, { params: [{ x: 'double' }], ret: 'double', do: { '*': [named('x'), named('x')] } }] }] }] } } },
-    ...(cosineDocuments ? [{ if: { '>': [qn, 0] }, then: [{ set: { [q]: { 'la.scale': [q, { '/': [1, qn] }] } } }, { set: { [qn]: { double: 1 } } }] }] : []),
+    {
+      let: {
+        [qn]: {
+          'm.sqrt': [{ 'a.sum': [{ 'a.map': [q, { params: [{ x: 'double' }], ret: 'double', do: { '*': [named('x'), named('x')] } }] }] }],
+        },
+      },
+    },
+    ...(cosineDocuments
+      ? [{ if: { '>': [qn, 0] }, then: [{ set: { [q]: { 'la.scale': [q, { '/': [1, qn] }] } } }, { set: { [qn]: { double: 1 } } }] }]
+      : []),
   ];
   const scoring: Pfa[] = [
     { let: { [sims]: { type: DOUBLES, value: [] } } },
-    { for: { [k]: 0 }, while: { '<': [k, ids.length] }, step: { [k]: { '+': [k, 1] } }, do: [{ set: { [sims]: { 'a.append': [sims, measure] } } }] },
+    {
+      for: { [k]: 0 },
+      while: { '<': [k, ids.length] },
+      step: { [k]: { '+': [k, 1] } },
+      do: [{ set: { [sims]: { 'a.append': [sims, measure] } } }],
+    },
     { let: { [best]: { attr: { type: STRINGS, value: ids }, path: [{ [similarity === 'cosine' ? 'a.argmax' : 'a.argmin']: [sims] }] } } },
     result({
       label: { upcast: best, as: ['null', 'string'] },
@@ -241,4 +292,3 @@ export const lowerTextModel: FamilyLowering = (model, ctx, scope) => {
   const guarded = [...weighing, ...(similarity === 'cosine' ? [{ if: { '>': [qn, 0] }, then: scoring, else: NULL_RESULT }] : scoring)];
   return [{ ifnotnull: { [text]: textField.symbol }, then: guarded, else: NULL_RESULT }];
 };
-

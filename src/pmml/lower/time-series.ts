@@ -43,7 +43,8 @@ function smoothing(es: XmlElement, ctx: LowerContext): Smoothing {
   let trend: Smoothing['trend'];
   if (trendEl) {
     const kind = trendEl.attrs.trend ?? 'additive';
-    if (!['additive', 'damped_additive', 'multiplicative', 'damped_multiplicative'].includes(kind)) ctx.unsupported(trendEl, `trend ${kind}`);
+    if (!['additive', 'damped_additive', 'multiplicative', 'damped_multiplicative'].includes(kind))
+      ctx.unsupported(trendEl, `trend ${kind}`);
     if (trendEl.attrs.smoothedValue === undefined) ctx.unsupported(trendEl, 'a Trend_ExpoSmooth without smoothedValue');
     const damped = kind.startsWith('damped');
     trend = { kind, value: ctx.number(trendEl, 'smoothedValue'), phi: damped ? ctx.number(trendEl, 'phi', 1) : 1 };
@@ -56,13 +57,17 @@ function smoothing(es: XmlElement, ctx: LowerContext): Smoothing {
     // Which season the first index belongs to would then depend on the phase.
     if (seasonEl.attrs.phase !== undefined) ctx.unsupported(seasonEl, 'Seasonality_ExpoSmooth phase');
     const period = ctx.number(seasonEl, 'period');
-    const array = seasonEl.children.find((c) => c.name !== 'Extension') ?? ctx.fail(seasonEl, 'pmml-invalid', 'Seasonality_ExpoSmooth needs an Array of indices');
+    const array =
+      seasonEl.children.find((c) => c.name !== 'Extension') ??
+      ctx.fail(seasonEl, 'pmml-invalid', 'Seasonality_ExpoSmooth needs an Array of indices');
     const indices = numberArray(array, ctx);
-    if (!Number.isInteger(period) || period < 1 || indices.length !== period) ctx.fail(seasonEl, 'pmml-invalid', `Seasonality_ExpoSmooth period ${period} with ${indices.length} indices`);
+    if (!Number.isInteger(period) || period < 1 || indices.length !== period)
+      ctx.fail(seasonEl, 'pmml-invalid', `Seasonality_ExpoSmooth period ${period} with ${indices.length} indices`);
     season = { kind, indices };
   }
   const transformation = es.attrs.transformation ?? 'none';
-  if (!['none', 'logarithmic', 'squareroot'].includes(transformation)) ctx.fail(es, 'pmml-bad-attribute', `ExponentialSmoothing transformation ${transformation}`);
+  if (!['none', 'logarithmic', 'squareroot'].includes(transformation))
+    ctx.fail(es, 'pmml-bad-attribute', `ExponentialSmoothing transformation ${transformation}`);
   return { level, ...(trend ? { trend } : {}), ...(season ? { season } : {}), transformation };
 }
 
@@ -78,7 +83,10 @@ function forecast(s: Smoothing, h: Pfa): Pfa {
   else if (t?.kind === 'multiplicative') value = { '*': [s.level, { '**': [t.value, hd] }] };
   else if (t?.kind === 'damped_multiplicative') value = { '*': [s.level, { '**': [t.value, dampedSum(t.phi)] }] };
   if (s.season) {
-    const index = { attr: { type: { type: 'array', items: 'double' }, value: s.season.indices }, path: [{ '%': [{ '-': [h, 1] }, s.season.indices.length] }] };
+    const index = {
+      attr: { type: { type: 'array', items: 'double' }, value: s.season.indices },
+      path: [{ '%': [{ '-': [h, 1] }, s.season.indices.length] }],
+    };
     value = { [s.season.kind === 'additive' ? '+' : '*']: [value, index] };
   }
   if (s.transformation === 'logarithmic') value = { 'm.exp': [value] };
@@ -91,13 +99,18 @@ function horizonOf(model: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
   const schema = child(model, 'MiningSchema');
   const active = (schema ? childrenNamed(schema, 'MiningField') : []).filter((m) => (m.attrs.usageType ?? 'active') === 'active');
   if (active.length === 0) return { upcast: 1, as: ['null', 'int'] };
-  if (active.length > 1) ctx.unsupported(active[1]!, 'a TimeSeriesModel with more than one active field (its one active field is the horizon)');
+  if (active.length > 1)
+    ctx.unsupported(active[1]!, 'a TimeSeriesModel with more than one active field (its one active field is the horizon)');
   const field = ctx.field(active[0]!, scope, ctx.attr(active[0]!, 'name'));
   if (field.type !== 'double') ctx.fail(active[0]!, 'pmml-invalid', `the horizon field ${field.name} must be numeric`);
   const v = ctx.symbol('h');
   return {
     ifnotnull: { [v]: field.symbol },
-    then: { if: { '&&': [{ '>=': [v, 1] }, { '&&': [{ '==': [{ 'm.floor': [v] }, v] }, { '<=': [v, 2147483647] }] }] }, then: { upcast: { 'cast.int': [v] }, as: ['null', 'int'] }, else: { type: ['null', 'int'], value: null } },
+    then: {
+      if: { '&&': [{ '>=': [v, 1] }, { '&&': [{ '==': [{ 'm.floor': [v] }, v] }, { '<=': [v, 2147483647] }] }] },
+      then: { upcast: { 'cast.int': [v] }, as: ['null', 'int'] },
+      else: { type: ['null', 'int'], value: null },
+    },
     else: { type: ['null', 'int'], value: null },
   };
 }
@@ -105,7 +118,11 @@ function horizonOf(model: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
 export const lowerTimeSeries: FamilyLowering = (model, ctx, scope) => {
   const best = ctx.attr(model, 'bestFit');
   if (best !== 'ExponentialSmoothing') ctx.unsupported(child(model, best) ?? model, `TimeSeriesModel bestFit ${best}`);
-  const s = smoothing(child(model, 'ExponentialSmoothing') ?? ctx.fail(model, 'pmml-invalid', 'bestFit ExponentialSmoothing needs an ExponentialSmoothing element'), ctx);
+  const s = smoothing(
+    child(model, 'ExponentialSmoothing') ??
+      ctx.fail(model, 'pmml-invalid', 'bestFit ExponentialSmoothing needs an ExponentialSmoothing element'),
+    ctx,
+  );
   const [h, n, out] = [ctx.symbol('horizon'), ctx.symbol('n'), ctx.symbol('forecast')];
   const some = (v: Pfa): Pfa => ({ upcast: v, as: ['null', 'double'] });
   const statements: Pfa[] = [
@@ -120,7 +137,8 @@ export const lowerTimeSeries: FamilyLowering = (model, ctx, scope) => {
       if ((of.attrs.feature ?? 'predictedValue') !== 'predictedValue') return undefined;
       if (of.attrs.value === undefined) return { value: out, type: 'double' };
       const fixed = parseNumber(of.attrs.value);
-      if (fixed === undefined || !Number.isInteger(fixed) || fixed < 1) ctx.fail(of, 'pmml-bad-attribute', `a forecast horizon must be a positive integer, not ${JSON.stringify(of.attrs.value)}`);
+      if (fixed === undefined || !Number.isInteger(fixed) || fixed < 1)
+        ctx.fail(of, 'pmml-bad-attribute', `a forecast horizon must be a positive integer, not ${JSON.stringify(of.attrs.value)}`);
       return { value: some(forecast(s, { int: fixed! })), type: 'double' };
     },
   });

@@ -23,13 +23,15 @@ const STRINGS = { type: 'array', items: 'string' };
 type Strategy = 'weightedConfidence' | 'aggregateNodes';
 
 export function lowerCombiningTree(model: XmlElement, root: XmlElement, strategy: Strategy, ctx: LowerContext, scope: Scope): Pfa[] {
-  if ((model.attrs.functionName ?? 'regression') !== 'classification') ctx.unsupported(model, `missingValueStrategy ${strategy} outside classification`);
+  if ((model.attrs.functionName ?? 'regression') !== 'classification')
+    ctx.unsupported(model, `missingValueStrategy ${strategy} outside classification`);
   const lastPrediction = (model.attrs.noTrueChildStrategy ?? 'returnNullPrediction') === 'returnLastPrediction';
 
   // Every category any node scores, in document order: combined maps hold them all, and ties go to the first.
   const classes: string[] = [];
   const collect = (node: XmlElement): void => {
-    for (const d of childrenNamed(node, 'ScoreDistribution')) if (!classes.includes(ctx.attr(d, 'value'))) classes.push(ctx.attr(d, 'value'));
+    for (const d of childrenNamed(node, 'ScoreDistribution'))
+      if (!classes.includes(ctx.attr(d, 'value'))) classes.push(ctx.attr(d, 'value'));
     childrenNamed(node, 'Node').forEach(collect);
   };
   collect(root);
@@ -38,7 +40,8 @@ export function lowerCombiningTree(model: XmlElement, root: XmlElement, strategy
   /** A node's own result; its probs hold the values this strategy combines. */
   const own = (node: XmlElement): Pfa => {
     const dist = childrenNamed(node, 'ScoreDistribution');
-    if (strategy === 'weightedConfidence' && !dist.some((d) => d.attrs.confidence !== undefined)) return nodeResult(node, ctx, false, false);
+    if (strategy === 'weightedConfidence' && !dist.some((d) => d.attrs.confidence !== undefined))
+      return nodeResult(node, ctx, false, false);
     const key = strategy === 'weightedConfidence' ? 'confidence' : 'recordCount';
     return nodeResult(node, ctx, false, false, Object.fromEntries(dist.map((d) => [ctx.attr(d, 'value'), ctx.number(d, key, 0)])));
   };
@@ -56,7 +59,10 @@ export function lowerCombiningTree(model: XmlElement, root: XmlElement, strategy
     return {
       do: [
         { let: { [probs]: terms.reduce((a: Pfa, b) => ({ 'la.add': [a, b] }), zeros) } },
-        result({ label: { upcast: { attr: { type: STRINGS, value: classes }, path: [{ 'a.argmax': [scores] }] }, as: ['null', 'string'] }, probs }),
+        result({
+          label: { upcast: { attr: { type: STRINGS, value: classes }, path: [{ 'a.argmax': [scores] }] }, as: ['null', 'string'] },
+          probs,
+        }),
       ],
     };
   };
@@ -71,13 +77,18 @@ export function lowerCombiningTree(model: XmlElement, root: XmlElement, strategy
     children.forEach((c, i) => {
       const pred = c.children.find(isPredicate) ?? ctx.fail(c, 'pmml-invalid', 'Node has no predicate');
       const p = ctx.symbol('p');
-      const test = pred.name === 'True' ? 1 : { ifnotnull: { [p]: lowerPredicate(pred, ctx, scope) }, then: { if: p, then: 1, else: 0 }, else: 2 };
+      const test =
+        pred.name === 'True' ? 1 : { ifnotnull: { [p]: lowerPredicate(pred, ctx, scope) }, then: { if: p, then: 1, else: 0 }, else: 2 };
       lets.push({ let: { [status[i]!]: open === true ? test : { if: open, then: test, else: 0 } } });
       open = open === true ? { '!=': [status[i], 1] } : { '&&': [open, { '!=': [status[i], 1] }] };
     });
-    for (const [i, c] of children.entries()) lets.push({ let: { [results[i]!]: { if: { '!=': [status[i], 0] }, then: evaluate(c), else: NULL_RESULT } } });
+    for (const [i, c] of children.entries())
+      lets.push({ let: { [results[i]!]: { if: { '!=': [status[i], 0] }, then: evaluate(c), else: NULL_RESULT } } });
     const unknown = status.map((s): Pfa => ({ '==': [s, 2] })).reduce((a, b) => ({ '||': [a, b] }));
-    const descend = { cond: status.map((s, i) => ({ if: { '==': [s, 1] }, then: results[i] })), else: lastPrediction ? own(node) : NULL_RESULT };
+    const descend = {
+      cond: status.map((s, i) => ({ if: { '==': [s, 1] }, then: results[i] })),
+      else: lastPrediction ? own(node) : NULL_RESULT,
+    };
     return { do: [...lets, { if: unknown, then: combine(node, children, status, results), else: descend }] };
   };
 
@@ -100,7 +111,14 @@ function shares(body: Pfa, ctx: LowerContext): Pfa {
       { let: { [total]: { 'a.sum': [{ 'map.values': [field('probs')] }] } } },
       {
         if: { '>': [total, 0] },
-        then: result({ number: field('number'), label: field('label'), probs: { 'la.scale': [field('probs'), { '/': [1, total] }] }, entity: field('entity'), affinities: field('affinities'), reasons: field('reasons') }),
+        then: result({
+          number: field('number'),
+          label: field('label'),
+          probs: { 'la.scale': [field('probs'), { '/': [1, total] }] },
+          entity: field('entity'),
+          affinities: field('affinities'),
+          reasons: field('reasons'),
+        }),
         else: r,
       },
     ],

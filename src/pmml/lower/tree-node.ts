@@ -15,7 +15,12 @@ function distribution(node: XmlElement, ctx: LowerContext): Record<string, numbe
   const counts = dist.map((d) => ctx.number(d, 'recordCount', 0));
   const total = counts.reduce((a, b) => a + b, 0);
   // fromEntries defines own properties: a category named __proto__ stays a category.
-  return Object.fromEntries(dist.map((d, i) => [ctx.attr(d, 'value'), d.attrs.probability !== undefined ? ctx.number(d, 'probability') : total > 0 ? counts[i]! / total : 0]));
+  return Object.fromEntries(
+    dist.map((d, i) => [
+      ctx.attr(d, 'value'),
+      d.attrs.probability !== undefined ? ctx.number(d, 'probability') : total > 0 ? counts[i]! / total : 0,
+    ]),
+  );
 }
 
 /** The constant prediction of one node: its score (a float32 in a float model), its score distribution (or `probs`) and its id. */
@@ -44,7 +49,8 @@ export function checkTreeDepth(root: XmlElement, ctx: LowerContext): void {
   const stack: [XmlElement, number][] = [[root, 1]];
   while (stack.length) {
     const [node, depth] = stack.pop()!;
-    if (depth > ctx.maxTreeDepth) ctx.fail(node, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
+    if (depth > ctx.maxTreeDepth)
+      ctx.fail(node, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
     for (const c of node.children) if (c.name === 'Node') stack.push([c, depth + 1]);
   }
 }

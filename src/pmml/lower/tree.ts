@@ -28,13 +28,15 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const root = childrenNamed(model, 'Node')[0] ?? ctx.fail(model, 'pmml-invalid', 'TreeModel has no Node');
   checkTreeDepth(root, ctx);
   if (missing === 'weightedConfidence' || missing === 'aggregateNodes') return lowerCombiningTree(model, root, missing, ctx, scope);
-  if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing)) ctx.unsupported(model, `missingValueStrategy ${missing}`);
+  if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing))
+    ctx.unsupported(model, `missingValueStrategy ${missing}`);
   // Trees of plain tests become constant data (flat-tree.ts); the nested conditionals below are for the rest.
   // flat-tree.ts still writes untyped PFA: its statements are taken as they are.
   const flat = lowerFlatTree(model, root, ctx, scope) as Pfa[] | undefined;
   if (flat) return flat;
 
-  const predicateOf = (node: XmlElement): XmlElement => node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
+  const predicateOf = (node: XmlElement): XmlElement =>
+    node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
 
   /**
    * The result of a node whose predicate holds. The child to descend into is chosen first, as an
@@ -47,7 +49,12 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
     if (children.length === 0) return nodeResult(node, ctx, numeric, float);
     const k = ctx.symbol('k');
     const branches = children.map((c, i) => ({ if: { '==': [k, i] }, then: evaluate(c) }));
-    return { do: [{ let: { [k]: choose(node, children, 0) } }, { cond: [...branches, { if: { '==': [k, OWN] }, then: nodeResult(node, ctx, numeric, float) }], else: NULL_RESULT }] };
+    return {
+      do: [
+        { let: { [k]: choose(node, children, 0) } },
+        { cond: [...branches, { if: { '==': [k, OWN] }, then: nodeResult(node, ctx, numeric, float) }], else: NULL_RESULT },
+      ],
+    };
   };
 
   /**
@@ -57,7 +64,11 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const choose = (node: XmlElement, children: XmlElement[], start: number): Pfa => {
     // Children after the first True one are never reached.
     let end = children.length;
-    for (let i = start; i < children.length; i++) if (predicateOf(children[i]!).name === 'True') { end = i; break; }
+    for (let i = start; i < children.length; i++)
+      if (predicateOf(children[i]!).name === 'True') {
+        end = i;
+        break;
+      }
     let rest: Pfa = end < children.length ? end : noTrueChild === 'returnLastPrediction' ? OWN : NONE;
     const tests = new Map<number, Pfa>();
     // Predicates are lowered in document order, so symbols number as before.
@@ -66,7 +77,10 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
       const p = ctx.symbol('p');
       const test = tests.get(i)!;
       // An UNKNOWN predicate counts as false (strategy none), or decides the node's outcome at once.
-      rest = missing === 'none' ? { if: { ifnotnull: { [p]: test }, then: p, else: false }, then: i, else: rest } : { ifnotnull: { [p]: test }, then: { if: p, then: i, else: rest }, else: onUnknown(node, children) };
+      rest =
+        missing === 'none'
+          ? { if: { ifnotnull: { [p]: test }, then: p, else: false }, then: i, else: rest }
+          : { ifnotnull: { [p]: test }, then: { if: p, then: i, else: rest }, else: onUnknown(node, children) };
     }
     return rest;
   };
@@ -89,5 +103,11 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const rootPred = predicateOf(root);
   if (rootPred.name === 'True') return [evaluate(root)];
   const p = ctx.symbol('p');
-  return [{ ifnotnull: { [p]: lowerPredicate(rootPred, ctx, scope) }, then: { if: p, then: evaluate(root), else: NULL_RESULT }, else: NULL_RESULT }];
+  return [
+    {
+      ifnotnull: { [p]: lowerPredicate(rootPred, ctx, scope) },
+      then: { if: p, then: evaluate(root), else: NULL_RESULT },
+      else: NULL_RESULT,
+    },
+  ];
 };

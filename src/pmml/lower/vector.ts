@@ -24,7 +24,12 @@ export function vectorComponent(el: XmlElement, ctx: LowerContext, scope: Scope)
   if (el.name !== 'CategoricalPredictor') return ctx.unsupported(el, `vector field ${el.name}`);
   const field = ctx.field(el, scope, ctx.attr(el, 'name'));
   const raw = ctx.attr(el, 'value');
-  const value = field.type === 'string' ? lit.string(raw) : field.type === 'boolean' ? ctx.boolean(el, raw) : (parseNumber(raw) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${raw}`));
+  const value =
+    field.type === 'string'
+      ? lit.string(raw)
+      : field.type === 'boolean'
+        ? ctx.boolean(el, raw)
+        : (parseNumber(raw) ?? ctx.fail(el, 'pmml-bad-value', `not a number: ${raw}`));
   return { field, indicator: { value, coefficient: ctx.number(el, 'coefficient', 1) } };
 }
 
@@ -58,7 +63,11 @@ export function nullableVector(components: readonly VectorComponent[], ctx: Lowe
   return {
     new: components.map((c) => {
       const v = ctx.symbol('v');
-      return { ifnotnull: { [v]: c.field.symbol }, then: { upcast: componentValue(c, v), as: ['null', 'double'] }, else: lit.missing('double') };
+      return {
+        ifnotnull: { [v]: c.field.symbol },
+        then: { upcast: componentValue(c, v), as: ['null', 'double'] },
+        else: lit.missing('double'),
+      };
     }),
     type: { type: 'array', items: ['null', 'double'] },
   };

@@ -32,7 +32,12 @@ const decision = {
       ifnotnull: { v: 'input.x' },
       then: {
         cond: [
-          { if: { '&&': [{ '<': ['v', 0.25] }, { 'a.contains': [{ type: { type: 'array', items: 'string' }, value: ['a', 'b'] }, 'input.s'] }] }, then: [{ set: { acc: { '+': ['acc', 'v'] } } }, { '*': ['acc', 2] }] },
+          {
+            if: {
+              '&&': [{ '<': ['v', 0.25] }, { 'a.contains': [{ type: { type: 'array', items: 'string' }, value: ['a', 'b'] }, 'input.s'] }],
+            },
+            then: [{ set: { acc: { '+': ['acc', 'v'] } } }, { '*': ['acc', 2] }],
+          },
           { if: { '||': [{ '==': ['input.n', 3] }, { '>=': ['v', 0.75] }] }, then: { upcast: { '-': ['v', 'acc'] }, as: 'double' } },
           { if: { '>': ['v', 0.6] }, then: { error: 'too large', code: 7 } },
         ],
@@ -85,7 +90,13 @@ describe('expressions compiled to source', () => {
     const doc = {
       input: { type: 'array', items: 'double' },
       output: { type: 'array', items: 'double' },
-      fcns: { down: { params: [{ n: 'int' }], ret: 'int', do: { if: { '<=': ['n', 0] }, then: 0, else: { '+': [1, { 'u.down': [{ '-': ['n', 1] }] }] } } } },
+      fcns: {
+        down: {
+          params: [{ n: 'int' }],
+          ret: 'int',
+          do: { if: { '<=': ['n', 0] }, then: 0, else: { '+': [1, { 'u.down': [{ '-': ['n', 1] }] }] } },
+        },
+      },
       action: [{ let: { k: { 'u.down': [4] } } }, { 'a.map': ['input', { params: [{ x: 'double' }], ret: 'double', do: branches }] }],
     };
     const out = expectBackendsAgree(doc, [[], [0.5, 3, 9, -2]]);

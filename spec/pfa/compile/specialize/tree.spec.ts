@@ -5,7 +5,15 @@ import { expectBackendsAgree, specializedCalls } from './_backends.js';
 import { SIMPLE_TEST, fullTree, treeNodeType, treeWalkDocument } from '../../../helpers/trees.js';
 
 const FIELDS = ['x', 'y', 'z'];
-const DATUM = { type: 'record', name: 'D', fields: [{ name: 'x', type: 'double' }, { name: 'y', type: 'int' }, { name: 'z', type: 'float' }] };
+const DATUM = {
+  type: 'record',
+  name: 'D',
+  fields: [
+    { name: 'x', type: 'double' },
+    { name: 'y', type: 'int' },
+    { name: 'z', type: 'float' },
+  ],
+};
 const NODE = treeNodeType(FIELDS);
 const TEST = SIMPLE_TEST;
 
@@ -51,17 +59,36 @@ describe('specialised trees', () => {
     const membership = walkDoc({ field: 'y', operator: 'in', value: 1, pass: { string: 'a' }, fail: { string: 'b' } });
     expect(specializedCalls(membership)).toEqual([]);
     expectBackendsAgree(membership, inputs);
-    const written = walkDoc(tree(2, ['<']), { action: [{ cell: 'tree', to: { cell: 'tree' } }, { 'model.tree.simpleWalk': ['input', { cell: 'tree' }, TEST] }] });
+    const written = walkDoc(tree(2, ['<']), {
+      action: [{ cell: 'tree', to: { cell: 'tree' } }, { 'model.tree.simpleWalk': ['input', { cell: 'tree' }, TEST] }],
+    });
     expect(checkPfaSource(written).constantCells.has('tree')).toBe(false);
     expect(specializedCalls(written)).toEqual([]);
   });
 
   it('scores ensembles: the array of scores, their sum and their mean', () => {
-    const leafTree = (k: number): unknown => ({ field: 'x', operator: '<', value: k / 10, pass: { double: k }, fail: { N: { field: 'z', operator: '>=', value: 0.5, pass: { double: -k }, fail: { double: k / 3 } } } });
+    const leafTree = (k: number): unknown => ({
+      field: 'x',
+      operator: '<',
+      value: k / 10,
+      pass: { double: k },
+      fail: { N: { field: 'z', operator: '>=', value: 0.5, pass: { double: -k }, fail: { double: k / 3 } } },
+    });
     const node = treeNodeType(FIELDS, 'double');
-    const scores = { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'double', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }] };
-    for (const [action, output, name] of [[scores, { type: 'array', items: 'double' }, 'a.map'], [{ 'a.sum': [scores] }, 'double', 'a.sum'], [{ 'a.mean': [scores] }, 'double', 'a.mean']] as const) {
-      const doc = { input: DATUM, output, cells: { forest: { type: { type: 'array', items: node }, init: Array.from({ length: 7 }, (_, k) => leafTree(k)) } }, action };
+    const scores = {
+      'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'double', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }],
+    };
+    for (const [action, output, name] of [
+      [scores, { type: 'array', items: 'double' }, 'a.map'],
+      [{ 'a.sum': [scores] }, 'double', 'a.sum'],
+      [{ 'a.mean': [scores] }, 'double', 'a.mean'],
+    ] as const) {
+      const doc = {
+        input: DATUM,
+        output,
+        cells: { forest: { type: { type: 'array', items: node }, init: Array.from({ length: 7 }, (_, k) => leafTree(k)) } },
+        action,
+      };
       expect(specializedCalls(doc)).toContain(name);
       expectBackendsAgree(doc, inputs);
     }
@@ -71,8 +98,15 @@ describe('specialised trees', () => {
     // Nineteen trees (two groups walked in lockstep and some left over) of depths 1 to 10, so a group's walks end at different steps.
     const forest = (ops: readonly string[]) => Array.from({ length: 19 }, (_, k) => tree((k % 10) + 1, ops));
     for (const ops of [['<'], ['<=', '>', '!=']]) {
-      const scores = { 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'string', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }] };
-      const doc = { input: DATUM, output: { type: 'array', items: 'string' }, cells: { forest: { type: { type: 'array', items: NODE }, init: forest(ops) } }, action: scores };
+      const scores = {
+        'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'string', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }],
+      };
+      const doc = {
+        input: DATUM,
+        output: { type: 'array', items: 'string' },
+        cells: { forest: { type: { type: 'array', items: NODE }, init: forest(ops) } },
+        action: scores,
+      };
       expect(specializedCalls(doc)).toContain('a.map');
       const out = expectBackendsAgree(doc, inputs);
       expect(new Set(out.map((o) => JSON.stringify(o))).size).toBeGreaterThan(5);

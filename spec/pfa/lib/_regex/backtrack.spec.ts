@@ -25,7 +25,11 @@ function viaRe2(pattern: string, text: string): number[][] | null {
 // greedy and lazy quantifiers, counted repetition, groups, classes, anchors and word boundaries.
 const atom: fc.Arbitrary<string> = fc.constantFrom('a', 'b', 'c', 'B', '.', '[ab]', '[^a]', '[[:upper:]]', '\\w', '\\s', '😀', 'é', 'x');
 const { re: pattern } = fc.letrec<{ re: string; seq: string; item: string }>((tie) => ({
-  re: fc.oneof({ depthSize: 'small', withCrossShrink: true }, tie('seq'), fc.tuple(tie('seq'), tie('seq')).map(([l, r]) => `${l}|${r}`)),
+  re: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    tie('seq'),
+    fc.tuple(tie('seq'), tie('seq')).map(([l, r]) => `${l}|${r}`),
+  ),
   seq: fc.array(tie('item'), { minLength: 0, maxLength: 4 }).map((items) => items.join('')),
   item: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
@@ -34,19 +38,32 @@ const { re: pattern } = fc.letrec<{ re: string; seq: string; item: string }>((ti
     fc.constantFrom('^', '$', '\\b', '\\B'),
     fc.tuple(tie('re'), fc.constantFrom('(', '(?:')).map(([r, open]) => `${open}${r})`),
     fc
-      .tuple(fc.oneof(atom, tie('re').map((r) => `(${r})`)), fc.constantFrom('*', '+', '?', '*?', '+?', '??', '{2}', '{1,2}', '{0,2}?'))
+      .tuple(
+        fc.oneof(
+          atom,
+          tie('re').map((r) => `(${r})`),
+        ),
+        fc.constantFrom('*', '+', '?', '*?', '+?', '??', '{2}', '{1,2}', '{0,2}?'),
+      )
       .map(([x, q]) => `${x}${q}`),
   ),
 }));
-const subject = fc.array(fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', '\n', '😀', 'é', 'É', '\u00ff'), { maxLength: 12 }).map((cs) => cs.join(''));
+const subject = fc
+  .array(fc.constantFrom('a', 'b', 'c', 'A', 'B', ' ', '\n', '😀', 'é', 'É', '\u00ff'), { maxLength: 12 })
+  .map((cs) => cs.join(''));
 
 describe('backtracking matcher', () => {
   it('finds what re2js finds on patterns without backreferences (differential)', () => {
     fc.assert(
-      fc.property(pattern.filter((p) => p.length > 0), fc.boolean(), subject, (p, fold, s) => {
-        const full = fold ? `(?i)${p}` : p;
-        expect(viaBacktracking(full, s)).toEqual(viaRe2(full, s));
-      }),
+      fc.property(
+        pattern.filter((p) => p.length > 0),
+        fc.boolean(),
+        subject,
+        (p, fold, s) => {
+          const full = fold ? `(?i)${p}` : p;
+          expect(viaBacktracking(full, s)).toEqual(viaRe2(full, s));
+        },
+      ),
       { seed: 20261205, numRuns: 3000 },
     );
   });

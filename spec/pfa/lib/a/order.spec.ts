@@ -29,7 +29,12 @@ describe('a.* sorting', () => {
 
   it('sortLT is stable for ties', () => {
     const words = ['bb', 'a', 'cc', 'd'];
-    expect(implFor('a.sortLT', [T.array(T.string), T.fcn([T.string, T.string], T.boolean)])(words, byLength)).toEqual(['a', 'd', 'bb', 'cc']);
+    expect(implFor('a.sortLT', [T.array(T.string), T.fcn([T.string, T.string], T.boolean)])(words, byLength)).toEqual([
+      'a',
+      'd',
+      'bb',
+      'cc',
+    ]);
     expect(words).toEqual(['bb', 'a', 'cc', 'd']);
   });
 
@@ -105,7 +110,9 @@ describe('a.median, a.ntile, a.mode', () => {
     expect(implFor('a.median', [ints])([4, 1, 3, 2])).toBe(2);
     expect(implFor('a.median', [ints])([5, 1, 3])).toBe(3);
     expect(implFor('a.median', [doubles])([4, 1, 3, 2])).toBe(2.5);
-    expect(implFor('a.median', [T.array(T.float)])([0.1, 0.2].map(Math.fround))).toBe(Math.fround((Math.fround(0.1) + Math.fround(0.2)) / 2));
+    expect(implFor('a.median', [T.array(T.float)])([0.1, 0.2].map(Math.fround))).toBe(
+      Math.fround((Math.fround(0.1) + Math.fround(0.2)) / 2),
+    );
     expect(errorCode(() => implFor('a.median', [ints])([]))).toBe(15450);
   });
 

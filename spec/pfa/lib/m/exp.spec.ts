@@ -57,7 +57,7 @@ describe('correctly rounded exp', () => {
   it('takes the fast path only where it rounds as the exact 256-bit computation does', () => {
     // A seeded spread over the whole fast range, and dense near 0 where r is a large part of x.
     let seed = 12345;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const xs = [...Array.from({ length: 8000 }, () => -707 + next() * 1416.79), ...Array.from({ length: 8000 }, () => (next() - 0.5) * 4)];
     expect(xs.filter((x) => exp(x) !== expSlow(x))).toEqual([]);
   });

@@ -27,7 +27,12 @@ describe('m.link.softmax', () => {
   });
 
   it('keeps the keys of a map', () => {
-    const out = map(new Map([['a', 0], ['b', Math.log(3)]])) as Map<string, number>;
+    const out = map(
+      new Map([
+        ['a', 0],
+        ['b', Math.log(3)],
+      ]),
+    ) as Map<string, number>;
     expect([...out.keys()]).toEqual(['a', 'b']);
     expect(out.get('a')).toBeCloseTo(0.25, 15);
     expect(out.get('b')).toBeCloseTo(0.75, 15);
@@ -97,8 +102,12 @@ describe('element-wise links', () => {
 describe('m.link through the engine', () => {
   it('chooses the array, map or scalar form from the argument', () => {
     const run = (output: unknown, action: unknown) => loadPfa({ input: 'null', output, action: [action] }).action(null);
-    expect(run({ type: 'array', items: 'double' }, { 'm.link.softmax': [{ type: { type: 'array', items: 'double' }, value: [0, 0] }] })).toEqual([0.5, 0.5]);
-    expect(run({ type: 'map', values: 'double' }, { 'm.link.relu': [{ type: { type: 'map', values: 'double' }, value: { a: -1 } }] })).toEqual(new Map([['a', 0]]));
+    expect(
+      run({ type: 'array', items: 'double' }, { 'm.link.softmax': [{ type: { type: 'array', items: 'double' }, value: [0, 0] }] }),
+    ).toEqual([0.5, 0.5]);
+    expect(
+      run({ type: 'map', values: 'double' }, { 'm.link.relu': [{ type: { type: 'map', values: 'double' }, value: { a: -1 } }] }),
+    ).toEqual(new Map([['a', 0]]));
     expect(run('double', { 'm.link.logit': [0] })).toBe(0.5);
   });
 });

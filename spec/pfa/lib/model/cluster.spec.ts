@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { errorOf, scorer } from './_pfa.js';
 
 const vec = { type: 'array', items: 'double' };
-const clusterType = { type: 'record', name: 'Cluster', fields: [{ name: 'center', type: vec }, { name: 'id', type: 'string' }] };
+const clusterType = {
+  type: 'record',
+  name: 'Cluster',
+  fields: [
+    { name: 'center', type: vec },
+    { name: 'id', type: 'string' },
+  ],
+};
 const clusters = [
   { center: [0, 0], id: 'origin' },
   { center: [10, 0], id: 'east' },
@@ -10,7 +17,11 @@ const clusters = [
 ];
 const input = (fields: [string, unknown][]) => ({ type: 'record', name: 'Input', fields: fields.map(([name, type]) => ({ name, type })) });
 /** The metric.* functions take the per-component similarity first. */
-const metric = (name: string) => ({ params: [{ a: vec }, { b: vec }], ret: 'double', do: { [name]: [{ fcn: 'metric.absDiff' }, 'a', 'b'] } });
+const metric = (name: string) => ({
+  params: [{ a: vec }, { b: vec }],
+  ret: 'double',
+  do: { [name]: [{ fcn: 'metric.absDiff' }, 'a', 'b'] },
+});
 const euclidean = metric('metric.euclidean');
 const chebyshev = metric('metric.chebyshev');
 
@@ -82,11 +93,31 @@ describe('model.cluster training', () => {
   });
 
   it('randomSeeds picks k distinct points', () => {
-    const out = seeds({ data: [[1, 1], [2, 2], [1, 1], [3, 3]], k: 3 }) as { center: number[]; id: string }[];
+    const out = seeds({
+      data: [
+        [1, 1],
+        [2, 2],
+        [1, 1],
+        [3, 3],
+      ],
+      k: 3,
+    }) as { center: number[]; id: string }[];
     expect(out.map((c) => c.id)).toEqual(['0', '1', '2']);
-    expect(out.map((c) => c.center).sort()).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(out.map((c) => c.center).sort()).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
     expect(errorOf(seeds, { data: [[1, 1]], k: 0 })).toBe(29020);
-    expect(errorOf(seeds, { data: [[1, 1], [1, 1]], k: 2 })).toBe(29021);
+    expect(
+      errorOf(seeds, {
+        data: [
+          [1, 1],
+          [1, 1],
+        ],
+        k: 2,
+      }),
+    ).toBe(29021);
     expect(errorOf(seeds, { data: [[1, 1], [2]], k: 2 })).toBe(29022);
   });
 
@@ -101,13 +132,25 @@ describe('model.cluster training', () => {
         'input.data',
         'input.clusters',
         euclidean,
-        { params: [{ d: { type: 'array', items: vec } }, { c: 'Cluster' }], ret: 'Cluster', do: { 'model.cluster.updateMean': ['d', 'c', 0] } },
+        {
+          params: [{ d: { type: 'array', items: vec } }, { c: 'Cluster' }],
+          ret: 'Cluster',
+          do: { 'model.cluster.updateMean': ['d', 'c', 0] },
+        },
       ],
     },
   });
 
   it('kmeansIteration moves each center to the mean of its points', () => {
-    const out = kmeans({ data: [[1, 0], [-1, 0], [9, 0], [11, 2]], clusters });
+    const out = kmeans({
+      data: [
+        [1, 0],
+        [-1, 0],
+        [9, 0],
+        [11, 2],
+      ],
+      clusters,
+    });
     expect(out).toEqual([
       { center: [0, 0], id: 'origin' },
       { center: [10, 1], id: 'east' },
@@ -129,8 +172,26 @@ describe('model.cluster training', () => {
 
   it('updateMean weighs the old center', () => {
     const cluster = { center: [4, 4], id: 'c' };
-    expect(updateMean({ data: [[0, 0], [2, 2]], cluster, weight: 0 })).toEqual({ center: [1, 1], id: 'c' });
-    expect(updateMean({ data: [[0, 0], [2, 2]], cluster, weight: 2 })).toEqual({ center: [2.5, 2.5], id: 'c' });
+    expect(
+      updateMean({
+        data: [
+          [0, 0],
+          [2, 2],
+        ],
+        cluster,
+        weight: 0,
+      }),
+    ).toEqual({ center: [1, 1], id: 'c' });
+    expect(
+      updateMean({
+        data: [
+          [0, 0],
+          [2, 2],
+        ],
+        cluster,
+        weight: 2,
+      }),
+    ).toEqual({ center: [2.5, 2.5], id: 'c' });
     expect(errorOf(updateMean, { data: [], cluster, weight: 0 })).toBe(29040);
     expect(errorOf(updateMean, { data: [[0, 0], [2]], cluster, weight: 0 })).toBe(29041);
     expect(errorOf(updateMean, { data: [[0]], cluster, weight: 0 })).toBe(29041);

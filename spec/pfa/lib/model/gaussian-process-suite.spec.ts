@@ -41,11 +41,18 @@ function compare(vectorOutputs: boolean): Outcome {
       out.compared++;
       let actual: unknown;
       try {
-        actual = toJson(engine.outputType, engine.action(fromJson(engine.inputType, trial.sample, { bytes: 'base64' })), { bytes: 'base64' });
+        actual = toJson(engine.outputType, engine.action(fromJson(engine.inputType, trial.sample, { bytes: 'base64' })), {
+          bytes: 'base64',
+        });
       } catch (e) {
         actual = `error ${String((e as { code?: unknown }).code)}`;
       }
-      const encoded = typeof actual === 'number' && Number.isNaN(actual) ? 'nan' : Array.isArray(actual) ? actual.map((v) => (Number.isNaN(v) ? 'nan' : v)) : actual;
+      const encoded =
+        typeof actual === 'number' && Number.isNaN(actual)
+          ? 'nan'
+          : Array.isArray(actual)
+            ? actual.map((v) => (Number.isNaN(v) ? 'nan' : v))
+            : actual;
       if (!matches(engine.outputType, trial.result, encoded, CLOSE)) {
         out.failures.push(`trial ${t}: expected ${JSON.stringify(trial.result)}, got ${JSON.stringify(encoded)}`);
       }
@@ -57,14 +64,18 @@ function compare(vectorOutputs: boolean): Outcome {
 describe.skipIf(!present)('model.reg.gaussianProcess against the conformance suite', () => {
   it('predicts vector outputs as the suite’s reference does', () => {
     const r = compare(true);
-    console.log(`vector outputs: ${r.compared} trials compared, ${r.failures.length} differ; ${r.weighted} with a Kriging weight not compared`);
+    console.log(
+      `vector outputs: ${r.compared} trials compared, ${r.failures.length} differ; ${r.weighted} with a Kriging weight not compared`,
+    );
     expect(r.failures.slice(0, 5)).toEqual([]);
     expect(r.compared).toBeGreaterThan(0);
   });
 
   it('predicts scalar outputs as the suite’s reference does', () => {
     const r = compare(false);
-    console.log(`scalar outputs: ${r.compared} trials compared, ${r.failures.length} differ; ${r.weighted} with a Kriging weight not compared`);
+    console.log(
+      `scalar outputs: ${r.compared} trials compared, ${r.failures.length} differ; ${r.weighted} with a Kriging weight not compared`,
+    );
     expect(r.failures.slice(0, 5)).toEqual([]);
     expect(r.compared).toBeGreaterThan(0);
   });

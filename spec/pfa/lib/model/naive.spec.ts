@@ -5,7 +5,14 @@ const input = (fields: [string, unknown][]) => ({ type: 'record', name: 'Input',
 const gaussLog = (x: number, mean: number, variance: number) => -0.5 * Math.log(2 * Math.PI * variance) - (x - mean) ** 2 / (2 * variance);
 
 describe('model.naive.gaussian', () => {
-  const stats = { type: 'record', name: 'Stats', fields: [{ name: 'mean', type: 'double' }, { name: 'variance', type: 'double' }] };
+  const stats = {
+    type: 'record',
+    name: 'Stats',
+    fields: [
+      { name: 'mean', type: 'double' },
+      { name: 'variance', type: 'double' },
+    ],
+  };
   const dense = scorer({
     input: input([
       ['datum', { type: 'array', items: 'double' }],
@@ -25,8 +32,19 @@ describe('model.naive.gaussian', () => {
 
   it('sums Gaussian log-densities per feature', () => {
     const expected = gaussLog(1, 0, 1) + gaussLog(2, 3, 4);
-    expect(dense({ datum: [1, 2], model: [{ mean: 0, variance: 1 }, { mean: 3, variance: 4 }] })).toBeCloseTo(expected, 12);
-    expect(sparse({ datum: { b: 2, a: 1 }, model: { a: { mean: 0, variance: 1 }, b: { mean: 3, variance: 4 } } })).toBeCloseTo(expected, 12);
+    expect(
+      dense({
+        datum: [1, 2],
+        model: [
+          { mean: 0, variance: 1 },
+          { mean: 3, variance: 4 },
+        ],
+      }),
+    ).toBeCloseTo(expected, 12);
+    expect(sparse({ datum: { b: 2, a: 1 }, model: { a: { mean: 0, variance: 1 }, b: { mean: 3, variance: 4 } } })).toBeCloseTo(
+      expected,
+      12,
+    );
   });
 
   it('checks alignment and variances', () => {

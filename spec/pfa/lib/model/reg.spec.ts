@@ -20,7 +20,19 @@ describe('model.reg.linear', () => {
   const dense = scorer({
     input: { type: 'record', name: 'Input', fields: [{ name: 'datum', type: { type: 'array', items: 'double' } }] },
     output: 'double',
-    cells: { model: { type: { type: 'record', name: 'M', fields: [{ name: 'coeff', type: { type: 'array', items: 'double' } }, { name: 'const', type: 'double' }] }, init: { coeff: [1, 2, 3], const: 10 } } },
+    cells: {
+      model: {
+        type: {
+          type: 'record',
+          name: 'M',
+          fields: [
+            { name: 'coeff', type: { type: 'array', items: 'double' } },
+            { name: 'const', type: 'double' },
+          ],
+        },
+        init: { coeff: [1, 2, 3], const: 10 },
+      },
+    },
     action: { 'model.reg.linear': ['input.datum', { cell: 'model' }] },
   });
 
@@ -32,7 +44,16 @@ describe('model.reg.linear', () => {
 
   it('applies a dense matrix, one row per output', () => {
     const f = implFor('model.reg.linear', [vec, record('M', { coeff: mat, const: vec })]);
-    expect(f([1, 2], { coeff: [[1, 0], [0, 1], [1, 1]], const: [0, 10, 100] })).toEqual([1, 12, 103]);
+    expect(
+      f([1, 2], {
+        coeff: [
+          [1, 0],
+          [0, 1],
+          [1, 1],
+        ],
+        const: [0, 10, 100],
+      }),
+    ).toEqual([1, 12, 103]);
     expect(f([], { coeff: [[], []], const: [4, 5] })).toEqual([4, 5]);
     expect(errorCode(() => f([1, 2], { coeff: [[1, 0]], const: [0, 1] }))).toBe(31001);
     expect(errorCode(() => f([1, 2], { coeff: [[1, 0, 0]], const: [0] }))).toBe(31000);
@@ -51,18 +72,55 @@ describe('model.reg.linearVariance', () => {
   it('propagates a dense covariance, with the constant term last', () => {
     const f = implFor('model.reg.linearVariance', [vec, record('M', { covar: mat })]);
     // x = [2, 1]: x^T C x with C = [[1, 0], [0, 4]] is 4 + 4
-    expect(f([2], { covar: [[1, 0], [0, 4]] })).toBe(8);
+    expect(
+      f([2], {
+        covar: [
+          [1, 0],
+          [0, 4],
+        ],
+      }),
+    ).toBe(8);
     expect(errorCode(() => f([2], { covar: [[1]] }))).toBe(31010);
     const g = implFor('model.reg.linearVariance', [vec, record('M', { covar: T.array(mat) })]);
-    expect(g([2], { covar: [[[1, 0], [0, 4]], [[0, 1], [1, 0]]] })).toEqual([8, 4]);
-    expect(errorCode(() => g([2], { covar: [[[1, 0], [0, 4]], [[1]]] }))).toBe(31010);
+    expect(
+      g([2], {
+        covar: [
+          [
+            [1, 0],
+            [0, 4],
+          ],
+          [
+            [0, 1],
+            [1, 0],
+          ],
+        ],
+      }),
+    ).toEqual([8, 4]);
+    expect(
+      errorCode(() =>
+        g([2], {
+          covar: [
+            [
+              [1, 0],
+              [0, 4],
+            ],
+            [[1]],
+          ],
+        }),
+      ),
+    ).toBe(31010);
   });
 
   it('propagates a sparse covariance, with the constant under the empty key', () => {
     const f = implFor('model.reg.linearVariance', [svec, record('M', { covar: smat })]);
     expect(f(sparse({ a: 2 }), { covar: sparse2({ a: { a: 1 }, '': { '': 4 } }) })).toBe(8);
     const g = implFor('model.reg.linearVariance', [svec, record('M', { covar: T.map(smat) })]);
-    const out = g(sparse({ a: 2 }), { covar: new Map([['y', sparse2({ a: { a: 1 }, '': { '': 4 } })], ['z', sparse2({ a: { '': 1 } })]]) });
+    const out = g(sparse({ a: 2 }), {
+      covar: new Map([
+        ['y', sparse2({ a: { a: 1 }, '': { '': 4 } })],
+        ['z', sparse2({ a: { '': 1 } })],
+      ]),
+    });
     expect(Object.fromEntries(out)).toEqual({ y: 8, z: 2 });
   });
 });
@@ -73,7 +131,12 @@ describe('model.reg.gaussianProcess', () => {
   const table = [0, 1, 2, 3, 4].map((x) => ({ x, to: Math.sin(x) }));
 
   it('interpolates its training points', () => {
-    const f = implFor('model.reg.gaussianProcess', [T.double, row(T.double, T.double), T.union([T.null, T.double]), T.fcn([vec, vec], T.double)]);
+    const f = implFor('model.reg.gaussianProcess', [
+      T.double,
+      row(T.double, T.double),
+      T.union([T.null, T.double]),
+      T.fcn([vec, vec], T.double),
+    ]);
     for (const t of table) expect(f(t.x, table, null, rbf)).toBeCloseTo(t.to, 6);
     const between = f(1.5, table, null, rbf);
     expect(between).toBeGreaterThan(Math.min(Math.sin(1), Math.sin(2)) - 0.2);
@@ -89,7 +152,12 @@ describe('model.reg.gaussianProcess', () => {
   });
 
   it('smooths with per-point uncertainties', () => {
-    const f = implFor('model.reg.gaussianProcess', [T.double, row(T.double, T.double, T.double), T.union([T.null, T.double]), T.fcn([vec, vec], T.double)]);
+    const f = implFor('model.reg.gaussianProcess', [
+      T.double,
+      row(T.double, T.double, T.double),
+      T.union([T.null, T.double]),
+      T.fcn([vec, vec], T.double),
+    ]);
     const noisy = table.map((t) => ({ ...t, sigma: 0.5 }));
     expect(Math.abs(f(1, noisy, null, rbf) - Math.sin(1))).toBeGreaterThan(1e-3);
   });
@@ -108,7 +176,12 @@ describe('model.reg.gaussianProcess', () => {
   // With a given weight 0: gammas R^-1 ynorm = [.5, -3, 3.5]/sqrt(2) and [-4, 6, -4]/sqrt(2), so the
   //   predictions are 1 + 0.25 = 1.25 and 1 + 1 = 2.
   describe('a hand-worked example with vector outputs', () => {
-    const f = implFor('model.reg.gaussianProcess', [T.double, row(T.double, vec), T.union([T.null, T.double]), T.fcn([vec, vec], T.double)]);
+    const f = implFor('model.reg.gaussianProcess', [
+      T.double,
+      row(T.double, vec),
+      T.union([T.null, T.double]),
+      T.fcn([vec, vec], T.double),
+    ]);
     const neighbours = (u: number[], v: number[]) => (Math.abs(u[0]! - v[0]!) < 1.5 ? 0.5 : 0);
     const data = [
       { x: 0, to: [0, 0] },
@@ -130,13 +203,30 @@ describe('model.reg.gaussianProcess', () => {
   });
 
   it('raises its errors in the reference order', () => {
-    const scalar = implFor('model.reg.gaussianProcess', [T.double, row(T.double, T.double), T.union([T.null, T.double]), T.fcn([vec, vec], T.double)]);
+    const scalar = implFor('model.reg.gaussianProcess', [
+      T.double,
+      row(T.double, T.double),
+      T.union([T.null, T.double]),
+      T.fcn([vec, vec], T.double),
+    ]);
     const vector = implFor('model.reg.gaussianProcess', [vec, row(vec, vec), T.union([T.null, T.double]), T.fcn([vec, vec], T.double)]);
     expect(errorCode(() => scalar(0, [], null, rbf))).toBe(31080);
     expect(errorCode(() => vector([], [{ x: [1], to: [1] }], null, rbf))).toBe(31081);
     expect(errorCode(() => vector([1], [{ x: [1, 2], to: [1] }], null, rbf))).toBe(31082);
     expect(errorCode(() => vector([1], [{ x: [1], to: [] }], null, rbf))).toBe(31083);
-    expect(errorCode(() => vector([1], [{ x: [1], to: [1] }, { x: [2], to: [1, 2] }], null, rbf))).toBe(31084);
+    expect(
+      errorCode(() =>
+        vector(
+          [1],
+          [
+            { x: [1], to: [1] },
+            { x: [2], to: [1, 2] },
+          ],
+          null,
+          rbf,
+        ),
+      ),
+    ).toBe(31084);
     expect(errorCode(() => scalar(NaN, table, null, rbf))).toBe(31085);
     expect(errorCode(() => scalar(0, [{ x: 0, to: Infinity }], null, rbf))).toBe(31086);
     expect(errorCode(() => scalar(0, [{ x: NaN, to: 0 }], null, rbf))).toBe(31086);
@@ -161,8 +251,26 @@ describe('deprecated model.reg functions', () => {
 
   it('mahalanobis', () => {
     const f = implFor('model.reg.mahalanobis', [vec, vec, mat]);
-    expect(f([3, 4], [0, 0], [[1, 0], [0, 1]])).toBeCloseTo(5, 12);
-    expect(f([2, 0], [0, 0], [[4, 0], [0, 1]])).toBeCloseTo(1, 12);
+    expect(
+      f(
+        [3, 4],
+        [0, 0],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    ).toBeCloseTo(5, 12);
+    expect(
+      f(
+        [2, 0],
+        [0, 0],
+        [
+          [4, 0],
+          [0, 1],
+        ],
+      ),
+    ).toBeCloseTo(1, 12);
     expect(errorCode(() => f([], [], []))).toBe(31040);
     expect(errorCode(() => f([1], [1, 2], [[1]]))).toBe(31041);
     expect(errorCode(() => f([1, 2], [1, 2], [[1]]))).toBe(31042);

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { errorOf, scorer } from './_pfa.js';
 
 const vec = { type: 'array', items: 'double' };
-const sv = (name: string) => ({ type: 'array', items: { type: 'record', name, fields: [{ name: 'supVec', type: vec }, { name: 'coeff', type: 'double' }] } });
+const sv = (name: string) => ({
+  type: 'array',
+  items: {
+    type: 'record',
+    name,
+    fields: [
+      { name: 'supVec', type: vec },
+      { name: 'coeff', type: 'double' },
+    ],
+  },
+});
 
 describe('model.svm.score', () => {
   const f = scorer({
@@ -11,7 +21,18 @@ describe('model.svm.score', () => {
       name: 'Input',
       fields: [
         { name: 'datum', type: vec },
-        { name: 'model', type: { type: 'record', name: 'Model', fields: [{ name: 'const', type: 'double' }, { name: 'posClass', type: sv('Pos') }, { name: 'negClass', type: sv('Neg') }] } },
+        {
+          name: 'model',
+          type: {
+            type: 'record',
+            name: 'Model',
+            fields: [
+              { name: 'const', type: 'double' },
+              { name: 'posClass', type: sv('Pos') },
+              { name: 'negClass', type: sv('Neg') },
+            ],
+          },
+        },
       ],
     },
     output: 'double',

@@ -23,7 +23,18 @@ function testDoc(fcn: string, valueType: unknown, output: unknown = 'boolean') {
       name: 'Input',
       fields: [
         { name: 'datum', type: datumSchema },
-        { name: 'comparison', type: { type: 'record', name: 'Comparison', fields: [{ name: 'field', type: fieldEnum }, { name: 'operator', type: 'string' }, { name: 'value', type: valueType }] } },
+        {
+          name: 'comparison',
+          type: {
+            type: 'record',
+            name: 'Comparison',
+            fields: [
+              { name: 'field', type: fieldEnum },
+              { name: 'operator', type: 'string' },
+              { name: 'value', type: valueType },
+            ],
+          },
+        },
       ],
     },
     output,
@@ -82,7 +93,9 @@ describe('model.tree.simpleTest', () => {
   });
 
   it('compares a nullable field with a value of the same union type', () => {
-    expect(nullable({ datum: { ...datum, z: { double: 1.5 } }, comparison: { field: 'z', operator: '>', value: { double: 1 } } })).toBe(true);
+    expect(nullable({ datum: { ...datum, z: { double: 1.5 } }, comparison: { field: 'z', operator: '>', value: { double: 1 } } })).toBe(
+      true,
+    );
     expect(nullable({ datum, comparison: { field: 'z', operator: '==', value: null } })).toBe(true);
   });
 
@@ -107,8 +120,12 @@ describe('model.tree.missingTest', () => {
   const sets = testDoc('model.tree.missingTest', { type: 'array', items: 'double' }, out);
 
   it('compares a nullable field by its non-null type', () => {
-    expect(numeric({ datum: { ...datum, z: { double: 2 } }, comparison: { field: 'z', operator: '<', value: 3 } })).toEqual({ boolean: true });
-    expect(sets({ datum: { ...datum, z: { double: 2 } }, comparison: { field: 'z', operator: 'in', value: [1, 2] } })).toEqual({ boolean: true });
+    expect(numeric({ datum: { ...datum, z: { double: 2 } }, comparison: { field: 'z', operator: '<', value: 3 } })).toEqual({
+      boolean: true,
+    });
+    expect(sets({ datum: { ...datum, z: { double: 2 } }, comparison: { field: 'z', operator: 'in', value: [1, 2] } })).toEqual({
+      boolean: true,
+    });
   });
 
   it('returns null for a missing field', () => {
@@ -125,7 +142,11 @@ describe('model.tree.missingTest', () => {
 });
 
 describe('model.tree.compoundTest and surrogateTest', () => {
-  const record = (name: string, fields: [string, unknown][]) => ({ type: 'record', name, fields: fields.map(([n, t]) => ({ name: n, type: t })) });
+  const record = (name: string, fields: [string, unknown][]) => ({
+    type: 'record',
+    name,
+    fields: fields.map(([n, t]) => ({ name: n, type: t })),
+  });
   const compound = scorer({
     input: record('Input', [
       ['op', 'string'],
@@ -133,7 +154,12 @@ describe('model.tree.compoundTest and surrogateTest', () => {
     ]),
     output: 'boolean',
     action: {
-      'model.tree.compoundTest': [{ new: { x: 5 }, type: record('D', [['x', 'int']]) }, 'input.op', 'input.limits', { params: [{ d: 'D' }, { t: 'Limit' }], ret: 'boolean', do: { '<': ['d.x', 't.max'] } }],
+      'model.tree.compoundTest': [
+        { new: { x: 5 }, type: record('D', [['x', 'int']]) },
+        'input.op',
+        'input.limits',
+        { params: [{ d: 'D' }, { t: 'Limit' }], ret: 'boolean', do: { '<': ['d.x', 't.max'] } },
+      ],
     },
   });
 
@@ -187,7 +213,12 @@ const datumType: RecordType = {
 
 describe('model.tree.simpleWalk and missingWalk', () => {
   // Leaves that are records too (with other fields): the walk must resolve the union branch.
-  const scoreType: RecordType = { kind: 'record', fullName: 'Score', name: 'Score', fields: [{ name: 'label', type: T.string, hasDefault: false }] };
+  const scoreType: RecordType = {
+    kind: 'record',
+    fullName: 'Score',
+    name: 'Score',
+    fields: [{ name: 'label', type: T.string, hasDefault: false }],
+  };
   const node = nodeType([{ name: 'cut', type: T.double }], scoreType);
   const tree = {
     cut: 0,

@@ -27,7 +27,6 @@ const d2 = (name: string) => dist(name, ['double', 'double']);
 const d3 = (name: string) => dist(name, ['double', 'double', 'double']);
 const dInt = (name: string) => dist(name, ['double', 'int']);
 
-
 const INF = Infinity;
 
 describe('prob.dist gaussian', () => {
@@ -57,7 +56,14 @@ describe('prob.dist gaussian', () => {
       { name: 'variance', type: 'double' },
     ];
     const e = loadPfa({
-      input: { type: 'record', name: 'Args', fields: [{ name: 'x', type: 'double' }, { name: 'params', type: { type: 'record', name: 'Params', fields } }] },
+      input: {
+        type: 'record',
+        name: 'Args',
+        fields: [
+          { name: 'x', type: 'double' },
+          { name: 'params', type: { type: 'record', name: 'Params', fields } },
+        ],
+      },
       output: 'double',
       action: { 'prob.dist.gaussianCDF': ['input.x', 'input.params'] },
     });
@@ -377,12 +383,14 @@ describe('prob.dist hypergeometric', () => {
   });
 
   it('raises its codes', () => {
-    expect([
-      [0, 3, 2, 6],
-      [0, -1, 2, 1],
-      [0, 0, 0, 0],
-      [0, 3, 2, -1],
-    ].map((args) => errorCode(() => pdf(...args)))).toEqual([13390, 13390, 13390, 13390]);
+    expect(
+      [
+        [0, 3, 2, 6],
+        [0, -1, 2, 1],
+        [0, 0, 0, 0],
+        [0, 3, 2, -1],
+      ].map((args) => errorCode(() => pdf(...args))),
+    ).toEqual([13390, 13390, 13390, 13390]);
     expect(errorCode(() => cdf(0, 3, -2, 1))).toBe(13400);
     expect(errorCode(() => qf(1.5, 3, 2, 1))).toBe(13411);
   });

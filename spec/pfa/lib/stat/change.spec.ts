@@ -36,8 +36,15 @@ describe('stat.change.updateTrigger', () => {
 });
 
 describe('stat.change.zValue', () => {
-  const MV = record('MV', [['mean', T.double], ['variance', T.double]]);
-  const CMV = record('CMV', [['count', T.double], ['mean', T.double], ['variance', T.double]]);
+  const MV = record('MV', [
+    ['mean', T.double],
+    ['variance', T.double],
+  ]);
+  const CMV = record('CMV', [
+    ['count', T.double],
+    ['mean', T.double],
+    ['variance', T.double],
+  ]);
   const z = implFor('stat.change.zValue', [T.double, MV], 0, T.double);
   const zc = implFor('stat.change.zValue', [T.double, CMV, T.boolean], 1, T.double);
 
@@ -46,7 +53,7 @@ describe('stat.change.zValue', () => {
     expect(z(-1, { mean: 1, variance: 4 })).toBe(-1);
   });
 
-  it('applies Bessel\'s correction only when asked', () => {
+  it("applies Bessel's correction only when asked", () => {
     expect(zc(3, { count: 5, mean: 1, variance: 4 }, false)).toBe(1);
     expect(zc(3, { count: 5, mean: 1, variance: 4 }, true)).toBeCloseTo(Math.sqrt(5 / 4), 15);
     expect(zc(3, { count: 0.5, mean: 1, variance: 4 }, true)).toBeNaN();

@@ -18,7 +18,12 @@ function semanticCode(name: string, paramTypes: AvroType[]): unknown {
 }
 
 describe('stat.sample.update', () => {
-  const Full = record('Full', [['count', D], ['mean', D], ['variance', D], ['tag', T.string]]);
+  const Full = record('Full', [
+    ['count', D],
+    ['mean', D],
+    ['variance', D],
+    ['tag', T.string],
+  ]);
   const update = implFor('stat.sample.update', [D, D, Full], 0, Full);
 
   it('keeps count, mean and biased variance, copying other fields', () => {
@@ -37,7 +42,10 @@ describe('stat.sample.update', () => {
 
   it('updates only the fields the record has', () => {
     const Count = record('Count', [['count', D]]);
-    const Mean = record('Mean', [['mean', D], ['count', D]]);
+    const Mean = record('Mean', [
+      ['mean', D],
+      ['count', D],
+    ]);
     expect(implFor('stat.sample.update', [D, D, Count])(7, 2, { count: 1 })).toEqual({ count: 3 });
     const s = implFor('stat.sample.update', [D, D, Mean])(7, 1, { mean: 1, count: 1 });
     expect(s).toEqual({ mean: 4, count: 2 });
@@ -45,7 +53,10 @@ describe('stat.sample.update', () => {
   });
 
   it('copies a field named __proto__ as data', () => {
-    const Odd = record('Odd', [['count', D], ['__proto__', T.string]]);
+    const Odd = record('Odd', [
+      ['count', D],
+      ['__proto__', T.string],
+    ]);
     const input = JSON.parse('{"count": 1, "__proto__": "x"}') as Record<string, unknown>;
     const s = implFor('stat.sample.update', [D, D, Odd])(0, 1, input);
     expect(Object.getOwnPropertyDescriptor(s, '__proto__')?.value).toBe('x');
@@ -54,17 +65,53 @@ describe('stat.sample.update', () => {
   });
 
   it('rejects a variance without a mean and mistyped optional fields at compile time', () => {
-    expect(semanticCode('stat.sample.update', [D, D, record('V', [['count', D], ['variance', D]])])).toBe('incompatible-record-field');
-    expect(semanticCode('stat.sample.update', [D, D, record('M', [['count', D], ['mean', T.string]])])).toBe('incompatible-record-field');
+    expect(
+      semanticCode('stat.sample.update', [
+        D,
+        D,
+        record('V', [
+          ['count', D],
+          ['variance', D],
+        ]),
+      ]),
+    ).toBe('incompatible-record-field');
+    expect(
+      semanticCode('stat.sample.update', [
+        D,
+        D,
+        record('M', [
+          ['count', D],
+          ['mean', T.string],
+        ]),
+      ]),
+    ).toBe('incompatible-record-field');
   });
 });
 
 describe('stat.sample.updateCovariance', () => {
   it('tracks the mean vector and biased covariance matrix of arrays', () => {
-    const S = record('S', [['count', D], ['mean', T.array(D)], ['covariance', T.array(T.array(D))], ['tag', T.int]]);
+    const S = record('S', [
+      ['count', D],
+      ['mean', T.array(D)],
+      ['covariance', T.array(T.array(D))],
+      ['tag', T.int],
+    ]);
     const update = implFor('stat.sample.updateCovariance', [T.array(D), D, S], 0, S);
-    let s = { count: 0, mean: [0, 0], covariance: [[0, 0], [0, 0]], tag: 7 };
-    for (const x of [[1, 2], [2, 4], [3, 6]]) s = update(x, 1, s);
+    let s = {
+      count: 0,
+      mean: [0, 0],
+      covariance: [
+        [0, 0],
+        [0, 0],
+      ],
+      tag: 7,
+    };
+    for (const x of [
+      [1, 2],
+      [2, 4],
+      [3, 6],
+    ])
+      s = update(x, 1, s);
     expect(s.count).toBe(3);
     expect(s.mean).toEqual([2, 4]);
     expect(s.covariance[0]![0]).toBeCloseTo(2 / 3, 14);
@@ -75,9 +122,20 @@ describe('stat.sample.updateCovariance', () => {
   });
 
   it('raises 14011 for fewer than 2 components and 14012 for unequal lengths', () => {
-    const S = record('S', [['count', D], ['mean', T.array(D)], ['covariance', T.array(T.array(D))]]);
+    const S = record('S', [
+      ['count', D],
+      ['mean', T.array(D)],
+      ['covariance', T.array(T.array(D))],
+    ]);
     const update = implFor('stat.sample.updateCovariance', [T.array(D), D, S], 0, S);
-    const state = { count: 1, mean: [0, 0], covariance: [[0, 0], [0, 0]] };
+    const state = {
+      count: 1,
+      mean: [0, 0],
+      covariance: [
+        [0, 0],
+        [0, 0],
+      ],
+    };
     expect(errorCode(() => update([1], 1, state))).toBe(14011);
     expect(errorCode(() => update([1, 2, 3], 1, state))).toBe(14012);
     expect(errorCode(() => update([1, 2], 1, { ...state, covariance: [[0, 0], [0]] }))).toBe(14012);
@@ -85,7 +143,11 @@ describe('stat.sample.updateCovariance', () => {
 
   it('keeps per-pair counts for maps, treating missing keys as zero weight', () => {
     const MM = T.map(T.map(D));
-    const S = record('S', [['count', MM], ['mean', T.map(D)], ['covariance', MM]]);
+    const S = record('S', [
+      ['count', MM],
+      ['mean', T.map(D)],
+      ['covariance', MM],
+    ]);
     const update = implFor('stat.sample.updateCovariance', [T.map(D), D, S], 1, S);
     const empty = { count: new Map(), mean: new Map(), covariance: new Map() };
     const s = update(m({ a: 3, c: 5 }), 1, update(m({ a: 1, b: 2 }), 1, empty));
@@ -103,7 +165,13 @@ describe('stat.sample.updateCovariance', () => {
 });
 
 describe('stat.sample.updateWindow', () => {
-  const W = record('W', [['x', D], ['w', D], ['count', D], ['mean', D], ['variance', D]]);
+  const W = record('W', [
+    ['x', D],
+    ['w', D],
+    ['count', D],
+    ['mean', D],
+    ['variance', D],
+  ]);
   const update = implFor('stat.sample.updateWindow', [D, D, T.array(W), T.int], 0, T.array(W));
 
   it('starts a window, grows it, then slides it', () => {
@@ -123,16 +191,35 @@ describe('stat.sample.updateWindow', () => {
   });
 
   it('copies unknown fields from the last record, but cannot start them (14021)', () => {
-    const X = record('X', [['x', D], ['w', D], ['count', D], ['other', T.string]]);
+    const X = record('X', [
+      ['x', D],
+      ['w', D],
+      ['count', D],
+      ['other', T.string],
+    ]);
     const updateX = implFor('stat.sample.updateWindow', [D, D, T.array(X), T.int], 0, T.array(X));
     expect(errorCode(() => updateX(1, 1, [], 2))).toBe(14021);
-    const s = updateX(5, 2, [{ x: 1, w: 1, count: 1, other: 'a' }, { x: 2, w: 1, count: 2, other: 'b' }], 2);
-    expect(s).toEqual([{ x: 2, w: 1, count: 2, other: 'b' }, { x: 5, w: 2, count: 3, other: 'b' }]);
+    const s = updateX(
+      5,
+      2,
+      [
+        { x: 1, w: 1, count: 1, other: 'a' },
+        { x: 2, w: 1, count: 2, other: 'b' },
+      ],
+      2,
+    );
+    expect(s).toEqual([
+      { x: 2, w: 1, count: 2, other: 'b' },
+      { x: 5, w: 2, count: 3, other: 'b' },
+    ]);
   });
 });
 
 describe('stat.sample.updateEWMA', () => {
-  const S = record('S', [['mean', D], ['variance', D]]);
+  const S = record('S', [
+    ['mean', D],
+    ['variance', D],
+  ]);
   const update = implFor('stat.sample.updateEWMA', [D, D, S], 0, S);
 
   it('moves mean and variance towards the sample by alpha', () => {
@@ -149,8 +236,16 @@ describe('stat.sample.updateEWMA', () => {
 });
 
 describe('Holt-Winters', () => {
-  const HW = record('HW', [['level', D], ['trend', D]]);
-  const P = record('P', [['level', D], ['trend', D], ['cycle', T.array(D)], ['multiplicative', T.boolean]]);
+  const HW = record('HW', [
+    ['level', D],
+    ['trend', D],
+  ]);
+  const P = record('P', [
+    ['level', D],
+    ['trend', D],
+    ['cycle', T.array(D)],
+    ['multiplicative', T.boolean],
+  ]);
 
   it('updateHoltWinters smooths level and trend', () => {
     const update = implFor('stat.sample.updateHoltWinters', [D, D, D, HW], 0, HW);
@@ -199,19 +294,33 @@ describe('Holt-Winters', () => {
   });
 
   it('requires cycle and multiplicative together', () => {
-    const half = record('Half', [['level', D], ['trend', D], ['cycle', T.array(D)]]);
+    const half = record('Half', [
+      ['level', D],
+      ['trend', D],
+      ['cycle', T.array(D)],
+    ]);
     expect(semanticCode('stat.sample.forecast1HoltWinters', [half])).toBe('incompatible-record-field');
   });
 });
 
 describe('stat.sample.fillHistogram', () => {
-  const flows: [string, AvroType][] = [['underflow', D], ['overflow', D], ['nanflow', D], ['infflow', D]];
+  const flows: [string, AvroType][] = [
+    ['underflow', D],
+    ['overflow', D],
+    ['nanflow', D],
+    ['infflow', D],
+  ];
   const fill = (rec: RecordType) => implFor('stat.sample.fillHistogram', [D, D, rec], 0, rec);
   const zeroFlows = { underflow: 0, overflow: 0, nanflow: 0, infflow: 0 };
 
   describe('fixed bins', () => {
     const Fixed = record('Fixed', [['numbins', T.int], ['low', D], ['high', D], ['values', T.array(D)], ...flows]);
-    const Bare = record('Bare', [['numbins', T.int], ['low', D], ['high', D], ['values', T.array(D)]]);
+    const Bare = record('Bare', [
+      ['numbins', T.int],
+      ['low', D],
+      ['high', D],
+      ['values', T.array(D)],
+    ]);
     const h = { numbins: 4, low: 0, high: 1, values: [0, 0, 0, 0], ...zeroFlows };
 
     it('fills the bin of x, or the matching flow counter', () => {
@@ -225,8 +334,20 @@ describe('stat.sample.fillHistogram', () => {
     });
 
     it('counts infinities as under/overflow when there is no infflow, and ignores absent counters', () => {
-      const Some = record('Some', [['numbins', T.int], ['low', D], ['high', D], ['values', T.array(D)], ['overflow', D]]);
-      expect(fill(Some)(Infinity, 1, { numbins: 1, low: 0, high: 1, values: [0], overflow: 0 })).toEqual({ numbins: 1, low: 0, high: 1, values: [0], overflow: 1 });
+      const Some = record('Some', [
+        ['numbins', T.int],
+        ['low', D],
+        ['high', D],
+        ['values', T.array(D)],
+        ['overflow', D],
+      ]);
+      expect(fill(Some)(Infinity, 1, { numbins: 1, low: 0, high: 1, values: [0], overflow: 0 })).toEqual({
+        numbins: 1,
+        low: 0,
+        high: 1,
+        values: [0],
+        overflow: 1,
+      });
       expect(fill(Bare)(-5, 1, { numbins: 1, low: 0, high: 1, values: [0] })).toEqual({ numbins: 1, low: 0, high: 1, values: [0] });
     });
 
@@ -275,8 +396,19 @@ describe('stat.sample.fillHistogram', () => {
   });
 
   describe('arbitrary ranges', () => {
-    const Ranges = record('Ranges', [['ranges', T.array(T.array(D))], ['values', T.array(D)], ['underflow', D]]);
-    const h = { ranges: [[0, 1], [0.5, 2]], values: [0, 0], underflow: 0 };
+    const Ranges = record('Ranges', [
+      ['ranges', T.array(T.array(D))],
+      ['values', T.array(D)],
+      ['underflow', D],
+    ]);
+    const h = {
+      ranges: [
+        [0, 1],
+        [0.5, 2],
+      ],
+      values: [0, 0],
+      underflow: 0,
+    };
     const f = fill(Ranges);
 
     it('fills every interval containing x, or underflow when none does', () => {
@@ -289,31 +421,96 @@ describe('stat.sample.fillHistogram', () => {
     it('raises 14080 and 14083', () => {
       expect(errorCode(() => f(0, 1, { ...h, values: [0] }))).toBe(14080);
       expect(errorCode(() => f(0, 1, { ...h, ranges: [[0, 1], [1]] }))).toBe(14083);
-      expect(errorCode(() => f(0, 1, { ...h, ranges: [[0, 1], [1, 1]] }))).toBe(14083);
-      expect(errorCode(() => f(0, 1, { ...h, ranges: [[0, 1], [1, Infinity]] }))).toBe(14083);
+      expect(
+        errorCode(() =>
+          f(0, 1, {
+            ...h,
+            ranges: [
+              [0, 1],
+              [1, 1],
+            ],
+          }),
+        ),
+      ).toBe(14083);
+      expect(
+        errorCode(() =>
+          f(0, 1, {
+            ...h,
+            ranges: [
+              [0, 1],
+              [1, Infinity],
+            ],
+          }),
+        ),
+      ).toBe(14083);
     });
   });
 
   it('requires exactly one histogram layout at compile time', () => {
-    const both = record('Both', [['numbins', T.int], ['low', D], ['high', D], ['binsize', D], ['values', T.array(D)]]);
+    const both = record('Both', [
+      ['numbins', T.int],
+      ['low', D],
+      ['high', D],
+      ['binsize', D],
+      ['values', T.array(D)],
+    ]);
     expect(semanticCode('stat.sample.fillHistogram', [D, D, both])).toBe('incompatible-record-field');
-    const badFlow = record('BadFlow', [['ranges', T.array(T.array(D))], ['values', T.array(D)], ['nanflow', T.int]]);
+    const badFlow = record('BadFlow', [
+      ['ranges', T.array(T.array(D))],
+      ['values', T.array(D)],
+      ['nanflow', T.int],
+    ]);
     expect(semanticCode('stat.sample.fillHistogram', [D, D, badFlow])).toBe('incompatible-record-field');
   });
 });
 
 describe('stat.sample.fillHistogram2d', () => {
-  const names = ['underunderflow', 'undermidflow', 'underoverflow', 'midunderflow', 'midoverflow', 'overunderflow', 'overmidflow', 'overoverflow', 'nanflow', 'infflow'];
+  const names = [
+    'underunderflow',
+    'undermidflow',
+    'underoverflow',
+    'midunderflow',
+    'midoverflow',
+    'overunderflow',
+    'overmidflow',
+    'overoverflow',
+    'nanflow',
+    'infflow',
+  ];
   const H = record('H', [
-    ['xnumbins', T.int], ['xlow', D], ['xhigh', D], ['ynumbins', T.int], ['ylow', D], ['yhigh', D], ['values', T.array(T.array(D))],
+    ['xnumbins', T.int],
+    ['xlow', D],
+    ['xhigh', D],
+    ['ynumbins', T.int],
+    ['ylow', D],
+    ['yhigh', D],
+    ['values', T.array(T.array(D))],
     ...names.map((n): [string, AvroType] => [n, D]),
   ]);
   const fill = implFor('stat.sample.fillHistogram2d', [D, D, D, H], 0, H);
-  const h = { xnumbins: 2, xlow: 0, xhigh: 2, ynumbins: 2, ylow: 0, yhigh: 2, values: [[0, 0], [0, 0]], ...Object.fromEntries(names.map((n) => [n, 0])) };
+  const h = {
+    xnumbins: 2,
+    xlow: 0,
+    xhigh: 2,
+    ynumbins: 2,
+    ylow: 0,
+    yhigh: 2,
+    values: [
+      [0, 0],
+      [0, 0],
+    ],
+    ...Object.fromEntries(names.map((n) => [n, 0])),
+  };
 
   it('fills the bin of (x, y) without touching the input', () => {
-    expect(fill(1.5, 0.5, 3, h).values).toEqual([[0, 0], [3, 0]]);
-    expect(h.values).toEqual([[0, 0], [0, 0]]);
+    expect(fill(1.5, 0.5, 3, h).values).toEqual([
+      [0, 0],
+      [3, 0],
+    ]);
+    expect(h.values).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   it('counts each of the eight outer regions separately', () => {
@@ -336,7 +533,10 @@ describe('stat.sample.fillHistogram2d', () => {
 });
 
 describe('stat.sample.fillCounter', () => {
-  const C = record('C', [['values', T.map(D)], ['name', T.string]]);
+  const C = record('C', [
+    ['values', T.map(D)],
+    ['name', T.string],
+  ]);
   const fill = implFor('stat.sample.fillCounter', [T.string, D, C], 0, C);
 
   it('adds the weight to the category, creating it at zero', () => {
@@ -366,10 +566,16 @@ describe('stat.sample.topN', () => {
 
   it('keeps equal items already in the list ahead of x', () => {
     const byKey = (a: { k: number }, b: { k: number }) => a.k < b.k;
-    const Item = record('Item', [['k', T.int], ['id', T.string]]);
+    const Item = record('Item', [
+      ['k', T.int],
+      ['id', T.string],
+    ]);
     const top = [{ k: 2, id: 'old' }];
     const f = implFor('stat.sample.topN', [Item, T.array(Item), T.int, T.fcn([Item, Item], T.boolean)], 0, T.array(Item));
-    expect(f({ k: 2, id: 'new' }, top, 2, byKey)).toEqual([{ k: 2, id: 'old' }, { k: 2, id: 'new' }]);
+    expect(f({ k: 2, id: 'new' }, top, 2, byKey)).toEqual([
+      { k: 2, id: 'old' },
+      { k: 2, id: 'new' },
+    ]);
   });
 });
 
@@ -389,17 +595,36 @@ describe('through the engine', () => {
     });
     let out: unknown;
     for (const x of [1, 2, 3, 4]) out = engine.action(x);
-    expect(out).toEqual([{ x: 3, w: 1, count: 2, mean: 2.5 }, { x: 4, w: 1, count: 2, mean: 3.5 }]);
+    expect(out).toEqual([
+      { x: 3, w: 1, count: 2, mean: 2.5 },
+      { x: 4, w: 1, count: 2, mean: 3.5 },
+    ]);
   });
 
   it('picks the histogram layout from the record type', () => {
-    const Grow = { type: 'record', name: 'Grow', fields: [{ name: 'low', type: 'double' }, { name: 'binsize', type: 'double' }, { name: 'values', type: { type: 'array', items: 'double' } }] };
+    const Grow = {
+      type: 'record',
+      name: 'Grow',
+      fields: [
+        { name: 'low', type: 'double' },
+        { name: 'binsize', type: 'double' },
+        { name: 'values', type: { type: 'array', items: 'double' } },
+      ],
+    };
     const engine = loadPfa({ input: Grow, output: Grow, action: [{ 'stat.sample.fillHistogram': [2.5, 1.0, 'input'] }] });
     expect(engine.action({ low: 0, binsize: 1, values: [0] })).toEqual({ low: 0, binsize: 1, values: [0, 0, 1] });
   });
 
   it('rejects an ambiguous histogram record when the document is loaded', () => {
-    const Both = { type: 'record', name: 'Both', fields: [...['low', 'high', 'binsize'].map((name) => ({ name, type: 'double' })), { name: 'numbins', type: 'int' }, { name: 'values', type: { type: 'array', items: 'double' } }] };
+    const Both = {
+      type: 'record',
+      name: 'Both',
+      fields: [
+        ...['low', 'high', 'binsize'].map((name) => ({ name, type: 'double' })),
+        { name: 'numbins', type: 'int' },
+        { name: 'values', type: { type: 'array', items: 'double' } },
+      ],
+    };
     const load = () => loadPfa({ input: Both, output: Both, action: [{ 'stat.sample.fillHistogram': [0.5, 1.0, 'input'] }] });
     expect(load).toThrow(PfaSemanticError);
   });

@@ -12,7 +12,6 @@ function statTest(name: string, fields: Record<string, unknown>, output: unknown
   return (args: Record<string, unknown>) => e.action(args);
 }
 
-
 const doubles = { type: 'array', items: 'double' };
 const doubleMap = { type: 'map', values: 'double' };
 const m = (o: Record<string, number>) => new Map(Object.entries(o));
@@ -52,9 +51,37 @@ describe('stat.test.mahalanobis', () => {
   const byMaps = statTest('mahalanobis', { o: doubleMap, p: doubleMap, c: { type: 'map', values: doubleMap } }, 'double');
 
   it('is the residual length in the metric of the inverse covariance', () => {
-    expect(byArrays({ o: [3, 4], p: [0, 0], c: [[1, 0], [0, 1]] })).toBeCloseTo(5, 12);
-    expect(byArrays({ o: [2, 0], p: [0, 0], c: [[4, 0], [0, 1]] })).toBeCloseTo(1, 12);
-    expect(byArrays({ o: [1, 2, 3], p: [2, -1, 0], c: [[0.16, 1.15, -0.23], [-0.27, 0.3, -0.24], [0.03, -1.66, -1.07]] })).toBeCloseTo(0.143109, 6);
+    expect(
+      byArrays({
+        o: [3, 4],
+        p: [0, 0],
+        c: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+    ).toBeCloseTo(5, 12);
+    expect(
+      byArrays({
+        o: [2, 0],
+        p: [0, 0],
+        c: [
+          [4, 0],
+          [0, 1],
+        ],
+      }),
+    ).toBeCloseTo(1, 12);
+    expect(
+      byArrays({
+        o: [1, 2, 3],
+        p: [2, -1, 0],
+        c: [
+          [0.16, 1.15, -0.23],
+          [-0.27, 0.3, -0.24],
+          [0.03, -1.66, -1.07],
+        ],
+      }),
+    ).toBeCloseTo(0.143109, 6);
   });
 
   it('orders map entries by the observation keys', () => {
@@ -66,7 +93,16 @@ describe('stat.test.mahalanobis', () => {
   });
 
   it('is NaN when the covariance is not positive definite', () => {
-    expect(byArrays({ o: [1, 0], p: [0, 0], c: [[-1, 0], [0, 1]] })).toBeNaN();
+    expect(
+      byArrays({
+        o: [1, 0],
+        p: [0, 0],
+        c: [
+          [-1, 0],
+          [0, 1],
+        ],
+      }),
+    ).toBeNaN();
   });
 
   it('raises its codes', () => {
@@ -80,13 +116,33 @@ describe('stat.test.mahalanobis', () => {
 });
 
 describe('stat.test chi-square accumulation', () => {
-  const State = { type: 'record', name: 'State', fields: [{ name: 'chi2', type: 'double' }, { name: 'dof', type: 'int' }, { name: 'label', type: 'string' }] };
+  const State = {
+    type: 'record',
+    name: 'State',
+    fields: [
+      { name: 'chi2', type: 'double' },
+      { name: 'dof', type: 'int' },
+      { name: 'label', type: 'string' },
+    ],
+  };
 
   it('updateChi2 adds squared pulls and one degree of freedom per update, keeping other fields', () => {
     const state = { chi2: 1, dof: 2, label: 'run' };
-    expect(statTest('updateChi2', { pull: 'double', state: State }, 'State')({ pull: 3, state })).toEqual({ chi2: 10, dof: 3, label: 'run' });
-    expect(statTest('updateChi2', { pull: doubles, state: State }, 'State')({ pull: [1, 2], state })).toEqual({ chi2: 6, dof: 3, label: 'run' });
-    expect(statTest('updateChi2', { pull: doubleMap, state: State }, 'State')({ pull: m({ a: 2 }), state })).toEqual({ chi2: 5, dof: 3, label: 'run' });
+    expect(statTest('updateChi2', { pull: 'double', state: State }, 'State')({ pull: 3, state })).toEqual({
+      chi2: 10,
+      dof: 3,
+      label: 'run',
+    });
+    expect(statTest('updateChi2', { pull: doubles, state: State }, 'State')({ pull: [1, 2], state })).toEqual({
+      chi2: 6,
+      dof: 3,
+      label: 'run',
+    });
+    expect(statTest('updateChi2', { pull: doubleMap, state: State }, 'State')({ pull: m({ a: 2 }), state })).toEqual({
+      chi2: 5,
+      dof: 3,
+      label: 'run',
+    });
     expect(state).toEqual({ chi2: 1, dof: 2, label: 'run' });
   });
 
@@ -116,7 +172,12 @@ describe('stat.test.kolmogorov', () => {
   });
 
   it('gives the probability of a common parent distribution', () => {
-    expect(ks({ x: [0], y: [1, 1, 1.00001, -0.00001, -0.99999, -1, -1.00001, 17, -17, 100, -100, 0.1, 0.5, 0.9, -0.1, -0.5, -0.9, Infinity, -Infinity, NaN] })).toBeCloseTo(0.81402088, 6);
+    expect(
+      ks({
+        x: [0],
+        y: [1, 1, 1.00001, -0.00001, -0.99999, -1, -1.00001, 17, -17, 100, -100, 0.1, 0.5, 0.9, -0.1, -0.5, -0.9, Infinity, -Infinity, NaN],
+      }),
+    ).toBeCloseTo(0.81402088, 6);
     const a = Array.from({ length: 50 }, (_, i) => i);
     expect(ks({ x: a, y: a.map((v) => v + 0.5) })).toBeGreaterThan(0.99);
     // Disjoint samples: tiny, and still a probability.

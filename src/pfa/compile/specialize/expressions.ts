@@ -40,7 +40,9 @@ export interface EmitContext {
    * A library call with value arguments, eager: the specialised kernel made for it, or its generic
    * implementation and parameter types. Undefined for any other call.
    */
-  libCall(e: Extract<Expr, { k: 'call' }>): { readonly kernel: Code } | { readonly impl: Impl; readonly params: readonly AnyType[] } | undefined;
+  libCall(
+    e: Extract<Expr, { k: 'call' }>,
+  ): { readonly kernel: Code } | { readonly impl: Impl; readonly params: readonly AnyType[] } | undefined;
 }
 
 /** Expressions smaller than this many nodes stay closures: there is little to gain and a function to compile. */
@@ -137,7 +139,8 @@ class Emitter {
   expr(e: Expr): Js {
     const n = this.ctx.size(e);
     // A subtree that would take this function past its size goes into a function of its own.
-    if (this.used > 0 && this.used + n > MAX_REGION && isRegion(e) && n >= MIN_REGION) return code`${this.scope.bind('G', emitRegion(e, this.ctx))}(${this.f})`;
+    if (this.used > 0 && this.used + n > MAX_REGION && isRegion(e) && n >= MIN_REGION)
+      return code`${this.scope.bind('G', emitRegion(e, this.ctx))}(${this.f})`;
     this.used++;
     switch (e.k) {
       case 'literal':
@@ -199,7 +202,11 @@ class Emitter {
   private call(e: Extract<Expr, { k: 'call' }>): Js {
     const fn = e.fn;
     // Lazy boolean operators: JS's && and || on booleans evaluate exactly as the library's thunks do.
-    if ((fn === '&&' || fn === '||') && e.args.length === 2 && e.args.every((a) => a.k !== 'fcndef' && a.k !== 'fcnref' && this.ctx.info(a).type.kind === 'boolean')) {
+    if (
+      (fn === '&&' || fn === '||') &&
+      e.args.length === 2 &&
+      e.args.every((a) => a.k !== 'fcndef' && a.k !== 'fcnref' && this.ctx.info(a).type.kind === 'boolean')
+    ) {
       const [a, b] = [this.expr(e.args[0] as Expr), this.expr(e.args[1] as Expr)];
       return fn === '&&' ? code`(${a} && ${b})` : code`(${a} || ${b})`;
     }

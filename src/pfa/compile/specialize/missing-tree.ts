@@ -83,7 +83,8 @@ export function missingTreeReader(nodeType: RecordType, datumType: RecordType): 
     const t = withoutNull(f.type);
     if (!t) continue;
     // The same conditions under which missingTest compares rather than raising an error.
-    if ((t.kind === 'int' || t.kind === 'float' || t.kind === 'double') && (accepts(valueType, t) || isNumeric(valueType))) fieldKinds.set(f.name, 'number');
+    if ((t.kind === 'int' || t.kind === 'float' || t.kind === 'double') && (accepts(valueType, t) || isNumeric(valueType)))
+      fieldKinds.set(f.name, 'number');
     if (t.kind === 'string' && accepts(valueType, T.string)) fieldKinds.set(f.name, 'string');
   }
   const branches = valueType.kind === 'union' ? valueType.types : [valueType];
@@ -106,7 +107,8 @@ export function missingTreeReader(nodeType: RecordType, datumType: RecordType): 
       if (i < 0 || typeof value !== 'number') return undefined;
       test = { op: i, value };
     } else if ((op === '==' || op === '!=') && typeof value === 'string') test = { set: [value], negate: op === '!=' };
-    else if ((op === 'in' || op === 'notIn') && stringSets && Array.isArray(value) && value.every((v) => typeof v === 'string')) test = { set: value as string[], negate: op === 'notIn' };
+    else if ((op === 'in' || op === 'notIn') && stringSets && Array.isArray(value) && value.every((v) => typeof v === 'string'))
+      test = { set: value as string[], negate: op === 'notIn' };
     else return undefined;
     const pass = isPass(node.pass) ? read(node.pass as Record<string, unknown>) : { leaf: node.pass };
     const fail = pass && (isFail(node.fail) ? read(node.fail as Record<string, unknown>) : { leaf: node.fail });
@@ -153,7 +155,12 @@ function census(roots: readonly MissingSplit[]): { categories: Map<string | numb
  * tests take the ifMissing branch.
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
-export function flatMissingForest(roots: readonly MissingSplit[], datumType: RecordType, convert: Convert | undefined, reduce: Reduce): (datum: unknown) => unknown {
+export function flatMissingForest(
+  roots: readonly MissingSplit[],
+  datumType: RecordType,
+  convert: Convert | undefined,
+  reduce: Reduce,
+): (datum: unknown) => unknown {
   const { categories, nodes } = census(roots);
   const width = categories.size + 1;
   const buffer = new ArrayBuffer(nodes * NODE * 4);
@@ -220,12 +227,22 @@ export function flatMissingForest(roots: readonly MissingSplit[], datumType: Rec
   // compare (1 less, 2 equal, 4 greater, 0 unordered: NaN), which spares a chain of branches.
   const OPT = new Uint8Array(NUMERIC_OPS.length * 8);
   NUMERIC_OPS.forEach((op, o) => {
-    for (const [at, c] of [[0, NaN], [1, -1], [2, 0], [4, 1]] as const) OPT[o * 8 + at] = +{ '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0, '==': c === 0, '!=': !(c === 0) }[op];
+    for (const [at, c] of [
+      [0, NaN],
+      [1, -1],
+      [2, 0],
+      [4, 1],
+    ] as const)
+      OPT[o * 8 + at] = +{ '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0, '==': c === 0, '!=': !(c === 0) }[op];
   });
 
   const scope = new Scope();
   const [Ib, Vb] = [scope.bind('I', I), scope.bind('V', V)];
-  const [X, K, N] = [scope.bind('X', new Float64Array(fields.size)), scope.bind('K', new Float64Array(fields.size)), scope.bind('N', new Uint8Array(fields.size))];
+  const [X, K, N] = [
+    scope.bind('X', new Float64Array(fields.size)),
+    scope.bind('K', new Float64Array(fields.size)),
+    scope.bind('N', new Uint8Array(fields.size)),
+  ];
   const [S, Mb] = [scope.bind('S', categories), scope.bind('M', M)];
   const L = numeric ? undefined : scope.bind('L', new Map(leaves));
   const [d, v, f] = [scope.name('d'), scope.name('v'), scope.name('f')];
@@ -237,7 +254,8 @@ export function flatMissingForest(roots: readonly MissingSplit[], datumType: Rec
     if (single !== undefined) return code`+(${x} ${JS_OPS[single]!} ${t})`;
     return code`(${o} === ${MEMBER} ? ${Mb}[${t} + ${K}[${f}]] | 0 : ${OPTb!}[(${o} << 3) | (${x} < ${t}) | ((${x} == ${t}) << 1) | ((${x} > ${t}) << 2)])`;
   };
-  const step = (b: Name): Js => code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + (${N}[${f}] === 1 ? ${Ib}[${b} + 7] : ${bit(code`${X}[${f}]`, code`${Vb}[${b} >> 1]`, code`${Ib}[${b} + 3]`)})]; }`;
+  const step = (b: Name): Js =>
+    code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + (${N}[${f}] === 1 ? ${Ib}[${b} + 7] : ${bit(code`${X}[${f}]`, code`${Vb}[${b} >> 1]`, code`${Ib}[${b} + 3]`)})]; }`;
   const stringField = new Set(datumType.fields.filter((fd) => withoutNull(fd.type)?.kind === 'string').map((fd) => fd.name));
   const copy = [...fields.keys()].map((name, i) => {
     const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${width - 1};` : code``;

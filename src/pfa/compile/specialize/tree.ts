@@ -24,7 +24,7 @@ import { code, compileKernel, element, join, property, Scope, type Code as Js, t
 import type { SpecializeCall, SpecializeContext } from './call.js';
 import { callKernel, constantArg } from './call.js';
 import { walkForest, type Reduce } from './flat-walk.js';
-import { flatMissingForest, isMissingFallbackTest, missingTreeReader, } from './missing-tree.js';
+import { flatMissingForest, isMissingFallbackTest, missingTreeReader } from './missing-tree.js';
 
 const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 type Op = (typeof OPS)[number];
@@ -66,7 +66,11 @@ function treeReader(nodeType: RecordType, datumType: RecordType): (root: unknown
       const t = fieldTypes.get(name);
       // long fields are bigints and would not fit the flat walk's Float64Array. As in model.tree, a
       // value type that cannot be compared with the field raises an error instead.
-      ok = !!t && !!valueType && (t.kind === 'int' || t.kind === 'float' || t.kind === 'double') && (accepts(valueType, t) || (isNumeric(valueType) && isNumeric(t)));
+      ok =
+        !!t &&
+        !!valueType &&
+        (t.kind === 'int' || t.kind === 'float' || t.kind === 'double') &&
+        (accepts(valueType, t) || (isNumeric(valueType) && isNumeric(t)));
       numeric.set(name, ok);
     }
     return ok;
@@ -121,7 +125,8 @@ function walkOf(e: Extract<Expr, { k: 'call' }>, ctx: SpecializeContext): Walk |
   if (datumType?.kind !== 'record' || nodeType?.kind !== 'record' || !datum || !tree) return undefined;
   if (call.fn.name === 'model.tree.simpleWalk' && test && isSimpleTest(test, ctx)) return { datum, tree, nodeType, datumType };
   if (call.fn.name === 'model.tree.simpleTree' && e.args.length === 2) return { datum, tree, nodeType, datumType };
-  if (call.fn.name === 'model.tree.missingWalk' && test && isMissingFallbackTest(test, ctx)) return { datum, tree, nodeType, datumType, missing: true };
+  if (call.fn.name === 'model.tree.missingWalk' && test && isMissingFallbackTest(test, ctx))
+    return { datum, tree, nodeType, datumType, missing: true };
   return undefined;
 }
 
@@ -240,8 +245,13 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
   const single = (usedOps & (usedOps - 1)) === 0 ? OPS[Math.max(0, 31 - Math.clz32(usedOps))]! : undefined;
   const test = scope.name('test');
   const [x, v, o] = [scope.name('x'), scope.name('v'), scope.name('o')];
-  const prelude = single ? undefined : code`function ${test}(${x}, ${v}, ${o}) { return ${join(OPS.map((op, i) => code`${o} === ${i} ? ${x} ${JS_OPS[op]} ${v} : `))}false; }`;
-  const bit = (b: Name): Js => (single ? code`+(${X}[${Ib}[${b} + 2]] ${JS_OPS[single]} ${Vb}[${b} >> 1])` : code`+${test}(${X}[${Ib}[${b} + 2]], ${Vb}[${b} >> 1], ${Ib}[${b} + 3])`);
+  const prelude = single
+    ? undefined
+    : code`function ${test}(${x}, ${v}, ${o}) { return ${join(OPS.map((op, i) => code`${o} === ${i} ? ${x} ${JS_OPS[op]} ${v} : `))}false; }`;
+  const bit = (b: Name): Js =>
+    single
+      ? code`+(${X}[${Ib}[${b} + 2]] ${JS_OPS[single]} ${Vb}[${b} >> 1])`
+      : code`+${test}(${X}[${Ib}[${b} + 2]], ${Vb}[${b} >> 1], ${Ib}[${b} + 3])`;
   const copy = join(
     [...fields.keys()].map((name, i) => code`${X}[${i}] = ${property(d, name)};`),
     code` `,

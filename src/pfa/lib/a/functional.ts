@@ -51,7 +51,10 @@ function zipRows(ctx: EngineContext, name: string, code: number, arrays: Arr[], 
   visits(ctx, n * arrays.length, n * (arrays.length + 1));
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) {
-    out[i] = f(i, arrays.map((x) => x[i]));
+    out[i] = f(
+      i,
+      arrays.map((x) => x[i]),
+    );
   }
   return out;
 }
@@ -69,23 +72,58 @@ function prefixLength(ctx: EngineContext, a: Arr, f: F1<boolean>): number {
 }
 
 export const functional: Record<string, FnDef> = {
-  map: { sig: '(a: array<any A>, fcn: fn(A) -> any B) -> array<B>', make: ({ ctx }) => (a: Arr, f: F1<unknown>) => (visits(ctx, a.length), a.map((x) => f(x))) },
+  map: {
+    sig: '(a: array<any A>, fcn: fn(A) -> any B) -> array<B>',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<unknown>) => (visits(ctx, a.length), a.map((x) => f(x))),
+  },
   mapWithIndex: {
     sig: '(a: array<any A>, fcn: fn(int, A) -> any B) -> array<B>',
-    make: ({ ctx }) => (a: Arr, f: Indexed<unknown>) => (visits(ctx, a.length), a.map((x, i) => f(i, x))),
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: Indexed<unknown>) => (visits(ctx, a.length), a.map((x, i) => f(i, x))),
   },
-  filter: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => (visits(ctx, a.length), a.filter((x) => f(x))) },
+  filter: {
+    sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<boolean>) => (visits(ctx, a.length), a.filter((x) => f(x))),
+  },
   filterWithIndex: {
     sig: '(a: array<any A>, fcn: fn(int, A) -> boolean) -> array<A>',
-    make: ({ ctx }) => (a: Arr, f: Indexed<boolean>) => (visits(ctx, a.length), a.filter((x, i) => f(i, x))),
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: Indexed<boolean>) => (visits(ctx, a.length), a.filter((x, i) => f(i, x))),
   },
   filterMap: {
     sig: '(a: array<any A>, fcn: fn(A) -> union<any B, null>) -> array<B>',
-    make: ({ ctx }) => (a: Arr, f: F1<unknown>) => filterMapped(ctx, a, (_, x) => f(x)),
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<unknown>) =>
+        filterMapped(ctx, a, (_, x) => f(x)),
   },
-  filterMapWithIndex: { sig: '(a: array<any A>, fcn: fn(int, A) -> union<any B, null>) -> array<B>', make: ({ ctx }) => (a: Arr, f: Indexed<unknown>) => filterMapped(ctx, a, f) },
-  flatMap: { sig: '(a: array<any A>, fcn: fn(A) -> array<any B>) -> array<B>', make: ({ ctx }) => (a: Arr, f: F1<Arr>) => flatMapped(ctx, a, (_, x) => f(x)) },
-  flatMapWithIndex: { sig: '(a: array<any A>, fcn: fn(int, A) -> array<any B>) -> array<B>', make: ({ ctx }) => (a: Arr, f: Indexed<Arr>) => flatMapped(ctx, a, f) },
+  filterMapWithIndex: {
+    sig: '(a: array<any A>, fcn: fn(int, A) -> union<any B, null>) -> array<B>',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: Indexed<unknown>) =>
+        filterMapped(ctx, a, f),
+  },
+  flatMap: {
+    sig: '(a: array<any A>, fcn: fn(A) -> array<any B>) -> array<B>',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<Arr>) =>
+        flatMapped(ctx, a, (_, x) => f(x)),
+  },
+  flatMapWithIndex: {
+    sig: '(a: array<any A>, fcn: fn(int, A) -> array<any B>) -> array<B>',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: Indexed<Arr>) =>
+        flatMapped(ctx, a, f),
+  },
 
   zipmap: {
     sig: [
@@ -94,10 +132,12 @@ export const functional: Record<string, FnDef> = {
       '(a: array<any A>, b: array<any B>, c: array<any C>, d: array<any D>, fcn: fn(A, B, C, D) -> any Z) -> array<Z>',
     ],
     errors: [15650],
-    make: ({ ctx }) => (...args: unknown[]) => {
-      const [arrays, f] = arraysAndFn(args);
-      return zipRows(ctx, 'a.zipmap', 15650, arrays, (_, row) => f(...row));
-    },
+    make:
+      ({ ctx }) =>
+      (...args: unknown[]) => {
+        const [arrays, f] = arraysAndFn(args);
+        return zipRows(ctx, 'a.zipmap', 15650, arrays, (_, row) => f(...row));
+      },
   },
   zipmapWithIndex: {
     sig: [
@@ -106,69 +146,106 @@ export const functional: Record<string, FnDef> = {
       '(a: array<any A>, b: array<any B>, c: array<any C>, d: array<any D>, fcn: fn(int, A, B, C, D) -> any Z) -> array<Z>',
     ],
     errors: [15660],
-    make: ({ ctx }) => (...args: unknown[]) => {
-      const [arrays, f] = arraysAndFn(args);
-      return zipRows(ctx, 'a.zipmapWithIndex', 15660, arrays, (i, row) => f(i, ...row));
-    },
+    make:
+      ({ ctx }) =>
+      (...args: unknown[]) => {
+        const [arrays, f] = arraysAndFn(args);
+        return zipRows(ctx, 'a.zipmapWithIndex', 15660, arrays, (i, row) => f(i, ...row));
+      },
   },
 
   reduce: {
     sig: '(a: array<any A>, fcn: fn(A, A) -> A) -> A',
     errors: [15670],
-    make: ({ ctx }) => (a: Arr, f: F2<unknown>) => {
-      requireNonEmpty(a, 15670, 'a.reduce');
-      ctx.charge(a.length);
-      return a.reduce((acc, x) => f(acc, x));
-    },
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F2<unknown>) => {
+        requireNonEmpty(a, 15670, 'a.reduce');
+        ctx.charge(a.length);
+        return a.reduce((acc, x) => f(acc, x));
+      },
   },
   // The tally is the second argument, accumulated from the end.
   reduceRight: {
     sig: '(a: array<any A>, fcn: fn(A, A) -> A) -> A',
     errors: [15680],
-    make: ({ ctx }) => (a: Arr, f: F2<unknown>) => {
-      requireNonEmpty(a, 15680, 'a.reduceRight');
-      ctx.charge(a.length);
-      return a.reduceRight((acc, x) => f(x, acc));
-    },
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F2<unknown>) => {
+        requireNonEmpty(a, 15680, 'a.reduceRight');
+        ctx.charge(a.length);
+        return a.reduceRight((acc, x) => f(x, acc));
+      },
   },
   fold: {
     sig: '(a: array<any A>, zero: any B, fcn: fn(B, A) -> B) -> B',
-    make: ({ ctx }) => (a: Arr, zero: unknown, f: F2<unknown>) => (ctx.charge(a.length), a.reduce((acc, x) => f(acc, x), zero)),
+    make:
+      ({ ctx }) =>
+      (a: Arr, zero: unknown, f: F2<unknown>) => (ctx.charge(a.length), a.reduce((acc, x) => f(acc, x), zero)),
   },
   foldRight: {
     sig: '(a: array<any A>, zero: any B, fcn: fn(A, B) -> B) -> B',
-    make: ({ ctx }) => (a: Arr, zero: unknown, f: F2<unknown>) => (ctx.charge(a.length), a.reduceRight((acc, x) => f(x, acc), zero)),
+    make:
+      ({ ctx }) =>
+      (a: Arr, zero: unknown, f: F2<unknown>) => (ctx.charge(a.length), a.reduceRight((acc, x) => f(x, acc), zero)),
   },
 
-  takeWhile: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => a.slice(0, prefixLength(ctx, a, f)) },
-  dropWhile: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => a.slice(prefixLength(ctx, a, f)) },
+  takeWhile: {
+    sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<boolean>) =>
+        a.slice(0, prefixLength(ctx, a, f)),
+  },
+  dropWhile: {
+    sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> array<A>',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<boolean>) =>
+        a.slice(prefixLength(ctx, a, f)),
+  },
 
-  any: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> boolean', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => (ctx.charge(a.length), a.some((x) => f(x))) },
-  all: { sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> boolean', make: ({ ctx }) => (a: Arr, f: F1<boolean>) => (ctx.charge(a.length), a.every((x) => f(x))) },
+  any: {
+    sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> boolean',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<boolean>) => (ctx.charge(a.length), a.some((x) => f(x))),
+  },
+  all: {
+    sig: '(a: array<any A>, fcn: fn(A) -> boolean) -> boolean',
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<boolean>) => (ctx.charge(a.length), a.every((x) => f(x))),
+  },
   corresponds: {
     sig: '(a: array<any A>, b: array<any B>, fcn: fn(A, B) -> boolean) -> boolean',
-    make: ({ ctx }) => (a: Arr, b: Arr, f: F2<boolean>) => (ctx.charge(a.length), a.length === b.length && a.every((x, i) => f(x, b[i]))),
+    make:
+      ({ ctx }) =>
+      (a: Arr, b: Arr, f: F2<boolean>) => (ctx.charge(a.length), a.length === b.length && a.every((x, i) => f(x, b[i]))),
   },
   correspondsWithIndex: {
     sig: '(a: array<any A>, b: array<any B>, fcn: fn(int, A, B) -> boolean) -> boolean',
     make:
       ({ ctx }) =>
-      (a: Arr, b: Arr, f: (i: number, x: unknown, y: unknown) => boolean) =>
-        (ctx.charge(a.length), a.length === b.length && a.every((x, i) => f(i, x, b[i]))),
+      (a: Arr, b: Arr, f: (i: number, x: unknown, y: unknown) => boolean) => (
+        ctx.charge(a.length), a.length === b.length && a.every((x, i) => f(i, x, b[i]))
+      ),
   },
 
   groupby: {
     sig: '(a: array<any A>, fcn: fn(A) -> string) -> map<array<A>>',
-    make: ({ ctx }) => (a: Arr, f: F1<string>) => {
-      visits(ctx, a.length);
-      const out = new Map<string, unknown[]>();
-      for (const x of a) {
-        const key = f(x);
-        const group = out.get(key);
-        if (group) group.push(x);
-        else out.set(key, [x]);
-      }
-      return out;
-    },
+    make:
+      ({ ctx }) =>
+      (a: Arr, f: F1<string>) => {
+        visits(ctx, a.length);
+        const out = new Map<string, unknown[]>();
+        for (const x of a) {
+          const key = f(x);
+          const group = out.get(key);
+          if (group) group.push(x);
+          else out.set(key, [x]);
+        }
+        return out;
+      },
   },
 };

@@ -78,30 +78,41 @@ export const numeric: Record<string, FnDef> = {
   // Math.log already gives -Infinity at 0 and NaN below.
   lnsum: {
     sig: '(a: array<double>) -> double',
-    make: ({ ctx }) => (a: Nums) => {
-      ctx.charge(a.length);
-      let s = 0;
-      for (const x of a) s += Math.log(x);
-      return s;
-    },
+    make:
+      ({ ctx }) =>
+      (a: Nums) => {
+        ctx.charge(a.length);
+        let s = 0;
+        for (const x of a) s += Math.log(x);
+        return s;
+      },
   },
   // 0 / 0 makes the empty mean NaN.
-  mean: { sig: '(a: array<double>) -> double', make: ({ ctx }) => (a: Nums) => (ctx.charge(a.length), sumOf(a) / a.length) },
+  mean: {
+    sig: '(a: array<double>) -> double',
+    make:
+      ({ ctx }) =>
+      (a: Nums) => (ctx.charge(a.length), sumOf(a) / a.length),
+  },
   geomean: {
     sig: '(a: array<double>) -> double',
-    make: ({ ctx }) => (a: Nums) => (ctx.charge(a.length), a.length === 0 ? NaN : productOf(a) ** (1 / a.length)),
+    make:
+      ({ ctx }) =>
+      (a: Nums) => (ctx.charge(a.length), a.length === 0 ? NaN : productOf(a) ** (1 / a.length)),
   },
 
   // Shifting by the maximum keeps exp() from overflowing.
   logsumexp: {
     sig: '(a: array<double>) -> double',
-    make: ({ ctx }) => (a: Nums) => {
-      ctx.charge(a.length);
-      if (a.length === 0) return NaN;
-      const m = pythonMax(a);
-      let s = 0;
-      for (const x of a) s += Math.exp(x - m);
-      return Math.log(s) + m;
-    },
+    make:
+      ({ ctx }) =>
+      (a: Nums) => {
+        ctx.charge(a.length);
+        if (a.length === 0) return NaN;
+        const m = pythonMax(a);
+        let s = 0;
+        for (const x of a) s += Math.exp(x - m);
+        return Math.log(s) + m;
+      },
   },
 };

@@ -119,10 +119,12 @@ export const order: Record<string, FnDef> = {
   },
   sortLT: {
     sig: '(a: array<any A>, lessThan: fn(A, A) -> boolean) -> array<A>',
-    make: ({ ctx }) => (a: Arr, lt: LessThan) => {
-      sorting(ctx, a.length);
-      return a.slice().sort(ltComparator(lt));
-    },
+    make:
+      ({ ctx }) =>
+      (a: Arr, lt: LessThan) => {
+        sorting(ctx, a.length);
+        return a.slice().sort(ltComparator(lt));
+      },
   },
 
   // Fisher-Yates with the engine's generator.
@@ -160,8 +162,18 @@ export const order: Record<string, FnDef> = {
   }),
   argmax: extreme('argmax', '(a: array<any A>) -> int', 15320, { max: true, lt: false, n: false, index: true }),
   argmin: extreme('argmin', '(a: array<any A>) -> int', 15330, { max: false, lt: false, n: false, index: true }),
-  argmaxLT: extreme('argmaxLT', '(a: array<any A>, lessThan: fn(A, A) -> boolean) -> int', 15340, { max: true, lt: true, n: false, index: true }),
-  argminLT: extreme('argminLT', '(a: array<any A>, lessThan: fn(A, A) -> boolean) -> int', 15350, { max: false, lt: true, n: false, index: true }),
+  argmaxLT: extreme('argmaxLT', '(a: array<any A>, lessThan: fn(A, A) -> boolean) -> int', 15340, {
+    max: true,
+    lt: true,
+    n: false,
+    index: true,
+  }),
+  argminLT: extreme('argminLT', '(a: array<any A>, lessThan: fn(A, A) -> boolean) -> int', 15350, {
+    max: false,
+    lt: true,
+    n: false,
+    index: true,
+  }),
   argmaxN: extreme('argmaxN', '(a: array<any A>, n: int) -> array<int>', 15360, { max: true, lt: false, n: true, index: true }),
   argminN: extreme('argminN', '(a: array<any A>, n: int) -> array<int>', 15370, { max: false, lt: false, n: true, index: true }),
   argmaxNLT: extreme('argmaxNLT', '(a: array<any A>, n: int, lessThan: fn(A, A) -> boolean) -> array<int>', 15380, {

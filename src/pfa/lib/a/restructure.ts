@@ -40,46 +40,54 @@ export const restructure: Record<string, FnDef> = {
   slidingWindow: {
     sig: '(a: array<any A>, size: int, step: int) -> array<array<A>>',
     errors: [15770, 15771],
-    make: ({ ctx }) => (a: Arr, size: number, step: number) => {
-      if (size < 1) throw runtimeError(15770, 'size < 1', 'a.slidingWindow');
-      if (step < 1) throw runtimeError(15771, 'step < 1', 'a.slidingWindow');
-      const windows = a.length < size ? 0 : Math.floor((a.length - size) / step) + 1;
-      ctx.allocate(windows * (size + 1));
-      const out: unknown[][] = [];
-      for (let start = 0; start + size <= a.length; start += step) out.push(a.slice(start, start + size));
-      return out;
-    },
+    make:
+      ({ ctx }) =>
+      (a: Arr, size: number, step: number) => {
+        if (size < 1) throw runtimeError(15770, 'size < 1', 'a.slidingWindow');
+        if (step < 1) throw runtimeError(15771, 'step < 1', 'a.slidingWindow');
+        const windows = a.length < size ? 0 : Math.floor((a.length - size) / step) + 1;
+        ctx.allocate(windows * (size + 1));
+        const out: unknown[][] = [];
+        for (let start = 0; start + size <= a.length; start += step) out.push(a.slice(start, start + size));
+        return out;
+      },
   },
 
   combinations: {
     sig: '(a: array<any A>, size: int) -> array<array<A>>',
     errors: [15780],
-    make: ({ ctx }) => (a: Arr, size: number) => {
-      if (size < 1) throw runtimeError(15780, 'size < 1', 'a.combinations');
-      // Reserved from the count C(n, size) before the first one is made.
-      if (size <= a.length) ctx.allocate(binomial(a.length, size) * (size + 1));
-      return Array.from(combinationIndexes(a.length, size), (idx) => idx.map((i) => a[i]));
-    },
+    make:
+      ({ ctx }) =>
+      (a: Arr, size: number) => {
+        if (size < 1) throw runtimeError(15780, 'size < 1', 'a.combinations');
+        // Reserved from the count C(n, size) before the first one is made.
+        if (size <= a.length) ctx.allocate(binomial(a.length, size) * (size + 1));
+        return Array.from(combinationIndexes(a.length, size), (idx) => idx.map((i) => a[i]));
+      },
   },
 
   permutations: {
     sig: '(a: array<any A>) -> array<array<A>>',
-    make: ({ ctx }) => (a: Arr) => {
-      let count = 1;
-      for (let k = 2; k <= a.length && count < Infinity; k++) count *= k;
-      ctx.allocate(count * (a.length + 1));
-      return Array.from(permutationIndexes(a.length), (idx) => idx.map((i) => a[i]));
-    },
+    make:
+      ({ ctx }) =>
+      (a: Arr) => {
+        let count = 1;
+        for (let k = 2; k <= a.length && count < Infinity; k++) count *= k;
+        ctx.allocate(count * (a.length + 1));
+        return Array.from(permutationIndexes(a.length), (idx) => idx.map((i) => a[i]));
+      },
   },
 
   flatten: {
     sig: '(a: array<array<any A>>) -> array<A>',
-    make: ({ ctx }) => (a: readonly Arr[]) => {
-      let total = 0;
-      for (const x of a) total += x.length;
-      ctx.charge(a.length);
-      ctx.allocate(total);
-      return a.flat();
-    },
+    make:
+      ({ ctx }) =>
+      (a: readonly Arr[]) => {
+        let total = 0;
+        for (const x of a) total += x.length;
+        ctx.charge(a.length);
+        ctx.allocate(total);
+        return a.flat();
+      },
   },
 };

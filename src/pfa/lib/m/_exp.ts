@@ -67,7 +67,11 @@ function toDouble(v: bigint, e: number): number {
   const scale = e + Math.max(shift, 0);
   // q <= 2^53 is exact as a double; the scaling is exact for a representable result, done in two
   // steps where 2^scale alone would leave the double range.
-  return scale < -1000 ? Number(q) * 2 ** (scale + 200) * 2 ** -200 : scale > 1000 ? Number(q) * 2 ** (scale - 200) * 2 ** 200 : Number(q) * 2 ** scale;
+  return scale < -1000
+    ? Number(q) * 2 ** (scale + 200) * 2 ** -200
+    : scale > 1000
+      ? Number(q) * 2 ** (scale - 200) * 2 ** 200
+      : Number(q) * 2 ** scale;
 }
 
 /** exp(x) for a finite x of magnitude at least 2^-54 and below 746, in fixed point. */
@@ -93,13 +97,13 @@ function twoProdError(a: number, b: number, p: number): number {
   t = SPLITTER * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  return al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+  return al * bl - (p - ah * bh - al * bh - ah * bl);
 }
 
 /** a + b = s + e exactly (Knuth), for any order of magnitude. */
 function twoSumError(a: number, b: number, s: number): number {
   const bb = s - a;
-  return (a - (s - bb)) + (b - bb);
+  return a - (s - bb) + (b - bb);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,7 +118,7 @@ const STEPS_OVER_LN2 = STEPS / Math.LN2;
  * 2^-31.8 of it, more than the 2^-35 by which x * 256/ln2 may miss its rounding to k). LO is the
  * rest, rounded: the reduced argument is then off by under 2^-73, far inside the error bound.
  */
-const LN2_STEP_HI = Number(LN2_FIXED >> 8n >> (FRACTION - 40n)) * 2 ** -40;
+const LN2_STEP_HI = Number((LN2_FIXED >> 8n) >> (FRACTION - 40n)) * 2 ** -40;
 const LN2_STEP_LO = Number((LN2_FIXED >> 8n) - (BigInt(LN2_STEP_HI * 2 ** 40) << (FRACTION - 40n))) * 2 ** -Number(FRACTION);
 
 /** 2^(j/256) for j = 0..255, each as a double and the double nearest to the remainder. */

@@ -112,7 +112,13 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * Fits one output dimension. `nugget` is one value for every point or one per point; `beta` is the
  * Kriging weight, or null for universal Kriging.
  */
-function fit(X: NormalisedPositions, yNorm: readonly number[], nugget: number | readonly number[], beta: number | null, kernel: Kernel): Fit {
+function fit(
+  X: NormalisedPositions,
+  yNorm: readonly number[],
+  nugget: number | readonly number[],
+  beta: number | null,
+  kernel: Kernel,
+): Fit {
   const n = X.rows.length;
   const R = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -139,7 +145,14 @@ export interface Kriged {
  * `y`. `nugget` is one value for every point or one per point; `beta` is the Kriging weight, or
  * null for universal Kriging. Throws NotPositiveDefinite.
  */
-export function krige(X: readonly (readonly number[])[], y: readonly number[], nugget: number | readonly number[], x: readonly number[], beta: number | null, kernel: Kernel): Kriged {
+export function krige(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+  nugget: number | readonly number[],
+  x: readonly number[],
+  beta: number | null,
+  kernel: Kernel,
+): Kriged {
   const positions = normalisePositions(X);
   const ys = meanStd(y);
   // biome-ignore lint/suspicious/noFocusedTests: `fit` is the model fit below, not a test runner's focused test

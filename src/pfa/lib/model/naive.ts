@@ -98,7 +98,10 @@ export default defineLibrary('model.naive', {
   },
 
   bernoulli: {
-    sig: ['(datum: array<string>, classModel: map<double>) -> double', '(datum: array<string>, classModel: record C {values: map<double>}) -> double'],
+    sig: [
+      '(datum: array<string>, classModel: map<double>) -> double',
+      '(datum: array<string>, classModel: record C {values: map<double>}) -> double',
+    ],
     errors: [10020],
     make: (site) => {
       const values = classValues(site);

@@ -12,7 +12,10 @@ const euclidean: Metric = (a, b) => Math.sqrt(squaredDistance(a as number[], b a
 
 export default defineLibrary('model.neighbor', {
   mean: {
-    sig: ['(points: array<array<double>>) -> array<double>', '(points: array<array<double>>, weight: fn(array<double>) -> double) -> array<double>'],
+    sig: [
+      '(points: array<array<double>>) -> array<double>',
+      '(points: array<array<double>>, weight: fn(array<double>) -> double) -> array<double>',
+    ],
     errors: [30000, 30001],
     fn: (points: number[][], weight?: (point: number[]) => number): number[] => {
       if (points.length === 0) throw runtimeError(30000, 'not enough points', 'model.neighbor.mean');
@@ -40,7 +43,8 @@ export default defineLibrary('model.neighbor', {
       if (!metric) {
         // Only the built-in metric needs vectors of one dimension.
         const d = (datum as number[]).length;
-        if (codebook.some((x) => (x as number[]).length !== d)) throw runtimeError(30011, 'inconsistent dimensionality', 'model.neighbor.nearestK');
+        if (codebook.some((x) => (x as number[]).length !== d))
+          throw runtimeError(30011, 'inconsistent dimensionality', 'model.neighbor.nearestK');
       }
       const distance = metric ?? (squaredDistance as Metric);
       return lowestIndexes(
@@ -55,6 +59,7 @@ export default defineLibrary('model.neighbor', {
       '(r: double, datum: array<double>, codebook: array<array<double>>) -> array<array<double>>',
       '(r: double, datum: any A, codebook: array<any B>, metric: fn(A, B) -> double) -> array<B>',
     ],
-    fn: (r: number, datum: unknown, codebook: unknown[], metric: Metric = euclidean): unknown[] => codebook.filter((x) => metric(datum, x) < r),
+    fn: (r: number, datum: unknown, codebook: unknown[], metric: Metric = euclidean): unknown[] =>
+      codebook.filter((x) => metric(datum, x) < r),
   },
 });

@@ -209,7 +209,14 @@ function makeGaussianProcess(site: CallSite) {
     let beta = krigingWeight;
     const predictOne = (pick: (v: unknown) => number): number => {
       try {
-        const kriged = krige(X, table.map((t) => pick(t.to)), nuggetOf(table, pick), x, beta, kernel);
+        const kriged = krige(
+          X,
+          table.map((t) => pick(t.to)),
+          nuggetOf(table, pick),
+          x,
+          beta,
+          kernel,
+        );
         beta = kriged.beta; // the next output's weight (see above)
         return kriged.value;
       } catch (e) {
@@ -254,7 +261,8 @@ function elementwise(form: Form, combine: (...xs: number[]) => number, misaligne
 }
 
 function sumOfSquares(form: Form): (pull: unknown) => number {
-  const values = (p: unknown): Iterable<number> => (form === 'scalar' ? [p as number] : form === 'array' ? (p as Vec) : (p as SparseVec).values());
+  const values = (p: unknown): Iterable<number> =>
+    form === 'scalar' ? [p as number] : form === 'array' ? (p as Vec) : (p as SparseVec).values();
   return (pull) => {
     let s = 0;
     for (const v of values(pull)) s += v * v;
@@ -368,7 +376,9 @@ export default defineLibrary('model.reg', {
         formOf(site.paramTypes[0] as AvroType),
         (o, p, u) => (o! - p!) / u!,
         (i) => {
-          throw i === 1 ? runtimeError(31030, 'misaligned prediction', 'model.reg.pull') : runtimeError(31031, 'misaligned uncertainty', 'model.reg.pull');
+          throw i === 1
+            ? runtimeError(31030, 'misaligned prediction', 'model.reg.pull')
+            : runtimeError(31031, 'misaligned uncertainty', 'model.reg.pull');
         },
       ),
   },
@@ -382,7 +392,11 @@ export default defineLibrary('model.reg', {
     deprecated: true,
     make: (site) => {
       mathjs(); // loaded while compiling, not on the first score (see _mathjs.ts)
-      const impl = (site.paramTypes[0]!.kind === 'array' ? mahalanobisDense : mahalanobisSparse) as (o: unknown, p: unknown, c: unknown) => number;
+      const impl = (site.paramTypes[0]!.kind === 'array' ? mahalanobisDense : mahalanobisSparse) as (
+        o: unknown,
+        p: unknown,
+        c: unknown,
+      ) => number;
       const ctx = site.ctx;
       // A solve of the covariance's n x n system: n^3 work on a dense copy, both sized by the document.
       return (observation: Vec | SparseVec, prediction: unknown, covariance: unknown) => {
@@ -395,7 +409,11 @@ export default defineLibrary('model.reg', {
   },
 
   updateChi2: {
-    sig: [`(pull: double, state: ${CHI2_STATE}) -> A`, `(pull: array<double>, state: ${CHI2_STATE}) -> A`, `(pull: map<double>, state: ${CHI2_STATE}) -> A`],
+    sig: [
+      `(pull: double, state: ${CHI2_STATE}) -> A`,
+      `(pull: array<double>, state: ${CHI2_STATE}) -> A`,
+      `(pull: map<double>, state: ${CHI2_STATE}) -> A`,
+    ],
     deprecated: true,
     make: (site) => {
       const squares = sumOfSquares(formOf(site.paramTypes[0] as AvroType));

@@ -238,7 +238,8 @@ export default defineLibrary('model.tree', {
   simpleTest: {
     sig: '(datum: record D, comparison: record T {field: enum F of D, operator: string, value: any V}) -> boolean',
     errors: [32000, 32001],
-    make: (site) => comparisonTest(site.paramTypes[0] as RecordType, site.paramTypes[1] as RecordType, simpleTestOptions('model.tree.simpleTest', 32000)),
+    make: (site) =>
+      comparisonTest(site.paramTypes[0] as RecordType, site.paramTypes[1] as RecordType, simpleTestOptions('model.tree.simpleTest', 32000)),
   },
 
   missingTest: {
@@ -300,7 +301,11 @@ export default defineLibrary('model.tree', {
     sig: '(datum: record D, treeNode: record T {field: enum F of D, operator: string, value: any V, pass: union<T, any S>, fail: union<T, S>}) -> S',
     errors: [32060, 32061],
     make: (site) => {
-      const test = comparisonTest(site.paramTypes[0] as RecordType, site.paramTypes[1] as RecordType, simpleTestOptions('model.tree.simpleTree', 32060));
+      const test = comparisonTest(
+        site.paramTypes[0] as RecordType,
+        site.paramTypes[1] as RecordType,
+        simpleTestOptions('model.tree.simpleTree', 32060),
+      );
       const walk = walker(site, ['pass', 'fail'], passOrFail);
       // The comparison itself is the test: simpleWalk with simpleTest.
       return (datum: Rec, treeNode: Rec) => walk(datum, treeNode, test as BooleanTest);

@@ -236,10 +236,16 @@ const NO_FLOW = -1;
 const FLOWS_1D = ['underflow', 'overflow', 'nanflow', 'infflow'];
 const [UNDERFLOW, OVERFLOW, NANFLOW, INFFLOW] = [0, 1, 2, 3];
 const FLOWS_2D = [
-  'underunderflow', 'undermidflow', 'underoverflow',
-  'midunderflow', /* mid-mid fills a bin */ 'midoverflow',
-  'overunderflow', 'overmidflow', 'overoverflow',
-  'nanflow', 'infflow',
+  'underunderflow',
+  'undermidflow',
+  'underoverflow',
+  'midunderflow',
+  /* mid-mid fills a bin */ 'midoverflow',
+  'overunderflow',
+  'overmidflow',
+  'overoverflow',
+  'nanflow',
+  'infflow',
 ];
 const [NANFLOW_2D, INFFLOW_2D] = [8, 9];
 
@@ -384,7 +390,10 @@ function fillHistogramImpl(rec: RecordType): HistogramImpl {
   const growable = has('low') && has('binsize');
   const ranged = has('ranges', T.array(T.array(T.double)));
   if (Number(fixed) + Number(growable) + Number(ranged) !== 1) {
-    throw stateRecordError(fcnName, 'the histogram must have "numbins", "low", "high" xor "low", "binsize" xor "ranges", and no other combination of these fields');
+    throw stateRecordError(
+      fcnName,
+      'the histogram must have "numbins", "low", "high" xor "low", "binsize" xor "ranges", and no other combination of these fields',
+    );
   }
   const filler = histogramFiller(rec, FLOWS_1D, fcnName);
   if (fixed) return fixedBinsHistogram(filler, fcnName);
@@ -416,10 +425,12 @@ function fillHistogram2dImpl(rec: RecordType): (x: number, y: number, w: number,
   return (x, y, w, hist) => {
     const { xnumbins, xlow, xhigh, ynumbins, ylow, yhigh, values } = hist;
     if (xnumbins < 1 || ynumbins < 1) throw runtimeError(14092, 'bad histogram scale', fcnName);
-    if (values.length !== xnumbins || values.some((row) => row.length !== ynumbins)) throw runtimeError(14090, 'wrong histogram size', fcnName);
+    if (values.length !== xnumbins || values.some((row) => row.length !== ynumbins))
+      throw runtimeError(14090, 'wrong histogram size', fcnName);
     if (!finiteRange(xlow, xhigh) || !finiteRange(ylow, yhigh)) throw runtimeError(14091, 'bad histogram range', fcnName);
     let hit: number;
-    if (Number.isNaN(x) || Number.isNaN(y)) hit = NANFLOW_2D; // NaN wins over infinity
+    if (Number.isNaN(x) || Number.isNaN(y))
+      hit = NANFLOW_2D; // NaN wins over infinity
     else if (f.hasInfflow && (isInfinite(x) || isInfinite(y))) hit = INFFLOW_2D;
     else hit = flow2d(band(x, xlow, xhigh), band(y, ylow, yhigh));
     if (hit !== NO_FLOW) return f.fill(hist, values, hit, w);

@@ -86,7 +86,10 @@ function mahalanobisImpl(shape: Shape): Impl {
       if (o.length < 1) throw tooFew();
       if (p.length !== o.length) throw misalignedPrediction();
       if (c.length !== o.length || c.some((row) => row.length !== o.length)) throw misalignedCovariance();
-      return mahalanobisDistance(o.map((x, i) => x - p[i]!), c.map((row) => [...row]));
+      return mahalanobisDistance(
+        o.map((x, i) => x - p[i]!),
+        c.map((row) => [...row]),
+      );
     };
   }
   // Maps: the observation's keys fix the order of the vector and of the matrix rows and columns.
@@ -96,7 +99,10 @@ function mahalanobisImpl(shape: Shape): Impl {
     if (!sameKeys(o, c) || [...c.values()].some((row) => !sameKeys(o, row))) throw misalignedCovariance();
     const keys = [...o.keys()];
     const d = keys.map((k) => o.get(k)! - p.get(k)!);
-    return mahalanobisDistance(d, keys.map((r) => keys.map((k) => c.get(r)!.get(k)!)));
+    return mahalanobisDistance(
+      d,
+      keys.map((r) => keys.map((k) => c.get(r)!.get(k)!)),
+    );
   };
 }
 
@@ -109,7 +115,11 @@ function sumOfSquares(values: Iterable<number>): number {
 /** Adds the squared pull(s) to `chi2` and one degree of freedom per call, whatever the pull's size. */
 function updateChi2Impl(shape: Shape): Impl {
   const squared: (pull: never) => number =
-    shape === Shape.Scalar ? (pull: number) => pull * pull : shape === Shape.Array ? (pull: Vec) => sumOfSquares(pull) : (pull: Dict) => sumOfSquares(pull.values());
+    shape === Shape.Scalar
+      ? (pull: number) => pull * pull
+      : shape === Shape.Array
+        ? (pull: Vec) => sumOfSquares(pull)
+        : (pull: Dict) => sumOfSquares(pull.values());
   return (pull: never, state: Chi2State) => withField(withField(state, 'chi2', state.chi2 + squared(pull)), 'dof', state.dof + 1);
 }
 
@@ -222,5 +232,9 @@ export default defineLibrary('stat.test', {
     sig: '(state: record A {chi2: double, dof: int}) -> double',
     fn: (state: Chi2State) => state.chi2 / state.dof,
   },
-  chi2Prob: { sig: '(state: record A {chi2: double, dof: int}) -> double', errors: [38060], make: () => chi2Prob(stdlib('stats-base-dists-chisquare-cdf')) },
+  chi2Prob: {
+    sig: '(state: record A {chi2: double, dof: int}) -> double',
+    errors: [38060],
+    make: () => chi2Prob(stdlib('stats-base-dists-chisquare-cdf')),
+  },
 });

@@ -28,7 +28,11 @@ function plain(dist: string): ReturnType<Family['load']> {
 const gaussian: Family = {
   names: ['gaussianLL', 'gaussianCDF', 'gaussianQF'],
   base: 13000,
-  sigs: ['(x: double, mu: double, sigma: double) -> double', '(x: double, mu: double, sigma: double) -> double', '(p: double, mu: double, sigma: double) -> double'],
+  sigs: [
+    '(x: double, mu: double, sigma: double) -> double',
+    '(x: double, mu: double, sigma: double) -> double',
+    '(p: double, mu: double, sigma: double) -> double',
+  ],
   // A zero width is valid: the distribution is a point mass at mu.
   valid: (mu: number, sigma: number) => finite(mu) && finite(sigma) && sigma >= 0,
   load: () => {
@@ -79,7 +83,11 @@ const chi2: Family = {
 const gamma: Family = {
   names: ['gammaPDF', 'gammaCDF', 'gammaQF'],
   base: 13120,
-  sigs: ['(x: double, shape: double, scale: double) -> double', '(x: double, shape: double, scale: double) -> double', '(p: double, shape: double, scale: double) -> double'],
+  sigs: [
+    '(x: double, shape: double, scale: double) -> double',
+    '(x: double, shape: double, scale: double) -> double',
+    '(p: double, shape: double, scale: double) -> double',
+  ],
   valid: (shape: number, scale: number) => finite(shape) && finite(scale) && shape >= 0 && scale >= 0,
   validQF: positivePair,
   load: () => {
@@ -96,7 +104,11 @@ const gamma: Family = {
 const beta: Family = {
   names: ['betaPDF', 'betaCDF', 'betaQF'],
   base: 13150,
-  sigs: ['(x: double, a: double, b: double) -> double', '(x: double, a: double, b: double) -> double', '(p: double, a: double, b: double) -> double'],
+  sigs: [
+    '(x: double, a: double, b: double) -> double',
+    '(x: double, a: double, b: double) -> double',
+    '(p: double, a: double, b: double) -> double',
+  ],
   valid: positivePair,
   load: () => plain('beta'),
 };
@@ -104,7 +116,11 @@ const beta: Family = {
 const cauchy: Family = {
   names: ['cauchyPDF', 'cauchyCDF', 'cauchyQF'],
   base: 13180,
-  sigs: ['(x: double, location: double, scale: double) -> double', '(x: double, location: double, scale: double) -> double', '(p: double, location: double, scale: double) -> double'],
+  sigs: [
+    '(x: double, location: double, scale: double) -> double',
+    '(x: double, location: double, scale: double) -> double',
+    '(p: double, location: double, scale: double) -> double',
+  ],
   valid: locationScale,
   load: () => {
     const { pdf, cdf, quantile } = stdlibDist('cauchy', 'pdf', 'cdf', 'quantile');
@@ -128,7 +144,11 @@ const f: Family = {
 const lognormal: Family = {
   names: ['lognormalPDF', 'lognormalCDF', 'lognormalQF'],
   base: 13240,
-  sigs: ['(x: double, meanlog: double, sdlog: double) -> double', '(x: double, meanlog: double, sdlog: double) -> double', '(p: double, meanlog: double, sdlog: double) -> double'],
+  sigs: [
+    '(x: double, meanlog: double, sdlog: double) -> double',
+    '(x: double, meanlog: double, sdlog: double) -> double',
+    '(p: double, meanlog: double, sdlog: double) -> double',
+  ],
   valid: locationScale,
   load: () => plain('lognormal'),
 };
@@ -144,7 +164,11 @@ const t: Family = {
 const uniform: Family = {
   names: ['uniformPDF', 'uniformCDF', 'uniformQF'],
   base: 13330,
-  sigs: ['(x: double, min: double, max: double) -> double', '(x: double, min: double, max: double) -> double', '(p: double, min: double, max: double) -> double'],
+  sigs: [
+    '(x: double, min: double, max: double) -> double',
+    '(x: double, min: double, max: double) -> double',
+    '(p: double, min: double, max: double) -> double',
+  ],
   valid: (min: number, max: number) => finite(min) && finite(max) && min < max,
   load: () => plain('uniform'),
 };
@@ -152,7 +176,11 @@ const uniform: Family = {
 const weibull: Family = {
   names: ['weibullPDF', 'weibullCDF', 'weibullQF'],
   base: 13420,
-  sigs: ['(x: double, shape: double, scale: double) -> double', '(x: double, shape: double, scale: double) -> double', '(p: double, shape: double, scale: double) -> double'],
+  sigs: [
+    '(x: double, shape: double, scale: double) -> double',
+    '(x: double, shape: double, scale: double) -> double',
+    '(p: double, shape: double, scale: double) -> double',
+  ],
   valid: positivePair,
   load: () => {
     const { pdf, cdf, quantile } = stdlibDist('weibull', 'pdf', 'cdf', 'quantile');

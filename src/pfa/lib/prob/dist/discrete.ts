@@ -33,7 +33,11 @@ const poisson: Family = {
 const binomial: Family = {
   names: ['binomialPDF', 'binomialCDF', 'binomialQF'],
   base: 13300,
-  sigs: ['(x: int, size: int, prob: double) -> double', '(x: double, size: int, prob: double) -> double', '(p: double, size: int, prob: double) -> double'],
+  sigs: [
+    '(x: int, size: int, prob: double) -> double',
+    '(x: double, size: int, prob: double) -> double',
+    '(p: double, size: int, prob: double) -> double',
+  ],
   valid: (size: number, prob: number) => size > 0 && isProbability(prob),
   load: () => {
     const { pmf, cdf, quantile } = stdlibDist('binomial', 'pmf', 'cdf', 'quantile');
@@ -97,7 +101,11 @@ const geometric: Family = {
 const hypergeometric: Family = {
   names: ['hypergeometricPDF', 'hypergeometricCDF', 'hypergeometricQF'],
   base: 13390,
-  sigs: ['(x: int, m: int, n: int, k: int) -> double', '(x: int, m: int, n: int, k: int) -> double', '(p: double, m: int, n: int, k: int) -> double'],
+  sigs: [
+    '(x: int, m: int, n: int, k: int) -> double',
+    '(x: int, m: int, n: int, k: int) -> double',
+    '(p: double, m: int, n: int, k: int) -> double',
+  ],
   valid: (m: number, n: number, k: number) => m >= 0 && n >= 0 && k >= 0 && m + n > 0 && k <= m + n,
   densityAlwaysFinite: true,
   load: () => {
@@ -118,7 +126,11 @@ const hypergeometric: Family = {
 const negativeBinomial: Family = {
   names: ['negativeBinomialPDF', 'negativeBinomialCDF', 'negativeBinomialQF'],
   base: 13450,
-  sigs: ['(x: int, size: int, prob: double) -> double', '(x: double, size: int, prob: double) -> double', '(p: double, size: int, prob: double) -> double'],
+  sigs: [
+    '(x: int, size: int, prob: double) -> double',
+    '(x: double, size: int, prob: double) -> double',
+    '(p: double, size: int, prob: double) -> double',
+  ],
   valid: (size: number, prob: number) => size >= 0 && isSuccessProbability(prob),
   load: () => {
     const { pmf, cdf } = stdlibDist('negative-binomial', 'pmf', 'cdf');
