@@ -187,6 +187,11 @@ export function member(of: Ref, field: string): Ref {
   return `${of}.${field}` as Ref;
 }
 
+/** An item of a referenced array (`leaves_7.3`): PFA reads a number after the dot as an index. */
+export function item(of: Ref, index: number): Ref {
+  return `${of}.${index}` as Ref;
+}
+
 /** The input record's field `inputName` (a valid Avro name, see fields.ts). */
 export function input(inputName: string): Ref {
   return member(local('input'), inputName);
@@ -230,6 +235,15 @@ export function shared<T extends object>(node: T): T {
 /** Records that `node` was lowered from `el` (the first record wins: a part keeps its innermost origin). */
 export function origin<T extends Pfa>(el: XmlElement, node: T): T {
   if (typeof node === 'object' && node !== null && !ORIGINS.has(node) && !SHARED.has(node)) ORIGINS.set(node, el);
+  return node;
+}
+
+/**
+ * `origin` for constant data, which is Avro JSON and not a `Pfa` form: a cell (`{type, init}`) or a
+ * record within a cell's `init`, so that an error inside the cell is located at `el`.
+ */
+export function dataOrigin<T extends object>(el: XmlElement, node: T): T {
+  if (!ORIGINS.has(node) && !SHARED.has(node)) ORIGINS.set(node, el);
   return node;
 }
 
