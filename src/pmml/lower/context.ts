@@ -17,12 +17,6 @@ import { shared, type Fcn, type Pfa as Expr, type Ref, type TypeJson } from './b
 
 export type { Ref } from './builder.js';
 
-/**
- * The untyped form of a PFA expression, left for flat-tree.ts until it builds with builder.ts too;
- * every other part of the lowering writes the typed `Pfa` of builder.ts.
- */
-export type Pfa = unknown;
-
 export type ValueType = 'double' | 'string' | 'boolean';
 export type OpType = 'continuous' | 'categorical' | 'ordinal';
 

@@ -17,10 +17,32 @@
  * child nor the one `fail` leads to)
  * return undefined and keep the nested lowering. Collapsing a complement pair assumes a present
  * number is never NaN (PMML field values are not).
+ *
+ * The statements are `Pfa` forms of builder.ts; the cells are constant data (Avro JSON), typed
+ * below. An error the PFA checker finds in a flat tree is located in the PMML (builder.ts
+ * `originAt`): the statements, the cells and each tree's root record are recorded as lowered from
+ * the TreeModel, each Result from the first Node that predicts it. The nodes of a tree record
+ * nothing of their own: an origin is a WeakMap entry, and one per node of a forest (13,000 in
+ * sklearn-RandomForestAudit) made loading it measurably slower.
  */
 import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
-import { NULL_RESULT, sanitize, type LowerContext, type Pfa, type Scope, type FieldInfo, type ValueType } from './context.js';
+import { NULL_RESULT, sanitize, type LowerContext, type Scope, type FieldInfo, type ValueType } from './context.js';
+import {
+  bind,
+  call,
+  dataOrigin,
+  item,
+  local,
+  member,
+  origins,
+  some,
+  type CellRef,
+  type Fcn,
+  type Pfa,
+  type Ref,
+  type TypeJson,
+} from './builder.js';
 import { parseArray } from './predicate.js';
 import { floatConstant, floatMath } from './float.js';
 import { fieldNumber } from './dates.js';
@@ -28,11 +50,11 @@ import { nodeResult } from './tree-node.js';
 
 /** The record of field values a tree walks over, with the types that name its fields. */
 interface TreeData {
-  readonly symbol: string;
+  readonly symbol: Ref;
   readonly dataType: string;
   readonly nodeType: string;
   /** The node type's schema (each record type goes with the one tree cell that uses it). */
-  readonly nodeSchema: Pfa;
+  readonly nodeSchema: TypeJson;
   /** PMML field name -> field of the record. */
   readonly fields: ReadonlyMap<string, string>;
   /**
@@ -43,7 +65,32 @@ interface TreeData {
 }
 
 /** The Result of each TreeModel an ensemble walk (lowerFlatEnsemble) has already walked. */
-const walked = new WeakMap<XmlElement, Pfa>();
+const walked = new WeakMap<XmlElement, CellRef>();
+
+/** A test's value in the Avro JSON of the node type's `value` union. */
+type TestValue = { readonly string: string } | { readonly double: number } | { readonly array: readonly (string | number)[] };
+
+/** A node of the tree cell, as Avro JSON of the node type (declareData). */
+interface TreeNodeRecord {
+  /** The symbol of the tested field in the record of field values. */
+  readonly field: string;
+  readonly operator: string;
+  readonly value: TestValue;
+  readonly ifMissing: { readonly boolean: boolean } | null;
+  readonly pass: Branch;
+  readonly fail: Branch;
+  readonly missing: Branch;
+}
+
+/** A leaf: the index of its Result in the tree's Result cell. */
+interface Leaf {
+  readonly int: number;
+}
+/** A node in the `[TreeNode, int]` union of a branch: tagged with the node type's name. */
+interface TaggedNode {
+  readonly [nodeType: string]: TreeNodeRecord;
+}
+type Branch = Leaf | TaggedNode;
 
 const COMPARISONS: Record<string, string> = {
   equal: '==',
@@ -66,7 +113,7 @@ const COMPLEMENT: Record<string, string> = {
 interface Test {
   readonly pmmlField: string;
   readonly operator: string;
-  readonly value: Pfa;
+  readonly value: TestValue;
 }
 
 /** A predicate as one test, or undefined when it is not one the walk can do. */
@@ -149,6 +196,8 @@ function setItemsOf(trees: readonly TreeFields[], scope: Scope): 'string' | 'dou
 
 /** Declares the record type over `fields` and the node type that tests them; the `let` building the record goes to `statements`. */
 function declareData(fields: readonly FieldInfo[], setItems: 'string' | 'double', ctx: LowerContext, statements: Pfa[]): TreeData {
+  // The record's symbol and its type names come from ctx.symbol, the fields' names from sanitize:
+  // no document text reaches a name unchecked.
   const symbol = ctx.symbol('treeData');
   const names = new Map(fields.map((f, i) => [f.name, `f${i}_${sanitize(f.name).slice(0, 40)}`]));
   const dataType = ctx.symbol('TreeData');
@@ -172,18 +221,17 @@ function declareData(fields: readonly FieldInfo[], setItems: 'string' | 'double'
       { name: 'missing', type: branch },
     ],
   };
-  statements.push({ let: { [symbol]: { new: Object.fromEntries(fields.map((f) => [names.get(f.name)!, f.symbol])), type: dataSchema } } });
+  statements.push(bind(symbol, { new: Object.fromEntries(fields.map((f) => [names.get(f.name)!, f.symbol])), type: dataSchema }));
   return { symbol, dataType, nodeType, nodeSchema, fields: names, setItems };
 }
 
 /** The test a walk calls: missingTest, with the node's `ifMissing` standing in for an UNKNOWN result. */
-function testFunction(data: TreeData): Pfa {
+function testFunction(data: TreeData): Fcn {
+  const [d, t, r] = [local('d'), local('t'), local('r')];
   return {
-    params: [{ d: data.dataType }, { t: data.nodeType }],
+    params: [{ [d]: data.dataType }, { [t]: data.nodeType }],
     ret: ['null', 'boolean'],
-    do: [
-      { ifnotnull: { r: { 'model.tree.missingTest': ['d', 't'] } }, then: { upcast: 'r', as: ['null', 'boolean'] }, else: 't.ifMissing' },
-    ],
+    do: [{ ifnotnull: { [r]: call('model.tree.missingTest', d, t) }, then: some(r, 'boolean'), else: member(t, 'ifMissing') }],
   };
 }
 
@@ -229,32 +277,35 @@ function buildFlatTree(
   ctx: LowerContext,
   scope: Scope,
   d: TreeData,
-): { tree: Pfa; results: Pfa[] } | undefined {
+): { tree: TreeNodeRecord; results: object[] } | undefined {
   const { strategy, numeric, float } = settingsOf(model);
   if (!FLAT_STRATEGIES.has(strategy)) return undefined;
   const nodeTag = d.nodeType;
   const lastPrediction = (model.attrs.noTrueChildStrategy ?? 'returnNullPrediction') === 'returnLastPrediction';
-  const results: Pfa[] = [NULL_RESULT];
+  const results: object[] = [resultValue(NULL_RESULT, model, ctx)];
   const resultIndex = new Map<string, number>([[JSON.stringify(NULL_RESULT), 0]]);
-  const leaf = (r: Pfa): Pfa => {
+  /** The leaf of Result `r`, predicted by `from`: the first Node with a Result claims its entry. */
+  const leaf = (r: Pfa, from: XmlElement): Leaf => {
     const key = JSON.stringify(r);
     let i = resultIndex.get(key);
-    if (i === undefined) resultIndex.set(key, (i = results.push(r) - 1));
+    if (i === undefined) resultIndex.set(key, (i = results.push(dataOrigin(from, resultValue(r, from, ctx))) - 1));
     return { int: i };
   };
-  const NULL_LEAF = { int: 0 };
+  // Leaves are shared by many nodes (below): they record no origin, and an error at one is
+  // located at the node that holds it.
+  const NULL_LEAF: Leaf = { int: 0 };
   // Forests repeat a few distributions over thousands of leaves: a leaf whose XML was seen before
   // takes that Result's index without building and serialising the Result again.
-  const byXml = new Map<string, Pfa>();
-  const own = (node: XmlElement): Pfa => {
+  const byXml = new Map<string, Leaf>();
+  const own = (node: XmlElement): Leaf => {
     const key = resultKey(node);
     let i = byXml.get(key);
-    if (i === undefined) byXml.set(key, (i = leaf(nodeResult(node, ctx, numeric, float))));
+    if (i === undefined) byXml.set(key, (i = leaf(nodeResult(node, ctx, numeric, float), node)));
     return i;
   };
 
-  const node = (test: Test, pass: Pfa, fail: Pfa, missing: Pfa, ifMissing: boolean | null): Pfa => ({
-    [nodeTag]: {
+  const node = (test: Test, pass: Branch, fail: Branch, missing: Branch, ifMissing: boolean | null): TaggedNode => {
+    const record: TreeNodeRecord = {
       field: d.fields.get(test.pmmlField)!,
       operator: test.operator,
       value: test.value,
@@ -262,20 +313,26 @@ function buildFlatTree(
       pass,
       fail,
       missing,
-    },
-  });
+    };
+    // Assigned rather than written as `{ [nodeTag]: record }`: V8 builds an object literal with a
+    // computed key through a slow path, several times the cost of the store on a forest's nodes.
+    const tagged: Record<string, TreeNodeRecord> = {};
+    tagged[nodeTag] = record;
+    return tagged;
+  };
 
-  const sub = (n: XmlElement): Pfa => {
+  const sub = (n: XmlElement): Branch => {
     const children = childrenNamed(n, 'Node');
     return children.length === 0 ? own(n) : chain(n, children, 0);
   };
 
   /** Children from `i` on, tested in order. */
-  const chain = (n: XmlElement, children: XmlElement[], i: number): Pfa => {
+  const chain = (n: XmlElement, children: XmlElement[], i: number): Branch => {
     const noTrue = lastPrediction ? own(n) : NULL_LEAF;
     if (i === children.length) return noTrue;
-    const pred = predicateOf(children[i]!) ?? misfit();
-    if (pred.name === 'True') return sub(children[i]!);
+    const child = children[i]!;
+    const pred = predicateOf(child) ?? misfit();
+    if (pred.name === 'True') return sub(child);
     if (pred.name === 'False') return chain(n, children, i + 1);
     const test = testOf(pred, scope, d.setItems) ?? misfit();
     const next = children[i + 1] && predicateOf(children[i + 1]!);
@@ -288,17 +345,17 @@ function buildFlatTree(
       case 'none':
         // UNKNOWN is false: the next test, which for a complement is UNKNOWN too.
         return lastPair && next!.name !== 'True'
-          ? node(test, sub(children[i]!), fail, noTrue, null)
-          : node(test, sub(children[i]!), fail, NULL_LEAF, false);
+          ? node(test, sub(child), fail, noTrue, null)
+          : node(test, sub(child), fail, NULL_LEAF, false);
       case 'lastPrediction':
-        return node(test, sub(children[i]!), fail, own(n), null);
+        return node(test, sub(child), fail, own(n), null);
       case 'nullPrediction':
-        return node(test, sub(children[i]!), fail, NULL_LEAF, null);
+        return node(test, sub(child), fail, NULL_LEAF, null);
       case 'defaultChild': {
         const k = children.findIndex((c) => c.attrs.id !== undefined && c.attrs.id === n.attrs.defaultChild);
-        if (k < 0) return node(test, sub(children[i]!), fail, own(n), null);
-        if (k === i) return node(test, sub(children[i]!), fail, NULL_LEAF, true);
-        if (k === i + 1 && lastPair) return node(test, sub(children[i]!), fail, NULL_LEAF, false);
+        if (k < 0) return node(test, sub(child), fail, own(n), null);
+        if (k === i) return node(test, sub(child), fail, NULL_LEAF, true);
+        if (k === i + 1 && lastPair) return node(test, sub(child), fail, NULL_LEAF, false);
         return misfit();
       }
       default:
@@ -306,7 +363,7 @@ function buildFlatTree(
     }
   };
 
-  let tree: Pfa;
+  let tree: Branch;
   try {
     const rootPred = predicateOf(root) ?? misfit();
     if (rootPred.name === 'True') {
@@ -320,16 +377,26 @@ function buildFlatTree(
     if (e instanceof Misfit) return undefined;
     throw e;
   }
-  // The root is a node (a record), not a tagged branch.
-  const rootValue = (tree as Record<string, unknown>)[nodeTag];
-  if (rootValue === undefined) return undefined;
-  return { tree: rootValue, results: results.map((r) => (r as { value: unknown }).value) };
+  // The root is a node (a record), not a tagged branch; a tree that is one leaf keeps the nested form.
+  if (isLeaf(tree)) return undefined;
+  return { tree: dataOrigin(model, tree[nodeTag]!), results };
+}
+
+function isLeaf(b: Branch): b is Leaf {
+  return Object.hasOwn(b, 'int');
+}
+
+/** The Avro JSON of a constant Result: nodeResult and NULL_RESULT write each as a `{type, value}` literal. */
+function resultValue(r: Pfa, from: XmlElement, ctx: LowerContext): object {
+  const value = typeof r === 'object' && r !== null && 'value' in r ? r.value : undefined;
+  if (typeof value !== 'object' || value === null) return ctx.fail(from, 'pmml-lowering', 'a tree Result is not a constant record');
+  return value;
 }
 
 /** The cell of a tree's Results; `{type: "Result"}` is where document.ts writes the Result schema out, at its first use. */
-function resultCell(results: Pfa[], ctx: LowerContext): string {
+function resultCell(model: XmlElement, results: object[], ctx: LowerContext): string {
   const name = ctx.symbol('treeResults');
-  ctx.cells[name] = { type: { type: 'array', items: { type: 'Result' } }, init: results };
+  ctx.cells[name] = dataOrigin(model, { type: { type: 'array', items: { type: 'Result' } }, init: results });
   return name;
 }
 
@@ -352,16 +419,17 @@ function dataFor(
  */
 export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerContext, scope: Scope): Pfa[] | undefined {
   const done = walked.get(model);
-  if (done !== undefined) return [done];
+  if (done !== undefined) return origins(model, [done]);
   const statements: Pfa[] = [];
   const tree = fieldsOf(root);
   const d = dataFor([tree], tree.fields, ctx, scope, statements);
   const flat = d && buildFlatTree(model, root, ctx, scope, d);
   if (!d || !flat) return undefined;
   const treeCell = ctx.symbol('tree');
-  ctx.cells[treeCell] = { type: d.nodeSchema, init: flat.tree };
-  const walk = { 'model.tree.missingWalk': [d.symbol, { cell: treeCell }, testFunction(d)] };
-  return [...statements, { cell: resultCell(flat.results, ctx), path: [walk] }];
+  ctx.cells[treeCell] = dataOrigin(model, { type: d.nodeSchema, init: flat.tree });
+  const walk = call('model.tree.missingWalk', d.symbol, { cell: treeCell }, testFunction(d));
+  statements.push({ cell: resultCell(model, flat.results, ctx), path: [walk] });
+  return origins(model, statements);
 }
 
 /**
@@ -389,8 +457,10 @@ function seesParentValues(model: XmlElement, fields: readonly string[]): boolean
 /**
  * The trees of an ensemble (TreeModels of segments that always run, in `scope`) walked by one
  * `a.map` over a cell of trees, on one record of field values, before the segments: each
- * segment's tree then only looks its Result up (lowerFlatTree). The statements go to `statements`.
- * Trees that do not fit, or whose segment changes the values they read, are left to their segment.
+ * segment's tree then only looks its Result up (lowerFlatTree). The statements go to `statements`
+ * (the ensemble's, recorded at its model by model.ts); each tree in the cell, and its Result cell,
+ * is recorded at its own TreeModel. Trees that do not fit, or whose segment changes the values they
+ * read, are left to their segment.
  */
 export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerContext, scope: Scope, statements: Pfa[]): void {
   // Names an output of any segment defines are not the parent's values any more.
@@ -418,18 +488,19 @@ export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerConte
     lets,
   );
   if (!d) return;
-  const trees: Pfa[] = [];
+  const trees: TreeNodeRecord[] = [];
   const lookups: { model: XmlElement; cell: string; index: number }[] = [];
   for (const c of candidates) {
     const flat = buildFlatTree(c.model, c.root!, ctx, scope, d);
     if (!flat) continue;
-    lookups.push({ model: c.model, cell: resultCell(flat.results, ctx), index: trees.push(flat.tree) - 1 });
+    lookups.push({ model: c.model, cell: resultCell(c.model, flat.results, ctx), index: trees.push(flat.tree) - 1 });
   }
   if (trees.length < 2) return;
   const forest = ctx.symbol('trees');
   const leaves = ctx.symbol('leaves');
   ctx.cells[forest] = { type: { type: 'array', items: d.nodeSchema }, init: trees };
-  const walk = { params: [{ t: d.nodeType }], ret: 'int', do: [{ 'model.tree.missingWalk': [d.symbol, 't', testFunction(d)] }] };
-  statements.push(...lets, { let: { [leaves]: { 'a.map': [{ cell: forest }, walk] } } });
-  for (const l of lookups) walked.set(l.model, { cell: l.cell, path: [`${leaves}.${l.index}`] });
+  const t = local('t');
+  const walk: Fcn = { params: [{ [t]: d.nodeType }], ret: 'int', do: [call('model.tree.missingWalk', d.symbol, t, testFunction(d))] };
+  statements.push(...lets, bind(leaves, call('a.map', { cell: forest }, walk)));
+  for (const l of lookups) walked.set(l.model, { cell: l.cell, path: [item(leaves, l.index)] });
 }

@@ -31,8 +31,7 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing))
     ctx.unsupported(model, `missingValueStrategy ${missing}`);
   // Trees of plain tests become constant data (flat-tree.ts); the nested conditionals below are for the rest.
-  // flat-tree.ts still writes untyped PFA: its statements are taken as they are.
-  const flat = lowerFlatTree(model, root, ctx, scope) as Pfa[] | undefined;
+  const flat = lowerFlatTree(model, root, ctx, scope);
   if (flat) return flat;
 
   const predicateOf = (node: XmlElement): XmlElement =>
