@@ -2,7 +2,8 @@
  * A lowered document the PFA checker refuses is reported at the PMML element the refused part was
  * lowered from (src/pmml/lower/builder.ts records origins; src/pmml/model.ts maps the checker's
  * JSON pointer back to them). The lowering gives well-typed documents, so the defect is made here:
- * one DerivedField's lowered value is replaced, or rewritten in place, by an ill-typed form.
+ * one DerivedField's lowered value is replaced, or rewritten in place, by an ill-typed form, or a
+ * node of a flat tree's cell (lower/flat-tree.ts) is given a value of the wrong type.
  */
 import { describe, expect, it } from 'vitest';
 import { parseXml } from '../../../src/pmml/xml.js';
@@ -26,9 +27,9 @@ const TEXT = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
   <RegressionTable intercept="1"><NumericPredictor name="d" coefficient="2"/></RegressionTable>
 </RegressionModel></PMML>`;
 
-/** 1-based line and column of the first occurrence of `tag` in TEXT. */
-function where(tag: string): { line: number; column: number } {
-  const lines = TEXT.split('\n');
+/** 1-based line and column of the first occurrence of `tag` in `text`. */
+function where(tag: string, text = TEXT): { line: number; column: number } {
+  const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes(tag));
   return { line: line + 1, column: lines[line]!.indexOf(tag) + 1 };
 }
@@ -92,4 +93,101 @@ describe('lowering errors located in the PMML', () => {
     expect(originAt(doc.built, '/input')).toBeUndefined();
     expect(originAt(doc.built, undefined)).toBeUndefined();
   });
+
+  it('a refused node of a tree walked in an ensemble is reported at its TreeModel, with the pointer in the message', () => {
+    const root = parseXml(FOREST);
+    const doc = lowerDocument(root, 'm');
+    const forest = flatTreeCell(doc, 'trees_');
+    // The second tree's root record tests Node score="3"; the document's own model is the MiningModel.
+    const second = (forest.init as Record<string, unknown>[])[1]!;
+    expect(second.value).toEqual({ double: 2 });
+    second.operator = 5;
+    const e = refusal(doc, root);
+    expect(e.code).toBe('pmml-lowering');
+    expect({ line: e.location?.line, column: e.location?.column }).toEqual(where('<TreeModel modelName="t2"', FOREST));
+    expect(e.message).toContain(`/cells/${forest.name}/init/1/operator`);
+  });
+
+  it('originAt finds the TreeModel of a flat tree, and the Node that predicts each of its Results', () => {
+    const doc = lowerDocument(parseXml(TREE), 'm');
+    const tree = flatTreeCell(doc, 'tree_');
+    const results = flatTreeCell(doc, 'treeResults_');
+    expect(originAt(doc.built, `/cells/${tree.name}/init/fail`)).toMatchObject(where('<TreeModel', TREE));
+    expect(originAt(doc.built, `/cells/${tree.name}/type`)).toMatchObject(where('<TreeModel', TREE));
+    // Entry 0 is the null Result, which every tree shares: it is the TreeModel's.
+    const labels = (results.init as { label: { string: string } | null }[]).map((r) => r.label?.string ?? null);
+    expect(labels[0]).toBeNull();
+    expect(originAt(doc.built, `/cells/${results.name}/init/0`)).toMatchObject(where('<TreeModel', TREE));
+    const e = labels.indexOf('e');
+    expect(originAt(doc.built, `/cells/${results.name}/init/${e}/label`)).toMatchObject(where('<Node score="e"', TREE));
+    // The statement that walks the tree is the TreeModel's.
+    const walk = (doc.pfa.action as unknown[]).findIndex((s) => JSON.stringify(s).includes('model.tree.missingWalk'));
+    expect(walk).toBeGreaterThanOrEqual(0);
+    expect(originAt(doc.built, `/action/${walk}`)).toMatchObject(where('<TreeModel', TREE));
+  });
+
+  it('originAt finds each tree of an ensemble walked together at its own TreeModel', () => {
+    const doc = lowerDocument(parseXml(FOREST), 'm');
+    const forest = flatTreeCell(doc, 'trees_');
+    expect(forest.init).toHaveLength(2);
+    expect(originAt(doc.built, `/cells/${forest.name}/init/0/value`)).toMatchObject(where('<TreeModel modelName="t1"', FOREST));
+    expect(originAt(doc.built, `/cells/${forest.name}/init/1/pass`)).toMatchObject(where('<TreeModel modelName="t2"', FOREST));
+    const second = flatTreeCell(doc, 'treeResults_', 1);
+    expect(originAt(doc.built, `/cells/${second.name}`)).toMatchObject(where('<TreeModel modelName="t2"', FOREST));
+  });
 });
+
+/** A TreeModel of plain tests, which lowers to a flat tree. */
+const TREE = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+<DataDictionary>
+  <DataField name="x" optype="continuous" dataType="double"/>
+  <DataField name="y" optype="categorical" dataType="string"/>
+</DataDictionary>
+<TreeModel functionName="classification">
+  <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <Node score="a"><True/>
+    <Node score="b"><SimplePredicate field="x" operator="lessThan" value="1"/></Node>
+    <Node score="c"><SimplePredicate field="x" operator="greaterOrEqual" value="1"/>
+      <Node score="d"><SimplePredicate field="x" operator="lessThan" value="5"/></Node>
+      <Node score="e"><True/></Node>
+    </Node>
+  </Node>
+</TreeModel></PMML>`;
+
+/** Two such trees in segments that always run, which are walked together. */
+const FOREST = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+<DataDictionary>
+  <DataField name="x" optype="continuous" dataType="double"/>
+  <DataField name="y" optype="continuous" dataType="double"/>
+</DataDictionary>
+<MiningModel functionName="regression">
+  <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <Segmentation multipleModelMethod="average">
+    <Segment id="1"><True/>
+      <TreeModel modelName="t1" functionName="regression">
+        <MiningSchema><MiningField name="x"/></MiningSchema>
+        <Node score="0"><True/>
+          <Node score="1"><SimplePredicate field="x" operator="lessThan" value="1"/></Node>
+          <Node score="2"><True/></Node>
+        </Node>
+      </TreeModel>
+    </Segment>
+    <Segment id="2"><True/>
+      <TreeModel modelName="t2" functionName="regression">
+        <MiningSchema><MiningField name="x"/></MiningSchema>
+        <Node score="0"><True/>
+          <Node score="3"><SimplePredicate field="x" operator="lessThan" value="2"/></Node>
+          <Node score="4"><True/></Node>
+        </Node>
+      </TreeModel>
+    </Segment>
+  </Segmentation>
+</MiningModel></PMML>`;
+
+/** The `n`th cell (in document order) whose name starts with `prefix`, with its name. */
+function flatTreeCell(doc: LoweredDocument, prefix: string, n = 0): { name: string; init: unknown } {
+  const cells = doc.pfa.cells as Record<string, { init: unknown }>;
+  const name = Object.keys(cells).filter((k) => k.startsWith(prefix))[n];
+  expect(name, `a cell ${prefix}*`).toBeDefined();
+  return { name: name!, init: cells[name!]!.init };
+}
