@@ -83,8 +83,8 @@ export function walkForest(scope: Scope, locals: Locals, walk: FlatWalk): Code {
 }`;
   };
   // The trees left over after the full groups are one narrower group, not walks one after the
-  // other: a lone walk waits on each of its loads in turn, and measured on a 10-tree forest (one
-  // group of 8 and 2 left over) the two lone walks took a third of the time.
+  // other: a lone walk waits on each of its loads in turn. Measured on a 10-tree forest (one group
+  // of 8 and 2 left over), the kernel took 0.41 µs a record instead of 0.47.
   const rest = count - full;
   let restDepth = 0;
   for (let i = full; i < count; i++) restDepth = Math.max(restDepth, depths[i]!);
