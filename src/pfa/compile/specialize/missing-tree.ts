@@ -18,7 +18,7 @@ import type { Arg, Expr } from '../../ast.js';
 import { code, compileKernel, join, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
 import type { Convert } from '../../../avro/convert.js';
 import type { SpecializeContext } from './call.js';
-import { walkForest, type Reduce } from './flat-walk.js';
+import { Locals, walkForest, type Reduce } from './flat-walk.js';
 
 const NUMERIC_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 /** Operator code of a set-membership test (numeric operators are their index in NUMERIC_OPS). */
@@ -237,18 +237,19 @@ export function flatMissingForest(
   });
 
   const scope = new Scope();
-  const [Ib, Vb] = [scope.bind('I', I), scope.bind('V', V)];
+  const locals = new Locals(scope);
+  const [Ib, Vb] = [locals.bind('I', I), locals.bind('V', V)];
   const [X, K, N] = [
-    scope.bind('X', new Float64Array(fields.size)),
-    scope.bind('K', new Float64Array(fields.size)),
-    scope.bind('N', new Uint8Array(fields.size)),
+    locals.bind('X', new Float64Array(fields.size)),
+    locals.bind('K', new Float64Array(fields.size)),
+    locals.bind('N', new Uint8Array(fields.size)),
   ];
-  const [S, Mb] = [scope.bind('S', categories), scope.bind('M', M)];
-  const L = numeric ? undefined : scope.bind('L', new Map(leaves));
+  const [S, Mb] = [locals.bind('S', categories), locals.bind('M', M)];
+  const L = numeric ? undefined : locals.bind('L', new Map(leaves));
   const [d, v, f] = [scope.name('d'), scope.name('v'), scope.name('f')];
   // One operator (splits always use some) is inlined.
   const single = usedOps !== 0 && (usedOps & (usedOps - 1)) === 0 ? 31 - Math.clz32(usedOps) : undefined;
-  const OPTb = single === undefined ? scope.bind('OPT', OPT) : undefined;
+  const OPTb = single === undefined ? locals.bind('OPT', OPT) : undefined;
   const bit = (x: Js, t: Js, o: Js): Js => {
     if (single === MEMBER) return code`(${Mb}[${t} + ${K}[${f}]] | 0)`;
     if (single !== undefined) return code`+(${x} ${JS_OPS[single]!} ${t})`;
@@ -262,7 +263,7 @@ export function flatMissingForest(
     const present = stringField.has(name) ? category : code` ${X}[${i}] = ${v};${category}`;
     return code`${v} = ${property(d, name)}; if (${v} === null) { ${N}[${i}] = 1; } else { ${N}[${i}] = 0;${present} }`;
   });
-  const walk = walkForest(scope, {
+  const walk = walkForest(scope, locals, {
     lanes: LANES,
     roots: rootSlots,
     depths,
@@ -270,5 +271,9 @@ export function flatMissingForest(
     step,
     leaf: (b) => (L ? code`${L}.get(${b})` : code`${Vb}[${b} >> 1]`),
   });
-  return compileKernel<(datum: unknown) => unknown>({ scope, params: [d], body: code`let ${v};\n${join(copy, code`\n`)}\n${walk}` });
+  return compileKernel<(datum: unknown) => unknown>({
+    scope,
+    params: [d],
+    body: code`${locals.declarations}\nlet ${v};\n${join(copy, code`\n`)}\n${walk}`,
+  });
 }

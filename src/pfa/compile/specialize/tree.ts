@@ -23,7 +23,7 @@ import type { Code } from '../runtime.js';
 import { code, compileKernel, element, join, property, Scope, type Code as Js, type Literal, type Name } from '../../../codegen/index.js';
 import type { SpecializeCall, SpecializeContext } from './call.js';
 import { callKernel, constantArg } from './call.js';
-import { walkForest, type Reduce } from './flat-walk.js';
+import { Locals, walkForest, type Reduce } from './flat-walk.js';
 import { flatMissingForest, isMissingFallbackTest, missingTreeReader } from './missing-tree.js';
 
 const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
@@ -235,10 +235,11 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
   });
 
   const scope = new Scope();
-  const [Ib, Vb] = [scope.bind('I', I), scope.bind('V', V)];
-  const X = scope.bind('X', new Float64Array(fields.size));
+  const locals = new Locals(scope);
+  const [Ib, Vb] = [locals.bind('I', I), locals.bind('V', V)];
+  const X = locals.bind('X', new Float64Array(fields.size));
   // Leaves by node (first slot), read only when some are not numbers.
-  const L = numeric ? undefined : scope.bind('L', new Map(leaves));
+  const L = numeric ? undefined : locals.bind('L', new Map(leaves));
   const d = scope.name('d');
   // The operators of the splits. One (the usual case) is inlined; otherwise each split's operator
   // is looked up by `test`.
@@ -256,7 +257,7 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
     [...fields.keys()].map((name, i) => code`${X}[${i}] = ${property(d, name)};`),
     code` `,
   );
-  const walk = walkForest(scope, {
+  const walk = walkForest(scope, locals, {
     lanes: LANES,
     roots: rootSlots,
     depths,
@@ -264,7 +265,7 @@ function flatForest(roots: readonly Split[], convert: Convert | undefined, reduc
     step: (b) => code`${b} = ${Ib}[${b} + 4 + ${bit(b)}];`,
     leaf: (b) => (L ? code`${L}.get(${b})` : code`${Vb}[${b} >> 1]`),
   });
-  return compileKernel<(datum: unknown) => unknown>({ scope, params: [d], prelude, body: code`${copy}\n${walk}` });
+  return compileKernel<(datum: unknown) => unknown>({ scope, params: [d], prelude, body: code`${locals.declarations}\n${copy}\n${walk}` });
 }
 
 // ---- entry points -------------------------------------------------------------------------------
