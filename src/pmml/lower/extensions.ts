@@ -50,7 +50,8 @@ function mayChange(el: XmlElement): boolean {
  * baseline a spec compares this with).
  */
 export function normalizeExtensions(root: XmlElement, isFunction: (name: string) => boolean): XmlElement {
-  const { order, defined } = preOrder(root);
+  const { order, defined, changing } = preOrder(root);
+  if (!changing) return root;
   const rebuilt = new Map<XmlElement, XmlElement>();
   for (let i = order.length - 1; i >= 0; i--) {
     const el = order[i]!;
@@ -80,18 +81,23 @@ export function normalizeEverywhere(root: XmlElement, isFunction: (name: string)
   return rebuilt.get(root)!;
 }
 
-/** Elements in pre-order (iterative: no recursion over the document's depth), and the names of its DefineFunctions. */
-function preOrder(root: XmlElement): { order: XmlElement[]; defined: Set<string> } {
+/**
+ * Elements in pre-order (iterative: no recursion over the document's depth), the names of its
+ * DefineFunctions, and whether any element may change (when none does, nothing is rebuilt).
+ */
+function preOrder(root: XmlElement): { order: XmlElement[]; defined: Set<string>; changing: boolean } {
   const order: XmlElement[] = [];
   const stack: XmlElement[] = [root];
   const defined = new Set<string>();
+  let changing = false;
   while (stack.length) {
     const el = stack.pop()!;
     order.push(el);
     if (el.name === 'DefineFunction' && el.attrs.name !== undefined) defined.add(el.attrs.name);
+    if (!changing && mayChange(el)) changing = true;
     for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
   }
-  return { order, defined };
+  return { order, defined, changing };
 }
 
 /** The element's own name and attributes with the `x-` names read, or undefined when nothing changes. */
