@@ -50,8 +50,8 @@ function mayChange(el: XmlElement): boolean {
  * baseline a spec compares this with).
  */
 export function normalizeExtensions(root: XmlElement, isFunction: (name: string) => boolean): XmlElement {
-  const { order, defined, changing } = preOrder(root);
-  if (!changing) return root;
+  if (!anyMayChange(root)) return root;
+  const { order, defined } = preOrder(root);
   const rebuilt = new Map<XmlElement, XmlElement>();
   for (let i = order.length - 1; i >= 0; i--) {
     const el = order[i]!;
@@ -81,23 +81,29 @@ export function normalizeEverywhere(root: XmlElement, isFunction: (name: string)
   return rebuilt.get(root)!;
 }
 
-/**
- * Elements in pre-order (iterative: no recursion over the document's depth), the names of its
- * DefineFunctions, and whether any element may change (when none does, nothing is rebuilt).
- */
-function preOrder(root: XmlElement): { order: XmlElement[]; defined: Set<string>; changing: boolean } {
+/** Whether any element may change: most documents have no `x-` name, and are then neither listed nor rebuilt. */
+function anyMayChange(root: XmlElement): boolean {
+  const stack: XmlElement[] = [root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (mayChange(el)) return true;
+    for (const c of el.children) stack.push(c);
+  }
+  return false;
+}
+
+/** Elements in pre-order (iterative: no recursion over the document's depth), and the names of its DefineFunctions. */
+function preOrder(root: XmlElement): { order: XmlElement[]; defined: Set<string> } {
   const order: XmlElement[] = [];
   const stack: XmlElement[] = [root];
   const defined = new Set<string>();
-  let changing = false;
   while (stack.length) {
     const el = stack.pop()!;
     order.push(el);
     if (el.name === 'DefineFunction' && el.attrs.name !== undefined) defined.add(el.attrs.name);
-    if (!changing && mayChange(el)) changing = true;
     for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]!);
   }
-  return { order, defined, changing };
+  return { order, defined };
 }
 
 /** The element's own name and attributes with the `x-` names read, or undefined when nothing changes. */
