@@ -12,7 +12,7 @@ import { bindInputs, dataDictionary, itemFields, transformations, type DataField
 import { MODEL_ELEMENTS, type LoweredModel, type ModelEnv } from './family.js';
 import { lowerModel } from './model.js';
 import { predicted } from './output.js';
-import { normalizeExtensions } from './extensions.js';
+import { hasExtensionName, normalizeExtensions } from './extensions.js';
 import { addsBaseScoreLast } from './float.js';
 import { isKnownFunction } from './functions.js';
 import type { Problems } from '../../problems.js';
@@ -64,8 +64,8 @@ export const DEFAULT_MAX_SEGMENTS = 50_000;
 /** With `problems`, every independent problem is recorded there (`check`) and no document comes back from a failed lowering. */
 export function lowerDocument(document: XmlElement, name: string, options: LoweringOptions = {}, problems?: Problems): LoweredDocument {
   const ctx = new LowerContext(options.maxTreeDepth, problems);
-  checkNesting(document, ctx, options.maxSegments ?? DEFAULT_MAX_SEGMENTS);
-  const pmml = normalizeExtensions(document, isKnownFunction);
+  const extended = checkNesting(document, ctx, options.maxSegments ?? DEFAULT_MAX_SEGMENTS);
+  const pmml = extended ? normalizeExtensions(document, isKnownFunction) : document;
   ctx.producer = { baseScoreLast: addsBaseScoreLast(pmml) };
   const scope = new Scope();
   const modelEl =
@@ -156,19 +156,23 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
  * Nesting is bounded before lowering starts, as lowering and the PFA checker and compiler recurse
  * over it (this walk is iterative): trees get maxTreeDepth levels of Nodes, and everything else
  * (segments within segments, expressions within expressions) NESTING_ALLOWANCE levels of elements.
+ * The same walk tells whether any element has an `x-` name for normalizeExtensions to read: most
+ * documents have none, and a second walk over every element would cost as much as this one.
  */
 const NESTING_ALLOWANCE = 100;
 
-function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number): void {
+function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number): boolean {
   // Three stacks side by side rather than one of tuples: no array made per element (of ~100,000).
   const stack: XmlElement[] = [root];
   const nodeDepths: number[] = [0];
   const otherDepths: number[] = [1];
   let segments = 0;
+  let extended = false;
   while (stack.length) {
     const el = stack.pop()!;
     const nodes = nodeDepths.pop()!;
     const others = otherDepths.pop()!;
+    if (!extended && hasExtensionName(el)) extended = true;
     if (el.name === 'Segmentation') {
       for (const c of el.children) if (c.name === 'Segment') segments++;
       if (segments > maxSegments)
@@ -185,6 +189,7 @@ function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number):
       otherDepths.push(node ? others : others + 1);
     }
   }
+  return extended;
 }
 
 /**

@@ -34,7 +34,7 @@ function hasPrefix(name: string): boolean {
  * starts with `x-`. Most documents have no such name anywhere, and an element that has none is kept
  * as it is rather than copied (a 3 MB forest has ~100,000 elements and not one `x-` name).
  */
-function mayChange(el: XmlElement): boolean {
+export function hasExtensionName(el: XmlElement): boolean {
   if (hasPrefix(el.name)) return true;
   const attrs = el.attrs;
   for (const k in attrs) if (hasPrefix(k)) return true;
@@ -63,7 +63,7 @@ export function normalizeExtensions(root: XmlElement, isFunction: (name: string)
       children ??= kids.slice();
       children[j] = c;
     }
-    const own = mayChange(el) ? rewritten(el, defined, isFunction) : undefined;
+    const own = hasExtensionName(el) ? rewritten(el, defined, isFunction) : undefined;
     if (own || children) rebuilt.set(el, { ...el, ...own, children: children ?? el.children });
   }
   return rebuilt.get(root) ?? root;
@@ -86,7 +86,7 @@ function anyMayChange(root: XmlElement): boolean {
   const stack: XmlElement[] = [root];
   while (stack.length) {
     const el = stack.pop()!;
-    if (mayChange(el)) return true;
+    if (hasExtensionName(el)) return true;
     for (const c of el.children) stack.push(c);
   }
   return false;
