@@ -4,10 +4,12 @@
  * (with ArrayBuffers) before and after it, and the CPU time of each stage in a second fresh
  * process: reading the XML, lowering it to PFA, parsing and checking the PFA, compiling it.
  *
- *   node --expose-gc --import tsx bench/pmml-load.ts [--runs N] [--lib DIR]
+ *   node --expose-gc --import tsx bench/pmml-load.ts [--runs N] [--lib DIR]...
  *
- * `--lib` loads the library from a built tree (`dist`, or another checkout's) instead of src/,
- * so that two versions can be compared run for run. Prints a Markdown table of medians.
+ * `--lib` loads the library from a built tree (`dist`, or another checkout's src/) instead of
+ * src/. Given more than once, the versions are compared run for run: each run of a case loads it
+ * with every version in turn (so that a busy machine slows them alike), and each version gets its
+ * row. Prints a Markdown table of medians.
  * CPU time is process.cpuUsage, so it counts the collector's and the compiler's threads too.
  */
 import { execFileSync } from 'node:child_process';
@@ -90,11 +92,17 @@ function run<T>(mode: string, lib: string, file: string): T {
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }
 
+/** The values following each `--lib`, resolved; src/ when none is given. */
+function libraries(args: readonly string[]): string[] {
+  const libs = args.flatMap((a, i) => (a === '--lib' && args[i + 1] !== undefined ? [resolve(args[i + 1]!)] : []));
+  return libs.length ? libs : [fileURLToPath(new URL('../src/', import.meta.url))];
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1]!, args[2]!, args[3]!);
   const runs = Number(args[args.indexOf('--runs') + 1] ?? 5) || 5;
-  const lib = args.includes('--lib') ? resolve(args[args.indexOf('--lib') + 1]!) : fileURLToPath(new URL('../src/', import.meta.url));
+  const libs = libraries(args);
   const manifest = `${CORPUS}manifest.json`;
   if (!existsSync(manifest)) {
     console.log('no PMML corpus at ../shared/conformance/pmml/ (next to the repository): nothing to measure');
@@ -102,26 +110,31 @@ async function main(): Promise<void> {
   }
   const cases = (JSON.parse(readFileSync(manifest, 'utf8')) as { cases: { id: string; model_file: string }[] }).cases;
   const mb = (b: number): string => (b / 1e6).toFixed(1);
+  const version = libs.length > 1 ? ' version |' : '';
   console.log(
-    '| model | document | load wall ms | load CPU ms | XML | lower | PFA parse+check | compile | heap before → after (MB) | held / document |',
+    `| model |${version} document | load wall ms | load CPU ms | XML | lower | PFA parse+check | compile | heap before → after (MB) | held / document |`,
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(`| --- |${libs.length > 1 ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const id of CASES) {
     const c = cases.find((x) => x.id === id);
     if (!c) continue;
     const file = `${CORPUS}${c.model_file}`;
-    const loads: LoadFigures[] = [];
-    const stages: StageFigures[] = [];
-    for (let i = 0; i < runs; i++) {
-      loads.push(run<LoadFigures>('load', lib, file));
-      stages.push(run<StageFigures>('stages', lib, file));
+    const loads = libs.map((): LoadFigures[] => []);
+    const stages = libs.map((): StageFigures[] => []);
+    for (let i = 0; i < runs; i++)
+      for (const [v, lib] of libs.entries()) {
+        loads[v]!.push(run<LoadFigures>('load', lib, file));
+        stages[v]!.push(run<StageFigures>('stages', lib, file));
+      }
+    for (const [v, lib] of libs.entries()) {
+      const m = (f: (x: LoadFigures) => number): number => median(loads[v]!.map(f));
+      const s = (k: keyof StageFigures): string => median(stages[v]!.map((x) => x[k])).toFixed(0);
+      const held = m((x) => x.heapAfter - x.heapBefore);
+      const bytes = loads[v]![0]!.docBytes;
+      console.log(
+        `| ${id} |${libs.length > 1 ? ` ${lib} |` : ''} ${mb(bytes)} MB | ${m((x) => x.wallMs).toFixed(0)} | ${m((x) => x.cpuMs).toFixed(0)} | ${s('xml')} | ${s('lower')} | ${s('pfaCheck')} | ${s('compile')} | ${mb(m((x) => x.heapBefore))} → ${mb(m((x) => x.heapAfter))} | ${(held / bytes).toFixed(1)}× |`,
+      );
     }
-    const m = (f: (x: LoadFigures) => number): number => median(loads.map(f));
-    const s = (k: keyof StageFigures): string => median(stages.map((x) => x[k])).toFixed(0);
-    const held = m((x) => x.heapAfter - x.heapBefore);
-    console.log(
-      `| ${id} | ${mb(loads[0]!.docBytes)} MB | ${m((x) => x.wallMs).toFixed(0)} | ${m((x) => x.cpuMs).toFixed(0)} | ${s('xml')} | ${s('lower')} | ${s('pfaCheck')} | ${s('compile')} | ${mb(m((x) => x.heapBefore))} → ${mb(m((x) => x.heapAfter))} | ${(held / loads[0]!.docBytes).toFixed(1)}× |`,
-    );
   }
 }
 

@@ -113,4 +113,13 @@ describe('measureDocument', () => {
     cyclic.self = [cyclic];
     expect(thrown(() => measureDocument(cyclic)).code).toBe('too-deep');
   });
+
+  it('does not walk a value when neither limit is finite (nothing could fail)', () => {
+    // A walk of a cycle without a depth limit would never end: returning shows nothing was walked.
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = [cyclic];
+    expect(() => measureDocument(cyclic, { maxDepth: Infinity, maxNodes: Infinity })).not.toThrow();
+    expect(thrown(() => measureDocument({ a: [1, 2, 3] }, { maxDepth: Infinity, maxNodes: 3 })).code).toBe('too-large');
+    expect(thrown(() => measureDocument({ a: [[[1]]] }, { maxDepth: 2, maxNodes: Infinity })).code).toBe('too-deep');
+  });
 });

@@ -126,6 +126,21 @@ describe('deep trees', () => {
     expect(failure(() => loadPmml(deepTree(11), { maxTreeDepth: 10 })).code).toBe('pmml-too-deep');
     expect(loadPmml(deepTree(10), { maxTreeDepth: 10 }).score({ x: 100 }).y).toBe(9);
   });
+
+  it("bounds the trees of an ensemble's segments by the same limit", () => {
+    // The tree of deepTree as the only segment of a MiningModel: its Nodes are as deep as before.
+    const inSegment = (levels: number) =>
+      deepTree(levels)
+        .replace(
+          '<TreeModel',
+          '<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema><Segmentation multipleModelMethod="sum"><Segment id="1"><True/><TreeModel',
+        )
+        .replace('</TreeModel>', '</TreeModel></Segment></Segmentation></MiningModel>');
+    const e = failure(() => loadPmml(inSegment(11), { maxTreeDepth: 10 }));
+    expect(e.code).toBe('pmml-too-deep');
+    expect(e.location?.pointer).toMatch(/\/Segment\/TreeModel\/Node(\/Node)*$/);
+    expect(loadPmml(inSegment(10), { maxTreeDepth: 10 }).score({ x: 100 }).y).toBe(9);
+  });
 });
 
 describe('many segments', () => {

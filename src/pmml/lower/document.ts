@@ -12,7 +12,7 @@ import { bindInputs, dataDictionary, itemFields, transformations, type DataField
 import { MODEL_ELEMENTS, type LoweredModel, type ModelEnv } from './family.js';
 import { lowerModel } from './model.js';
 import { predicted } from './output.js';
-import { normalizeExtensions } from './extensions.js';
+import { hasExtensionName, normalizeExtensions } from './extensions.js';
 import { addsBaseScoreLast } from './float.js';
 import { isKnownFunction } from './functions.js';
 import type { Problems } from '../../problems.js';
@@ -64,8 +64,8 @@ export const DEFAULT_MAX_SEGMENTS = 50_000;
 /** With `problems`, every independent problem is recorded there (`check`) and no document comes back from a failed lowering. */
 export function lowerDocument(document: XmlElement, name: string, options: LoweringOptions = {}, problems?: Problems): LoweredDocument {
   const ctx = new LowerContext(options.maxTreeDepth, problems);
-  checkNesting(document, ctx, options.maxSegments ?? DEFAULT_MAX_SEGMENTS);
-  const pmml = normalizeExtensions(document, isKnownFunction);
+  const extended = checkNesting(document, ctx, options.maxSegments ?? DEFAULT_MAX_SEGMENTS);
+  const pmml = extended ? normalizeExtensions(document, isKnownFunction) : document;
   ctx.producer = { baseScoreLast: addsBaseScoreLast(pmml) };
   const scope = new Scope();
   const modelEl =
@@ -156,14 +156,23 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
  * Nesting is bounded before lowering starts, as lowering and the PFA checker and compiler recurse
  * over it (this walk is iterative): trees get maxTreeDepth levels of Nodes, and everything else
  * (segments within segments, expressions within expressions) NESTING_ALLOWANCE levels of elements.
+ * The same walk tells whether any element has an `x-` name for normalizeExtensions to read: most
+ * documents have none, and a second walk over every element would cost as much as this one.
  */
 const NESTING_ALLOWANCE = 100;
 
-function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number): void {
-  const stack: [XmlElement, number, number][] = [[root, 0, 1]];
+function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number): boolean {
+  // Three stacks side by side rather than one of tuples: no array made per element (of ~100,000).
+  const stack: XmlElement[] = [root];
+  const nodeDepths: number[] = [0];
+  const otherDepths: number[] = [1];
   let segments = 0;
+  let extended = false;
   while (stack.length) {
-    const [el, nodes, others] = stack.pop()!;
+    const el = stack.pop()!;
+    const nodes = nodeDepths.pop()!;
+    const others = otherDepths.pop()!;
+    if (!extended && hasExtensionName(el)) extended = true;
     if (el.name === 'Segmentation') {
       for (const c of el.children) if (c.name === 'Segment') segments++;
       if (segments > maxSegments)
@@ -173,8 +182,14 @@ function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number):
       ctx.fail(el, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
     if (others > NESTING_ALLOWANCE)
       ctx.fail(el, 'pmml-too-deep', `elements are nested deeper than ${NESTING_ALLOWANCE} levels outside the Nodes of trees`);
-    for (const c of el.children) stack.push(c.name === 'Node' ? [c, nodes + 1, others] : [c, nodes, others + 1]);
+    for (const c of el.children) {
+      const node = c.name === 'Node';
+      stack.push(c);
+      nodeDepths.push(node ? nodes + 1 : nodes);
+      otherDepths.push(node ? others : others + 1);
+    }
   }
+  return extended;
 }
 
 /**
@@ -212,12 +227,15 @@ function bindPredicted(fields: readonly DataField[], scope: Scope): Pfa[] {
 
 /**
  * Lowering refers to a named type by name everywhere; Avro wants it defined once, so the first
- * reference in document order (a `type` member) is replaced by the definition.
+ * reference in document order (a `type` member) is replaced by the definition. The initial values
+ * of cells and pools are data, where a member named `type` is no reference: they are not searched
+ * (they are most of a forest's document: walking them took ~18 ms of a 3 MB forest's load).
  */
-function defineAtFirstUse(doc: Record<string, unknown>, schema: { name: string }): void {
+export function defineAtFirstUse(doc: Record<string, unknown>, schema: { name: string }): void {
+  const typesOf = (stores: unknown): unknown[] => Object.values((stores ?? {}) as Record<string, { type: unknown }>).map((s) => s.type);
   // Depth-first in document order, with an explicit stack: the action can nest deeply.
-  for (const key of ['input', 'output', 'cells', 'fcns', 'action']) {
-    const stack: unknown[] = [doc[key]];
+  for (const part of [doc.input, doc.output, typesOf(doc.cells), typesOf(doc.pools), doc.fcns, doc.action]) {
+    const stack: unknown[] = [part];
     while (stack.length) {
       const x = stack.pop();
       if (typeof x !== 'object' || x === null) continue;

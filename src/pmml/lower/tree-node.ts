@@ -40,17 +40,3 @@ export function nodeResult(node: XmlElement, ctx: LowerContext, numeric: boolean
     },
   };
 }
-
-/**
- * Fails at the first Node nested deeper than ctx.maxTreeDepth (the root is depth 1). The lowering
- * and the PFA checker and compiler recurse over the tree's nesting; this walk does not.
- */
-export function checkTreeDepth(root: XmlElement, ctx: LowerContext): void {
-  const stack: [XmlElement, number][] = [[root, 1]];
-  while (stack.length) {
-    const [node, depth] = stack.pop()!;
-    if (depth > ctx.maxTreeDepth)
-      ctx.fail(node, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
-    for (const c of node.children) if (c.name === 'Node') stack.push([c, depth + 1]);
-  }
-}

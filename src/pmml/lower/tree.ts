@@ -13,7 +13,7 @@ import { isPredicate, lowerPredicate } from './predicate.js';
 import { floatMath } from './float.js';
 import type { FamilyLowering } from './family.js';
 import { lowerCombiningTree } from './tree-missing.js';
-import { checkTreeDepth, nodeResult } from './tree-node.js';
+import { nodeResult } from './tree-node.js';
 import { lowerFlatTree } from './flat-tree.js';
 
 /** Child choices that are not a child: the node's own prediction, no prediction. */
@@ -26,7 +26,8 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const missing = model.attrs.missingValueStrategy ?? 'none';
   const noTrueChild = model.attrs.noTrueChildStrategy ?? 'returnNullPrediction';
   const root = childrenNamed(model, 'Node')[0] ?? ctx.fail(model, 'pmml-invalid', 'TreeModel has no Node');
-  checkTreeDepth(root, ctx);
+  // The depth of its Nodes was bounded before lowering started (document.ts checkNesting counts
+  // every Node above a Node against the same maxTreeDepth), so it is not walked again per tree.
   if (missing === 'weightedConfidence' || missing === 'aggregateNodes') return lowerCombiningTree(model, root, missing, ctx, scope);
   if (!['none', 'lastPrediction', 'nullPrediction', 'defaultChild'].includes(missing))
     ctx.unsupported(model, `missingValueStrategy ${missing}`);
