@@ -47,6 +47,19 @@ describe('MiningModel', () => {
     expect(score('weightedMedian', 0)).toBe(2);
   });
 
+  it('weightedMedian orders the values before accumulating their weights', () => {
+    const doc = (weights: number[]) => {
+      const segs = [9, 1, 5, 5].map((v, i) => segment(regTree(v, v), '<True/>', weights[i])).join('');
+      return mining('regression', 'y', `<Segmentation multipleModelMethod="weightedMedian">${segs}</Segmentation>`);
+    };
+    // Sorted 1, 5, 5, 9 with weights 1, 1, 1, 1: half (2) is reached at the first 5; in segment order it would be 1.
+    expect(loadPmml(doc([1, 1, 1, 1])).score({ a: 0 }).y).toBe(5);
+    // A heavy largest value: weights 1, 1, 1, 6 over the sorted values, half is 4.5, reached at 9.
+    expect(loadPmml(doc([6, 1, 1, 1])).score({ a: 0 }).y).toBe(9);
+    // A heavy smallest value.
+    expect(loadPmml(doc([1, 6, 1, 1])).score({ a: 0 }).y).toBe(1);
+  });
+
   it('missingPredictionTreatment: returnMissing, skipSegment (with missingThreshold) and continue', () => {
     // The second segment's tree has no prediction when a >= 3 (no child holds, null prediction).
     const partial = `<TreeModel functionName="regression"><MiningSchema><MiningField name="a"/></MiningSchema>

@@ -82,4 +82,23 @@ describe('TextIndex', () => {
     const groups = `<TextIndexNormalization><InlineTable><row><string>(a)</string><stem>$1$1</stem><regex>true</regex></row></InlineTable></TextIndexNormalization>`;
     expect(() => model(index('', 'cat', groups))).toThrow(/group references/);
   });
+  it('counts several terms of one DefineFunction over changing texts alike on both backends (the tokens are cached per text)', () => {
+    const terms = ['cat', 'the cat', 'dog', 'bird'];
+    const pmml = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+<DataDictionary><DataField name="text" optype="categorical" dataType="string"/><DataField name="y" optype="continuous" dataType="double"/></DataDictionary>
+<TransformationDictionary><DefineFunction name="tf" optype="continuous" dataType="integer"><ParameterField name="doc"/><ParameterField name="term"/>
+  <TextIndex textField="doc" x-wordRE="\\w+"><FieldRef field="term"/></TextIndex></DefineFunction></TransformationDictionary>
+<RegressionModel functionName="regression">
+  <MiningSchema><MiningField name="text"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <LocalTransformations>${terms.map((t, i) => `<DerivedField name="t${i}" optype="continuous" dataType="double"><Apply function="tf"><FieldRef field="text"/><Constant dataType="string">${t}</Constant></Apply></DerivedField>`).join('')}</LocalTransformations>
+  <RegressionTable intercept="0">${terms.map((_, i) => `<NumericPredictor name="t${i}" coefficient="${10 ** i}"/>`).join('')}</RegressionTable>
+</RegressionModel></PMML>`;
+    const texts = ['The cat, the CAT. the dog!', 'The cat, the CAT. the dog!', 'a bird', null, 'the cat the cat the cat', 'a bird'];
+    // Each count is a decimal digit of the score: cat (units), "the cat" (tens), dog, bird.
+    const expected = [122, 122, 1000, null, 33, 1000];
+    for (const backend of ['closures', 'specialized'] as const) {
+      const m = loadPmml(pmml, { backend });
+      expect(texts.map((text) => m.score({ text }).y)).toEqual(expected);
+    }
+  });
 });

@@ -10,6 +10,24 @@ const byt = (name: string) => implFor(`re.${name}`, name.startsWith('replace') ?
 const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 describe('re: matching semantics', () => {
+  it('findall with a tokenizer pattern JS matches natively gives what re2js gives (the same pattern in a group)', () => {
+    // Letters, digits, underscore, blanks, punctuation, non-ASCII letters, an astral character.
+    const alphabet = ['a', 'b', 'Z', '0', '9', '_', ' ', ' ', '.', ',', "'", '-', 'é', 'ß', 'ж', '😀', '\n'];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const findall = str('findall');
+    for (let i = 0; i < 500; i++) {
+      const text = Array.from({ length: Math.floor(next() * 40) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      for (const pattern of ['\\b\\w\\w+\\b', '\\w+'])
+        expect(findall(text, pattern), JSON.stringify(text)).toEqual(findall(text, `(?:${pattern})`));
+    }
+    expect(findall("Don't stop, it_is 42 times é-ok", '\\b\\w\\w+\\b')).toEqual(['Don', 'stop', 'it_is', '42', 'times', 'ok']);
+    expect(findall('', '\\w+')).toEqual([]);
+  });
+
   it('takes the leftmost-longest match (POSIX), with dot matching newlines', () => {
     expect(str('findfirst')('xab', 'a|ab')).toBe('ab');
     expect(str('findall')('a\nb', 'a.b')).toEqual(['a\nb']);

@@ -274,17 +274,18 @@ function aggregateOfPresent(fn: string, b: Builtin, args: readonly Lowered[], ct
     ],
   };
   const vars = args.map(() => ctx.symbol('v'));
-  const all = {
-    ifnotnull: Object.fromEntries(vars.map((v, i) => [v, bound[i]])),
-    then: some(
-      b.body(
-        vars,
-        args.map(() => 'double'),
-      ),
+  const sum = some(
+    b.body(
+      vars,
+      args.map(() => 'double'),
     ),
-    else: partial,
-  };
-  return { type: 'double', pfa: { do: [{ let: Object.fromEntries(bound.map((v, i) => [v, args[i]!.pfa])) }, all] } };
+  );
+  // One binding per form, nested, as whenPresent writes them (lowered.ts says why): missing as soon
+  // as one argument is, and then the partial form looks at all of them.
+  const whenAll = vars.reduceRight<Pfa>((then, v, i) => ({ ifnotnull: { [v]: bound[i]! }, then, else: lit.missing('double') }), sum);
+  const total = ctx.symbol('all');
+  const all = { ifnotnull: { [total]: whenAll }, then: some(total), else: partial };
+  return { type: 'double', pfa: { do: [...bound.map((v, i) => ({ let: { [v]: args[i]!.pfa } })), all] } };
 }
 
 /**

@@ -47,14 +47,53 @@ export function constant(ctx: LowerContext, el: XmlElement, text: string, type: 
   return lit.some('double', lit.double(n));
 }
 
-/** `body` over the present values of `args`, missing when any is missing. */
+/**
+ * `body` over the present values of `args`, missing when any is missing.
+ *
+ * Written with one variable per `let` and per `ifnotnull`, nested, rather than one `ifnotnull` over
+ * all the arguments: the source backend writes single bindings as inline code and leaves forms that
+ * bind several names to the generic closures, which made derived fields (a PCA projection is some
+ * sixty of these a record) cost several times their arithmetic. The answers are the same: every
+ * argument that is not a plain variable is still evaluated, in order, before any is tested, and a
+ * constant (present by construction) is bound without a test.
+ */
 export function whenPresent(args: readonly Pfa[], type: ValueType, body: (vars: Ref[]) => Pfa, ctx: LowerContext): Pfa {
   const vars = args.map(() => ctx.symbol('v'));
-  return {
-    ifnotnull: Object.fromEntries(vars.map((v, i) => [v, args[i]])),
-    then: { upcast: body(vars), as: ['null', type] },
-    else: lit.missing(type),
-  };
+  const present = { upcast: body(vars), as: ['null', type] };
+  if (args.length === 1) return { ifnotnull: { [vars[0]!]: args[0]! }, then: present, else: lit.missing(type) };
+  const first: Pfa[] = [];
+  const constants: Pfa[] = [];
+  const tests: [Ref, Pfa][] = [];
+  args.forEach((arg, i) => {
+    const value = presentLiteral(arg);
+    if (value !== undefined) constants.push({ let: { [vars[i]!]: value } });
+    else if (typeof arg === 'string') tests.push([vars[i]!, arg]);
+    else {
+      // Bound before the tests, so that it is evaluated whether or not an earlier argument is missing.
+      const bound = ctx.symbol('arg');
+      first.push({ let: { [bound]: arg } });
+      tests.push([vars[i]!, bound]);
+    }
+  });
+  const inner: Pfa = constants.length === 0 ? present : { do: [...constants, present] };
+  const nested = tests.reduceRight<Pfa>((then, [v, x]) => ({ ifnotnull: { [v]: x }, then, else: lit.missing(type) }), inner);
+  return first.length === 0 ? nested : { do: [...first, nested] };
+}
+
+/**
+ * The literal inside a present constant (`{upcast: {double: 2}, as: ["null", "double"]}`), when
+ * its own type is the one it was made nullable from; else undefined.
+ */
+function presentLiteral(x: Pfa): Pfa | undefined {
+  if (typeof x !== 'object' || x === null || Array.isArray(x) || !('upcast' in x)) return undefined;
+  const as = (x as { as: unknown }).as;
+  if (!Array.isArray(as) || as.length !== 2 || as[0] !== 'null') return undefined;
+  const v = (x as { upcast: unknown }).upcast;
+  if (typeof v === 'boolean') return as[1] === 'boolean' ? v : undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const keys = Object.keys(v);
+  const literal = keys.length === 1 && (keys[0] === 'double' || keys[0] === 'string') && keys[0] === as[1];
+  return literal ? (v as Pfa) : undefined;
 }
 
 /** A value as text (for `concat` and conversions): numbers print as integers when they are whole. */

@@ -1,14 +1,14 @@
 /**
  * PMML `TextIndex`: how often a term occurs in a text field, weighted by `localTermWeights`.
  *
- * Each TextIndex element becomes PFA user functions:
- * - `tokens`: the text through the TextIndexNormalization tables (`re.replaceall`, repeated until
+ * Each count is written where the TextIndex is (in a DefineFunction, once), from these parts:
+ * - the text's tokens: the text through the TextIndexNormalization tables (`re.replaceall`, repeated until
  *   nothing changes when `recursive`), then cut into tokens: the matches of JPMML's `x-wordRE`
  *   when the document gives one, otherwise the pieces between `wordSeparatorCharacterRE` matches
  *   with leading and trailing punctuation trimmed and empty pieces dropped. Tokens are lower-cased
  *   when matching ignores case. The last text and its tokens are kept in two cells, because
- *   producers call one TextIndex function once per vocabulary term on the same text;
- * - `terms`: the term cut into tokens the same way, without normalization (kept in a map cell, as
+ *   producers count every vocabulary term of one text in turn;
+ * - the term's tokens: the term cut into tokens the same way, without normalization (kept in a map cell, as
  *   the same terms come back on every record);
  * - the term's occurrences: windows of term tokens sliding over the text tokens, where a window
  *   matches when the sum of its tokens' Levenshtein distances is at most `maxLevenshteinDistance`
@@ -22,7 +22,7 @@ import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { type LowerContext, type Scope, lit } from './context.js';
 import { local, type Pfa, type Ref } from './builder.js';
-import { convertValue, expressionChild, type LowerExpression, type Lowered } from './lowered.js';
+import { convertValue, expressionChild, type LowerExpression, type Lowered, whenPresent } from './lowered.js';
 
 const STRINGS = { type: 'array', items: 'string' };
 const TERM_CACHE_SIZE = 100_000;
@@ -222,63 +222,77 @@ function counter(ti: XmlElement, ctx: LowerContext): (text: Pfa, term: Pfa) => P
   return (text, term) => ({ [`u.${name}`]: [text, term] });
 }
 
-/** The TextIndex's user functions, made once per element. */
-interface TextIndexFunctions {
-  readonly tokens: Ref;
-  readonly terms: Ref;
+/**
+ * What the TextIndex's terms are counted with, made once per element: the cells its caches live in
+ * and the counting function. The text's and the term's tokens are written inline where the count is
+ * (not as user functions): producers count some hundred terms a record with one TextIndex, and a
+ * user function call per term and per side cost more than the cached answers they return.
+ */
+interface TextIndexParts {
+  readonly ignoreCase: boolean;
+  readonly lastText: string;
+  readonly lastTokens: string;
+  readonly termCache: string;
   readonly count: (text: Pfa, term: Pfa) => Pfa;
 }
 
-const made = new WeakMap<LowerContext, Map<XmlElement, TextIndexFunctions>>();
+const made = new WeakMap<LowerContext, Map<XmlElement, TextIndexParts>>();
 
-function functionsFor(ti: XmlElement, ctx: LowerContext): TextIndexFunctions {
-  const byElement = made.get(ctx) ?? new Map<XmlElement, TextIndexFunctions>();
+function partsFor(ti: XmlElement, ctx: LowerContext): TextIndexParts {
+  const byElement = made.get(ctx) ?? new Map<XmlElement, TextIndexParts>();
   made.set(ctx, byElement);
   const known = byElement.get(ti);
   if (known) return known;
   const ignoreCase = !flag(ti, 'isCaseSensitive', false);
-  const tokens = ctx.symbol('textindex_tokens');
-  const terms = ctx.symbol('textindex_terms');
-  const lastText = `${tokens}_text`;
-  const lastTokens = `${tokens}_tokens`;
-  ctx.cells[lastText] = { type: ['null', 'string'], init: null };
-  ctx.cells[lastTokens] = { type: STRINGS, init: [] };
-  ctx.fcns[tokens] = {
-    params: [{ text: 'string' }],
-    ret: STRINGS,
-    do: {
-      if: { '==': [{ cell: lastText }, { upcast: local('text'), as: ['null', 'string'] }] },
-      then: { cell: lastTokens },
-      else: [
-        { let: { s: local('text') } },
-        ...normalization(ti, ctx, ignoreCase, local('s')),
-        { cell: lastText, to: { upcast: local('text'), as: ['null', 'string'] } },
-        { cell: lastTokens, to: tokenize(ti, ctx, ignoreCase, local('s')) },
-      ],
-    },
+  const cells = ctx.symbol('textindex');
+  const parts = {
+    ignoreCase,
+    lastText: `${cells}_text`,
+    lastTokens: `${cells}_tokens`,
+    termCache: `${cells}_terms`,
+    count: counter(ti, ctx),
   };
+  ctx.cells[parts.lastText] = { type: ['null', 'string'], init: null };
+  ctx.cells[parts.lastTokens] = { type: STRINGS, init: [] };
   // Terms are few and repeat on every record: their tokens are kept, up to TERM_CACHE_SIZE of them.
-  const termCache = `${terms}_cache`;
-  ctx.cells[termCache] = { type: { type: 'map', values: STRINGS }, init: {} };
-  ctx.fcns[terms] = {
-    params: [{ s: 'string' }],
-    ret: STRINGS,
-    do: {
-      if: { 'map.containsKey': [{ cell: termCache }, local('s')] },
-      then: { attr: { cell: termCache }, path: [local('s')] },
-      else: [
-        { let: { t: tokenize(ti, ctx, ignoreCase, local('s')) } },
-        {
-          if: { '<': [{ 'map.len': [{ cell: termCache }] }, TERM_CACHE_SIZE] },
-          then: [{ cell: termCache, to: { 'map.add': [{ cell: termCache }, local('s'), local('t')] } }],
-        },
-        local('t'),
-      ],
-    },
+  ctx.cells[parts.termCache] = { type: { type: 'map', values: STRINGS }, init: {} };
+  byElement.set(ti, parts);
+  return parts;
+}
+
+/**
+ * The tokens of `text` (a string variable) after normalization. The last text and its tokens are
+ * kept in two cells, because producers count every vocabulary term of one text in turn.
+ */
+function textTokens(ti: XmlElement, p: TextIndexParts, text: Ref, ctx: LowerContext): Pfa {
+  const s = ctx.symbol('s');
+  return {
+    if: { '==': [{ cell: p.lastText }, { upcast: text, as: ['null', 'string'] }] },
+    then: { cell: p.lastTokens },
+    else: [
+      { let: { [s]: text } },
+      ...normalization(ti, ctx, p.ignoreCase, s),
+      { cell: p.lastText, to: { upcast: text, as: ['null', 'string'] } },
+      { cell: p.lastTokens, to: tokenize(ti, ctx, p.ignoreCase, s) },
+    ],
   };
-  const fns = { tokens, terms, count: counter(ti, ctx) };
-  byElement.set(ti, fns);
-  return fns;
+}
+
+/** The tokens of `term` (a string variable), without normalization, from the cache when known. */
+function termTokens(ti: XmlElement, p: TextIndexParts, term: Ref, ctx: LowerContext): Pfa {
+  const t = ctx.symbol('t');
+  return {
+    if: { 'map.containsKey': [{ cell: p.termCache }, term] },
+    then: { attr: { cell: p.termCache }, path: [term] },
+    else: [
+      { let: { [t]: tokenize(ti, ctx, p.ignoreCase, term) } },
+      {
+        if: { '<': [{ 'map.len': [{ cell: p.termCache }] }, TERM_CACHE_SIZE] },
+        then: [{ cell: p.termCache, to: { 'map.add': [{ cell: p.termCache }, term, t] } }],
+      },
+      t,
+    ],
+  };
 }
 
 export function lowerTextIndex(ti: XmlElement, ctx: LowerContext, scope: Scope, lowerExpression: LowerExpression): Lowered {
@@ -287,25 +301,14 @@ export function lowerTextIndex(ti: XmlElement, ctx: LowerContext, scope: Scope, 
   const termEl = expressionChild(ti) ?? ctx.fail(ti, 'pmml-invalid', 'TextIndex needs a term expression');
   const term = convertValue(lowerExpression(termEl, ctx, scope), 'string', ctx);
   const text = convertValue({ pfa: field.symbol, type: field.type }, 'string', ctx);
-  const fns = functionsFor(ti, ctx);
-  const [t, w] = [ctx.symbol('text'), ctx.symbol('term')];
-  const frequency = fns.count({ [`u.${fns.tokens}`]: [t] }, { [`u.${fns.terms}`]: [w] });
-  let value: Pfa;
-  switch (weights) {
-    case 'termFrequency':
-      value = { 'cast.double': [frequency] };
-      break;
-    case 'binary':
-      value = { if: { '>': [frequency, 0] }, then: 1.0, else: 0.0 };
-      break;
-    case 'logarithmic':
-      value = { 'm.log10': [{ '+': [1.0, frequency] }] };
-      break;
-    default:
-      return ctx.unsupported(ti, `localTermWeights ${weights}`);
-  }
-  return {
-    type: 'double',
-    pfa: { ifnotnull: { [t]: text, [w]: term }, then: { upcast: value, as: ['null', 'double'] }, else: lit.missing('double') },
+  const parts = partsFor(ti, ctx);
+  if (weights !== 'termFrequency' && weights !== 'binary' && weights !== 'logarithmic')
+    return ctx.unsupported(ti, `localTermWeights ${weights}`);
+  const value = ([t, w]: Ref[]): Pfa => {
+    const frequency = parts.count(textTokens(ti, parts, t!, ctx), termTokens(ti, parts, w!, ctx));
+    if (weights === 'binary') return { if: { '>': [frequency, 0] }, then: 1.0, else: 0.0 };
+    if (weights === 'logarithmic') return { 'm.log10': [{ '+': [1.0, frequency] }] };
+    return { 'cast.double': [frequency] };
   };
+  return { type: 'double', pfa: whenPresent([text, term], 'double', value, ctx) };
 }
