@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadModel, loadPfa, type PfaEngine } from '../../../src/index.js';
 import { errorCode } from '../lib/_direct-call.js';
+import { ARRAY, LAYER, linearModel } from '../../helpers/model-types.js';
 
-const ARRAY = { type: 'array', items: 'double' };
-const MATRIX = { type: 'array', items: ARRAY };
-const VECTOR_MODEL = {
-  type: 'record',
-  name: 'V',
-  fields: [
-    { name: 'coeff', type: MATRIX },
-    { name: 'const', type: ARRAY },
-  ],
-};
-const SCALAR_MODEL = {
-  type: 'record',
-  name: 'M',
-  fields: [
-    { name: 'coeff', type: ARRAY },
-    { name: 'const', type: 'double' },
-  ],
-};
-const LAYER = {
-  type: 'record',
-  name: 'L',
-  fields: [
-    { name: 'weights', type: MATRIX },
-    { name: 'bias', type: ARRAY },
-  ],
-};
+const VECTOR_MODEL = linearModel('vector', 'V');
+const SCALAR_MODEL = linearModel('scalar');
 
 function uniform(seed: number): () => number {
   let s = seed;

@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadPfa } from '../../../src/index.js';
+import { ARRAY, LAYER, linearModel } from '../../helpers/model-types.js';
 
-const ARRAY = { type: 'array', items: 'double' };
-const MATRIX = { type: 'array', items: ARRAY };
-const SCALAR_MODEL = {
-  type: 'record',
-  name: 'M',
-  fields: [
-    { name: 'coeff', type: ARRAY },
-    { name: 'const', type: 'double' },
-  ],
-};
-const VECTOR_MODEL = {
-  type: 'record',
-  name: 'V',
-  fields: [
-    { name: 'coeff', type: MATRIX },
-    { name: 'const', type: ARRAY },
-  ],
-};
-const LAYER = {
-  type: 'record',
-  name: 'L',
-  fields: [
-    { name: 'weights', type: MATRIX },
-    { name: 'bias', type: ARRAY },
-  ],
-};
+const SCALAR_MODEL = linearModel('scalar');
+const VECTOR_MODEL = linearModel('vector', 'V');
 
 const scalarCell = { model: { type: SCALAR_MODEL, init: { coeff: [1, 2, 3], const: 0.5 } } };
 const vectorCell = {

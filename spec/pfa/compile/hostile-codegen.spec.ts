@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadPfa } from '../../../src/index.js';
 import { expectBackendsAgree, specializedCalls } from './specialize/_backends.js';
 import { SIMPLE_TEST, datumType, fullTree, treeNodeType, treeWalkDocument, type Position } from '../../helpers/trees.js';
+import { ARRAY, LAYER, linearModel } from '../../helpers/model-types.js';
 
 const MARK = '__trajanEscaped';
 const escapeTo = (s: string) => s.replace('X', `globalThis.${MARK} = 1`);
@@ -52,8 +53,6 @@ const records = (values: readonly number[]): Record<string, unknown>[] =>
     return r;
   });
 
-const ARRAY = { type: 'array', items: 'double' };
-const MATRIX = { type: 'array', items: ARRAY };
 const vectors = (n: number) => [
   ...NUMBERS.map((x) => Array(n).fill(x)),
   ...Array.from({ length: 20 }, (_, i) => Array.from({ length: n }, (_, j) => Math.sin(i * 7 + j))),
@@ -103,22 +102,8 @@ describe('hostile documents through every emitter', () => {
   });
 
   it('linear models with every awkward number, scalar and vector, as kernels and as columnar plans', () => {
-    const scalar = {
-      type: 'record',
-      name: 'M',
-      fields: [
-        { name: 'coeff', type: ARRAY },
-        { name: 'const', type: 'double' },
-      ],
-    };
-    const vector = {
-      type: 'record',
-      name: 'M',
-      fields: [
-        { name: 'coeff', type: MATRIX },
-        { name: 'const', type: ARRAY },
-      ],
-    };
+    const scalar = linearModel('scalar');
+    const vector = linearModel('vector');
     const linear = { 'model.reg.linear': ['input', { cell: 'model' }] };
     const docs = [
       { input: ARRAY, output: 'double', cells: { model: { type: scalar, init: { coeff: NUMBERS, const: -0 } } }, action: linear },
@@ -140,14 +125,7 @@ describe('hostile documents through every emitter', () => {
   });
 
   it('neural layers and clusters with awkward numbers and hostile cluster ids', () => {
-    const layer = {
-      type: 'record',
-      name: 'L',
-      fields: [
-        { name: 'weights', type: MATRIX },
-        { name: 'bias', type: ARRAY },
-      ],
-    };
+    const layer = LAYER;
     const layers = [
       { weights: [NUMBERS.slice(0, 4), NUMBERS.slice(4, 8)], bias: [-0, NaN] },
       { weights: [[1e308, -5e-324]], bias: [-0] },

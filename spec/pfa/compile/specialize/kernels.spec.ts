@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectBackendsAgree, specializedCalls } from './_backends.js';
+import { ARRAY, LAYER, linearModel } from '../../../helpers/model-types.js';
 
 const vectors = (n: number) => [
   ...Array.from({ length: 50 }, (_, i) => Array.from({ length: n }, (_, j) => Math.sin(i * 31 + j * 7))),
@@ -7,27 +8,11 @@ const vectors = (n: number) => [
   Array(n + 1).fill(1),
   [],
 ];
-const ARRAY = { type: 'array', items: 'double' };
-const MATRIX = { type: 'array', items: ARRAY };
 
 describe('specialised linear, neural and cluster kernels', () => {
   it('model.reg.linear with constant coefficients, scalar and vector, linked or not; misaligned data raise 31000', () => {
-    const scalar = {
-      type: 'record',
-      name: 'M',
-      fields: [
-        { name: 'coeff', type: ARRAY },
-        { name: 'const', type: 'double' },
-      ],
-    };
-    const vector = {
-      type: 'record',
-      name: 'M',
-      fields: [
-        { name: 'coeff', type: MATRIX },
-        { name: 'const', type: ARRAY },
-      ],
-    };
+    const scalar = linearModel('scalar');
+    const vector = linearModel('vector');
     const linear = { 'model.reg.linear': ['input', { cell: 'model' }] };
     const docs = [
       {
@@ -68,14 +53,7 @@ describe('specialised linear, neural and cluster kernels', () => {
   });
 
   it('model.neural.simpleLayers with constant layers and an activation function', () => {
-    const layer = {
-      type: 'record',
-      name: 'L',
-      fields: [
-        { name: 'weights', type: MATRIX },
-        { name: 'bias', type: ARRAY },
-      ],
-    };
+    const layer = LAYER;
     const init = [
       {
         weights: [
