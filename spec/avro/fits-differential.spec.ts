@@ -16,18 +16,7 @@ import { validator } from '../../src/avro/validate.js';
 import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, isValueOf, setField } from '../../src/avro/values.js';
 import { errorAnswer, requestCheck, ServedModel } from '../../src/io/served-model.js';
 import { loadModel } from '../../src/model.js';
-
-/** A small seeded generator (mulberry32): the same types and values on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/random.js';
 
 type Rng = () => number;
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -319,7 +308,7 @@ const TYPES = 250;
 const VALUES = 24;
 
 function randomTypes(seed: number): { json: unknown; t: AvroType }[] {
-  const r = random(seed);
+  const r = seededRandom(seed);
   return Array.from({ length: TYPES }, () => {
     const json = schemaOf(r, 3, { n: 0, records: [] });
     return { json, t: parseSchema(json, new NameRegistry()) };
@@ -328,7 +317,7 @@ function randomTypes(seed: number): { json: unknown; t: AvroType }[] {
 
 describe("fits, the closure validator and the server's request check", () => {
   it('answer alike on random runtime values and near misses, as isValueOf does', () => {
-    const r = random(1);
+    const r = seededRandom(1);
     const verdicts = [0, 0];
     for (const { t } of randomTypes(11)) {
       const ok = fits(t);
@@ -353,7 +342,7 @@ describe("fits, the closure validator and the server's request check", () => {
   });
 
   it('answer alike on random JSON values and near misses, as fromJson reads them', () => {
-    const r = random(2);
+    const r = seededRandom(2);
     const verdicts = [0, 0];
     for (const { t } of randomTypes(12)) {
       const ok = fits(t, 'json');
@@ -409,7 +398,7 @@ describe("fits, the closure validator and the server's request check", () => {
   });
 
   it('answer as the running server does on plain records', async () => {
-    const r = random(3);
+    const r = seededRandom(3);
     let refused = 0;
     for (const { json, t } of randomTypes(13).slice(0, 40)) {
       const served = new ServedModel(loadModel({ input: json, output: 'null', action: [null] } as object), 'm', '1');

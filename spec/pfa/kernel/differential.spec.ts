@@ -21,15 +21,13 @@ import { recogniseAction } from '../../../src/pfa/kernel/recognise.js';
 import { lowerClosure } from '../../../src/pfa/kernel/lower-closure.js';
 import { lowerJs } from '../../../src/pfa/kernel/lower-js.js';
 import { MAX_UNROLLED, programSize, usesActivation } from '../../../src/pfa/kernel/ir.js';
+import { seededRandom } from '../../helpers/random.js';
 
-/** mulberry32: a small seeded generator, so a failure names its document. */
+/** The seeded generator, with the draws the documents need; a failure names its document. */
 class Rng {
-  constructor(private state: number) {}
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = seededRandom(seed);
   }
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));

@@ -4,18 +4,12 @@ import type { CallSite, EngineContext } from '../../../src/pfa/lib/define.js';
 import { T } from '../../../src/avro/types.js';
 import { loadPfa } from '../../../src/index.js';
 import { errorCode as codeOf } from './_direct-call.js';
+import { seededRandom } from '../../helpers/random.js';
 
-/** A small seeded generator (mulberry32) standing in for the engine's. */
+/** An engine context whose generator is seeded, standing in for the engine's. */
 function seeded(seed: number): EngineContext {
-  let a = seed >>> 0;
   return {
-    random: () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
+    random: seededRandom(seed),
     log: () => {},
     charge: () => {},
     allocate: () => {},

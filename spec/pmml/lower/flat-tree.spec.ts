@@ -16,18 +16,7 @@ import { predicateOf, resultKey } from '../../../src/pmml/lower/flat-tree.js';
 import { isPredicate } from '../../../src/pmml/lower/predicate.js';
 import { nodeResult } from '../../../src/pmml/lower/tree-node.js';
 import { parseXml, type XmlElement } from '../../../src/pmml/xml.js';
-
-/** A small deterministic generator (mulberry32), so that failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../helpers/random.js';
 
 const CATS = ['a', 'b', 'c', 'd', 'e'];
 const OPS = ['lessThan', 'lessOrEqual', 'greaterThan', 'greaterOrEqual', 'equal', 'notEqual'];
@@ -127,7 +116,7 @@ const HEADER = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/
 
 /** A random document (a single tree, or an ensemble of trees), and the same with nested conditionals. */
 function randomDocument(seed: number): { flat: string; nested: string } {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const g: Gen = { r, classification: r() < 0.4, numericSets: r() < 0.4, id: 0 };
   const target = g.classification ? 'c' : 't';
   const ROOT = '<True/>';
@@ -156,7 +145,7 @@ function randomDocument(seed: number): { flat: string; nested: string } {
 }
 
 function randomInputs(seed: number, n: number): Record<string, unknown>[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const value = (make: () => unknown): unknown => (r() < 0.15 ? null : make());
   return Array.from({ length: n }, () => ({
     x: value(() => Math.floor(r() * 11) - 0.5 * (r() < 0.3 ? 1 : 0)),
@@ -276,7 +265,7 @@ describe('flat tree leaves', () => {
   };
 
   it('share a Result exactly when nodeResult gives the same one (resultKey is in step with tree-node.ts)', () => {
-    const r = rng(7);
+    const r = seededRandom(7);
     const ctx = new LowerContext();
     const nodes = Array.from({ length: 3000 }, () => parseXml(`<PMML>${randomNode(r)}</PMML>`).children[0]!);
     for (const numeric of [true, false]) {
@@ -314,7 +303,7 @@ describe('flat tree leaves', () => {
       'Partition',
       'SimplePredicates',
     ];
-    const r = rng(11);
+    const r = seededRandom(11);
     for (let i = 0; i < 500; i++) {
       const kids = Array.from({ length: Math.floor(r() * 4) }, () => `<${names[Math.floor(r() * names.length)]}/>`).join('');
       const node = parseXml(`<PMML><Node>${kids}</Node></PMML>`).children[0]!;
