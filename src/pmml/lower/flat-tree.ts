@@ -43,7 +43,7 @@ import {
   type Ref,
   type TypeJson,
 } from './builder.js';
-import { parseArray } from './predicate.js';
+import { OPERATORS, parseArray } from './predicate.js';
 import { floatConstant, floatMath } from './float.js';
 import { fieldNumber } from './dates.js';
 import { nodeResult } from './tree-node.js';
@@ -92,14 +92,6 @@ interface TaggedNode {
 }
 type Branch = Leaf | TaggedNode;
 
-const COMPARISONS: Record<string, string> = {
-  equal: '==',
-  notEqual: '!=',
-  lessThan: '<',
-  lessOrEqual: '<=',
-  greaterThan: '>',
-  greaterOrEqual: '>=',
-};
 const COMPLEMENT: Record<string, string> = {
   equal: 'notEqual',
   notEqual: 'equal',
@@ -121,7 +113,7 @@ function testOf(pred: XmlElement, scope: Scope, setItems: 'string' | 'double'): 
   const f = scope.get(pred.attrs.field ?? '');
   if (!f || (f.type !== 'double' && f.type !== 'string')) return undefined;
   if (pred.name === 'SimplePredicate') {
-    const op = COMPARISONS[pred.attrs.operator ?? ''];
+    const op = OPERATORS[pred.attrs.operator ?? ''];
     const raw = pred.attrs.value;
     if (!op || raw === undefined) return undefined;
     if (f.type === 'string') return op === '==' || op === '!=' ? { operator: op, value: { string: raw }, pmmlField: f.name } : undefined;

@@ -10,7 +10,8 @@ import { origin, shared, type Pfa } from './builder.js';
 import { floatConstant } from './float.js';
 import { fieldNumber } from './dates.js';
 
-const OPERATORS: Record<string, string> = {
+/** PMML's comparison operators as PFA's (SimplePredicate's `operator`). */
+export const OPERATORS: Readonly<Record<string, string>> = {
   equal: '==',
   notEqual: '!=',
   lessThan: '<',
