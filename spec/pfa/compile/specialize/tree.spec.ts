@@ -117,3 +117,90 @@ describe('specialised trees', () => {
     }
   });
 });
+
+describe('specialised missing-value trees', () => {
+  const datum = {
+    type: 'record',
+    name: 'MD',
+    fields: [
+      { name: 'x', type: ['null', 'double'] },
+      { name: 'y', type: ['null', 'double'] },
+    ],
+  };
+  const node = {
+    type: 'record',
+    name: 'MN',
+    fields: [
+      { name: 'field', type: { type: 'enum', name: 'MF', symbols: ['x', 'y'] } },
+      { name: 'operator', type: 'string' },
+      { name: 'value', type: 'double' },
+      { name: 'ifMissing', type: ['null', 'boolean'] },
+      { name: 'pass', type: ['double', 'MN'] },
+      { name: 'fail', type: ['double', 'MN'] },
+      { name: 'missing', type: ['double', 'MN'] },
+    ],
+  };
+  // The missing-aware test the PMML lowering writes: missingTest, with the node's ifMissing for an unknown result.
+  const test = {
+    params: [{ d: 'MD' }, { t: 'MN' }],
+    ret: ['null', 'boolean'],
+    do: [
+      { ifnotnull: { r: { 'model.tree.missingTest': ['d', 't'] } }, then: { upcast: 'r', as: ['null', 'boolean'] }, else: 't.ifMissing' },
+    ],
+  };
+  const missingTree = (k: number): unknown => ({
+    field: 'x',
+    operator: '<',
+    value: k / 10,
+    ifMissing: null,
+    pass: { double: k },
+    fail: {
+      MN: {
+        field: 'y',
+        operator: '>=',
+        value: 0.5,
+        ifMissing: { boolean: k % 2 === 0 },
+        pass: { double: -k },
+        fail: { double: k / 3 },
+        missing: { double: 100 + k },
+      },
+    },
+    missing: { double: 200 + k },
+  });
+  const rows = Array.from({ length: 60 }, (_, i) => ({
+    x: i % 5 === 0 ? null : ((i * 37) % 100) / 100,
+    y: i % 7 === 0 ? null : ((i * 11) % 10) / 10,
+  }));
+
+  it('compiles a missingWalk over a constant tree', () => {
+    const doc = {
+      input: datum,
+      output: 'double',
+      cells: { tree: { type: node, init: missingTree(4) } },
+      action: { 'model.tree.missingWalk': ['input', { cell: 'tree' }, test] },
+    };
+    expect(specializedCalls(doc)).toEqual(['model.tree.missingWalk']);
+    const out = expectBackendsAgree(doc, rows);
+    expect(new Set(out.map((o) => JSON.stringify(o))).size).toBeGreaterThan(3);
+  });
+
+  it('compiles ensembles of missingWalks: the array of scores, their sum and their mean', () => {
+    const scores = {
+      'a.map': [{ cell: 'forest' }, { params: [{ tree: 'MN' }], ret: 'double', do: { 'model.tree.missingWalk': ['input', 'tree', test] } }],
+    };
+    for (const [action, output, name] of [
+      [scores, { type: 'array', items: 'double' }, 'a.map'],
+      [{ 'a.sum': [scores] }, 'double', 'a.sum'],
+      [{ 'a.mean': [scores] }, 'double', 'a.mean'],
+    ] as const) {
+      const doc = {
+        input: datum,
+        output,
+        cells: { forest: { type: { type: 'array', items: node }, init: Array.from({ length: 9 }, (_, k) => missingTree(k)) } },
+        action,
+      };
+      expect(specializedCalls(doc)).toEqual([name]);
+      expectBackendsAgree(doc, rows);
+    }
+  });
+});
