@@ -13,7 +13,7 @@
  *   equals, a NaN distance never displaced and displacing nothing (model.cluster.closest).
  *
  * Trees are not in the IR: their kernels (compile/specialize/tree.ts, missing-tree.ts) walk flat
- * node arrays of their own.
+ * node arrays of their own, though they too are found by declaration (`KernelDecl` below).
  *
  * Library functions declare what they contribute on their definition (`KernelDecl`, the `kernel`
  * field of lib/define.ts's FnDef); recognise.ts builds programs from those declarations, and the
@@ -81,13 +81,28 @@ export interface Program {
  * - `link`: (x), element-wise; `load` gives the library's scalar function (at compile time: some
  *   load a package);
  * - `softmax`: (x) over an array.
+ *
+ * Trees are not IR programs (recognise.ts ignores these kinds), but their kernels are found by
+ * declaration too, by the specialised backend (compile/specialize/tree.ts, missing-tree.ts):
+ *
+ * - `treeWalk`: (datum, tree node[, test]) walked to a leaf. `walk` is `simple` for pass/fail with
+ *   a boolean test argument (model.tree.simpleWalk), `comparison` when the node's own comparison is
+ *   the test (model.tree.simpleTree), `missing` for pass/fail/missing with a test that may answer
+ *   null (model.tree.missingWalk);
+ * - `treeTest`: (datum, comparison node), the test a walk is given: `simple` answers a boolean
+ *   (model.tree.simpleTest), `missing` null for a missing field (model.tree.missingTest);
+ * - `ensemble`: how the scores of a forest are collected: `array` maps a walk over an array of
+ *   trees (a.map), `sum` and `mean` reduce such an array of doubles (a.sum, a.mean).
  */
 export type KernelDecl =
   | { readonly kind: 'affine'; readonly sigs: readonly number[] }
   | { readonly kind: 'layers'; readonly sigs: readonly number[] }
   | { readonly kind: 'closest'; readonly sigs: readonly number[] }
   | { readonly kind: 'link'; readonly sigs: readonly number[]; readonly link: LinkName; readonly load: () => (x: number) => number }
-  | { readonly kind: 'softmax'; readonly sigs: readonly number[]; readonly values: (x: readonly number[]) => number[] };
+  | { readonly kind: 'softmax'; readonly sigs: readonly number[]; readonly values: (x: readonly number[]) => number[] }
+  | { readonly kind: 'treeWalk'; readonly sigs: readonly number[]; readonly walk: 'simple' | 'comparison' | 'missing' }
+  | { readonly kind: 'treeTest'; readonly sigs: readonly number[]; readonly test: 'simple' | 'missing' }
+  | { readonly kind: 'ensemble'; readonly sigs: readonly number[]; readonly collect: 'array' | 'sum' | 'mean' };
 
 /** Above this many weights and coordinates, unrolled source would be too large for V8 to optimise. */
 export const MAX_UNROLLED = 4096;

@@ -27,12 +27,19 @@ interface Chain {
   readonly pick?: readonly unknown[];
 }
 
-/** The declaration of a library call (or reference) for the signature it resolved to, if it is a kernel there. */
-function declOf(target: CallTarget | undefined): KernelDecl | undefined {
+/**
+ * The declaration of a library call (or reference) for the signature it resolved to, if it is a
+ * kernel there: what the specialised backend dispatches on, trees included.
+ */
+export function declOf(target: CallTarget | undefined): KernelDecl | undefined {
   if (target?.kind !== 'lib') return undefined;
   const decl = target.fn.def.kernel;
   return decl?.sigs.includes(target.sigIndex) ? decl : undefined;
 }
+
+/** The declarations of model calls, the steps of programs; tree declarations are not. */
+type ModelDecl = Extract<KernelDecl, { kind: 'affine' | 'layers' | 'closest' }>;
+const isModel = (decl: KernelDecl): decl is ModelDecl => decl.kind === 'affine' || decl.kind === 'layers' || decl.kind === 'closest';
 
 /** An affine step of `weights` over `width` inputs (undefined: as many as its rows have), or undefined when misaligned. */
 function affine(weights: unknown, constants: unknown, width: number | undefined): AffineStep | undefined {
@@ -60,7 +67,7 @@ function activationStep(a: Arg | undefined, ctx: SpecializeContext): Step | unde
 }
 
 /** The chain `datum` continued by a model call of `decl` over the constant `model`. */
-function modelChain(decl: KernelDecl, model: unknown, datum: Chain, activation: Step | undefined): Chain | undefined {
+function modelChain(decl: ModelDecl, model: unknown, datum: Chain, activation: Step | undefined): Chain | undefined {
   if (datum.result !== 'vector') return undefined;
   const steps = [...datum.steps];
   const start = (inputs: number) => datum.width ?? inputs;
@@ -93,8 +100,6 @@ function modelChain(decl: KernelDecl, model: unknown, datum: Chain, activation: 
       if (centers.some((c) => c.length !== width)) return undefined;
       return { steps: [...steps, { op: 'closest', centers }], result: 'index', width: start(width), values: 1, pick: clusters };
     }
-    default:
-      return undefined;
   }
 }
 
@@ -117,7 +122,7 @@ export interface CallProgram {
 /** The program of a model call (affine, layers, closest) over a dense datum and a constant model, if it has one. */
 export function recogniseCall({ e, target, site, ctx }: SpecializeCall): CallProgram | undefined {
   const decl = declOf(target);
-  if (!decl || decl.kind === 'link' || decl.kind === 'softmax') return undefined;
+  if (!decl || !isModel(decl)) return undefined;
   if (e.args.length !== (decl.kind === 'layers' ? 3 : 2) || site.paramTypes[0]!.kind !== 'array') return undefined;
   const model = constantArg(e.args[1]!, site.paramTypes[1]!, ctx);
   if (!model) return undefined;
@@ -143,7 +148,7 @@ function chainOf(a: Arg, ctx: SpecializeContext): Chain | undefined {
       if (a.args.length !== 1 || first.steps.length === 0 || first.result !== 'vector') return undefined;
       return { ...first, steps: [...first.steps, { op: 'softmax', values: decl.values }] };
     default: {
-      if (a.args.length !== (decl.kind === 'layers' ? 3 : 2)) return undefined;
+      if (!isModel(decl) || a.args.length !== (decl.kind === 'layers' ? 3 : 2)) return undefined;
       const m = a.args[1]!;
       const model = m.k === 'fcnref' || m.k === 'fcndef' ? undefined : constantArg(m, target.match.paramTypes[1]!, ctx);
       return model && modelChain(decl, model.value, first, activationStep(a.args[2], ctx));

@@ -9,9 +9,11 @@
  * makes it decline at compile time (the generic closure is used) or hand the call to the generic
  * implementation at run time, which then raises the same errors it always does.
  *
- * Which calls are kernels is read off the library function's `kernel` declaration (see
- * src/pfa/kernel/ir.ts); trees and their ensembles, which are not in the kernel IR, by name.
+ * Which calls are kernels is read off the library function's `kernel` declaration for the
+ * signature the call resolved to (see src/pfa/kernel/ir.ts), never off its name: trees and their
+ * ensembles too, though they are not kernel IR programs.
  */
+import { declOf } from '../../kernel/recognise.js';
 import { callKernel, type Specializer } from './call.js';
 import { specializeKernel } from './kernel.js';
 import { specializeEnsemble, specializeTree } from './tree.js';
@@ -26,18 +28,24 @@ const specializeLink: Specializer = ({ e, impl, site, ctx }) => {
   return callKernel(impl as (x: never) => unknown, [ctx.argument(e.args[0]!, site.paramTypes[0]!)]);
 };
 
-const TREES: Readonly<Record<string, Specializer>> = {
-  'model.tree.simpleWalk': specializeTree,
-  'model.tree.simpleTree': specializeTree,
-  'model.tree.missingWalk': specializeTree,
-  'a.map': specializeEnsemble,
-  'a.sum': specializeEnsemble,
-  'a.mean': specializeEnsemble,
-};
-
 export const specialize: Specializer = (call) => {
-  const decl = call.target.fn.def.kernel;
-  if (!decl) return TREES[call.target.fn.name]?.(call);
-  if (decl.kind === 'link') return specializeLink(call);
-  return decl.kind === 'softmax' ? undefined : specializeKernel(call);
+  const decl = declOf(call.target);
+  switch (decl?.kind) {
+    case 'affine':
+    case 'layers':
+    case 'closest':
+      return specializeKernel(call);
+    case 'link':
+      return specializeLink(call);
+    case 'treeWalk':
+      return specializeTree(call);
+    case 'ensemble':
+      return specializeEnsemble(call);
+    // A softmax is a kernel only as a step of a program (the columnar plans); a tree test, only as
+    // the test a walk is given.
+    case 'softmax':
+    case 'treeTest':
+    case undefined:
+      return undefined;
+  }
 };

@@ -1,6 +1,7 @@
 /**
- * Trees with a missing branch, walked over flat typed arrays: `model.tree.missingWalk` over a
- * constant tree whose test is `model.tree.missingTest` with the node's own `ifMissing` standing in
+ * Trees with a missing branch, walked over flat typed arrays: a missing-aware walk
+ * (`model.tree.missingWalk`, declared `treeWalk` `missing`) over a constant tree whose test is the
+ * missing-aware test (`model.tree.missingTest`, declared `treeTest` `missing`) with the node's own `ifMissing` standing in
  * for an UNKNOWN result (what the PMML lowering writes, src/pmml/lower/flat-tree.ts):
  *
  *   fcn(d, t) -> union<null, boolean>: ifnotnull (r: model.tree.missingTest(d, t)) then r else t.ifMissing
@@ -17,6 +18,7 @@ import { nodeTest } from '../../lib/model/tree.js';
 import type { Arg, Expr } from '../../ast.js';
 import { code, compileKernel, join, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
 import type { Convert } from '../../../avro/convert.js';
+import { declOf } from '../../kernel/recognise.js';
 import type { SpecializeContext } from './call.js';
 import { Locals, walkForest, type Reduce } from './flat-walk.js';
 
@@ -58,8 +60,8 @@ export function isMissingFallbackTest(a: Arg, ctx: SpecializeContext): boolean {
   const body = a.body[0]!;
   if (body.k !== 'ifnotnull' || body.vars.length !== 1 || body.then.length !== 1 || body.else?.length !== 1) return false;
   const [name, test] = body.vars[0]!;
-  const call = test.k === 'call' ? ctx.info(test).call : undefined;
-  if (test.k !== 'call' || call?.kind !== 'lib' || call.fn.name !== 'model.tree.missingTest' || test.args.length !== 2) return false;
+  const decl = test.k === 'call' ? declOf(ctx.info(test).call) : undefined;
+  if (test.k !== 'call' || decl?.kind !== 'treeTest' || decl.test !== 'missing' || test.args.length !== 2) return false;
   if (!test.args.every((x, i) => x.k !== 'fcndef' && x.k !== 'fcnref' && isParam(x, i))) return false;
   let then = body.then[0]!;
   if (then.k === 'upcast') then = then.expr;

@@ -1,7 +1,8 @@
 /**
  * Decision trees held in constant cells: `model.tree.simpleWalk` with `model.tree.simpleTest` as its
  * test (or `model.tree.simpleTree`), and ensembles written as `a.map` of such a walk over an array
- * of trees (optionally summed or averaged by `a.sum`/`a.mean`).
+ * of trees (optionally summed or averaged by `a.sum`/`a.mean`). Each role is recognised by the
+ * function's `kernel` declaration (`treeWalk`, `treeTest`, `ensemble`: src/pfa/kernel/ir.ts).
  *
  * Measured on the benchmark: one tree is fastest as nested `if`s with the thresholds inlined (up to
  * MAX_INLINE_SPLITS), but an ensemble is faster as a walk over flat typed arrays — the nested ifs
@@ -23,6 +24,7 @@ import type { Code } from '../runtime.js';
 import { code, compileKernel, element, join, property, Scope, type Code as Js, type Literal, type Name } from '../../../codegen/index.js';
 import type { SpecializeCall, SpecializeContext } from './call.js';
 import { callKernel, constantArg } from './call.js';
+import { declOf } from '../../kernel/recognise.js';
 import { Locals, walkForest, type Reduce } from './flat-walk.js';
 import { flatMissingForest, isMissingFallbackTest, missingTreeReader } from './missing-tree.js';
 
@@ -95,8 +97,8 @@ function countSplits(b: Branch): number {
 /** Whether `a` is `model.tree.simpleTest` passed as the test: by reference, or in an inline function that only calls it. */
 function isSimpleTest(a: Arg, ctx: SpecializeContext): boolean {
   const isTest = (node: object): boolean => {
-    const call = ctx.info(node).call;
-    return call?.kind === 'lib' && call.fn.name === 'model.tree.simpleTest';
+    const decl = declOf(ctx.info(node).call);
+    return decl?.kind === 'treeTest' && decl.test === 'simple';
   };
   if (a.k === 'fcnref') return !a.fill?.size && isTest(a);
   if (a.k !== 'fcndef' || a.params.length !== 2 || a.body.length !== 1) return false;
@@ -119,15 +121,19 @@ interface Walk {
 
 function walkOf(e: Extract<Expr, { k: 'call' }>, ctx: SpecializeContext): Walk | undefined {
   const call = ctx.info(e).call;
-  if (call?.kind !== 'lib') return undefined;
+  const decl = declOf(call);
+  if (call?.kind !== 'lib' || decl?.kind !== 'treeWalk') return undefined;
   const [datum, tree, test] = e.args;
   const [datumType, nodeType] = call.match.paramTypes as AvroType[];
   if (datumType?.kind !== 'record' || nodeType?.kind !== 'record' || !datum || !tree) return undefined;
-  if (call.fn.name === 'model.tree.simpleWalk' && test && isSimpleTest(test, ctx)) return { datum, tree, nodeType, datumType };
-  if (call.fn.name === 'model.tree.simpleTree' && e.args.length === 2) return { datum, tree, nodeType, datumType };
-  if (call.fn.name === 'model.tree.missingWalk' && test && isMissingFallbackTest(test, ctx))
-    return { datum, tree, nodeType, datumType, missing: true };
-  return undefined;
+  switch (decl.walk) {
+    case 'simple':
+      return test && isSimpleTest(test, ctx) ? { datum, tree, nodeType, datumType } : undefined;
+    case 'comparison':
+      return e.args.length === 2 ? { datum, tree, nodeType, datumType } : undefined;
+    case 'missing':
+      return test && isMissingFallbackTest(test, ctx) ? { datum, tree, nodeType, datumType, missing: true } : undefined;
+  }
 }
 
 // ---- nested ifs ---------------------------------------------------------------------------------
@@ -299,18 +305,19 @@ function chain(...steps: [AnyType, AnyType][]): Convert | undefined {
  * scores in the same order without building the array.
  */
 export function specializeEnsemble({ e, target, site, ctx }: SpecializeCall): Code | undefined {
-  const name = target.fn.name;
+  const decl = declOf(target);
+  if (decl?.kind !== 'ensemble') return undefined;
   let map = e;
-  let reduce: Reduce = 'array';
+  const reduce: Reduce = decl.collect;
   let outType: AnyType | undefined;
-  if (name !== 'a.map') {
+  if (decl.collect !== 'array') {
     const inner = e.args[0];
-    const call = inner && ctx.info(inner).call;
+    const innerDecl = inner && declOf(ctx.info(inner).call);
     // Only double sums: int and long sums check for overflow, which the kernel does not.
     const items = (site.paramTypes[0] as AvroType & { items?: AvroType }).items;
-    if (inner?.k !== 'call' || call?.kind !== 'lib' || call.fn.name !== 'a.map' || items?.kind !== 'double') return undefined;
+    if (inner?.k !== 'call' || innerDecl?.kind !== 'ensemble' || innerDecl.collect !== 'array' || items?.kind !== 'double')
+      return undefined;
     map = inner;
-    reduce = name === 'a.sum' ? 'sum' : 'mean';
     outType = items;
   }
   const mapCall = ctx.info(map).call;

@@ -74,6 +74,8 @@ function prefixLength(ctx: EngineContext, a: Arr, f: F1<boolean>): number {
 export const functional: Record<string, FnDef> = {
   map: {
     sig: '(a: array<any A>, fcn: fn(A) -> any B) -> array<B>',
+    // A tree walk mapped over a constant array of trees is an ensemble kernel.
+    kernel: { kind: 'ensemble', sigs: [0], collect: 'array' },
     make:
       ({ ctx }) =>
       (a: Arr, f: F1<unknown>) => (visits(ctx, a.length), a.map((x) => f(x))),

@@ -72,7 +72,8 @@ function productOf(a: Nums): number {
 }
 
 export const numeric: Record<string, FnDef> = {
-  sum: accumulation('a.sum', 15400, exactSum, sumOf),
+  // The sum and the mean of an ensemble's scores are collected by its kernel (the double sum only).
+  sum: { ...accumulation('a.sum', 15400, exactSum, sumOf), kernel: { kind: 'ensemble', sigs: [0], collect: 'sum' } },
   product: accumulation('a.product', 15410, exactProduct, productOf),
 
   // Math.log already gives -Infinity at 0 and NaN below.
@@ -90,6 +91,7 @@ export const numeric: Record<string, FnDef> = {
   // 0 / 0 makes the empty mean NaN.
   mean: {
     sig: '(a: array<double>) -> double',
+    kernel: { kind: 'ensemble', sigs: [0], collect: 'mean' },
     make:
       ({ ctx }) =>
       (a: Nums) => (ctx.charge(a.length), sumOf(a) / a.length),

@@ -238,6 +238,7 @@ export default defineLibrary('model.tree', {
   simpleTest: {
     sig: '(datum: record D, comparison: record T {field: enum F of D, operator: string, value: any V}) -> boolean',
     errors: [32000, 32001],
+    kernel: { kind: 'treeTest', sigs: [0], test: 'simple' },
     make: (site) =>
       comparisonTest(site.paramTypes[0] as RecordType, site.paramTypes[1] as RecordType, simpleTestOptions('model.tree.simpleTest', 32000)),
   },
@@ -245,6 +246,7 @@ export default defineLibrary('model.tree', {
   missingTest: {
     sig: '(datum: record D, comparison: record T {field: enum F of D, operator: string, value: any V}) -> union<null, boolean>',
     errors: [32010, 32011],
+    kernel: { kind: 'treeTest', sigs: [0], test: 'missing' },
     make: (site) =>
       comparisonTest(site.paramTypes[0] as RecordType, site.paramTypes[1] as RecordType, {
         fcnName: 'model.tree.missingTest',
@@ -289,17 +291,20 @@ export default defineLibrary('model.tree', {
 
   simpleWalk: {
     sig: '(datum: record D, treeNode: record T {pass: union<T, any S>, fail: union<T, S>}, test: fn(D, T) -> boolean) -> S',
+    kernel: { kind: 'treeWalk', sigs: [0], walk: 'simple' },
     make: (site) => walker(site, ['pass', 'fail'], passOrFail),
   },
 
   missingWalk: {
     sig: '(datum: record D, treeNode: record T {pass: union<T, any S>, fail: union<T, S>, missing: union<T, S>}, test: fn(D, T) -> union<null, boolean>) -> S',
+    kernel: { kind: 'treeWalk', sigs: [0], walk: 'missing' },
     make: (site) => walker(site, ['pass', 'fail', 'missing'], passFailOrMissing),
   },
 
   simpleTree: {
     sig: '(datum: record D, treeNode: record T {field: enum F of D, operator: string, value: any V, pass: union<T, any S>, fail: union<T, S>}) -> S',
     errors: [32060, 32061],
+    kernel: { kind: 'treeWalk', sigs: [0], walk: 'comparison' },
     make: (site) => {
       const test = comparisonTest(
         site.paramTypes[0] as RecordType,
