@@ -13,6 +13,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrowser, loadedBytes } from '../../scripts/build-browser.js';
 
+/**
+ * How long a status may take to appear. A load runs after the file is read, and the first PMML
+ * load also fetches the on-demand chunks (`ready()`): about 0.3 s on an idle machine, more than
+ * poll's default second on a busy one.
+ */
+const LOADING = { timeout: 15_000 };
+
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
   '--headless',
@@ -82,7 +89,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
   it('loads a model file chosen by the user and scores the form', async () => {
     await page.goto(url);
     await page.setInputFiles('#model-file', fileURLToPath(new URL('../fixtures/scoring/total.pfa.yaml', import.meta.url)));
-    await expect.poll(() => page.textContent('#status')).toBe('Loaded Total (PFA) from total.pfa.yaml.');
+    await expect.poll(() => page.textContent('#status'), LOADING).toBe('Loaded Total (PFA) from total.pfa.yaml.');
     await page.fill('#field-x', '1.5');
     await page.fill('#field-y', '2');
     await page.fill('#field-label', 'web');
@@ -97,7 +104,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
   it('loads a PMML file through the same page', async () => {
     await page.goto(url);
     await page.setInputFiles('#model-file', fileURLToPath(new URL('../fixtures/scoring/linear.pmml', import.meta.url)));
-    await expect.poll(() => page.textContent('#status')).toMatch(/\(PMML\) from linear\.pmml\.$/);
+    await expect.poll(() => page.textContent('#status'), LOADING).toMatch(/\(PMML\) from linear\.pmml\.$/);
     await page.fill('#field-x', '3');
     await page.click('#score');
     expect(JSON.parse((await page.textContent('#result'))!)).toEqual({ y: 7 });
@@ -106,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
   it('scores a model with a non-record result, and reports a document that does not load', async () => {
     await page.goto(url);
     await page.setInputFiles('#model-file', repoFile('examples/iris-tree.pfa.json'));
-    await expect.poll(() => page.textContent('#status')).toMatch(/^Loaded IrisTree/);
+    await expect.poll(() => page.textContent('#status'), LOADING).toMatch(/^Loaded IrisTree/);
     for (const [field, value] of [
       ['sepal_length', '6.3'],
       ['sepal_width', '3.3'],
@@ -117,7 +124,7 @@ describe.skipIf(!existsSync(CHROMIUM))('browser build and example page', () => {
     await page.click('#score');
     expect(await page.textContent('#result')).toBe('"virginica"');
     await page.setInputFiles('#model-file', fileURLToPath(new URL('../fixtures/unknown-function.pfa.json', import.meta.url)));
-    await expect.poll(() => page.textContent('#status')).toMatch(/^unknown-function\.pfa\.json: unknown function "m\.nosuch"/);
+    await expect.poll(() => page.textContent('#status'), LOADING).toMatch(/^unknown-function\.pfa\.json: unknown function "m\.nosuch"/);
     expect(await page.getAttribute('#status', 'class')).toBe('error');
   });
 });
