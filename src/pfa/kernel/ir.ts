@@ -12,13 +12,24 @@
  * - `closest`: the index of the nearest of `centers` by squared Euclidean distance, the first of
  *   equals, a NaN distance never displaced and displacing nothing (model.cluster.closest).
  *
- * Trees are not in the IR: their kernels (compile/specialize/tree.ts, missing-tree.ts) walk flat
- * node arrays of their own, though they too are found by declaration (`KernelDecl` below).
+ * A tree walk is a program of its own kind, a `ForestProgram`: decision trees as typed data (a
+ * split reads one datum field and tests it; a leaf holds a score), walked over a datum record, with
+ * the trees' leaves reduced to one score, the array of scores, or their sum or mean:
+ *
+ * - `compare` forests: each split a numeric comparison `{op, value}` of a number field, `pass`
+ *   when it holds and `fail` when not (model.tree.simpleWalk with simpleTest, simpleTree);
+ * - `missing` forests: each split a numeric comparison or a set membership `{set, negate}` of a
+ *   number or string field that may be null; a null field goes where the split's `ifMissing` says
+ *   (`pass`, `fail` or the `missing` branch), as model.tree.missingWalk does with the PMML
+ *   lowering's test (missingTest, falling back to the node's ifMissing).
  *
  * Library functions declare what they contribute on their definition (`KernelDecl`, the `kernel`
- * field of lib/define.ts's FnDef); recognise.ts builds programs from those declarations, and the
- * lowerings turn a program into a plain closure (lower-closure.ts, the baseline), generated
- * JavaScript (lower-js.ts) or the columnar WebAssembly kernels' layout (lower-columns.ts).
+ * field of lib/define.ts's FnDef); recognise.ts builds programs from those declarations and
+ * recognise-tree.ts forest programs. The lowerings turn a program into a plain closure
+ * (lower-closure.ts, the baseline), generated JavaScript (lower-js.ts) or the columnar WebAssembly
+ * kernels' layout (lower-columns.ts); a forest program into a plain closure (lower-tree-closure.ts,
+ * the baseline), nested `if`s (lower-tree-ifs.ts, one compare tree) or a lockstep walk over flat
+ * typed arrays (lower-tree-flat.ts, lower-missing-tree-flat.ts, sharing flat-walk.ts).
  */
 
 /** k outputs from d inputs: weights row by row (k × d), then the k constants. */
@@ -82,8 +93,7 @@ export interface Program {
  *   load a package);
  * - `softmax`: (x) over an array.
  *
- * Trees are not IR programs (recognise.ts ignores these kinds), but their kernels are found by
- * declaration too, by the specialised backend (compile/specialize/tree.ts, missing-tree.ts):
+ * Trees are forest programs (recognise-tree.ts reads these kinds; recognise.ts ignores them):
  *
  * - `treeWalk`: (datum, tree node[, test]) walked to a leaf. `walk` is `simple` for pass/fail with
  *   a boolean test argument (model.tree.simpleWalk), `comparison` when the node's own comparison is
@@ -119,3 +129,80 @@ export function programSize(program: Program): number {
 
 /** Whether the program applies the call's function argument (and so takes it as a parameter). */
 export const usesActivation = (program: Program): boolean => program.steps.some((s) => s.op === 'activation');
+
+// ---- forests ------------------------------------------------------------------------------------
+
+/** The numeric comparisons of a tree test, in the order the flat layouts number them. */
+export const COMPARISONS = ['<', '<=', '>', '>=', '==', '!='] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+/** The field compared with `value` under `op`, as model.tree compares numbers (IEEE: NaN fails all but `!=`). */
+export interface CompareTest {
+  readonly kind: 'compare';
+  readonly op: Comparison;
+  readonly value: number;
+}
+
+/** The field's value is (`negate`: is not) one of `set`, by Avro equality (`===` on strings and doubles). */
+export interface MemberTest {
+  readonly kind: 'member';
+  readonly set: readonly (string | number)[];
+  readonly negate: boolean;
+}
+
+/** A leaf's score, as the tree holds it (the forest's `convert` is applied on the way out). */
+export interface TreeLeaf {
+  readonly leaf: unknown;
+}
+
+/** A split of a compare tree: a number field (never null) compared with a constant. */
+export interface CompareSplit {
+  readonly field: string;
+  readonly test: CompareTest;
+  readonly pass: CompareBranch;
+  readonly fail: CompareBranch;
+}
+export type CompareBranch = CompareSplit | TreeLeaf;
+
+/** Where a split of a missing-aware tree sends a datum whose field is null. */
+export type IfMissing = 'pass' | 'fail' | 'missing';
+
+/** A split of a missing-aware tree: a test of a number or string field, and a branch for a null field. */
+export interface MissingSplit {
+  readonly field: string;
+  readonly test: CompareTest | MemberTest;
+  readonly pass: MissingBranch;
+  readonly fail: MissingBranch;
+  readonly missing: MissingBranch;
+  readonly ifMissing: IfMissing;
+}
+export type MissingBranch = MissingSplit | TreeLeaf;
+
+/** How the trees' scores are collected: the one tree's, every tree's in order, their sum or their mean (summed in order). */
+export type Reduction = 'one' | 'array' | 'sum' | 'mean';
+
+interface ForestCommon {
+  readonly reduce: Reduction;
+  /** The conversion each leaf goes through on its way out (to the walk's declared result types), if any. */
+  readonly convert: ((leaf: unknown) => unknown) | undefined;
+}
+
+/** Trees walked over a datum record, their leaves reduced (`reduce: 'one'` has exactly one tree). */
+export type ForestProgram =
+  | (ForestCommon & { readonly kind: 'compare'; readonly trees: readonly CompareSplit[] })
+  | (ForestCommon & {
+      readonly kind: 'missing';
+      readonly trees: readonly MissingSplit[];
+      /** The datum fields that hold strings (the others tested hold numbers). */
+      readonly strings: ReadonlySet<string>;
+    });
+
+export type CompareForest = Extract<ForestProgram, { kind: 'compare' }>;
+export type MissingForest = Extract<ForestProgram, { kind: 'missing' }>;
+
+export const isLeaf = (b: CompareBranch | MissingBranch): b is TreeLeaf => 'leaf' in b;
+
+/** Splits of a compare tree: the size of its nested `if`s. */
+export function countSplits(b: CompareBranch): number {
+  return isLeaf(b) ? 0 : 1 + countSplits(b.pass) + countSplits(b.fail);
+}

@@ -11,12 +11,12 @@
  *
  * Which calls are kernels is read off the library function's `kernel` declaration for the
  * signature the call resolved to (see src/pfa/kernel/ir.ts), never off its name: trees and their
- * ensembles too, though they are not kernel IR programs.
+ * ensembles too, whose forest programs are recognised by src/pfa/kernel/recognise-tree.ts.
  */
 import { declOf } from '../../kernel/recognise.js';
 import { callKernel, type Specializer } from './call.js';
 import { specializeKernel } from './kernel.js';
-import { specializeEnsemble, specializeTree } from './tree.js';
+import { specializeTree } from './tree.js';
 
 /**
  * Link functions (`m.link.*` over a double) keep their generic implementation but get a call site
@@ -38,9 +38,8 @@ export const specialize: Specializer = (call) => {
     case 'link':
       return specializeLink(call);
     case 'treeWalk':
-      return specializeTree(call);
     case 'ensemble':
-      return specializeEnsemble(call);
+      return specializeTree(call);
     // A softmax is a kernel only as a step of a program (the columnar plans); a tree test, only as
     // the test a walk is given.
     case 'softmax':

@@ -73,9 +73,10 @@ function ordered(operator: string, c: number): boolean | undefined {
 
 /**
  * Numbers of any numeric types (a `long` field is a bigint, a `double` value a number) compared
- * exactly, with IEEE semantics: every comparison with NaN is false except `!=`.
+ * exactly, with IEEE semantics: every comparison with NaN is false except `!=`. Exported for the
+ * tree kernels' baseline (src/pfa/kernel/lower-tree-closure.ts), which compares as the tests do.
  */
-function numeric(operator: string, x: number | bigint, y: number | bigint): boolean | undefined {
+export function numeric(operator: string, x: number | bigint, y: number | bigint): boolean | undefined {
   switch (operator) {
     case '<':
       return x < y;

@@ -1,13 +1,15 @@
 /**
- * The part the two flat tree walks share (tree.ts's comparisons, missing-tree.ts's missing-aware
- * tests): trees laid out in typed arrays, walked a group of lanes at a time in lockstep, their
- * leaves kept as one score, the array of scores, or the scores' sum or mean.
+ * The part the two flat tree lowerings share (lower-tree-flat.ts's comparisons,
+ * lower-missing-tree-flat.ts's missing-aware tests): trees laid out in typed arrays, walked a group
+ * of lanes at a time in lockstep, their leaves kept as one score, the array of scores, or the
+ * scores' sum or mean.
  *
  * A node is named by its first Int32 slot; a leaf is a node whose branches are itself, so a walk
  * of `depth` steps ends on the leaf whatever the datum, and a group walks as deep as its deepest
  * tree. What a step is (which slots it reads) is the caller's.
  */
-import { code, join, type Code, type Name, type Scope } from '../../../codegen/index.js';
+import { code, join, type Code, type Name, type Scope } from '../../codegen/index.js';
+import type { Reduction } from './ir.js';
 
 /**
  * Constants of a kernel read inside its loops, bound under one name and copied into a local
@@ -34,9 +36,6 @@ export class Locals {
   }
 }
 
-/** What a flat walk returns: one tree's leaf, every tree's leaf, or their sum or mean. */
-export type Reduce = 'one' | 'array' | 'sum' | 'mean';
-
 export interface FlatWalk {
   /** Trees walked side by side, so that the loads of their steps overlap. */
   readonly lanes: number;
@@ -44,7 +43,7 @@ export interface FlatWalk {
   readonly roots: Int32Array;
   /** Steps from each tree's root to its deepest leaf. */
   readonly depths: Int32Array;
-  readonly reduce: Reduce;
+  readonly reduce: Reduction;
   /** One step of the walk at node `b`: a statement that sets `b` to the next node. */
   step(b: Name): Code;
   /** The value of the leaf `b`. */
@@ -96,7 +95,7 @@ return ${result};`;
 }
 
 /** How the leaves are kept: declared before the walks, each leaf used as its tree ends, the result returned. */
-function reduction(reduce: Reduce, s: Name, count: number): { declare: Code; use: (leaf: Code, tree: Code) => Code; result: Code } {
+function reduction(reduce: Reduction, s: Name, count: number): { declare: Code; use: (leaf: Code, tree: Code) => Code; result: Code } {
   switch (reduce) {
     case 'one':
       return { declare: code`let ${s};`, use: (leaf) => code`${s} = ${leaf};`, result: s };

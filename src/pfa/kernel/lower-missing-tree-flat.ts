@@ -1,0 +1,171 @@
+/**
+ * A missing-aware forest as a lockstep walk over flat typed arrays (flat-walk.ts). Datum fields
+ * are numbers or strings, each possibly null. Numbers are compared as in model.tree.missingTest; a
+ * value some set tests is turned into a category number once per record, and every set test (string
+ * `==`/`!=` among them) becomes a lookup in a table of sets built at compile time.
+ */
+import { code, compileKernel, join, property, Scope, type Code, type Name } from '../../codegen/index.js';
+import { Locals, walkForest } from './flat-walk.js';
+import { COMPARISONS, isLeaf, type IfMissing, type MemberTest, type MissingBranch, type MissingForest, type MissingSplit } from './ir.js';
+import { JS_COMPARISONS } from './lower-tree-ifs.js';
+
+/** Operator codes of the layout: a numeric comparison's index in COMPARISONS, or MEMBER. */
+const OP_INDEX: ReadonlyMap<string, number> = new Map(COMPARISONS.map((o, i) => [o, i]));
+const MEMBER = COMPARISONS.length;
+
+/** Where a test on a missing field goes, as an offset from the `fail` slot. */
+const IF_MISSING: Readonly<Record<IfMissing, number>> = { fail: 0, pass: 1, missing: 2 };
+
+/** Int32 slots of a node: the threshold (or set row, or leaf) as a double, field, operator, fail, pass, missing, and where a missing field goes. */
+const NODE = 8;
+
+/** Trees walked side by side, so that their loads overlap (as in lower-tree-flat.ts). */
+const LANES = 4;
+
+/** Operators as code, by their number. */
+const JS_OPS: readonly Code[] = COMPARISONS.map((op) => JS_COMPARISONS[op]);
+
+/** Every category a set test names, numbered in the order first met, and the number of nodes. */
+function census(roots: readonly MissingSplit[]): { categories: Map<string | number, number>; nodes: number } {
+  // Map keys keep "1" and 1 apart.
+  const categories = new Map<string | number, number>();
+  let nodes = 0;
+  const visit = (b: MissingBranch): void => {
+    nodes++;
+    if (isLeaf(b)) return;
+    if (b.test.kind === 'member') for (const c of b.test.set) if (!categories.has(c)) categories.set(c, categories.size);
+    visit(b.pass);
+    visit(b.fail);
+    visit(b.missing);
+  };
+  roots.forEach(visit);
+  return { categories, nodes };
+}
+
+/**
+ * Trees in one typed array, walked LANES at a time in lockstep (`fail`, `pass` and `missing` in adjacent
+ * slots, so the next node is `I[b + 4 + k]`). A leaf's branches are itself, so every walk of a tree
+ * takes as many steps as it is deep (flat-walk.ts). Field values are copied once per record into X
+ * (numbers), K (category numbers of the values sets name, for fields sets test) and N (1 where the
+ * field is missing). A set test reads row `v` of the membership table M at the category's column;
+ * the last column is every value no set names. A missing field's stale X and K are never read: its
+ * tests take the ifMissing branch.
+ * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
+ */
+export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) => unknown {
+  const { trees: roots, convert, reduce } = program;
+  const { categories, nodes } = census(roots);
+  const width = categories.size + 1;
+  const buffer = new ArrayBuffer(nodes * NODE * 4);
+  const I = new Int32Array(buffer);
+  const V = new Float64Array(buffer);
+  const fields = new Map<string, number>();
+  /** Fields some set test reads: their category numbers go to K. */
+  const setFields = new Set<number>();
+  const sets: MemberTest[] = [];
+  const leaves: [number, unknown][] = [];
+  let numeric = true;
+  /** Bit i set when some split uses operator i (MEMBER included). */
+  let usedOps = 0;
+  let next = 0;
+  // Lays out the subtree at the next free node, in preorder; returns its depth.
+  const lay = (br: MissingBranch): number => {
+    const at = next++ * NODE;
+    if (isLeaf(br)) {
+      const leaf = convert ? convert(br.leaf) : br.leaf;
+      if (typeof leaf !== 'number') numeric = false;
+      V[at >> 1] = typeof leaf === 'number' ? leaf : NaN;
+      I[at + 4] = I[at + 5] = I[at + 6] = at;
+      leaves.push([at, leaf]);
+      return 0;
+    }
+    let f = fields.get(br.field);
+    if (f === undefined) fields.set(br.field, (f = fields.size));
+    let op: number;
+    if (br.test.kind === 'compare') {
+      op = OP_INDEX.get(br.test.op)!;
+      V[at >> 1] = br.test.value;
+    } else {
+      setFields.add(f);
+      op = MEMBER;
+      V[at >> 1] = (sets.push(br.test) - 1) * width;
+    }
+    usedOps |= 1 << op;
+    I[at + 2] = f;
+    I[at + 3] = op;
+    I[at + 7] = IF_MISSING[br.ifMissing];
+    I[at + 5] = next * NODE;
+    const pass = lay(br.pass);
+    I[at + 4] = next * NODE;
+    const fail = lay(br.fail);
+    I[at + 6] = next * NODE;
+    const missing = lay(br.missing);
+    return 1 + Math.max(pass, fail, missing);
+  };
+  const rootSlots = new Int32Array(roots.length);
+  const depths = new Int32Array(roots.length);
+  roots.forEach((r, t) => {
+    rootSlots[t] = next * NODE;
+    depths[t] = lay(r);
+  });
+  const M = new Uint8Array(Math.max(1, sets.length * width));
+  // A row is the answer for every value no set names, then each member's column is the other one
+  // (a native fill and a write per member, not a lookup per column: rows are as wide as there are
+  // categories in the whole ensemble).
+  sets.forEach((s, r) => {
+    M.fill(s.negate ? 1 : 0, r * width, (r + 1) * width);
+    for (const x of s.set) M[r * width + categories.get(x)!] = s.negate ? 0 : 1;
+  });
+  // Mixed operators: a numeric comparison is looked up in OPT by operator and by how x and v
+  // compare (1 less, 2 equal, 4 greater, 0 unordered: NaN), which spares a chain of branches.
+  const OPT = new Uint8Array(COMPARISONS.length * 8);
+  COMPARISONS.forEach((op, o) => {
+    for (const [at, c] of [
+      [0, NaN],
+      [1, -1],
+      [2, 0],
+      [4, 1],
+    ] as const)
+      OPT[o * 8 + at] = +{ '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0, '==': c === 0, '!=': !(c === 0) }[op];
+  });
+
+  const scope = new Scope();
+  const locals = new Locals(scope);
+  const [Ib, Vb] = [locals.bind('I', I), locals.bind('V', V)];
+  const [X, K, N] = [
+    locals.bind('X', new Float64Array(fields.size)),
+    locals.bind('K', new Float64Array(fields.size)),
+    locals.bind('N', new Uint8Array(fields.size)),
+  ];
+  const [S, Mb] = [locals.bind('S', categories), locals.bind('M', M)];
+  const L = numeric ? undefined : locals.bind('L', new Map(leaves));
+  const [d, v, f] = [scope.name('d'), scope.name('v'), scope.name('f')];
+  // One operator (splits always use some) is inlined.
+  const single = usedOps !== 0 && (usedOps & (usedOps - 1)) === 0 ? 31 - Math.clz32(usedOps) : undefined;
+  const OPTb = single === undefined ? locals.bind('OPT', OPT) : undefined;
+  const bit = (x: Code, t: Code, o: Code): Code => {
+    if (single === MEMBER) return code`(${Mb}[${t} + ${K}[${f}]] | 0)`;
+    if (single !== undefined) return code`+(${x} ${JS_OPS[single]!} ${t})`;
+    return code`(${o} === ${MEMBER} ? ${Mb}[${t} + ${K}[${f}]] | 0 : ${OPTb!}[(${o} << 3) | (${x} < ${t}) | ((${x} == ${t}) << 1) | ((${x} > ${t}) << 2)])`;
+  };
+  const step = (b: Name): Code =>
+    code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + (${N}[${f}] === 1 ? ${Ib}[${b} + 7] : ${bit(code`${X}[${f}]`, code`${Vb}[${b} >> 1]`, code`${Ib}[${b} + 3]`)})]; }`;
+  const copy = [...fields.keys()].map((name, i) => {
+    const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${width - 1};` : code``;
+    const present = program.strings.has(name) ? category : code` ${X}[${i}] = ${v};${category}`;
+    return code`${v} = ${property(d, name)}; if (${v} === null) { ${N}[${i}] = 1; } else { ${N}[${i}] = 0;${present} }`;
+  });
+  const walk = walkForest(scope, locals, {
+    lanes: LANES,
+    roots: rootSlots,
+    depths,
+    reduce,
+    step,
+    leaf: (b) => (L ? code`${L}.get(${b})` : code`${Vb}[${b} >> 1]`),
+  });
+  return compileKernel<(datum: unknown) => unknown>({
+    scope,
+    params: [d],
+    body: code`${locals.declarations}\nlet ${v};\n${join(copy, code`\n`)}\n${walk}`,
+  });
+}
