@@ -124,9 +124,18 @@ function cells(r: Rng, collect: (typeof COLLECTIONS)[number], nodeType: object, 
   return { forest: { type: { type: 'array', items: nodeType }, init: Array.from({ length: count }, tree) } };
 }
 
-function output(collect: (typeof COLLECTIONS)[number], leaf: LeafKind): unknown {
+/**
+ * What the mapped function returns: a double for sums and means, else the leaf's type, or for an
+ * array of int leaves sometimes a long (a bigint), so that each leaf is converted on its way out.
+ */
+function scoreType(r: Rng, collect: (typeof COLLECTIONS)[number], leaf: LeafKind): string {
   if (collect === 'sum' || collect === 'mean') return 'double';
-  return collect === 'array' ? { type: 'array', items: leaf } : leaf;
+  return collect === 'array' && leaf === 'int' && r.chance(0.7) ? 'long' : leaf;
+}
+
+function output(collect: (typeof COLLECTIONS)[number], score: string): unknown {
+  if (collect === 'sum' || collect === 'mean') return 'double';
+  return collect === 'array' ? { type: 'array', items: score } : score;
 }
 
 /** simpleWalk (with simpleTest inline or by reference) or simpleTree over int, float and double fields. */
@@ -137,9 +146,10 @@ function compareCase(r: Rng, seed: number): Case {
     nullable: false,
   }));
   const collect = r.pick(COLLECTIONS);
-  // Sums and means are of doubles; an int leaf is converted on the way out.
+  // Sums and means are of doubles, int leaves among them.
   const leaf: LeafKind =
     collect === 'sum' || collect === 'mean' ? r.pick(['double', 'int'] as const) : r.pick(['double', 'int', 'string'] as const);
+  const score = scoreType(r, collect, leaf);
   const nodeType = {
     type: 'record',
     name: 'N',
@@ -170,12 +180,12 @@ function compareCase(r: Rng, seed: number): Case {
     );
   const doc = {
     input: { type: 'record', name: 'D', fields: fields.map((f) => ({ name: f.name, type: f.kind })) },
-    output: output(collect, leaf),
+    output: output(collect, score),
     cells: cells(r, collect, nodeType, tree),
-    action: action(collect, walk, 'N', collect === 'sum' || collect === 'mean' ? 'double' : leaf),
+    action: action(collect, walk, 'N', score),
   };
   return {
-    label: `compare document ${seed} (${style}, ${collect}, ${leaf} leaves)`,
+    label: `compare document ${seed} (${style}, ${collect}, ${leaf} leaves as ${score})`,
     doc,
     inputs: inputsOf(r, fields),
     kind: 'compare',
@@ -193,6 +203,7 @@ function missingCase(r: Rng, seed: number): Case {
   const collect = r.pick(COLLECTIONS);
   const leaf: LeafKind =
     collect === 'sum' || collect === 'mean' ? r.pick(['double', 'int'] as const) : r.pick(['double', 'int', 'string'] as const);
+  const score = scoreType(r, collect, leaf);
   // An Avro union holds one array type: a document's sets are all of strings or all of doubles.
   const setItems = r.pick(['string', 'double'] as const);
   const nodeType = {
@@ -234,12 +245,12 @@ function missingCase(r: Rng, seed: number): Case {
       name: 'MD',
       fields: fields.map((f) => ({ name: f.name, type: f.nullable ? ['null', f.kind] : f.kind })),
     },
-    output: output(collect, leaf),
+    output: output(collect, score),
     cells: cells(r, collect, nodeType, tree),
-    action: action(collect, walk, 'MN', collect === 'sum' || collect === 'mean' ? 'double' : leaf),
+    action: action(collect, walk, 'MN', score),
   };
   return {
-    label: `missing document ${seed} (${collect}, ${leaf} leaves, sets of ${setItems})`,
+    label: `missing document ${seed} (${collect}, ${leaf} leaves as ${score}, sets of ${setItems})`,
     doc,
     inputs: inputsOf(r, fields),
     kind: 'missing',
@@ -265,11 +276,13 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 const show = (v: unknown): string =>
-  JSON.stringify(v, (_, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : Object.is(x, -0) ? '-0' : x));
+  JSON.stringify(v, (_, x) =>
+    typeof x === 'bigint' ? `${x}n` : typeof x === 'number' && !Number.isFinite(x) ? String(x) : Object.is(x, -0) ? '-0' : x,
+  );
 
 describe('forest programs', () => {
   it(`on ${DOCUMENTS} random forests, the generic walk, the specialised backend and every lowering agree`, () => {
-    const counts = { ifs: 0, flat: 0, missing: 0, reduce: new Set<string>(), varied: 0 };
+    const counts = { ifs: 0, flat: 0, missing: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
     for (let seed = 1; seed <= DOCUMENTS; seed++) {
       const r = new Rng(seed);
       const c = r.chance(0.5) ? compareCase(r, seed) : missingCase(r, seed);
@@ -292,6 +305,7 @@ describe('forest programs', () => {
         counts.missing++;
       }
       counts.reduce.add(`${program.kind} ${program.reduce}`);
+      if (program.convert) counts.converted++;
       const answers = new Set<string>();
       for (const x of c.inputs) {
         const want = generic.action(x);
@@ -311,6 +325,7 @@ describe('forest programs', () => {
     expect(counts.flat).toBeGreaterThan(100);
     expect(counts.missing).toBeGreaterThan(100);
     expect(counts.reduce.size).toBe(8);
+    expect(counts.converted).toBeGreaterThan(5);
     expect(counts.varied).toBeGreaterThan(DOCUMENTS * 0.8);
   });
 });
