@@ -26,7 +26,7 @@ import { callKernel, type SpecializeCall } from './call.js';
 export const MAX_INLINE_SPLITS = 32768;
 
 /** The generated kernel of a forest program: the datum record in, the reduced leaves out. */
-export function lowerForest(program: ForestProgram): (datum: unknown) => unknown {
+function lowerForest(program: ForestProgram): (datum: unknown) => unknown {
   if (program.kind === 'missing') return lowerMissingTreeFlat(program);
   const single = program.reduce === 'one' && countSplits(program.trees[0]!) <= MAX_INLINE_SPLITS;
   return single ? lowerTreeIfs(program) : lowerTreeFlat(program);
