@@ -12,19 +12,10 @@ import { MISS, recordScorer } from '../../../src/pfa/columnar/record.js';
 import { MAX_UNROLLED, programSize } from '../../../src/pfa/kernel/ir.js';
 import { lowerClosure } from '../../../src/pfa/kernel/lower-closure.js';
 import { loadPfa } from '../../../src/index.js';
+import { linearModel } from '../../helpers/model-types.js';
 import { seededRandom } from '../../helpers/random.js';
 
 const r = seededRandom(7);
-
-/** The model record of model.reg.linear with one output. */
-const LINEAR = {
-  type: 'record',
-  name: 'Linear',
-  fields: [
-    { name: 'coeff', type: { type: 'array', items: 'double' } },
-    { name: 'const', type: 'double' },
-  ],
-};
 
 /** A linear plan over `width` inputs with random weights, its input an array of `items`. */
 function linearPlan(width: number, items: 'double' | 'float' = 'double'): Plan {
@@ -104,7 +95,7 @@ describe('the per-record scorer of a columnar plan', () => {
     const engine = loadPfa({
       input: { type: 'array', items: 'double' },
       output: 'double',
-      cells: { m: { type: LINEAR, init: { coeff: new Array(width).fill(0.25), const: 1 } } },
+      cells: { m: { type: linearModel('scalar'), init: { coeff: new Array(width).fill(0.25), const: 1 } } },
       action: { 'model.reg.linear': ['input', { cell: 'm' }] },
     });
     expect(engine.columnar).toBeTruthy();
