@@ -5,6 +5,7 @@
  * `trajan convert` writes from it take the same records. Avro's JSON encoding (union tags) is the
  * engine's: `model.engine.fromJson`, `action`, `toJson`.
  */
+import type { JsonOptions } from './avro/json.js';
 import { fromPlainJson, toPlainJson } from './avro/plain-json.js';
 import type { AvroType } from './avro/types.js';
 import { isNullable } from './avro/json-schema.js';
@@ -57,6 +58,9 @@ export type ModelLoadOptions = PmmlLoadOptions;
 
 /** Every name of ModelLoadOptions, once: PMML's options are a superset of PFA's. */
 export const MODEL_LOAD_OPTION_NAMES = PMML_LOAD_OPTION_NAMES satisfies Record<keyof ModelLoadOptions, true>;
+
+/** How a plain record's JSON is read: absent fields with defaults take them (one object, not one per record). */
+const READ_WITH_DEFAULTS: JsonOptions = { useDefaults: true };
 
 /** A PFA engine behind the Model face: plain JSON in, plain JSON out. */
 export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Model<In, Out> {
@@ -113,7 +117,7 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
    */
   private toInput(record: unknown): unknown {
     this.check(record);
-    return this.engine.fromJson(fromPlainJson(this.engine.inputType, this.filled(record)), { useDefaults: true });
+    return this.engine.fromJson(fromPlainJson(this.engine.inputType, this.filled(record)), READ_WITH_DEFAULTS);
   }
 
   private toOutput(value: unknown): Out {

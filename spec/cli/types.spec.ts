@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTypes } from '../../src/cli/types.js';
 import { loadModel } from '../../src/index.js';
+import { captured } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trajan-types-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,14 +27,9 @@ const PMML = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
 <RegressionModel modelName="petal model" functionName="regression"><MiningSchema><MiningField name="petal length"/><MiningField name="color"/><MiningField name="y" usageType="target"/></MiningSchema>
 <RegressionTable intercept="1"><NumericPredictor name="petal length" coefficient="2"/><CategoricalPredictor name="color" value="red" coefficient="3"/></RegressionTable></RegressionModel></PMML>`;
 
+/** `trajan types` with these arguments; what it printed as text. */
 function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = runTypes(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
+  const { status, out, err } = captured((o, e) => runTypes(args, o, e));
   return { status, out: out.join('\n'), err: err.join('\n') };
 }
 

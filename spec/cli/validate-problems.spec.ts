@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runValidate } from '../../src/cli/validate.js';
+import { validate } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'validate-problems-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,17 +41,6 @@ const many = file(
   'many.pfa.json',
   JSON.stringify({ input: 'double', output: 'double', action: [...Array.from({ length: 8 }, (_, i) => `v${i}`), 'input'] }),
 );
-
-function validate(...args: string[]): { status: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = runValidate(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { status, out, err };
-}
 
 describe('validate-model, every problem', () => {
   it('prints one line per problem, file:line:col code message, and exits 1', () => {

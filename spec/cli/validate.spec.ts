@@ -1,21 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runValidate, validateText } from '../../src/cli/validate.js';
+import { validateText } from '../../src/cli/validate.js';
 import { loadPfa } from '../../src/index.js';
+import { validate } from '../helpers/cli.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-
-function validate(...args: string[]): { status: number; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = runValidate(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { status, out, err };
-}
 
 describe('validate-model', () => {
   it('prints OK for a valid document and exits 0', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { T } from '../../../src/avro/types.js';
 import { loadPfa } from '../../../src/index.js';
 import { batchLayout, type AffineStep, type Plan } from '../../../src/pfa/columnar/plan.js';
 import type { ColumnarStep } from '../../../src/pfa/kernel/lower-columns.js';
@@ -15,6 +16,7 @@ const plan = (width: number, steps: Plan['steps'], outputs = 1): Plan => ({
   steps,
   outputs,
   result: outputs === 1 ? 'scalar' : 'vector',
+  input: T.array(T.double),
 });
 // batchLayout counts these steps; their functions are never called.
 const logistic: ColumnarStep = { op: 'link', link: 'logistic', f: (x) => 1 / (1 + Math.exp(-x)) };

@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPmml } from '../../../src/index.js';
 import { LowerContext } from '../../../src/pmml/lower/context.js';
-import { predicateOf, resultKey } from '../../../src/pmml/lower/flat-tree.js';
-import { isPredicate } from '../../../src/pmml/lower/predicate.js';
+import { resultKey } from '../../../src/pmml/lower/flat-tree.js';
 import { nodeResult } from '../../../src/pmml/lower/tree-node.js';
 import { parseXml, type XmlElement } from '../../../src/pmml/xml.js';
 import { seededRandom } from '../../helpers/random.js';
@@ -287,27 +286,6 @@ describe('flat tree leaves', () => {
       expect([...byKey.values()].filter((results) => results.size > 1)).toEqual([]);
       // Keys repeat (the check is not vacuous).
       expect(byKey.size).toBeLessThan(nodes.length / 2);
-    }
-  });
-
-  it('find the predicate child as predicate.ts isPredicate does', () => {
-    const names = [
-      'True',
-      'False',
-      'SimplePredicate',
-      'CompoundPredicate',
-      'SimpleSetPredicate',
-      'Node',
-      'ScoreDistribution',
-      'Extension',
-      'Partition',
-      'SimplePredicates',
-    ];
-    const r = seededRandom(11);
-    for (let i = 0; i < 500; i++) {
-      const kids = Array.from({ length: Math.floor(r() * 4) }, () => `<${names[Math.floor(r() * names.length)]}/>`).join('');
-      const node = parseXml(`<PMML><Node>${kids}</Node></PMML>`).children[0]!;
-      expect(predicateOf(node)).toBe(node.children.find(isPredicate));
     }
   });
 });

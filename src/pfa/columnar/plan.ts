@@ -5,6 +5,7 @@
  * logistic neural networks that converters write. Any other action has no plan and is scored
  * record by record.
  */
+import type { ArrayType } from '../../avro/types.js';
 import type { SpecializeContext } from '../compile/specialize/call.js';
 import type { Program } from '../kernel/ir.js';
 import { recogniseAction } from '../kernel/recognise.js';
@@ -16,6 +17,8 @@ export type { AffineStep } from '../kernel/ir.js';
 export interface Plan extends Program {
   readonly steps: readonly ColumnarStep[];
   readonly result: 'scalar' | 'vector';
+  /** The action's input type, an array of doubles or floats: what the per-record scorer checks an input against. */
+  readonly input: ArrayType;
 }
 
 /** The action's plan, or undefined when it is not a chain of columnar steps. `ctx` is the compiler's. */
@@ -25,7 +28,10 @@ export function columnarPlan(ctx: SpecializeContext): Plan | undefined {
   const output = ctx.checked.doc.output;
   // The result must be the action's output as it is: a double, or an array of doubles.
   if (p.result === 'scalar' ? output.kind !== 'double' : output.kind !== 'array' || output.items.kind !== 'double') return undefined;
-  return { width: p.width, steps: p.steps, outputs: p.outputs, result: p.result };
+  const input = ctx.checked.doc.input;
+  // recogniseAction took only an array of doubles or floats: narrowed here for the type checker.
+  if (input.kind !== 'array') return undefined;
+  return { width: p.width, steps: p.steps, outputs: p.outputs, result: p.result, input };
 }
 
 /**

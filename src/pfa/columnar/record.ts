@@ -5,11 +5,13 @@
  * input against its type and then runs the compiled action (for a regression over a hundred
  * features, the check alone cost as much as the dot product). It needs no frame and no budget
  * either: a plan has no variables and no loops a document controls. A plan too large to unroll
- * runs as the program's closure (kernel/lower-closure.ts) after a test of the elements.
+ * runs as the program's closure (kernel/lower-closure.ts) after the one input check of the engine
+ * (avro/fits.ts, generated once from the plan's input type) and a test of the width.
  *
  * An input it does not take — not an array of `width` numbers — gets MISS, and the engine scores
  * it the generic way, which raises the same errors as ever.
  */
+import { fits } from '../../avro/fits.js';
 import { MAX_UNROLLED, programSize } from '../kernel/ir.js';
 import { lowerClosure } from '../kernel/lower-closure.js';
 import { lowerJs } from '../kernel/lower-js.js';
@@ -23,9 +25,6 @@ export function recordScorer(plan: Plan): (input: unknown) => unknown {
   if (programSize(plan) <= MAX_UNROLLED) return lowerJs(plan, { fallback: { kind: 'miss', miss: MISS } });
   const run = lowerClosure(plan);
   const width = plan.width;
-  return (input) => {
-    if (!Array.isArray(input) || input.length !== width) return MISS;
-    for (let j = 0; j < width; j++) if (typeof input[j] !== 'number') return MISS;
-    return run(input as number[]);
-  };
+  const ok = fits(plan.input);
+  return (input) => (ok(input) && (input as readonly number[]).length === width ? run(input as number[]) : MISS);
 }

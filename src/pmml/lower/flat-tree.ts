@@ -26,7 +26,7 @@
  * sklearn-RandomForestAudit) made loading it measurably slower.
  */
 import type { XmlElement } from '../xml.js';
-import { childrenNamed } from '../xml.js';
+import { child, childrenNamed } from '../xml.js';
 import { NULL_RESULT, sanitize, type LowerContext, type Scope, type FieldInfo, type ValueType } from './context.js';
 import {
   bind,
@@ -43,7 +43,7 @@ import {
   type Ref,
   type TypeJson,
 } from './builder.js';
-import { OPERATORS, parseArray } from './predicate.js';
+import { OPERATORS, parseArray, predicateChild } from './predicate.js';
 import { floatConstant, floatMath } from './float.js';
 import { fieldNumber } from './dates.js';
 import { nodeResult } from './tree-node.js';
@@ -122,7 +122,7 @@ function testOf(pred: XmlElement, scope: Scope, setItems: 'string' | 'double'): 
     return { operator: op, value: { double: floatConstant(n, f.dataType === 'float') }, pmmlField: f.name };
   }
   if (pred.name === 'SimpleSetPredicate' && f.type === setItems) {
-    const array = pred.children.find((c) => c.name === 'Array');
+    const array = child(pred, 'Array');
     const op = pred.attrs.booleanOperator;
     if (!array || (op !== 'isIn' && op !== 'isNotIn')) return undefined;
     let items: (string | number)[] = parseArray(array.text);
@@ -144,18 +144,11 @@ function complements(a: XmlElement, b: XmlElement): boolean {
     return COMPLEMENT[a.attrs.operator ?? ''] === b.attrs.operator && a.attrs.value === b.attrs.value;
   if (a.name === 'SimpleSetPredicate' && b.name === 'SimpleSetPredicate') {
     const [x, y] = [a.attrs.booleanOperator, b.attrs.booleanOperator];
-    const arr = (p: XmlElement): string | undefined => p.children.find((c) => c.name === 'Array')?.text;
+    const arr = (p: XmlElement): string | undefined => child(p, 'Array')?.text;
     return x !== y && [x, y].every((o) => o === 'isIn' || o === 'isNotIn') && arr(a) === arr(b);
   }
   return false;
 }
-
-/** The first predicate child of a node (as `children.find(isPredicate)` of predicate.ts, which builds a list per call). */
-export function predicateOf(node: XmlElement): XmlElement | undefined {
-  for (const c of node.children) if (PREDICATE_NAMES.has(c.name)) return c;
-  return undefined;
-}
-const PREDICATE_NAMES = new Set(['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate']);
 
 /** What a tree's predicates read: every field, in the order met, and the fields of its set predicates. */
 interface TreeFields {
@@ -170,7 +163,7 @@ function fieldsOf(root: XmlElement): TreeFields {
   const stack = [root];
   while (stack.length) {
     const node = stack.pop()!;
-    const pred = predicateOf(node);
+    const pred = predicateChild(node);
     const field = pred?.attrs.field;
     if (field !== undefined) {
       out.add(field);
@@ -323,11 +316,11 @@ function buildFlatTree(
     const noTrue = lastPrediction ? own(n) : NULL_LEAF;
     if (i === children.length) return noTrue;
     const child = children[i]!;
-    const pred = predicateOf(child) ?? misfit();
+    const pred = predicateChild(child) ?? misfit();
     if (pred.name === 'True') return sub(child);
     if (pred.name === 'False') return chain(n, children, i + 1);
     const test = testOf(pred, scope, d.setItems) ?? misfit();
-    const next = children[i + 1] && predicateOf(children[i + 1]!);
+    const next = children[i + 1] && predicateChild(children[i + 1]!);
     // The last two children: when the second one's predicate is True or this one's complement,
     // a present value that fails this test always reaches it.
     const lastPair = i === children.length - 2 && next !== undefined && (next.name === 'True' || complements(pred, next));
@@ -357,7 +350,7 @@ function buildFlatTree(
 
   let tree: Branch;
   try {
-    const rootPred = predicateOf(root) ?? misfit();
+    const rootPred = predicateChild(root) ?? misfit();
     if (rootPred.name === 'True') {
       if (childrenNamed(root, 'Node').length === 0) return undefined;
       tree = sub(root);
@@ -431,7 +424,7 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerCon
  */
 function seesParentValues(model: XmlElement, fields: readonly string[]): boolean {
   if (model.children.some((c) => c.name === 'LocalTransformations')) return false;
-  const schema = model.children.find((c) => c.name === 'MiningSchema');
+  const schema = child(model, 'MiningSchema');
   const used = new Set(fields);
   for (const mf of schema ? childrenNamed(schema, 'MiningField') : []) {
     if (!used.has(mf.attrs.name ?? '')) continue;
@@ -458,8 +451,7 @@ export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerConte
   // Names an output of any segment defines are not the parent's values any more.
   const outputs = new Set<string>();
   for (const m of models)
-    for (const o of m.children.filter((c) => c.name === 'Output'))
-      for (const f of childrenNamed(o, 'OutputField')) outputs.add(f.attrs.name ?? '');
+    for (const o of childrenNamed(m, 'Output')) for (const f of childrenNamed(o, 'OutputField')) outputs.add(f.attrs.name ?? '');
   const candidates = models
     .filter((m) => m.name === 'TreeModel' && FLAT_STRATEGIES.has(settingsOf(m).strategy))
     .map((m) => ({ model: m, root: childrenNamed(m, 'Node')[0], read: { fields: [], setFields: [] } as TreeFields }))

@@ -15,7 +15,7 @@ import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { type LowerContext, NULL_RESULT, type Scope, append, lit, type FieldInfo } from './context.js';
 import type { Pfa, Ref } from './builder.js';
-import { isPredicate, lowerPredicate } from './predicate.js';
+import { lowerPredicate, predicateChild } from './predicate.js';
 import { convertValue } from './lowered.js';
 import { MODEL_ELEMENTS, targetOf, type FamilyLowering, type LoweredModel } from './family.js';
 import type { OutputInfo } from './output.js';
@@ -41,7 +41,7 @@ function segmentsOf(segmentation: XmlElement, ctx: LowerContext): Segment[] {
   return segments.map((el) => {
     return {
       el,
-      predicate: el.children.find(isPredicate) ?? ctx.fail(el, 'pmml-invalid', 'Segment has no predicate'),
+      predicate: predicateChild(el) ?? ctx.fail(el, 'pmml-invalid', 'Segment has no predicate'),
       model: el.children.find((c) => MODEL_ELEMENTS.has(c.name)) ?? ctx.fail(el, 'pmml-invalid', 'Segment has no model'),
       weight: ctx.number(el, 'weight', 1),
       variableWeight: child(el, 'VariableWeight'),

@@ -106,6 +106,15 @@ export function parseArray(text: string): string[] {
   return out;
 }
 
-export function isPredicate(el: XmlElement): boolean {
-  return ['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate'].includes(el.name);
+/** The names of PMML's predicate elements: the one list of them. */
+const PREDICATE_NAMES: ReadonlySet<string> = new Set(['True', 'False', 'SimplePredicate', 'CompoundPredicate', 'SimpleSetPredicate']);
+
+/**
+ * The predicate of an element that holds one (a Node, Segment, Attribute, SimpleRule or
+ * CompoundRule): its first child that is a predicate, or undefined. A plain loop over a set: a
+ * forest asks it of every node.
+ */
+export function predicateChild(el: XmlElement): XmlElement | undefined {
+  for (const c of el.children) if (PREDICATE_NAMES.has(c.name)) return c;
+  return undefined;
 }

@@ -12,7 +12,7 @@ import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { type LowerContext, NULL_RESULT, type Scope, lit, result } from './context.js';
 import type { Pfa, Ref } from './builder.js';
-import { isPredicate, lowerPredicate } from './predicate.js';
+import { lowerPredicate, predicateChild } from './predicate.js';
 import type { FamilyLowering } from './family.js';
 
 interface Rule {
@@ -55,7 +55,7 @@ export const lowerRuleSet: FamilyLowering = (model, ctx, scope) => {
   const collect = (parent: XmlElement, guard: Ref | undefined): void => {
     for (const el of parent.children) {
       if (el.name !== 'SimpleRule' && el.name !== 'CompoundRule') continue;
-      const pred = el.children.find(isPredicate) ?? ctx.fail(el, 'pmml-invalid', `${el.name} needs a predicate`);
+      const pred = predicateChild(el) ?? ctx.fail(el, 'pmml-invalid', `${el.name} needs a predicate`);
       const own = isTrue(lowerPredicate(pred, ctx, scope as Scope), ctx);
       const fires = ctx.symbol(el.name === 'SimpleRule' ? (el.attrs.id ?? 'rule') : 'compound');
       statements.push({ let: { [fires]: guard === undefined ? own : { '&&': [guard, own] } } });

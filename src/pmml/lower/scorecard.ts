@@ -16,7 +16,7 @@ import { local, type Pfa, type Ref } from './builder.js';
 import { lowerExpression } from './expression.js';
 import { expressionChild } from './lowered.js';
 import { convertValue } from './lowered.js';
-import { isPredicate, lowerPredicate } from './predicate.js';
+import { lowerPredicate, predicateChild } from './predicate.js';
 import type { FamilyLowering } from './family.js';
 
 interface Lowered {
@@ -32,7 +32,7 @@ function characteristic(el: XmlElement, ctx: LowerContext, scope: Scope, stateme
   const attributes = childrenNamed(el, 'Attribute');
   const match = ctx.symbol('match');
   const clauses = attributes.map((a, j) => {
-    const pred = a.children.find(isPredicate) ?? ctx.fail(a, 'pmml-invalid', 'Attribute needs a predicate');
+    const pred = predicateChild(a) ?? ctx.fail(a, 'pmml-invalid', 'Attribute needs a predicate');
     const p = ctx.symbol('p');
     return { if: { ifnotnull: { [p]: lowerPredicate(pred, ctx, scope) }, then: p, else: false }, then: j };
   });

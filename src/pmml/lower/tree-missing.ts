@@ -14,7 +14,7 @@ import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { type LowerContext, NULL_RESULT, type Scope, lit, result } from './context.js';
 import { member, type Pfa, type Ref } from './builder.js';
-import { isPredicate, lowerPredicate } from './predicate.js';
+import { lowerPredicate, predicateChild } from './predicate.js';
 import { nodeResult } from './tree-node.js';
 
 const DOUBLES = { type: 'array', items: 'double' };
@@ -75,7 +75,7 @@ export function lowerCombiningTree(model: XmlElement, root: XmlElement, strategy
     const lets: Pfa[] = [];
     let open: Pfa = true; // no earlier child is TRUE
     children.forEach((c, i) => {
-      const pred = c.children.find(isPredicate) ?? ctx.fail(c, 'pmml-invalid', 'Node has no predicate');
+      const pred = predicateChild(c) ?? ctx.fail(c, 'pmml-invalid', 'Node has no predicate');
       const p = ctx.symbol('p');
       const test =
         pred.name === 'True' ? 1 : { ifnotnull: { [p]: lowerPredicate(pred, ctx, scope) }, then: { if: p, then: 1, else: 0 }, else: 2 };
@@ -92,7 +92,7 @@ export function lowerCombiningTree(model: XmlElement, root: XmlElement, strategy
     return { do: [...lets, { if: unknown, then: combine(node, children, status, results), else: descend }] };
   };
 
-  const rootPred = root.children.find(isPredicate) ?? ctx.fail(root, 'pmml-invalid', 'Node has no predicate');
+  const rootPred = predicateChild(root) ?? ctx.fail(root, 'pmml-invalid', 'Node has no predicate');
   const p = ctx.symbol('p');
   let body = evaluate(root);
   if (strategy === 'aggregateNodes') body = shares(body, ctx);

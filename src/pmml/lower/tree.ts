@@ -9,7 +9,7 @@ import type { XmlElement } from '../xml.js';
 import { childrenNamed } from '../xml.js';
 import { NULL_RESULT, type Scope } from './context.js';
 import type { Pfa } from './builder.js';
-import { isPredicate, lowerPredicate } from './predicate.js';
+import { lowerPredicate, predicateChild } from './predicate.js';
 import { floatMath } from './float.js';
 import type { FamilyLowering } from './family.js';
 import { lowerCombiningTree } from './tree-missing.js';
@@ -35,8 +35,7 @@ export const lowerTree: FamilyLowering = (model, ctx, scope) => {
   const flat = lowerFlatTree(model, root, ctx, scope);
   if (flat) return flat;
 
-  const predicateOf = (node: XmlElement): XmlElement =>
-    node.children.find(isPredicate) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
+  const predicateOf = (node: XmlElement): XmlElement => predicateChild(node) ?? ctx.fail(node, 'pmml-invalid', 'Node has no predicate');
 
   /**
    * The result of a node whose predicate holds. The child to descend into is chosen first, as an
