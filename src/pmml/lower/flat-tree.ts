@@ -2,7 +2,7 @@
  * TreeModel lowered to constant data: the tree becomes a cell of binary test nodes walked by
  * `model.tree.missingWalk`, and its leaves are indexes into a cell of constant `Result`s. Checking
  * and compiling a cell of data is far cheaper than the nested conditionals of tree.ts, and the
- * specialised backend walks it over typed arrays (src/pfa/compile/specialize/missing-tree.ts).
+ * specialised backend walks it over typed arrays (src/pfa/kernel/lower-missing-tree-flat.ts).
  *
  * A PMML node tests its children's predicates in order and descends into the first that holds;
  * here each test is one binary node: `pass` is the child's subtree, `fail` the next test (or, when
