@@ -306,7 +306,7 @@ export function probabilityTotals(c: Combination, ctx: LowerContext, out: Pfa[])
   const [order, others] = [ctx.symbol('order'), ctx.symbol('others')];
   const declared = { type: STRINGS, value: cats };
   out.push({ let: { [order]: { type: STRINGS, value: [] } } }, { let: { [others]: { type: MAP, value: {} } } });
-  cats.forEach((_, i) => out.push({ let: { [totals[i]!]: D(0) } }, { let: { [seen[i]!]: false } }));
+  for (let i = 0; i < cats.length; i++) out.push({ let: { [totals[i]!]: D(0) } }, { let: { [seen[i]!]: false } });
   const t = perSegment(
     c,
     ctx,
