@@ -4,12 +4,18 @@
  * run: CPU time per record over the case's own input rows, and, each in a fresh process of its own
  * (pmml-first.ts), load time, the first score and the memory held after loading (heap and
  * ArrayBuffers). Input files hold the target too, so models are loaded with allowExtraFields.
+ *
+ * Each case's time is also given per tree node visited (nodesPerRecord), against the hand-written
+ * flat walk of the synthetic `gbm-300` workload (flatNsPerNode): 300 full trees of depth 6, so
+ * 1,800 nodes a record.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadPmml } from '../src/index.js';
+import { loadPfa, loadPmml, type PmmlModel } from '../src/index.js';
 import { interleaved } from './cpu-time.js';
+import { flatHandJs } from './hand-js-flat.js';
+import { workloads } from './models.js';
 
 export const CORPUS = fileURLToPath(new URL('../../shared/conformance/pmml/', import.meta.url));
 const FAMILIES = ['XGBoost', 'LightGBM', 'RandomForest', 'GradientBoosting', 'GBM'];
@@ -72,12 +78,71 @@ function ensembles(cases: readonly Case[], quick: boolean): Case[] {
   return quick ? FAMILIES.map((f) => chosen.find((c) => family(c) === f)).filter((c): c is Case => c !== undefined) : chosen;
 }
 
+/** The cell the instrumented document counts its tree tests in (a name no lowering writes: no digit). */
+const COUNTER = 'benchNodesVisited';
+
+/**
+ * The lowered document with every `model.tree.missingWalk` test function adding one to COUNTER
+ * first: one call per node the walk visits. Trees the lowering wrote as nested conditionals
+ * (flat-tree.ts) have no walk and are not counted; `trees` says how many were walked.
+ */
+function countingDocument(pfa: Record<string, unknown>): { doc: Record<string, unknown>; trees: number } {
+  const doc = structuredClone(pfa) as { cells?: Record<string, { type: unknown; init: unknown }> } & Record<string, unknown>;
+  const count = { cell: COUNTER, to: { '+': [{ cell: COUNTER }, { double: 1 }] } };
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) visit(y);
+    else if (typeof x === 'object' && x !== null) {
+      const walk = (x as Record<string, unknown>)['model.tree.missingWalk'];
+      const test = Array.isArray(walk) ? (walk[2] as { do?: unknown }) : undefined;
+      if (test && typeof test === 'object' && 'do' in test) test.do = [count, ...(Array.isArray(test.do) ? test.do : [test.do])];
+      for (const y of Object.values(x)) visit(y);
+    }
+  };
+  visit(doc.action);
+  visit(doc.fcns);
+  const cells = (doc.cells ??= {});
+  // A cell of one tree holds its root node; a forest's, an array of roots. A node's record type
+  // is the one with the walk's pass, fail and missing branches.
+  const isNode = (t: unknown): boolean => {
+    const fields = (t as { fields?: { name: string }[] }).fields;
+    return Array.isArray(fields) && ['pass', 'fail', 'missing'].every((b) => fields.some((f) => f.name === b));
+  };
+  let trees = 0;
+  for (const c of Object.values(cells)) {
+    const t = c.type as { type?: string; items?: unknown };
+    if (t.type === 'array' && isNode(t.items)) trees += (c.init as unknown[]).length;
+    else if (isNode(t)) trees += 1;
+  }
+  cells[COUNTER] = { type: 'double', init: 0 };
+  return { doc, trees };
+}
+
+/** Tree nodes visited per record over `rows`, by a closure-backend engine of the counting document. */
+function nodesPerRecord(model: PmmlModel, rows: readonly Record<string, unknown>[]): { nodes: number; trees: number } {
+  const { doc, trees } = countingDocument(model.pfa);
+  const engine = loadPfa(doc, { backend: 'closures', documentLimits: { maxDepth: Infinity, maxNodes: Infinity } });
+  for (const r of rows) engine.action(model.pfaInput(r));
+  return { nodes: (engine.snapshot().cells[COUNTER] as number) / rows.length, trees };
+}
+
+/** CPU nanoseconds per node of the hand-written flat walk over the synthetic gbm-300 workload. */
+function flatNsPerNode(ms: number, quick: boolean): number {
+  const w = workloads().find((x) => x.name === 'gbm-300');
+  if (w?.spec.kind !== 'gbm') throw new Error('the gbm-300 workload is gone');
+  const walk = flatHandJs(w.spec)!;
+  const inputs = w.inputs;
+  const t = interleaved({ flat: () => inputs.forEach(walk) }, quick ? 2 : 5, ms);
+  // Full trees of depth 6 (models.ts): every walk visits 6 nodes.
+  return (t.flat! * 1e6) / inputs.length / (w.spec.trees.length * 6);
+}
+
 export function realPmmlModels(ms: number, quick: boolean, progress: (line: string) => void = () => {}) {
   const cases = corpusCases();
   if (!Array.isArray(cases)) return cases;
   const chosen = ensembles(cases, quick);
   return {
     ...(quick ? { note: `quick: ${chosen.length} cases, the first of each family` } : {}),
+    flatNsPerNode: flatNsPerNode(ms, quick),
     models: chosen.map((c) => {
       progress(c.id);
       const text = readFileSync(`${CORPUS}${c.model_file}`, 'utf8');
@@ -98,7 +163,20 @@ export function realPmmlModels(ms: number, quick: boolean, progress: (line: stri
           quick ? 2 : 5,
           ms,
         );
-        return { id: c.id, documentBytes: text.length, usPerRecord: (t.score! * 1000) / rows.length, ...first };
+        const usPerRecord = (t.score! * 1000) / rows.length;
+        const visited = nodesPerRecord(specialized, rows);
+        const treeModels = text.match(/<TreeModel[\s>]/g)?.length ?? 0;
+        return {
+          id: c.id,
+          documentBytes: text.length,
+          usPerRecord,
+          ...first,
+          nodesPerRecord: visited.nodes,
+          // None when no tree is walked flat (all nested conditionals): nothing to divide by.
+          nsPerNode: visited.nodes > 0 ? (usPerRecord * 1000) / visited.nodes : null,
+          treesWalked: visited.trees,
+          treeModels,
+        };
       } catch (e) {
         return { id: c.id, error: (e as Error).message.split('\n')[0] };
       }

@@ -375,6 +375,12 @@ async function main(): Promise<void> {
           `realPmml: ${m.id} us/record = ${fmt(m.usPerRecord)}, load ms = ${fmt(m.loadMs)}, first-score ms = ${fmt(m.firstScoreMs, 3)}, memory KB = ${fmt(m.memoryBytes / 1024, 0)} (CPU time per record; load, first score and memory (heap and ArrayBuffers) in a fresh process)`,
         );
     }
+    // The same time per tree node visited, against the hand-written flat walk of gbm-300.
+    for (const m of pmml.models)
+      if (!('error' in m))
+        console.log(
+          `realPmmlNodes: ${m.id} ns/node = ${fmt(m.nsPerNode)}, flat ns/node = ${fmt(pmml.flatNsPerNode)}, ratio = ${fmt(m.nsPerNode === null ? null : m.nsPerNode / pmml.flatNsPerNode)} (nodes/record = ${fmt(m.nodesPerRecord)}, ${m.treesWalked} of ${m.treeModels} trees walked flat; the whole score's CPU time over the nodes its walks visit)`,
+        );
   }
   const pmmlBatch = withPmml ? pmmlBatchVsLoop(quick) : { skipped: 'left out (--no-pmml)' };
   if ('skipped' in pmmlBatch) console.log(`scoreBatch: pmml skipped: ${pmmlBatch.skipped}`);
