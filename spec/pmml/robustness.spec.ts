@@ -41,6 +41,19 @@ describe('names of Object.prototype', () => {
     expect(low.p).toBe(0.75);
     expect(m.score(JSON.parse('{"__proto__": 5}'))).toMatchObject({ c: 'constructor', p: 0.25 });
   });
+
+  it('writes a result named __proto__ as an own field, one record or a batch', () => {
+    const m =
+      loadPmml(`${dictionary('<DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/>')}
+<RegressionModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <Output><OutputField name="__proto__" feature="predictedValue"/></Output>
+  <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable></RegressionModel></PMML>`);
+    for (const out of [m.score({ x: 3 }), ...m.scoreBatch([{ x: 3 }, { x: 3 }])]) {
+      expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toBe(7);
+      expect(out.y).toBe(7);
+    }
+  });
 });
 
 describe('numbers that are not finite', () => {

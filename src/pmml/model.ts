@@ -4,6 +4,7 @@
  * object keyed by result field names (the target and the final output fields).
  */
 import type { AvroType } from '../avro/types.js';
+import { setField } from '../avro/values.js';
 import { PfaRuntimeError, PfaSemanticError, TrajanError } from '../errors.js';
 import type { PfaEngine } from '../pfa/engine.js';
 import { checkOptionNames } from '../pfa/check/options.js';
@@ -99,10 +100,13 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
 
   private scoreKnown(record: unknown): Record<string, unknown> {
     const out = this.engine.action(this.pfaInput(record)) as Record<string, unknown>;
+    return this.resultOf(out);
+  }
+
+  /** The result keyed by PMML field names (own properties: a result field may be named __proto__). */
+  private resultOf(out: Record<string, unknown>): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    // Own properties only: a result field may be named __proto__.
-    for (const r of this.results)
-      Object.defineProperty(result, r.name, { value: out[r.outputName], enumerable: true, writable: true, configurable: true });
+    for (const r of this.results) setField(result, r.name, out[r.outputName]);
     return result;
   }
 
@@ -114,8 +118,8 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     const input: Record<string, unknown> = {};
     for (const f of this.inputs) {
       const value = f.multiple ? toValues(own(f.name), f.type, f.name) : toValue(own(f.name), f.type, f.name);
-      // Defined, not assigned: an input named __proto__ is a field like any other.
-      Object.defineProperty(input, f.inputName, { value, enumerable: true, writable: true, configurable: true });
+      // An input named __proto__ is a field like any other (setField defines it).
+      setField(input, f.inputName, value);
     }
     return input;
   }
@@ -141,19 +145,8 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     }
     const outs = this.engine.scoreBatch(inputs) as Record<string, unknown>[];
     if (unread) throw unread.error;
-    const fields = this.results;
-    // Assigned, which is quicker than defining, unless a result field is named __proto__ (scoreKnown).
-    const assign = !fields.some((r) => r.name === '__proto__');
     const results = new Array<Record<string, unknown>>(outs.length);
-    for (let i = 0; i < outs.length; i++) {
-      const out = outs[i]!;
-      const result: Record<string, unknown> = {};
-      if (assign) for (const r of fields) result[r.name] = out[r.outputName];
-      else
-        for (const r of fields)
-          Object.defineProperty(result, r.name, { value: out[r.outputName], enumerable: true, writable: true, configurable: true });
-      results[i] = result;
-    }
+    for (let i = 0; i < outs.length; i++) results[i] = this.resultOf(outs[i]!);
     return results;
   }
 

@@ -3,6 +3,7 @@
  * field nullable; a transactional model's items an array), the action binds the inputs, computes the TransformationDictionary, runs the
  * model, and returns a record of the model's results (its target and its final output fields).
  */
+import { setField } from '../../avro/values.js';
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { isDateType } from './dates.js';
@@ -102,6 +103,7 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
     used.add(s);
     return s;
   };
+  // Fields set with setField: a result may be named __proto__.
   const fields: Record<string, Pfa> = {};
   const types: { name: string; type: unknown }[] = [];
   const perTarget = ctx.familyOutputs.get(model.element)?.targets;
@@ -110,7 +112,7 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
     const data = dictionary.get(t.name);
     const out = outputName(t.name);
     results.push({ name: t.name, outputName: out, type: t.type, dataType: data?.dataType ?? t.type, kind: 'target' });
-    fields[out] = perTarget?.get(t.name)?.value ?? predicted(model.result, model.functionName, t.type, ctx);
+    setField(fields, out, perTarget?.get(t.name)?.value ?? predicted(model.result, model.functionName, t.type, ctx));
     types.push({ name: out, type: ['null', t.type] });
   }
   // A model that predicts several targets (NearestNeighborModel) gives each its own column.
@@ -118,14 +120,14 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
     if (name === model.target?.name) continue;
     const out = outputName(name);
     results.push({ name, outputName: out, type: t.type, dataType: dictionary.get(name)?.dataType ?? t.type, kind: 'target' });
-    fields[out] = t.value;
+    setField(fields, out, t.value);
     types.push({ name: out, type: ['null', t.type] });
   }
   for (const o of model.outputs) {
     if (!o.final || o.field.name === model.target?.name || perTarget?.has(o.field.name)) continue;
     const out = outputName(o.field.name);
     results.push({ name: o.field.name, outputName: out, type: o.field.type, dataType: o.field.dataType, kind: 'output' });
-    fields[out] = o.field.symbol;
+    setField(fields, out, o.field.symbol);
     types.push({ name: out, type: ['null', o.field.type] });
   }
   const outputType = { type: 'record', name: 'Results', fields: types };
