@@ -84,6 +84,43 @@ describe('expressions compiled to source', () => {
     expectBackendsAgree(doc, [-1, 0.5, 10, 100, MAX_REGION, NaN]);
   });
 
+  it('binds several variables at once as the closures do: values first, then the writes', () => {
+    const pair = {
+      type: 'record',
+      name: 'P',
+      fields: [
+        { name: 'a', type: ['null', 'double'] },
+        { name: 'b', type: ['null', 'double'] },
+      ],
+    };
+    const doc = {
+      input: pair,
+      output: 'double',
+      action: [
+        { let: { x: { '+': [1, 1] }, y: { '*': [3, 3] } } },
+        // A swap: each value is read before either variable is written.
+        { set: { x: 'y', y: 'x' } },
+        {
+          ifnotnull: { a: 'input.a', b: 'input.b' },
+          then: { '+': [{ '*': ['a', 'x'] }, { '-': ['b', 'y'] }] },
+          else: { '-': ['x', { '*': ['y', 10] }] },
+        },
+      ],
+    };
+    const out = expectBackendsAgree(doc, [
+      { a: 1, b: 1 },
+      { a: null, b: 1 },
+      { a: 1, b: null },
+      { a: null, b: null },
+      { a: NaN, b: -0 },
+    ]);
+    expect(out.slice(0, 4)).toEqual([{ value: 8 }, { value: -11 }, { value: -11 }, { value: -11 }]);
+    // The whole action is one generated function: no part of it is left to a closure.
+    const source = actionCode(doc).toString();
+    expect(source).toMatch(/^function kernel\(f0\)/);
+    expect(source).not.toMatch(/\bX\d*\(/);
+  });
+
   it('reads variables of enclosing frames from inside inline functions and recursion', () => {
     let branches: unknown = { '-': ['x', 'k'] };
     for (let i = 0; i < 8; i++) branches = { if: { '<': ['x', i] }, then: { '+': ['x', { '*': ['k', i] }] }, else: branches };

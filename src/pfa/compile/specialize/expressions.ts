@@ -156,10 +156,10 @@ class Emitter {
         return this.body(e.body);
       case 'let':
       case 'set': {
-        if (e.vars.length !== 1) return this.closure(e);
-        const slot = this.ctx.info(e).slots![0]!;
-        const value = e.k === 'set' ? this.as(e.vars[0]![1], slot.type) : this.expr(e.vars[0]![1]);
-        return code`(${this.slot(slot)} = ${value}, null)`;
+        const slots = this.ctx.info(e).slots!;
+        const values = e.vars.map(([, v], i) => (e.k === 'set' ? this.as(v, slots[i]!.type) : this.expr(v)));
+        if (values.length === 1) return code`(${this.slot(slots[0]!)} = ${values[0]!}, null)`;
+        return code`(${this.bindAll(slots, values)}, null)`;
       }
       case 'if':
       case 'cond':
@@ -179,8 +179,25 @@ class Emitter {
     }
   }
 
+  /** A temporary of the generated function (a `let` of its body, so each call has its own). */
+  private temp(): Name {
+    const t = this.scope.name('t');
+    this.temps.push(t);
+    return t;
+  }
+
+  /**
+   * Several variables bound at once, as the closures do it: every value is computed (in order)
+   * before any variable is written, so `set {a: b, b: a}` swaps them.
+   */
+  private bindAll(slots: readonly NonNullable<Info['slot']>[], values: readonly Js[]): Js {
+    const temps = values.map(() => this.temp());
+    const computed = values.map((v, i) => code`${temps[i]!} = ${v}`);
+    const written = slots.map((s, i) => code`${this.slot(s)} = ${temps[i]!}`);
+    return join([...computed, ...written], COMMA);
+  }
+
   private region(e: Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' }>): Js {
-    if (e.k === 'ifnotnull' && e.vars.length !== 1) return this.closure(e);
     const type = this.ctx.info(e).type;
     // As the closures: with an else, each branch converted to the form's type; without, null.
     const arm = (exprs: readonly Expr[]): Js => (e.else ? this.body(exprs, type) : code`(${this.body(exprs)}, null)`);
@@ -191,10 +208,27 @@ class Emitter {
       case 'cond':
         return e.clauses.reduceRight((rest, c) => code`(${this.expr(c.cond)} ? ${arm(c.then)} : ${rest})`, other);
       case 'ifnotnull': {
-        const slot = this.ctx.info(e).slots![0]!;
-        const t = this.scope.name('t');
-        this.temps.push(t);
-        return code`((${t} = ${this.expr(e.vars[0]![1])}) === null ? ${other} : (${this.slot(slot)} = ${t}, ${arm(e.then)}))`;
+        const slots = this.ctx.info(e).slots!;
+        const values = e.vars.map(([, v]) => this.expr(v));
+        if (values.length === 1) {
+          const t = this.temp();
+          return code`((${t} = ${values[0]!}) === null ? ${other} : (${this.slot(slots[0]!)} = ${t}, ${arm(e.then)}))`;
+        }
+        // Every value is computed before any is tested, as the closures do.
+        const temps = values.map(() => this.temp());
+        const computed = join(
+          values.map((v, i) => code`${temps[i]!} = ${v}`),
+          COMMA,
+        );
+        const anyNull = join(
+          temps.map((t) => code`${t} === null`),
+          code` || `,
+        );
+        const written = join(
+          slots.map((s, i) => code`${this.slot(s)} = ${temps[i]!}`),
+          COMMA,
+        );
+        return code`((${computed}, ${anyNull}) ? ${other} : (${written}, ${arm(e.then)}))`;
       }
     }
   }
