@@ -6,12 +6,16 @@
  * its metadata, then our conversion) about 0.8 s. Of the well-kept alternatives measured here, the
  * one that checks well-formedness and gives positions (saxes) took about 200 ms to build the same
  * tree, without the limits; the others check less and still took 110-220 ms for their own output
- * (docs/performance.md, "Loading large PMML documents"); this reader takes 150-160 ms in a fresh
- * process and 95-105 ms warm, with the limits. PMML needs little of XML: elements, attributes, text, CDATA, comments and
- * processing instructions, and no DOCTYPE (refused, so no entity is ever declared, fetched or
- * expanded). Each of those is found with indexOf or a short charCodeAt loop, and line numbers are
- * counted once, forward, as elements are met. The fast-xml-parser reading stays beside it as the
+ * (docs/performance.md, "Loading large PMML documents"); this reader took 150-160 ms in a fresh
+ * process and 95-105 ms warm, with the limits, before elements were located on demand. PMML needs
+ * little of XML: elements, attributes, text, CDATA, comments and processing instructions, and no
+ * DOCTYPE (refused, so no entity is ever declared, fetched or expanded). Each of those is found
+ * with indexOf or a short charCodeAt loop. The fast-xml-parser reading stays beside it as the
  * baseline (spec/helpers/xml-baseline.ts); a spec compares the two on the conformance corpus.
+ *
+ * The tree is what a load keeps longest, and the collector copies what survives: an element holds
+ * no location until one is asked for, its child list is trimmed to size, and repeated short
+ * attribute values are one string (a forest's tree went from 15.4 to 10.4 MB).
  *
  * Untrusted input: nothing recurses (open elements are an explicit stack), and each limit is
  * checked before the thing it bounds is copied or kept: element count and nesting at the start tag,
@@ -22,13 +26,99 @@ import type { DocumentLimits } from '../pfa/source.js';
 import type { XmlElement } from './xml.js';
 import { decodeReferences, normalizeAttributeSpace, normalizeLineEnds, positionOf, syntaxError } from './xml-text.js';
 
-/** An element while it is read: the fields of XmlElement, before the tree is handed out read-only. */
-interface Element {
-  name: string;
-  attrs: Record<string, string>;
+/**
+ * The document's text, shared by its elements: an element's line and column are worked out from
+ * it when something asks for them (an error), from a table of line starts made on the first ask.
+ */
+class Source {
+  private lineStarts: number[] | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** Line and column of `offset`, as positionOf gives them (LF ends a line; columns count UTF-16 code units). */
+  position(offset: number): { line: number; column: number } {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    // The last line start at or before `offset`: starts[0] is 0, so there is one.
+    let [lo, hi] = [0, starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
+  return starts;
+}
+
+/**
+ * An element as read: the fields of XmlElement, with its location made when first asked for.
+ * Nearly every element of a loaded document is never located (locations are for errors), and
+ * making each one's path and position as it was read was a third of reading a large forest:
+ * the element keeps what they are made from instead (its parent, its path step, its offset).
+ */
+class Element implements XmlElement {
+  readonly name: string;
+  readonly attrs: Record<string, string>;
   children: Element[];
   text: string;
-  location: Location;
+  /** The parent element, or the document's text for the root. */
+  readonly #up: Element | Source;
+  /** The last step of the path, `/Node[2]`. */
+  readonly #step: string;
+  /** Offset of the start tag's `<`. */
+  readonly #start: number;
+  #location: Location | undefined;
+
+  constructor(name: string, attrs: Record<string, string>, up: Element | Source, step: string, start: number) {
+    this.name = name;
+    this.attrs = attrs;
+    this.children = NO_CHILDREN;
+    this.text = '';
+    this.#up = up;
+    this.#step = step;
+    this.#start = start;
+    this.#location = undefined;
+  }
+
+  /** `/PMML/TreeModel/Node[2]`, and the line and column of the start tag. */
+  get location(): Location {
+    if (this.#location !== undefined) return this.#location;
+    // The ancestors not located yet, then each located from its parent downwards: iterative, as
+    // elements nest as deep as the document limit allows.
+    const chain: Element[] = [];
+    let el: Element = this;
+    for (;;) {
+      chain.push(el);
+      const up = el.#up;
+      if (!(up instanceof Element) || up.#location !== undefined) break;
+      el = up;
+    }
+    const source = this.#source();
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const e = chain[i]!;
+      const up = e.#up;
+      const prefix = up instanceof Element ? up.#location!.pointer! : '';
+      e.#location = { pointer: prefix + e.#step, ...source.position(e.#start) };
+    }
+    return this.#location!;
+  }
+
+  /** The element as plain data, as XmlElement describes it (JSON.stringify does not call getters). */
+  toJSON(): XmlElement {
+    return { name: this.name, attrs: this.attrs, children: this.children, text: this.text, location: this.location };
+  }
+
+  /** The document's text, found at the root. */
+  #source(): Source {
+    let up = this.#up;
+    while (up instanceof Element) up = up.#up;
+    return up;
+  }
 }
 
 /** An element whose end tag has not been read yet. */
@@ -37,9 +127,9 @@ interface Open {
   /** The name as written, prefix included: the end tag must repeat it. */
   readonly qname: string;
   readonly start: number;
-  /** The names of the children so far and how many of each, for `[n]` in the children's paths. */
-  readonly childNames: string[];
-  readonly childCounts: number[];
+  /** The names of the children so far and how many of each, for `[n]` in the children's paths (made at the first child). */
+  childNames: string[] | undefined;
+  childCounts: number[] | undefined;
   /** Past a few distinct names, the counts by name (so that a wide element is not a quadratic search). */
   byName: Map<string, number> | undefined;
 }
@@ -82,48 +172,57 @@ function localName(qname: string): string {
 }
 
 /**
- * Names as strings, one string per distinct name: a document repeats a few dozen names tens of
- * thousands of times, and a name met before is found by comparing characters, without slicing a
- * new string (which V8 would then hash again to use as a property key).
+ * Strings of the text, one string per distinct run met: a document repeats a few dozen names, and
+ * many short attribute values (operators, field names, categories), tens of thousands of times.
+ * A run met before is found by comparing characters, without slicing a new string, which the
+ * element tree would then keep (names would also be hashed again as property keys). A slot holds
+ * the last string that hashed to it.
  */
-class NameTable {
-  private readonly slots: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+class StringTable {
+  private readonly slots: (string | undefined)[];
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly mask: number,
+  ) {
+    this.slots = new Array<string | undefined>(mask + 1).fill(undefined);
+  }
 
   get(start: number, end: number): string {
     const { text } = this;
     const length = end - start;
-    const slot = (text.charCodeAt(start) * 31 + text.charCodeAt(end - 1) * 7 + length) & 1023;
+    const slot =
+      (text.charCodeAt(start) * 31 + text.charCodeAt(end - 1) * 7 + text.charCodeAt((start + end) >> 1) * 131 + length) & this.mask;
     const known = this.slots[slot];
     if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
-    const name = text.slice(start, end);
-    this.slots[slot] = name;
-    return name;
+    const s = text.slice(start, end);
+    this.slots[slot] = s;
+    return s;
   }
 }
 
+/** Attribute values up to this length are shared through a StringTable; longer ones (text, arrays) are rarely repeated. */
+const SHARED_VALUE_LENGTH = 32;
+
 class XmlReader {
   private readonly n: number;
-  private readonly names: NameTable;
+  private readonly names: StringTable;
+  private readonly values: StringTable;
   /** Path steps by name and number: `/Node`, `/Node[2]`, ... (index 0 unused). */
   private readonly steps = new Map<string, string[]>();
   private readonly stack: Open[] = [];
   private root: Element | undefined;
   private elements = 0;
-  // Line tracking, forward only: `nextNewline` is the first LF at or after `lineStart`.
-  private line = 1;
-  private lineStart = 0;
-  private nextNewline: number;
+  private readonly source: Source;
 
   constructor(
     private readonly text: string,
     private readonly limits: DocumentLimits,
   ) {
     this.n = text.length;
-    this.names = new NameTable(text);
-    const nl = text.indexOf('\n');
-    this.nextNewline = nl < 0 ? this.n : nl;
+    this.names = new StringTable(text, 1023);
+    this.values = new StringTable(text, 4095);
+    this.source = new Source(text);
   }
 
   read(): XmlElement {
@@ -148,17 +247,6 @@ class XmlReader {
 
   private tooLarge(what: string, at: number): never {
     throw new PfaSyntaxError('too-large', `the document is too large: ${what}`, positionOf(this.text, at));
-  }
-
-  /** Line and column of `offset`, which is never before the last offset asked for. */
-  private advanceTo(offset: number): void {
-    const { text, n } = this;
-    while (this.nextNewline < offset) {
-      this.line++;
-      this.lineStart = this.nextNewline + 1;
-      const nl = text.indexOf('\n', this.lineStart);
-      this.nextNewline = nl < 0 ? n : nl;
-    }
   }
 
   /** A run of character data from `start` to `end` (the next `<` or the end of the text). */
@@ -225,14 +313,8 @@ class XmlReader {
       j = this.attribute(k, qname, attrs);
     }
     const local = localName(qname);
-    this.advanceTo(lt);
     const step = this.step(local, parent === undefined ? 1 : siblingNumber(parent, local));
-    const location: Location = {
-      pointer: parent === undefined ? step : parent.element.location.pointer + step,
-      line: this.line,
-      column: lt - this.lineStart + 1,
-    };
-    const element: Element = { name: local, attrs, children: NO_CHILDREN, text: '', location };
+    const element = new Element(local, attrs, parent === undefined ? this.source : parent.element, step, lt);
     if (parent === undefined) this.root = element;
     else {
       const siblings = parent.element;
@@ -242,7 +324,7 @@ class XmlReader {
     if (!selfClosing) {
       if (this.stack.length >= limits.maxDepth)
         throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
-      this.stack.push({ element, qname, start: lt, childNames: [], childCounts: [], byName: undefined });
+      this.stack.push({ element, qname, start: lt, childNames: undefined, childCounts: undefined, byName: undefined });
     }
     return j;
   }
@@ -279,7 +361,7 @@ class XmlReader {
     }
     // Namespace declarations are not attributes of the model (the prefixes are dropped from names).
     if (qname === 'xmlns' || qname.startsWith('xmlns:')) return k + 1;
-    let value = text.slice(q + 1, k);
+    let value = k - q - 1 <= SHARED_VALUE_LENGTH && k > q + 1 ? this.values.get(q + 1, k) : text.slice(q + 1, k);
     if (spaces) value = normalizeAttributeSpace(value);
     if (refs) value = decodeReferences(value, text, q + 1);
     const name = localName(qname);
@@ -305,6 +387,9 @@ class XmlReader {
         `expected </${top.qname}> (the start tag is at line ${at.line}, column ${at.column}), found </${text.slice(lt + 2, nameEnd)}>`,
       );
     }
+    // Pushing leaves an array room to grow (17 slots for 2 children); the tree keeps it exact.
+    const { element } = top;
+    if (element.children.length > 1) element.children = element.children.slice();
     return close + 1;
   }
 
@@ -357,6 +442,11 @@ function siblingNumber(parent: Open, name: string): number {
     return k;
   }
   const { childNames, childCounts } = parent;
+  if (childNames === undefined || childCounts === undefined) {
+    parent.childNames = [name];
+    parent.childCounts = [1];
+    return 1;
+  }
   // From the last name back: children of one name mostly come one after another.
   for (let i = childNames.length - 1; i >= 0; i--) if (childNames[i] === name) return ++childCounts[i]!;
   if (childNames.length === LIST_NAMES) {
