@@ -15,7 +15,7 @@
  *
  * The tree is what a load keeps longest, and the collector copies what survives: an element holds
  * no location until one is asked for, its child list is trimmed to size, and repeated short
- * attribute values are one string (a forest's tree went from 15.4 to 10.4 MB).
+ * attribute values are one string (a forest's tree went from 15.4 to 11.0 MB).
  *
  * Untrusted input: nothing recurses (open elements are an explicit stack), and each limit is
  * checked before the thing it bounds is copied or kept: element count and nesting at the start tag,
@@ -27,103 +27,64 @@ import type { XmlElement } from './xml.js';
 import { decodeReferences, normalizeAttributeSpace, normalizeLineEnds, positionOf, syntaxError } from './xml-text.js';
 
 /**
- * The document's text, shared by its elements: an element's line and column are worked out from
- * it when something asks for them (an error), from a table of line starts made on the first ask.
+ * The path of an element that has children, for theirs: its step and its parent's path. Children
+ * keep this rather than their parent (a model keeps a few elements, a DataField or its
+ * ModelVerification: a parent would keep the whole tree alive with them) and rather than a string
+ * of their own path, made only when asked for.
  */
-class Source {
-  private lineStarts: number[] | undefined;
-
-  constructor(readonly text: string) {}
-
-  /** Line and column of `offset`, as positionOf gives them (LF ends a line; columns count UTF-16 code units). */
-  position(offset: number): { line: number; column: number } {
-    const starts = (this.lineStarts ??= lineStartsOf(this.text));
-    // The last line start at or before `offset`: starts[0] is 0, so there is one.
-    let [lo, hi] = [0, starts.length - 1];
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  }
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let k = text.indexOf('\n'); k !== -1; k = text.indexOf('\n', k + 1)) starts.push(k + 1);
-  return starts;
+interface PathNode {
+  readonly up: PathNode | undefined;
+  readonly step: string;
 }
 
 /**
- * An element as read: the fields of XmlElement, with its location made when first asked for.
- * Nearly every element of a loaded document is never located (locations are for errors), and
- * making each one's path and position as it was read was a third of reading a large forest:
- * the element keeps what they are made from instead (its parent, its path step, its offset).
+ * An element as read: the fields of XmlElement, with its location made when first asked for
+ * (locations are for errors: nearly every element of a loaded document is never located).
  */
 class Element implements XmlElement {
   readonly name: string;
   readonly attrs: Record<string, string>;
   children: Element[];
   text: string;
-  /** The parent element, or the document's text for the root. */
-  readonly #up: Element | Source;
-  /** The last step of the path, `/Node[2]`. */
+  /** The parent's path (undefined for the root) and this element's step, `/Node[2]`. */
+  readonly #parent: PathNode | undefined;
   readonly #step: string;
-  /** Offset of the start tag's `<`. */
-  readonly #start: number;
+  readonly #line: number;
+  readonly #column: number;
   #location: Location | undefined;
 
-  constructor(name: string, attrs: Record<string, string>, up: Element | Source, step: string, start: number) {
+  constructor(name: string, attrs: Record<string, string>, parent: PathNode | undefined, step: string, line: number, column: number) {
     this.name = name;
     this.attrs = attrs;
     this.children = NO_CHILDREN;
     this.text = '';
-    this.#up = up;
+    this.#parent = parent;
     this.#step = step;
-    this.#start = start;
+    this.#line = line;
+    this.#column = column;
     this.#location = undefined;
   }
 
   /** `/PMML/TreeModel/Node[2]`, and the line and column of the start tag. */
   get location(): Location {
     if (this.#location !== undefined) return this.#location;
-    // The ancestors not located yet, then each located from its parent downwards: iterative, as
-    // elements nest as deep as the document limit allows.
-    const chain: Element[] = [];
-    let el: Element = this;
-    for (;;) {
-      chain.push(el);
-      const up = el.#up;
-      if (!(up instanceof Element) || up.#location !== undefined) break;
-      el = up;
-    }
-    const source = this.#source();
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const e = chain[i]!;
-      const up = e.#up;
-      const prefix = up instanceof Element ? up.#location!.pointer! : '';
-      e.#location = { pointer: prefix + e.#step, ...source.position(e.#start) };
-    }
-    return this.#location!;
+    // Iterative: elements nest as deep as the document limit allows.
+    const steps = [this.#step];
+    for (let p = this.#parent; p !== undefined; p = p.up) steps.push(p.step);
+    return (this.#location = { pointer: steps.reverse().join(''), line: this.#line, column: this.#column });
   }
 
   /** The element as plain data, as XmlElement describes it (JSON.stringify does not call getters). */
   toJSON(): XmlElement {
     return { name: this.name, attrs: this.attrs, children: this.children, text: this.text, location: this.location };
   }
-
-  /** The document's text, found at the root. */
-  #source(): Source {
-    let up = this.#up;
-    while (up instanceof Element) up = up.#up;
-    return up;
-  }
 }
 
 /** An element whose end tag has not been read yet. */
 interface Open {
   readonly element: Element;
+  /** The element's path, for its children's. */
+  readonly path: PathNode;
   /** The name as written, prefix included: the end tag must repeat it. */
   readonly qname: string;
   readonly start: number;
@@ -213,7 +174,10 @@ class XmlReader {
   private readonly stack: Open[] = [];
   private root: Element | undefined;
   private elements = 0;
-  private readonly source: Source;
+  // Line tracking, forward only: `nextNewline` is the first LF at or after `lineStart`.
+  private line = 1;
+  private lineStart = 0;
+  private nextNewline: number;
 
   constructor(
     private readonly text: string,
@@ -222,7 +186,8 @@ class XmlReader {
     this.n = text.length;
     this.names = new StringTable(text, 1023);
     this.values = new StringTable(text, 4095);
-    this.source = new Source(text);
+    const nl = text.indexOf('\n');
+    this.nextNewline = nl < 0 ? this.n : nl;
   }
 
   read(): XmlElement {
@@ -247,6 +212,17 @@ class XmlReader {
 
   private tooLarge(what: string, at: number): never {
     throw new PfaSyntaxError('too-large', `the document is too large: ${what}`, positionOf(this.text, at));
+  }
+
+  /** Line and column of `offset`, which is never before the last offset asked for. */
+  private advanceTo(offset: number): void {
+    const { text, n } = this;
+    while (this.nextNewline < offset) {
+      this.line++;
+      this.lineStart = this.nextNewline + 1;
+      const nl = text.indexOf('\n', this.lineStart);
+      this.nextNewline = nl < 0 ? n : nl;
+    }
   }
 
   /** A run of character data from `start` to `end` (the next `<` or the end of the text). */
@@ -314,7 +290,8 @@ class XmlReader {
     }
     const local = localName(qname);
     const step = this.step(local, parent === undefined ? 1 : siblingNumber(parent, local));
-    const element = new Element(local, attrs, parent === undefined ? this.source : parent.element, step, lt);
+    this.advanceTo(lt);
+    const element = new Element(local, attrs, parent?.path, step, this.line, lt - this.lineStart + 1);
     if (parent === undefined) this.root = element;
     else {
       const siblings = parent.element;
@@ -324,7 +301,15 @@ class XmlReader {
     if (!selfClosing) {
       if (this.stack.length >= limits.maxDepth)
         throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
-      this.stack.push({ element, qname, start: lt, childNames: undefined, childCounts: undefined, byName: undefined });
+      this.stack.push({
+        element,
+        path: { up: parent?.path, step },
+        qname,
+        start: lt,
+        childNames: undefined,
+        childCounts: undefined,
+        byName: undefined,
+      });
     }
     return j;
   }
