@@ -11,6 +11,10 @@
  * with every version in turn (so that a busy machine slows them alike), and each version gets its
  * row. Prints a Markdown table of medians.
  * CPU time is process.cpuUsage, so it counts the collector's and the compiler's threads too.
+ *
+ * A last row loads the benchmark's 300-tree gradient-boosting PFA document (`gbmOfSize(300)` of
+ * models.ts, as JSON text) the same way, with its own stages: the JSON text read (scan and parse),
+ * the PFA parse (the forest cell's value included), check and compile.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,6 +33,11 @@ interface LoadFigures {
   readonly docBytes: number;
 }
 type StageFigures = Record<'xml' | 'lower' | 'pfaCheck' | 'compile', number>;
+type GbmStages = Record<'json' | 'parse' | 'check' | 'compile', number>;
+
+/** The synthetic document of the last row: not a corpus file, so the child builds its text. */
+const GBM = 'gbm-300';
+const GBM_TREES = 300;
 
 const cpuMs = (): number => {
   const u = process.cpuUsage();
@@ -44,10 +53,17 @@ function memoryNow(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
+async function gbmText(): Promise<string> {
+  const { gbmOfSize } = await import('./models.js');
+  const { pfaDocument } = await import('./pfa.js');
+  return JSON.stringify(pfaDocument('gbm', gbmOfSize(GBM_TREES)));
+}
+
 async function child(mode: string, lib: string, file: string): Promise<void> {
-  const text = readFileSync(file, 'utf8');
+  const text = file === GBM ? await gbmText() : readFileSync(file, 'utf8');
   const at = (path: string): Promise<Record<string, unknown>> =>
     import(pathToFileURL(resolve(lib, path)).href) as Promise<Record<string, unknown>>;
+  if (file === GBM) return gbmChild(mode, text, at);
   if (mode === 'load') {
     const { loadPmml } = (await at('index.js')) as { loadPmml: (t: string, o: object) => unknown };
     const heapBefore = memoryNow();
@@ -78,6 +94,38 @@ async function child(mode: string, lib: string, file: string): Promise<void> {
   new PfaEngine(checked, {});
   const c4 = cpuMs();
   const out: StageFigures = { xml: c1 - c0, lower: c2 - c1, pfaCheck: c3 - c2, compile: c4 - c3 };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+/** The PFA document's load, or its stages as load.ts runs them (source.ts, parse.ts, the checker, the engine). */
+async function gbmChild(mode: string, text: string, at: (path: string) => Promise<Record<string, unknown>>): Promise<void> {
+  if (mode === 'load') {
+    const { loadPfa } = (await at('index.js')) as { loadPfa: (t: string) => unknown };
+    const heapBefore = memoryNow();
+    const [c0, t0] = [cpuMs(), performance.now()];
+    const engine = loadPfa(text);
+    const [t1, c1] = [performance.now(), cpuMs()];
+    const heapAfter = memoryNow();
+    if (!engine) throw new Error('no engine');
+    const out: LoadFigures = { wallMs: t1 - t0, cpuMs: c1 - c0, heapBefore, heapAfter, docBytes: Buffer.byteLength(text) };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
+  const { parseSource } = (await at('pfa/source.js')) as { parseSource: (t: string, l: undefined, d: Set<string>) => unknown };
+  const { parsePfaDocument } = (await at('pfa/parse.js')) as { parsePfaDocument: (j: unknown, o: object, d: Set<string>) => unknown };
+  const { checkPfa } = (await at('pfa/check/checker.js')) as { checkPfa: (d: unknown) => unknown };
+  const { PfaEngine } = (await at('pfa/engine.js')) as { PfaEngine: new (c: unknown, o: object) => unknown };
+  const doubles = new Set<string>();
+  const c0 = cpuMs();
+  const json = parseSource(text, undefined, doubles);
+  const c1 = cpuMs();
+  const doc = parsePfaDocument(json, {}, doubles);
+  const c2 = cpuMs();
+  const checked = checkPfa(doc);
+  const c3 = cpuMs();
+  new PfaEngine(checked, {});
+  const c4 = cpuMs();
+  const out: GbmStages = { json: c1 - c0, parse: c2 - c1, check: c3 - c2, compile: c4 - c3 };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
@@ -135,6 +183,31 @@ async function main(): Promise<void> {
         `| ${id} |${libs.length > 1 ? ` ${lib} |` : ''} ${mb(bytes)} MB | ${m((x) => x.wallMs).toFixed(0)} | ${m((x) => x.cpuMs).toFixed(0)} | ${s('xml')} | ${s('lower')} | ${s('pfaCheck')} | ${s('compile')} | ${mb(m((x) => x.heapBefore))} → ${mb(m((x) => x.heapAfter))} | ${(held / bytes).toFixed(1)}× |`,
       );
     }
+  }
+  gbmRows(libs, runs);
+}
+
+/** The 300-tree PFA document: load and stages as for the PMML cases, in a table of its own (other stages). */
+function gbmRows(libs: readonly string[], runs: number): void {
+  const loads = libs.map((): LoadFigures[] => []);
+  const stages = libs.map((): GbmStages[] => []);
+  for (let i = 0; i < runs; i++)
+    for (const [v, lib] of libs.entries()) {
+      loads[v]!.push(run<LoadFigures>('load', lib, GBM));
+      stages[v]!.push(run<GbmStages>('stages', lib, GBM));
+    }
+  console.log('');
+  console.log(
+    `| model |${libs.length > 1 ? ' version |' : ''} document | load wall ms | load CPU ms | JSON text | PFA parse | check | compile |`,
+  );
+  console.log(`| --- |${libs.length > 1 ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- |`);
+  for (const [v, lib] of libs.entries()) {
+    const m = (f: (x: LoadFigures) => number): string => median(loads[v]!.map(f)).toFixed(0);
+    const s = (k: keyof GbmStages): string => median(stages[v]!.map((x) => x[k])).toFixed(0);
+    const bytes = loads[v]![0]!.docBytes;
+    console.log(
+      `| ${GBM} |${libs.length > 1 ? ` ${lib} |` : ''} ${(bytes / 1e6).toFixed(1)} MB | ${m((x) => x.wallMs)} | ${m((x) => x.cpuMs)} | ${s('json')} | ${s('parse')} | ${s('check')} | ${s('compile')} |`,
+    );
   }
 }
 

@@ -112,9 +112,14 @@ function outcome(read: () => unknown): unknown {
   }
 }
 
+/** Text of a value with its members in order (records keep the fields' order), bigints written as digits. */
+const ordered = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+
 function expectAgree(t: AvroType, json: unknown, options: JsonOptions = {}): unknown {
   const fast = outcome(() => fromJson(t, json, options, '/at'));
-  expect(fast).toEqual(outcome(() => fromJsonPlain(t, json, options, '/at')));
+  const plain = outcome(() => fromJsonPlain(t, json, options, '/at'));
+  expect(fast).toEqual(plain);
+  expect(ordered(fast)).toBe(ordered(plain));
   return fast;
 }
 
@@ -139,6 +144,32 @@ describe('fromJson by type readers and by the plain walk', () => {
       expect(expectAgree(FLAT, value)).toHaveProperty('value');
       expectAgree(FLAT, broken(r, value));
       expectAgree(FLAT, value, { bytes: 'base64' });
+    }
+  });
+
+  it('agree whatever order, number and kind of members a record has: extra, missing, inherited, numeric names', () => {
+    const r = random(13);
+    // Objects whose prototype has enumerable members: for-in meets those after the object's own.
+    const inheriting = (proto: Record<string, unknown>, own: Record<string, unknown>) => Object.assign(Object.create(proto) as object, own);
+    for (let i = 0; i < 200; i++) {
+      const node = tree(r, 0) as Record<string, unknown>;
+      const inOrder = { field: node.field, value: node.value, weight: 2, pass: node.pass, fail: node.fail, meta: null };
+      const variants: unknown[] = [
+        inOrder,
+        { ...inOrder, extra: 1 },
+        { 0: 'n', ...inOrder },
+        { field: node.field, value: node.value, weight: 2, pass: node.pass, fail: node.fail },
+        { field: node.field, value: node.value, pass: node.pass, weight: 2, fail: node.fail, meta: null },
+        inheriting({ meta: null }, { field: node.field, value: node.value, weight: 2, pass: node.pass, fail: node.fail }),
+        inheriting({ fail: { double: 1 } }, { field: node.field, value: node.value, weight: 2, pass: node.pass }),
+        inheriting({ x: 1 }, inOrder),
+        { ...inOrder, pass: r.pick(BREAKS) },
+        { ...inOrder, value: r.pick(BREAKS) },
+        { ...inOrder, pass: { Node: { ...inOrder, fail: r.pick(BREAKS) } } },
+      ];
+      for (const v of variants)
+        for (const options of [{}, { useDefaults: true }, { useDefaults: true, maxDepth: 1 }] as JsonOptions[])
+          expectAgree(TREE, v, options);
     }
   });
 

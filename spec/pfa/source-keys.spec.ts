@@ -3,6 +3,7 @@
  * the text: in short and long objects (a list, then a set, of the keys), whatever way a key is
  * spelled.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PfaSyntaxError } from '../../src/errors.js';
 import { parseSource } from '../../src/pfa/source.js';
@@ -39,5 +40,35 @@ describe('parseSource: duplicate keys', () => {
     expect(duplicate(`[{${many(20)}}, {${many(3)}}, {"a": 1}]`)).toBeUndefined();
     expect(duplicate('[{"x": 1, "y": 2}, {"y": 1, "x": {"x": 1, "x": 2}}]')).toMatch(/duplicate key "x"/);
     expect(duplicate('{"s": "\\"a\\": 1, \\"a\\": 2"}')).toBeUndefined();
+  });
+});
+
+describe('parseSource: duplicate keys, generated', () => {
+  // A key spelled plainly or with escapes: the scan compares plain spellings as text and the rest decoded.
+  const spellings = (key: string): string[] => [
+    JSON.stringify(key),
+    `"${[...key].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`,
+  ];
+  const object = fc.array(
+    fc.record({ key: fc.constantFrom('a', 'b', 'ab', 'ba', 'k1', 'k10', '', '"', '\\'), escaped: fc.boolean(), nested: fc.boolean() }),
+    { maxLength: 40 },
+  );
+
+  it('reports the first key an object repeats, however its keys are spelled, and only within one object', () => {
+    fc.assert(
+      fc.property(object, (members) => {
+        const seen = new Set<string>();
+        let first: string | undefined;
+        for (const m of members) {
+          if (first === undefined && seen.has(m.key)) first = m.key;
+          seen.add(m.key);
+        }
+        // Each nested value repeats the outer object's keys in an object of its own, where they are no duplicates.
+        const inner = (m: { key: string }) => `{${spellings(m.key)[0]}: 1, "x": [1, {"y": 2}]}`;
+        const text = `{${members.map((m) => `${spellings(m.key)[m.escaped ? 1 : 0]}: ${m.nested ? inner(m) : '0'}`).join(', ')}}`;
+        expect(duplicate(text)).toBe(first === undefined ? undefined : `malformed JSON: duplicate key ${JSON.stringify(first)}`);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

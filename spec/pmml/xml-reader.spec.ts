@@ -142,6 +142,39 @@ describe('the XML reader', () => {
     expect(root.text).toBe('\n\t\n  \n');
   });
 
+  it('locates an element whenever asked, deepest first or root first, as the baseline does', () => {
+    // Locations are made on demand from the parent's: asking a leaf first makes its ancestors'.
+    const text = '<PMML>\n<N>\n <N a="1"><M/>\n  <N>\n<N/></N></N><N/></N>\n</PMML>';
+    const leafFirst = parseXml(text);
+    const all = (root: XmlElement): XmlElement[] => {
+      const out: XmlElement[] = [];
+      const stack = [root];
+      while (stack.length) {
+        const el = stack.pop()!;
+        out.push(el);
+        stack.push(...el.children);
+      }
+      return out;
+    };
+    const deepest = leafFirst.children[0]!.children[0]!.children[1]!.children[0]!;
+    expect(deepest.location).toEqual({ pointer: '/PMML/N/N/N/N', line: 5, column: 1 });
+    expect(difference(leafFirst, parseXmlBaseline(text))).toBeUndefined();
+    const rootFirst = parseXml(text);
+    expect(all(rootFirst).map((e) => e.location)).toEqual(all(parseXmlBaseline(text)).map((e) => e.location));
+  });
+
+  it('serialises an element as the plain data XmlElement describes, location included', () => {
+    const text = '<PMML version="4.4">\n  <Header copyright="c">x</Header>\n</PMML>';
+    expect(JSON.parse(JSON.stringify(parseXml(text)))).toEqual(JSON.parse(JSON.stringify(parseXmlBaseline(text))));
+    expect(JSON.parse(JSON.stringify(parseXml(text).children[0]))).toEqual({
+      name: 'Header',
+      attrs: { copyright: 'c' },
+      children: [],
+      text: 'x',
+      location: { pointer: '/PMML/Header', line: 2, column: 3 },
+    });
+  });
+
   it('numbers repeated names in paths, whatever comes between them', () => {
     const root = parseXml('<PMML><N/><N/><M/><N><N/><M/><N/></N></PMML>');
     expect(root.children.map((c) => c.location.pointer)).toEqual(['/PMML/N', '/PMML/N[2]', '/PMML/M', '/PMML/N[3]']);

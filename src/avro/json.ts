@@ -184,11 +184,35 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
         readonly fallback: boolean;
         readonly default: unknown;
         readonly step: string;
+        /** Named `__proto__`: read and set as an own property only (setField). */
+        readonly proto: boolean;
       }[] = [];
       reader = (json, depth) => {
         if (!isRecordValue(json) || depth <= 0) return plain(json, depth);
-        const out: Record<string, unknown> = {};
-        for (let i = 0; i < fields.length; i++) {
+        let out: Record<string, unknown> = {};
+        // Usually the members are the fields, in order: read in one pass over the object's keys
+        // (no lookup by name, which across record types is a slow generic one). for-in gives the
+        // own keys first, so when the object has at least as many as matched, all matched are own.
+        let i = 0;
+        for (const k in json) {
+          const f = fields[i];
+          if (f === undefined || k !== f.name || f.proto) break;
+          let value: unknown;
+          try {
+            value = f.read(json[k], depth - 1);
+          } catch (e) {
+            // An inherited member is no field: the plain order below decides what is wrong.
+            if (!Object.hasOwn(json, k)) break;
+            throw within(e, f.step);
+          }
+          out[k] = value;
+          i++;
+        }
+        const own = ownKeyCount(json);
+        if (i === fields.length && i === own) return out;
+        if (i > own) [i, out] = [0, {}];
+        // Field by field from the first that did not come in order.
+        for (; i < fields.length; i++) {
           const f = fields[i]!;
           const has = Object.hasOwn(json, f.name);
           if (!has && !f.fallback) throw new Misfit(`missing field ${JSON.stringify(f.name)} of ${t.fullName}`);
@@ -211,6 +235,7 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
           fallback: !!options.useDefaults && f.hasDefault,
           default: f.default,
           step: `/${escapePointer(f.name)}`,
+          proto: f.name === '__proto__',
         });
       return reader;
     }
@@ -218,13 +243,18 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
       const branches = new Map<string, Reader>();
       reader = (json, depth) => {
         if (!isRecordValue(json) || depth <= 0) return plain(json, depth);
-        const keys = Object.keys(json);
-        const branch = keys.length === 1 ? branches.get(keys[0]!) : undefined;
+        // The one key, found without making the array of keys.
+        let tag: string | undefined;
+        for (const k in json) {
+          if (tag !== undefined) return plain(json, depth);
+          tag = k;
+        }
+        const branch = tag !== undefined && Object.hasOwn(json, tag) ? branches.get(tag) : undefined;
         if (!branch) return plain(json, depth);
         try {
-          return branch(json[keys[0]!], depth - 1);
+          return branch(json[tag!], depth - 1);
         } catch (e) {
-          throw within(e, `/${escapePointer(keys[0]!)}`);
+          throw within(e, `/${escapePointer(tag!)}`);
         }
       };
       table.set(t, reader);
@@ -237,6 +267,13 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
   }
   table.set(t, reader);
   return reader;
+}
+
+/** How many own enumerable string keys an object has, counted without making their array. */
+function ownKeyCount(o: object): number {
+  let n = 0;
+  for (const k in o) if (Object.hasOwn(o, k)) n++;
+  return n;
 }
 
 /** `fromJson` with the nesting still allowed below this value; throws a Misfit. */

@@ -136,9 +136,18 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): JsonN
   const n = text.length;
   const max = limits.maxDepth;
   const open: number[] = [];
-  // Keys of each open object: a short list searched in turn (most objects have a few keys), a set
-  // once it grows.
-  const keys: (string[] | Set<string> | undefined)[] = [];
+  // Keys of the open objects, as runs of the text: no string is made for a key (a large document
+  // has hundreds of thousands). Key k starts at keyStart[k] and is keyLength[k] characters long;
+  // the keys of the object at depth d are those from keyBase[d] on, compared character by
+  // character. An object with an escaped key, or with more than SHORT_OBJECT keys, compares its
+  // keys decoded, in a set.
+  const keyStart: number[] = [];
+  const keyLength: number[] = [];
+  const keyBase: number[] = [0];
+  const keySets: (Set<string> | undefined)[] = [];
+  let keyCount = 0;
+  // The first backslash at or after the current key (n when there is none), kept up to date forward only.
+  let nextEscape = escapeFrom(text, 0);
   const maxNodes = limits.maxNodes;
   let depth = 0;
   let nodes = 0;
@@ -165,23 +174,20 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): JsonN
         if (++nodes > maxNodes) tooMany(i);
         if (expectKey && depth > 0 && open[depth] === OPEN_OBJECT) {
           expectKey = false;
-          let key = text.slice(i + 1, j);
-          if (key.includes('\\')) {
-            try {
-              key = JSON.parse(text.slice(i, j + 1)) as string;
-            } catch {
-              return found;
-            }
-          }
-          const seen = keys[depth];
-          if (seen === undefined) keys[depth] = [key];
-          else if (Array.isArray(seen)) {
-            for (let k = 0; k < seen.length; k++) if (seen[k] === key) duplicateKey(text, key, i);
-            if (seen.length < 16) seen.push(key);
-            else keys[depth] = new Set([...seen, key]);
+          const start = i + 1;
+          const length = j - start;
+          if (nextEscape < start) nextEscape = escapeFrom(text, start);
+          const base = keyBase[depth]!;
+          const set = keySets[depth];
+          if (set === undefined && nextEscape > j && keyCount - base < SHORT_OBJECT) {
+            for (let k = base; k < keyCount; k++)
+              if (keyLength[k] === length && sameRun(text, keyStart[k]!, start, length)) duplicateKey(text, text.slice(start, j), i);
+            keyStart[keyCount] = start;
+            keyLength[keyCount] = length;
+            keyCount++;
           } else {
-            if (seen.has(key)) duplicateKey(text, key, i);
-            seen.add(key);
+            const keys = set ?? (keySets[depth] = runsToSet(text, keyStart, keyLength, base, keyCount));
+            if (!addDecodedKey(text, i, j, nextEscape < j, keys)) return found;
           }
         }
         i = j;
@@ -192,12 +198,14 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): JsonN
         if (++nodes > maxNodes) tooMany(i);
         if (++depth > max) tooDeep(max, lineColumn(text, i));
         open[depth] = c === 0x7b ? OPEN_OBJECT : OPEN_ARRAY;
-        keys[depth] = undefined;
+        keyBase[depth] = keyCount;
+        keySets[depth] = undefined;
         expectKey = c === 0x7b;
         break;
       case 0x7d: // }
       case 0x5d: // ]
-        keys[depth] = undefined;
+        if (depth > 0) keyCount = keyBase[depth]!;
+        keySets[depth] = undefined;
         if (--depth < 0) return found;
         expectKey = false;
         break;
@@ -242,6 +250,46 @@ export function scanJson(text: string, partial?: Partial<DocumentLimits>): JsonN
     }
   }
   return found;
+}
+
+/** Keys an object compares as runs of the text before it moves them to a set. */
+const SHORT_OBJECT = 16;
+
+/** Whether text[a, a + length) and text[b, b + length) are the same characters. */
+function sameRun(text: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
+/** The offset of the first backslash at or after `from`, or the text's length. */
+function escapeFrom(text: string, from: number): number {
+  const k = text.indexOf('\\', from);
+  return k < 0 ? text.length : k;
+}
+
+/** The keys text[start[k], start[k] + length[k]) for k in [from, to), which have no escapes, as a set. */
+function runsToSet(text: string, start: readonly number[], length: readonly number[], from: number, to: number): Set<string> {
+  const set = new Set<string>();
+  for (let k = from; k < to; k++) set.add(text.slice(start[k]!, start[k]! + length[k]!));
+  return set;
+}
+
+/**
+ * Adds the key whose quotes are at `open` and `close` to `keys`, decoded when `escaped`; throws
+ * when the object has it already. False when the key is not a JSON string (the parser reports it).
+ */
+function addDecodedKey(text: string, open: number, close: number, escaped: boolean, keys: Set<string>): boolean {
+  let key = text.slice(open + 1, close);
+  if (escaped) {
+    try {
+      key = JSON.parse(text.slice(open, close + 1)) as string;
+    } catch {
+      return false;
+    }
+  }
+  if (keys.has(key)) duplicateKey(text, key, open);
+  keys.add(key);
+  return true;
 }
 
 function duplicateKey(text: string, key: string, at: number): never {

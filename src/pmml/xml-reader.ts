@@ -6,12 +6,16 @@
  * its metadata, then our conversion) about 0.8 s. Of the well-kept alternatives measured here, the
  * one that checks well-formedness and gives positions (saxes) took about 200 ms to build the same
  * tree, without the limits; the others check less and still took 110-220 ms for their own output
- * (docs/performance.md, "Loading large PMML documents"); this reader takes 150-160 ms in a fresh
- * process and 95-105 ms warm, with the limits. PMML needs little of XML: elements, attributes, text, CDATA, comments and
- * processing instructions, and no DOCTYPE (refused, so no entity is ever declared, fetched or
- * expanded). Each of those is found with indexOf or a short charCodeAt loop, and line numbers are
- * counted once, forward, as elements are met. The fast-xml-parser reading stays beside it as the
+ * (docs/performance.md, "Loading large PMML documents"); this reader took 150-160 ms in a fresh
+ * process and 95-105 ms warm, with the limits, before elements were located on demand. PMML needs
+ * little of XML: elements, attributes, text, CDATA, comments and processing instructions, and no
+ * DOCTYPE (refused, so no entity is ever declared, fetched or expanded). Each of those is found
+ * with indexOf or a short charCodeAt loop. The fast-xml-parser reading stays beside it as the
  * baseline (spec/helpers/xml-baseline.ts); a spec compares the two on the conformance corpus.
+ *
+ * The tree is what a load keeps longest, and the collector copies what survives: an element holds
+ * no location until one is asked for, its child list is trimmed to size, and repeated short
+ * attribute values are one string (a forest's tree went from 15.4 to 11.0 MB).
  *
  * Untrusted input: nothing recurses (open elements are an explicit stack), and each limit is
  * checked before the thing it bounds is copied or kept: element count and nesting at the start tag,
@@ -22,24 +26,71 @@ import type { DocumentLimits } from '../pfa/source.js';
 import type { XmlElement } from './xml.js';
 import { decodeReferences, normalizeAttributeSpace, normalizeLineEnds, positionOf, syntaxError } from './xml-text.js';
 
-/** An element while it is read: the fields of XmlElement, before the tree is handed out read-only. */
-interface Element {
-  name: string;
-  attrs: Record<string, string>;
+/**
+ * The path of an element that has children, for theirs: its step and its parent's path. Children
+ * keep this rather than their parent (a model keeps a few elements, a DataField or its
+ * ModelVerification: a parent would keep the whole tree alive with them) and rather than a string
+ * of their own path, made only when asked for.
+ */
+interface PathNode {
+  readonly up: PathNode | undefined;
+  readonly step: string;
+}
+
+/**
+ * An element as read: the fields of XmlElement, with its location made when first asked for
+ * (locations are for errors: nearly every element of a loaded document is never located).
+ */
+class Element implements XmlElement {
+  readonly name: string;
+  readonly attrs: Record<string, string>;
   children: Element[];
   text: string;
-  location: Location;
+  /** The parent's path (undefined for the root) and this element's step, `/Node[2]`. */
+  readonly #parent: PathNode | undefined;
+  readonly #step: string;
+  readonly #line: number;
+  readonly #column: number;
+  #location: Location | undefined;
+
+  constructor(name: string, attrs: Record<string, string>, parent: PathNode | undefined, step: string, line: number, column: number) {
+    this.name = name;
+    this.attrs = attrs;
+    this.children = NO_CHILDREN;
+    this.text = '';
+    this.#parent = parent;
+    this.#step = step;
+    this.#line = line;
+    this.#column = column;
+    this.#location = undefined;
+  }
+
+  /** `/PMML/TreeModel/Node[2]`, and the line and column of the start tag. */
+  get location(): Location {
+    if (this.#location !== undefined) return this.#location;
+    // Iterative: elements nest as deep as the document limit allows.
+    const steps = [this.#step];
+    for (let p = this.#parent; p !== undefined; p = p.up) steps.push(p.step);
+    return (this.#location = { pointer: steps.reverse().join(''), line: this.#line, column: this.#column });
+  }
+
+  /** The element as plain data, as XmlElement describes it (JSON.stringify does not call getters). */
+  toJSON(): XmlElement {
+    return { name: this.name, attrs: this.attrs, children: this.children, text: this.text, location: this.location };
+  }
 }
 
 /** An element whose end tag has not been read yet. */
 interface Open {
   readonly element: Element;
+  /** The element's path, for its children's. */
+  readonly path: PathNode;
   /** The name as written, prefix included: the end tag must repeat it. */
   readonly qname: string;
   readonly start: number;
-  /** The names of the children so far and how many of each, for `[n]` in the children's paths. */
-  readonly childNames: string[];
-  readonly childCounts: number[];
+  /** The names of the children so far and how many of each, for `[n]` in the children's paths (made at the first child). */
+  childNames: string[] | undefined;
+  childCounts: number[] | undefined;
   /** Past a few distinct names, the counts by name (so that a wide element is not a quadratic search). */
   byName: Map<string, number> | undefined;
 }
@@ -82,30 +133,42 @@ function localName(qname: string): string {
 }
 
 /**
- * Names as strings, one string per distinct name: a document repeats a few dozen names tens of
- * thousands of times, and a name met before is found by comparing characters, without slicing a
- * new string (which V8 would then hash again to use as a property key).
+ * Strings of the text, one string per distinct run met: a document repeats a few dozen names, and
+ * many short attribute values (operators, field names, categories), tens of thousands of times.
+ * A run met before is found by comparing characters, without slicing a new string, which the
+ * element tree would then keep (names would also be hashed again as property keys). A slot holds
+ * the last string that hashed to it.
  */
-class NameTable {
-  private readonly slots: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+class StringTable {
+  private readonly slots: (string | undefined)[];
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly mask: number,
+  ) {
+    this.slots = new Array<string | undefined>(mask + 1).fill(undefined);
+  }
 
   get(start: number, end: number): string {
     const { text } = this;
     const length = end - start;
-    const slot = (text.charCodeAt(start) * 31 + text.charCodeAt(end - 1) * 7 + length) & 1023;
+    const slot =
+      (text.charCodeAt(start) * 31 + text.charCodeAt(end - 1) * 7 + text.charCodeAt((start + end) >> 1) * 131 + length) & this.mask;
     const known = this.slots[slot];
     if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
-    const name = text.slice(start, end);
-    this.slots[slot] = name;
-    return name;
+    const s = text.slice(start, end);
+    this.slots[slot] = s;
+    return s;
   }
 }
 
+/** Attribute values up to this length are shared through a StringTable; longer ones (text, arrays) are rarely repeated. */
+const SHARED_VALUE_LENGTH = 32;
+
 class XmlReader {
   private readonly n: number;
-  private readonly names: NameTable;
+  private readonly names: StringTable;
+  private readonly values: StringTable;
   /** Path steps by name and number: `/Node`, `/Node[2]`, ... (index 0 unused). */
   private readonly steps = new Map<string, string[]>();
   private readonly stack: Open[] = [];
@@ -121,7 +184,8 @@ class XmlReader {
     private readonly limits: DocumentLimits,
   ) {
     this.n = text.length;
-    this.names = new NameTable(text);
+    this.names = new StringTable(text, 1023);
+    this.values = new StringTable(text, 4095);
     const nl = text.indexOf('\n');
     this.nextNewline = nl < 0 ? this.n : nl;
   }
@@ -225,14 +289,9 @@ class XmlReader {
       j = this.attribute(k, qname, attrs);
     }
     const local = localName(qname);
-    this.advanceTo(lt);
     const step = this.step(local, parent === undefined ? 1 : siblingNumber(parent, local));
-    const location: Location = {
-      pointer: parent === undefined ? step : parent.element.location.pointer + step,
-      line: this.line,
-      column: lt - this.lineStart + 1,
-    };
-    const element: Element = { name: local, attrs, children: NO_CHILDREN, text: '', location };
+    this.advanceTo(lt);
+    const element = new Element(local, attrs, parent?.path, step, this.line, lt - this.lineStart + 1);
     if (parent === undefined) this.root = element;
     else {
       const siblings = parent.element;
@@ -242,7 +301,15 @@ class XmlReader {
     if (!selfClosing) {
       if (this.stack.length >= limits.maxDepth)
         throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
-      this.stack.push({ element, qname, start: lt, childNames: [], childCounts: [], byName: undefined });
+      this.stack.push({
+        element,
+        path: { up: parent?.path, step },
+        qname,
+        start: lt,
+        childNames: undefined,
+        childCounts: undefined,
+        byName: undefined,
+      });
     }
     return j;
   }
@@ -279,7 +346,7 @@ class XmlReader {
     }
     // Namespace declarations are not attributes of the model (the prefixes are dropped from names).
     if (qname === 'xmlns' || qname.startsWith('xmlns:')) return k + 1;
-    let value = text.slice(q + 1, k);
+    let value = k - q - 1 <= SHARED_VALUE_LENGTH && k > q + 1 ? this.values.get(q + 1, k) : text.slice(q + 1, k);
     if (spaces) value = normalizeAttributeSpace(value);
     if (refs) value = decodeReferences(value, text, q + 1);
     const name = localName(qname);
@@ -305,6 +372,9 @@ class XmlReader {
         `expected </${top.qname}> (the start tag is at line ${at.line}, column ${at.column}), found </${text.slice(lt + 2, nameEnd)}>`,
       );
     }
+    // Pushing leaves an array room to grow (17 slots for 2 children); the tree keeps it exact.
+    const { element } = top;
+    if (element.children.length > 1) element.children = element.children.slice();
     return close + 1;
   }
 
@@ -357,6 +427,11 @@ function siblingNumber(parent: Open, name: string): number {
     return k;
   }
   const { childNames, childCounts } = parent;
+  if (childNames === undefined || childCounts === undefined) {
+    parent.childNames = [name];
+    parent.childCounts = [1];
+    return 1;
+  }
   // From the last name back: children of one name mostly come one after another.
   for (let i = childNames.length - 1; i >= 0; i--) if (childNames[i] === name) return ++childCounts[i]!;
   if (childNames.length === LIST_NAMES) {

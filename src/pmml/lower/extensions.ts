@@ -64,7 +64,8 @@ export function normalizeExtensions(root: XmlElement, isFunction: (name: string)
       children[j] = c;
     }
     const own = hasExtensionName(el) ? rewritten(el, defined, isFunction) : undefined;
-    if (own || children) rebuilt.set(el, { ...el, ...own, children: children ?? el.children });
+    // The location is named: the reader's elements make it when asked (a getter, which a spread does not copy).
+    if (own || children) rebuilt.set(el, { ...el, location: el.location, ...own, children: children ?? el.children });
   }
   return rebuilt.get(root) ?? root;
 }
@@ -76,7 +77,8 @@ export function normalizeEverywhere(root: XmlElement, isFunction: (name: string)
   for (let i = order.length - 1; i >= 0; i--) {
     const el = order[i]!;
     const own = rewritten(el, defined, isFunction);
-    rebuilt.set(el, { ...el, ...own, attrs: { ...(own?.attrs ?? el.attrs) }, children: el.children.map((c) => rebuilt.get(c)!) });
+    const attrs = { ...(own?.attrs ?? el.attrs) };
+    rebuilt.set(el, { ...el, location: el.location, ...own, attrs, children: el.children.map((c) => rebuilt.get(c)!) });
   }
   return rebuilt.get(root)!;
 }
