@@ -21,21 +21,7 @@ import { recogniseAction } from '../../../src/pfa/kernel/recognise.js';
 import { lowerClosure } from '../../../src/pfa/kernel/lower-closure.js';
 import { lowerJs } from '../../../src/pfa/kernel/lower-js.js';
 import { MAX_UNROLLED, programSize, usesActivation } from '../../../src/pfa/kernel/ir.js';
-import { seededRandom } from '../../helpers/random.js';
-
-/** The seeded generator, with the draws the documents need; a failure names its document. */
-class Rng {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = seededRandom(seed);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<X>(xs: readonly X[]): X {
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
-}
+import { Rng } from '../../helpers/random.js';
 
 /** A weight: mostly ordinary, sometimes a signed zero, a huge or a tiny (subnormal) magnitude. */
 function weight(r: Rng): number {

@@ -22,26 +22,10 @@ import { lowerTreeClosure } from '../../../src/pfa/kernel/lower-tree-closure.js'
 import { lowerTreeIfs } from '../../../src/pfa/kernel/lower-tree-ifs.js';
 import { lowerTreeFlat } from '../../../src/pfa/kernel/lower-tree-flat.js';
 import { lowerMissingTreeFlat } from '../../../src/pfa/kernel/lower-missing-tree-flat.js';
-import { seededRandom } from '../../helpers/random.js';
+import { Rng } from '../../helpers/random.js';
 
 const DOCUMENTS = 300;
 const INPUTS = 40;
-
-class Rng {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = seededRandom(seed);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<X>(xs: readonly X[]): X {
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 const OPERATORS = ['<', '<=', '>', '>=', '==', '!='];
 /** Thresholds and set members: few, so that inputs equal them often. */
