@@ -17,7 +17,17 @@ import { implementationFor, type CallSite, type Impl } from '../lib/define.js';
 import { packFormat } from '../pack-format.js';
 import { asTrajanError } from '../error-boundary.js';
 import { LimitError, type Code, type Frame, type RuntimeLink } from './runtime.js';
-import { getPath, updatePath, type PathErrors } from './paths.js';
+import {
+  ATTR_ERRORS,
+  ATTR_TO_ERRORS,
+  CELL_ERRORS,
+  CELL_TO_ERRORS,
+  getPath,
+  POOL_ERRORS,
+  POOL_TO_ERRORS,
+  updatePath,
+  type PathErrors,
+} from './paths.js';
 import type { SpecializeContext, Specializer } from './specialize/call.js';
 import { emitBlock, emitRegion, isRegion, MAX_REGION, MIN_REGION, RegionSizes, type EmitContext } from './specialize/expressions.js';
 
@@ -73,13 +83,6 @@ function sequence(codes: Code[]): Code {
   }
 }
 
-const ATTR_ERRORS: PathErrors = { index: 2000, key: 2001 };
-const ATTR_TO_ERRORS: PathErrors = { index: 2002, key: 2003 };
-const CELL_ERRORS: PathErrors = { index: 2004, key: 2005 };
-const CELL_TO_ERRORS: PathErrors = { index: 2006, key: 2007 };
-const POOL_ERRORS: PathErrors = { index: 2008, key: 2009 };
-const POOL_TO_ERRORS: PathErrors = { index: 2010, key: 2011 };
-
 export interface UserFunction {
   run: (args: unknown[]) => unknown;
 }
@@ -124,6 +127,7 @@ export class Compiler {
       read: (slot) => this.readSlots.add(slot),
       closure: (x) => this.generic(x),
       size: (x) => this.sizes.of(x),
+      cell: (name) => ({ link: this.link, index: this.cellIndex.get(name)! }),
       libCall: (call) => {
         const target = this.info(call).call;
         // Only plain eager calls with value arguments; anything else (kernels too) stays a closure.

@@ -13,12 +13,31 @@ export interface PathErrors {
   readonly key: number;
 }
 
+/** Each form's codes (the specification's). */
+export const ATTR_ERRORS: PathErrors = { index: 2000, key: 2001 };
+export const ATTR_TO_ERRORS: PathErrors = { index: 2002, key: 2003 };
+export const CELL_ERRORS: PathErrors = { index: 2004, key: 2005 };
+export const CELL_TO_ERRORS: PathErrors = { index: 2006, key: 2007 };
+export const POOL_ERRORS: PathErrors = { index: 2008, key: 2009 };
+export const POOL_TO_ERRORS: PathErrors = { index: 2010, key: 2011 };
+
 type Access = (container: unknown, f: Frame) => unknown;
 
 function index(i: unknown, arr: unknown[], code: number): number {
   const n = typeof i === 'bigint' ? Number(i) : (i as number);
   if (n < 0 || n >= arr.length || !Number.isInteger(n)) throw new PfaRuntimeError(code, 'array index not found');
   return n;
+}
+
+/** The element of `arr` at index `i` (an int or a long), or error `code`: one step of a path read (generated code calls it too). */
+export function readIndex(arr: unknown[], i: unknown, code: number): unknown {
+  return arr[index(i, arr, code)];
+}
+
+/** The value of `m` at key `k`, or error `code`. */
+export function readKey(m: Map<string, unknown>, k: string, code: number): unknown {
+  if (!m.has(k)) throw new PfaRuntimeError(code, 'map key not found');
+  return m.get(k);
 }
 
 function accessor(step: Step, key: Code | null, errors: PathErrors): Access {
@@ -28,17 +47,9 @@ function accessor(step: Step, key: Code | null, errors: PathErrors): Access {
       return (c) => (c as Record<string, unknown>)[name];
     }
     case 'index':
-      return (c, f) => {
-        const arr = c as unknown[];
-        return arr[index(key!(f), arr, errors.index)];
-      };
+      return (c, f) => readIndex(c as unknown[], key!(f), errors.index);
     case 'key':
-      return (c, f) => {
-        const m = c as Map<string, unknown>;
-        const k = key!(f) as string;
-        if (!m.has(k)) throw new PfaRuntimeError(errors.key, 'map key not found');
-        return m.get(k);
-      };
+      return (c, f) => readKey(c as Map<string, unknown>, key!(f) as string, errors.key);
   }
 }
 

@@ -121,6 +121,65 @@ describe('expressions compiled to source', () => {
     expect(source).not.toMatch(/\bX\d*\(/);
   });
 
+  it('reads array indexes and map keys of attr and cell paths in the source, with the errors of each form', () => {
+    const table = {
+      type: 'array',
+      items: { type: 'map', values: { type: 'record', name: 'Leaf', fields: [{ name: 'w', type: 'double' }] } },
+    };
+    const doc = {
+      input: {
+        type: 'record',
+        name: 'In',
+        fields: [
+          { name: 'i', type: 'int' },
+          { name: 'j', type: 'long' },
+          { name: 'k', type: 'string' },
+          { name: 'xs', type: { type: 'array', items: 'double' } },
+        ],
+      },
+      output: 'double',
+      cells: { t: { type: table, init: [{ a: { w: 1.5 } }, { a: { w: -2 }, b: { w: 4 } }] } },
+      action: [
+        {
+          let: {
+            u: {
+              '+': [
+                { attr: 'input.xs', path: ['input.i'] },
+                { attr: 'input.xs', path: [{ '-': ['input.j', 1] }] },
+              ],
+            },
+          },
+        },
+        {
+          if: { '<': ['u', 100] },
+          then: { '+': [{ '*': ['u', 2] }, { cell: 't', path: ['input.j', 'input.k', { string: 'w' }] }] },
+          else: { '-': ['u', { cell: 't', path: [0, { string: 'a' }, { string: 'w' }] }] },
+        },
+      ],
+    };
+    const out = expectBackendsAgree(doc, [
+      { i: 0, j: 1n, k: 'a', xs: [1, 2] },
+      { i: 1, j: 1n, k: 'b', xs: [1, 200] },
+      { i: 2, j: 1n, k: 'a', xs: [1, 2] },
+      { i: 0, j: 0n, k: 'a', xs: [1, 2] },
+      { i: 0, j: 1n, k: 'c', xs: [1, 2] },
+      { i: 0, j: 2n, k: 'a', xs: [1, 2, 3] },
+      { i: -1, j: 1n, k: 'a', xs: [1, 2] },
+    ]);
+    expect(out).toEqual([
+      { value: 2 },
+      { value: 199.5 },
+      { error: 2000 },
+      { error: 2000 },
+      { error: 2005 },
+      { error: 2004 },
+      { error: 2000 },
+    ]);
+    const source = actionCode(doc).toString();
+    expect(source).toMatch(/^function kernel\(f0\)/);
+    expect(source).not.toMatch(/\bX\d*\(/);
+  });
+
   it('reads variables of enclosing frames from inside inline functions and recursion', () => {
     let branches: unknown = { '-': ['x', 'k'] };
     for (let i = 0; i < 8; i++) branches = { if: { '<': ['x', i] }, then: { '+': ['x', { '*': ['k', i] }] }, else: branches };

@@ -24,6 +24,7 @@ import type { Expr } from '../../ast.js';
 import type { Info } from '../../check/info.js';
 import type { Impl } from '../../lib/define.js';
 import type { Code } from '../runtime.js';
+import { ATTR_ERRORS, CELL_ERRORS, readIndex, readKey, type PathErrors } from '../paths.js';
 
 /** What the compiler lends the emitter. */
 export interface EmitContext {
@@ -36,6 +37,8 @@ export interface EmitContext {
   closure(e: Expr): Code;
   /** Node count of an expression's subtree. */
   size(e: Expr): number;
+  /** Where a cell's handle is at run time: `link.cells[index]`, read at each call as the closures do. */
+  cell(name: string): { readonly link: { readonly cells: readonly { value: unknown }[] }; readonly index: number };
   /**
    * A library call with value arguments, eager: the specialised kernel made for it, or its generic
    * implementation and parameter types. Undefined for any other call.
@@ -167,16 +170,31 @@ class Emitter {
         return this.region(e);
       case 'call':
         return this.call(e);
-      case 'attr': {
-        // Record fields only (an index or a key can fail, with its own error): a property read each, as paths.ts does.
-        const steps = this.ctx.info(e).steps!;
-        const names = steps.flatMap((step) => (step.kind === 'field' ? [step.name] : []));
-        if (names.length !== steps.length) return this.closure(e);
-        return names.reduce((object, name) => property(object, name), this.expr(e.expr));
+      case 'attr':
+        return this.path(this.expr(e.expr), e, ATTR_ERRORS);
+      case 'cell': {
+        const { link, index } = this.ctx.cell(e.name);
+        return this.path(code`${this.scope.bind('H', link)}.cells[${index}].value`, e, CELL_ERRORS);
       }
       default:
         return this.closure(e);
     }
+  }
+
+  /**
+   * A read along the path of an `attr` or `cell` from `base`: a record field is a property read, an
+   * array index or a map key goes through paths.ts's reader, which raises the form's error. The
+   * container is computed before its index or key, as the closures do.
+   */
+  private path(base: Js, e: Extract<Expr, { k: 'attr' | 'cell' }>, errors: PathErrors): Js {
+    const steps = this.ctx.info(e).steps!;
+    return steps.reduce((container, step, i) => {
+      if (step.kind === 'field') return property(container, step.name);
+      const item = e.path[i]!;
+      if (item.kind !== 'expr') throw new Error('internal: an index or a key without its expression');
+      const read = this.scope.bind(step.kind === 'index' ? 'I' : 'M', step.kind === 'index' ? readIndex : readKey);
+      return code`${read}(${container}, ${this.expr(item.expr)}, ${errors[step.kind]})`;
+    }, base);
   }
 
   /** A temporary of the generated function (a `let` of its body, so each call has its own). */
