@@ -173,6 +173,17 @@ describe('fromJson by type readers and by the plain walk', () => {
     }
   });
 
+  it('make records as plain objects with every field an own member, in field order, whatever order they came in', () => {
+    const node = { fail: { double: 2 }, pass: { double: 1 }, value: { double: 0 }, field: 'b', weight: 3 };
+    for (const json of [node, { field: 'a', value: { double: 0 }, weight: 3, pass: { double: 1 }, fail: { double: 2 }, meta: null }]) {
+      const v = fromJson(TREE, json, { useDefaults: true }) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+      expect(Object.keys(v)).toEqual(['field', 'value', 'weight', 'pass', 'fail', 'meta']);
+      expect(v.field).toBe(json.field);
+      expect(v.meta).toBeNull();
+    }
+  });
+
   it('reach a recursive type through its own reader, read once per type', () => {
     const deep = {
       field: 'a',

@@ -160,6 +160,12 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
     case 'string':
       reader = (json, depth) => (typeof json === 'string' ? json : plain(json, depth));
       break;
+    case 'enum': {
+      // A set, not the plain walk's scan of the symbols: a tree node's field is an enum of tens.
+      const symbols = new Set(t.symbols);
+      reader = (json, depth) => (typeof json === 'string' && symbols.has(json) ? json : plain(json, depth));
+      break;
+    }
     case 'array': {
       const items: { read?: Reader } = {};
       reader = (json, depth) => {
@@ -194,20 +200,32 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
         // (no lookup by name, which across record types is a slow generic one). for-in gives the
         // own keys first, so when the object has at least as many as matched, all matched are own.
         let i = 0;
+        let last: string | undefined;
+        let more = false;
         for (const k in json) {
           const f = fields[i];
-          if (f === undefined || k !== f.name || f.proto) break;
+          if (f === undefined || k !== f.name || f.proto) {
+            more = true;
+            break;
+          }
           let value: unknown;
           try {
             value = f.read(json[k], depth - 1);
           } catch (e) {
             // An inherited member is no field: the plain order below decides what is wrong.
-            if (!Object.hasOwn(json, k)) break;
+            if (!Object.hasOwn(json, k)) {
+              more = true;
+              break;
+            }
             throw within(e, f.step);
           }
           out[k] = value;
+          last = k;
           i++;
         }
+        // Every field matched and no key followed: when the last is own, so are all before it, and
+        // the object has no other, without counting its keys again.
+        if (!more && i === fields.length && (last === undefined || Object.hasOwn(json, last))) return out;
         const own = ownKeyCount(json);
         if (i === fields.length && i === own) return out;
         if (i > own) [i, out] = [0, {}];

@@ -27,6 +27,14 @@ function countNodes(b: CompareBranch): number {
   return isLeaf(b) ? 1 : 1 + countNodes(b.pass) + countNodes(b.fail);
 }
 
+/** Every leaf's value by node, when some are not numbers: a leaf is a node whose children are itself. */
+function leavesByNode(I: Int32Array, V: Float64Array, others: ReadonlyMap<number, unknown>): Map<number, unknown> {
+  const leaves = new Map<number, unknown>();
+  for (let at = 0; at < I.length; at += NODE)
+    if (I[at + 4] === at && I[at + 5] === at) leaves.set(at, others.has(at) ? others.get(at) : V[at >> 1]);
+  return leaves;
+}
+
 /**
  * Trees in one typed array, walked without branches. A node is 24 bytes, so that a step touches
  * one cache line, not one in each of several arrays (a 500-tree forest is megabytes, beyond the
@@ -49,8 +57,9 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
   const I = new Int32Array(buffer);
   const V = new Float64Array(buffer);
   const fields = new Map<string, number>();
-  const leaves: [number, unknown][] = [];
-  let numeric = true;
+  // Leaves that are not numbers, by node (numbers are in V): a pair for every leaf would be tens of
+  // thousands of objects for the collector in a large ensemble, where all leaves are numbers.
+  const others = new Map<number, unknown>();
   /** Bit i set when some split uses COMPARISONS[i]. */
   let usedOps = 0;
   let next = 0;
@@ -59,10 +68,12 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
     const at = next++ * NODE;
     if (isLeaf(br)) {
       const leaf = convert ? convert(br.leaf) : br.leaf;
-      if (typeof leaf !== 'number') numeric = false;
-      V[at >> 1] = typeof leaf === 'number' ? leaf : NaN;
+      if (typeof leaf === 'number') V[at >> 1] = leaf;
+      else {
+        V[at >> 1] = NaN;
+        others.set(at, leaf);
+      }
       I[at + 4] = I[at + 5] = at;
-      leaves.push([at, leaf]);
       return 0;
     }
     let f = fields.get(br.field);
@@ -90,7 +101,7 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
   const [Ib, Vb] = [locals.bind('I', I), locals.bind('V', V)];
   const X = locals.bind('X', new Float64Array(fields.size));
   // Leaves by node (first slot), read only when some are not numbers.
-  const L = numeric ? undefined : locals.bind('L', new Map(leaves));
+  const L = others.size === 0 ? undefined : locals.bind('L', leavesByNode(I, V, others));
   const d = scope.name('d');
   // The operators of the splits. One (the usual case) is inlined; otherwise each split's operator
   // is looked up by `test`.
