@@ -125,3 +125,27 @@ describe('the families that read a predicate', () => {
     });
   }
 });
+
+describe('SimplePredicate with a non-finite value', () => {
+  // A tree of nested predicates (not a flat tree: flat trees keep finite thresholds only).
+  const tree = (op: string, value: string, dataType: string) => `${header}<DataDictionary>
+  <DataField name="x" optype="continuous" dataType="${dataType}"/><DataField name="y" optype="continuous" dataType="double"/></DataDictionary>
+<TreeModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+  <Node score="0"><True/>
+    <Node score="1"><SimplePredicate field="x" operator="${op}" value="${value}"/></Node>
+    <Node score="2"><True/></Node>
+  </Node></TreeModel></PMML>`;
+
+  it('compares with the infinity it names, for double and float fields', () => {
+    for (const dataType of ['double', 'float']) {
+      const below = loadPmml(tree('lessOrEqual', 'Infinity', dataType));
+      const above = loadPmml(tree('greaterThan', '-INF', dataType));
+      for (const x of [-1e30, 0, 3.5, 1e30]) {
+        expect(below.score({ x }).y).toBe(1);
+        expect(above.score({ x }).y).toBe(1);
+      }
+      // Nothing is below -Infinity.
+      expect(loadPmml(tree('lessThan', '-Infinity', dataType)).score({ x: -1e30 }).y).toBe(2);
+    }
+  });
+});

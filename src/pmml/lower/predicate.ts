@@ -49,7 +49,9 @@ function predicateOf(el: XmlElement, ctx: LowerContext, scope: Scope): Pfa {
             ctx.fail(el, 'pmml-bad-value', `${f.name} is numeric, but the predicate compares it with ${JSON.stringify(raw)}`),
           f.dataType === 'float',
         );
-      const value = f.type === 'string' ? lit.string(raw) : f.type === 'boolean' ? ctx.boolean(el, raw) : number();
+      // A non-finite constant (value="Infinity") is written as an expression: JSON has no number for it.
+      const numeric = (n: number): Pfa => (Number.isFinite(n) ? n : lit.double(n));
+      const value = f.type === 'string' ? lit.string(raw) : f.type === 'boolean' ? ctx.boolean(el, raw) : numeric(number());
       const v = ctx.symbol('x');
       return { ifnotnull: { [v]: f.symbol }, then: known({ [pfaOp]: [v, value] }), else: UNKNOWN };
     }
