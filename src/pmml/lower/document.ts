@@ -149,7 +149,11 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
   };
   // A copy through JSON (the form convert writes), so forms the lowering shares (NULL_RESULT, ...)
   // become separate objects that defineAtFirstUse can change one at a time.
-  const pfa = JSON.parse(JSON.stringify(built)) as Record<string, unknown>;
+  // JSON has no number for a non-finite one (it would be written as null): the lowering writes those
+  // as expressions (lit.double), and one that is not is a lowering error, not a silent null.
+  const finite = (_key: string, v: unknown): unknown =>
+    typeof v === 'number' && !Number.isFinite(v) ? ctx.fail(modelEl, 'pmml-lowering', `the lowered document holds the number ${v}`) : v;
+  const pfa = JSON.parse(JSON.stringify(built, finite)) as Record<string, unknown>;
   defineAtFirstUse(pfa, RESULT_TYPE);
   return { pfa, built, inputs, dictionary: all.map((f) => f.name), results, model };
 }
