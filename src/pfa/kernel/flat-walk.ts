@@ -36,6 +36,33 @@ export class Locals {
   }
 }
 
+/**
+ * The leaves of a flat layout: a number is held in V where a split holds its threshold; any other
+ * value (a string, a record, a bigint after conversion) by its node in a map beside the arrays. A
+ * map entry for every leaf would be tens of thousands of objects for the collector in a large
+ * ensemble, whose leaves are all numbers.
+ */
+export class FlatLeaves {
+  private readonly others = new Map<number, unknown>();
+  constructor(private readonly V: Float64Array) {}
+
+  /** Stores the leaf at node `at` (its first Int32 slot). */
+  set(at: number, leaf: unknown): void {
+    if (typeof leaf === 'number') this.V[at >> 1] = leaf;
+    else {
+      this.V[at >> 1] = NaN;
+      this.others.set(at, leaf);
+    }
+  }
+
+  /** The code reading leaf `b` (V, bound as `V`): V alone when every leaf is a number. */
+  reader(locals: Locals, V: Name): (b: Name) => Code {
+    if (this.others.size === 0) return (b) => code`${V}[${b} >> 1]`;
+    const L = locals.bind('L', this.others);
+    return (b) => code`(${L}.has(${b}) ? ${L}.get(${b}) : ${V}[${b} >> 1])`;
+  }
+}
+
 export interface FlatWalk {
   /** Trees walked side by side, so that the loads of their steps overlap. */
   readonly lanes: number;

@@ -5,7 +5,7 @@
  * `==`/`!=` among them) becomes a lookup in a table of sets built at compile time.
  */
 import { code, compileKernel, join, property, Scope, type Code, type Name } from '../../codegen/index.js';
-import { Locals, walkForest } from './flat-walk.js';
+import { FlatLeaves, Locals, walkForest } from './flat-walk.js';
 import { COMPARISONS, isLeaf, type IfMissing, type MemberTest, type MissingBranch, type MissingForest, type MissingSplit } from './ir.js';
 import { JS_COMPARISONS } from './lower-tree-ifs.js';
 
@@ -63,8 +63,7 @@ export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) =
   /** Fields some set test reads: their category numbers go to K. */
   const setFields = new Set<number>();
   const sets: MemberTest[] = [];
-  const leaves: [number, unknown][] = [];
-  let numeric = true;
+  const leaves = new FlatLeaves(V);
   /** Bit i set when some split uses operator i (MEMBER included). */
   let usedOps = 0;
   let next = 0;
@@ -72,11 +71,8 @@ export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) =
   const lay = (br: MissingBranch): number => {
     const at = next++ * NODE;
     if (isLeaf(br)) {
-      const leaf = convert ? convert(br.leaf) : br.leaf;
-      if (typeof leaf !== 'number') numeric = false;
-      V[at >> 1] = typeof leaf === 'number' ? leaf : NaN;
+      leaves.set(at, convert ? convert(br.leaf) : br.leaf);
       I[at + 4] = I[at + 5] = I[at + 6] = at;
-      leaves.push([at, leaf]);
       return 0;
     }
     let f = fields.get(br.field);
@@ -138,7 +134,6 @@ export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) =
     locals.bind('N', new Uint8Array(fields.size)),
   ];
   const [S, Mb] = [locals.bind('S', categories), locals.bind('M', M)];
-  const L = numeric ? undefined : locals.bind('L', new Map(leaves));
   const [d, v, f] = [scope.name('d'), scope.name('v'), scope.name('f')];
   // One operator (splits always use some) is inlined.
   const single = usedOps !== 0 && (usedOps & (usedOps - 1)) === 0 ? 31 - Math.clz32(usedOps) : undefined;
@@ -161,7 +156,7 @@ export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) =
     depths,
     reduce,
     step,
-    leaf: (b) => (L ? code`${L}.get(${b})` : code`${Vb}[${b} >> 1]`),
+    leaf: leaves.reader(locals, Vb),
   });
   return compileKernel<(datum: unknown) => unknown>({
     scope,

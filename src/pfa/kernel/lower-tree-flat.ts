@@ -6,7 +6,7 @@
  * nested ifs is walked this way too.
  */
 import { code, compileKernel, join, property, Scope, type Code, type Name } from '../../codegen/index.js';
-import { Locals, walkForest } from './flat-walk.js';
+import { FlatLeaves, Locals, walkForest } from './flat-walk.js';
 import { COMPARISONS, isLeaf, type CompareBranch, type CompareForest } from './ir.js';
 import { JS_COMPARISONS } from './lower-tree-ifs.js';
 
@@ -25,14 +25,6 @@ const OP_INDEX: ReadonlyMap<string, number> = new Map(COMPARISONS.map((o, i) => 
 
 function countNodes(b: CompareBranch): number {
   return isLeaf(b) ? 1 : 1 + countNodes(b.pass) + countNodes(b.fail);
-}
-
-/** Every leaf's value by node, when some are not numbers: a leaf is a node whose children are itself. */
-function leavesByNode(I: Int32Array, V: Float64Array, others: ReadonlyMap<number, unknown>): Map<number, unknown> {
-  const leaves = new Map<number, unknown>();
-  for (let at = 0; at < I.length; at += NODE)
-    if (I[at + 4] === at && I[at + 5] === at) leaves.set(at, others.has(at) ? others.get(at) : V[at >> 1]);
-  return leaves;
 }
 
 /**
@@ -57,9 +49,7 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
   const I = new Int32Array(buffer);
   const V = new Float64Array(buffer);
   const fields = new Map<string, number>();
-  // Leaves that are not numbers, by node (numbers are in V): a pair for every leaf would be tens of
-  // thousands of objects for the collector in a large ensemble, where all leaves are numbers.
-  const others = new Map<number, unknown>();
+  const leaves = new FlatLeaves(V);
   /** Bit i set when some split uses COMPARISONS[i]. */
   let usedOps = 0;
   let next = 0;
@@ -67,12 +57,7 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
   const lay = (br: CompareBranch): number => {
     const at = next++ * NODE;
     if (isLeaf(br)) {
-      const leaf = convert ? convert(br.leaf) : br.leaf;
-      if (typeof leaf === 'number') V[at >> 1] = leaf;
-      else {
-        V[at >> 1] = NaN;
-        others.set(at, leaf);
-      }
+      leaves.set(at, convert ? convert(br.leaf) : br.leaf);
       I[at + 4] = I[at + 5] = at;
       return 0;
     }
@@ -100,8 +85,6 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
   const locals = new Locals(scope);
   const [Ib, Vb] = [locals.bind('I', I), locals.bind('V', V)];
   const X = locals.bind('X', new Float64Array(fields.size));
-  // Leaves by node (first slot), read only when some are not numbers.
-  const L = others.size === 0 ? undefined : locals.bind('L', leavesByNode(I, V, others));
   const d = scope.name('d');
   // The operators of the splits. One (the usual case) is inlined; otherwise each split's operator
   // is looked up by `test`.
@@ -125,7 +108,7 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
     depths,
     reduce,
     step: (b) => code`${b} = ${Ib}[${b} + 4 + ${bit(b)}];`,
-    leaf: (b) => (L ? code`${L}.get(${b})` : code`${Vb}[${b} >> 1]`),
+    leaf: leaves.reader(locals, Vb),
   });
   return compileKernel<(datum: unknown) => unknown>({ scope, params: [d], prelude, body: code`${locals.declarations}\n${copy}\n${walk}` });
 }
