@@ -162,7 +162,8 @@ class Emitter {
         const slots = this.ctx.info(e).slots!;
         const values = e.vars.map(([, v], i) => (e.k === 'set' ? this.as(v, slots[i]!.type) : this.expr(v)));
         if (values.length === 1) return code`(${this.slot(slots[0]!)} = ${values[0]!}, null)`;
-        return code`(${this.bindAll(slots, values)}, null)`;
+        const { computed, written } = this.staged(slots, values);
+        return code`(${computed}, ${written}, null)`;
       }
       case 'if':
       case 'cond':
@@ -205,14 +206,22 @@ class Emitter {
   }
 
   /**
-   * Several variables bound at once, as the closures do it: every value is computed (in order)
-   * before any variable is written, so `set {a: b, b: a}` swaps them.
+   * Several variables bound at once, as the closures do it: every value is computed (in order, into
+   * temporaries) before any variable is written, so `set {a: b, b: a}` swaps them.
    */
-  private bindAll(slots: readonly NonNullable<Info['slot']>[], values: readonly Js[]): Js {
+  private staged(slots: readonly NonNullable<Info['slot']>[], values: readonly Js[]): { temps: Name[]; computed: Js; written: Js } {
     const temps = values.map(() => this.temp());
-    const computed = values.map((v, i) => code`${temps[i]!} = ${v}`);
-    const written = slots.map((s, i) => code`${this.slot(s)} = ${temps[i]!}`);
-    return join([...computed, ...written], COMMA);
+    return {
+      temps,
+      computed: join(
+        values.map((v, i) => code`${temps[i]!} = ${v}`),
+        COMMA,
+      ),
+      written: join(
+        slots.map((s, i) => code`${this.slot(s)} = ${temps[i]!}`),
+        COMMA,
+      ),
+    };
   }
 
   private region(e: Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' }>): Js {
@@ -233,18 +242,10 @@ class Emitter {
           return code`((${t} = ${values[0]!}) === null ? ${other} : (${this.slot(slots[0]!)} = ${t}, ${arm(e.then)}))`;
         }
         // Every value is computed before any is tested, as the closures do.
-        const temps = values.map(() => this.temp());
-        const computed = join(
-          values.map((v, i) => code`${temps[i]!} = ${v}`),
-          COMMA,
-        );
+        const { temps, computed, written } = this.staged(slots, values);
         const anyNull = join(
           temps.map((t) => code`${t} === null`),
           code` || `,
-        );
-        const written = join(
-          slots.map((s, i) => code`${this.slot(s)} = ${temps[i]!}`),
-          COMMA,
         );
         return code`((${computed}, ${anyNull}) ? ${other} : (${written}, ${arm(e.then)}))`;
       }
