@@ -14,9 +14,6 @@
  * Classification methods combine labels (votes) or probability maps (averages, sums); a segment that
  * gives a label without probabilities counts as probability 1 for its label. Ties go to the label
  * that reached the best score first.
- *
- * Statements run once per segment bind or set one variable each: the specialised backend writes
- * such a `let` or `set` as generated code, and leaves one of several variables to its closures.
  */
 import type { XmlElement } from '../xml.js';
 import { type LowerContext, NULL_RESULT, lit, result } from './context.js';
@@ -185,7 +182,7 @@ function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
         return [{ set: { [acc]: { max: [acc, x] } } }];
       case 'median':
       case 'weightedMedian':
-        return [{ set: { [xs]: { 'a.append': [xs, x] } } }, { set: { [ws]: { 'a.append': [ws, r.weight] } } }];
+        return [{ set: { [xs]: { 'a.append': [xs, x] }, [ws]: { 'a.append': [ws, r.weight] } } }];
       default:
         return ctx.unsupported(c.element, `multipleModelMethod ${c.method} for regression`);
     }
@@ -320,18 +317,13 @@ export function probabilityTotals(c: Combination, ctx: LowerContext, out: Pfa[])
           do: [
             { set: { [totals[i]!]: add(totals[i]!, { '*': [w, { attr: p, path: [lit.string(k)] }] }) } },
             { set: { [given]: add(given, 1) } },
-            { if: { '!': [seen[i]!] }, then: { do: [{ set: { [seen[i]!]: true } }, { set: { [fresh]: true } }] } },
+            { if: { '!': [seen[i]!] }, then: { set: { [seen[i]!]: true, [fresh]: true } } },
           ],
         },
       }));
       const undeclared = { '<': [given, { 'map.len': [p] }] };
       return [
-        // One `let` each (see the top of the file): as one `let` of four, these statements took
-        // about three times as long in a 31-tree forest.
-        { let: { [p]: probsOf(r, l) } },
-        { let: { [w]: isWeighted(c) ? r.weight : D(1) } },
-        { let: { [given]: 0 } },
-        { let: { [fresh]: false } },
+        { let: { [p]: probsOf(r, l), [w]: isWeighted(c) ? r.weight : D(1), [given]: 0, [fresh]: false } },
         ...perCategory,
         { if: { '||': [fresh, undeclared] }, then: { set: { [order]: { [`u.${appendNew(ctx)}`]: [order, p] } } } },
         {
@@ -365,7 +357,7 @@ function mostConfident(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
       const p = ctx.symbol('p');
       return [
         { let: { [p]: { attr: probsOf(r, l), path: [l] } } },
-        { if: { '>': [p, confidence] }, then: [{ set: { [chosen]: r.result } }, { set: { [confidence]: p } }] },
+        { if: { '>': [p, confidence] }, then: { set: { [chosen]: r.result, [confidence]: p } } },
       ];
     },
   );
