@@ -180,6 +180,40 @@ describe('expressions compiled to source', () => {
     expect(source).not.toMatch(/\bX\d*\(/);
   });
 
+  it('reads a constant array index in place, and out of range raises the form error as the closures do', () => {
+    const doc = {
+      input: {
+        type: 'record',
+        name: 'In',
+        fields: [
+          { name: 'i', type: 'int' },
+          { name: 'xs', type: { type: 'array', items: 'double' } },
+        ],
+      },
+      output: 'double',
+      cells: { c: { type: { type: 'array', items: 'double' }, init: [2, 3] } },
+      action: [
+        { let: { u: { '+': [{ attr: 'input.xs', path: [1] }, { '*': [{ attr: 'input.xs', path: [0] }, 10] }] } } },
+        {
+          if: { '<': ['input.i', 1] },
+          then: { '+': [{ '*': ['u', { cell: 'c', path: [1] }] }, 0.5] },
+          else: { '-': ['u', { cell: 'c', path: [5] }] },
+        },
+      ],
+    };
+    const out = expectBackendsAgree(doc, [
+      { i: 0, xs: [1, 2] },
+      { i: 0, xs: [1, 2, 3] },
+      { i: 0, xs: [4] },
+      { i: 0, xs: [] },
+      { i: 1, xs: [1, 2] },
+    ]);
+    expect(out).toEqual([{ value: 36.5 }, { value: 36.5 }, { error: 2000 }, { error: 2000 }, { error: 2004 }]);
+    const source = actionCode(doc).toString();
+    expect(source).toMatch(/^function kernel\(f0\)/);
+    expect(source).toMatch(/\.length > 1 \?/);
+  });
+
   it('reads variables of enclosing frames from inside inline functions and recursion', () => {
     let branches: unknown = { '-': ['x', 'k'] };
     for (let i = 0; i < 8; i++) branches = { if: { '<': ['x', i] }, then: { '+': ['x', { '*': ['k', i] }] }, else: branches };
