@@ -135,6 +135,17 @@ describe('lowering errors located in the PMML', () => {
     const second = flatTreeCell(doc, 'treeResults_', 1);
     expect(originAt(doc.built, `/cells/${second.name}`)).toMatchObject(where('<TreeModel modelName="t2"', FOREST));
   });
+
+  it('originAt finds each tree of a summed ensemble at its own TreeModel', () => {
+    const summed = FOREST.replace('multipleModelMethod="max"', 'multipleModelMethod="average"');
+    const doc = lowerDocument(parseXml(summed), 'm');
+    // The summed form (tree-sum.ts): the scores are the leaves, with no table of Results.
+    expect(Object.keys(doc.pfa.cells as object).some((k) => k.startsWith('treeResults_'))).toBe(false);
+    const forest = flatTreeCell(doc, 'trees_');
+    expect(forest.init).toHaveLength(2);
+    expect(originAt(doc.built, `/cells/${forest.name}/init/0/value`)).toMatchObject(where('<TreeModel modelName="t1"', summed));
+    expect(originAt(doc.built, `/cells/${forest.name}/init/1/pass`)).toMatchObject(where('<TreeModel modelName="t2"', summed));
+  });
 });
 
 /** A TreeModel of plain tests, which lowers to a flat tree. */
@@ -154,7 +165,7 @@ const TREE = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
   </Node>
 </TreeModel></PMML>`;
 
-/** Two such trees in segments that always run, which are walked together. */
+/** Two such trees in segments that always run, which are walked together (and by `max`, not summed). */
 const FOREST = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
 <DataDictionary>
   <DataField name="x" optype="continuous" dataType="double"/>
@@ -162,7 +173,7 @@ const FOREST = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/
 </DataDictionary>
 <MiningModel functionName="regression">
   <MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
-  <Segmentation multipleModelMethod="average">
+  <Segmentation multipleModelMethod="max">
     <Segment id="1"><True/>
       <TreeModel modelName="t1" functionName="regression">
         <MiningSchema><MiningField name="x"/></MiningSchema>

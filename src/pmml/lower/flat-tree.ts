@@ -48,8 +48,11 @@ import { floatConstant, floatMath } from './float.js';
 import { fieldNumber } from './dates.js';
 import { nodeResult } from './tree-node.js';
 
+/** What a tree's leaves are: Result indexes, or scores. */
+export type LeafType = 'int' | 'double';
+
 /** The record of field values a tree walks over, with the types that name its fields. */
-interface TreeData {
+export interface TreeData {
   readonly symbol: Ref;
   readonly dataType: string;
   readonly nodeType: string;
@@ -62,6 +65,8 @@ interface TreeData {
    * or of numbers (whichever its string sets need); sets of the other kind keep the nested form.
    */
   readonly setItems: 'string' | 'double';
+  /** The record's first field and its type: what the node of a one-leaf tree tests (leafNode). */
+  readonly first: { readonly name: string; readonly type: 'double' | 'string' };
 }
 
 /** The Result of each TreeModel an ensemble walk (lowerFlatEnsemble) has already walked. */
@@ -71,7 +76,7 @@ const walked = new WeakMap<XmlElement, CellRef>();
 type TestValue = { readonly string: string } | { readonly double: number } | { readonly array: readonly (string | number)[] };
 
 /** A node of the tree cell, as Avro JSON of the node type (declareData). */
-interface TreeNodeRecord {
+export interface TreeNodeRecord {
   /** The symbol of the tested field in the record of field values. */
   readonly field: string;
   readonly operator: string;
@@ -82,10 +87,8 @@ interface TreeNodeRecord {
   readonly missing: Branch;
 }
 
-/** A leaf: the index of its Result in the tree's Result cell. */
-interface Leaf {
-  readonly int: number;
-}
+/** A leaf: the index of its Result in the tree's Result cell, or (a summed ensemble, tree-sum.ts) the score itself. */
+type Leaf = { readonly int: number } | { readonly double: number };
 /** A node in the `[TreeNode, int]` union of a branch: tagged with the node type's name. */
 interface TaggedNode {
   readonly [nodeType: string]: TreeNodeRecord;
@@ -151,13 +154,13 @@ function complements(a: XmlElement, b: XmlElement): boolean {
 }
 
 /** What a tree's predicates read: every field, in the order met, and the fields of its set predicates. */
-interface TreeFields {
+export interface TreeFields {
   readonly fields: string[];
   readonly setFields: string[];
 }
 
 /** The fields of a tree's predicates, in one walk. */
-function fieldsOf(root: XmlElement): TreeFields {
+export function fieldsOf(root: XmlElement): TreeFields {
   const out = new Set<string>();
   const setFields: string[] = [];
   const stack = [root];
@@ -180,14 +183,20 @@ function setItemsOf(trees: readonly TreeFields[], scope: Scope): 'string' | 'dou
 }
 
 /** Declares the record type over `fields` and the node type that tests them; the `let` building the record goes to `statements`. */
-function declareData(fields: readonly FieldInfo[], setItems: 'string' | 'double', ctx: LowerContext, statements: Pfa[]): TreeData {
+function declareData(
+  fields: readonly FieldInfo[],
+  setItems: 'string' | 'double',
+  leafType: LeafType,
+  ctx: LowerContext,
+  statements: Pfa[],
+): TreeData {
   // The record's symbol and its type names come from ctx.symbol, the fields' names from sanitize:
   // no document text reaches a name unchecked.
   const symbol = ctx.symbol('treeData');
   const names = new Map(fields.map((f, i) => [f.name, `f${i}_${sanitize(f.name).slice(0, 40)}`]));
   const dataType = ctx.symbol('TreeData');
   const nodeType = ctx.symbol('TreeNode');
-  const branch = [nodeType, 'int'];
+  const branch = [nodeType, leafType];
   const dataSchema = {
     type: 'record',
     name: dataType,
@@ -207,11 +216,12 @@ function declareData(fields: readonly FieldInfo[], setItems: 'string' | 'double'
     ],
   };
   statements.push(bind(symbol, { new: Object.fromEntries(fields.map((f) => [names.get(f.name)!, f.symbol])), type: dataSchema }));
-  return { symbol, dataType, nodeType, nodeSchema, fields: names, setItems };
+  const first = { name: names.get(fields[0]!.name)!, type: fields[0]!.type as 'double' | 'string' };
+  return { symbol, dataType, nodeType, nodeSchema, fields: names, setItems, first };
 }
 
 /** The test a walk calls: missingTest, with the node's `ifMissing` standing in for an UNKNOWN result. */
-function testFunction(data: TreeData): Fcn {
+export function testFunction(data: TreeData): Fcn {
   const [d, t, r] = [local('d'), local('t'), local('r')];
   return {
     params: [{ [d]: data.dataType }, { [t]: data.nodeType }],
@@ -242,7 +252,7 @@ const misfit = (): never => {
 };
 
 /** The settings of a TreeModel the flat form depends on. */
-function settingsOf(model: XmlElement): { strategy: string; numeric: boolean; float: boolean } {
+export function settingsOf(model: XmlElement): { strategy: string; numeric: boolean; float: boolean } {
   return {
     strategy: model.attrs.missingValueStrategy ?? 'none',
     numeric: (model.attrs.functionName ?? 'regression') === 'regression',
@@ -250,23 +260,25 @@ function settingsOf(model: XmlElement): { strategy: string; numeric: boolean; fl
   };
 }
 
-const FLAT_STRATEGIES = new Set(['none', 'lastPrediction', 'nullPrediction', 'defaultChild']);
+export const FLAT_STRATEGIES = new Set(['none', 'lastPrediction', 'nullPrediction', 'defaultChild']);
 
 /**
- * A tree as the JSON of its root TreeNode and the table of Results its leaves index (the first
- * one the null Result); undefined when it does not fit. Fields are read from `d`.
+ * How the leaves of a tree are written. `own` is the leaf of a node that predicts; `none` the leaf
+ * of no prediction where a walk can end; `unreached` the `missing` branch of a node whose
+ * `ifMissing` sends UNKNOWN to `pass` or `fail`, which no walk takes.
  */
-function buildFlatTree(
-  model: XmlElement,
-  root: XmlElement,
-  ctx: LowerContext,
-  scope: Scope,
-  d: TreeData,
-): { tree: TreeNodeRecord; results: object[] } | undefined {
-  const { strategy, numeric, float } = settingsOf(model);
-  if (!FLAT_STRATEGIES.has(strategy)) return undefined;
-  const nodeTag = d.nodeType;
-  const lastPrediction = (model.attrs.noTrueChildStrategy ?? 'returnNullPrediction') === 'returnLastPrediction';
+export interface LeafWriter {
+  own(node: XmlElement): Leaf;
+  none(): Leaf;
+  readonly unreached: Leaf;
+}
+
+/**
+ * Leaves as indexes into the tree's table of constant Results (`results`, the first one the null
+ * Result), so that a leaf predicts everything its Node does: score, distribution and id.
+ */
+function resultLeaves(model: XmlElement, ctx: LowerContext): LeafWriter & { readonly results: object[] } {
+  const { numeric, float } = settingsOf(model);
   const results: object[] = [resultValue(NULL_RESULT, model, ctx)];
   const resultIndex = new Map<string, number>([[JSON.stringify(NULL_RESULT), 0]]);
   /** The leaf of Result `r`, predicted by `from`: the first Node with a Result claims its entry. */
@@ -282,12 +294,58 @@ function buildFlatTree(
   // Forests repeat a few distributions over thousands of leaves: a leaf whose XML was seen before
   // takes that Result's index without building and serialising the Result again.
   const byXml = new Map<string, Leaf>();
-  const own = (node: XmlElement): Leaf => {
-    const key = resultKey(node);
-    let i = byXml.get(key);
-    if (i === undefined) byXml.set(key, (i = leaf(nodeResult(node, ctx, numeric, float), node)));
-    return i;
+  return {
+    results,
+    own: (node) => {
+      const key = resultKey(node);
+      let i = byXml.get(key);
+      if (i === undefined) byXml.set(key, (i = leaf(nodeResult(node, ctx, numeric, float), node)));
+      return i;
+    },
+    none: () => NULL_LEAF,
+    unreached: NULL_LEAF,
   };
+}
+
+/**
+ * Leaves as the score of a regression tree, for ensembles that only sum or average the scores
+ * (tree-sum.ts): a tree that could end without a finite score does not fit.
+ */
+export function scoreLeaves(model: XmlElement, ctx: LowerContext): LeafWriter {
+  const { numeric, float } = settingsOf(model);
+  if (!numeric) return misfit();
+  const unreached: Leaf = { double: 0 };
+  return {
+    own: (node) => {
+      if (node.attrs.score === undefined) return misfit();
+      const score = floatConstant(ctx.number(node, 'score'), float);
+      return Number.isFinite(score) ? { double: score } : misfit();
+    },
+    none: misfit,
+    unreached,
+  };
+}
+
+/**
+ * A tree as the JSON of its root TreeNode, its leaves written by `leaves`; undefined when it does
+ * not fit. Fields are read from `d`. `leaves` is called inside, so that a writer that refuses the
+ * tree (scoreLeaves on a classification tree) makes it not fit rather than fail.
+ */
+export function buildFlatTree(
+  model: XmlElement,
+  root: XmlElement,
+  scope: Scope,
+  d: TreeData,
+  leaves: () => LeafWriter,
+  oneLeaf: 'decline' | 'node' = 'decline',
+): TreeNodeRecord | undefined {
+  const { strategy } = settingsOf(model);
+  if (!FLAT_STRATEGIES.has(strategy)) return undefined;
+  const nodeTag = d.nodeType;
+  const lastPrediction = (model.attrs.noTrueChildStrategy ?? 'returnNullPrediction') === 'returnLastPrediction';
+  let own: (node: XmlElement) => Leaf;
+  let none: () => Leaf;
+  let unreached: Leaf;
 
   const node = (test: Test, pass: Branch, fail: Branch, missing: Branch, ifMissing: boolean | null): TaggedNode => {
     const record: TreeNodeRecord = {
@@ -313,8 +371,11 @@ function buildFlatTree(
 
   /** Children from `i` on, tested in order. */
   const chain = (n: XmlElement, children: XmlElement[], i: number): Branch => {
-    const noTrue = lastPrediction ? own(n) : NULL_LEAF;
-    if (i === children.length) return noTrue;
+    // No prediction is asked of `leaves` only where a walk can end with none: a summed ensemble
+    // (scoreLeaves) refuses such a tree, and a last child of True leaves nothing to fall through to.
+    const last = lastPrediction ? own(n) : undefined;
+    const noTrue = (): Branch => last ?? none();
+    if (i === children.length) return noTrue();
     const child = children[i]!;
     const pred = predicateChild(child) ?? misfit();
     if (pred.name === 'True') return sub(child);
@@ -330,17 +391,17 @@ function buildFlatTree(
       case 'none':
         // UNKNOWN is false: the next test, which for a complement is UNKNOWN too.
         return lastPair && next!.name !== 'True'
-          ? node(test, sub(child), fail, noTrue, null)
-          : node(test, sub(child), fail, NULL_LEAF, false);
+          ? node(test, sub(child), fail, noTrue(), null)
+          : node(test, sub(child), fail, unreached, false);
       case 'lastPrediction':
         return node(test, sub(child), fail, own(n), null);
       case 'nullPrediction':
-        return node(test, sub(child), fail, NULL_LEAF, null);
+        return node(test, sub(child), fail, none(), null);
       case 'defaultChild': {
         const k = children.findIndex((c) => c.attrs.id !== undefined && c.attrs.id === n.attrs.defaultChild);
         if (k < 0) return node(test, sub(child), fail, own(n), null);
-        if (k === i) return node(test, sub(child), fail, NULL_LEAF, true);
-        if (k === i + 1 && lastPair) return node(test, sub(child), fail, NULL_LEAF, false);
+        if (k === i) return node(test, sub(child), fail, unreached, true);
+        if (k === i + 1 && lastPair) return node(test, sub(child), fail, unreached, false);
         return misfit();
       }
       default:
@@ -350,25 +411,44 @@ function buildFlatTree(
 
   let tree: Branch;
   try {
+    ({ own, none, unreached } = leaves());
     const rootPred = predicateChild(root) ?? misfit();
     if (rootPred.name === 'True') {
-      if (childrenNamed(root, 'Node').length === 0) return undefined;
+      if (childrenNamed(root, 'Node').length === 0 && oneLeaf === 'decline') return undefined;
       tree = sub(root);
     } else {
       const test = testOf(rootPred, scope, d.setItems) ?? misfit();
-      tree = node(test, sub(root), NULL_LEAF, NULL_LEAF, null);
+      tree = node(test, sub(root), none(), none(), null);
     }
   } catch (e) {
     if (e instanceof Misfit) return undefined;
     throw e;
   }
-  // The root is a node (a record), not a tagged branch; a tree that is one leaf keeps the nested form.
-  if (isLeaf(tree)) return undefined;
-  return { tree: dataOrigin(model, tree[nodeTag]!), results };
+  // The root is a node (a record), not a tagged branch; a tree that is one leaf keeps the nested
+  // form, or (`oneLeaf: 'node'`) becomes a node whose every branch is that leaf.
+  if (isLeaf(tree)) return oneLeaf === 'node' ? dataOrigin(model, leafNode(d, tree)) : undefined;
+  return dataOrigin(model, tree[nodeTag]!);
+}
+
+/**
+ * A node that ends at `leaf` whatever its test answers: a tree of one leaf in a forest of nodes
+ * (an ensemble's constant tree), walked in one step so that its score is added in its turn.
+ */
+function leafNode(d: TreeData, leaf: Leaf): TreeNodeRecord {
+  const value: TestValue = d.first.type === 'double' ? { double: 0 } : { string: '' };
+  return {
+    field: d.first.name,
+    operator: d.first.type === 'double' ? '<' : '==',
+    value,
+    ifMissing: null,
+    pass: leaf,
+    fail: leaf,
+    missing: leaf,
+  };
 }
 
 function isLeaf(b: Branch): b is Leaf {
-  return Object.hasOwn(b, 'int');
+  return Object.hasOwn(b, 'int') || Object.hasOwn(b, 'double');
 }
 
 /** The Avro JSON of a constant Result: nodeResult and NULL_RESULT write each as a `{type, value}` literal. */
@@ -386,16 +466,17 @@ function resultCell(model: XmlElement, results: object[], ctx: LowerContext): st
 }
 
 /** The record type for `fields` when every one of them is a number or a string field of `scope`. */
-function dataFor(
+export function dataFor(
   trees: readonly TreeFields[],
   names: readonly string[],
   ctx: LowerContext,
   scope: Scope,
   statements: Pfa[],
+  leafType: LeafType = 'int',
 ): TreeData | undefined {
   const infos = names.map((n) => scope.get(n));
   if (names.length === 0 || infos.some((f) => !f || (f.type !== 'double' && f.type !== 'string'))) return undefined;
-  return declareData(infos as FieldInfo[], setItemsOf(trees, scope), ctx, statements);
+  return declareData(infos as FieldInfo[], setItemsOf(trees, scope), leafType, ctx, statements);
 }
 
 /**
@@ -408,12 +489,13 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerCon
   const statements: Pfa[] = [];
   const tree = fieldsOf(root);
   const d = dataFor([tree], tree.fields, ctx, scope, statements);
-  const flat = d && buildFlatTree(model, root, ctx, scope, d);
+  const leaves = resultLeaves(model, ctx);
+  const flat = d && buildFlatTree(model, root, scope, d, () => leaves);
   if (!d || !flat) return undefined;
   const treeCell = ctx.symbol('tree');
-  ctx.cells[treeCell] = dataOrigin(model, { type: d.nodeSchema, init: flat.tree });
+  ctx.cells[treeCell] = dataOrigin(model, { type: d.nodeSchema, init: flat });
   const walk = call('model.tree.missingWalk', d.symbol, { cell: treeCell }, testFunction(d));
-  statements.push({ cell: resultCell(model, flat.results, ctx), path: [walk] });
+  statements.push({ cell: resultCell(model, leaves.results, ctx), path: [walk] });
   return origins(model, statements);
 }
 
@@ -422,7 +504,7 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerCon
  * raises an error: then walking the tree on the parent's values gives the segment's answer (the
  * segment's checks still run, in its own statements).
  */
-function seesParentValues(model: XmlElement, fields: readonly string[]): boolean {
+export function seesParentValues(model: XmlElement, fields: readonly string[]): boolean {
   if (model.children.some((c) => c.name === 'LocalTransformations')) return false;
   const schema = child(model, 'MiningSchema');
   const used = new Set(fields);
@@ -475,9 +557,10 @@ export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerConte
   const trees: TreeNodeRecord[] = [];
   const lookups: { model: XmlElement; cell: string; index: number }[] = [];
   for (const c of candidates) {
-    const flat = buildFlatTree(c.model, c.root!, ctx, scope, d);
+    const leaves = resultLeaves(c.model, ctx);
+    const flat = buildFlatTree(c.model, c.root!, scope, d, () => leaves);
     if (!flat) continue;
-    lookups.push({ model: c.model, cell: resultCell(c.model, flat.results, ctx), index: trees.push(flat.tree) - 1 });
+    lookups.push({ model: c.model, cell: resultCell(c.model, leaves.results, ctx), index: trees.push(flat) - 1 });
   }
   if (trees.length < 2) return;
   const forest = ctx.symbol('trees');

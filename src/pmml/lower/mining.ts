@@ -22,6 +22,7 @@ import type { OutputInfo } from './output.js';
 import { combine, type SegmentRun, type Treatment } from './combine.js';
 import { floatMath, floatSumStart } from './float.js';
 import { lowerFlatEnsemble } from './flat-tree.js';
+import { lowerTreeSum } from './tree-sum.js';
 
 const TREATMENTS = new Set(['returnMissing', 'skipSegment', 'continue']);
 /** Methods whose segments' output fields are results of the whole model. */
@@ -130,6 +131,12 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
     return { statements: [...statements, chosen], outputs: [...outputs.values()] };
   }
 
+  const functionName = model.attrs.functionName ?? 'regression';
+  const float = floatMath(model);
+  const start = floatSumStart(model, ctx) ?? 0;
+  // Regression trees that are only summed or averaged: one walk that adds their scores (tree-sum.ts).
+  const summed = functionName === 'regression' ? lowerTreeSum({ method, segments, threshold, float, start }, ctx, scope, env) : undefined;
+  if (summed) return { statements: summed, outputs: [] };
   // The trees of segments that always run are walked together, before the segments (flat-tree.ts).
   lowerFlatEnsemble(
     segments.filter((s) => s.predicate.name === 'True').map((s) => s.model),
@@ -153,7 +160,6 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
     for (const o of lowered.outputs) define(carried.get(o.field.name)!);
     return { selected: sel, result, weight: weightOf(s, ctx, scope), functionName: lowered.functionName, element: s.el };
   });
-  const functionName = model.attrs.functionName ?? 'regression';
   const target = targetOf(model, ctx, scope);
   const categories = (target && scope.get(target.name)?.values) ?? [];
   statements.push(
@@ -165,8 +171,8 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
         treatment,
         threshold,
         categories,
-        float: floatMath(model),
-        start: floatSumStart(model, ctx) ?? 0,
+        float,
+        start,
         element: segmentation,
       },
       ctx,
