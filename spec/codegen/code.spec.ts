@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Code, Scope, code, compileKernel, element, isCode, isIdentifier, join, property } from '../../src/codegen/index.js';
+import { Code, Scope, code, compileKernel, element, isCode, isIdentifier, join, objectLiteral, property } from '../../src/codegen/index.js';
 
 /** Compiles `return <expression>` with the scope's bound values. */
 function evaluate(scope: Scope, expression: Code): unknown {
@@ -118,6 +118,21 @@ describe('property', () => {
     const scope = new Scope();
     const r = scope.bind('r', record);
     expect(names.map((n) => evaluate(scope, property(r, n)))).toEqual(names.map((_, i) => i));
+  });
+
+  it('builds object literals of own properties for hostile names, with the prototype untouched', () => {
+    const names = ['__proto__', 'constructor', 'a"b', 'x\u2028y', '};process.exit(1);//', '0', '1e3', 'toString', '', 'plain'];
+    const scope = new Scope();
+    const marker = scope.bind('m', { injected: true });
+    const built = evaluate(
+      scope,
+      code`(${objectLiteral(names.map((n, i) => [n, n === '__proto__' ? marker : code`${i}`] as const))})`,
+    ) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(built)).toBe(Object.prototype);
+    expect(Object.keys(built).sort()).toEqual([...names].sort());
+    expect(Object.getOwnPropertyDescriptor(built, '__proto__')?.value).toEqual({ injected: true });
+    expect(built.plain).toBe(names.length - 1);
+    expect(() => objectLiteral([['x', 'process.exit(1)' as unknown as Code]])).toThrow(/must be Code/);
   });
 
   it('indexes elements by non-negative integers only', () => {

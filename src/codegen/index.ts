@@ -4,5 +4,5 @@
  */
 export { Code, Name, code, join, isCode, type Literal, type Splice } from './code.js';
 export { Scope } from './scope.js';
-export { property, element, isIdentifier } from './property.js';
+export { property, element, isIdentifier, objectLiteral } from './property.js';
 export { compileKernel, type Kernel } from './kernel.js';

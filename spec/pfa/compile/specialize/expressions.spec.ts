@@ -214,6 +214,45 @@ describe('expressions compiled to source', () => {
     expect(source).toMatch(/\.length > 1 \?/);
   });
 
+  it('builds records in the source as the closures do: fields converted to their types, __proto__ an own field', () => {
+    const Out = {
+      type: 'record',
+      name: 'Out',
+      fields: [
+        { name: '__proto__', type: ['null', 'double'] },
+        { name: 'label', type: 'string' },
+        { name: 'n', type: 'double' },
+        { name: 'inner', type: { type: 'record', name: 'Inner', fields: [{ name: 'k', type: ['null', 'int'] }] } },
+      ],
+    };
+    const doc = {
+      input: INPUT,
+      output: Out,
+      action: [
+        {
+          new: {
+            // Computed, so that the key is an own field of the document, not its prototype.
+            ['__proto__']: { ifnotnull: { v: 'input.x' }, then: { '*': ['v', 2] }, else: null },
+            label: { if: { '<': ['input.n', 3] }, then: { string: 'low' }, else: 'input.s' },
+            n: { '+': [{ '*': ['input.n', 2] }, { '-': [{ '*': ['input.n', 'input.n'] }, 1] }] },
+            inner: { new: { k: { if: { '>': ['input.n', 0] }, then: 'input.n', else: null } }, type: 'Inner' },
+          },
+          type: 'Out',
+        },
+      ],
+    };
+    const out = expectBackendsAgree(doc, [
+      { x: 1.5, n: 2, s: 'a' },
+      { x: null, n: 7, s: 'b' },
+    ]) as { value: Record<string, unknown> }[];
+    expect(Object.getPrototypeOf(out[0]!.value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out[0]!.value, '__proto__')?.value).toBe(3);
+    expect(out[1]!.value).toMatchObject({ label: 'b', n: 62, inner: { k: 7 } });
+    const source = actionCode(doc).toString();
+    expect(source).toMatch(/^function kernel\(f0\)/);
+    expect(source).toContain('["__proto__"]:');
+  });
+
   it('reads variables of enclosing frames from inside inline functions and recursion', () => {
     let branches: unknown = { '-': ['x', 'k'] };
     for (let i = 0; i < 8; i++) branches = { if: { '<': ['x', i] }, then: { '+': ['x', { '*': ['k', i] }] }, else: branches };

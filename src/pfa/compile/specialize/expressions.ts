@@ -9,7 +9,7 @@
  * The source does exactly what the closures do, calling the same things: library functions through
  * their generic implementations (bound per call site, so V8 inlines them), conversions through the
  * same converters, variables in the same frame slots. A node it has no source form for (a loop, a
- * record constructor, an error, a specialised model kernel, a function argument) is compiled by
+ * map or array constructor, an error, a specialised model kernel, a function argument) is compiled by
  * the generic compiler and called from the source, so any region can be emitted; those parts just
  * keep the cost of a closure.
  *
@@ -19,7 +19,7 @@
  */
 import { converter } from '../../../avro/convert.js';
 import type { AnyType } from '../../../avro/types.js';
-import { code, compileKernel, join, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
+import { code, compileKernel, join, objectLiteral, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
 import type { Expr } from '../../ast.js';
 import type { Info } from '../../check/info.js';
 import type { Impl } from '../../lib/define.js';
@@ -61,10 +61,21 @@ export const MAX_REGION = 300;
 /** The forms the emitter writes as source; a region is rooted at one of them. */
 const EMITTED = new Set(['if', 'cond', 'ifnotnull', 'do', 'let', 'set', 'call', 'upcast']);
 
-export type RegionExpr = Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' | 'let' | 'set' | 'call' | 'upcast' }>;
+export type RegionExpr = Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' | 'let' | 'set' | 'call' | 'upcast' }> | RecordExpr;
+/** A record constructor (`new` of a record type with every field given). */
+type RecordExpr = Extract<Expr, { k: 'new' }> & { readonly items: ReadonlyMap<string, Expr> };
+
+function isRecord(e: Expr): e is RecordExpr {
+  return (
+    e.k === 'new' &&
+    e.type.kind === 'record' &&
+    e.items instanceof Map &&
+    e.type.fields.every((f) => e.items instanceof Map && e.items.has(f.name))
+  );
+}
 
 export function isRegion(e: Expr): e is RegionExpr {
-  return EMITTED.has(e.k);
+  return EMITTED.has(e.k) || isRecord(e);
 }
 
 /** Keys of an AST node that hold no expressions (types, literal values, pointers). */
@@ -78,10 +89,12 @@ export class RegionSizes {
     const known = this.sizes.get(e);
     if (known !== undefined) return known;
     let n = 1;
-    // Children are expression nodes (`k`), or arrays and plain objects (bindings, clauses, path steps) holding them.
+    // Children are expression nodes (`k`), or arrays, maps and plain objects (bindings, clauses, path steps) holding them.
     const visit = (x: unknown): void => {
       if (x === null || typeof x !== 'object') return;
       if (Array.isArray(x)) x.forEach(visit);
+      // A record or map constructor's items.
+      else if (x instanceof Map) for (const v of x.values()) visit(v);
       else if (typeof (x as { k?: unknown }).k === 'string') n += this.of(x);
       else fields(x);
     };
@@ -173,6 +186,8 @@ class Emitter {
         return this.call(e);
       case 'attr':
         return this.path(this.expr(e.expr), e, ATTR_ERRORS);
+      case 'new':
+        return isRecord(e) ? this.record(e) : this.closure(e);
       case 'cell': {
         const { link, index } = this.ctx.cell(e.name);
         return this.path(code`${this.scope.bind('H', link)}.cells[${index}].value`, e, CELL_ERRORS);
@@ -204,6 +219,15 @@ class Emitter {
       }
       return code`${read}(${container}, ${this.expr(item.expr)}, ${errors[step.kind]})`;
     }, base);
+  }
+
+  /**
+   * A record as an object literal: its fields in the type's order, each value converted to the
+   * field's type, as the closures build it (one object, own properties, `__proto__` included).
+   */
+  private record(e: RecordExpr): Js {
+    if (e.type.kind !== 'record') throw new Error('internal: a record constructor of another type');
+    return code`(${objectLiteral(e.type.fields.map((f) => [f.name, this.as(e.items.get(f.name)!, f.type)] as const))})`;
   }
 
   /** A temporary of the generated function (a `let` of its body, so each call has its own). */
