@@ -113,11 +113,10 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   /** A record keyed by PMML field names as the input of the lowered PFA document (`pfa`). */
   pfaInput(record: unknown): Record<string, unknown> {
     const rec = (record ?? {}) as Record<string, unknown>;
-    // Only the record's own properties: a field named toString must not read Object.prototype's.
-    const own = (name: string): unknown => (typeof rec === 'object' && Object.hasOwn(rec, name) ? rec[name] : undefined);
     const input: Record<string, unknown> = {};
     for (const f of this.inputs) {
-      const value = f.multiple ? toValues(own(f.name), f.type, f.name) : toValue(own(f.name), f.type, f.name);
+      const raw = ownField(rec, f.name);
+      const value = f.multiple ? toValues(raw, f.type, f.name) : toValue(raw, f.type, f.name);
       // An input named __proto__ is a field like any other (setField defines it).
       setField(input, f.inputName, value);
     }
@@ -256,4 +255,12 @@ export function loweredDocumentError(e: unknown, lowered: LoweredDocument): unkn
       originAt(lowered.built, pointer) ?? model,
     );
   return e;
+}
+
+/**
+ * Only a record's own properties: a field named toString must not read Object.prototype's. (A
+ * function of the module, not a closure made per record.)
+ */
+function ownField(rec: Record<string, unknown>, name: string): unknown {
+  return typeof rec === 'object' && Object.hasOwn(rec, name) ? rec[name] : undefined;
 }
