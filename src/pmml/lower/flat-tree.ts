@@ -311,9 +311,9 @@ function resultLeaves(model: XmlElement, ctx: LowerContext): LeafWriter & { read
  * Leaves as the score of a regression tree, for ensembles that only sum or average the scores
  * (tree-sum.ts): a tree that could end without a finite score does not fit.
  */
-export function scoreLeaves(model: XmlElement, ctx: LowerContext): LeafWriter {
+export function scoreLeaves(model: XmlElement, ctx: LowerContext): LeafWriter | undefined {
   const { numeric, float } = settingsOf(model);
-  if (!numeric) return misfit();
+  if (!numeric) return undefined;
   const unreached: Leaf = { double: 0 };
   return {
     own: (node) => {
@@ -328,24 +328,22 @@ export function scoreLeaves(model: XmlElement, ctx: LowerContext): LeafWriter {
 
 /**
  * A tree as the JSON of its root TreeNode, its leaves written by `leaves`; undefined when it does
- * not fit. Fields are read from `d`. `leaves` is called inside, so that a writer that refuses the
- * tree (scoreLeaves on a classification tree) makes it not fit rather than fail.
+ * not fit (a writer refuses a leaf by throwing Misfit, as the other tests here do). Fields are
+ * read from `d`.
  */
 export function buildFlatTree(
   model: XmlElement,
   root: XmlElement,
   scope: Scope,
   d: TreeData,
-  leaves: () => LeafWriter,
+  leaves: LeafWriter,
   oneLeaf: 'decline' | 'node' = 'decline',
 ): TreeNodeRecord | undefined {
   const { strategy } = settingsOf(model);
   if (!FLAT_STRATEGIES.has(strategy)) return undefined;
   const nodeTag = d.nodeType;
   const lastPrediction = (model.attrs.noTrueChildStrategy ?? 'returnNullPrediction') === 'returnLastPrediction';
-  let own: (node: XmlElement) => Leaf;
-  let none: () => Leaf;
-  let unreached: Leaf;
+  const { own, none, unreached } = leaves;
 
   const node = (test: Test, pass: Branch, fail: Branch, missing: Branch, ifMissing: boolean | null): TaggedNode => {
     const record: TreeNodeRecord = {
@@ -411,7 +409,6 @@ export function buildFlatTree(
 
   let tree: Branch;
   try {
-    ({ own, none, unreached } = leaves());
     const rootPred = predicateChild(root) ?? misfit();
     if (rootPred.name === 'True') {
       if (childrenNamed(root, 'Node').length === 0 && oneLeaf === 'decline') return undefined;
@@ -490,7 +487,7 @@ export function lowerFlatTree(model: XmlElement, root: XmlElement, ctx: LowerCon
   const tree = fieldsOf(root);
   const d = dataFor([tree], tree.fields, ctx, scope, statements);
   const leaves = resultLeaves(model, ctx);
-  const flat = d && buildFlatTree(model, root, scope, d, () => leaves);
+  const flat = d && buildFlatTree(model, root, scope, d, leaves);
   if (!d || !flat) return undefined;
   const treeCell = ctx.symbol('tree');
   ctx.cells[treeCell] = dataOrigin(model, { type: d.nodeSchema, init: flat });
@@ -558,7 +555,7 @@ export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerConte
   const lookups: { model: XmlElement; cell: string; index: number }[] = [];
   for (const c of candidates) {
     const leaves = resultLeaves(c.model, ctx);
-    const flat = buildFlatTree(c.model, c.root!, scope, d, () => leaves);
+    const flat = buildFlatTree(c.model, c.root!, scope, d, leaves);
     if (!flat) continue;
     lookups.push({ model: c.model, cell: resultCell(c.model, leaves.results, ctx), index: trees.push(flat) - 1 });
   }

@@ -91,7 +91,8 @@ export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: M
   if (!d) return undefined;
   const roots: TreeNodeRecord[] = [];
   for (const t of trees) {
-    const root = buildFlatTree(t.model, t.root, scope, d, () => scoreLeaves(t.model, ctx), 'node');
+    const leaves = scoreLeaves(t.model, ctx);
+    const root = leaves && buildFlatTree(t.model, t.root, scope, d, leaves, 'node');
     if (!root) return undefined;
     roots.push(root);
   }

@@ -66,12 +66,9 @@ export type RegionExpr = Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' |
 type RecordExpr = Extract<Expr, { k: 'new' }> & { readonly items: ReadonlyMap<string, Expr> };
 
 function isRecord(e: Expr): e is RecordExpr {
-  return (
-    e.k === 'new' &&
-    e.type.kind === 'record' &&
-    e.items instanceof Map &&
-    e.type.fields.every((f) => e.items instanceof Map && e.items.has(f.name))
-  );
+  if (e.k !== 'new' || e.type.kind !== 'record' || !(e.items instanceof Map)) return false;
+  const items = e.items;
+  return e.type.fields.every((f) => items.has(f.name));
 }
 
 export function isRegion(e: Expr): e is RegionExpr {
