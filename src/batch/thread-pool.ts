@@ -28,11 +28,16 @@ export class ThreadCrash extends Error {
 }
 
 const ownExtension = extname(fileURLToPath(import.meta.url));
+/**
+ * Named from the folder above, not `./`: in the bundled build this code sits in a shared chunk of
+ * dist/js/, not in dist/batch/ (scripts/build-node.ts).
+ */
+const SCORE_WORKER = new URL(`../batch/score-worker${ownExtension}`, import.meta.url);
 
 export class ThreadPool {
   private readonly pool: Piscina;
 
-  constructor(data: ThreadData, threads: number, worker = new URL(`./score-worker${ownExtension}`, import.meta.url)) {
+  constructor(data: ThreadData, threads: number, worker = SCORE_WORKER) {
     this.pool = new Piscina({
       filename: worker.href,
       workerData: data,
