@@ -6,8 +6,8 @@
  *
  *   node --expose-gc --import tsx bench/pmml-load.ts [--runs N] [--lib DIR]...
  *
- * `--lib` loads the library from a built tree (`dist`, or another checkout's src/) instead of
- * src/. Given more than once, the versions are compared run for run: each run of a case loads it
+ * `--lib` loads the library from another tree (another checkout's src/, or `dist`, whose bundle
+ * gives the loads but not the stages: they import modules one by one) instead of src/. Given more than once, the versions are compared run for run: each run of a case loads it
  * with every version in turn (so that a busy machine slows them alike), and each version gets its
  * row. Prints a Markdown table of medians.
  * CPU time is process.cpuUsage, so it counts the collector's and the compiler's threads too.

@@ -253,6 +253,92 @@ describe('expressions compiled to source', () => {
     expect(source).toContain('["__proto__"]:');
   });
 
+  it('copies a record with one field replaced in the source, the record computed before the value', () => {
+    const R = {
+      type: 'record',
+      name: 'R',
+      fields: [
+        { name: 'a', type: 'double' },
+        { name: '__proto__', type: ['null', 'string'] },
+        { name: 'c', type: 'double' },
+      ],
+    };
+    const doc = {
+      input: INPUT,
+      output: { type: 'array', items: 'R' },
+      action: [
+        { let: { r: { new: { a: 'input.n', ['__proto__']: 'input.s', c: 2 }, type: R } } },
+        {
+          let: {
+            r2: {
+              attr: { if: { '<': ['input.n', 0] }, then: { error: 'record', code: 5 }, else: 'r' },
+              path: [{ string: 'c' }],
+              to: { if: { '<': ['input.n', 5] }, then: { error: 'value', code: 6 }, else: { '*': ['input.n', 10] } },
+            },
+          },
+        },
+        { new: ['r', 'r2'], type: { type: 'array', items: 'R' } },
+      ],
+    };
+    const out = expectBackendsAgree(doc, [
+      { x: 1.5, n: 7, s: 'a' },
+      { x: null, n: 2, s: 'b' },
+      { x: null, n: -1, s: 'b' },
+    ]) as { value?: Record<string, unknown>[]; error?: unknown }[];
+    expect(out[0]!.value![1]).toMatchObject({ a: 7, c: 70 });
+    expect(out[0]!.value![0]).toMatchObject({ c: 2 });
+    expect(Object.getOwnPropertyDescriptor(out[0]!.value![1], '__proto__')?.value).toBe('a');
+    expect([out[1]!.error, out[2]!.error]).toEqual([6, 5]);
+    expect(actionCode(doc).toString()).toMatch(/\{a: (t\d+)\.a, \["__proto__"\]: \1\["__proto__"\], c: t\d+\}/);
+  });
+
+  it('builds arrays and maps in the source as the closures do: items converted, keys in order, errors in order', () => {
+    const doc = {
+      input: INPUT,
+      output: {
+        type: 'record',
+        name: 'Out',
+        fields: [
+          { name: 'xs', type: { type: 'array', items: ['null', 'double'] } },
+          { name: 'm', type: { type: 'map', values: 'double' } },
+          { name: 'empty', type: { type: 'map', values: 'double' } },
+        ],
+      },
+      action: [
+        {
+          new: {
+            xs: {
+              new: [
+                { ifnotnull: { v: 'input.x' }, then: { '*': ['v', 2] }, else: null },
+                'input.n',
+                { if: { '<': ['input.n', 0] }, then: { error: 'negative', code: 3 }, else: { double: 1 } },
+              ],
+              type: { type: 'array', items: ['null', 'double'] },
+            },
+            m: {
+              new: { b: { '+': ['input.n', 1] }, a: { '*': ['input.n', 0.5] }, ['__proto__']: { '-': ['input.n', 1] } },
+              type: { type: 'map', values: 'double' },
+            },
+            empty: { new: {}, type: { type: 'map', values: 'double' } },
+          },
+          type: 'Out',
+        },
+      ],
+    };
+    const out = expectBackendsAgree(doc, [
+      { x: 1.5, n: 2, s: 'a' },
+      { x: null, n: 7, s: 'b' },
+      { x: 0.5, n: -1, s: 'c' },
+    ]) as { value?: { xs: unknown[]; m: Map<string, number>; empty: Map<string, number> } }[];
+    expect(out[0]!.value!.xs).toEqual([3, 2, 1]);
+    expect(out[1]!.value!.xs).toEqual([null, 7, 1]);
+    expect([...out[0]!.value!.m.keys()]).toEqual(['b', 'a', '__proto__']);
+    expect(out[0]!.value!.empty.size).toBe(0);
+    expect(out[2]).not.toHaveProperty('value');
+    const source = actionCode(doc).toString();
+    expect(source).toContain('new Map([["b", ');
+    expect(source).toContain('new Map()');
+  });
   it('reads variables of enclosing frames from inside inline functions and recursion', () => {
     let branches: unknown = { '-': ['x', 'k'] };
     for (let i = 0; i < 8; i++) branches = { if: { '<': ['x', i] }, then: { '+': ['x', { '*': ['k', i] }] }, else: branches };

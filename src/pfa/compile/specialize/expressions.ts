@@ -8,10 +8,9 @@
  *
  * The source does exactly what the closures do, calling the same things: library functions through
  * their generic implementations (bound per call site, so V8 inlines them), conversions through the
- * same converters, variables in the same frame slots. A node it has no source form for (a loop, a
- * map or array constructor, an error, a specialised model kernel, a function argument) is compiled by
- * the generic compiler and called from the source, so any region can be emitted; those parts just
- * keep the cost of a closure.
+ * same converters, variables in the same frame slots. A node it has no source form for (a loop, an
+ * error, a specialised model kernel, a function argument) is compiled by the generic compiler and
+ * called from the source, so any region can be emitted; those parts just keep the cost of a closure.
  *
  * Safe by type (src/codegen/): the source is Code built with `code`, which quotes the numbers and
  * strings it splices; every other value (constants, implementations, converters, closures) is bound
@@ -183,8 +182,11 @@ class Emitter {
         return this.call(e);
       case 'attr':
         return this.path(this.expr(e.expr), e, ATTR_ERRORS);
+      case 'attrTo':
+        return this.fieldReplaced(e) ?? this.closure(e);
       case 'new':
-        return isRecord(e) ? this.record(e) : this.closure(e);
+        if (isRecord(e)) return this.record(e);
+        return e.type.kind === 'array' || e.type.kind === 'map' ? this.collection(e) : this.closure(e);
       case 'cell': {
         const { link, index } = this.ctx.cell(e.name);
         return this.path(code`${this.scope.bind('H', link)}.cells[${index}].value`, e, CELL_ERRORS);
@@ -225,6 +227,41 @@ class Emitter {
   private record(e: RecordExpr): Js {
     if (e.type.kind !== 'record') throw new Error('internal: a record constructor of another type');
     return code`(${objectLiteral(e.type.fields.map((f) => [f.name, this.as(e.items.get(f.name)!, f.type)] as const))})`;
+  }
+
+  /**
+   * An array or map constructor: an array literal, or a Map built from its entries, each item
+   * converted to the item type and computed in the order written, as the closures do. On a lowered
+   * XGBoost classifier the probability map and the arrays under it, left as closures, took a
+   * seventh of scoring.
+   */
+  private collection(e: Extract<Expr, { k: 'new' }>): Js {
+    const t = e.type;
+    if (t.kind === 'array' && Array.isArray(e.items)) {
+      return code`[${join(
+        (e.items as readonly Expr[]).map((x) => this.as(x, t.items)),
+        COMMA,
+      )}]`;
+    }
+    if (t.kind === 'map' && e.items instanceof Map) {
+      const entries = [...(e.items as ReadonlyMap<string, Expr>)].map(([k, x]) => code`[${k}, ${this.as(x, t.values)}]`);
+      return entries.length ? code`new Map([${join(entries, COMMA)}])` : code`new Map()`;
+    }
+    throw new Error('internal: a collection constructor whose items do not match its type');
+  }
+
+  /**
+   * `attr ... to` of one record field with a value (not a function): a copy of the record with that
+   * field replaced, as an object literal of the type's fields. The record is computed before the
+   * value, as the closures do (paths.ts's updatePath). Other paths stay closures.
+   */
+  private fieldReplaced(e: Extract<Expr, { k: 'attrTo' }>): Js | undefined {
+    const { steps, rootType } = this.ctx.info(e);
+    const step = steps?.length === 1 ? steps[0]! : undefined;
+    if (step?.kind !== 'field' || rootType?.kind !== 'record' || e.to.k === 'fcndef' || e.to.k === 'fcnref') return undefined;
+    const [rec, value] = [this.temp(), this.temp()];
+    const fields = rootType.fields.map((f) => [f.name, f.name === step.name ? value : property(rec, f.name)] as const);
+    return code`(${rec} = ${this.expr(e.expr)}, ${value} = ${this.as(e.to, step.type)}, ${objectLiteral(fields)})`;
   }
 
   /** A temporary of the generated function (a `let` of its body, so each call has its own). */
