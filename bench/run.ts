@@ -390,7 +390,7 @@ async function main(): Promise<void> {
         `scoreBatch: ${b.id} pmml scoreBatch/score loop = ${fmt(b.batchUs / b.loopUs)} (µs/record ${fmt(b.batchUs, 3)} vs ${fmt(b.loopUs, 3)}, CPU time, a process of its own)`,
       );
   // Enough rows that the threads' start-up (imports, the model's load) is a small part of the run.
-  const threads = withPmml ? threadRatios(quick ? 20000 : 200000, quick ? 1 : 2) : { skipped: 'left out (--no-pmml)' };
+  const threads = withPmml ? await threadRatios(quick ? 20000 : 200000, quick ? 1 : 2) : { skipped: 'left out (--no-pmml)' };
   if ('skipped' in threads) console.log(`threads: skipped: ${threads.skipped}`);
   else
     for (const t of threads.cases)

@@ -1,17 +1,25 @@
 /**
- * `trajan score --threads 1` against `--threads 2`: the command line run from source (tsx) over a
- * generated CSV file of a real ensemble's and a real GLM's input rows repeated, each run a process
- * of its own, the two thread counts in turns. The figure is records per second of the whole
- * command, start-up included (so the input is large enough for start-up to be a small part).
+ * `trajan score --threads 1` against `--threads 2`: the command line as the package ships it
+ * (bundled by scripts/build-node.ts, built afresh for the run into a folder of the repository that
+ * is removed after it), over a generated CSV file of a real ensemble's and a real GLM's input rows
+ * repeated, each run a process of its own, the two thread counts in turns. The figure is records
+ * per second of the whole command, start-up included (so the input is large enough for start-up to
+ * be a small part).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNode } from '../scripts/build-node.js';
 import { corpusCases, CORPUS, type Case } from './pmml-real.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/trajan.ts', import.meta.url));
+/**
+ * Where the command line is built: one folder below the repository, as dist/ is, so that the
+ * bundle finds package.json and node_modules as the built package does.
+ */
+const BUILD = fileURLToPath(new URL('../.bench-dist/', import.meta.url));
+const CLI = path.join(BUILD, 'cli', 'trajan.js');
 /** A real ensemble and a real GLM of the corpus. */
 const CASES = ['sklearn-XGBoostAudit', 'rattle-GeneralRegressionAudit'];
 
@@ -21,8 +29,6 @@ function run(model: string, input: string, threads: number): number {
   execFileSync(
     process.execPath,
     [
-      '--import',
-      'tsx',
       CLI,
       'score',
       model,
@@ -38,14 +44,15 @@ function run(model: string, input: string, threads: number): number {
   return performance.now() - t0;
 }
 
-export function threadRatios(
+export async function threadRatios(
   rows: number,
   rounds: number,
-): { skipped: string } | { cases: { id: string; rows: number; oneThreadMs: number; twoThreadMs: number; ratio: number }[] } {
+): Promise<{ skipped: string } | { cases: { id: string; rows: number; oneThreadMs: number; twoThreadMs: number; ratio: number }[] }> {
   const cases = corpusCases();
   if (!Array.isArray(cases)) return cases;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'trajan-bench-threads-'));
   try {
+    await buildNode(BUILD);
     return {
       cases: CASES.map((id) => cases.find((c) => c.id === id))
         .filter((c): c is Case => c !== undefined)
@@ -68,5 +75,6 @@ export function threadRatios(
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(BUILD, { recursive: true, force: true });
   }
 }
