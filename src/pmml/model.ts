@@ -4,8 +4,7 @@
  * object keyed by result field names (the target and the final output fields).
  */
 import type { AvroType } from '../avro/types.js';
-import { setField } from '../avro/values.js';
-import { PfaRuntimeError, PfaSemanticError, TrajanError } from '../errors.js';
+import { PfaSemanticError, TrajanError } from '../errors.js';
 import type { PfaEngine } from '../pfa/engine.js';
 import { checkOptionNames } from '../pfa/check/options.js';
 import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource, type LoadOptions } from '../pfa/load.js';
@@ -13,7 +12,7 @@ import type { WireTypes } from '../io/wire.js';
 import type { Model } from '../model.js';
 import type { ModelField, ModelJsonSchema, OpType } from '../model-fields.js';
 import { pmmlFields, pmmlJsonSchema, type PmmlFields } from './model-fields.js';
-import { parseBoolean, parseNumber, type ValueType } from './lower/context.js';
+import { inputRecordBuilder, resultRecordBuilder, type InputField, type RecordBuilder, type ResultName } from './field-records.js';
 import { lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
 import { MODEL_ELEMENTS } from './lower/family.js';
 import { originAt } from './lower/builder.js';
@@ -37,8 +36,11 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   /** The lowered PFA document (what `trajan convert` writes). */
   readonly pfa: Record<string, unknown>;
   readonly engine: PfaEngine;
-  private readonly inputs: readonly { name: string; inputName: string; type: ValueType; multiple?: boolean }[];
-  private readonly results: readonly { name: string; outputName: string }[];
+  private readonly inputs: readonly InputField[];
+  private readonly results: readonly ResultName[];
+  /** The caller's record as the document's input record, and its output record as the result (field-records.ts). */
+  private readonly inputRecord: RecordBuilder;
+  private readonly resultRecord: RecordBuilder;
 
   /** Names a scored record may hold: the DataDictionary's and the results'. */
   private readonly knownFields: ReadonlySet<string>;
@@ -65,6 +67,8 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     this.engine = loadPfa(lowered.pfa, { ...engineOptions, documentLimits: LOWERED_DOCUMENT_LIMITS });
     this.inputs = lowered.inputs;
     this.results = lowered.results;
+    this.inputRecord = inputRecordBuilder(this.inputs);
+    this.resultRecord = resultRecordBuilder(this.results);
     this.fields = pmmlFields(root, lowered);
     this.inputFields = this.fields.inputFields as readonly PmmlField[];
     this.targetFields = this.fields.targetFields as readonly PmmlField[];
@@ -105,22 +109,12 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
 
   /** The result keyed by PMML field names (own properties: a result field may be named __proto__). */
   private resultOf(out: Record<string, unknown>): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    for (const r of this.results) setField(result, r.name, out[r.outputName]);
-    return result;
+    return this.resultRecord(out);
   }
 
   /** A record keyed by PMML field names as the input of the lowered PFA document (`pfa`). */
   pfaInput(record: unknown): Record<string, unknown> {
-    const rec = (record ?? {}) as Record<string, unknown>;
-    const input: Record<string, unknown> = {};
-    for (const f of this.inputs) {
-      const raw = ownField(rec, f.name);
-      const value = f.multiple ? toValues(raw, f.type, f.name) : toValue(raw, f.type, f.name);
-      // An input named __proto__ is a field like any other (setField defines it).
-      setField(input, f.inputName, value);
-    }
-    return input;
+    return this.inputRecord(record);
   }
 
   /**
@@ -162,44 +156,6 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   verify(): VerificationReport {
     // Verification records also list expected values of intermediate fields.
     return verifyModel({ score: (r) => this.scoreKnown(r) }, this.verification);
-  }
-}
-
-/** The items of a transactional model's field: an array of values, or a single value as a one-item array. */
-function toValues(v: unknown, type: ValueType, name: string): unknown[] | null {
-  if (v === undefined || v === null) return null;
-  return (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined && x !== null).map((x) => toValue(x, type, name));
-}
-
-/**
- * A field value from a caller's record: numbers from numbers or numeric text, text from anything.
- * A grouped (transactional) record repeats a field once per row: an array of one repeated value is
- * that value.
- */
-function toValue(v: unknown, type: ValueType, name: string): unknown {
-  if (Array.isArray(v)) {
-    if (v.some((x) => x !== v[0]))
-      throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} takes one value, got ${JSON.stringify(v)}`);
-    return toValue(v[0], type, name);
-  }
-  if (v === undefined || v === null) return null;
-  switch (type) {
-    case 'double': {
-      if (typeof v === 'number') return v;
-      if (typeof v === 'boolean') return v ? 1 : 0;
-      const n = typeof v === 'string' ? parseNumber(v) : undefined;
-      if (n === undefined)
-        throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} needs a number, got ${JSON.stringify(v)}`);
-      return n;
-    }
-    case 'boolean':
-      if (typeof v === 'boolean') return v;
-      // As JPMML reads them: true/false in any case, and 1/0.
-      if (v === 1 || v === 0) return v === 1;
-      if (typeof v === 'string' && parseBoolean(v) !== undefined) return parseBoolean(v);
-      throw new PfaRuntimeError('input-mismatch', `field ${JSON.stringify(name)} needs a boolean, got ${JSON.stringify(v)}`);
-    default:
-      return typeof v === 'string' ? v : String(v);
   }
 }
 
@@ -255,12 +211,4 @@ export function loweredDocumentError(e: unknown, lowered: LoweredDocument): unkn
       originAt(lowered.built, pointer) ?? model,
     );
   return e;
-}
-
-/**
- * Only a record's own properties: a field named toString must not read Object.prototype's. (A
- * function of the module, not a closure made per record.)
- */
-function ownField(rec: Record<string, unknown>, name: string): unknown {
-  return typeof rec === 'object' && Object.hasOwn(rec, name) ? rec[name] : undefined;
 }
