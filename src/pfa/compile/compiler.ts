@@ -130,10 +130,17 @@ export class Compiler {
       cell: (name) => ({ link: this.link, index: this.cellIndex.get(name)! }),
       libCall: (call) => {
         const target = this.info(call).call;
-        // Only plain eager calls with value arguments; anything else (kernels too) stays a closure.
-        if (target?.kind !== 'lib' || target.fn.def.lazy || call.args.some((a) => a.k === 'fcndef' || a.k === 'fcnref')) return undefined;
+        // Only plain eager calls; anything else stays a closure. Function arguments are made as
+        // the closures make them (functionValue), each called with the frame to give its value.
+        if (target?.kind !== 'lib' || target.fn.def.lazy) return undefined;
         const { impl, kernel } = this.libParts(call, target);
-        return kernel ? { kernel } : { impl, params: target.match.paramTypes };
+        if (kernel) return { kernel };
+        const params = target.match.paramTypes;
+        const functions = new Map<number, Code>();
+        call.args.forEach((a, i) => {
+          if (a.k === 'fcndef' || a.k === 'fcnref') functions.set(i, this.functionValue(a, params[i] as FcnType));
+        });
+        return { impl, params, functions };
       },
     };
   }

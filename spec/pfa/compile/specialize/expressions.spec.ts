@@ -292,6 +292,41 @@ describe('expressions compiled to source', () => {
     expect(actionCode(doc).toString()).toMatch(/\{a: (t\d+)\.a, \["__proto__"\]: \1\["__proto__"\], c: t\d+\}/);
   });
 
+  it('calls library functions that take functions from the source, each function made as the closures make it', () => {
+    const doc = {
+      input: INPUT,
+      output: { type: 'array', items: 'double' },
+      fcns: { scale: { params: [{ k: 'double' }, { x: 'double' }], ret: 'double', do: { '*': ['k', 'x'] } } },
+      action: [
+        { let: { k: { if: { '>': ['input.n', 0] }, then: { double: 2 }, else: { double: -1 } } } },
+        {
+          'a.concat': [
+            {
+              'a.map': [
+                { new: [{ ifnotnull: { v: 'input.x' }, then: 'v', else: 0.5 }, 'input.n', 3], type: { type: 'array', items: 'double' } },
+                { params: [{ p: 'double' }], ret: 'double', do: { '+': [{ '*': ['p', 'k'] }, 1] } },
+              ],
+            },
+            {
+              'a.map': [
+                { new: ['input.n', { '-': ['input.n', 1] }], type: { type: 'array', items: 'double' } },
+                { fcn: 'u.scale', fill: { k: 'k' } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const out = expectBackendsAgree(doc, [
+      { x: 1.5, n: 2, s: 'a' },
+      { x: null, n: -3, s: 'b' },
+    ]) as { value: number[] }[];
+    expect(out[0]!.value).toEqual([4, 5, 7, 4, 2]);
+    expect(out[1]!.value).toEqual([0.5, 4, -2, 3, 4]);
+    const source = actionCode(doc).toString();
+    expect(source).toMatch(/L\d+\(\[.*\], F\d+\(f0\)\)/);
+  });
+
   it('builds arrays and maps in the source as the closures do: items converted, keys in order, errors in order', () => {
     const doc = {
       input: INPUT,

@@ -9,7 +9,7 @@
  * The source does exactly what the closures do, calling the same things: library functions through
  * their generic implementations (bound per call site, so V8 inlines them), conversions through the
  * same converters, variables in the same frame slots. A node it has no source form for (a loop, an
- * error, a specialised model kernel, a function argument) is compiled by the generic compiler and
+ * error, a specialised model kernel, a function's body) is compiled by the generic compiler and
  * called from the source, so any region can be emitted; those parts just keep the cost of a closure.
  *
  * Safe by type (src/codegen/): the source is Code built with `code`, which quotes the numbers and
@@ -39,12 +39,16 @@ export interface EmitContext {
   /** Where a cell's handle is at run time: `link.cells[index]`, read at each call as the closures do. */
   cell(name: string): { readonly link: { readonly cells: readonly { value: unknown }[] }; readonly index: number };
   /**
-   * A library call with value arguments, eager: the specialised kernel made for it, or its generic
-   * implementation and parameter types. Undefined for any other call.
+   * An eager library call: the specialised kernel made for it, or its generic implementation,
+   * parameter types and, by argument position, the code giving each function argument's value.
+   * Undefined for any other call.
    */
   libCall(
     e: Extract<Expr, { k: 'call' }>,
-  ): { readonly kernel: Code } | { readonly impl: Impl; readonly params: readonly AnyType[] } | undefined;
+  ):
+    | { readonly kernel: Code }
+    | { readonly impl: Impl; readonly params: readonly AnyType[]; readonly functions: ReadonlyMap<number, Code> }
+    | undefined;
 }
 
 /** Expressions smaller than this many nodes stay closures: there is little to gain and a function to compile. */
@@ -332,7 +336,12 @@ class Emitter {
     const lib = this.ctx.libCall(e);
     if (!lib) return this.closure(e);
     if ('kernel' in lib) return code`${this.scope.bind('X', lib.kernel)}(${this.f})`;
-    const args = e.args.map((a, i) => this.as(a as Expr, lib.params[i]!));
+    // A function argument is the value its closure makes (a JS function over this frame); the
+    // value arguments around it, an array to map over say, are source like any other expression.
+    const args = e.args.map((a, i) => {
+      const fn = lib.functions.get(i);
+      return fn ? code`${this.scope.bind('F', fn)}(${this.f})` : this.as(a as Expr, lib.params[i]!);
+    });
     return code`${this.scope.bind('L', lib.impl)}(${join(args, COMMA)})`;
   }
 
