@@ -52,7 +52,13 @@ export async function buildNode(outdir: string = DEFAULT_OUTDIR): Promise<Metafi
     logLevel: 'warning',
   });
   // CommonJS callers get a message, not Node's ERR_PACKAGE_PATH_NOT_EXPORTED (esm-only.cts).
-  await build({ entryPoints: [join(SRC, 'esm-only.cts')], outfile: join(outdir, 'esm-only.cjs'), format: 'cjs', platform: 'node', logLevel: 'warning' });
+  await build({
+    entryPoints: [join(SRC, 'esm-only.cts')],
+    outfile: join(outdir, 'esm-only.cjs'),
+    format: 'cjs',
+    platform: 'node',
+    logLevel: 'warning',
+  });
   writeFileSync(join(outdir, 'index.js'), "export * from './js/index.js';\n");
   return result.metafile;
 }
