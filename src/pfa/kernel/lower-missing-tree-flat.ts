@@ -135,12 +135,18 @@ export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) =
   ];
   const [S, Mb] = [locals.bind('S', categories), locals.bind('M', M)];
   const [d, v, f] = [scope.name('d'), scope.name('v'), scope.name('f')];
-  // One operator (splits always use some) is inlined.
+  // One operator (splits always use some) is inlined; so is one numeric operator beside set tests
+  // (an XGBoost ensemble's `<` with its categorical splits), where the table would cost a load and
+  // three comparisons a node.
   const single = usedOps !== 0 && (usedOps & (usedOps - 1)) === 0 ? 31 - Math.clz32(usedOps) : undefined;
-  const OPTb = single === undefined ? locals.bind('OPT', OPT) : undefined;
+  const numericOps = usedOps & ~(1 << MEMBER);
+  const singleNumeric = numericOps !== 0 && (numericOps & (numericOps - 1)) === 0 ? 31 - Math.clz32(numericOps) : undefined;
+  const OPTb = singleNumeric === undefined ? locals.bind('OPT', OPT) : undefined;
   const bit = (x: Code, t: Code, o: Code): Code => {
     if (single === MEMBER) return code`(${Mb}[${t} + ${K}[${f}]] | 0)`;
     if (single !== undefined) return code`+(${x} ${JS_OPS[single]!} ${t})`;
+    if (singleNumeric !== undefined)
+      return code`(${o} === ${MEMBER} ? ${Mb}[${t} + ${K}[${f}]] | 0 : +(${x} ${JS_OPS[singleNumeric]!} ${t}))`;
     return code`(${o} === ${MEMBER} ? ${Mb}[${t} + ${K}[${f}]] | 0 : ${OPTb!}[(${o} << 3) | (${x} < ${t}) | ((${x} == ${t}) << 1) | ((${x} > ${t}) << 2)])`;
   };
   const step = (b: Name): Code =>
