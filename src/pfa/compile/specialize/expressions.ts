@@ -220,6 +220,12 @@ class Emitter {
         const t = this.temp();
         return code`((${t} = ${container}).length > ${k} ? ${t}[${k}] : ${read}(${t}, ${k}, ${errors.index}))`;
       }
+      if (step.kind === 'key') {
+        // A map read is one lookup; the reader (which raises the form's error) is called only when
+        // the key is not there. A map holds no undefined value, and the reader checks again.
+        const [m, key, value] = [this.temp(), this.temp(), this.temp()];
+        return code`((${m} = ${container}, ${key} = ${this.expr(item.expr)}, ${value} = ${m}.get(${key})) !== undefined ? ${value} : ${read}(${m}, ${key}, ${errors.key}))`;
+      }
       return code`${read}(${container}, ${this.expr(item.expr)}, ${errors[step.kind]})`;
     }, base);
   }
