@@ -128,6 +128,7 @@ export class Compiler {
       closure: (x) => this.generic(x),
       size: (x) => this.sizes.of(x),
       cell: (name) => ({ link: this.link, index: this.cellIndex.get(name)! }),
+      budget: this.link,
       libCall: (call) => {
         const target = this.info(call).call;
         // Only plain eager calls; anything else stays a closure. Function arguments are made as

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadPfa } from '../../../../src/index.js';
 import { checkPfaSource } from '../../../../src/pfa/load.js';
 import { Compiler } from '../../../../src/pfa/compile/compiler.js';
 import { RuntimeLink } from '../../../../src/pfa/compile/runtime.js';
@@ -327,6 +328,42 @@ describe('expressions compiled to source', () => {
     expect(out[1]!.value).toEqual([0.5, 4, -2, 3, 4]);
     const source = actionCode(doc).toString();
     expect(source).toMatch(/L\d+\(\[.*\], F\d+\(f0\)\)/);
+  });
+
+  it('tests membership in a literal array of strings with a Set, charging the steps the scan charges', () => {
+    const strings = (value: string[]) => ({ type: { type: 'array', items: 'string' }, value });
+    const doc = {
+      input: INPUT,
+      output: 'int',
+      action: [
+        {
+          cond: [
+            { if: { 'a.contains': [strings(['a', 'b', 'constructor', '__proto__']), 'input.s'] }, then: 1 },
+            { if: { 'a.contains': [strings([]), 'input.s'] }, then: 2 },
+            { if: { 'a.contains': [strings(['z', '']), { 's.concat': ['input.s', 'input.s'] }] }, then: 3 },
+          ],
+          else: { '+': ['input.n', 10] },
+        },
+      ],
+    };
+    const inputs = ['a', 'constructor', '__proto__', 'toString', '', 'z', 'b '].map((s) => ({ x: null, n: 1, s }));
+    expect((expectBackendsAgree(doc, inputs) as { value: number }[]).map((o) => o.value)).toEqual([1, 1, 1, 11, 3, 11, 11]);
+    expect(actionCode(doc).toString()).toMatch(/B\d+\.charge\(4\), S\d+\.has\(t\d+\)/);
+    // The same steps spent: 'zz' costs 4 + 1 + 2 steps, 'a' 4; each budget fails the same records
+    // with both backends.
+    const outcomes = (backend: 'specialized' | 'closures', maxLoopSteps: number) => {
+      const engine = loadPfa(doc, { maxLoopSteps, backend });
+      return ['zz', 'a'].map((s) => {
+        try {
+          return engine.action({ x: null, n: 1, s });
+        } catch (e) {
+          return `error ${String((e as { code?: unknown }).code)}`;
+        }
+      });
+    };
+    for (const steps of [3, 4, 6, 7]) expect(outcomes('specialized', steps), `${steps} steps`).toEqual(outcomes('closures', steps));
+    expect(outcomes('specialized', 6)).toEqual([expect.stringMatching(/^error /), 1]);
+    expect(outcomes('specialized', 7)).toEqual([11, 1]);
   });
 
   it('builds arrays and maps in the source as the closures do: items converted, keys in order, errors in order', () => {

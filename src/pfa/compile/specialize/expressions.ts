@@ -38,6 +38,8 @@ export interface EmitContext {
   size(e: Expr): number;
   /** Where a cell's handle is at run time: `link.cells[index]`, read at each call as the closures do. */
   cell(name: string): { readonly link: { readonly cells: readonly { value: unknown }[] }; readonly index: number };
+  /** What library functions charge their steps to (the engine of the call in progress). */
+  readonly budget: { charge(units: number): void };
   /**
    * An eager library call: the specialised kernel made for it, or its generic implementation,
    * parameter types and, by argument position, the code giving each function argument's value.
@@ -339,6 +341,8 @@ class Emitter {
       const [a, b] = [this.expr(e.args[0] as Expr), this.expr(e.args[1] as Expr)];
       return fn === '&&' ? code`(${a} && ${b})` : code`(${a} || ${b})`;
     }
+    const member = this.constantMembership(e);
+    if (member) return member;
     const lib = this.ctx.libCall(e);
     if (!lib) return this.closure(e);
     if ('kernel' in lib) return code`${this.scope.bind('X', lib.kernel)}(${this.f})`;
@@ -349,6 +353,25 @@ class Emitter {
       return fn ? code`${this.scope.bind('F', fn)}(${this.f})` : this.as(a as Expr, lib.params[i]!);
     });
     return code`${this.scope.bind('L', lib.impl)}(${join(args, COMMA)})`;
+  }
+
+  /**
+   * `a.contains` of a literal array of strings and a string (a PMML field's valid values, a set
+   * predicate): a lookup in a Set made once, instead of a scan by generic equality at every call.
+   * The steps are charged as the library function charges its scan (lib/a/search.ts: one per
+   * item, at least one), after the needle is computed, so budgets run out where they do without it.
+   */
+  private constantMembership(e: Extract<Expr, { k: 'call' }>): Js | undefined {
+    if (e.fn !== 'a.contains' || e.args.length !== 2) return undefined;
+    const [haystack, needle] = e.args;
+    if (haystack?.k !== 'literal' || !Array.isArray(haystack.value) || !haystack.value.every((x) => typeof x === 'string'))
+      return undefined;
+    if (needle === undefined || needle.k === 'fcndef' || needle.k === 'fcnref' || this.ctx.info(needle).type.kind !== 'string')
+      return undefined;
+    const set = this.scope.bind('S', new Set(haystack.value as string[]));
+    const budget = this.scope.bind('B', this.ctx.budget);
+    const t = this.temp();
+    return code`(${t} = ${this.expr(needle)}, ${budget}.charge(${Math.max(haystack.value.length, 1)}), ${set}.has(${t}))`;
   }
 
   compile(e: RegionExpr): Code {
