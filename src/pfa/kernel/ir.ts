@@ -103,6 +103,11 @@ export interface Program {
  *   (model.tree.simpleTest), `missing` null for a missing field (model.tree.missingTest);
  * - `ensemble`: how the scores of a forest are collected: `array` maps a walk over an array of
  *   trees (a.map), `sum` and `mean` reduce such an array of doubles (a.sum, a.mean).
+ *
+ * And one the generated source of expressions reads (compile/specialize/expressions.ts):
+ *
+ * - `membership`: (haystack array, item) is whether the item is in it, charging one step per item
+ *   of the haystack (at least one), as a scan does (a.contains).
  */
 export type KernelDecl =
   | { readonly kind: 'affine'; readonly sigs: readonly number[] }
@@ -112,7 +117,8 @@ export type KernelDecl =
   | { readonly kind: 'softmax'; readonly sigs: readonly number[]; readonly values: (x: readonly number[]) => number[] }
   | { readonly kind: 'treeWalk'; readonly sigs: readonly number[]; readonly walk: 'simple' | 'comparison' | 'missing' }
   | { readonly kind: 'treeTest'; readonly sigs: readonly number[]; readonly test: 'simple' | 'missing' }
-  | { readonly kind: 'ensemble'; readonly sigs: readonly number[]; readonly collect: 'array' | 'sum' | 'mean' };
+  | { readonly kind: 'ensemble'; readonly sigs: readonly number[]; readonly collect: 'array' | 'sum' | 'mean' }
+  | { readonly kind: 'membership'; readonly sigs: readonly number[] };
 
 /** Above this many weights and coordinates, unrolled source would be too large for V8 to optimise. */
 export const MAX_UNROLLED = 4096;

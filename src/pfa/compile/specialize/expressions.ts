@@ -20,6 +20,7 @@ import { converter } from '../../../avro/convert.js';
 import type { AnyType } from '../../../avro/types.js';
 import { code, compileKernel, join, objectLiteral, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
 import type { Expr } from '../../ast.js';
+import { declOf } from '../../kernel/recognise.js';
 import type { Info } from '../../check/info.js';
 import type { Impl } from '../../lib/define.js';
 import type { Code } from '../runtime.js';
@@ -356,13 +357,14 @@ class Emitter {
   }
 
   /**
-   * `a.contains` of a literal array of strings and a string (a PMML field's valid values, a set
-   * predicate): a lookup in a Set made once, instead of a scan by generic equality at every call.
-   * The steps are charged as the library function charges its scan (lib/a/search.ts: one per
-   * item, at least one), after the needle is computed, so budgets run out where they do without it.
+   * A membership test (a library function declaring `membership`: a.contains) of a literal array of
+   * strings and a string (a PMML field's valid values, a set predicate): a lookup in a Set made
+   * once, instead of a scan by generic equality at every call. The steps are charged as the
+   * declaration says the scan charges them, after the item is computed, so budgets run out where
+   * they do without it.
    */
   private constantMembership(e: Extract<Expr, { k: 'call' }>): Js | undefined {
-    if (e.fn !== 'a.contains' || e.args.length !== 2) return undefined;
+    if (declOf(this.ctx.info(e).call)?.kind !== 'membership' || e.args.length !== 2) return undefined;
     const [haystack, needle] = e.args;
     if (haystack?.k !== 'literal' || !Array.isArray(haystack.value) || !haystack.value.every((x) => typeof x === 'string'))
       return undefined;

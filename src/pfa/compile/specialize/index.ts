@@ -41,9 +41,10 @@ export const specialize: Specializer = (call) => {
     case 'ensemble':
       return specializeTree(call);
     // A softmax is a kernel only as a step of a program (the columnar plans); a tree test, only as
-    // the test a walk is given.
+    // the test a walk is given; a membership test, only in generated source (expressions.ts).
     case 'softmax':
     case 'treeTest':
+    case 'membership':
     case undefined:
       return undefined;
   }

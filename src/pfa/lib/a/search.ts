@@ -72,6 +72,7 @@ const INT_SIGS = [
 export const search: Record<string, FnDef> = {
   contains: {
     sig: BOOLEAN_SIGS,
+    kernel: { kind: 'membership', sigs: [ITEM] },
     make: (site) => {
       const s = searchFor(site);
       return (h: Arr, needle: unknown) => firstIndex(site.ctx, s, h, needle) >= 0;
