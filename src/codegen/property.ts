@@ -28,9 +28,9 @@ export function objectLiteral(entries: readonly (readonly [string, Code])[]): Co
   const parts = entries.map(([key, value]) => {
     if (typeof key !== 'string') throw new TypeError('internal: a property key must be a string');
     if (!isCode(value)) throw new TypeError('internal: a property value must be Code');
-    return isIdentifier(key) ? mint(`${key}: ${value.text}`) : mint(`[${stringSource(key)}]: ${value.text}`);
+    return `${isIdentifier(key) ? key : `[${stringSource(key)}]`}: ${value.text}`;
   });
-  return mint(`{${parts.map((p) => p.text).join(', ')}}`);
+  return mint(`{${parts.join(', ')}}`);
 }
 
 /** `object[i]` for an index known when the code is generated (a non-negative integer). */

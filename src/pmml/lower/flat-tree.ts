@@ -314,7 +314,6 @@ function resultLeaves(model: XmlElement, ctx: LowerContext): LeafWriter & { read
 export function scoreLeaves(model: XmlElement, ctx: LowerContext): LeafWriter | undefined {
   const { numeric, float } = settingsOf(model);
   if (!numeric) return undefined;
-  const unreached: Leaf = { double: 0 };
   return {
     own: (node) => {
       if (node.attrs.score === undefined) return misfit();
@@ -322,7 +321,7 @@ export function scoreLeaves(model: XmlElement, ctx: LowerContext): LeafWriter | 
       return Number.isFinite(score) ? { double: score } : misfit();
     },
     none: misfit,
-    unreached,
+    unreached: { double: 0 },
   };
 }
 

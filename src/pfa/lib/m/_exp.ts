@@ -129,7 +129,6 @@ const LN2_STEP_LO = Number((LN2_FIXED >> 8n) - (BigInt(LN2_STEP_HI * 2 ** 40) <<
  * scripts/build-exp-table.ts, and compared with it bit for bit by a spec): computing it took 9-15
  * ms of BigInt arithmetic, which the first score of every logistic model paid.
  */
-let table: Float64Array | undefined;
 export function powersOfTwo(): Float64Array {
   const t = new Float64Array(2 * STEPS);
   for (let j = 0; j < STEPS; j++) {
@@ -148,8 +147,9 @@ const POW2 = Float64Array.from({ length: 2048 }, (_, i) => 2 ** (i - 1024));
 /** The error bound of the fast path's sum, relative to its leading term (its error is below 2^-69). */
 const TOLERANCE = 2 ** -66;
 
-/** The table of 2^(j/256) pairs (made on first use). */
-export const expTable = (): Float64Array => (table ??= Float64Array.from(POWERS_OF_TWO));
+/** The table of 2^(j/256) pairs exp reads. */
+const TABLE = Float64Array.from(POWERS_OF_TWO);
+export const expTable = (): Float64Array => TABLE;
 
 /** The fast path's constants, for the WebAssembly port of it (columnar/kernels-source.ts). */
 export const FAST_PATH = { STEPS_OVER_LN2, LN2_STEP_HI, LN2_STEP_LO, TOLERANCE } as const;
@@ -160,7 +160,6 @@ export function exp(x: number): number {
   if (x > 709.79) return Infinity;
   if (x < -746) return 0;
   if (x < -707) return expSlow(x); // near or in the subnormal range
-  const t = (table ??= Float64Array.from(POWERS_OF_TWO));
   const k = Math.round(x * STEPS_OVER_LN2);
   const j = k & (STEPS - 1);
   const m = (k - j) / STEPS;
@@ -172,8 +171,8 @@ export function exp(x: number): number {
   // exp(r) - 1 = rh + q
   const q = rh * rh * (0.5 + rh * (1 / 6 + rh * (1 / 24 + rh * (1 / 120 + rh * (1 / 720))))) + rh * rl + rl;
   // 2^(j/256) exp(r) = th + tl + (th + tl)(rh + q) = big + tail
-  const th = t[2 * j]!;
-  const tl = t[2 * j + 1]!;
+  const th = TABLE[2 * j]!;
+  const tl = TABLE[2 * j + 1]!;
   const a = th * rh;
   const ae = twoProdError(th, rh, a);
   const big = th + a;
