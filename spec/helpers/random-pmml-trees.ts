@@ -107,9 +107,10 @@ const HEADER = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/
 export interface TreeDocumentOptions {
   /**
    * A regression ensemble (`sum` or `average`, as `x-mathContext` says: `float` or `double`) of
-   * trees that always end at a score, instead of any tree or ensemble.
+   * trees that always end at a score, instead of any tree or ensemble; `missing`: a double ensemble
+   * of trees that may end without one, with any missingPredictionTreatment.
    */
-  readonly summed?: 'float' | 'double';
+  readonly summed?: 'float' | 'double' | 'missing';
 }
 
 /**
@@ -120,7 +121,13 @@ export interface TreeDocumentOptions {
 export function randomTreeDocument(seed: number, options: TreeDocumentOptions = {}): { flat: string; nested: string } {
   const r = seededRandom(seed);
   const summed = options.summed !== undefined;
-  const g: Gen = { r, classification: !summed && r() < 0.4, numericSets: r() < 0.4, alwaysScore: summed, id: 0 };
+  const g: Gen = {
+    r,
+    classification: !summed && r() < 0.4,
+    numericSets: r() < 0.4,
+    alwaysScore: summed && options.summed !== 'missing',
+    id: 0,
+  };
   const target = g.classification ? 'c' : 't';
   const ROOT = '<True/>';
   const NESTED_ROOT = '<CompoundPredicate booleanOperator="and"><True/><True/></CompoundPredicate>';
@@ -136,10 +143,12 @@ export function randomTreeDocument(seed: number, options: TreeDocumentOptions = 
       ? pick(g, ['majorityVote', 'average'])
       : pick(g, options.summed === 'float' ? ['sum'] : summed ? ['sum', 'average'] : ['sum', 'average', 'max']);
     const math = options.summed === 'float' ? ' x-mathContext="float"' : '';
+    const treatment =
+      options.summed === 'missing' ? ` missingPredictionTreatment="${pick(g, ['returnMissing', 'continue', 'skipSegment'])}"` : '';
     const segments = Array.from({ length: n }, (_, i) => `<Segment id="${i + 1}"><True/>${treeModel(g, ROOT)}</Segment>`).join('');
     flat = `<MiningModel functionName="${g.classification ? 'classification' : 'regression'}"${math}>
 <MiningSchema><MiningField name="x"/><MiningField name="y"/><MiningField name="s"/><MiningField name="${target}" usageType="target"/></MiningSchema>${output}
-<Segmentation multipleModelMethod="${method}">${segments}</Segmentation></MiningModel>`;
+<Segmentation multipleModelMethod="${method}"${treatment}>${segments}</Segmentation></MiningModel>`;
   }
   const doc = (body: string): string => `${HEADER}${body}</PMML>`;
   // Every tree's root predicate, written so that the flat form does not take it.

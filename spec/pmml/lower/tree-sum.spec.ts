@@ -16,7 +16,7 @@ function isSummed(pfa: unknown): boolean {
 }
 
 describe('summed tree ensembles', () => {
-  for (const math of ['double', 'float'] as const) {
+  for (const math of ['double', 'float', 'missing'] as const) {
     it(`score ${math} sums and averages as the nested lowering does, with both backends`, () => {
       let summed = 0;
       for (let seed = 1; seed <= 40; seed++) {
@@ -28,27 +28,62 @@ describe('summed tree ensembles', () => {
         expect(scoreAll(specialised, rows), `seed ${seed}: specialised`).toEqual(baseline);
         expect(scoreAll(loadPmml(flat, { backend: 'closures' }), rows), `seed ${seed}: closures`).toEqual(baseline);
       }
-      // Trees whose defaultChild the flat walk cannot express keep the general lowering.
-      expect(summed).toBeGreaterThanOrEqual(10);
+      // Trees whose defaultChild the flat walk cannot express keep the general lowering, and so do
+      // (of trees that may end without a score) averages and sums with skipSegment.
+      expect(summed).toBeGreaterThanOrEqual(math === 'missing' ? 5 : 10);
     });
   }
 
-  it('keeps the general lowering when a tree can end without a score', () => {
-    const tree = (score: string) => `<TreeModel functionName="regression" noTrueChildStrategy="returnNullPrediction">
-<MiningSchema><MiningField name="x"/></MiningSchema>
-<Node score="${score}"><True/>
-  <Node score="1"><SimplePredicate field="x" operator="lessThan" value="2"/></Node>
-  <Node score="2"><SimplePredicate field="x" operator="greaterThan" value="5"/></Node>
-</Node></TreeModel>`;
-    const doc = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
-<DataDictionary><DataField name="x" optype="continuous" dataType="double"/><DataField name="t" optype="continuous" dataType="double"/></DataDictionary>
-<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="t" usageType="target"/></MiningSchema>
-<Segmentation multipleModelMethod="sum"><Segment id="1"><True/>${tree('0')}</Segment><Segment id="2"><True/>${tree('3')}</Segment></Segmentation>
-</MiningModel></PMML>`;
-    const model = loadPmml(doc);
-    expect(isSummed(model.pfa)).toBe(false);
+  it('sums trees that can end without a score, the sum missing when one of them does', () => {
+    const model = loadPmml(endsWithoutScore('sum', 'returnMissing'));
+    expect(isSummed(model.pfa)).toBe(true);
     expect(model.score({ x: 1 }).t).toBe(2);
+    expect(model.score({ x: 6 }).t).toBe(4);
     // x = 3 satisfies neither child: both trees predict nothing, and so does their sum.
+    expect(model.score({ x: 3 }).t).toBeNull();
+    // A missing x: the first tree predicts its root's 0 (lastPrediction), the second nothing (nullPrediction).
+    expect(model.score({}).t).toBeNull();
+  });
+
+  it('keeps the general lowering where a missing segment does not make the sum missing, or for an average', () => {
+    for (const [method, treatment] of [
+      ['sum', 'skipSegment'],
+      ['average', 'returnMissing'],
+    ] as const) {
+      const model = loadPmml(endsWithoutScore(method, treatment));
+      expect(isSummed(model.pfa), `${method}, ${treatment}`).toBe(false);
+      expect(model.score({ x: 1 }).t).toBe(method === 'sum' ? 2 : 1);
+      expect(model.score({ x: 3 }).t).toBeNull();
+      // skipSegment sums the first tree's 0 alone; an average with returnMissing is missing.
+      expect(model.score({}).t).toBe(method === 'sum' ? 0 : null);
+    }
+  });
+
+  it('keeps the general lowering when the scores could reach the mark of a missing tree', () => {
+    const model = loadPmml(endsWithoutScore('sum', 'returnMissing', '1e299'));
+    expect(isSummed(model.pfa)).toBe(false);
+    expect(model.score({ x: 1 }).t).toBe(1e299 + 1);
     expect(model.score({ x: 3 }).t).toBeNull();
   });
 });
+
+/**
+ * Two trees that predict nothing for 2 <= x <= 5 (returnNullPrediction); for a missing x, the first
+ * predicts its root's score (lastPrediction) and the second nothing (nullPrediction); combined by `method` with `treatment`. The first tree scores x < 2 as `first`.
+ */
+function endsWithoutScore(method: string, treatment: string, first = '1'): string {
+  const tree = (
+    score: string,
+    strategy: string,
+  ) => `<TreeModel functionName="regression" noTrueChildStrategy="returnNullPrediction" missingValueStrategy="${strategy}">
+<MiningSchema><MiningField name="x"/></MiningSchema>
+<Node score="0"><True/>
+  <Node score="${score}"><SimplePredicate field="x" operator="lessThan" value="2"/></Node>
+  <Node score="2"><SimplePredicate field="x" operator="greaterThan" value="5"/></Node>
+</Node></TreeModel>`;
+  return `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+<DataDictionary><DataField name="x" optype="continuous" dataType="double"/><DataField name="t" optype="continuous" dataType="double"/></DataDictionary>
+<MiningModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="t" usageType="target"/></MiningSchema>
+<Segmentation multipleModelMethod="${method}" missingPredictionTreatment="${treatment}"><Segment id="1"><True/>${tree(first, 'lastPrediction')}</Segment><Segment id="2"><True/>${tree('1', 'nullPrediction')}</Segment></Segmentation>
+</MiningModel></PMML>`;
+}

@@ -307,21 +307,37 @@ function resultLeaves(model: XmlElement, ctx: LowerContext): LeafWriter & { read
   };
 }
 
+/** Score leaves, and what the tree's leaves were once it is built. */
+export interface ScoreLeaves extends LeafWriter {
+  /** The largest |score| of the tree's leaves. */
+  largest(): number;
+  /** Whether some walk of the tree ends without a prediction (at the `missing` leaf). */
+  missed(): boolean;
+}
+
 /**
  * Leaves as the score of a regression tree, for ensembles that only sum or average the scores
- * (tree-sum.ts): a tree that could end without a finite score does not fit.
+ * (tree-sum.ts): a tree that could end without a finite score does not fit, unless `missing` is
+ * given: the score its walks without a prediction end at.
  */
-export function scoreLeaves(model: XmlElement, ctx: LowerContext): LeafWriter | undefined {
+export function scoreLeaves(model: XmlElement, ctx: LowerContext, missing?: number): ScoreLeaves | undefined {
   const { numeric, float } = settingsOf(model);
   if (!numeric) return undefined;
+  let largest = 0;
+  let missed = false;
+  const none = missing === undefined ? misfit : (): Leaf => ((missed = true), { double: missing });
   return {
     own: (node) => {
       if (node.attrs.score === undefined) return misfit();
       const score = floatConstant(ctx.number(node, 'score'), float);
-      return Number.isFinite(score) ? { double: score } : misfit();
+      if (!Number.isFinite(score)) return misfit();
+      largest = Math.max(largest, Math.abs(score));
+      return { double: score };
     },
-    none: misfit,
+    none,
     unreached: { double: 0 },
+    largest: () => largest,
+    missed: () => missed,
   };
 }
 

@@ -135,7 +135,8 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
   const float = floatMath(model);
   const start = floatSumStart(model, ctx) ?? 0;
   // Regression trees that are only summed or averaged: one walk that adds their scores (tree-sum.ts).
-  const summed = functionName === 'regression' ? lowerTreeSum({ method, segments, threshold, float, start }, ctx, scope, env) : undefined;
+  const summed =
+    functionName === 'regression' ? lowerTreeSum({ method, segments, threshold, float, start, treatment }, ctx, scope, env) : undefined;
   if (summed) return { statements: summed, outputs: [] };
   // The trees of segments that always run are walked together, before the segments (flat-tree.ts).
   lowerFlatEnsemble(

@@ -16,17 +16,23 @@
  *   sklearn-XGBoostAudit it took 27 µs a record where the general lowering took 15 and these
  *   statements, compiled to source, take 10.)
  *
- * Only forests where every walk ends at a finite score fit: a tree that may end without a
- * prediction (no true child with returnNullPrediction, nullPrediction, a node without a score) keeps
- * the general lowering, whose missingPredictionTreatment then applies. With no segment missing, the
- * treatment has nothing to do, for any missingThreshold of at least 0. Segments must also be
+ * A tree that may end without a prediction (no true child with returnNullPrediction, or a missing
+ * value under nullPrediction: sklearn's gradient boosting) fits a double `sum` whose treatment makes
+ * the sum missing as soon as one segment's prediction is (`returnMissing`, and `continue`, which for
+ * a sum without a threshold passed does the same). Its leaf of no prediction is the score
+ * MISSING_SCORE, far beyond anything the forest's own scores can add up to, and a sum that reaches
+ * half of it is missing: exactly when some walk ended without a prediction (see MISSING_SCORE).
+ * Other forests where a walk can end without a score (an average, a float sum, `skipSegment`, a
+ * node without a score) keep the general lowering, whose missingPredictionTreatment then applies.
+ * With no segment missing, the treatment has nothing to do, for any missingThreshold of at least 0.
+ * Segments must also be
  * plain: no output fields or Targets of their own, and a MiningSchema that leaves their values as
  * the parent sees them (flat-tree.ts `seesParentValues`); the checks of that MiningSchema still run.
  * A tree of one leaf (a boosting round that found no split) is a node whose branches all end there.
  */
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
-import { type LowerContext, type Scope, lit, result } from './context.js';
+import { type LowerContext, type Scope, NULL_RESULT, lit, result } from './context.js';
 import { assign, bind, call, item, local, origins, some, type Fcn, type Pfa } from './builder.js';
 import {
   buildFlatTree,
@@ -41,6 +47,21 @@ import {
 } from './flat-tree.js';
 import { miningSchema } from './fields.js';
 import type { ModelEnv } from './family.js';
+import type { Treatment } from './combine.js';
+
+/**
+ * The leaf of a walk that ends without a prediction, in a sum that is missing when any of its trees
+ * is: 2^996. A sum of k >= 1 such leaves and the other trees' scores is at least 2^996 - B, where B
+ * (the sum over the trees of their largest |score|) is held under 2^990, so it is at least
+ * MISSING_FROM = 2^995; a sum of scores alone stays within B of 0, each partial sum too (rounding
+ * adds at most a relative 2^-52 a step). Up to 2^20 trees, k * 2^996 does not overflow. A sum at or
+ * past MISSING_FROM is therefore missing exactly when a walk ended without a prediction, and any
+ * other sum is the one a.sum gives over the scores alone.
+ */
+const MISSING_SCORE = 2 ** 996;
+const MISSING_FROM = 2 ** 995;
+const SCORE_BOUND = 2 ** 990;
+const MAX_MISSING_TREES = 2 ** 20;
 
 /** A segment of the ensemble: its predicate is True and its model a TreeModel. */
 interface TreeSegment {
@@ -55,16 +76,23 @@ export interface TreeSum {
   readonly float: boolean;
   /** Where a float sum starts (float.ts floatSumStart). */
   readonly start: number;
+  readonly treatment: Treatment;
 }
 
-/** A segment's tree when the segment is one this lowering can take. */
-function plainTree(s: TreeSum['segments'][number]): TreeSegment | undefined {
+/**
+ * A segment's tree when the segment is one this lowering can take. Without `mayMiss`, a tree under
+ * nullPrediction, where a missing value tested anywhere ends the walk without a score, is known not
+ * to fit before it is built (scoreLeaves would refuse it at its first node).
+ */
+function plainTree(s: TreeSum['segments'][number], mayMiss: boolean): TreeSegment | undefined {
   const m = s.model;
   if (s.predicate.name !== 'True' || m.name !== 'TreeModel') return undefined;
   const { strategy } = settingsOf(m);
-  // With nullPrediction, a missing value tested anywhere ends the walk without a score: known
-  // before the tree is built (scoreLeaves would refuse it at its first node).
-  if ((m.attrs.functionName ?? 'regression') !== 'regression' || !FLAT_STRATEGIES.has(strategy) || strategy === 'nullPrediction')
+  if (
+    (m.attrs.functionName ?? 'regression') !== 'regression' ||
+    !FLAT_STRATEGIES.has(strategy) ||
+    (strategy === 'nullPrediction' && !mayMiss)
+  )
     return undefined;
   if (child(m, 'Output') || child(m, 'Targets') || child(m, 'LocalTransformations')) return undefined;
   const root = childrenNamed(m, 'Node')[0];
@@ -78,9 +106,15 @@ function plainTree(s: TreeSum['segments'][number]): TreeSegment | undefined {
 export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: ModelEnv): Pfa[] | undefined {
   if ((c.method !== 'sum' && c.method !== 'average') || (c.float && c.method !== 'sum') || !(c.threshold >= 0)) return undefined;
   if (c.segments.length < 2) return undefined;
+  // Whether a walk may end without a prediction, the whole sum then missing (MISSING_SCORE).
+  const mayMiss =
+    c.method === 'sum' &&
+    !c.float &&
+    (c.treatment === 'returnMissing' || c.treatment === 'continue') &&
+    c.segments.length <= MAX_MISSING_TREES;
   const trees: TreeSegment[] = [];
   for (const s of c.segments) {
-    const t = plainTree(s);
+    const t = plainTree(s, mayMiss);
     if (!t) return undefined;
     trees.push(t);
   }
@@ -90,12 +124,17 @@ export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: M
   const d = dataFor(read, [...new Set(read.flatMap((r) => r.fields))], ctx, scope, statements, 'double');
   if (!d) return undefined;
   const roots: TreeNodeRecord[] = [];
+  let bound = 0;
+  let missed = false;
   for (const t of trees) {
-    const leaves = scoreLeaves(t.model, ctx);
+    const leaves = scoreLeaves(t.model, ctx, mayMiss ? MISSING_SCORE : undefined);
     const root = leaves && buildFlatTree(t.model, t.root, scope, d, leaves, 'node');
-    if (!root) return undefined;
+    if (!leaves || !root) return undefined;
     roots.push(root);
+    bound += leaves.largest();
+    missed ||= leaves.missed();
   }
+  if (missed && !(bound < SCORE_BOUND)) return undefined;
   // The MiningSchema checks of each segment, before anything else runs, as in the general lowering.
   const checks = trees.flatMap((t) => origins(t.model, miningSchema(t.model, ctx, scope.child(), env.dictionary)));
   const forest = ctx.symbol('trees');
@@ -110,5 +149,6 @@ export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: M
     for (let i = 0; i < trees.length; i++)
       statements.push(assign(value, { upcast: call('cast.float', { '+': [value, item(all, i)] }), as: 'double' }));
   } else statements.push(bind(value, call(c.method === 'sum' ? 'a.sum' : 'a.mean', scores)));
-  return [...checks, ...statements, result({ number: some(value, 'double') })];
+  const scored = result({ number: some(value, 'double') });
+  return [...checks, ...statements, missed ? { if: { '>=': [value, lit.double(MISSING_FROM)] }, then: NULL_RESULT, else: scored } : scored];
 }
