@@ -8,7 +8,8 @@
  * - the closure backend (model.tree's generic walk, a.map, a.sum, a.mean),
  * - the specialised backend,
  * - the recognised program lowered to the closure baseline, to nested ifs (one compare tree) and to
- *   the flat lockstep walk.
+ *   the flat lockstep walk (as chosen for the forest's shape, and with its groups forced to stop
+ *   once all their lanes are on a leaf, and forced to walk their full depth).
  * Answers are compared with Object.is, so -0 is not 0 and NaN is NaN.
  */
 import { describe, expect, it } from 'vitest';
@@ -281,14 +282,22 @@ describe('forest programs', () => {
       const specialised = loadPfa(c.doc);
       const lowerings: [string, (d: unknown) => unknown][] = [['closure lowering', lowerTreeClosure(program)]];
       if (program.kind === 'compare') {
-        lowerings.push(['flat lowering', lowerTreeFlat(program)]);
+        lowerings.push(
+          ['flat lowering', lowerTreeFlat(program)],
+          ['flat lowering, groups stopping early', lowerTreeFlat(program, 'always')],
+          ['flat lowering, fixed depth', lowerTreeFlat(program, 'never')],
+        );
         counts.flat++;
         if (program.reduce === 'one') {
           lowerings.push(['nested ifs', lowerTreeIfs(program)]);
           counts.ifs++;
         }
       } else {
-        lowerings.push(['missing-aware flat lowering', lowerMissingTreeFlat(program)]);
+        lowerings.push(
+          ['missing-aware flat lowering', lowerMissingTreeFlat(program)],
+          ['missing-aware flat lowering, groups stopping early', lowerMissingTreeFlat(program, 'always')],
+          ['missing-aware flat lowering, fixed depth', lowerMissingTreeFlat(program, 'never')],
+        );
         counts.missing++;
       }
       counts.reduce.add(`${program.kind} ${program.reduce}`);

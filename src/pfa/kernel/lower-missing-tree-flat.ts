@@ -5,7 +5,7 @@
  * `==`/`!=` among them) becomes a lookup in a table of sets built at compile time.
  */
 import { code, compileKernel, join, property, Scope, type Code, type Name } from '../../codegen/index.js';
-import { FlatLeaves, Locals, walkForest } from './flat-walk.js';
+import { FlatLeaves, LeafDepths, Locals, walkForest, type EarlyStop } from './flat-walk.js';
 import { COMPARISONS, isLeaf, type IfMissing, type MemberTest, type MissingBranch, type MissingForest, type MissingSplit } from './ir.js';
 import { JS_COMPARISONS } from './lower-tree-ifs.js';
 
@@ -52,7 +52,7 @@ function census(roots: readonly MissingSplit[]): { categories: Map<string | numb
  * tests take the ifMissing branch.
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
-export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) => unknown {
+export function lowerMissingTreeFlat(program: MissingForest, earlyStop: EarlyStop = 'auto'): (datum: unknown) => unknown {
   const { trees: roots, convert, reduce } = program;
   const { categories, nodes } = census(roots);
   const width = categories.size + 1;
@@ -67,11 +67,15 @@ export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) =
   /** Bit i set when some split uses operator i (MEMBER included). */
   let usedOps = 0;
   let next = 0;
-  // Lays out the subtree at the next free node, in preorder; returns its depth.
-  const lay = (br: MissingBranch): number => {
+  const leafDepths = new LeafDepths(roots.length);
+  // Lays out the subtree at the next free node, `level` steps below its root, in preorder; returns
+  // its depth. Leaves are counted in leafDepths only where present values lead (`pass`, `fail`): a
+  // `missing` leaf hangs under most nodes, at every depth.
+  const lay = (level: number, br: MissingBranch, counted = true): number => {
     const at = next++ * NODE;
     if (isLeaf(br)) {
       leaves.set(at, convert ? convert(br.leaf) : br.leaf);
+      if (counted) leafDepths.leaf(level);
       I[at + 4] = I[at + 5] = I[at + 6] = at;
       return 0;
     }
@@ -91,18 +95,19 @@ export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) =
     I[at + 3] = op;
     I[at + 7] = IF_MISSING[br.ifMissing];
     I[at + 5] = next * NODE;
-    const pass = lay(br.pass);
+    const pass = lay(level + 1, br.pass);
     I[at + 4] = next * NODE;
-    const fail = lay(br.fail);
+    const fail = lay(level + 1, br.fail);
     I[at + 6] = next * NODE;
-    const missing = lay(br.missing);
+    const missing = lay(level + 1, br.missing, false);
     return 1 + Math.max(pass, fail, missing);
   };
   const rootSlots = new Int32Array(roots.length);
   const depths = new Int32Array(roots.length);
   roots.forEach((r, t) => {
     rootSlots[t] = next * NODE;
-    depths[t] = lay(r);
+    depths[t] = lay(0, r);
+    leafDepths.tree(t);
   });
   const M = new Uint8Array(Math.max(1, sets.length * width));
   // A row is the answer for every value no set names, then each member's column is the other one
@@ -163,6 +168,9 @@ export function lowerMissingTreeFlat(program: MissingForest): (datum: unknown) =
     reduce,
     step,
     leaf: leaves.reader(locals, Vb),
+    isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,
+    leafDepths: leafDepths.means,
+    earlyStop,
   });
   return compileKernel<(datum: unknown) => unknown>({
     scope,

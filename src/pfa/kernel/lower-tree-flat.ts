@@ -6,7 +6,7 @@
  * nested ifs is walked this way too.
  */
 import { code, compileKernel, join, property, Scope, type Code, type Name } from '../../codegen/index.js';
-import { FlatLeaves, Locals, walkForest } from './flat-walk.js';
+import { FlatLeaves, LeafDepths, Locals, walkForest, type EarlyStop } from './flat-walk.js';
 import { COMPARISONS, isLeaf, type CompareBranch, type CompareForest } from './ir.js';
 import { JS_COMPARISONS } from './lower-tree-ifs.js';
 
@@ -41,7 +41,7 @@ function countNodes(b: CompareBranch): number {
  * walked in lockstep (flat-walk.ts). Nodes are laid out in preorder, so a split's `pass` child is
  * its neighbour. The datum's fields are copied once into a Float64Array.
  */
-export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unknown {
+export function lowerTreeFlat(program: CompareForest, earlyStop: EarlyStop = 'auto'): (datum: unknown) => unknown {
   const { trees: roots, convert, reduce } = program;
   let count = 0;
   for (const r of roots) count += countNodes(r);
@@ -53,11 +53,13 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
   /** Bit i set when some split uses COMPARISONS[i]. */
   let usedOps = 0;
   let next = 0;
-  // Lays out the subtree at the next free node, in preorder; returns its depth.
-  const lay = (br: CompareBranch): number => {
+  const leafDepths = new LeafDepths(roots.length);
+  // Lays out the subtree at the next free node, `level` steps below its root, in preorder; returns its depth.
+  const lay = (level: number, br: CompareBranch): number => {
     const at = next++ * NODE;
     if (isLeaf(br)) {
       leaves.set(at, convert ? convert(br.leaf) : br.leaf);
+      leafDepths.leaf(level);
       I[at + 4] = I[at + 5] = at;
       return 0;
     }
@@ -69,16 +71,17 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
     I[at + 2] = f;
     I[at + 3] = op;
     I[at + 5] = next * NODE;
-    const pass = lay(br.pass);
+    const pass = lay(level + 1, br.pass);
     I[at + 4] = next * NODE;
-    const fail = lay(br.fail);
+    const fail = lay(level + 1, br.fail);
     return 1 + Math.max(pass, fail);
   };
   const rootSlots = new Int32Array(roots.length);
   const depths = new Int32Array(roots.length);
   roots.forEach((r, t) => {
     rootSlots[t] = next * NODE;
-    depths[t] = lay(r);
+    depths[t] = lay(0, r);
+    leafDepths.tree(t);
   });
 
   const scope = new Scope();
@@ -109,6 +112,9 @@ export function lowerTreeFlat(program: CompareForest): (datum: unknown) => unkno
     reduce,
     step: (b) => code`${b} = ${Ib}[${b} + 4 + ${bit(b)}];`,
     leaf: leaves.reader(locals, Vb),
+    isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,
+    leafDepths: leafDepths.means,
+    earlyStop,
   });
   return compileKernel<(datum: unknown) => unknown>({ scope, params: [d], prelude, body: code`${locals.declarations}\n${copy}\n${walk}` });
 }
