@@ -24,6 +24,8 @@ interface Gen {
   readonly alwaysScore?: boolean;
   /** Sets over x (numbers) rather than s (strings). */
   readonly numericSets?: boolean;
+  /** Now and then a distribution that lists its categories in the other order. */
+  readonly reordered?: boolean;
   id: number;
 }
 
@@ -62,10 +64,9 @@ function predicate(g: Gen): { text: string; complement: string } {
 function scoreOf(g: Gen): { attr: string; dist: string } {
   if (!g.classification) return { attr: `score="${(g.r() * 10 - 5).toFixed(3)}"`, dist: '' };
   const p = Math.round(g.r() * 100) / 100;
-  return {
-    attr: `score="${p >= 0.5 ? 'u' : 'v'}"`,
-    dist: `<ScoreDistribution value="u" probability="${p}"/><ScoreDistribution value="v" probability="${(1 - p).toFixed(2)}"/>`,
-  };
+  const u = `<ScoreDistribution value="u" probability="${p}"/>`;
+  const v = `<ScoreDistribution value="v" probability="${(1 - p).toFixed(2)}"/>`;
+  return { attr: `score="${p >= 0.5 ? 'u' : 'v'}"`, dist: g.reordered && g.r() < 0.02 ? v + u : u + v };
 }
 
 /** A node and its subtree: binary splits (with True, a complement or another test second) or multi-way ones. */
@@ -108,9 +109,11 @@ export interface TreeDocumentOptions {
   /**
    * A regression ensemble (`sum` or `average`, as `x-mathContext` says: `float` or `double`) of
    * trees that always end at a score, instead of any tree or ensemble; `missing`: a double ensemble
-   * of trees that may end without one, with any missingPredictionTreatment.
+   * of trees that may end without one, with any missingPredictionTreatment; `probabilities`: a
+   * classification ensemble (`average` or `sum`) of trees that may end without a prediction, with
+   * any missingPredictionTreatment.
    */
-  readonly summed?: 'float' | 'double' | 'missing';
+  readonly summed?: 'float' | 'double' | 'missing' | 'probabilities';
 }
 
 /**
@@ -121,11 +124,13 @@ export interface TreeDocumentOptions {
 export function randomTreeDocument(seed: number, options: TreeDocumentOptions = {}): { flat: string; nested: string } {
   const r = seededRandom(seed);
   const summed = options.summed !== undefined;
+  const probabilities = options.summed === 'probabilities';
   const g: Gen = {
     r,
-    classification: !summed && r() < 0.4,
+    classification: probabilities || (!summed && r() < 0.4),
     numericSets: r() < 0.4,
-    alwaysScore: summed && options.summed !== 'missing',
+    alwaysScore: summed && options.summed !== 'missing' && !probabilities,
+    reordered: probabilities && r() < 0.25,
     id: 0,
   };
   const target = g.classification ? 'c' : 't';
@@ -139,12 +144,16 @@ export function randomTreeDocument(seed: number, options: TreeDocumentOptions = 
       .replace('</MiningSchema>', `</MiningSchema>${output}`);
   } else {
     const n = 2 + Math.floor(r() * 6);
-    const method = g.classification
-      ? pick(g, ['majorityVote', 'average'])
-      : pick(g, options.summed === 'float' ? ['sum'] : summed ? ['sum', 'average'] : ['sum', 'average', 'max']);
+    const method = probabilities
+      ? pick(g, ['average', 'sum'])
+      : g.classification
+        ? pick(g, ['majorityVote', 'average'])
+        : pick(g, options.summed === 'float' ? ['sum'] : summed ? ['sum', 'average'] : ['sum', 'average', 'max']);
     const math = options.summed === 'float' ? ' x-mathContext="float"' : '';
     const treatment =
-      options.summed === 'missing' ? ` missingPredictionTreatment="${pick(g, ['returnMissing', 'continue', 'skipSegment'])}"` : '';
+      options.summed === 'missing' || probabilities
+        ? ` missingPredictionTreatment="${pick(g, ['returnMissing', 'continue', 'skipSegment'])}"`
+        : '';
     const segments = Array.from({ length: n }, (_, i) => `<Segment id="${i + 1}"><True/>${treeModel(g, ROOT)}</Segment>`).join('');
     flat = `<MiningModel functionName="${g.classification ? 'classification' : 'regression'}"${math}>
 <MiningSchema><MiningField name="x"/><MiningField name="y"/><MiningField name="s"/><MiningField name="${target}" usageType="target"/></MiningSchema>${output}

@@ -200,7 +200,7 @@ function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
 }
 
 /** The label with the best score of a map, the first one reached among equals. */
-function best(map: Ref): Pfa {
+export function best(map: Ref): Pfa {
   return { attr: { 'map.keys': [map] }, path: [{ 'a.argmax': [{ 'map.values': [map] }] }] };
 }
 
@@ -225,7 +225,7 @@ function vote(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
 }
 
 /** Probabilities with the declared categories that got none at 0. */
-function withZeros(c: Combination, probs: Pfa): Pfa {
+export function withZeros(c: Pick<Combination, 'categories'>, probs: Pfa): Pfa {
   if (c.categories.length === 0) return probs;
   return { 'map.update': [{ type: MAP, value: Object.fromEntries(c.categories.map((k) => [k, 0])) }, probs] };
 }

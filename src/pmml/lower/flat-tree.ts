@@ -88,7 +88,7 @@ export interface TreeNodeRecord {
 }
 
 /** A leaf: the index of its Result in the tree's Result cell, or (a summed ensemble, tree-sum.ts) the score itself. */
-type Leaf = { readonly int: number } | { readonly double: number };
+export type Leaf = { readonly int: number } | { readonly double: number };
 /** A node in the `[TreeNode, int]` union of a branch: tagged with the node type's name. */
 interface TaggedNode {
   readonly [nodeType: string]: TreeNodeRecord;

@@ -23,6 +23,7 @@ import { combine, type SegmentRun, type Treatment } from './combine.js';
 import { floatMath, floatSumStart } from './float.js';
 import { lowerFlatEnsemble } from './flat-tree.js';
 import { lowerTreeSum } from './tree-sum.js';
+import { lowerTreeAverage } from './tree-average.js';
 
 const TREATMENTS = new Set(['returnMissing', 'skipSegment', 'continue']);
 /** Methods whose segments' output fields are results of the whole model. */
@@ -138,6 +139,14 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
   const summed =
     functionName === 'regression' ? lowerTreeSum({ method, segments, threshold, float, start, treatment }, ctx, scope, env) : undefined;
   if (summed) return { statements: summed, outputs: [] };
+  const target = targetOf(model, ctx, scope);
+  const categories = (target && scope.get(target.name)?.values) ?? [];
+  // Classification trees whose probabilities are only averaged or summed: one walk to rows of a table (tree-average.ts).
+  const averaged =
+    functionName === 'classification'
+      ? lowerTreeAverage({ method, segments, threshold, treatment, categories }, ctx, scope, env)
+      : undefined;
+  if (averaged) return { statements: averaged, outputs: [] };
   // The trees of segments that always run are walked together, before the segments (flat-tree.ts).
   lowerFlatEnsemble(
     segments.filter((s) => s.predicate.name === 'True').map((s) => s.model),
@@ -161,8 +170,6 @@ export const lowerMining: FamilyLowering = (model, ctx, scope, env) => {
     for (const o of lowered.outputs) define(carried.get(o.field.name)!);
     return { selected: sel, result, weight: weightOf(s, ctx, scope), functionName: lowered.functionName, element: s.el };
   });
-  const target = targetOf(model, ctx, scope);
-  const categories = (target && scope.get(target.name)?.values) ?? [];
   statements.push(
     combine(
       {

@@ -10,7 +10,7 @@ import type { Pfa } from './builder.js';
 import { floatConstant } from './float.js';
 
 /** The per-category probabilities of a node's score distribution: as given, else recordCount shares. */
-function distribution(node: XmlElement, ctx: LowerContext): Record<string, number> {
+export function distribution(node: XmlElement, ctx: LowerContext): Record<string, number> {
   const dist = childrenNamed(node, 'ScoreDistribution');
   const counts = dist.map((d) => ctx.number(d, 'recordCount', 0));
   const total = counts.reduce((a, b) => a + b, 0);

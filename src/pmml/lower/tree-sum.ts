@@ -43,6 +43,8 @@ import {
   seesParentValues,
   settingsOf,
   testFunction,
+  type LeafType,
+  type TreeData,
   type TreeNodeRecord,
 } from './flat-tree.js';
 import { miningSchema } from './fields.js';
@@ -58,16 +60,18 @@ import type { Treatment } from './combine.js';
  * past MISSING_FROM is therefore missing exactly when a walk ended without a prediction, and any
  * other sum is the one a.sum gives over the scores alone.
  */
-const MISSING_SCORE = 2 ** 996;
-const MISSING_FROM = 2 ** 995;
-const SCORE_BOUND = 2 ** 990;
-const MAX_MISSING_TREES = 2 ** 20;
+export const MISSING_SCORE = 2 ** 996;
+export const MISSING_FROM = 2 ** 995;
+export const SCORE_BOUND = 2 ** 990;
+export const MAX_MISSING_TREES = 2 ** 20;
 
 /** A segment of the ensemble: its predicate is True and its model a TreeModel. */
-interface TreeSegment {
+export interface TreeSegment {
   readonly model: XmlElement;
   readonly root: XmlElement;
 }
+
+type Segments = TreeSum['segments'];
 
 export interface TreeSum {
   readonly method: string;
@@ -84,12 +88,12 @@ export interface TreeSum {
  * nullPrediction, where a missing value tested anywhere ends the walk without a score, is known not
  * to fit before it is built (scoreLeaves would refuse it at its first node).
  */
-function plainTree(s: TreeSum['segments'][number], mayMiss: boolean): TreeSegment | undefined {
+function plainTree(s: Segments[number], functionName: string, mayMiss: boolean): TreeSegment | undefined {
   const m = s.model;
   if (s.predicate.name !== 'True' || m.name !== 'TreeModel') return undefined;
   const { strategy } = settingsOf(m);
   if (
-    (m.attrs.functionName ?? 'regression') !== 'regression' ||
+    (m.attrs.functionName ?? 'regression') !== functionName ||
     !FLAT_STRATEGIES.has(strategy) ||
     (strategy === 'nullPrediction' && !mayMiss)
   )
@@ -112,17 +116,10 @@ export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: M
     !c.float &&
     (c.treatment === 'returnMissing' || c.treatment === 'continue') &&
     c.segments.length <= MAX_MISSING_TREES;
-  const trees: TreeSegment[] = [];
-  for (const s of c.segments) {
-    const t = plainTree(s, mayMiss);
-    if (!t) return undefined;
-    trees.push(t);
-  }
-  const read = trees.map((t) => fieldsOf(t.root));
-  if (read.some((r, i) => !seesParentValues(trees[i]!.model, r.fields))) return undefined;
   const statements: Pfa[] = [];
-  const d = dataFor(read, [...new Set(read.flatMap((r) => r.fields))], ctx, scope, statements, 'double');
-  if (!d) return undefined;
+  const forest = plainForest(c.segments, 'regression', mayMiss, 'double', ctx, scope, statements);
+  if (!forest) return undefined;
+  const { trees, d } = forest;
   const roots: TreeNodeRecord[] = [];
   let bound = 0;
   let missed = false;
@@ -135,13 +132,8 @@ export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: M
     missed ||= leaves.missed();
   }
   if (missed && !(bound < SCORE_BOUND)) return undefined;
-  // The MiningSchema checks of each segment, before anything else runs, as in the general lowering.
-  const checks = trees.flatMap((t) => origins(t.model, miningSchema(t.model, ctx, scope.child(), env.dictionary)));
-  const forest = ctx.symbol('trees');
-  ctx.cells[forest] = { type: { type: 'array', items: d.nodeSchema }, init: roots };
-  const t = local('t');
-  const walk: Fcn = { params: [{ [t]: d.nodeType }], ret: 'double', do: [call('model.tree.missingWalk', d.symbol, t, testFunction(d))] };
-  const scores = call('a.map', { cell: forest }, walk);
+  const checks = segmentChecks(trees, ctx, scope, env);
+  const scores = walkAll(roots, d, 'double', ctx);
   const value = ctx.symbol('score');
   if (c.float) {
     const all = ctx.symbol('scores');
@@ -151,4 +143,44 @@ export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: M
   } else statements.push(bind(value, call(c.method === 'sum' ? 'a.sum' : 'a.mean', scores)));
   const scored = result({ number: some(value, 'double') });
   return [...checks, ...statements, missed ? { if: { '>=': [value, lit.double(MISSING_FROM)] }, then: NULL_RESULT, else: scored } : scored];
+}
+
+/**
+ * The trees of `segments` when every segment is a plain tree of `functionName` (plainTree) that
+ * reads its values as the parent sees them, and the record type they are walked over (its `let`
+ * goes to `statements`).
+ */
+export function plainForest(
+  segments: Segments,
+  functionName: string,
+  mayMiss: boolean,
+  leafType: LeafType,
+  ctx: LowerContext,
+  scope: Scope,
+  statements: Pfa[],
+): { trees: TreeSegment[]; d: TreeData } | undefined {
+  const trees: TreeSegment[] = [];
+  for (const s of segments) {
+    const t = plainTree(s, functionName, mayMiss);
+    if (!t) return undefined;
+    trees.push(t);
+  }
+  const read = trees.map((t) => fieldsOf(t.root));
+  if (read.some((r, i) => !seesParentValues(trees[i]!.model, r.fields))) return undefined;
+  const d = dataFor(read, [...new Set(read.flatMap((r) => r.fields))], ctx, scope, statements, leafType);
+  return d && { trees, d };
+}
+
+/** The MiningSchema checks of each segment, to run before anything else, as in the general lowering. */
+export function segmentChecks(trees: readonly TreeSegment[], ctx: LowerContext, scope: Scope, env: ModelEnv): Pfa[] {
+  return trees.flatMap((t) => origins(t.model, miningSchema(t.model, ctx, scope.child(), env.dictionary)));
+}
+
+/** `a.map` of the missing-aware walk over a new cell holding `roots`: the array of the trees' leaves. */
+export function walkAll(roots: readonly TreeNodeRecord[], d: TreeData, leafType: LeafType, ctx: LowerContext): Pfa {
+  const forest = ctx.symbol('trees');
+  ctx.cells[forest] = { type: { type: 'array', items: d.nodeSchema }, init: roots };
+  const t = local('t');
+  const walk: Fcn = { params: [{ [t]: d.nodeType }], ret: leafType, do: [call('model.tree.missingWalk', d.symbol, t, testFunction(d))] };
+  return call('a.map', { cell: forest }, walk);
 }
