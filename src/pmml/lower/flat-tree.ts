@@ -239,7 +239,12 @@ const part = (v: string | undefined): string => (v === undefined ? '-' : `${v.le
  * (within one tree, whose settings are fixed); the flat-tree spec checks the two stay in step.
  */
 export function resultKey(node: XmlElement): string {
-  let key = part(node.attrs.score) + part(node.attrs.id);
+  return part(node.attrs.score) + part(node.attrs.id) + distributionKey(node);
+}
+
+/** What tree-node.ts `distribution` reads of a node: the value, recordCount and probability of each ScoreDistribution. */
+export function distributionKey(node: XmlElement): string {
+  let key = '';
   for (const c of node.children)
     if (c.name === 'ScoreDistribution') key += `|${part(c.attrs.value)}${part(c.attrs.recordCount)}${part(c.attrs.probability)}`;
   return key;

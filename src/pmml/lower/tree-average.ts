@@ -30,7 +30,7 @@ import type { XmlElement } from '../xml.js';
 import { type LowerContext, NULL_RESULT, type Scope, lit, result } from './context.js';
 import { assign, bind, item, type Pfa, type Ref } from './builder.js';
 import { best, type Treatment, withZeros } from './combine.js';
-import { buildFlatTree, type Leaf, type LeafWriter, type TreeNodeRecord } from './flat-tree.js';
+import { buildFlatTree, distributionKey, type Leaf, type LeafWriter, type TreeNodeRecord } from './flat-tree.js';
 import type { ModelEnv } from './family.js';
 import { distribution } from './tree-node.js';
 import {
@@ -62,6 +62,7 @@ class ProbabilityRows {
   /** Whether a walk of some tree written so far may end without a prediction. */
   missed = false;
   private readonly rows = new Map<string, number>();
+  private readonly byXml = new Map<string, number>();
 
   constructor(
     readonly keys: readonly string[],
@@ -87,18 +88,25 @@ class ProbabilityRows {
   }
 
   private row(node: XmlElement): number {
-    const probs = distribution(node, this.ctx);
-    const keys = Object.keys(probs);
-    if (keys.length !== this.keys.length || keys.some((k, i) => k !== this.keys[i])) throw new NoFit();
-    const values = keys.map((k) => probs[k]!);
-    const key = values.join(' ');
-    let r = this.rows.get(key);
+    // A forest repeats a few distributions over thousands of nodes: one met before, by the text of
+    // its ScoreDistributions, is not read again.
+    const xml = distributionKey(node);
+    let r = this.byXml.get(xml);
     if (r === undefined) {
-      r = this.columns[0]!.length;
-      this.rows.set(key, r);
-      for (const [k, p] of values.entries()) this.columns[k]!.push(p);
+      const probs = distribution(node, this.ctx);
+      const keys = Object.keys(probs);
+      if (keys.length !== this.keys.length || keys.some((k, i) => k !== this.keys[i])) throw new NoFit();
+      const values = keys.map((k) => probs[k]!);
+      const key = values.join(' ');
+      r = this.rows.get(key);
+      if (r === undefined) {
+        r = this.columns[0]!.length;
+        this.rows.set(key, r);
+        for (const [k, p] of values.entries()) this.columns[k]!.push(p);
+      }
+      this.byXml.set(xml, r);
     }
-    for (const p of values) this.largest = Math.max(this.largest, Math.abs(p));
+    for (const column of this.columns) this.largest = Math.max(this.largest, Math.abs(column[r]!));
     return r;
   }
 }
