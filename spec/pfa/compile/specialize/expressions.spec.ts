@@ -181,6 +181,8 @@ describe('expressions compiled to source', () => {
     expect(source).not.toMatch(/\bX\d*\(/);
     // A map key is one lookup, the reader called only for a key that is not there.
     expect(source).toMatch(/= (t\d+)\.get\((t\d+)\)\) !== undefined \? t\d+ : M\d+\(\1, \2, 2005\)/);
+    // An int index is tested against the bounds in place (input.i); a long one goes to the reader.
+    expect(source).toMatch(/\) >= 0 && (t\d+) < (t\d+)\.length \? \2\[\1\] : I\d+\(\2, \1, 2000\)/);
   });
 
   it('reads a constant array index in place, and out of range raises the form error as the closures do', () => {

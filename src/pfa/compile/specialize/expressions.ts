@@ -223,6 +223,12 @@ class Emitter {
         const t = this.temp();
         return code`((${t} = ${container}).length > ${k} ? ${t}[${k}] : ${read}(${t}, ${k}, ${errors.index}))`;
       }
+      if (step.kind === 'index' && this.ctx.info(item.expr).type.kind === 'int') {
+        // So is an int index computed per record (a forest's leaf row, say), tested against the
+        // bounds in place: an int is always a whole number.
+        const [t, i] = [this.temp(), this.temp()];
+        return code`((${t} = ${container}, ${i} = ${this.expr(item.expr)}) >= 0 && ${i} < ${t}.length ? ${t}[${i}] : ${read}(${t}, ${i}, ${errors.index}))`;
+      }
       if (step.kind === 'key') {
         // A map read is one lookup; the reader (which raises the form's error) is called only when
         // the key is not there. A map holds no undefined value, and the reader checks again.
