@@ -177,12 +177,15 @@ export function lowerTreeAverage(c: TreeAverage, ctx: LowerContext, scope: Scope
     return total;
   });
   const n = lit.double(c.segments.length);
+  // withZeros adds the declared categories no leaf gives and lists all in declared order: nothing
+  // to do when the leaves give them all in that order.
+  const allDeclared = keys.length === c.categories.length && keys.every((k, i) => k === c.categories[i]);
   const combined = ctx.symbol('probs');
   const entries = Object.fromEntries(keys.map((k, i) => [k, c.method === 'average' ? { '/': [totals[i]!, n] } : totals[i]!]));
   const scored: Pfa = {
     do: [
       { let: { [combined]: { type: { type: 'map', values: 'double' }, new: entries } } },
-      result({ label: { upcast: best(combined), as: ['null', 'string'] }, probs: withZeros(c, combined) }),
+      result({ label: { upcast: best(combined), as: ['null', 'string'] }, probs: allDeclared ? combined : withZeros(c, combined) }),
     ],
   };
   return [
