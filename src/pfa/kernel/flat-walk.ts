@@ -83,6 +83,7 @@ export interface FlatWalk {
   leaf(b: Name): Code;
   /** Whether `b` is a leaf. */
   isLeaf(b: Name): Code;
+  /** Whether groups stop once all their lanes are on a leaf (`auto`: by the trees' shape; the specs force each walk). */
   readonly earlyStop: EarlyStop;
 }
 
