@@ -3,7 +3,8 @@
  * compare trees (int, float and double fields, every operator, thresholds that the inputs hit
  * exactly, NaN and signed zeros in the inputs) and random missing-aware trees (nullable number and
  * string fields, numeric comparisons, string equality, `in`/`notIn` sets of strings or numbers,
- * every `ifMissing`), walked alone or as ensembles collected by a.map, a.sum and a.mean, with
+ * every `ifMissing`), walked alone or as ensembles collected by a.map, a.sum, a.mean and a float32
+ * a.fold, with
  * double, int and string leaves, scored by
  * - the closure backend (model.tree's generic walk, a.map, a.sum, a.mean),
  * - the specialised backend,
@@ -82,8 +83,21 @@ interface Case {
   readonly reduce: ForestProgram['reduce'];
 }
 
-/** How the trees are walked: one tree, or the scores of a forest as an array, a sum or a mean. */
-const COLLECTIONS = ['one', 'array', 'sum', 'mean'] as const;
+/** How the trees are walked: one tree, or the scores of a forest as an array, a sum, a mean or a float32 sum (a.fold). */
+const COLLECTIONS = ['one', 'array', 'sum', 'mean', 'floatSum'] as const;
+type Collection = (typeof COLLECTIONS)[number];
+
+/** Collections of double scores. */
+const numeric = (c: Collection): boolean => c === 'sum' || c === 'mean' || c === 'floatSum';
+
+/** Where float32 sums start: -0 and an offset a float cannot hold among them. */
+const STARTS = [0, -0, 0.5, -3.25, 1e-9];
+
+/** `a.fold` of the scores with a function adding in float32, as the PMML lowering writes for XGBoost. */
+function floatSum(scores: object, start: number): object {
+  const add = { upcast: { 'cast.float': [{ '+': ['acc', 'x'] }] }, as: 'double' };
+  return { 'a.fold': [scores, { double: start }, { params: [{ acc: 'double' }, { x: 'double' }], ret: 'double', do: add }] };
+}
 
 function inputsOf(r: Rng, fields: readonly Field[]): Record<string, unknown>[] {
   return Array.from({ length: INPUTS }, () =>
@@ -97,13 +111,14 @@ function inputsOf(r: Rng, fields: readonly Field[]): Record<string, unknown>[] {
 }
 
 /** The action walking the cell `tree` or, for a forest, mapping the walk over the cell `forest`. */
-function action(collect: (typeof COLLECTIONS)[number], walk: (datum: string, tree: unknown) => object, node: string, ret: string) {
+function action(collect: Collection, walk: (datum: string, tree: unknown) => object, node: string, ret: string, start: number) {
   if (collect === 'one') return walk('input', { cell: 'tree' });
   const scores = { 'a.map': [{ cell: 'forest' }, { params: [{ tree: node }], ret, do: walk('input', 'tree') }] };
+  if (collect === 'floatSum') return floatSum(scores, start);
   return collect === 'array' ? scores : { [`a.${collect}`]: [scores] };
 }
 
-function cells(r: Rng, collect: (typeof COLLECTIONS)[number], nodeType: object, tree: () => unknown): Record<string, unknown> {
+function cells(r: Rng, collect: Collection, nodeType: object, tree: () => unknown): Record<string, unknown> {
   if (collect === 'one') return { tree: { type: nodeType, init: tree() } };
   const count = r.chance(0.2) ? r.int(13, 20) : r.int(1, 12);
   return { forest: { type: { type: 'array', items: nodeType }, init: Array.from({ length: count }, tree) } };
@@ -113,13 +128,13 @@ function cells(r: Rng, collect: (typeof COLLECTIONS)[number], nodeType: object, 
  * What the mapped function returns: a double for sums and means, else the leaf's type, or for an
  * array of int leaves sometimes a long (a bigint), so that each leaf is converted on its way out.
  */
-function scoreType(r: Rng, collect: (typeof COLLECTIONS)[number], leaf: LeafKind): string {
-  if (collect === 'sum' || collect === 'mean') return 'double';
+function scoreType(r: Rng, collect: Collection, leaf: LeafKind): string {
+  if (numeric(collect)) return 'double';
   return collect === 'array' && leaf === 'int' && r.chance(0.7) ? 'long' : leaf;
 }
 
-function output(collect: (typeof COLLECTIONS)[number], score: string): unknown {
-  if (collect === 'sum' || collect === 'mean') return 'double';
+function output(collect: Collection, score: string): unknown {
+  if (numeric(collect)) return 'double';
   return collect === 'array' ? { type: 'array', items: score } : score;
 }
 
@@ -131,9 +146,8 @@ function compareCase(r: Rng, seed: number): Case {
     nullable: false,
   }));
   const collect = r.pick(COLLECTIONS);
-  // Sums and means are of doubles, int leaves among them.
-  const leaf: LeafKind =
-    collect === 'sum' || collect === 'mean' ? r.pick(['double', 'int'] as const) : r.pick(['double', 'int', 'string'] as const);
+  // Sums, means and float32 sums are of doubles, int leaves among them.
+  const leaf: LeafKind = numeric(collect) ? r.pick(['double', 'int'] as const) : r.pick(['double', 'int', 'string'] as const);
   const score = scoreType(r, collect, leaf);
   const nodeType = {
     type: 'record',
@@ -167,7 +181,7 @@ function compareCase(r: Rng, seed: number): Case {
     input: { type: 'record', name: 'D', fields: fields.map((f) => ({ name: f.name, type: f.kind })) },
     output: output(collect, score),
     cells: cells(r, collect, nodeType, tree),
-    action: action(collect, walk, 'N', score),
+    action: action(collect, walk, 'N', score, r.pick(STARTS)),
   };
   return {
     label: `compare document ${seed} (${style}, ${collect}, ${leaf} leaves as ${score})`,
@@ -186,8 +200,7 @@ function missingCase(r: Rng, seed: number): Case {
     nullable: r.chance(0.8),
   }));
   const collect = r.pick(COLLECTIONS);
-  const leaf: LeafKind =
-    collect === 'sum' || collect === 'mean' ? r.pick(['double', 'int'] as const) : r.pick(['double', 'int', 'string'] as const);
+  const leaf: LeafKind = numeric(collect) ? r.pick(['double', 'int'] as const) : r.pick(['double', 'int', 'string'] as const);
   const score = scoreType(r, collect, leaf);
   // An Avro union holds one array type: a document's sets are all of strings or all of doubles.
   const setItems = r.pick(['string', 'double'] as const);
@@ -235,7 +248,7 @@ function missingCase(r: Rng, seed: number): Case {
     },
     output: output(collect, score),
     cells: cells(r, collect, nodeType, tree),
-    action: action(collect, walk, 'MN', score),
+    action: action(collect, walk, 'MN', score, r.pick(STARTS)),
   };
   return {
     label: `missing document ${seed} (${collect}, ${leaf} leaves as ${score}, sets of ${setItems})`,
@@ -320,7 +333,7 @@ describe('forest programs', () => {
     expect(counts.ifs).toBeGreaterThan(20);
     expect(counts.flat).toBeGreaterThan(100);
     expect(counts.missing).toBeGreaterThan(100);
-    expect(counts.reduce.size).toBe(8);
+    expect(counts.reduce.size).toBe(10);
     expect(counts.converted).toBeGreaterThan(5);
     expect(counts.varied).toBeGreaterThan(DOCUMENTS * 0.8);
   });

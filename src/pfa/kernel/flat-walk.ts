@@ -77,6 +77,8 @@ export interface FlatWalk {
   /** Each tree's leaves' mean depth (every leaf counted once). */
   readonly leafDepths: Float64Array;
   readonly reduce: Reduction;
+  /** Where a `floatSum` starts. */
+  readonly start: number | undefined;
   /** One step of the walk at node `b`: a statement that sets `b` to the next node. */
   step(b: Name): Code;
   /** The value of the leaf `b`. */
@@ -134,7 +136,7 @@ export class LeafDepths {
 /**
  * The kernel body after the datum has been read: the walks, and `return` of the reduced leaves.
  * Sums and means add the leaves in tree order, as the generic `a.sum`/`a.mean` do, so they are
- * identical to the last bit.
+ * identical to the last bit; so does a float32 sum, rounding each addition as its fold does.
  */
 export function walkForest(scope: Scope, locals: Locals, walk: FlatWalk): Code {
   const { lanes, roots, depths } = walk;
@@ -146,7 +148,7 @@ export function walkForest(scope: Scope, locals: Locals, walk: FlatWalk): Code {
   const G = locals.bind('G', groupDepths);
   const [t, g, k] = [scope.name('t'), scope.name('g'), scope.name('k')];
   const s = scope.name('s');
-  const { declare, use, result } = reduction(walk.reduce, s, count);
+  const { declare, use, result } = reduction(walk.reduce, s, count, walk.start ?? 0);
   const rest = count - full;
   let restDepth = 0;
   for (let i = full; i < count; i++) restDepth = Math.max(restDepth, depths[i]!);
@@ -177,7 +179,12 @@ return ${result};`;
 }
 
 /** How the leaves are kept: declared before the walks, each leaf used as its tree ends, the result returned. */
-function reduction(reduce: Reduction, s: Name, count: number): { declare: Code; use: (leaf: Code, tree: Code) => Code; result: Code } {
+function reduction(
+  reduce: Reduction,
+  s: Name,
+  count: number,
+  start: number,
+): { declare: Code; use: (leaf: Code, tree: Code) => Code; result: Code } {
   switch (reduce) {
     case 'one':
       return { declare: code`let ${s};`, use: (leaf) => code`${s} = ${leaf};`, result: s };
@@ -187,5 +194,7 @@ function reduction(reduce: Reduction, s: Name, count: number): { declare: Code; 
       return { declare: code`let ${s} = 0;`, use: (leaf) => code`${s} += ${leaf};`, result: s };
     case 'mean':
       return { declare: code`let ${s} = 0;`, use: (leaf) => code`${s} += ${leaf};`, result: code`${s} / ${count}` };
+    case 'floatSum':
+      return { declare: code`let ${s} = ${start};`, use: (leaf) => code`${s} = Math.fround(${s} + ${leaf});`, result: s };
   }
 }

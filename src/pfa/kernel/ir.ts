@@ -102,7 +102,11 @@ export interface Program {
  * - `treeTest`: (datum, comparison node), the test a walk is given: `simple` answers a boolean
  *   (model.tree.simpleTest), `missing` null for a missing field (model.tree.missingTest);
  * - `ensemble`: how the scores of a forest are collected: `array` maps a walk over an array of
- *   trees (a.map), `sum` and `mean` reduce such an array of doubles (a.sum, a.mean).
+ *   trees (a.map), `sum` and `mean` reduce such an array of doubles (a.sum, a.mean), and `fold`
+ *   folds it (a.fold), which is a kernel's when its function adds in float32: the double sum of
+ *   the accumulator and the score (`add`), rounded to float (`toFloat`), upcast back to double;
+ * - `add`: (x, y), the sum of two numbers of the type they resolved to (+);
+ * - `toFloat`: (x), a double rounded to float32 (cast.float).
  *
  * And one the generated source of expressions reads (compile/specialize/expressions.ts):
  *
@@ -117,7 +121,9 @@ export type KernelDecl =
   | { readonly kind: 'softmax'; readonly sigs: readonly number[]; readonly values: (x: readonly number[]) => number[] }
   | { readonly kind: 'treeWalk'; readonly sigs: readonly number[]; readonly walk: 'simple' | 'comparison' | 'missing' }
   | { readonly kind: 'treeTest'; readonly sigs: readonly number[]; readonly test: 'simple' | 'missing' }
-  | { readonly kind: 'ensemble'; readonly sigs: readonly number[]; readonly collect: 'array' | 'sum' | 'mean' }
+  | { readonly kind: 'ensemble'; readonly sigs: readonly number[]; readonly collect: 'array' | 'sum' | 'mean' | 'fold' }
+  | { readonly kind: 'add'; readonly sigs: readonly number[] }
+  | { readonly kind: 'toFloat'; readonly sigs: readonly number[] }
   | { readonly kind: 'membership'; readonly sigs: readonly number[] };
 
 /** Above this many weights and coordinates, unrolled source would be too large for V8 to optimise. */
@@ -184,11 +190,16 @@ export interface MissingSplit {
 }
 export type MissingBranch = MissingSplit | TreeLeaf;
 
-/** How the trees' scores are collected: the one tree's, every tree's in order, their sum or their mean (summed in order). */
-export type Reduction = 'one' | 'array' | 'sum' | 'mean';
+/**
+ * How the trees' scores are collected: the one tree's, every tree's in order, their sum or their
+ * mean (summed in order), or their float32 sum (from `start`, each addition rounded to float32).
+ */
+export type Reduction = 'one' | 'array' | 'sum' | 'mean' | 'floatSum';
 
 interface ForestCommon {
   readonly reduce: Reduction;
+  /** Where a `floatSum` starts. */
+  readonly start?: number;
   /** The conversion each leaf goes through on its way out (to the walk's declared result types), if any. */
   readonly convert: ((leaf: unknown) => unknown) | undefined;
 }

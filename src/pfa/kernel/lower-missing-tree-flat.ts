@@ -166,6 +166,7 @@ export function lowerMissingTreeFlat(program: MissingForest, earlyStop: EarlySto
     roots: rootSlots,
     depths,
     reduce,
+    start: program.start,
     step,
     leaf: leaves.reader(locals, Vb),
     isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,

@@ -2,7 +2,7 @@
  * A forest program as a plain closure: the baseline the generated lowerings (nested ifs, the flat
  * walks) must agree with. Each tree is walked from its root over the typed splits, one test at a
  * time, with model.tree's own comparison of numbers; leaves are converted on the way out and
- * reduced in tree order, as the generic a.map, a.sum and a.mean collect them.
+ * reduced in tree order, as the generic a.map, a.sum, a.mean and a float32 a.fold collect them.
  */
 import { numeric as compareNumbers } from '../lib/model/tree.js';
 import { isLeaf, type CompareSplit, type ForestProgram, type MissingSplit, type TreeLeaf } from './ir.js';
@@ -55,6 +55,11 @@ export function lowerTreeClosure(program: ForestProgram): (datum: unknown) => un
         let s = 0;
         for (const tree of score) s += leafOf(tree, d) as number;
         return reduce === 'sum' ? s : s / score.length;
+      }
+      case 'floatSum': {
+        let s = program.start ?? 0;
+        for (const tree of score) s = Math.fround(s + (leafOf(tree, d) as number));
+        return s;
       }
     }
   };

@@ -110,6 +110,7 @@ export function lowerTreeFlat(program: CompareForest, earlyStop: EarlyStop = 'au
     roots: rootSlots,
     depths,
     reduce,
+    start: program.start,
     step: (b) => code`${b} = ${Ib}[${b} + 4 + ${bit(b)}];`,
     leaf: leaves.reader(locals, Vb),
     isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,

@@ -12,7 +12,8 @@
  *
  * - an ensemble (`ensemble`): `a.map(trees, fcn(tree) -> walk(datum, tree, test))` with `trees`
  *   constant and `datum` a variable of an enclosing scope, or `a.sum`/`a.mean` of such a map (the
- *   double sum only: int and long sums check for overflow, which the kernels do not).
+ *   double sum only: int and long sums check for overflow, which the kernels do not), or
+ *   `a.fold(map, start, fcn(acc, x) -> cast.float(acc + x) upcast to double)` with a literal start.
  *
  * Only what the kernels compute exactly as model.tree does is recognised: numeric comparisons of
  * int/float/double fields (`<`, `<=`, `>`, `>=`, `==`, `!=`) and, in missing-aware trees, string
@@ -238,13 +239,45 @@ function chain(...steps: [AnyType, AnyType][]): Convert | undefined {
   return (v) => convs.reduce((x, c) => c(x), v);
 }
 
-/** An ensemble: a map of a walk over constant trees, or the double sum or mean of one. */
+/**
+ * Whether `a` adds in float32: a function of (accumulator, score), both doubles, whose body is
+ * exactly the double sum of the two, in that order, rounded to float32 and upcast to double (what
+ * the PMML lowering writes for XGBoost's `x-mathContext="float"` sums, src/pmml/lower/tree-sum.ts).
+ */
+function isFloatAddition(a: Arg, ctx: SpecializeContext): boolean {
+  if (a.k !== 'fcndef' || a.params.length !== 2 || a.body.length !== 1) return false;
+  const fcn = ctx.info(a).fcnType;
+  if (fcn?.ret.kind !== 'double' || !fcn.params.every((p) => p.kind === 'double')) return false;
+  const params = ctx.info(a).slots!;
+  const body = a.body[0]!;
+  if (body.k !== 'upcast' || ctx.info(body).type.kind !== 'double') return false;
+  const round = body.expr;
+  if (round.k !== 'call' || declOf(ctx.info(round).call)?.kind !== 'toFloat' || round.args.length !== 1) return false;
+  const sum = round.args[0]!;
+  if (sum.k !== 'call' || declOf(ctx.info(sum).call)?.kind !== 'add' || sum.args.length !== 2) return false;
+  const addTarget = ctx.info(sum).call;
+  if (addTarget?.kind !== 'lib' || !addTarget.match.paramTypes.every((t) => t.kind === 'double')) return false;
+  return sum.args.every((x, i) => x.k === 'ref' && ctx.info(x).slot === params[i]);
+}
+
+/**
+ * An ensemble: a map of a walk over constant trees, or the double sum or mean of one, or its
+ * float32 sum from a constant start (a fold whose function isFloatAddition).
+ */
 function recogniseEnsemble({ e, target, site, ctx }: SpecializeCall): TreeCall | undefined {
   const decl = declOf(target);
   if (decl?.kind !== 'ensemble') return undefined;
   let map = e;
-  const reduce: Reduction = decl.collect;
+  let reduce: Reduction = decl.collect === 'fold' ? 'floatSum' : decl.collect;
+  let start: number | undefined;
   let outType: AnyType | undefined;
+  if (decl.collect === 'fold') {
+    const [, zero, fcn] = e.args;
+    if (zero?.k !== 'literal' || typeof zero.value !== 'number' || site.paramTypes[1]?.kind !== 'double') return undefined;
+    if (!fcn || !isFloatAddition(fcn, ctx)) return undefined;
+    start = zero.value;
+    reduce = 'floatSum';
+  }
   if (decl.collect !== 'array') {
     const inner = e.args[0];
     const innerDecl = inner && declOf(ctx.info(inner).call);
@@ -274,7 +307,7 @@ function recogniseEnsemble({ e, target, site, ctx }: SpecializeCall): TreeCall |
   ];
   if (outType) steps.push([expected.ret, outType]);
   const program = forest(walk, constant.value, reduce, chain(...steps));
-  return program && { program, datum: walk.datum, datumType: walk.datumType };
+  return program && { program: start === undefined ? program : { ...program, start }, datum: walk.datum, datumType: walk.datumType };
 }
 
 /** The forest program of a tree walk or an ensemble call, over its datum argument, if it has one. */

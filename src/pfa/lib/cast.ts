@@ -125,7 +125,8 @@ export default defineLibrary('cast', {
 
   int: numericCast('int', TO_INT, [17020]),
   long: numericCast('long', TO_LONG, [17030]),
-  float: numericCast('float', TO_FLOAT, []),
+  // From a double (the fourth signature): read by the float32 sum of an ensemble's scores (kernel/recognise-tree.ts).
+  float: { ...numericCast('float', TO_FLOAT, []), kernel: { kind: 'toFloat', sigs: [3] } },
   double: numericCast('double', TO_DOUBLE, []),
 
   fanoutBoolean: fanout('fanoutBoolean', 'boolean', true, false, 17060),

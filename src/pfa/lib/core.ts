@@ -100,12 +100,16 @@ const greaterOrEqual = relation(
 const INT_OR_LONG_BINARY = ['(x: int, y: int) -> int', '(x: long, y: long) -> long'];
 
 export default defineLibrary('', {
-  '+': overflowing(
-    '+',
-    18000,
-    (x, y) => x + y,
-    (x, y) => x + y,
-  ),
+  '+': {
+    ...overflowing(
+      '+',
+      18000,
+      (x, y) => x + y,
+      (x, y) => x + y,
+    ),
+    // A float32 sum of an ensemble's scores reads it (kernel/recognise-tree.ts), on doubles.
+    kernel: { kind: 'add', sigs: [0] },
+  },
   '-': overflowing(
     '-',
     18010,

@@ -181,6 +181,8 @@ export const functional: Record<string, FnDef> = {
   },
   fold: {
     sig: '(a: array<any A>, zero: any B, fcn: fn(B, A) -> B) -> B',
+    // A float32 sum of an ensemble's scores is collected by its kernel (recognise-tree.ts says which folds are).
+    kernel: { kind: 'ensemble', sigs: [0], collect: 'fold' },
     make:
       ({ ctx }) =>
       (a: Arr, zero: unknown, f: F2<unknown>) => (ctx.charge(a.length), a.reduce((acc, x) => f(acc, x), zero)),
