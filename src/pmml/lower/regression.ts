@@ -129,15 +129,18 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
     type: { type: 'map', values: 'double' },
   };
   const labels = { type: { type: 'array', items: 'string' }, value: categories };
+  // In float arithmetic each probability is rounded to float32: item by item (there is one per
+  // table), which generated source reads in place, where `a.map` called a function per item
+  // through the generic path (a tenth of sklearn-XGBoostAudit's score).
+  const rounding = (normal: Ref): Pfa[] => [
+    { let: { [normal]: normalized } },
+    { let: { [probs]: { new: tables.map((_, i) => toFloat({ attr: normal, path: [i] })), type: { type: 'array', items: 'double' } } } },
+  ];
   return [
     present({
       do: [
         { let: { [ys]: scores } },
-        {
-          let: {
-            [probs]: float ? { 'a.map': [normalized, { params: [{ p: 'double' }], ret: 'double', do: toFloat(local('p')) }] } : normalized,
-          },
-        },
+        ...(float ? rounding(ctx.symbol('normalized')) : [{ let: { [probs]: normalized } }]),
         result({ label: { upcast: { attr: labels, path: [{ 'a.argmax': [probs] }] }, as: ['null', 'string'] }, probs: byLabel }),
       ],
     }),
