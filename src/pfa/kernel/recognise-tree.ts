@@ -268,7 +268,7 @@ function recogniseEnsemble({ e, target, site, ctx }: SpecializeCall): TreeCall |
   const decl = declOf(target);
   if (decl?.kind !== 'ensemble') return undefined;
   let map = e;
-  let reduce: Reduction = decl.collect === 'fold' ? 'floatSum' : decl.collect;
+  const reduce: Reduction = decl.collect === 'fold' ? 'floatSum' : decl.collect;
   let start: number | undefined;
   let outType: AnyType | undefined;
   if (decl.collect === 'fold') {
@@ -276,7 +276,6 @@ function recogniseEnsemble({ e, target, site, ctx }: SpecializeCall): TreeCall |
     if (zero?.k !== 'literal' || typeof zero.value !== 'number' || site.paramTypes[1]?.kind !== 'double') return undefined;
     if (!fcn || !isFloatAddition(fcn, ctx)) return undefined;
     start = zero.value;
-    reduce = 'floatSum';
   }
   if (decl.collect !== 'array') {
     const inner = e.args[0];

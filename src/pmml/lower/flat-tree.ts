@@ -230,6 +230,18 @@ export function testFunction(data: TreeData): Fcn {
   };
 }
 
+/**
+ * `a.map` of the missing-aware walk (testFunction) over a new cell holding `roots`: the array of
+ * the trees' leaves, one per tree in order (an ensemble walk's, tree-sum.ts's and tree-average.ts's).
+ */
+export function walkAll(roots: readonly TreeNodeRecord[], d: TreeData, leafType: LeafType, ctx: LowerContext): Pfa {
+  const forest = ctx.symbol('trees');
+  ctx.cells[forest] = { type: { type: 'array', items: d.nodeSchema }, init: roots };
+  const t = local('t');
+  const walk: Fcn = { params: [{ [t]: d.nodeType }], ret: leafType, do: [call('model.tree.missingWalk', d.symbol, t, testFunction(d))] };
+  return call('a.map', { cell: forest }, walk);
+}
+
 /** An attribute in a key: its length first, so that no two different lists of values make one key. */
 const part = (v: string | undefined): string => (v === undefined ? '-' : `${v.length}:${v}`);
 
@@ -580,11 +592,8 @@ export function lowerFlatEnsemble(models: readonly XmlElement[], ctx: LowerConte
     lookups.push({ model: c.model, cell: resultCell(c.model, leaves.results, ctx), index: trees.push(flat) - 1 });
   }
   if (trees.length < 2) return;
-  const forest = ctx.symbol('trees');
+  const walk = walkAll(trees, d, 'int', ctx);
   const leaves = ctx.symbol('leaves');
-  ctx.cells[forest] = { type: { type: 'array', items: d.nodeSchema }, init: trees };
-  const t = local('t');
-  const walk: Fcn = { params: [{ [t]: d.nodeType }], ret: 'int', do: [call('model.tree.missingWalk', d.symbol, t, testFunction(d))] };
-  statements.push(...lets, bind(leaves, call('a.map', { cell: forest }, walk)));
+  statements.push(...lets, bind(leaves, walk));
   for (const l of lookups) walked.set(l.model, { cell: l.cell, path: [item(leaves, l.index)] });
 }

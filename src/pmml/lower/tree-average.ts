@@ -27,20 +27,19 @@
  * Segments must be plain, as there.
  */
 import type { XmlElement } from '../xml.js';
-import { type LowerContext, NULL_RESULT, type Scope, lit, result } from './context.js';
+import { type LowerContext, type Scope, lit, result } from './context.js';
 import { assign, bind, item, type Pfa, type Ref } from './builder.js';
 import { best, type Treatment, withZeros } from './combine.js';
-import { buildFlatTree, distributionKey, type Leaf, type LeafWriter, type TreeNodeRecord } from './flat-tree.js';
+import { buildFlatTree, distributionKey, walkAll, type Leaf, type LeafWriter, type TreeNodeRecord } from './flat-tree.js';
 import type { ModelEnv } from './family.js';
 import { distribution } from './tree-node.js';
 import {
-  MAX_MISSING_TREES,
-  MISSING_FROM,
   MISSING_SCORE,
+  missingPast,
+  oneMissingMakesAllMissing,
   plainForest,
   SCORE_BOUND,
   segmentChecks,
-  walkAll,
   type TreeSum,
 } from './tree-sum.js';
 
@@ -63,6 +62,8 @@ class ProbabilityRows {
   missed = false;
   private readonly rows = new Map<string, number>();
   private readonly byXml = new Map<string, number>();
+  /** Each row's largest |probability| (row 0, of no prediction, is never one a leaf of `row` is). */
+  private readonly rowLargest: number[] = [0];
 
   constructor(
     readonly keys: readonly string[],
@@ -103,10 +104,11 @@ class ProbabilityRows {
         r = this.columns[0]!.length;
         this.rows.set(key, r);
         for (const [k, p] of values.entries()) this.columns[k]!.push(p);
+        this.rowLargest.push(Math.max(...values.map(Math.abs)));
       }
       this.byXml.set(xml, r);
     }
-    for (const column of this.columns) this.largest = Math.max(this.largest, Math.abs(column[r]!));
+    this.largest = Math.max(this.largest, this.rowLargest[r]!);
     return r;
   }
 }
@@ -139,7 +141,7 @@ function firstKeys(root: XmlElement, ctx: LowerContext): string[] | undefined {
 export function lowerTreeAverage(c: TreeAverage, ctx: LowerContext, scope: Scope, env: ModelEnv): Pfa[] | undefined {
   if ((c.method !== 'average' && c.method !== 'sum') || !(c.threshold >= 0) || c.segments.length < 2) return undefined;
   if (c.segments.length * Math.max(1, c.categories.length) > MAX_ADDITIONS) return undefined;
-  const mayMiss = (c.treatment === 'returnMissing' || c.treatment === 'continue') && c.segments.length <= MAX_MISSING_TREES;
+  const mayMiss = oneMissingMakesAllMissing(c.treatment, c.segments.length);
   const statements: Pfa[] = [];
   const forest = plainForest(c.segments, 'classification', mayMiss, 'int', ctx, scope, statements);
   if (!forest) return undefined;
@@ -188,9 +190,5 @@ export function lowerTreeAverage(c: TreeAverage, ctx: LowerContext, scope: Scope
       result({ label: { upcast: best(combined), as: ['null', 'string'] }, probs: allDeclared ? combined : withZeros(c, combined) }),
     ],
   };
-  return [
-    ...checks,
-    ...statements,
-    table.missed ? { if: { '>=': [totals[0]!, lit.double(MISSING_FROM)] }, then: NULL_RESULT, else: scored } : scored,
-  ];
+  return [...checks, ...statements, missingPast(totals[0]!, table.missed, scored)];
 }

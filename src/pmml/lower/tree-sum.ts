@@ -33,7 +33,7 @@
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
 import { type LowerContext, type Scope, NULL_RESULT, lit, result } from './context.js';
-import { bind, call, local, origins, some, type Fcn, type Pfa } from './builder.js';
+import { bind, call, local, origins, some, type Fcn, type Pfa, type Ref } from './builder.js';
 import {
   buildFlatTree,
   dataFor,
@@ -42,7 +42,7 @@ import {
   scoreLeaves,
   seesParentValues,
   settingsOf,
-  testFunction,
+  walkAll,
   type LeafType,
   type TreeData,
   type TreeNodeRecord,
@@ -61,9 +61,23 @@ import type { Treatment } from './combine.js';
  * other sum is the one a.sum gives over the scores alone.
  */
 export const MISSING_SCORE = 2 ** 996;
-export const MISSING_FROM = 2 ** 995;
+const MISSING_FROM = 2 ** 995;
 export const SCORE_BOUND = 2 ** 990;
-export const MAX_MISSING_TREES = 2 ** 20;
+const MAX_MISSING_TREES = 2 ** 20;
+
+/**
+ * Whether a segment without a prediction makes the whole combination missing, so that a walk may
+ * end at MISSING_SCORE: `returnMissing`, and `continue`, which without an `extra` condition
+ * (combine.ts giveUp) gives up as soon as one segment is missing.
+ */
+export function oneMissingMakesAllMissing(treatment: Treatment, segments: number): boolean {
+  return (treatment === 'returnMissing' || treatment === 'continue') && segments <= MAX_MISSING_TREES;
+}
+
+/** `scored`, or the missing Result when `total` (a sum over the trees) reached MISSING_FROM; just `scored` when no walk can miss. */
+export function missingPast(total: Ref, missed: boolean, scored: Pfa): Pfa {
+  return missed ? { if: { '>=': [total, lit.double(MISSING_FROM)] }, then: NULL_RESULT, else: scored } : scored;
+}
 
 /** A segment of the ensemble: its predicate is True and its model a TreeModel. */
 export interface TreeSegment {
@@ -111,11 +125,7 @@ export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: M
   if ((c.method !== 'sum' && c.method !== 'average') || (c.float && c.method !== 'sum') || !(c.threshold >= 0)) return undefined;
   if (c.segments.length < 2) return undefined;
   // Whether a walk may end without a prediction, the whole sum then missing (MISSING_SCORE).
-  const mayMiss =
-    c.method === 'sum' &&
-    !c.float &&
-    (c.treatment === 'returnMissing' || c.treatment === 'continue') &&
-    c.segments.length <= MAX_MISSING_TREES;
+  const mayMiss = c.method === 'sum' && !c.float && oneMissingMakesAllMissing(c.treatment, c.segments.length);
   const statements: Pfa[] = [];
   const forest = plainForest(c.segments, 'regression', mayMiss, 'double', ctx, scope, statements);
   if (!forest) return undefined;
@@ -144,8 +154,7 @@ export function lowerTreeSum(c: TreeSum, ctx: LowerContext, scope: Scope, env: M
     };
     statements.push(bind(value, call('a.fold', scores, lit.double(c.start), add)));
   } else statements.push(bind(value, call(c.method === 'sum' ? 'a.sum' : 'a.mean', scores)));
-  const scored = result({ number: some(value, 'double') });
-  return [...checks, ...statements, missed ? { if: { '>=': [value, lit.double(MISSING_FROM)] }, then: NULL_RESULT, else: scored } : scored];
+  return [...checks, ...statements, missingPast(value, missed, result({ number: some(value, 'double') }))];
 }
 
 /**
@@ -177,13 +186,4 @@ export function plainForest(
 /** The MiningSchema checks of each segment, to run before anything else, as in the general lowering. */
 export function segmentChecks(trees: readonly TreeSegment[], ctx: LowerContext, scope: Scope, env: ModelEnv): Pfa[] {
   return trees.flatMap((t) => origins(t.model, miningSchema(t.model, ctx, scope.child(), env.dictionary)));
-}
-
-/** `a.map` of the missing-aware walk over a new cell holding `roots`: the array of the trees' leaves. */
-export function walkAll(roots: readonly TreeNodeRecord[], d: TreeData, leafType: LeafType, ctx: LowerContext): Pfa {
-  const forest = ctx.symbol('trees');
-  ctx.cells[forest] = { type: { type: 'array', items: d.nodeSchema }, init: roots };
-  const t = local('t');
-  const walk: Fcn = { params: [{ [t]: d.nodeType }], ret: leafType, do: [call('model.tree.missingWalk', d.symbol, t, testFunction(d))] };
-  return call('a.map', { cell: forest }, walk);
 }

@@ -415,6 +415,7 @@ describe('expressions compiled to source', () => {
     expect(source).toContain('new Map([["b", ');
     expect(source).toContain('new Map()');
   });
+
   it('reads variables of enclosing frames from inside inline functions and recursion', () => {
     let branches: unknown = { '-': ['x', 'k'] };
     for (let i = 0; i < 8; i++) branches = { if: { '<': ['x', i] }, then: { '+': ['x', { '*': ['k', i] }] }, else: branches };

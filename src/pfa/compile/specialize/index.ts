@@ -41,9 +41,12 @@ export const specialize: Specializer = (call) => {
     case 'ensemble':
       return specializeTree(call);
     // A softmax is a kernel only as a step of a program (the columnar plans); a tree test, only as
-    // the test a walk is given; a membership test, only in generated source (expressions.ts).
+    // the test a walk is given; an addition and a rounding to float, only inside the function of a
+    // float32 fold (recognise-tree.ts); a membership test, only in generated source (expressions.ts).
     case 'softmax':
     case 'treeTest':
+    case 'add':
+    case 'toFloat':
     case 'membership':
     case undefined:
       return undefined;
