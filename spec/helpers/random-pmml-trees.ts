@@ -1,8 +1,11 @@
 /**
  * Random PMML tree models and ensembles over fields x, y (numbers) and s (categories), their
  * inputs, and scoring that keeps errors as codes: for the specs of the flat and summed tree
- * lowerings (src/pmml/lower/flat-tree.ts, tree-sum.ts), which must score as the nested lowering.
+ * lowerings (src/pmml/lower/flat-tree.ts, tree-sum.ts, tree-average.ts), which must score as the
+ * nested lowering.
  */
+import { expect } from 'vitest';
+import { loadPmml } from '../../src/index.js';
 import { seededRandom } from './random.js';
 
 const CATS = ['a', 'b', 'c', 'd', 'e'];
@@ -191,4 +194,23 @@ export function scoreAll(
       return { error: (e as { code?: unknown }).code ?? String(e) };
     }
   });
+}
+
+/**
+ * The documents of seeds 1 to 40 drawn with `options`, each scored with both backends on its own
+ * rows and required to agree with the nested lowering (closures); returns how many of them the
+ * lowering under test took (`took`, on the specialised model's lowered document).
+ */
+export function agreeWithNested(options: TreeDocumentOptions, took: (pfa: unknown) => boolean): number {
+  let taken = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    const { flat, nested } = randomTreeDocument(seed, options);
+    const rows = randomTreeInputs(seed * 17, 60);
+    const baseline = scoreAll(loadPmml(nested, { backend: 'closures' }), rows);
+    const specialised = loadPmml(flat, { backend: 'specialized' });
+    if (took(specialised.pfa)) taken++;
+    expect(scoreAll(specialised, rows), `seed ${seed}: specialised`).toEqual(baseline);
+    expect(scoreAll(loadPmml(flat, { backend: 'closures' }), rows), `seed ${seed}: closures`).toEqual(baseline);
+  }
+  return taken;
 }

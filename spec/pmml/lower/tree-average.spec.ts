@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadPmml } from '../../../src/index.js';
-import { randomTreeDocument, randomTreeInputs, scoreAll } from '../../helpers/random-pmml-trees.js';
+import { agreeWithNested } from '../../helpers/random-pmml-trees.js';
 
 /** Whether the lowered document is the averaged form: a table of probabilities, and no table of Results. */
 function isAveraged(pfa: unknown): boolean {
@@ -43,16 +43,7 @@ function forest(method: string, treatment: string, second = tree('a', 'nullPredi
 
 describe('averaged classification forests', () => {
   it('score averages and sums of probabilities as the nested lowering does, with both backends', () => {
-    let averaged = 0;
-    for (let seed = 1; seed <= 40; seed++) {
-      const { flat, nested } = randomTreeDocument(seed, { summed: 'probabilities' });
-      const rows = randomTreeInputs(seed * 17, 60);
-      const baseline = scoreAll(loadPmml(nested, { backend: 'closures' }), rows);
-      const specialised = loadPmml(flat, { backend: 'specialized' });
-      if (isAveraged(specialised.pfa)) averaged++;
-      expect(scoreAll(specialised, rows), `seed ${seed}: specialised`).toEqual(baseline);
-      expect(scoreAll(loadPmml(flat, { backend: 'closures' }), rows), `seed ${seed}: closures`).toEqual(baseline);
-    }
+    const averaged = agreeWithNested({ summed: 'probabilities' }, isAveraged);
     // Trees whose defaultChild the flat walk cannot express, distributions in another order and
     // skipSegment keep the general lowering.
     expect(averaged).toBeGreaterThanOrEqual(8);

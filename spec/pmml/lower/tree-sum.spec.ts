@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadPmml } from '../../../src/index.js';
-import { randomTreeDocument, randomTreeInputs, scoreAll } from '../../helpers/random-pmml-trees.js';
+import { agreeWithNested } from '../../helpers/random-pmml-trees.js';
 
 /** Whether the lowered document is the summed form: walked trees, and no table of Results for their leaves. */
 function isSummed(pfa: unknown): boolean {
@@ -18,16 +18,7 @@ function isSummed(pfa: unknown): boolean {
 describe('summed tree ensembles', () => {
   for (const math of ['double', 'float', 'missing'] as const) {
     it(`score ${math} sums and averages as the nested lowering does, with both backends`, () => {
-      let summed = 0;
-      for (let seed = 1; seed <= 40; seed++) {
-        const { flat, nested } = randomTreeDocument(seed, { summed: math });
-        const rows = randomTreeInputs(seed * 17, 60);
-        const baseline = scoreAll(loadPmml(nested, { backend: 'closures' }), rows);
-        const specialised = loadPmml(flat, { backend: 'specialized' });
-        if (isSummed(specialised.pfa)) summed++;
-        expect(scoreAll(specialised, rows), `seed ${seed}: specialised`).toEqual(baseline);
-        expect(scoreAll(loadPmml(flat, { backend: 'closures' }), rows), `seed ${seed}: closures`).toEqual(baseline);
-      }
+      const summed = agreeWithNested({ summed: math }, isSummed);
       // Trees whose defaultChild the flat walk cannot express keep the general lowering, and so do
       // (of trees that may end without a score) averages and sums with skipSegment.
       expect(summed).toBeGreaterThanOrEqual(math === 'missing' ? 5 : 10);
