@@ -60,6 +60,10 @@ export interface ActionShape {
   readonly rollback: boolean;
   /** The columnar plan's per-record scorer, tried first (columnar/record.ts); undefined without a plan. */
   readonly planned: ((input: unknown) => unknown) | undefined;
+  /** Whether the document has a `begin` section, which must run before the first action. */
+  readonly begins: boolean;
+  /** Whether a section reads `actionsStarted` or `actionsFinished`: without one, nobody sees the counts. */
+  readonly counts: boolean;
 }
 
 /** What one engine gives its action. */
@@ -117,18 +121,9 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
       : shape.method === 'emit'
         ? code`return null;`
         : code`return ${out};`;
-  // An action that is a columnar plan first tries the plan's own scorer: it checks the input as it
-  // reads it and raises nothing; what it leaves (MISS) goes the generic way.
-  let fast = code``;
-  if (shape.planned) {
-    const [planned, miss, r] = [scope.bind('planned', shape.planned), scope.bind('MISS', MISS), scope.name('r')];
-    fast = code`const ${r} = ${planned}(${input}); if (${r} !== ${miss}) { ${state}.started++; ${state}.finished++; return ${r}; }`;
-  }
   const check = checked ? code`if (!${p.ok}(${input})) ${p.reject}(${input});` : code``;
-  const body = code`
-    return function action(${input}) {
+  const general = code`function action(${input}) {
       if (!${state}.begun) ${p.begin}();
-      ${fast}
       ${check}
       const ${saved} = ${shape.rollback ? code`${p.save}()` : code`undefined`};
       ${state}.started++;
@@ -149,7 +144,35 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
         ${sec}.spare = ${frame};
         if (${outer} !== undefined) ${link}.attach(${outer});
       }
+    }`;
+  // An action that is a columnar plan first tries the plan's own scorer: it checks the input as it
+  // reads it and raises nothing but MISS, for an input it leaves to the general way. That path is
+  // a function of its own, and the steps nobody would see are left out (running a begin section
+  // that does not exist, counting actions nobody reads), so that this one is small enough for V8
+  // to inline into its caller's loop.
+  let body = code`return ${general};`;
+  if (shape.planned) {
+    const [planned, miss, r, e, slow] = [
+      scope.bind('planned', shape.planned),
+      scope.bind('MISS', MISS),
+      scope.name('r'),
+      scope.name('e'),
+      scope.name('general'),
+    ];
+    body = code`const ${slow} = ${general};
+    return function action(${input}) {
+      ${shape.begins ? code`if (!${state}.begun) ${p.begin}();` : code``}
+      let ${r};
+      try {
+        ${r} = ${planned}(${input});
+      } catch (${e}) {
+        if (${e} === ${miss}) return ${slow}(${input});
+        throw ${e};
+      }
+      ${shape.counts ? code`${state}.started++; ${state}.finished++;` : code``}
+      return ${r};
     };`;
+  }
   const factory = compileKernel<(...args: unknown[]) => (input: unknown) => unknown>({ scope, params: PARAMS.map((n) => p[n]), body });
   return (parts) => factory(...PARAMS.map((n) => parts[n]));
 }
@@ -164,10 +187,19 @@ export function plainAction(shape: ActionShape, checked: boolean): ActionFactory
     return (input) => {
       if (!state.begun) parts.begin();
       if (planned) {
-        const r = planned(input);
-        if (r !== MISS) {
-          state.started++;
-          state.finished++;
+        let r: unknown;
+        let taken = true;
+        try {
+          r = planned(input);
+        } catch (e) {
+          if (e !== MISS) throw e;
+          taken = false;
+        }
+        if (taken) {
+          if (shape.counts) {
+            state.started++;
+            state.finished++;
+          }
           return r;
         }
       }

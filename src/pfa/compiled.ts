@@ -64,7 +64,17 @@ export class CompiledPfa {
     const action = this.sections.action;
     if (action) {
       const rollback = [...doc.cells.values()].some((c) => c.rollback) || [...doc.pools.values()].some((p) => p.rollback);
-      this.shape = { method: doc.method, section: action, link: this.link, rollback, planned: plan && recordScorer(plan) };
+      // actionsStarted and actionsFinished are the common slots 3 and 4.
+      const counts = Object.values(this.sections).some((sec) => sec.common[3] >= 0 || sec.common[4] >= 0);
+      this.shape = {
+        method: doc.method,
+        section: action,
+        link: this.link,
+        rollback,
+        planned: plan && recordScorer(plan),
+        begins: doc.begin.length > 0,
+        counts,
+      };
     }
   }
 

@@ -156,6 +156,24 @@ describe('scoreBatch', () => {
     expect(messages).toEqual(['18 18']);
   });
 
+  it('runs begin before the first planned action, and counts actions for a begin that reads them', () => {
+    const doc = {
+      ...DOCS.linear,
+      begin: [{ log: [{ string: 'begin' }] }],
+      end: [{ log: ['actionsFinished'] }],
+    };
+    const messages: string[] = [];
+    const engine = loadPfa(doc, { onLog: (m) => messages.push(m) });
+    expect(engine.columnar).toBeTruthy();
+    const [x, y] = inputs(2, 9);
+    const plain = loadPfa(DOCS.linear);
+    expect(engine.action(x)).toBe(plain.action(x));
+    expect(messages).toEqual(['"begin"']);
+    expect(engine.action(y)).toBe(plain.action(y));
+    engine.end();
+    expect(messages).toEqual(['"begin"', '2']);
+  });
+
   it('record inputs get a column per field and are scored record by record', () => {
     const doc = {
       input: {

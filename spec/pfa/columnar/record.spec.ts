@@ -2,7 +2,7 @@
  * The per-record scorer of a columnar plan, both of its forms: the unrolled source of a small plan
  * (which tests each element inline) and the closure of a plan too large to unroll (which runs the
  * engine's generated input check of the plan's input type first). Both score an array of `width`
- * numbers as the closure lowering does, and give every other input MISS, so that the engine scores
+ * numbers as the closure lowering does, and throw MISS for every other input, so that the engine scores
  * it the generic way.
  */
 import { describe, expect, it } from 'vitest';
@@ -84,9 +84,16 @@ describe('the per-record scorer of a columnar plan', () => {
       }
     });
 
-    it(`${name}: gives MISS to anything but an array of width numbers`, () => {
+    it(`${name}: throws MISS for anything but an array of width numbers`, () => {
       const score = recordScorer(plan);
-      for (const x of misses(plan.width)) expect([x, score(x)]).toEqual([x, MISS]);
+      const thrown = (x: unknown) => {
+        try {
+          return { returned: score(x) };
+        } catch (e) {
+          return { threw: e };
+        }
+      };
+      for (const x of misses(plan.width)) expect([x, thrown(x)]).toEqual([x, { threw: MISS }]);
     });
   }
 

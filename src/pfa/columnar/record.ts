@@ -8,8 +8,9 @@
  * runs as the program's closure (kernel/lower-closure.ts) after the one input check of the engine
  * (avro/fits.ts, generated once from the plan's input type) and a test of the width.
  *
- * An input it does not take — not an array of `width` numbers — gets MISS, and the engine scores
- * it the generic way, which raises the same errors as ever.
+ * An input it does not take — not an array of `width` numbers — throws MISS (thrown rather than
+ * returned, so that a numeric result is never boxed: lower-js.ts), and the engine scores it the
+ * generic way, which raises the same errors as ever.
  */
 import { fits } from '../../avro/fits.js';
 import { MAX_UNROLLED, programSize } from '../kernel/ir.js';
@@ -17,14 +18,17 @@ import { lowerClosure } from '../kernel/lower-closure.js';
 import { lowerJs } from '../kernel/lower-js.js';
 import type { Plan } from './plan.js';
 
-/** What the scorer returns for an input it leaves to the generic path. */
+/** What the scorer throws for an input it leaves to the generic path. */
 export const MISS: unique symbol = Symbol('miss');
 
-/** The per-record scorer of `plan`: the action's result for an array of `plan.width` numbers, else MISS. */
+/** The per-record scorer of `plan`: the action's result for an array of `plan.width` numbers; throws MISS for anything else. */
 export function recordScorer(plan: Plan): (input: unknown) => unknown {
   if (programSize(plan) <= MAX_UNROLLED) return lowerJs(plan, { fallback: { kind: 'miss', miss: MISS } });
   const run = lowerClosure(plan);
   const width = plan.width;
   const ok = fits(plan.input);
-  return (input) => (ok(input) && (input as readonly number[]).length === width ? run(input as number[]) : MISS);
+  return (input) => {
+    if (!ok(input) || (input as readonly number[]).length !== width) throw MISS;
+    return run(input as number[]);
+  };
 }

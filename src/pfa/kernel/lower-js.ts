@@ -15,7 +15,10 @@
  * - `generic` (a specialised library call, whose argument is already an array of doubles): an
  *   array of another length goes to the generic implementation, which raises its usual error;
  * - `miss` (the engine's per-record scorer of a columnar plan, fed the raw input): anything but an
- *   array of `width` numbers returns the marker, each element's type tested as it is first read.
+ *   array of `width` numbers throws the marker, each element's type tested as it is first read.
+ *   Thrown, not returned: a result that may be the marker is a tagged value, so every number
+ *   returned would be boxed into a new heap object, which cost a ten-feature regression as much as
+ *   its scoring.
  */
 import { code, compileKernel, element, join, Scope, type Code, type Name } from '../../codegen/index.js';
 import { exp } from '../lib/m/_exp.js';
@@ -44,7 +47,7 @@ interface Emitter {
   readonly s: Name;
   readonly v: Name;
   readonly d: Name;
-  /** The marker returned for an input the kernel does not take, when the input is tested. */
+  /** The marker thrown for an input the kernel does not take, when the input is tested. */
   readonly miss: Name | undefined;
   readonly out: Code[];
 }
@@ -52,7 +55,7 @@ interface Emitter {
 /** The input element `value`, tested on its first read when the kernel tests its input; its expression. */
 function read(em: Emitter, value: Code, test: boolean): { readonly prefix: Code; readonly value: Code } {
   if (!test || !em.miss) return { prefix: code``, value };
-  return { prefix: code`${em.v} = ${value}; if (typeof ${em.v} !== "number") return ${em.miss}; `, value: em.v };
+  return { prefix: code`${em.v} = ${value}; if (typeof ${em.v} !== "number") throw ${em.miss}; `, value: em.v };
 }
 
 function affine(em: Emitter, step: AffineStep, inputs: readonly Code[], first: boolean): Name[] {
@@ -170,7 +173,7 @@ export function lowerJs(program: Program, { fallback, pick }: JsOptions): JsKern
   else result = program.result === 'scalar' ? values[0]! : code`[${join(values, COMMA)}]`;
   const guard =
     fallback.kind === 'miss'
-      ? code`if (!Array.isArray(${x}) || ${x}.length !== ${program.width}) return ${em.miss!};`
+      ? code`if (!Array.isArray(${x}) || ${x}.length !== ${program.width}) throw ${em.miss!};`
       : code`if (${x}.length !== ${program.width}) return ${scope.bind('generic', fallback.call)}(${x}${withAct ? code`, ${act}` : code``});`;
   const body = code`${guard}\nlet ${em.s}, ${em.v}, ${em.d};\n${join(em.out, code`\n`)}\nreturn ${result};`;
   return compileKernel<JsKernel>({ scope, params: withAct ? [x, act] : [x], body });
