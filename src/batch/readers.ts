@@ -6,11 +6,12 @@
  * quote that never closes) throws an InputError naming the first record lost, after the rows
  * before it.
  */
-import { parse as csvParser, CsvError } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import type { AvroType } from '../avro/types.js';
 import { setField } from '../avro/values.js';
 import { avroContainer } from './avro-container.js';
+import { csvRecords } from './csv-records.js';
 import { csvRowReader } from '../io/csv-values.js';
 import type { BatchFormat } from './formats.js';
 import { InputError, MAX_RECORD_BYTES, RowError } from '../io/input-error.js';
@@ -66,49 +67,28 @@ export interface PieceOptions {
   readonly invalidBefore?: boolean;
 }
 
+/** A CSV row as text: each cell under its column's name. */
+function rawRecord(header: readonly string[], cells: readonly string[]): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (let i = 0; i < header.length; i++) setField(raw, header[i]!, cells[i] ?? '');
+  return raw;
+}
+
 /**
- * The records of a CSV stream, as the parser completes them, piece by piece. Each piece of input is
- * written to the parser and the records it completed are handed out before any error it raised:
- * the rows before a quote that never closes are read, not dropped with the parser's buffer.
+ * A CSV row read: its record as text is made only when asked for (for the rejects file or copied
+ * columns), not for every row scored.
  */
-async function* csvRecords(input: Readable, utf8: Utf8Watch): AsyncGenerator<string[][]> {
-  let parsed: string[][] = [];
-  let failure: unknown;
-  const parser = csvParser({
-    relax_column_count: true,
-    skip_empty_lines: true,
-    bom: true,
-    max_record_size: MAX_RECORD_BYTES,
-    // Taken here rather than from the stream, which would drop what it holds when it fails.
-    on_record: (record: string[]) => {
-      parsed.push(record);
-      return null;
-    },
-  });
-  parser.on('error', (e) => (failure ??= e));
-  const settled = (start: (done: (e?: Error | null) => void) => void) =>
-    new Promise<void>((resolve) =>
-      start((e) => {
-        if (e) failure ??= e;
-        resolve();
-      }),
-    );
-  const taken = () => {
-    const out = parsed;
-    parsed = [];
-    return out;
-  };
-  for await (const piece of input as AsyncIterable<Buffer | string>) {
-    const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
-    utf8.see(bytes);
-    await settled((done) => parser.write(bytes, done));
-    if (parsed.length) yield taken();
-    if (failure) throw failure;
+class CsvRow implements Row {
+  constructor(
+    readonly index: number,
+    readonly value: unknown,
+    private readonly header: readonly string[],
+    private readonly cells: readonly string[],
+  ) {}
+
+  get raw(): Record<string, string> {
+    return rawRecord(this.header, this.cells);
   }
-  utf8.end();
-  await settled((done) => parser.end(done));
-  if (parsed.length) yield taken();
-  if (failure) throw failure;
 }
 
 async function* csvRows(
@@ -140,11 +120,9 @@ async function* csvRows(
           read = csvRowReader(t, header);
           continue;
         }
-        const raw: Record<string, string> = {};
-        for (let i = 0; i < header.length; i++) setField(raw, header[i]!, cells[i] ?? '');
         index++;
         if (!utf8) {
-          yield { index, error: 'row is not valid UTF-8', code: 'invalid-utf8', raw };
+          yield { index, error: 'row is not valid UTF-8', code: 'invalid-utf8', raw: rawRecord(header, cells) };
           continue;
         }
         if (cells.length !== header.length) {
@@ -155,10 +133,10 @@ async function* csvRows(
         try {
           value = read!(cells);
         } catch (e) {
-          yield { index, error: (e as Error).message, code: 'csv-cell', raw };
+          yield { index, error: (e as Error).message, code: 'csv-cell', raw: rawRecord(header, cells) };
           continue;
         }
-        yield { index, value, raw };
+        yield new CsvRow(index, value, header, cells);
       }
     }
   } catch (e) {
