@@ -160,4 +160,33 @@ describe('trajan score with budgets and threads', () => {
         .join(''),
     );
   });
+
+  it('ends the run with a ThreadCrash when a thread fails while it starts, and writes what this thread scored', async () => {
+    writeFileSync(file('failing-start.mjs'), 'throw new Error("cannot start");\n');
+    const lines = Array.from({ length: 40 }, (_, i) => `{"n": ${i % 3}}\n`);
+    const output = new PassThrough();
+    const written: string[] = [];
+    output.on('data', (c: Buffer) => written.push(c.toString()));
+    const e = await scoreStream({
+      model: LOOP,
+      input: Readable.from(lines),
+      inputFormat: 'jsonl',
+      output,
+      outputFormat: 'jsonl',
+      threads: 2,
+      chunkBytes: 15,
+      workerFile: pathToFileURL(file('failing-start.mjs')),
+    }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(BatchAbort);
+    const abort = e as BatchAbort;
+    expect(abort.cause).toBeInstanceOf(ThreadCrash);
+    expect(abort.message).toMatch(/^a worker thread failed while scoring rows \d+-\d+: .*cannot start/);
+    // The rows before the first chunk lost are written, each once, in order.
+    const { first } = abort.cause as ThreadCrash;
+    expect(abort.summary.rows).toBe(first - 1);
+    expect(written.join('')).toBe(lines.slice(0, first - 1).map((l) => `${JSON.parse(l).n}\n`).join(''));
+  });
 });

@@ -14,7 +14,7 @@ import { wireTypes } from '../io/wire.js';
 import { BatchAbort, type BatchOptions, type BatchSummary } from './batch-run.js';
 import { checkClashes, copiedColumns } from './copy-columns.js';
 import { scoreOnThisThread } from './score-one-thread.js';
-import { scoreOnThreads } from './score-threads.js';
+import { scoreOnThreads, startThreads } from './score-threads.js';
 
 export { BatchAbort, type BatchOptions, type BatchSummary, type ThreadLoadOptions } from './batch-run.js';
 export { ColumnClash } from './copy-columns.js';
@@ -23,15 +23,22 @@ export { ThreadCrash } from './thread-pool.js';
 
 export async function scoreStream(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
-  // Loaded here in any case: a model that does not load fails now, not in every thread. With
-  // threads it is what the threads are sent (a PMML model already lowered) and where the run's
-  // types come from.
-  const model = loadModel(options.model, options.loadOptions);
-  // Before the threads start: a clash ends the run with nothing to shut down.
   const copied = copiedColumns(options.copyColumns, options.idColumn);
-  checkClashes(copied, wireTypes(model).output);
-  const run = (options.threads ?? 1) > 1 ? scoreOnThreads : scoreOnThisThread;
-  const { summary, abort } = await run(options, model, copied, started);
+  // The threads start first, so that their start-up overlaps the load here (score-threads.ts).
+  const pool = (options.threads ?? 1) > 1 ? startThreads(options, copied) : undefined;
+  let model: ReturnType<typeof loadModel>;
+  try {
+    // Loaded here in any case: a model that does not load fails here, with the error of a run on
+    // one thread. It is where the run's types come from.
+    model = loadModel(options.model, options.loadOptions);
+    checkClashes(copied, wireTypes(model).output);
+  } catch (e) {
+    await pool?.close();
+    throw e;
+  }
+  const { summary, abort } = pool
+    ? await scoreOnThreads(options, model, copied, started, pool)
+    : await scoreOnThisThread(options, model, copied, started);
   if (abort) throw new BatchAbort(abort, summary);
   return summary;
 }

@@ -19,7 +19,6 @@
  */
 import type { ErrorCode } from '../errors.js';
 import { Readable } from 'node:stream';
-import { stringify as csvText } from 'csv-stringify/sync';
 import { InputError } from '../io/input-error.js';
 import { workerData } from '../io/portable-model.js';
 import { ownedBytes } from '../io/transfer.js';
@@ -31,7 +30,7 @@ import { csvChunks, jsonLineChunks, type ByteChunk } from './chunk-split.js';
 import { readRows } from './readers.js';
 import { scoreOnThisThread } from './score-one-thread.js';
 import { ThreadCrash, ThreadPool } from './thread-pool.js';
-import { csvColumns, rejectsWriter, rowWriter, textWriter } from './writers.js';
+import { csvHeaderLine, rejectsWriter, rowWriter, textWriter } from './writers.js';
 
 /**
  * Bytes of input per chunk: a few thousand rows. Every chunk costs wake-ups of this thread and of
@@ -62,24 +61,40 @@ function rejoined(consumed: readonly Buffer[], pieces: AsyncIterator<Buffer | st
   );
 }
 
+/** What every chunk of the run is read and written with, from the run's options alone. */
+function chunkSetup(options: BatchOptions, copied: readonly string[]): ChunkSetup {
+  return {
+    inputFormat: options.inputFormat,
+    outputFormat: options.outputFormat,
+    allowExtraFields: options.loadOptions?.allowExtraFields === true,
+    copied,
+    ...(options.idColumn === undefined ? {} : { idColumn: options.idColumn }),
+  };
+}
+
+/**
+ * The worker threads of a run, started before the calling thread loads the model: each loads its
+ * own copy from the text, and their start-up (imports, the model's load) overlaps the calling
+ * thread's own load instead of following it, when the calling thread would be waiting for their
+ * first answers. The caller closes the pool if its own load fails.
+ */
+export function startThreads(options: BatchOptions, copied: readonly string[]): ThreadPool {
+  const workers = Math.max(1, (options.threads ?? 2) - 1);
+  return new ThreadPool({ model: workerData(options.model, options.loadOptions), setup: chunkSetup(options, copied) }, workers, options.workerFile);
+}
+
 export async function scoreOnThreads(
   options: BatchOptions,
   model: Model,
   copied: readonly string[],
   started: number,
+  pool: ThreadPool,
 ): Promise<{ summary: BatchSummary; abort?: Error }> {
   const threads = options.threads ?? 2;
   const workers = Math.max(1, threads - 1);
   const wire = wireTypes(model);
   const { inputFormat, outputFormat } = options;
-  const setup: ChunkSetup = {
-    inputFormat,
-    outputFormat,
-    allowExtraFields: options.loadOptions?.allowExtraFields === true,
-    copied,
-    ...(options.idColumn === undefined ? {} : { idColumn: options.idColumn }),
-  };
-  const pool = new ThreadPool({ model: workerData(options.model, options.loadOptions), setup }, workers, options.workerFile);
+  const setup = chunkSetup(options, copied);
   // A stand-in worker module (tests) scores in its own way, which this thread cannot mirror.
   const here = options.workerFile ? undefined : chunkScorer(model, setup);
   /** Chunks sent to the workers and not yet answered. */
@@ -100,7 +115,7 @@ export async function scoreOnThreads(
         : {
             text: textWriter(
               options.output,
-              outputFormat === 'csv' ? csvText([], { header: true, columns: csvColumns(wire.output, copied) }) : '',
+              outputFormat === 'csv' ? csvHeaderLine(wire.output, copied) : '',
             ),
           });
 

@@ -36,6 +36,13 @@ const SCORE_WORKER = new URL(`../batch/score-worker${ownExtension}`, import.meta
 
 export class ThreadPool {
   private readonly pool: Piscina;
+  /**
+   * Rejected when a thread fails with no chunk in hand (while it starts: a module that does not
+   * import, a model it cannot load). Piscina reports that as an 'error' event, which unheard would
+   * end the process, and starts no other thread after threads failed while starting, so the chunks
+   * sent after it would wait for ever: each fails with it instead.
+   */
+  private readonly broken: Promise<never>;
 
   constructor(data: ThreadData, threads: number, worker = SCORE_WORKER) {
     this.pool = new Piscina({
@@ -49,6 +56,8 @@ export class ThreadPool {
       // Run from TypeScript sources (development, tests), the worker is a .ts file and needs tsx.
       ...(ownExtension === '.ts' ? { execArgv: ['--import', 'tsx'] } : {}),
     });
+    this.broken = new Promise((_, reject) => this.pool.on('error', reject));
+    this.broken.catch(() => undefined);
   }
 
   /**
@@ -57,7 +66,7 @@ export class ThreadPool {
    */
   score(task: ChunkTask): Promise<ChunkResult> {
     const transferList = task.kind === 'bytes' ? [task.bytes.buffer as ArrayBuffer] : [];
-    return this.pool.run(task, { transferList }) as Promise<ChunkResult>;
+    return Promise.race([this.pool.run(task, { transferList }) as Promise<ChunkResult>, this.broken]);
   }
 
   close(): Promise<void> {
