@@ -9,7 +9,6 @@
  * which writes chunks in order, knows where each one starts.
  */
 import { Readable } from 'node:stream';
-import { stringify as csvText } from 'csv-stringify/sync';
 import { InputError } from '../io/input-error.js';
 import { overlongLine } from '../io/json-lines.js';
 import type { Model } from '../model.js';
@@ -19,7 +18,7 @@ import { copiedValues, withoutCopied } from './copy-columns.js';
 import type { BatchFormat } from './formats.js';
 import { readRows, type Row } from './readers.js';
 import { rowScorer } from './score-rows.js';
-import { resultEncoder } from './writers.js';
+import { csvLine, resultEncoder } from './writers.js';
 
 /** What every chunk of a run is read and written with; sent to each thread once. */
 export interface ChunkSetup {
@@ -163,7 +162,7 @@ export function chunkScorer(model: Model, setup: ChunkSetup): (task: ChunkTask) 
   function encodeText(results: unknown[], failures: { at: number }[]): { text: Uint8Array } {
     const segment =
       setup.outputFormat === 'csv'
-        ? (from: number, to: number) => (to > from ? csvText(results.slice(from, to) as string[][]) : '')
+        ? (from: number, to: number) => (results.slice(from, to) as string[][]).map(csvLine).join('')
         : (from: number, to: number) => (results.slice(from, to) as string[]).join('');
     const texts: string[] = [];
     let from = 0;

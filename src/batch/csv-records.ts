@@ -120,7 +120,11 @@ class Parser {
  * are read, not dropped with the parser's buffer. `plain` false reads everything with csv-parse
  * (the baseline the specs compare with).
  */
-export async function* csvRecords(input: AsyncIterable<Buffer | string>, utf8: Utf8Watch, plain = true): AsyncGenerator<string[][]> {
+export async function* csvRecords(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  utf8: Utf8Watch,
+  plain = true,
+): AsyncGenerator<string[][]> {
   const split = new PlainSplit();
   let parser: Parser | undefined;
   for await (const piece of input) {
