@@ -81,6 +81,12 @@ describe('CSV records split by hand and by csv-parse', () => {
 
   it('splits quote-free text without the parser, and drops the byte order mark', async () => {
     const got = await read([Buffer.from('\uFEFFa,b\n\n1,'), Buffer.from('é\n2,3')], true);
-    expect(got).toEqual({ records: [['a', 'b'], ['1', 'é'], ['2', '3']] });
+    expect(got).toEqual({
+      records: [
+        ['a', 'b'],
+        ['1', 'é'],
+        ['2', '3'],
+      ],
+    });
   });
 });

@@ -187,6 +187,11 @@ describe('trajan score with budgets and threads', () => {
     // The rows before the first chunk lost are written, each once, in order.
     const { first } = abort.cause as ThreadCrash;
     expect(abort.summary.rows).toBe(first - 1);
-    expect(written.join('')).toBe(lines.slice(0, first - 1).map((l) => `${JSON.parse(l).n}\n`).join(''));
+    expect(written.join('')).toBe(
+      lines
+        .slice(0, first - 1)
+        .map((l) => `${JSON.parse(l).n}\n`)
+        .join(''),
+    );
   });
 });

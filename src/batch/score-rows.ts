@@ -5,6 +5,7 @@
  * `--threads`. Outcomes cross threads as plain data.
  */
 import { TrajanError } from '../errors.js';
+import type { AvroType } from '../avro/types.js';
 import type { Model } from '../model.js';
 import { modelInput, wireTypes } from '../io/wire.js';
 import { MAX_NESTING, nestsDeeperThan } from '../io/input-error.js';
@@ -13,14 +14,40 @@ export type RowOutcome =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly error: string; readonly code?: string | number };
 
+/**
+ * The most levels of objects and arrays a value of `t` nests in Avro's JSON encoding (a union's
+ * branch is one object more), or Infinity for a recursive type, which has no bound.
+ */
+export function deepestNesting(t: AvroType, open: Set<AvroType> = new Set()): number {
+  switch (t.kind) {
+    case 'array':
+      return 1 + deepestNesting(t.items, open);
+    case 'map':
+      return 1 + deepestNesting(t.values, open);
+    case 'union':
+      return 1 + Math.max(...t.types.map((b) => deepestNesting(b, open)));
+    case 'record': {
+      if (open.has(t)) return Number.POSITIVE_INFINITY;
+      open.add(t);
+      const deepest = Math.max(0, ...t.fields.map((f) => deepestNesting(f.type, open)));
+      open.delete(t);
+      return 1 + deepest;
+    }
+    default:
+      return 0;
+  }
+}
+
 export function rowScorer(model: Model): (record: unknown) => RowOutcome {
   const wire = wireTypes(model);
+  // A recursive output type lets a model build a result deep enough to break the writers; any
+  // other type bounds its results' depth, and the walk over every result is left out.
+  const bounded = deepestNesting(wire.output) <= MAX_NESTING;
   return (record) => {
     try {
       // The wire encoding: an Avro output file keeps the union branch the model chose.
       const value = model.scoreWire(modelInput(wire, record));
-      // A recursive output type lets a model build a result deep enough to break the writers.
-      if (nestsDeeperThan(value, MAX_NESTING))
+      if (!bounded && nestsDeeperThan(value, MAX_NESTING))
         return { ok: false, error: `the result nests deeper than ${MAX_NESTING} levels`, code: 'too-deep' };
       return { ok: true, value };
     } catch (e) {

@@ -80,7 +80,11 @@ function chunkSetup(options: BatchOptions, copied: readonly string[]): ChunkSetu
  */
 export function startThreads(options: BatchOptions, copied: readonly string[]): ThreadPool {
   const workers = Math.max(1, (options.threads ?? 2) - 1);
-  return new ThreadPool({ model: workerData(options.model, options.loadOptions), setup: chunkSetup(options, copied) }, workers, options.workerFile);
+  return new ThreadPool(
+    { model: workerData(options.model, options.loadOptions), setup: chunkSetup(options, copied) },
+    workers,
+    options.workerFile,
+  );
 }
 
 export async function scoreOnThreads(
@@ -113,10 +117,7 @@ export async function scoreOnThreads(
       outputFormat === 'avro'
         ? { avro: rowWriter('avro', options.output, wire.output, copied) } // the container's blocks are made here
         : {
-            text: textWriter(
-              options.output,
-              outputFormat === 'csv' ? csvHeaderLine(wire.output, copied) : '',
-            ),
+            text: textWriter(options.output, outputFormat === 'csv' ? csvHeaderLine(wire.output, copied) : ''),
           });
 
   const write = async (r: ChunkResult, from: number, to: number) => {
