@@ -262,6 +262,14 @@ export class PfaEngine {
   }
 
   /**
+   * @internal Whether `scoreBatch` writes an array of inputs into the kernels' columns
+   * (columnar/plan.ts, batchLayout) rather than calling `action` on each.
+   */
+  get batchesByColumns(): boolean {
+    return this.plan !== undefined && batchLayout(this.plan) === 'columns';
+  }
+
+  /**
    * An empty batch of `rows` records laid out by column, for `scoreBatch`: one column per element
    * of an array input (`width` of them; an engine with a columnar plan knows its width) or per
    * field of a record input. Inputs must be arrays of doubles or records of double fields.
@@ -307,7 +315,7 @@ export class PfaEngine {
       return out;
     }
     // `action` of a planned engine is the plan's per-record scorer first: the row-major kernel.
-    const runner = this.plan && batchLayout(this.plan) === 'columns' ? this.fillRows(this.plan, batch) : undefined;
+    const runner = this.batchesByColumns ? this.fillRows(this.plan!, batch) : undefined;
     return runner
       ? this.runColumns(runner, batch.length)
       : (this.rows ??= rowLoop(this.action, this.program.backend === 'specialized'))(batch);

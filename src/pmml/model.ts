@@ -10,6 +10,7 @@ import { checkOptionNames } from '../pfa/check/options.js';
 import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource, type LoadOptions } from '../pfa/load.js';
 import type { WireTypes } from '../io/wire.js';
 import type { Model } from '../model.js';
+import { scoreEach } from '../score-each.js';
 import type { ModelField, ModelJsonSchema, OpType } from '../model-fields.js';
 import { pmmlFields, pmmlJsonSchema, type PmmlFields } from './model-fields.js';
 import { inputRecordBuilder, resultRecordBuilder, type InputField, type RecordBuilder, type ResultName } from './field-records.js';
@@ -125,6 +126,8 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
    * scored, since scoring one of them could fail first (or change the model's cells).
    */
   scoreBatch(records: readonly unknown[]): Record<string, unknown>[] {
+    // Inputs scored one by one gain nothing from being read all first (model.ts, PfaModel.scoreBatch).
+    if (!this.engine.batchesByColumns) return scoreEach(records, (r) => this.score(r));
     const inputs: Record<string, unknown>[] = [];
     let unread: { readonly error: unknown } | undefined;
     for (const record of records) {
