@@ -35,6 +35,31 @@ const rejectsOf = (name: string) =>
     .split('\n')
     .map((l) => JSON.parse(l) as { row: number; code?: string });
 
+/**
+ * A 2-thread run of LOOP over JSON `lines` with the worker module `worker` (a file of `dir`): what
+ * it threw and what it wrote. Each piece is one line of 10 or 12 bytes: a chunk of at least 15
+ * bytes holds two.
+ */
+async function withWorker(lines: readonly string[], worker: string): Promise<{ e: unknown; written: string[] }> {
+  const output = new PassThrough();
+  const written: string[] = [];
+  output.on('data', (c: Buffer) => written.push(c.toString()));
+  const e = await scoreStream({
+    model: LOOP,
+    input: Readable.from(lines),
+    inputFormat: 'jsonl',
+    output,
+    outputFormat: 'jsonl',
+    threads: 2,
+    chunkBytes: 15,
+    workerFile: pathToFileURL(file(worker)),
+  }).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  return { e, written };
+}
+
 describe('trajan score with budgets and threads', () => {
   it('rejects a row that breaks a budget with its code, with and without threads, and goes on', async () => {
     const deep = `{"n": ${'['.repeat(5000)}${']'.repeat(5000)}}`;
@@ -125,24 +150,7 @@ describe('trajan score with budgets and threads', () => {
       ].join('\n'),
     );
     const lines = [1, 2, 3, 4, 5, 666, 7, 8, 9].map((n) => `{"n": ${n}}\n`);
-    const output = new PassThrough();
-    const written: string[] = [];
-    output.on('data', (c: Buffer) => written.push(c.toString()));
-    const run = scoreStream({
-      model: LOOP,
-      input: Readable.from(lines),
-      inputFormat: 'jsonl',
-      output,
-      outputFormat: 'jsonl',
-      threads: 2,
-      // Each piece is one line of 10 or 12 bytes: a chunk of at least 15 bytes holds two.
-      chunkBytes: 15,
-      workerFile: pathToFileURL(file('dying-worker.mjs')),
-    });
-    const e = await run.then(
-      () => undefined,
-      (x: unknown) => x,
-    );
+    const { e, written } = await withWorker(lines, 'dying-worker.mjs');
     expect(e).toBeInstanceOf(BatchAbort);
     const abort = e as BatchAbort;
     expect(abort.cause).toBeInstanceOf(ThreadCrash);
@@ -164,22 +172,7 @@ describe('trajan score with budgets and threads', () => {
   it('ends the run with a ThreadCrash when a thread fails while it starts, and writes what this thread scored', async () => {
     writeFileSync(file('failing-start.mjs'), 'throw new Error("cannot start");\n');
     const lines = Array.from({ length: 40 }, (_, i) => `{"n": ${i % 3}}\n`);
-    const output = new PassThrough();
-    const written: string[] = [];
-    output.on('data', (c: Buffer) => written.push(c.toString()));
-    const e = await scoreStream({
-      model: LOOP,
-      input: Readable.from(lines),
-      inputFormat: 'jsonl',
-      output,
-      outputFormat: 'jsonl',
-      threads: 2,
-      chunkBytes: 15,
-      workerFile: pathToFileURL(file('failing-start.mjs')),
-    }).then(
-      () => undefined,
-      (x: unknown) => x,
-    );
+    const { e, written } = await withWorker(lines, 'failing-start.mjs');
     expect(e).toBeInstanceOf(BatchAbort);
     const abort = e as BatchAbort;
     expect(abort.cause).toBeInstanceOf(ThreadCrash);

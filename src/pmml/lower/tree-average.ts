@@ -29,7 +29,7 @@
 import type { XmlElement } from '../xml.js';
 import { type LowerContext, type Scope, lit, result } from './context.js';
 import { assign, bind, item, type Pfa, type Ref } from './builder.js';
-import { best, type Treatment, withZeros } from './combine.js';
+import { type Treatment, withZeros } from './combine.js';
 import { buildFlatTree, distributionKey, walkAll, type Leaf, type LeafWriter, type TreeNodeRecord } from './flat-tree.js';
 import type { ModelEnv } from './family.js';
 import { distribution } from './tree-node.js';
@@ -184,10 +184,26 @@ export function lowerTreeAverage(c: TreeAverage, ctx: LowerContext, scope: Scope
   const allDeclared = keys.length === c.categories.length && keys.every((k, i) => k === c.categories[i]);
   const combined = ctx.symbol('probs');
   const entries = Object.fromEntries(keys.map((k, i) => [k, c.method === 'average' ? { '/': [totals[i]!, n] } : totals[i]!]));
+  // The label is the first best in the map's own order, which is the order its literal lists the
+  // keys in (integer-like keys first, as a JS object has them): the same label as `best` of the
+  // map, read from an array of the same values instead of the map's keys and values made anew.
+  const order = Object.keys(entries);
+  const ranked = ctx.symbol('ranked');
   const scored: Pfa = {
     do: [
-      { let: { [combined]: { type: { type: 'map', values: 'double' }, new: entries } } },
-      result({ label: { upcast: best(combined), as: ['null', 'string'] }, probs: allDeclared ? combined : withZeros(c, combined) }),
+      { let: { [ranked]: { type: { type: 'array', items: 'double' }, new: order.map((k) => entries[k]!) } } },
+      {
+        let: {
+          [combined]: { type: { type: 'map', values: 'double' }, new: Object.fromEntries(order.map((k, i) => [k, item(ranked, i)])) },
+        },
+      },
+      result({
+        label: {
+          upcast: { attr: { type: { type: 'array', items: 'string' }, value: order }, path: [{ 'a.argmax': [ranked] }] },
+          as: ['null', 'string'],
+        },
+        probs: allDeclared ? combined : withZeros(c, combined),
+      }),
     ],
   };
   return [...checks, ...statements, missingPast(totals[0]!, table.missed, scored)];
