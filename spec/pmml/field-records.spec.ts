@@ -40,6 +40,10 @@ describe('PMML field records: the generated builders against the plain loops', (
     { flag: 'maybe' },
     { age: 1, flag: 'maybe', 'x"); throw 1; ("': 'nope' },
     Object.create({ age: 5 }),
+    // Another prototype is read by own fields only: its inherited bad value is no field.
+    Object.assign(Object.create({ flag: 'maybe' }), { age: 3 }),
+    Object.assign(Object.create(null), { age: 2, flag: 1, toString: 'x' }),
+    [1, 2],
     'not a record',
   ];
 

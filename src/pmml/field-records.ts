@@ -60,21 +60,40 @@ export function plainResultRecord(results: readonly ResultName[]): RecordBuilder
 /**
  * The input record as one object literal, fields in the loop's order (so a field that cannot be
  * converted fails where the loop does). Field names reach the source only as quoted keys.
+ *
+ * A record whose prototype is Object.prototype or null (every object literal, every record parsed
+ * from JSON) has its fields read plainly: a field it lacks then reads as undefined, as the own-field
+ * test would say, except one named like a property of Object.prototype, which is still tested. Any
+ * other record is read field by field with the test (avro/fits.ts does the same): the test on every
+ * field took about a tenth of scoring a small forest.
  */
 export function inputRecordBuilder(inputs: readonly InputField[]): RecordBuilder {
   const scope = new Scope();
   const record = scope.name('r');
   const rec = scope.name('o');
+  const proto = scope.name('p');
   const own = scope.bind('O', ownField);
-  const fields = inputs.map((f): readonly [string, Code] => {
+  const objectPrototype = scope.bind('P', Object.prototype);
+  const converts = inputs.map((f) => {
     const { name, type } = f;
-    const convert = scope.bind('C', f.multiple ? (raw: unknown) => toValues(raw, type, name) : (raw: unknown) => toValue(raw, type, name));
-    return [f.inputName, code`${convert}(${own}(${rec}, ${name}))`];
+    return scope.bind('C', f.multiple ? (raw: unknown) => toValues(raw, type, name) : (raw: unknown) => toValue(raw, type, name));
   });
+  const literal = (plain: boolean) =>
+    objectLiteral(
+      inputs.map((f, i): readonly [string, Code] => {
+        const read = plain && !(f.name in Object.prototype) ? property(rec, f.name) : code`${own}(${rec}, ${f.name})`;
+        return [f.inputName, code`${converts[i]!}(${read})`];
+      }),
+    );
   return compileKernel<RecordBuilder>({
     scope,
     params: [record],
-    body: code`const ${rec} = ${record} ?? {};\nreturn ${objectLiteral(fields)};`,
+    body: code`const ${rec} = ${record} ?? {};
+if (typeof ${rec} === "object" && !Array.isArray(${rec})) {
+  const ${proto} = Object.getPrototypeOf(${rec});
+  if (${proto} === ${objectPrototype} || ${proto} === null) return ${literal(true)};
+}
+return ${literal(false)};`,
   });
 }
 
