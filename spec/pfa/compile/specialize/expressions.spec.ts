@@ -368,6 +368,27 @@ describe('expressions compiled to source', () => {
     expect(outcomes('specialized', 7)).toEqual([11, 1]);
   });
 
+  it('tests membership in a literal array of numbers with a Set: ints and doubles alike, -0 as 0, NaN in none', () => {
+    const doubles = (value: number[]) => ({ type: { type: 'array', items: 'double' }, value });
+    const doc = {
+      input: INPUT,
+      output: 'int',
+      action: [
+        {
+          cond: [
+            { if: { 'a.contains': [doubles([3, 4.5, -0]), 'input.n'] }, then: 1 },
+            { if: { 'a.contains': [doubles([3, 4.5]), { '*': ['input.n', 1.5] }] }, then: 2 },
+            { if: { 'a.contains': [doubles([1, 2]), { '/': [{ '-': ['input.n', 'input.n'] }, 0.0] }] }, then: 3 },
+          ],
+          else: 4,
+        },
+      ],
+    };
+    const inputs = [3, 0, 4, 1, 2, -7].map((n) => ({ x: null, n, s: '' }));
+    expect((expectBackendsAgree(doc, inputs) as { value: number }[]).map((o) => o.value)).toEqual([1, 1, 4, 4, 2, 4]);
+    expect(actionCode(doc).toString()).toMatch(/B\d+\.charge\(3\), S\d+\.has\(t\d+\)/);
+  });
+
   it('builds arrays and maps in the source as the closures do: items converted, keys in order, errors in order', () => {
     const doc = {
       input: INPUT,

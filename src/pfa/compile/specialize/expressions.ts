@@ -364,19 +364,24 @@ class Emitter {
 
   /**
    * A membership test (a library function declaring `membership`: a.contains) of a literal array of
-   * strings and a string (a PMML field's valid values, a set predicate): a lookup in a Set made
-   * once, instead of a scan by generic equality at every call. The steps are charged as the
-   * declaration says the scan charges them, after the item is computed, so budgets run out where
-   * they do without it.
+   * strings and a string, or of numbers and an int, float or double (a PMML field's valid values, a
+   * set predicate): a lookup in a Set made once, instead of a scan by generic equality at every
+   * call. For numbers the Set's equality is `===` but for NaN, which no literal holds, so a NaN is
+   * found in neither. The steps are charged as the declaration says the scan charges them, after
+   * the item is computed, so budgets run out where they do without it.
    */
   private constantMembership(e: Extract<Expr, { k: 'call' }>): Js | undefined {
     if (declOf(this.ctx.info(e).call)?.kind !== 'membership' || e.args.length !== 2) return undefined;
     const [haystack, needle] = e.args;
-    if (haystack?.k !== 'literal' || !Array.isArray(haystack.value) || !haystack.value.every((x) => typeof x === 'string'))
-      return undefined;
-    if (needle === undefined || needle.k === 'fcndef' || needle.k === 'fcnref' || this.ctx.info(needle).type.kind !== 'string')
-      return undefined;
-    const set = this.scope.bind('S', new Set(haystack.value as string[]));
+    if (haystack?.k !== 'literal' || !Array.isArray(haystack.value)) return undefined;
+    if (needle === undefined || needle.k === 'fcndef' || needle.k === 'fcnref') return undefined;
+    const kind = this.ctx.info(needle).type.kind;
+    const items: readonly unknown[] = haystack.value;
+    const strings = kind === 'string' && items.every((x) => typeof x === 'string');
+    const numbers =
+      (kind === 'int' || kind === 'float' || kind === 'double') && items.every((x) => typeof x === 'number' && !Number.isNaN(x));
+    if (!strings && !numbers) return undefined;
+    const set = this.scope.bind('S', new Set(items));
     const budget = this.scope.bind('B', this.ctx.budget);
     const t = this.temp();
     return code`(${t} = ${this.expr(needle)}, ${budget}.charge(${Math.max(haystack.value.length, 1)}), ${set}.has(${t}))`;
