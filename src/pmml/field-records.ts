@@ -76,7 +76,17 @@ export function inputRecordBuilder(inputs: readonly InputField[]): RecordBuilder
   const objectPrototype = scope.bind('P', Object.prototype);
   const converts = inputs.map((f) => {
     const { name, type } = f;
-    return scope.bind('C', f.multiple ? (raw: unknown) => toValues(raw, type, name) : (raw: unknown) => toValue(raw, type, name));
+    if (f.multiple) return scope.bind('C', (raw: unknown) => toValues(raw, type, name));
+    // A value already of the field's type is the value: the common case tested first.
+    const slow = (raw: unknown) => toValue(raw, type, name);
+    return scope.bind(
+      'C',
+      type === 'double'
+        ? (raw: unknown) => (typeof raw === 'number' ? raw : slow(raw))
+        : type === 'boolean'
+          ? (raw: unknown) => (typeof raw === 'boolean' ? raw : slow(raw))
+          : (raw: unknown) => (typeof raw === 'string' ? raw : slow(raw)),
+    );
   });
   const literal = (plain: boolean) =>
     objectLiteral(
