@@ -12,6 +12,12 @@ import type { FamilyLowering } from './family.js';
 import { floatLink, floatMath, toFloat } from './float.js';
 import { probabilityLink } from './links.js';
 
+/**
+ * Tables of at most this many terms are summed by a chain of additions rather than `a.sum` of an
+ * array built for it (an array and a library call a record; XGBoost's last segment has two).
+ */
+const CHAINED_TERMS = 16;
+
 /** The normalizationMethod of a regression value, on a double expression `y`. */
 export function link(method: string, y: Pfa, el: XmlElement, ctx: LowerContext): Pfa {
   if (method === 'none') return y;
@@ -58,7 +64,10 @@ function tableSum(table: XmlElement, ctx: LowerContext, fields: Map<string, { in
     });
     terms.push(factors.reduce((a, b) => ({ '*': [a, b] }), ctx.number(pt, 'coefficient')));
   }
-  // One flat a.sum (left to right, as the chained sum) keeps long tables within the nesting limit.
+  // A short table is a chain of additions from 0, in generated source plain arithmetic; a long one
+  // one flat a.sum, which adds the same way (from 0, left to right) and keeps it within the nesting
+  // limit.
+  if (terms.length <= CHAINED_TERMS) return terms.reduce<Pfa>((sum, t) => ({ '+': [sum, t] }), lit.double(0));
   return { 'a.sum': [{ new: terms, type: { type: 'array', items: 'double' } }] };
 }
 
