@@ -94,11 +94,10 @@ export async function scoreOnThreads(
   started: number,
   pool: ThreadPool,
 ): Promise<{ summary: BatchSummary; abort?: Error }> {
-  const threads = options.threads ?? 2;
-  const workers = Math.max(1, threads - 1);
+  const { setup } = pool.data;
+  const workers = pool.threads;
   const wire = wireTypes(model);
   const { inputFormat, outputFormat } = options;
-  const setup = chunkSetup(options, copied);
   // A stand-in worker module (tests) scores in its own way, which this thread cannot mirror.
   const here = options.workerFile ? undefined : chunkScorer(model, setup);
   /** Chunks sent to the workers and not yet answered. */
@@ -106,7 +105,7 @@ export async function scoreOnThreads(
   /** Whether no chunk was submitted yet. */
   let first = true;
   // Enough chunks in flight that a thread finds its next one waiting (thread-pool.ts), not asked for.
-  const window = threads * 4;
+  const window = (workers + 1) * 4;
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const chunkSize = options.chunkSize ?? 512;
   const tally = new Tally(started, options, options.rejects && rejectsWriter(options.rejects));

@@ -44,7 +44,13 @@ export class ThreadPool {
    */
   private readonly broken: Promise<never>;
 
-  constructor(data: ThreadData, threads: number, worker = SCORE_WORKER) {
+  constructor(
+    /** What each thread is sent as it starts: the model and how chunks are read and written. */
+    readonly data: ThreadData,
+    /** How many worker threads. */
+    readonly threads: number,
+    worker = SCORE_WORKER,
+  ) {
     this.pool = new Piscina({
       filename: worker.href,
       workerData: data,

@@ -104,7 +104,7 @@ export function csvHeaderLine(t: AvroType, copied: readonly string[] = []): stri
 }
 
 /** The CSV output's header cells: the copied columns, then the result's. */
-export function csvColumns(t: AvroType, copied: readonly string[] = []): string[] {
+function csvColumns(t: AvroType, copied: readonly string[] = []): string[] {
   return [...copied, ...csvHeader(t)];
 }
 

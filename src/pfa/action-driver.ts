@@ -177,32 +177,18 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
   return (parts) => factory(...PARAMS.map((n) => parts[n]));
 }
 
-/** The same steps as `generatedAction`, as a closure (see the file's comment). */
+/**
+ * The same steps as `generatedAction`, as a closure (see the file's comment), but for a plan's fast
+ * path: the closure backend, which generates no code, has no plan (compiled.ts).
+ */
 export function plainAction(shape: ActionShape, checked: boolean): ActionFactory {
-  const { method, section: sec, link, rollback, planned } = shape;
+  const { method, section: sec, link, rollback } = shape;
   const [nameSlot, instanceSlot, metadataSlot, startedSlot, finishedSlot, versionSlot] = sec.common;
   const [inputSlot = -1, tallySlot = -1] = sec.own;
   return (parts) => {
     const { state, rt, timeout } = parts;
     return (input) => {
       if (!state.begun) parts.begin();
-      if (planned) {
-        let r: unknown;
-        let taken = true;
-        try {
-          r = planned(input);
-        } catch (e) {
-          if (e !== MISS) throw e;
-          taken = false;
-        }
-        if (taken) {
-          if (shape.counts) {
-            state.started++;
-            state.finished++;
-          }
-          return r;
-        }
-      }
       if (checked && !parts.ok!(input)) parts.reject(input);
       const saved = rollback ? parts.save() : undefined;
       state.started++;

@@ -119,31 +119,13 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   }
 
   /**
-   * `score` of each record, in order, through the engine's batch path (one row loop made for the
-   * engine, columnar/rows.ts) rather than a call of `score` each. A loop of `score` is the baseline
-   * (spec/model-score-batch.spec.ts): the same results, and the same first error, after the same
-   * records were scored. A record that cannot be read fails only once the records before it are
-   * scored, since scoring one of them could fail first (or change the model's cells).
+   * `score` of each record, in order. The lowered document's input is a record, which the columnar
+   * kernels never take, so the engine would score the records one by one anyway: a loop of `score`
+   * (the baseline the batch is held to, spec/model-score-batch.spec.ts) is that without every
+   * record read and every result kept before the first is converted.
    */
   scoreBatch(records: readonly unknown[]): Record<string, unknown>[] {
-    // Inputs scored one by one gain nothing from being read all first (model.ts, PfaModel.scoreBatch).
-    if (!this.engine.batchesByColumns) return scoreEach(records, (r) => this.score(r));
-    const inputs: Record<string, unknown>[] = [];
-    let unread: { readonly error: unknown } | undefined;
-    for (const record of records) {
-      try {
-        checkRecordFields(record, this.knownFields, this.allowExtraFields);
-        inputs.push(this.pfaInput(record));
-      } catch (error) {
-        unread = { error };
-        break;
-      }
-    }
-    const outs = this.engine.scoreBatch(inputs) as Record<string, unknown>[];
-    if (unread) throw unread.error;
-    const results = new Array<Record<string, unknown>>(outs.length);
-    for (let i = 0; i < outs.length; i++) results[i] = this.resultOf(outs[i]!);
-    return results;
+    return scoreEach(records, (r) => this.score(r));
   }
 
   /** PMML's wire encoding is plain JSON: the same as `score`. */
