@@ -200,7 +200,7 @@ function numeric(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
 }
 
 /** The label with the best score of a map, the first one reached among equals. */
-export function best(map: Ref): Pfa {
+function best(map: Ref): Pfa {
   return { attr: { 'map.keys': [map] }, path: [{ 'a.argmax': [{ 'map.values': [map] }] }] };
 }
 

@@ -27,9 +27,10 @@
  * Segments must be plain, as there.
  */
 import type { XmlElement } from '../xml.js';
-import { type LowerContext, type Scope, lit, result } from './context.js';
+import { type LowerContext, type Scope, lit } from './context.js';
+import { classified } from './categories.js';
 import { assign, bind, item, type Pfa, type Ref } from './builder.js';
-import { type Treatment, withZeros } from './combine.js';
+import { withZeros } from './combine.js';
 import { buildFlatTree, distributionKey, walkAll, type Leaf, type LeafWriter, type TreeNodeRecord } from './flat-tree.js';
 import type { ModelEnv } from './family.js';
 import { distribution } from './tree-node.js';
@@ -43,11 +44,7 @@ import {
   type TreeSum,
 } from './tree-sum.js';
 
-export interface TreeAverage {
-  readonly method: string;
-  readonly segments: TreeSum['segments'];
-  readonly threshold: number;
-  readonly treatment: Treatment;
+export interface TreeAverage extends Pick<TreeSum, 'method' | 'segments' | 'threshold' | 'treatment'> {
   /** The target's declared categories (none: any). */
   readonly categories: readonly string[];
 }
@@ -182,28 +179,16 @@ export function lowerTreeAverage(c: TreeAverage, ctx: LowerContext, scope: Scope
   // withZeros adds the declared categories no leaf gives and lists all in declared order: nothing
   // to do when the leaves give them all in that order.
   const allDeclared = keys.length === c.categories.length && keys.every((k, i) => k === c.categories[i]);
-  const combined = ctx.symbol('probs');
   const entries = Object.fromEntries(keys.map((k, i) => [k, c.method === 'average' ? { '/': [totals[i]!, n] } : totals[i]!]));
-  // The label is the first best in the map's own order, which is the order its literal lists the
-  // keys in (integer-like keys first, as a JS object has them): the same label as `best` of the
-  // map, read from an array of the same values instead of the map's keys and values made anew.
+  // The label is the first best in the combined map's own order, which is the order its literal
+  // lists the keys in (integer-like keys first, as a JS object has them): the same label as the
+  // general lowering's `best` of that map, read from an array of the same values.
   const order = Object.keys(entries);
   const ranked = ctx.symbol('ranked');
   const scored: Pfa = {
     do: [
       { let: { [ranked]: { type: { type: 'array', items: 'double' }, new: order.map((k) => entries[k]!) } } },
-      {
-        let: {
-          [combined]: { type: { type: 'map', values: 'double' }, new: Object.fromEntries(order.map((k, i) => [k, item(ranked, i)])) },
-        },
-      },
-      result({
-        label: {
-          upcast: { attr: { type: { type: 'array', items: 'string' }, value: order }, path: [{ 'a.argmax': [ranked] }] },
-          as: ['null', 'string'],
-        },
-        probs: allDeclared ? combined : withZeros(c, combined),
-      }),
+      classified(order, ranked, allDeclared ? undefined : (map) => withZeros(c, map)),
     ],
   };
   return [...checks, ...statements, missingPast(totals[0]!, table.missed, scored)];
