@@ -60,6 +60,11 @@ export interface ActionShape {
   readonly rollback: boolean;
   /** The columnar plan's per-record scorer, tried first (columnar/record.ts); undefined without a plan. */
   readonly planned: ((input: unknown) => unknown) | undefined;
+  /**
+   * The kernel that is the whole action, a function of the input alone, called without a frame
+   * (compiled.ts's directAction); undefined for any other action.
+   */
+  readonly direct: ((input: unknown) => unknown) | undefined;
   /** Whether the document has a `begin` section, which must run before the first action. */
   readonly begins: boolean;
   /** Whether a section reads `actionsStarted` or `actionsFinished`: without one, nobody sees the counts. */
@@ -151,7 +156,25 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
   // that does not exist, counting actions nobody reads), so that this one is small enough for V8
   // to inline into its caller's loop.
   let body = code`return ${general};`;
-  if (shape.planned) {
+  const begin = shape.begins ? code`if (!${state}.begun) ${p.begin}();` : code``;
+  if (shape.direct && !shape.rollback) {
+    // An action that is one kernel of its input: the input check, then the kernel, in a function
+    // small enough to inline; the general way's frame, budgets and Runtime are never read by it.
+    const [direct, r, e] = [scope.bind('direct', shape.direct), scope.name('r'), scope.name('e')];
+    body = code`return function action(${input}) {
+      ${begin}
+      ${check}
+      ${shape.counts ? code`${state}.started++;` : code``}
+      let ${r};
+      try {
+        ${r} = ${direct}(${input});
+      } catch (${e}) {
+        throw ${p.failed}(${e}, undefined);
+      }
+      ${shape.counts ? code`${state}.finished++;` : code``}
+      return ${r};
+    };`;
+  } else if (shape.planned) {
     const [planned, miss, r, e, slow] = [
       scope.bind('planned', shape.planned),
       scope.bind('MISS', MISS),
@@ -161,7 +184,7 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
     ];
     body = code`const ${slow} = ${general};
     return function action(${input}) {
-      ${shape.begins ? code`if (!${state}.begun) ${p.begin}();` : code``}
+      ${begin}
       let ${r};
       try {
         ${r} = ${planned}(${input});

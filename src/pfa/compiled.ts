@@ -6,6 +6,7 @@
  * second engine of the same program runs no compiler, builds no kernel and generates no code: it
  * makes its Runtime, fills its cells and pools and calls the action factory compiled here.
  */
+import { converter } from '../avro/convert.js';
 import { fits } from '../avro/fits.js';
 import { validator } from '../avro/validate.js';
 import { PfaInitializationError } from '../errors.js';
@@ -13,6 +14,7 @@ import { generatedAction, plainAction, type ActionFactory, type ActionShape, typ
 import type { Checked, CheckedBody, Section } from './check/checker.js';
 import { Compiler } from './compile/compiler.js';
 import { RuntimeLink } from './compile/runtime.js';
+import { datumKernelCall } from './compile/specialize/call.js';
 import { specialize } from './compile/specialize/index.js';
 import { kernelModule } from './columnar/kernels.js';
 import { columnarPlan, type Plan } from './columnar/plan.js';
@@ -72,6 +74,7 @@ export class CompiledPfa {
         link: this.link,
         rollback,
         planned: plan && recordScorer(plan),
+        direct: this.directAction(action),
         begins: doc.begin.length > 0,
         counts,
       };
@@ -91,6 +94,20 @@ export class CompiledPfa {
     };
     const common = COMMON_SYMBOLS.map(slot) as [number, number, number, number, number, number];
     return { code, size: body.frame.size, common, own: OWN_SYMBOLS[key].map(slot), spare: undefined };
+  }
+
+  /**
+   * The kernel a `map` action is, when its one expression is a call of a kernel of the input alone
+   * (a tree or an ensemble over constant trees, call.ts's DatumKernelCall) that takes the input as it
+   * is: then the action needs no frame, no Runtime and no budgets (the kernel runs none of them).
+   */
+  private directAction(action: CompiledSection): ((input: unknown) => unknown) | undefined {
+    const doc = this.checked.doc;
+    if (doc.method !== 'map' || doc.action.length !== 1) return undefined;
+    const call = datumKernelCall(action.code);
+    if (call?.datum.k !== 'ref' || call.datum.name !== 'input') return undefined;
+    const type = this.checked.info.get(call.datum)?.type;
+    return type && converter(type, call.param) === undefined ? call.kernel : undefined;
   }
 
   /** The factory of engines' `action`, with or without the input check: one definition, made once per program. */

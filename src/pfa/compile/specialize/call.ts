@@ -49,6 +49,30 @@ export function callKernel(kernel: (...xs: never[]) => unknown, args: readonly C
   return compileKernel<Code>({ scope, params: [f], body: code`return ${inner}(${join(calls, code`, `)});` });
 }
 
+/**
+ * A kernel call whose result depends on nothing but one datum argument: the kernel reads no
+ * Runtime, cell or frame. Recorded by the code `callDatumKernel` returns, so that an action that is
+ * nothing but such a call of its input can be run without a frame (compiled.ts, action-driver.ts).
+ */
+export interface DatumKernelCall {
+  readonly kernel: (datum: unknown) => unknown;
+  /** The argument the datum is read from, and the parameter type it is converted to. */
+  readonly datum: Arg;
+  readonly param: AnyType;
+}
+
+const datumKernelCalls = new WeakMap<Code, DatumKernelCall>();
+
+/** `callKernel` of a kernel of the datum alone (see DatumKernelCall). */
+export function callDatumKernel(kernel: (datum: unknown) => unknown, datum: Arg, param: AnyType, ctx: SpecializeContext): Code {
+  const c = callKernel(kernel, [ctx.argument(datum, param)]);
+  datumKernelCalls.set(c, { kernel, datum, param });
+  return c;
+}
+
+/** What `callDatumKernel` made `c` of, or undefined for any other code. */
+export const datumKernelCall = (c: Code): DatumKernelCall | undefined => datumKernelCalls.get(c);
+
 export const isNumbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
 
 /**

@@ -16,7 +16,7 @@ import { lowerTreeFlat } from '../../kernel/lower-tree-flat.js';
 import { lowerTreeIfs } from '../../kernel/lower-tree-ifs.js';
 import { recogniseTree } from '../../kernel/recognise-tree.js';
 import type { Code } from '../runtime.js';
-import { callKernel, type SpecializeCall } from './call.js';
+import { callDatumKernel, type SpecializeCall } from './call.js';
 
 /**
  * A single tree is nested `if`s up to this many splits, flat arrays beyond. Measured on a full tree
@@ -34,5 +34,5 @@ function lowerForest(program: ForestProgram): (datum: unknown) => unknown {
 
 export function specializeTree(call: SpecializeCall): Code | undefined {
   const found = recogniseTree(call);
-  return found && callKernel(lowerForest(found.program), [call.ctx.argument(found.datum, found.datumType)]);
+  return found && callDatumKernel(lowerForest(found.program), found.datum, found.datumType, call.ctx);
 }
