@@ -8,10 +8,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PfaSyntaxError } from '../../src/errors.js';
+import { loadPmml } from '../../src/index.js';
 import { parseXml, type XmlElement } from '../../src/pmml/xml.js';
 import { parseXmlBaseline } from '../helpers/xml-baseline.js';
 
@@ -228,5 +231,27 @@ describe('the XML reader', () => {
       column: 1,
     });
     expect(parseXml('<PMML><!-- <!DOCTYPE x> --></PMML>').children).toEqual([]);
+  });
+});
+
+describe('what a loaded model keeps of its text', () => {
+  it('holds no string cut from the document: the text is collected once the caller drops it', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const iris = readFileSync(fileURLToPath(new URL('../../examples/iris-tree.pmml', import.meta.url)), 'utf8');
+    // 16 MB of comment: a model that kept a view into its text would keep all of it.
+    const load = () => loadPmml(iris.replace('<PMML', `<!--${'x'.repeat(16 << 20)}-->\n<PMML`));
+    const before = heap();
+    const model = load();
+    const held = heap() - before;
+    expect(model.score({ 'sepal length': 5, 'sepal width': 3, 'petal length': 1.4, 'petal width': 0.2 })).toMatchObject({
+      species: 'setosa',
+    });
+    expect(held).toBeLessThan(4 << 20);
   });
 });

@@ -126,6 +126,18 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
 }
 
+/**
+ * V8 makes a slice of 13 characters or more a view into the string it was cut from: a name or a
+ * value an element keeps would keep the whole document text alive with it, as long as the model
+ * keeps that element (its ModelVerification, its DataFields) or a string of the lowered document.
+ * Prefixing a character and slicing it off again copies the characters into a string of their own
+ * (the concatenation is flattened before it is sliced). Shorter slices are copies already.
+ */
+const MIN_VIEW = 13;
+export function ownString(s: string): string {
+  return s.length < MIN_VIEW ? s : ` ${s}`.slice(1);
+}
+
 /** The local name: what follows the first colon, if any (as the baseline reads prefixes). */
 function localName(qname: string): string {
   const colon = qname.indexOf(':');
@@ -156,7 +168,7 @@ class StringTable {
       (text.charCodeAt(start) * 31 + text.charCodeAt(end - 1) * 7 + text.charCodeAt((start + end) >> 1) * 131 + length) & this.mask;
     const known = this.slots[slot];
     if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
-    const s = text.slice(start, end);
+    const s = ownString(text.slice(start, end));
     this.slots[slot] = s;
     return s;
   }
@@ -239,6 +251,7 @@ class XmlReader {
     let s = text.slice(start, end);
     if (s.indexOf('\r') >= 0) s = normalizeLineEnds(s);
     if (s.indexOf('&') >= 0) s = decodeReferences(s, text, start);
+    s = ownString(s);
     const el = top.element;
     el.text = el.text === '' ? s : el.text + s;
   }
@@ -346,9 +359,12 @@ class XmlReader {
     }
     // Namespace declarations are not attributes of the model (the prefixes are dropped from names).
     if (qname === 'xmlns' || qname.startsWith('xmlns:')) return k + 1;
-    let value = k - q - 1 <= SHARED_VALUE_LENGTH && k > q + 1 ? this.values.get(q + 1, k) : text.slice(q + 1, k);
+    const shared = k - q - 1 <= SHARED_VALUE_LENGTH && k > q + 1;
+    let value = shared ? this.values.get(q + 1, k) : text.slice(q + 1, k);
     if (spaces) value = normalizeAttributeSpace(value);
     if (refs) value = decodeReferences(value, text, q + 1);
+    // A shared value is a string of its own already (StringTable).
+    if (!shared || spaces || refs) value = ownString(value);
     const name = localName(qname);
     if (Object.hasOwn(attrs, name)) throw syntaxError(text, start, `the attribute ${name} of <${tag}> is repeated`);
     // Defined, not assigned: an attribute named __proto__ is an attribute like any other.
@@ -393,7 +409,7 @@ class XmlReader {
       const top = this.stack[this.stack.length - 1];
       if (top === undefined) throw syntaxError(text, lt, 'a CDATA section outside the root element');
       const el = top.element;
-      el.text += normalizeLineEnds(text.slice(lt + 9, end));
+      el.text += ownString(normalizeLineEnds(text.slice(lt + 9, end)));
       return end + 3;
     }
     const head = text.slice(lt, lt + 9).toUpperCase();
