@@ -34,8 +34,11 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   readonly targetFields: readonly PmmlField[];
   readonly outputFields: readonly PmmlField[];
   readonly wire: WireTypes;
-  /** The lowered PFA document (what `trajan convert` writes). */
-  readonly pfa: Record<string, unknown>;
+  /**
+   * The lowered document as JSON text. Its object tree would hold an ensemble's trees a second
+   * time beside the engine's own cells, most of what the model keeps: the text is a third of that.
+   */
+  private readonly pfaText: string;
   readonly engine: PfaEngine;
   private readonly inputs: readonly InputField[];
   private readonly results: readonly ResultName[];
@@ -60,7 +63,7 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     const { allowExtraFields, ...engineOptions } = options;
     this.allowExtraFields = allowExtraFields === true;
     this.knownFields = new Set([...lowered.dictionary, ...lowered.results.map((r) => r.name)]);
-    this.pfa = lowered.pfa;
+    this.pfaText = JSON.stringify(lowered.pfa);
     this.name = String(lowered.pfa.name);
     // The lowered document is ours, and the PMML text it came from was measured against the
     // caller's document limits: its size follows from that, and its nesting is bounded by the
@@ -75,6 +78,11 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     this.targetFields = this.fields.targetFields as readonly PmmlField[];
     this.outputFields = this.fields.outputFields as readonly PmmlField[];
     this.wire = this.fields.wire;
+  }
+
+  /** The lowered PFA document (what `trajan convert` writes): a new copy at each read. */
+  get pfa(): Record<string, unknown> {
+    return JSON.parse(this.pfaText) as Record<string, unknown>;
   }
 
   /** PMML field names -> the names of the PFA input and output record fields (Avro names). */
