@@ -41,6 +41,18 @@ describe('locator marks ("@")', () => {
     expect(e.action({ a: 1 })).toBe(12);
   });
 
+  it('in text with the name escaped, or only one of them', () => {
+    expect(loadPfa(JSON.stringify(marked).replaceAll('"@"', '"\\u0040"')).action({ a: 1 })).toBe(12);
+    const one = {
+      input: 'int',
+      output: 'int',
+      cells: { c: { type: { type: 'map', values: 'int' }, init: { '@': 'x', k: 1 } } },
+      action: 'input',
+    };
+    expect(loadPfa(JSON.stringify(one)).snapshot().cells).toEqual({ c: { k: 1 } });
+    expect(loadPfa(JSON.stringify(one).replace('"@"', '"\\u0040"')).snapshot().cells).toEqual({ c: { k: 1 } });
+  });
+
   it("leave the caller's document untouched", () => {
     const copy = JSON.parse(JSON.stringify(marked));
     loadPfa(copy);

@@ -10,7 +10,7 @@ import { JsonValueError, base64ToBytes, fromJson } from '../avro/json.js';
 import { PfaSyntaxError } from '../errors.js';
 import type { Arg, Binding, CellDef, Expr, FcnDef, FcnRef, Method, PathStep, PfaDocument, PoolDef } from './ast.js';
 import { checkDocumentShape } from './document-schema.js';
-import { DEFAULT_DOCUMENT_LIMITS, documentLimits, type DocumentLimits } from './source.js';
+import { DEFAULT_DOCUMENT_LIMITS, documentLimits, knownWithoutLocators, type DocumentLimits } from './source.js';
 import { asTrajanError } from './error-boundary.js';
 import { CheckStopped, type Problems } from '../problems.js';
 import { ERROR_DATA_TYPE } from './check/error-type.js';
@@ -597,7 +597,7 @@ function collectNamedTypes(json: Json, names: NameRegistry): void {
  */
 function stripLocators(json: Json): Json {
   const marked = (x: Json): boolean => isObject(x) && typeof x['@'] === 'string';
-  if (!hasLocator(json)) return json;
+  if (knownWithoutLocators(json) || !hasLocator(json)) return json;
   // Second pass: copy every container (iteratively), leaving the marks out.
   const copy = (x: Json): Json => (Array.isArray(x) ? x.slice() : isObject(x) ? { ...x } : x);
   const root = copy(json);

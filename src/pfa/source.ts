@@ -483,8 +483,29 @@ function position(lc: LineCounter, offset: number): Location {
 export function parseSource(text: string, limits?: Partial<DocumentLimits>, doubles?: Set<string>): unknown {
   const lim = documentLimits(limits);
   const first = text.trimStart()[0];
-  return first === '{' || first === '[' ? parseJson(text, lim, doubles) : parseYaml(text, lim, doubles);
+  if (first !== '{' && first !== '[') return parseYaml(text, lim, doubles);
+  const json = parseJson(text, lim, doubles);
+  // A member named "@" is written "@" or with the character escaped: a text with neither holds no
+  // locator mark, and its value is not walked to look for one (parse.ts, stripLocators).
+  if (typeof json === 'object' && json !== null && !text.includes('"@"') && !text.includes('\\u0040')) withoutLocators(json);
+  return json;
 }
+
+/** Values known to hold no locator mark (a member "@" with a string value) anywhere inside. */
+const unmarked = new WeakSet<object>();
+
+/**
+ * Declares that `json` holds no locator mark, so that parsing it does not walk it to look for one:
+ * JSON text searched for them, and the documents loadPmml lowers, which Trajan writes without any
+ * (where a map key "@" is a PMML category, not a mark to remove).
+ */
+export function withoutLocators<T extends object>(json: T): T {
+  unmarked.add(json);
+  return json;
+}
+
+/** Whether `withoutLocators` was said of `json`. */
+export const knownWithoutLocators = (json: unknown): boolean => typeof json === 'object' && json !== null && unmarked.has(json);
 
 function unescapeToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
