@@ -248,10 +248,12 @@ class XmlReader {
           throw syntaxError(text, k, this.root ? 'text after the root element' : 'text before the root element');
       return;
     }
-    let s = text.slice(start, end);
+    // Short runs, mostly the indentation between elements, repeat: one string each, as short
+    // attribute values are.
+    let s = end - start <= SHARED_VALUE_LENGTH ? this.values.get(start, end) : text.slice(start, end);
     if (s.indexOf('\r') >= 0) s = normalizeLineEnds(s);
     if (s.indexOf('&') >= 0) s = decodeReferences(s, text, start);
-    s = ownString(s);
+    if (end - start > SHARED_VALUE_LENGTH) s = ownString(s);
     const el = top.element;
     el.text = el.text === '' ? s : el.text + s;
   }
