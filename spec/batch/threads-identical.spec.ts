@@ -1,7 +1,8 @@
 /**
- * `--threads` changes where rows are read, scored and encoded, not what comes out: the output, the
- * rejects file, the summary and the error that ends a run are the same bytes as on one thread,
- * wherever the input is cut into chunks (tiny chunks put a cut between every two records).
+ * Chunks and `--threads` change where and in what groups rows are read, scored and encoded, not
+ * what comes out: the output, the rejects file, the summary and the error that ends a run are the
+ * same bytes as row by row on one thread, wherever the input is cut into chunks (tiny chunks put a
+ * cut between every two records).
  */
 import avro from 'avsc';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -106,14 +107,16 @@ function avroRecords(bytes: Buffer): Promise<unknown[]> {
   });
 }
 
-/** One thread, then two threads at each chunk size: every run the same. */
+/** Row by row on one thread, then in chunks of each size on one thread and on two: every run the same. */
 async function expectSame(
   input: Buffer,
   options: Omit<BatchOptions, 'input' | 'output' | 'rejects' | 'threads'>,
   chunkBytes: readonly number[],
 ): Promise<Run> {
-  const one = await run(input, { ...options, threads: 1 });
-  for (const bytes of chunkBytes) expect(await run(input, { ...options, threads: 2, chunkBytes: bytes }, 97)).toEqual(one);
+  const one = await run(input, { ...options, threads: 1, chunkBytes: 0 });
+  expect(await run(input, { ...options, threads: 1 })).toEqual(one);
+  for (const bytes of chunkBytes)
+    for (const threads of [1, 2]) expect(await run(input, { ...options, threads, chunkBytes: bytes }, 97)).toEqual(one);
   return one;
 }
 
@@ -174,6 +177,35 @@ describe('trajan score with threads writes what it writes on one thread', () => 
     );
     expect(one.error).toMatchObject({ cause: { code: 'csv-quote-not-closed' } });
     expect((one.error as { message: string }).message).toMatch(/^record \d+: Quote Not Closed: .* at line 5\d$/);
+  });
+
+  it('scores and writes the records of an Avro container before the point where it is cut off', async () => {
+    const type = avro.Type.forSchema({
+      type: 'record',
+      name: 'In',
+      fields: [
+        { name: 'x', type: 'double' },
+        { name: 'y', type: ['null', 'double'] },
+        { name: 'label', type: 'string' },
+      ],
+    });
+    const encoder = new avro.streams.BlockEncoder(type, { blockSize: 256 });
+    const parts: Buffer[] = [];
+    const whole = new Promise<Buffer>((resolve) =>
+      encoder.on('data', (b: Buffer) => parts.push(b)).on('end', () => resolve(Buffer.concat(parts))),
+    );
+    for (let i = 0; i < 300; i++) encoder.write({ x: i, y: i % 2 ? null : i / 2, label: i % 50 === 7 ? 'boom' : `l${i}` });
+    encoder.end();
+    const bytes = await whole;
+    const one = await expectSame(
+      bytes.subarray(0, bytes.length - 100),
+      { model: TOTAL, inputFormat: 'avro', outputFormat: 'jsonl', chunkSize: 64 },
+      [1],
+    );
+    expect(one.error).toMatchObject({ cause: { code: 'avro-truncated' } });
+    const { rows, rejected } = (one.error as { summary: { rows: number; rejected: number } }).summary;
+    expect(rows).toBeGreaterThan(200);
+    expect(one.out.split('\n').filter(Boolean)).toHaveLength(rows - rejected);
   });
 
   it('refuses an unknown header column before any row, the same way', async () => {

@@ -26,9 +26,12 @@ export interface BatchOptions {
   readonly rejects?: Writable;
   /** Stop at the first row that fails. */
   readonly failFast?: boolean;
-  /** Rows per chunk, on the calling thread and for Avro input sent to threads (default 512). */
+  /** Rows per chunk of Avro input, and per group of the row-by-row way (default 512). */
   readonly chunkSize?: number;
-  /** Bytes of CSV or JSON Lines input per chunk sent to a thread (default 64 KiB). */
+  /**
+   * Bytes of CSV or JSON Lines input per chunk (default 256 KiB). 0 reads, scores and writes row by
+   * row on the calling thread, without threads: the plain way, which the chunked one is tested against.
+   */
   readonly chunkBytes?: number;
   /** Called after each chunk is written with the number of rows so far. */
   readonly onProgress?: (rows: number) => void;

@@ -1,7 +1,8 @@
 /**
- * A batch run on the calling thread: rows are read, scored and written one by one, in chunks of
- * `chunkSize` rows. This is the plain way every row goes without `--threads`, and the baseline the
- * threaded run (score-threads.ts) must match byte for byte.
+ * A batch run on the calling thread, row by row: rows are read, scored and written one by one, in
+ * groups of `chunkSize` rows. The plain way (`chunkBytes: 0`), the baseline the chunked runs, on one
+ * thread or several (score-threads.ts), must match byte for byte; and the way of a CSV file whose
+ * records cannot be cut into chunks (a lone CR may end one).
  */
 import { InputError } from '../io/input-error.js';
 import { wireTypes } from '../io/wire.js';

@@ -1,9 +1,9 @@
 /**
  * Batch scoring of a stream: rows are read, scored in chunks and written in input order, with at
- * most a few chunks in flight, so memory stays constant. With one thread every row goes through the
- * calling thread (score-one-thread.ts); with `threads` > 1 the calling thread only cuts the input
- * into chunks and writes what the worker threads make of them (score-threads.ts), and the two ways
- * write the same bytes.
+ * most a few chunks in flight, so memory stays constant. The input is cut into chunks of bytes
+ * (score-threads.ts), each read, scored and encoded as one, on the calling thread and, with
+ * `threads` > 1, on worker threads. With `chunkBytes: 0` every row goes through the calling thread
+ * one by one (score-one-thread.ts): the plain way, which writes the same bytes.
  *
  * Nothing is lost silently: a row that cannot be read or scored is rejected with its number; input
  * that cannot be read on (InputError) or a worker thread that dies (ThreadCrash) ends the run with
@@ -14,7 +14,7 @@ import { wireTypes } from '../io/wire.js';
 import { BatchAbort, type BatchOptions, type BatchSummary } from './batch-run.js';
 import { checkClashes, copiedColumns } from './copy-columns.js';
 import { scoreOnThisThread } from './score-one-thread.js';
-import { scoreOnThreads, startThreads } from './score-threads.js';
+import { scoreInChunks, startThreads } from './score-threads.js';
 
 export { BatchAbort, type BatchOptions, type BatchSummary, type ThreadLoadOptions } from './batch-run.js';
 export { ColumnClash } from './copy-columns.js';
@@ -25,7 +25,7 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
   const started = performance.now();
   const copied = copiedColumns(options.copyColumns, options.idColumn);
   // The threads start first, so that their start-up overlaps the load here (score-threads.ts).
-  const pool = (options.threads ?? 1) > 1 ? startThreads(options, copied) : undefined;
+  const pool = (options.threads ?? 1) > 1 && options.chunkBytes !== 0 ? startThreads(options, copied) : undefined;
   let model: ReturnType<typeof loadModel>;
   try {
     // Loaded here in any case: a model that does not load fails here, with the error of a run on
@@ -36,9 +36,11 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
     await pool?.close();
     throw e;
   }
-  const { summary, abort } = pool
-    ? await scoreOnThreads(options, model, copied, started, pool)
-    : await scoreOnThisThread(options, model, copied, started);
+  // chunkBytes 0 is the plain way, row by row, which the chunked one is tested against.
+  const { summary, abort } =
+    pool || options.chunkBytes !== 0
+      ? await scoreInChunks(options, model, copied, started, pool)
+      : await scoreOnThisThread(options, model, copied, started);
   if (abort) throw new BatchAbort(abort, summary);
   return summary;
 }

@@ -1,11 +1,11 @@
 /**
- * A batch run on several threads (`trajan score --threads N`): this thread and N - 1 worker
- * threads. This thread reads bytes and cuts them into chunks of whole records (chunk-split.ts);
- * each chunk is read, scored and encoded (chunk-score.ts) either in a worker, which moves the
- * output text back, or here, with the same function. This thread writes the chunks in input
- * order, with at most four per thread in flight, so memory stays bounded. Rows are numbered here,
- * as chunks are written, so failures, their rejects lines, the summary and an input error that
- * ends the run say what the run on one thread says (score-one-thread.ts).
+ * A batch run in chunks (`trajan score --threads N`): this thread and N - 1 worker threads, none
+ * with one thread. This thread reads bytes and cuts them into chunks of whole records
+ * (chunk-split.ts); each chunk is read, scored and encoded (chunk-score.ts) either in a worker,
+ * which moves the output text back, or here, with the same function. This thread writes the chunks
+ * in input order, with at most four per thread in flight, so memory stays bounded. Rows are
+ * numbered here, as chunks are written, so failures, their rejects lines, the summary and an input
+ * error that ends the run say what the row-by-row run says (score-one-thread.ts).
  *
  * Why this thread scores too: cutting and writing take a few per cent of a run, so this thread
  * would otherwise wait most of the time, and one worker fewer is one start-up (its imports and its
@@ -87,19 +87,24 @@ export function startThreads(options: BatchOptions, copied: readonly string[]): 
   );
 }
 
-export async function scoreOnThreads(
+/**
+ * Scores the input in chunks: on the threads of `pool` and this one, or without a pool on this
+ * thread alone (`--threads 1`), where a chunk's rows are read, scored and encoded with fewer steps
+ * each than row by row (one write of the chunk's text, not a stream write per row).
+ */
+export async function scoreInChunks(
   options: BatchOptions,
   model: Model,
   copied: readonly string[],
   started: number,
-  pool: ThreadPool,
+  pool: ThreadPool | undefined,
 ): Promise<{ summary: BatchSummary; abort?: Error }> {
-  const { setup } = pool.data;
-  const workers = pool.threads;
+  const setup = pool ? pool.data.setup : chunkSetup(options, copied);
+  const workers = pool ? pool.threads : 0;
   const wire = wireTypes(model);
   const { inputFormat, outputFormat } = options;
   // A stand-in worker module (tests) scores in its own way, which this thread cannot mirror.
-  const here = options.workerFile ? undefined : chunkScorer(model, setup);
+  const here = options.workerFile && pool ? undefined : chunkScorer(model, setup);
   /** Chunks sent to the workers and not yet answered. */
   let atWorkers = 0;
   /** Whether no chunk was submitted yet. */
@@ -173,7 +178,7 @@ export async function scoreOnThreads(
       await result.catch(() => undefined);
     } else {
       atWorkers++;
-      result = pool.score(make(true));
+      result = pool!.score(make(true));
       result.then(
         () => atWorkers--,
         () => atWorkers--,
@@ -211,14 +216,22 @@ export async function scoreOnThreads(
         }
       } else {
         let records: unknown[] = [];
-        for await (const row of readRows('avro', options.input, wire.input)) {
-          records.push(row.value);
-          if (records.length < chunkSize) continue;
+        const flush = async () => {
           const chunk = records;
-          await submit(() => ({ kind: 'records', records: chunk }), chunk.length);
           records = [];
+          if (chunk.length) await submit(() => ({ kind: 'records', records: chunk }), chunk.length);
+        };
+        try {
+          for await (const row of readRows('avro', options.input, wire.input)) {
+            records.push(row.value);
+            if (records.length >= chunkSize) await flush();
+          }
+        } catch (e) {
+          // The records decoded before the container broke off are scored and written too.
+          if (e instanceof InputError) await flush();
+          throw e;
         }
-        if (records.length) await submit(() => ({ kind: 'records', records }), records.length);
+        await flush();
       }
     } catch (e) {
       // The rows read before the input broke are still scored and written.
@@ -233,7 +246,7 @@ export async function scoreOnThreads(
     else throw e;
   } finally {
     await Promise.allSettled(pending.map((c) => c.result));
-    await pool.close();
+    await pool?.close();
   }
   if (whole) {
     // Nothing was sent to the threads: the file is read here from its start.
