@@ -8,7 +8,7 @@
  * --threads`. Prints a table and summary lines, and writes bench/results/latest.json.
  *
  * Options: `--quick` (one size per family, shorter timings: a smoke run), `--time MS` (per task),
- * `--no-pmml` (skip the real PMML ensembles of ../shared/conformance/pmml/ and the threads line;
+ * `--no-pmml` (skip the real PMML ensembles of ../shared/conformance/pmml/ and the threads lines;
  * `--pmml` is accepted and is the default), `--only a,b` (the workloads whose names start with these).
  */
 import { execFileSync } from 'node:child_process';
@@ -390,13 +390,17 @@ async function main(): Promise<void> {
         `scoreBatch: ${b.id} pmml scoreBatch/score loop = ${fmt(b.batchUs / b.loopUs)} (µs/record ${fmt(b.batchUs, 3)} vs ${fmt(b.loopUs, 3)}, CPU time, a process of its own)`,
       );
   // Enough rows that the threads' start-up (imports, the model's load) is a small part of the run.
-  const threads = withPmml ? await threadRatios(quick ? 20000 : 200000, quick ? 1 : 2) : { skipped: 'left out (--no-pmml)' };
+  const threads = withPmml ? await threadRatios(quick ? 20000 : 200000, quick ? 1 : 3) : { skipped: 'left out (--no-pmml)' };
   if ('skipped' in threads) console.log(`threads: skipped: ${threads.skipped}`);
   else
-    for (const t of threads.cases)
+    for (const t of threads.cases) {
       console.log(
         `threads: ${t.id} 2-thread/1-thread = ${fmt(t.ratio)} (${t.rows} rows, ${fmt(t.oneThreadMs, 0)} ms vs ${fmt(t.twoThreadMs, 0)} ms wall-clock, start-up included)`,
       );
+      console.log(
+        `threadsSteady: ${t.id} 2-thread/1-thread = ${fmt(t.steadyRatio)} (the ${t.rows} rows a run of ${2 * t.rows} adds: ${fmt(t.oneThreadDoubleMs - t.oneThreadMs, 0)} ms vs ${fmt(t.twoThreadDoubleMs - t.twoThreadMs, 0)} ms wall-clock, start-up excluded)`,
+      );
+    }
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   const machine = {
     node: process.version,

@@ -2,9 +2,11 @@
  * `trajan score --threads 1` against `--threads 2`: the command line as the package ships it
  * (bundled by scripts/build-node.ts, built afresh for the run into a folder of the repository that
  * is removed after it), over a generated CSV file of a real ensemble's and a real GLM's input rows
- * repeated, each run a process of its own, the two thread counts in turns. The figure is records
- * per second of the whole command, start-up included (so the input is large enough for start-up to
- * be a small part).
+ * repeated, each run a process of its own, the two thread counts in turns. Two figures:
+ * - records per second of the whole command, start-up included, over `rows` rows;
+ * - the steady rate: the same command over twice the rows, and the time the second half added
+ *   (T(2n) - T(n)), which leaves out what a run pays once whatever its length (the process's start,
+ *   the imports and the model's load on each thread, V8 compiling the hot code of each thread).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,10 +46,21 @@ function run(model: string, input: string, threads: number): number {
   return performance.now() - t0;
 }
 
-export async function threadRatios(
-  rows: number,
-  rounds: number,
-): Promise<{ skipped: string } | { cases: { id: string; rows: number; oneThreadMs: number; twoThreadMs: number; ratio: number }[] }> {
+export interface ThreadFigures {
+  readonly id: string;
+  readonly rows: number;
+  /** Wall-clock ms of the whole command over `rows` rows, and over twice as many. */
+  readonly oneThreadMs: number;
+  readonly twoThreadMs: number;
+  readonly oneThreadDoubleMs: number;
+  readonly twoThreadDoubleMs: number;
+  /** Throughput of two threads over one, start-up included. */
+  readonly ratio: number;
+  /** The same, of the rows the doubled input added (the steady rate). */
+  readonly steadyRatio: number;
+}
+
+export async function threadRatios(rows: number, rounds: number): Promise<{ skipped: string } | { cases: ThreadFigures[] }> {
   const cases = corpusCases();
   if (!Array.isArray(cases)) return cases;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'trajan-bench-threads-'));
@@ -60,17 +73,31 @@ export async function threadRatios(
           const [header, ...lines] = readFileSync(`${CORPUS}${c.input_csv}`, 'utf8')
             .split(/\r?\n/)
             .filter((l) => l.length > 0);
-          const input = path.join(dir, `${c.id}.csv`);
-          writeFileSync(input, `${[header, ...Array.from({ length: rows }, (_, i) => lines[i % lines.length])].join('\n')}\n`);
+          const inputOf = (n: number) => {
+            const input = path.join(dir, `${c.id}-${n}.csv`);
+            writeFileSync(input, `${[header, ...Array.from({ length: n }, (_, i) => lines[i % lines.length])].join('\n')}\n`);
+            return input;
+          };
+          const [single, double] = [inputOf(rows), inputOf(2 * rows)];
           const model = `${CORPUS}${c.model_file}`;
-          let one = Infinity;
-          let two = Infinity;
+          const best = { one: Infinity, two: Infinity, oneDouble: Infinity, twoDouble: Infinity };
           for (let r = 0; r < rounds; r++) {
-            one = Math.min(one, run(model, input, 1));
-            two = Math.min(two, run(model, input, 2));
+            best.one = Math.min(best.one, run(model, single, 1));
+            best.two = Math.min(best.two, run(model, single, 2));
+            best.oneDouble = Math.min(best.oneDouble, run(model, double, 1));
+            best.twoDouble = Math.min(best.twoDouble, run(model, double, 2));
           }
           // Throughput of two threads over one: the inverse ratio of the times.
-          return { id: c.id, rows, oneThreadMs: one, twoThreadMs: two, ratio: one / two };
+          return {
+            id: c.id,
+            rows,
+            oneThreadMs: best.one,
+            twoThreadMs: best.two,
+            oneThreadDoubleMs: best.oneDouble,
+            twoThreadDoubleMs: best.twoDouble,
+            ratio: best.one / best.two,
+            steadyRatio: (best.oneDouble - best.one) / (best.twoDouble - best.two),
+          };
         }),
     };
   } finally {
