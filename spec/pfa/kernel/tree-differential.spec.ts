@@ -81,6 +81,8 @@ interface Case {
   readonly inputs: readonly Record<string, unknown>[];
   readonly kind: ForestProgram['kind'];
   readonly reduce: ForestProgram['reduce'];
+  /** Missing documents: whether every split sends a missing field to `fail`. */
+  readonly allFail?: boolean;
 }
 
 /** How the trees are walked: one tree, or the scores of a forest as an array, a sum, a mean or a float32 sum (a.fold). */
@@ -228,15 +230,19 @@ function missingCase(r: Rng, seed: number): Case {
   // Sometimes one numeric operator for the whole document, as converters write (XGBoost's `<`
   // beside its set tests), which the flat walk inlines.
   const numericOps = r.chance(0.4) ? [r.pick(OPERATORS)] : OPERATORS;
+  // Sometimes every split sends a missing field to `fail` (as XGBoost and LightGBM do), with no
+  // numeric `!=`: the walk then reads a missing field from X and K alone.
+  const allFail = r.chance(0.3);
+  const ops = allFail ? numericOps.filter((o) => o !== '!=') : numericOps;
   const set = (): unknown[] =>
     Array.from({ length: r.int(0, 4) }, () => (setItems === 'string' ? r.pick(WORDS) : r.chance(0.7) ? r.pick(GRID) : r.int(-3, 3)));
   const split = () => {
     const field = r.pick(fields);
-    const ifMissing = r.pick([null, { boolean: true }, { boolean: false }]);
+    const ifMissing = allFail ? { boolean: false } : r.pick([null, { boolean: true }, { boolean: false }]);
     const member = setItems === (field.kind === 'string' ? 'string' : 'double') && r.chance(0.4);
     if (member) return { field: field.name, operator: r.pick(['in', 'notIn']), value: { array: set() }, ifMissing };
     if (field.kind === 'string') return { field: field.name, operator: r.pick(['==', '!=']), value: { string: r.pick(WORDS) }, ifMissing };
-    return { field: field.name, operator: r.pick(numericOps), value: { double: r.pick(GRID) }, ifMissing };
+    return { field: field.name, operator: r.pick(ops.length ? ops : ['<']), value: { double: r.pick(GRID) }, ifMissing };
   };
   const depth = r.int(1, 5);
   const tree = () => randomTree(r, depth, 'MN', ['pass', 'fail', 'missing'], split, () => leafOf(r, leaf));
@@ -256,6 +262,7 @@ function missingCase(r: Rng, seed: number): Case {
     inputs: inputsOf(r, fields),
     kind: 'missing',
     reduce: collect,
+    allFail,
   };
 }
 
@@ -283,7 +290,7 @@ const show = (v: unknown): string =>
 
 describe('forest programs', () => {
   it(`on ${DOCUMENTS} random forests, the generic walk, the specialised backend and every lowering agree`, () => {
-    const counts = { ifs: 0, flat: 0, missing: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
+    const counts = { ifs: 0, flat: 0, missing: 0, allFail: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
     for (let seed = 1; seed <= DOCUMENTS; seed++) {
       const r = new Rng(seed);
       const c = r.chance(0.5) ? compareCase(r, seed) : missingCase(r, seed);
@@ -310,8 +317,10 @@ describe('forest programs', () => {
           ['missing-aware flat lowering', lowerMissingTreeFlat(program)],
           ['missing-aware flat lowering, groups stopping early', lowerMissingTreeFlat(program, 'always')],
           ['missing-aware flat lowering, fixed depth', lowerMissingTreeFlat(program, 'never')],
+          ['missing-aware flat lowering, missing fields always looked up', lowerMissingTreeFlat(program, 'auto', 'never')],
         );
         counts.missing++;
+        if (c.allFail) counts.allFail++;
       }
       counts.reduce.add(`${program.kind} ${program.reduce}`);
       if (program.convert) counts.converted++;
@@ -333,6 +342,7 @@ describe('forest programs', () => {
     expect(counts.ifs).toBeGreaterThan(20);
     expect(counts.flat).toBeGreaterThan(100);
     expect(counts.missing).toBeGreaterThan(100);
+    expect(counts.allFail).toBeGreaterThan(20);
     expect(counts.reduce.size).toBe(10);
     expect(counts.converted).toBeGreaterThan(5);
     expect(counts.varied).toBeGreaterThan(DOCUMENTS * 0.8);

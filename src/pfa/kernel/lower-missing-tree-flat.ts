@@ -25,21 +25,27 @@ const LANES = 4;
 /** Operators as code, by their number. */
 const JS_OPS: readonly Code[] = COMPARISONS.map((op) => JS_COMPARISONS[op]);
 
-/** Every category a set test names, numbered in the order first met, and the number of nodes. */
-function census(roots: readonly MissingSplit[]): { categories: Map<string | number, number>; nodes: number } {
+/**
+ * Every category a set test names, numbered in the order first met, the number of nodes, and
+ * whether every split sends a missing field to `fail` by a test that fails on its own for a value
+ * compared with NaN (all but a numeric `!=`): what XGBoost and LightGBM models are.
+ */
+function census(roots: readonly MissingSplit[]): { categories: Map<string | number, number>; nodes: number; allFail: boolean } {
   // Map keys keep "1" and 1 apart.
   const categories = new Map<string | number, number>();
   let nodes = 0;
+  let allFail = true;
   const visit = (b: MissingBranch): void => {
     nodes++;
     if (isLeaf(b)) return;
     if (b.test.kind === 'member') for (const c of b.test.set) if (!categories.has(c)) categories.set(c, categories.size);
+    if (b.ifMissing !== 'fail' || (b.test.kind === 'compare' && b.test.op === '!=')) allFail = false;
     visit(b.pass);
     visit(b.fail);
     visit(b.missing);
   };
   roots.forEach(visit);
-  return { categories, nodes };
+  return { categories, nodes, allFail };
 }
 
 /**
@@ -49,13 +55,23 @@ function census(roots: readonly MissingSplit[]): { categories: Map<string | numb
  * (numbers), K (category numbers of the values sets name, for fields sets test) and N (1 where the
  * field is missing). A set test reads row `v` of the membership table M at the category's column;
  * the last column is every value no set names. A missing field's stale X and K are never read: its
- * tests take the ifMissing branch.
+ * tests take the ifMissing branch. Where every split sends a missing field to `fail`, there is no N
+ * (see `allFail` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare.
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
-export function lowerMissingTreeFlat(program: MissingForest, earlyStop: EarlyStop = 'auto'): (datum: unknown) => unknown {
+export function lowerMissingTreeFlat(
+  program: MissingForest,
+  earlyStop: EarlyStop = 'auto',
+  missingAsFail: 'auto' | 'never' = 'auto',
+): (datum: unknown) => unknown {
   const { trees: roots, convert, reduce } = program;
-  const { categories, nodes } = census(roots);
-  const width = categories.size + 1;
+  const { categories, nodes, allFail: everyMissingFails } = census(roots);
+  // Where every missing field fails its test, a missing number is NaN in X, which fails every
+  // comparison left, and a missing category has a column of its own in M, 0 in every row: the
+  // step needs no N and no branch on it.
+  const allFail = everyMissingFails && missingAsFail === 'auto';
+  const other = categories.size;
+  const width = categories.size + (allFail ? 2 : 1);
   const buffer = new ArrayBuffer(nodes * NODE * 4);
   const I = new Int32Array(buffer);
   const V = new Float64Array(buffer);
@@ -114,7 +130,7 @@ export function lowerMissingTreeFlat(program: MissingForest, earlyStop: EarlySto
   // (a native fill and a write per member, not a lookup per column: rows are as wide as there are
   // categories in the whole ensemble).
   sets.forEach((s, r) => {
-    M.fill(s.negate ? 1 : 0, r * width, (r + 1) * width);
+    M.fill(s.negate ? 1 : 0, r * width, r * width + other + 1);
     for (const x of s.set) M[r * width + categories.get(x)!] = s.negate ? 0 : 1;
   });
   // Mixed operators: a numeric comparison is looked up in OPT by operator and by how x and v
@@ -154,12 +170,21 @@ export function lowerMissingTreeFlat(program: MissingForest, earlyStop: EarlySto
       return code`(${o} === ${MEMBER} ? ${Mb}[${t} + ${K}[${f}]] | 0 : +(${x} ${JS_OPS[singleNumeric]!} ${t}))`;
     return code`(${o} === ${MEMBER} ? ${Mb}[${t} + ${K}[${f}]] | 0 : ${OPTb!}[(${o} << 3) | (${x} < ${t}) | ((${x} == ${t}) << 1) | ((${x} > ${t}) << 2)])`;
   };
-  const step = (b: Name): Code =>
-    code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + (${N}[${f}] === 1 ? ${Ib}[${b} + 7] : ${bit(code`${X}[${f}]`, code`${Vb}[${b} >> 1]`, code`${Ib}[${b} + 3]`)})]; }`;
+  const step = (b: Name): Code => {
+    const test = bit(code`${X}[${f}]`, code`${Vb}[${b} >> 1]`, code`${Ib}[${b} + 3]`);
+    return allFail
+      ? code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + ${test}]; }`
+      : code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + (${N}[${f}] === 1 ? ${Ib}[${b} + 7] : ${test})]; }`;
+  };
   const copy = [...fields.keys()].map((name, i) => {
-    const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${width - 1};` : code``;
+    const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${other};` : code``;
     const present = program.strings.has(name) ? category : code` ${X}[${i}] = ${v};${category}`;
-    return code`${v} = ${property(d, name)}; if (${v} === null) { ${N}[${i}] = 1; } else { ${N}[${i}] = 0;${present} }`;
+    if (!allFail) return code`${v} = ${property(d, name)}; if (${v} === null) { ${N}[${i}] = 1; } else { ${N}[${i}] = 0;${present} }`;
+    const absent = [
+      program.strings.has(name) ? code`` : code` ${X}[${i}] = NaN;`,
+      setFields.has(i) ? code` ${K}[${i}] = ${other + 1};` : code``,
+    ];
+    return code`${v} = ${property(d, name)}; if (${v} === null) {${join(absent, code``)} } else {${present} }`;
   });
   const walk = walkForest(scope, locals, {
     lanes: LANES,
