@@ -234,20 +234,26 @@ function batchVsLoop(text: string, engine: PfaEngine, batches: readonly (readonl
   const fromBatch = model.scoreBatch(batches[0]!);
   const bad = batches[0]!.findIndex((x, i) => !agree(fromBatch[i], model.score(x), 0));
   if (bad >= 0) throw new Error(`model scoreBatch disagrees with score on input ${bad}`);
-  const next = (() => {
+  // Each task goes through the batches in the same order from its own cursor: with one cursor
+  // shared, the tasks took different batches, whose walks (a tree ensemble's) differ in length.
+  const cursor = () => {
     let b = 0;
     return () => batches[(b = (b + 1) % batches.length)]!;
-  })();
-  const loop = (score: (x: unknown) => unknown) => () => {
-    const batch = next();
-    const out = new Array<unknown>(batch.length);
-    for (let i = 0; i < batch.length; i++) out[i] = score(batch[i]);
   };
+  const loop = (score: (x: unknown) => unknown) => {
+    const next = cursor();
+    return () => {
+      const batch = next();
+      const out = new Array<unknown>(batch.length);
+      for (let i = 0; i < batch.length; i++) out[i] = score(batch[i]);
+    };
+  };
+  const [engineBatches, modelBatches] = [cursor(), cursor()];
   const t = interleaved(
     {
-      engineBatch: () => void engine.scoreBatch(next()),
+      engineBatch: () => void engine.scoreBatch(engineBatches()),
       engineLoop: loop(engine.action),
-      modelBatch: () => void model.scoreBatch(next()),
+      modelBatch: () => void model.scoreBatch(modelBatches()),
       modelLoop: loop((x) => model.score(x)),
     },
     quick ? 3 : 7,
