@@ -36,9 +36,9 @@ export async function scoreStream(options: BatchOptions): Promise<BatchSummary> 
     await pool?.close();
     throw e;
   }
-  // chunkBytes 0 is the plain way, row by row, which the chunked one is tested against.
+  // chunkBytes 0 is the plain way, row by row, which the chunked one is tested against (no pool then).
   const { summary, abort } =
-    pool || options.chunkBytes !== 0
+    options.chunkBytes !== 0
       ? await scoreInChunks(options, model, copied, started, pool)
       : await scoreOnThisThread(options, model, copied, started);
   if (abort) throw new BatchAbort(abort, summary);

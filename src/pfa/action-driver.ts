@@ -201,8 +201,9 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
 }
 
 /**
- * The same steps as `generatedAction`, as a closure (see the file's comment), but for a plan's fast
- * path: the closure backend, which generates no code, has no plan (compiled.ts).
+ * The same steps as `generatedAction`, as a closure (see the file's comment), but for its fast
+ * paths (a plan's scorer, a kernel that is the whole action): the closure backend, which generates
+ * no code, has neither (compiled.ts).
  */
 export function plainAction(shape: ActionShape, checked: boolean): ActionFactory {
   const { method, section: sec, link, rollback } = shape;

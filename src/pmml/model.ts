@@ -36,8 +36,9 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   readonly outputFields: readonly PmmlField[];
   readonly wire: WireTypes;
   /**
-   * The lowered document as JSON text. Its object tree would hold an ensemble's trees a second
-   * time beside the engine's own cells, most of what the model keeps: the text is a third of that.
+   * The lowered document as JSON text: its object tree held an ensemble's trees a second time
+   * beside the engine's own cells, and the text takes a third less (docs/performance.md, "Memory
+   * a loaded PMML model holds").
    */
   private readonly pfaText: string;
   readonly engine: PfaEngine;

@@ -134,7 +134,7 @@ function isNameChar(c: number): boolean {
  * (the concatenation is flattened before it is sliced). Shorter slices are copies already.
  */
 const MIN_VIEW = 13;
-export function ownString(s: string): string {
+function ownString(s: string): string {
   return s.length < MIN_VIEW ? s : ` ${s}`.slice(1);
 }
 
