@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScore } from '../../src/cli/score.js';
+import { TOTAL_INPUT_SCHEMA } from '../helpers/total-model.js';
 
 const MODEL = fileURLToPath(new URL('../fixtures/scoring/total.pfa.yaml', import.meta.url));
 const CLI = fileURLToPath(new URL('../../src/cli/trajan.ts', import.meta.url));
@@ -29,16 +30,6 @@ function readAvro(path: string): Promise<unknown[]> {
       .on('error', reject);
   });
 }
-
-const IN_SCHEMA = {
-  type: 'record',
-  name: 'In',
-  fields: [
-    { name: 'x', type: 'double' },
-    { name: 'y', type: ['null', 'double'] },
-    { name: 'label', type: 'string' },
-  ],
-};
 
 describe('trajan score', () => {
   it('scores CSV to CSV, reading cells by the input schema, with failing rows in --rejects', async () => {
@@ -65,7 +56,7 @@ describe('trajan score', () => {
       { total: 2, label: 'B' },
     ]);
 
-    const enc = avro.createFileEncoder(file('in.avro'), avro.Type.forSchema(IN_SCHEMA as avro.Schema));
+    const enc = avro.createFileEncoder(file('in.avro'), avro.Type.forSchema(TOTAL_INPUT_SCHEMA as avro.Schema));
     enc.write({ x: 1, y: 2, label: 'a' });
     enc.write({ x: 4, y: null, label: 'd' });
     await new Promise((resolve) => enc.end(resolve));

@@ -15,6 +15,7 @@ import type { BatchFormat } from '../../src/batch/formats.js';
 import { BatchAbort, scoreStream, type BatchOptions } from '../../src/batch/score-stream.js';
 import { runScore } from '../../src/cli/score.js';
 import { InputError } from '../../src/io/input-error.js';
+import { TOTAL_INPUT_SCHEMA } from '../helpers/total-model.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/scoring/${name}`, import.meta.url));
 const TOTAL = readFileSync(fixture('total.pfa.yaml'), 'utf8');
@@ -180,15 +181,7 @@ describe('trajan score with threads writes what it writes on one thread', () => 
   });
 
   it('scores and writes the records of an Avro container before the point where it is cut off', async () => {
-    const type = avro.Type.forSchema({
-      type: 'record',
-      name: 'In',
-      fields: [
-        { name: 'x', type: 'double' },
-        { name: 'y', type: ['null', 'double'] },
-        { name: 'label', type: 'string' },
-      ],
-    });
+    const type = avro.Type.forSchema(TOTAL_INPUT_SCHEMA as avro.Schema);
     const encoder = new avro.streams.BlockEncoder(type, { blockSize: 256 });
     const parts: Buffer[] = [];
     const whole = new Promise<Buffer>((resolve) =>
