@@ -18,6 +18,7 @@ import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource } from '.
 import { checkOptionNames, onlyOptions } from './pfa/check/options.js';
 import { loadPmml, PMML_LOAD_OPTION_NAMES, type PmmlLoadOptions } from './pmml/model.js';
 import { checkRecordFields, type RecordOptions } from './pmml/record-fields.js';
+import { NOT_PLAIN, plainRecordReader, plainResultWriter } from './avro/plain-records.js';
 
 export type ModelFormat = 'pfa' | 'pmml';
 
@@ -77,6 +78,9 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
   private readonly absentAsNull: readonly string[];
   private readonly allowExtraFields: boolean;
   private schemas: ModelJsonSchema | undefined;
+  /** One-pass conversions of plain records of scalar fields (avro/plain-records.ts), when the types are such. */
+  private readonly plainInput: ((record: unknown) => unknown) | undefined;
+  private readonly plainOutput: ((value: unknown) => unknown) | undefined;
 
   constructor(
     readonly engine: PfaEngine,
@@ -89,6 +93,8 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
     this.inputFields = pfaFields(t, 'input');
     this.outputFields = pfaFields(engine.outputType, 'output');
     this.wire = { input: t, output: engine.outputType, tagged: true };
+    this.plainInput = plainRecordReader(t, engine.generatesCode);
+    this.plainOutput = plainResultWriter(engine.outputType, engine.generatesCode);
   }
 
   /** A plain record's fields must be the input record's, unless extra fields are allowed. */
@@ -118,10 +124,15 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
    */
   private toInput(record: unknown): unknown {
     this.check(record);
+    if (this.plainInput) {
+      const value = this.plainInput(record);
+      if (value !== NOT_PLAIN) return value;
+    }
     return this.engine.fromJson(fromPlainJson(this.engine.inputType, this.filled(record)), READ_WITH_DEFAULTS);
   }
 
   private toOutput(value: unknown): Out {
+    if (this.plainOutput) return this.plainOutput(value) as Out;
     return toPlainJson(this.engine.outputType, this.engine.toJson(value)) as Out;
   }
 

@@ -261,6 +261,11 @@ export class PfaEngine {
     return this.plan !== undefined;
   }
 
+  /** @internal Whether the engine's backend generates code (the specialised one; the closure backend promises not to). */
+  get generatesCode(): boolean {
+    return this.program.backend === 'specialized';
+  }
+
   /**
    * @internal Whether `scoreBatch` writes an array of inputs into the kernels' columns
    * (columnar/plan.ts, batchLayout) rather than calling `action` on each.
