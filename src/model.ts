@@ -18,7 +18,7 @@ import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource } from '.
 import { checkOptionNames, onlyOptions } from './pfa/check/options.js';
 import { loadPmml, PMML_LOAD_OPTION_NAMES, type PmmlLoadOptions } from './pmml/model.js';
 import { checkRecordFields, type RecordOptions } from './pmml/record-fields.js';
-import { NOT_PLAIN, plainRecordReader, plainResultWriter } from './avro/plain-records.js';
+import { NOT_PLAIN, plainInputReader, plainResultWriter } from './avro/plain-records.js';
 
 export type ModelFormat = 'pfa' | 'pmml';
 
@@ -93,7 +93,7 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
     this.inputFields = pfaFields(t, 'input');
     this.outputFields = pfaFields(engine.outputType, 'output');
     this.wire = { input: t, output: engine.outputType, tagged: true };
-    this.plainInput = plainRecordReader(t, engine.generatesCode);
+    this.plainInput = plainInputReader(t, engine.generatesCode);
     this.plainOutput = plainResultWriter(engine.outputType, engine.generatesCode);
   }
 

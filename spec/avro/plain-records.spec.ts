@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromJson, toJson } from '../../src/avro/json.js';
 import { fromPlainJson, toPlainJson } from '../../src/avro/plain-json.js';
-import { NOT_PLAIN, plainRecordReader, plainResultWriter } from '../../src/avro/plain-records.js';
+import { NOT_PLAIN, plainInputReader, plainResultWriter } from '../../src/avro/plain-records.js';
 import { NameRegistry, parseSchema } from '../../src/avro/schema.js';
 import type { AvroType } from '../../src/avro/types.js';
 import { loadModel } from '../../src/index.js';
@@ -130,7 +130,7 @@ describe.each([
     const counts = { fast: 0, left: 0, written: 0 };
     for (let n = 0; n < 300; n++) {
       const t = parseSchema(randomSchema(r, n), new NameRegistry());
-      const read = plainRecordReader(t, generate)!;
+      const read = plainInputReader(t, generate)!;
       const write = plainResultWriter(t, generate)!;
       expect(read).toBeDefined();
       for (let k = 0; k < 20; k++) {
@@ -155,13 +155,39 @@ describe.each([
     expect(counts.left).toBeGreaterThan(600);
   });
 
+  it('read arrays of scalars as the general path does, or leave them to it, and write them back', () => {
+    const r = new Rng(20261208);
+    const counts = { fast: 0, left: 0 };
+    for (const kind of KINDS.filter((k) => k !== 'null')) {
+      const t = parseSchema({ type: 'array', items: kind }, new NameRegistry());
+      const read = plainInputReader(t, generate)!;
+      const write = plainResultWriter(t, generate)!;
+      for (let k = 0; k < 200; k++) {
+        const v: unknown = r.chance(0.05)
+          ? r.pick([null, 3, 'x', { 0: 1 }, new Array(2), [undefined, 1]])
+          : Array.from({ length: r.int(0, 6) }, () => valueFor(r, kind));
+        const fast = read(v);
+        if (fast === NOT_PLAIN) {
+          counts.left++;
+          continue;
+        }
+        counts.fast++;
+        expect(fast).not.toBe(v);
+        expect(outcome(() => generalRead(t, v))).toStrictEqual({ value: fast });
+        expect(write(fast)).toStrictEqual(toPlainJson(t, toJson(t, fast)));
+      }
+    }
+    expect(counts.fast).toBeGreaterThan(100);
+    expect(counts.left).toBeGreaterThan(100);
+  });
+
   it('are only for records of scalar fields, and results of scalar types', () => {
     const parse = (s: unknown) => parseSchema(s, new NameRegistry());
     const record = (name: string, type: unknown) => parse({ type: 'record', name, fields: [{ name: 'x', type }] });
-    expect(plainRecordReader(record('A', { type: 'array', items: 'int' }), generate)).toBeUndefined();
-    expect(plainRecordReader(record('B', ['null', 'int', 'string']), generate)).toBeUndefined();
-    expect(plainRecordReader(parse({ type: 'record', name: 'C', fields: [{ name: '__proto__', type: 'int' }] }), generate)).toBeUndefined();
-    expect(plainRecordReader(parse('double'), generate)).toBeUndefined();
+    expect(plainInputReader(record('A', { type: 'array', items: 'int' }), generate)).toBeUndefined();
+    expect(plainInputReader(record('B', ['null', 'int', 'string']), generate)).toBeUndefined();
+    expect(plainInputReader(parse({ type: 'record', name: 'C', fields: [{ name: '__proto__', type: 'int' }] }), generate)).toBeUndefined();
+    expect(plainInputReader(parse('double'), generate)).toBeUndefined();
     expect(plainResultWriter(parse(['null', 'long']), generate)!(2n ** 60n)).toBe(2n ** 60n);
     expect(plainResultWriter(parse('long'), generate)!(5n)).toBe(5);
     expect(plainResultWriter(record('D', 'long'), generate)!({ x: 2n ** 60n })).toStrictEqual({ x: 2n ** 60n });
@@ -173,7 +199,7 @@ describe.each([
       name: 'E',
       fields: ['class', 'constructor', 'toString'].map((name) => ({ name, type: ['null', 'int'] })),
     });
-    const read = plainRecordReader(words, generate)!;
+    const read = plainInputReader(words, generate)!;
     expect(read({ class: 1, constructor: null, toString: 2 })).toStrictEqual({ class: 1, constructor: null, toString: 2 });
     expect(read({ class: 1, constructor: 3 })).toBe(NOT_PLAIN);
     expect(read(Object.assign(Object.create(null), { class: 1 }))).toStrictEqual({ class: 1, constructor: null, toString: null });

@@ -1,9 +1,9 @@
 /**
- * Plain JSON records of scalar fields read into runtime values, and results written back to plain
- * JSON, in one pass each: what the two general steps give (`fromPlainJson` then `fromJson`;
- * `toJson` then `toPlainJson`) for the records most tabular models take and give, a field of
- * null, boolean, int, long, float, double or string, or a union of null with one of them, without
- * building the value of Avro's JSON encoding in between. The general steps stay the baseline
+ * Plain JSON records of scalar fields (and arrays of scalars) read into runtime values, and results
+ * written back to plain JSON, in one pass each: what the two general steps give (`fromPlainJson`
+ * then `fromJson`; `toJson` then `toPlainJson`) for the values most tabular models take and give,
+ * a field of null, boolean, int, long, float, double or string, or a union of null with one of
+ * them, without building the value of Avro's JSON encoding in between. The general steps stay the baseline
  * (spec/avro/plain-records.spec.ts compares the two).
  *
  * The reader takes only the plain form of a field's value: anything else (a tagged value, a value
@@ -73,12 +73,29 @@ function readScalar(kind: string, v: unknown): unknown {
   }
 }
 
+/** The kind of an array's items when they are a scalar other than null; undefined for any other type. */
+function scalarItems(t: AvroType): string | undefined {
+  return t.kind === 'array' && t.items.kind !== 'null' && SCALARS.has(t.items.kind) ? t.items.kind : undefined;
+}
+
 /**
- * The one-pass reader of plain records of `t` into runtime records (fields in the type's order),
- * with an absent nullable field without a default read as null; undefined when `t` is not a record
- * of scalar fields.
+ * The one-pass reader of plain values of `t` into runtime values: a record of scalar fields (fields
+ * in the type's order, an absent nullable field without a default read as null), or an array of
+ * scalars (a new array); undefined for any other type.
  */
-export function plainRecordReader(t: AvroType, generate = false): ((record: unknown) => unknown) | undefined {
+export function plainInputReader(t: AvroType, generate = false): ((record: unknown) => unknown) | undefined {
+  const items = scalarItems(t);
+  if (items)
+    return (v) => {
+      if (!Array.isArray(v)) return NOT_PLAIN;
+      const out = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        const x = readScalar(items, v[i]);
+        if (x === NOT_PLAIN) return NOT_PLAIN;
+        out[i] = x;
+      }
+      return out;
+    };
   const fields = scalarFields(t);
   if (!fields) return undefined;
   if (generate) return generatedReader(fields);
@@ -112,12 +129,15 @@ function writeScalar(kind: string, v: unknown): unknown {
 }
 
 /**
- * The one-pass writer of runtime results of `t` (a scalar, a union of null and a scalar, or a record
- * of such fields) as plain JSON; undefined for any other type.
+ * The one-pass writer of runtime results of `t` (a scalar, a union of null and a scalar, an array of
+ * scalars, or a record of scalar fields) as plain JSON, new arrays and records; undefined for any
+ * other type.
  */
 export function plainResultWriter(t: AvroType, generate = false): ((value: unknown) => unknown) | undefined {
   const scalar = scalarOf(t);
   if (scalar) return (v) => (v === null ? null : writeScalar(scalar.kind, v));
+  const items = scalarItems(t);
+  if (items) return (v) => (v as unknown[]).map((x) => writeScalar(items, x));
   const fields = scalarFields(t);
   if (!fields) return undefined;
   if (generate) return generatedWriter(fields);
@@ -152,7 +172,7 @@ function scalarCode(kind: string, v: Code, np: Code): Code {
   }
 }
 
-/** `plainRecordReader` as generated source: the same steps, each field read and set by its name. */
+/** `plainInputReader` of a record as generated source: the same steps, each field read and set by its name. */
 function generatedReader(fields: readonly ScalarField[]): (record: unknown) => unknown {
   const scope = new Scope();
   const [r, p] = [scope.name('r'), scope.name('p')];
