@@ -81,6 +81,8 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
   /** One-pass conversions of plain records of scalar fields (avro/plain-records.ts), when the types are such. */
   private readonly plainInput: ((record: unknown) => unknown) | undefined;
   private readonly plainOutput: ((value: unknown) => unknown) | undefined;
+  /** The same reader, leaving absent fields to the general path, for `scorePlainWire`. */
+  private readonly plainWireInput: ((record: unknown) => unknown) | undefined;
 
   constructor(
     readonly engine: PfaEngine,
@@ -95,6 +97,7 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
     this.wire = { input: t, output: engine.outputType, tagged: true };
     this.plainInput = plainInputReader(t, engine.generatesCode);
     this.plainOutput = plainResultWriter(engine.outputType, engine.generatesCode);
+    this.plainWireInput = plainInputReader(t, engine.generatesCode, false);
   }
 
   /** A plain record's fields must be the input record's, unless extra fields are allowed. */
@@ -184,6 +187,20 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
   scoreWire(record: unknown): unknown {
     this.check(record);
     return this.engine.toJson(this.engine.action(this.engine.fromJson(record)));
+  }
+
+  /**
+   * @internal `scoreWire` of a plain record with its union tags added (`fromPlainJson`), as a batch
+   * run scores its rows: a record the one-pass reader takes is read without the tagged value in
+   * between, any other goes exactly that way.
+   */
+  scorePlainWire(record: unknown): unknown {
+    if (this.plainWireInput) {
+      this.check(record);
+      const input = this.plainWireInput(record);
+      if (input !== NOT_PLAIN) return this.engine.toJson(this.engine.action(input));
+    }
+    return this.scoreWire(fromPlainJson(this.engine.inputType, record));
   }
 
   jsonSchema(): ModelJsonSchema {

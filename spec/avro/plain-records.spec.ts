@@ -11,6 +11,7 @@ import { NOT_PLAIN, plainInputReader, plainResultWriter } from '../../src/avro/p
 import { NameRegistry, parseSchema } from '../../src/avro/schema.js';
 import type { AvroType } from '../../src/avro/types.js';
 import { loadModel } from '../../src/index.js';
+import type { PfaModel } from '../../src/model.js';
 import { Rng } from '../helpers/random.js';
 
 const KINDS = ['null', 'boolean', 'int', 'long', 'float', 'double', 'string'] as const;
@@ -255,5 +256,19 @@ describe.each(['specialized', 'closures'] as const)('PfaModel with one-pass reco
       else expect(got, JSON.stringify(row)).toStrictEqual(general);
     }
     expect(model.score({ x: 1.5, n: 3, f: 0.1, s: 'a' })).toStrictEqual({ y: 3, n: 3, f: Math.fround(0.1), s: 'a' });
+  });
+
+  it('scores plain records to the wire encoding as scoreWire does after adding their tags, values and errors', () => {
+    const model = loadModel(doc, { backend }) as PfaModel;
+    const r = new Rng(20261209);
+    let scored = 0;
+    for (let k = 0; k < 400; k++) {
+      const row = randomRecord(r, model.inputType);
+      const want = outcome(() => model.scoreWire(fromPlainJson(model.inputType, row)));
+      const got = outcome(() => model.scorePlainWire(row));
+      expect(got, String(k)).toStrictEqual(want);
+      if ('value' in want) scored++;
+    }
+    expect(scored).toBeGreaterThan(60);
   });
 });

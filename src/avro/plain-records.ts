@@ -80,10 +80,11 @@ function scalarItems(t: AvroType): string | undefined {
 
 /**
  * The one-pass reader of plain values of `t` into runtime values: a record of scalar fields (fields
- * in the type's order, an absent nullable field without a default read as null), or an array of
- * scalars (a new array); undefined for any other type.
+ * in the type's order; an absent nullable field without a default read as null when `absentAsNull`,
+ * as `Model.score` reads it, else left to the general path, as `scoreWire` leaves it to its error),
+ * or an array of scalars (a new array); undefined for any other type.
  */
-export function plainInputReader(t: AvroType, generate = false): ((record: unknown) => unknown) | undefined {
+export function plainInputReader(t: AvroType, generate = false, absentAsNull = true): ((record: unknown) => unknown) | undefined {
   const items = scalarItems(t);
   if (items)
     return (v) => {
@@ -98,7 +99,7 @@ export function plainInputReader(t: AvroType, generate = false): ((record: unkno
     };
   const fields = scalarFields(t);
   if (!fields) return undefined;
-  if (generate) return generatedReader(fields);
+  if (generate) return generatedReader(fields, absentAsNull);
   return (record) => {
     if (typeof record !== 'object' || record === null) return NOT_PLAIN;
     // A plain object's only inherited members are Object.prototype's functions, which no scalar
@@ -110,7 +111,7 @@ export function plainInputReader(t: AvroType, generate = false): ((record: unkno
     for (const f of fields) {
       const v = r[f.name];
       if (v === null || v === undefined) {
-        if (!f.nullable || (v === undefined && (f.hasDefault || Object.hasOwn(r, f.name)))) return NOT_PLAIN;
+        if (!f.nullable || (v === undefined && (!absentAsNull || f.hasDefault || Object.hasOwn(r, f.name)))) return NOT_PLAIN;
         out[f.name] = null;
         continue;
       }
@@ -173,14 +174,15 @@ function scalarCode(kind: string, v: Code, np: Code): Code {
 }
 
 /** `plainInputReader` of a record as generated source: the same steps, each field read and set by its name. */
-function generatedReader(fields: readonly ScalarField[]): (record: unknown) => unknown {
+function generatedReader(fields: readonly ScalarField[], absentAsNull: boolean): (record: unknown) => unknown {
   const scope = new Scope();
   const [r, p] = [scope.name('r'), scope.name('p')];
   const [np, objectPrototype, hasOwn] = [scope.bind('N', NOT_PLAIN), scope.bind('P', Object.prototype), scope.bind('H', Object.hasOwn)];
   const vars = fields.map(() => scope.name('v'));
   const steps = fields.map((f, i) => {
     const v = vars[i]!;
-    const absent = f.nullable && !f.hasDefault ? code`if (${hasOwn}(${r}, ${f.name})) return ${np}; ${v} = null;` : code`return ${np};`;
+    const absent =
+      absentAsNull && f.nullable && !f.hasDefault ? code`if (${hasOwn}(${r}, ${f.name})) return ${np}; ${v} = null;` : code`return ${np};`;
     const nul = f.nullable ? code`` : code`return ${np};`;
     return code`let ${v} = ${property(r, f.name)};
 if (${v} === undefined) { ${absent} } else if (${v} === null) { ${nul} } else { ${scalarCode(f.kind, v, np)} }`;
