@@ -150,16 +150,14 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
         if (${outer} !== undefined) ${link}.attach(${outer});
       }
     }`;
-  // An action that is a columnar plan first tries the plan's own scorer: it checks the input as it
-  // reads it and raises nothing but MISS, for an input it leaves to the general way. That path is
-  // a function of its own, and the steps nobody would see are left out (running a begin section
-  // that does not exist, counting actions nobody reads), so that this one is small enough for V8
-  // to inline into its caller's loop.
+  // The two fast paths below are functions of their own, with the steps nobody would see left out
+  // (running a begin section that does not exist, counting actions nobody reads), so that each is
+  // small enough for V8 to inline into its caller's loop.
   let body = code`return ${general};`;
   const begin = shape.begins ? code`if (!${state}.begun) ${p.begin}();` : code``;
   if (shape.direct && !shape.rollback) {
-    // An action that is one kernel of its input: the input check, then the kernel, in a function
-    // small enough to inline; the general way's frame, budgets and Runtime are never read by it.
+    // An action that is one kernel of its input: the input check, then the kernel; the general
+    // way's frame, budgets and Runtime are never read by it.
     const [direct, r, e] = [scope.bind('direct', shape.direct), scope.name('r'), scope.name('e')];
     body = code`return function action(${input}) {
       ${begin}
@@ -175,6 +173,8 @@ export function generatedAction(shape: ActionShape, checked: boolean): ActionFac
       return ${r};
     };`;
   } else if (shape.planned) {
+    // An action that is a columnar plan first tries the plan's own scorer: it checks the input as it
+    // reads it and raises nothing but MISS, for an input it leaves to the general way.
     const [planned, miss, r, e, slow] = [
       scope.bind('planned', shape.planned),
       scope.bind('MISS', MISS),

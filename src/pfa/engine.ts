@@ -323,7 +323,7 @@ export class PfaEngine {
     const runner = this.batchesByColumns ? this.fillRows(this.plan!, batch) : undefined;
     return runner
       ? this.runColumns(runner, batch.length)
-      : (this.rows ??= rowLoop(this.action, this.program.backend === 'specialized'))(batch);
+      : (this.rows ??= rowLoop(this.action, this.generatesCode))(batch);
   }
 
   private runColumns(runner: PlanRunner, rows: number): unknown[] {
