@@ -81,8 +81,11 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
   /** One-pass conversions of plain records of scalar fields (avro/plain-records.ts), when the types are such. */
   private readonly plainInput: ((record: unknown) => unknown) | undefined;
   private readonly plainOutput: ((value: unknown) => unknown) | undefined;
-  /** The same reader, leaving absent fields to the general path, for `scorePlainWire`. */
-  private readonly plainWireInput: ((record: unknown) => unknown) | undefined;
+  /**
+   * The same reader, leaving absent fields to the general path, for `scorePlainWire`: made by its
+   * first call (batch runs), null when the input type has none.
+   */
+  private plainWireInput: ((record: unknown) => unknown) | null | undefined;
 
   constructor(
     readonly engine: PfaEngine,
@@ -97,7 +100,6 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
     this.wire = { input: t, output: engine.outputType, tagged: true };
     this.plainInput = plainInputReader(t, engine.generatesCode);
     this.plainOutput = plainResultWriter(engine.outputType, engine.generatesCode);
-    this.plainWireInput = plainInputReader(t, engine.generatesCode, false);
   }
 
   /** A plain record's fields must be the input record's, unless extra fields are allowed. */
@@ -195,6 +197,7 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
    * between, any other goes exactly that way.
    */
   scorePlainWire(record: unknown): unknown {
+    if (this.plainWireInput === undefined) this.plainWireInput = plainInputReader(this.inputType, this.engine.generatesCode, false) ?? null;
     if (this.plainWireInput) {
       this.check(record);
       const input = this.plainWireInput(record);

@@ -321,9 +321,7 @@ export class PfaEngine {
     }
     // `action` of a planned engine is the plan's per-record scorer first: the row-major kernel.
     const runner = this.batchesByColumns ? this.fillRows(this.plan!, batch) : undefined;
-    return runner
-      ? this.runColumns(runner, batch.length)
-      : (this.rows ??= rowLoop(this.action, this.generatesCode))(batch);
+    return runner ? this.runColumns(runner, batch.length) : (this.rows ??= rowLoop(this.action, this.generatesCode))(batch);
   }
 
   private runColumns(runner: PlanRunner, rows: number): unknown[] {
