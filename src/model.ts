@@ -192,9 +192,9 @@ export class PfaModel<In = Record<string, unknown>, Out = unknown> implements Mo
   }
 
   /**
-   * @internal `scoreWire` of a plain record with its union tags added (`fromPlainJson`), as a batch
-   * run scores its rows: a record the one-pass reader takes is read without the tagged value in
-   * between, any other goes exactly that way.
+   * @internal `scoreWire` of a plain record with its union tags added (`fromPlainJson`), as batch
+   * runs and the worker pool score records (io/wire.ts, wireScorer): a record the one-pass reader
+   * takes is read without the tagged value in between, any other goes exactly that way.
    */
   scorePlainWire(record: unknown): unknown {
     if (this.plainWireInput === undefined) this.plainWireInput = plainInputReader(this.inputType, this.engine.generatesCode, false) ?? null;

@@ -6,8 +6,8 @@
  */
 import { TrajanError } from '../errors.js';
 import type { AvroType } from '../avro/types.js';
-import { PfaModel, type Model } from '../model.js';
-import { modelInput, wireTypes } from '../io/wire.js';
+import type { Model } from '../model.js';
+import { wireScorer, wireTypes } from '../io/wire.js';
 import { MAX_NESTING, nestsDeeperThan } from '../io/input-error.js';
 
 export type RowOutcome =
@@ -40,9 +40,7 @@ export function deepestNesting(t: AvroType, open: Set<AvroType> = new Set()): nu
 
 export function rowScorer(model: Model): (record: unknown) => RowOutcome {
   const wire = wireTypes(model);
-  // A PFA model reads a plain record of scalar fields in one pass (model.ts, scorePlainWire).
-  const scoreWire =
-    model instanceof PfaModel ? (r: unknown) => model.scorePlainWire(r) : (r: unknown) => model.scoreWire(modelInput(wire, r));
+  const scoreWire = wireScorer(model);
   // A recursive output type lets a model build a result deep enough to break the writers; any
   // other type bounds its results' depth, and the walk over every result is left out.
   const bounded = deepestNesting(wire.output) <= MAX_NESTING;

@@ -6,7 +6,7 @@
  */
 import { TrajanError } from '../errors.js';
 import type { Model } from '../model.js';
-import { modelInput, wireTypes } from './wire.js';
+import { wireScorer } from './wire.js';
 
 export type Outcome =
   | { readonly ok: true; readonly value: unknown }
@@ -23,6 +23,6 @@ export function outcomeOf(score: () => unknown): Outcome {
 
 /** Scores records given in plain or Avro JSON; results are in the wire encoding (`model.scoreWire`). */
 export function scoreEach(model: Model, records: readonly unknown[]): Outcome[] {
-  const wire = wireTypes(model);
-  return records.map((r) => outcomeOf(() => model.scoreWire(modelInput(wire, r))));
+  const score = wireScorer(model);
+  return records.map((r) => outcomeOf(() => score(r)));
 }
