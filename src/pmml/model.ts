@@ -10,7 +10,7 @@ import { checkOptionNames } from '../pfa/check/options.js';
 import { documentText, LOAD_OPTION_NAMES, loadPfa, type DocumentSource, type LoadOptions } from '../pfa/load.js';
 import type { WireTypes } from '../io/wire.js';
 import type { Model } from '../model.js';
-import { scoreEach } from '../score-each.js';
+import { scoreLoop } from '../score-loop.js';
 import type { ModelField, ModelJsonSchema, OpType } from '../model-fields.js';
 import { pmmlFields, pmmlJsonSchema, type PmmlFields } from './model-fields.js';
 import { inputRecordBuilder, resultRecordBuilder, type InputField, type RecordBuilder, type ResultName } from './field-records.js';
@@ -135,7 +135,7 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
    * record read and every result kept before the first is converted.
    */
   scoreBatch(records: readonly unknown[]): Record<string, unknown>[] {
-    return scoreEach(records, (r) => this.score(r));
+    return scoreLoop(records, (r) => this.score(r));
   }
 
   /** PMML's wire encoding is plain JSON: the same as `score`. */
