@@ -433,7 +433,7 @@ describe('expressions compiled to source', () => {
     expect(out[0]!.value!.empty.size).toBe(0);
     expect(out[2]).not.toHaveProperty('value');
     const source = actionCode(doc).toString();
-    expect(source).toContain('new Map([["b", ');
+    expect(source).toContain('new Map().set("b", ');
     expect(source).toContain('new Map()');
   });
 
