@@ -66,6 +66,18 @@ describe('ordering', () => {
     expect(cmp({ a: 0, b: 'x' }, { a: 1, b: 'y' })).toBeLessThan(0);
   });
 
+  it('tests unions of scalars for equality with ===, as branch by branch', () => {
+    const E = { kind: 'enum', name: 'E', fullName: 'E', symbols: ['a', 'b'] } as const;
+    const U = T.union([T.null, T.int, T.long, T.double, T.string, E]);
+    const values = [null, 0, 1, 1.5, NaN, 0n, 1n, '', 'a', 'c'];
+    const eq = equality(U);
+    // The branch-resolving form, as a union of other branches would be tested.
+    const baseline = (x: unknown, y: unknown) =>
+      resolveBranch(U, x) === resolveBranch(U, y) && equality(U.types[resolveBranch(U, x)]!)(x, y);
+    for (const x of values) for (const y of values) expect(eq(x, y), `${String(x)} ${String(y)}`).toBe(baseline(x, y));
+    expect(eq(NaN, NaN)).toBe(false);
+  });
+
   it('compares deeply for equality', () => {
     const eq = equality(T.map(T.array(T.int)));
     expect(eq(new Map([['a', [1]]]), new Map([['a', [1]]]))).toBe(true);

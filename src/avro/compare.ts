@@ -158,6 +158,9 @@ function recordComparator(t: RecordType, cache: Map<string, Cmp>): Cmp {
  * Structural equality. Numbers compare with `===`, so NaN is not equal to NaN, as in IEEE 754 and
  * both reference engines.
  */
+/** The kinds eqOf compares with `===`. */
+const SCALAR_EQUALITY: ReadonlySet<string> = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'string', 'enum']);
+
 export function equality(t: AvroType): Equality {
   const eq = eqOf(t, new Map());
   return nested(t) ? (a, b) => eq(a, b, VALUE_DEPTH) : (eq as Equality);
@@ -206,6 +209,9 @@ function eqOf(t: AvroType, cache: Map<string, Eq>): Eq {
       return eq;
     }
     case 'union': {
+      // Branches all of scalars compared with `===`: the branch follows from the value, so `===`
+      // alone answers (no branch is resolved for either side).
+      if (t.types.every((b) => SCALAR_EQUALITY.has(b.kind))) return (a, b) => a === b;
       const parts = t.types.map((b) => eqOf(b, cache));
       return (a, b, d) => {
         const i = resolveBranch(t, a);

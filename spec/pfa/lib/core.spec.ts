@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { T, type AvroType, type EnumType, type RecordType } from '../../../src/avro/types.js';
-import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN } from '../../../src/avro/values.js';
+import { comparator } from '../../../src/avro/compare.js';
+import { INT_MAX, INT_MIN, isValueOf, LONG_MAX, LONG_MIN } from '../../../src/avro/values.js';
 import { errorCode, implFor } from './_direct-call.js';
 import { loadPfa, PfaRuntimeError } from '../../../src/index.js';
 
@@ -217,6 +218,30 @@ describe('cmp and the comparison operators', () => {
     const cmp = implFor('cmp', [U, U], 0, T.int);
     expect([cmp(null, null), cmp(null, NaN), cmp(3, null), cmp(1, 2)]).toEqual([0, -1, 1, -1]);
     expect(on('==', U)(null, 0)).toBe(false);
+  });
+
+  it('test unions of natively equal kinds for equality as the union comparator does', () => {
+    // `==` and `!=` on such unions use `===`: the comparator (branch by branch) is the baseline.
+    const Color2: EnumType = { kind: 'enum', name: 'Color2', fullName: 'Color2', symbols: ['red', 'x'] };
+    const unions = [
+      T.union([T.null, T.string]),
+      T.union([T.int, T.long, T.null]),
+      T.union([T.boolean, T.string, Color]),
+      T.union([Color, Color2, T.null]),
+    ];
+    const values = [null, 0, 1, -1, 0n, 1n, true, false, '', 'red', 'x', 'green', 'blue', 'é'];
+    for (const U of unions) {
+      const [eq, ne, cmp] = [on('==', U), on('!=', U), comparator(U)];
+      const fits = values.filter((v) => isValueOf(U, v));
+      expect(fits.length).toBeGreaterThan(3);
+      for (const x of fits)
+        for (const y of fits) {
+          expect(eq(x, y), `${String(x)} == ${String(y)}`).toBe(cmp(x, y) === 0);
+          expect(ne(x, y), `${String(x)} != ${String(y)}`).toBe(cmp(x, y) !== 0);
+        }
+    }
+    // A union with a branch `===` does not order (double: NaN equals NaN) keeps the comparator.
+    expect(on('==', T.union([T.null, T.double]))(NaN, NaN)).toBe(true);
   });
 
   it('order strings by code point', () => {
