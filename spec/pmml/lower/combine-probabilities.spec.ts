@@ -1,21 +1,31 @@
 /**
- * Averages and sums of probability maps (src/pmml/lower/combine.ts): the totals kept per declared
- * category (probabilityTotals) against the merged maps of the baseline (probabilityMaps). Random
- * segment Results (labels, probability maps in any key order, labels outside the declared
- * categories, empty maps, missing predictions, unselected segments, weights) are combined both
- * ways and scored with both backends: label, probabilities and their key order must be identical.
+ * Averages and sums of probability maps, and majority votes (src/pmml/lower/combine.ts): the totals
+ * kept per declared category (probabilityTotals, voteTotals) against the maps of the baselines
+ * (probabilityMaps, voteMaps). Random segment Results (labels, probability maps in any key order,
+ * labels outside the declared categories, empty maps, missing predictions, unselected segments,
+ * weights) are combined both ways and scored with both backends: label, probabilities and their
+ * key order must be identical.
  */
 import { describe, expect, it } from 'vitest';
 import { loadPfa, loadPmml } from '../../../src/index.js';
 import type { PfaEngine } from '../../../src/pfa/engine.js';
 import { local, member, type Pfa, type Ref } from '../../../src/pmml/lower/builder.js';
-import { type Combination, probabilityMaps, probabilityTotals, type SegmentRun, type Treatment } from '../../../src/pmml/lower/combine.js';
+import {
+  type Combination,
+  probabilityMaps,
+  probabilityTotals,
+  type SegmentRun,
+  type Treatment,
+  voteMaps,
+  voteTotals,
+} from '../../../src/pmml/lower/combine.js';
 import { LowerContext, RESULT_TYPE, result } from '../../../src/pmml/lower/context.js';
 import { child, parseXml } from '../../../src/pmml/xml.js';
 import { seededRandom } from '../../helpers/random.js';
 
 const LABELS = ['a', 'b', 'c', 'd', 'e'];
 const METHODS = ['average', 'weightedAverage', 'sum', 'weightedSum'];
+const VOTES = ['majorityVote', 'weightedMajorityVote'];
 const TREATMENTS: Treatment[] = ['returnMissing', 'skipSegment', 'continue'];
 /** Few distinct values, so that sums tie; 0.1 and 0.2 so that the order of additions shows. */
 const PROBS = [0, 0.1, 0.2, 0.25, 0.5, 1];
@@ -93,11 +103,11 @@ function twiceSometimes(r: () => number, xs: string[]): string[] {
   return r() < 0.2 ? [...xs, xs[0]!] : xs;
 }
 
-function randomShape(r: () => number): Shape {
+function randomShape(r: () => number, methods: readonly string[]): Shape {
   const segments = 1 + Math.floor(r() * 6);
   return {
     segments,
-    method: pick(r, METHODS),
+    method: pick(r, methods),
     treatment: pick(r, TREATMENTS),
     threshold: pick(r, [0, 0.3, 0.5, 1]),
     // A nonempty subset, in any order: the labels left out are undeclared. Sometimes one is listed
@@ -128,28 +138,51 @@ function plain(x: unknown): unknown {
   return { label: res.label, number: res.number, probs: [...res.probs.entries()] };
 }
 
+/**
+ * Combines random Results of random shapes with `baseline` and `totals`, each on both backends,
+ * and expects the same Results; returns how many were compared and how many had a label outside
+ * the declared categories.
+ */
+function compareLowerings(
+  seed: number,
+  methods: readonly string[],
+  baseline: Lower,
+  totals: Lower,
+): { compared: number; undeclared: number } {
+  const r = seededRandom(seed);
+  let compared = 0;
+  let undeclared = 0;
+  for (let doc = 0; doc < 60; doc++) {
+    const shape = randomShape(r, methods);
+    const engines: PfaEngine[] = [];
+    for (const lower of [baseline, totals])
+      for (const backend of ['specialized', 'closures'] as const) engines.push(loadPfa(documentOf(shape, lower), { backend }));
+    for (let n = 0; n < 40; n++) {
+      const rec = randomRecord(r, shape);
+      const [expected, ...others] = engines.map((e) => plain(e.action(rec)));
+      for (const o of others) expect(o, `document ${doc} record ${n}`).toEqual(expected);
+      const probs = (expected as { probs: [string, number][] }).probs;
+      if (probs.some(([k]) => !shape.categories.includes(k))) undeclared++;
+      compared++;
+    }
+  }
+  return { compared, undeclared };
+}
+
 describe('probability totals per declared category', () => {
   it('give the same Results as merging the maps, key order and ties included, on both backends', () => {
-    const r = seededRandom(20261206);
-    let compared = 0;
-    let undeclaredSeen = 0;
-    for (let doc = 0; doc < 60; doc++) {
-      const shape = randomShape(r);
-      const engines: PfaEngine[] = [];
-      for (const lower of [probabilityMaps, probabilityTotals])
-        for (const backend of ['specialized', 'closures'] as const) engines.push(loadPfa(documentOf(shape, lower), { backend }));
-      for (let n = 0; n < 40; n++) {
-        const rec = randomRecord(r, shape);
-        const [expected, ...others] = engines.map((e) => plain(e.action(rec)));
-        for (const o of others) expect(o, `document ${doc} record ${n}`).toEqual(expected);
-        const probs = (expected as { probs: [string, number][] }).probs;
-        if (probs.some(([k]) => !shape.categories.includes(k))) undeclaredSeen++;
-        compared++;
-      }
-    }
+    const { compared, undeclared } = compareLowerings(20261206, METHODS, probabilityMaps, probabilityTotals);
     expect(compared).toBe(2400);
     // The draws reach the undeclared-label path, not only the declared one.
-    expect(undeclaredSeen).toBeGreaterThan(50);
+    expect(undeclared).toBeGreaterThan(50);
+  });
+});
+
+describe('vote totals per declared category', () => {
+  it('give the same Results as counting votes in a map, key order and ties included, on both backends', () => {
+    const { compared, undeclared } = compareLowerings(20261207, VOTES, voteMaps, voteTotals);
+    expect(compared).toBe(2400);
+    expect(undeclared).toBeGreaterThan(50);
   });
 });
 
