@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { T, type RecordType } from '../../../../src/avro/types.js';
+import { compareNumbers } from '../../../../src/avro/compare.js';
+import { seededRandom } from '../../../helpers/random.js';
 import { errorCode, implFor } from '../_direct-call.js';
 
 const ints = T.array(T.int);
@@ -61,6 +63,30 @@ describe('a.* extremes', () => {
   it('NaN is the maximum of doubles', () => {
     expect(implFor('a.argmax', [doubles])([1, NaN, Infinity, NaN])).toBe(1);
     expect(implFor('a.min', [doubles])([1, NaN, -Infinity])).toBe(-Infinity);
+  });
+
+  it('on numbers, argmax, argmin, max and min answer as the type order does item by item', () => {
+    // The numeric path against the definition: the first item no other sorts past, by compareNumbers
+    // (NaN above every number, -0 equal to 0), or by < on bigints.
+    const r = seededRandom(7);
+    const pool = [NaN, -0, 0, 1, -1, 2.5, Infinity, -Infinity];
+    const firstBest = (xs: readonly (number | bigint)[], max: boolean) => {
+      const cmp = (x: number | bigint, y: number | bigint) =>
+        typeof x === 'bigint' ? (x < y ? -1 : x > y ? 1 : 0) : compareNumbers(x, y as number);
+      return xs.findIndex((x) => xs.every((y) => (max ? cmp(x, y) >= 0 : cmp(x, y) <= 0)));
+    };
+    for (let n = 0; n < 400; n++) {
+      const length = 1 + Math.floor(r() * 6);
+      const long = n % 4 === 3;
+      const xs = Array.from({ length }, () => pool[Math.floor(r() * pool.length)]!);
+      const items = long ? xs.map((x) => (Number.isFinite(x) ? BigInt(Math.trunc(x)) : 5n)) : xs;
+      const t = T.array(long ? T.long : T.double);
+      const [hi, lo] = [firstBest(items, true), firstBest(items, false)];
+      expect(implFor('a.argmax', [t])(items), String(items)).toBe(hi);
+      expect(implFor('a.argmin', [t])(items), String(items)).toBe(lo);
+      expect(Object.is(implFor('a.max', [t])(items), items[hi]), String(items)).toBe(true);
+      expect(Object.is(implFor('a.min', [t])(items), items[lo]), String(items)).toBe(true);
+    }
   });
 
   it('the N forms return ties in their original order and at most len(a) items', () => {
