@@ -220,6 +220,25 @@ describe('cmp and the comparison operators', () => {
     expect(on('==', U)(null, 0)).toBe(false);
   });
 
+  it('compare floats and doubles with the operators as the comparator orders them, NaN included', () => {
+    const values = [NaN, -Infinity, -1.5, -0, 0, 1e-300, 2, Infinity];
+    const tests: [string, (c: number) => boolean][] = [
+      ['==', (c) => c === 0],
+      ['!=', (c) => c !== 0],
+      ['<', (c) => c < 0],
+      ['<=', (c) => c <= 0],
+      ['>', (c) => c > 0],
+      ['>=', (c) => c >= 0],
+    ];
+    for (const t of [T.double, T.float]) {
+      const cmp = comparator(t);
+      for (const [name, holds] of tests) {
+        const f = on(name, t);
+        for (const x of values) for (const y of values) expect(f(x, y), `${x} ${name} ${y}`).toBe(holds(cmp(x, y)));
+      }
+    }
+  });
+
   it('test unions of natively equal kinds for equality as the union comparator does', () => {
     // `==` and `!=` on such unions use `===`: the comparator (branch by branch) is the baseline.
     const Color2: EnumType = { kind: 'enum', name: 'Color2', fullName: 'Color2', symbols: ['red', 'x'] };
