@@ -108,6 +108,8 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
   const probs = ctx.symbol('probs');
   const scores = { new: tables.map((t) => rounded(tableSum(t, ctx, fields))), type: { type: 'array', items: 'double' } };
   let normalized: Pfa;
+  /** Statements before `normalized`: the first probability of a binary link, bound once. */
+  let before: Pfa[] = [];
   switch (method) {
     case 'softmax':
       normalized = { 'm.link.softmax': [ys] };
@@ -126,8 +128,10 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
     }
     default:
       if (tables.length === 2) {
-        // Binary links give the first category's probability; the second takes the rest.
-        const p = link(method, { attr: ys, path: [0] }, model, ctx);
+        // Binary links give the first category's probability; the second takes the rest, from the
+        // first computed once (the link written twice took its exp twice a record).
+        const p = ctx.symbol('p');
+        before = [{ let: { [p]: link(method, { attr: ys, path: [0] }, model, ctx) } }];
         normalized = { new: [p, { '-': [1.0, p] }], type: { type: 'array', items: 'double' } };
       } else {
         normalized = { 'a.map': [ys, { params: [{ y: 'double' }], ret: 'double', do: link(method, local('y'), model, ctx) }] };
@@ -149,6 +153,7 @@ export const lowerRegression: FamilyLowering = (model, ctx, scope) => {
     present({
       do: [
         { let: { [ys]: scores } },
+        ...before,
         ...(float ? rounding(ctx.symbol('normalized')) : [{ let: { [probs]: normalized } }]),
         result({ label: { upcast: { attr: labels, path: [{ 'a.argmax': [probs] }] }, as: ['null', 'string'] }, probs: byLabel }),
       ],
