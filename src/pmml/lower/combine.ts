@@ -247,13 +247,9 @@ export function voteMaps(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
  * are counted in a map of their own.
  */
 export function voteTotals(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
-  // A category listed twice would be a second counter that never counts.
-  const cats = [...new Set(c.categories)];
-  const totals = cats.map(() => ctx.symbol('total'));
-  const seen = cats.map(() => ctx.symbol('seen'));
-  const [order, others, votes] = [ctx.symbol('order'), ctx.symbol('others'), ctx.symbol('votes')];
-  out.push({ let: { [order]: { type: STRINGS, value: [] } } }, { let: { [others]: { type: MAP, value: {} } } });
-  for (let i = 0; i < cats.length; i++) out.push({ let: { [totals[i]!]: D(0) } }, { let: { [seen[i]!]: false } });
+  const counters = declareTotals(c, ctx, out);
+  const { cats, totals, seen, order, others } = counters;
+  const votes = ctx.symbol('votes');
   const t = perSegment(
     c,
     ctx,
@@ -275,26 +271,45 @@ export function voteTotals(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
       },
     ],
   );
-  const [m, k] = [local('m'), local('k')];
-  const countOfLabel: Pfa = cats.reduceRight<Pfa>(
-    (rest, cat, i) => ({ if: { '==': [k, lit.string(cat)] }, then: totals[i]!, else: rest }),
-    {
-      attr: others,
-      path: [k],
-    },
-  );
-  out.push({
-    let: {
-      [votes]: {
-        'a.fold': [
-          order,
-          { type: MAP, value: {} },
-          { params: [{ m: MAP }, { k: 'string' }], ret: MAP, do: { 'map.add': [m, k, countOfLabel] } },
-        ],
-      },
-    },
-  });
+  out.push({ let: { [votes]: totalsMap(counters) } });
   return fromVotes(c, t, votes);
+}
+
+/** The numbers probabilityTotals and voteTotals keep: one total and one `seen` flag per declared category. */
+interface Totals {
+  /** The declared categories, each once. */
+  readonly cats: readonly string[];
+  readonly totals: readonly Ref[];
+  readonly seen: readonly Ref[];
+  /** The labels in the order they first appeared (array of strings). */
+  readonly order: Ref;
+  /** The totals of labels outside the declared categories (map of doubles). */
+  readonly others: Ref;
+}
+
+/** Declares the totals, at 0, with nothing seen yet. */
+function declareTotals(c: Combination, ctx: LowerContext, out: Pfa[]): Totals {
+  // A category listed twice would be a second total, which a label would reach (and count in
+  // probabilityTotals' `given`) twice.
+  const cats = [...new Set(c.categories)];
+  const totals = cats.map(() => ctx.symbol('total'));
+  const seen = cats.map(() => ctx.symbol('seen'));
+  const [order, others] = [ctx.symbol('order'), ctx.symbol('others')];
+  out.push({ let: { [order]: { type: STRINGS, value: [] } } }, { let: { [others]: { type: MAP, value: {} } } });
+  for (let i = 0; i < cats.length; i++) out.push({ let: { [totals[i]!]: D(0) } }, { let: { [seen[i]!]: false } });
+  return { cats, totals, seen, order, others };
+}
+
+/** The map of the totals by label, the labels in the order they first appeared, built once. */
+function totalsMap({ cats, totals, order, others }: Totals): Pfa {
+  const [m, k] = [local('m'), local('k')];
+  const totalOf: Pfa = cats.reduceRight<Pfa>((rest, cat, i) => ({ if: { '==': [k, lit.string(cat)] }, then: totals[i]!, else: rest }), {
+    attr: others,
+    path: [k],
+  });
+  return {
+    'a.fold': [order, { type: MAP, value: {} }, { params: [{ m: MAP }, { k: 'string' }], ret: MAP, do: { 'map.add': [m, k, totalOf] } }],
+  };
 }
 
 /** Probabilities with the declared categories that got none at 0. */
@@ -369,14 +384,9 @@ export function probabilityMaps(c: Combination, ctx: LowerContext, out: Pfa[]): 
  * are summed in a map of their own. The map of sums is built from both at the end, once.
  */
 export function probabilityTotals(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
-  // A category listed twice would be counted twice in `given`, hiding an undeclared label.
-  const cats = [...new Set(c.categories)];
-  const totals = cats.map(() => ctx.symbol('total'));
-  const seen = cats.map(() => ctx.symbol('seen'));
-  const [order, others] = [ctx.symbol('order'), ctx.symbol('others')];
+  const counters = declareTotals(c, ctx, out);
+  const { cats, totals, seen, order, others } = counters;
   const declared = { type: STRINGS, value: cats };
-  out.push({ let: { [order]: { type: STRINGS, value: [] } } }, { let: { [others]: { type: MAP, value: {} } } });
-  for (let i = 0; i < cats.length; i++) out.push({ let: { [totals[i]!]: D(0) } }, { let: { [seen[i]!]: false } });
   const t = perSegment(
     c,
     ctx,
@@ -406,15 +416,7 @@ export function probabilityTotals(c: Combination, ctx: LowerContext, out: Pfa[])
       ];
     },
   );
-  const [m, k] = [local('m'), local('k')];
-  const sumOf: Pfa = cats.reduceRight<Pfa>((rest, cat, i) => ({ if: { '==': [k, lit.string(cat)] }, then: totals[i]!, else: rest }), {
-    attr: others,
-    path: [k],
-  });
-  const acc = {
-    'a.fold': [order, { type: MAP, value: {} }, { params: [{ m: MAP }, { k: 'string' }], ret: MAP, do: { 'map.add': [m, k, sumOf] } }],
-  };
-  return fromSums(c, ctx, t, acc);
+  return fromSums(c, ctx, t, totalsMap(counters));
 }
 
 /** max for classification: the Result of the segment most confident in its own label. */
