@@ -154,13 +154,13 @@ function recordComparator(t: RecordType, cache: Map<string, Cmp>): Cmp {
   return cmp;
 }
 
+/** The kinds eqOf compares with `===`. */
+const SCALAR_EQUALITY: ReadonlySet<string> = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'string', 'enum']);
+
 /**
  * Structural equality. Numbers compare with `===`, so NaN is not equal to NaN, as in IEEE 754 and
  * both reference engines.
  */
-/** The kinds eqOf compares with `===`. */
-const SCALAR_EQUALITY: ReadonlySet<string> = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'string', 'enum']);
-
 export function equality(t: AvroType): Equality {
   const eq = eqOf(t, new Map());
   return nested(t) ? (a, b) => eq(a, b, VALUE_DEPTH) : (eq as Equality);

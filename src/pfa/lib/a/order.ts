@@ -100,7 +100,6 @@ function extreme(local: string, sig: string, code: number, kind: ExtremeKind): F
     errors: kind.n ? [code, code + 1] : [code],
     make: (site) => {
       const items = itemsOf(site);
-      const byType = kind.lt ? undefined : orient(comparator(items));
       const ctx = site.ctx;
       if (!kind.lt && !kind.n && NUMBER_KINDS.has(items.kind))
         return (a: Arr) => {
@@ -109,6 +108,7 @@ function extreme(local: string, sig: string, code: number, kind: ExtremeKind): F
           const i = firstBestNumber(a as readonly (number | bigint)[], kind.max);
           return kind.index ? i : a[i];
         };
+      const byType = kind.lt ? undefined : orient(comparator(items));
       return (a: Arr, ...rest: unknown[]) => {
         requireNonEmpty(a, code, name);
         const cmp = byType ?? orient(ltComparator(rest[rest.length - 1] as LessThan));
