@@ -30,6 +30,7 @@ const DOCUMENTS = 300;
 const INPUTS = 40;
 
 const OPERATORS = ['<', '<=', '>', '>=', '==', '!='];
+const ORDERINGS = ['<', '<=', '>', '>='];
 /** Thresholds and set members: few, so that inputs equal them often. */
 const GRID = [-2, -1, -0.5, -0, 0, 0.5, 1, 1.5, 3];
 const WORDS = ['a', 'b', 'c', 'dd', ''];
@@ -83,6 +84,8 @@ interface Case {
   readonly reduce: ForestProgram['reduce'];
   /** Missing documents: whether every split sends a missing field to `fail`. */
   readonly allFail?: boolean;
+  /** All-fail with orderings of several kinds as its numeric tests. */
+  readonly orderings?: boolean;
 }
 
 /** How the trees are walked: one tree, or the scores of a forest as an array, a sum, a mean or a float32 sum (a.fold). */
@@ -229,10 +232,12 @@ function missingCase(r: Rng, seed: number): Case {
   const walk = (datum: string, tree: unknown) => ({ 'model.tree.missingWalk': [datum, tree, test] });
   // Sometimes one numeric operator for the whole document, as converters write (XGBoost's `<`
   // beside its set tests), which the flat walk inlines.
-  const numericOps = r.chance(0.4) ? [r.pick(OPERATORS)] : OPERATORS;
   // Sometimes every split sends a missing field to `fail` (as XGBoost and LightGBM do), with no
   // numeric `!=`: the walk then reads a missing field from X and K alone.
   const allFail = r.chance(0.3);
+  // Then often orderings alone, of every kind (a LightGBM or XGBoost model trained with missing
+  // values: `<` beside `>=`), which such a walk turns into `<` alone.
+  const numericOps = allFail && r.chance(0.5) ? ORDERINGS : r.chance(0.4) ? [r.pick(OPERATORS)] : OPERATORS;
   const ops = allFail ? numericOps.filter((o) => o !== '!=') : numericOps;
   const set = (): unknown[] =>
     Array.from({ length: r.int(0, 4) }, () => (setItems === 'string' ? r.pick(WORDS) : r.chance(0.7) ? r.pick(GRID) : r.int(-3, 3)));
@@ -263,6 +268,7 @@ function missingCase(r: Rng, seed: number): Case {
     kind: 'missing',
     reduce: collect,
     allFail,
+    orderings: allFail && numericOps === ORDERINGS,
   };
 }
 
@@ -290,7 +296,7 @@ const show = (v: unknown): string =>
 
 describe('forest programs', () => {
   it(`on ${DOCUMENTS} random forests, the generic walk, the specialised backend and every lowering agree`, () => {
-    const counts = { ifs: 0, flat: 0, missing: 0, allFail: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
+    const counts = { ifs: 0, flat: 0, missing: 0, allFail: 0, orderings: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
     for (let seed = 1; seed <= DOCUMENTS; seed++) {
       const r = new Rng(seed);
       const c = r.chance(0.5) ? compareCase(r, seed) : missingCase(r, seed);
@@ -315,12 +321,14 @@ describe('forest programs', () => {
       } else {
         lowerings.push(
           ['missing-aware flat lowering', lowerMissingTreeFlat(program)],
-          ['missing-aware flat lowering, groups stopping early', lowerMissingTreeFlat(program, 'always')],
-          ['missing-aware flat lowering, fixed depth', lowerMissingTreeFlat(program, 'never')],
-          ['missing-aware flat lowering, missing fields always looked up', lowerMissingTreeFlat(program, 'auto', 'never')],
+          ['missing-aware flat lowering, groups stopping early', lowerMissingTreeFlat(program, { earlyStop: 'always' })],
+          ['missing-aware flat lowering, fixed depth', lowerMissingTreeFlat(program, { earlyStop: 'never' })],
+          ['missing-aware flat lowering, missing fields always looked up', lowerMissingTreeFlat(program, { missingAsFail: 'never' })],
+          ['missing-aware flat lowering, each ordering its own operator', lowerMissingTreeFlat(program, { orderingsAsLess: 'never' })],
         );
         counts.missing++;
         if (c.allFail) counts.allFail++;
+        if (c.orderings) counts.orderings++;
       }
       counts.reduce.add(`${program.kind} ${program.reduce}`);
       if (program.convert) counts.converted++;
@@ -343,6 +351,7 @@ describe('forest programs', () => {
     expect(counts.flat).toBeGreaterThan(100);
     expect(counts.missing).toBeGreaterThan(100);
     expect(counts.allFail).toBeGreaterThan(20);
+    expect(counts.orderings).toBeGreaterThan(5);
     expect(counts.reduce.size).toBe(10);
     expect(counts.converted).toBeGreaterThan(5);
     expect(counts.varied).toBeGreaterThan(DOCUMENTS * 0.8);

@@ -6,7 +6,16 @@
  */
 import { code, compileKernel, join, property, Scope, type Code, type Name } from '../../codegen/index.js';
 import { FlatLeaves, LeafDepths, Locals, walkForest, type EarlyStop } from './flat-walk.js';
-import { COMPARISONS, isLeaf, type IfMissing, type MemberTest, type MissingBranch, type MissingForest, type MissingSplit } from './ir.js';
+import {
+  COMPARISONS,
+  isLeaf,
+  type Comparison,
+  type IfMissing,
+  type MemberTest,
+  type MissingBranch,
+  type MissingForest,
+  type MissingSplit,
+} from './ir.js';
 import { JS_COMPARISONS } from './lower-tree-ifs.js';
 
 /** Operator codes of the layout: a numeric comparison's index in COMPARISONS, or MEMBER. */
@@ -30,22 +39,70 @@ const JS_OPS: readonly Code[] = COMPARISONS.map((op) => JS_COMPARISONS[op]);
  * whether every split sends a missing field to `fail` by a test that fails on its own for a value
  * compared with NaN (all but a numeric `!=`): what XGBoost and LightGBM models are.
  */
-function census(roots: readonly MissingSplit[]): { categories: Map<string | number, number>; nodes: number; allFail: boolean } {
+function census(roots: readonly MissingSplit[]): {
+  categories: Map<string | number, number>;
+  nodes: number;
+  allFail: boolean;
+  /** Bit i set when some split compares with COMPARISONS[i]. */
+  numericOps: number;
+} {
   // Map keys keep "1" and 1 apart.
   const categories = new Map<string | number, number>();
   let nodes = 0;
   let allFail = true;
+  let numericOps = 0;
   const visit = (b: MissingBranch): void => {
     nodes++;
     if (isLeaf(b)) return;
     if (b.test.kind === 'member') for (const c of b.test.set) if (!categories.has(c)) categories.set(c, categories.size);
+    if (b.test.kind === 'compare') numericOps |= 1 << OP_INDEX.get(b.test.op)!;
     if (b.ifMissing !== 'fail' || (b.test.kind === 'compare' && b.test.op === '!=')) allFail = false;
     visit(b.pass);
     visit(b.fail);
     visit(b.missing);
   };
   roots.forEach(visit);
-  return { categories, nodes, allFail };
+  return { categories, nodes, allFail, numericOps };
+}
+
+/** The orderings, as bits of operator codes. */
+const ORDERINGS = (1 << OP_INDEX.get('<')!) | (1 << OP_INDEX.get('<=')!) | (1 << OP_INDEX.get('>')!) | (1 << OP_INDEX.get('>=')!);
+
+/** The least double above the finite `t`. */
+function nextUp(t: number): number {
+  if (t === 0) return Number.MIN_VALUE;
+  const bits = new BigInt64Array(new Float64Array([t]).buffer);
+  bits[0] = bits[0]! + (t > 0 ? 1n : -1n);
+  return new Float64Array(bits.buffer)[0]!;
+}
+
+/**
+ * An ordering of x against a finite t as `<` against a threshold, of x itself or of -x (`negate`):
+ * x <= t is x < nextUp(t), x > t is -x < -t, x >= t is -x < nextUp(-t), for every double x; and a
+ * NaN x (a missing field) fails both forms.
+ */
+function asLess(op: Comparison, t: number): { negate: boolean; threshold: number } {
+  switch (op) {
+    case '<':
+      return { negate: false, threshold: t };
+    case '<=':
+      return { negate: false, threshold: nextUp(t) };
+    case '>':
+      return { negate: true, threshold: -t };
+    case '>=':
+      return { negate: true, threshold: nextUp(-t) };
+    default:
+      throw new Error(`internal: ${op} is not an ordering`);
+  }
+}
+
+/** How the missing-aware flat walk may be told to walk, for the specs to compare every walk with the others. */
+export interface MissingFlatOptions {
+  readonly earlyStop?: EarlyStop;
+  /** `never`: keep a missing flag per field even where every missing field fails its test. */
+  readonly missingAsFail?: 'auto' | 'never';
+  /** `never`: keep each ordering's own operator even where all can be `<`. */
+  readonly orderingsAsLess?: 'auto' | 'never';
 }
 
 /**
@@ -59,17 +116,22 @@ function census(roots: readonly MissingSplit[]): { categories: Map<string | numb
  * (see `allFail` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare.
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
-export function lowerMissingTreeFlat(
-  program: MissingForest,
-  earlyStop: EarlyStop = 'auto',
-  missingAsFail: 'auto' | 'never' = 'auto',
-): (datum: unknown) => unknown {
+export function lowerMissingTreeFlat(program: MissingForest, options: MissingFlatOptions = {}): (datum: unknown) => unknown {
   const { trees: roots, convert, reduce } = program;
-  const { categories, nodes, allFail: everyMissingFails } = census(roots);
+  const { categories, nodes, allFail: everyMissingFails, numericOps } = census(roots);
   // Where every missing field fails its test, a missing number is NaN in X, which fails every
   // comparison left, and a missing category has a column of its own in M, 0 in every row: the
   // step needs no N and no branch on it.
-  const allFail = everyMissingFails && missingAsFail === 'auto';
+  const allFail = everyMissingFails && options.missingAsFail !== 'never';
+  // There too, numeric tests that are orderings of more than one kind (XGBoost's and LightGBM's
+  // where the training data had missing values: `<` beside `>=`, `<=` beside `>`) all become `<`
+  // (asLess), on the field or on a column of its negation, so that the step inlines one comparison
+  // instead of looking the operator up.
+  const toLess = allFail && options.orderingsAsLess !== 'never' && (numericOps & ~ORDERINGS) === 0 && (numericOps & (numericOps - 1)) !== 0;
+  /** The X column of each negated field, by field, numbered after the fields once all are known. */
+  const negated = new Map<number, number>();
+  /** Nodes that compare a negated field: their field slot is set once the columns are numbered. */
+  const negatedAt: [number, number][] = [];
   const other = categories.size;
   const width = categories.size + (allFail ? 2 : 1);
   const buffer = new ArrayBuffer(nodes * NODE * 4);
@@ -98,7 +160,15 @@ export function lowerMissingTreeFlat(
     let f = fields.get(br.field);
     if (f === undefined) fields.set(br.field, (f = fields.size));
     let op: number;
-    if (br.test.kind === 'compare') {
+    if (br.test.kind === 'compare' && toLess) {
+      const { negate, threshold } = asLess(br.test.op, br.test.value);
+      op = OP_INDEX.get('<')!;
+      V[at >> 1] = threshold;
+      if (negate) {
+        if (!negated.has(f)) negated.set(f, negated.size);
+        negatedAt.push([at, f]);
+      }
+    } else if (br.test.kind === 'compare') {
       op = OP_INDEX.get(br.test.op)!;
       V[at >> 1] = br.test.value;
     } else {
@@ -125,6 +195,9 @@ export function lowerMissingTreeFlat(
     depths[t] = lay(0, r);
     leafDepths.tree(t);
   });
+  // The negated columns follow the fields in X.
+  for (const [f, k] of negated) negated.set(f, fields.size + k);
+  for (const [at, f] of negatedAt) I[at + 2] = negated.get(f)!;
   const M = new Uint8Array(Math.max(1, sets.length * width));
   // A row is the answer for every value no set names, then each member's column is the other one
   // (a native fill and a write per member, not a lookup per column: rows are as wide as there are
@@ -150,7 +223,7 @@ export function lowerMissingTreeFlat(
   const locals = new Locals(scope);
   const [Ib, Vb] = [locals.bind('I', I), locals.bind('V', V)];
   const [X, K, N] = [
-    locals.bind('X', new Float64Array(fields.size)),
+    locals.bind('X', new Float64Array(fields.size + negated.size)),
     locals.bind('K', new Float64Array(fields.size)),
     locals.bind('N', new Uint8Array(fields.size)),
   ];
@@ -160,8 +233,8 @@ export function lowerMissingTreeFlat(
   // (an XGBoost ensemble's `<` with its categorical splits), where the table would cost a load and
   // three comparisons a node.
   const single = usedOps !== 0 && (usedOps & (usedOps - 1)) === 0 ? 31 - Math.clz32(usedOps) : undefined;
-  const numericOps = usedOps & ~(1 << MEMBER);
-  const singleNumeric = numericOps !== 0 && (numericOps & (numericOps - 1)) === 0 ? 31 - Math.clz32(numericOps) : undefined;
+  const laidOps = usedOps & ~(1 << MEMBER);
+  const singleNumeric = laidOps !== 0 && (laidOps & (laidOps - 1)) === 0 ? 31 - Math.clz32(laidOps) : undefined;
   const OPTb = singleNumeric === undefined ? locals.bind('OPT', OPT) : undefined;
   const bit = (x: Code, t: Code, o: Code): Code => {
     if (single === MEMBER) return code`(${Mb}[${t} + ${K}[${f}]] | 0)`;
@@ -184,7 +257,8 @@ export function lowerMissingTreeFlat(
       program.strings.has(name) ? code`` : code` ${X}[${i}] = NaN;`,
       setFields.has(i) ? code` ${K}[${i}] = ${other + 1};` : code``,
     ];
-    return code`${v} = ${property(d, name)}; if (${v} === null) {${join(absent, code``)} } else {${present} }`;
+    const negation = negated.has(i) ? code` ${X}[${negated.get(i)!}] = -${X}[${i}];` : code``;
+    return code`${v} = ${property(d, name)}; if (${v} === null) {${join(absent, code``)} } else {${present} }${negation}`;
   });
   const walk = walkForest(scope, locals, {
     lanes: LANES,
@@ -196,7 +270,7 @@ export function lowerMissingTreeFlat(
     leaf: leaves.reader(locals, Vb),
     isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,
     leafDepths: leafDepths.means,
-    earlyStop,
+    earlyStop: options.earlyStop ?? 'auto',
   });
   return compileKernel<(datum: unknown) => unknown>({
     scope,
