@@ -113,7 +113,9 @@ export interface MissingFlatOptions {
  * field is missing). A set test reads row `v` of the membership table M at the category's column;
  * the last column is every value no set names. A missing field's stale X and K are never read: its
  * tests take the ifMissing branch. Where every split sends a missing field to `fail`, there is no N
- * (see `allFail` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare.
+ * (see `allFail` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare. There,
+ * X also holds the negation of each field a `>` or `>=` reads when the orderings become `<` (see
+ * `toLess`; `orderingsAsLess: 'never'` keeps each operator).
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
 export function lowerMissingTreeFlat(program: MissingForest, options: MissingFlatOptions = {}): (datum: unknown) => unknown {
