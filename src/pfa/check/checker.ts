@@ -39,6 +39,12 @@ export interface Checked {
    * engine's lifetime, so the specialised backend may compile it in as a constant.
    */
   readonly constantCells: ReadonlySet<string>;
+  /**
+   * How many checked nodes name each variable (its reads, its declaration, its assignments): the
+   * specialised backend keeps a variable in a local of generated source when that source holds
+   * every one of them (specialize/expressions.ts).
+   */
+  readonly slotUses: ReadonlyMap<Slot, number>;
 }
 
 function fail(code: TrajanErrorCode, message: string, at: string): never {
@@ -79,6 +85,7 @@ const METADATA = T.map(T.string);
 
 export class Checker {
   readonly info = new WeakMap<object, Info>();
+  private readonly slotUses = new Map<Slot, number>();
   private readonly fcnInfo = new Map<string, { frame: FrameInfo; params: Slot[] }>();
   /** Cells some `cell-to` form writes (every function and section is checked, so none is missed). */
   private readonly writtenCells = new Set<string>();
@@ -215,12 +222,20 @@ export class Checker {
         '/merge',
       );
     const constantCells = new Set([...doc.cells].filter(([n, c]) => !c.shared && !this.writtenCells.has(n)).map(([n]) => n));
-    return { doc, info: this.info, sections: { begin, action, end, merge }, fcns: this.fcnInfo, constantCells };
+    return { doc, info: this.info, sections: { begin, action, end, merge }, fcns: this.fcnInfo, constantCells, slotUses: this.slotUses };
   }
 
   private set(node: object, info: Info): AnyType {
     this.info.set(node, info);
+    this.countUses(info);
     return info.type;
+  }
+
+  private countUses(info: Info): void {
+    const count = (s: Slot): void => void this.slotUses.set(s, (this.slotUses.get(s) ?? 0) + 1);
+    if (info.slot) count(info.slot);
+    info.slots?.forEach(count);
+    info.assigned?.forEach(count);
   }
 
   private checkFunction(def: FcnDef, scope: Scope, what: string): { frame: FrameInfo; params: Slot[] } {
@@ -232,7 +247,7 @@ export class Checker {
       def.params.map((p) => p.type),
       def.ret,
     );
-    this.info.set(def, { type: fcnType, fcnType, frame: scope.frame, slots: params });
+    this.set(def, { type: fcnType, fcnType, frame: scope.frame, slots: params });
     return { frame: scope.frame, params };
   }
 

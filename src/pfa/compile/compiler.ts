@@ -125,6 +125,7 @@ export class Compiler {
       info: (node) => this.info(node),
       depth: this.depth,
       read: (slot) => this.readSlots.add(slot),
+      uses: (slot) => this.checked.slotUses.get(slot) ?? 0,
       closure: (x) => this.generic(x),
       size: (x) => this.sizes.of(x),
       cell: (name) => ({ link: this.link, index: this.cellIndex.get(name)! }),

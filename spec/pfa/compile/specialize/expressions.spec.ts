@@ -437,6 +437,36 @@ describe('expressions compiled to source', () => {
     expect(source).toContain('new Map()');
   });
 
+  it('keeps a variable in a local of the generated function only where nothing else names it', () => {
+    const doc = {
+      input: { type: 'array', items: 'double' },
+      output: 'double',
+      action: [
+        // Named only in this source: a local.
+        { let: { a: { '+': [{ 'a.len': ['input'] }, 0.5] } } },
+        // Read by an inline function (a closure of its own frame): a frame slot.
+        { let: { b: { '*': ['a', 2] } } },
+        // Set inside a loop (compiled as a closure): a frame slot.
+        { let: { c: { double: 0 }, i: 0 } },
+        { while: { '<': ['i', 3] }, do: [{ set: { c: { '+': ['c', 1.5] } } }, { set: { i: { '+': ['i', 1] } } }] },
+        {
+          '+': [
+            { 'a.sum': [{ 'a.map': ['input', { params: [{ x: 'double' }], ret: 'double', do: { '*': ['x', 'b'] } }] }] },
+            { if: { '>': ['c', 'a'] }, then: { '-': ['c', 'a'] }, else: { '+': ['c', 'a'] } },
+          ],
+        },
+      ],
+    };
+    const out = expectBackendsAgree(doc, [[], [1, 2], [0.25, -4, 8]]);
+    // a = n + 0.5, b = 2a, c = 4.5: sum(x) * b + |c - a| (c > a in every case).
+    expect(out).toEqual([{ value: 4 }, { value: 3 * 5 + 2 }, { value: 4.25 * 7 + 1 }]);
+    const source = actionCode(doc).toString();
+    expect(source).toMatch(/^function kernel\(f0\)/);
+    // a is a local; b, c and i are each written to the frame by their let.
+    expect(source).toMatch(/\(l\d+ = /);
+    expect(source.match(/f0\.v\[\d+\] = /g)).toHaveLength(3);
+  });
+
   it('reads variables of enclosing frames from inside inline functions and recursion', () => {
     let branches: unknown = { '-': ['x', 'k'] };
     for (let i = 0; i < 8; i++) branches = { if: { '<': ['x', i] }, then: { '+': ['x', { '*': ['k', i] }] }, else: branches };
