@@ -84,7 +84,7 @@ interface Case {
   readonly reduce: ForestProgram['reduce'];
   /** Missing documents: whether every split sends a missing field to `fail`. */
   readonly allFail?: boolean;
-  /** All-fail with orderings of several kinds as its numeric tests. */
+  /** All-fail with orderings of several kinds as its numeric tests (and sometimes `==` and `!=`). */
   readonly orderings?: boolean;
 }
 
@@ -236,9 +236,11 @@ function missingCase(r: Rng, seed: number): Case {
   // numeric `!=`: the walk then reads a missing field from X and K alone.
   const allFail = r.chance(0.3);
   // Then often orderings alone, of every kind (a LightGBM or XGBoost model trained with missing
-  // values: `<` beside `>=`), which such a walk turns into `<` alone.
-  const numericOps = allFail && r.chance(0.5) ? ORDERINGS : r.chance(0.4) ? [r.pick(OPERATORS)] : OPERATORS;
-  const ops = allFail ? numericOps.filter((o) => o !== '!=') : numericOps;
+  // values: `<` beside `>=`), which such a walk turns into `<` alone; or with `==` and `!=` too (a
+  // random forest's integer categories), which it turns into set tests.
+  const orderings = allFail && r.chance(0.5);
+  const numericOps = orderings ? (r.chance(0.5) ? ORDERINGS : OPERATORS) : r.chance(0.4) ? [r.pick(OPERATORS)] : OPERATORS;
+  const ops = allFail && !orderings ? numericOps.filter((o) => o !== '!=') : numericOps;
   const set = (): unknown[] =>
     Array.from({ length: r.int(0, 4) }, () => (setItems === 'string' ? r.pick(WORDS) : r.chance(0.7) ? r.pick(GRID) : r.int(-3, 3)));
   const split = () => {
@@ -268,7 +270,7 @@ function missingCase(r: Rng, seed: number): Case {
     kind: 'missing',
     reduce: collect,
     allFail,
-    orderings: allFail && numericOps === ORDERINGS,
+    orderings,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   COMPARISONS,
   isLeaf,
   type Comparison,
+  type CompareTest,
   type IfMissing,
   type MemberTest,
   type MissingBranch,
@@ -35,11 +36,26 @@ const LANES = 4;
 const JS_OPS: readonly Code[] = COMPARISONS.map((op) => JS_COMPARISONS[op]);
 
 /**
+ * A split's test as the layout takes it: a number's `==` or `!=` is a test of membership in a set
+ * of that one number (not NaN, which no `==` matches and Map would), so that the comparisons left
+ * are orderings, which can all be `<` (`asLess`). The model.tree semantics hold: NaN is in no set,
+ * so `==` fails and `!=` passes, and a missing field fails both (allFail).
+ */
+function equalityAsMember(split: MissingSplit): CompareTest | MemberTest {
+  const t = split.test;
+  if (t.kind !== 'compare' || (t.op !== '==' && t.op !== '!=') || Number.isNaN(t.value)) return t;
+  return { kind: 'member', set: [t.value], negate: t.op === '!=' };
+}
+
+/**
  * Every category a set test names, numbered in the order first met, the number of nodes, and
  * whether every split sends a missing field to `fail` by a test that fails on its own for a value
  * compared with NaN (all but a numeric `!=`): what XGBoost and LightGBM models are.
  */
-function census(roots: readonly MissingSplit[]): {
+function census(
+  roots: readonly MissingSplit[],
+  testOf: (split: MissingSplit) => CompareTest | MemberTest,
+): {
   categories: Map<string | number, number>;
   nodes: number;
   allFail: boolean;
@@ -54,9 +70,10 @@ function census(roots: readonly MissingSplit[]): {
   const visit = (b: MissingBranch): void => {
     nodes++;
     if (isLeaf(b)) return;
-    if (b.test.kind === 'member') for (const c of b.test.set) if (!categories.has(c)) categories.set(c, categories.size);
-    if (b.test.kind === 'compare') numericOps |= 1 << OP_INDEX.get(b.test.op)!;
-    if (b.ifMissing !== 'fail' || (b.test.kind === 'compare' && b.test.op === '!=')) allFail = false;
+    const test = testOf(b);
+    if (test.kind === 'member') for (const c of test.set) if (!categories.has(c)) categories.set(c, categories.size);
+    if (test.kind === 'compare') numericOps |= 1 << OP_INDEX.get(test.op)!;
+    if (b.ifMissing !== 'fail' || (test.kind === 'compare' && test.op === '!=')) allFail = false;
     visit(b.pass);
     visit(b.fail);
     visit(b.missing);
@@ -101,7 +118,7 @@ export interface MissingFlatOptions {
   readonly earlyStop?: EarlyStop;
   /** `never`: keep a missing flag per field even where every missing field fails its test. */
   readonly missingAsFail?: 'auto' | 'never';
-  /** `never`: keep each ordering's own operator even where all can be `<`. */
+  /** `never`: keep each ordering's own operator even where all can be `<`, and a number's `==` and `!=` as comparisons. */
   readonly orderingsAsLess?: 'auto' | 'never';
 }
 
@@ -114,23 +131,26 @@ export interface MissingFlatOptions {
  * (`v` the node's double, or its operator slot where one numeric operator mixes with set tests);
  * the last column is every value no set names. A missing field's stale X and K are never read: its
  * tests take the ifMissing branch. Where every split sends a missing field to `fail`, there is no N
- * (see `allFail` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare. There,
- * X also holds the negation of each field a `>` or `>=` reads when the orderings become `<` (see
- * `toLess`; `orderingsAsLess: 'never'` keeps each operator).
+ * (see `allFail` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare. X also
+ * holds the negation of each field a `>` or `>=` reads when the orderings become `<` (see `toLess`,
+ * and `equalityAsMember` for `==` and `!=`; `orderingsAsLess: 'never'` keeps each operator).
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
 export function lowerMissingTreeFlat(program: MissingForest, options: MissingFlatOptions = {}): (datum: unknown) => unknown {
   const { trees: roots, convert, reduce } = program;
-  const { categories, nodes, allFail: everyMissingFails, numericOps } = census(roots);
+  const keepOperators = options.orderingsAsLess === 'never';
+  const testOf = keepOperators ? (split: MissingSplit) => split.test : equalityAsMember;
+  const { categories, nodes, allFail: everyMissingFails, numericOps } = census(roots, testOf);
   // Where every missing field fails its test, a missing number is NaN in X, which fails every
   // comparison left, and a missing category has a column of its own in M, 0 in every row: the
   // step needs no N and no branch on it.
   const allFail = everyMissingFails && options.missingAsFail !== 'never';
-  // There too, numeric tests that are orderings of more than one kind (XGBoost's and LightGBM's
-  // where the training data had missing values: `<` beside `>=`, `<=` beside `>`) all become `<`
-  // (asLess), on the field or on a column of its negation, so that the step inlines one comparison
-  // instead of looking the operator up.
-  const toLess = allFail && options.orderingsAsLess !== 'never' && (numericOps & ~ORDERINGS) === 0 && (numericOps & (numericOps - 1)) !== 0;
+  // Numeric tests that are orderings of more than one kind (XGBoost's and LightGBM's where the
+  // training data had missing values: `<` beside `>=`; a random forest's `<=` beside `>`) all
+  // become `<` (asLess), on the field or on a column of its negation, so that the step inlines one
+  // comparison instead of looking the operator up. (A missing field's stale X is never read where
+  // N is kept, and is NaN, which fails both forms, where it is not.)
+  const toLess = !keepOperators && (numericOps & ~ORDERINGS) === 0 && (numericOps & (numericOps - 1)) !== 0;
   /** The X column of each negated field, by field, numbered after the fields once all are known. */
   const negated = new Map<number, number>();
   /** Nodes that compare a negated field: their field slot is set once the columns are numbered. */
@@ -163,21 +183,22 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     let f = fields.get(br.field);
     if (f === undefined) fields.set(br.field, (f = fields.size));
     let op: number;
-    if (br.test.kind === 'compare' && toLess) {
-      const { negate, threshold } = asLess(br.test.op, br.test.value);
+    const test = testOf(br);
+    if (test.kind === 'compare' && toLess) {
+      const { negate, threshold } = asLess(test.op, test.value);
       op = OP_INDEX.get('<')!;
       V[at >> 1] = threshold;
       if (negate) {
         if (!negated.has(f)) negated.set(f, negated.size);
         negatedAt.push([at, f]);
       }
-    } else if (br.test.kind === 'compare') {
-      op = OP_INDEX.get(br.test.op)!;
-      V[at >> 1] = br.test.value;
+    } else if (test.kind === 'compare') {
+      op = OP_INDEX.get(test.op)!;
+      V[at >> 1] = test.value;
     } else {
       setFields.add(f);
       op = MEMBER;
-      V[at >> 1] = (sets.push(br.test) - 1) * width;
+      V[at >> 1] = (sets.push(test) - 1) * width;
     }
     usedOps |= 1 << op;
     I[at + 2] = f;
@@ -228,7 +249,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   const [X, K, N] = [
     locals.bind('X', new Float64Array(fields.size + negated.size)),
     locals.bind('K', new Float64Array(fields.size)),
-    locals.bind('N', new Uint8Array(fields.size)),
+    locals.bind('N', new Uint8Array(fields.size + negated.size)),
   ];
   const [S, Mb] = [locals.bind('S', categories), locals.bind('M', M)];
   const [d, v, f, r] = [scope.name('d'), scope.name('v'), scope.name('f'), scope.name('r')];
@@ -259,12 +280,17 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   const copy = [...fields.keys()].map((name, i) => {
     const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${other};` : code``;
     const present = program.strings.has(name) ? category : code` ${X}[${i}] = ${v};${category}`;
-    if (!allFail) return code`${v} = ${property(d, name)}; if (${v} === null) { ${N}[${i}] = 1; } else { ${N}[${i}] = 0;${present} }`;
+    const negation = negated.has(i) ? code` ${X}[${negated.get(i)!}] = -${X}[${i}];` : code``;
+    if (!allFail) {
+      // A test of the negated column looks up the field's missing flag at the column's index.
+      const flag = (bit: number): Code =>
+        negated.has(i) ? code`${N}[${i}] = ${N}[${negated.get(i)!}] = ${bit};` : code`${N}[${i}] = ${bit};`;
+      return code`${v} = ${property(d, name)}; if (${v} === null) { ${flag(1)} } else { ${flag(0)}${present}${negation} }`;
+    }
     const absent = [
       program.strings.has(name) ? code`` : code` ${X}[${i}] = NaN;`,
       setFields.has(i) ? code` ${K}[${i}] = ${other + 1};` : code``,
     ];
-    const negation = negated.has(i) ? code` ${X}[${negated.get(i)!}] = -${X}[${i}];` : code``;
     return code`${v} = ${property(d, name)}; if (${v} === null) {${join(absent, code``)} } else {${present} }${negation}`;
   });
   const walk = walkForest(scope, locals, {
