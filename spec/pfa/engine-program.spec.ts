@@ -143,6 +143,21 @@ describe('compilePfa and Program.instantiate', () => {
     }
   });
 
+  it('keeps the document without its expressions once compiled, and lets the compiler go of them', () => {
+    const release = vi.spyOn(Compiler.prototype, 'release');
+    for (const backend of ['specialized', 'closures'] as const) {
+      const engine = compilePfa(STATEFUL, { backend }).instantiate({ randseed: 1 });
+      expect(Object.keys(engine.doc)).not.toEqual(expect.arrayContaining(['action']));
+      expect([...engine.doc.cells.keys()]).toEqual(['n', 'model']);
+      expect(engine.doc.name).toBe('stateful');
+      // The compiled code still runs (and reads every cell and pool) once the compiler let go.
+      expect(engine.action([1, 1, 1])).toMatchObject({ n: 1, seen: 1, y: 6.5 });
+    }
+    expect(release).toHaveBeenCalledTimes(2);
+    const compiler = release.mock.contexts[0] as Compiler;
+    expect(() => compiler.specializeContext).toThrow(/released/);
+  });
+
   it('reports a document error as loadPfa does', () => {
     const text = '{"input": "int", "output": "string", "action": "input"}';
     expect(thrown(() => compilePfa(text))).toMatchObject({ code: thrown(() => loadPfa(text)).code });

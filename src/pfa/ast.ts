@@ -133,3 +133,18 @@ export interface PfaDocument {
   /** All named types of the document. */
   readonly names: NameRegistry;
 }
+
+/** The expressions of a document: what compiled code replaces. */
+type Expressions = 'begin' | 'action' | 'end' | 'merge' | 'fcns';
+
+/**
+ * A document without its expressions, which is what a compiled program and its engines keep: the
+ * expression tree (and the checker's facts about each node) held a loaded model's memory several
+ * times over once its code was compiled.
+ */
+export type DocumentHeader = Omit<PfaDocument, Expressions>;
+
+export function headerOf(doc: PfaDocument): DocumentHeader {
+  const { begin, action, end, merge, fcns, ...header } = doc;
+  return header;
+}

@@ -12,6 +12,7 @@ import { validator } from '../avro/validate.js';
 import { PfaInitializationError } from '../errors.js';
 import { generatedAction, plainAction, type ActionFactory, type ActionShape, type CompiledSection } from './action-driver.js';
 import type { Checked, CheckedBody, Section } from './check/checker.js';
+import { headerOf, type DocumentHeader, type PfaDocument } from './ast.js';
 import { Compiler } from './compile/compiler.js';
 import { RuntimeLink } from './compile/runtime.js';
 import { datumKernelCall } from './compile/specialize/call.js';
@@ -49,14 +50,18 @@ export class CompiledPfa {
   private readonly actions: [ActionFactory | undefined, ActionFactory | undefined] = [undefined, undefined];
   private inputTest: { readonly ok: (input: unknown) => boolean; readonly problem: (input: unknown) => string | undefined } | undefined;
 
+  /** The document, less the expressions the code was compiled from. */
+  readonly doc: DocumentHeader;
+
   constructor(
-    readonly checked: Checked,
+    checked: Checked,
     readonly backend: Backend,
   ) {
+    this.doc = headerOf(checked.doc);
     const compiler = new Compiler(checked, this.link, backend === 'closures' ? undefined : specialize);
     for (const key of ['begin', 'action', 'end', 'merge'] as const) {
       const body = checked.sections[key];
-      if (body) this.sections[key] = this.compileSection(compiler, key, body);
+      if (body) this.sections[key] = this.compileSection(checked.doc, compiler, key, body);
     }
     // The closure backend generates no code at all, so it has no plan (the plan's scorer is generated).
     const plan = backend === 'closures' ? undefined : columnarPlan(compiler.specializeContext);
@@ -74,15 +79,15 @@ export class CompiledPfa {
         link: this.link,
         rollback,
         planned: plan && recordScorer(plan),
-        direct: this.directAction(action),
+        direct: this.directAction(checked, action),
         begins: doc.begin.length > 0,
         counts,
       };
     }
+    compiler.release();
   }
 
-  private compileSection(compiler: Compiler, key: Section, body: CheckedBody): CompiledSection {
-    const doc = this.checked.doc;
+  private compileSection(doc: PfaDocument, compiler: Compiler, key: Section, body: CheckedBody): CompiledSection {
     const exprs = key === 'merge' ? (doc.merge ?? []) : doc[key];
     const to = key === 'action' && doc.method === 'emit' ? undefined : key === 'action' || key === 'merge' ? doc.output : undefined;
     let code = compiler.body(exprs, to);
@@ -101,12 +106,12 @@ export class CompiledPfa {
    * (a tree or an ensemble over constant trees, call.ts's DatumKernelCall) that takes the input as it
    * is: then the action needs no frame, no Runtime and no budgets (the kernel runs none of them).
    */
-  private directAction(action: CompiledSection): ((input: unknown) => unknown) | undefined {
-    const doc = this.checked.doc;
+  private directAction(checked: Checked, action: CompiledSection): ((input: unknown) => unknown) | undefined {
+    const doc = checked.doc;
     if (doc.method !== 'map' || doc.action.length !== 1) return undefined;
     const call = datumKernelCall(action.code);
     if (call?.datum.k !== 'ref' || call.datum.name !== 'input') return undefined;
-    const type = this.checked.info.get(call.datum)?.type;
+    const type = checked.info.get(call.datum)?.type;
     return type && converter(type, call.param) === undefined ? call.kernel : undefined;
   }
 
@@ -122,8 +127,8 @@ export class CompiledPfa {
    */
   get input(): { readonly ok: (input: unknown) => boolean; readonly problem: (input: unknown) => string | undefined } {
     if (!this.inputTest) {
-      const problem = validator(this.checked.doc.input);
-      const ok = this.backend === 'closures' ? (x: unknown) => problem(x) === undefined : fits(this.checked.doc.input);
+      const problem = validator(this.doc.input);
+      const ok = this.backend === 'closures' ? (x: unknown) => problem(x) === undefined : fits(this.doc.input);
       this.inputTest = { ok, problem };
     }
     return this.inputTest;

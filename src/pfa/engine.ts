@@ -8,7 +8,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { AvroType } from '../avro/types.js';
 import { fromJson, toJson, type JsonOptions } from '../avro/json.js';
 import { PfaInitializationError, PfaRuntimeError, TrajanError } from '../errors.js';
-import type { Method, PfaDocument } from './ast.js';
+import type { DocumentHeader, Method } from './ast.js';
 import type { Checked } from './check/checker.js';
 import { checkOptionNames, numberOption, type NumericOption } from './check/options.js';
 import { asLimitError, Runtime, type Frame, type Limits } from './compile/runtime.js';
@@ -120,7 +120,8 @@ export class PfaEngine {
   readonly method: Method;
   readonly inputType: AvroType;
   readonly outputType: AvroType;
-  readonly doc: PfaDocument;
+  /** The document, less its expressions (compiled). */
+  readonly doc: DocumentHeader;
   /** The compiled document this engine runs; other engines may run it too. */
   private readonly program: CompiledPfa;
   private readonly rt: Runtime;
@@ -155,7 +156,7 @@ export class PfaEngine {
       program = source;
     } else program = new CompiledPfa(source, backend ?? 'specialized');
     this.program = program;
-    const doc = program.checked.doc;
+    const doc = program.doc;
     this.doc = doc;
     this.name = doc.name;
     this.method = doc.method;

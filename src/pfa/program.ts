@@ -39,7 +39,7 @@ export class Program {
   readonly outputType: AvroType;
 
   private constructor(private readonly compiled: CompiledPfa) {
-    const doc = compiled.checked.doc;
+    const doc = compiled.doc;
     this.name = doc.name;
     this.method = doc.method;
     this.inputType = doc.input;

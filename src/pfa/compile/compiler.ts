@@ -87,6 +87,10 @@ export interface UserFunction {
   run: (args: unknown[]) => unknown;
 }
 
+function released(): never {
+  throw new Error('internal: the compiler was used after its document was released');
+}
+
 export class Compiler {
   /** Compiled user functions, filled lazily so that recursion and forward references work. */
   private readonly users = new Map<string, UserFunction>();
@@ -96,7 +100,7 @@ export class Compiler {
   /** Frame depth of the function body being compiled. */
   private depth = 0;
   /** Node counts of the document's expressions, for the specialised backend's choice of what to emit as source. */
-  private readonly sizes = new RegionSizes();
+  private sizes = new RegionSizes();
   /** Every slot some compiled expression reads: the engine fills only these of a section's predefined symbols. */
   readonly readSlots = new Set<Slot>();
 
@@ -104,20 +108,45 @@ export class Compiler {
   private readonly cellIndex: ReadonlyMap<string, number>;
   private readonly poolIndex: ReadonlyMap<string, number>;
 
+  /** The checked document and what specializers read of it, until `release`. */
+  private source: Checked | undefined;
+  private context: SpecializeContext | undefined;
+
   constructor(
-    private readonly checked: Checked,
+    checked: Checked,
     /** What the code reaches the running engine's Runtime through: nothing of an engine is compiled in. */
     private readonly link: RuntimeLink,
     /** The specialised backend (engine option `backend`); without it every call is a generic closure. */
     private readonly specializer?: Specializer,
   ) {
-    this.specializeContext = { checked, info: (node) => this.info(node), argument: (a, param) => this.argument(a, param) };
+    this.source = checked;
+    this.context = { checked, info: (node) => this.info(node), argument: (a, param) => this.argument(a, param) };
     this.cellIndex = new Map([...checked.doc.cells.keys()].map((name, i) => [name, i]));
     this.poolIndex = new Map([...checked.doc.pools.keys()].map((name, i) => [name, i]));
   }
 
+  private get checked(): Checked {
+    return this.source ?? released();
+  }
+
   /** What specializers (and the engine's columnar plan, columnar/plan.ts) read of the checked document. */
-  readonly specializeContext: SpecializeContext;
+  get specializeContext(): SpecializeContext {
+    return this.context ?? released();
+  }
+
+  /**
+   * Lets go of the checked document, and of what was kept about its nodes, once everything is compiled. A compiled closure can keep the
+   * compiler alive (a closure keeps its method's `this` when another closure there reads it), and
+   * with it the expression tree and the checker's facts about every node: most of what a small
+   * loaded model held (docs/performance.md, "Memory a loaded PMML model holds").
+   */
+  release(): void {
+    this.source = undefined;
+    this.context = undefined;
+    // Their entries are the document's nodes: a WeakMap's table keeps its size once they are gone.
+    this.sizes = new RegionSizes();
+    this.readSlots.clear();
+  }
 
   /** What specialize/expressions.ts needs to compile a region to source at the current depth. */
   private emitContext(): EmitContext {
