@@ -8,7 +8,8 @@
  *
  * The source does exactly what the closures do, calling the same things: library functions through
  * their generic implementations (bound per call site, so V8 inlines them), conversions through the
- * same converters, variables in the same frame slots. A node it has no source form for (a loop, an
+ * same converters, variables in the same frame slots (but those no other function names, which are
+ * locals of the generated function: `emit`). A node it has no source form for (a loop, an
  * error, a specialised model kernel, a function's body) is compiled by the generic compiler and
  * called from the source, so any region can be emitted; those parts just keep the cost of a closure.
  *
