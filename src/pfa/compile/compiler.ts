@@ -135,10 +135,11 @@ export class Compiler {
   }
 
   /**
-   * Lets go of the checked document, and of what was kept about its nodes, once everything is compiled. A compiled closure can keep the
-   * compiler alive (a closure keeps its method's `this` when another closure there reads it), and
-   * with it the expression tree and the checker's facts about every node: most of what a small
-   * loaded model held (docs/performance.md, "Memory a loaded PMML model holds").
+   * Lets go of the checked document, and of what was kept about its nodes, once everything is
+   * compiled. A compiled closure can keep the compiler alive (a closure keeps its method's `this`
+   * when another closure there reads it), and with it the expression tree and the checker's facts
+   * about every node: most of what a small loaded model held (docs/performance.md, "Memory a
+   * loaded PMML model holds").
    */
   release(): void {
     this.source = undefined;
