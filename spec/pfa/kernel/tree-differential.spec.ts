@@ -325,7 +325,14 @@ describe('forest programs', () => {
           ['missing-aware flat lowering', lowerMissingTreeFlat(program)],
           ['missing-aware flat lowering, groups stopping early', lowerMissingTreeFlat(program, { earlyStop: 'always' })],
           ['missing-aware flat lowering, fixed depth', lowerMissingTreeFlat(program, { earlyStop: 'never' })],
-          ['missing-aware flat lowering, missing fields always looked up', lowerMissingTreeFlat(program, { missingAsFail: 'never' })],
+          [
+            'missing-aware flat lowering, missing fields always looked up',
+            lowerMissingTreeFlat(program, { missingAsFail: 'never', completeWalk: 'never' }),
+          ],
+          [
+            'missing-aware flat lowering, missing flags kept, complete records walked without them',
+            lowerMissingTreeFlat(program, { missingAsFail: 'never' }),
+          ],
           ['missing-aware flat lowering, each ordering its own operator', lowerMissingTreeFlat(program, { orderingsAsLess: 'never' })],
         );
         counts.missing++;

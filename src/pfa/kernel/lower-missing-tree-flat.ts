@@ -120,6 +120,8 @@ export interface MissingFlatOptions {
   readonly missingAsFail?: 'auto' | 'never';
   /** `never`: keep each ordering's own operator even where all can be `<`, and a number's `==` and `!=` as comparisons. */
   readonly orderingsAsLess?: 'auto' | 'never';
+  /** `never`: one walk, looking up missing flags, for records without a missing field too. */
+  readonly completeWalk?: 'auto' | 'never';
 }
 
 /**
@@ -130,7 +132,8 @@ export interface MissingFlatOptions {
  * field is missing). A set test reads row `v` of the membership table M at the category's column
  * (`v` the node's double, or its operator slot where one numeric operator mixes with set tests);
  * the last column is every value no set names. A missing field's stale X and K are never read: its
- * tests take the ifMissing branch. Where every split sends a missing field to `fail`, there is no N
+ * tests take the ifMissing branch (a record with no missing field takes a walk that reads no N:
+ * `completeWalk`). Where every split sends a missing field to `fail`, there is no N
  * (see `allFail` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare. X also
  * holds the negation of each field a `>` or `>=` reads when the orderings become `<` (see `toLess`,
  * and `equalityAsMember` for `==` and `!=`; `orderingsAsLess: 'never'` keeps each operator).
@@ -253,6 +256,8 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   ];
   const [S, Mb] = [locals.bind('S', categories), locals.bind('M', M)];
   const [d, v, f, r] = [scope.name('d'), scope.name('v'), scope.name('f'), scope.name('r')];
+  /** 1 once some field of the record is missing (where missing flags are kept). */
+  const anyMissing = scope.name('m');
   // One operator (splits always use some) is inlined; so is one numeric operator beside set tests
   // (an XGBoost ensemble's `<` with its categorical splits), where the table would cost a load and
   // three comparisons a node.
@@ -271,12 +276,15 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     if (singleNumeric !== undefined) return code`((${r} = ${o}) >= 0 ? ${Mb}[${r} + ${K}[${f}]] : +(${x} ${JS_OPS[singleNumeric]!} ${t}))`;
     return code`(${o} === ${MEMBER} ? ${Mb}[${t} + ${K}[${f}]] | 0 : ${OPTb!}[(${o} << 3) | (${x} < ${t}) | ((${x} == ${t}) << 1) | ((${x} > ${t}) << 2)])`;
   };
-  const step = (b: Name): Code => {
-    const test = bit(code`${X}[${f}]`, code`${Vb}[${b} >> 1]`, code`${Ib}[${b} + 3]`);
-    return allFail
-      ? code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + ${test}]; }`
-      : code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + (${N}[${f}] === 1 ? ${Ib}[${b} + 7] : ${test})]; }`;
-  };
+  /** A step, looking up the field's missing flag first (`flags`) or not. */
+  const stepOf =
+    (flags: boolean) =>
+    (b: Name): Code => {
+      const test = bit(code`${X}[${f}]`, code`${Vb}[${b} >> 1]`, code`${Ib}[${b} + 3]`);
+      return flags
+        ? code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + (${N}[${f}] === 1 ? ${Ib}[${b} + 7] : ${test})]; }`
+        : code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + ${test}]; }`;
+    };
   const copy = [...fields.keys()].map((name, i) => {
     const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${other};` : code``;
     const present = program.strings.has(name) ? category : code` ${X}[${i}] = ${v};${category}`;
@@ -285,7 +293,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
       // A test of the negated column looks up the field's missing flag at the column's index.
       const flag = (bit: number): Code =>
         negated.has(i) ? code`${N}[${i}] = ${N}[${negated.get(i)!}] = ${bit};` : code`${N}[${i}] = ${bit};`;
-      return code`${v} = ${property(d, name)}; if (${v} === null) { ${flag(1)} } else { ${flag(0)}${present}${negation} }`;
+      return code`${v} = ${property(d, name)}; if (${v} === null) { ${flag(1)} ${anyMissing} = 1; } else { ${flag(0)}${present}${negation} }`;
     }
     const absent = [
       program.strings.has(name) ? code`` : code` ${X}[${i}] = NaN;`,
@@ -293,21 +301,28 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     ];
     return code`${v} = ${property(d, name)}; if (${v} === null) {${join(absent, code``)} } else {${present} }${negation}`;
   });
-  const walk = walkForest(scope, locals, {
-    lanes: LANES,
-    roots: rootSlots,
-    depths,
-    reduce,
-    start: program.start,
-    step,
-    leaf: leaves.reader(locals, Vb),
-    isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,
-    leafDepths: leafDepths.means,
-    earlyStop: options.earlyStop ?? 'auto',
-  });
+  const leaf = leaves.reader(locals, Vb);
+  const walk = (flags: boolean): Code =>
+    walkForest(scope, locals, {
+      lanes: LANES,
+      roots: rootSlots,
+      depths,
+      reduce,
+      start: program.start,
+      step: stepOf(flags),
+      leaf,
+      isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,
+      leafDepths: leafDepths.means,
+      earlyStop: options.earlyStop ?? 'auto',
+    });
+  // Where a missing field has a branch of its own, each step looks up the field's missing flag. A
+  // record with no missing field (most records) reads every flag as 0, so it takes a walk whose
+  // steps do not look (a load and a branch fewer a step); `completeWalk: 'never'` keeps one walk.
+  const walks =
+    allFail || options.completeWalk === 'never' ? walk(!allFail) : code`if (${anyMissing} === 0) {\n${walk(false)}\n}\n${walk(true)}`;
   return compileKernel<(datum: unknown) => unknown>({
     scope,
     params: [d],
-    body: code`${locals.declarations}\nlet ${v}, ${r};\n${join(copy, code`\n`)}\n${walk}`,
+    body: code`${locals.declarations}\nlet ${v}, ${r}, ${anyMissing} = 0;\n${join(copy, code`\n`)}\n${walks}`,
   });
 }
