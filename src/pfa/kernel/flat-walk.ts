@@ -70,6 +70,8 @@ export class FlatLeaves {
 export interface FlatWalk {
   /** Trees walked side by side, so that the loads of their steps overlap. */
   readonly lanes: number;
+  /** Fewer lanes for groups that stop early (unset: `lanes` either way). */
+  readonly earlyLanes?: number;
   /** First slot of each tree's root, in tree order. */
   readonly roots: Int32Array;
   /** Steps from each tree's root to its deepest leaf. */
@@ -139,20 +141,21 @@ export class LeafDepths {
  * identical to the last bit; so does a float32 sum, rounding each addition as its fold does.
  */
 export function walkForest(scope: Scope, locals: Locals, walk: FlatWalk): Code {
-  const { lanes, roots, depths } = walk;
+  const { roots } = walk;
   const count = roots.length;
-  const full = count - (count % lanes);
-  const groupDepths = new Int32Array(full / lanes);
-  for (let t = 0; t < full; t++) groupDepths[(t / lanes) | 0] = Math.max(groupDepths[(t / lanes) | 0]!, depths[t]!);
+  let groups = grouped(walk.depths, walk.lanes);
+  let early = stopsEarly(walk, groups.depthOf);
+  if (early && walk.earlyLanes !== undefined) {
+    groups = grouped(walk.depths, walk.earlyLanes);
+    early = stopsEarly(walk, groups.depthOf);
+  }
+  const { lanes, full, groupDepths, restDepth } = groups;
   const R = locals.bind('R', roots);
   const G = locals.bind('G', groupDepths);
   const [t, g, k] = [scope.name('t'), scope.name('g'), scope.name('k')];
   const s = scope.name('s');
   const { declare, use, result } = reduction(walk.reduce, s, count, walk.start ?? 0);
   const rest = count - full;
-  let restDepth = 0;
-  for (let i = full; i < count; i++) restDepth = Math.max(restDepth, depths[i]!);
-  const early = stopsEarly(walk, (t) => (t < full ? groupDepths[(t / lanes) | 0]! : restDepth));
   /** `width` trees from tree `first` (code) walked in lockstep for `steps` (code) steps. */
   const group = (width: number, first: Code, steps: Code): Code => {
     const bs = Array.from({ length: width }, () => scope.name('b'));
@@ -176,6 +179,18 @@ export function walkForest(scope: Scope, locals: Locals, walk: FlatWalk): Code {
 for (let ${t} = 0, ${g} = 0; ${t} < ${full}; ${t} += ${lanes}, ${g}++) ${group(lanes, t, code`${G}[${g}]`)}
 ${tail}
 return ${result};`;
+}
+
+/** Trees `lanes` at a time: the depth each full group walks to, and the narrower group of the trees left over. */
+function grouped(depths: Int32Array, lanes: number) {
+  const count = depths.length;
+  const full = count - (count % lanes);
+  const groupDepths = new Int32Array(full / lanes);
+  for (let t = 0; t < full; t++) groupDepths[(t / lanes) | 0] = Math.max(groupDepths[(t / lanes) | 0]!, depths[t]!);
+  let restDepth = 0;
+  for (let i = full; i < count; i++) restDepth = Math.max(restDepth, depths[i]!);
+  const depthOf = (t: number): number => (t < full ? groupDepths[(t / lanes) | 0]! : restDepth);
+  return { lanes, full, groupDepths, restDepth, depthOf };
 }
 
 /** How the leaves are kept: declared before the walks, each leaf used as its tree ends, the result returned. */
