@@ -34,13 +34,15 @@ interface Gen {
 
 const pick = <T>(g: Gen, xs: readonly T[]): T => xs[Math.floor(g.r() * xs.length)]!;
 
-/** A predicate on x (numbers 0..9), y (numbers) or s (categories), and its complement. */
+/** A predicate on x (numbers 0..9, or infinite), y (numbers) or s (categories), and its complement. */
 function predicate(g: Gen): { text: string; complement: string } {
   const k = g.r();
   if (k < 0.45) {
     const field = g.r() < 0.5 ? 'x' : 'y';
     const op = pick(g, OPS);
-    const value = String(Math.floor(g.r() * 10));
+    // Now and then an infinite threshold, as LightGBM writes for a split every present value passes.
+    const u = g.r();
+    const value = u < 0.01 ? '-Infinity' : u > 0.99 ? 'Infinity' : String(Math.floor(u * 10));
     return {
       text: `<SimplePredicate field="${field}" operator="${op}" value="${value}"/>`,
       complement: `<SimplePredicate field="${field}" operator="${COMPLEMENT[op]}" value="${value}"/>`,
@@ -171,13 +173,16 @@ export function randomTreeDocument(seed: number, options: TreeDocumentOptions = 
   return { flat: doc(flat), nested: doc(nested) };
 }
 
-/** Rows over x, y and s, some missing and some values outside the categories. */
+/** Rows over x, y and s, some missing, some infinite and some values outside the categories. */
 export function randomTreeInputs(seed: number, n: number): Record<string, unknown>[] {
   const r = seededRandom(seed);
   const value = (make: () => unknown): unknown => (r() < 0.15 ? null : make());
   return Array.from({ length: n }, () => ({
     x: value(() => Math.floor(r() * 11) - 0.5 * (r() < 0.3 ? 1 : 0)),
-    y: value(() => Math.floor(r() * 10)),
+    y: value(() => {
+      const u = r();
+      return u < 0.02 ? -Infinity : u > 0.98 ? Infinity : Math.floor(u * 10);
+    }),
     s: value(() => (r() < 0.9 ? CATS[Math.floor(r() * CATS.length)] : 'zz')),
   }));
 }

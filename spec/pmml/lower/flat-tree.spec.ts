@@ -42,6 +42,55 @@ describe('flat trees', () => {
   });
 });
 
+describe('flat trees with infinite thresholds', () => {
+  // Every ordering against both infinities, first child of a node whose second child is True, in
+  // a tree of each missing value strategy: the flat form must take the six that some double
+  // passes and fails (`x < +Inf`, `x <= +Inf`, ...) and answer as the nested form on every double.
+  const tree = (op: string, value: string, strategy: string): string => `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
+<DataDictionary><DataField name="x" optype="continuous" dataType="double"/><DataField name="t" optype="continuous" dataType="double"/></DataDictionary>
+<TreeModel functionName="regression" missingValueStrategy="${strategy}" noTrueChildStrategy="returnLastPrediction">
+<MiningSchema><MiningField name="x"/><MiningField name="t" usageType="target"/></MiningSchema>
+<Node id="r" score="0"><ROOT/>
+  <Node id="a" score="1"><SimplePredicate field="x" operator="${op}" value="${value}"/></Node>
+  <Node id="b" score="2"><True/></Node>
+</Node></TreeModel></PMML>`;
+  const xs = [-Infinity, -Number.MAX_VALUE, -1, 0, 3.5, Number.MAX_VALUE, Infinity, null];
+  const takes = new Set([
+    'lessThan Infinity',
+    'lessOrEqual Infinity',
+    'greaterOrEqual Infinity',
+    'greaterThan -Infinity',
+    'greaterOrEqual -Infinity',
+    'lessOrEqual -Infinity',
+  ]);
+
+  for (const strategy of ['none', 'lastPrediction', 'nullPrediction', 'defaultChild'])
+    it(`score as the nested lowering does (missingValueStrategy ${strategy})`, () => {
+      for (const op of ['lessThan', 'lessOrEqual', 'greaterThan', 'greaterOrEqual'])
+        for (const value of ['Infinity', '-Infinity']) {
+          const text = tree(op, value, strategy);
+          const flat = loadPmml(text.replace('<ROOT/>', '<True/>'));
+          const nested = loadPmml(text.replace('<ROOT/>', '<CompoundPredicate booleanOperator="and"><True/><True/></CompoundPredicate>'));
+          const label = `${op} ${value}`;
+          expect(JSON.stringify(flat.pfa).includes('model.tree.missingWalk'), label).toBe(takes.has(label));
+          const rows = xs.map((x) => ({ x }));
+          const want = scoreAll(nested, rows);
+          expect(scoreAll(flat, rows), label).toEqual(want);
+          expect(scoreAll(loadPmml(text.replace('<ROOT/>', '<True/>'), { backend: 'closures' }), rows), label).toEqual(want);
+          // The comparison itself: a present x goes to the first child exactly when it passes.
+          const passes = {
+            lessThan: (x: number, v: number) => x < v,
+            lessOrEqual: (x: number, v: number) => x <= v,
+            greaterThan: (x: number, v: number) => x > v,
+            greaterOrEqual: (x: number, v: number) => x >= v,
+          }[op]!;
+          xs.forEach((x, i) => {
+            if (x !== null) expect((want[i] as { t: number }).t, `${label} at ${x}`).toBe(passes(x, Number(value)) ? 1 : 2);
+          });
+        }
+    });
+});
+
 const MANIFEST = fileURLToPath(new URL('../../../../shared/conformance/pmml/manifest.json', import.meta.url));
 const present = existsSync(MANIFEST);
 if (!present) console.warn(`PMML conformance corpus not found at ${MANIFEST}: skipping the backend comparison on real tree ensembles`);

@@ -109,6 +109,34 @@ interface Test {
   readonly pmmlField: string;
   readonly operator: string;
   readonly value: TestValue;
+  /** A second test of the same field whose pass leads to the same place (see `infinite`): pass when either passes. */
+  readonly orElse?: Test;
+}
+
+/**
+ * A comparison with an infinite value (LightGBM writes `lessOrEqual` "Infinity" for a split that
+ * sends every present value one way) as tests with a finite one, which the tree cell's JSON can
+ * hold, giving the same answer for every double, infinities and NaN included: `x < +Inf` is
+ * `x <= MAX`, `x <= -Inf` is `x < -MAX`, `x <= +Inf` is `x <= MAX` or else `x > MAX`, and so on by
+ * symmetry. An equality, and a comparison no double passes (`x < -Inf`, `x > +Inf`), keep the nested
+ * form.
+ */
+function infinite(op: string, n: number, pmmlField: string): Test | undefined {
+  const MAX = Number.MAX_VALUE;
+  const test = (operator: string, value: number, orElse?: Test): Test => ({ pmmlField, operator, value: { double: value }, orElse });
+  const up = n > 0;
+  switch (op) {
+    case '<':
+      return up ? test('<=', MAX) : undefined;
+    case '>':
+      return up ? undefined : test('>=', -MAX);
+    case '<=':
+      return up ? test('<=', MAX, test('>', MAX)) : test('<', -MAX);
+    case '>=':
+      return up ? test('>', MAX) : test('>=', -MAX, test('<', -MAX));
+    default:
+      return undefined;
+  }
 }
 
 /** A predicate as one test, or undefined when it is not one the walk can do. */
@@ -121,7 +149,8 @@ function testOf(pred: XmlElement, scope: Scope, setItems: 'string' | 'double'): 
     if (!op || raw === undefined) return undefined;
     if (f.type === 'string') return op === '==' || op === '!=' ? { operator: op, value: { string: raw }, pmmlField: f.name } : undefined;
     const n = fieldNumber(raw, f.dataType);
-    if (n === undefined || n === null || !Number.isFinite(n)) return undefined;
+    if (n === undefined || n === null || Number.isNaN(n)) return undefined;
+    if (!Number.isFinite(n)) return infinite(op, n, f.name);
     return { operator: op, value: { double: floatConstant(n, f.dataType === 'float') }, pmmlField: f.name };
   }
   if (pred.name === 'SimpleSetPredicate' && f.type === setItems) {
@@ -378,13 +407,17 @@ export function buildFlatTree(
   const { own, none, unreached } = leaves;
 
   const node = (test: Test, pass: Branch, fail: Branch, missing: Branch, ifMissing: boolean | null): TaggedNode => {
+    // A second test that passes to the same place is this node's `fail`; it tests the same field,
+    // so it sends a missing value where this one does. `pass` is then written twice: a leaf only,
+    // so that nested infinite tests cannot double a subtree again and again.
+    if (test.orElse && !isLeaf(pass)) return misfit();
     const record: TreeNodeRecord = {
       field: d.fields.get(test.pmmlField)!,
       operator: test.operator,
       value: test.value,
       ifMissing: ifMissing === null ? null : { boolean: ifMissing },
       pass,
-      fail,
+      fail: test.orElse ? node(test.orElse, pass, fail, missing, ifMissing) : fail,
       missing,
     };
     // Assigned rather than written as `{ [nodeTag]: record }`: V8 builds an object literal with a
