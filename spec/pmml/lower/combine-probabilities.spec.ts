@@ -29,7 +29,8 @@ const VOTES = ['majorityVote', 'weightedMajorityVote'];
 const TREATMENTS: Treatment[] = ['returnMissing', 'skipSegment', 'continue'];
 /** Few distinct values, so that sums tie; 0.1 and 0.2 so that the order of additions shows. */
 const PROBS = [0, 0.1, 0.2, 0.25, 0.5, 1];
-const WEIGHTS = [-1, 0, 0.5, 1, 3];
+/** NaN too: a.argmax and a.max take NaN as the greatest value, which the totals' own comparison must do as well. */
+const WEIGHTS = [-1, 0, 0.5, 1, 3, NaN];
 
 type Lower = (c: Combination, ctx: LowerContext, out: Pfa[]) => Pfa;
 
@@ -175,6 +176,8 @@ describe('probability totals per declared category', () => {
     expect(compared).toBe(2400);
     // The draws reach the undeclared-label path, not only the declared one.
     expect(undeclared).toBeGreaterThan(50);
+    // And the declared-only finish, without maps.
+    expect(compared - undeclared).toBeGreaterThan(1000);
   });
 });
 
@@ -183,6 +186,29 @@ describe('vote totals per declared category', () => {
     const { compared, undeclared } = compareLowerings(20261207, VOTES, voteMaps, voteTotals);
     expect(compared).toBe(2400);
     expect(undeclared).toBeGreaterThan(50);
+    expect(compared - undeclared).toBeGreaterThan(1000);
+  });
+
+  it('a NaN total wins, as a.argmax orders NaN above every number', () => {
+    // Few random records reach it: a NaN weight makes the share of missing votes NaN, which PFA's
+    // `>` also takes as above the threshold, so the vote gives up unless missing votes do not count.
+    const shape: Shape = {
+      segments: 3,
+      method: 'weightedMajorityVote',
+      treatment: 'returnMissing',
+      threshold: 1,
+      categories: ['a', 'b'],
+      conditional: [false, false, false],
+    };
+    const segment = (label: string, weight: number) => ({ label, probs: new Map(), selected: true, weight });
+    const rec = Object.fromEntries(
+      [segment('a', 1), segment('b', NaN), segment('a', 2)].flatMap((x, i) => Object.entries(x).map(([k, v]) => [`${k}${i}`, v])),
+    );
+    for (const lower of [voteMaps, voteTotals])
+      for (const backend of ['specialized', 'closures'] as const)
+        expect((loadPfa(documentOf(shape, lower), { backend }).action(rec) as { label: unknown }).label, `${lower.name} ${backend}`).toBe(
+          'b',
+        );
   });
 });
 
