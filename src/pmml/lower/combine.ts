@@ -273,67 +273,60 @@ export function voteTotals(c: Combination, ctx: LowerContext, out: Pfa[]): Pfa {
   );
   const general = { do: [{ let: { [votes]: totalsMap(counters) } }, fromVotes(c, t, votes)] };
   const shares = counters.totals.map((total) => ({ '/': [total, t.present] }));
-  return declaredOnly(counters, general, ctx, (finish) => {
-    const { label, bestValue } = finish(counters.totals);
-    return {
-      if: giveUp(c, t, { '>': [t.missing, bestValue] }),
-      then: NULL_RESULT,
-      else: result({ label: some(label, 'string'), probs: finish.probs(shares) }),
-    };
-  });
-}
-
-/** What a declared-only finish gives: the winning label and its value, from one value per declared category. */
-interface Finish {
-  (values: readonly Pfa[]): { label: Pfa; bestValue: Ref };
-  /** The map of probabilities: each declared category's, 0 where none was seen, in the order withZeros gives. */
-  probs(values: readonly Pfa[]): Pfa;
+  // The winner has the most votes; the vote gives up where missing votes outnumber them.
+  return declaredOnly(counters, ctx, general, shares, counters.totals, (label, most, probs) => ({
+    if: giveUp(c, t, { '>': [t.missing, most] }),
+    then: NULL_RESULT,
+    else: result({ label: some(label, 'string'), probs }),
+  }));
 }
 
 /**
  * The combined Result without maps where every label given was a declared category (`others` is
- * empty, checked per record): the winner is found among the category totals, and the probabilities
- * are one map literal. It gives what `general` gives from the maps: the label with the greatest
- * value (NaN greatest, as a.argmax orders) and, among equal values, the one that appeared first in
- * `order`; the map's keys in the declared order of withZeros, unseen categories at 0. Building,
- * reading and copying the maps was about a third of the scoring time of a small voting forest
- * (rattle-RandomForestIris).
+ * empty, checked per record). `shares` are the categories' probabilities where given; the winner
+ * is the category with the greatest `compared` value (its probability where `compared` is not
+ * given). It gives what `general` gives from the maps: the greatest (NaN above every number, as
+ * a.argmax orders) and, among equal values, the label that appeared first in `order`; the map's
+ * keys in the declared order of withZeros, unseen categories at 0. `finish` gets the label, the
+ * winning value and the map. Building, reading and copying the maps was about a third of the
+ * scoring time of a small voting forest (rattle-RandomForestIris).
  */
-function declaredOnly(totals: Totals, general: Pfa, ctx: LowerContext, make: (finish: Finish) => Pfa): Pfa {
+function declaredOnly(
+  totals: Totals,
+  ctx: LowerContext,
+  general: Pfa,
+  shares: readonly Pfa[],
+  compared: readonly Pfa[] | undefined,
+  finish: (label: Pfa, bestValue: Ref, probs: Pfa) => Pfa,
+): Pfa {
   const { cats, seen, order, others } = totals;
-  const statements: Pfa[] = [];
-  const finish = ((values: readonly Pfa[]) => {
-    const [index, bestValue, rank] = [ctx.symbol('best'), ctx.symbol('bestValue'), ctx.symbol('rank')];
-    statements.push({ let: { [index]: -1, [bestValue]: D(0), [rank]: 0 } });
-    cats.forEach((cat, i) => {
-      const [v, r] = [ctx.symbol('v'), ctx.symbol('r')];
-      // PFA's `>` and `==` on doubles order NaN as a.argmax does: above every number, equal to itself.
-      const [greater, equal] = [{ '>': [v, bestValue] }, { '==': [v, bestValue] }];
-      statements.push({
-        if: seen[i]!,
-        then: {
-          do: [
-            { let: { [v]: values[i]!, [r]: { 'a.index': [order, lit.string(cat)] } } },
-            {
-              if: { '||': [{ '<': [index, 0] }, { '||': [greater, { '&&': [equal, { '<': [r, rank] }] }] }] },
-              then: { set: { [index]: i, [bestValue]: v, [rank]: r } },
-            },
-          ],
-        },
-      });
+  const probs = cats.map(() => ctx.symbol('p'));
+  const [index, bestValue, rank] = [ctx.symbol('best'), ctx.symbol('bestValue'), ctx.symbol('rank')];
+  // Each probability once, for the comparison and the map: 0 (as withZeros writes it) where unseen.
+  const statements: Pfa[] = cats.map((_, i) => ({ let: { [probs[i]!]: { if: seen[i]!, then: shares[i]!, else: D(0) } } }));
+  statements.push({ let: { [index]: -1, [bestValue]: D(0), [rank]: 0 } });
+  cats.forEach((cat, i) => {
+    const [v, r] = [ctx.symbol('v'), ctx.symbol('r')];
+    // PFA's `>` and `==` on doubles order NaN as a.argmax does: above every number, equal to itself.
+    const [greater, equal] = [{ '>': [v, bestValue] }, { '==': [v, bestValue] }];
+    statements.push({
+      if: seen[i]!,
+      then: {
+        do: [
+          { let: { [v]: compared?.[i] ?? probs[i]!, [r]: { 'a.index': [order, lit.string(cat)] } } },
+          {
+            if: { '||': [{ '<': [index, 0] }, { '||': [greater, { '&&': [equal, { '<': [r, rank] }] }] }] },
+            then: { set: { [index]: i, [bestValue]: v, [rank]: r } },
+          },
+        ],
+      },
     });
-    const label = cats.reduceRight<Pfa>(
-      (rest, cat, i) => (i === cats.length - 1 ? lit.string(cat) : { if: { '==': [index, i] }, then: lit.string(cat), else: rest }),
-      null,
-    );
-    return { label, bestValue };
-  }) as Finish;
-  finish.probs = (values) => ({
-    type: MAP,
-    new: Object.fromEntries(cats.map((cat, i) => [cat, { if: seen[i]!, then: values[i]!, else: D(0) }])),
   });
-  const fast = make(finish);
-  return { if: { '==': [{ 'map.len': [others] }, 0] }, then: { do: [...statements, fast] }, else: general };
+  const label = cats
+    .slice(0, -1)
+    .reduceRight<Pfa>((rest, cat, i) => ({ if: { '==': [index, i] }, then: lit.string(cat), else: rest }), lit.string(cats.at(-1)!));
+  const map = { type: MAP, new: Object.fromEntries(cats.map((cat, i) => [cat, probs[i]!])) };
+  return { if: { '==': [{ 'map.len': [others] }, 0] }, then: { do: [...statements, finish(label, bestValue, map)] }, else: general };
 }
 
 /** The numbers probabilityTotals and voteTotals keep: one total and one `seen` flag per declared category. */
@@ -480,10 +473,12 @@ export function probabilityTotals(c: Combination, ctx: LowerContext, out: Pfa[])
   const general = fromSums(c, ctx, t, totalsMap(counters));
   const average = c.method === 'average' || c.method === 'weightedAverage';
   const combined = counters.totals.map((total) => (average ? { '/': [total, t.present] } : total));
-  return declaredOnly(counters, general, ctx, (finish) => {
-    const { label } = finish(combined);
-    return { if: giveUp(c, t), then: NULL_RESULT, else: result({ label: some(label, 'string'), probs: finish.probs(combined) }) };
-  });
+  // The winner is the most probable category.
+  return declaredOnly(counters, ctx, general, combined, undefined, (label, _best, probs) => ({
+    if: giveUp(c, t),
+    then: NULL_RESULT,
+    else: result({ label: some(label, 'string'), probs }),
+  }));
 }
 
 /** max for classification: the Result of the segment most confident in its own label. */
