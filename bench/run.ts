@@ -94,11 +94,9 @@ const chunks = <X>(xs: readonly X[]): X[][] => Array.from({ length: xs.length / 
  * Trajan's `action` (2 and 4 ns a record: the dot product mostly left out); kept, 82 and 60 million.
  */
 let harnesses = 0;
-function harness(
-  kind: 'latency' | 'batch',
-  score: (x: unknown) => unknown,
-  inputs: readonly unknown[],
-): (() => void) & { sink(): unknown } {
+/** A timing loop, and the last answer it kept. */
+type Loop = (() => void) & { sink(): unknown };
+function harness(kind: 'latency' | 'batch', score: (x: unknown) => unknown, inputs: readonly unknown[]): Loop {
   const body =
     kind === 'latency'
       ? 'let i = 0, sink; const run = () => { i = (i + 1) % inputs.length; sink = score(inputs[i]); };'
@@ -107,9 +105,7 @@ function harness(
     score,
     inputs,
     BATCH,
-  ) as (() => void) & {
-    sink(): unknown;
-  };
+  ) as Loop;
 }
 
 async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
@@ -186,7 +182,7 @@ async function measureWorkload(w: Workload, onnx: ReturnType<typeof loadOnnx>) {
     handJS: hand,
     ...(hand !== ifs ? { handJSIfs: ifs } : {}),
   };
-  const loops: ReturnType<typeof harness>[] = [];
+  const loops: Loop[] = [];
   for (const [name, fn] of Object.entries(score)) {
     const [latency, batch] = [harness('latency', fn, inputs), harness('batch', fn, inputs)];
     loops.push(latency, batch);
