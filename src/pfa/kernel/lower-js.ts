@@ -148,7 +148,7 @@ export function lowerJs(program: Program, { fallback, pick }: JsOptions): JsKern
   // A raw input's length is tested after its first element is read, not before every read: there
   // it made a 100-feature regression over records read from memory (the benchmark's
   // linear-100-stream) 2.2-2.5 times slower (224-245 against 97-110 ns a record; the same on
-  // records in cache). Why is not established: the reads load the header the test reads. A test
+  // records in cache); why is not established, as the reads load the same array header. A test
   // after all the reads was measured too: V8 then loads every element into a register first and
   // spills them, 15 % slower on records in cache. An empty array fails the first element's own
   // test (it reads `undefined`); a program that tests no element keeps the length test first.
