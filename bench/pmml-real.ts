@@ -158,7 +158,6 @@ export function realPmmlModels(ms: number, quick: boolean, progress: (line: stri
         const bad = rows.findIndex((r) => JSON.stringify(specialized.score(r)) !== JSON.stringify(closures.score(r)));
         if (bad >= 0) return { id: c.id, error: `the backends disagree on row ${bad}` };
         const first = fresh(c, ms, quick ? 2 : 5);
-        const { usPerRecord } = first;
         const visited = nodesPerRecord(specialized, rows);
         const treeModels = text.match(/<TreeModel[\s>]/g)?.length ?? 0;
         return {
@@ -167,7 +166,7 @@ export function realPmmlModels(ms: number, quick: boolean, progress: (line: stri
           ...first,
           nodesPerRecord: visited.nodes,
           // None when no tree is walked flat (all nested conditionals): nothing to divide by.
-          nsPerNode: visited.nodes > 0 ? (usPerRecord * 1000) / visited.nodes : null,
+          nsPerNode: visited.nodes > 0 ? (first.usPerRecord * 1000) / visited.nodes : null,
           treesWalked: visited.trees,
           treeModels,
         };

@@ -200,10 +200,12 @@ describe('vote totals per declared category', () => {
       categories: ['a', 'b'],
       conditional: [false, false, false],
     };
-    const segment = (label: string, weight: number) => ({ label, probs: new Map(), selected: true, weight });
-    const rec = Object.fromEntries(
-      [segment('a', 1), segment('b', NaN), segment('a', 2)].flatMap((x, i) => Object.entries(x).map(([k, v]) => [`${k}${i}`, v])),
-    );
+    // Segment i's label, probabilities, selection and weight, as documentOf reads them.
+    const rec = {
+      ...{ label0: 'a', probs0: new Map(), selected0: true, weight0: 1 },
+      ...{ label1: 'b', probs1: new Map(), selected1: true, weight1: NaN },
+      ...{ label2: 'a', probs2: new Map(), selected2: true, weight2: 2 },
+    };
     for (const lower of [voteMaps, voteTotals])
       for (const backend of ['specialized', 'closures'] as const)
         expect((loadPfa(documentOf(shape, lower), { backend }).action(rec) as { label: unknown }).label, `${lower.name} ${backend}`).toBe(
