@@ -24,18 +24,13 @@ export { ThreadCrash } from './thread-pool.js';
 export async function scoreStream(options: BatchOptions): Promise<BatchSummary> {
   const started = performance.now();
   const copied = copiedColumns(options.copyColumns, options.idColumn);
-  // The threads start first, so that their start-up overlaps the load here (score-threads.ts).
-  const pool = (options.threads ?? 1) > 1 && options.chunkBytes !== 0 ? startThreads(options, copied) : undefined;
-  let model: ReturnType<typeof loadModel>;
-  try {
-    // Loaded here in any case: a model that does not load fails here, with the error of a run on
-    // one thread. It is where the run's types come from.
-    model = loadModel(options.model, options.loadOptions);
-    checkClashes(copied, wireTypes(model).output);
-  } catch (e) {
-    await pool?.close();
-    throw e;
-  }
+  // Loaded here in any case: a model that does not load fails here, with the error of a run on
+  // one thread. It is where the run's types come from.
+  const model = loadModel(options.model, options.loadOptions);
+  checkClashes(copied, wireTypes(model).output);
+  // The threads start once the model is loaded here, so that they are sent it lowered
+  // (score-threads.ts): a thread then only checks and compiles it.
+  const pool = (options.threads ?? 1) > 1 && options.chunkBytes !== 0 ? startThreads(options, copied, model) : undefined;
   // chunkBytes 0 is the plain way, row by row, which the chunked one is tested against (no pool then).
   const { summary, abort } =
     options.chunkBytes !== 0

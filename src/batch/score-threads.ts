@@ -73,15 +73,16 @@ function chunkSetup(options: BatchOptions, copied: readonly string[]): ChunkSetu
 }
 
 /**
- * The worker threads of a run, started before the calling thread loads the model: each loads its
- * own copy from the text, and their start-up (imports, the model's load) overlaps the calling
- * thread's own load instead of following it, when the calling thread would be waiting for their
- * first answers. The caller closes the pool if its own load fails.
+ * The worker threads of a run, started once the calling thread has loaded `model`: a PMML model is
+ * sent lowered (io/portable-model.ts), so that a thread checks and compiles the PFA without reading
+ * the XML and lowering it again. Threads started before the load, each loading the model from its
+ * text beside the calling thread, took as long to the end of a run and more CPU time
+ * (docs/performance.md, "Worker threads build PMML models from their lowered form").
  */
-export function startThreads(options: BatchOptions, copied: readonly string[]): ThreadPool {
+export function startThreads(options: BatchOptions, copied: readonly string[], model: Model): ThreadPool {
   const workers = Math.max(1, (options.threads ?? 2) - 1);
   return new ThreadPool(
-    { model: workerData(options.model, options.loadOptions), setup: chunkSetup(options, copied) },
+    { model: workerData(options.model, options.loadOptions, model), setup: chunkSetup(options, copied) },
     workers,
     options.workerFile,
   );

@@ -1,9 +1,10 @@
 /**
  * A pool of worker threads, each with its own copy of a model, for CPU-heavy models: scoring runs
  * off the main thread (a server stays responsive) and on several cores at once. Built on piscina.
- * The model is loaded once here and its text sent to the threads once, as they start
- * (io/portable-model.ts); each thread loads it once. Many
- * outcomes come back as JSON text in one moved buffer (io/outcome-text.ts).
+ * The model is loaded once here and sent to the threads once, as they start: a PFA model as its
+ * text, a PMML model in its lowered form, so that no thread reads the XML again
+ * (io/portable-model.ts). Many outcomes come back as JSON text in one moved buffer
+ * (io/outcome-text.ts).
  */
 import { availableParallelism } from 'node:os';
 import { extname } from 'node:path';
@@ -59,7 +60,7 @@ export class WorkerScorer {
     this.inputType = wire.input;
     this.outputType = wire.output;
     this.threads = Math.max(1, options.threads ?? availableParallelism());
-    const data: WorkerData = workerData(source, options.loadOptions);
+    const data: WorkerData = workerData(source, options.loadOptions, model);
     const { Piscina } = loadPiscina();
     this.pool = new Piscina({
       filename: WORKER,

@@ -1,21 +1,33 @@
 /**
- * A model as a worker thread receives it, once, when the thread starts: its text, which the thread
- * loads as `loadModel` does. A PMML model is lowered again in each thread: `PmmlModel` reads its
- * field metadata (display names, intervals, Output) from the XML, which does not cross threads.
+ * A model as a worker thread receives it, once, when the thread starts. A PFA model goes as its
+ * text, which the thread loads as `loadModel` does. A loaded PMML model goes lowered
+ * (`PmmlParts`: the PFA document's text and the field metadata read from the XML), so that the
+ * thread only checks and compiles the PFA: reading the XML and lowering it were about two thirds
+ * of a PMML ensemble's load (docs/performance.md, "Worker threads build PMML models from their
+ * lowered form").
  */
 import { loadModel, type Model, type ModelLoadOptions } from '../model.js';
+import { partsOf, PmmlModel, pmmlFromParts, type PmmlParts } from '../pmml/model.js';
 
 /** Load options that can be sent to a thread (no callbacks). */
 export type WorkerLoadOptions = Omit<ModelLoadOptions, 'onEmit' | 'onLog'>;
 
-export type WorkerData = { readonly source: string; readonly loadOptions: WorkerLoadOptions };
+export type WorkerData =
+  | { readonly source: string; readonly loadOptions: WorkerLoadOptions }
+  | { readonly pmml: PmmlParts; readonly loadOptions: WorkerLoadOptions };
 
-/** What a thread needs to load the model again from `source`, the text it was loaded from. */
-export function workerData(source: string, loadOptions: WorkerLoadOptions = {}): WorkerData {
-  return { source, loadOptions };
+/**
+ * What a thread needs to build the model loaded from `source` with `loadOptions`: `model`'s
+ * lowered parts when it is a loaded PMML model, else the text to load again.
+ */
+export function workerData(source: string, loadOptions: WorkerLoadOptions = {}, model?: Model): WorkerData {
+  return model instanceof PmmlModel ? { pmml: partsOf(model), loadOptions } : { source, loadOptions };
 }
 
 /** The model a thread was sent. */
 export function modelFromWorkerData(data: WorkerData): Model {
-  return loadModel(data.source, data.loadOptions);
+  if ('source' in data) return loadModel(data.source, data.loadOptions);
+  // The lowering's own options were used where the parts were made.
+  const { maxTreeDepth: _depth, maxSegments: _segments, ...options } = data.loadOptions;
+  return pmmlFromParts(data.pmml, options);
 }

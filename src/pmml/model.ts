@@ -28,6 +28,52 @@ const LOWERED_DOCUMENT_LIMITS = { maxDepth: Infinity, maxNodes: Infinity };
 /** A field of a PMML model: its data type and operational type are always known. */
 export type PmmlField = ModelField & { readonly dataType: string; readonly opType: OpType };
 
+/**
+ * A lowered PMML model as plain data: what a PmmlModel is built from once the XML is read and
+ * lowered. It crosses threads (structured clone), so that a worker thread builds the model without
+ * reading the XML and lowering it again (io/portable-model.ts).
+ */
+export interface PmmlParts {
+  /** The lowered PFA document as JSON text. */
+  readonly pfaText: string;
+  readonly inputs: readonly InputField[];
+  readonly results: readonly ResultName[];
+  /** Names a scored record may hold: the DataDictionary's and the results'. */
+  readonly knownFields: readonly string[];
+  /** Field metadata read from the XML (display names, intervals, Output) and the wire types. */
+  readonly fields: PmmlFields;
+}
+
+/** The parts of a lowered document; `root` is the PMML element it was lowered from. */
+export function pmmlParts(lowered: LoweredDocument, root: XmlElement): PmmlParts {
+  return {
+    pfaText: JSON.stringify(lowered.pfa),
+    // The fields the records are built from, without the XML elements a DataField holds.
+    inputs: lowered.inputs.map(({ name, inputName, type, multiple }) =>
+      multiple === undefined ? { name, inputName, type } : { name, inputName, type, multiple },
+    ),
+    results: lowered.results.map(({ name, outputName }) => ({ name, outputName })),
+    knownFields: [...lowered.dictionary, ...lowered.results.map((r) => r.name)],
+    fields: pmmlFields(root, lowered),
+  };
+}
+
+/** What each model was built from, for `partsOf`: kept by the model itself, not copied. */
+const PARTS = new WeakMap<PmmlModel, PmmlParts>();
+
+/** The plain parts `model` was built from (a worker thread builds its copy from them: pmmlFromParts). */
+export function partsOf(model: PmmlModel): PmmlParts {
+  return PARTS.get(model)!;
+}
+
+/**
+ * A model built from the parts another thread lowered: no XML read, no lowering. It has no
+ * ModelVerification to verify with. The options are the engine's and the record check's.
+ */
+export function pmmlFromParts(parts: PmmlParts, options: LoadOptions & RecordOptions): PmmlModel {
+  return new PmmlModel(parts, undefined, options);
+}
+
 export class PmmlModel implements Model<Record<string, unknown>, Record<string, unknown>> {
   readonly format = 'pmml' as const;
   readonly name: string;
@@ -55,31 +101,32 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   private schemas: ModelJsonSchema | undefined;
 
   constructor(
-    lowered: LoweredDocument,
+    parts: PmmlParts,
     /** The document's ModelVerification, kept rather than the whole text, for verify(). */
     private readonly verification: XmlElement | undefined,
     options: LoadOptions & RecordOptions,
-    /** The PMML element, for what the lowering does not keep (display names, intervals, Output). */
-    root: XmlElement,
+    /** The lowered document as objects, when the caller has them (the lowering's own); else read from the text. */
+    pfa: Record<string, unknown> = JSON.parse(parts.pfaText) as Record<string, unknown>,
   ) {
     const { allowExtraFields, ...engineOptions } = options;
     this.allowExtraFields = allowExtraFields === true;
-    this.knownFields = new Set([...lowered.dictionary, ...lowered.results.map((r) => r.name)]);
-    this.pfaText = JSON.stringify(lowered.pfa);
-    this.name = String(lowered.pfa.name);
+    this.knownFields = new Set(parts.knownFields);
+    this.pfaText = parts.pfaText;
+    this.name = String(pfa.name);
     // The lowered document is ours, and the PMML text it came from was measured against the
     // caller's document limits: its size follows from that, and its nesting is bounded by the
     // lowering limits (maxTreeDepth, maxSegments) and the PFA parser's expression depth.
-    this.engine = loadPfa(withoutLocators(lowered.pfa), { ...engineOptions, documentLimits: LOWERED_DOCUMENT_LIMITS });
-    this.inputs = lowered.inputs;
-    this.results = lowered.results;
+    this.engine = loadPfa(withoutLocators(pfa), { ...engineOptions, documentLimits: LOWERED_DOCUMENT_LIMITS });
+    this.inputs = parts.inputs;
+    this.results = parts.results;
     this.inputRecord = inputRecordBuilder(this.inputs);
     this.resultRecord = resultRecordBuilder(this.results);
-    this.fields = pmmlFields(root, lowered);
+    this.fields = parts.fields;
     this.inputFields = this.fields.inputFields as readonly PmmlField[];
     this.targetFields = this.fields.targetFields as readonly PmmlField[];
     this.outputFields = this.fields.outputFields as readonly PmmlField[];
     this.wire = this.fields.wire;
+    PARTS.set(this, parts);
   }
 
   /** The lowered PFA document (what `trajan convert` writes): a new copy at each read. */
@@ -181,7 +228,7 @@ export function loadPmml(source: DocumentSource, options: PmmlLoadOptions = {}):
   }
   const { maxTreeDepth: _depth, maxSegments: _segments, ...rest } = options;
   try {
-    return new PmmlModel(lowered, verificationOf(root), rest, root);
+    return new PmmlModel(pmmlParts(lowered, root), verificationOf(root), rest, lowered.pfa);
   } catch (e) {
     throw loweredDocumentError(e, lowered);
   }

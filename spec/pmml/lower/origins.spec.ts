@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseXml } from '../../../src/pmml/xml.js';
 import { lowerDocument, type LoweredDocument } from '../../../src/pmml/lower/document.js';
 import { originAt } from '../../../src/pmml/lower/builder.js';
-import { PmmlModel, loweredDocumentError } from '../../../src/pmml/model.js';
+import { PmmlModel, loweredDocumentError, pmmlParts } from '../../../src/pmml/model.js';
 import { TrajanError } from '../../../src/errors.js';
 
 const TEXT = `<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>
@@ -56,7 +56,7 @@ function lowered(): {
 /** Builds the engine of a (broken) lowered document and gives the error loadPmml would throw. */
 function refusal(doc: LoweredDocument, root: ReturnType<typeof parseXml>): TrajanError {
   try {
-    new PmmlModel(doc, undefined, {}, root);
+    new PmmlModel(pmmlParts(doc, root), undefined, {}, doc.pfa);
   } catch (e) {
     const mapped = loweredDocumentError(e, doc);
     expect(mapped).toBeInstanceOf(TrajanError);
