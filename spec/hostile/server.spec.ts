@@ -3,9 +3,10 @@
  * JSON answer with a code, a model that breaks a budget gets 422, and the good requests sent in
  * between are still answered correctly. Hostile bodies and models are built here, at run time.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelServer } from '../../src/serve/server.js';
 import { serveRepository } from '../serve/repo.js';
@@ -504,3 +505,28 @@ function expectClientErrorOf(a: Answer, status: number, code: string | RegExp): 
   expect(typeof a.json?.error).toBe('string');
   expect(String(a.json.code)).toMatch(code);
 }
+
+describe('a PMML model scored in a worker thread', () => {
+  it('answers as the model on the server thread does, missing values included', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'trajan-isolated-pmml-'));
+    mkdirSync(join(root, 'lin', '1'), { recursive: true });
+    writeFileSync(
+      join(root, 'lin', '1', 'model.pmml'),
+      readFileSync(fileURLToPath(new URL('../fixtures/scoring/linear.pmml', import.meta.url))),
+    );
+    const isolated = await serveRepository(root, { isolateMemoryMb: 64 });
+    const plain = await serveRepository(root, {});
+    try {
+      const body = JSON.stringify({ instances: [{ x: 2 }, { x: 2.5 }, { x: null }, {}] });
+      const there = await send(isolated, '/v1/models/lin:predict', body);
+      const here = await send(plain, '/v1/models/lin:predict', body);
+      expect(there.status).toBe(200);
+      expect(there.json).toEqual(here.json);
+      expect(there.json.predictions[0]).toEqual({ y: 5 });
+    } finally {
+      await isolated.close();
+      await plain.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -9,8 +9,8 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Outcome } from '../io/outcomes.js';
-import type { WorkerData, WorkerLoadOptions } from '../io/portable-model.js';
-import type { ModelLoadOptions } from '../model.js';
+import { workerData, type WorkerLoadOptions } from '../io/portable-model.js';
+import type { Model, ModelLoadOptions } from '../model.js';
 import { RequestError } from '../io/served-model.js';
 
 const ownExtension = extname(fileURLToPath(import.meta.url));
@@ -24,8 +24,13 @@ function cloneable(options: ModelLoadOptions): WorkerLoadOptions {
 export class IsolatedScorer {
   private readonly pool: Piscina;
 
-  constructor(source: string, loadOptions: ModelLoadOptions, memoryMb: number) {
-    const data: WorkerData = { source, loadOptions: cloneable(loadOptions) };
+  /**
+   * `model` is the version loaded from `source` on the server's thread: a PMML model goes to the
+   * thread lowered, so that the thread (and each one started after a deadline ended the last)
+   * only checks and compiles it (io/portable-model.ts).
+   */
+  constructor(source: string, loadOptions: ModelLoadOptions, memoryMb: number, model: Model) {
+    const data = workerData(source, cloneable(loadOptions), model);
     this.pool = new Piscina({
       filename: WORKER,
       name: 'scoreValidated',

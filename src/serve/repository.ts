@@ -159,7 +159,8 @@ export class ModelRepository {
     try {
       const text = await readFile(file, 'utf8');
       const model = loadModel(text, this.loadOptions);
-      const remote = this.isolateMemoryMb !== undefined ? new IsolatedScorer(text, this.loadOptions, this.isolateMemoryMb) : undefined;
+      const remote =
+        this.isolateMemoryMb !== undefined ? new IsolatedScorer(text, this.loadOptions, this.isolateMemoryMb, model) : undefined;
       this.log.info({ model: name, version, file, format: model.format }, old ? 'model version reloaded' : 'model version loaded');
       return { version, file, stamp, served: new ServedModel(model, name, version, remote) };
     } catch (e) {
