@@ -81,7 +81,7 @@ export function chunkScorer(model: Model, setup: ChunkSetup): (task: ChunkTask) 
   const { copied, idColumn } = setup;
   const forModel = withoutCopied(copied, wire.input);
   const csvInput = setup.inputFormat === 'csv';
-  const { encode } = resultEncoder(setup.outputFormat, wire.output, copied);
+  const { encode } = resultEncoder(setup.outputFormat, wire.output, copied, wire.tagged);
   // The Avro writer encodes on the calling thread: it gets results as the writer takes them.
   const asValue = setup.outputFormat === 'avro' ? (v: unknown) => v : encode;
 

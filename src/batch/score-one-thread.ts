@@ -26,7 +26,7 @@ export async function scoreOnThisThread(
   // Copying happens here, from the rows as read: the model sees only its record.
   const forModel = withoutCopied(copied, wire.input);
   const csvInput = options.inputFormat === 'csv';
-  const out = rowWriter(options.outputFormat, options.output, wire.output, copied);
+  const out = rowWriter(options.outputFormat, options.output, wire.output, copied, wire.tagged);
   const tally = new Tally(started, options, options.rejects && rejectsWriter(options.rejects));
 
   const reject = (row: Row, error: string, code: string | number | undefined) => {

@@ -120,7 +120,7 @@ export async function scoreInChunks(
   const output = () =>
     (out ??=
       outputFormat === 'avro'
-        ? { avro: rowWriter('avro', options.output, wire.output, copied) } // the container's blocks are made here
+        ? { avro: rowWriter('avro', options.output, wire.output, copied, wire.tagged) } // the container's blocks are made here
         : {
             text: textWriter(options.output, outputFormat === 'csv' ? csvHeaderLine(wire.output, copied) : ''),
           });

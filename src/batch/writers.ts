@@ -42,23 +42,28 @@ function through(transform: Duplex, dest: Writable, encode: (v: unknown) => unkn
  * a value for the Avro encoder. The writers here and the worker threads (chunk-encoder.ts) both
  * encode with it, so a result is written the same way with or without threads. With `copied`
  * columns, each result is written after those columns' values (see copy-columns.ts): a result that
- * is not a record becomes a `result` field beside them.
+ * is not a record becomes a `result` field beside them. Results are in the model's wire encoding:
+ * `tagged` (a PFA model's Avro JSON) has its union tags removed for CSV and JSON Lines; an
+ * untagged one (a PMML model's plain JSON) is written as it is.
  */
 export function resultEncoder(
   format: BatchFormat,
   t: AvroType,
   copied: readonly string[] = [],
+  tagged = true,
 ): { readonly encode: (result: unknown) => unknown; readonly avroType: AvroType } {
+  // Plain JSON is the result itself: a copy without tags would be the same record, field by field.
+  const plain = tagged ? (v: unknown) => toPlainJson(t, v) : (v: unknown) => v;
   if (copied.length) {
     switch (format) {
       case 'jsonl':
-        return { avroType: t, encode: (v) => `${stringifyJson(joined(t, v as CopiedResult))}\n` };
+        return { avroType: t, encode: (v) => `${stringifyJson(joined(t, v as CopiedResult, plain))}\n` };
       case 'csv':
         return {
           avroType: t,
           encode: (v) => {
             const row = v as CopiedResult;
-            return [...copied.map((c) => cellText(row.copied[c])), ...csvRow(t, toPlainJson(t, row.result))];
+            return [...copied.map((c) => cellText(row.copied[c])), ...csvRow(t, plain(row.result))];
           },
         };
       case 'avro': {
@@ -66,7 +71,7 @@ export function resultEncoder(
         return {
           avroType: out,
           encode: (v) => {
-            const rec = joined(t, v as CopiedResult);
+            const rec = joined(t, v as CopiedResult, plain);
             for (const c of copied) setField(rec, c, asText(rec[c]));
             return fromJson(out, fromPlainJson(out, rec));
           },
@@ -76,9 +81,9 @@ export function resultEncoder(
   }
   switch (format) {
     case 'jsonl':
-      return { avroType: t, encode: (v) => `${stringifyJson(toPlainJson(t, v))}\n` };
+      return { avroType: t, encode: (v) => `${stringifyJson(plain(v))}\n` };
     case 'csv':
-      return { avroType: t, encode: (v) => csvRow(t, toPlainJson(t, v)) };
+      return { avroType: t, encode: (v) => csvRow(t, plain(v)) };
     case 'avro':
       return { avroType: t, encode: (v) => fromJson(t, fromPlainJson(t, v)) };
   }
@@ -108,9 +113,9 @@ function csvColumns(t: AvroType, copied: readonly string[] = []): string[] {
   return [...copied, ...csvHeader(t)];
 }
 
-/** A writer of results of type `t` (plain or Avro JSON) in `format` to `dest`; CSV and JSON Lines get plain JSON. */
-export function rowWriter(format: BatchFormat, dest: Writable, t: AvroType, copied: readonly string[] = []): RowWriter {
-  const { encode, avroType } = resultEncoder(format, t, copied);
+/** A writer of results of type `t` (Avro JSON, or plain JSON where not `tagged`) in `format` to `dest`; CSV and JSON Lines get plain JSON. */
+export function rowWriter(format: BatchFormat, dest: Writable, t: AvroType, copied: readonly string[] = [], tagged = true): RowWriter {
+  const { encode, avroType } = resultEncoder(format, t, copied, tagged);
   switch (format) {
     case 'jsonl':
       return through(new PassThrough(), dest, encode);
@@ -156,8 +161,8 @@ export interface CopiedResult {
 }
 
 /** The copied values then the result's fields (or `result`), as one plain JSON record. */
-function joined(t: AvroType, { copied, result }: CopiedResult): Record<string, unknown> {
-  const plain = toPlainJson(t, result);
+function joined(t: AvroType, { copied, result }: CopiedResult, toPlain: (v: unknown) => unknown): Record<string, unknown> {
+  const plain = toPlain(result);
   const out = { ...copied };
   if (t.kind === 'record') for (const [k, v] of Object.entries(plain as Record<string, unknown>)) setField(out, k, v);
   else setField(out, 'result', plain);
