@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JsonValueError, fromJson, stringifyJson, toJson } from '../../src/avro/json.js';
+import { seededRandom } from '../helpers/random.js';
+import { JsonValueError, fromJson, stringifyJson, toJson, writeJson } from '../../src/avro/json.js';
 import { NameRegistry, parseSchema } from '../../src/avro/schema.js';
 import { T } from '../../src/avro/types.js';
 
@@ -63,5 +64,56 @@ describe('Avro JSON', () => {
     const D = parseSchema({ type: 'record', name: 'D', fields: [{ name: 'x', type: 'int', default: 3 }] }, new NameRegistry());
     expect(() => fromJson(D, {})).toThrow(/missing field/);
     expect(fromJson(D, {}, { useDefaults: true })).toEqual({ x: 3 });
+  });
+});
+
+describe('stringifyJson of records of scalars', () => {
+  const VALUES: unknown[] = [
+    0,
+    -0,
+    1.5,
+    1e21,
+    1e-7,
+    0.1 + 0.2,
+    NaN,
+    Infinity,
+    -Infinity,
+    '',
+    'a"b\\c',
+    'ü',
+    '\u0000',
+    '\ud800',
+    true,
+    null,
+    undefined,
+  ];
+  const OTHERS: unknown[] = [12345678901234567890n, { nested: NaN }, [1], new Date(0), () => 1];
+  const NAMES = ['a', 'b', '1', '__proto__', 'constructor', 'x "y"', 'é', '\u0000'];
+  const r = seededRandom(17);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+
+  it('writes what the exact writer writes, whether the native writer alone can (every value a scalar) or not', () => {
+    let scalarsOnly = 0;
+    for (let i = 0; i < 3000; i++) {
+      const rec: Record<string, unknown> = r() < 0.1 ? Object.create(null) : {};
+      const count = Math.floor(r() * 5);
+      for (let k = 0; k < count; k++)
+        Object.defineProperty(rec, pick(NAMES), {
+          value: r() < 0.1 ? pick(OTHERS) : pick(VALUES),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      expect(stringifyJson(rec)).toBe(writeJson(rec));
+      expect(stringifyJson(rec, 2)).toBe(writeJson(rec, 2));
+      if (Object.values(rec).every((v) => typeof v !== 'object' || v === null)) scalarsOnly++;
+    }
+    expect(scalarsOnly).toBeGreaterThan(1500);
+  });
+
+  it('calls a record’s own toJSON, and writes NaN in what it returns as the exact writer does', () => {
+    const rec = { a: 1, toJSON: () => ({ b: NaN }) };
+    expect(stringifyJson(rec)).toBe('{"b":"NaN"}');
+    expect(stringifyJson(rec)).toBe(writeJson(rec));
   });
 });

@@ -556,6 +556,10 @@ const MARKED = /"\\u0000big:(-?\d+)"/g;
  * writer's recursion, is written by `writeJson`, which is exact for every string and iterative.
  */
 export function stringifyJson(json: unknown, indent?: number): string {
+  // A record of scalars (a PMML model's result, most JSON Lines rows) needs nothing of the
+  // replacer: the native writer alone gives the same text, without a call back for every value
+  // (a record of three numbers: about 0.9 µs through the replacer, 0.25 without).
+  if (scalarRecord(json)) return JSON.stringify(json, null, indent);
   let bigints = false;
   let nul = false;
   let text: string;
@@ -585,6 +589,35 @@ export function stringifyJson(json: unknown, indent?: number): string {
   }
   if (!bigints) return text;
   return nul ? writeJson(json, indent) : text.replace(MARKED, '$1');
+}
+
+/**
+ * Whether `json` is an object (not an array, and without a `toJSON` of its own to call) whose
+ * enumerable values are strings, finite numbers, booleans, null or undefined: values JSON.stringify
+ * writes as stringifyJson does, so that its replacer would change nothing.
+ */
+function scalarRecord(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const rec = json as Record<string, unknown>;
+  if (typeof rec.toJSON === 'function') return false;
+  for (const k in rec) {
+    const v = rec[k];
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+      case 'undefined':
+        continue;
+      case 'number':
+        if (Number.isFinite(v)) continue;
+        return false;
+      case 'object':
+        if (v === null) continue;
+        return false;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 /** `stringifyJson` without recursion and without markers: slower than the native writer, exact for any value. */
