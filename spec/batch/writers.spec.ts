@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify as csvText } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import type { AvroType } from '../../src/avro/types.js';
+import { NameRegistry, parseSchema } from '../../src/avro/schema.js';
 import { csvLine, resultEncoder } from '../../src/batch/writers.js';
 import { wireScorer, wireTypes } from '../../src/io/wire.js';
 import { loadModel } from '../../src/model.js';
@@ -58,14 +58,10 @@ describe('results written from the wire encoding', () => {
   });
 
   it('leaves a plain value that looks like a union tag as it is', () => {
-    const t: AvroType = {
-      kind: 'record',
-      name: 'R',
-      fullName: 'R',
-      fields: [
-        { name: 'm', type: { kind: 'union', types: [{ kind: 'null' }, { kind: 'map', values: { kind: 'string' } }] }, hasDefault: false },
-      ],
-    };
+    const t = parseSchema(
+      { type: 'record', name: 'R', fields: [{ name: 'm', type: ['null', { type: 'map', values: 'string' }] }] },
+      new NameRegistry(),
+    );
     // A map whose one key is "map": in Avro JSON that is the union's branch, in plain JSON a key.
     expect(resultEncoder('jsonl', t, [], false).encode({ m: { map: 'x' } })).toBe('{"m":{"map":"x"}}\n');
     expect(resultEncoder('jsonl', t, [], true).encode({ m: { map: { map: 'x' } } })).toBe('{"m":{"map":"x"}}\n');

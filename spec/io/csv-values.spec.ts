@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { T, type AvroType } from '../../src/avro/types.js';
+import { NameRegistry, parseSchema } from '../../src/avro/schema.js';
+import { T } from '../../src/avro/types.js';
 import { CellError, cellReader, csvCell, csvRowReader } from '../../src/io/csv-values.js';
 
 describe('csvCell', () => {
@@ -85,13 +86,18 @@ describe('cellReader', () => {
   });
 
   it('reads rows by their columns as the csvCell reader does', () => {
-    const field = (name: string, type: AvroType) => ({ name, type, hasDefault: false });
-    const t: AvroType = {
-      kind: 'record',
-      name: 'R',
-      fullName: 'R',
-      fields: [field('x', T.union([T.null, T.double])), field('s', T.union([T.null, T.string])), field('n', T.int)],
-    };
+    const t = parseSchema(
+      {
+        type: 'record',
+        name: 'R',
+        fields: [
+          { name: 'x', type: ['null', 'double'] },
+          { name: 's', type: ['null', 'string'] },
+          { name: 'n', type: 'int' },
+        ],
+      },
+      new NameRegistry(),
+    );
     const header = ['s', 'other', 'x', 'n'];
     const quick = csvRowReader(t, header);
     const plain = csvRowReader(t, header, (type) => (cell) => csvCell(type, cell));
