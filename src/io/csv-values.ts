@@ -83,9 +83,10 @@ export function csvCell(t: AvroType, cell: string): unknown {
 /**
  * The reader of one cell of type `t`: `csvCell` with the type's walk done once. A number of a
  * nullable or plain double or float field, and a string of a string field, are read directly (a
- * cell `Number` reads as a number is one csvCell reads as the same number: csvCell trims it, and
- * its names for non-finite values are not numbers to `Number`); any other cell and type go through
- * csvCell, so values and errors are csvCell's (`spec/io/csv-values.spec.ts` compares the two).
+ * cell `Number` reads as a number is one csvCell reads as the same number: csvCell trims it, reads
+ * `Infinity` as Number does, and its other names of non-finite values, `inf` or `nan`, are not
+ * numbers to `Number`); any other cell and type go through csvCell, so values and errors are
+ * csvCell's (`spec/io/csv-values.spec.ts` compares the two).
  */
 export function cellReader(t: AvroType): (cell: string) => unknown {
   const inner = t.kind === 'union' && t.types.length === 2 && t.types[0]!.kind === 'null' ? t.types[1]! : t;
