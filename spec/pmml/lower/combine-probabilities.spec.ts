@@ -202,9 +202,18 @@ describe('vote totals per declared category', () => {
     };
     // Segment i's label, probabilities, selection and weight, as documentOf reads them.
     const rec = {
-      ...{ label0: 'a', probs0: new Map(), selected0: true, weight0: 1 },
-      ...{ label1: 'b', probs1: new Map(), selected1: true, weight1: NaN },
-      ...{ label2: 'a', probs2: new Map(), selected2: true, weight2: 2 },
+      label0: 'a',
+      probs0: new Map(),
+      selected0: true,
+      weight0: 1,
+      label1: 'b',
+      probs1: new Map(),
+      selected1: true,
+      weight1: NaN,
+      label2: 'a',
+      probs2: new Map(),
+      selected2: true,
+      weight2: 2,
     };
     for (const lower of [voteMaps, voteTotals])
       for (const backend of ['specialized', 'closures'] as const)
