@@ -58,7 +58,12 @@ export function pmmlParts(lowered: LoweredDocument, root: XmlElement): PmmlParts
   };
 }
 
-/** What each model was built from, for `partsOf`: kept by the model itself, not copied. */
+/**
+ * What each model was built from: the one place a model keeps its lowered document's text (JSON
+ * text takes a third less than the document's objects, which held an ensemble's trees a second
+ * time beside the engine's cells: docs/performance.md, "Memory a loaded PMML model holds"), its
+ * record fields and their metadata. Not a member, so that it is no part of the model's API.
+ */
 const PARTS = new WeakMap<PmmlModel, PmmlParts>();
 
 /** The plain parts `model` was built from (a worker thread builds its copy from them: pmmlFromParts). */
@@ -81,15 +86,7 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   readonly targetFields: readonly PmmlField[];
   readonly outputFields: readonly PmmlField[];
   readonly wire: WireTypes;
-  /**
-   * The lowered document as JSON text: its object tree held an ensemble's trees a second time
-   * beside the engine's own cells, and the text takes a third less (docs/performance.md, "Memory
-   * a loaded PMML model holds").
-   */
-  private readonly pfaText: string;
   readonly engine: PfaEngine;
-  private readonly inputs: readonly InputField[];
-  private readonly results: readonly ResultName[];
   /** The caller's record as the document's input record, and its output record as the result (field-records.ts). */
   private readonly inputRecord: RecordBuilder;
   private readonly resultRecord: RecordBuilder;
@@ -97,7 +94,6 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   /** Names a scored record may hold: the DataDictionary's and the results'. */
   private readonly knownFields: ReadonlySet<string>;
   private readonly allowExtraFields: boolean;
-  private readonly fields: PmmlFields;
   private schemas: ModelJsonSchema | undefined;
 
   constructor(
@@ -111,34 +107,30 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     const { allowExtraFields, ...engineOptions } = options;
     this.allowExtraFields = allowExtraFields === true;
     this.knownFields = new Set(parts.knownFields);
-    this.pfaText = parts.pfaText;
     this.name = String(pfa.name);
     // The lowered document is ours, and the PMML text it came from was measured against the
     // caller's document limits: its size follows from that, and its nesting is bounded by the
     // lowering limits (maxTreeDepth, maxSegments) and the PFA parser's expression depth.
     this.engine = loadPfa(withoutLocators(pfa), { ...engineOptions, documentLimits: LOWERED_DOCUMENT_LIMITS });
-    this.inputs = parts.inputs;
-    this.results = parts.results;
-    this.inputRecord = inputRecordBuilder(this.inputs);
-    this.resultRecord = resultRecordBuilder(this.results);
-    this.fields = parts.fields;
-    this.inputFields = this.fields.inputFields as readonly PmmlField[];
-    this.targetFields = this.fields.targetFields as readonly PmmlField[];
-    this.outputFields = this.fields.outputFields as readonly PmmlField[];
-    this.wire = this.fields.wire;
+    this.inputRecord = inputRecordBuilder(parts.inputs);
+    this.resultRecord = resultRecordBuilder(parts.results);
+    this.inputFields = parts.fields.inputFields as readonly PmmlField[];
+    this.targetFields = parts.fields.targetFields as readonly PmmlField[];
+    this.outputFields = parts.fields.outputFields as readonly PmmlField[];
+    this.wire = parts.fields.wire;
     PARTS.set(this, parts);
   }
 
   /** The lowered PFA document (what `trajan convert` writes): a new copy at each read. */
   get pfa(): Record<string, unknown> {
-    return JSON.parse(this.pfaText) as Record<string, unknown>;
+    return JSON.parse(partsOf(this).pfaText) as Record<string, unknown>;
   }
 
   /** PMML field names -> the names of the PFA input and output record fields (Avro names). */
   get fieldNames(): { readonly inputs: ReadonlyMap<string, string>; readonly results: ReadonlyMap<string, string> } {
     return {
-      inputs: new Map(this.inputs.map((f) => [f.name, f.inputName])),
-      results: new Map(this.results.map((r) => [r.name, r.outputName])),
+      inputs: new Map(partsOf(this).inputs.map((f) => [f.name, f.inputName])),
+      results: new Map(partsOf(this).results.map((r) => [r.name, r.outputName])),
     };
   }
 
@@ -191,7 +183,7 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
   }
 
   jsonSchema(): ModelJsonSchema {
-    return (this.schemas ??= pmmlJsonSchema(this.name, this.fields));
+    return (this.schemas ??= pmmlJsonSchema(this.name, partsOf(this).fields));
   }
 
   /** Runs the document's ModelVerification records through the model. */
