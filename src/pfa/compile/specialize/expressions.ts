@@ -20,12 +20,22 @@
 import { converter } from '../../../avro/convert.js';
 import type { AnyType } from '../../../avro/types.js';
 import { code, compileKernel, join, objectLiteral, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
-import type { Expr } from '../../ast.js';
+import type { Expr, PathStep } from '../../ast.js';
 import { declOf } from '../../kernel/recognise.js';
-import type { Info, Slot } from '../../check/info.js';
+import type { Info, Slot, Step } from '../../check/info.js';
 import type { Impl } from '../../lib/define.js';
 import type { Code } from '../runtime.js';
 import { ATTR_ERRORS, CELL_ERRORS, readIndex, readKey, type PathErrors } from '../paths.js';
+import {
+  isMapNew,
+  isRecordNew,
+  planRecord,
+  RecordUses,
+  recordLeaves,
+  type RecordLeaf,
+  type RecordNew,
+  type RecordPlan,
+} from './scalar-records.js';
 
 /** What the compiler lends the emitter. */
 export interface EmitContext {
@@ -70,18 +80,10 @@ export const MAX_REGION = 300;
 /** The forms the emitter writes as source; a region is rooted at one of them. */
 const EMITTED = new Set(['if', 'cond', 'ifnotnull', 'do', 'let', 'set', 'call', 'upcast']);
 
-export type RegionExpr = Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' | 'let' | 'set' | 'call' | 'upcast' }> | RecordExpr;
-/** A record constructor (`new` of a record type with every field given). */
-type RecordExpr = Extract<Expr, { k: 'new' }> & { readonly items: ReadonlyMap<string, Expr> };
-
-function isRecord(e: Expr): e is RecordExpr {
-  if (e.k !== 'new' || e.type.kind !== 'record' || !(e.items instanceof Map)) return false;
-  const items = e.items;
-  return e.type.fields.every((f) => items.has(f.name));
-}
+export type RegionExpr = Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' | 'let' | 'set' | 'call' | 'upcast' }> | RecordNew;
 
 export function isRegion(e: Expr): e is RegionExpr {
-  return EMITTED.has(e.k) || isRecord(e);
+  return EMITTED.has(e.k) || isRecordNew(e);
 }
 
 /** Keys of an AST node that hold no expressions (types, literal values, pointers). */
@@ -114,6 +116,18 @@ export class RegionSizes {
 }
 
 const COMMA = code`, `;
+/** What a missing key of a map kept as its keys is looked up in, to raise the map's own error. */
+const EMPTY: ReadonlyMap<string, unknown> = new Map();
+
+/** The field a path of one step reads, if it is a field. */
+function fieldName(steps: readonly Step[]): string | undefined {
+  return steps.length === 1 && steps[0]!.kind === 'field' ? steps[0]!.name : undefined;
+}
+
+/** A path step's constant string key, if it is one. */
+function constantKey(step: PathStep): string | undefined {
+  return step.kind === 'expr' && step.expr.k === 'literal' && typeof step.expr.value === 'string' ? step.expr.value : undefined;
+}
 
 type LibCall = ReturnType<EmitContext['libCall']>;
 
@@ -146,13 +160,37 @@ class Emitter {
   private readonly named = new Map<Slot, number>();
   /** The JavaScript local of each variable in `locals`. */
   private readonly localNames = new Map<Slot, Name>();
+  /** How this writing named each variable of a record type (scalar-records.ts). */
+  private readonly recordUses = new Map<Slot, RecordUses>();
+  /** Record variables bound by a `let` to a value that ends in record constructors or constants. */
+  private readonly recordValues = new Map<Slot, readonly RecordLeaf[]>();
+  /** While above 0, field reads are not noted (a key test's map argument, noted as the test). */
+  private quiet = 0;
+  /** Record variables this writing keeps as their fields, and the locals those take. */
+  private readonly plans = new Map<Slot, RecordPlan>();
+  private readonly planLocals: Name[] = [];
 
   constructor(
     private readonly ctx: EmitContext,
     private readonly made: Made,
     /** Variables kept in locals of the function instead of slots of the frame. */
     private readonly locals: ReadonlySet<Slot> = new Set(),
-  ) {}
+    /** What the first writing learnt of its record variables (`records()`). */
+    records?: ReturnType<Emitter['records']>,
+  ) {
+    for (const [slot, leaves] of records?.values ?? []) {
+      if (!locals.has(slot) || slot.type.kind !== 'record') continue;
+      const uses = records!.uses.get(slot) ?? new RecordUses();
+      const plan = planRecord(
+        slot.type,
+        leaves,
+        uses,
+        (e) => ctx.info(e).type,
+        () => this.planLocal(),
+      );
+      if (plan) this.plans.set(slot, plan);
+    }
+  }
 
   /**
    * The variables this writing declared and named every time the document names them: nothing
@@ -161,6 +199,23 @@ class Emitter {
    */
   confined(): Set<Slot> {
     return new Set([...this.declared].filter((s) => this.named.get(s) === this.ctx.uses(s)));
+  }
+
+  /** The record variables this writing bound to decomposable values, and how it named them. */
+  records(): { readonly values: ReadonlyMap<Slot, readonly RecordLeaf[]>; readonly uses: ReadonlyMap<Slot, RecordUses> } {
+    return { values: this.recordValues, uses: this.recordUses };
+  }
+
+  private usesOf(slot: Slot): RecordUses {
+    let uses = this.recordUses.get(slot);
+    if (uses === undefined) this.recordUses.set(slot, (uses = new RecordUses()));
+    return uses;
+  }
+
+  private planLocal(): Name {
+    const l = this.scope.name('l');
+    this.planLocals.push(l);
+    return l;
   }
 
   /** A node written as a call of its generic closure. */
@@ -199,11 +254,31 @@ class Emitter {
     return this.scope.bind('K', value);
   }
 
-  expr(e: Expr): Js {
+  /** A `let` or `set`: variables written (or, for a record kept as its fields, the fields' locals). */
+  private binding(e: Extract<Expr, { k: 'let' | 'set' }>): Js {
+    const slots = this.ctx.info(e).slots!;
+    if (e.k === 'let') for (const s of slots) this.declared.add(s);
+    else for (const s of slots) this.usesOf(s).whole = true;
+    const plan = e.k === 'let' && slots.length === 1 ? this.plans.get(slots[0]!) : undefined;
+    if (plan) return code`(${this.fields(e.vars[0]![1], plan)}, null)`;
+    const values = e.vars.map(([, v], i) => (e.k === 'set' ? this.as(v, slots[i]!.type) : this.expr(v)));
+    if (values.length === 1) {
+      if (e.k === 'let') this.noteRecordValue(slots[0]!, e.vars[0]![1]);
+      return code`(${this.slot(slots[0]!)} = ${values[0]!}, null)`;
+    }
+    const { computed, written } = this.staged(slots, values);
+    return code`(${computed}, ${written}, null)`;
+  }
+
+  /** Whether `e` goes into a function of its own: a subtree that would take this one past its size. */
+  private splits(e: Expr): boolean {
     const n = this.ctx.size(e);
-    // A subtree that would take this function past its size goes into a function of its own.
-    if (this.used > 0 && this.used + n > MAX_REGION && isRegion(e) && n >= MIN_REGION) {
-      const region = once(this.made.regions, e, () => emitRegion(e, this.ctx));
+    return this.used > 0 && this.used + n > MAX_REGION && isRegion(e) && n >= MIN_REGION;
+  }
+
+  expr(e: Expr): Js {
+    if (this.splits(e)) {
+      const region = once(this.made.regions, e, () => emitRegion(e as RegionExpr, this.ctx));
       return code`${this.scope.bind('G', region)}(${this.f})`;
     }
     this.used++;
@@ -212,6 +287,8 @@ class Emitter {
         return this.literal(e.value);
       case 'ref': {
         const slot = this.ctx.info(e).slot!;
+        if (this.plans.has(slot)) throw new Error('internal: a record kept as its fields named whole');
+        this.usesOf(slot).whole = true;
         this.ctx.read(slot);
         return this.slot(slot);
       }
@@ -220,14 +297,8 @@ class Emitter {
       case 'do':
         return this.body(e.body);
       case 'let':
-      case 'set': {
-        const slots = this.ctx.info(e).slots!;
-        if (e.k === 'let') for (const s of slots) this.declared.add(s);
-        const values = e.vars.map(([, v], i) => (e.k === 'set' ? this.as(v, slots[i]!.type) : this.expr(v)));
-        if (values.length === 1) return code`(${this.slot(slots[0]!)} = ${values[0]!}, null)`;
-        const { computed, written } = this.staged(slots, values);
-        return code`(${computed}, ${written}, null)`;
-      }
+      case 'set':
+        return this.binding(e);
       case 'if':
       case 'cond':
       case 'ifnotnull':
@@ -235,11 +306,12 @@ class Emitter {
       case 'call':
         return this.call(e);
       case 'attr':
-        return this.path(this.expr(e.expr), e, ATTR_ERRORS);
+        if (e.expr.k === 'ref') return this.variableRead(e as Extract<Expr, { k: 'attr' }> & { expr: { k: 'ref' } });
+        return this.keyOfField(e) ?? this.path(this.expr(e.expr), e, ATTR_ERRORS);
       case 'attrTo':
         return this.fieldReplaced(e) ?? this.closure(e);
       case 'new':
-        if (isRecord(e)) return this.record(e);
+        if (isRecordNew(e)) return this.record(e);
         return e.type.kind === 'array' || e.type.kind === 'map' ? this.collection(e) : this.closure(e);
       case 'cell': {
         const { link, index } = this.ctx.cell(e.name);
@@ -255,9 +327,10 @@ class Emitter {
    * array index or a map key goes through paths.ts's reader, which raises the form's error. The
    * container is computed before its index or key, as the closures do.
    */
-  private path(base: Js, e: Extract<Expr, { k: 'attr' | 'cell' }>, errors: PathErrors): Js {
+  private path(base: Js, e: Extract<Expr, { k: 'attr' | 'cell' }>, errors: PathErrors, from = 0): Js {
     const steps = this.ctx.info(e).steps!;
     return steps.reduce((container, step, i) => {
+      if (i < from) return container;
       if (step.kind === 'field') return property(container, step.name);
       const item = e.path[i]!;
       if (item.kind !== 'expr') throw new Error('internal: an index or a key without its expression');
@@ -287,10 +360,171 @@ class Emitter {
   }
 
   /**
+   * `attr` of a variable. A record variable's field read is noted (or, for a variable kept as its
+   * fields, read from the field's local: a map field's constant key from the key's local, whose
+   * absence raises the form's error as the map would); any other read is a path from the variable.
+   */
+  private variableRead(e: Extract<Expr, { k: 'attr' }> & { expr: { k: 'ref' } }): Js {
+    this.used++; // the ref, as `expr` counts it
+    const slot = this.ctx.info(e.expr).slot!;
+    this.ctx.read(slot);
+    const [first, second] = this.ctx.info(e).steps!;
+    const key = second?.kind === 'key' ? constantKey(e.path[1]!) : undefined;
+    const plan = this.plans.get(slot);
+    if (plan === undefined) {
+      if (first?.kind !== 'field') this.usesOf(slot).whole = true;
+      else if (this.quiet === 0) {
+        const use = this.usesOf(slot).field(first.name);
+        if (key === undefined) use.whole = true;
+        else use.keys.add(key);
+      }
+      return this.path(this.slot(slot), e, ATTR_ERRORS);
+    }
+    if (first?.kind !== 'field') throw new Error('internal: a record kept as its fields read by an index');
+    const field = plan.fields.get(first.name)!;
+    if (field.kind === 'value') return this.path(field.local, e, ATTR_ERRORS, 1);
+    if (field.kind === 'unread' || key === undefined) throw new Error('internal: a record field kept by keys read whole');
+    this.used++; // the key's literal
+    return this.path(this.keyLocal(field.locals.get(key)!, key), e, ATTR_ERRORS, 2);
+  }
+
+  /**
+   * `attr` of a constant key of a record variable's field (`{"attr": "r.probs", "path": [key]}`, the
+   * field read being an `attr` of its own): noted as a key read, or read from the key's local.
+   */
+  private keyOfField(e: Extract<Expr, { k: 'attr' }>): Js | undefined {
+    const inner = e.expr;
+    const name = inner.k === 'attr' && inner.expr.k === 'ref' ? fieldName(this.ctx.info(inner).steps!) : undefined;
+    const key = name !== undefined && this.ctx.info(e).steps![0]!.kind === 'key' ? constantKey(e.path[0]!) : undefined;
+    if (key === undefined || inner.k !== 'attr') return undefined;
+    const slot = this.ctx.info(inner.expr).slot!;
+    const field = this.plans.get(slot)?.fields.get(name!);
+    if (field?.kind === 'keys') {
+      this.used += 3; // the field's attr, its ref and the key's literal, as `expr` counts them
+      this.ctx.read(slot);
+      return this.path(this.keyLocal(field.locals.get(key)!, key), e, ATTR_ERRORS, 1);
+    }
+    if (this.plans.has(slot)) return undefined;
+    if (this.quiet === 0) this.usesOf(slot).field(name!).keys.add(key);
+    this.quiet++;
+    try {
+      return this.path(this.expr(inner), e, ATTR_ERRORS);
+    } finally {
+      this.quiet--;
+    }
+  }
+
+  /** A map entry kept in `local`: its value, or the error the map raises for a missing key. */
+  private keyLocal(local: Name, key: string): Js {
+    const [t, read, none] = [this.temp(), this.scope.bind('M', readKey), this.scope.bind('K', EMPTY)];
+    return code`((${t} = ${local}) !== undefined ? ${t} : ${read}(${none}, ${key}, ${ATTR_ERRORS.key}))`;
+  }
+
+  /**
+   * The first writing notes a record variable's `let` value that ends in record constructors or
+   * constants, unless a part of it went into a function of its own (then the second writing could
+   * not take it apart).
+   */
+  private noteRecordValue(slot: Slot, value: Expr): void {
+    if (this.plans.size > 0 || this.locals.size > 0) return;
+    const found = recordLeaves(value, slot.type, (x) => this.ctx.info(x).type);
+    if (found && !found.spine.some((x) => this.made.regions.has(x))) this.recordValues.set(slot, found.leaves);
+  }
+
+  /**
+   * The value of a record variable kept as its fields: what the record's construction computes, in
+   * its order, with each planned field (or a planned map field's key) written to its local instead
+   * of into a record. `do`, `if` and `cond` around the constructors are written as `expr` writes
+   * them, and counted as it counts them, so this writing splits where the first did.
+   */
+  private fields(value: Expr, plan: RecordPlan): Js {
+    const enter = (x: Expr): void => {
+      if (this.splits(x)) throw new Error('internal: a record value kept as fields split differently');
+      this.used++;
+    };
+    const arm = (exprs: readonly Expr[]): Js =>
+      code`(${join([...exprs.slice(0, -1).map((x) => this.expr(x)), write(exprs.at(-1)!)], COMMA)})`;
+    const write = (x: Expr): Js => {
+      enter(x);
+      switch (x.k) {
+        case 'do':
+          return arm(x.body);
+        case 'if':
+        case 'cond':
+        case 'ifnotnull':
+          return this.region(x, arm);
+        case 'literal':
+          return this.constantFields(x.value as Record<string, unknown>, plan);
+        case 'new':
+          if (isRecordNew(x)) return this.constructedFields(x, plan);
+      }
+      throw new Error('internal: a record value kept as fields of another form');
+    };
+    return write(value);
+  }
+
+  private constructedFields(x: RecordNew, plan: RecordPlan): Js {
+    const parts: Js[] = [];
+    for (const [name, field] of plan.fields) {
+      const item = x.items.get(name)!;
+      const type = plan.type.fields.find((f) => f.name === name)!.type;
+      if (field.kind === 'value') parts.push(code`${field.local} = ${this.as(item, type)}`);
+      else if (isMapNew(item) && converter(this.ctx.info(item).type, type) === undefined) {
+        // The map's entries in the order written, each converted as the Map's construction does, but no Map.
+        if (this.splits(item)) throw new Error('internal: a map constructor split');
+        this.used++;
+        const locals = field.kind === 'keys' ? field.locals : new Map<string, Name>();
+        for (const [k, v] of item.items) {
+          const entry = this.as(v, item.type.values);
+          const local = locals.get(k);
+          parts.push(local ? code`${local} = ${entry}` : entry);
+        }
+        for (const [k, local] of locals) if (!item.items.has(k)) parts.push(code`${local} = undefined`);
+      } else if (field.kind === 'unread') parts.push(this.as(item, type));
+      else throw new Error('internal: a record field kept by keys that is not a map constructor');
+    }
+    return parts.length ? code`(${join(parts, COMMA)})` : code`null`;
+  }
+
+  private constantFields(value: Record<string, unknown>, plan: RecordPlan): Js {
+    const parts: Js[] = [];
+    for (const [name, field] of plan.fields) {
+      if (field.kind === 'value') parts.push(code`${field.local} = ${this.literal(value[name])}`);
+      else if (field.kind === 'keys') {
+        const map = value[name] as ReadonlyMap<string, unknown>;
+        for (const [k, local] of field.locals)
+          parts.push(map.has(k) ? code`${local} = ${this.literal(map.get(k))}` : code`${local} = undefined`);
+      }
+    }
+    return parts.length ? code`(${join(parts, COMMA)})` : code`null`;
+  }
+
+  /**
+   * `map.containsKey` of a record variable's map field and a constant key: for a variable kept as
+   * its fields, whether the key's local holds a value; else noted as a key read of the field.
+   */
+  private keyTest(e: Extract<Expr, { k: 'call' }>): Js | 'noted' | undefined {
+    if (e.fn !== 'map.containsKey' || e.args.length !== 2 || this.ctx.info(e).call?.kind !== 'lib') return undefined;
+    const [m, k] = e.args as readonly Expr[];
+    const name = m?.k === 'attr' && m.expr.k === 'ref' ? fieldName(this.ctx.info(m).steps!) : undefined;
+    if (name === undefined || m?.k !== 'attr' || k?.k !== 'literal' || typeof k.value !== 'string') return undefined;
+    const slot = this.ctx.info(m.expr).slot!;
+    const field = this.plans.get(slot)?.fields.get(name);
+    if (field?.kind === 'keys') {
+      this.used += 3; // the attr, its ref and the key, as the call's arguments count them
+      this.ctx.read(slot);
+      return code`(${field.locals.get(k.value)!} !== undefined)`;
+    }
+    if (this.plans.has(slot)) return undefined;
+    this.usesOf(slot).field(name).keys.add(k.value);
+    return 'noted';
+  }
+
+  /**
    * A record as an object literal: its fields in the type's order, each value converted to the
    * field's type, as the closures build it (one object, own properties, `__proto__` included).
    */
-  private record(e: RecordExpr): Js {
+  private record(e: RecordNew): Js {
     if (e.type.kind !== 'record') throw new Error('internal: a record constructor of another type');
     return code`(${objectLiteral(e.type.fields.map((f) => [f.name, this.as(e.items.get(f.name)!, f.type)] as const))})`;
   }
@@ -359,11 +593,12 @@ class Emitter {
     };
   }
 
-  private region(e: Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' }>): Js {
+  /** A branching form; `armOf` writes each arm where the caller writes them (`fields`), else the arms are its value. */
+  private region(e: Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' }>, armOf?: (exprs: readonly Expr[]) => Js): Js {
     const type = this.ctx.info(e).type;
     // As the closures: with an else, each branch converted to the form's type; without, null.
-    const arm = (exprs: readonly Expr[]): Js => (e.else ? this.body(exprs, type) : code`(${this.body(exprs)}, null)`);
-    const other = e.else ? this.body(e.else, type) : code`null`;
+    const arm = armOf ?? ((exprs: readonly Expr[]): Js => (e.else ? this.body(exprs, type) : code`(${this.body(exprs)}, null)`));
+    const other = e.else ? arm(e.else) : code`null`;
     switch (e.k) {
       case 'if':
         return code`(${this.expr(e.cond)} ? ${arm(e.then)} : ${other})`;
@@ -401,6 +636,19 @@ class Emitter {
     }
     const member = this.constantMembership(e);
     if (member) return member;
+    const tested = this.keyTest(e);
+    if (tested === undefined) return this.libraryCall(e);
+    if (tested !== 'noted') return tested;
+    // The test's map argument was noted as the test, not as a read of the whole field.
+    this.quiet++;
+    try {
+      return this.libraryCall(e);
+    } finally {
+      this.quiet--;
+    }
+  }
+
+  private libraryCall(e: Extract<Expr, { k: 'call' }>): Js {
     const lib = once(this.made.libCalls, e, () => this.ctx.libCall(e));
     if (!lib) return this.closure(e);
     if ('kernel' in lib) return code`${this.scope.bind('X', lib.kernel)}(${this.f})`;
@@ -447,7 +695,7 @@ class Emitter {
   }
 
   kernel(source: Js): Code {
-    const declared = [...this.temps, ...this.localNames.values()];
+    const declared = [...this.temps, ...this.localNames.values(), ...this.planLocals];
     const declare = declared.length ? code`let ${join(declared, COMMA)};\n` : code``;
     return compileKernel<Code>({ scope: this.scope, params: [this.f], body: code`${declare}return ${source};` });
   }
@@ -467,7 +715,7 @@ function emit(ctx: EmitContext, write: (emitter: Emitter) => Js): Code {
   const source = write(first);
   const locals = first.confined();
   if (locals.size === 0) return first.kernel(source);
-  const second = new Emitter(ctx, made, locals);
+  const second = new Emitter(ctx, made, locals, first.records());
   return second.kernel(write(second));
 }
 

@@ -1,0 +1,148 @@
+/**
+ * Records kept as their fields. A lowered PMML model binds its Result record to a variable and
+ * reads it back field by field: its label, and each class's probability out of the `probs` map by
+ * the class's name (`map.containsKey`, then the key). V8 does not allocate a record that only
+ * locals of a function hold, but it builds every Map it is asked for: on a three-class forest the
+ * map's construction and its six lookups took about a third of scoring (100 of 310 ns a record).
+ *
+ * Where the emitter's first writing of a function (expressions.ts) finds a record variable that
+ * nothing but field reads names, and that is bound to a value whose every outcome is a record
+ * constructor or a constant record, the second writing keeps its fields in locals, and a map field
+ * read only by constant keys as one local per key: the entry's value, or `undefined` where that
+ * outcome has no such key (a map holds no undefined value). Nothing is built; the reads and the
+ * key tests become local reads. Every part of the value is still computed, in the order the
+ * record's construction computes it, so errors and budgets stay where they were.
+ *
+ * This file holds what the first writing learns (`RecordUses`) and the plan made of it; the
+ * emitter writes the code.
+ */
+import { converter } from '../../../avro/convert.js';
+import type { AnyType, MapType, RecordType } from '../../../avro/types.js';
+import type { Name } from '../../../codegen/index.js';
+import type { Expr } from '../../ast.js';
+
+/** How one record variable is named in a writing: whole (it escapes), or by its fields. */
+export class RecordUses {
+  /** Named other than as the root of a field read: passed on, returned, set. */
+  whole = false;
+  /** By field name: read whole (`whole`), or only by these constant keys (a map field). */
+  readonly fields = new Map<string, { whole: boolean; readonly keys: Set<string> }>();
+
+  field(name: string): { whole: boolean; readonly keys: Set<string> } {
+    let use = this.fields.get(name);
+    if (use === undefined) this.fields.set(name, (use = { whole: false, keys: new Set() }));
+    return use;
+  }
+}
+
+/** Where a record field lives in a plan. */
+export type FieldPlan =
+  /** Never read: computed for its effects only (a map constructor's entries, not the map). */
+  | { readonly kind: 'unread' }
+  /** Its value in one local. */
+  | { readonly kind: 'value'; readonly local: Name }
+  /** A map field read only by constant keys: each key's value in a local, undefined where absent. */
+  | { readonly kind: 'keys'; readonly type: MapType; readonly locals: ReadonlyMap<string, Name> };
+
+export interface RecordPlan {
+  readonly type: RecordType;
+  /** In the type's field order (the order the record's construction computes its fields). */
+  readonly fields: ReadonlyMap<string, FieldPlan>;
+}
+
+/** A record constructor with every field given: the form `record()` of the emitter writes. */
+export type RecordNew = Extract<Expr, { k: 'new' }> & { readonly type: RecordType; readonly items: ReadonlyMap<string, Expr> };
+
+export function isRecordNew(e: Expr): e is RecordNew {
+  if (e.k !== 'new' || e.type.kind !== 'record' || !(e.items instanceof Map)) return false;
+  const items = e.items;
+  return e.type.fields.every((f) => items.has(f.name));
+}
+
+/** A map constructor of constant keys (every `new` of a map type has them). */
+export type MapNew = Extract<Expr, { k: 'new' }> & { readonly type: MapType; readonly items: ReadonlyMap<string, Expr> };
+
+export function isMapNew(e: Expr): e is MapNew {
+  return e.k === 'new' && e.type.kind === 'map' && e.items instanceof Map;
+}
+
+/** What a decomposable value ends in: a record constructor, or a constant record. */
+export type RecordLeaf = RecordNew | (Extract<Expr, { k: 'literal' }> & { readonly value: Record<string, unknown> });
+
+/**
+ * The record constructors and constants a value of `type` ends in, every outcome one of them with
+ * no conversion on the way (an `if`'s arms already of its type), or undefined if some outcome is
+ * anything else; `spine` is every node from the value to its leaves. `do`, and `if`, `cond` and
+ * `ifnotnull` with an `else`, are looked through: the emitter writes their other parts as it always does.
+ */
+export function recordLeaves(
+  e: Expr,
+  type: AnyType,
+  typeOf: (e: Expr) => AnyType,
+): { readonly leaves: readonly RecordLeaf[]; readonly spine: readonly Expr[] } | undefined {
+  if (type.kind !== 'record') return undefined;
+  const leaves: RecordLeaf[] = [];
+  const spine: Expr[] = [];
+  /** Every block ends in a leaf. */
+  const ends = (blocks: readonly (readonly Expr[])[]): boolean => blocks.every((b) => b.length > 0 && visit(b.at(-1)!));
+  const visit = (x: Expr): boolean => {
+    spine.push(x);
+    if (converter(typeOf(x), type) !== undefined) return false;
+    switch (x.k) {
+      case 'new':
+        return isRecordNew(x) && converter(x.type, type) === undefined && (leaves.push(x), true);
+      case 'literal':
+        return typeof x.value === 'object' && x.value !== null && (leaves.push(x as RecordLeaf), true);
+      case 'do':
+        return ends([x.body]);
+      case 'if':
+      case 'ifnotnull':
+        return x.else !== undefined && ends([x.then, x.else]);
+      case 'cond':
+        return x.else !== undefined && ends([...x.clauses.map((c) => c.then), x.else]);
+      default:
+        return false;
+    }
+  };
+  return visit(e) ? { leaves, spine } : undefined;
+}
+
+/**
+ * Whether field `name` of every leaf is a map known by its keys: a map constructor whose value
+ * needs no conversion to the field's type, or a constant Map.
+ */
+function keyedInEveryLeaf(leaves: readonly RecordLeaf[], name: string, type: MapType, typeOf: (e: Expr) => AnyType): boolean {
+  return leaves.every((leaf) => {
+    if (leaf.k === 'literal') return leaf.value[name] instanceof Map;
+    const item = leaf.items.get(name)!;
+    return isMapNew(item) && converter(typeOf(item), type) === undefined;
+  });
+}
+
+/**
+ * The plan for a variable whose uses are `uses` and whose value ends in `leaves`, or undefined
+ * where keeping it as fields saves no map (a record of plain fields V8 already keeps unallocated).
+ */
+export function planRecord(
+  type: RecordType,
+  leaves: readonly RecordLeaf[],
+  uses: RecordUses,
+  typeOf: (e: Expr) => AnyType,
+  local: () => Name,
+): RecordPlan | undefined {
+  if (uses.whole) return undefined;
+  let savesMap = false;
+  const fields = new Map<string, FieldPlan>();
+  for (const f of type.fields) {
+    const use = uses.fields.get(f.name);
+    const keyed = f.type.kind === 'map' && keyedInEveryLeaf(leaves, f.name, f.type, typeOf);
+    if (use === undefined) {
+      fields.set(f.name, { kind: 'unread' });
+      savesMap ||= keyed;
+    } else if (keyed && !use.whole && f.type.kind === 'map') {
+      fields.set(f.name, { kind: 'keys', type: f.type, locals: new Map([...use.keys].map((k) => [k, local()])) });
+      savesMap = true;
+    } else fields.set(f.name, { kind: 'value', local: local() });
+  }
+  return savesMap ? { type, fields } : undefined;
+}
