@@ -32,44 +32,28 @@ const RESULT = {
 
 const MAP = { type: 'map', values: 'double' };
 
-/**
- * `r` is a constant record (no probabilities) when n is 0, else one built from a vector, as the
- * lowering of a classifier binds its Result; `reads` are the expressions of the output.
- */
-function classifier(reads: unknown, output: unknown, extra: unknown[] = []): object {
-  return {
-    input: INPUT,
-    output,
-    action: [
+/** `r` as the lowering of a classifier binds its Result: a constant record when n is 0, else one built from a vector. */
+const RESULT_VALUE = {
+  if: { '==': ['input.n', 0] },
+  then: { type: RESULT, value: { label: null, probs: {}, score: 0 } },
+  else: {
+    do: [
+      { let: { v: { new: [{ '/': ['input.n', 4] }, { '-': [1, { '/': ['input.n', 4] }] }], type: { type: 'array', items: 'double' } } } },
       {
-        let: {
-          r: {
-            if: { '==': ['input.n', 0] },
-            then: { type: RESULT, value: { label: null, probs: {}, score: 0 } },
-            else: {
-              do: [
-                {
-                  let: {
-                    v: { new: [{ '/': ['input.n', 4] }, { '-': [1, { '/': ['input.n', 4] }] }], type: { type: 'array', items: 'double' } },
-                  },
-                },
-                {
-                  new: {
-                    label: { if: { '>': ['input.n', 2] }, then: { string: 'yes' }, else: { string: 'no' } },
-                    probs: { new: { yes: { attr: 'v', path: [0] }, no: { attr: 'v', path: [1] } }, type: MAP },
-                    score: { '*': ['input.n', 1.5] },
-                  },
-                  type: 'R',
-                },
-              ],
-            },
-          },
+        new: {
+          label: { if: { '>': ['input.n', 2] }, then: { string: 'yes' }, else: { string: 'no' } },
+          probs: { new: { yes: { attr: 'v', path: [0] }, no: { attr: 'v', path: [1] } }, type: MAP },
+          score: { '*': ['input.n', 1.5] },
         },
+        type: 'R',
       },
-      ...extra,
-      reads,
     ],
-  };
+  },
+};
+
+/** A document that binds `r` to `value`, runs `extra`, and returns `reads`. */
+function classifier(reads: unknown, output: unknown, extra: unknown[] = [], value: unknown = RESULT_VALUE): object {
+  return { input: INPUT, output, action: [{ let: { r: value } }, ...extra, reads] };
 }
 
 const OUT = {
@@ -131,6 +115,37 @@ describe('records kept as their fields', () => {
       ]),
     ).toEqual([{ value: { label: null, yes: null, no: 1 } }, { value: { label: 'b', yes: 0.25, no: 0.75 } }]);
     expect(actionCode(doc)).not.toContain('new Map()');
+  });
+
+  it('looks each constant key up once in a map an outcome computes, and keeps the constructors of the others unbuilt', () => {
+    // n > 5: the map is map.add of a constant (keys "yes" and "maybe"), computed, not constructed.
+    const many = {
+      if: { '>': ['input.n', 5] },
+      then: {
+        new: {
+          label: { string: 'many' },
+          probs: { 'map.add': [{ type: MAP, value: { maybe: 0.5 } }, { string: 'yes' }, { '/': [1, 'input.n'] }] },
+          score: 0,
+        },
+        type: RESULT,
+      },
+      else: RESULT_VALUE,
+    };
+    const doc = classifier({ new: { label: 'r.label', yes: probability('yes'), no: probability('no') }, type: 'Out' }, OUT, [], many);
+    expect(
+      expectBackendsAgree(doc, [
+        { n: 8, s: '' },
+        { n: 1, s: '' },
+        { n: 0, s: '' },
+      ]),
+    ).toEqual([
+      { value: { label: 'many', yes: 0.125, no: null } },
+      { value: { label: 'no', yes: 0.25, no: 0.75 } },
+      { value: { label: null, yes: null, no: null } },
+    ]);
+    const source = actionCode(doc);
+    expect(source).not.toContain('new Map()');
+    expect(source).toContain('.get("yes")');
   });
 
   it('raises the map error for a key one outcome lacks, and for a key no outcome has', () => {

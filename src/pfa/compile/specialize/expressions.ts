@@ -27,7 +27,7 @@ import type { Impl } from '../../lib/define.js';
 import type { Code } from '../runtime.js';
 import { ATTR_ERRORS, CELL_ERRORS, readIndex, readKey, type PathErrors } from '../paths.js';
 import {
-  isMapNew,
+  builtInPlace,
   isRecordNew,
   planRecord,
   RecordUses,
@@ -468,20 +468,26 @@ class Emitter {
     for (const [name, field] of plan.fields) {
       const item = x.items.get(name)!;
       const type = plan.type.fields.find((f) => f.name === name)!.type;
+      const map = field.kind === 'value' ? undefined : builtInPlace(x, name, type, (e) => this.ctx.info(e).type);
       if (field.kind === 'value') parts.push(code`${field.local} = ${this.as(item, type)}`);
-      else if (isMapNew(item) && converter(this.ctx.info(item).type, type) === undefined) {
+      else if (map) {
         // The map's entries in the order written, each converted as the Map's construction does, but no Map.
-        if (this.splits(item)) throw new Error('internal: a map constructor split');
+        if (this.splits(map)) throw new Error('internal: a map constructor split');
         this.used++;
         const locals = field.kind === 'keys' ? field.locals : new Map<string, Name>();
-        for (const [k, v] of item.items) {
-          const entry = this.as(v, item.type.values);
+        for (const [k, v] of map.items) {
+          const entry = this.as(v, map.type.values);
           const local = locals.get(k);
           parts.push(local ? code`${local} = ${entry}` : entry);
         }
-        for (const [k, local] of locals) if (!item.items.has(k)) parts.push(code`${local} = undefined`);
+        for (const [k, local] of locals) if (!map.items.has(k)) parts.push(code`${local} = undefined`);
       } else if (field.kind === 'unread') parts.push(this.as(item, type));
-      else throw new Error('internal: a record field kept by keys that is not a map constructor');
+      else {
+        // A map computed some other way: each planned key looked up once.
+        const t = this.temp();
+        parts.push(code`${t} = ${this.as(item, type)}`);
+        for (const [k, local] of field.locals) parts.push(code`${local} = ${t}.get(${k})`);
+      }
     }
     return parts.length ? code`(${join(parts, COMMA)})` : code`null`;
   }

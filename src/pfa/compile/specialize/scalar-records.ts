@@ -107,21 +107,19 @@ export function recordLeaves(
   return visit(e) ? { leaves, spine } : undefined;
 }
 
-/**
- * Whether field `name` of every leaf is a map known by its keys: a map constructor whose value
- * needs no conversion to the field's type, or a constant Map.
- */
-function keyedInEveryLeaf(leaves: readonly RecordLeaf[], name: string, type: MapType, typeOf: (e: Expr) => AnyType): boolean {
-  return leaves.every((leaf) => {
-    if (leaf.k === 'literal') return leaf.value[name] instanceof Map;
-    const item = leaf.items.get(name)!;
-    return isMapNew(item) && converter(typeOf(item), type) === undefined;
-  });
+/** Field `name` of a constructor leaf if it is a map constructor that needs no conversion to the field's type. */
+export function builtInPlace(leaf: RecordNew, name: string, type: AnyType, typeOf: (e: Expr) => AnyType): MapNew | undefined {
+  const item = leaf.items.get(name)!;
+  return isMapNew(item) && converter(typeOf(item), type) === undefined ? item : undefined;
 }
 
 /**
  * The plan for a variable whose uses are `uses` and whose value ends in `leaves`, or undefined
  * where keeping it as fields saves no map (a record of plain fields V8 already keeps unallocated).
+ * A map field read only by constant keys is kept by its keys whatever its leaves hold: a map
+ * constructor's entries go to the keys' locals, a constant map's entries are constants, and any
+ * other map is computed and looked up once for each key (`get`, which gives undefined for a key
+ * it lacks, as the locals hold it). Only the constructors save anything.
  */
 export function planRecord(
   type: RecordType,
@@ -135,13 +133,13 @@ export function planRecord(
   const fields = new Map<string, FieldPlan>();
   for (const f of type.fields) {
     const use = uses.fields.get(f.name);
-    const keyed = f.type.kind === 'map' && keyedInEveryLeaf(leaves, f.name, f.type, typeOf);
+    const built = leaves.some((leaf) => leaf.k === 'new' && builtInPlace(leaf, f.name, f.type, typeOf) !== undefined);
     if (use === undefined) {
       fields.set(f.name, { kind: 'unread' });
-      savesMap ||= keyed;
-    } else if (keyed && !use.whole && f.type.kind === 'map') {
+      savesMap ||= built;
+    } else if (!use.whole && f.type.kind === 'map') {
       fields.set(f.name, { kind: 'keys', type: f.type, locals: new Map([...use.keys].map((k) => [k, local()])) });
-      savesMap = true;
+      savesMap ||= built;
     } else fields.set(f.name, { kind: 'value', local: local() });
   }
   return savesMap ? { type, fields } : undefined;
