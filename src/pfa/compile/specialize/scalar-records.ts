@@ -129,18 +129,20 @@ export function planRecord(
   local: () => Name,
 ): RecordPlan | undefined {
   if (uses.whole) return undefined;
-  let savesMap = false;
+  // Whether any map goes unbuilt, before any local is named.
+  const saves = type.fields.some((f) => {
+    const use = uses.fields.get(f.name);
+    const kept = use === undefined || (!use.whole && f.type.kind === 'map');
+    return kept && leaves.some((leaf) => leaf.k === 'new' && builtInPlace(leaf, f.name, f.type, typeOf) !== undefined);
+  });
+  if (!saves) return undefined;
   const fields = new Map<string, FieldPlan>();
   for (const f of type.fields) {
     const use = uses.fields.get(f.name);
-    const built = leaves.some((leaf) => leaf.k === 'new' && builtInPlace(leaf, f.name, f.type, typeOf) !== undefined);
-    if (use === undefined) {
-      fields.set(f.name, { kind: 'unread' });
-      savesMap ||= built;
-    } else if (!use.whole && f.type.kind === 'map') {
+    if (use === undefined) fields.set(f.name, { kind: 'unread' });
+    else if (!use.whole && f.type.kind === 'map')
       fields.set(f.name, { kind: 'keys', type: f.type, locals: new Map([...use.keys].map((k) => [k, local()])) });
-      savesMap ||= built;
-    } else fields.set(f.name, { kind: 'value', local: local() });
+    else fields.set(f.name, { kind: 'value', local: local() });
   }
-  return savesMap ? { type, fields } : undefined;
+  return { type, fields };
 }
