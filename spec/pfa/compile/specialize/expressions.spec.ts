@@ -437,6 +437,43 @@ describe('expressions compiled to source', () => {
     expect(source).toContain('new Map()');
   });
 
+  it('writes an array constructor in the source on its own, as a model kernel is handed its vector', () => {
+    // A GLM's design vector: an intercept, a number, and one dummy variable per category.
+    const categories = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const vector = {
+      new: [1, 'input.n', ...categories.map((c) => ({ if: { '==': ['input.s', { string: c }] }, then: 1, else: 0 }))],
+      type: { type: 'array', items: 'double' },
+    };
+    const alone = { input: INPUT, output: { type: 'array', items: 'double' }, action: [vector] };
+    expect(actionCode(alone).toString()).toMatch(/^function kernel\(f0\)/);
+    expect(expectBackendsAgree(alone, [{ x: null, n: 2, s: 'c' }])).toEqual([{ value: [1, 2, 0, 0, 1, 0, 0, 0] }]);
+    const glm = {
+      input: INPUT,
+      output: 'double',
+      cells: {
+        model: {
+          type: {
+            type: 'record',
+            name: 'M',
+            fields: [
+              { name: 'const', type: 'double' },
+              { name: 'coeff', type: { type: 'array', items: 'double' } },
+            ],
+          },
+          init: { const: 0.5, coeff: [1, 2, 3, 4, 5, 6, 7, 8] },
+        },
+      },
+      action: [{ 'model.reg.linear': [vector, { cell: 'model' }] }],
+    };
+    expect(
+      expectBackendsAgree(glm, [
+        { x: null, n: 2, s: 'c' },
+        { x: 1, n: -1, s: 'z' },
+        { x: 1, n: 0, s: 'f' },
+      ]),
+    ).toEqual([{ value: 0.5 + 1 + 4 + 5 }, { value: 0.5 + 1 - 2 }, { value: 0.5 + 1 + 8 }]);
+  });
+
   it('keeps a variable in a local of the generated function only where nothing else names it', () => {
     const doc = {
       input: { type: 'array', items: 'double' },

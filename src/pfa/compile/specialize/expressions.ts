@@ -80,10 +80,25 @@ export const MAX_REGION = 300;
 /** The forms the emitter writes as source; a region is rooted at one of them. */
 const EMITTED = new Set(['if', 'cond', 'ifnotnull', 'do', 'let', 'set', 'call', 'upcast']);
 
-export type RegionExpr = Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' | 'let' | 'set' | 'call' | 'upcast' }> | RecordNew;
+export type RegionExpr =
+  | Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' | 'let' | 'set' | 'call' | 'upcast' }>
+  | RecordNew
+  | CollectionNew;
+
+/** An array or map constructor with its items given. */
+type CollectionNew = Extract<Expr, { k: 'new' }>;
+
+/**
+ * Record, array and map constructors are regions too: a constructor handed to a model kernel as
+ * its argument (a GLM's vector of dummy variables, one `if` per category) was otherwise built by
+ * the closures, one closure call per item and per operator.
+ */
+function isCollectionNew(e: Expr): e is CollectionNew {
+  return e.k === 'new' && ((e.type.kind === 'array' && Array.isArray(e.items)) || (e.type.kind === 'map' && e.items instanceof Map));
+}
 
 export function isRegion(e: Expr): e is RegionExpr {
-  return EMITTED.has(e.k) || isRecordNew(e);
+  return EMITTED.has(e.k) || isRecordNew(e) || isCollectionNew(e);
 }
 
 /** Keys of an AST node that hold no expressions (types, literal values, pointers). */
