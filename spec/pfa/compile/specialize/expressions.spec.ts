@@ -474,6 +474,33 @@ describe('expressions compiled to source', () => {
     ).toEqual([{ value: 0.5 + 1 + 4 + 5 }, { value: 0.5 + 1 - 2 }, { value: 0.5 + 1 + 8 }]);
   });
 
+  it("writes Kleene's &&& and ||| in the source, the second operand computed only when the first decides nothing", () => {
+    const NB = ['null', 'boolean'];
+    // x: null, true, false from input.x null, > 0, <= 0; y: true, false, null from n = 1, 2, 0, an error for n = 3.
+    const x = { ifnotnull: { v: 'input.x' }, then: { upcast: { '>': ['v', 0] }, as: NB }, else: { type: NB, value: null } };
+    const y = {
+      cond: [
+        { if: { '==': ['input.n', 1] }, then: { type: NB, value: { boolean: true } } },
+        { if: { '==': ['input.n', 2] }, then: { type: NB, value: { boolean: false } } },
+        { if: { '==': ['input.n', 3] }, then: { error: 'second operand', code: 9 } },
+      ],
+      else: { type: NB, value: null },
+    };
+    const inputs = [null, 1, -1].flatMap((xv) => [1, 2, 0, 3].map((n) => ({ x: xv, n, s: '' })));
+    const table = (fn: string) => {
+      const doc = { input: INPUT, output: NB, action: [{ [fn]: [x, y] }] };
+      const decisive = fn === '&&&' ? 'false' : 'true';
+      expect(actionCode(doc).toString()).toContain(`=== ${decisive} ? ${decisive} :`);
+      return expectBackendsAgree(doc, inputs).map((o) => {
+        const r = o as { value?: unknown; error?: unknown };
+        return 'error' in r ? `error ${r.error}` : r.value;
+      });
+    };
+    // Rows: x null, true, false; columns: y true, false, null, error.
+    expect(table('&&&')).toEqual([null, false, null, 'error 9', true, false, null, 'error 9', false, false, false, false]);
+    expect(table('|||')).toEqual([true, null, null, 'error 9', true, true, true, true, true, false, null, 'error 9']);
+  });
+
   it('keeps a variable in a local of the generated function only where nothing else names it', () => {
     const doc = {
       input: { type: 'array', items: 'double' },

@@ -655,6 +655,8 @@ class Emitter {
       const [a, b] = [this.expr(e.args[0] as Expr), this.expr(e.args[1] as Expr)];
       return fn === '&&' ? code`(${a} && ${b})` : code`(${a} || ${b})`;
     }
+    const kleene = this.kleene(e);
+    if (kleene) return kleene;
     const member = this.constantMembership(e);
     if (member) return member;
     const tested = this.keyTest(e);
@@ -680,6 +682,24 @@ class Emitter {
       return fn ? code`${this.scope.bind('F', fn)}(${this.f})` : this.as(a as Expr, lib.params[i]!);
     });
     return code`${this.scope.bind('L', lib.impl)}(${join(args, COMMA)})`;
+  }
+
+  /**
+   * Kleene's `&&&` and `|||` (null is unknown), as the library's lazy implementations evaluate
+   * them: a decisive first operand (false for `&&&`, true for `|||`) leaves the second uncomputed.
+   * PMML's compound predicates lower to them: a KNIME decision tree tests one or two at every node,
+   * and as closures they were half of its scoring.
+   */
+  private kleene(e: Extract<Expr, { k: 'call' }>): Js | undefined {
+    const call = this.ctx.info(e).call;
+    if ((e.fn !== '&&&' && e.fn !== '|||') || call?.kind !== 'lib' || e.args.length !== 2) return undefined;
+    const [x, y] = e.args;
+    if (x!.k === 'fcndef' || x!.k === 'fcnref' || y!.k === 'fcndef' || y!.k === 'fcnref') return undefined;
+    const [params, a, b] = [call.match.paramTypes, this.temp(), this.temp()];
+    const [decisive, other] = e.fn === '&&&' ? [code`false`, code`true`] : [code`true`, code`false`];
+    const first = this.as(x as Expr, params[0]!);
+    const second = this.as(y as Expr, params[1]!);
+    return code`((${a} = ${first}) === ${decisive} ? ${decisive} : (${b} = ${second}) === ${decisive} ? ${decisive} : ${a} === ${other} && ${b} === ${other} ? ${other} : null)`;
   }
 
   /**
