@@ -21,6 +21,12 @@ export function specializedCalls(doc: object): string[] {
   return used;
 }
 
+/** The specialised backend's code for the action, to look at what was generated. */
+export function actionCode(doc: object): { toString(): string } {
+  const checked = checkPfaSource(doc);
+  return new Compiler(checked, new RuntimeLink(), specialize).body(checked.doc.action);
+}
+
 function outcome(run: () => unknown): unknown {
   try {
     return { value: run() };

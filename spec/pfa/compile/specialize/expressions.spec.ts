@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadPfa } from '../../../../src/index.js';
 import { checkPfaSource } from '../../../../src/pfa/load.js';
-import { Compiler } from '../../../../src/pfa/compile/compiler.js';
-import { RuntimeLink } from '../../../../src/pfa/compile/runtime.js';
-import { specialize } from '../../../../src/pfa/compile/specialize/index.js';
 import { MAX_REGION, RegionSizes } from '../../../../src/pfa/compile/specialize/expressions.js';
-import { expectBackendsAgree } from './_backends.js';
-
-/** The specialised backend's code for the action, to look at what was generated. */
-function actionCode(doc: object): { toString(): string } {
-  const checked = checkPfaSource(doc);
-  return new Compiler(checked, new RuntimeLink(), specialize).body(checked.doc.action);
-}
+import { actionCode, expectBackendsAgree } from './_backends.js';
+import { linearModel } from '../../../helpers/model-types.js';
 
 const INPUT = {
   type: 'record',
@@ -452,14 +444,7 @@ describe('expressions compiled to source', () => {
       output: 'double',
       cells: {
         model: {
-          type: {
-            type: 'record',
-            name: 'M',
-            fields: [
-              { name: 'const', type: 'double' },
-              { name: 'coeff', type: { type: 'array', items: 'double' } },
-            ],
-          },
+          type: linearModel('scalar'),
           init: { const: 0.5, coeff: [1, 2, 3, 4, 5, 6, 7, 8] },
         },
       },

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkPfaSource } from '../../../../src/pfa/load.js';
-import { Compiler } from '../../../../src/pfa/compile/compiler.js';
-import { RuntimeLink } from '../../../../src/pfa/compile/runtime.js';
-import { specialize } from '../../../../src/pfa/compile/specialize/index.js';
-import { expectBackendsAgree } from './_backends.js';
+import { actionCode, expectBackendsAgree } from './_backends.js';
 
-function actionCode(doc: object): string {
-  const checked = checkPfaSource(doc);
-  return new Compiler(checked, new RuntimeLink(), specialize).body(checked.doc.action).toString();
-}
+const sourceOf = (doc: object): string => actionCode(doc).toString();
 
 const INPUT = {
   type: 'record',
@@ -84,7 +77,7 @@ describe('records kept as their fields', () => {
       { value: { label: 'yes', yes: 0.75, no: 0.25 } },
       { value: { label: 'no', yes: -0.5, no: 1.5 } },
     ]);
-    const source = actionCode(doc);
+    const source = sourceOf(doc);
     expect(source).not.toContain('new Map()');
     expect(source).not.toContain('.get(');
   });
@@ -114,7 +107,7 @@ describe('records kept as their fields', () => {
         { n: 4, s: 'b' },
       ]),
     ).toEqual([{ value: { label: null, yes: null, no: 1 } }, { value: { label: 'b', yes: 0.25, no: 0.75 } }]);
-    expect(actionCode(doc)).not.toContain('new Map()');
+    expect(sourceOf(doc)).not.toContain('new Map()');
   });
 
   it('looks each constant key up once in a map an outcome computes, and keeps the constructors of the others unbuilt', () => {
@@ -143,7 +136,7 @@ describe('records kept as their fields', () => {
       { value: { label: 'no', yes: 0.25, no: 0.75 } },
       { value: { label: null, yes: null, no: null } },
     ]);
-    const source = actionCode(doc);
+    const source = sourceOf(doc);
     expect(source).not.toContain('new Map()');
     expect(source).toContain('.get("yes")');
   });
@@ -151,10 +144,10 @@ describe('records kept as their fields', () => {
   it('raises the map error for a key one outcome lacks, and for a key no outcome has', () => {
     const some = classifier({ attr: 'r.probs', path: [{ string: 'yes' }] }, 'double');
     expect(expectBackendsAgree(some, inputs)).toEqual([{ error: 2001 }, { value: 0.25 }, { value: 0.75 }, { value: -0.5 }]);
-    expect(actionCode(some)).not.toContain('new Map()');
+    expect(sourceOf(some)).not.toContain('new Map()');
     const none = classifier({ attr: 'r.probs', path: [{ string: 'maybe' }] }, 'double');
     expect(expectBackendsAgree(none, inputs)).toEqual(inputs.map(() => ({ error: 2001 })));
-    expect(actionCode(none)).not.toContain('new Map()');
+    expect(sourceOf(none)).not.toContain('new Map()');
   });
 
   it('still computes the fields nobody reads, in the order of the record type, errors included', () => {
@@ -188,7 +181,7 @@ describe('records kept as their fields', () => {
         { n: -3, s: '' },
       ]),
     ).toEqual([{ value: 4 }, { error: 5 }, { error: 5 }]);
-    expect(actionCode(doc)).not.toContain('new Map()');
+    expect(sourceOf(doc)).not.toContain('new Map()');
   });
 
   it('builds the map where the record or the map is used whole, or a key is not constant', () => {
@@ -204,7 +197,7 @@ describe('records kept as their fields', () => {
     ];
     for (const doc of whole) {
       expectBackendsAgree(doc, inputs);
-      expect(actionCode(doc)).toContain('new Map()');
+      expect(sourceOf(doc)).toContain('new Map()');
     }
     expect(expectBackendsAgree(whole[2]!, inputs)).toEqual([{ value: 0 }, { value: 1 }, { value: 1 }, { value: 1 }]);
   });
