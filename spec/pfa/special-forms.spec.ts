@@ -324,6 +324,42 @@ describe('functions', () => {
     expect(lib.action([4, 9])).toEqual([2, 3]);
   });
 
+  it('fills any parameters of a function reference, first, middle or last, each fill computed once a value', () => {
+    const input = {
+      type: 'record',
+      name: 'In',
+      fields: [
+        { name: 'a', type: { type: 'array', items: 'int' } },
+        { name: 'b', type: { type: 'array', items: 'int' } },
+        { name: 'k', type: 'int' },
+        { name: 's', type: { type: 'array', items: 'string' } },
+      ],
+    };
+    const f = {
+      params: [{ x: 'int' }, { y: 'int' }, { z: 'int' }],
+      ret: 'int',
+      do: { '+': [{ '*': ['x', 100] }, { '+': [{ '*': ['y', 10] }, 'z'] }] },
+    };
+    const doc = (action: unknown, output: unknown) => ({ input, output, action, fcns: { f } });
+    const row = { a: [1, 2], b: [3, 4], k: 5, s: ['abcd', 'wxyz'] };
+    const ints = { type: 'array', items: 'int' };
+    // A user function: the middle parameter filled from the input, the first, the last.
+    expect(loadPfa(doc({ 'a.zipmap': ['input.a', 'input.b', { fcn: 'u.f', fill: { y: 'input.k' } }] }, ints)).action(row)).toEqual([
+      153, 254,
+    ]);
+    expect(loadPfa(doc({ 'a.zipmap': ['input.a', 'input.b', { fcn: 'u.f', fill: { x: 'input.k' } }] }, ints)).action(row)).toEqual([
+      513, 524,
+    ]);
+    expect(loadPfa(doc({ 'a.map': ['input.a', { fcn: 'u.f', fill: { z: 7, x: 'input.k' } }] }, ints)).action(row)).toEqual([517, 527]);
+    // A library function: its last two parameters filled, and its first.
+    const strings = { type: 'array', items: 'string' };
+    expect(loadPfa(doc({ 'a.map': ['input.s', { fcn: 's.substr', fill: { start: 1, end: 3 } }] }, strings)).action(row)).toEqual([
+      'bc',
+      'xy',
+    ]);
+    expect(loadPfa(doc({ 'a.map': ['input.a', { fcn: '-', fill: { x: 'input.k' } }] }, ints)).action(row)).toEqual([4, 3]);
+  });
+
   it('short-circuits && and ||, each call reading its own frame through recursion', () => {
     // f(n) = n <= 0 || (f(n - 1) && n <= 3): the right operand of && runs after a recursive call.
     const doc = {
