@@ -141,6 +141,40 @@ describe('records kept as their fields', () => {
     expect(source).toContain('.get("yes")');
   });
 
+  it('builds the record, map and all, where its value goes into a function of its own', () => {
+    // One `do` of 400-odd nodes: the `let` goes into a function of its own, and the reads after it
+    // see the record in the frame.
+    const keys = Array.from({ length: 100 }, (_, i) => `c${i}`);
+    const doc = {
+      input: INPUT,
+      output: ['null', 'double'],
+      action: [
+        {
+          do: [
+            {
+              let: {
+                r: {
+                  new: {
+                    label: { string: 'x' },
+                    probs: { new: Object.fromEntries(keys.map((k, i) => [k, { '/': ['input.n', i + 1] }])), type: MAP },
+                    score: 0,
+                  },
+                  type: RESULT,
+                },
+              },
+            },
+            {
+              if: { 'map.containsKey': ['r.probs', { string: 'c3' }] },
+              then: { upcast: { attr: 'r.probs', path: [{ string: 'c3' }] }, as: ['null', 'double'] },
+              else: { type: ['null', 'double'], value: null },
+            },
+          ],
+        },
+      ],
+    };
+    expect(expectBackendsAgree(doc, [{ n: 8, s: '' }])).toEqual([{ value: 2 }]);
+  });
+
   it('raises the map error for a key one outcome lacks, and for a key no outcome has', () => {
     const some = classifier({ attr: 'r.probs', path: [{ string: 'yes' }] }, 'double');
     expect(expectBackendsAgree(some, inputs)).toEqual([{ error: 2001 }, { value: 0.25 }, { value: 0.75 }, { value: -0.5 }]);

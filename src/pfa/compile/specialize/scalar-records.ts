@@ -72,8 +72,9 @@ export type RecordLeaf = RecordNew | (Extract<Expr, { k: 'literal' }> & { readon
 /**
  * The record constructors and constants a value of `type` ends in, every outcome one of them with
  * no conversion on the way (an `if`'s arms already of its type), or undefined if some outcome is
- * anything else; `spine` is every node from the value to its leaves. `do`, and `if`, `cond` and
- * `ifnotnull` with an `else`, are looked through: the emitter writes their other parts as it always does.
+ * anything else; `spine` is every node from the value to its leaves, and the leaves' map
+ * constructors. `do`, and `if`, `cond` and `ifnotnull` with an `else`, are looked through: the
+ * emitter writes their other parts as it always does.
  */
 export function recordLeaves(
   e: Expr,
@@ -90,7 +91,11 @@ export function recordLeaves(
     if (converter(typeOf(x), type) !== undefined) return false;
     switch (x.k) {
       case 'new':
-        return isRecordNew(x) && converter(x.type, type) === undefined && (leaves.push(x), true);
+        if (!isRecordNew(x) || converter(x.type, type) !== undefined) return false;
+        leaves.push(x);
+        // A map constructor the second writing takes apart is on the spine too.
+        for (const item of x.items.values()) if (isMapNew(item)) spine.push(item);
+        return true;
       case 'literal':
         return typeof x.value === 'object' && x.value !== null && (leaves.push(x as RecordLeaf), true);
       case 'do':
