@@ -27,7 +27,5 @@ export function workerData(source: string, loadOptions: WorkerLoadOptions = {}, 
 /** The model a thread was sent. */
 export function modelFromWorkerData(data: WorkerData): Model {
   if ('source' in data) return loadModel(data.source, data.loadOptions);
-  // The lowering's own options were used where the parts were made.
-  const { maxTreeDepth: _depth, maxSegments: _segments, ...options } = data.loadOptions;
-  return pmmlFromParts(data.pmml, options);
+  return pmmlFromParts(data.pmml, data.loadOptions);
 }

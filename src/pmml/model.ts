@@ -72,11 +72,17 @@ export function partsOf(model: PmmlModel): PmmlParts {
 }
 
 /**
- * A model built from the parts another thread lowered: no XML read, no lowering. It has no
- * ModelVerification to verify with. The options are the engine's and the record check's.
+ * A model built from the parts another thread lowered with `options`: no XML read, no lowering. It
+ * has no ModelVerification to verify with.
  */
-export function pmmlFromParts(parts: PmmlParts, options: LoadOptions & RecordOptions): PmmlModel {
-  return new PmmlModel(parts, undefined, options);
+export function pmmlFromParts(parts: PmmlParts, options: PmmlLoadOptions): PmmlModel {
+  return new PmmlModel(parts, undefined, modelOptions(options));
+}
+
+/** The options a lowered model is built with: the engine's and the record check's, not the lowering's. */
+function modelOptions(options: PmmlLoadOptions): LoadOptions & RecordOptions {
+  const { maxTreeDepth: _depth, maxSegments: _segments, ...rest } = options;
+  return rest;
 }
 
 export class PmmlModel implements Model<Record<string, unknown>, Record<string, unknown>> {
@@ -218,9 +224,8 @@ export function loadPmml(source: DocumentSource, options: PmmlLoadOptions = {}):
     // The lowering's boundary: anything not a TrajanError is a defect, reported with a code at the model.
     throw asTrajanError(e, 'check', (root.children.find((c) => MODEL_ELEMENTS.has(c.name)) ?? root).location);
   }
-  const { maxTreeDepth: _depth, maxSegments: _segments, ...rest } = options;
   try {
-    return new PmmlModel(pmmlParts(lowered, root), verificationOf(root), rest, lowered.pfa);
+    return new PmmlModel(pmmlParts(lowered, root), verificationOf(root), modelOptions(options), lowered.pfa);
   } catch (e) {
     throw loweredDocumentError(e, lowered);
   }
