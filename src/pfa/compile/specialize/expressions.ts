@@ -20,7 +20,7 @@
 import { converter } from '../../../avro/convert.js';
 import type { AnyType } from '../../../avro/types.js';
 import { code, compileKernel, join, objectLiteral, property, Scope, type Code as Js, type Name } from '../../../codegen/index.js';
-import type { Expr, PathStep } from '../../ast.js';
+import type { Arg, Expr, PathStep } from '../../ast.js';
 import { declOf } from '../../kernel/recognise.js';
 import type { Info, Slot, Step } from '../../check/info.js';
 import type { Impl } from '../../lib/define.js';
@@ -28,6 +28,7 @@ import type { Code } from '../runtime.js';
 import { ATTR_ERRORS, CELL_ERRORS, readIndex, readKey, type PathErrors } from '../paths.js';
 import {
   builtInPlace,
+  isMapNew,
   isRecordNew,
   planRecord,
   RecordUses,
@@ -80,25 +81,15 @@ export const MAX_REGION = 300;
 /** The forms the emitter writes as source; a region is rooted at one of them. */
 const EMITTED = new Set(['if', 'cond', 'ifnotnull', 'do', 'let', 'set', 'call', 'upcast']);
 
-export type RegionExpr =
-  | Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' | 'let' | 'set' | 'call' | 'upcast' }>
-  | RecordNew
-  | CollectionNew;
-
-/** An array or map constructor with its items given. */
-type CollectionNew = Extract<Expr, { k: 'new' }>;
+export type RegionExpr = Extract<Expr, { k: 'if' | 'cond' | 'ifnotnull' | 'do' | 'let' | 'set' | 'call' | 'upcast' | 'new' }>;
 
 /**
  * Record, array and map constructors are regions too: a constructor handed to a model kernel as
  * its argument (a GLM's vector of dummy variables, one `if` per category) was otherwise built by
  * the closures, one closure call per item and per operator.
  */
-function isCollectionNew(e: Expr): e is CollectionNew {
-  return e.k === 'new' && ((e.type.kind === 'array' && Array.isArray(e.items)) || (e.type.kind === 'map' && e.items instanceof Map));
-}
-
 export function isRegion(e: Expr): e is RegionExpr {
-  return EMITTED.has(e.k) || isRecordNew(e) || isCollectionNew(e);
+  return EMITTED.has(e.k) || isRecordNew(e) || isMapNew(e) || (e.k === 'new' && e.type.kind === 'array' && Array.isArray(e.items));
 }
 
 /** Keys of an AST node that hold no expressions (types, literal values, pointers). */
@@ -408,25 +399,31 @@ class Emitter {
    * field read being an `attr` of its own): noted as a key read, or read from the key's local.
    */
   private keyOfField(e: Extract<Expr, { k: 'attr' }>): Js | undefined {
-    const inner = e.expr;
-    const name = inner.k === 'attr' && inner.expr.k === 'ref' ? fieldName(this.ctx.info(inner).steps!) : undefined;
-    const key = name !== undefined && this.ctx.info(e).steps![0]!.kind === 'key' ? constantKey(e.path[0]!) : undefined;
-    if (key === undefined || inner.k !== 'attr') return undefined;
-    const slot = this.ctx.info(inner.expr).slot!;
-    const field = this.plans.get(slot)?.fields.get(name!);
+    const read = this.variableField(e.expr);
+    const key = read && this.ctx.info(e).steps![0]!.kind === 'key' ? constantKey(e.path[0]!) : undefined;
+    if (read === undefined || key === undefined) return undefined;
+    const { slot, name } = read;
+    const field = this.plans.get(slot)?.fields.get(name);
     if (field?.kind === 'keys') {
       this.used += 3; // the field's attr, its ref and the key's literal, as `expr` counts them
       this.ctx.read(slot);
       return this.path(this.keyLocal(field.locals.get(key)!, key), e, ATTR_ERRORS, 1);
     }
     if (this.plans.has(slot)) return undefined;
-    if (this.quiet === 0) this.usesOf(slot).field(name!).keys.add(key);
+    if (this.quiet === 0) this.usesOf(slot).field(name).keys.add(key);
     this.quiet++;
     try {
-      return this.path(this.expr(inner), e, ATTR_ERRORS);
+      return this.path(this.expr(e.expr), e, ATTR_ERRORS);
     } finally {
       this.quiet--;
     }
+  }
+
+  /** A field of a variable read whole (an `attr` of a `ref` along one field): the variable and the field. */
+  private variableField(e: Arg | undefined): { readonly slot: Slot; readonly name: string } | undefined {
+    if (e?.k !== 'attr' || e.expr.k !== 'ref') return undefined;
+    const name = fieldName(this.ctx.info(e).steps!);
+    return name === undefined ? undefined : { slot: this.ctx.info(e.expr).slot!, name };
   }
 
   /** A map entry kept in `local`: its value, or the error the map raises for a missing key. */
@@ -441,7 +438,8 @@ class Emitter {
    * not take it apart).
    */
   private noteRecordValue(slot: Slot, value: Expr): void {
-    if (this.plans.size > 0 || this.locals.size > 0) return;
+    // Only the first writing notes: the second (the one with locals) keeps what the first noted.
+    if (this.locals.size > 0) return;
     const found = recordLeaves(value, slot.type, (x) => this.ctx.info(x).type);
     if (found && !found.spine.some((x) => this.made.regions.has(x))) this.recordValues.set(slot, found.leaves);
   }
@@ -526,10 +524,10 @@ class Emitter {
    */
   private keyTest(e: Extract<Expr, { k: 'call' }>): Js | 'noted' | undefined {
     if (e.fn !== 'map.containsKey' || e.args.length !== 2 || this.ctx.info(e).call?.kind !== 'lib') return undefined;
-    const [m, k] = e.args as readonly Expr[];
-    const name = m?.k === 'attr' && m.expr.k === 'ref' ? fieldName(this.ctx.info(m).steps!) : undefined;
-    if (name === undefined || m?.k !== 'attr' || k?.k !== 'literal' || typeof k.value !== 'string') return undefined;
-    const slot = this.ctx.info(m.expr).slot!;
+    const [m, k] = e.args;
+    const read = this.variableField(m);
+    if (read === undefined || k?.k !== 'literal' || typeof k.value !== 'string') return undefined;
+    const { slot, name } = read;
     const field = this.plans.get(slot)?.fields.get(name);
     if (field?.kind === 'keys') {
       this.used += 3; // the attr, its ref and the key, as the call's arguments count them

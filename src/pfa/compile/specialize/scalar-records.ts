@@ -42,7 +42,7 @@ export type FieldPlan =
   /** Its value in one local. */
   | { readonly kind: 'value'; readonly local: Name }
   /** A map field read only by constant keys: each key's value in a local, undefined where absent. */
-  | { readonly kind: 'keys'; readonly type: MapType; readonly locals: ReadonlyMap<string, Name> };
+  | { readonly kind: 'keys'; readonly locals: ReadonlyMap<string, Name> };
 
 export interface RecordPlan {
   readonly type: RecordType;
@@ -146,7 +146,7 @@ export function planRecord(
     const use = uses.fields.get(f.name);
     if (use === undefined) fields.set(f.name, { kind: 'unread' });
     else if (!use.whole && f.type.kind === 'map')
-      fields.set(f.name, { kind: 'keys', type: f.type, locals: new Map([...use.keys].map((k) => [k, local()])) });
+      fields.set(f.name, { kind: 'keys', locals: new Map([...use.keys].map((k) => [k, local()])) });
     else fields.set(f.name, { kind: 'value', local: local() });
   }
   return { type, fields };
