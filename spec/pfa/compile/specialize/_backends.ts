@@ -21,10 +21,10 @@ export function specializedCalls(doc: object): string[] {
   return used;
 }
 
-/** The specialised backend's code for the action, to look at what was generated. */
-export function actionCode(doc: object): { toString(): string } {
+/** The source of the specialised backend's code for the action, to look at what was generated. */
+export function actionCode(doc: object): string {
   const checked = checkPfaSource(doc);
-  return new Compiler(checked, new RuntimeLink(), specialize).body(checked.doc.action);
+  return new Compiler(checked, new RuntimeLink(), specialize).body(checked.doc.action).toString();
 }
 
 function outcome(run: () => unknown): unknown {
