@@ -80,19 +80,65 @@ class Element implements XmlElement {
   }
 }
 
-/** An element whose end tag has not been read yet. */
-interface Open {
-  readonly element: Element;
+/**
+ * An element whose end tag has not been read yet. There is one frame per nesting level, reused by
+ * every element opened at that level: a forest has tens of thousands of elements with children,
+ * and what the reader made for each while it was open (the frame, its children's list grown a slot
+ * at a time, the counts of their names) was garbage the collector met while it copied the tree.
+ */
+class Open {
+  element!: Element;
   /** The element's path, for its children's. */
-  readonly path: PathNode;
+  path!: PathNode;
   /** The name as written, prefix included: the end tag must repeat it. */
-  readonly qname: string;
-  readonly start: number;
-  /** The names of the children so far and how many of each, for `[n]` in the children's paths (made at the first child). */
-  childNames: string[] | undefined;
-  childCounts: number[] | undefined;
+  qname = '';
+  start = 0;
+  /** The children so far, `kids[0, kidCount)`: the element gets an exact copy at its end tag. */
+  readonly kids: Element[] = [];
+  kidCount = 0;
+  /** The distinct names of the children so far and how many of each, for `[n]` in their paths. */
+  readonly childNames: string[] = [];
+  readonly childCounts: number[] = [];
+  nameCount = 0;
   /** Past a few distinct names, the counts by name (so that a wide element is not a quadratic search). */
-  byName: Map<string, number> | undefined;
+  byName: Map<string, number> | undefined = undefined;
+
+  open(element: Element, path: PathNode, qname: string, start: number): void {
+    this.element = element;
+    this.path = path;
+    this.qname = qname;
+    this.start = start;
+    this.kidCount = 0;
+    this.nameCount = 0;
+    this.byName = undefined;
+  }
+
+  /** The element's children, exact: a shared empty list for a leaf. */
+  close(): void {
+    const { kids, kidCount } = this;
+    this.element.children = kidCount === 0 ? NO_CHILDREN : kids.slice(0, kidCount);
+  }
+
+  /** Which child of its name a new child named `name` is (1 for the first). */
+  siblingNumber(name: string): number {
+    if (this.byName !== undefined) {
+      const k = (this.byName.get(name) ?? 0) + 1;
+      this.byName.set(name, k);
+      return k;
+    }
+    const { childNames, childCounts } = this;
+    // From the last name back: children of one name mostly come one after another.
+    for (let i = this.nameCount - 1; i >= 0; i--) if (childNames[i] === name) return ++childCounts[i]!;
+    if (this.nameCount === LIST_NAMES) {
+      this.byName = new Map(childNames.slice(0, LIST_NAMES).map((n, i) => [n, childCounts[i]!]));
+      this.byName.set(name, 1);
+      return 1;
+    }
+    childNames[this.nameCount] = name;
+    childCounts[this.nameCount] = 1;
+    this.nameCount++;
+    return 1;
+  }
 }
 
 /** The children of an element that has none, shared: leaves are most of a document's elements. */
@@ -183,7 +229,9 @@ class XmlReader {
   private readonly values: StringTable;
   /** Path steps by name and number: `/Node`, `/Node[2]`, ... (index 0 unused). */
   private readonly steps = new Map<string, string[]>();
-  private readonly stack: Open[] = [];
+  /** Frames by nesting level; `frames[0, depth)` are the open elements. */
+  private readonly frames: Open[] = [];
+  private depth = 0;
   private root: Element | undefined;
   private elements = 0;
   // Line tracking, forward only: `nextNewline` is the first LF at or after `lineStart`.
@@ -215,7 +263,7 @@ class XmlReader {
       i =
         c === SLASH ? this.endTag(lt) : c === BANG ? this.markupDeclaration(lt) : c === QUESTION ? this.instruction(lt) : this.startTag(lt);
     }
-    const open = this.stack.pop();
+    const open = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
     if (open) throw syntaxError(text, open.start, `the element <${open.qname}> is not closed`);
     if (!this.root) throw syntaxError(text, n, 'the document has no root element');
     if (this.root.name !== 'PMML') throw new PfaSyntaxError('not-pmml', 'the document has no PMML root element', this.root.location);
@@ -241,7 +289,7 @@ class XmlReader {
   private characters(start: number, end: number): void {
     const { text } = this;
     if (end - start > this.limits.maxTextLength) this.tooLarge(`text longer than ${this.limits.maxTextLength} characters`, start);
-    const top = this.stack[this.stack.length - 1];
+    const top = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
     if (top === undefined) {
       for (let k = start; k < end; k++)
         if (!isSpace(text.charCodeAt(k)))
@@ -281,7 +329,7 @@ class XmlReader {
   private startTag(lt: number): number {
     const { text, n, limits } = this;
     if (++this.elements > limits.maxElements) this.tooLarge(`more than ${limits.maxElements} elements`, lt);
-    const parent = this.stack[this.stack.length - 1];
+    const parent = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
     if (parent === undefined && this.root !== undefined) throw syntaxError(text, lt, 'a second root element');
     let j = this.nameEnd(lt + 1);
     const qname = this.names.get(lt + 1, j);
@@ -304,27 +352,17 @@ class XmlReader {
       j = this.attribute(k, qname, attrs);
     }
     const local = localName(qname);
-    const step = this.step(local, parent === undefined ? 1 : siblingNumber(parent, local));
+    const step = this.step(local, parent === undefined ? 1 : parent.siblingNumber(local));
     this.advanceTo(lt);
     const element = new Element(local, attrs, parent?.path, step, this.line, lt - this.lineStart + 1);
     if (parent === undefined) this.root = element;
-    else {
-      const siblings = parent.element;
-      if (siblings.children === NO_CHILDREN) siblings.children = [element];
-      else siblings.children.push(element);
-    }
+    else parent.kids[parent.kidCount++] = element;
     if (!selfClosing) {
-      if (this.stack.length >= limits.maxDepth)
+      if (this.depth >= limits.maxDepth)
         throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
-      this.stack.push({
-        element,
-        path: { up: parent?.path, step },
-        qname,
-        start: lt,
-        childNames: undefined,
-        childCounts: undefined,
-        byName: undefined,
-      });
+      const frame = (this.frames[this.depth] ??= new Open());
+      frame.open(element, { up: parent?.path, step }, qname, lt);
+      this.depth++;
     }
     return j;
   }
@@ -377,7 +415,7 @@ class XmlReader {
 
   private endTag(lt: number): number {
     const { text } = this;
-    const top = this.stack.pop();
+    const top = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
     const nameEnd = this.nameEnd(lt + 2);
     const close = this.skipSpace(nameEnd);
     if (text.charCodeAt(close) !== GT) throw syntaxError(text, lt, `the end tag </${text.slice(lt + 2, nameEnd)}> is not closed`);
@@ -390,9 +428,8 @@ class XmlReader {
         `expected </${top.qname}> (the start tag is at line ${at.line}, column ${at.column}), found </${text.slice(lt + 2, nameEnd)}>`,
       );
     }
-    // Pushing leaves an array room to grow (17 slots for 2 children); the tree keeps it exact.
-    const { element } = top;
-    if (element.children.length > 1) element.children = element.children.slice();
+    top.close();
+    this.depth--;
     return close + 1;
   }
 
@@ -408,7 +445,7 @@ class XmlReader {
       const end = text.indexOf(']]>', lt + 9);
       if (end < 0) throw syntaxError(text, lt, 'a CDATA section is not closed');
       if (end - lt - 9 > limits.maxTextLength) this.tooLarge(`text longer than ${limits.maxTextLength} characters`, lt);
-      const top = this.stack[this.stack.length - 1];
+      const top = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
       if (top === undefined) throw syntaxError(text, lt, 'a CDATA section outside the root element');
       const el = top.element;
       el.text += ownString(normalizeLineEnds(text.slice(lt + 9, end)));
@@ -435,31 +472,6 @@ class XmlReader {
     }
     return end + 2;
   }
-}
-
-/** Which child of its name under `parent` this one is (1 for the first). */
-function siblingNumber(parent: Open, name: string): number {
-  if (parent.byName !== undefined) {
-    const k = (parent.byName.get(name) ?? 0) + 1;
-    parent.byName.set(name, k);
-    return k;
-  }
-  const { childNames, childCounts } = parent;
-  if (childNames === undefined || childCounts === undefined) {
-    parent.childNames = [name];
-    parent.childCounts = [1];
-    return 1;
-  }
-  // From the last name back: children of one name mostly come one after another.
-  for (let i = childNames.length - 1; i >= 0; i--) if (childNames[i] === name) return ++childCounts[i]!;
-  if (childNames.length === LIST_NAMES) {
-    parent.byName = new Map(childNames.map((n, i) => [n, childCounts[i]!]));
-    parent.byName.set(name, 1);
-    return 1;
-  }
-  childNames.push(name);
-  childCounts.push(1);
-  return 1;
 }
 
 /** Reads PMML text into its element tree (xml.ts parseXml, which resolves the limits). */
