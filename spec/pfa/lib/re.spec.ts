@@ -3,6 +3,7 @@ import { T } from '../../../src/avro/types.js';
 import { LimitError } from '../../../src/pfa/compile/runtime.js';
 import { implementationFor } from '../../../src/pfa/lib/define.js';
 import { registry } from '../../../src/pfa/lib/index.js';
+import { nativeTwin } from '../../../src/pfa/lib/re.js';
 import { errorCode, implFor } from './_direct-call.js';
 
 const str = (name: string) => implFor(`re.${name}`, name.startsWith('replace') ? [T.string, T.string, T.string] : [T.string, T.string], 0);
@@ -10,22 +11,53 @@ const byt = (name: string) => implFor(`re.${name}`, name.startsWith('replace') ?
 const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 describe('re: matching semantics', () => {
-  it('findall with a tokenizer pattern JS matches natively gives what re2js gives (the same pattern in a group)', () => {
-    // Letters, digits, underscore, blanks, punctuation, non-ASCII letters, an astral character.
-    const alphabet = ['a', 'b', 'Z', '0', '9', '_', ' ', ' ', '.', ',', "'", '-', 'é', 'ß', 'ж', '😀', '\n'];
+  it('functions on patterns with a native twin give what re2js gives (the same pattern in a group, which has none)', () => {
+    // Letters (and the two non-ASCII ones RE2 folds onto s and k), digits, underscore, blanks (and
+    // those JS's \s has and RE2's has not), punctuation, symbols, non-ASCII letters, an astral character.
+    const alphabet = [...'abkKsSZ09_ ', ' ', '\t', '\n', '\v', '\u00a0', ...".,'-!?$+", 'é', 'ß', 'ж', '\u017f', '\u212a', '😀', '¿'];
+    const patterns = [
+      '\\b\\w\\w+\\b',
+      '\\w+',
+      '\\s+',
+      '^\\pP+|\\pP+$',
+      '\\b(a|ab|k|s_1|the)\\b',
+      '\\b(?:as|ks|b)\\b',
+      '(?i)\\b(a|ab|sk|kS|z)\\b',
+    ];
+    for (const p of patterns) expect(nativeTwin(p), p).toBeDefined();
+    expect(nativeTwin('\\b(a|b+)\\b')).toBeUndefined();
     let seed = 7;
     const next = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    const findall = str('findall');
-    for (let i = 0; i < 500; i++) {
-      const text = Array.from({ length: Math.floor(next() * 40) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
-      for (const pattern of ['\\b\\w\\w+\\b', '\\w+'])
-        expect(findall(text, pattern), JSON.stringify(text)).toEqual(findall(text, `(?:${pattern})`));
+    const names = [
+      'index',
+      'contains',
+      'count',
+      'rindex',
+      'indexall',
+      'findall',
+      'findfirst',
+      'split',
+      'replacefirst',
+      'replacelast',
+      'replaceall',
+    ];
+    const fns = names.map((n) => [n, str(n)] as const);
+    for (let i = 0; i < 300; i++) {
+      const text = Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      for (const pattern of patterns)
+        for (const [name, fn] of fns) {
+          const args = name.startsWith('replace') ? ['<', '>'] : [];
+          expect(fn(text, pattern, ...args), `${name} ${JSON.stringify(text)} ${pattern}`).toEqual(fn(text, `(?:${pattern})`, ...args));
+        }
     }
-    expect(findall("Don't stop, it_is 42 times é-ok", '\\b\\w\\w+\\b')).toEqual(['Don', 'stop', 'it_is', '42', 'times', 'ok']);
-    expect(findall('', '\\w+')).toEqual([]);
+    expect(str('findall')("Don't stop, it_is 42 times é-ok", '\\b\\w\\w+\\b')).toEqual(['Don', 'stop', 'it_is', '42', 'times', 'ok']);
+    expect(str('findall')('', '\\w+')).toEqual([]);
+    expect(str('replaceall')('The cat and a dog', '(?i)\\b(the|a|and)\\b', ' ')).toBe('  cat     dog');
+    expect(str('split')(' a \u00a0b\tc ', '\\s+')).toEqual(['a', '\u00a0b', 'c']);
+    expect(str('replaceall')('¿¡hola!!', '^\\pP+|\\pP+$', '')).toBe('hola');
   });
 
   it('takes the leftmost-longest match (POSIX), with dot matching newlines', () => {

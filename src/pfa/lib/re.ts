@@ -156,20 +156,43 @@ type Body<T> = (subject: Subject<T>, x: T, text: string, found: () => Generator<
 
 /**
  * A function with a string and a bytes signature sharing one body. `ret` gives the return type for
- * the string and the bytes signature; `extra` are parameters after the pattern (the replacement).
+ * the string and the bytes signature. `replacement`: a third parameter after the pattern; `groups`:
+ * the body reads the groups of a match, not only the whole match (so no native twin stands in).
  */
-// biome-ignore lint/suspicious/noExplicitAny: one body serves both subjects (string and bytes); `build` below fixes T per signature
-function reFunction(name: string, code: number, ret: [string, string], body: Body<any>, extra = false): FnDef {
+function reFunction(
+  name: string,
+  code: number,
+  ret: [string, string],
+  // biome-ignore lint/suspicious/noExplicitAny: one body serves both subjects (string and bytes); `build` below fixes T per signature
+  body: Body<any>,
+  { replacement = false, groups = false } = {},
+): FnDef {
   const fcnName = `re.${name}`;
-  const sig = (t: string, r: string): string => `(haystack: ${t}, pattern: ${t}${extra ? `, replacement: ${t}` : ''}) -> ${r}`;
-  const build =
-    <T>(subject: Subject<T>, ctx: EngineContext): Impl =>
-    (x: T, pattern: T, ...rest: T[]) => {
-      const re = compile(subject.text(pattern), code, fcnName);
-      const find = 're2' in re ? re2Finder(re.re2) : backtrackFinder(re.backrefs, ctx);
+  const sig = (t: string, r: string): string => `(haystack: ${t}, pattern: ${t}${replacement ? `, replacement: ${t}` : ''}) -> ${r}`;
+  const build = <T>(subject: Subject<T>, ctx: EngineContext): Impl => {
+    // A document's patterns are constants: the same string at every call of a site, compiled (and
+    // given its native twin, for a string haystack and a function that reads whole matches only)
+    // at the first call, without the shared cache's bookkeeping at every call after.
+    let lastPattern: string | undefined;
+    let compiled: Compiled | undefined;
+    let re2Find: Finder | undefined;
+    let twin: NativeTwin | undefined;
+    return (x: T, pattern: T, ...rest: T[]) => {
+      const source = subject.text(pattern);
+      if (source !== lastPattern || compiled === undefined) {
+        compiled = compile(source, code, fcnName);
+        re2Find = 're2' in compiled ? re2Finder(compiled.re2) : undefined;
+        twin = subject === (STRING as Subject<unknown>) && !groups ? nativeTwin(source) : undefined;
+        lastPattern = source;
+      }
       const text = subject.text(x);
+      const native = twin !== undefined && (!twin.asciiOnly || !NON_ASCII.test(text)) ? twin.re : undefined;
+      if (native) return body(subject, x, text, () => nativeMatches(native, text), rest);
+      // The backtracking matcher's step counter is one per call: its hard cap bounds a call.
+      const find = re2Find ?? backtrackFinder((compiled as { readonly backrefs: BackrefPattern }).backrefs, ctx);
       return body(subject, x, text, () => matches(find, text), rest);
     };
+  };
   return {
     sig: [sig('string', ret[0]), sig('bytes', ret[1])],
     errors: [code],
@@ -208,31 +231,62 @@ function between<T>(subject: Subject<T>, x: T, text: string, found: Iterable<Mat
 }
 
 /**
- * Patterns whose matches JavaScript's own RegExp finds exactly as re2js does, which `re.findall`
- * on strings then searches with: the usual tokenizers of text models (`\b\w\w+\b` is
- * scikit-learn's), run once a record, where re2js took some 10 µs a sentence. They are the same
- * because `\w` and `\b` are ASCII in both engines (JS without the `u` flag), every match is a
- * maximal run of word characters, so leftmost-first and leftmost-longest agree, and each search of
- * the rest of the haystack starts at a non-word character, which no match can start at, with or
- * without the text before it. Any other pattern goes to re2js; a spec compares both on random text.
+ * A pattern's native twin: a JS RegExp (global) whose successive matches in the whole haystack are
+ * the spans re2js finds by `matches`, for functions that read whole matches (not groups). For
+ * that, every match is non-empty, JS's leftmost-first match is the leftmost-longest one, and a
+ * search of the rest of the haystack as a new string (which `^` and `\b` see as a start) finds
+ * what searching on after the last match finds. `\w`, `\b` and `\s` are ASCII in RE2 (`\s` is
+ * `[\t\n\f\r ]`, narrower than JS's), so they are written as RE2 reads them. A spec compares each
+ * twin with re2js on random text.
  */
-const NATIVE_FINDALL = new Map<string, RegExp>([
-  ['\\b\\w\\w+\\b', /\b\w\w+\b/g],
-  ['\\w+', /\w+/g],
+interface NativeTwin {
+  readonly re: RegExp;
+  /** Only over haystacks of ASCII characters: beyond them the engines' Unicode tables or case folding may differ. */
+  readonly asciiOnly: boolean;
+}
+
+/**
+ * The patterns text models are lowered to, run once or a few times a record, where re2js took most
+ * of a record's time: tokenizers (`\b\w\w+\b` is scikit-learn's: every match is a maximal run of
+ * word characters, and the rest after one starts at a non-word character, where no match starts
+ * either way), the default word separator (a maximal run of blanks), and the trimming of
+ * punctuation from a token's ends (the first branch only matches at 0 and takes the run there,
+ * and a match of it ends before a character that is not punctuation, so `^` cannot match again).
+ */
+const TWINS = new Map<string, NativeTwin>([
+  ['\\b\\w\\w+\\b', { re: /\b\w\w+\b/g, asciiOnly: false }],
+  ['\\w+', { re: /\w+/g, asciiOnly: false }],
+  ['\\s+', { re: /[\t\n\f\r ]+/g, asciiOnly: false }],
+  ['^\\pP+|\\pP+$', { re: /^\p{P}+|\p{P}+$/gu, asciiOnly: true }],
 ]);
 
-function withNativeFindall(generic: FnDef): FnDef {
-  return {
-    ...generic,
-    make: (site) => {
-      const slow = generic.make!(site);
-      if (site.sigIndex !== 0) return slow;
-      return (x: string, pattern: string) => {
-        const native = NATIVE_FINDALL.get(pattern);
-        return native ? (x.match(native) ?? []) : slow(x, pattern);
-      };
-    },
-  };
+/**
+ * A list of words between word boundaries, `\b(w1|w2|...)\b` (the group may be `(?:`, the whole
+ * may start with `(?i)`), each word ASCII letters, digits and underscores: the stop-word tables of
+ * text models' normalization, hundreds of words that re2js's automaton steps through character by
+ * character (a third of a scikit-learn text model's scoring). A word matches only where the
+ * haystack's run of word characters starts and ends with it, so at most one word matches at a
+ * place, and a match ends before a non-word character, where no match starts. Ignoring case, RE2
+ * also folds two non-ASCII characters onto ASCII letters (U+017F onto s, U+212A onto k) and JS
+ * does not: such a list's twin is for ASCII haystacks only.
+ */
+const WORD_LIST = /^(\(\?i\))?\\b\((?:\?:)?([A-Za-z0-9_]+(?:\|[A-Za-z0-9_]+)*)\)\\b$/;
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+export function nativeTwin(pattern: string): NativeTwin | undefined {
+  const fixed = TWINS.get(pattern);
+  if (fixed) return fixed;
+  const m = WORD_LIST.exec(pattern);
+  if (!m) return undefined;
+  const caseless = m[1] !== undefined;
+  return { re: new RegExp(`\\b(?:${m[2]})\\b`, caseless ? 'gi' : 'g'), asciiOnly: caseless };
+}
+
+/** The matches of a native twin, as `matches` gives re2js's: group 0 only. */
+function* nativeMatches(re: RegExp, text: string): Generator<Match> {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) yield [[m.index, m.index + m[0].length]];
 }
 
 const INT_ARRAY: [string, string] = ['array<int>', 'array<int>'];
@@ -253,39 +307,51 @@ export default defineLibrary('re', {
     const m = last(found());
     return m ? span(s, text, m[0]!) : [];
   }),
-  groups: reFunction('groups', 35040, INT_ARRAYS, (s, _x, text, found) => (first(found()) ?? []).map((g) => span(s, text, g))),
+  groups: reFunction('groups', 35040, INT_ARRAYS, (s, _x, text, found) => (first(found()) ?? []).map((g) => span(s, text, g)), {
+    groups: true,
+  }),
   indexall: reFunction('indexall', 35050, INT_ARRAYS, (s, _x, text, found) => Array.from(found(), (m) => span(s, text, m[0]!))),
-  findall: withNativeFindall(
-    reFunction('findall', 35060, ['array<string>', 'array<bytes>'], (s, x, text, found) =>
-      Array.from(found(), (m) => s.piece(x, text, ...m[0]!)),
-    ),
+  findall: reFunction('findall', 35060, ['array<string>', 'array<bytes>'], (s, x, text, found) =>
+    Array.from(found(), (m) => s.piece(x, text, ...m[0]!)),
   ),
   findfirst: reFunction('findfirst', 35070, ['union<string, null>', 'union<bytes, null>'], (s, x, text, found) => {
     const m = first(found());
     return m ? s.piece(x, text, ...m[0]!) : null;
   }),
-  findgroupsfirst: reFunction('findgroupsfirst', 35080, ['array<string>', 'array<bytes>'], (s, x, text, found) =>
-    (first(found()) ?? []).map((g) => s.piece(x, text, ...g)),
+  findgroupsfirst: reFunction(
+    'findgroupsfirst',
+    35080,
+    ['array<string>', 'array<bytes>'],
+    (s, x, text, found) => (first(found()) ?? []).map((g) => s.piece(x, text, ...g)),
+    { groups: true },
   ),
-  findgroupsall: reFunction('findgroupsall', 35090, ['array<array<string>>', 'array<array<bytes>>'], (s, x, text, found) =>
-    Array.from(found(), (m) => m.map((g) => s.piece(x, text, ...g))),
+  findgroupsall: reFunction(
+    'findgroupsall',
+    35090,
+    ['array<array<string>>', 'array<array<bytes>>'],
+    (s, x, text, found) => Array.from(found(), (m) => m.map((g) => s.piece(x, text, ...g))),
+    { groups: true },
   ),
-  groupsall: reFunction('groupsall', 35100, ['array<array<array<int>>>', 'array<array<array<int>>>'], (s, _x, text, found) =>
-    Array.from(found(), (m) => m.map((g) => span(s, text, g))),
+  groupsall: reFunction(
+    'groupsall',
+    35100,
+    ['array<array<array<int>>>', 'array<array<array<int>>>'],
+    (s, _x, text, found) => Array.from(found(), (m) => m.map((g) => span(s, text, g))),
+    { groups: true },
   ),
   replacefirst: reFunction(
     'replacefirst',
     35110,
     ['string', 'bytes'],
     (s, x, text, found, [replacement]) => replaceOne(s, x, text, first(found()), replacement),
-    true,
+    { replacement: true },
   ),
   replacelast: reFunction(
     'replacelast',
     35120,
     ['string', 'bytes'],
     (s, x, text, found, [replacement]) => replaceOne(s, x, text, last(found()), replacement),
-    true,
+    { replacement: true },
   ),
   split: reFunction('split', 35130, ['array<string>', 'array<bytes>'], (s, x, text, found) => between(s, x, text, found())),
   replaceall: reFunction(
@@ -301,6 +367,6 @@ export default defineLibrary('re', {
       }
       return parts.length === 0 ? x : s.concat([...parts, s.piece(x, text, from)]);
     },
-    true,
+    { replacement: true },
   ),
 });
