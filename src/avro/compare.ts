@@ -161,6 +161,11 @@ const SCALAR_EQUALITY: ReadonlySet<string> = new Set(['null', 'boolean', 'int', 
  * Structural equality. Numbers compare with `===`, so NaN is not equal to NaN, as in IEEE 754 and
  * both reference engines.
  */
+/** Whether values of `t` are equal exactly when `===` says so (what `equality` then compares with). */
+export function equalByIdentity(t: AvroType): boolean {
+  return SCALAR_EQUALITY.has(t.kind) || (t.kind === 'union' && t.types.every((b) => SCALAR_EQUALITY.has(b.kind)));
+}
+
 export function equality(t: AvroType): Equality {
   const eq = eqOf(t, new Map());
   return nested(t) ? (a, b) => eq(a, b, VALUE_DEPTH) : (eq as Equality);
@@ -211,7 +216,7 @@ function eqOf(t: AvroType, cache: Map<string, Eq>): Eq {
     case 'union': {
       // Branches all of scalars compared with `===`: the branch follows from the value, so `===`
       // alone answers (no branch is resolved for either side).
-      if (t.types.every((b) => SCALAR_EQUALITY.has(b.kind))) return (a, b) => a === b;
+      if (equalByIdentity(t)) return (a, b) => a === b;
       const parts = t.types.map((b) => eqOf(b, cache));
       return (a, b, d) => {
         const i = resolveBranch(t, a);

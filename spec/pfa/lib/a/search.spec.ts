@@ -30,6 +30,28 @@ describe('a.* searching', () => {
     expect(byPredicate('a.count')(h, small)).toBe(3);
   });
 
+  it('count of a subsequence of scalars (compared with ===) agrees with the generic count (items wrapped in arrays)', () => {
+    const fast = implFor('a.count', [T.array(T.double), T.array(T.double)], SUBSEQ);
+    const wrapped = T.array(T.array(T.double));
+    const generic = implFor('a.count', [wrapped, wrapped], SUBSEQ);
+    const wrap = (xs: number[]) => xs.map((x) => [x]);
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const items = [0, -0, 1, 2, Number.NaN];
+    const pick = (n: number) => Array.from({ length: n }, () => items[Math.floor(next() * items.length)]!);
+    for (let i = 0; i < 500; i++) {
+      const [hay, needle] = [pick(Math.floor(next() * 12)), pick(Math.floor(next() * 4))];
+      expect(fast(hay, needle), JSON.stringify([hay, needle])).toBe(generic(wrap(hay), wrap(needle)));
+    }
+    const words = implFor('a.count', [T.array(T.string), T.array(T.string)], SUBSEQ);
+    expect(words(['a', 'b', 'a', 'b', 'a'], ['a', 'b', 'a'])).toBe(2);
+    expect(words(['ab', 'a'], ['a'])).toBe(1);
+    expect(fast([Number.NaN], [Number.NaN])).toBe(0);
+  });
+
   it('index and rindex', () => {
     expect(bySubseq('a.index')(h, [2, 1])).toBe(1);
     expect(bySubseq('a.rindex')(h, [2, 1])).toBe(3);

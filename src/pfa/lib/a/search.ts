@@ -2,7 +2,7 @@
  * `a.*` functions that look for a needle in a haystack. Each has up to three signatures, tried in
  * this order: the needle is a subsequence (array of items), a single item, or a predicate.
  */
-import { equality } from '../../../avro/compare.js';
+import { equalByIdentity, equality } from '../../../avro/compare.js';
 import type { CallSite, EngineContext, FnDef } from '../define.js';
 import { itemsOf } from './_checks.js';
 
@@ -51,6 +51,30 @@ function chargeScan(ctx: EngineContext, s: Search, h: Arr, needle: unknown): voi
   ctx.charge((Math.max(s.last(h, needle), 0) + 1) * s.width(needle));
 }
 
+/**
+ * `a.count` of a subsequence whose items are equal when `===` says so (strings, numbers): the
+ * comparisons written out rather than two calls each (text models count every term of their
+ * vocabulary in the text's tokens, some hundreds of times a record). The generic count is the
+ * baseline a spec compares it with.
+ */
+function countByIdentity(ctx: EngineContext, s: Search): (h: Arr, needle: Arr) => number {
+  return (h, needle) => {
+    const m = needle.length;
+    if (m === 0) return 0;
+    chargeScan(ctx, s, h, needle);
+    const first = needle[0];
+    const last = h.length - m;
+    let n = 0;
+    // indexOf compares with `===` too, natively: most needles are absent or one item long.
+    for (let i = h.indexOf(first); i >= 0 && i <= last; i = h.indexOf(first, i + 1)) {
+      let k = 1;
+      while (k < m && h[i + k] === needle[k]) k++;
+      if (k === m) n++;
+    }
+    return n;
+  };
+}
+
 function firstIndex(ctx: EngineContext, s: Search, h: Arr, needle: unknown): number {
   chargeScan(ctx, s, h, needle);
   const last = s.last(h, needle);
@@ -85,6 +109,7 @@ export const search: Record<string, FnDef> = {
     make: (site) => {
       const s = searchFor(site);
       const subsequence = site.sigIndex === SUBSEQUENCE;
+      if (subsequence && equalByIdentity(itemsOf(site))) return countByIdentity(site.ctx, s);
       return (h: Arr, needle: unknown) => {
         if (subsequence && (needle as Arr).length === 0) return 0;
         chargeScan(site.ctx, s, h, needle);
