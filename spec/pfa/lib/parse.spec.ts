@@ -36,7 +36,10 @@ describe('parse', () => {
     expect(float('1e39')).toBe(Infinity);
     expect(float('-1e39')).toBe(-Infinity);
     expect(float('1e-50')).toBe(0);
-    for (const bad of ['', '.', 'e5', '1e', '0x10', 'Infinity', '1_0', '3.14e12e13']) {
+    expect(double('1E3')).toBe(1000);
+    expect(double('\t-0 ')).toBe(-0);
+    // Names of an object's inherited members are no numbers either.
+    for (const bad of ['', '.', 'e5', '1e', '0x10', 'Infinity', '1_0', '3.14e12e13', 'constructor', ' __proto__', 'toString']) {
       expect(errorCode(() => double(bad))).toBe(33030);
       expect(errorCode(() => float(bad))).toBe(33020);
     }

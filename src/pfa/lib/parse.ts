@@ -9,7 +9,15 @@ import { defineLibrary } from './define.js';
 
 const INTEGER = /^([-+]?)([0-9a-z]+)$/;
 const FLOATING = /^[-+]?(\.?[0-9]+|[0-9]+\.[0-9]*)(e[-+]?[0-9]+)?$/;
-const SPECIAL: Record<string, number> = { nan: NaN, inf: Infinity, '+inf': Infinity, '-inf': -Infinity };
+/** The same syntax in either case, for the string as given: most strings need neither trim nor lower case. */
+const FLOATING_AS_GIVEN = /^[-+]?(\.?[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?$/;
+/** A map, not an object: `constructor` or `__proto__` is no number (an object's `in` would find them). */
+const SPECIAL: ReadonlyMap<string, number> = new Map([
+  ['nan', NaN],
+  ['inf', Infinity],
+  ['+inf', Infinity],
+  ['-inf', -Infinity],
+]);
 const FLOAT_MAX = 3.4028234663852886e38;
 
 /** The integer `str` denotes in `base`, or undefined when it does not follow the syntax. */
@@ -29,8 +37,10 @@ function parseInteger(str: string, base: number, baseCode: number, fcnName: stri
 
 /** The double `str` denotes, or undefined when it does not follow the syntax. */
 function parseFloating(str: string): number | undefined {
+  if (FLOATING_AS_GIVEN.test(str)) return Number(str);
   const s = str.trim().toLowerCase();
-  if (s in SPECIAL) return SPECIAL[s];
+  const special = SPECIAL.get(s);
+  if (special !== undefined) return special;
   return FLOATING.test(s) ? Number(s) : undefined;
 }
 
