@@ -33,9 +33,32 @@ describe('cast: numeric precision', () => {
     expect(errorCode(() => cast('int', 3)(NaN))).toBe(17020);
     expect(errorCode(() => cast('int', 2)(Infinity))).toBe(17020);
     expect(cast('long', 3)(-0.5)).toBe(0n);
+    expect(cast('int', 3)(-0.5)).toBe(0);
+    expect(cast('int', 3)(2147483647.49)).toBe(2147483647);
+    expect(errorCode(() => cast('int', 3)(2147483647.5))).toBe(17020);
+    expect(cast('int', 3)(-2147483648.5)).toBe(-2147483648);
+    expect(errorCode(() => cast('int', 3)(-2147483648.51))).toBe(17020);
     expect(cast('long', 0)(7)).toBe(7n);
     expect(errorCode(() => cast('long', 3)(2 ** 63))).toBe(17030);
   });
+  it('casts a double to int as to long, then to int when it fits (the int cast rounds in doubles)', () => {
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const x = (next() - 0.5) * 2 ** Math.floor(next() * 40) + (next() < 0.3 ? 0.5 : 0);
+      const long = cast('long', 3)(x) as bigint;
+      if (long >= -2147483648n && long <= 2147483647n) expect(cast('int', 3)(x), String(x)).toBe(Number(long));
+      else
+        expect(
+          errorCode(() => cast('int', 3)(x)),
+          String(x),
+        ).toBe(17020);
+    }
+  });
+
   it('rounds to float once, correctly', () => {
     expect(cast('float', 3)(0.1)).toBe(Math.fround(0.1));
     // 2^60 + 2^36 + 1 is just above a float tie: rounding through a double would land on the tie.

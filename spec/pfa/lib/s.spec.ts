@@ -32,6 +32,11 @@ describe('s: code points and Python slices', () => {
     expect(s('strip')('xxhixyx', 'xy')).toBe('hi');
     expect(s('lstrip')('😀😀a😀', '😀')).toBe('a😀');
     expect(s('rstrip')('  a  ', '')).toBe('  a  ');
+    // Characters without surrogates strip code units; a surrogate of the string stops the strip.
+    expect(s('lstrip')('😀 a', ' ')).toBe('😀 a');
+    expect(s('rstrip')('a\ud83d\ude00', '\ude00')).toBe('a\ud83d\ude00');
+    expect(s('strip')('\ud83d\ude00xy😀', 'y😀x')).toBe('');
+    expect(s('strip')('  ab  ', ' ')).toBe('ab');
     const three = [T.string, T.string, T.string];
     expect(s('replaceall', three)('a.b.c', '.', '$&')).toBe('a$&b$&c');
     expect(s('replaceall', three)('ab', '', '-')).toBe('-a-b-');

@@ -3,7 +3,11 @@
  * indexes count from the end, both bounds are clamped to the sequence, and `end >= start`.
  */
 export function sliceBounds(length: number, start: number, end: number): [number, number] {
-  const clamp = (i: number): number => Math.min(Math.max(i < 0 ? length + i : i, 0), length);
-  const s = clamp(start);
-  return [s, Math.max(clamp(end), s)];
+  const s = clamp(start, length);
+  return [s, Math.max(clamp(end, length), s)];
+}
+
+/** An index of a slice, counted from the end when negative, within [0, length]. */
+function clamp(i: number, length: number): number {
+  return Math.min(Math.max(i < 0 ? length + i : i, 0), length);
 }

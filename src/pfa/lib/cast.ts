@@ -37,10 +37,11 @@ const longToInt = (x: bigint): number => {
   if (x < INT_MIN || x > INT_MAX) throw runtimeError(17020, 'int overflow', 'cast.int');
   return Number(x);
 };
+// Rounded as roundHalfUp does, in doubles: an int is exact there, and no BigInt is made a call.
 const doubleToInt = (x: number): number => {
-  const r = roundHalfUp(x);
-  if (r === undefined || r < INT_MIN || r > INT_MAX) throw runtimeError(17020, 'int overflow', 'cast.int');
-  return Number(r);
+  const r = Math.floor(x + 0.5);
+  if (!(r >= INT_MIN && r <= INT_MAX)) throw runtimeError(17020, 'int overflow', 'cast.int');
+  return r;
 };
 const doubleToLong = (x: number): bigint => {
   const r = roundHalfUp(x);

@@ -28,19 +28,35 @@ function slice(ctx: EngineContext, s: string, start: number, end: number): [befo
   return [parts.slice(0, b).join(''), parts.slice(b, e).join(''), parts.slice(e).join('')];
 }
 
-/** Code-point membership test for the `chars` argument of the strip functions. */
-function charSet(chars: string): Set<string> {
-  return new Set(codePoints(chars));
+/**
+ * Code-point membership test for the `chars` argument of the strip functions: the characters
+ * themselves when none is a surrogate, so that no code unit of `s` is half of one of them (a
+ * surrogate of `s` is never in the set and stops the strip where a code-point walk would stop).
+ */
+type CharSet = string | Set<string>;
+
+function charSet(chars: string): CharSet {
+  return hasSurrogates(chars) ? new Set(codePoints(chars)) : chars;
 }
 
-function lstrip(s: string, chars: Set<string>): string {
+function lstrip(s: string, chars: CharSet): string {
+  if (typeof chars === 'string') {
+    let i = 0;
+    while (i < s.length && chars.includes(s[i]!)) i++;
+    return i === 0 ? s : s.slice(i);
+  }
   const cps = codePoints(s);
   let i = 0;
   while (i < cps.length && chars.has(cps[i]!)) i++;
   return cps.slice(i).join('');
 }
 
-function rstrip(s: string, chars: Set<string>): string {
+function rstrip(s: string, chars: CharSet): string {
+  if (typeof chars === 'string') {
+    let j = s.length;
+    while (j > 0 && chars.includes(s[j - 1]!)) j--;
+    return j === s.length ? s : s.slice(0, j);
+  }
   const cps = codePoints(s);
   let j = cps.length;
   while (j > 0 && chars.has(cps[j - 1]!)) j--;
