@@ -19,31 +19,74 @@ interface Bag {
 const HASHABLE = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'string', 'enum']);
 
 /**
- * Bags for items of type `t`. Values whose equality is JS's SameValueZero (primitives, bigints,
- * enum symbols) hash in a Set, except NaN, which a Set would find; the others scan with `equality`.
+ * Values whose equality is JS's SameValueZero (primitives, bigints, enum symbols), hashed in a Set,
+ * except NaN, which a Set would find.
+ */
+class HashBag implements Bag {
+  private readonly set: Set<unknown>;
+  constructor(items: Arr) {
+    this.set = new Set(items);
+  }
+  has(x: unknown): boolean {
+    // biome-ignore lint/suspicious/noSelfCompare: `x === x` is false for NaN alone, whatever x's type, and a NaN is never a member
+    return x === x && this.set.has(x);
+  }
+  add(x: unknown): void {
+    this.set.add(x);
+  }
+}
+
+/** Items compared one by one: each question charges the scan it makes, as these sets are quadratic. */
+class ScanBag implements Bag {
+  private readonly list: unknown[];
+  constructor(
+    items: Arr,
+    private readonly eq: (a: unknown, b: unknown) => boolean,
+    private readonly ctx: EngineContext,
+  ) {
+    this.list = items.slice();
+  }
+  has(x: unknown): boolean {
+    const { list, eq } = this;
+    this.ctx.charge(list.length + 1);
+    for (let i = 0; i < list.length; i++) if (eq(x, list[i])) return true;
+    return false;
+  }
+  add(x: unknown): void {
+    this.list.push(x);
+  }
+}
+
+/**
+ * Bags for items of type `t`, chosen at compile time. (Classes, not objects of closures: a bag is
+ * made at every call, and association rules test some hundred item sets a record.)
  */
 function bagsFor(t: AvroType, ctx: EngineContext): (items?: Arr) => Bag {
   if (HASHABLE.has(t.kind)) {
     return (items = []) => {
       ctx.charge(items.length);
       ctx.allocate(items.length);
-      const set = new Set(items);
-      // biome-ignore lint/suspicious/noSelfCompare: `x === x` is false for NaN alone, whatever x's type, and a NaN is never a member
-      return { has: (x) => x === x && set.has(x), add: (x) => set.add(x) };
+      return new HashBag(items);
     };
   }
   const eq = equality(t);
-  // Items compared one by one: each question charges the scan it makes, as these sets are quadratic.
   return (items = []) => {
     ctx.allocate(items.length);
-    const list = items.slice();
-    return { has: (x) => (ctx.charge(list.length + 1), list.some((y) => eq(x, y))), add: (x) => list.push(x) };
+    return new ScanBag(items, eq, ctx);
   };
 }
 
 /** Items of `a` that are (or are not) in `b`, duplicates included. */
 function keep(a: Arr, b: Bag, present: boolean): unknown[] {
-  return a.filter((x) => b.has(x) === present);
+  const out: unknown[] = [];
+  for (const x of a) if (b.has(x) === present) out.push(x);
+  return out;
+}
+
+/** Whether every item of `a` is (or is not) in `b`. */
+function all(a: Arr, b: Bag, present: boolean): boolean {
+  for (const x of a) if (b.has(x) !== present) return false;
+  return true;
 }
 
 function distinctInto(out: unknown[], seen: Bag, a: Arr): void {
@@ -99,15 +142,15 @@ export const sets: Record<string, FnDef> = {
   seteq: pairwise('(a: array<any A>, b: array<A>) -> boolean', (bag, a, b) => {
     const inB = bag(b);
     const inA = bag(a);
-    return a.every((x) => inB.has(x)) && b.every((x) => inA.has(x));
+    return all(a, inB, true) && all(b, inA, true);
   }),
   subset: pairwise('(little: array<any A>, big: array<A>) -> boolean', (bag, little, big) => {
     const inBig = bag(big);
-    return little.every((x) => inBig.has(x));
+    return all(little, inBig, true);
   }),
   // Equality is symmetric, so one direction suffices.
   disjoint: pairwise('(a: array<any A>, b: array<A>) -> boolean', (bag, a, b) => {
     const inB = bag(b);
-    return !a.some((x) => inB.has(x));
+    return all(a, inB, false);
   }),
 };
