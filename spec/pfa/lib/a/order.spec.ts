@@ -89,6 +89,29 @@ describe('a.* extremes', () => {
     }
   });
 
+  it('on numbers, the N forms sort as the type order does (the LT forms with that order as the baseline)', () => {
+    const r = seededRandom(11);
+    const pool = [NaN, -0, 0, 1, -1, 2.5, Infinity, -Infinity];
+    const typeLt = (x: unknown, y: unknown) => compareNumbers(x as number, y as number) < 0;
+    for (let k = 0; k < 400; k++) {
+      const length = k % 10 === 0 ? 65 + Math.floor(r() * 40) : 1 + Math.floor(r() * 8);
+      // Most arrays without NaN (the paths without comparator calls), some with; some past the insertion sort.
+      const xs = Array.from({ length }, () => pool[(k % 3 === 0 ? 0 : 1) + Math.floor(r() * (pool.length - 1))]!);
+      const n = Math.floor(r() * (length + 2));
+      for (const [plain, withLt] of [
+        ['a.argminN', 'a.argminNLT'],
+        ['a.argmaxN', 'a.argmaxNLT'],
+        ['a.minN', 'a.minNLT'],
+        ['a.maxN', 'a.maxNLT'],
+      ] as const) {
+        const got = implFor(plain, [doubles, T.int])(xs, n) as unknown[];
+        const want = implFor(withLt, [doubles, T.int])(xs, n, typeLt) as unknown[];
+        expect(got.length, `${plain} ${String(xs)}`).toBe(want.length);
+        for (const [i, g] of got.entries()) expect(Object.is(g, want[i]), `${plain} ${String(xs)} ${n}`).toBe(true);
+      }
+    }
+  });
+
   it('the N forms return ties in their original order and at most len(a) items', () => {
     expect(implFor('a.maxN', [ints, T.int])(a, 3)).toEqual([7, 7, 3]);
     expect(implFor('a.minN', [ints, T.int])(a, 10)).toEqual([1, 1, 3, 7, 7]);
