@@ -88,7 +88,10 @@ export const access: Record<string, FnDef> = {
       ({ ctx }) =>
       (a: Arr, item: unknown) => {
         ctx.allocate(a.length + 1);
-        return [...a, item];
+        // A copy and a push: a spread goes through the array's iterator.
+        const out = a.slice();
+        out.push(item);
+        return out;
       },
   },
 
