@@ -358,6 +358,11 @@ describe('functions', () => {
       'xy',
     ]);
     expect(loadPfa(doc({ 'a.map': ['input.a', { fcn: '-', fill: { x: 'input.k' } }] }, ints)).action(row)).toEqual([4, 3]);
+    // A library function with two parameters left open: its middle one filled, then its first.
+    expect(loadPfa(doc({ 'a.zipmap': ['input.s', 'input.b', { fcn: 's.substr', fill: { start: 1 } }] }, strings)).action(row)).toEqual([
+      'bc',
+      'xyz',
+    ]);
   });
 
   it('short-circuits && and ||, each call reading its own frame through recursion', () => {

@@ -116,6 +116,47 @@ function filledCall(
   };
 }
 
+/**
+ * filledCall for a library function: one arguments array per function value, refilled at each call
+ * and spread by `apply` (no array for the arguments given and none for the call: a support vector
+ * machine calls its kernel once per support vector). The library function has its arguments once
+ * called, so a call of the same value from within it may refill the array. (A user function keeps
+ * its arguments array as its frame, so user functions take filledCall's array per call.)
+ */
+function filledLibraryCall(
+  params: readonly { readonly name: string }[],
+  fills: ReadonlyMap<string, Code>,
+  impl: Impl,
+): (f: Frame) => (...xs: unknown[]) => unknown {
+  const names = [...fills.keys()];
+  const codes = [...fills.values()];
+  const from = params.map((p) => names.indexOf(p.name));
+  /** The positions of the parameters not filled, in order. */
+  const open = from.flatMap((k, i) => (k < 0 ? [i] : []));
+  return (f) => {
+    const args = from.map((k) => (k >= 0 ? codes[k]!(f) : undefined));
+    if (open.length === 1) {
+      const p = open[0]!;
+      return (x) => {
+        args[p] = x;
+        return impl.apply(undefined, args);
+      };
+    }
+    if (open.length === 2) {
+      const [p, q] = open as [number, number];
+      return (x, y) => {
+        args[p] = x;
+        args[q] = y;
+        return impl.apply(undefined, args);
+      };
+    }
+    return (...xs) => {
+      for (let j = 0; j < open.length; j++) args[open[j]!] = xs[j];
+      return impl.apply(undefined, args);
+    };
+  };
+}
+
 function released(): never {
   throw new Error('internal: the compiler was used after its document was released');
 }
@@ -925,7 +966,7 @@ export class Compiler {
         return [k, this.exprAs(x, match.paramTypes[i]!)] as const;
       }),
     );
-    const make = filledCall(sig.params, fillCodes, (args) => impl(...args));
+    const make = filledLibraryCall(sig.params, fillCodes, impl);
     return (f) => adapt(make(f));
   }
 
