@@ -168,12 +168,13 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
     }
     case 'array': {
       const items: { read?: Reader } = {};
+      const doubles = t.items.kind === 'double' || t.items.kind === 'float';
       reader = (json, depth) => {
         if (!Array.isArray(json) || depth <= 0) return plain(json, depth);
-        const out = new Array<unknown>(json.length);
+        const out: unknown[] = doubles ? doubleArray() : [];
         let i = 0;
         try {
-          for (; i < json.length; i++) out[i] = items.read!(json[i], depth - 1);
+          for (; i < json.length; i++) out.push(items.read!(json[i], depth - 1));
         } catch (e) {
           throw within(e, `/${i}`);
         }
@@ -285,6 +286,19 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
   }
   table.set(t, reader);
   return reader;
+}
+
+/**
+ * An empty array that V8 keeps its items in as unboxed doubles, whatever numbers are pushed: an
+ * array of doubles read from JSON (a support vector, a cluster center) whose items all happen to be
+ * small integers would otherwise be an array of another kind, and a loop over arrays of both kinds
+ * (a kernel of a support vector and the datum) loads each item through a check of the kind. Arrays
+ * are pushed to, not made at their length, which would leave them of a holey kind.
+ */
+function doubleArray(): number[] {
+  const out = [0.5];
+  out.pop();
+  return out;
 }
 
 /** How many own enumerable string keys an object has, counted without making their array. */
