@@ -24,6 +24,7 @@
 import { PfaSyntaxError, type Location } from '../errors.js';
 import type { DocumentLimits } from '../pfa/source.js';
 import type { XmlElement } from './xml.js';
+import { noteShape, ShapeNotes } from './xml-shape.js';
 import { decodeReferences, normalizeAttributeSpace, normalizeLineEnds, positionOf, syntaxError } from './xml-text.js';
 
 /**
@@ -102,12 +103,17 @@ class Open {
   nameCount = 0;
   /** Past a few distinct names, the counts by name (so that a wide element is not a quadratic search). */
   byName: Map<string, number> | undefined = undefined;
+  /** How deep the element is among Nodes and among other elements (xml-shape.ts). */
+  nodes = 0;
+  others = 0;
 
-  open(element: Element, path: PathNode, qname: string, start: number): void {
+  open(element: Element, path: PathNode, qname: string, start: number, nodes: number, others: number): void {
     this.element = element;
     this.path = path;
     this.qname = qname;
     this.start = start;
+    this.nodes = nodes;
+    this.others = others;
     this.kidCount = 0;
     this.nameCount = 0;
     this.byName = undefined;
@@ -234,6 +240,8 @@ class XmlReader {
   private depth = 0;
   private root: Element | undefined;
   private elements = 0;
+  /** What the lowering checks of the whole tree, noted element by element. */
+  private readonly shape = new ShapeNotes();
   // Line tracking, forward only: `nextNewline` is the first LF at or after `lineStart`.
   private line = 1;
   private lineStart = 0;
@@ -267,6 +275,7 @@ class XmlReader {
     if (open) throw syntaxError(text, open.start, `the element <${open.qname}> is not closed`);
     if (!this.root) throw syntaxError(text, n, 'the document has no root element');
     if (this.root.name !== 'PMML') throw new PfaSyntaxError('not-pmml', 'the document has no PMML root element', this.root.location);
+    noteShape(this.root, this.shape);
     return this.root;
   }
 
@@ -357,11 +366,15 @@ class XmlReader {
     const element = new Element(local, attrs, parent?.path, step, this.line, lt - this.lineStart + 1);
     if (parent === undefined) this.root = element;
     else parent.kids[parent.kidCount++] = element;
+    const node = local === 'Node';
+    const nodes = parent === undefined ? 0 : node ? parent.nodes + 1 : parent.nodes;
+    const others = parent === undefined ? 1 : node ? parent.others : parent.others + 1;
+    this.shape.element(element, nodes, others, parent?.element);
     if (!selfClosing) {
       if (this.depth >= limits.maxDepth)
         throw new PfaSyntaxError('too-deep', `the document is nested deeper than ${limits.maxDepth} levels`, positionOf(text, lt));
       const frame = (this.frames[this.depth] ??= new Open());
-      frame.open(element, { up: parent?.path, step }, qname, lt);
+      frame.open(element, { up: parent?.path, step }, qname, lt, nodes, others);
       this.depth++;
     }
     return j;

@@ -6,6 +6,7 @@
 import { setField } from '../../avro/values.js';
 import type { XmlElement } from '../xml.js';
 import { child, childrenNamed } from '../xml.js';
+import { shapeOf } from '../xml-shape.js';
 import { isDateType } from './dates.js';
 import { LowerContext, RESULT_TYPE, append, Scope, sanitize, type ValueType } from './context.js';
 import type { Pfa } from './builder.js';
@@ -13,7 +14,7 @@ import { bindInputs, dataDictionary, itemFields, transformations, type DataField
 import { MODEL_ELEMENTS, type LoweredModel, type ModelEnv } from './family.js';
 import { lowerModel } from './model.js';
 import { predicted } from './output.js';
-import { hasExtensionName, normalizeExtensions } from './extensions.js';
+import { normalizeExtensions } from './extensions.js';
 import { addsBaseScoreLast } from './float.js';
 import { isKnownFunction } from './functions.js';
 import type { Problems } from '../../problems.js';
@@ -160,42 +161,30 @@ export function lowerDocument(document: XmlElement, name: string, options: Lower
 
 /**
  * Nesting is bounded before lowering starts, as lowering and the PFA checker and compiler recurse
- * over it (this walk is iterative): trees get maxTreeDepth levels of Nodes, and everything else
- * (segments within segments, expressions within expressions) NESTING_ALLOWANCE levels of elements.
- * The same walk tells whether any element has an `x-` name for normalizeExtensions to read: most
- * documents have none, and a second walk over every element would cost as much as this one.
+ * over it: trees get maxTreeDepth levels of Nodes, and everything else (segments within segments,
+ * expressions within expressions) NESTING_ALLOWANCE levels of elements. The tree's shape
+ * (xml-shape.ts: noted by the XML reader, or found by an iterative walk) also tells whether any
+ * element has an `x-` name for normalizeExtensions to read: most documents have none.
  */
 const NESTING_ALLOWANCE = 100;
 
 function checkNesting(root: XmlElement, ctx: LowerContext, maxSegments: number): boolean {
-  // Three stacks side by side rather than one of tuples: no array made per element (of ~100,000).
-  const stack: XmlElement[] = [root];
-  const nodeDepths: number[] = [0];
-  const otherDepths: number[] = [1];
+  const shape = shapeOf(root);
   let segments = 0;
-  let extended = false;
-  while (stack.length) {
-    const el = stack.pop()!;
-    const nodes = nodeDepths.pop()!;
-    const others = otherDepths.pop()!;
-    if (!extended && hasExtensionName(el)) extended = true;
-    if (el.name === 'Segmentation') {
-      for (const c of el.children) if (c.name === 'Segment') segments++;
-      if (segments > maxSegments)
-        ctx.fail(el, 'pmml-too-large', `the document has more than ${maxSegments} Segments (the maxSegments load option)`);
-    }
-    if (nodes > ctx.maxTreeDepth)
-      ctx.fail(el, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
-    if (others > NESTING_ALLOWANCE)
-      ctx.fail(el, 'pmml-too-deep', `elements are nested deeper than ${NESTING_ALLOWANCE} levels outside the Nodes of trees`);
-    for (const c of el.children) {
-      const node = c.name === 'Node';
-      stack.push(c);
-      nodeDepths.push(node ? nodes + 1 : nodes);
-      otherDepths.push(node ? others : others + 1);
-    }
+  for (const s of shape.segmentations) {
+    segments += s.segments;
+    if (segments > maxSegments)
+      ctx.fail(s.element, 'pmml-too-large', `the document has more than ${maxSegments} Segments (the maxSegments load option)`);
   }
-  return extended;
+  if (shape.nodeDepth > ctx.maxTreeDepth)
+    ctx.fail(shape.deepestNode!, 'pmml-too-deep', `Nodes are nested deeper than ${ctx.maxTreeDepth} (the maxTreeDepth load option)`);
+  if (shape.otherDepth > NESTING_ALLOWANCE)
+    ctx.fail(
+      shape.deepestOther!,
+      'pmml-too-deep',
+      `elements are nested deeper than ${NESTING_ALLOWANCE} levels outside the Nodes of trees`,
+    );
+  return shape.extended;
 }
 
 /**
