@@ -280,7 +280,11 @@ export function nativeTwin(pattern: string): NativeTwin | undefined {
   const m = WORD_LIST.exec(pattern);
   if (!m) return undefined;
   const caseless = m[1] !== undefined;
-  return { re: new RegExp(`\\b(?:${m[2]})\\b`, caseless ? 'gi' : 'g'), asciiOnly: caseless };
+  try {
+    return { re: new RegExp(`\\b(?:${m[2]})\\b`, caseless ? 'gi' : 'g'), asciiOnly: caseless };
+  } catch {
+    return undefined; // a list too large for RegExp (a document's cell may hold megabytes): re2js then
+  }
 }
 
 /** The matches of a native twin, as `matches` gives re2js's: group 0 only. */
