@@ -88,53 +88,56 @@ export interface UserFunction {
 }
 
 /**
- * A function value with some parameters filled (`{"fcn": ..., "fill": {...}}`): the filled values
- * are computed when the value is made, in the order written, and where each parameter comes from
- * (a filled value, or the next argument) is worked out here, once. A support vector machine calls
- * its kernel function once per support vector; looking each parameter up by name in a Map at every
- * call was most of the scoring of the corpus's SVMs.
+ * A function value with some parameters filled (`{"fcn": ..., "fill": {...}}`): where each
+ * parameter comes from (a filled value, or the next argument) is worked out here, once, and the
+ * filled values are computed when the value is made, in the order written, into an arguments
+ * array with the open positions left for the call. A support vector machine calls its kernel
+ * function once per support vector; looking each parameter up by name in a Map at every call was
+ * most of the scoring of the corpus's SVMs.
  */
+function fillLayout(
+  params: readonly { readonly name: string }[],
+  fills: ReadonlyMap<string, Code>,
+): (f: Frame) => { readonly args: unknown[]; readonly open: readonly number[] } {
+  const names = [...fills.keys()];
+  const codes = [...fills.values()];
+  /** By parameter: the index of its filled value, or -1 for the next argument. */
+  const from = params.map((p) => names.indexOf(p.name));
+  /** The positions of the parameters not filled, in order. */
+  const open = from.flatMap((k, i) => (k < 0 ? [i] : []));
+  return (f) => ({ args: from.map((k) => (k >= 0 ? codes[k]!(f) : undefined)), open });
+}
+
+/** A user function's filled value: an arguments array per call, as the function keeps it as its frame. */
 function filledCall(
   params: readonly { readonly name: string }[],
   fills: ReadonlyMap<string, Code>,
   run: (args: unknown[]) => unknown,
 ): (f: Frame) => (...xs: unknown[]) => unknown {
-  const names = [...fills.keys()];
-  const codes = [...fills.values()];
-  /** By parameter: the index of its filled value, or -1 for the next argument. */
-  const from = params.map((p) => names.indexOf(p.name));
+  const layout = fillLayout(params, fills);
   return (f) => {
-    const values = codes.map((c) => c(f));
+    const { args: filled, open } = layout(f);
     return (...xs) => {
-      const args = new Array<unknown>(from.length);
-      for (let i = 0, j = 0; i < from.length; i++) {
-        const k = from[i]!;
-        args[i] = k >= 0 ? values[k] : xs[j++];
-      }
+      const args = filled.slice();
+      for (let j = 0; j < open.length; j++) args[open[j]!] = xs[j];
       return run(args);
     };
   };
 }
 
 /**
- * filledCall for a library function: one arguments array per function value, refilled at each call
- * and spread by `apply` (no array for the arguments given and none for the call: a support vector
- * machine calls its kernel once per support vector). The library function has its arguments once
- * called, so a call of the same value from within it may refill the array. (A user function keeps
- * its arguments array as its frame, so user functions take filledCall's array per call.)
+ * A library function's filled value: one arguments array per value, refilled at each call and
+ * spread by `apply` (no array for the arguments given and none for the call). The library function
+ * has its arguments once called, so a call of the same value from within it may refill the array.
  */
 function filledLibraryCall(
   params: readonly { readonly name: string }[],
   fills: ReadonlyMap<string, Code>,
   impl: Impl,
 ): (f: Frame) => (...xs: unknown[]) => unknown {
-  const names = [...fills.keys()];
-  const codes = [...fills.values()];
-  const from = params.map((p) => names.indexOf(p.name));
-  /** The positions of the parameters not filled, in order. */
-  const open = from.flatMap((k, i) => (k < 0 ? [i] : []));
+  const layout = fillLayout(params, fills);
   return (f) => {
-    const args = from.map((k) => (k >= 0 ? codes[k]!(f) : undefined));
+    const { args, open } = layout(f);
     if (open.length === 1) {
       const p = open[0]!;
       return (x) => {
