@@ -157,15 +157,15 @@ function recordComparator(t: RecordType, cache: Map<string, Cmp>): Cmp {
 /** The kinds eqOf compares with `===`. */
 const SCALAR_EQUALITY: ReadonlySet<string> = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'string', 'enum']);
 
-/**
- * Structural equality. Numbers compare with `===`, so NaN is not equal to NaN, as in IEEE 754 and
- * both reference engines.
- */
 /** Whether values of `t` are equal exactly when `===` says so (what `equality` then compares with). */
 export function equalByIdentity(t: AvroType): boolean {
   return SCALAR_EQUALITY.has(t.kind) || (t.kind === 'union' && t.types.every((b) => SCALAR_EQUALITY.has(b.kind)));
 }
 
+/**
+ * Structural equality. Numbers compare with `===`, so NaN is not equal to NaN, as in IEEE 754 and
+ * both reference engines.
+ */
 export function equality(t: AvroType): Equality {
   const eq = eqOf(t, new Map());
   return nested(t) ? (a, b) => eq(a, b, VALUE_DEPTH) : (eq as Equality);

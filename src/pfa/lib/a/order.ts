@@ -37,10 +37,10 @@ function firstBest(a: Arr, cmp: Comparator): number {
   return best;
 }
 
-/** Indexes of the first `n` items of a stable sort (Array.prototype.sort is stable). */
 /** Item types held as JS numbers (long is a bigint). */
 const FLOATING_OR_INT: ReadonlySet<string> = new Set(['int', 'float', 'double']);
 
+/** Indexes of the first `n` items of a stable sort (Array.prototype.sort is stable). */
 function firstN(a: Arr, n: number, cmp: Comparator): number[] {
   const idx = Array.from(a, (_, i) => i);
   idx.sort((i, j) => cmp(a[i], a[j]));
