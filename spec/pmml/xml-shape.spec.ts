@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseXml, type XmlElement } from '../../src/pmml/xml.js';
+import { mayHaveExtensionName } from '../../src/pmml/lower/extensions.js';
 import { shapeOf, walkShape, type XmlShape } from '../../src/pmml/xml-shape.js';
 
 const MANIFEST = fileURLToPath(new URL('../../../shared/conformance/pmml/manifest.json', import.meta.url));
@@ -53,6 +54,30 @@ describe('the shape of a PMML tree', () => {
       extended: true,
     });
     expect(noted('<PMML><Header/></PMML>').noted.extended).toBe(false);
+  });
+
+  it('finds an x- name however the text spells it, and tells a text without one by the text alone', () => {
+    const spellings = [
+      '<x-AnomalyDetectionModel/>',
+      '<p:x-AnomalyDetectionModel xmlns:p="urn:p"/>',
+      '<Header\tx-note="1"/>',
+      '<Header\nX-note="1"/>',
+      `<Segmentation multipleModelMethod='x-weightedMedian'/>`,
+      '<Segmentation multipleModelMethod=" x-weightedSum"/>',
+      '<Apply function="&#120;-erf"/>',
+      '<Apply function="&#x58;-erf"/>',
+    ];
+    for (const inner of spellings) {
+      const text = `<PMML><Header/>${inner}</PMML>`;
+      expect(mayHaveExtensionName(text), inner).toBe(true);
+      const { noted: n, walked: w } = noted(text);
+      expect(plain(n), inner).toEqual(plain(w));
+    }
+    // Only the Apply with the character reference has an x- name once read; the text cannot tell.
+    expect(noted('<PMML><Apply function="&#120;-erf"/></PMML>').walked.extended).toBe(true);
+    const without = '<PMML><Header description="box-plot max-depth"/><Apply function="x"/><DataField name="ax-1"/></PMML>';
+    expect(mayHaveExtensionName(without)).toBe(false);
+    expect(plain(noted(without).noted)).toEqual(plain(noted(without).walked));
   });
 
   it.skipIf(!present)('is what the walk finds, for every document of the corpus', () => {

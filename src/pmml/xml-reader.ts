@@ -241,7 +241,7 @@ class XmlReader {
   private root: Element | undefined;
   private elements = 0;
   /** What the lowering checks of the whole tree, noted element by element. */
-  private readonly shape = new ShapeNotes();
+  private readonly shape: ShapeNotes;
   // Line tracking, forward only: `nextNewline` is the first LF at or after `lineStart`.
   private line = 1;
   private lineStart = 0;
@@ -252,6 +252,7 @@ class XmlReader {
     private readonly limits: DocumentLimits,
   ) {
     this.n = text.length;
+    this.shape = new ShapeNotes(text);
     this.names = new StringTable(text, 1023);
     this.values = new StringTable(text, 4095);
     const nl = text.indexOf('\n');

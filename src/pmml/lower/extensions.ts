@@ -43,6 +43,17 @@ export function hasExtensionName(el: XmlElement): boolean {
 }
 
 /**
+ * Whether some element of the XML `text` may have a name that hasExtensionName finds, told from the
+ * text alone, natively: every such name (an element's or an attribute's, after a `<`, a namespace
+ * prefix's colon or whitespace; a value, after its quote or a space) has an `x-` or `X-` there,
+ * unless a character reference spells it, and the reader expands no other entity. False means none
+ * has; true only that one may (the elements are then asked one by one).
+ */
+export function mayHaveExtensionName(text: string): boolean {
+  return text.includes('&#') || /[<:"'\s][xX]-/.test(text);
+}
+
+/**
  * The document with JPMML's `x-` spellings of PMML 4.4 names read as those names. `isFunction`
  * tells which Apply functions the lowering knows; a DefineFunction of the document named `x-...`
  * keeps its name. Only the elements that change, and the elements above them, are new objects:
