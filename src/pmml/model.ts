@@ -14,7 +14,7 @@ import { scoreLoop } from '../score-loop.js';
 import type { ModelField, ModelJsonSchema, OpType } from '../model-fields.js';
 import { pmmlFields, pmmlJsonSchema, type PmmlFields } from './model-fields.js';
 import { inputRecordBuilder, resultRecordBuilder, type InputField, type RecordBuilder, type ResultName } from './field-records.js';
-import { lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
+import { documentOfText, lowerDocument, type LoweredDocument, type LoweringOptions } from './lower/document.js';
 import { MODEL_ELEMENTS } from './lower/family.js';
 import { originAt } from './lower/builder.js';
 import { asTrajanError } from '../pfa/error-boundary.js';
@@ -34,7 +34,7 @@ export type PmmlField = ModelField & { readonly dataType: string; readonly opTyp
  * reading the XML and lowering it again (io/portable-model.ts).
  */
 export interface PmmlParts {
-  /** The lowered PFA document as JSON text. */
+  /** The lowered PFA document as JSON text, its named types not yet defined (LoweredDocument's `text`, read by documentOfText). */
   readonly pfaText: string;
   readonly inputs: readonly InputField[];
   readonly results: readonly ResultName[];
@@ -47,7 +47,7 @@ export interface PmmlParts {
 /** The parts of a lowered document; `root` is the PMML element it was lowered from. */
 export function pmmlParts(lowered: LoweredDocument, root: XmlElement): PmmlParts {
   return {
-    pfaText: JSON.stringify(lowered.pfa),
+    pfaText: lowered.text,
     // The fields the records are built from, without the XML elements a DataField holds.
     inputs: lowered.inputs.map(({ name, inputName, type, multiple }) =>
       multiple === undefined ? { name, inputName, type } : { name, inputName, type, multiple },
@@ -108,7 +108,7 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     private readonly verification: XmlElement | undefined,
     options: LoadOptions & RecordOptions,
     /** The lowered document as objects, when the caller has them (the lowering's own); else read from the text. */
-    pfa: Record<string, unknown> = JSON.parse(parts.pfaText) as Record<string, unknown>,
+    pfa: Record<string, unknown> = documentOfText(parts.pfaText),
   ) {
     const { allowExtraFields, ...engineOptions } = options;
     this.allowExtraFields = allowExtraFields === true;
@@ -129,7 +129,7 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
 
   /** The lowered PFA document (what `trajan convert` writes): a new copy at each read. */
   get pfa(): Record<string, unknown> {
-    return JSON.parse(partsOf(this).pfaText) as Record<string, unknown>;
+    return documentOfText(partsOf(this).pfaText);
   }
 
   /** PMML field names -> the names of the PFA input and output record fields (Avro names). */

@@ -4,7 +4,9 @@
  * types, and are neither searched nor changed.
  */
 import { describe, expect, it } from 'vitest';
-import { defineAtFirstUse } from '../../../src/pmml/lower/document.js';
+import { defineAtFirstUse, documentOfText } from '../../../src/pmml/lower/document.js';
+import { RESULT_TYPE } from '../../../src/pmml/lower/context.js';
+import { loadPfa, loadPmml } from '../../../src/index.js';
 
 const SCHEMA = { type: 'record', name: 'Results', fields: [] };
 
@@ -34,5 +36,33 @@ describe('defineAtFirstUse', () => {
     defineAtFirstUse(withPool, SCHEMA);
     expect(pools.p.type).toEqual({ type: SCHEMA });
     expect(withPool.action[0]).toEqual({ new: {}, type: 'Results' });
+  });
+
+  it('is applied again to the text a model keeps, so that model.pfa is the document the engine loaded', () => {
+    const text = JSON.stringify({
+      input: 'double',
+      output: 'double',
+      action: [
+        { new: {}, type: 'Result' },
+        { new: {}, type: 'Result' },
+      ],
+    });
+    const doc = documentOfText(text);
+    expect(doc).toEqual({
+      input: 'double',
+      output: 'double',
+      action: [
+        { new: {}, type: RESULT_TYPE },
+        { new: {}, type: 'Result' },
+      ],
+    });
+    expect(documentOfText(text)).not.toBe(doc);
+    const model = loadPmml(`<PMML version="4.4"><Header/>
+      <DataDictionary><DataField name="x" optype="continuous" dataType="double"/><DataField name="y" optype="continuous" dataType="double"/></DataDictionary>
+      <RegressionModel functionName="regression"><MiningSchema><MiningField name="x"/><MiningField name="y" usageType="target"/></MiningSchema>
+        <RegressionTable intercept="1"><NumericPredictor name="x" coefficient="2"/></RegressionTable></RegressionModel></PMML>`);
+    expect(JSON.stringify(model.pfa).match(/"name":"Result"/g)).toHaveLength(1);
+    expect(model.score({ x: 2 })).toEqual({ y: 5 });
+    expect(loadPfa(model.pfa).action({ x: 2 })).toMatchObject({ y: 5 });
   });
 });
