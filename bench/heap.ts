@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadPfa } from '../src/index.js';
 import { gbmInput, gbmOfSize } from './models.js';
-import { pfaDocument } from './pfa.js';
+import { pfaDocument, pfaText } from './pfa.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -54,7 +54,7 @@ export function memoryNow(): number {
 
 if (process.argv[1] === SELF) {
   const [mode, trees] = [process.argv[2], Number(process.argv[3])];
-  const text = JSON.stringify(pfaDocument('gbm', gbmOfSize(trees)));
+  const text = pfaText('gbm', gbmOfSize(trees));
   if (mode === 'first') {
     const input = gbmInput();
     const t0 = performance.now();

@@ -55,8 +55,8 @@ function memoryNow(): number {
 
 async function gbmText(): Promise<string> {
   const { gbmOfSize } = await import('./models.js');
-  const { pfaDocument } = await import('./pfa.js');
-  return JSON.stringify(pfaDocument('gbm', gbmOfSize(GBM_TREES)));
+  const { pfaText } = await import('./pfa.js');
+  return pfaText('gbm', gbmOfSize(GBM_TREES));
 }
 
 async function child(mode: string, lib: string, file: string): Promise<void> {

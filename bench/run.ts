@@ -24,7 +24,7 @@ import { threadRatios } from './threads.js';
 import { pmmlBatchVsLoop } from './pmml-batch.js';
 import { BATCH, gbmOfSize, TREE_FEATURES, workloads, type ModelSpec, type Workload } from './models.js';
 import { loadOnnx, OrtRunner, toOnnx } from './onnx.js';
-import { pfaDocument } from './pfa.js';
+import { pfaDocument, pfaText } from './pfa.js';
 import { realPmmlModels } from './pmml-real.js';
 import { freshOf, heapOf } from './heap.js';
 
@@ -326,8 +326,8 @@ async function childMain(name: string): Promise<void> {
   const w = workloads(quick).find((x) => x.name === name);
   if (!w) throw new Error(`no workload ${name}`);
   // Before anything else of the library runs in this process: the load and the first score as a
-  // service that has just started sees them.
-  const text = JSON.stringify(pfaDocument(w.name, w.spec));
+  // service that has just started sees them, from the document's text as read from a file.
+  const text = pfaText(w.name, w.spec);
   const t0 = performance.now();
   const engine = loadPfa(text);
   const t1 = performance.now();
