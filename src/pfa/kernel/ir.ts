@@ -223,3 +223,54 @@ export const isLeaf = (b: CompareBranch | MissingBranch): b is TreeLeaf => 'leaf
 export function countSplits(b: CompareBranch): number {
   return isLeaf(b) ? 0 : 1 + countSplits(b.pass) + countSplits(b.fail);
 }
+
+/**
+ * A compare tree told in preorder: a split, then its `pass` branch, `between`, its `fail` branch
+ * and `close`; a leaf. recognise-tree.ts reads constant trees into a sink, which builds either the
+ * trees of a CompareForest (CompareTreeBuilder) or, for an ensemble, the flat layout itself
+ * (lower-tree-flat.ts), with no tree of objects between the constant and the layout.
+ */
+export interface CompareSink {
+  split(field: string, op: Comparison, value: number): void;
+  between(): void;
+  close(): void;
+  leaf(value: unknown): void;
+}
+
+/** Tells the tree `b` to `sink`, in preorder. */
+export function tellCompare(b: CompareBranch, sink: CompareSink): void {
+  if (isLeaf(b)) return sink.leaf(b.leaf);
+  sink.split(b.field, b.test.op, b.test.value);
+  tellCompare(b.pass, sink);
+  sink.between();
+  tellCompare(b.fail, sink);
+  sink.close();
+}
+
+/** The tree a sink is told, as CompareBranch objects; `tree` is the last whole tree told. */
+export class CompareTreeBuilder implements CompareSink {
+  private readonly open: { field: string; test: CompareTest; pass?: CompareBranch }[] = [];
+  tree: CompareBranch | undefined;
+
+  split(field: string, op: Comparison, value: number): void {
+    this.open.push({ field, test: { kind: 'compare', op, value } });
+  }
+
+  between(): void {}
+
+  close(): void {
+    const { field, test, pass } = this.open.pop()!;
+    this.done({ field, test, pass: pass!, fail: this.tree! });
+  }
+
+  leaf(value: unknown): void {
+    this.done({ leaf: value });
+  }
+
+  /** A branch is whole: the pass branch of the innermost open split that has none, else its fail branch (held in `tree` until it closes). */
+  private done(b: CompareBranch): void {
+    const top = this.open.at(-1);
+    if (top && top.pass === undefined) top.pass = b;
+    else this.tree = b;
+  }
+}
