@@ -1,11 +1,12 @@
 /**
  * `fromJson` reads with a reader built once per type; `fromJsonPlain` walks the type at every
  * value. They must agree on every value: the same result, or the same error (message, path, code).
+ * So must `fromOwnJson`, which reads a JSON tree of the caller's own in place, and `fromJson`.
  * Values here are generated at random (fixed seed) for recursive and nested types, then broken in
  * one place.
  */
 import { describe, expect, it } from 'vitest';
-import { JsonValueError, fromJson, fromJsonPlain, type JsonOptions } from '../../src/avro/json.js';
+import { JsonValueError, fromJson, fromJsonPlain, fromOwnJson, type JsonOptions } from '../../src/avro/json.js';
 import { NameRegistry, parseSchema } from '../../src/avro/schema.js';
 import type { AvroType } from '../../src/avro/types.js';
 
@@ -115,11 +116,18 @@ function outcome(read: () => unknown): unknown {
 /** Text of a value with its members in order (records keep the fields' order), bigints written as digits. */
 const ordered = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 
+/** A JSON tree of the value's own enumerable members, as JSON.parse makes them (undefined stays undefined). */
+const jsonTree = (x: unknown): unknown => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
+
 function expectAgree(t: AvroType, json: unknown, options: JsonOptions = {}): unknown {
   const fast = outcome(() => fromJson(t, json, options, '/at'));
   const plain = outcome(() => fromJsonPlain(t, json, options, '/at'));
   expect(fast).toEqual(plain);
   expect(ordered(fast)).toBe(ordered(plain));
+  const copied = outcome(() => fromJson(t, jsonTree(json), options, '/at'));
+  const inPlace = outcome(() => fromOwnJson(t, jsonTree(json), options, '/at'));
+  expect(inPlace).toEqual(copied);
+  expect(ordered(inPlace)).toBe(ordered(copied));
   return fast;
 }
 
@@ -195,5 +203,33 @@ describe('fromJson by type readers and by the plain walk', () => {
     expect(v.fail.weight).toBe(1.5);
     expect(v.fail.meta).toBeNull();
     expect(() => fromJson(TREE, { ...deep, weight: 2, meta: null })).toThrow(/^missing field "weight" of Node at \/fail\/Node$/);
+  });
+
+  it('in place, make a record whose members are its fields in order of the JSON object itself, and copy any other', () => {
+    const inOrder = JSON.parse(
+      '{"field": "a", "value": {"double": 0}, "weight": 2, "pass": {"double": 1}, "fail": {"Node": {"field": "b", "value": {"string": "s"}, "weight": 3, "pass": {"double": 2}, "fail": {"double": 3}, "meta": null}}, "meta": null}',
+    ) as Record<string, unknown>;
+    const inner = (inOrder.fail as { Node: object }).Node;
+    const v = fromOwnJson(TREE, inOrder) as Record<string, unknown>;
+    expect(v).toBe(inOrder);
+    expect(v.fail).toBe(inner);
+    expect(v).toEqual({
+      field: 'a',
+      value: 0,
+      weight: 2,
+      pass: 1,
+      fail: { field: 'b', value: 's', weight: 3, pass: 2, fail: 3, meta: null },
+      meta: null,
+    });
+    // Out of order, or short of a field filled by its default: a new record, the JSON left as it was.
+    for (const text of [
+      '{"value": {"double": 0}, "field": "a", "weight": 2, "pass": {"double": 1}, "fail": {"double": 2}, "meta": null}',
+      '{"field": "a", "value": {"double": 0}, "pass": {"double": 1}, "fail": {"double": 2}}',
+    ]) {
+      const json = JSON.parse(text) as object;
+      const w = fromOwnJson(TREE, json, { useDefaults: true });
+      expect(w).not.toBe(json);
+      expect(json).toEqual(JSON.parse(text));
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PfaSyntaxError } from '../../src/errors.js';
+import { loadPfa } from '../../src/index.js';
 import { DEFAULT_DOCUMENT_LIMITS, measureDocument, parseSource } from '../../src/pfa/source.js';
 
 function thrown(f: () => unknown): PfaSyntaxError {
@@ -121,5 +122,64 @@ describe('measureDocument', () => {
     expect(() => measureDocument(cyclic, { maxDepth: Infinity, maxNodes: Infinity })).not.toThrow();
     expect(thrown(() => measureDocument({ a: [1, 2, 3] }, { maxDepth: Infinity, maxNodes: 3 })).code).toBe('too-large');
     expect(thrown(() => measureDocument({ a: [[[1]]] }, { maxDepth: 2, maxNodes: Infinity })).code).toBe('too-deep');
+  });
+});
+
+describe('documents of the loader its own: cell and pool values read in place', () => {
+  const node = {
+    type: 'record',
+    name: 'N',
+    fields: [
+      { name: 'field', type: { type: 'enum', name: 'F', symbols: ['x'] } },
+      { name: 'operator', type: 'string' },
+      { name: 'value', type: 'double' },
+      { name: 'pass', type: ['double', 'N'] },
+      { name: 'fail', type: ['double', 'N'] },
+    ],
+  };
+  const tree = {
+    field: 'x',
+    operator: '<',
+    value: 1,
+    pass: { double: -1 },
+    fail: { N: { field: 'x', operator: '<', value: 2, pass: { double: 0 }, fail: { double: 1 } } },
+  };
+  const doc = {
+    input: { type: 'record', name: 'D', fields: [{ name: 'x', type: 'double' }] },
+    output: 'double',
+    cells: { tree: { type: node, init: tree }, copy: { type: 'N', init: tree } },
+    pools: { p: { type: 'N', init: { a: tree } } },
+    action: [{ 'model.tree.simpleTree': ['input', { cell: 'tree' }] }],
+  };
+  const answers = (engine: ReturnType<typeof loadPfa>) => [0, 1.5, 3].map((x) => engine.action({ x }));
+
+  it('leaves a document given as a value as it was, and loads it again the same', () => {
+    const given = structuredClone(doc);
+    const first = loadPfa(given);
+    expect(given).toEqual(doc);
+    expect(answers(loadPfa(given))).toEqual(answers(first));
+    expect(answers(first)).toEqual([-1, 0, 1]);
+  });
+
+  it('reads text as the value it holds, cells, pools and answers, in both backends', () => {
+    for (const backend of ['specialized', 'closures'] as const) {
+      const fromText = loadPfa(JSON.stringify(doc), { backend });
+      const fromValue = loadPfa(structuredClone(doc), { backend });
+      expect(answers(fromText)).toEqual(answers(fromValue));
+      expect(fromText.snapshot()).toEqual(fromValue.snapshot());
+    }
+  });
+
+  it('reads YAML whose aliases put one node in several values, each as its own', () => {
+    const yaml = `input: {type: record, name: D, fields: [{name: x, type: double}]}
+output: double
+cells:
+  tree: {type: ${JSON.stringify(node)}, init: &t ${JSON.stringify(tree)}}
+  copy: {type: N, init: *t}
+action: [{model.tree.simpleTree: [input, {cell: copy}]}]
+`;
+    const engine = loadPfa(yaml);
+    expect(answers(engine)).toEqual([-1, 0, 1]);
+    expect(engine.snapshot()).toMatchObject({ cells: { tree: tree, copy: tree } });
   });
 });

@@ -110,7 +110,18 @@ const expected = (what: string): Misfit => new Misfit(`expected ${what}`);
  */
 export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
   const max = options.maxDepth ?? MAX_VALUE_DEPTH;
-  return located(() => readerOf(t, options)(json, max), max, path);
+  return located(() => readerOf(t, options, false)(json, max), max, path);
+}
+
+/**
+ * `fromJson` of a JSON value that is the caller's own (freshly parsed from text, held by nothing
+ * else, no object in it twice), read in place: a record whose members are its fields, in order,
+ * becomes the runtime record itself, with the members whose values change (union branches, nested
+ * values) replaced. `json` is not to be read again. Not part of the public API.
+ */
+export function fromOwnJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
+  const max = options.maxDepth ?? MAX_VALUE_DEPTH;
+  return located(() => readerOf(t, options, true)(json, max), max, path);
 }
 
 /** `fromJson` by the plain walk over the type, which the readers must agree with (a spec compares them). */
@@ -134,12 +145,7 @@ function located<R>(run: () => R, max: number, path: string): R {
 type Reader = (json: unknown, depth: number) => unknown;
 
 /** Readers by type, one table per combination of the options that change what is read. */
-const READERS = [
-  new WeakMap<AvroType, Reader>(),
-  new WeakMap<AvroType, Reader>(),
-  new WeakMap<AvroType, Reader>(),
-  new WeakMap<AvroType, Reader>(),
-];
+const READERS = Array.from({ length: 8 }, () => new WeakMap<AvroType, Reader>());
 
 /**
  * The reader of a type: the plain walk's answers, with what depends only on the type looked up
@@ -148,8 +154,8 @@ const READERS = [
  * Containers are read here; scalars take a fast path for the usual encoding and leave anything
  * else, errors included, to the plain walk.
  */
-function readerOf(t: AvroType, options: JsonOptions): Reader {
-  const table = READERS[(options.useDefaults ? 1 : 0) + (options.bytes === 'base64' ? 2 : 0)]!;
+function readerOf(t: AvroType, options: JsonOptions, inPlace: boolean): Reader {
+  const table = READERS[(options.useDefaults ? 1 : 0) + (options.bytes === 'base64' ? 2 : 0) + (inPlace ? 4 : 0)]!;
   let reader = table.get(t);
   if (reader) return reader;
   const plain: Reader = (json, depth) => read(t, json, options, depth);
@@ -181,7 +187,7 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
         return out;
       };
       table.set(t, reader);
-      items.read = readerOf(t.items, options);
+      items.read = readerOf(t.items, options, inPlace);
       return reader;
     }
     case 'record': {
@@ -196,6 +202,19 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
       }[] = [];
       reader = (json, depth) => {
         if (!isRecordValue(json) || depth <= 0) return plain(json, depth);
+        if (inPlace && sameMembers(json, fields)) {
+          for (const f of fields) {
+            const v = json[f.name];
+            let value: unknown;
+            try {
+              value = f.read(v, depth - 1);
+            } catch (e) {
+              throw within(e, f.step);
+            }
+            if (value !== v) json[f.name] = value;
+          }
+          return json;
+        }
         let out: Record<string, unknown> = {};
         // Usually the members are the fields, in order: read in one pass over the object's keys
         // (no lookup by name, which across record types is a slow generic one). for-in gives the
@@ -250,7 +269,7 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
       for (const f of t.fields)
         fields.push({
           name: f.name,
-          read: readerOf(f.type, options),
+          read: readerOf(f.type, options, inPlace),
           fallback: !!options.useDefaults && f.hasDefault,
           default: f.default,
           step: `/${escapePointer(f.name)}`,
@@ -278,7 +297,7 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
       };
       table.set(t, reader);
       // The first branch of a tag, as the plain walk's `find` takes it.
-      for (const b of t.types) if (!branches.has(branchName(b))) branches.set(branchName(b), readerOf(b, options));
+      for (const b of t.types) if (!branches.has(branchName(b))) branches.set(branchName(b), readerOf(b, options, inPlace));
       return reader;
     }
     default:
@@ -286,6 +305,22 @@ function readerOf(t: AvroType, options: JsonOptions): Reader {
   }
   table.set(t, reader);
   return reader;
+}
+
+/**
+ * Whether the record JSON `json` has exactly the `fields` as its own members, in order, none named
+ * `__proto__`: then it can be the runtime record itself (fromOwnJson).
+ */
+function sameMembers(json: Record<string, unknown>, fields: readonly { readonly name: string; readonly proto: boolean }[]): boolean {
+  let i = 0;
+  let last: string | undefined;
+  for (const k in json) {
+    const f = fields[i++];
+    if (f === undefined || k !== f.name || f.proto) return false;
+    last = k;
+  }
+  // for-in gives own keys first: when the last is own, so are all before it.
+  return i === fields.length && (last === undefined || Object.hasOwn(json, last));
 }
 
 /**

@@ -11,7 +11,7 @@ import { checkOptionNames, onlyOptions } from './check/options.js';
 import { ENGINE_OPTION_NAMES, PfaEngine, type EngineOptions } from './engine.js';
 import { asTrajanError, type Stage } from './error-boundary.js';
 import { parsePfaDocument, type ParseOptions } from './parse.js';
-import { locate, measureDocument, parseSource } from './source.js';
+import { locate, measureDocument, parseOwnSource } from './source.js';
 
 export interface LoadOptions extends EngineOptions, ParseOptions {}
 
@@ -110,7 +110,7 @@ function textOf(source: DocumentSource | object): string | undefined {
 function checkSource(text: string | undefined, source: object | string, options: ParseOptions): Checked {
   const doubles = new Set<string>();
   const doc: PfaDocument = run(text, 'parse', () => {
-    if (text !== undefined) return parsePfaDocument(parseSource(text, options.documentLimits, doubles), options, doubles);
+    if (text !== undefined) return parsePfaDocument(parseOwnSource(text, options.documentLimits, doubles), options, doubles);
     measureDocument(source, options.documentLimits);
     return parsePfaDocument(source, options);
   });

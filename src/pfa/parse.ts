@@ -6,11 +6,11 @@
 import { NameRegistry, SchemaError, parseSchema } from '../avro/schema.js';
 import { T, type AvroType } from '../avro/types.js';
 import { INT_MAX, INT_MIN, LONG_MAX, LONG_MIN } from '../avro/values.js';
-import { JsonValueError, base64ToBytes, fromJson } from '../avro/json.js';
+import { JsonValueError, base64ToBytes, fromJson, fromOwnJson } from '../avro/json.js';
 import { PfaSyntaxError } from '../errors.js';
 import type { Arg, Binding, CellDef, Expr, FcnDef, FcnRef, Method, PathStep, PfaDocument, PoolDef } from './ast.js';
 import { checkDocumentShape } from './document-schema.js';
-import { DEFAULT_DOCUMENT_LIMITS, documentLimits, knownWithoutLocators, type DocumentLimits } from './source.js';
+import { DEFAULT_DOCUMENT_LIMITS, documentLimits, isOwnedDocument, knownWithoutLocators, type DocumentLimits } from './source.js';
 import { asTrajanError } from './error-boundary.js';
 import { CheckStopped, type Problems } from '../problems.js';
 import { ERROR_DATA_TYPE } from './check/error-type.js';
@@ -133,9 +133,10 @@ class Parser {
     }
   }
 
-  value(type: AvroType, json: Json, at: string): unknown {
+  /** The runtime value of `json`; `own` when the value is the loader's own and is read only here (fromOwnJson). */
+  value(type: AvroType, json: Json, at: string, own = false): unknown {
     try {
-      return fromJson(type, json, { useDefaults: true });
+      return (own ? fromOwnJson : fromJson)(type, json, { useDefaults: true });
     } catch (e) {
       if (e instanceof JsonValueError) fail('bad-value', `value does not match its type: ${e.message}`, at + e.path);
       throw e;
@@ -691,6 +692,8 @@ function parseDocument(
   const output = typeOf(json.output, '/output');
   const method = (json.method ?? 'map') as Method;
 
+  // Initial values are read once each: in a document of the loader's own, they become the runtime values in place.
+  const own = isOwnedDocument(json);
   const cells = new Map<string, CellDef>();
   const cellsJson = (json.cells ?? {}) as Record<string, JsonObject>;
   for (const name of Object.keys(cellsJson)) {
@@ -708,7 +711,7 @@ function parseDocument(
       type === ERROR_DATA_TYPE
         ? null
         : p.part(
-            () => p.value(type, c.init, ptr(at, 'init')),
+            () => p.value(type, c.init, ptr(at, 'init'), own),
             () => null,
             ptr(at, 'init'),
           );
@@ -732,7 +735,7 @@ function parseDocument(
       type === ERROR_DATA_TYPE
         ? null
         : p.part(
-            () => p.value(type, initJson[k], ptr(ptr(at, 'init'), k)),
+            () => p.value(type, initJson[k], ptr(ptr(at, 'init'), k), own),
             () => null,
             ptr(ptr(at, 'init'), k),
           );

@@ -18,7 +18,7 @@ import { documentOfText, lowerDocument, type LoweredDocument, type LoweringOptio
 import { MODEL_ELEMENTS } from './lower/family.js';
 import { originAt } from './lower/builder.js';
 import { asTrajanError } from '../pfa/error-boundary.js';
-import { withoutLocators } from '../pfa/source.js';
+import { ownedDocument, withoutLocators } from '../pfa/source.js';
 import { checkRecordFields, type RecordOptions } from './record-fields.js';
 import { parseXml, type XmlElement } from './xml.js';
 import { verificationOf, verifyModel, type VerificationReport } from './verify.js';
@@ -117,7 +117,7 @@ export class PmmlModel implements Model<Record<string, unknown>, Record<string, 
     // The lowered document is ours, and the PMML text it came from was measured against the
     // caller's document limits: its size follows from that, and its nesting is bounded by the
     // lowering limits (maxTreeDepth, maxSegments) and the PFA parser's expression depth.
-    this.engine = loadPfa(withoutLocators(pfa), { ...engineOptions, documentLimits: LOWERED_DOCUMENT_LIMITS });
+    this.engine = loadPfa(ownedDocument(withoutLocators(pfa)), { ...engineOptions, documentLimits: LOWERED_DOCUMENT_LIMITS });
     this.inputRecord = inputRecordBuilder(parts.inputs);
     this.resultRecord = resultRecordBuilder(parts.results);
     this.inputFields = parts.fields.inputFields as readonly PmmlField[];

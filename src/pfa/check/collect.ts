@@ -9,7 +9,7 @@ import type { PfaDocument } from '../ast.js';
 import { asTrajanError } from '../error-boundary.js';
 import { documentText, type DocumentSource } from '../load.js';
 import { parsePfaDocument, type ParseOptions } from '../parse.js';
-import { locator, measureDocument, parseSource } from '../source.js';
+import { locator, measureDocument, parseOwnSource } from '../source.js';
 import { collectPfaProblems } from './checker.js';
 
 /** Records the problems of a PFA document (text, bytes or a parsed value) in `problems`; returns them located. */
@@ -20,7 +20,7 @@ export function collectPfaSource(source: DocumentSource | object, options: Parse
       text = typeof source === 'string' || source instanceof Uint8Array ? documentText(source) : undefined;
       const doubles = new Set<string>();
       let doc: PfaDocument;
-      if (text !== undefined) doc = parsePfaDocument(parseSource(text, options.documentLimits, doubles), options, doubles, problems);
+      if (text !== undefined) doc = parsePfaDocument(parseOwnSource(text, options.documentLimits, doubles), options, doubles, problems);
       else {
         measureDocument(source, options.documentLimits);
         doc = parsePfaDocument(source, options, undefined, problems);
