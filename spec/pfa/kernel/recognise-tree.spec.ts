@@ -2,26 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { checkPfaSource } from '../../../src/pfa/load.js';
 import { Compiler } from '../../../src/pfa/compile/compiler.js';
 import { RuntimeLink } from '../../../src/pfa/compile/runtime.js';
-import type { CompareForest, ForestProgram } from '../../../src/pfa/kernel/ir.js';
-import { layoutOf, type LaidOutForest } from '../../../src/pfa/kernel/lower-tree-flat.js';
-import { recogniseTree, recogniseTreeProgram } from '../../../src/pfa/kernel/recognise-tree.js';
+import type { ForestProgram } from '../../../src/pfa/kernel/ir.js';
+import { recogniseTree } from '../../../src/pfa/kernel/recognise-tree.js';
 import { SIMPLE_TEST, datumType, treeNodeType, treeWalkDocument } from '../../helpers/trees.js';
 
 /** The forest program recognised for each library call of the action the compiler offers, by function name. */
 function recognised(doc: object): Record<string, ForestProgram | undefined> {
   const checked = checkPfaSource(doc);
   const found: Record<string, ForestProgram | undefined> = {};
-  new Compiler(checked, new RuntimeLink(), (call) => {
-    found[call.target.fn.name] = recogniseTreeProgram(call)?.program;
-    return undefined;
-  }).body(checked.doc.action);
-  return found;
-}
-
-/** What recogniseTree gives each call, a compare ensemble laid out as it is read. */
-function recognisedForLowering(doc: object): Record<string, ForestProgram | LaidOutForest | undefined> {
-  const checked = checkPfaSource(doc);
-  const found: Record<string, ForestProgram | LaidOutForest | undefined> = {};
   new Compiler(checked, new RuntimeLink(), (call) => {
     found[call.target.fn.name] = recogniseTree(call)?.program;
     return undefined;
@@ -212,32 +200,5 @@ describe('the tree recogniser', () => {
     // The datum bound inside the mapped function is read per tree: no ensemble.
     const inner = recognised(doc({ type: 'array', items: 'int' }, map('int', [{ let: { d: 'input' } }, walk('d')])));
     expect(inner['a.map']).toBeUndefined();
-  });
-
-  it('lays a compare ensemble out as it reads it, as the layout of its program, and a walk of one tree not', () => {
-    const node = treeNodeType(FIELDS, 'double');
-    const deep = { field: 'y', operator: '>=', value: 1, pass: { double: 3 }, fail: { double: -0 } };
-    const trees = [
-      { field: 'x', operator: '<', value: 0, pass: { double: 1 }, fail: { N: deep } },
-      { field: 'y', operator: '==', value: 2, pass: { N: { ...deep, field: 'x' } }, fail: { double: Number.NaN } },
-    ];
-    const walk = { 'model.tree.simpleWalk': ['input', 'tree', SIMPLE_TEST] };
-    const doc = (init: unknown[]) => ({
-      input: datumType(FIELDS),
-      output: 'double',
-      cells: { forest: { type: { type: 'array', items: node }, init } },
-      action: { 'a.sum': [{ 'a.map': [{ cell: 'forest' }, { params: [{ tree: 'N' }], ret: 'double', do: walk }] }] },
-    });
-    const laid = recognisedForLowering(doc(trees))['a.sum'];
-    const program = recognised(doc(trees))['a.sum'] as CompareForest;
-    expect(laid).toMatchObject({ kind: 'laidOut', reduce: 'sum' });
-    expect((laid as LaidOutForest).layout).toEqual(layoutOf(program));
-    expect((laid as LaidOutForest).layout).toMatchObject({ fields: ['x', 'y'], depths: Int32Array.of(2, 2) });
-    // A node the kernels do not compute, in the second tree: no layout, as no program.
-    const odd = [trees[0], { ...trees[1], pass: { N: { ...deep, operator: 'in' } } }];
-    expect(recognisedForLowering(doc(odd))['a.sum']).toBeUndefined();
-    expect(recognised(doc(odd))['a.sum']).toBeUndefined();
-    const one = treeWalkDocument(datumType(FIELDS), treeNodeType(FIELDS), small);
-    expect(recognisedForLowering(one)['model.tree.simpleWalk']).toMatchObject({ kind: 'compare', reduce: 'one' });
   });
 });

@@ -19,10 +19,10 @@ import { checkPfaSource } from '../../../src/pfa/load.js';
 import { Compiler } from '../../../src/pfa/compile/compiler.js';
 import { RuntimeLink } from '../../../src/pfa/compile/runtime.js';
 import type { ForestProgram } from '../../../src/pfa/kernel/ir.js';
-import { recogniseTree, recogniseTreeProgram } from '../../../src/pfa/kernel/recognise-tree.js';
+import { recogniseTree } from '../../../src/pfa/kernel/recognise-tree.js';
 import { lowerTreeClosure } from '../../../src/pfa/kernel/lower-tree-closure.js';
 import { lowerTreeIfs } from '../../../src/pfa/kernel/lower-tree-ifs.js';
-import { layoutOf, lowerTreeFlat, type LaidOutForest } from '../../../src/pfa/kernel/lower-tree-flat.js';
+import { lowerTreeFlat } from '../../../src/pfa/kernel/lower-tree-flat.js';
 import { lowerMissingTreeFlat } from '../../../src/pfa/kernel/lower-missing-tree-flat.js';
 import { Rng } from '../../helpers/random.js';
 
@@ -274,20 +274,15 @@ function missingCase(r: Rng, seed: number): Case {
   };
 }
 
-/**
- * The forest program recognised for the action's outermost tree call, and what the specialised
- * backend lowers (for a compare ensemble, its layout, written as the trees are read).
- */
-function programOf(doc: object): { program: ForestProgram | undefined; lowered: ForestProgram | LaidOutForest | undefined } {
+/** The forest program recognised for the action's outermost tree call. */
+function programOf(doc: object): ForestProgram | undefined {
   const checked = checkPfaSource(doc);
-  let program: ForestProgram | undefined;
-  let lowered: ForestProgram | LaidOutForest | undefined;
+  let found: ForestProgram | undefined;
   new Compiler(checked, new RuntimeLink(), (call) => {
-    program ??= recogniseTreeProgram(call)?.program;
-    lowered ??= recogniseTree(call)?.program;
+    found ??= recogniseTree(call)?.program;
     return undefined;
   }).body(checked.doc.action);
-  return { program, lowered };
+  return found;
 }
 
 /** Exact equality: numbers by Object.is, arrays member by member. */
@@ -303,28 +298,12 @@ const show = (v: unknown): string =>
 
 describe('forest programs', () => {
   it(`on ${DOCUMENTS} random forests, the generic walk, the specialised backend and every lowering agree`, () => {
-    const counts = {
-      laidOut: 0,
-      ifs: 0,
-      flat: 0,
-      missing: 0,
-      allFail: 0,
-      orderings: 0,
-      converted: 0,
-      reduce: new Set<string>(),
-      varied: 0,
-    };
+    const counts = { ifs: 0, flat: 0, missing: 0, allFail: 0, orderings: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
     for (let seed = 1; seed <= DOCUMENTS; seed++) {
       const r = new Rng(seed);
       const c = r.chance(0.5) ? compareCase(r, seed) : missingCase(r, seed);
-      const { program, lowered } = programOf(c.doc);
+      const program = programOf(c.doc);
       if (!program) expect.fail(`${c.label}: no forest program recognised`);
-      // A compare ensemble is laid out as its trees are read, as the layout of its program.
-      if (program.kind === 'compare' && program.reduce !== 'one') {
-        expect(lowered?.kind, c.label).toBe('laidOut');
-        expect((lowered as LaidOutForest).layout, c.label).toEqual(layoutOf(program));
-        counts.laidOut++;
-      } else expect(lowered?.kind, c.label).toBe(program.kind);
       expect(program.kind).toBe(c.kind);
       expect(program.reduce).toBe(c.reduce);
       const generic = loadPfa(c.doc, { backend: 'closures' });
@@ -377,7 +356,6 @@ describe('forest programs', () => {
       if (answers.size > 1) counts.varied++;
     }
     // Every lowering ran on many documents, and the inputs reached different leaves.
-    expect(counts.laidOut).toBeGreaterThan(50);
     expect(counts.ifs).toBeGreaterThan(20);
     expect(counts.flat).toBeGreaterThan(100);
     expect(counts.missing).toBeGreaterThan(100);

@@ -48,12 +48,7 @@ export class Locals {
  */
 export class FlatLeaves {
   private readonly others = new Map<number, unknown>();
-  constructor(private V: Float64Array) {}
-
-  /** The layout's nodes moved to `V` (grown, or cut to size): numbers are read from there on. */
-  moveTo(V: Float64Array): void {
-    this.V = V;
-  }
+  constructor(private readonly V: Float64Array) {}
 
   /** Stores the leaf at node `at` (its first Int32 slot). */
   set(at: number, leaf: unknown): void {

@@ -7,7 +7,7 @@
  */
 import { code, compileKernel, join, property, Scope, type Code, type Name } from '../../codegen/index.js';
 import { FlatLeaves, LeafDepths, Locals, walkForest, type EarlyStop } from './flat-walk.js';
-import { COMPARISONS, tellCompare, type CompareForest, type CompareSink, type Comparison, type Reduction } from './ir.js';
+import { COMPARISONS, isLeaf, type CompareBranch, type CompareForest } from './ir.js';
 import { JS_COMPARISONS } from './lower-tree-ifs.js';
 
 /**
@@ -23,153 +23,8 @@ const NODE = 6;
 /** Operator codes of the layout: the index in COMPARISONS. */
 const OP_INDEX: ReadonlyMap<string, number> = new Map(COMPARISONS.map((o, i) => [o, i]));
 
-/**
- * The flat layout of a compare forest (see lowerTreeFlat): its nodes, the first slot and depth of
- * each tree, the mean depth of each tree's leaves, the datum fields by number, and which operators
- * the splits use.
- */
-export interface CompareLayout {
-  readonly I: Int32Array;
-  readonly V: Float64Array;
-  readonly leaves: FlatLeaves;
-  readonly roots: Int32Array;
-  readonly depths: Int32Array;
-  readonly leafDepths: Float64Array;
-  /** Datum field names, numbered in the order first met. */
-  readonly fields: readonly string[];
-  /** Bit i set when some split uses COMPARISONS[i]. */
-  readonly usedOps: number;
-}
-
-/**
- * Lays out trees as they are told (CompareSink), each between `tree` and `endTree`, at the next
- * free node in preorder, into arrays that grow as needed and are cut to size by `finish`. Told by
- * the recogniser straight from the constant trees, no tree of objects is built for an ensemble;
- * told from a CompareForest's trees (layoutOf), it is the baseline the two are compared with.
- */
-export class CompareLayoutWriter implements CompareSink {
-  private capacity = 64;
-  private I = new Int32Array(this.capacity * NODE);
-  private V = new Float64Array(this.I.buffer);
-  private readonly leaves = new FlatLeaves(this.V);
-  private next = 0;
-  private readonly fieldNumbers = new Map<string, number>();
-  private usedOps = 0;
-  /** The open splits, innermost last, and the greatest depth of their branches told so far. */
-  private readonly open: number[] = [];
-  private readonly below: number[] = [];
-  /** Depth of the last whole subtree that is no branch of an open split: a tree's, at its end. */
-  private depth = 0;
-  private readonly roots: number[] = [];
-  private readonly depths: number[] = [];
-  private readonly leafDepths: LeafDepths;
-
-  constructor(
-    trees: number,
-    private readonly convert: ((leaf: unknown) => unknown) | undefined,
-  ) {
-    this.leafDepths = new LeafDepths(trees);
-  }
-
-  /** The next tree starts. */
-  tree(): void {
-    this.roots.push(this.next * NODE);
-  }
-
-  /** The tree started last is whole. */
-  endTree(): void {
-    this.leafDepths.tree(this.depths.length);
-    this.depths.push(this.depth);
-  }
-
-  split(field: string, op: Comparison, value: number): void {
-    const at = this.node();
-    let f = this.fieldNumbers.get(field);
-    if (f === undefined) this.fieldNumbers.set(field, (f = this.fieldNumbers.size));
-    const code = OP_INDEX.get(op)!;
-    this.usedOps |= 1 << code;
-    const { I } = this;
-    this.V[at >> 1] = value;
-    I[at + 2] = f;
-    I[at + 3] = code;
-    // The pass branch is the next node, in preorder.
-    I[at + 5] = this.next * NODE;
-    this.open.push(at);
-    this.below.push(0);
-  }
-
-  between(): void {
-    this.I[this.open.at(-1)! + 4] = this.next * NODE;
-  }
-
-  close(): void {
-    this.open.pop();
-    this.whole(1 + this.below.pop()!);
-  }
-
-  leaf(value: unknown): void {
-    const at = this.node();
-    this.leaves.set(at, this.convert ? this.convert(value) : value);
-    this.leafDepths.leaf(this.open.length);
-    this.I[at + 4] = this.I[at + 5] = at;
-    this.whole(0);
-  }
-
-  finish(): CompareLayout {
-    const I = this.I.slice(0, this.next * NODE);
-    const V = new Float64Array(I.buffer);
-    this.leaves.moveTo(V);
-    return {
-      I,
-      V,
-      leaves: this.leaves,
-      roots: Int32Array.from(this.roots),
-      depths: Int32Array.from(this.depths),
-      leafDepths: this.leafDepths.means,
-      fields: [...this.fieldNumbers.keys()],
-      usedOps: this.usedOps,
-    };
-  }
-
-  /** A subtree of `depth` is whole: a branch of the innermost open split, or a tree. */
-  private whole(depth: number): void {
-    const k = this.below.length - 1;
-    if (k >= 0) this.below[k] = Math.max(this.below[k]!, depth);
-    else this.depth = depth;
-  }
-
-  /** The first slot of a new node, the arrays grown when full. */
-  private node(): number {
-    if (this.next === this.capacity) {
-      this.capacity *= 2;
-      const I = new Int32Array(this.capacity * NODE);
-      I.set(this.I);
-      this.I = I;
-      this.V = new Float64Array(I.buffer);
-      this.leaves.moveTo(this.V);
-    }
-    return this.next++ * NODE;
-  }
-}
-
-/** A compare forest laid out as its trees were read (recognise-tree.ts): how an ensemble reaches the flat walk. */
-export interface LaidOutForest {
-  readonly kind: 'laidOut';
-  readonly layout: CompareLayout;
-  readonly reduce: Reduction;
-  /** Where a `floatSum` starts. */
-  readonly start?: number;
-}
-
-/** The layout of a compare forest's trees (the baseline of the layout the recogniser writes as it reads). */
-export function layoutOf(program: CompareForest): CompareLayout {
-  const writer = new CompareLayoutWriter(program.trees.length, program.convert);
-  for (const t of program.trees) {
-    writer.tree();
-    tellCompare(t, writer);
-    writer.endTree();
-  }
-  return writer.finish();
+function countNodes(b: CompareBranch): number {
+  return isLeaf(b) ? 1 : 1 + countNodes(b.pass) + countNodes(b.fail);
 }
 
 /**
@@ -187,20 +42,52 @@ export function layoutOf(program: CompareForest): CompareLayout {
  * its neighbour. The datum's fields are copied once into a Float64Array.
  */
 export function lowerTreeFlat(program: CompareForest, earlyStop: EarlyStop = 'auto'): (datum: unknown) => unknown {
-  return lowerCompareLayout(layoutOf(program), program, earlyStop);
-}
+  const { trees: roots, convert, reduce } = program;
+  let count = 0;
+  for (const r of roots) count += countNodes(r);
+  const buffer = new ArrayBuffer(count * NODE * 4);
+  const I = new Int32Array(buffer);
+  const V = new Float64Array(buffer);
+  const fields = new Map<string, number>();
+  const leaves = new FlatLeaves(V);
+  /** Bit i set when some split uses COMPARISONS[i]. */
+  let usedOps = 0;
+  let next = 0;
+  const leafDepths = new LeafDepths(roots.length);
+  // Lays out the subtree at the next free node, `level` steps below its root, in preorder; returns its depth.
+  const lay = (level: number, br: CompareBranch): number => {
+    const at = next++ * NODE;
+    if (isLeaf(br)) {
+      leaves.set(at, convert ? convert(br.leaf) : br.leaf);
+      leafDepths.leaf(level);
+      I[at + 4] = I[at + 5] = at;
+      return 0;
+    }
+    let f = fields.get(br.field);
+    if (f === undefined) fields.set(br.field, (f = fields.size));
+    const op = OP_INDEX.get(br.test.op)!;
+    usedOps |= 1 << op;
+    V[at >> 1] = br.test.value;
+    I[at + 2] = f;
+    I[at + 3] = op;
+    I[at + 5] = next * NODE;
+    const pass = lay(level + 1, br.pass);
+    I[at + 4] = next * NODE;
+    const fail = lay(level + 1, br.fail);
+    return 1 + Math.max(pass, fail);
+  };
+  const rootSlots = new Int32Array(roots.length);
+  const depths = new Int32Array(roots.length);
+  roots.forEach((r, t) => {
+    rootSlots[t] = next * NODE;
+    depths[t] = lay(0, r);
+    leafDepths.tree(t);
+  });
 
-/** The kernel of a laid-out compare forest, its leaves reduced as `program` says. */
-export function lowerCompareLayout(
-  layout: CompareLayout,
-  program: Pick<CompareForest, 'reduce' | 'start'>,
-  earlyStop: EarlyStop = 'auto',
-): (datum: unknown) => unknown {
-  const { I, V, leaves, usedOps, fields } = layout;
   const scope = new Scope();
   const locals = new Locals(scope);
   const [Ib, Vb] = [locals.bind('I', I), locals.bind('V', V)];
-  const X = locals.bind('X', new Float64Array(fields.length));
+  const X = locals.bind('X', new Float64Array(fields.size));
   const d = scope.name('d');
   // The operators of the splits. One (the usual case) is inlined; otherwise each split's operator
   // is looked up by `test`.
@@ -215,19 +102,19 @@ export function lowerCompareLayout(
       ? code`+(${X}[${Ib}[${b} + 2]] ${JS_COMPARISONS[single]} ${Vb}[${b} >> 1])`
       : code`+${test}(${X}[${Ib}[${b} + 2]], ${Vb}[${b} >> 1], ${Ib}[${b} + 3])`;
   const copy = join(
-    fields.map((name, i) => code`${X}[${i}] = ${property(d, name)};`),
+    [...fields.keys()].map((name, i) => code`${X}[${i}] = ${property(d, name)};`),
     code` `,
   );
   const walk = walkForest(scope, locals, {
     lanes: LANES,
-    roots: layout.roots,
-    depths: layout.depths,
-    reduce: program.reduce,
+    roots: rootSlots,
+    depths,
+    reduce,
     start: program.start,
     step: (b) => code`${b} = ${Ib}[${b} + 4 + ${bit(b)}];`,
     leaf: leaves.reader(locals, Vb),
     isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,
-    leafDepths: layout.leafDepths,
+    leafDepths: leafDepths.means,
     earlyStop,
   });
   return compileKernel<(datum: unknown) => unknown>({ scope, params: [d], prelude, body: code`${locals.declarations}\n${copy}\n${walk}` });

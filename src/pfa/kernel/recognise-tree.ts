@@ -27,24 +27,12 @@ import { T, isNumeric, type AnyType, type AvroType, type FcnType, type RecordTyp
 import type { Arg, Expr } from '../ast.js';
 import { constantArg, type SpecializeCall, type SpecializeContext } from '../compile/specialize/call.js';
 import { nodeTest } from '../lib/model/tree.js';
-import {
-  COMPARISONS,
-  CompareTreeBuilder,
-  type CompareSink,
-  type CompareSplit,
-  type ForestProgram,
-  type MissingSplit,
-  type Reduction,
-} from './ir.js';
-import { CompareLayoutWriter, type LaidOutForest } from './lower-tree-flat.js';
+import { COMPARISONS, type CompareSplit, type ForestProgram, type MissingSplit, type Reduction } from './ir.js';
 import { declOf } from './recognise.js';
 
-/**
- * A forest program (or, for a compare ensemble, its flat layout), and the datum argument its trees
- * are walked over (of type `datumType`).
- */
-export interface TreeCall<P = ForestProgram | LaidOutForest> {
-  readonly program: P;
+/** A forest program, and the datum argument its trees are walked over (of type `datumType`). */
+export interface TreeCall {
+  readonly program: ForestProgram;
   readonly datum: Arg;
   readonly datumType: RecordType;
 }
@@ -52,13 +40,12 @@ export interface TreeCall<P = ForestProgram | LaidOutForest> {
 const COMPARISON_OF: ReadonlyMap<unknown, (typeof COMPARISONS)[number]> = new Map(COMPARISONS.map((o) => [o, o]));
 
 /**
- * A reader of constant compare trees of one node and datum type, which tells each tree to a sink
- * (CompareSink) and answers false for a tree with a node that is not a comparison the kernels
- * handle (what the sink was told of it is then of no use). What depends only on the types (which
- * fields compare as numbers, how a branch tells a node from a leaf) is worked out once, not per
- * tree or per node: an ensemble has tens of thousands of nodes.
+ * A reader of constant compare trees of one node and datum type: undefined for a tree with a node
+ * that is not a comparison the kernels handle. What depends only on the types (which fields compare
+ * as numbers, how a branch tells a node from a leaf) is worked out once, not per tree or per node:
+ * an ensemble has tens of thousands of nodes.
  */
-function compareTreeReader(nodeType: RecordType, datumType: RecordType): (root: unknown, sink: CompareSink) => boolean {
+function compareTreeReader(nodeType: RecordType, datumType: RecordType): (root: unknown) => CompareSplit | undefined {
   const valueType = nodeType.fields.find((f) => f.name === 'value')?.type;
   const fieldTypes = new Map(datumType.fields.map((f) => [f.name, f.type]));
   const numeric = new Map<string, boolean>();
@@ -79,22 +66,15 @@ function compareTreeReader(nodeType: RecordType, datumType: RecordType): (root: 
   };
   const isPass = nodeTest(nodeType, 'pass');
   const isFail = nodeTest(nodeType, 'fail');
-  const read = (node: Record<string, unknown>, sink: CompareSink): boolean => {
+  const read = (node: Record<string, unknown>): CompareSplit | undefined => {
     const { field, operator, value } = node;
     const op = COMPARISON_OF.get(operator);
-    if (typeof field !== 'string' || !numericField(field) || op === undefined || typeof value !== 'number') return false;
-    sink.split(field, op, value);
-    const pass = node.pass;
-    if (!isPass(pass)) sink.leaf(pass);
-    else if (!read(pass as Record<string, unknown>, sink)) return false;
-    sink.between();
-    const fail = node.fail;
-    if (!isFail(fail)) sink.leaf(fail);
-    else if (!read(fail as Record<string, unknown>, sink)) return false;
-    sink.close();
-    return true;
+    if (typeof field !== 'string' || !numericField(field) || op === undefined || typeof value !== 'number') return undefined;
+    const pass = isPass(node.pass) ? read(node.pass as Record<string, unknown>) : { leaf: node.pass };
+    const fail = pass && (isFail(node.fail) ? read(node.fail as Record<string, unknown>) : { leaf: node.fail });
+    return pass && fail ? { field, test: { kind: 'compare', op, value }, pass, fail } : undefined;
   };
-  return (root, sink) => read(root as Record<string, unknown>, sink);
+  return (root) => read(root as Record<string, unknown>);
 }
 
 function withoutNull(t: AvroType): AvroType | undefined {
@@ -233,47 +213,22 @@ function walkOf(e: Extract<Expr, { k: 'call' }>, ctx: SpecializeContext): Walk |
 
 const allRead = <X>(roots: readonly (X | undefined)[]): roots is X[] => roots.every((r) => r !== undefined);
 
-/**
- * The program of `walk` over the constant `trees`, or undefined when some tree has a node the
- * kernels do not handle. With `layout`, a compare forest is laid out flat as its trees are read
- * (the way an ensemble is lowered), rather than read into a CompareForest.
- */
-function forest(
-  walk: Walk,
-  trees: readonly unknown[],
-  reduce: Reduction,
-  convert: Convert | undefined,
-  layout: boolean,
-): ForestProgram | LaidOutForest | undefined {
+/** The program of `walk` over the constant `trees`, or undefined when some tree has a node the kernels do not handle. */
+function forest(walk: Walk, trees: readonly unknown[], reduce: Reduction, convert: Convert | undefined): ForestProgram | undefined {
   if (walk.kind === 'missing') {
     const { read, strings } = missingTreeReader(walk.nodeType, walk.datumType);
     const roots = trees.map(read);
     return allRead(roots) ? { kind: 'missing', trees: roots, strings, reduce, convert } : undefined;
   }
-  const read = compareTreeReader(walk.nodeType, walk.datumType);
-  if (layout) {
-    const writer = new CompareLayoutWriter(trees.length, convert);
-    for (const t of trees) {
-      writer.tree();
-      if (!read(t, writer)) return undefined;
-      writer.endTree();
-    }
-    return { kind: 'laidOut', layout: writer.finish(), reduce };
-  }
-  const builder = new CompareTreeBuilder();
-  const roots: CompareSplit[] = [];
-  for (const t of trees) {
-    if (!read(t, builder)) return undefined;
-    roots.push(builder.tree as CompareSplit);
-  }
-  return { kind: 'compare', trees: roots, reduce, convert };
+  const roots = trees.map(compareTreeReader(walk.nodeType, walk.datumType));
+  return allRead(roots) ? { kind: 'compare', trees: roots, reduce, convert } : undefined;
 }
 
 /** A walk call over a constant tree: a forest of one. */
 function recogniseWalk({ e, ctx }: SpecializeCall): TreeCall | undefined {
   const walk = walkOf(e, ctx);
   const tree = walk && constantArg(walk.tree, walk.nodeType, ctx);
-  const program = tree && forest(walk, [tree.value], 'one', undefined, false);
+  const program = tree && forest(walk, [tree.value], 'one', undefined);
   return program && { program, datum: walk.datum, datumType: walk.datumType };
 }
 
@@ -309,7 +264,7 @@ function isFloatAddition(a: Arg, ctx: SpecializeContext): boolean {
  * An ensemble: a map of a walk over constant trees, or the double sum or mean of one, or its
  * float32 sum from a constant start (a fold whose function isFloatAddition).
  */
-function recogniseEnsemble({ e, target, site, ctx }: SpecializeCall, layout: boolean): TreeCall | undefined {
+function recogniseEnsemble({ e, target, site, ctx }: SpecializeCall): TreeCall | undefined {
   const decl = declOf(target);
   if (decl?.kind !== 'ensemble') return undefined;
   let map = e;
@@ -350,31 +305,17 @@ function recogniseEnsemble({ e, target, site, ctx }: SpecializeCall, layout: boo
     [fcn.ret, expected.ret],
   ];
   if (outType) steps.push([expected.ret, outType]);
-  const program = forest(walk, constant.value, reduce, chain(...steps), layout);
+  const program = forest(walk, constant.value, reduce, chain(...steps));
   return program && { program: start === undefined ? program : { ...program, start }, datum: walk.datum, datumType: walk.datumType };
 }
 
-/**
- * The forest program of a tree walk or an ensemble call, over its datum argument, if it has one. A
- * compare ensemble comes laid out flat, as it is lowered (lower-tree-flat.ts), read straight from
- * its constant trees: a 300-tree ensemble has 38,000 nodes, and a tree of IR objects for them, laid
- * out afterwards, took most of its compile time.
- */
+/** The forest program of a tree walk or an ensemble call, over its datum argument, if it has one. */
 export function recogniseTree(call: SpecializeCall): TreeCall | undefined {
-  return recognise(call, true);
-}
-
-/** recogniseTree with every forest as its ForestProgram, a compare ensemble too: what the laid-out forests are compared with. */
-export function recogniseTreeProgram(call: SpecializeCall): TreeCall<ForestProgram> | undefined {
-  return recognise(call, false) as TreeCall<ForestProgram> | undefined;
-}
-
-function recognise(call: SpecializeCall, layout: boolean): TreeCall | undefined {
   switch (declOf(call.target)?.kind) {
     case 'treeWalk':
       return recogniseWalk(call);
     case 'ensemble':
-      return recogniseEnsemble(call, layout);
+      return recogniseEnsemble(call);
     default:
       return undefined;
   }

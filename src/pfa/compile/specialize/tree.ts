@@ -12,7 +12,7 @@
  */
 import { countSplits, type ForestProgram } from '../../kernel/ir.js';
 import { lowerMissingTreeFlat } from '../../kernel/lower-missing-tree-flat.js';
-import { lowerCompareLayout, lowerTreeFlat, type LaidOutForest } from '../../kernel/lower-tree-flat.js';
+import { lowerTreeFlat } from '../../kernel/lower-tree-flat.js';
 import { lowerTreeIfs } from '../../kernel/lower-tree-ifs.js';
 import { recogniseTree } from '../../kernel/recognise-tree.js';
 import type { Code } from '../runtime.js';
@@ -26,8 +26,7 @@ import { callDatumKernel, type SpecializeCall } from './call.js';
 export const MAX_INLINE_SPLITS = 32768;
 
 /** The generated kernel of a forest program: the datum record in, the reduced leaves out. */
-function lowerForest(program: ForestProgram | LaidOutForest): (datum: unknown) => unknown {
-  if (program.kind === 'laidOut') return lowerCompareLayout(program.layout, program);
+function lowerForest(program: ForestProgram): (datum: unknown) => unknown {
   if (program.kind === 'missing') return lowerMissingTreeFlat(program);
   const single = program.reduce === 'one' && countSplits(program.trees[0]!) <= MAX_INLINE_SPLITS;
   return single ? lowerTreeIfs(program) : lowerTreeFlat(program);
