@@ -109,8 +109,7 @@ const expected = (what: string): Misfit => new Misfit(`expected ${what}`);
  * path. Reads with the type's reader (`readerOf`), built once per type.
  */
 export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
-  const max = options.maxDepth ?? MAX_VALUE_DEPTH;
-  return located(() => readerOf(t, options, false)(json, max), max, path);
+  return readJson(t, json, options, path, false);
 }
 
 /**
@@ -120,8 +119,12 @@ export function fromJson(t: AvroType, json: unknown, options: JsonOptions = {}, 
  * values) replaced. `json` is not to be read again. Not part of the public API.
  */
 export function fromOwnJson(t: AvroType, json: unknown, options: JsonOptions = {}, path = ''): unknown {
+  return readJson(t, json, options, path, true);
+}
+
+function readJson(t: AvroType, json: unknown, options: JsonOptions, path: string, inPlace: boolean): unknown {
   const max = options.maxDepth ?? MAX_VALUE_DEPTH;
-  return located(() => readerOf(t, options, true)(json, max), max, path);
+  return located(() => readerOf(t, options, inPlace)(json, max), max, path);
 }
 
 /** `fromJson` by the plain walk over the type, which the readers must agree with (a spec compares them). */

@@ -24,7 +24,7 @@
 import { PfaSyntaxError, type Location } from '../errors.js';
 import type { DocumentLimits } from '../pfa/source.js';
 import type { XmlElement } from './xml.js';
-import { noteShape, ShapeNotes } from './xml-shape.js';
+import { noteShape, nodesUnder, othersUnder, ROOT_NODES, ROOT_OTHERS, ShapeNotes } from './xml-shape.js';
 import { decodeReferences, normalizeAttributeSpace, normalizeLineEnds, positionOf, syntaxError } from './xml-text.js';
 
 /**
@@ -272,12 +272,17 @@ class XmlReader {
       i =
         c === SLASH ? this.endTag(lt) : c === BANG ? this.markupDeclaration(lt) : c === QUESTION ? this.instruction(lt) : this.startTag(lt);
     }
-    const open = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
+    const open = this.top();
     if (open) throw syntaxError(text, open.start, `the element <${open.qname}> is not closed`);
     if (!this.root) throw syntaxError(text, n, 'the document has no root element');
     if (this.root.name !== 'PMML') throw new PfaSyntaxError('not-pmml', 'the document has no PMML root element', this.root.location);
     noteShape(this.root, this.shape);
     return this.root;
+  }
+
+  /** The innermost open element's frame, if any. */
+  private top(): Open | undefined {
+    return this.depth > 0 ? this.frames[this.depth - 1] : undefined;
   }
 
   private tooLarge(what: string, at: number): never {
@@ -299,7 +304,7 @@ class XmlReader {
   private characters(start: number, end: number): void {
     const { text } = this;
     if (end - start > this.limits.maxTextLength) this.tooLarge(`text longer than ${this.limits.maxTextLength} characters`, start);
-    const top = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
+    const top = this.top();
     if (top === undefined) {
       for (let k = start; k < end; k++)
         if (!isSpace(text.charCodeAt(k)))
@@ -339,7 +344,7 @@ class XmlReader {
   private startTag(lt: number): number {
     const { text, n, limits } = this;
     if (++this.elements > limits.maxElements) this.tooLarge(`more than ${limits.maxElements} elements`, lt);
-    const parent = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
+    const parent = this.top();
     if (parent === undefined && this.root !== undefined) throw syntaxError(text, lt, 'a second root element');
     let j = this.nameEnd(lt + 1);
     const qname = this.names.get(lt + 1, j);
@@ -367,9 +372,8 @@ class XmlReader {
     const element = new Element(local, attrs, parent?.path, step, this.line, lt - this.lineStart + 1);
     if (parent === undefined) this.root = element;
     else parent.kids[parent.kidCount++] = element;
-    const node = local === 'Node';
-    const nodes = parent === undefined ? 0 : node ? parent.nodes + 1 : parent.nodes;
-    const others = parent === undefined ? 1 : node ? parent.others : parent.others + 1;
+    const nodes = parent === undefined ? ROOT_NODES : nodesUnder(local, parent.nodes);
+    const others = parent === undefined ? ROOT_OTHERS : othersUnder(local, parent.others);
     this.shape.element(element, nodes, others, parent?.element);
     if (!selfClosing) {
       if (this.depth >= limits.maxDepth)
@@ -429,7 +433,7 @@ class XmlReader {
 
   private endTag(lt: number): number {
     const { text } = this;
-    const top = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
+    const top = this.top();
     const nameEnd = this.nameEnd(lt + 2);
     const close = this.skipSpace(nameEnd);
     if (text.charCodeAt(close) !== GT) throw syntaxError(text, lt, `the end tag </${text.slice(lt + 2, nameEnd)}> is not closed`);
@@ -459,7 +463,7 @@ class XmlReader {
       const end = text.indexOf(']]>', lt + 9);
       if (end < 0) throw syntaxError(text, lt, 'a CDATA section is not closed');
       if (end - lt - 9 > limits.maxTextLength) this.tooLarge(`text longer than ${limits.maxTextLength} characters`, lt);
-      const top = this.depth > 0 ? this.frames[this.depth - 1] : undefined;
+      const top = this.top();
       if (top === undefined) throw syntaxError(text, lt, 'a CDATA section outside the root element');
       const el = top.element;
       el.text += ownString(normalizeLineEnds(text.slice(lt + 9, end)));

@@ -22,6 +22,16 @@ export interface XmlShape {
   readonly extended: boolean;
 }
 
+/** How deep the root is among Nodes and among other elements. */
+export const ROOT_NODES = 0;
+export const ROOT_OTHERS = 1;
+
+/** How deep an element named `name` is among Nodes, under a parent `nodes` deep. */
+export const nodesUnder = (name: string, nodes: number): number => (name === 'Node' ? nodes + 1 : nodes);
+
+/** How deep an element named `name` is among the other elements, under a parent `others` deep. */
+export const othersUnder = (name: string, others: number): number => (name === 'Node' ? others : others + 1);
+
 /** An XmlShape built element by element, in document order. */
 export class ShapeNotes implements XmlShape {
   nodeDepth = 0;
@@ -79,8 +89,8 @@ export function walkShape(root: XmlElement): XmlShape {
   const notes = new ShapeNotes();
   // Stacks side by side rather than one of tuples: no array made per element.
   const stack: XmlElement[] = [root];
-  const nodeDepths: number[] = [0];
-  const otherDepths: number[] = [1];
+  const nodeDepths: number[] = [ROOT_NODES];
+  const otherDepths: number[] = [ROOT_OTHERS];
   const parents: (XmlElement | undefined)[] = [undefined];
   while (stack.length) {
     const el = stack.pop()!;
@@ -89,10 +99,9 @@ export function walkShape(root: XmlElement): XmlShape {
     notes.element(el, nodes, others, parents.pop());
     for (let i = el.children.length - 1; i >= 0; i--) {
       const c = el.children[i]!;
-      const node = c.name === 'Node';
       stack.push(c);
-      nodeDepths.push(node ? nodes + 1 : nodes);
-      otherDepths.push(node ? others : others + 1);
+      nodeDepths.push(nodesUnder(c.name, nodes));
+      otherDepths.push(othersUnder(c.name, others));
       parents.push(el);
     }
   }

@@ -11,12 +11,12 @@ import { defineLibrary, type FnDef, type Impl } from './define.js';
 
 const NUMERIC_SIGS = (ret: string): string[] => ['int', 'long', 'float', 'double'].map((t) => `(x: ${t}) -> ${ret}`);
 
-/**
- * A float or double rounded to the nearest integer with ties up (floor(x + 0.5), as the reference
- * engine), or undefined when it is not finite.
- */
+/** A float or double rounded to the nearest integer with ties up, as the reference engine rounds. */
+const halfUp = (x: number): number => Math.floor(x + 0.5);
+
+/** halfUp as a long, or undefined when `x` is not finite. */
 function roundHalfUp(x: number): bigint | undefined {
-  return Number.isFinite(x) ? BigInt(Math.floor(x + 0.5)) : undefined;
+  return Number.isFinite(x) ? BigInt(halfUp(x)) : undefined;
 }
 
 /**
@@ -37,9 +37,9 @@ const longToInt = (x: bigint): number => {
   if (x < INT_MIN || x > INT_MAX) throw runtimeError(17020, 'int overflow', 'cast.int');
   return Number(x);
 };
-// Rounded as roundHalfUp does, in doubles: an int is exact there, and no BigInt is made a call.
+// Rounded in doubles, where an int is exact: no BigInt is made a call.
 const doubleToInt = (x: number): number => {
-  const r = Math.floor(x + 0.5);
+  const r = halfUp(x);
   if (!(r >= INT_MIN && r <= INT_MAX)) throw runtimeError(17020, 'int overflow', 'cast.int');
   return r;
 };

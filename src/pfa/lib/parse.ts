@@ -8,9 +8,8 @@ import { runtimeError } from '../../errors.js';
 import { defineLibrary } from './define.js';
 
 const INTEGER = /^([-+]?)([0-9a-z]+)$/;
-const FLOATING = /^[-+]?(\.?[0-9]+|[0-9]+\.[0-9]*)(e[-+]?[0-9]+)?$/;
-/** The same syntax in either case, for the string as given: most strings need neither trim nor lower case. */
-const FLOATING_AS_GIVEN = /^[-+]?(\.?[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?$/;
+/** In either case, so that the string as given is tried first: most strings need neither trim nor lower case. */
+const FLOATING = /^[-+]?(\.?[0-9]+|[0-9]+\.[0-9]*)(e[-+]?[0-9]+)?$/i;
 /** A map, not an object: `constructor` or `__proto__` is no number (an object's `in` would find them). */
 const SPECIAL: ReadonlyMap<string, number> = new Map([
   ['nan', NaN],
@@ -37,7 +36,7 @@ function parseInteger(str: string, base: number, baseCode: number, fcnName: stri
 
 /** The double `str` denotes, or undefined when it does not follow the syntax. */
 function parseFloating(str: string): number | undefined {
-  if (FLOATING_AS_GIVEN.test(str)) return Number(str);
+  if (FLOATING.test(str)) return Number(str);
   const s = str.trim().toLowerCase();
   const special = SPECIAL.get(s);
   if (special !== undefined) return special;

@@ -37,9 +37,6 @@ function firstBest(a: Arr, cmp: Comparator): number {
   return best;
 }
 
-/** Item types held as JS numbers (long is a bigint). */
-const FLOATING_OR_INT: ReadonlySet<string> = new Set(['int', 'float', 'double']);
-
 /** Indexes of the first `n` items of a stable sort (Array.prototype.sort is stable). */
 function firstN(a: Arr, n: number, cmp: Comparator): number[] {
   const idx = Array.from(a, (_, i) => i);
@@ -107,6 +104,9 @@ function firstBestNumber(a: readonly (number | bigint)[], max: boolean): number 
 }
 
 const NUMBER_KINDS: ReadonlySet<string> = new Set(['int', 'long', 'float', 'double']);
+
+/** The number kinds held as JS numbers (a long is a bigint, which firstNNumbers' sort cannot subtract into a number). */
+const FLOATING_OR_INT: ReadonlySet<string> = new Set([...NUMBER_KINDS].filter((k) => k !== 'long'));
 
 interface ExtremeKind {
   readonly max: boolean;
