@@ -67,9 +67,16 @@ function leafOf(r: Rng, kind: LeafKind): unknown {
  * A random tree of at most `depth` levels of splits, in Avro JSON for node type `node` (the root
  * untagged, a child node tagged with the type's name); `split` draws a split's own members.
  */
-function randomTree(r: Rng, depth: number, node: string, branches: readonly string[], split: () => object, leaf: () => unknown): unknown {
+function randomTree(
+  r: Rng,
+  depth: number,
+  node: string,
+  branches: readonly string[],
+  split: (level: number) => object,
+  leaf: () => unknown,
+): unknown {
   const build = (level: number): Record<string, unknown> => {
-    const out: Record<string, unknown> = { ...split() };
+    const out: Record<string, unknown> = { ...split(level) };
     for (const b of branches) out[b] = level + 1 >= depth || r.chance(0.25) ? leaf() : { [node]: build(level + 1) };
     return out;
   };
@@ -86,6 +93,8 @@ interface Case {
   readonly allFail?: boolean;
   /** All-fail with orderings of several kinds as its numeric tests (and sometimes `==` and `!=`). */
   readonly orderings?: boolean;
+  /** Missing documents: set tests sending a missing field to `pass` or `fail`, comparisons to `fail`, a root sometimes to `missing`. */
+  readonly routed?: boolean;
 }
 
 /** How the trees are walked: one tree, or the scores of a forest as an array, a sum, a mean or a float32 sum (a.fold). */
@@ -235,18 +244,31 @@ function missingCase(r: Rng, seed: number): Case {
   // Sometimes every split sends a missing field to `fail` (as XGBoost and LightGBM do), with no
   // numeric `!=`: the walk then reads a missing field from X and K alone.
   const allFail = r.chance(0.3);
+  // Or a missing field routed by the tests alone but for a few splits with a `missing` branch of
+  // their own (at a tree's root here, one on any path): set tests sending it to `pass` or `fail`
+  // (Spark's XGBoost `notIn` sets to `pass`), which a walk without missing flags reads from its
+  // table of sets, and guards before the roots.
+  const routed = !allFail && r.chance(0.4);
   // Then often orderings alone, of every kind (a LightGBM or XGBoost model trained with missing
   // values: `<` beside `>=`), which such a walk turns into `<` alone; or with `==` and `!=` too (a
   // random forest's integer categories), which it turns into set tests.
   const orderings = allFail && r.chance(0.5);
   const numericOps = orderings ? (r.chance(0.5) ? ORDERINGS : OPERATORS) : r.chance(0.4) ? [r.pick(OPERATORS)] : OPERATORS;
-  const ops = allFail && !orderings ? numericOps.filter((o) => o !== '!=') : numericOps;
+  const ops = (allFail && !orderings) || routed ? numericOps.filter((o) => o !== '!=') : numericOps;
   const set = (): unknown[] =>
     Array.from({ length: r.int(0, 4) }, () => (setItems === 'string' ? r.pick(WORDS) : r.chance(0.7) ? r.pick(GRID) : r.int(-3, 3)));
-  const split = () => {
+  const split = (level: number) => {
     const field = r.pick(fields);
-    const ifMissing = allFail ? { boolean: false } : r.pick([null, { boolean: true }, { boolean: false }]);
     const member = setItems === (field.kind === 'string' ? 'string' : 'double') && r.chance(0.4);
+    const ifMissing = allFail
+      ? { boolean: false }
+      : !routed
+        ? r.pick([null, { boolean: true }, { boolean: false }])
+        : level === 0 && r.chance(0.5)
+          ? null
+          : member
+            ? r.pick([{ boolean: true }, { boolean: false }])
+            : { boolean: false };
     if (member) return { field: field.name, operator: r.pick(['in', 'notIn']), value: { array: set() }, ifMissing };
     if (field.kind === 'string') return { field: field.name, operator: r.pick(['==', '!=']), value: { string: r.pick(WORDS) }, ifMissing };
     return { field: field.name, operator: r.pick(ops.length ? ops : ['<']), value: { double: r.pick(GRID) }, ifMissing };
@@ -271,6 +293,7 @@ function missingCase(r: Rng, seed: number): Case {
     reduce: collect,
     allFail,
     orderings,
+    routed,
   };
 }
 
@@ -298,7 +321,7 @@ const show = (v: unknown): string =>
 
 describe('forest programs', () => {
   it(`on ${DOCUMENTS} random forests, the generic walk, the specialised backend and every lowering agree`, () => {
-    const counts = { ifs: 0, flat: 0, missing: 0, allFail: 0, orderings: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
+    const counts = { ifs: 0, flat: 0, missing: 0, allFail: 0, orderings: 0, routed: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
     for (let seed = 1; seed <= DOCUMENTS; seed++) {
       const r = new Rng(seed);
       const c = r.chance(0.5) ? compareCase(r, seed) : missingCase(r, seed);
@@ -334,10 +357,12 @@ describe('forest programs', () => {
             lowerMissingTreeFlat(program, { missingAsFail: 'never' }),
           ],
           ['missing-aware flat lowering, each ordering its own operator', lowerMissingTreeFlat(program, { orderingsAsLess: 'never' })],
+          ['missing-aware flat lowering, missing flags instead of guards', lowerMissingTreeFlat(program, { missingGuards: 'never' })],
         );
         counts.missing++;
         if (c.allFail) counts.allFail++;
         if (c.orderings) counts.orderings++;
+        if (c.routed) counts.routed++;
       }
       counts.reduce.add(`${program.kind} ${program.reduce}`);
       if (program.convert) counts.converted++;
@@ -361,6 +386,7 @@ describe('forest programs', () => {
     expect(counts.missing).toBeGreaterThan(100);
     expect(counts.allFail).toBeGreaterThan(20);
     expect(counts.orderings).toBeGreaterThan(5);
+    expect(counts.routed).toBeGreaterThan(20);
     expect(counts.reduce.size).toBe(10);
     expect(counts.converted).toBeGreaterThan(5);
     expect(counts.varied).toBeGreaterThan(DOCUMENTS * 0.8);

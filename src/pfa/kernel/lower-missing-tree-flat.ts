@@ -47,7 +47,7 @@ const JS_OPS: readonly Code[] = COMPARISONS.map((op) => JS_COMPARISONS[op]);
  * A split's test as the layout takes it: a number's `==` or `!=` is a test of membership in a set
  * of that one number (not NaN, which no `==` matches and Map would), so that the comparisons left
  * are orderings, which can all be `<` (`asLess`). The model.tree semantics hold: NaN is in no set,
- * so `==` fails and `!=` passes, and a missing field fails both (allFail).
+ * so `==` fails and `!=` passes, and a missing field fails both (`noFlags`).
  */
 function equalityAsMember(split: MissingSplit): CompareTest | MemberTest {
   const t = split.test;
@@ -56,9 +56,23 @@ function equalityAsMember(split: MissingSplit): CompareTest | MemberTest {
 }
 
 /**
- * Every category a set test names, numbered in the order first met, the number of nodes, and
- * whether every split sends a missing field to `fail` by a test that fails on its own for a value
- * compared with NaN (all but a numeric `!=`): what XGBoost and LightGBM models are.
+ * Where a split sends a missing field without a flag per field (`noFlags` below): `fail`, for a
+ * test that fails on its own for a value compared with NaN (all but a numeric `!=`); `pass`, for a
+ * set test, whose row of M then has a 1 in the missing column; or, for a `missing` branch of its
+ * own, a set test of "is missing" laid before the split (`guard`).
+ */
+type MissingRoute = 'test' | 'guard' | 'flag';
+
+function missingRoute(split: MissingSplit, test: CompareTest | MemberTest): MissingRoute {
+  if (split.ifMissing === 'missing') return 'guard';
+  if (split.ifMissing === 'fail') return test.kind === 'compare' && test.op === '!=' ? 'flag' : 'test';
+  return test.kind === 'member' ? 'test' : 'flag';
+}
+
+/**
+ * Every category a set test names, numbered in the order first met, the number of nodes, whether
+ * every split sends a missing field where its test alone can (MissingRoute), and the most splits
+ * with a `missing` branch of their own on one path of a tree.
  */
 function census(
   roots: readonly MissingSplit[],
@@ -66,29 +80,44 @@ function census(
 ): {
   categories: Map<string | number, number>;
   nodes: number;
-  allFail: boolean;
+  allTest: boolean;
+  /** Splits with a `missing` branch of their own, and the most of them on one path. */
+  guards: number;
+  guardsOnAPath: number;
   /** Bit i set when some split compares with COMPARISONS[i]. */
   numericOps: number;
 } {
   // Map keys keep "1" and 1 apart.
   const categories = new Map<string | number, number>();
   let nodes = 0;
-  let allFail = true;
+  let allTest = true;
+  let guards = 0;
+  let guardsOnAPath = 0;
   let numericOps = 0;
-  const visit = (b: MissingBranch): void => {
+  // Iterative: a tree is as deep as its document allows.
+  const stack: [MissingBranch, number][] = roots.map((r) => [r, 0]);
+  while (stack.length > 0) {
+    const [b, onPath] = stack.pop()!;
     nodes++;
-    if (isLeaf(b)) return;
+    if (isLeaf(b)) continue;
     const test = testOf(b);
     if (test.kind === 'member') for (const c of test.set) if (!categories.has(c)) categories.set(c, categories.size);
     if (test.kind === 'compare') numericOps |= 1 << OP_INDEX.get(test.op)!;
-    if (b.ifMissing !== 'fail' || (test.kind === 'compare' && test.op === '!=')) allFail = false;
-    visit(b.pass);
-    visit(b.fail);
-    visit(b.missing);
-  };
-  roots.forEach(visit);
-  return { categories, nodes, allFail, numericOps };
+    const route = missingRoute(b, test);
+    if (route === 'flag') allTest = false;
+    if (route === 'guard') guards++;
+    const below = route === 'guard' ? onPath + 1 : onPath;
+    guardsOnAPath = Math.max(guardsOnAPath, below);
+    stack.push([b.pass, below], [b.fail, below], [b.missing, below]);
+  }
+  return { categories, nodes, allTest, guards, guardsOnAPath, numericOps };
 }
+
+/** The most guards (see `noFlags`) on one path of a tree. */
+const MAX_GUARDS = 1;
+
+/** A guard's test: no value is in its set, and its row of M sends a missing field to `pass`. */
+const IS_MISSING: MemberTest = { kind: 'member', set: [], negate: false };
 
 /** The orderings, as bits of operator codes. */
 const ORDERINGS = (1 << OP_INDEX.get('<')!) | (1 << OP_INDEX.get('<=')!) | (1 << OP_INDEX.get('>')!) | (1 << OP_INDEX.get('>=')!);
@@ -124,8 +153,10 @@ function asLess(op: Comparison, t: number): { negate: boolean; threshold: number
 /** How the missing-aware flat walk may be told to walk, for the specs to compare every walk with the others. */
 export interface MissingFlatOptions {
   readonly earlyStop?: EarlyStop;
-  /** `never`: keep a missing flag per field even where every missing field fails its test. */
+  /** `never`: keep a missing flag per field even where every split's test can route a missing field. */
   readonly missingAsFail?: 'auto' | 'never';
+  /** `never`: keep missing flags where some split has a `missing` branch of its own, instead of a guard before it. */
+  readonly missingGuards?: 'auto' | 'never';
   /** `never`: keep each ordering's own operator even where all can be `<`, and a number's `==` and `!=` as comparisons. */
   readonly orderingsAsLess?: 'auto' | 'never';
   /** `never`: one walk, looking up missing flags, for records without a missing field too. */
@@ -141,8 +172,8 @@ export interface MissingFlatOptions {
  * (`v` the node's double, or its operator slot where one numeric operator mixes with set tests);
  * the last column is every value no set names. A missing field's stale X and K are never read: its
  * tests take the ifMissing branch (a record with no missing field takes a walk that reads no N:
- * `completeWalk`). Where every split sends a missing field to `fail`, there is no N
- * (see `allFail` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare. X also
+ * `completeWalk`). Where every split's test can route a missing field, there is no N
+ * (see `noFlags` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare. X also
  * holds the negation of each field a `>` or `>=` reads when the orderings become `<` (see `toLess`,
  * and `equalityAsMember` for `==` and `!=`; `orderingsAsLess: 'never'` keeps each operator).
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
@@ -151,11 +182,21 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   const { trees: roots, convert, reduce } = program;
   const keepOperators = options.orderingsAsLess === 'never';
   const testOf = keepOperators ? (split: MissingSplit) => split.test : equalityAsMember;
-  const { categories, nodes, allFail: everyMissingFails, numericOps } = census(roots, testOf);
-  // Where every missing field fails its test, a missing number is NaN in X, which fails every
-  // comparison left, and a missing category has a column of its own in M, 0 in every row: the
-  // step needs no N and no branch on it.
-  const allFail = everyMissingFails && options.missingAsFail !== 'never';
+  const census_ = census(roots, testOf);
+  const { categories, numericOps } = census_;
+  // Where every missing field goes where its split's test sends it, a missing number is NaN in X,
+  // which fails every comparison left, and a missing category has a column of its own in M, 0 in
+  // every row but those of set tests that send it to `pass`: the step needs no N and no branch on
+  // it. A split with a `missing` branch of its own is then a guard before it: a set test of "is
+  // missing" whose `pass` is that branch. A guard is a step more on each walk through it, where a
+  // flag is a load and a branch more on every step of every walk: guards are laid where no path
+  // meets more than MAX_GUARDS of them (a converter's few `missing` leaves among thousands of
+  // splits: sparkml-LightGBMAutoNA 3.0 -> 1.9 us a record), flags elsewhere (a random forest's
+  // every split).
+  const guarded = census_.guardsOnAPath > 0 && census_.guardsOnAPath <= MAX_GUARDS && options.missingGuards !== 'never';
+  const noFlags = census_.allTest && (census_.guardsOnAPath === 0 || guarded) && options.missingAsFail !== 'never';
+  const guards = noFlags ? census_.guards : 0;
+  const nodes = census_.nodes + guards;
   // Numeric tests that are orderings of more than one kind (XGBoost's and LightGBM's where the
   // training data had missing values: `<` beside `>=`; a random forest's `<=` beside `>`) all
   // become `<` (asLess), on the field or on a column of its negation, so that the step inlines one
@@ -167,14 +208,15 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   /** Nodes that compare a negated field: their field slot is set once the columns are numbered. */
   const negatedAt: [number, number][] = [];
   const other = categories.size;
-  const width = categories.size + (allFail ? 2 : 1);
+  const width = categories.size + (noFlags ? 2 : 1);
   const buffer = new ArrayBuffer(nodes * NODE * 4);
   const I = new Int32Array(buffer);
   const V = new Float64Array(buffer);
   const fields = new Map<string, number>();
   /** Fields some set test reads: their category numbers go to K. */
   const setFields = new Set<number>();
-  const sets: MemberTest[] = [];
+  /** The set tests, each with where a missing field goes where there are no flags (1: `pass`). */
+  const sets: { test: MemberTest; missing: 0 | 1 }[] = [];
   const leaves = new FlatLeaves(V);
   /** Bit i set when some split uses operator i (MEMBER included). */
   let usedOps = 0;
@@ -193,6 +235,23 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     }
     let f = fields.get(br.field);
     if (f === undefined) fields.set(br.field, (f = fields.size));
+    if (!(noFlags && br.ifMissing === 'missing')) return laySplit(at, level, br, f, true);
+    // A guard: its `pass` is the split's `missing` branch, its `fail` the split, which no missing
+    // field then reaches.
+    setFields.add(f);
+    usedOps |= 1 << MEMBER;
+    V[at >> 1] = (sets.push({ test: IS_MISSING, missing: 1 }) - 1) * width;
+    I[at + 2] = f;
+    I[at + 3] = MEMBER;
+    I[at + 7] = IF_MISSING.pass;
+    I[at + 5] = next * NODE;
+    const missing = lay(level + 1, br.missing, false);
+    const split = next++ * NODE;
+    I[at + 4] = I[at + 6] = split;
+    return 1 + Math.max(missing, laySplit(split, level + 1, br, f, false));
+  };
+  /** Lays out split `br` of field `f` at `at`, and its branches after it (its `missing` branch unless a guard laid it). */
+  const laySplit = (at: number, level: number, br: MissingSplit, f: number, withMissing: boolean): number => {
     let op: number;
     const test = testOf(br);
     if (test.kind === 'compare' && toLess) {
@@ -209,7 +268,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     } else {
       setFields.add(f);
       op = MEMBER;
-      V[at >> 1] = (sets.push(test) - 1) * width;
+      V[at >> 1] = (sets.push({ test, missing: br.ifMissing === 'pass' ? 1 : 0 }) - 1) * width;
     }
     usedOps |= 1 << op;
     I[at + 2] = f;
@@ -219,6 +278,10 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     const pass = lay(level + 1, br.pass);
     I[at + 4] = next * NODE;
     const fail = lay(level + 1, br.fail);
+    if (!withMissing) {
+      I[at + 6] = I[at + 4];
+      return 1 + Math.max(pass, fail);
+    }
     I[at + 6] = next * NODE;
     const missing = lay(level + 1, br.missing, false);
     return 1 + Math.max(pass, fail, missing);
@@ -237,9 +300,10 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   // A row is the answer for every value no set names, then each member's column is the other one
   // (a native fill and a write per member, not a lookup per column: rows are as wide as there are
   // categories in the whole ensemble).
-  sets.forEach((s, r) => {
+  sets.forEach(({ test: s, missing }, r) => {
     M.fill(s.negate ? 1 : 0, r * width, r * width + other + 1);
     for (const x of s.set) M[r * width + categories.get(x)!] = s.negate ? 0 : 1;
+    if (noFlags) M[r * width + other + 1] = missing;
   });
   // Mixed operators: a numeric comparison is looked up in OPT by operator and by how x and v
   // compare (1 less, 2 equal, 4 greater, 0 unordered: NaN), which spares a chain of branches.
@@ -297,7 +361,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${other};` : code``;
     const present = program.strings.has(name) ? category : code` ${X}[${i}] = ${v};${category}`;
     const negation = negated.has(i) ? code` ${X}[${negated.get(i)!}] = -${X}[${i}];` : code``;
-    if (!allFail) {
+    if (!noFlags) {
       // A test of the negated column looks up the field's missing flag at the column's index.
       const flag = (bit: number): Code =>
         negated.has(i) ? code`${N}[${i}] = ${N}[${negated.get(i)!}] = ${bit};` : code`${N}[${i}] = ${bit};`;
@@ -328,7 +392,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   // record with no missing field (most records) reads every flag as 0, so it takes a walk whose
   // steps do not look (a load and a branch fewer a step); `completeWalk: 'never'` keeps one walk.
   const walks =
-    allFail || options.completeWalk === 'never' ? walk(!allFail) : code`if (${anyMissing} === 0) {\n${walk(false)}\n}\n${walk(true)}`;
+    noFlags || options.completeWalk === 'never' ? walk(!noFlags) : code`if (${anyMissing} === 0) {\n${walk(false)}\n}\n${walk(true)}`;
   return compileKernel<(datum: unknown) => unknown>({
     scope,
     params: [d],
