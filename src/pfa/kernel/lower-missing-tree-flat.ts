@@ -94,10 +94,14 @@ function census(
   let guards = 0;
   let guardsOnAPath = 0;
   let numericOps = 0;
-  // Iterative: a tree is as deep as its document allows.
-  const stack: [MissingBranch, number][] = roots.map((r) => [r, 0]);
+  // Iterative: a tree is as deep as its document allows. Two stacks (the branches, and the guards
+  // above each) rather than a pair per node: this runs once, mostly in the interpreter, which
+  // destructures a pair through the iterator protocol.
+  const stack: MissingBranch[] = [...roots];
+  const above: number[] = roots.map(() => 0);
   while (stack.length > 0) {
-    const [b, onPath] = stack.pop()!;
+    const b = stack.pop()!;
+    const onPath = above.pop()!;
     nodes++;
     if (isLeaf(b)) continue;
     const test = testOf(b);
@@ -108,7 +112,8 @@ function census(
     if (route === 'guard') guards++;
     const below = route === 'guard' ? onPath + 1 : onPath;
     guardsOnAPath = Math.max(guardsOnAPath, below);
-    stack.push([b.pass, below], [b.fail, below], [b.missing, below]);
+    stack.push(b.pass, b.fail, b.missing);
+    above.push(below, below, below);
   }
   return { categories, nodes, allTest, guards, guardsOnAPath, numericOps };
 }
