@@ -10,7 +10,8 @@
  * - the specialised backend,
  * - the recognised program lowered to the closure baseline, to nested ifs (one compare tree) and to
  *   the flat lockstep walk (as chosen for the forest's shape, and with its groups forced to stop
- *   once all their lanes are on a leaf, and forced to walk their full depth).
+ *   once all their lanes are on a leaf, and forced to walk their full depth; a missing-aware walk
+ *   also with missing flags where it would route missing fields by its tests and guards).
  * Answers are compared with Object.is, so -0 is not 0 and NaN is NaN.
  */
 import { describe, expect, it } from 'vitest';

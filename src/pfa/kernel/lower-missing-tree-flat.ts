@@ -187,8 +187,8 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   const { trees: roots, convert, reduce } = program;
   const keepOperators = options.orderingsAsLess === 'never';
   const testOf = keepOperators ? (split: MissingSplit) => split.test : equalityAsMember;
-  const census_ = census(roots, testOf);
-  const { categories, numericOps } = census_;
+  const shape = census(roots, testOf);
+  const { categories, numericOps } = shape;
   // Where every missing field goes where its split's test sends it, a missing number is NaN in X,
   // which fails every comparison left, and a missing category has a column of its own in M, 0 in
   // every row but those of set tests that send it to `pass`: the step needs no N and no branch on
@@ -198,10 +198,10 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   // meets more than MAX_GUARDS of them (a converter's few `missing` leaves among thousands of
   // splits: sparkml-LightGBMAutoNA 3.0 -> 1.9 us a record), flags elsewhere (a random forest's
   // every split).
-  const guarded = census_.guardsOnAPath > 0 && census_.guardsOnAPath <= MAX_GUARDS && options.missingGuards !== 'never';
-  const noFlags = census_.allTest && (census_.guardsOnAPath === 0 || guarded) && options.missingAsFail !== 'never';
-  const guards = noFlags ? census_.guards : 0;
-  const nodes = census_.nodes + guards;
+  const guarded = shape.guardsOnAPath > 0 && shape.guardsOnAPath <= MAX_GUARDS && options.missingGuards !== 'never';
+  const noFlags = shape.allTest && (shape.guardsOnAPath === 0 || guarded) && options.missingAsFail !== 'never';
+  const guards = noFlags ? shape.guards : 0;
+  const nodes = shape.nodes + guards;
   // Numeric tests that are orderings of more than one kind (XGBoost's and LightGBM's where the
   // training data had missing values: `<` beside `>=`; a random forest's `<=` beside `>`) all
   // become `<` (asLess), on the field or on a column of its negation, so that the step inlines one
