@@ -3,6 +3,13 @@
  * counts whatever else runs, and A measured entirely before B sees a different machine from B.
  */
 
+/** The median of `xs` (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
 /** CPU milliseconds used by this process so far (user and system). */
 export function cpuMs(): number {
   const u = process.cpuUsage();

@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { median } from './cpu-time.js';
 
 const { values } = parseArgs({
   options: {
@@ -89,11 +90,6 @@ function sample(code: string): Sample {
   return { ...(JSON.parse(child.stdout) as Omit<Sample, 'wall'>), wall };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 const MB = 1024 * 1024;
 
 console.log(`entry ${entry}, node ${process.version}, ${runs} runs per scenario (medians)`);

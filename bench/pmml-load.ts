@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median } from './cpu-time.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const CORPUS = fileURLToPath(new URL('../../shared/conformance/pmml/', import.meta.url));
@@ -127,12 +128,6 @@ async function gbmChild(mode: string, text: string, at: (path: string) => Promis
   const c4 = cpuMs();
   const out: GbmStages = { json: c1 - c0, parse: c2 - c1, check: c3 - c2, compile: c4 - c3 };
   process.stdout.write(`${JSON.stringify(out)}\n`);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function run<T>(mode: string, lib: string, file: string): T {

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadPfa, loadPmml, type PmmlModel } from '../src/index.js';
-import { interleaved } from './cpu-time.js';
+import { interleaved, median } from './cpu-time.js';
 import { flatHandJs } from './hand-js-flat.js';
 import { workloads } from './models.js';
 
@@ -149,11 +149,6 @@ function flatNsPerNode(ms: number, quick: boolean): number {
  */
 const PASSES = 3;
 
-export const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 /** One figure of several fresh processes of a case (PASSES). */
 function combined(samples: readonly FirstScore[]): FirstScore {
   return {
@@ -180,7 +175,7 @@ export function realPmmlModels(ms: number, quick: boolean, progress: (line: stri
   if (!Array.isArray(cases)) return cases;
   const chosen = ensembles(cases, quick);
   const rounds = quick ? 2 : 5;
-  const first = chosen.map((c): Measured => {
+  const measured = chosen.map((c): Measured => {
     progress(c.id);
     const text = readFileSync(`${CORPUS}${c.model_file}`, 'utf8');
     // The first rows are enough to time; some inputs have thousands.
@@ -199,7 +194,7 @@ export function realPmmlModels(ms: number, quick: boolean, progress: (line: stri
     }
   });
   for (let pass = 2; pass <= (quick ? 1 : PASSES); pass++)
-    for (const m of first)
+    for (const m of measured)
       if (!('error' in m)) {
         progress(`${m.c.id} (fresh process ${pass} of ${PASSES})`);
         m.samples.push(fresh(m.c, ms, rounds));
@@ -207,7 +202,7 @@ export function realPmmlModels(ms: number, quick: boolean, progress: (line: stri
   return {
     ...(quick ? { note: `quick: ${chosen.length} cases, the first of each family, one process each` } : {}),
     flatNsPerNode: flatNsPerNode(ms, quick),
-    models: first.map((m) => {
+    models: measured.map((m) => {
       if ('error' in m) return m;
       const figures = combined(m.samples);
       const { visited } = m;

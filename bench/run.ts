@@ -21,13 +21,13 @@ import { Bench } from 'tinybench';
 import { loadModel, loadPfa, type PfaEngine } from '../src/index.js';
 import { handJs } from './hand-js.js';
 import { flatHandJs } from './hand-js-flat.js';
-import { interleaved } from './cpu-time.js';
+import { interleaved, median } from './cpu-time.js';
 import { threadRatios } from './threads.js';
 import { pmmlBatchVsLoop } from './pmml-batch.js';
 import { BATCH, gbmOfSize, TREE_FEATURES, workloads, type ModelSpec, type Workload } from './models.js';
 import { loadOnnx, OrtRunner, toOnnx } from './onnx.js';
 import { pfaDocument, pfaText } from './pfa.js';
-import { median, realPmmlModels } from './pmml-real.js';
+import { realPmmlModels } from './pmml-real.js';
 import { type FreshFigures, freshOf, heapOf } from './heap.js';
 
 const args = process.argv.slice(2);
@@ -321,11 +321,7 @@ const fmt = (x: number | null, digits = 2): string => (x === null ? 'n/a' : x >=
 
 type WorkloadResult = Awaited<ReturnType<typeof measureWorkload>>;
 
-/**
- * One workload measured in a process of its own: in one long process, what earlier workloads left
- * behind (a heap of 20,000-record input sets, their compiled code) slowed later ones by up to a
- * factor of two, a bias against whichever variant is most sensitive to it.
- */
+/** A workload's figures from one process, with the load and first score that began it. */
 type Measured = WorkloadResult & { fresh: { loadMs: number; firstScoreMs: number } };
 
 /**
@@ -340,17 +336,16 @@ type Measured = WorkloadResult & { fresh: { loadMs: number; firstScoreMs: number
 const WORKLOAD_PASSES = 2;
 
 function bestOf(passes: readonly Measured[]): Measured {
-  const [first] = passes;
-  if (passes.length === 1) return first!;
+  const first = passes[0]!;
   const variants: Partial<Record<Variant, Figures>> = {};
-  for (const v of Object.keys(first!.variants) as Variant[])
+  for (const v of Object.keys(first.variants) as Variant[])
     variants[v] = passes.map((p) => p.variants[v]!).reduce((a, b) => (b.throughput > a.throughput ? b : a));
   const least = (pick: (b: NonNullable<Measured['batchVsLoop']>) => number) => Math.min(...passes.map((p) => pick(p.batchVsLoop!)));
   return {
-    ...first!,
+    ...first,
     variants,
     ratios: ratiosOf(variants),
-    batchVsLoop: first!.batchVsLoop && {
+    batchVsLoop: first.batchVsLoop && {
       engineBatchUs: least((b) => b.engineBatchUs),
       engineLoopUs: least((b) => b.engineLoopUs),
       modelBatchUs: least((b) => b.modelBatchUs),
@@ -363,6 +358,11 @@ function bestOf(passes: readonly Measured[]): Measured {
   };
 }
 
+/**
+ * One workload measured in a process of its own: in one long process, what earlier workloads left
+ * behind (a heap of 20,000-record input sets, their compiled code) slowed later ones by up to a
+ * factor of two, a bias against whichever variant is most sensitive to it.
+ */
 function inProcess(name: string): Measured {
   const self = fileURLToPath(import.meta.url);
   const out = execFileSync(

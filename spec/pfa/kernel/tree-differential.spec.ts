@@ -351,11 +351,11 @@ describe('forest programs', () => {
           ['missing-aware flat lowering, fixed depth', lowerMissingTreeFlat(program, { earlyStop: 'never' })],
           [
             'missing-aware flat lowering, missing fields always looked up',
-            lowerMissingTreeFlat(program, { missingAsFail: 'never', completeWalk: 'never' }),
+            lowerMissingTreeFlat(program, { missingByTests: 'never', completeWalk: 'never' }),
           ],
           [
             'missing-aware flat lowering, missing flags kept, complete records walked without them',
-            lowerMissingTreeFlat(program, { missingAsFail: 'never' }),
+            lowerMissingTreeFlat(program, { missingByTests: 'never' }),
           ],
           ['missing-aware flat lowering, each ordering its own operator', lowerMissingTreeFlat(program, { orderingsAsLess: 'never' })],
           ['missing-aware flat lowering, missing flags instead of guards', lowerMissingTreeFlat(program, { missingGuards: 'never' })],

@@ -159,7 +159,7 @@ function asLess(op: Comparison, t: number): { negate: boolean; threshold: number
 export interface MissingFlatOptions {
   readonly earlyStop?: EarlyStop;
   /** `never`: keep a missing flag per field even where every split's test can route a missing field. */
-  readonly missingAsFail?: 'auto' | 'never';
+  readonly missingByTests?: 'auto' | 'never';
   /** `never`: keep missing flags where some split has a `missing` branch of its own, instead of a guard before it. */
   readonly missingGuards?: 'auto' | 'never';
   /** `never`: keep each ordering's own operator even where all can be `<`, and a number's `==` and `!=` as comparisons. */
@@ -178,7 +178,7 @@ export interface MissingFlatOptions {
  * the last column is every value no set names. A missing field's stale X and K are never read: its
  * tests take the ifMissing branch (a record with no missing field takes a walk that reads no N:
  * `completeWalk`). Where every split's test can route a missing field, there is no N
- * (see `noFlags` below); `missingAsFail: 'never'` keeps N anyway, for the specs to compare. X also
+ * (see `noFlags` below); `missingByTests: 'never'` keeps N anyway, for the specs to compare. X also
  * holds the negation of each field a `>` or `>=` reads when the orderings become `<` (see `toLess`,
  * and `equalityAsMember` for `==` and `!=`; `orderingsAsLess: 'never'` keeps each operator).
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
@@ -199,7 +199,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   // splits: sparkml-LightGBMAutoNA 3.0 -> 1.9 us a record), flags elsewhere (a random forest's
   // every split).
   const guarded = shape.guardsOnAPath > 0 && shape.guardsOnAPath <= MAX_GUARDS && options.missingGuards !== 'never';
-  const noFlags = shape.allTest && (shape.guardsOnAPath === 0 || guarded) && options.missingAsFail !== 'never';
+  const noFlags = shape.allTest && (shape.guardsOnAPath === 0 || guarded) && options.missingByTests !== 'never';
   const guards = noFlags ? shape.guards : 0;
   const nodes = shape.nodes + guards;
   // Numeric tests that are orderings of more than one kind (XGBoost's and LightGBM's where the
@@ -222,6 +222,11 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   const setFields = new Set<number>();
   /** The set tests, each with where a missing field goes where there are no flags (1: `pass`). */
   const sets: { test: MemberTest; missing: 0 | 1 }[] = [];
+  /** The offset in M of a new row for set test `test` of field `f`, and where it sends a missing field. */
+  const setRow = (f: number, test: MemberTest, missing: 0 | 1): number => {
+    setFields.add(f);
+    return (sets.push({ test, missing }) - 1) * width;
+  };
   const leaves = new FlatLeaves(V);
   /** Bit i set when some split uses operator i (MEMBER included). */
   let usedOps = 0;
@@ -242,13 +247,11 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     if (f === undefined) fields.set(br.field, (f = fields.size));
     if (!(noFlags && br.ifMissing === 'missing')) return laySplit(at, level, br, f, true);
     // A guard: its `pass` is the split's `missing` branch, its `fail` the split, which no missing
-    // field then reaches.
-    setFields.add(f);
+    // field then reaches. (Its slot 7 stays unset: only a walk with flags reads it.)
     usedOps |= 1 << MEMBER;
-    V[at >> 1] = (sets.push({ test: IS_MISSING, missing: 1 }) - 1) * width;
+    V[at >> 1] = setRow(f, IS_MISSING, 1);
     I[at + 2] = f;
     I[at + 3] = MEMBER;
-    I[at + 7] = IF_MISSING.pass;
     I[at + 5] = next * NODE;
     const missing = lay(level + 1, br.missing, false);
     const split = next++ * NODE;
@@ -271,9 +274,8 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
       op = OP_INDEX.get(test.op)!;
       V[at >> 1] = test.value;
     } else {
-      setFields.add(f);
       op = MEMBER;
-      V[at >> 1] = (sets.push({ test, missing: br.ifMissing === 'pass' ? 1 : 0 }) - 1) * width;
+      V[at >> 1] = setRow(f, test, br.ifMissing === 'pass' ? 1 : 0);
     }
     usedOps |= 1 << op;
     I[at + 2] = f;
