@@ -11,7 +11,8 @@
  * - the recognised program lowered to the closure baseline, to nested ifs (one compare tree) and to
  *   the flat lockstep walk (as chosen for the forest's shape, and with its groups forced to stop
  *   once all their lanes are on a leaf, and forced to walk their full depth; a missing-aware walk
- *   also with missing flags where it would route missing fields by its tests and guards).
+ *   also with missing flags where it would route missing fields by its tests and guards, and with
+ *   set tests beside orderings always looked up in their table, and always columns of its inputs).
  * Answers are compared with Object.is, so -0 is not 0 and NaN is NaN.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ import { loadPfa } from '../../../src/index.js';
 import { checkPfaSource } from '../../../src/pfa/load.js';
 import { Compiler } from '../../../src/pfa/compile/compiler.js';
 import { RuntimeLink } from '../../../src/pfa/compile/runtime.js';
-import type { ForestProgram } from '../../../src/pfa/kernel/ir.js';
+import { isLeaf, type ForestProgram, type MissingBranch } from '../../../src/pfa/kernel/ir.js';
 import { recogniseTree } from '../../../src/pfa/kernel/recognise-tree.js';
 import { lowerTreeClosure } from '../../../src/pfa/kernel/lower-tree-closure.js';
 import { lowerTreeIfs } from '../../../src/pfa/kernel/lower-tree-ifs.js';
@@ -298,6 +299,25 @@ function missingCase(r: Rng, seed: number): Case {
   };
 }
 
+/**
+ * Whether missing-aware trees hold set tests (a number's `==` and `!=` among them) beside
+ * orderings and no other comparison: the flat walk then tests sets as columns of X (set-columns.ts).
+ */
+function mixesSetsAndOrderings(roots: readonly MissingBranch[]): boolean {
+  let sets = false;
+  let orderings = false;
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const b = stack.pop()!;
+    if (isLeaf(b)) continue;
+    const t = b.test;
+    if (t.kind === 'member' || t.op === '==' || t.op === '!=') sets = true;
+    else orderings = true;
+    stack.push(b.pass, b.fail, b.missing);
+  }
+  return sets && orderings;
+}
+
 /** The forest program recognised for the action's outermost tree call. */
 function programOf(doc: object): ForestProgram | undefined {
   const checked = checkPfaSource(doc);
@@ -322,7 +342,18 @@ const show = (v: unknown): string =>
 
 describe('forest programs', () => {
   it(`on ${DOCUMENTS} random forests, the generic walk, the specialised backend and every lowering agree`, () => {
-    const counts = { ifs: 0, flat: 0, missing: 0, allFail: 0, orderings: 0, routed: 0, converted: 0, reduce: new Set<string>(), varied: 0 };
+    const counts = {
+      ifs: 0,
+      flat: 0,
+      missing: 0,
+      allFail: 0,
+      orderings: 0,
+      routed: 0,
+      columns: 0,
+      converted: 0,
+      reduce: new Set<string>(),
+      varied: 0,
+    };
     for (let seed = 1; seed <= DOCUMENTS; seed++) {
       const r = new Rng(seed);
       const c = r.chance(0.5) ? compareCase(r, seed) : missingCase(r, seed);
@@ -359,7 +390,10 @@ describe('forest programs', () => {
           ],
           ['missing-aware flat lowering, each ordering its own operator', lowerMissingTreeFlat(program, { orderingsAsLess: 'never' })],
           ['missing-aware flat lowering, missing flags instead of guards', lowerMissingTreeFlat(program, { missingGuards: 'never' })],
+          ['missing-aware flat lowering, set tests looked up in their table', lowerMissingTreeFlat(program, { setsAsColumns: 'never' })],
+          ['missing-aware flat lowering, set tests as columns', lowerMissingTreeFlat(program, { setsAsColumns: 'always' })],
         );
+        if (mixesSetsAndOrderings(program.trees)) counts.columns++;
         counts.missing++;
         if (c.allFail) counts.allFail++;
         if (c.orderings) counts.orderings++;
@@ -388,6 +422,7 @@ describe('forest programs', () => {
     expect(counts.allFail).toBeGreaterThan(20);
     expect(counts.orderings).toBeGreaterThan(5);
     expect(counts.routed).toBeGreaterThan(20);
+    expect(counts.columns).toBeGreaterThan(20);
     expect(counts.reduce.size).toBe(10);
     expect(counts.converted).toBeGreaterThan(5);
     expect(counts.varied).toBeGreaterThan(DOCUMENTS * 0.8);

@@ -18,6 +18,7 @@ import {
   type MissingSplit,
 } from './ir.js';
 import { JS_COMPARISONS } from './lower-tree-ifs.js';
+import { COLUMN_THRESHOLD, SetColumns } from './set-columns.js';
 
 /** Operator codes of the layout: a numeric comparison's index in COMPARISONS, or MEMBER. */
 const OP_INDEX: ReadonlyMap<string, number> = new Map(COMPARISONS.map((o, i) => [o, i]));
@@ -86,6 +87,11 @@ function census(
   guardsOnAPath: number;
   /** Bit i set when some split compares with COMPARISONS[i]. */
   numericOps: number;
+  /** Every set test, as columns; the splits with a `missing` branch of their own, for their guards' columns. */
+  columns: SetColumns;
+  guarded: MissingSplit[];
+  /** The steps of a record's walks, about: each tree's leaves' mean depth, summed (as LeafDepths counts them). */
+  steps: number;
 } {
   // Map keys keep "1" and 1 apart.
   const categories = new Map<string | number, number>();
@@ -94,28 +100,56 @@ function census(
   let guards = 0;
   let guardsOnAPath = 0;
   let numericOps = 0;
-  // Iterative: a tree is as deep as its document allows. Two stacks (the branches, and the guards
-  // above each) rather than a pair per node: this runs once, mostly in the interpreter, which
-  // destructures a pair through the iterator protocol.
-  const stack: MissingBranch[] = [...roots];
-  const above: number[] = roots.map(() => 0);
-  while (stack.length > 0) {
-    const b = stack.pop()!;
-    const onPath = above.pop()!;
-    nodes++;
-    if (isLeaf(b)) continue;
-    const test = testOf(b);
-    if (test.kind === 'member') for (const c of test.set) if (!categories.has(c)) categories.set(c, categories.size);
-    if (test.kind === 'compare') numericOps |= 1 << OP_INDEX.get(test.op)!;
-    const route = missingRoute(b, test);
-    if (route === 'flag') allTest = false;
-    if (route === 'guard') guards++;
-    const below = route === 'guard' ? onPath + 1 : onPath;
-    guardsOnAPath = Math.max(guardsOnAPath, below);
-    stack.push(b.pass, b.fail, b.missing);
-    above.push(below, below, below);
+  const columns = new SetColumns();
+  const guarded: MissingSplit[] = [];
+  let steps = 0;
+  // Iterative: a tree is as deep as its document allows. Three stacks (the branches, the guards
+  // above each, and their level, as -1 - level for a `missing` branch, whose leaf LeafDepths does
+  // not count) rather than a tuple per node: this runs once, mostly in the interpreter, which
+  // destructures a tuple through the iterator protocol.
+  const stack: MissingBranch[] = [];
+  const above: number[] = [];
+  const levels: number[] = [];
+  for (const root of roots) {
+    stack.push(root);
+    above.push(0);
+    levels.push(0);
+    let leafLevels = 0;
+    let leaves = 0;
+    while (stack.length > 0) {
+      const b = stack.pop()!;
+      const onPath = above.pop()!;
+      const at = levels.pop()!;
+      const level = at < 0 ? -1 - at : at;
+      nodes++;
+      if (isLeaf(b)) {
+        if (at >= 0) {
+          leafLevels += level;
+          leaves++;
+        }
+        continue;
+      }
+      const test = testOf(b);
+      if (test.kind === 'member') {
+        for (const c of test.set) if (!categories.has(c)) categories.set(c, categories.size);
+        columns.add(b, test, b.ifMissing === 'pass' ? 1 : 0);
+      }
+      if (test.kind === 'compare') numericOps |= 1 << OP_INDEX.get(test.op)!;
+      const route = missingRoute(b, test);
+      if (route === 'flag') allTest = false;
+      if (route === 'guard') {
+        guards++;
+        guarded.push(b);
+      }
+      const below = route === 'guard' ? onPath + 1 : onPath;
+      guardsOnAPath = Math.max(guardsOnAPath, below);
+      stack.push(b.pass, b.fail, b.missing);
+      above.push(below, below, below);
+      levels.push(level + 1, level + 1, -2 - level);
+    }
+    if (leaves > 0) steps += leafLevels / leaves;
   }
-  return { categories, nodes, allTest, guards, guardsOnAPath, numericOps };
+  return { categories, nodes, allTest, guards, guardsOnAPath, numericOps, columns, guarded, steps };
 }
 
 /** The most guards (see `noFlags`) on one path of a tree. */
@@ -166,6 +200,11 @@ export interface MissingFlatOptions {
   readonly orderingsAsLess?: 'auto' | 'never';
   /** `never`: one walk, looking up missing flags, for records without a missing field too. */
   readonly completeWalk?: 'auto' | 'never';
+  /**
+   * `never`: keep set tests as lookups in the table of sets beside comparisons, not columns of X
+   * (set-columns.ts); `always`: columns however many a record writes for the steps its walks take.
+   */
+  readonly setsAsColumns?: 'auto' | 'always' | 'never';
 }
 
 /**
@@ -207,11 +246,30 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   // become `<` (asLess), on the field or on a column of its negation, so that the step inlines one
   // comparison instead of looking the operator up. (A missing field's stale X is never read where
   // N is kept, and is NaN, which fails both forms, where it is not.)
-  const toLess = !keepOperators && (numericOps & ~ORDERINGS) === 0 && (numericOps & (numericOps - 1)) !== 0;
+  // Set tests beside orderings (and guards) become columns of X compared with `<` like the rest,
+  // where the columns are few enough (set-columns.ts): one step, without a branch, for every node.
+  const { columns } = shape;
+  if (guarded) for (const split of shape.guarded) columns.add(split, IS_MISSING, 1, true);
+  const asColumns =
+    !keepOperators &&
+    options.setsAsColumns !== 'never' &&
+    numericOps !== 0 &&
+    (numericOps & ~ORDERINGS) === 0 &&
+    columns.fit(options.setsAsColumns === 'always' ? Infinity : shape.steps);
+  const toLess = !keepOperators && (numericOps & ~ORDERINGS) === 0 && (asColumns || (numericOps & (numericOps - 1)) !== 0);
   /** The X column of each negated field, by field, numbered after the fields once all are known. */
   const negated = new Map<number, number>();
   /** Nodes that compare a negated field: their field slot is set once the columns are numbered. */
   const negatedAt: [number, number][] = [];
+  /** Nodes that test a set column (of their split, or of its guard): the same. */
+  const columnAt: [number, MissingSplit, boolean][] = [];
+  const LESS = OP_INDEX.get('<')!;
+  /** Lays node `at` out as the test `X[column] < COLUMN_THRESHOLD` of the set test of `split` (or of its guard). */
+  const columnTest = (at: number, split: MissingSplit, guard: boolean): number => {
+    V[at >> 1] = COLUMN_THRESHOLD;
+    columnAt.push([at, split, guard]);
+    return LESS;
+  };
   const other = categories.size;
   const width = categories.size + (noFlags ? 2 : 1);
   const buffer = new ArrayBuffer(nodes * NODE * 4);
@@ -248,10 +306,11 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     if (!(noFlags && br.ifMissing === 'missing')) return laySplit(at, level, br, f, true);
     // A guard: its `pass` is the split's `missing` branch, its `fail` the split, which no missing
     // field then reaches. (Its slot 7 stays unset: only a walk with flags reads it.)
-    usedOps |= 1 << MEMBER;
-    V[at >> 1] = setRow(f, IS_MISSING, 1);
+    const op = asColumns ? columnTest(at, br, true) : MEMBER;
+    if (op === MEMBER) V[at >> 1] = setRow(f, IS_MISSING, 1);
+    usedOps |= 1 << op;
     I[at + 2] = f;
-    I[at + 3] = MEMBER;
+    I[at + 3] = op;
     I[at + 5] = next * NODE;
     const missing = lay(level + 1, br.missing, false);
     const split = next++ * NODE;
@@ -273,7 +332,8 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     } else if (test.kind === 'compare') {
       op = OP_INDEX.get(test.op)!;
       V[at >> 1] = test.value;
-    } else {
+    } else if (asColumns) op = columnTest(at, br, false);
+    else {
       op = MEMBER;
       V[at >> 1] = setRow(f, test, br.ifMissing === 'pass' ? 1 : 0);
     }
@@ -303,6 +363,9 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   // The negated columns follow the fields in X.
   for (const [f, k] of negated) negated.set(f, fields.size + k);
   for (const [at, f] of negatedAt) I[at + 2] = negated.get(f)!;
+  // And the set columns follow those, field by field.
+  const columnCount = asColumns ? columns.number(fields.keys(), fields.size + negated.size) : 0;
+  for (const [at, split, guard] of columnAt) I[at + 2] = columns.columnOf(split, guard);
   const M = new Uint8Array(Math.max(1, sets.length * width));
   // A row is the answer for every value no set names, then each member's column is the other one
   // (a native fill and a write per member, not a lookup per column: rows are as wide as there are
@@ -329,12 +392,12 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   const locals = new Locals(scope);
   const [Ib, Vb] = [locals.bind('I', I), locals.bind('V', V)];
   const [X, K, N] = [
-    locals.bind('X', new Float64Array(fields.size + negated.size)),
+    locals.bind('X', new Float64Array(fields.size + negated.size + columnCount)),
     locals.bind('K', new Float64Array(fields.size)),
-    locals.bind('N', new Uint8Array(fields.size + negated.size)),
+    locals.bind('N', new Uint8Array(fields.size + negated.size + columnCount)),
   ];
   const [S, Mb] = [locals.bind('S', categories), locals.bind('M', M)];
-  const [d, v, f, r] = [scope.name('d'), scope.name('v'), scope.name('f'), scope.name('r')];
+  const [d, v, f, r, j] = [scope.name('d'), scope.name('v'), scope.name('f'), scope.name('r'), scope.name('j')];
   /** 1 once some field of the record is missing (where missing flags are kept). */
   const anyMissing = scope.name('m');
   // One operator (splits always use some) is inlined; so is one numeric operator beside set tests
@@ -365,18 +428,24 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
         : code`{ const ${f} = ${Ib}[${b} + 2]; ${b} = ${Ib}[${b} + 4 + ${test}]; }`;
     };
   const copy = [...fields.keys()].map((name, i) => {
-    const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${other};` : code``;
+    const written = asColumns && columns.has(name) ? columns.writers(name, locals, { X, N, v, r, j }) : undefined;
+    const category = setFields.has(i) ? code` ${K}[${i}] = ${S}.get(${v}) ?? ${other};` : written ? code` ${written.present}` : code``;
     const present = program.strings.has(name) ? category : code` ${X}[${i}] = ${v};${category}`;
     const negation = negated.has(i) ? code` ${X}[${negated.get(i)!}] = -${X}[${i}];` : code``;
     if (!noFlags) {
-      // A test of the negated column looks up the field's missing flag at the column's index.
+      // A test of the negated column, or of a set column, looks up the field's missing flag at the column's index.
       const flag = (bit: number): Code =>
         negated.has(i) ? code`${N}[${i}] = ${N}[${negated.get(i)!}] = ${bit};` : code`${N}[${i}] = ${bit};`;
+      if (written) {
+        // The set columns' flags are cleared only after a record where the field was missing.
+        const clear = code`if (${N}[${i}] === 1) { ${flag(0)} ${written.flags(0)} }`;
+        return code`${v} = ${property(d, name)}; if (${v} === null) { ${flag(1)} ${written.flags(1)} ${anyMissing} = 1; } else { ${clear}${present}${negation} }`;
+      }
       return code`${v} = ${property(d, name)}; if (${v} === null) { ${flag(1)} ${anyMissing} = 1; } else { ${flag(0)}${present}${negation} }`;
     }
     const absent = [
       program.strings.has(name) ? code`` : code` ${X}[${i}] = NaN;`,
-      setFields.has(i) ? code` ${K}[${i}] = ${other + 1};` : code``,
+      setFields.has(i) ? code` ${K}[${i}] = ${other + 1};` : written ? code` ${written.missing}` : code``,
     ];
     return code`${v} = ${property(d, name)}; if (${v} === null) {${join(absent, code``)} } else {${present} }${negation}`;
   });
