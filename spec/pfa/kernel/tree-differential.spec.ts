@@ -11,8 +11,9 @@
  * - the recognised program lowered to the closure baseline, to nested ifs (one compare tree) and to
  *   the flat lockstep walk (as chosen for the forest's shape, and with its groups forced to stop
  *   once all their lanes are on a leaf, and forced to walk their full depth; a missing-aware walk
- *   also with missing flags where it would route missing fields by its tests and guards, and with
- *   set tests beside orderings always looked up in their table, and always columns of its inputs).
+ *   also with its lanes refilled with the next tree as each reaches a leaf, with missing flags
+ *   where it would route missing fields by its tests and guards, and with set tests beside
+ *   orderings always looked up in their table, and always columns of its inputs).
  * Answers are compared with Object.is, so -0 is not 0 and NaN is NaN.
  */
 import { describe, expect, it } from 'vitest';
@@ -380,6 +381,7 @@ describe('forest programs', () => {
           ['missing-aware flat lowering', lowerMissingTreeFlat(program)],
           ['missing-aware flat lowering, groups stopping early', lowerMissingTreeFlat(program, { earlyStop: 'always' })],
           ['missing-aware flat lowering, fixed depth', lowerMissingTreeFlat(program, { earlyStop: 'never' })],
+          ['missing-aware flat lowering, lanes refilled', lowerMissingTreeFlat(program, { earlyStop: 'refill' })],
           [
             'missing-aware flat lowering, missing fields always looked up',
             lowerMissingTreeFlat(program, { missingByTests: 'never', completeWalk: 'never' }),

@@ -272,7 +272,8 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   };
   const other = categories.size;
   const width = categories.size + (noFlags ? 2 : 1);
-  const buffer = new ArrayBuffer(nodes * NODE * 4);
+  // Two nodes more, after the trees: where a refilled lane parks (flat-walk.ts).
+  const buffer = new ArrayBuffer((nodes + 2) * NODE * 4);
   const I = new Int32Array(buffer);
   const V = new Float64Array(buffer);
   const fields = new Map<string, number>();
@@ -353,6 +354,14 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     const missing = lay(level + 1, br.missing, false);
     return 1 + Math.max(pass, fail, missing);
   };
+  // Each park node's branches are the other: a parked lane is never on a leaf. Their field is 0,
+  // their operator `<` and their threshold 0, which every step reads within bounds.
+  const park = nodes * NODE;
+  for (const [at, other] of [
+    [park, park + NODE],
+    [park + NODE, park],
+  ] as const)
+    I[at + 4] = I[at + 5] = I[at + 6] = other;
   const rootSlots = new Int32Array(roots.length);
   const depths = new Int32Array(roots.length);
   roots.forEach((r, t) => {
@@ -411,7 +420,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   // int, read without V's double and its conversion) and -1 for a comparison or a leaf, so the step
   // tells the two apart by its sign (sklearn-XGBoostAudit 2.86-2.89 -> 2.70-2.72 us a record).
   if (single === undefined && singleNumeric !== undefined)
-    for (let at = 0; at < nodes * NODE; at += NODE) I[at + 3] = I[at + 4] !== at && I[at + 3] === MEMBER ? V[at >> 1]! : -1;
+    for (let at = 0; at < I.length; at += NODE) I[at + 3] = I[at + 4] !== at && I[at + 3] === MEMBER ? V[at >> 1]! : -1;
   const bit = (x: Code, t: Code, o: Code): Code => {
     if (single === MEMBER) return code`(${Mb}[${t} + ${K}[${f}]] | 0)`;
     if (single !== undefined) return code`+(${x} ${JS_OPS[single]!} ${t})`;
@@ -463,6 +472,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
       isLeaf: (b) => code`${Ib}[${b} + 4] === ${b}`,
       leafDepths: leafDepths.means,
       earlyStop: options.earlyStop ?? 'auto',
+      park,
     });
   // Where a missing field has a branch of its own, each step looks up the field's missing flag. A
   // record with no missing field (most records) reads every flag as 0, so it takes a walk whose
