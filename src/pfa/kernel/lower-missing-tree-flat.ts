@@ -241,21 +241,22 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   const noFlags = shape.allTest && (shape.guardsOnAPath === 0 || guarded) && options.missingByTests !== 'never';
   const guards = noFlags ? shape.guards : 0;
   const nodes = shape.nodes + guards;
-  // Numeric tests that are orderings of more than one kind (XGBoost's and LightGBM's where the
-  // training data had missing values: `<` beside `>=`; a random forest's `<=` beside `>`) all
-  // become `<` (asLess), on the field or on a column of its negation, so that the step inlines one
-  // comparison instead of looking the operator up. (A missing field's stale X is never read where
-  // N is kept, and is NaN, which fails both forms, where it is not.)
-  // Set tests beside orderings (and guards) become columns of X compared with `<` like the rest,
-  // where the columns are few enough (set-columns.ts): one step, without a branch, for every node.
+  // Set tests (and guards) beside orderings become columns of X compared with `<` like the
+  // orderings, where the columns are few enough (set-columns.ts): one step, without a branch, for
+  // every node.
   const { columns } = shape;
-  if (guarded) for (const split of shape.guarded) columns.add(split, IS_MISSING, 1, true);
+  if (guards > 0) for (const split of shape.guarded) columns.add(split, IS_MISSING, 1, true);
   const asColumns =
     !keepOperators &&
     options.setsAsColumns !== 'never' &&
     numericOps !== 0 &&
     (numericOps & ~ORDERINGS) === 0 &&
     columns.fit(options.setsAsColumns === 'always' ? Infinity : shape.steps);
+  // Numeric tests that are orderings of more than one kind (XGBoost's and LightGBM's where the
+  // training data had missing values: `<` beside `>=`; a random forest's `<=` beside `>`), or
+  // beside set columns, all become `<` (asLess), on the field or on a column of its negation, so
+  // that the step inlines one comparison instead of looking the operator up. (A missing field's
+  // stale X is never read where N is kept, and is NaN, which fails both forms, where it is not.)
   const toLess = !keepOperators && (numericOps & ~ORDERINGS) === 0 && (asColumns || (numericOps & (numericOps - 1)) !== 0);
   /** The X column of each negated field, by field, numbered after the fields once all are known. */
   const negated = new Map<number, number>();
