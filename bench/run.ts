@@ -331,7 +331,7 @@ type Measured = WorkloadResult & { fresh: { loadMs: number; firstScoreMs: number
  * workload runs in two processes, a pass over every workload apart, and each variant's figures
  * are those of its faster process (as `interleaved` keeps each task's best round); the ratios are
  * of those figures, the CPU times per record of scoreBatch and its loop the least of the two, the
- * fresh load and first score their mean.
+ * fresh load and first score their median (of two, their mean).
  */
 const WORKLOAD_PASSES = 2;
 

@@ -2,7 +2,9 @@
  * A missing-aware forest as a lockstep walk over flat typed arrays (flat-walk.ts). Datum fields
  * are numbers or strings, each possibly null. Numbers are compared as in model.tree.missingTest; a
  * value some set tests is turned into a category number once per record, and every set test (string
- * `==`/`!=` among them) becomes a lookup in a table of sets built at compile time.
+ * `==`/`!=` among them) becomes a lookup in a table of sets built at compile time, or, beside
+ * orderings, a comparison of a column of the record's values that a row of such a table fills
+ * (set-columns.ts).
  */
 import { code, compileKernel, join, property, Scope, type Code, type Name } from '../../codegen/index.js';
 import { FlatLeaves, LeafDepths, Locals, walkForest, type EarlyStop } from './flat-walk.js';
@@ -23,6 +25,7 @@ import { COLUMN_THRESHOLD, SetColumns } from './set-columns.js';
 /** Operator codes of the layout: a numeric comparison's index in COMPARISONS, or MEMBER. */
 const OP_INDEX: ReadonlyMap<string, number> = new Map(COMPARISONS.map((o, i) => [o, i]));
 const MEMBER = COMPARISONS.length;
+const LESS = OP_INDEX.get('<')!;
 
 /** Where a test on a missing field goes, as an offset from the `fail` slot. */
 const IF_MISSING: Readonly<Record<IfMissing, number>> = { fail: 0, pass: 1, missing: 2 };
@@ -159,7 +162,7 @@ const MAX_GUARDS = 1;
 const IS_MISSING: MemberTest = { kind: 'member', set: [], negate: false };
 
 /** The orderings, as bits of operator codes. */
-const ORDERINGS = (1 << OP_INDEX.get('<')!) | (1 << OP_INDEX.get('<=')!) | (1 << OP_INDEX.get('>')!) | (1 << OP_INDEX.get('>=')!);
+const ORDERINGS = (1 << LESS) | (1 << OP_INDEX.get('<=')!) | (1 << OP_INDEX.get('>')!) | (1 << OP_INDEX.get('>=')!);
 
 /** The least double above the finite `t`. */
 function nextUp(t: number): number {
@@ -219,7 +222,8 @@ export interface MissingFlatOptions {
  * `completeWalk`). Where every split's test can route a missing field, there is no N
  * (see `noFlags` below); `missingByTests: 'never'` keeps N anyway, for the specs to compare. X also
  * holds the negation of each field a `>` or `>=` reads when the orderings become `<` (see `toLess`,
- * and `equalityAsMember` for `==` and `!=`; `orderingsAsLess: 'never'` keeps each operator).
+ * and `equalityAsMember` for `==` and `!=`; `orderingsAsLess: 'never'` keeps each operator), and,
+ * after those, the columns of set tests beside orderings (`asColumns`), which take K and M's place.
  * (A leaf's own step may read outside M, hence `| 0`: any of its branches is itself.)
  */
 export function lowerMissingTreeFlat(program: MissingForest, options: MissingFlatOptions = {}): (datum: unknown) => unknown {
@@ -264,7 +268,6 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   const negatedAt: [number, number][] = [];
   /** Nodes that test a set column (of their split, or of its guard): the same. */
   const columnAt: [number, MissingSplit, boolean][] = [];
-  const LESS = OP_INDEX.get('<')!;
   /** Lays node `at` out as the test `X[column] < COLUMN_THRESHOLD` of the set test of `split` (or of its guard). */
   const columnTest = (at: number, split: MissingSplit, guard: boolean): number => {
     V[at >> 1] = COLUMN_THRESHOLD;
@@ -325,7 +328,7 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
     const test = testOf(br);
     if (test.kind === 'compare' && toLess) {
       const { negate, threshold } = asLess(test.op, test.value);
-      op = OP_INDEX.get('<')!;
+      op = LESS;
       V[at >> 1] = threshold;
       if (negate) {
         if (!negated.has(f)) negated.set(f, negated.size);
@@ -358,11 +361,11 @@ export function lowerMissingTreeFlat(program: MissingForest, options: MissingFla
   // Each park node's branches are the other: a parked lane is never on a leaf. Their field is 0,
   // their operator `<` and their threshold 0, which every step reads within bounds.
   const park = nodes * NODE;
-  for (const [at, other] of [
+  for (const [at, twin] of [
     [park, park + NODE],
     [park + NODE, park],
   ] as const)
-    I[at + 4] = I[at + 5] = I[at + 6] = other;
+    I[at + 4] = I[at + 5] = I[at + 6] = twin;
   const rootSlots = new Int32Array(roots.length);
   const depths = new Int32Array(roots.length);
   roots.forEach((r, t) => {

@@ -128,19 +128,34 @@ export class SetColumns {
     row(other, (t) => t.test.negate);
     row(other + 1, (t) => t.missing === 1);
     const [T, S] = [locals.bind('T', table), locals.bind('S', f.categories)];
-    const copy = (from: Code, to: Name, value: (k: Code) => Code): Code => {
-      if (width <= UNROLLED)
-        return join(
-          Array.from({ length: width }, (_, k) => code`${to}[${f.first + k}] = ${value(code`${from} + ${k}`)};`),
-          code` `,
-        );
-      return code`for (let ${j} = 0; ${j} < ${width}; ${j}++) ${to}[${f.first} + ${j}] = ${value(code`${from} + ${j}`)};`;
-    };
-    const fromTable = (k: Code): Code => code`${T}[${k}]`;
+    /** Column k of `to` set to `value(k)` (`looped(j)` in the loop past UNROLLED columns). */
+    const assign = (to: Name, value: (k: number) => Code, looped: (j: Name) => Code): Code =>
+      width <= UNROLLED
+        ? join(
+            Array.from({ length: width }, (_, k) => code`${to}[${f.first + k}] = ${value(k)};`),
+            code` `,
+          )
+        : code`for (let ${j} = 0; ${j} < ${width}; ${j}++) ${to}[${f.first} + ${j}] = ${looped(j)};`;
+    // A present value's row is looked up; the missing row and the flags are known here, and are
+    // written as constants.
+    const missing = (other + 1) * width;
     return {
-      present: code`${r} = (${S}.get(${v}) ?? ${other}) * ${width}; ${copy(code`${r}`, X, fromTable)}`,
-      missing: copy(code`${(other + 1) * width}`, X, fromTable),
-      flags: (bit) => copy(code`0`, N, () => code`${bit}`),
+      present: code`${r} = (${S}.get(${v}) ?? ${other}) * ${width}; ${assign(
+        X,
+        (k) => code`${T}[${r} + ${k}]`,
+        (i) => code`${T}[${r} + ${i}]`,
+      )}`,
+      missing: assign(
+        X,
+        (k) => code`${table[missing + k]!}`,
+        (i) => code`${T}[${missing} + ${i}]`,
+      ),
+      flags: (bit) =>
+        assign(
+          N,
+          () => code`${bit}`,
+          () => code`${bit}`,
+        ),
     };
   }
 }
